@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { durationMs, plainName } from './schema.js';
+
+const MAX_DURATION_MS = 3_600_000;
+const envKey = z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
+  message: 'expected an upper-case parameter name such as SIZE_MB',
+});
+/** Parameter values reach a script as environment variables; keep them free of shell syntax anyway. */
+const paramValue = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(
+  z.string().regex(/^[A-Za-z0-9@._:/,+=-]*$/, {
+    message: 'expected a plain value (letters, digits and @._:/,+=-), no spaces or shell characters',
+  }),
+);
+
+/** One attack file in attacks/. */
+export const attackFileSchema = z
+  .object({
+    name: plainName,
+    description: z.string().min(1, { message: 'expected a one-line description' }),
+    weight: z.number().int().min(0).max(1000),
+    duration: durationMs.refine((ms) => ms > 0 && ms <= MAX_DURATION_MS, {
+      message: 'expected a duration above 0 and at most 1h',
+    }),
+    targets: z.array(plainName).default([]),
+    requires: z.array(z.string().regex(/^[a-z0-9._+-]+$/i, { message: 'expected a command name' })).default([]),
+    sudo: z.boolean().default(false),
+    params: z.record(envKey, paramValue).default({}),
+    hostVars: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/i)).default([]),
+    run: z.string().min(1, { message: 'expected the shell script to run on the host' }),
+    rollback: z.string().min(1, { message: 'expected a rollback script (use "true" when nothing needs undoing)' }),
+  })
+  .strict();
+
+export type AttackFile = z.infer<typeof attackFileSchema>;

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration.js';
+
+const timeout = z
+  .string()
+  .default('2s')
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as "2s" or "500ms", got "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** The name of an environment variable that holds a secret; the secret itself never sits in the file. */
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+  message: 'expected the NAME of an environment variable (e.g. PAGERDUTY_TOKEN), not the secret itself',
+});
+
+const url = z.string().url({ message: 'expected an http(s) URL' });
+const common = { name: z.string().min(1).optional(), timeout };
+
+export const httpProviderSchema = z
+  .object({
+    kind: z.literal('http'),
+    ...common,
+    url,
+    expectStatus: z.number().int().min(100).max(599).default(200),
+    /** Dot path into a JSON body, e.g. `status` or `checks.db.state`. */
+    jsonPath: z.string().min(1).optional(),
+    /** The value found at jsonPath must equal this (compared as strings). */
+    expectValue: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Send `Authorization: Bearer $<tokenEnv>`. */
+    tokenEnv: envName.optional(),
+  })
+  .strict();
+
+export const alertmanagerProviderSchema = z
+  .object({
+    kind: z.literal('alertmanager'),
+    ...common,
+    url,
+    /** Label matchers in Alertmanager syntax, e.g. `severity=~"critical|page"`; all must match. */
+    matchers: z.array(z.string().min(1)).default([]),
+    tokenEnv: envName.optional(),
+  })
+  .strict();
+
+export const prometheusProviderSchema = z
+  .object({
+    kind: z.literal('prometheus'),
+    ...common,
+    url,
+    query: z.string().min(1),
+    /** Healthy when the result is empty, or when every sample satisfies `op value`. */
+    comparison: z
+      .object({ op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() })
+      .strict()
+      .optional(),
+    tokenEnv: envName.optional(),
+  })
+  .strict();
+
+export const pagerdutyProviderSchema = z
+  .object({
+    kind: z.literal('pagerduty'),
+    ...common,
+    url: url.default('https://api.pagerduty.com'),
+    tokenEnv: envName,
+    serviceIds: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+export const commandProviderSchema = z
+  .object({
+    kind: z.literal('command'),
+    ...common,
+    /** argv list; no shell is involved. */
+    command: z.array(z.string().min(1)).min(1),
+    cwd: z.string().optional(),
+  })
+  .strict();
+
+export const healthProviderSchema = z.discriminatedUnion('kind', [
+  httpProviderSchema,
+  alertmanagerProviderSchema,
+  prometheusProviderSchema,
+  pagerdutyProviderSchema,
+  commandProviderSchema,
+]);
+
+export type HealthProviderConfig = z.infer<typeof healthProviderSchema>;

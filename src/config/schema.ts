@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration.js';
+import { healthProviderSchema } from './health-schema.js';
+
+/** A duration such as `90s`, `10m`, `1h`, turned into milliseconds. */
+export const durationMs = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as "90s", "10m" or "1h", got "${text}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date "YYYY-MM-DD"' });
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+/** Names are used in chat and as table keys: keep them plain so no quoting is ever needed. */
+export const plainName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, {
+    message: 'expected a name of letters, digits, ".", "_" or "-" (at most 63 characters)',
+  });
+
+const jumpHost = z
+  .object({
+    address: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const hostSchema = z
+  .object({
+    name: plainName,
+    address: z.string().min(1, { message: 'expected a host name or IP address' }),
+    port: z.number().int().min(1).max(65535).default(22),
+    tags: z.array(plainName).default([]),
+    user: z.string().min(1).optional(),
+    jumpHost: jumpHost.optional(),
+    /**
+     * Per-host values an attack may need, e.g. `process: nginx` for process-kill or
+     * `unit: nginx.service` for service-restart. They reach scripts as CHAOSCAT_VAR_<NAME>.
+     */
+    vars: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/i), z.string().regex(/^[A-Za-z0-9@._:/+-]*$/)).default({}),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    dryRun: z.boolean().default(true),
+    timezone: z.string().default('UTC'),
+    businessHours: z
+      .object({
+        days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+        start: hhmm.default('10:00'),
+        end: hhmm.default('16:00'),
+        holidays: z.array(isoDate).default([]),
+      })
+      .strict()
+      .default({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '16:00', holidays: [] }),
+    schedule: z
+      .object({
+        tick: z.string().default('* * * * *'),
+        cooldown: durationMs.default(600_000),
+        /** How often health is re-checked while an attack runs. */
+        healthInterval: durationMs.default(10_000),
+        /** The whole health gate, all providers together, must answer within this. */
+        healthTimeout: durationMs.default(5_000),
+        /** Whether a failed health check during an attack also latches a halt. */
+        haltOnHealthFailure: z.boolean().default(false),
+        /** How long shutdown waits for in-flight attacks to be reverted. */
+        shutdownTimeout: durationMs.default(30_000),
+      })
+      .strict()
+      .default({
+        tick: '* * * * *',
+        cooldown: 600_000,
+        healthInterval: 10_000,
+        healthTimeout: 5_000,
+        haltOnHealthFailure: false,
+        shutdownTimeout: 30_000,
+      }),
+    slack: z
+      .object({
+        channel: z.string().min(1).optional(),
+        /** Further channels where commands are accepted (announcements go to `channel`). */
+        channels: z.array(z.string().min(1)).default([]),
+        admins: z.array(z.string().min(1)).default([]),
+        adminGroups: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ channels: [], admins: [], adminGroups: [] }),
+    ssh: z
+      .object({
+        user: z.string().min(1).default('chaoscat'),
+        privateKey: z.string().min(1).optional(),
+        /** Use the agent at SSH_AUTH_SOCK (tried when no privateKey is set, or as well). */
+        agent: z.boolean().default(true),
+        knownHosts: z.string().min(1).default('~/.ssh/known_hosts'),
+        connectTimeout: durationMs.default(10_000),
+        keepaliveInterval: durationMs.default(5_000),
+        /** How much of an attack's output is kept (the tail). */
+        outputLimitBytes: z.number().int().min(256).max(1_048_576).default(16_384),
+        jumpHost: jumpHost.optional(),
+      })
+      .strict()
+      .default({
+        user: 'chaoscat',
+        agent: true,
+        knownHosts: '~/.ssh/known_hosts',
+        connectTimeout: 10_000,
+        keepaliveInterval: 5_000,
+        outputLimitBytes: 16_384,
+      }),
+    hosts: z.array(hostSchema).default([]),
+    attacks: z.string().min(1).default('attacks/'),
+    health: z.array(healthProviderSchema).default([]),
+    database: z.string().min(1).default('data/chaoscat.db'),
+    report: z
+      .object({
+        /** Daily report time in `timezone`; omit to post no daily report. */
+        time: hhmm.optional(),
+        /** Where `report` writes its PNG in console mode (relative to the config file). */
+        directory: z.string().min(1).default('data/reports'),
+      })
+      .strict()
+      .default({ directory: 'data/reports' }),
+    metrics: z
+      .object({
+        /** Port of the Prometheus text endpoint; omit to keep it off. */
+        port: z.number().int().min(1).max(65535).optional(),
+        host: z.string().default('127.0.0.1'),
+      })
+      .strict()
+      .default({ host: '127.0.0.1' }),
+  })
+  .strict();
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type HostConfig = z.infer<typeof hostSchema>;

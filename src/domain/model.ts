@@ -1,0 +1,122 @@
+/** The nouns of ChaosCat, shared by every layer. Plain data: no behaviour, no I/O. */
+
+export interface HostDef {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly tags: readonly string[];
+  /** SSH user for this host; falls back to ssh.user. */
+  readonly user?: string | undefined;
+  readonly jumpHost?: { readonly address: string; readonly port: number; readonly user?: string | undefined } | undefined;
+  /** Per-host values attacks may need (process name, systemd unit). Reach scripts as CHAOSCAT_VAR_<NAME>. */
+  readonly vars: Readonly<Record<string, string>>;
+}
+
+export interface AttackDef {
+  readonly name: string;
+  readonly description: string;
+  /** Relative chance of being drawn by the scheduler; 0 = only by name in run-once. */
+  readonly weight: number;
+  readonly durationMs: number;
+  /** Host tags; empty = every host. */
+  readonly targets: readonly string[];
+  /** Commands that must exist on the host (checked before the attack runs). */
+  readonly requires: readonly string[];
+  /** Whether run and rollback need root (run through `sudo -n`). */
+  readonly sudo: boolean;
+  /** Default parameters; reach scripts as CHAOSCAT_PARAM_<NAME>. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Host vars this attack needs; a host without them is not eligible. */
+  readonly hostVars: readonly string[];
+  /** Shell script run on the host, inside the attack wrapper. */
+  readonly run: string;
+  /** Undoes the attack; safe to run twice. */
+  readonly rollback: string;
+  /** The file it came from, for messages. */
+  readonly file: string;
+}
+
+/** Who or what asked for an attack: the scheduler, or a user id (Slack id, or `console`). */
+export type Trigger = { readonly kind: 'schedule' } | { readonly kind: 'user'; readonly user: string };
+
+/**
+ * An attack's life: `pending` is written before anything is dispatched; `running` once the host
+ * runs it; `aborting` while a stop/health abort reverts it. Final states never change again.
+ */
+export type AttackState = 'pending' | 'running' | 'aborting' | 'completed' | 'reverted' | 'failed' | 'orphaned';
+
+export const FINAL_STATES: readonly AttackState[] = ['completed', 'reverted', 'failed', 'orphaned'];
+
+export function isFinal(state: AttackState): boolean {
+  return FINAL_STATES.includes(state);
+}
+
+export interface AttackRecord {
+  readonly id: string;
+  readonly attack: string;
+  readonly host: string;
+  readonly trigger: Trigger;
+  readonly dryRun: boolean;
+  readonly state: AttackState;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /** When the host-side timer ends the attack by itself, whatever happens to the bot. */
+  readonly deadlineAt: number;
+  readonly durationMs: number;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly outputTail: string;
+  readonly reason: string | null;
+  /** Outcome of the rollback: null when it has not run. */
+  readonly rollbackOk: boolean | null;
+  /** Remote process group id, when known: what stop and orphan recovery kill. */
+  readonly remotePgid: number | null;
+}
+
+export interface Halt {
+  readonly by: string;
+  readonly at: number;
+  readonly reason: string;
+}
+
+/** What the bot remembers across restarts. */
+export interface BotState {
+  readonly halt: Halt | null;
+  /** No scheduled attack may start before this epoch-ms instant. */
+  readonly cooldownUntil: number | null;
+}
+
+export type TickOutcome =
+  | { readonly kind: 'attacked'; readonly attackId: string; readonly attack: string; readonly host: string }
+  | { readonly kind: 'skipped'; readonly code: SkipCode; readonly reason: string };
+
+/** Stable codes for why a tick did not attack; reports group by them. */
+export type SkipCode =
+  | 'halted'
+  | 'in-flight'
+  | 'closed'
+  | 'cooldown'
+  | 'deaf'
+  | 'unhealthy'
+  | 'no-attack'
+  | 'no-host'
+  | 'store-error'
+  | 'preflight'
+  | 'error';
+
+export interface ProviderResult {
+  readonly name: string;
+  readonly kind: string;
+  readonly healthy: boolean;
+  /** Why, in a few words: "2 alerts firing: HighLatency, DiskFull", "HTTP 500", "timed out after 2s". */
+  readonly reason: string;
+  readonly durationMs: number;
+}
+
+export interface HealthReport {
+  readonly healthy: boolean;
+  readonly checkedAt: number;
+  readonly results: readonly ProviderResult[];
+}

@@ -1,0 +1,71 @@
+import type { AttackDef, AttackRecord, Halt, ProviderResult } from '../domain/model.js';
+import type { AbortResult } from './executor.js';
+
+/** Outcome of aborting one attack, for the stop reply and announcements. */
+export interface AbortOutcome {
+  readonly attackId: string;
+  readonly attack: string;
+  readonly host: string;
+  readonly result: AbortResult;
+  /** When the attack ends by itself on the host (epoch ms), for unreachable hosts. */
+  readonly deadlineAt: number;
+}
+
+/** Things worth telling the channel. Transports render them (console lines, Slack Block Kit). */
+export type ChatEvent =
+  | { readonly kind: 'attack-started'; readonly record: AttackRecord; readonly attack: AttackDef | null }
+  | { readonly kind: 'attack-progress'; readonly record: AttackRecord; readonly text: string }
+  | { readonly kind: 'attack-ended'; readonly record: AttackRecord }
+  | {
+      readonly kind: 'auto-aborted';
+      readonly record: AttackRecord;
+      readonly failing: readonly ProviderResult[];
+      readonly halted: boolean;
+    }
+  | { readonly kind: 'halted'; readonly halt: Halt; readonly aborted: readonly AbortOutcome[] }
+  | { readonly kind: 'resumed'; readonly by: string; readonly at: number }
+  | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
+  | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
+  | { readonly kind: 'notice'; readonly text: string };
+
+/**
+ * The outbound side of a chat transport. Side effects: posts messages. Never throws and never
+ * delays an attack: a transport that cannot post logs and retries within bounds.
+ */
+export interface Announcer {
+  announce(event: ChatEvent): Promise<void>;
+}
+
+export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Whether the bot can hear a `stop` right now (Socket Mode connected, Web API reachable, console
+ * input open). No side effects. No ears, no chaos: the scheduler starts nothing while this is not ok.
+ */
+export interface Ears {
+  hearing(): Hearing;
+}
+
+/** Who may run-once, start and force. Side effects: may call the chat API (cached). Never throws. */
+export interface Authorizer {
+  isAdmin(userId: string): Promise<boolean>;
+  /** A short sentence for refusals: "Only <@U1>, <!subteam^S1> may run-once." */
+  describeAdmins(): string;
+}
+
+/** A reply to a command. `block` is preformatted text (tables); transports show it monospaced. */
+export interface Reply {
+  readonly text: string;
+  readonly block?: string;
+  /** Only the asker should see it (Slack ephemeral); the console prints it as usual. */
+  readonly ephemeral?: boolean;
+}
+
+/** A command as received by a transport; the text is untrusted. */
+export interface Inbound {
+  readonly text: string;
+  /** User id (`console` for the console). */
+  readonly actor: string;
+  /** console, slack-mention, slack-command, slack-button, ... */
+  readonly transport: string;
+}

@@ -1,0 +1,66 @@
+import type { AttackDef, HostDef } from '../domain/model.js';
+
+export interface AttackJob {
+  readonly id: string;
+  readonly attack: AttackDef;
+  readonly host: HostDef;
+  readonly durationMs: number;
+  /** Environment built by the bot from validated config; the only way parameters reach a script. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** How an attack ended on the host. */
+export interface AttackResult {
+  /** completed: ran its duration and rolled back; failed: the attack or its rollback failed; reverted: aborted and rolled back. */
+  readonly outcome: 'completed' | 'failed' | 'reverted';
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** Bounded tail of stdout+stderr. */
+  readonly outputTail: string;
+  readonly rollbackOk: boolean;
+  readonly reason: string | null;
+  readonly endedAt: number;
+}
+
+export interface AbortResult {
+  /** reverted: processes gone and rollback ran; unreachable: host could not be reached (the host-side timer ends it at deadlineAt). */
+  readonly outcome: 'reverted' | 'unreachable' | 'failed';
+  readonly detail: string;
+  /** Time from the abort call to processes gone and rollback finished. */
+  readonly tookMs: number;
+}
+
+export interface RunningAttack {
+  /** Remote process group id, when the executor knows it. */
+  readonly remotePgid: number | null;
+  /** Settles when the attack has ended however it ended (never rejects). */
+  readonly done: Promise<AttackResult>;
+  /** Kill the attack's process group on the host, run rollback, confirm. Idempotent. Never rejects. */
+  abort(reason: string): Promise<AbortResult>;
+}
+
+export type PreflightResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** A record of an attack that was in flight when the bot died. */
+export interface OrphanJob {
+  readonly id: string;
+  readonly attack: AttackDef | null;
+  readonly host: HostDef;
+  readonly remotePgid: number | null;
+  readonly deadlineAt: number;
+}
+
+/**
+ * Runs attacks on hosts. Side effects: connects to hosts and runs commands there (none in dry run).
+ * Throws an error with a stable `code` only for a bug; host trouble comes back as values.
+ */
+export interface Executor {
+  /** Checks the host can run the attack (reachable, host key known, required commands, sudo). */
+  preflight(job: AttackJob): Promise<PreflightResult>;
+  /** Starts the attack; resolves once it runs on the host (or rejects with a coded error if it could not start). */
+  start(job: AttackJob): Promise<RunningAttack>;
+  /** Kills what is left of an orphaned attack and runs its rollback. Never rejects. */
+  recover(orphan: OrphanJob): Promise<AbortResult>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}

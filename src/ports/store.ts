@@ -1,0 +1,111 @@
+import type {
+  AttackRecord,
+  AttackState,
+  BotState,
+  Halt,
+  HealthReport,
+  TickOutcome,
+  Trigger,
+} from '../domain/model.js';
+
+export interface NewAttack {
+  readonly id: string;
+  readonly attack: string;
+  readonly host: string;
+  readonly trigger: Trigger;
+  readonly dryRun: boolean;
+  readonly createdAt: number;
+  readonly deadlineAt: number;
+  readonly durationMs: number;
+}
+
+export interface AttackFinish {
+  readonly state: Extract<AttackState, 'completed' | 'reverted' | 'failed' | 'orphaned'>;
+  readonly endedAt: number;
+  readonly exitCode?: number | null;
+  readonly signal?: string | null;
+  readonly outputTail?: string;
+  readonly reason?: string | null;
+  readonly rollbackOk?: boolean | null;
+}
+
+export interface HistoryQuery {
+  readonly limit: number;
+  readonly host?: string;
+  readonly attack?: string;
+  /** Only failed and orphaned attacks. */
+  readonly failedOnly?: boolean;
+  /** Epoch ms bounds on createdAt, inclusive start, exclusive end. */
+  readonly since?: number;
+  readonly until?: number;
+}
+
+export interface TickRow {
+  readonly at: number;
+  readonly outcome: TickOutcome;
+}
+
+export interface AuditEntry {
+  readonly at: number;
+  /** User id, `console`, or `system`. */
+  readonly actor: string;
+  readonly transport: string;
+  /** The command word, e.g. `run-once`. */
+  readonly command: string;
+  /** The raw text as received, bounded. Stored as data, never executed. */
+  readonly text: string;
+  /** ok, refused, error, invalid. */
+  readonly outcome: string;
+  readonly detail: string;
+}
+
+export interface HostSummary {
+  readonly host: string;
+  readonly total: number;
+  readonly completed: number;
+  readonly reverted: number;
+  readonly failed: number;
+  readonly orphaned: number;
+  readonly lastAt: number | null;
+}
+
+/**
+ * Durable memory of the bot: attacks, bot state (halt, cooldown), tick outcomes, health results and
+ * the audit log. Side effects: writes to the database. Methods are synchronous; a failed write throws
+ * an error with code `STORE_WRITE` (the caller must not start an attack it could not record).
+ */
+export interface Store {
+  /** Writes the row in state `pending`, before anything is dispatched. */
+  insertAttack(attack: NewAttack): void;
+  markRunning(id: string, startedAt: number, remotePgid: number | null): void;
+  markAborting(id: string, reason: string): void;
+  /** Moves an attack to a final state. Refuses (no-op, returns false) if it is already final. */
+  finishAttack(id: string, finish: AttackFinish): boolean;
+  getAttack(id: string): AttackRecord | undefined;
+  /** Attacks not in a final state, oldest first. */
+  unfinishedAttacks(): AttackRecord[];
+  /** Newest first. */
+  history(query: HistoryQuery): AttackRecord[];
+  /** Per-host counts over every attack. */
+  hostSummary(): HostSummary[];
+
+  getState(): BotState;
+  setHalt(halt: Halt): void;
+  clearHalt(): void;
+  setCooldownUntil(at: number | null): void;
+
+  recordTick(at: number, outcome: TickOutcome): void;
+  lastTick(): TickRow | undefined;
+  /** The most recent skipped tick. */
+  lastSkip(): TickRow | undefined;
+  ticksBetween(from: number, to: number): TickRow[];
+
+  recordHealth(report: HealthReport): void;
+  lastHealth(): HealthReport | undefined;
+  healthBetween(from: number, to: number): HealthReport[];
+
+  audit(entry: AuditEntry): void;
+  auditBetween(from: number, to: number): AuditEntry[];
+
+  close(): void;
+}
