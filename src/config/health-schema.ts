@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMatcher } from '../adapters/health/matchers.js';
 import { parseDuration } from '../domain/duration.js';
 
 const timeout = z
@@ -6,8 +7,9 @@ const timeout = z
   .default('2s')
   .transform((text, ctx) => {
     const ms = parseDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as "2s" or "500ms", got "${text}"` });
+    if (ms === undefined || ms === 0) {
+      const message = ms === 0 ? 'a timeout must be longer than 0' : `expected a duration such as "2s" or "500ms", got "${text}"`;
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     return ms;
@@ -18,7 +20,24 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   message: 'expected the NAME of an environment variable (e.g. PAGERDUTY_TOKEN), not the secret itself',
 });
 
-const url = z.string().url({ message: 'expected an http(s) URL' });
+const url = z.string().superRefine((text, ctx) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${text}"` });
+    return;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${text}"` });
+  } else if (parsed.username !== '' || parsed.password !== '') {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'put no credentials in the URL: name an environment variable in tokenEnv instead',
+    });
+  }
+});
+
 const common = { name: z.string().min(1).optional(), timeout };
 
 export const httpProviderSchema = z
@@ -35,7 +54,11 @@ export const httpProviderSchema = z
     /** Send `Authorization: Bearer $<tokenEnv>`. */
     tokenEnv: envName.optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.jsonPath === undefined) === (c.expectValue === undefined), {
+    message: 'jsonPath and expectValue go together: give both or neither',
+    path: ['expectValue'],
+  });
 
 export const alertmanagerProviderSchema = z
   .object({
@@ -43,7 +66,14 @@ export const alertmanagerProviderSchema = z
     ...common,
     url,
     /** Label matchers in Alertmanager syntax, e.g. `severity=~"critical|page"`; all must match. */
-    matchers: z.array(z.string().min(1)).default([]),
+    matchers: z
+      .array(
+        z.string().superRefine((text, ctx) => {
+          const parsed = parseMatcher(text);
+          if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+        }),
+      )
+      .default([]),
     tokenEnv: envName.optional(),
   })
   .strict();

@@ -1,0 +1,1 @@
+export { createHealthGate, type HealthGateOptions } from './gate.js';

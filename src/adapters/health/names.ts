@@ -1,0 +1,28 @@
+import { basename } from 'node:path';
+import type { HealthProviderConfig } from '../../config/health-schema.js';
+import { shortUrl } from './http-get.js';
+
+/** The name a provider shows in `status` and chat when config gives none: `http:host/path`, `alertmanager`, ... */
+export function defaultName(config: HealthProviderConfig): string {
+  switch (config.kind) {
+    case 'http':
+      return `http:${shortUrl(config.url)}`;
+    case 'command':
+      return `command:${basename(config.command[0] ?? 'command')}`;
+    default:
+      return config.kind;
+  }
+}
+
+/** Names as configured or defaulted, made unique with `#2`, `#3` so results can be told apart. */
+export function providerNames(configs: readonly HealthProviderConfig[]): string[] {
+  const seen = new Map<string, number>();
+  for (const c of configs) if (c.name) seen.set(c.name, 1);
+  return configs.map((c) => {
+    if (c.name) return c.name;
+    const base = defaultName(c);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
