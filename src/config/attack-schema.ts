@@ -6,11 +6,14 @@ const envKey = z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
   message: 'expected an upper-case parameter name such as SIZE_MB',
 });
 /** Parameter values reach a script as environment variables; keep them free of shell syntax anyway. */
-const paramValue = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(
-  z.string().regex(/^[A-Za-z0-9@._:/,+=-]*$/, {
-    message: 'expected a plain value (letters, digits and @._:/,+=-), no spaces or shell characters',
-  }),
-);
+const paramValue = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(
+    z.string().regex(/^[A-Za-z0-9@._:/,+=-]*$/, {
+      message: 'expected a plain value (letters, digits and @._:/,+=-), no spaces or shell characters',
+    }),
+  );
 
 /** One attack file in attacks/. */
 export const attackFileSchema = z

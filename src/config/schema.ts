@@ -12,17 +12,13 @@ export const durationMs = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date "YYYY-MM-DD"' });
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 /** Names are used in chat and as table keys: keep them plain so no quoting is ever needed. */
-export const plainName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, {
-    message: 'expected a name of letters, digits, ".", "_" or "-" (at most 63 characters)',
-  });
+export const plainName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, {
+  message: 'expected a name of letters, digits, ".", "_" or "-" (at most 63 characters)',
+});
 
 const jumpHost = z
   .object({

@@ -26,7 +26,9 @@ export type ChatEvent =
   | { readonly kind: 'resumed'; readonly by: string; readonly at: number }
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
   | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
-  | { readonly kind: 'notice'; readonly text: string };
+  | { readonly kind: 'notice'; readonly text: string }
+  /** The daily report, posted to the announcement channel with its chart. */
+  | { readonly kind: 'report'; readonly reply: Reply };
 
 /**
  * The outbound side of a chat transport. Side effects: posts messages. Never throws and never
@@ -36,7 +38,9 @@ export interface Announcer {
   announce(event: ChatEvent): Promise<void>;
 }
 
-export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+import type { Hearing } from '../domain/policy.js';
+
+export type { Hearing };
 
 /**
  * Whether the bot can hear a `stop` right now (Socket Mode connected, Web API reachable, console
@@ -53,10 +57,19 @@ export interface Authorizer {
   describeAdmins(): string;
 }
 
+/** A file sent along with a reply (the report's chart). Slack uploads it; the console writes it to disk. */
+export interface Attachment {
+  readonly filename: string;
+  readonly title: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+}
+
 /** A reply to a command. `block` is preformatted text (tables); transports show it monospaced. */
 export interface Reply {
   readonly text: string;
   readonly block?: string;
+  readonly attachments?: readonly Attachment[];
   /** Only the asker should see it (Slack ephemeral); the console prints it as usual. */
   readonly ephemeral?: boolean;
 }

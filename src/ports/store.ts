@@ -1,15 +1,6 @@
-import type {
-  AttackRecord,
-  AttackState,
-  BotState,
-  Halt,
-  HealthReport,
-  TickOutcome,
-  Trigger,
-} from '../domain/model.js';
+import type { AttackRecord, AttackState, BotState, Halt, HealthReport, TickOutcome, Trigger } from '../domain/model.js';
 
 export interface NewAttack {
-  readonly id: string;
   readonly attack: string;
   readonly host: string;
   readonly trigger: Trigger;
@@ -75,8 +66,8 @@ export interface HostSummary {
  * an error with code `STORE_WRITE` (the caller must not start an attack it could not record).
  */
 export interface Store {
-  /** Writes the row in state `pending`, before anything is dispatched. */
-  insertAttack(attack: NewAttack): void;
+  /** Writes the row in state `pending`, before anything is dispatched; returns its id. */
+  insertAttack(attack: NewAttack): string;
   markRunning(id: string, startedAt: number, remotePgid: number | null): void;
   markAborting(id: string, reason: string): void;
   /** Moves an attack to a final state. Refuses (no-op, returns false) if it is already final. */

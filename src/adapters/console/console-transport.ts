@@ -1,0 +1,88 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { eventText } from '../../app/announcements.js';
+import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Reply } from '../../ports/chat.js';
+
+export interface ConsoleOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly timezone: string;
+  readonly dryRun: boolean;
+  /** Handles one command; lines are handled one after another, in order. */
+  readonly handle: (inbound: Inbound) => Promise<Reply>;
+  /** Called once, after the last line was handled, when input ends. */
+  readonly onEnd: () => void;
+}
+
+/** Renders a reply for a terminal: the text, then any preformatted block, indented. */
+export function renderReply(reply: Reply): string {
+  const text = reply.text.replace(/\*([^*\n]+)\*/g, '$1');
+  return reply.block ? `${text}\n${reply.block.replace(/^/gm, '  ')}` : text;
+}
+
+/**
+ * The console chat (like Hubot's shell adapter): one command a line from stdin, optionally prefixed
+ * by `@chaoscat`; replies and announcements on stdout. The local operator is an admin.
+ */
+export class ConsoleTransport implements Announcer, Ears, Authorizer {
+  private rl: Interface | null = null;
+  private open = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly interactive: boolean;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.interactive = Boolean((options.input as { isTTY?: boolean }).isTTY);
+  }
+
+  start(): void {
+    const { input, output } = this.options;
+    this.open = true;
+    this.rl = createInterface({ input, output: this.interactive ? output : undefined, terminal: this.interactive });
+    this.print(
+      `ChaosCat console — ${this.options.dryRun ? 'DRY RUN: hosts are never touched' : 'LIVE: attacks run on real hosts'}. Type \`help\`; Ctrl-D quits.`,
+    );
+    this.prompt();
+    this.rl.on('line', (line) => {
+      this.queue = this.queue.then(() => this.handleLine(line));
+    });
+    this.rl.on('close', () => {
+      this.open = false;
+      this.queue = this.queue.then(() => this.options.onEnd());
+    });
+  }
+
+  private async handleLine(line: string): Promise<void> {
+    if (line.trim() === '') return this.prompt();
+    const reply = await this.options.handle({ text: line, actor: 'console', transport: 'console' });
+    this.print(renderReply(reply));
+    this.prompt();
+  }
+
+  private prompt(): void {
+    if (this.interactive && this.open) this.rl?.prompt();
+  }
+
+  print(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+
+  async announce(event: ChatEvent): Promise<void> {
+    this.print(`» ${eventText(event, this.options.timezone).replace(/\n/g, '\n  ')}`);
+  }
+
+  hearing(): Hearing {
+    return this.open ? { ok: true } : { ok: false, reason: 'console input is closed' };
+  }
+
+  async isAdmin(): Promise<boolean> {
+    return true;
+  }
+
+  describeAdmins(): string {
+    return 'The console operator is an admin.';
+  }
+
+  close(): void {
+    this.rl?.close();
+  }
+}

@@ -1,0 +1,58 @@
+import type { Clock } from '../../ports/clock.js';
+import type { AbortResult, AttackJob, AttackResult, Executor, OrphanJob, RunningAttack } from '../../ports/executor.js';
+
+/**
+ * The Executor of dry run: records and reports, never connects to a host. An attack "runs" for its
+ * duration on a local timer so that status, stop and the Stop button behave as they would live.
+ */
+export class DryRunExecutor implements Executor {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async preflight(): Promise<{ ok: true }> {
+    return { ok: true };
+  }
+
+  async start(job: AttackJob): Promise<RunningAttack> {
+    let settle: (r: AttackResult) => void = () => {};
+    const done = new Promise<AttackResult>((resolve) => {
+      settle = resolve;
+    });
+    let ended = false;
+    const end = (result: Omit<AttackResult, 'endedAt' | 'exitCode' | 'signal' | 'rollbackOk'>) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      this.timers.delete(timer);
+      settle({ ...result, exitCode: null, signal: null, rollbackOk: true, endedAt: this.clock.now() });
+    };
+    const timer = setTimeout(
+      () =>
+        end({
+          outcome: 'completed',
+          outputTail: `dry run: would have run ${job.attack.name} on ${job.host.name} for ${Math.round(job.durationMs / 1000)}s`,
+          reason: null,
+        }),
+      job.durationMs,
+    );
+    this.timers.add(timer);
+    return {
+      remotePgid: null,
+      done,
+      abort: async (reason: string): Promise<AbortResult> => {
+        end({ outcome: 'reverted', outputTail: 'dry run: nothing to undo', reason });
+        return { outcome: 'reverted', detail: 'dry run: nothing to undo', tookMs: 0 };
+      },
+    };
+  }
+
+  async recover(_orphan: OrphanJob): Promise<AbortResult> {
+    return { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 };
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,341 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AttackRecord, AttackState, BotState, Halt, HealthReport, TickOutcome } from '../../domain/model.js';
+import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
+import { migrate } from './migrate.js';
+
+interface AttackRow {
+  id: number;
+  attack: string;
+  host: string;
+  trigger_kind: 'schedule' | 'user';
+  trigger_user: string | null;
+  dry_run: number;
+  state: AttackState;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  deadline_at: number;
+  duration_ms: number;
+  exit_code: number | null;
+  signal: string | null;
+  output_tail: string;
+  reason: string | null;
+  rollback_ok: number | null;
+  remote_pgid: number | null;
+}
+
+function toRecord(r: AttackRow): AttackRecord {
+  return {
+    id: String(r.id),
+    attack: r.attack,
+    host: r.host,
+    trigger: r.trigger_kind === 'schedule' ? { kind: 'schedule' } : { kind: 'user', user: r.trigger_user ?? '?' },
+    dryRun: r.dry_run === 1,
+    state: r.state,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    deadlineAt: r.deadline_at,
+    durationMs: r.duration_ms,
+    exitCode: r.exit_code,
+    signal: r.signal,
+    outputTail: r.output_tail,
+    reason: r.reason,
+    rollbackOk: r.rollback_ok === null ? null : r.rollback_ok === 1,
+    remotePgid: r.remote_pgid,
+  };
+}
+
+function toTick(r: {
+  at: number;
+  outcome: string;
+  code: string | null;
+  reason: string | null;
+  attack_id: number | null;
+  attack?: string;
+  host?: string;
+}): TickRow {
+  if (r.outcome === 'attacked') {
+    return { at: r.at, outcome: { kind: 'attacked', attackId: String(r.attack_id), attack: r.attack ?? '', host: r.host ?? '' } };
+  }
+  return { at: r.at, outcome: { kind: 'skipped', code: (r.code ?? 'error') as never, reason: r.reason ?? '' } };
+}
+
+/** Errors of this store carry a stable code; the cause is the SQLite error. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'STORE_OPEN' | 'STORE_CORRUPT' | 'STORE_WRITE' | 'STORE_READ',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+export interface SqliteStoreOptions {
+  readonly file: string;
+  readonly migrationsDir: string;
+}
+
+const FINAL = "('completed', 'reverted', 'failed', 'orphaned')";
+
+/** The Store on a better-sqlite3 file in WAL mode. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(options: SqliteStoreOptions) {
+    try {
+      if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+      this.db = new Database(options.file, { fileMustExist: false });
+    } catch (error) {
+      throw new StoreError('STORE_OPEN', `cannot open the database ${options.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 2000');
+      this.db.pragma('foreign_keys = ON');
+      const check = this.db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(String(check));
+      migrate(this.db, options.migrationsDir);
+    } catch (error) {
+      this.db.close();
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || !code) {
+        throw new StoreError(
+          'STORE_CORRUPT',
+          `the database ${options.file} is not a readable ChaosCat database (${(error as Error).message}); nothing was changed or deleted — move it aside or restore a backup`,
+          { cause: error },
+        );
+      }
+      throw new StoreError('STORE_OPEN', `cannot prepare the database ${options.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The underlying handle, for benchmarks and the lock. */
+  get handle(): Database.Database {
+    return this.db;
+  }
+
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw new StoreError('STORE_WRITE', `cannot record ${what}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  insertAttack(a: NewAttack): string {
+    return this.write('the attack', () => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO attacks (attack, host, trigger_kind, trigger_user, dry_run, state, created_at, deadline_at, duration_ms)
+           VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+        )
+        .run(
+          a.attack,
+          a.host,
+          a.trigger.kind,
+          a.trigger.kind === 'user' ? a.trigger.user : null,
+          a.dryRun ? 1 : 0,
+          a.createdAt,
+          a.deadlineAt,
+          a.durationMs,
+        );
+      return String(info.lastInsertRowid);
+    });
+  }
+
+  markRunning(id: string, startedAt: number, remotePgid: number | null): void {
+    this.write('the attack start', () =>
+      this.db
+        .prepare(`UPDATE attacks SET state = 'running', started_at = ?, remote_pgid = ? WHERE id = ? AND state = 'pending'`)
+        .run(startedAt, remotePgid, Number(id)),
+    );
+  }
+
+  markAborting(id: string, reason: string): void {
+    this.write('the abort', () =>
+      this.db
+        .prepare(`UPDATE attacks SET state = 'aborting', reason = ? WHERE id = ? AND state NOT IN ${FINAL}`)
+        .run(reason, Number(id)),
+    );
+  }
+
+  finishAttack(id: string, f: AttackFinish): boolean {
+    return this.write('the attack outcome', () => {
+      const info = this.db
+        .prepare(
+          `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
+             output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok)
+           WHERE id = ? AND state NOT IN ${FINAL}`,
+        )
+        .run(
+          f.state,
+          f.endedAt,
+          f.exitCode ?? null,
+          f.signal ?? null,
+          f.outputTail ?? null,
+          f.reason ?? null,
+          f.rollbackOk === undefined || f.rollbackOk === null ? null : f.rollbackOk ? 1 : 0,
+          Number(id),
+        );
+      return info.changes > 0;
+    });
+  }
+
+  getAttack(id: string): AttackRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM attacks WHERE id = ?').get(Number(id)) as AttackRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  unfinishedAttacks(): AttackRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting') ORDER BY id`)
+      .all() as AttackRow[];
+    return rows.map(toRecord);
+  }
+
+  history(q: HistoryQuery): AttackRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.host !== undefined) where.push('host = ?') && args.push(q.host);
+    if (q.attack !== undefined) where.push('attack = ?') && args.push(q.attack);
+    if (q.failedOnly) where.push(`state IN ('failed', 'orphaned')`);
+    if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);
+    if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
+    const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as AttackRow[]).map(toRecord);
+  }
+
+  hostSummary(): HostSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT host, COUNT(*) AS total,
+           SUM(state = 'completed') AS completed, SUM(state = 'reverted') AS reverted,
+           SUM(state = 'failed') AS failed, SUM(state = 'orphaned') AS orphaned, MAX(created_at) AS lastAt
+         FROM attacks GROUP BY host ORDER BY host`,
+      )
+      .all() as HostSummary[];
+    return rows;
+  }
+
+  getState(): BotState {
+    const r = this.db.prepare('SELECT * FROM bot_state WHERE id = 1').get() as {
+      halted: number;
+      halted_by: string | null;
+      halted_at: number | null;
+      halt_reason: string | null;
+      cooldown_until: number | null;
+    };
+    const halt: Halt | null = r.halted
+      ? { by: r.halted_by ?? 'unknown', at: r.halted_at ?? 0, reason: r.halt_reason ?? '' }
+      : null;
+    return { halt, cooldownUntil: r.cooldown_until };
+  }
+
+  setHalt(halt: Halt): void {
+    this.write('the halt', () =>
+      this.db
+        .prepare('UPDATE bot_state SET halted = 1, halted_by = ?, halted_at = ?, halt_reason = ? WHERE id = 1')
+        .run(halt.by, halt.at, halt.reason),
+    );
+  }
+
+  clearHalt(): void {
+    this.write('the start', () =>
+      this.db
+        .prepare('UPDATE bot_state SET halted = 0, halted_by = NULL, halted_at = NULL, halt_reason = NULL WHERE id = 1')
+        .run(),
+    );
+  }
+
+  setCooldownUntil(at: number | null): void {
+    this.write('the cooldown', () => this.db.prepare('UPDATE bot_state SET cooldown_until = ? WHERE id = 1').run(at));
+  }
+
+  recordTick(at: number, o: TickOutcome): void {
+    this.write('the tick', () =>
+      o.kind === 'attacked'
+        ? this.db.prepare(`INSERT INTO ticks (at, outcome, attack_id) VALUES (?, 'attacked', ?)`).run(at, Number(o.attackId))
+        : this.db.prepare(`INSERT INTO ticks (at, outcome, code, reason) VALUES (?, 'skipped', ?, ?)`).run(at, o.code, o.reason),
+    );
+  }
+
+  private tickSelect = `SELECT t.*, a.attack AS attack, a.host AS host FROM ticks t LEFT JOIN attacks a ON a.id = t.attack_id`;
+
+  lastTick(): TickRow | undefined {
+    const r = this.db.prepare(`${this.tickSelect} ORDER BY t.rowid DESC LIMIT 1`).get() as
+      | Parameters<typeof toTick>[0]
+      | undefined;
+    return r ? toTick(r) : undefined;
+  }
+
+  lastSkip(): TickRow | undefined {
+    const r = this.db.prepare(`${this.tickSelect} WHERE t.outcome = 'skipped' ORDER BY t.rowid DESC LIMIT 1`).get() as
+      | Parameters<typeof toTick>[0]
+      | undefined;
+    return r ? toTick(r) : undefined;
+  }
+
+  ticksBetween(from: number, to: number): TickRow[] {
+    return (
+      this.db.prepare(`${this.tickSelect} WHERE t.at >= ? AND t.at < ? ORDER BY t.at`).all(from, to) as Parameters<
+        typeof toTick
+      >[0][]
+    ).map(toTick);
+  }
+
+  recordHealth(report: HealthReport): void {
+    this.write('the health check', () =>
+      this.db
+        .prepare('INSERT INTO health_checks (at, healthy, results) VALUES (?, ?, ?)')
+        .run(report.checkedAt, report.healthy ? 1 : 0, JSON.stringify(report.results)),
+    );
+  }
+
+  private toHealth(r: { at: number; healthy: number; results: string }): HealthReport {
+    return { checkedAt: r.at, healthy: r.healthy === 1, results: JSON.parse(r.results) };
+  }
+
+  lastHealth(): HealthReport | undefined {
+    const r = this.db.prepare('SELECT * FROM health_checks ORDER BY rowid DESC LIMIT 1').get() as
+      | { at: number; healthy: number; results: string }
+      | undefined;
+    return r ? this.toHealth(r) : undefined;
+  }
+
+  healthBetween(from: number, to: number): HealthReport[] {
+    const rows = this.db.prepare('SELECT * FROM health_checks WHERE at >= ? AND at < ? ORDER BY at').all(from, to) as {
+      at: number;
+      healthy: number;
+      results: string;
+    }[];
+    return rows.map((r) => this.toHealth(r));
+  }
+
+  audit(e: AuditEntry): void {
+    this.write('the audit entry', () =>
+      this.db
+        .prepare('INSERT INTO audit (at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(e.at, e.actor, e.transport, e.command, e.text.slice(0, 2000), e.outcome, e.detail.slice(0, 2000)),
+    );
+  }
+
+  auditBetween(from: number, to: number): AuditEntry[] {
+    return this.db
+      .prepare('SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ? ORDER BY id')
+      .all(from, to) as AuditEntry[];
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,51 @@
+import { formatDuration } from '../domain/duration.js';
+import type { AttackRecord } from '../domain/model.js';
+import type { ChatEvent } from '../ports/chat.js';
+import { attackDuration, attackLine, localTime, triggerText, who } from './format.js';
+import { abortLine } from './halt.js';
+
+export function endedText(r: AttackRecord): string {
+  const took = attackDuration(r);
+  const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
+  const sig = r.signal ? `, signal ${r.signal}` : '';
+  const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
+  const reason = r.reason ? ` — ${r.reason}` : '';
+  return `${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`;
+}
+
+/** One plain-text line (or a few) per event: the console prints it, Slack uses it as fallback text. */
+export function eventText(event: ChatEvent, timezone: string): string {
+  switch (event.kind) {
+    case 'attack-started': {
+      const r = event.record;
+      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${event.attack ? ` ${event.attack.description}.` : ''}`;
+    }
+    case 'attack-progress':
+      return `${attackLine(event.record)}: ${event.text}`;
+    case 'attack-ended':
+      return endedText(event.record);
+    case 'auto-aborted': {
+      const checks = event.failing.map((f) => `${f.name}: ${f.reason}`).join('; ') || 'health unknown';
+      return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;
+    }
+    case 'halted': {
+      const h = event.halt;
+      const lines = [`Halted by ${who(h.by)} at ${localTime(h.at, timezone, 'HH:mm')}${h.reason ? `: ${h.reason}` : ''}.`];
+      for (const o of event.aborted) lines.push(abortLine(o, timezone));
+      return lines.join('\n');
+    }
+    case 'resumed':
+      return `Resumed by ${who(event.by)} at ${localTime(event.at, timezone, 'HH:mm')}.`;
+    case 'orphan-recovered':
+      return `Recovered an orphaned attack: ${abortLine(event.outcome, timezone)}.`;
+    case 'shutdown': {
+      const lines = ['ChaosCat is shutting down; attacks in flight were reverted:'];
+      for (const o of event.aborted) lines.push(abortLine(o, timezone));
+      return lines.join('\n');
+    }
+    case 'notice':
+      return event.text;
+    case 'report':
+      return event.reply.block ? `${event.reply.text}\n${event.reply.block}` : event.reply.text;
+  }
+}

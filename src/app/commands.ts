@@ -1,0 +1,104 @@
+import { COMMAND_WORDS, type Command, parseCommand } from '../domain/command-parser.js';
+import type { Inbound, Reply } from '../ports/chat.js';
+import { help, history, listAttacks, listHosts } from './catalogue.js';
+import type { AppContext } from './context.js';
+import { start, stop } from './halt.js';
+import { runOnce } from './run-once.js';
+import { status } from './status.js';
+
+/** Produces the daily report for a local date (YYYY-MM-DD) or yesterday; supplied by the report feature. */
+export type ReportCommand = (date: string | undefined, inbound: Inbound) => Promise<Reply>;
+
+const ADMIN_ONLY = new Set(['run-once', 'start']);
+
+function commandWord(cmd: Command): string {
+  switch (cmd.kind) {
+    case 'unknown':
+      return 'unknown';
+    case 'invalid':
+      return cmd.command;
+    default:
+      return cmd.kind;
+  }
+}
+
+/**
+ * The one entry point every transport calls with untrusted text. Parses, authorises, runs the use
+ * case, and writes the audit row whatever happens. Never throws.
+ */
+export async function handleCommand(ctx: AppContext, inbound: Inbound, report?: ReportCommand): Promise<Reply> {
+  const cmd = parseCommand(inbound.text);
+  const word = commandWord(cmd);
+  let outcome = 'ok';
+  let reply: Reply;
+  try {
+    ({ reply, outcome } = await dispatch(ctx, cmd, inbound, report));
+  } catch (error) {
+    ctx.logger.error({ err: error, command: word }, 'command failed');
+    reply = { text: `Sorry, \`${word}\` failed: ${(error as Error).message}` };
+    outcome = 'error';
+  }
+  try {
+    ctx.store.audit({
+      at: ctx.clock.now(),
+      actor: inbound.actor,
+      transport: inbound.transport,
+      command: word,
+      text: inbound.text,
+      outcome,
+      detail: reply.text.slice(0, 500),
+    });
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'cannot write the audit log');
+  }
+  return reply;
+}
+
+async function dispatch(
+  ctx: AppContext,
+  cmd: Command,
+  inbound: Inbound,
+  report: ReportCommand | undefined,
+): Promise<{ reply: Reply; outcome: string }> {
+  const ok = (reply: Reply) => ({ reply, outcome: 'ok' });
+  const needsAdmin = ADMIN_ONLY.has(cmd.kind) || (cmd.kind === 'run-once' && cmd.force);
+  if (needsAdmin && !(await ctx.authorizer.isAdmin(inbound.actor))) {
+    return {
+      reply: {
+        text: `Sorry, only admins may \`${cmd.kind}\`. ${ctx.authorizer.describeAdmins()} Anyone may \`stop\`.`,
+        ephemeral: true,
+      },
+      outcome: 'refused',
+    };
+  }
+  switch (cmd.kind) {
+    case 'run-once':
+      return runOnce(ctx, inbound.actor, cmd);
+    case 'stop':
+      return stop(ctx, inbound.actor, cmd.reason);
+    case 'start':
+      return start(ctx, inbound.actor);
+    case 'status':
+      return ok(status(ctx));
+    case 'history':
+      return ok(history(ctx, cmd.limit, cmd.filter));
+    case 'attacks':
+      return ok(listAttacks(ctx));
+    case 'hosts':
+      return ok(listHosts(ctx));
+    case 'report':
+      if (!report) return { reply: { text: 'The report is not available in this build.' }, outcome: 'invalid' };
+      return ok(await report(cmd.date, inbound));
+    case 'help':
+      return ok(help());
+    case 'empty':
+      return ok({ text: 'Say `help` to see what I can do.' });
+    case 'invalid':
+      return { reply: { text: `Cannot \`${cmd.command}\`: ${cmd.message}.` }, outcome: 'invalid' };
+    case 'unknown':
+      return {
+        reply: { text: `I don't know "${cmd.word}". Commands: ${COMMAND_WORDS.join(', ')}. Say \`help\` for details.` },
+        outcome: 'invalid',
+      };
+  }
+}

@@ -1,0 +1,74 @@
+import { formatLocal, isOpen, nextOpening } from '../domain/business-hours.js';
+import { formatDuration } from '../domain/duration.js';
+import { haltReason } from '../domain/policy.js';
+import type { Reply } from '../ports/chat.js';
+import type { AppContext } from './context.js';
+import { attackLine, localTime } from './format.js';
+
+/** When the scheduler may attack next, and why not earlier. */
+export function nextChance(ctx: AppContext): string {
+  const now = ctx.clock.now();
+  const state = ctx.latch.state();
+  const tz = ctx.config.timezone;
+  if (state.halt) return 'never until an admin says `start`';
+  const hours = ctx.hours;
+  let at = now;
+  const why: string[] = [];
+  if (state.cooldownUntil !== null && state.cooldownUntil > at) {
+    at = state.cooldownUntil;
+    why.push(`cooldown until ${formatLocal(at, tz, false)}`);
+  }
+  if (!isOpen(at, hours)) {
+    const opens = nextOpening(at, hours);
+    if (opens === null) return 'not in the next two weeks (business hours never open)';
+    at = opens;
+    why.push('business hours');
+  }
+  const when = at <= now ? 'at the next tick' : `${formatLocal(at, tz)} ${tz}`;
+  return `${when}${why.length ? ` (${why.join(', ')})` : ''}, if every health check passes`;
+}
+
+export function status(ctx: AppContext): Reply {
+  const { config } = ctx;
+  const tz = config.timezone;
+  const state = ctx.latch.state();
+  const lines: string[] = [];
+  const halted = haltReason(state, tz);
+  lines.push(halted ? `*Halted* — ${halted}.` : `*Running* — ${config.dryRun ? 'dry run (hosts are never touched)' : 'live'}.`);
+  const flying = ctx.runner.inFlight();
+  if (flying.length === 0) lines.push('In flight: nothing.');
+  for (const r of flying) {
+    const left = Math.max(0, r.createdAt + r.durationMs - ctx.clock.now());
+    lines.push(
+      `In flight: ${attackLine(r)} — ${r.state}, ${formatDuration(left)} left, ends by itself by ${localTime(r.deadlineAt, tz, 'HH:mm')}.`,
+    );
+  }
+  lines.push(
+    `Business hours: ${isOpen(ctx.clock.now(), ctx.hours) ? 'open' : 'closed'} (${config.businessHours.days.join(' ')} ${config.businessHours.start}–${config.businessHours.end} ${tz}).`,
+  );
+  lines.push(`Next attack: ${nextChance(ctx)}.`);
+  const hearing = ctx.ears.hearing();
+  if (!hearing.ok) lines.push(`Cannot hear stop: ${hearing.reason} — no attack starts until it can.`);
+  try {
+    const skip = ctx.store.lastSkip();
+    const last = ctx.store.lastTick();
+    if (last) {
+      const o = last.outcome;
+      const text = o.kind === 'attacked' ? `attacked: #${o.attackId} ${o.attack} on ${o.host}` : `skipped: ${o.reason}`;
+      lines.push(`Last tick ${localTime(last.at, tz, 'HH:mm')}: ${text}.`);
+    }
+    if (skip && last && skip.at !== last.at && skip.outcome.kind === 'skipped') {
+      lines.push(`Last skip ${localTime(skip.at, tz, 'HH:mm')}: ${skip.outcome.reason}.`);
+    }
+    const health = ctx.store.lastHealth();
+    if (config.health.length === 0) lines.push('Health: no providers configured (passes).');
+    else if (!health) lines.push('Health: not checked yet.');
+    else {
+      lines.push(`Health ${localTime(health.checkedAt, tz, 'HH:mm:ss')}: ${health.healthy ? 'healthy' : 'UNHEALTHY'}.`);
+      for (const r of health.results) lines.push(`  ${r.healthy ? 'ok  ' : 'FAIL'} ${r.name} (${r.kind}): ${r.reason}`);
+    }
+  } catch (error) {
+    lines.push(`The database cannot be read: ${(error as Error).message}`);
+  }
+  return { text: lines.join('\n') };
+}

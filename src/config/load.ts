@@ -1,0 +1,186 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import cron from 'node-cron';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { isValidZone } from '../domain/business-hours.js';
+import type { AttackDef, HostDef } from '../domain/model.js';
+import { attackFileSchema } from './attack-schema.js';
+import type { Config } from './config.js';
+import { ConfigError, fieldPath } from './errors.js';
+import { configSchema } from './schema.js';
+
+export const DEFAULT_CONFIG = 'config/chaoscat.yaml';
+
+function expandPath(path: string, baseDir: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Reads a YAML file into plain data, or throws ConfigError naming the file and the line. */
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    throw new ConfigError([`${display(file)}: cannot read: ${why}`], { cause: error });
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => `${display(file)}: invalid YAML: ${e.message.split('\n')[0]}`));
+  }
+  return doc.toJS();
+}
+
+function issues(file: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = `required: ${message}`;
+    return `${display(file)}: ${fieldPath(issue.path)}: ${message}`;
+  });
+}
+
+/** Loads every *.yaml / *.yml in the directory; names unique; each file validated. */
+export function loadAttacks(dir: string): AttackDef[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
+  } catch (error) {
+    throw new ConfigError([`${display(dir)}: cannot read the attack directory: ${(error as Error).message}`]);
+  }
+  const problems: string[] = [];
+  const attacks: AttackDef[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const file = join(dir, name);
+    let data: unknown;
+    try {
+      data = readYaml(file);
+    } catch (error) {
+      problems.push(...((error as ConfigError).problems ?? [String(error)]));
+      continue;
+    }
+    const parsed = attackFileSchema.safeParse(data ?? {});
+    if (!parsed.success) {
+      problems.push(...issues(file, parsed.error));
+      continue;
+    }
+    const a = parsed.data;
+    const earlier = seen.get(a.name);
+    if (earlier) {
+      problems.push(`${display(file)}: name: "${a.name}" is already used by ${display(earlier)}; names must be unique`);
+      continue;
+    }
+    seen.set(a.name, file);
+    attacks.push({
+      name: a.name,
+      description: a.description,
+      weight: a.weight,
+      durationMs: a.duration,
+      targets: a.targets,
+      requires: a.requires,
+      sudo: a.sudo,
+      params: a.params,
+      hostVars: a.hostVars,
+      run: a.run,
+      rollback: a.rollback,
+      file,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return attacks;
+}
+
+/** Reads, validates and freezes the configuration and its attack catalogue. Throws ConfigError. */
+export function loadConfig(path: string): Config {
+  const file = resolve(path);
+  const dir = dirname(file);
+  const parsed = configSchema.safeParse(readYaml(file) ?? {});
+  if (!parsed.success) throw new ConfigError(issues(file, parsed.error));
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const at = (field: string, message: string) => problems.push(`${display(file)}: ${field}: ${message}`);
+
+  if (!isValidZone(raw.timezone))
+    at('timezone', `expected an IANA time zone such as "America/Los_Angeles", got "${raw.timezone}"`);
+  if (raw.businessHours.start === raw.businessHours.end) {
+    at('businessHours.end', 'must differ from start (end before start means a window over midnight)');
+  }
+  if (!cron.validate(raw.schedule.tick))
+    at('schedule.tick', `expected a cron expression such as "* * * * *", got "${raw.schedule.tick}"`);
+  const hostNames = new Set<string>();
+  raw.hosts.forEach((h, i) => {
+    if (hostNames.has(h.name)) at(`hosts[${i}].name`, `"${h.name}" is used twice; host names must be unique`);
+    hostNames.add(h.name);
+  });
+  const providerNames = new Set<string>();
+  raw.health.forEach((p, i) => {
+    const name = p.name ?? `${p.kind}-${i + 1}`;
+    if (providerNames.has(name)) at(`health[${i}].name`, `"${name}" is used twice; give each provider its own name`);
+    providerNames.add(name);
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const attacksDir = expandPath(raw.attacks, dir);
+  const attacks = loadAttacks(attacksDir);
+  const hosts: HostDef[] = raw.hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    tags: h.tags,
+    user: h.user,
+    jumpHost: h.jumpHost,
+    vars: h.vars,
+  }));
+
+  const config: Config = {
+    file,
+    dryRun: raw.dryRun,
+    timezone: raw.timezone,
+    businessHours: raw.businessHours,
+    schedule: raw.schedule,
+    slack: raw.slack,
+    ssh: {
+      ...raw.ssh,
+      privateKey: raw.ssh.privateKey === undefined ? undefined : expandPath(raw.ssh.privateKey, dir),
+      knownHosts: expandPath(raw.ssh.knownHosts, dir),
+    },
+    hosts,
+    attacksDir,
+    attacks,
+    health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),
+    database: expandPath(raw.database, dir),
+    report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },
+    metrics: raw.metrics,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** `--config PATH`, else CHAOSCAT_CONFIG, else config/chaoscat.yaml. */
+export function configPathFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const i = argv.indexOf('--config');
+  if (i >= 0 && argv[i + 1]) return argv[i + 1] as string;
+  const eq = argv.find((a) => a.startsWith('--config='));
+  if (eq) return eq.slice('--config='.length);
+  return env.CHAOSCAT_CONFIG || DEFAULT_CONFIG;
+}

@@ -1,0 +1,161 @@
+/**
+ * One parser for every transport. Input is untrusted chat text: it is normalised, bounded and
+ * matched against a fixed grammar. Names are returned as typed; the use cases accept only names
+ * known from config, so nothing typed here ever reaches a shell.
+ */
+
+export type Command =
+  | { readonly kind: 'run-once'; readonly attack?: string; readonly host?: string; readonly force: boolean }
+  | { readonly kind: 'stop'; readonly reason: string }
+  | { readonly kind: 'start' }
+  | { readonly kind: 'status' }
+  | { readonly kind: 'history'; readonly limit: number; readonly filter?: HistoryFilter }
+  | { readonly kind: 'attacks' }
+  | { readonly kind: 'hosts' }
+  | { readonly kind: 'report'; readonly date?: string }
+  | { readonly kind: 'help'; readonly topic?: string }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'unknown'; readonly word: string }
+  | { readonly kind: 'invalid'; readonly command: string; readonly message: string };
+
+export type HistoryFilter =
+  | { readonly by: 'host'; readonly value: string }
+  | { readonly by: 'attack'; readonly value: string }
+  | { readonly by: 'failed' };
+
+export const COMMAND_WORDS = ['run-once', 'stop', 'start', 'status', 'history', 'attacks', 'hosts', 'report', 'help'];
+
+/** Text beyond this is not read; a command is a handful of words. */
+export const MAX_COMMAND_CHARS = 500;
+export const MAX_REASON_CHARS = 200;
+export const DEFAULT_HISTORY = 10;
+export const MAX_HISTORY = 100;
+
+const ALIASES: Record<string, string> = {
+  runonce: 'run-once',
+  run_once: 'run-once',
+  run: 'run-once',
+  halt: 'stop',
+  resume: 'start',
+  '?': 'help',
+};
+
+/**
+ * Slack and console formatting out: user/channel mentions, links, smart quotes, zero-width and
+ * control characters, runs of white space. The bot's own `@chaoscat` prefix is dropped.
+ */
+export function normalize(raw: string): string {
+  return (
+    raw
+      .slice(0, MAX_COMMAND_CHARS * 4)
+      .replace(/<(?:https?|mailto):[^|>]*\|([^>]*)>/g, '$1')
+      .replace(/<((?:https?|mailto):[^>]*)>/g, '$1')
+      .replace(/<[@#!][^>]*>/g, ' ')
+      .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+      .replace(/[\u2013\u2014\u2212]/g, '-')
+      .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^@?chaoscat\b[:,]?\s*/i, '')
+      .slice(0, MAX_COMMAND_CHARS)
+      .trim()
+  );
+}
+
+function tokens(text: string): string[] {
+  return text.split(' ').filter((t) => t !== '' && t !== '"' && t !== "'");
+}
+
+function stripQuotes(word: string): string {
+  return word.replace(/^["'`]+|["'`]+$/g, '');
+}
+
+export function parseCommand(raw: string): Command {
+  const text = normalize(raw);
+  const words = tokens(text);
+  const first = words[0];
+  if (first === undefined) return { kind: 'empty' };
+  const word = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
+  const args = words
+    .slice(1)
+    .map(stripQuotes)
+    .filter((w) => w !== '');
+  switch (word) {
+    case 'run-once':
+      return parseRunOnce(args);
+    case 'stop': {
+      const reason = text
+        .slice(text.indexOf(first) + first.length)
+        .trim()
+        .slice(0, MAX_REASON_CHARS);
+      return { kind: 'stop', reason };
+    }
+    case 'start':
+    case 'status':
+    case 'attacks':
+    case 'hosts':
+      return args.length === 0 ? { kind: word } : { kind: 'invalid', command: word, message: `\`${word}\` takes no arguments` };
+    case 'history':
+      return parseHistory(args);
+    case 'report': {
+      const date = args[0];
+      if (args.length > 1 || (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))) {
+        return { kind: 'invalid', command: 'report', message: 'usage: `report [YYYY-MM-DD]`' };
+      }
+      return date === undefined ? { kind: 'report' } : { kind: 'report', date };
+    }
+    case 'help':
+      return args[0] ? { kind: 'help', topic: args[0].toLowerCase() } : { kind: 'help' };
+    default:
+      return { kind: 'unknown', word: first.slice(0, 40) };
+  }
+}
+
+function parseRunOnce(args: string[]): Command {
+  const force = args.some((a) => a === '--force' || a === '-f');
+  const names = args.filter((a) => a !== '--force' && a !== '-f');
+  if (names.some((n) => n.startsWith('-'))) {
+    return { kind: 'invalid', command: 'run-once', message: 'the only option is `--force`' };
+  }
+  if (names.length > 2) {
+    return { kind: 'invalid', command: 'run-once', message: 'usage: `run-once [ATTACK] [HOST] [--force]`' };
+  }
+  const [attack, host] = names;
+  return {
+    kind: 'run-once',
+    force,
+    ...(attack !== undefined ? { attack } : {}),
+    ...(host !== undefined ? { host } : {}),
+  };
+}
+
+function parseHistory(args: string[]): Command {
+  const usage = 'usage: `history [N]`, `history host HOST`, `history attack ATTACK` or `history failed`';
+  const [a, b, c] = args;
+  if (a === undefined) return { kind: 'history', limit: DEFAULT_HISTORY };
+  const lower = a.toLowerCase();
+  if (lower === 'failed') return withLimit({ by: 'failed' }, b, c, usage);
+  if ((lower === 'host' || lower === 'attack') && b !== undefined) {
+    const filter: HistoryFilter = lower === 'host' ? { by: 'host', value: b } : { by: 'attack', value: b };
+    const rest = args.slice(2);
+    return withLimit(filter, rest[0], rest[1], usage);
+  }
+  if (/^\d+$/.test(a) && b === undefined) {
+    const n = Number(a);
+    if (n < 1 || n > MAX_HISTORY) {
+      return { kind: 'invalid', command: 'history', message: `N must be from 1 to ${MAX_HISTORY}` };
+    }
+    return { kind: 'history', limit: n };
+  }
+  return { kind: 'invalid', command: 'history', message: usage };
+}
+
+function withLimit(filter: HistoryFilter, n: string | undefined, extra: string | undefined, usage: string): Command {
+  if (extra !== undefined || (n !== undefined && !/^\d+$/.test(n)))
+    return { kind: 'invalid', command: 'history', message: usage };
+  const limit = n === undefined ? DEFAULT_HISTORY : Math.min(MAX_HISTORY, Math.max(1, Number(n)));
+  return { kind: 'history', limit, filter };
+}

@@ -1,0 +1,51 @@
+import type { AttackDef, HostDef } from './model.js';
+
+/** Hosts an attack may run on: matching one of its target tags (none = all) and having its host vars. */
+export function eligibleHosts(attack: AttackDef, hosts: readonly HostDef[]): HostDef[] {
+  return hosts.filter(
+    (h) =>
+      (attack.targets.length === 0 || attack.targets.some((t) => h.tags.includes(t))) &&
+      attack.hostVars.every((v) => (h.vars[v] ?? '') !== ''),
+  );
+}
+
+/** Draws one item with probability proportional to its weight; weight 0 is never drawn. */
+export function pickWeighted<T>(items: readonly T[], weightOf: (item: T) => number, r: number): T | undefined {
+  const weighted = items.filter((i) => weightOf(i) > 0);
+  const total = weighted.reduce((sum, i) => sum + weightOf(i), 0);
+  if (total <= 0) return undefined;
+  let point = r * total;
+  for (const item of weighted) {
+    point -= weightOf(item);
+    if (point < 0) return item;
+  }
+  return weighted[weighted.length - 1];
+}
+
+/** Uniform choice; undefined for an empty list. */
+export function pickUniform<T>(items: readonly T[], r: number): T | undefined {
+  if (items.length === 0) return undefined;
+  return items[Math.min(items.length - 1, Math.floor(r * items.length))];
+}
+
+export type Pick =
+  | { readonly kind: 'pick'; readonly attack: AttackDef; readonly host: HostDef }
+  | { readonly kind: 'none'; readonly code: 'no-attack' | 'no-host'; readonly reason: string };
+
+/**
+ * The scheduler's draw: a weighted attack among those with at least one eligible host, then a
+ * uniformly random eligible host. `rng` is called exactly twice when something is picked.
+ */
+export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDef[], rng: () => number): Pick {
+  const drawable = attacks.filter((a) => a.weight > 0);
+  if (drawable.length === 0) return { kind: 'none', code: 'no-attack', reason: 'no attack has a weight above 0' };
+  const withHosts = drawable.filter((a) => eligibleHosts(a, hosts).length > 0);
+  if (withHosts.length === 0) {
+    return { kind: 'none', code: 'no-host', reason: 'no host matches the targets of any attack with a weight above 0' };
+  }
+  const attack = pickWeighted(withHosts, (a) => a.weight, rng());
+  if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack could be drawn' };
+  const host = pickUniform(eligibleHosts(attack, hosts), rng());
+  if (!host) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };
+  return { kind: 'pick', attack, host };
+}
