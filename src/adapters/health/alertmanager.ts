@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { alertmanagerProviderSchema } from '../../config/health-schema.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { type Matcher, formatMatcher, matchesAll, parseMatcher } from './matchers.js';
-import { type Provider, healthy, unhealthy } from './provider.js';
+import { formatMatcher, type Matcher, matchesAll, parseMatcher } from './matchers.js';
+import { healthy, type Provider, unhealthy } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type AlertmanagerProviderConfig = z.infer<typeof alertmanagerProviderSchema>;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { z } from 'zod';
 import type { commandProviderSchema } from '../../config/health-schema.js';
-import { type Provider, type Verdict, healthy, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy, type Verdict } from './provider.js';
 
 export type CommandProviderConfig = z.infer<typeof commandProviderSchema>;
 

@@ -10,7 +10,7 @@ import { httpProvider } from './http.js';
 import { providerNames } from './names.js';
 import { pagerdutyProvider } from './pagerduty.js';
 import { prometheusProvider } from './prometheus.js';
-import { type Provider, type Verdict, unhealthy } from './provider.js';
+import { type Provider, unhealthy, type Verdict } from './provider.js';
 import { redact, secretValues } from './secrets.js';
 
 export interface HealthGateOptions {
@@ -66,7 +66,10 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
     });
     try {
       const results = await Promise.all(providers.map((p) => runOne(p, env, gateExpired)));
-      const secrets = secretValues(env, providers.flatMap((p) => p.secretEnv));
+      const secrets = secretValues(
+        env,
+        providers.flatMap((p) => p.secretEnv),
+      );
       const clean = results.map((r) => ({ ...r, reason: clip(redact(r.reason, secrets)) }));
       return { healthy: clean.every((r) => r.healthy), checkedAt, results: clean };
     } finally {
@@ -124,7 +127,13 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
           healthy: false,
           checkedAt: safeNow(clock),
           results: [
-            { name: 'health-gate', kind: 'gate', healthy: false, reason: `health gate failed: ${describe(error)}`, durationMs: 0 },
+            {
+              name: 'health-gate',
+              kind: 'gate',
+              healthy: false,
+              reason: `health gate failed: ${describe(error)}`,
+              durationMs: 0,
+            },
           ],
         };
       }

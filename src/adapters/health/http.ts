@@ -1,7 +1,7 @@
-import type { httpProviderSchema } from '../../config/health-schema.js';
 import type { z } from 'zod';
+import type { httpProviderSchema } from '../../config/health-schema.js';
 import { httpGet, parseJson } from './http-get.js';
-import { type Provider, healthy, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type HttpProviderConfig = z.infer<typeof httpProviderSchema>;

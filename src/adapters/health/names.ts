@@ -16,13 +16,13 @@ export function defaultName(config: HealthProviderConfig): string {
 
 /** Names as configured or defaulted, made unique with `#2`, `#3` so results can be told apart. */
 export function providerNames(configs: readonly HealthProviderConfig[]): string[] {
-  const seen = new Map<string, number>();
-  for (const c of configs) if (c.name) seen.set(c.name, 1);
+  const used = new Set(configs.flatMap((c) => (c.name ? [c.name] : [])));
   return configs.map((c) => {
     if (c.name) return c.name;
     const base = defaultName(c);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}#${n}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}#${n}`;
+    used.add(name);
+    return name;
   });
 }

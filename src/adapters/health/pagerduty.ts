@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { pagerdutyProviderSchema } from '../../config/health-schema.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { type Provider, healthy, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type PagerdutyProviderConfig = z.infer<typeof pagerdutyProviderSchema>;

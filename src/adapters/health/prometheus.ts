@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { prometheusProviderSchema } from '../../config/health-schema.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { type Provider, type Verdict, healthy, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy, type Verdict } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type PrometheusProviderConfig = z.infer<typeof prometheusProviderSchema>;
@@ -79,7 +79,9 @@ function judge(data: Data, comparison: Comparison | undefined): Verdict {
     return healthy(`${series.length} series, all ${comparison.op} ${comparison.value}`);
   }
   const want = `want ${comparison.op} ${comparison.value}`;
-  return unhealthy(`${failing.length} of ${series.length} series fail (${want}): ${list(failing.map((s) => `${s.label} = ${s.value}`))}`);
+  return unhealthy(
+    `${failing.length} of ${series.length} series fail (${want}): ${list(failing.map((s) => `${s.label} = ${s.value}`))}`,
+  );
 }
 
 export function satisfies(value: number, { op, value: limit }: Comparison): boolean {
@@ -118,7 +120,6 @@ function list(items: readonly string[]): string {
   const shown = items.slice(0, MAX_LISTED).join(', ');
   return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
 }
-
 
 function clip(text: string): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;

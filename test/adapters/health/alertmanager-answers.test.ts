@@ -49,7 +49,13 @@ describe('alertmanager health provider (stand-in answers)', () => {
 
   it('lists at most three alerts and counts the rest', async () => {
     const names = ['A', 'B', 'C', 'D', 'E'];
-    const server = await serve((_req, res) => sendJson(res, 200, names.map((n) => alert({ alertname: n }))));
+    const server = await serve((_req, res) =>
+      sendJson(
+        res,
+        200,
+        names.map((n) => alert({ alertname: n })),
+      ),
+    );
     const result = await checkOne({ kind: 'alertmanager', url: server.url });
     expect(result.reason).toBe('5 alerts firing: A, B, C and 2 more');
   });

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALERTMANAGER_BIN,
-  type RealAlertmanager,
-  alertmanagerAvailable,
-  startAlertmanager,
-} from '../../support/alertmanager.js';
+import { ALERTMANAGER_BIN, alertmanagerAvailable, type RealAlertmanager, startAlertmanager } from '../../support/alertmanager.js';
 import { checkOne } from './gate-helpers.js';
 
 /**

@@ -111,7 +111,12 @@ describe('prometheus health provider', () => {
   it.each([
     ['a server error without a body', 'oops', 503, 'Prometheus answered HTTP 503'],
     ['not JSON', 'not json', 200, 'unreadable answer from Prometheus (not a query result)'],
-    ['a wrong shape', { status: 'success', data: { resultType: 'vector', result: [{ value: 1 }] } }, 200, 'unreadable answer from Prometheus (not a query result)'],
+    [
+      'a wrong shape',
+      { status: 'success', data: { resultType: 'vector', result: [{ value: 1 }] } },
+      200,
+      'unreadable answer from Prometheus (not a query result)',
+    ],
   ])('is unhealthy on %s', async (_what, body, status, reason) => {
     const server = await prometheus(body, status);
     expect(await checkOne({ kind: 'prometheus', url: server.url, query: 'up' })).toMatchObject({ healthy: false, reason });
