@@ -32,11 +32,9 @@ export function parseMatcher(text: string): ParsedMatcher {
   if (value === undefined) return fail(text, 'the value has an unbalanced quote or a bad escape');
   const matchOp = op as MatchOp;
   if (matchOp === '=~' || matchOp === '!~') {
-    try {
-      return { ok: true, matcher: { name, op: matchOp, value, regex: new RegExp(`^(?:${value})$`, 's') } };
-    } catch {
-      return fail(text, `"${value}" is not a valid regular expression`);
-    }
+    const regex = anchored(value);
+    if (!regex) return fail(text, `"${value}" is not a valid regular expression`);
+    return { ok: true, matcher: { name, op: matchOp, value, regex } };
   }
   return { ok: true, matcher: { name, op: matchOp, value } };
 }
@@ -64,6 +62,20 @@ export function matchesAll(matchers: readonly Matcher[], labels: Readonly<Record
 export function formatMatcher(matcher: Matcher): string {
   const escaped = matcher.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   return `${matcher.name}${matcher.op}"${escaped}"`;
+}
+
+/**
+ * Alertmanager anchors as `^(?:re)$` and speaks RE2, whose leading inline flags (`(?i)critical`)
+ * JavaScript lacks: those few are turned into RegExp flags. Anything else RE2-only fails here.
+ */
+function anchored(value: string): RegExp | undefined {
+  const flags = /^\(\?([ims]+)\)/.exec(value);
+  const body = flags ? value.slice(flags[0].length) : value;
+  try {
+    return new RegExp(`^(?:${body})$`, [...new Set(flags?.[1] ?? '')].join(''));
+  } catch {
+    return undefined;
+  }
 }
 
 function unquote(raw: string): string | undefined {

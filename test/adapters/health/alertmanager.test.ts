@@ -41,6 +41,12 @@ describe('alertmanager health provider against a real Alertmanager', () => {
     expect(result.reason).toBe('1 alert firing: HighLatency{service=api,severity=critical}');
   });
 
+  it('agrees with Alertmanager on case-insensitive RE2 matchers', async () => {
+    await fire({ alertname: 'HighLatency', service: 'api', severity: 'critical', case: 'flags' });
+    const result = await checkOne(provider(['alertname=~"(?i)highlatency"', 'case="flags"']));
+    expect(result).toMatchObject({ healthy: false, reason: '1 alert firing: HighLatency{service=api,severity=critical}' });
+  });
+
   it('names every matching alert', async () => {
     await fire({ alertname: 'HighLatency', service: 'api', severity: 'page', case: 'several' });
     await fire({ alertname: 'DiskFull', instance: 'db1', severity: 'critical', case: 'several' });

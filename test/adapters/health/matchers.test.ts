@@ -23,6 +23,8 @@ describe('alertmanager matchers', () => {
     ['severity!~"info|none"', { severity: 'critical' }, true],
     ['severity!~"info|none"', { severity: 'info' }, false],
     ['team=~""', {}, true],
+    ['severity=~"(?i)critical"', { severity: 'CRITICAL' }, true],
+    ['severity=~"crit.*"', { severity: 'crit\nical' }, false],
     ['severity=critical', { severity: 'critical' }, true],
     ['{severity="critical"}', { severity: 'critical' }, true],
     [' service = "api" ', { service: 'api' }, true],
