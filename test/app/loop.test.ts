@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, harness, say } from '../support/bot-harness.js';
+import { ScriptedHealth, waitFor } from '../support/fakes.js';
+
+const MINUTE = 60_000;
+let h: Harness;
+afterEach(() => h?.close());
+
+describe('the minute loop', () => {
+  it('attacks inside business hours when everything passes, writing the row before dispatch', async () => {
+    h = harness();
+    const outcome = await h.bot.tick();
+    expect(outcome).toMatchObject({ kind: 'attacked', attack: 'cpu-burn' });
+    expect(h.executor.runs).toHaveLength(1);
+    const record = h.store.history({ limit: 5 })[0];
+    expect(record).toMatchObject({ attack: 'cpu-burn', state: 'running', trigger: { kind: 'schedule' }, dryRun: true });
+    expect(['web-1', 'web-2']).toContain(record?.host);
+    expect(h.executor.runs[0]?.job.env.CHAOSCAT_ATTACK_ID).toBe(record?.id);
+    expect(h.chat.kinds()).toContain('attack-started');
+    expect(h.store.lastTick()?.outcome.kind).toBe('attacked');
+  });
+
+  it('never has two attacks in flight', async () => {
+    h = harness();
+    await h.bot.tick();
+    h.clock.advance(MINUTE);
+    const second = await h.bot.tick();
+    expect(second).toMatchObject({ kind: 'skipped', code: 'in-flight' });
+    const reply = await say(h, 'run-once');
+    expect(reply.text).toMatch(/in flight/);
+    expect(h.executor.runs).toHaveLength(1);
+  });
+
+  it('honours the cooldown after an attack ends, then attacks again', async () => {
+    h = harness();
+    await h.bot.tick();
+    h.executor.runs[0]?.finish();
+    await waitFor(() => h.bot.context.runner.inFlightCount === 0, 'the attack to finish');
+    expect(h.store.history({ limit: 1 })[0]?.state).toBe('completed');
+    h.clock.advance(5 * MINUTE);
+    expect(await h.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'cooldown',
+      reason: expect.stringMatching(/cooldown until 12:10/),
+    });
+    h.clock.advance(5 * MINUTE);
+    expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
+    expect(h.executor.runs).toHaveLength(2);
+  });
+
+  it('does not attack outside business hours and says when they open', async () => {
+    h = harness();
+    h.clock.set('2026-11-28T20:00:00Z'); // Saturday noon in Los Angeles
+    expect(await h.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'closed',
+      reason: 'outside business hours: opens Mon 10:00 America/Los_Angeles',
+    });
+    h.clock.set('2026-12-25T20:00:00Z'); // a holiday
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'closed' });
+    expect(h.executor.runs).toHaveLength(0);
+    expect(h.health.calls).toBe(0);
+  });
+
+  it('does not attack when the health check fails, and records why', async () => {
+    h = harness({}, undefined, { health: (c) => ScriptedHealth.failing(c, 'HTTP 500') });
+    const outcome = await h.bot.tick();
+    expect(outcome).toMatchObject({ kind: 'skipped', code: 'unhealthy', reason: 'unhealthy: api: HTTP 500' });
+    expect(h.executor.runs).toHaveLength(0);
+    expect(h.store.lastSkip()?.outcome).toMatchObject({ code: 'unhealthy' });
+    expect(h.store.lastHealth()?.healthy).toBe(false);
+    const status = await say(h, 'status');
+    expect(status.text).toMatch(/api: HTTP 500/);
+  });
+
+  it('does not attack while it cannot hear stop', async () => {
+    h = harness();
+    h.chat.hearingState = { ok: false, reason: 'Socket Mode disconnected' };
+    expect(await h.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'deaf',
+      reason: 'cannot hear stop: Socket Mode disconnected',
+    });
+    expect((await say(h, 'run-once')).text).toMatch(/cannot hear stop/);
+    expect(h.executor.runs).toHaveLength(0);
+  });
+
+  it('stop reverts what is in flight and halts: nothing starts until start', async () => {
+    h = harness();
+    await h.bot.tick();
+    const reply = await say(h, 'stop incident 42', 'U0SOMEONE');
+    expect(reply.text).toMatch(/Halted by <@U0SOMEONE>: incident 42/);
+    expect(reply.text).toMatch(/reverted in 80 ms/);
+    expect(h.executor.runs[0]?.aborted).toMatch(/stopped by U0SOMEONE: incident 42/);
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({ state: 'reverted', rollbackOk: true });
+    h.clock.advance(60 * MINUTE);
+    expect(await h.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'halted',
+      reason: expect.stringMatching(/halted by U0SOMEONE/),
+    });
+    expect((await say(h, 'run-once')).text).toMatch(/Not starting: halted/);
+    expect(h.executor.runs).toHaveLength(1);
+    expect((await say(h, 'start')).text).toMatch(/Resumed/);
+    expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
+  });
+
+  it('an unreachable host on stop is reported with the time the attack ends by itself', async () => {
+    h = harness();
+    h.executor.abortAnswer = 'unreachable';
+    await h.bot.tick();
+    const reply = await say(h, 'stop');
+    expect(reply.text).toMatch(/unreachable — will end by itself at 12:01/);
+    expect(h.store.history({ limit: 1 })[0]?.state).toBe('failed');
+  });
+
+  it('halt and cooldown survive a restart on the same database', async () => {
+    h = harness();
+    await h.bot.tick();
+    h.executor.runs[0]?.finish();
+    await waitFor(() => h.bot.context.runner.inFlightCount === 0, 'finish');
+    await say(h, 'stop maintenance');
+    h = h.restart();
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted', reason: expect.stringMatching(/maintenance/) });
+    await say(h, 'start');
+    h.clock.advance(2 * MINUTE);
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'cooldown' });
+    h = h.restart();
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'cooldown' });
+  });
+
+  it('a failed pre-flight ends the attack as failed with the reason, and no run starts', async () => {
+    h = harness();
+    h.executor.preflightAnswer = { ok: false, reason: 'web-1: missing command stress-ng' };
+    const outcome = await h.bot.tick();
+    expect(outcome).toMatchObject({ kind: 'skipped', code: 'preflight' });
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({
+      state: 'failed',
+      reason: 'pre-flight: web-1: missing command stress-ng',
+    });
+    expect(h.executor.runs).toHaveLength(0);
+  });
+
+  it('aborts and reverts an attack when health fails during it', async () => {
+    h = harness({ schedule: { tick: '* * * * *', cooldown: '10m', healthInterval: '50ms' } });
+    await h.bot.tick();
+    h.health.report = ScriptedHealth.failing(h.clock, 'alert HighLatency firing').report;
+    await waitFor(() => h.chat.kinds().includes('auto-aborted'), 'the auto-abort');
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({
+      state: 'reverted',
+      reason: expect.stringMatching(/^health check failed: api: alert HighLatency firing/),
+    });
+    expect(h.bot.context.latch.state().halt).toBeNull();
+  });
+
+  it('with haltOnHealthFailure a health failure during an attack also latches a halt', async () => {
+    h = harness({ schedule: { tick: '* * * * *', cooldown: '10m', healthInterval: '50ms', haltOnHealthFailure: true } });
+    await h.bot.tick();
+    h.health.report = ScriptedHealth.failing(h.clock).report;
+    await waitFor(() => h.chat.kinds().includes('auto-aborted'), 'the auto-abort');
+    expect(h.bot.context.latch.state().halt?.by).toBe('health-gate');
+  });
+});
+
+describe('run-once', () => {
+  it('ignores business hours and cooldown, names attack and host', async () => {
+    h = harness({}, [
+      { name: 'cpu-burn', weight: 10, targets: ['web'] },
+      { name: 'host-reboot', weight: 0 },
+    ]);
+    h.clock.set('2026-11-28T20:00:00Z'); // Saturday
+    const reply = await say(h, '@chaoscat run-once host-reboot db-1');
+    expect(reply.text).toMatch(/Started #1 host-reboot on db-1 \(dry run\)/);
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({
+      attack: 'host-reboot',
+      host: 'db-1',
+      trigger: { kind: 'user', user: 'admin' },
+    });
+  });
+
+  it('refuses names that are not in config, and look-alikes', async () => {
+    h = harness();
+    expect((await say(h, 'run-once rm-rf')).text).toBe('Unknown attack "rm-rf". Known attacks: cpu-burn.');
+    expect((await say(h, 'run-once cpu-burn web-9')).text).toMatch(/Unknown host "web-9"\. Known hosts: web-1, web-2, db-1/);
+    expect((await say(h, 'run-once cрu-burn')).text).toMatch(/non-ASCII/);
+    expect((await say(h, 'run-once cpu-burn db-1')).text).toMatch(/does not run on db-1/);
+    expect(h.executor.runs).toHaveLength(0);
+  });
+
+  it('is refused for non-admins, and the refusal is audited', async () => {
+    h = harness();
+    const reply = await say(h, 'run-once', 'U0RANDOM');
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.text).toMatch(/only admins may `run-once`/);
+    const audit = h.store.auditBetween(0, Number.MAX_SAFE_INTEGER);
+    expect(audit.at(-1)).toMatchObject({ actor: 'U0RANDOM', command: 'run-once', outcome: 'refused' });
+    expect(h.executor.runs).toHaveLength(0);
+  });
+
+  it('runs the health gate, and only an admin may --force past it', async () => {
+    h = harness({}, undefined, { health: (c) => ScriptedHealth.failing(c) });
+    expect((await say(h, 'run-once')).text).toMatch(/Not starting: unhealthy: api: HTTP 500/);
+    expect((await say(h, 'run-once --force', 'U0RANDOM')).text).toMatch(/only admins/);
+    expect((await say(h, 'run-once --force')).text).toMatch(/Started .*Health gate skipped \(--force\)/);
+    expect(h.store.auditBetween(0, Number.MAX_SAFE_INTEGER).map((a) => `${a.command}:${a.outcome}`)).toEqual([
+      'run-once:refused',
+      'run-once:refused',
+      'run-once:ok',
+    ]);
+  });
+});
+
+describe('orphan recovery', () => {
+  it('reverts attacks left in flight by a previous process and marks them orphaned', async () => {
+    h = harness({ dryRun: false });
+    await h.bot.tick();
+    h = h.restart();
+    const outcomes = await h.bot.recover();
+    expect(outcomes).toHaveLength(1);
+    expect(h.executor.recovered[0]).toMatchObject({ remotePgid: 4242 });
+    const record = h.store.history({ limit: 1 })[0];
+    expect(record).toMatchObject({ state: 'orphaned', rollbackOk: true });
+    expect(record?.reason).toMatch(/the bot stopped while it was running; recovery: reverted in 50 ms/);
+    expect(h.chat.kinds()).toContain('orphan-recovered');
+  });
+});

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalize, parseCommand } from '../../src/domain/command-parser.js';
+
+describe('command parser', () => {
+  it.each([
+    ['run-once', { kind: 'run-once', force: false }],
+    ['run-once cpu-burn', { kind: 'run-once', attack: 'cpu-burn', force: false }],
+    ['run-once cpu-burn web-1', { kind: 'run-once', attack: 'cpu-burn', host: 'web-1', force: false }],
+    ['run-once cpu-burn web-1 --force', { kind: 'run-once', attack: 'cpu-burn', host: 'web-1', force: true }],
+    ['@chaoscat run-once', { kind: 'run-once', force: false }],
+    ['<@U0BOT> run-once  cpu-burn   web-1', { kind: 'run-once', attack: 'cpu-burn', host: 'web-1', force: false }],
+    ['RUN-ONCE', { kind: 'run-once', force: false }],
+    ['stop', { kind: 'stop', reason: '' }],
+    ['stop maintenance window', { kind: 'stop', reason: 'maintenance window' }],
+    ['<@U0BOT> stop “incident” 42', { kind: 'stop', reason: '"incident" 42' }],
+    ['start', { kind: 'start' }],
+    ['status', { kind: 'status' }],
+    ['history', { kind: 'history', limit: 10 }],
+    ['history 5', { kind: 'history', limit: 5 }],
+    ['history host web-1', { kind: 'history', limit: 10, filter: { by: 'host', value: 'web-1' } }],
+    ['history attack cpu-burn 3', { kind: 'history', limit: 3, filter: { by: 'attack', value: 'cpu-burn' } }],
+    ['history failed', { kind: 'history', limit: 10, filter: { by: 'failed' } }],
+    ['attacks', { kind: 'attacks' }],
+    ['hosts', { kind: 'hosts' }],
+    ['help', { kind: 'help' }],
+    ['report 2026-11-22', { kind: 'report', date: '2026-11-22' }],
+    ['', { kind: 'empty' }],
+    ['   ', { kind: 'empty' }],
+  ])('%j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it('takes smart quotes and Slack links apart from names', () => {
+    expect(parseCommand('run-once ‘cpu-burn’ “web-1”')).toEqual({
+      kind: 'run-once',
+      attack: 'cpu-burn',
+      host: 'web-1',
+      force: false,
+    });
+    expect(normalize('stop see <https://status.example.com|status page>')).toBe('stop see status page');
+    expect(normalize('<@U123|bob> status')).toBe('status');
+  });
+
+  it.each([
+    ['history 0'],
+    ['history 1000'],
+    ['history lots'],
+    ['run-once a b c'],
+    ['run-once --rm -rf'],
+    ['status now'],
+    ['report yesterday'],
+  ])('refuses malformed arguments: %s', (text) => {
+    expect(parseCommand(text).kind).toBe('invalid');
+  });
+
+  it('unknown words come back as unknown, bounded', () => {
+    const cmd = parseCommand(`${'x'.repeat(5000)} now`);
+    expect(cmd.kind).toBe('unknown');
+    expect(cmd.kind === 'unknown' && cmd.word.length).toBeLessThanOrEqual(40);
+  });
+
+  it('never throws and never returns a name with shell or control characters stripped into something else', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3000 }), (text) => {
+        const cmd = parseCommand(text);
+        expect(typeof cmd.kind).toBe('string');
+        if (cmd.kind === 'run-once') {
+          for (const name of [cmd.attack, cmd.host]) {
+            // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that none survive
+            if (name !== undefined) expect(name).not.toMatch(/[\s\u0000-\u001f]/);
+          }
+        }
+      }),
+      { numRuns: 500, seed: 1 },
+    );
+  });
+});

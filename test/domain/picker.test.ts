@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { AttackDef, HostDef } from '../../src/domain/model.js';
+import { eligibleHosts, pickAttack, pickWeighted } from '../../src/domain/picker.js';
+import { SeededRandom } from '../support/fakes.js';
+
+function attack(name: string, weight: number, targets: string[] = [], hostVars: string[] = []): AttackDef {
+  return {
+    name,
+    description: name,
+    weight,
+    durationMs: 1000,
+    targets,
+    requires: [],
+    sudo: false,
+    params: {},
+    hostVars,
+    run: 'true',
+    rollback: 'true',
+    file: `${name}.yaml`,
+  };
+}
+function host(name: string, tags: string[], vars: Record<string, string> = {}): HostDef {
+  return { name, address: '127.0.0.1', port: 22, tags, vars };
+}
+
+const hosts = [host('web-1', ['web']), host('web-2', ['web'], { process: 'nginx' }), host('db-1', ['db'])];
+
+describe('picker', () => {
+  it('draws attacks in proportion to their weights (seeded, within tolerance)', () => {
+    const attacks = [attack('a', 10), attack('b', 30), attack('c', 60), attack('never', 0)];
+    const rng = new SeededRandom(42);
+    const counts: Record<string, number> = {};
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      const pick = pickAttack(attacks, hosts, () => rng.next());
+      if (pick.kind !== 'pick') throw new Error('expected a pick');
+      counts[pick.attack.name] = (counts[pick.attack.name] ?? 0) + 1;
+    }
+    expect((counts.a ?? 0) / n).toBeCloseTo(0.1, 1);
+    expect((counts.b ?? 0) / n).toBeCloseTo(0.3, 1);
+    expect((counts.c ?? 0) / n).toBeCloseTo(0.6, 1);
+    expect(counts.never).toBeUndefined();
+  });
+
+  it('never draws weight 0, even at the edges of the random range', () => {
+    const attacks = [attack('zero', 0), attack('one', 1), attack('zero2', 0)];
+    for (const r of [0, 0.5, 0.999999]) expect(pickWeighted(attacks, (a) => a.weight, r)?.name).toBe('one');
+    expect(pickWeighted([attack('z', 0)], (a) => a.weight, 0.5)).toBeUndefined();
+  });
+
+  it('picks only hosts matching the attack targets', () => {
+    const rng = new SeededRandom(7);
+    for (let i = 0; i < 500; i++) {
+      const pick = pickAttack([attack('db-only', 1, ['db'])], hosts, () => rng.next());
+      expect(pick.kind === 'pick' && pick.host.name).toBe('db-1');
+    }
+  });
+
+  it('an attack needing a host var only goes to hosts that define it', () => {
+    expect(eligibleHosts(attack('kill', 1, ['web'], ['process']), hosts).map((h) => h.name)).toEqual(['web-2']);
+  });
+
+  it('spreads over every eligible host', () => {
+    const rng = new SeededRandom(3);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const pick = pickAttack([attack('web', 1, ['web'])], hosts, () => rng.next());
+      if (pick.kind === 'pick') seen.add(pick.host.name);
+    }
+    expect([...seen].sort()).toEqual(['web-1', 'web-2']);
+  });
+
+  it('says why when nothing can be drawn', () => {
+    expect(pickAttack([attack('z', 0)], hosts, () => 0.5)).toMatchObject({ kind: 'none', code: 'no-attack' });
+    expect(pickAttack([attack('x', 5, ['cache'])], hosts, () => 0.5)).toMatchObject({ kind: 'none', code: 'no-host' });
+  });
+});

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runBot } from '../support/run-bot.js';
+import { writeTestConfig } from '../support/test-config.js';
+
+describe('console chat (npm start without Slack tokens)', () => {
+  it('runs the README scenario in dry run and records it in the database', async () => {
+    const { dir, file } = writeTestConfig();
+    const input = 'help\nrun-once\nstatus\nhistory\nstop maintenance\nrun-once\nstart\nhistory 5\n';
+    const { code, stdout, stderr } = await runBot(['--config', file], input);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = stdout;
+    expect(out).toMatch(/DRY RUN/);
+    expect(out).toMatch(/ChaosCat commands:/);
+    expect(out).toMatch(/Started #1 cpu-burn on web-[12] \(dry run\)/);
+    expect(out).toMatch(/In flight: #1 cpu-burn/);
+    expect(out).toMatch(/Last 1 attacks:[\s\S]*cpu-burn[\s\S]*running/);
+    expect(out).toMatch(/Halted by console: maintenance/);
+    expect(out).toMatch(/#1 cpu-burn on web-[12]: reverted in/);
+    expect(out).toMatch(/Not starting: halted by console at \d\d:\d\d: maintenance/);
+    expect(out).toMatch(/Resumed by console/);
+    expect(out).toMatch(/Last 1 attacks:[\s\S]*reverted \(dry\)/);
+    // Order: the refusal comes after the halt and before the resume.
+    expect(out.indexOf('Halted by console')).toBeLessThan(out.indexOf('Not starting: halted'));
+    expect(out.indexOf('Not starting: halted')).toBeLessThan(out.indexOf('Resumed by console'));
+
+    const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
+    const attacks = db.prepare('SELECT attack, state, trigger_user FROM attacks').all();
+    const audit = db.prepare('SELECT command, outcome FROM audit ORDER BY id').all() as { command: string; outcome: string }[];
+    db.close();
+    expect(attacks).toEqual([expect.objectContaining({ attack: 'cpu-burn', state: 'reverted', trigger_user: 'console' })]);
+    expect(audit.map((a) => `${a.command}:${a.outcome}`)).toEqual([
+      'help:ok',
+      'run-once:ok',
+      'status:ok',
+      'history:ok',
+      'stop:ok',
+      'run-once:refused',
+      'start:ok',
+      'history:ok',
+    ]);
+  });
+
+  it('reverts an attack still in flight when input ends, then exits 0', async () => {
+    const { dir, file } = writeTestConfig();
+    const { code, stdout } = await runBot(['--config', file], 'run-once\n');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/shutting down; attacks in flight were reverted/);
+    const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
+    expect(db.prepare('SELECT state FROM attacks').pluck().all()).toEqual(['reverted']);
+    db.close();
+  });
+
+  it('exits 2 with the file and field named on invalid config', async () => {
+    const { file } = writeTestConfig({ businessHours: { start: '9am' } });
+    const { code, stderr, stdout } = await runBot(['--config', file], '');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/invalid configuration/);
+    expect(stderr).toMatch(/chaoscat\.yaml: businessHours\.start: expected a 24-hour time "HH:MM"/);
+  });
+
+  it('check-config prints a summary of hosts, attacks and business hours', async () => {
+    const { file } = writeTestConfig({}, [
+      { name: 'cpu-burn', weight: 10, targets: ['web'] },
+      { name: 'host-reboot', weight: 0 },
+    ]);
+    const { code, stdout } = await runBot(['check-config', '--config', file], '');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Config OK/);
+    expect(stdout).toMatch(/Hosts \(3\):/);
+    expect(stdout).toMatch(/cpu-burn: weight 10 \(100%\), 1m, hosts: web-1, web-2/);
+    expect(stdout).toMatch(/host-reboot: weight 0 \(by name only\)/);
+    expect(stdout).toMatch(/Business hours: mon tue wed thu fri 10:00–16:00 America\/Los_Angeles; now (OPEN|closed)/);
+  });
+});

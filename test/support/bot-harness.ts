@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { type Bot, createBot } from '../../src/app/bot.js';
+import type { Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { HealthCheck } from '../../src/ports/health-check.js';
+import { ControlledExecutor, FixedClock, RecordingAnnouncer, ScriptedHealth, ScriptedRandom, silentLogger } from './fakes.js';
+import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
+
+/** A Tuesday, 12:00 in Los Angeles: inside the test config's business hours. */
+export const TUESDAY_NOON = '2026-11-24T20:00:00Z';
+
+export interface Harness {
+  bot: Bot;
+  config: Config;
+  store: SqliteStore;
+  clock: FixedClock;
+  executor: ControlledExecutor;
+  chat: RecordingAnnouncer;
+  health: ScriptedHealth;
+  dbFile: string;
+  /** A second bot on the same database file, as after a restart. */
+  restart(): Harness;
+  close(): void;
+}
+
+export function harness(
+  overrides: Record<string, unknown> = {},
+  attacks?: AttackSpec[],
+  opts: { health?: (clock: FixedClock) => ScriptedHealth; random?: number[] } = {},
+): Harness {
+  const { file } = writeTestConfig(overrides, attacks);
+  const config = loadConfig(file);
+  const clock = new FixedClock(Date.parse(TUESDAY_NOON));
+  return build(config, clock, opts);
+}
+
+function build(
+  config: Config,
+  clock: FixedClock,
+  opts: { health?: (clock: FixedClock) => ScriptedHealth; random?: number[] },
+): Harness {
+  const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+  const executor = new ControlledExecutor(clock);
+  const chat = new RecordingAnnouncer();
+  const health = opts.health ? opts.health(clock) : ScriptedHealth.healthy(clock);
+  const bot = createBot({
+    config,
+    store,
+    executor,
+    health: health as HealthCheck,
+    announcer: chat,
+    ears: chat,
+    authorizer: chat,
+    clock,
+    random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
+    logger: silentLogger,
+  });
+  const h: Harness = {
+    bot,
+    config,
+    store,
+    clock,
+    executor,
+    chat,
+    health,
+    dbFile: config.database,
+    restart: () => {
+      store.close();
+      return build(config, new FixedClock(clock.now()), opts);
+    },
+    close: () => store.close(),
+  };
+  return h;
+}
+
+export const say = (h: Harness, text: string, actor = 'admin') => h.bot.handle({ text, actor, transport: 'test' });
+export const dbPath = (dir: string) => join(dir, 'data', 'chaoscat.db');

@@ -1,0 +1,156 @@
+import pino from 'pino';
+import type { HealthReport } from '../../src/domain/model.js';
+import type { Announcer, Authorizer, ChatEvent, Ears, Hearing } from '../../src/ports/chat.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { AbortResult, AttackJob, AttackResult, Executor, OrphanJob, RunningAttack } from '../../src/ports/executor.js';
+import type { HealthCheck } from '../../src/ports/health-check.js';
+import type { Random } from '../../src/ports/random.js';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** A clock that only moves when told. */
+export class FixedClock implements Clock {
+  constructor(public at: number) {}
+  now(): number {
+    return this.at;
+  }
+  set(iso: string): void {
+    this.at = Date.parse(iso);
+  }
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+/** Returns the scripted values in order, then repeats the last one. */
+export class ScriptedRandom implements Random {
+  private i = 0;
+  constructor(private readonly values: number[]) {}
+  next(): number {
+    const v = this.values[Math.min(this.i, this.values.length - 1)] ?? 0;
+    this.i++;
+    return v;
+  }
+}
+
+/** mulberry32: a small seeded generator for distribution tests. */
+export class SeededRandom implements Random {
+  constructor(private state: number) {}
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
+export class ScriptedHealth implements HealthCheck {
+  calls = 0;
+  constructor(
+    public report: Omit<HealthReport, 'checkedAt'>,
+    private readonly clock: Clock,
+  ) {}
+  static healthy(clock: Clock): ScriptedHealth {
+    return new ScriptedHealth({ healthy: true, results: [] }, clock);
+  }
+  static failing(clock: Clock, reason = 'HTTP 500'): ScriptedHealth {
+    return new ScriptedHealth(
+      { healthy: false, results: [{ name: 'api', kind: 'http', healthy: false, reason, durationMs: 1 }] },
+      clock,
+    );
+  }
+  async check(): Promise<HealthReport> {
+    this.calls++;
+    return { ...this.report, checkedAt: this.clock.now() };
+  }
+}
+
+export class RecordingAnnouncer implements Announcer, Ears, Authorizer {
+  readonly events: ChatEvent[] = [];
+  hearingState: Hearing = { ok: true };
+  admins = new Set<string>(['admin', 'console']);
+  async announce(event: ChatEvent): Promise<void> {
+    this.events.push(event);
+  }
+  hearing(): Hearing {
+    return this.hearingState;
+  }
+  async isAdmin(user: string): Promise<boolean> {
+    return this.admins.has(user);
+  }
+  describeAdmins(): string {
+    return `Admins: ${[...this.admins].join(', ')}.`;
+  }
+  kinds(): string[] {
+    return this.events.map((e) => e.kind);
+  }
+}
+
+interface ControlledRun {
+  readonly job: AttackJob;
+  finish(result?: Partial<AttackResult>): void;
+  aborted: string | null;
+}
+
+/** An Executor whose attacks run until the test finishes or aborts them. */
+export class ControlledExecutor implements Executor {
+  readonly runs: ControlledRun[] = [];
+  readonly recovered: OrphanJob[] = [];
+  preflightAnswer: { ok: true } | { ok: false; reason: string } = { ok: true };
+  abortAnswer: AbortResult['outcome'] = 'reverted';
+
+  constructor(private readonly clock: Clock) {}
+
+  async preflight(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    return this.preflightAnswer;
+  }
+
+  async start(job: AttackJob): Promise<RunningAttack> {
+    let settle: (r: AttackResult) => void = () => {};
+    const done = new Promise<AttackResult>((r) => {
+      settle = r;
+    });
+    const run: ControlledRun = {
+      job,
+      aborted: null,
+      finish: (result = {}) =>
+        settle({
+          outcome: 'completed',
+          exitCode: 0,
+          signal: null,
+          outputTail: 'ok',
+          rollbackOk: true,
+          reason: null,
+          endedAt: this.clock.now(),
+          ...result,
+        }),
+    };
+    this.runs.push(run);
+    return {
+      remotePgid: 4242,
+      done,
+      abort: async (reason) => {
+        run.aborted = reason;
+        run.finish({ outcome: 'reverted', reason });
+        return { outcome: this.abortAnswer, detail: this.abortAnswer === 'reverted' ? 'gone' : 'no route to host', tookMs: 80 };
+      },
+    };
+  }
+
+  async recover(orphan: OrphanJob): Promise<AbortResult> {
+    this.recovered.push(orphan);
+    return { outcome: 'reverted', detail: 'killed 2 processes, rollback ok', tookMs: 50 };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Polls until the condition holds (no fixed sleeps in tests). */
+export async function waitFor(condition: () => boolean, what = 'condition', timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
