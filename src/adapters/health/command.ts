@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { z } from 'zod';
 import type { commandProviderSchema } from '../../config/health-schema.js';
 import { healthy, type Provider, unhealthy, type Verdict } from './provider.js';
@@ -60,7 +61,7 @@ function run(argv: readonly string[], cwd: string | undefined, env: NodeJS.Proce
 
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => finish(unhealthy(spawnFailure(file, error))));
+    child.on('error', (error: NodeJS.ErrnoException) => finish(unhealthy(spawnFailure(file, cwd, error))));
     const onEnd = (code: number | null, sig: NodeJS.Signals | null): void => {
       finish(exitVerdict(code, sig, stderr.text() || stdout.text()));
     };
@@ -79,7 +80,9 @@ function exitVerdict(code: number | null, sig: NodeJS.Signals | null, output: st
   return unhealthy(tail ? `${how}: ${tail}` : how);
 }
 
-function spawnFailure(file: string, error: NodeJS.ErrnoException): string {
+function spawnFailure(file: string, cwd: string | undefined, error: NodeJS.ErrnoException): string {
+  // A missing working directory also surfaces as ENOENT.
+  if (error.code === 'ENOENT' && cwd !== undefined && !existsSync(cwd)) return `working directory not found: ${cwd}`;
   if (error.code === 'ENOENT') return `command not found: ${file}`;
   if (error.code === 'EACCES') return `not executable: ${file}`;
   return `cannot run ${file}: ${error.code ?? 'spawn failed'}`;

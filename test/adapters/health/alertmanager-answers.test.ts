@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertmanagerProvider } from '../../../src/adapters/health/alertmanager.js';
+import { gateOf } from '../../../src/adapters/health/gate.js';
 import { type Handler, type LocalServer, sendJson, startServer } from '../../support/http-servers.js';
-import { checkOne } from './gate-helpers.js';
+import { checkOne, fixedClock, silentLogger } from './gate-helpers.js';
 
 /** Answers a real Alertmanager would not give (or a proxy in front of it might): we must still fail closed. */
 const servers: LocalServer[] = [];
@@ -71,6 +73,21 @@ describe('alertmanager health provider (stand-in answers)', () => {
       healthy: false,
       reason: 'unreadable answer from Alertmanager (not a v2 alert list)',
     });
+  });
+
+  it('is unhealthy, without asking, when a matcher is invalid (config validation bypassed)', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, []));
+    const config = { kind: 'alertmanager' as const, url: server.url, matchers: ['severity=="x"'], timeout: 2_000 };
+    const report = await gateOf([alertmanagerProvider(config, 'am')], {
+      clock: fixedClock,
+      logger: silentLogger,
+      gateTimeoutMs: 5_000,
+    }).check();
+    expect(report.results[0]).toMatchObject({
+      healthy: false,
+      reason: expect.stringContaining('invalid matcher \'severity=="x"\''),
+    });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('is unhealthy on a server error', async () => {

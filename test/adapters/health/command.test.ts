@@ -80,6 +80,11 @@ describe('command health provider', () => {
     expect(result).toMatchObject({ healthy: false, reason: 'command not found: /nonexistent/chaoscat-check' });
   });
 
+  it('says so when the working directory does not exist', async () => {
+    const result = await checkOne({ kind: 'command', command: [node, '-e', '0'], cwd: join(dir, 'missing') });
+    expect(result).toMatchObject({ healthy: false, reason: `working directory not found: ${join(dir, 'missing')}` });
+  });
+
   it('is unhealthy when a signal kills it', async () => {
     const result = await checkOne({
       kind: 'command',
