@@ -1,7 +1,11 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
+import { createHealthGate } from './adapters/health/index.js';
+import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
@@ -43,21 +47,34 @@ function buildExecutor(config: Config, _logger: Logger): Executor {
   fail('dryRun: false needs the SSH executor, which this build does not include yet; set dryRun: true', 2);
 }
 
-function buildHealth(config: Config): HealthCheck {
-  if (config.health.length > 0) fail('health providers are not supported by this build yet; set health: []', 2);
-  return { check: async () => ({ healthy: true, checkedAt: systemClock.now(), results: [] }) };
+function buildHealth(config: Config, logger: Logger): HealthCheck {
+  return createHealthGate({
+    providers: config.health,
+    clock: systemClock,
+    logger,
+    gateTimeoutMs: config.schedule.healthTimeout,
+  });
 }
 
 async function run(config: Config, logger: Logger): Promise<void> {
   let store: SqliteStore;
+  let lock: InstanceLock;
+  try {
+    mkdirSync(dirname(config.database), { recursive: true });
+    lock = InstanceLock.acquire(config.database);
+  } catch (error) {
+    if (error instanceof InstanceLockError) fail(error.message, 1);
+    fail(`cannot lock the database ${config.database}: ${(error as Error).message}`, 1);
+  }
   try {
     store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
   } catch (error) {
+    lock.release();
     if (error instanceof StoreError) fail(error.message, 1);
     throw error;
   }
   const executor = buildExecutor(config, logger);
-  const health = buildHealth(config);
+  const health = buildHealth(config, logger);
   let bot: Bot | null = null;
   let shuttingDown = false;
   const transport = new ConsoleTransport({
@@ -92,6 +109,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     if (result === 'timeout') logger.error('shutdown timed out; host-side timers will end what is left');
     await executor.close();
     store.close();
+    lock.release();
     process.exit(code);
   }
   const onSignal = (signal: NodeJS.Signals) => {

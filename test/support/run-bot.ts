@@ -35,3 +35,55 @@ export function runBot(args: string[], input: string, env: NodeJS.ProcessEnv = {
     child.stdin.end(input);
   });
 }
+
+export interface LiveBot {
+  readonly child: import('node:child_process').ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Sends one console line. */
+  say(line: string): void;
+  /** Waits until stdout matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the real bot and keeps its stdin open; resolves once the console banner is printed. */
+export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}): Promise<LiveBot> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: REPO,
+    env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const bot: LiveBot = {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    say: (line) => child.stdin.write(`${line}\n`),
+    exited,
+    waitFor: async (pattern, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let done = false;
+      void exited.then(() => {
+        done = true;
+      });
+      while (!pattern.test(out)) {
+        if (done && !pattern.test(out)) throw new Error(`bot exited before ${pattern}\nstdout:\n${out}\nstderr:\n${err}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${err}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+  await bot.waitFor(/ChaosCat console/);
+  return bot;
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runBot, startBot } from '../support/run-bot.js';
+import { writeTestConfig } from '../support/test-config.js';
+
+describe('one instance per database', () => {
+  it('a second bot on the same database refuses to start; after kill -9 of the first, a new one starts', async () => {
+    const { file } = writeTestConfig();
+    const first = await startBot(['--config', file]);
+    try {
+      const second = await runBot(['--config', file], '');
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/another ChaosCat is already running on .*chaoscat\.db \(pid \d+\)/);
+    } finally {
+      first.child.kill('SIGKILL');
+      await first.exited;
+    }
+    const third = await runBot(['--config', file], 'status\n');
+    expect(third.code).toBe(0);
+    expect(third.stdout).toMatch(/Running — dry run/);
+  });
+
+  it('SIGTERM mid-attack reverts it before exit', async () => {
+    const { dir, file } = writeTestConfig();
+    const bot = await startBot(['--config', file]);
+    bot.say('run-once');
+    await bot.waitFor(/Started #1/);
+    bot.child.kill('SIGTERM');
+    const { code } = await bot.exited;
+    expect(code).toBe(0);
+    expect(bot.stdout()).toMatch(/shutting down; attacks in flight were reverted:\n\s+#1 cpu-burn on web-\d: reverted/);
+    const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
+    expect(db.prepare('SELECT state, reason FROM attacks').get()).toMatchObject({
+      state: 'reverted',
+      reason: expect.stringMatching(/SIGTERM/),
+    });
+    // Shutdown does not latch a halt.
+    expect(db.prepare('SELECT halted FROM bot_state').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('store faults', () => {
+  it('a corrupt database is refused at start with a clear message, and nothing is deleted', async () => {
+    const { dir, file } = writeTestConfig();
+    mkdirSync(join(dir, 'data'));
+    const dbFile = join(dir, 'data', 'chaoscat.db');
+    const garbage = Buffer.alloc(8192, 'not a database ');
+    writeFileSync(dbFile, garbage);
+    const { code, stderr } = await runBot(['--config', file], '');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/is not a readable ChaosCat database .*nothing was changed or deleted/);
+    expect(readFileSync(dbFile).equals(garbage)).toBe(true);
+  });
+});
