@@ -10,6 +10,13 @@ import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
 /** A Tuesday, 12:00 in Los Angeles: inside the test config's business hours. */
 export const TUESDAY_NOON = '2026-11-24T20:00:00Z';
 
+export interface HarnessOptions {
+  health?: (clock: FixedClock) => ScriptedHealth;
+  /** A real health gate instead of the scripted one. */
+  realHealth?: (clock: FixedClock) => HealthCheck;
+  random?: number[];
+}
+
 export interface Harness {
   bot: Bot;
   config: Config;
@@ -24,22 +31,14 @@ export interface Harness {
   close(): void;
 }
 
-export function harness(
-  overrides: Record<string, unknown> = {},
-  attacks?: AttackSpec[],
-  opts: { health?: (clock: FixedClock) => ScriptedHealth; random?: number[] } = {},
-): Harness {
+export function harness(overrides: Record<string, unknown> = {}, attacks?: AttackSpec[], opts: HarnessOptions = {}): Harness {
   const { file } = writeTestConfig(overrides, attacks);
   const config = loadConfig(file);
   const clock = new FixedClock(Date.parse(TUESDAY_NOON));
   return build(config, clock, opts);
 }
 
-function build(
-  config: Config,
-  clock: FixedClock,
-  opts: { health?: (clock: FixedClock) => ScriptedHealth; random?: number[] },
-): Harness {
+function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness {
   const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
   const executor = new ControlledExecutor(clock);
   const chat = new RecordingAnnouncer();
@@ -48,7 +47,7 @@ function build(
     config,
     store,
     executor,
-    health: health as HealthCheck,
+    health: opts.realHealth ? opts.realHealth(clock) : health,
     announcer: chat,
     ears: chat,
     authorizer: chat,
