@@ -1,12 +1,16 @@
 import type { AttackDef, HostDef } from './model.js';
 
-/** Hosts an attack may run on: matching one of its target tags (none = all) and having its host vars. */
-export function eligibleHosts(attack: AttackDef, hosts: readonly HostDef[]): HostDef[] {
-  return hosts.filter(
-    (h) =>
-      (attack.targets.length === 0 || attack.targets.some((t) => h.tags.includes(t))) &&
-      attack.hostVars.every((v) => (h.vars[v] ?? '') !== ''),
+/** Whether the attack may run on the host: one of its target tags (none = all) and all its host vars. */
+export function fits(attack: AttackDef, host: HostDef): boolean {
+  return (
+    (attack.targets.length === 0 || attack.targets.some((t) => host.tags.includes(t))) &&
+    attack.hostVars.every((v) => (host.vars[v] ?? '') !== '')
   );
+}
+
+/** Hosts an attack may run on. */
+export function eligibleHosts(attack: AttackDef, hosts: readonly HostDef[]): HostDef[] {
+  return hosts.filter((h) => fits(attack, h));
 }
 
 /** Draws one item with probability proportional to its weight; weight 0 is never drawn. */
@@ -39,7 +43,8 @@ export type Pick =
 export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDef[], rng: () => number): Pick {
   const drawable = attacks.filter((a) => a.weight > 0);
   if (drawable.length === 0) return { kind: 'none', code: 'no-attack', reason: 'no attack has a weight above 0' };
-  const withHosts = drawable.filter((a) => eligibleHosts(a, hosts).length > 0);
+  // `some` stops at the first fitting host: the full list is built only for the drawn attack.
+  const withHosts = drawable.filter((a) => hosts.some((h) => fits(a, h)));
   if (withHosts.length === 0) {
     return { kind: 'none', code: 'no-host', reason: 'no host matches the targets of any attack with a weight above 0' };
   }

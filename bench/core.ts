@@ -1,0 +1,218 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
+import type { AttackDef, HostDef } from '../src/domain/model.js';
+import { decide } from '../src/domain/policy.js';
+import { type BenchRow, row } from './table.js';
+
+const REPO = join(import.meta.dirname, '..');
+const MIGRATIONS = join(REPO, 'migrations');
+const TAGS = ['web', 'db', 'cache', 'queue', 'batch', 'edge', 'api', 'search'];
+
+function hosts(n: number): HostDef[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `host-${i}`,
+    address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    port: 22,
+    tags: [TAGS[i % TAGS.length] as string],
+    vars: i % 3 === 0 ? { process: 'nginx' } : {},
+  }));
+}
+
+function attacks(n: number): AttackDef[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `attack-${i}`,
+    description: '',
+    weight: i % 10 === 0 ? 0 : 1 + (i % 7),
+    durationMs: 60_000,
+    targets: i % 4 === 0 ? [] : [TAGS[i % TAGS.length] as string],
+    requires: [],
+    sudo: false,
+    params: {},
+    hostVars: i % 5 === 0 ? ['process'] : [],
+    run: 'true',
+    rollback: 'true',
+    file: '',
+  }));
+}
+
+function time(fn: () => void, runs: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** Tick decision (gates + weighted draw + eligible hosts) beside a plain scan of the same hosts. */
+export function benchDecision(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const catalogue = attacks(50);
+  const now = Date.parse('2026-11-24T20:00:00Z');
+  const hoursOpen = {
+    timezone: 'America/Los_Angeles',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const,
+    start: '10:00',
+    end: '16:00',
+    holidays: [],
+  };
+  let seed = 1;
+  const rng = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  for (const n of [10_000, 100_000]) {
+    const list = hosts(n);
+    const input = {
+      now,
+      state: { halt: null, cooldownUntil: null },
+      inFlight: 0,
+      hours: hoursOpen,
+      hearing: { ok: true as const },
+      health: { healthy: true, checkedAt: now, results: [] },
+      attacks: catalogue,
+      hosts: list,
+      rng,
+    };
+    const runs = n === 10_000 ? 200 : 40;
+    time(() => decide(input), 5);
+    const values = time(() => {
+      const d = decide(input);
+      if (d.kind !== 'attack') throw new Error('expected an attack');
+    }, runs);
+    const scan = time(() => {
+      list.filter((h) => h.tags.includes('web')).length;
+    }, runs);
+    rows.push(
+      row(`tick decision, ${n / 1000}k hosts, 50 attacks`, 'ms', values, {
+        baseline: { name: `one tag filter over ${n / 1000}k hosts`, median: median(scan), p99: p99(scan) },
+      }),
+    );
+  }
+  return rows;
+}
+
+function median(v: number[]): number {
+  return [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
+}
+function p99(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.99 * s.length) - 1)] ?? 0;
+}
+
+/** `history 20` and the per-host summary over 1M attack rows, beside the cheapest queries of the same shape. */
+export function benchHistory(): BenchRow[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'chaoscat-bench-')), 'bench.db');
+  const store = new SqliteStore({ file, migrationsDir: MIGRATIONS });
+  const db = store.handle;
+  const insert = db.prepare(
+    `INSERT INTO attacks (attack, host, trigger_kind, trigger_user, dry_run, state, created_at, started_at, ended_at, deadline_at, duration_ms)
+     VALUES (?, ?, 'schedule', NULL, 0, ?, ?, ?, ?, ?, 60000)`,
+  );
+  const states = ['completed', 'completed', 'completed', 'reverted', 'failed', 'orphaned'];
+  const t0 = Date.parse('2024-01-01T00:00:00Z');
+  db.transaction(() => {
+    for (let i = 0; i < 1_000_000; i++) {
+      const at = t0 + i * 60_000;
+      insert.run(`attack-${i % 12}`, `host-${i % 500}`, states[i % states.length], at, at, at + 60_000, at + 90_000);
+    }
+  })();
+  const history = time(() => store.history({ limit: 20 }), 200);
+  const pk = db.prepare('SELECT * FROM attacks ORDER BY id DESC LIMIT 20');
+  const pkScan = time(() => pk.all(), 200);
+  const byHost = time(() => store.history({ limit: 20, host: 'host-42' }), 200);
+  const summary = time(() => store.hostSummary(), 5);
+  const count = db.prepare('SELECT COUNT(*) FROM attacks');
+  const countScan = time(() => count.get(), 5);
+  store.close();
+  return [
+    row('history 20 over 1M rows', 'ms', history, {
+      baseline: { name: '20 rows by primary key', median: median(pkScan), p99: p99(pkScan) },
+    }),
+    row('history host X 20 over 1M rows', 'ms', byHost, {
+      baseline: { name: '20 rows by primary key', median: median(pkScan), p99: p99(pkScan) },
+    }),
+    row('per-host summary over 1M rows', 'ms', summary, {
+      baseline: { name: 'SELECT COUNT(*) over 1M rows', median: median(countScan), p99: p99(countScan) },
+    }),
+  ];
+}
+
+interface Started {
+  readyMs: number;
+  rssMb: number;
+}
+
+function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.ProcessEnv): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let readyMs = -1;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (readyMs < 0 && ready.test(out)) {
+        readyMs = performance.now() - t;
+        // Idle for two seconds, then read the resident set size.
+        setTimeout(() => {
+          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+          child.kill('SIGKILL');
+          resolve({ readyMs, rssMb: kb / 1024 });
+        }, 2000);
+      }
+    });
+    child.on('error', reject);
+    setTimeout(() => {
+      if (readyMs < 0) {
+        child.kill('SIGKILL');
+        reject(new Error(`not ready: ${out}`));
+      }
+    }, 60_000).unref();
+  });
+}
+
+/** Start-to-ready and idle RSS of the bot (console, dry run) beside bare Node with the same loader. */
+export async function benchProcess(configFile: string): Promise<BenchRow[]> {
+  const bot: Started[] = [];
+  const bare: Started[] = [];
+  for (let i = 0; i < 5; i++) {
+    bot.push(
+      await startAndMeasure(['--import', 'tsx', 'src/main.ts', '--config', configFile], /ChaosCat console/, {
+        SLACK_BOT_TOKEN: '',
+      }),
+    );
+    bare.push(await startAndMeasure(['--import', 'tsx', '-e', 'console.log("ready"); setInterval(() => {}, 1000)'], /ready/, {}));
+  }
+  return [
+    row(
+      'start-to-ready (console, dry run)',
+      'ms',
+      bot.map((b) => b.readyMs),
+      {
+        baseline: {
+          name: 'node --import tsx, empty script',
+          median: median(bare.map((b) => b.readyMs)),
+          p99: p99(bare.map((b) => b.readyMs)),
+        },
+      },
+    ),
+    row(
+      'idle RSS',
+      'MB',
+      bot.map((b) => b.rssMb),
+      {
+        baseline: {
+          name: 'node --import tsx, empty script',
+          median: median(bare.map((b) => b.rssMb)),
+          p99: p99(bare.map((b) => b.rssMb)),
+        },
+      },
+    ),
+  ];
+}
