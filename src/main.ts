@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { createHealthGate } from './adapters/health/index.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
+import { createSshExecutor } from './adapters/ssh/index.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -16,14 +18,20 @@ import { configSummary } from './app/config-summary.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
+import type { Announcer, Authorizer, Ears, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
-import type { HealthCheck } from './ports/health-check.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 const USAGE = `Usage: chaoscat [run|check-config] [--config PATH]
   run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
   check-config   validate the config and the attack catalogue, print a summary
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
+
+/** A chat transport as the composition root sees it. */
+interface Transport extends Announcer, Ears, Authorizer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`chaoscat: ${message}\n`);
@@ -42,22 +50,39 @@ function readConfig(argv: readonly string[]): Config {
   }
 }
 
-function buildExecutor(config: Config, _logger: Logger): Executor {
+/** The bot's own addresses: network attacks must never cut the bot off from a host. */
+function ownAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && !i.internal)
+    .map((i) => (i as { address: string }).address);
+}
+
+function buildExecutor(config: Config, logger: Logger, botAddresses: readonly string[]): Executor {
   if (config.dryRun) return new DryRunExecutor(systemClock);
-  fail('dryRun: false needs the SSH executor, which this build does not include yet; set dryRun: true', 2);
+  return createSshExecutor({ settings: config.ssh, logger, clock: systemClock, botAddresses });
 }
 
-function buildHealth(config: Config, logger: Logger): HealthCheck {
-  return createHealthGate({
-    providers: config.health,
-    clock: systemClock,
-    logger,
-    gateTimeoutMs: config.schedule.healthTimeout,
+function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>, onEnd: () => void): Transport {
+  const chat = new ConsoleTransport({
+    input: process.stdin,
+    output: process.stdout,
+    timezone: config.timezone,
+    dryRun: config.dryRun,
+    handle,
+    onEnd,
   });
+  return {
+    announce: (event) => chat.announce(event),
+    hearing: () => chat.hearing(),
+    isAdmin: () => chat.isAdmin(),
+    describeAdmins: () => chat.describeAdmins(),
+    start: async () => chat.start(),
+    stop: async () => chat.close(),
+  };
 }
 
-async function run(config: Config, logger: Logger): Promise<void> {
-  let store: SqliteStore;
+function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   let lock: InstanceLock;
   try {
     mkdirSync(dirname(config.database), { recursive: true });
@@ -67,24 +92,37 @@ async function run(config: Config, logger: Logger): Promise<void> {
     fail(`cannot lock the database ${config.database}: ${(error as Error).message}`, 1);
   }
   try {
-    store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+    return { store: new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS }), lock };
   } catch (error) {
     lock.release();
     if (error instanceof StoreError) fail(error.message, 1);
     throw error;
   }
-  const executor = buildExecutor(config, logger);
-  const health = buildHealth(config, logger);
+}
+
+async function run(config: Config, logger: Logger): Promise<void> {
+  const { store, lock } = openStore(config);
+  const botAddresses = ownAddresses();
+  const executor = buildExecutor(config, logger, botAddresses);
+  const health = createHealthGate({
+    providers: config.health,
+    clock: systemClock,
+    logger,
+    gateTimeoutMs: config.schedule.healthTimeout,
+  });
   let bot: Bot | null = null;
   let shuttingDown = false;
-  const transport = new ConsoleTransport({
-    input: process.stdin,
-    output: process.stdout,
-    timezone: config.timezone,
-    dryRun: config.dryRun,
-    handle: (inbound) => (bot as Bot).handle(inbound),
-    onEnd: () => void shutdown('console input ended', 0),
+  // Commands wait until attacks orphaned by a previous process are reverted.
+  let recovered: () => void = () => {};
+  const ready = new Promise<void>((r) => {
+    recovered = r;
   });
+  const handle = async (inbound: Inbound) => {
+    await ready;
+    return (bot as Bot).handle(inbound);
+  };
+  const transport = consoleTransport(config, handle, () => void shutdown('console input ended', 0));
+
   bot = createBot({
     config,
     store,
@@ -96,6 +134,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     clock: systemClock,
     random: cryptoRandom,
     logger,
+    botAddresses,
   });
   const ticker = new CronTicker(config.schedule.tick, config.timezone, () => (bot as Bot).tick());
 
@@ -107,6 +146,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(bot as Bot).shutdown(reason), timeout]);
     if (result === 'timeout') logger.error('shutdown timed out; host-side timers will end what is left');
+    await transport.stop().catch(() => {});
     await executor.close();
     store.close();
     lock.release();
@@ -122,8 +162,9 @@ async function run(config: Config, logger: Logger): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  await transport.start();
   await bot.recover();
-  transport.start();
+  recovered();
   ticker.start();
   logger.info({ dryRun: config.dryRun, hosts: config.hosts.length, attacks: config.attacks.length }, 'ready');
 }
