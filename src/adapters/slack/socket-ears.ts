@@ -1,0 +1,162 @@
+import type { Logger } from 'pino';
+import type { Ears, Hearing } from '../../ports/chat.js';
+import { classify } from './api.js';
+import { SlackTransportError } from './errors.js';
+
+/** The part of @slack/socket-mode's SocketModeClient that is watched and driven here. */
+export interface SocketClient {
+  start(): Promise<unknown>;
+  disconnect(): Promise<void>;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+export interface ReconnectTuning {
+  /** Wait after a connection that worked goes away (Slack's refresh_requested). */
+  readonly reconnectMinMs: number;
+  /** Back-off after a failed attempt; doubles per failure up to the max. */
+  readonly reconnectBaseMs: number;
+  readonly reconnectMaxMs: number;
+  /** An attempt that gets no `hello` within this is abandoned and tried again. */
+  readonly helloTimeoutMs: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectTuning = {
+  reconnectMinMs: 250,
+  reconnectBaseMs: 1_000,
+  reconnectMaxMs: 30_000,
+  helloTimeoutMs: 30_000,
+};
+
+/** Errors after which the app token itself is wrong: retrying cannot help at start. */
+const FATAL = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
+
+/**
+ * Hears while the Socket Mode connection is open (Slack said `hello` and nothing closed it since).
+ * It also owns reconnection — the client's own is off — so that every attempt is bounded, backs off,
+ * and no failure escapes as an unhandled rejection. Side effects: connects and reconnects the client.
+ */
+export class SocketEars implements Ears {
+  private connected = false;
+  private reason = 'connecting to Slack';
+  private starting = false;
+  private stopping = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private helloTimer: NodeJS.Timeout | undefined;
+  private first: { resolve: () => void; reject: (e: Error) => void } | null = null;
+
+  constructor(
+    private readonly client: SocketClient,
+    private readonly logger: Logger,
+    private readonly tuning: ReconnectTuning = DEFAULT_RECONNECT,
+  ) {
+    client.on('connected', () => {
+      this.connected = true;
+      this.reason = '';
+      this.failures = 0;
+      clearTimeout(this.helloTimer);
+      this.logger.info('Slack Socket Mode connected');
+      this.first?.resolve();
+      this.first = null;
+    });
+    client.on('ws_message', (data) => this.onMessage(data));
+    client.on('disconnected', () => {
+      this.down('the Socket Mode connection is closed');
+      if (!this.starting) this.schedule();
+    });
+    client.on('error', (error) => this.logger.warn({ err: error }, 'Slack Socket Mode error'));
+  }
+
+  hearing(): Hearing {
+    return this.connected ? { ok: true } : { ok: false, reason: `Slack Socket Mode is not connected (${this.reason})` };
+  }
+
+  /** Connects; resolves once Slack says hello. Throws SLACK_AUTH for a rejected token, SLACK_CONNECT on timeout. */
+  async start(timeoutMs: number): Promise<void> {
+    const connected = new Promise<void>((resolve, reject) => {
+      this.first = { resolve, reject };
+    });
+    const timer = setTimeout(() => {
+      this.first?.reject(
+        new SlackTransportError('SLACK_CONNECT', `no Socket Mode connection to Slack within ${timeoutMs} ms (${this.reason})`),
+      );
+      this.first = null;
+    }, timeoutMs);
+    void this.connect();
+    try {
+      await connected;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.connected = false;
+    this.reason = 'stopped';
+    clearTimeout(this.timer);
+    clearTimeout(this.helloTimer);
+    await this.client.disconnect().catch((error) => this.logger.warn({ err: error }, 'Socket Mode disconnect failed'));
+  }
+
+  /** Slack announces a recycle with `disconnect` before closing: deaf from that moment. */
+  private onMessage(data: unknown): void {
+    if (typeof data !== 'string' || !data.includes('"disconnect"')) return;
+    try {
+      const message = JSON.parse(data) as { type?: string; reason?: string };
+      if (message.type === 'disconnect') this.down(`Slack asked to reconnect: ${message.reason ?? 'no reason'}`);
+    } catch {
+      /* not ours to judge: the client ignores unreadable messages too */
+    }
+  }
+
+  private down(reason: string): void {
+    if (this.connected) this.logger.warn({ reason }, 'Slack Socket Mode disconnected: no attack starts until it is back');
+    this.connected = false;
+    this.reason = reason;
+  }
+
+  private schedule(): void {
+    if (this.stopping || this.starting || this.timer) return;
+    const { reconnectMinMs, reconnectBaseMs, reconnectMaxMs } = this.tuning;
+    const wait = this.failures === 0 ? reconnectMinMs : Math.min(reconnectBaseMs * 2 ** (this.failures - 1), reconnectMaxMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.connect();
+    }, wait);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopping || this.starting) return;
+    this.starting = true;
+    this.reason = this.failures === 0 ? 'connecting' : `reconnecting (attempt ${this.failures + 1})`;
+    this.helloTimer = setTimeout(() => {
+      this.logger.warn({ timeoutMs: this.tuning.helloTimeoutMs }, 'no hello from Slack; trying again');
+      void this.client.disconnect().catch(() => {});
+    }, this.tuning.helloTimeoutMs);
+    try {
+      await this.client.start();
+    } catch (error) {
+      this.failures++;
+      const verdict = classify(error);
+      this.down(`cannot connect: ${verdict.reason}`);
+      this.logger.warn({ reason: verdict.reason, failures: this.failures }, 'Slack Socket Mode connection attempt failed');
+      if (FATAL.has(verdict.reason)) {
+        this.logger.error({ reason: verdict.reason }, 'Slack rejected SLACK_APP_TOKEN');
+        this.first?.reject(new SlackTransportError('SLACK_AUTH', `Slack rejected SLACK_APP_TOKEN: ${verdict.reason}`));
+        this.first = null;
+      }
+    } finally {
+      this.starting = false;
+      clearTimeout(this.helloTimer);
+    }
+    if (!this.connected) this.schedule();
+  }
+}
