@@ -1,0 +1,283 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { SshSettings } from '../../config/config.js';
+import type { HostDef } from '../../domain/model.js';
+import { describeError, SshError } from './errors.js';
+import {
+  checkHostKey,
+  fingerprint,
+  type HostKeyVerdict,
+  hostKeyAlgorithms,
+  keyTypeOf,
+  knownKeyTypes,
+  lookupName,
+  parseKnownHosts,
+} from './known-hosts.js';
+
+export interface ConnectionDeps {
+  readonly settings: SshSettings;
+  readonly logger: Logger;
+  /** Agent socket (SSH_AUTH_SOCK) used when settings.agent is on. */
+  readonly agentSocket: string | undefined;
+}
+
+interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+  /** How messages name it: `web-1 (10.0.0.5:22)` or `jump host bastion:22 for web-1`. */
+  readonly label: string;
+}
+
+/** One authenticated SSH connection to a host (through its jump host, if any). */
+export interface Connection {
+  readonly host: string;
+  /** Opens an exec channel; rejects with SSH_CHANNEL. Every channel gets an error listener. */
+  exec(command: string): Promise<ClientChannel>;
+  isOpen(): boolean;
+  /** Resolves once the connection is gone, however it went. */
+  readonly closed: Promise<void>;
+  close(): void;
+}
+
+async function readKnownHosts(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw new SshError('SSH_CONFIG', `cannot read known_hosts ${path}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+function hostKeyError(endpoint: Endpoint, knownHostsPath: string, verdict: HostKeyVerdict, key: Buffer): SshError {
+  const seen = `${keyTypeOf(key) ?? 'unknown-type'} ${fingerprint(key)}`;
+  const name = lookupName(endpoint.address, endpoint.port);
+  switch (verdict.kind) {
+    case 'changed':
+      return new SshError(
+        'SSH_HOST_KEY_CHANGED',
+        `${endpoint.label}: HOST KEY CHANGED: the host presented ${seen}, but ${knownHostsPath} line ${verdict.line} ` +
+          `holds another key for ${name}. Refusing to connect (possible man-in-the-middle).`,
+      );
+    case 'revoked':
+      return new SshError(
+        'SSH_HOST_KEY_REVOKED',
+        `${endpoint.label}: the host presented ${seen}, which ${knownHostsPath} line ${verdict.line} marks @revoked. Refusing to connect.`,
+      );
+    default: {
+      const others =
+        verdict.kind === 'unknown' && verdict.knownTypes.length > 0
+          ? ` (only ${verdict.knownTypes.join(', ')} keys are known for it)`
+          : '';
+      return new SshError(
+        'SSH_HOST_KEY_UNKNOWN',
+        `${endpoint.label}: host key unknown: the host presented ${seen}, and ${knownHostsPath} has no such key for ${name}${others}. ` +
+          `Refusing to connect; verify the fingerprint and add the key (ssh-keyscan) if it is right.`,
+      );
+    }
+  }
+}
+
+function mapHandshakeError(endpoint: Endpoint, error: unknown): SshError {
+  const err = error as Error & { level?: string; code?: string };
+  const text = describeError(error);
+  if (err.level === 'client-authentication') {
+    return new SshError('SSH_AUTH', `${endpoint.label}: authentication failed for user ${endpoint.user} (${text})`, {
+      cause: error,
+    });
+  }
+  if (err.level === 'client-timeout') {
+    return new SshError('SSH_TIMEOUT', `${endpoint.label}: no SSH handshake within the connect timeout (${text})`, {
+      cause: error,
+    });
+  }
+  if (err.level === 'agent') {
+    return new SshError('SSH_AUTH', `${endpoint.label}: ssh-agent failed (${text})`, { cause: error });
+  }
+  const code = typeof err.code === 'string' ? ` ${err.code}` : '';
+  return new SshError('SSH_CONNECT', `${endpoint.label}: cannot connect:${code} ${text}`, { cause: error });
+}
+
+/** Connects one hop; the socket is the jump host's forwarded channel when there is one. */
+async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChannel): Promise<Client> {
+  const { settings, logger } = deps;
+  const known = parseKnownHosts(await readKnownHosts(settings.knownHosts));
+  const name = lookupName(endpoint.address, endpoint.port);
+  const privateKey = settings.privateKey ? await readPrivateKey(settings.privateKey) : undefined;
+  const agent = settings.agent && deps.agentSocket ? deps.agentSocket : undefined;
+  if (!privateKey && !agent) {
+    throw new SshError('SSH_AUTH', `${endpoint.label}: no credentials: set ssh.privateKey or run ssh-agent (SSH_AUTH_SOCK)`);
+  }
+  let refusal: SshError | null = null;
+  const client = new Client();
+  return new Promise<Client>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: SshError) => {
+      if (settled) return;
+      settled = true;
+      client.destroy();
+      reject(error);
+    };
+    client.on('ready', () => {
+      if (settled) return;
+      settled = true;
+      resolve(client);
+    });
+    // Never without an error listener: a dropped socket must not crash the bot.
+    client.on('error', (error) => {
+      if (!settled) fail(refusal ?? mapHandshakeError(endpoint, error));
+      else logger.debug({ host: endpoint.label, err: describeError(error) }, 'ssh connection error');
+    });
+    client.on('close', () =>
+      fail(refusal ?? new SshError('SSH_CONNECT', `${endpoint.label}: connection closed during the handshake`)),
+    );
+    const config: ConnectConfig = {
+      host: endpoint.address,
+      port: endpoint.port,
+      username: endpoint.user,
+      readyTimeout: settings.connectTimeout,
+      keepaliveInterval: settings.keepaliveInterval,
+      keepaliveCountMax: 3,
+      algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(known, name)) as never },
+      authHandler: [...(privateKey ? ['publickey' as const] : []), ...(agent ? ['agent' as const] : [])],
+      hostVerifier: (key: Buffer) => {
+        const verdict = checkHostKey(known, name, key);
+        if (verdict.kind === 'ok') return true;
+        refusal = hostKeyError(endpoint, settings.knownHosts, verdict, key);
+        logger.warn({ host: endpoint.label, code: refusal.code }, refusal.message);
+        return false;
+      },
+      ...(privateKey ? { privateKey } : {}),
+      ...(agent ? { agent } : {}),
+      ...(sock ? { sock } : {}),
+    };
+    try {
+      client.connect(config);
+    } catch (error) {
+      fail(new SshError('SSH_CONFIG', `${endpoint.label}: ${describeError(error)}`, { cause: error }));
+    }
+  });
+}
+
+async function readPrivateKey(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new SshError('SSH_CONFIG', `cannot read the private key ${path}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+function forward(jump: Client, endpoint: Endpoint, via: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      jump.forwardOut('127.0.0.1', 0, endpoint.address, endpoint.port, (error, stream) => {
+        if (error) {
+          reject(
+            new SshError('SSH_CONNECT', `${endpoint.label}: jump host ${via} cannot reach it: ${describeError(error)}`, {
+              cause: error,
+            }),
+          );
+          return;
+        }
+        stream.on('error', () => {});
+        resolve(stream);
+      });
+    } catch (error) {
+      reject(
+        new SshError('SSH_CONNECT', `${endpoint.label}: jump host ${via} closed: ${describeError(error)}`, { cause: error }),
+      );
+    }
+  });
+}
+
+/** Connects to a host, checking every hop's key against known_hosts. Rejects with a coded SshError. */
+export async function openConnection(deps: ConnectionDeps, host: HostDef): Promise<Connection> {
+  const user = host.user ?? deps.settings.user;
+  const target: Endpoint = {
+    address: host.address,
+    port: host.port,
+    user,
+    label: `${host.name} (${host.address}:${host.port})`,
+  };
+  const jumpDef = host.jumpHost ?? deps.settings.jumpHost;
+  let jump: Client | null = null;
+  let client: Client;
+  if (jumpDef) {
+    const via = `${jumpDef.address}:${jumpDef.port}`;
+    jump = await dial(deps, {
+      address: jumpDef.address,
+      port: jumpDef.port,
+      user: jumpDef.user ?? user,
+      label: `jump host ${via} for ${host.name}`,
+    });
+    try {
+      const stream = await forward(jump, target, via);
+      client = await dial(deps, { ...target, label: `${target.label} via ${via}` }, stream);
+    } catch (error) {
+      jump.end();
+      throw error;
+    }
+  } else {
+    client = await dial(deps, target);
+  }
+  return wrap(host.name, client, jump);
+}
+
+function wrap(host: string, client: Client, jump: Client | null): Connection {
+  let open = true;
+  const closed = new Promise<void>((resolve) => {
+    const gone = () => {
+      open = false;
+      jump?.end();
+      resolve();
+    };
+    client.once('close', gone);
+    client.once('end', () => {
+      open = false;
+    });
+    jump?.once('close', () => {
+      open = false;
+      client.destroy();
+    });
+  });
+  return {
+    host,
+    closed,
+    isOpen: () => open,
+    exec: (command) =>
+      new Promise<ClientChannel>((resolve, reject) => {
+        const refuse = (error: unknown) =>
+          reject(
+            new SshError('SSH_CHANNEL', `${host}: cannot open a command channel: ${describeError(error)}`, {
+              cause: error,
+              host,
+            }),
+          );
+        if (!open) {
+          refuse(new Error('connection closed'));
+          return;
+        }
+        try {
+          client.exec(command, (error, channel) => {
+            if (error) {
+              refuse(error);
+              return;
+            }
+            channel.on('error', () => {});
+            channel.stderr.on('error', () => {});
+            resolve(channel);
+          });
+        } catch (error) {
+          refuse(error);
+        }
+      }),
+    close: () => {
+      if (!open) return;
+      open = false;
+      client.end();
+      // A peer that never answers the disconnect must not keep the socket alive.
+      setTimeout(() => client.destroy(), 2_000).unref();
+    },
+  };
+}

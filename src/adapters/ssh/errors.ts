@@ -1,0 +1,36 @@
+/** Stable codes for SSH trouble; callers branch on `code`, people read `message`. */
+export type SshErrorCode =
+  | 'SSH_HOST_KEY_UNKNOWN'
+  | 'SSH_HOST_KEY_CHANGED'
+  | 'SSH_HOST_KEY_REVOKED'
+  | 'SSH_AUTH'
+  | 'SSH_CONNECT'
+  | 'SSH_TIMEOUT'
+  | 'SSH_CHANNEL'
+  | 'SSH_START'
+  | 'SSH_PROTOCOL'
+  | 'SSH_CONFIG'
+  | 'SSH_INVALID_JOB';
+
+export class SshError extends Error {
+  override readonly name = 'SshError';
+  readonly code: SshErrorCode;
+  /** The host name as configured, when the error concerns one host. */
+  readonly host: string | undefined;
+
+  constructor(code: SshErrorCode, message: string, options: { cause?: unknown; host?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.host = options.host;
+  }
+}
+
+export function isSshError(error: unknown): error is SshError {
+  return error instanceof SshError;
+}
+
+/** A one-line description of any thrown value, for reasons and logs. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,95 @@
+import { REMOTE_LIB } from './remote-lib.js';
+import { shellQuote, writeFileLine } from './shell.js';
+import { envScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
+
+export interface HaltSpec {
+  readonly id: string;
+  /** The pgid the bot recorded; used only when the host confirms the group is this attack's. */
+  readonly pgid: number | null;
+  readonly env: Readonly<Record<string, string>>;
+  /** null when the attack definition is no longer known (orphan of a removed attack file). */
+  readonly rollback: string | null;
+  readonly sudo: boolean;
+}
+
+/** How long the halt waits for the wrapper's own rollback before running it itself. */
+const WRAPPER_WAIT_TENTHS = (ROLLBACK_TIMEOUT_S + 15) * 10;
+
+/**
+ * The halt, sent on a second channel (stop, health abort, orphan recovery, lost connection):
+ * kill the attack's group and marked processes (TERM, then KILL), wait for the wrapper's rollback,
+ * run the rollback itself when the wrapper's did not succeed (it is safe twice), confirm nothing
+ * is left and print one line: `CHAOSCAT_HALT remaining=<n> rollback=<rc|none> wrapper=<state>`.
+ */
+export function haltScript(spec: HaltSpec): string {
+  const dir = workDir(spec.id);
+  const pgid = spec.pgid !== null && Number.isInteger(spec.pgid) && spec.pgid > 1 ? String(spec.pgid) : '';
+  const core = `CC_ID='${spec.id}'
+CC_DIR=${dir}
+H=$1
+. "$H/lib.sh"
+CC_PGID=$(cat "$CC_DIR/pgid" 2>/dev/null)
+case "$CC_PGID" in ''|*[!0-9]*) CC_PGID= ;; esac
+if [ -z "$CC_PGID" ] && [ -n '${pgid}' ]; then
+  # A recorded pgid counts only if a marked process of this attack is in that group (pids recycle).
+  CC_PGID='${pgid}'
+  cc_g=" $(cc_group_pids | tr '\\n' ' ') "
+  CC_PGID=
+  for cc_p in $(cc_marker_pids); do case "$cc_g" in *" $cc_p "*) CC_PGID='${pgid}' ;; esac; done
+fi
+cc_w=$(cat "$CC_DIR/wrapper.pid" 2>/dev/null)
+[ -d "$CC_DIR" ] && : > "$CC_DIR/halt" 2>/dev/null
+cc_stop
+cc_wrapper=none
+if cc_wrapper_alive "$cc_w"; then
+  cc_wrapper=waited
+  cc_n=0
+  while cc_wrapper_alive "$cc_w" && [ "$cc_n" -lt ${WRAPPER_WAIT_TENTHS} ]; do sleep 0.1; cc_n=$((cc_n + 1)); done
+  cc_wrapper_alive "$cc_w" && cc_wrapper=stuck
+fi
+cc_rb=$(cat "$CC_DIR/rollback.rc" 2>/dev/null)
+if [ "$cc_rb" != 0 ]; then
+  if [ -f "$H/rollback.sh" ]; then
+    ( . "$H/env.sh"; cd /tmp || cd /; timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh "$H/rollback.sh" ) > "$H/rollback.log" 2>&1 </dev/null
+    cc_rb=$?
+    tail -c 2048 "$H/rollback.log" >&2
+  else
+    cc_rb=none
+  fi
+fi
+cc_stop
+cc_left=$(cc_members | wc -l | tr -d ' ')
+[ "$cc_wrapper" = stuck ] || rm -rf "$CC_DIR"
+echo "CHAOSCAT_HALT remaining=$cc_left rollback=$cc_rb wrapper=$cc_wrapper"
+`;
+  return `# ChaosCat halt, protocol in docs/wrapper-protocol.md
+export PATH=${'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'}:$PATH
+umask 077
+H=$(mktemp -d '/tmp/chaoscat-${spec.id}-halt.XXXXXX') || { echo 'CHAOSCAT_HALT_ERROR=mktemp failed'; exit 1; }
+${writeFileLine('"$H/lib.sh"', REMOTE_LIB)}
+${writeFileLine('"$H/env.sh"', envScript(spec.env))}
+${spec.rollback === null ? '' : writeFileLine('"$H/rollback.sh"', spec.rollback)}
+${writeFileLine('"$H/halt.sh"', core)}
+${runAs(spec.sudo)} "$H/halt.sh" "$H" </dev/null
+cc_rc=$?
+rm -rf "$H"
+exit "$cc_rc"
+`;
+}
+
+export interface PreflightSpec {
+  readonly id: string;
+  readonly requires: readonly string[];
+  readonly sudo: boolean;
+}
+
+/** Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done. */
+export function preflightScript(spec: PreflightSpec): string {
+  const commands = [...new Set([...WRAPPER_REQUIRES, ...(spec.sudo ? ['sudo'] : []), ...spec.requires])];
+  const sudoCheck = spec.sudo ? `sudo -n -l /bin/sh ${workDir(spec.id)}/launch.sh >/dev/null 2>&1 || echo CHAOSCAT_NOSUDO` : '';
+  return `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>&1 || echo "CHAOSCAT_MISSING=$c"; done
+${sudoCheck}
+echo CHAOSCAT_PREFLIGHT=done
+`;
+}

@@ -1,0 +1,102 @@
+import { performance } from 'node:perf_hooks';
+import type { HostDef } from '../../domain/model.js';
+import type { AbortResult } from '../../ports/executor.js';
+import { runCommand } from './command.js';
+import type { Connection } from './connection.js';
+import { describeError, SshError } from './errors.js';
+import { type HaltSpec, haltScript } from './halt-script.js';
+import { parseHaltOutput } from './protocol.js';
+import { remoteCommand } from './shell.js';
+
+/** Kill (≤ 8 s) + wait for the wrapper's rollback (≤ 75 s) + our own rollback (≤ 65 s), with slack. */
+export const HALT_TIMEOUT_MS = 170_000;
+
+export interface HaltDeps {
+  /** Opens a fresh connection to the host (rejects with a coded SshError). */
+  readonly connect: (host: HostDef) => Promise<Connection>;
+}
+
+function lastLine(text: string): string {
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return (lines[lines.length - 1] ?? '').slice(0, 300);
+}
+
+/**
+ * Runs the halt on the host and says what it found. Uses `existing` while it is open (a second
+ * channel next to the attack's), else a fresh connection. Never rejects: a host it cannot reach is
+ * `unreachable`, anything else that goes wrong is `failed`, each with a one-line detail.
+ */
+export async function performHalt(
+  deps: HaltDeps,
+  host: HostDef,
+  spec: HaltSpec,
+  existing: Connection | null,
+): Promise<AbortResult> {
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
+  let command: string;
+  try {
+    command = remoteCommand(haltScript(spec), undefined);
+  } catch (error) {
+    return { outcome: 'failed', detail: `cannot build the halt: ${describeError(error)}`, tookMs: took() };
+  }
+  let conn = existing?.isOpen() ? existing : null;
+  let opened: Connection | null = null;
+  try {
+    let result: Awaited<ReturnType<typeof runCommand>> | null = null;
+    for (let attempt = 0; attempt < 2 && !result; attempt++) {
+      if (!conn) {
+        opened = await deps.connect(host);
+        conn = opened;
+      }
+      try {
+        result = await runCommand(conn, command, HALT_TIMEOUT_MS);
+      } catch (error) {
+        // The attack's own connection may have just died; one fresh try.
+        if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL' || attempt > 0) throw error;
+        conn = null;
+      }
+    }
+    if (!result) throw new SshError('SSH_CHANNEL', `${host.name}: no channel for the halt`);
+    const report = parseHaltOutput(result.stdout);
+    if (!report) {
+      const why = lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? result.signal}`;
+      return { outcome: 'failed', detail: `the halt on ${host.name} did not report: ${why}`, tookMs: took() };
+    }
+    const stuck = report.wrapper === 'stuck' ? '; the wrapper is still running' : '';
+    if (report.remaining > 0) {
+      return {
+        outcome: 'failed',
+        detail: `${report.remaining} process(es) of the attack still alive on ${host.name} after SIGKILL${stuck}`,
+        tookMs: took(),
+      };
+    }
+    if (report.rollback === null) {
+      return {
+        outcome: 'failed',
+        detail: `processes gone on ${host.name}, but no rollback could run (the attack definition is unknown)${stuck}`,
+        tookMs: took(),
+      };
+    }
+    if (report.rollback !== 0) {
+      const why = lastLine(result.stderr);
+      return {
+        outcome: 'failed',
+        detail: `processes gone on ${host.name}, but the rollback failed (exit ${report.rollback})${why ? `: ${why}` : ''}${stuck}`,
+        tookMs: took(),
+      };
+    }
+    return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host.name}${stuck}`, tookMs: took() };
+  } catch (error) {
+    const code = error instanceof SshError ? error.code : undefined;
+    if (code === 'SSH_TIMEOUT' && conn) {
+      return { outcome: 'failed', detail: `the halt on ${host.name} did not finish: ${describeError(error)}`, tookMs: took() };
+    }
+    return { outcome: 'unreachable', detail: describeError(error), tookMs: took() };
+  } finally {
+    opened?.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Shell shared by the wrapper and the halt, run on the host by /bin/sh (POSIX, dash-safe).
+ *
+ * An attack's processes are found two ways: its process group (CC_PGID, zombies excluded: a host
+ * whose init does not reap must not look busy forever) and the marker CHAOSCAT_RUN=<id> in the
+ * initial environment of every process the attack started, which also finds what sudo moved into a
+ * session of its own (use_pty). `kill -s SIG -- -PGID` is the one spelling dash accepts.
+ */
+export const REMOTE_LIB = String.raw`
+cc_group_pids() {
+  case "$CC_PGID" in ''|*[!0-9]*|0|1) return 0 ;; esac
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v g="$CC_PGID" '{ p = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " "); if (f[3] == g && f[1] != "Z") print p }'
+}
+cc_marker_pids() {
+  for cc_f in $(grep -lzxF "CHAOSCAT_RUN=$CC_ID" /proc/[0-9]*/environ 2>/dev/null); do
+    cc_p=${'$'}{cc_f#/proc/}
+    echo "${'$'}{cc_p%/environ}"
+  done
+}
+cc_members() { cc_group_pids; cc_marker_pids; }
+cc_alive() { [ -n "$(cc_members)" ]; }
+cc_signal() {
+  case "$CC_PGID" in ''|*[!0-9]*|0|1) ;; *) kill -s "$1" -- "-$CC_PGID" 2>/dev/null ;; esac
+  for cc_p in $(cc_members); do kill -s "$1" "$cc_p" 2>/dev/null; done
+  return 0
+}
+# TERM, up to 3 s to go, then KILL, up to 5 s; true once nothing of the attack is left.
+cc_stop() {
+  cc_alive || return 0
+  cc_signal TERM
+  cc_n=0
+  while cc_alive && [ "$cc_n" -lt 30 ]; do sleep 0.1; cc_n=$((cc_n + 1)); done
+  cc_alive || return 0
+  cc_signal KILL
+  cc_n=0
+  while cc_alive && [ "$cc_n" -lt 50 ]; do sleep 0.1; cc_n=$((cc_n + 1)); done
+  ! cc_alive
+}
+# Whether pid $1 is a live (not zombie) wrapper of this attack.
+cc_wrapper_alive() {
+  case "$1" in ''|*[!0-9]*) return 1 ;; esac
+  [ -r "/proc/$1/stat" ] || return 1
+  cc_state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$cc_state" ] && [ "$cc_state" != Z ] || return 1
+  grep -qzxF "CHAOSCAT_WRAPPER=$CC_ID" "/proc/$1/environ" 2>/dev/null
+}
+`;

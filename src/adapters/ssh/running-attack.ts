@@ -1,0 +1,272 @@
+import { constants } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { ClientChannel } from 'ssh2';
+import type { Clock } from '../../ports/clock.js';
+import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
+import type { Connection } from './connection.js';
+import { SshError } from './errors.js';
+import type { HaltSpec } from './halt-script.js';
+import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
+import { TailBuffer } from './tail-buffer.js';
+
+/** An attack that cuts its own connection on purpose (host-reboot) prints this first. */
+export const EXPECT_DISCONNECT = 'CHAOSCAT_EXPECT_DISCONNECT';
+/** After a halt, how long the attack's channel may take to close before the connection is cut. */
+const CLOSE_GRACE_MS = 5_000;
+
+export interface RemoteAttackDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly outputLimitBytes: number;
+  /** How long the wrapper may take to report the attack's pgid. */
+  readonly startTimeoutMs: number;
+  /** Runs the halt (never rejects); `existing` is this attack's connection when still open. */
+  readonly halt: (spec: HaltSpec, existing: Connection | null) => Promise<AbortResult>;
+}
+
+function signalName(code: number | null): string | null {
+  if (code === null || code <= 128 || code > 128 + 64) return null;
+  const entry = Object.entries(constants.signals).find(([, n]) => n === code - 128);
+  return entry ? entry[0].replace(/^SIG/, '') : null;
+}
+
+/**
+ * One attack running on a host behind the wrapper. `started` settles when the wrapper reports the
+ * attack's pgid (or fails to); `done` when the attack has ended however it ended, never rejecting.
+ */
+export class RemoteAttack implements RunningAttack {
+  remotePgid: number | null = null;
+  readonly done: Promise<AttackResult>;
+  readonly started: Promise<number>;
+
+  private resolveDone: (result: AttackResult) => void = () => {};
+  private resolveStarted: (pgid: number) => void = () => {};
+  private rejectStarted: (error: SshError) => void = () => {};
+  private readonly tail: TailBuffer;
+  private readonly stdoutLines = new LineSplitter();
+  private end: Extract<WrapperLine, { kind: 'end' }> | null = null;
+  private attackExit: number | null = null;
+  private channelExit: { code: number | null; signal: string | null } = { code: null, signal: null };
+  private expectDisconnect = false;
+  private stderrWindow = '';
+  private startSettled = false;
+  private startError: SshError | null = null;
+  private startTimer: NodeJS.Timeout;
+  private closed = false;
+  private result: AttackResult | null = null;
+  private aborting: Promise<AbortResult> | null = null;
+  private abortReason = '';
+  private recovery: Promise<AbortResult> | null = null;
+  private readonly startedAt = performance.now();
+  private readonly channelClosed: Promise<void>;
+
+  constructor(
+    private readonly deps: RemoteAttackDeps,
+    private readonly job: AttackJob,
+    private readonly conn: Connection,
+    private readonly channel: ClientChannel,
+    private readonly haltSpec: HaltSpec,
+  ) {
+    this.tail = new TailBuffer(deps.outputLimitBytes);
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    this.started = new Promise((resolve, reject) => {
+      this.resolveStarted = resolve;
+      this.rejectStarted = reject;
+    });
+    this.started.catch(() => {});
+    let markClosed = () => {};
+    this.channelClosed = new Promise((resolve) => {
+      markClosed = resolve;
+    });
+    this.startTimer = setTimeout(() => {
+      this.failStart(
+        new SshError(
+          'SSH_TIMEOUT',
+          `${job.host.name}: the attack did not report running within ${Math.round(deps.startTimeoutMs / 1000)} s`,
+        ),
+      );
+    }, deps.startTimeoutMs);
+    channel.on('data', (chunk: Buffer) => {
+      for (const line of this.stdoutLines.push(chunk)) this.onLine(parseWrapperLine(line));
+    });
+    channel.stderr.on('data', (chunk: Buffer) => this.onOutput(chunk));
+    channel.on('exit', (code: number | null, signal?: string) => {
+      this.channelExit = { code: code ?? null, signal: signal ?? null };
+    });
+    const onClose = () => {
+      if (this.closed) return;
+      this.closed = true;
+      clearTimeout(this.startTimer);
+      markClosed();
+      void this.onClosed();
+    };
+    channel.on('close', onClose);
+    void conn.closed.then(onClose);
+  }
+
+  private onOutput(chunk: Buffer): void {
+    this.tail.push(chunk);
+    const window = this.stderrWindow + chunk.toString('latin1');
+    if (window.includes(EXPECT_DISCONNECT)) this.expectDisconnect = true;
+    this.stderrWindow = window.slice(-EXPECT_DISCONNECT.length);
+  }
+
+  private onLine(line: WrapperLine): void {
+    switch (line.kind) {
+      case 'pgid':
+        if (this.startSettled) return;
+        this.startSettled = true;
+        clearTimeout(this.startTimer);
+        this.remotePgid = line.pgid;
+        this.resolveStarted(line.pgid);
+        return;
+      case 'error':
+        this.tail.push(`wrapper: ${line.text}\n`);
+        this.failStart(new SshError('SSH_START', `${this.job.host.name}: the wrapper refused: ${line.text}`));
+        return;
+      case 'attack-exit':
+        this.attackExit = line.code;
+        return;
+      case 'end':
+        this.end = line;
+        return;
+      default:
+        this.tail.push(`${line.text}\n`);
+    }
+  }
+
+  private failStart(error: SshError): void {
+    if (this.startSettled) return;
+    this.startSettled = true;
+    this.startError = error;
+    clearTimeout(this.startTimer);
+    this.rejectStarted(error);
+    // Closing stdin makes the wrapper stop and roll back whatever it may have started.
+    this.endStdin();
+    this.conn.close();
+  }
+
+  private endStdin(): void {
+    try {
+      this.channel.end();
+    } catch {
+      /* already closed */
+    }
+  }
+
+  private async onClosed(): Promise<void> {
+    if (!this.startSettled) {
+      const why = this.tail.text().trim().split('\n').pop() ?? '';
+      this.failStart(
+        new SshError('SSH_START', `${this.job.host.name}: the wrapper ended before the attack ran${why ? `: ${why}` : ''}`),
+      );
+    }
+    if (this.startError) {
+      // Never halt here: a refusing wrapper may share its id with a live attack it protected.
+      this.finish(this.make('failed', false, `did not start: ${this.startError.message}`));
+      return;
+    }
+    try {
+      this.finish(await this.outcome());
+    } catch (error) {
+      this.finish(this.result ?? this.make('failed', false, `executor error: ${String(error)}`));
+    }
+  }
+
+  private make(outcome: AttackResult['outcome'], rollbackOk: boolean, reason: string | null): AttackResult {
+    const exitCode = this.end?.attack ?? this.attackExit ?? this.channelExit.code;
+    return {
+      outcome,
+      exitCode,
+      signal: this.channelExit.signal ?? (exitCode === 124 ? null : signalName(exitCode)),
+      outputTail: this.tail.text(),
+      rollbackOk,
+      reason,
+      endedAt: this.deps.clock.now(),
+    };
+  }
+
+  private async outcome(): Promise<AttackResult> {
+    const name = this.job.host.name;
+    if (this.aborting) {
+      const halt = await this.aborting;
+      const reverted = halt.outcome === 'reverted';
+      return this.make(reverted ? 'reverted' : 'failed', reverted, `aborted (${this.abortReason}): ${halt.detail}`);
+    }
+    const end = this.end;
+    if (!end) {
+      if (this.expectDisconnect) {
+        return this.make('completed', true, `${name} cut the connection, as the attack intended`);
+      }
+      this.recovery ??= this.deps.halt(this.haltSpec, null);
+      const halt = await this.recovery;
+      if (halt.outcome === 'reverted') {
+        return this.make(
+          'failed',
+          true,
+          `the connection to ${name} was lost mid-attack; on reconnecting nothing of it was left and the rollback ran`,
+        );
+      }
+      return this.make(
+        'failed',
+        false,
+        `the connection to ${name} was lost mid-attack and the clean-up did not succeed (${halt.detail}); ` +
+          'the wrapper stops the attack when it notices the drop, and timeout ends it at its deadline',
+      );
+    }
+    if (end.rollback !== 0) return this.make('failed', false, `the rollback failed (exit ${end.rollback})`);
+    if (!end.stopped) return this.make('failed', true, 'processes of the attack survived SIGKILL on the host');
+    if (end.dropped)
+      return this.make('failed', true, `the wrapper on ${name} was told to stop (SIGTERM or lost stdin); rolled back`);
+    if (end.attack === 0 || end.attack === 124) return this.make('completed', true, null);
+    const ranFull = performance.now() - this.startedAt >= this.job.durationMs;
+    if (end.attack === 137 && ranFull) {
+      return this.make('completed', true, 'the attack ignored SIGTERM at its deadline and was killed');
+    }
+    return this.make('failed', true, `the attack exited with status ${end.attack}; rolled back`);
+  }
+
+  private finish(result: AttackResult): void {
+    if (this.result) return;
+    this.result = result;
+    this.deps.logger.info(
+      { id: this.job.id, host: this.job.host.name, outcome: result.outcome, reason: result.reason },
+      'attack ended',
+    );
+    this.resolveDone(result);
+    // Keep the connection while an abort still uses it.
+    void (this.aborting ?? Promise.resolve()).then(() => this.conn.close());
+  }
+
+  abort(reason: string): Promise<AbortResult> {
+    if (this.aborting) return this.aborting;
+    const result = this.result;
+    if (result && result.outcome !== 'failed') {
+      return Promise.resolve({ outcome: 'reverted', detail: `already ended (${result.outcome})`, tookMs: 0 });
+    }
+    if (result?.rollbackOk) {
+      return Promise.resolve({ outcome: 'reverted', detail: `already ended and rolled back: ${result.reason ?? ''}`, tookMs: 0 });
+    }
+    this.abortReason = reason;
+    this.aborting = this.runAbort(reason).catch(
+      (error): AbortResult => ({ outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 }),
+    );
+    return this.aborting;
+  }
+
+  private async runAbort(reason: string): Promise<AbortResult> {
+    const started = performance.now();
+    this.deps.logger.info({ id: this.job.id, host: this.job.host.name, reason }, 'aborting attack');
+    const halt = this.recovery ? await this.recovery : await this.deps.halt(this.haltSpec, this.conn);
+    const result: AbortResult = this.recovery && halt.outcome !== 'reverted' ? await this.deps.halt(this.haltSpec, null) : halt;
+    const tookMs = Math.round(performance.now() - started);
+    // The wrapper exits once its rollback ran; closing stdin covers a wrapper that did not notice.
+    this.endStdin();
+    const timer = setTimeout(() => this.conn.close(), CLOSE_GRACE_MS);
+    void this.channelClosed.then(() => clearTimeout(timer));
+    return { ...result, tookMs };
+  }
+}

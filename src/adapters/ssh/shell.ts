@@ -1,0 +1,51 @@
+import { SshError } from './errors.js';
+
+/** POSIX single-quoting: the value reaches the shell as one literal word, whatever it holds. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Attack ids become file names and markers on the host: keep them plain. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const ENV_KEY = /^CHAOSCAT_[A-Z0-9_]+$/;
+/** `sh -c` takes one argument, and Linux caps one argument at 128 KiB. */
+const MAX_SCRIPT_BYTES = 96 * 1024;
+
+export function checkAttackId(id: string): string {
+  if (!ID.test(id)) throw new SshError('SSH_INVALID_JOB', `attack id "${id}" is not a plain name`);
+  return id;
+}
+
+/** `export K='v'` lines; keys must be CHAOSCAT_* (the bot builds them), values are quoted, never parsed. */
+export function exportLines(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env)
+    .map(([key, value]) => {
+      if (!ENV_KEY.test(key)) throw new SshError('SSH_INVALID_JOB', `environment name "${key}" is not CHAOSCAT_*`);
+      if (value.includes('\0')) throw new SshError('SSH_INVALID_JOB', `environment value of ${key} holds a NUL byte`);
+      return `export ${key}=${shellQuote(value)}`;
+    })
+    .join('\n');
+}
+
+export function base64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+/**
+ * The exec command: the script travels base64-encoded (no quoting of its text at all) and runs under
+ * /bin/sh whatever the login shell is. `marker` lands in the script's initial environment, where
+ * /proc/PID/environ shows it, so the halt can tell the wrapper from a recycled pid.
+ */
+export function remoteCommand(script: string, marker?: string): string {
+  const bytes = Buffer.byteLength(script);
+  if (bytes > MAX_SCRIPT_BYTES) {
+    throw new SshError('SSH_INVALID_JOB', `the remote script is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} fit in one command`);
+  }
+  const env = marker ? `env ${shellQuote(marker)} ` : '';
+  return `exec ${env}/bin/sh -c "$(printf %s ${shellQuote(base64(script))} | base64 -d)"`;
+}
+
+/** A shell line that writes `text` to `path` exactly (base64 keeps any bytes safe). */
+export function writeFileLine(path: string, text: string): string {
+  return `printf %s ${shellQuote(base64(text))} | base64 -d > ${path} || exit 96`;
+}

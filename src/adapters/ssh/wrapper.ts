@@ -1,0 +1,119 @@
+import { REMOTE_LIB } from './remote-lib.js';
+import { checkAttackId, exportLines, writeFileLine } from './shell.js';
+
+/** Seconds between the deadline's SIGTERM and SIGKILL (timeout --kill-after). */
+export const KILL_AFTER_S = 5;
+/** A rollback that takes longer than this is killed and counts as failed. */
+export const ROLLBACK_TIMEOUT_S = 60;
+/** A full PATH: tc, iptables and friends live in sbin, which a non-root login lacks. */
+export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Commands the wrapper itself needs on every host (pre-flight checks them). */
+export const WRAPPER_REQUIRES = ['base64', 'setsid', 'timeout', 'grep', 'awk', 'sed', 'cut', 'mktemp', 'sleep', 'tail'] as const;
+
+export interface WrapperSpec {
+  readonly id: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly run: string;
+  readonly rollback: string;
+  readonly sudo: boolean;
+  readonly durationS: number;
+}
+
+export function workDir(id: string): string {
+  return `/tmp/chaoscat-${checkAttackId(id)}`;
+}
+
+/** How run, rollback and stop are started: through `sudo -n` for attacks that need root. */
+export function runAs(sudo: boolean): string {
+  return sudo ? 'sudo -n /bin/sh' : '/bin/sh';
+}
+
+export function envScript(env: Readonly<Record<string, string>>): string {
+  return `export PATH=${REMOTE_PATH}\n${exportLines(env)}\n`;
+}
+
+/**
+ * The wrapper (docs/wrapper-protocol.md). It runs as the SSH user with the channel as stdin:
+ * 1. writes the attack's files to /tmp/chaoscat-<id> (mode 700);
+ * 2. starts the attack in a session of its own under `timeout -k`, so the host ends it at its
+ *    deadline even if the bot is gone, and prints CHAOSCAT_PGID=<pgid>;
+ * 3. watches stdin: EOF (the bot closed it or the connection dropped) kills the attack;
+ * 4. once the attack ended, however it ended: kills what is left of it, runs the rollback, prints
+ *    CHAOSCAT_END and removes its directory (unless a halt is in progress: the halt removes it).
+ */
+export function wrapperScript(spec: WrapperSpec): string {
+  const dir = workDir(spec.id);
+  const as = runAs(spec.sudo);
+  const durationS = Math.max(1, Math.ceil(spec.durationS));
+  const launch = [
+    `. ${dir}/env.sh`,
+    `export CHAOSCAT_RUN='${spec.id}'`,
+    'cd /tmp || cd /',
+    `exec timeout -k ${KILL_AFTER_S} ${durationS} /bin/sh ${dir}/attack.sh`,
+    '',
+  ].join('\n');
+  const undo = [`. ${dir}/env.sh`, 'cd /tmp || cd /', `timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh ${dir}/rollback.sh`, ''].join(
+    '\n',
+  );
+  const stop = [`CC_ID='${spec.id}'`, `CC_PGID=$(cat ${dir}/pgid 2>/dev/null)`, `. ${dir}/lib.sh`, 'cc_stop', ''].join('\n');
+  return `# ChaosCat attack wrapper, protocol in docs/wrapper-protocol.md
+export PATH=${REMOTE_PATH}:$PATH
+CC_ID='${spec.id}'
+CC_DIR=${dir}
+# fd 4 and 5 are the channel's stdout and stderr; once the attack runs, the wrapper's own fd 1 and 2
+# go to a file: after a drop, any stray write (even the shell's "Terminated") would be a fatal SIGPIPE.
+exec 4>&1 5>&2
+say() { ( printf '%s\\n' "$*" >&4 ) 2>/dev/null || :; }
+umask 077
+${REMOTE_LIB}
+if ! mkdir "$CC_DIR" 2>/dev/null; then
+  # Left over by an earlier attack with this id? Only clear it when nothing of that one lives.
+  CC_PGID=$(cat "$CC_DIR/pgid" 2>/dev/null)
+  if [ -O "$CC_DIR" ] && [ ! -L "$CC_DIR" ] && ! cc_wrapper_alive "$(cat "$CC_DIR/wrapper.pid" 2>/dev/null)" && ! cc_alive; then
+    rm -rf "$CC_DIR" && mkdir "$CC_DIR" 2>/dev/null
+  fi
+  [ -O "$CC_DIR" ] && [ ! -e "$CC_DIR/wrapper.pid" ] || { say "CHAOSCAT_ERROR=$CC_DIR exists and is in use (another attack with id $CC_ID?)"; exit 90; }
+fi
+echo "$$" > "$CC_DIR/wrapper.pid"
+${writeFileLine('"$CC_DIR/env.sh"', envScript(spec.env))}
+${writeFileLine('"$CC_DIR/attack.sh"', spec.run)}
+${writeFileLine('"$CC_DIR/rollback.sh"', spec.rollback)}
+${writeFileLine('"$CC_DIR/lib.sh"', REMOTE_LIB)}
+${writeFileLine('"$CC_DIR/launch.sh"', launch)}
+${writeFileLine('"$CC_DIR/undo.sh"', undo)}
+${writeFileLine('"$CC_DIR/stop.sh"', stop)}
+# What sshd says of this connection: the client address and the server port network attacks spare.
+set -- \${SSH_CONNECTION:-}
+case "\${1:-}" in ''|*[!0-9a-fA-F.:]*) ;; *) echo "export CHAOSCAT_SSH_CLIENT='$1'" >> "$CC_DIR/env.sh" ;; esac
+case "\${4:-}" in ''|*[!0-9]*) ;; *) echo "export CHAOSCAT_SSHD_PORT='$4'" >> "$CC_DIR/env.sh" ;; esac
+exec 3<&0 </dev/null
+# The attack: a session of its own, stdout to the channel's stderr; its leader prints the pgid.
+CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c 'echo "$$" > "$1/pgid"; printf "CHAOSCAT_PGID=%s\\n" "$$"; exec ${as} "$1/launch.sh" >&2' chaoscat-attack "$CC_DIR" 3<&- 4>&- 5>&- &
+cc_apid=$!
+exec >/dev/null 2>>"$CC_DIR/wrapper.log"
+trap '' HUP
+# The watcher: stdin ends when the bot closes it or the connection drops; then stop the attack.
+( while read -r _; do :; done; : > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" ) <&3 3<&- 4>&- 5>&- &
+cc_wpid=$!
+exec 3<&-
+trap ': > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" 4>&- 5>&-' TERM INT
+while :; do
+  wait "$cc_apid"
+  cc_rc=$?
+  kill -s 0 "$cc_apid" 2>/dev/null || break
+done
+kill "$cc_wpid" 2>/dev/null
+${as} "$CC_DIR/stop.sh" 4>&- 5>&-
+cc_stopped=$?
+cc_dropped=0
+[ -e "$CC_DIR/dropped" ] && cc_dropped=1
+say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
+${as} "$CC_DIR/undo.sh" > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
+cc_rb=$?
+echo "$cc_rb" > "$CC_DIR/rollback.rc"
+( printf '%s\\n' "--- rollback (exit $cc_rb) ---"; tail -c 4096 "$CC_DIR/rollback.log" ) >&5 2>/dev/null
+say "CHAOSCAT_END attack=$cc_rc rollback=$cc_rb stopped=$cc_stopped dropped=$cc_dropped"
+[ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"
+exit "$cc_rc"
+`;
+}

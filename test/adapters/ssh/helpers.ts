@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import pino from 'pino';
+import type { SshSettings } from '../../../src/config/config.js';
+import { attackEnv } from '../../../src/domain/attack-env.js';
+import type { AttackDef, HostDef } from '../../../src/domain/model.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import type { AttackJob } from '../../../src/ports/executor.js';
+import type { SshdFixture } from '../../support/sshd.js';
+
+export const quietLogger = pino({ level: process.env.CHAOSCAT_TEST_LOG ?? 'silent' });
+export const realClock: Clock = { now: () => Date.now() };
+
+export function settingsFor(fixture: SshdFixture, overrides: Partial<SshSettings> = {}): SshSettings {
+  return {
+    user: fixture.user,
+    privateKey: fixture.clientKey,
+    agent: false,
+    knownHosts: fixture.knownHosts,
+    connectTimeout: 10_000,
+    keepaliveInterval: 2_000,
+    outputLimitBytes: 16_384,
+    ...overrides,
+  };
+}
+
+export function hostFor(fixture: SshdFixture, index: number, overrides: Partial<HostDef> = {}): HostDef {
+  const host = fixture.hosts[index];
+  if (!host) throw new Error(`no sshd #${index}`);
+  return { name: `host-${index}`, address: '127.0.0.1', port: host.port, tags: [], vars: {}, ...overrides };
+}
+
+let seq = 0;
+/** Unique per run and per test file, so parallel files never share an attack id on this one machine. */
+export function newId(): string {
+  seq += 1;
+  return `t${process.pid}-${Date.now().toString(36)}-${seq}`;
+}
+
+/**
+ * A harmless attack that leaves traces the test can see: started.<id> when it runs and rollback.<id>
+ * (one line per rollback run) when it is undone. It keeps a child busy so the group has several members.
+ */
+export function traceAttack(dir: string, overrides: Partial<AttackDef> = {}): AttackDef {
+  return {
+    name: 'trace',
+    description: 'test attack that leaves traces',
+    weight: 1,
+    durationMs: 3_000,
+    targets: [],
+    requires: [],
+    sudo: false,
+    params: { DIR: dir },
+    hostVars: [],
+    run: [
+      'echo "started $CHAOSCAT_ATTACK_ID"',
+      'touch "$CHAOSCAT_PARAM_DIR/started.$CHAOSCAT_ATTACK_ID"',
+      'sleep 600 &',
+      'sleep 600',
+    ].join('\n'),
+    rollback: 'echo rolled >> "$CHAOSCAT_PARAM_DIR/rollback.$CHAOSCAT_ATTACK_ID"; echo "rollback done"',
+    file: 'test',
+    ...overrides,
+  };
+}
+
+export function jobFor(id: string, attack: AttackDef, host: HostDef, durationMs = attack.durationMs): AttackJob {
+  return { id, attack, host, durationMs, env: attackEnv({ id, attack, host, durationMs, botAddresses: ['192.0.2.10'] }) };
+}
+
+interface Proc {
+  readonly pid: number;
+  readonly pgid: number;
+  readonly state: string;
+}
+
+function readProc(pid: string): Proc | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const rest = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return { pid: Number(pid), state: rest[0] ?? '', pgid: Number(rest[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Live (not zombie) processes of an attack on this machine: marked with its id, or in its group. */
+export function attackProcesses(id: string, pgid: number | null = null): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const proc = readProc(entry);
+    if (!proc || proc.state === 'Z') continue;
+    if (pgid !== null && proc.pgid === pgid) {
+      found.push(proc.pid);
+      continue;
+    }
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0');
+      if (environ.includes(`CHAOSCAT_RUN=${id}`)) found.push(proc.pid);
+    } catch {
+      /* gone */
+    }
+  }
+  return found;
+}
+
+/** Polls until `check` holds (no fixed sleeps: the machine may be slow). */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A loopback TCP relay in front of an sshd, so a test can cut or freeze the bot's connection. */
+export class TcpProxy {
+  private constructor(
+    private readonly server: Server,
+    private readonly sockets: Set<Socket>,
+    readonly port: number,
+  ) {}
+
+  static async start(targetPort: number): Promise<TcpProxy> {
+    const sockets = new Set<Socket>();
+    const server = createServer((client) => {
+      const upstream = connect(targetPort, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => {});
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    return new TcpProxy(server, sockets, typeof address === 'object' && address ? address.port : 0);
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  /** Stops accepting and destroys every relayed connection: both ends see the connection drop. */
+  async cut(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  /** Stops relaying without closing anything: the host sees a silent, still-open connection. */
+  freeze(): void {
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.pause();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.server.listening) await this.cut();
+    for (const s of this.sockets) s.destroy();
+  }
+}
