@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../../support/slack-standin.js';
+import {
+  ADMIN,
+  CHANNEL,
+  ELSEWHERE,
+  GROUP_MEMBER,
+  NOBODY,
+  OPS_CHANNEL,
+  type SlackHarness,
+  startHarness,
+  stopButton,
+  waitFor,
+} from './slack-harness.js';
+
+let h: SlackHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const audit = (x: SlackHarness) => x.store.auditBetween(0, Date.now() + 1);
+
+describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () => {
+  it('reaches every Slack endpoint through SLACK_API_URL and hears once Slack says hello', async () => {
+    h = await startHarness();
+    expect(h.standin.okCalls('auth.test')[0]?.token).toBe(STANDIN_BOT_TOKEN);
+    expect(h.standin.okCalls('apps.connections.open')[0]?.token).toBe(STANDIN_APP_TOKEN);
+    expect(h.standin.openSockets).toBe(1);
+    expect(h.transport.mode).toBe('socket');
+    expect(h.transport.hearing()).toEqual({ ok: true });
+  });
+
+  it('a mention run-once from an admin announces the attack with a Stop button and reports in its thread', async () => {
+    const x = (h = await startHarness());
+    const envelope = x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
+    await waitFor(() => x.standin.acks.has(envelope), 'the event to be acknowledged');
+    await waitFor(() => x.top('1') !== undefined, 'the announcement');
+    const top = x.top('1')!;
+    expect(top.text).toContain('#1 cpu-burn on web-1 (dry run)');
+    expect(top.text).toContain(`triggered by <@${ADMIN}>`);
+    const button = stopButton(top.blocks);
+    expect(button).toMatchObject({ style: 'danger', value: '1', action_id: 'chaoscat_stop' });
+    expect(button?.confirm).toMatchObject({ confirm: { text: 'Stop' }, deny: { text: 'Cancel' } });
+    expect(JSON.stringify(top.blocks)).toMatch(/dry run: nothing is touched/);
+
+    await waitFor(() => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith('Started #1')), 'the reply');
+    await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('completed')), 'the result in the thread');
+    const thread = x.thread(top.ts).map((m) => m.text);
+    expect(thread[0]).toBe('dry run: nothing touched');
+    expect(thread.at(-1)).toMatch(/^#1 cpu-burn on web-1 \(dry run\) completed \(took \d+s, rollback ok\)$/);
+    await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
+    expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
+    expect(JSON.stringify(x.top('1')?.blocks)).toContain('completed after');
+    expect(x.store.getAttack('1')).toMatchObject({ state: 'completed', trigger: { kind: 'user', user: ADMIN } });
+    expect(audit(x)).toContainEqual(
+      expect.objectContaining({ actor: ADMIN, transport: 'slack-mention', command: 'run-once', outcome: 'ok' }),
+    );
+  });
+
+  it('a slash command reaches the use cases; the public reply says who asked', async () => {
+    const x = (h = await startHarness());
+    const envelope = x.standin.slashCommand({ user: NOBODY, channel: OPS_CHANNEL, text: 'status' });
+    await waitFor(() => x.standin.acks.has(envelope), 'the command to be acknowledged');
+    await waitFor(() => x.posted(OPS_CHANNEL).length > 0, 'the reply');
+    const reply = x.posted(OPS_CHANNEL)[0]!;
+    expect(reply.text).toContain(`<@${NOBODY}> used \`/chaoscat\``);
+    expect(reply.text).toContain('*Running* — dry run');
+    expect(audit(x)).toContainEqual(
+      expect.objectContaining({ actor: NOBODY, transport: 'slack-command', command: 'status', outcome: 'ok' }),
+    );
+  });
+
+  it('a member of an admin user group may run-once', async () => {
+    const x = (h = await startHarness());
+    x.standin.slashCommand({ user: GROUP_MEMBER, channel: CHANNEL, text: 'run-once cpu-burn web-2' });
+    await waitFor(() => x.top('1') !== undefined, 'the announcement');
+    expect(x.standin.okCalls('usergroups.users.list')[0]?.args).toMatchObject({ usergroup: 'S0ONCALL' });
+    expect(x.store.getAttack('1')).toMatchObject({ host: 'web-2', trigger: { kind: 'user', user: GROUP_MEMBER } });
+  });
+
+  it('the Stop button halts, reverts the attack, and says so in the thread and the channel', async () => {
+    const x = (h = await startHarness());
+    x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
+    await waitFor(() => x.top('1') !== undefined && x.store.getAttack('1')?.state === 'running', 'the attack to run');
+    const top = x.top('1')!;
+    const envelope = x.standin.pressButton({
+      user: NOBODY,
+      channel: CHANNEL,
+      messageTs: top.ts,
+      actionId: 'chaoscat_stop',
+      value: stopButton(top.blocks)?.value ?? '',
+    });
+    await waitFor(() => x.standin.acks.has(envelope), 'the button to be acknowledged');
+    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'Stop button' });
+    await waitFor(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
+    await waitFor(
+      () => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith(`Halted by <@${NOBODY}>`)),
+      'the halt announced in the channel',
+    );
+    await waitFor(() => x.thread(top.ts).some((m) => m.text.includes(`Halted by <@${NOBODY}>: Stop button`)), 'the reply');
+    await waitFor(() => stopButton(x.top('1')?.blocks) === undefined, 'the button to go');
+    expect(JSON.stringify(x.top('1')?.blocks)).toContain('reverted after');
+    expect(audit(x)).toContainEqual(
+      expect.objectContaining({ actor: NOBODY, transport: 'slack-button', command: 'stop', outcome: 'ok' }),
+    );
+  });
+
+  it('refuses a run-once from a non-admin with an ephemeral reply naming the admins, and audits it', async () => {
+    const x = (h = await startHarness());
+    x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
+    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
+    const refusal = x.standin.okCalls('chat.postEphemeral')[0]!.args;
+    expect(refusal).toMatchObject({ channel: CHANNEL, user: NOBODY });
+    expect(refusal.text).toContain('only admins may `run-once`');
+    expect(refusal.text).toContain('Admins: <@U0ADMIN>, <!subteam^S0ONCALL>.');
+    expect(audit(x)).toContainEqual(
+      expect.objectContaining({ actor: NOBODY, transport: 'slack-mention', command: 'run-once', outcome: 'refused' }),
+    );
+    expect(x.store.history({ limit: 5 })).toEqual([]);
+    expect(x.posted()).toEqual([]);
+  });
+
+  it('answers in the thread a command came from', async () => {
+    const x = (h = await startHarness());
+    const threadTs = '1699999999.000001';
+    x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts`, threadTs });
+    await waitFor(() => x.posted().length > 0, 'the reply');
+    expect(x.posted()[0]).toMatchObject({ threadTs });
+    expect(x.posted()[0]?.text).toMatch(/^3 hosts:\n```\nweb-1/);
+  });
+
+  it('takes commands only in its channels, with a short ephemeral note elsewhere', async () => {
+    const x = (h = await startHarness());
+    x.standin.mention({ user: ADMIN, channel: ELSEWHERE, text: `<@${x.standin.botUserId}> run-once` });
+    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the note');
+    expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({
+      channel: ELSEWHERE,
+      user: ADMIN,
+      text: 'I only take commands in <#C0CHAOS>, <#C0OPS> (`stop` works anywhere).',
+    });
+    const envelope = x.standin.slashCommand({ user: ADMIN, channel: ELSEWHERE, text: 'status' });
+    await waitFor(() => x.standin.acks.has(envelope), 'the ack');
+    expect(x.standin.acks.get(envelope)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('<#C0CHAOS>') });
+    expect(audit(x)).toEqual([]);
+    expect(x.store.history({ limit: 5 })).toEqual([]);
+  });
+
+  it('hears stop in any channel: the kill switch is never refused', async () => {
+    const x = (h = await startHarness());
+    x.standin.mention({ user: NOBODY, channel: ELSEWHERE, text: `<@${x.standin.botUserId}> stop db looks sad &amp; slow` });
+    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'db looks sad & slow' });
+    await waitFor(() => x.posted(ELSEWHERE).length > 0, 'the reply where it was asked');
+  });
+});

@@ -1,0 +1,422 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/**
+ * A local stand-in for Slack on 127.0.0.1: the Web API methods ChaosCat calls (recorded, and made
+ * to fail on demand), the file upload endpoint, and a Socket Mode WebSocket server that says hello,
+ * delivers envelopes, collects acks and can disconnect or drop the bot.
+ */
+
+export type Failure =
+  | { readonly kind: 'ok-false'; readonly error: string }
+  | { readonly kind: 'http'; readonly status: number }
+  | { readonly kind: 'rate-limit'; readonly retryAfter: number };
+
+export interface ApiCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  readonly token: string | null;
+  /** What the stand-in answered: `ok`, an error code, `http 500` or `429`. */
+  readonly answer: string;
+}
+
+export interface StoredMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly threadTs: string | undefined;
+  text: string;
+  blocks: unknown[] | undefined;
+  updates: number;
+}
+
+export interface Upload {
+  readonly fileId: string;
+  readonly bytes: Buffer;
+  readonly contentType: string | undefined;
+}
+
+export interface StandinOptions {
+  readonly botToken?: string;
+  readonly appToken?: string;
+  readonly botUserId?: string;
+  readonly usergroups?: Record<string, string[]>;
+}
+
+export const STANDIN_BOT_TOKEN = 'xoxb-standin-bot';
+export const STANDIN_APP_TOKEN = 'xapp-standin-app';
+export const STANDIN_BOT_USER = 'UCHAOSCAT';
+const TEAM = 'T0STANDIN';
+const APP = 'A0CHAOSCAT';
+
+export class SlackStandin {
+  readonly calls: ApiCall[] = [];
+  readonly messages: StoredMessage[] = [];
+  readonly uploads: Upload[] = [];
+  /** Envelope id -> the payload the bot acknowledged it with. */
+  readonly acks = new Map<string, unknown>();
+  readonly usergroups: Map<string, string[]>;
+  readonly botUserId: string;
+  /** While true, new sockets get no `hello` (the bot stays "connecting") until releaseHello(). */
+  holdHello = false;
+  /** WebSocket connections accepted so far. */
+  connectionsAccepted = 0;
+
+  private readonly failures: { method: string; left: number; failure: Failure }[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private readonly helloPending = new Set<WebSocket>();
+  private seq = 0;
+  private readonly wss: WebSocketServer;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly options: Required<Omit<StandinOptions, 'usergroups'>>,
+    usergroups: Record<string, string[]>,
+  ) {
+    this.botUserId = options.botUserId;
+    this.usergroups = new Map(Object.entries(usergroups));
+    this.wss = new WebSocketServer({ server, path: '/link/' });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+  }
+
+  static async start(options: StandinOptions = {}): Promise<SlackStandin> {
+    let standin: SlackStandin | undefined;
+    const server = createServer((req, res) => {
+      void standin?.onRequest(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    standin = new SlackStandin(
+      server,
+      `http://127.0.0.1:${port}`,
+      {
+        botToken: options.botToken ?? STANDIN_BOT_TOKEN,
+        appToken: options.appToken ?? STANDIN_APP_TOKEN,
+        botUserId: options.botUserId ?? STANDIN_BOT_USER,
+      },
+      options.usergroups ?? {},
+    );
+    return standin;
+  }
+
+  /** SLACK_API_URL for the bot. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** The next `count` calls of `method` (`*`: any method) fail this way. */
+  failNext(method: string, count: number, failure: Failure): void {
+    this.failures.push({ method, left: count, failure });
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Successful calls of `method`. */
+  okCalls(method: string): ApiCall[] {
+    return this.callsTo(method).filter((c) => c.answer === 'ok');
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  get openSockets(): number {
+    return [...this.sockets].filter((s) => s.readyState === s.OPEN).length;
+  }
+
+  /** Sends `hello` to the sockets that were held back. */
+  releaseHello(): void {
+    this.holdHello = false;
+    for (const ws of this.helloPending) this.hello(ws);
+    this.helloPending.clear();
+  }
+
+  /** Slack's recycle notice: the client is expected to close and reconnect. */
+  disconnect(reason = 'refresh_requested'): void {
+    for (const ws of this.sockets) {
+      ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'standin' } }));
+    }
+  }
+
+  /** Kills every socket without a close frame, as a broken network would. */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
+  /** An `app_mention` as Slack delivers it over Socket Mode; returns the envelope id. */
+  mention(m: { user: string; channel: string; text: string; threadTs?: string }): string {
+    const ts = this.nextTs();
+    const event = {
+      type: 'app_mention',
+      user: m.user,
+      text: m.text,
+      ts,
+      channel: m.channel,
+      event_ts: ts,
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+    };
+    return this.envelope('events_api', this.eventCallback(event), false);
+  }
+
+  /** The events_api body of an event, for HTTP mode as well. */
+  eventCallback(event: Record<string, unknown>): Record<string, unknown> {
+    return {
+      token: 'legacy-verification-token',
+      team_id: TEAM,
+      api_app_id: APP,
+      event,
+      type: 'event_callback',
+      event_id: `Ev${++this.seq}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: TEAM, user_id: this.botUserId, is_bot: true, is_enterprise_install: false }],
+    };
+  }
+
+  /** A `/chaoscat` invocation; returns the envelope id. */
+  slashCommand(c: { user: string; channel: string; text: string }): string {
+    return this.envelope('slash_commands', this.commandBody(c), true);
+  }
+
+  commandBody(c: { user: string; channel: string; text: string }): Record<string, string> {
+    return {
+      token: 'legacy-verification-token',
+      team_id: TEAM,
+      team_domain: 'standin',
+      channel_id: c.channel,
+      channel_name: 'chaos',
+      user_id: c.user,
+      user_name: c.user.toLowerCase(),
+      command: '/chaoscat',
+      text: c.text,
+      api_app_id: APP,
+      is_enterprise_install: 'false',
+      response_url: `${this.url}/respond/${++this.seq}`,
+      trigger_id: `trigger-${this.seq}`,
+    };
+  }
+
+  /** A press of a button in a message; returns the envelope id. */
+  pressButton(p: { user: string; channel: string; messageTs: string; actionId: string; value: string }): string {
+    const payload = {
+      type: 'block_actions',
+      user: { id: p.user, username: p.user.toLowerCase(), team_id: TEAM },
+      api_app_id: APP,
+      token: 'legacy-verification-token',
+      container: { type: 'message', message_ts: p.messageTs, channel_id: p.channel, is_ephemeral: false },
+      trigger_id: `trigger-${++this.seq}`,
+      team: { id: TEAM, domain: 'standin' },
+      channel: { id: p.channel, name: 'chaos' },
+      message: { type: 'message', ts: p.messageTs, text: 'attack', user: this.botUserId },
+      response_url: `${this.url}/respond/${this.seq}`,
+      actions: [
+        {
+          action_id: p.actionId,
+          block_id: 'b1',
+          text: { type: 'plain_text', text: 'Stop' },
+          value: p.value,
+          style: 'danger',
+          type: 'button',
+          action_ts: this.nextTs(),
+        },
+      ],
+    };
+    return this.envelope('interactive', payload, false);
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private nextTs(): string {
+    this.seq++;
+    return `1700000000.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private envelope(type: string, payload: unknown, acceptsResponse: boolean): string {
+    const id = `env-${++this.seq}`;
+    const open = [...this.sockets].filter((s) => s.readyState === s.OPEN);
+    if (open.length === 0) throw new Error('no Socket Mode connection to deliver to');
+    // Slack delivers each envelope on one connection.
+    open[open.length - 1]?.send(
+      JSON.stringify({ envelope_id: id, payload, type, accepts_response_payload: acceptsResponse, retry_attempt: 0 }),
+    );
+    return id;
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.connectionsAccepted++;
+    this.sockets.add(ws);
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.helloPending.delete(ws);
+    });
+    ws.on('error', () => {});
+    ws.on('message', (data) => {
+      try {
+        const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        if (msg.envelope_id) this.acks.set(msg.envelope_id, msg.payload ?? {});
+      } catch {
+        /* not an ack */
+      }
+    });
+    if (this.holdHello) this.helloPending.add(ws);
+    else this.hello(ws);
+  }
+
+  private hello(ws: WebSocket): void {
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.sockets.size,
+        debug_info: { host: 'standin', approximate_connection_time: 18060 },
+        connection_info: { app_id: APP },
+      }),
+    );
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname.startsWith('/upload/')) {
+      const fileId = url.pathname.slice('/upload/'.length);
+      this.uploads.push({ fileId, bytes: body, contentType: req.headers['content-type'] });
+      this.calls.push({ method: 'upload', args: { fileId, bytes: body.length }, token: null, answer: 'ok' });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(req.headers['content-type'], body);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
+    const failure = this.takeFailure(method);
+    if (failure) {
+      this.answerFailure(res, method, args, token, failure);
+      return;
+    }
+    const [answer, data] = this.answer(method, args, token);
+    this.calls.push({ method, args, token, answer: answer === 200 ? 'ok' : String(data.error) });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+  }
+
+  private takeFailure(method: string): Failure | undefined {
+    const entry = this.failures.find((f) => f.left > 0 && (f.method === method || f.method === '*'));
+    if (!entry) return undefined;
+    entry.left--;
+    return entry.failure;
+  }
+
+  private answerFailure(res: ServerResponse, method: string, args: Record<string, unknown>, token: string | null, f: Failure) {
+    switch (f.kind) {
+      case 'ok-false':
+        this.calls.push({ method, args, token, answer: f.error });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: f.error }));
+        return;
+      case 'http':
+        this.calls.push({ method, args, token, answer: `http ${f.status}` });
+        res.writeHead(f.status, { 'content-type': 'text/plain' }).end('stand-in failure');
+        return;
+      case 'rate-limit':
+        this.calls.push({ method, args, token, answer: '429' });
+        res
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(f.retryAfter) })
+          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token: string | null): [number, Record<string, unknown>] {
+    const fail = (error: string): [number, Record<string, unknown>] => [400, { ok: false, error }];
+    if (method === 'apps.connections.open') {
+      if (token !== this.options.appToken) return fail(token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth');
+      return [200, { ok: true, url: `ws://127.0.0.1:${new URL(this.url).port}/link/?ticket=${++this.seq}` }];
+    }
+    if (token !== this.options.botToken) return fail(token?.startsWith('xapp-') ? 'not_allowed_token_type' : 'invalid_auth');
+    const channel = String(args.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return [
+          200,
+          {
+            ok: true,
+            url: 'https://standin.slack.com/',
+            team: 'Stand-in',
+            user: 'chaoscat',
+            team_id: TEAM,
+            user_id: this.botUserId,
+            bot_id: 'B0CHAOSCAT',
+          },
+        ];
+      case 'chat.postMessage': {
+        if (!channel) return fail('channel_not_found');
+        const ts = this.nextTs();
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
+        this.messages.push({ channel, ts, threadTs, text: String(args.text ?? ''), blocks, updates: 0 });
+        return [200, { ok: true, channel, ts, message: { text: args.text, ts, bot_id: 'B0CHAOSCAT' } }];
+      }
+      case 'chat.update': {
+        const message = this.message(channel, String(args.ts));
+        if (!message) return fail('message_not_found');
+        message.text = String(args.text ?? '');
+        message.blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
+        message.updates++;
+        return [200, { ok: true, channel, ts: message.ts, text: message.text }];
+      }
+      case 'chat.postEphemeral':
+        if (!channel || !args.user) return fail('user_not_in_channel');
+        return [200, { ok: true, message_ts: this.nextTs() }];
+      case 'usergroups.users.list': {
+        const users = this.usergroups.get(String(args.usergroup));
+        return users ? [200, { ok: true, users }] : fail('no_such_subteam');
+      }
+      case 'files.getUploadURLExternal': {
+        if (!args.filename || !args.length) return fail('invalid_arguments');
+        const fileId = `F${++this.seq}`;
+        return [200, { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId }];
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
+        if (files.length === 0) return fail('invalid_arguments');
+        return [200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) }];
+      }
+      default:
+        return fail('unknown_method');
+    }
+  }
+}
+
+/** Form or JSON arguments; form values holding JSON (blocks, files) are decoded. */
+function parseArgs(contentType: string | undefined, body: Buffer): Record<string, unknown> {
+  const text = body.toString('utf8');
+  if (contentType?.includes('application/json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parseQuery(text))) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (typeof v !== 'string') continue;
+    out[key] = /^[[{]/.test(v) ? tryJson(v) : v;
+  }
+  return out;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
