@@ -64,6 +64,8 @@ export class SlackStandin {
   connectionsAccepted = 0;
 
   private readonly failures: { method: string; left: number; failure: Failure }[] = [];
+  private readonly stalled = new Set<string>();
+  private stallWaiters: (() => void)[] = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly helloPending = new Set<WebSocket>();
   private seq = 0;
@@ -112,6 +114,21 @@ export class SlackStandin {
   /** The next `count` calls of `method` (`*`: any method) fail this way. */
   failNext(method: string, count: number, failure: Failure): void {
     this.failures.push({ method, left: count, failure });
+  }
+
+  /** Calls of `method` get no answer until unstall(): a slow Slack. */
+  stall(method: string): void {
+    this.stalled.add(method);
+  }
+
+  /** Requests waiting on a stall. */
+  get stalledRequests(): number {
+    return this.stallWaiters.length;
+  }
+
+  unstall(): void {
+    this.stalled.clear();
+    for (const release of this.stallWaiters.splice(0)) release();
   }
 
   callsTo(method: string): ApiCall[] {
@@ -231,6 +248,7 @@ export class SlackStandin {
   }
 
   async close(): Promise<void> {
+    this.unstall();
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
@@ -301,6 +319,7 @@ export class SlackStandin {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
+    if (this.stalled.has(method)) await new Promise<void>((resolve) => this.stallWaiters.push(resolve));
     const args = parseArgs(req.headers['content-type'], body);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;

@@ -48,6 +48,8 @@ export class SocketEars implements Ears {
   private starting = false;
   private stopping = false;
   private failures = 0;
+  /** Slack's Retry-After from the last failed attempt, honoured up to reconnectMaxMs. */
+  private retryAfterMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private helloTimer: NodeJS.Timeout | undefined;
   private first: { resolve: () => void; reject: (e: Error) => void } | null = null;
@@ -126,7 +128,9 @@ export class SocketEars implements Ears {
   private schedule(): void {
     if (this.stopping || this.starting || this.timer) return;
     const { reconnectMinMs, reconnectBaseMs, reconnectMaxMs } = this.tuning;
-    const wait = this.failures === 0 ? reconnectMinMs : Math.min(reconnectBaseMs * 2 ** (this.failures - 1), reconnectMaxMs);
+    const backoff = this.failures === 0 ? reconnectMinMs : Math.min(reconnectBaseMs * 2 ** (this.failures - 1), reconnectMaxMs);
+    const wait = Math.max(backoff, Math.min(this.retryAfterMs, reconnectMaxMs));
+    this.retryAfterMs = 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.connect();
@@ -146,6 +150,7 @@ export class SocketEars implements Ears {
     } catch (error) {
       this.failures++;
       const verdict = classify(error);
+      this.retryAfterMs = verdict.waitMs ?? 0;
       this.down(`cannot connect: ${verdict.reason}`);
       this.logger.warn({ reason: verdict.reason, failures: this.failures }, 'Slack Socket Mode connection attempt failed');
       if (FATAL.has(verdict.reason)) {
