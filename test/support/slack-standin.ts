@@ -37,6 +37,14 @@ export interface Upload {
   readonly contentType: string | undefined;
 }
 
+export interface ButtonPress {
+  readonly user: string;
+  readonly channel: string;
+  readonly messageTs: string;
+  readonly actionId: string;
+  readonly value: string;
+}
+
 export interface StandinOptions {
   readonly botToken?: string;
   readonly appToken?: string;
@@ -131,6 +139,11 @@ export class SlackStandin {
     for (const release of this.stallWaiters.splice(0)) release();
   }
 
+  /** Forgets the failures not used yet. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -220,8 +233,13 @@ export class SlackStandin {
   }
 
   /** A press of a button in a message; returns the envelope id. */
-  pressButton(p: { user: string; channel: string; messageTs: string; actionId: string; value: string }): string {
-    const payload = {
+  pressButton(p: ButtonPress): string {
+    return this.envelope('interactive', this.buttonPayload(p), false);
+  }
+
+  /** The block_actions payload of a button press, for HTTP mode as well. */
+  buttonPayload(p: ButtonPress): Record<string, unknown> {
+    return {
       type: 'block_actions',
       user: { id: p.user, username: p.user.toLowerCase(), team_id: TEAM },
       api_app_id: APP,
@@ -244,7 +262,6 @@ export class SlackStandin {
         },
       ],
     };
-    return this.envelope('interactive', payload, false);
   }
 
   async close(): Promise<void> {

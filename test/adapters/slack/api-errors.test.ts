@@ -11,7 +11,8 @@ const answers = (x: SlackHarness, method: string) => x.standin.callsTo(method).m
 
 describe('Slack Web API trouble never crashes the bot nor touches an attack', () => {
   it('starts the attack without waiting for Slack to take the announcement', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.stall('chat.postMessage');
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked', attackId: '1' });
     expect(x.store.getAttack('1')?.state).toBe('running');
@@ -22,7 +23,8 @@ describe('Slack Web API trouble never crashes the bot nor touches an attack', ()
   });
 
   it('retries through HTTP 500, a transient ok:false and a 429 with Retry-After, in order', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.failNext('chat.postMessage', 1, { kind: 'http', status: 500 });
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'internal_error' });
     x.standin.failNext('chat.postMessage', 1, { kind: 'rate-limit', retryAfter: 1 });
@@ -37,7 +39,8 @@ describe('Slack Web API trouble never crashes the bot nor touches an attack', ()
   });
 
   it('gives up after bounded tries, logs it, posts the rest to the channel, and keeps answering', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.failNext('chat.postMessage', 4, { kind: 'http', status: 503 });
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
     await waitFor(() => x.posted().some((m) => m.text.includes('completed')), 'the result');
@@ -55,7 +58,8 @@ describe('Slack Web API trouble never crashes the bot nor touches an attack', ()
   });
 
   it('does not retry an error that retrying cannot fix (channel_not_found)', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'channel_not_found' });
     x.standin.failNext('chat.update', 1, { kind: 'ok-false', error: 'cant_update_message' });
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
@@ -67,7 +71,8 @@ describe('Slack Web API trouble never crashes the bot nor touches an attack', ()
   });
 
   it('an update that fails leaves the record intact and is logged', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.failNext('chat.update', 10, { kind: 'ok-false', error: 'cant_update_message' });
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
     await waitFor(() => x.standin.callsTo('chat.update').length > 0, 'the update attempt');

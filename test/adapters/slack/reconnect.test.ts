@@ -22,7 +22,8 @@ async function expectDeafUntilHello(x: SlackHarness, connectionsBefore: number):
 
 describe('Slack Socket Mode connection: no ears, no chaos', () => {
   it('reconnects when Slack asks to (refresh_requested), starting nothing until it hears again', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.holdHello = true;
     x.standin.disconnect('refresh_requested');
     await expectDeafUntilHello(x, 1);
@@ -35,7 +36,8 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
   });
 
   it('reconnects after the socket is dropped without a close frame', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.holdHello = true;
     x.standin.dropSockets();
     await expectDeafUntilHello(x, 1);
@@ -44,7 +46,8 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
   });
 
   it('keeps trying when apps.connections.open fails, backing off, and recovers', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.failNext('apps.connections.open', 2, { kind: 'http', status: 500 });
     x.standin.failNext('apps.connections.open', 1, { kind: 'rate-limit', retryAfter: 1 });
     x.standin.dropSockets();
@@ -55,7 +58,10 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
   });
 
   it('gives up on a connection that never says hello and opens another', async () => {
-    const x = (h = await startHarness({ tuning: { reconnect: { reconnectMinMs: 50, reconnectBaseMs: 100, reconnectMaxMs: 500, helloTimeoutMs: 500 } } }));
+    const x = await startHarness({
+      tuning: { reconnect: { reconnectMinMs: 50, reconnectBaseMs: 100, reconnectMaxMs: 500, helloTimeoutMs: 500 } },
+    });
+    h = x;
     x.standin.holdHello = true;
     x.standin.dropSockets();
     await waitFor(() => x.standin.connectionsAccepted >= 4, 'several attempts');

@@ -103,9 +103,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
   const executor = new DryRunExecutor(systemClock);
   const { logger, lines } = recordingLogger();
   const mode =
-    opts.mode === 'http'
-      ? { SLACK_SIGNING_SECRET: 'standin-signing-secret', PORT: '0' }
-      : { SLACK_APP_TOKEN: STANDIN_APP_TOKEN };
+    opts.mode === 'http' ? { SLACK_SIGNING_SECRET: 'standin-signing-secret', PORT: '0' } : { SLACK_APP_TOKEN: STANDIN_APP_TOKEN };
   let bot: Bot | null = null;
   let transport: SlackTransport;
   try {

@@ -32,8 +32,13 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('a mention run-once from an admin announces the attack with a Stop button and reports in its thread', async () => {
-    const x = (h = await startHarness());
-    const envelope = x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
+    const x = await startHarness();
+    h = x;
+    const envelope = x.standin.mention({
+      user: ADMIN,
+      channel: CHANNEL,
+      text: `<@${x.standin.botUserId}> run-once cpu-burn web-1`,
+    });
     await waitFor(() => x.standin.acks.has(envelope), 'the event to be acknowledged');
     await waitFor(() => x.top('1') !== undefined, 'the announcement');
     const top = x.top('1')!;
@@ -59,7 +64,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('a slash command reaches the use cases; the public reply says who asked', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     const envelope = x.standin.slashCommand({ user: NOBODY, channel: OPS_CHANNEL, text: 'status' });
     await waitFor(() => x.standin.acks.has(envelope), 'the command to be acknowledged');
     await waitFor(() => x.posted(OPS_CHANNEL).length > 0, 'the reply');
@@ -72,7 +78,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('a member of an admin user group may run-once', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.slashCommand({ user: GROUP_MEMBER, channel: CHANNEL, text: 'run-once cpu-burn web-2' });
     await waitFor(() => x.top('1') !== undefined, 'the announcement');
     expect(x.standin.okCalls('usergroups.users.list')[0]?.args).toMatchObject({ usergroup: 'S0ONCALL' });
@@ -80,7 +87,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('the Stop button halts, reverts the attack, and says so in the thread and the channel', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
     await waitFor(() => x.top('1') !== undefined && x.store.getAttack('1')?.state === 'running', 'the attack to run');
     const top = x.top('1')!;
@@ -108,7 +116,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('refuses a run-once from a non-admin with an ephemeral reply naming the admins, and audits it', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
     await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
     const refusal = x.standin.okCalls('chat.postEphemeral')[0]!.args;
@@ -123,7 +132,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('answers in the thread a command came from', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     const threadTs = '1699999999.000001';
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts`, threadTs });
     await waitFor(() => x.posted().length > 0, 'the reply');
@@ -132,7 +142,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
   });
 
   it('takes commands only in its channels, with a short ephemeral note elsewhere', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.mention({ user: ADMIN, channel: ELSEWHERE, text: `<@${x.standin.botUserId}> run-once` });
     await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the note');
     expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({
@@ -142,13 +153,17 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     });
     const envelope = x.standin.slashCommand({ user: ADMIN, channel: ELSEWHERE, text: 'status' });
     await waitFor(() => x.standin.acks.has(envelope), 'the ack');
-    expect(x.standin.acks.get(envelope)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('<#C0CHAOS>') });
+    expect(x.standin.acks.get(envelope)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('<#C0CHAOS>'),
+    });
     expect(audit(x)).toEqual([]);
     expect(x.store.history({ limit: 5 })).toEqual([]);
   });
 
   it('hears stop in any channel: the kill switch is never refused', async () => {
-    const x = (h = await startHarness());
+    const x = await startHarness();
+    h = x;
     x.standin.mention({ user: NOBODY, channel: ELSEWHERE, text: `<@${x.standin.botUserId}> stop db looks sad &amp; slow` });
     await waitFor(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'db looks sad & slow' });

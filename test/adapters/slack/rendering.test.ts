@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { attackMessage, STOP_ACTION_ID } from '../../../src/adapters/slack/blocks.js';
+import { codeBlock, decodeEntities, mrkdwn, replyText, stripMention } from '../../../src/adapters/slack/text.js';
+import type { AttackRecord } from '../../../src/domain/model.js';
+
+const record: AttackRecord = {
+  id: '7',
+  attack: 'cpu-burn',
+  host: 'web-1',
+  trigger: { kind: 'schedule' },
+  dryRun: false,
+  state: 'running',
+  createdAt: Date.parse('2026-11-24T20:00:00Z'),
+  startedAt: Date.parse('2026-11-24T20:00:01Z'),
+  endedAt: null,
+  deadlineAt: Date.parse('2026-11-24T20:06:00Z'),
+  durationMs: 300_000,
+  exitCode: null,
+  signal: null,
+  outputTail: '',
+  reason: null,
+  rollbackOk: null,
+  remotePgid: 42,
+};
+
+const buttons = (blocks: unknown) => JSON.stringify(blocks).match(new RegExp(STOP_ACTION_ID, 'g')) ?? [];
+
+describe('Slack text', () => {
+  it('keeps the mentions the core writes and escapes the rest, so <!channel> pings nobody', () => {
+    expect(mrkdwn('Halted by <@U1> & <!subteam^S1|oncall>: x < y > z <!channel> <!here>')).toBe(
+      'Halted by <@U1> &amp; <!subteam^S1|oncall>: x &lt; y &gt; z &lt;!channel&gt; &lt;!here&gt;',
+    );
+  });
+
+  it('decodes what Slack encoded, and strips only the bot’s own mention', () => {
+    expect(decodeEntities('stop a &lt;b&gt; &amp;amp;')).toBe('stop a <b> &amp;');
+    expect(stripMention('<@UBOT> run-once <@UBOT|chaoscat> x <@U2>', 'UBOT')).toBe('run-once x <@U2>');
+  });
+
+  it('puts preformatted text in a code block that a fence inside cannot end', () => {
+    expect(codeBlock('a ``` b <c>')).toBe('```\na `\u200b`\u200b` b &lt;c&gt;\n```');
+    expect(replyText({ text: '*3 hosts:*', block: 'web-1' })).toBe('*3 hosts:*\n```\nweb-1\n```');
+  });
+});
+
+describe('attack announcement blocks', () => {
+  it('while running: what, where, how long, who, live or dry, and a red Stop button with a confirm dialog', () => {
+    const m = attackMessage(record, null, 'America/Los_Angeles');
+    const json = JSON.stringify(m.blocks);
+    expect(json).toContain('*Chaos attack #7*: `cpu-burn` on `web-1` — *LIVE*');
+    expect(json).toContain('*Duration*\\n5m');
+    expect(json).toContain('*Triggered by*\\nschedule');
+    expect(json).toContain('Ends by itself by 12:06 (America/Los_Angeles)');
+    expect(buttons(m.blocks)).toHaveLength(1);
+    expect(json).toContain('"style":"danger"');
+    expect(m.text).toContain('Attack #7 cpu-burn on web-1 for 5m, triggered by schedule.');
+  });
+
+  it('once final: the outcome, the reason, and no button', () => {
+    const done = {
+      ...record,
+      state: 'reverted' as const,
+      endedAt: record.startedAt! + 65_000,
+      rollbackOk: true,
+      reason: 'stopped by <@U1>: db <sad>',
+    };
+    const m = attackMessage(done, null, 'UTC');
+    expect(buttons(m.blocks)).toEqual([]);
+    const json = JSON.stringify(m.blocks);
+    expect(json).toContain(':leftwards_arrow_with_hook: *Chaos attack #7*');
+    expect(json).toContain('reverted after 1m 5s, rollback ok');
+    expect(json).toContain('stopped by <@U1>: db &lt;sad&gt;');
+    expect(m.text).toBe('#7 cpu-burn on web-1 reverted (took 1m 5s, rollback ok) — stopped by <@U1>: db &lt;sad&gt;');
+  });
+});
