@@ -219,8 +219,10 @@ export class RemoteAttack implements RunningAttack {
     }
     if (end.rollback !== 0) return this.make('failed', false, `the rollback failed (exit ${end.rollback})`);
     if (!end.stopped) return this.make('failed', true, 'processes of the attack survived SIGKILL on the host');
-    if (end.dropped)
+    if (end.dropped && this.expectDisconnect) return this.make('completed', true, `${name} went down, as the attack intended`);
+    if (end.dropped) {
       return this.make('failed', true, `the wrapper on ${name} was told to stop (SIGTERM or lost stdin); rolled back`);
+    }
     if (end.attack === 0 || end.attack === 124) return this.make('completed', true, null);
     const ranFull = performance.now() - this.startedAt >= this.job.durationMs;
     if (end.attack === 137 && ranFull) {

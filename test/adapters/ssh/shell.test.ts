@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { haltScript, preflightScript } from '../../../src/adapters/ssh/halt-script.js';
+import { LineSplitter, parseHaltOutput, parseWrapperLine } from '../../../src/adapters/ssh/protocol.js';
+import { exportLines, remoteCommand, shellQuote } from '../../../src/adapters/ssh/shell.js';
+import { TailBuffer } from '../../../src/adapters/ssh/tail-buffer.js';
+import { wrapperScript } from '../../../src/adapters/ssh/wrapper.js';
+
+function sh(script: string, input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', input });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const syntaxOk = (script: string) => spawnSync('/bin/sh', ['-n'], { input: script, encoding: 'utf8' });
+
+describe('shell quoting and the remote scripts', () => {
+  it('quotes any value so that the shell gives it back unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
+        (value) => {
+          expect(sh(`printf %s ${shellQuote(value)}`).stdout).toBe(value);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('exports only CHAOSCAT_* names and keeps hostile values literal', () => {
+    const lines = exportLines({ CHAOSCAT_PARAM_X: '$(touch /tmp/pwned); \' " `id`' });
+    expect(sh(`${lines}; printf %s "$CHAOSCAT_PARAM_X"`).stdout).toBe('$(touch /tmp/pwned); \' " `id`');
+    expect(() => exportLines({ PATH: '/tmp' })).toThrow(/CHAOSCAT_/);
+    expect(() => exportLines({ 'CHAOSCAT_X;rm': 'v' })).toThrow();
+  });
+
+  it('ships a script through the command line intact, whatever it holds', () => {
+    const script = `printf '%s\\n' "it's" '$HOME' "\\\`x\\\`"; exit 7`;
+    const r = sh(remoteCommand(script));
+    expect(r.status).toBe(7);
+    expect(r.stdout).toBe("it's\n$HOME\n`x`\n");
+  });
+
+  it('refuses a script too large for one command line', () => {
+    expect(() => remoteCommand('x'.repeat(200_000))).toThrow(/at most/);
+  });
+
+  it('generates wrapper, halt and pre-flight scripts that pass sh -n, for plain and sudo attacks', () => {
+    for (const sudo of [false, true]) {
+      const env = { CHAOSCAT_ATTACK_ID: '17', CHAOSCAT_PARAM_SIZE_MB: '64' };
+      const scripts = [
+        wrapperScript({ id: '17', env, run: 'sleep 1', rollback: 'true', sudo, durationS: 5 }),
+        haltScript({ id: '17', pgid: 1234, env, rollback: 'true', sudo }),
+        haltScript({ id: '17', pgid: null, env, rollback: null, sudo }),
+        preflightScript({ id: '17', requires: ['tc'], sudo }),
+      ];
+      for (const script of scripts) expect(syntaxOk(script).stderr).toBe('');
+    }
+  });
+
+  it('never lets a pgid of 0 or 1 reach kill (that would signal every process)', () => {
+    for (const pgid of [0, 1, -1]) {
+      expect(haltScript({ id: '5', pgid, env: {}, rollback: 'true', sudo: false })).not.toMatch(/CC_PGID='(0|1|-1)'/);
+    }
+  });
+});
+
+describe('wrapper protocol lines', () => {
+  it.each([
+    ['CHAOSCAT_PGID=4321', { kind: 'pgid', pgid: 4321 }],
+    ['CHAOSCAT_PGID=1', { kind: 'other', text: 'CHAOSCAT_PGID=1' }],
+    ['CHAOSCAT_ERROR=dir in use', { kind: 'error', text: 'dir in use' }],
+    ['CHAOSCAT_ATTACK_EXIT=124', { kind: 'attack-exit', code: 124 }],
+    [
+      'CHAOSCAT_END attack=143 rollback=0 stopped=0 dropped=1',
+      { kind: 'end', attack: 143, rollback: 0, stopped: true, dropped: true },
+    ],
+    ['hello', { kind: 'other', text: 'hello' }],
+  ])('%s', (line, expected) => {
+    expect(parseWrapperLine(line)).toEqual(expected);
+  });
+
+  it('reads the halt report', () => {
+    expect(parseHaltOutput('noise\nCHAOSCAT_HALT remaining=0 rollback=0 wrapper=waited\n')).toEqual({
+      remaining: 0,
+      rollback: 0,
+      wrapper: 'waited',
+    });
+    expect(parseHaltOutput('CHAOSCAT_HALT remaining=2 rollback=none wrapper=none')).toEqual({
+      remaining: 2,
+      rollback: null,
+      wrapper: 'none',
+    });
+    expect(parseHaltOutput('nothing')).toBeNull();
+  });
+
+  it('splits lines across chunks', () => {
+    const s = new LineSplitter();
+    expect(s.push('CHAOSCAT_PG')).toEqual([]);
+    expect(s.push('ID=12\nnext')).toEqual(['CHAOSCAT_PGID=12']);
+    expect(s.push(' line\n')).toEqual(['next line']);
+  });
+
+  it('keeps the tail of the output and says how much was cut', () => {
+    const t = new TailBuffer(10);
+    for (let i = 0; i < 100; i++) t.push(`${i}\n`);
+    const text = t.text();
+    expect(text.endsWith('97\n98\n99\n')).toBe(true);
+    expect(text).toMatch(/^\[\.\.\. \d+ bytes cut \.\.\.\]/);
+    const small = new TailBuffer(100);
+    small.push('short');
+    expect(small.text()).toBe('short');
+  });
+});
