@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { createHealthGate } from './adapters/health/index.js';
+import { SlackTransportError } from './adapters/slack/errors.js';
+import { startSlackTransport } from './adapters/slack/slack-transport.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from './adapters/ssh/index.js';
@@ -82,6 +84,33 @@ function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>
   };
 }
 
+async function slackTransport(config: Config, logger: Logger, handle: (i: Inbound) => Promise<Reply>): Promise<Transport> {
+  try {
+    const slack = await startSlackTransport({
+      env: process.env,
+      slack: config.slack,
+      timezone: config.timezone,
+      dryRun: config.dryRun,
+      logger,
+      handle,
+    });
+    process.stderr.write(
+      `chaoscat: connected to Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})\n`,
+    );
+    return {
+      announce: (event) => slack.announce(event),
+      hearing: () => slack.hearing(),
+      isAdmin: (user) => slack.isAdmin(user),
+      describeAdmins: () => slack.describeAdmins(),
+      start: async () => {},
+      stop: () => slack.stop(),
+    };
+  } catch (error) {
+    if (error instanceof SlackTransportError) fail(error.message, error.code === 'SLACK_CONFIG' ? 2 : 1);
+    throw error;
+  }
+}
+
 function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   let lock: InstanceLock;
   try {
@@ -121,7 +150,9 @@ async function run(config: Config, logger: Logger): Promise<void> {
     await ready;
     return (bot as Bot).handle(inbound);
   };
-  const transport = consoleTransport(config, handle, () => void shutdown('console input ended', 0));
+  const transport = process.env.SLACK_BOT_TOKEN
+    ? await slackTransport(config, logger, handle)
+    : consoleTransport(config, handle, () => void shutdown('console input ended', 0));
 
   bot = createBot({
     config,

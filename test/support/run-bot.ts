@@ -47,8 +47,11 @@ export interface LiveBot {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the real bot and keeps its stdin open; resolves once the console banner is printed. */
-export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}): Promise<LiveBot> {
+/**
+ * Starts the real bot and keeps its stdin open; resolves once the console banner is printed (or,
+ * with `readyOnStderr`, once stderr matches it — the Slack transport says there when it connected).
+ */
+export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}, readyOnStderr?: RegExp): Promise<LiveBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: REPO,
     env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
@@ -84,6 +87,14 @@ export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}): Pro
       }
     },
   };
-  await bot.waitFor(/ChaosCat console/);
+  if (!readyOnStderr) {
+    await bot.waitFor(/ChaosCat console/);
+    return bot;
+  }
+  const deadline = Date.now() + 30_000;
+  while (!readyOnStderr.test(err)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot not ready\nstdout:\n${out}\nstderr:\n${err}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return bot;
 }

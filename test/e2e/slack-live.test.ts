@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/fakes.js';
+import { type LiveBot, startBot } from '../support/run-bot.js';
+import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
+import { writeTestConfig } from '../support/test-config.js';
+
+const CHANNEL = 'C0CHAOS01';
+
+/**
+ * The issue's "done when": `npm start`'s entry with SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL
+ * pointing at the stand-in connects by Socket Mode; an admin's mention run-once posts the announcement
+ * with a Stop button and the result in its thread; a stop from any user halts and is announced;
+ * history lists the attack; a non-admin run-once is refused.
+ */
+describe('the bot in Slack (real process, Slack stand-in)', () => {
+  let slack: SlackStandin;
+  let bot: LiveBot;
+
+  beforeAll(async () => {
+    slack = await SlackStandin.start();
+    const { file } = writeTestConfig(
+      { slack: { channel: CHANNEL, admins: ['U0ADMIN'] }, schedule: { tick: '0 0 1 1 *', cooldown: '10m' } },
+      [{ name: 'cpu-burn', weight: 1, duration: '30s', targets: ['web'] }],
+    );
+    bot = await startBot(
+      ['--config', file],
+      { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_APP_TOKEN: STANDIN_APP_TOKEN, SLACK_API_URL: slack.apiUrl },
+      /connected to Slack \(Socket Mode\)/,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    bot?.child.kill('SIGTERM');
+    await bot?.exited;
+    await slack?.close();
+  });
+
+  const top = () => slack.messages.find((m) => m.channel === CHANNEL && !m.threadTs && /cpu-burn/.test(m.text));
+  const threadOf = (ts: string) => slack.messages.filter((m) => m.threadTs === ts);
+  const replies = (channel: string) => slack.messages.filter((m) => m.channel === channel);
+
+  it('admin run-once by mention: announcement with a Stop button, progress in its thread', async () => {
+    slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once cpu-burn web-1` });
+    await waitFor(() => top() !== undefined, 'the announcement');
+    const announcement = top();
+    expect(JSON.stringify(announcement?.blocks)).toMatch(/"style":"danger"/);
+    expect(JSON.stringify(announcement?.blocks)).toMatch(/confirm/);
+    await waitFor(() => threadOf(announcement?.ts ?? '').some((m) => /started|dry run/.test(m.text)), 'progress in the thread');
+  });
+
+  it('a non-admin run-once is refused', async () => {
+    slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once` });
+    await waitFor(() => slack.okCalls('chat.postEphemeral').some((c) => /only admins/.test(String(c.args.text))), 'the refusal');
+  });
+
+  it('a stop from any user halts and is announced; the top message shows the final state; history lists it', async () => {
+    slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> stop incident` });
+    await waitFor(() => replies(CHANNEL).some((m) => /Halted by <@U0RANDOM>/.test(m.text)), 'the halt');
+    await waitFor(
+      () => (top()?.updates ?? 0) > 0 && /reverted/.test(JSON.stringify(top()?.blocks) + top()?.text),
+      'the final state',
+    );
+    slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> history` });
+    await waitFor(() => replies(CHANNEL).some((m) => /cpu-burn\s+web-1\s+U0ADMIN\s+reverted/.test(m.text)), 'the history');
+  });
+});
