@@ -13,7 +13,7 @@ import { ChannelPolicy, listen } from './inbound.js';
 import { AnnouncementPoster } from './poster.js';
 import { PROBE_INTERVAL_MS, ProbeEars } from './probe-ears.js';
 import { ReplySender } from './replies.js';
-import { DEFAULT_RECONNECT, type ReconnectTuning, SocketEars } from './socket-ears.js';
+import { DEFAULT_RECONNECT, type ReconnectTuning, type SocketClient, SocketEars } from './socket-ears.js';
 
 /** Timings and bounds; the defaults suit Slack, tests shorten them. */
 export interface SlackTuning {
@@ -213,7 +213,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   let ears: SocketEars | ProbeEars;
   let port: number | null = null;
   if (receiver instanceof SocketModeReceiver) {
-    const socketEars = new SocketEars(receiver.client as never, logger, tuning.reconnect);
+    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect);
     ears = socketEars;
     try {
       await socketEars.start(tuning.startTimeoutMs);

@@ -169,4 +169,23 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'db looks sad & slow' });
     await waitFor(() => x.posted(ELSEWHERE).length > 0, 'the reply where it was asked');
   });
+
+  it('announces a resume by an admin, notices and shutdowns in the channel', async () => {
+    const x = await startHarness();
+    h = x;
+    const say = (user: string, text: string) =>
+      x.standin.mention({ user, channel: CHANNEL, text: `<@${x.standin.botUserId}> ${text}` });
+    say(NOBODY, 'stop');
+    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    say(NOBODY, 'start');
+    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
+    expect(x.store.getState().halt).not.toBeNull();
+    say(ADMIN, 'start');
+    await waitFor(() => x.store.getState().halt === null, 'the resume');
+    await waitFor(() => x.posted().some((m) => m.text.startsWith(`Resumed by <@${ADMIN}> at `)), 'the announcement');
+    await x.transport.announce({ kind: 'notice', text: 'Maintenance at 5 <!channel> & co' });
+    await x.transport.announce({ kind: 'shutdown', aborted: [] });
+    await waitFor(() => x.posted().some((m) => m.text.startsWith('ChaosCat is shutting down')), 'the shutdown');
+    expect(x.posted().map((m) => m.text)).toContain('Maintenance at 5 &lt;!channel&gt; &amp; co');
+  });
 });
