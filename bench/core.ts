@@ -18,7 +18,7 @@ function hosts(n: number): HostDef[] {
     address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
     port: 22,
     tags: [TAGS[i % TAGS.length] as string],
-    vars: i % 3 === 0 ? { process: 'nginx' } : {},
+    vars: (i % 3 === 0 ? { process: 'nginx' } : {}) as Record<string, string>,
   }));
 }
 
