@@ -1,0 +1,64 @@
+import { renderAsync } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+import type { Timeline } from '../../domain/report.js';
+import { timelineOption } from './timeline-option.js';
+
+export interface ChartOptions {
+  /** Pixels; default 1200 × 500. */
+  readonly width?: number;
+  readonly height?: number;
+  /** Extra font files; system fonts are always tried. Without any font the chart has no text, nothing worse. */
+  readonly fontFiles?: readonly string[];
+}
+
+/** Errors of the chart adapter carry a stable code; the cause is the library's error. */
+export class ChartError extends Error {
+  readonly code = 'CHART_RENDER';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ChartError';
+  }
+}
+
+export const DEFAULT_SIZE = { width: 1200, height: 500 } as const;
+
+/** The timeline as SVG, with ECharts' server-side renderer. Synchronous and quick (a few ms). */
+export function renderTimelineSvg(timeline: Timeline, options: ChartOptions = {}): string {
+  const width = options.width ?? DEFAULT_SIZE.width;
+  const height = options.height ?? DEFAULT_SIZE.height;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption(timelineOption(timeline));
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/**
+ * The timeline as a PNG: ECharts SVG, rasterised by resvg off the main thread so a `stop` is never
+ * kept waiting. Rejects with a ChartError.
+ */
+export async function renderTimelinePng(timeline: Timeline, options: ChartOptions = {}): Promise<Uint8Array> {
+  let svg: string;
+  try {
+    svg = renderTimelineSvg(timeline, options);
+  } catch (error) {
+    throw new ChartError(`cannot lay out the chart: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const image = await renderAsync(svg, {
+      background: '#ffffff',
+      fitTo: { mode: 'original' },
+      font: { loadSystemFonts: true, fontFiles: [...(options.fontFiles ?? [])] },
+    });
+    return new Uint8Array(image.asPng());
+  } catch (error) {
+    throw new ChartError(`cannot rasterise the chart: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A ChartRenderer (see src/app/report.ts) with fixed options. */
+export function createChartRenderer(options: ChartOptions = {}): (timeline: Timeline) => Promise<Uint8Array> {
+  return (timeline) => renderTimelinePng(timeline, options);
+}

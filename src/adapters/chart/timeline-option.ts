@@ -1,0 +1,191 @@
+import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from 'echarts';
+import { DateTime } from 'luxon';
+import type { AttackState } from '../../domain/model.js';
+import type { Band, Timeline } from '../../domain/report.js';
+
+/** First family found wins; resvg skips text quietly when none is installed. */
+export const FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, Helvetica, sans-serif';
+
+const HOUR = 3_600_000;
+const MIN_BAR_PX = 3;
+
+/** Colours people already read: green done, blue reverted, red failed. */
+interface StateStyle {
+  readonly name: string;
+  readonly states: readonly AttackState[];
+  readonly color: string;
+  /** Failed and orphaned bars carry their id and attack, as the report's "needs a look" list does. */
+  readonly labelled: boolean;
+}
+
+const STATE_STYLE: readonly StateStyle[] = [
+  { name: 'completed', states: ['completed'], color: '#3ba272', labelled: false },
+  { name: 'reverted', states: ['reverted'], color: '#5470c6', labelled: false },
+  { name: 'failed', states: ['failed'], color: '#e03c3c', labelled: true },
+  { name: 'orphaned', states: ['orphaned'], color: '#9a60b4', labelled: true },
+  { name: 'in flight', states: ['pending', 'running', 'aborting'], color: '#fc8452', labelled: false },
+];
+
+const BAND_STYLE = {
+  open: { name: 'business hours', color: 'rgba(84, 112, 198, 0.07)', legend: '#e3e8f6', z: 1 },
+  halts: { name: 'halted', color: 'rgba(60, 60, 60, 0.22)', legend: '#b0b0b0', z: 2 },
+  unhealthy: { name: 'health gate failing', color: 'rgba(238, 102, 102, 0.28)', legend: '#f4b1b1', z: 3 },
+} as const;
+
+const NO_ATTACKS = '(no attacks)';
+
+/** Full-height bands over the grid, from x = data[0] to data[1]. */
+const renderBand =
+  (color: string): CustomSeriesRenderItem =>
+  (params, api) => {
+    const grid = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
+    const x1 = Math.max(grid.x, (api.coord([api.value(0), 0]) as number[])[0] ?? grid.x);
+    const x2 = Math.min(grid.x + grid.width, (api.coord([api.value(1), 0]) as number[])[0] ?? grid.x);
+    if (x2 <= x1) return null;
+    return {
+      type: 'rect',
+      shape: { x: x1, y: grid.y, width: Math.max(1, x2 - x1), height: grid.height },
+      style: { fill: color },
+    };
+  };
+
+/** One bar per attack on its host's row; a minimum width keeps a one-minute attack visible on a day-wide axis. */
+const renderBar =
+  (color: string, labels: readonly string[] | null): CustomSeriesRenderItem =>
+  (params, api) => {
+    const grid = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
+    const row = api.value(0);
+    const start = api.coord([api.value(1), row]) as number[];
+    const end = api.coord([api.value(2), row]) as number[];
+    const rowHeight = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 20;
+    const height = Math.min(26, Math.max(4, rowHeight * 0.6));
+    const x1 = Math.max(grid.x, start[0] ?? grid.x);
+    const x2 = Math.min(grid.x + grid.width, end[0] ?? grid.x);
+    const width = Math.max(MIN_BAR_PX, x2 - x1);
+    const y = (start[1] ?? 0) - height / 2;
+    const rect = {
+      type: 'rect' as const,
+      shape: { x: x1, y, width, height, r: 2 },
+      style: { fill: color, stroke: 'rgba(0, 0, 0, 0.35)', lineWidth: 0.5 },
+    };
+    const label = labels?.[params.dataIndex];
+    if (!label) return rect;
+    const text = {
+      type: 'text' as const,
+      x: x1 + width + 4,
+      y: start[1] ?? 0,
+      style: { text: label, fill: color, fontSize: 11, fontFamily: FONT_FAMILY, verticalAlign: 'middle' as const },
+    };
+    return { type: 'group', children: [rect, text] };
+  };
+
+function bandSeries(key: keyof typeof BAND_STYLE, bands: readonly Band[], origin: number): CustomSeriesOption {
+  const style = BAND_STYLE[key];
+  return {
+    type: 'custom',
+    name: style.name,
+    z: style.z,
+    silent: true,
+    itemStyle: { color: style.legend },
+    renderItem: renderBand(style.color),
+    encode: { x: [0, 1] },
+    data: bands.map((b) => [b.start - origin, b.end - origin]),
+  };
+}
+
+/** Hour ticks for short views, two-hourly or more for long ones, so labels never collide. */
+function hourStep(spanMs: number): number {
+  const hours = spanMs / HOUR;
+  if (hours <= 14) return HOUR;
+  if (hours <= 26) return 2 * HOUR;
+  return 3 * HOUR;
+}
+
+/**
+ * The ECharts option for a day's timeline. x is milliseconds since the view's start, which is a
+ * whole local hour, so ticks fall on local hours whatever the zone's offset; labels come from
+ * luxon in the zone (ECharts' time axis would use the process's own zone).
+ */
+export function timelineOption(t: Timeline): EChartsOption {
+  const origin = t.view.start;
+  const hosts = t.hosts.length ? [...t.hosts] : [NO_ATTACKS];
+  const row = new Map(hosts.map((h, i) => [h, i]));
+  const longest = Math.max(...hosts.map((h) => h.length));
+  const left = Math.min(240, Math.max(70, longest * 7.5 + 24));
+  const present = STATE_STYLE.filter((s) => t.bars.some((b) => s.states.includes(b.state)));
+  const barSeries: CustomSeriesOption[] = present.map((s) => {
+    const bars = t.bars.filter((b) => s.states.includes(b.state));
+    return {
+      type: 'custom',
+      name: s.name,
+      z: 10,
+      silent: true,
+      itemStyle: { color: s.color },
+      renderItem: renderBar(s.color, s.labelled ? bars.map((b) => `#${b.id} ${b.attack}`) : null),
+      encode: { x: [1, 2], y: 0 },
+      data: bars.map((b) => [row.get(b.host) ?? 0, b.start - origin, b.end - origin]),
+    };
+  });
+  const title = DateTime.fromMillis(t.day.start, { zone: t.day.timezone }).toFormat('ccc d LLL yyyy');
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: FONT_FAMILY },
+    title: {
+      text: `ChaosCat — ${title}`,
+      subtext: `time of day in ${t.day.timezone}`,
+      left: 16,
+      top: 10,
+      textStyle: { fontFamily: FONT_FAMILY, fontSize: 18 },
+      subtextStyle: { fontFamily: FONT_FAMILY, fontSize: 12 },
+    },
+    legend: {
+      top: 16,
+      right: 16,
+      itemWidth: 16,
+      itemHeight: 10,
+      itemGap: 26,
+      textStyle: { fontFamily: FONT_FAMILY, fontSize: 12 },
+      data: [BAND_STYLE.open.name, BAND_STYLE.unhealthy.name, BAND_STYLE.halts.name, ...present.map((s) => s.name)],
+    },
+    grid: { left, right: 30, top: 72, bottom: 44 },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: t.view.end - origin,
+      interval: hourStep(t.view.end - origin),
+      splitLine: { show: true, lineStyle: { color: '#e6e6e6' } },
+      axisLabel: {
+        fontFamily: FONT_FAMILY,
+        fontSize: 12,
+        formatter: (value: number) =>
+          origin + value >= t.day.end ? '24:00' : DateTime.fromMillis(origin + value, { zone: t.day.timezone }).toFormat('HH:mm'),
+      },
+    },
+    yAxis: {
+      type: 'category',
+      data: hosts,
+      inverse: true,
+      axisTick: { show: false },
+      splitLine: { show: true, lineStyle: { color: '#f0f0f0' } },
+      axisLabel: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#333' },
+    },
+    graphic:
+      t.bars.length === 0
+        ? [
+            {
+              type: 'text',
+              left: 'center',
+              top: 'middle',
+              style: { text: 'No attacks on this day', fill: '#888', fontSize: 16, fontFamily: FONT_FAMILY },
+            },
+          ]
+        : [],
+    series: [
+      bandSeries('open', t.open, origin),
+      bandSeries('halts', t.halts, origin),
+      bandSeries('unhealthy', t.unhealthy, origin),
+      ...barSeries,
+    ],
+  };
+}

@@ -1,0 +1,222 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { formatDuration } from '../domain/duration.js';
+import type { AttackRecord, SkipCode } from '../domain/model.js';
+import { type Band, type DaySummary, localDay, previousDate, summarizeDay, type Tally, type Timeline } from '../domain/report.js';
+import type { Attachment, Reply } from '../ports/chat.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import type { ReportCommand } from './commands.js';
+import { localTime, who } from './format.js';
+
+/** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
+export type ChartRenderer = (timeline: Timeline) => Promise<Uint8Array>;
+
+export interface ReportDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun'>;
+  /** Without it the report is text only. */
+  readonly renderChart?: ChartRenderer;
+  readonly logger?: Logger;
+}
+
+/** More attacks than this in one day is a runaway; the report says it shows the newest only. */
+const MAX_ATTACKS = 50_000;
+/** Ticks and health checks from just before midnight say what held at the start of the day. */
+const LOOKBACK_MS = 3_600_000;
+const MAX_LISTED = 5;
+const MAX_REASON = 120;
+
+const SKIP_LABELS: Record<SkipCode, string> = {
+  halted: 'halted',
+  'in-flight': 'attack in flight',
+  closed: 'closed',
+  cooldown: 'cooldown',
+  deaf: 'Slack down (cannot hear stop)',
+  unhealthy: 'unhealthy',
+  'no-attack': 'no eligible attack',
+  'no-host': 'no eligible host',
+  'store-error': 'database error',
+  preflight: 'pre-flight failed',
+  error: 'error',
+};
+
+/** `report` command for transports: the report for `date`, or yesterday in the configured zone. */
+export function createReportCommand(deps: ReportDeps): ReportCommand {
+  return (date) => buildReport(deps, date);
+}
+
+/**
+ * The report for one local day (default: yesterday in config.timezone) as a reply: the text, a
+ * preformatted block of tables, and the timeline PNG as an attachment when a renderer is given.
+ * Reads the store only. Throws only if the store cannot be read.
+ */
+export async function buildReport(deps: ReportDeps, date?: string): Promise<Reply> {
+  const { store, config } = deps;
+  const tz = config.timezone;
+  const now = deps.clock.now();
+  const wanted = date ?? previousDate(now, tz);
+  const day = localDay(wanted, tz);
+  if (!day) return { text: `Cannot report ${wanted}: not a date. Try \`report YYYY-MM-DD\`.` };
+  if (day.start > now) return { text: `Nothing to report for ${wanted}: the day has not begun in ${tz}.` };
+  const attacks = store.history({ limit: MAX_ATTACKS, since: day.start, until: day.end });
+  const summary = summarizeDay({
+    day,
+    now,
+    hours: { timezone: tz, ...config.businessHours },
+    attacks,
+    ticks: store.ticksBetween(day.start - LOOKBACK_MS, day.end),
+    health: store.healthBetween(day.start - LOOKBACK_MS, day.end),
+    audit: store.auditBetween(day.start, day.end),
+  });
+  const lines = reportLines(summary, tz, config.dryRun);
+  if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
+  const attachments: Attachment[] = [];
+  if (deps.renderChart) {
+    try {
+      attachments.push({
+        filename: `chaoscat-report-${day.date}.png`,
+        title: `ChaosCat timeline ${day.date} (${tz})`,
+        contentType: 'image/png',
+        data: await deps.renderChart(summary.timeline),
+      });
+    } catch (error) {
+      deps.logger?.warn({ err: error }, 'cannot draw the report chart');
+      lines.push(`(The chart could not be drawn: ${(error as Error).message}.)`);
+    }
+  }
+  return { text: lines.join('\n'), block: reportBlock(summary, tz), ...(attachments.length ? { attachments } : {}) };
+}
+
+function hhmm(at: number, tz: string): string {
+  return localTime(at, tz, 'HH:mm');
+}
+
+function clip(text: string, max = MAX_REASON): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function minutes(n: number): string {
+  return n === 0 ? '0m' : formatDuration(n * 60_000);
+}
+
+function listed<T>(items: readonly T[], show: (item: T) => string): string {
+  const shown = items.slice(0, MAX_LISTED).map(show);
+  if (items.length > MAX_LISTED) shown.push(`+${items.length - MAX_LISTED} more`);
+  return shown.join(', ');
+}
+
+function bands(list: readonly Band[], tz: string, label: (b: Band) => string): string {
+  return listed(list, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)} (${label(b)})`);
+}
+
+/** Failures first: they are what the team must act on. The rest in order of how often people ask. */
+export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[] {
+  const day = localTime(s.day.start, tz, 'ccc yyyy-MM-dd');
+  const lines = [
+    `*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${dryRun ? ' — dry run: hosts were not touched' : ''}`,
+  ];
+  if (s.flagged.length > 0) {
+    lines.push(`*Needs a look (${s.flagged.length}):*`);
+    for (const r of s.flagged.slice(0, MAX_LISTED * 2)) lines.push(`• ${flagLine(r, tz)}`);
+    if (s.flagged.length > MAX_LISTED * 2) lines.push(`• +${s.flagged.length - MAX_LISTED * 2} more: \`history failed\``);
+  }
+  lines.push(totalsLine(s));
+  if (s.autoAborts.length > 0) {
+    const aborts = listed(
+      s.autoAborts,
+      (a) =>
+        `#${a.record.id} ${a.record.attack} on ${a.record.host} at ${hhmm(a.record.endedAt ?? a.record.createdAt, tz)} — ${clip(a.failing)}`,
+    );
+    lines.push(`*Auto-aborted by the health gate (${s.autoAborts.length}):* ${aborts}`);
+  }
+  if (s.timeline.unhealthy.length > 0) lines.push(`*Unhealthy:* ${bands(s.timeline.unhealthy, tz, (b) => b.label)}`);
+  if (s.timeline.halts.length > 0) lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => clip(b.label, 60))}`);
+  lines.push(minutesLine(s));
+  const commands = commandsLine(s);
+  if (commands) lines.push(commands);
+  return lines;
+}
+
+function flagLine(r: AttackRecord, tz: string): string {
+  const rollback = r.rollbackOk === false ? ', rollback FAILED' : '';
+  const reason = r.reason ? ` — ${clip(r.reason)}` : '';
+  return `#${r.id} ${r.attack} on ${r.host} *${r.state.toUpperCase()}* at ${hhmm(r.endedAt ?? r.createdAt, tz)}${rollback}${reason}`;
+}
+
+function totalsLine(s: DaySummary): string {
+  const t = s.totals;
+  if (t.total === 0) return 'No attacks.';
+  const parts = [`${t.completed} completed`, `${t.reverted} reverted`, `${t.failed} failed`, `${t.orphaned} orphaned`];
+  if (t.unfinished) parts.push(`${t.unfinished} still in flight`);
+  const dry = s.dryRuns ? ` (${s.dryRuns === t.total ? 'all' : s.dryRuns} dry run)` : '';
+  const hosts = s.byHost.length === 1 ? '1 host' : `${s.byHost.length} hosts`;
+  return `*${t.total} attack${t.total === 1 ? '' : 's'}* on ${hosts}: ${parts.join(', ')}${dry}.`;
+}
+
+function minutesLine(s: DaySummary): string {
+  const m = s.minutes;
+  if (m.open === 0) return '*Business hours:* none on this day.';
+  const skipped = m.skipped.reduce((sum, r) => sum + r.minutes, 0);
+  const why = m.skipped.map((r) => `${SKIP_LABELS[r.code] ?? r.code} ${minutes(r.minutes)}`).join(', ');
+  const parts = [`attacks started in ${minutes(m.attacked)}`, `skipped ${minutes(skipped)}${why ? ` — ${why}` : ''}`];
+  if (m.unrecorded > 0) parts.push(`no record (bot not running) ${minutes(m.unrecorded)}`);
+  return `*Business hours (${minutes(m.open)}):* ${parts.join('; ')}.`;
+}
+
+function commandsLine(s: DaySummary): string | null {
+  const ran = s.commands.filter((c) => c.outcome === 'ok' || (c.command === 'stop' && c.outcome === 'error'));
+  const refused = s.commands.length - ran.length;
+  if (s.commands.length === 0) return null;
+  const parts = ['run-once', 'stop', 'start'].flatMap((command) => {
+    const uses = ran.filter((c) => c.command === command);
+    if (uses.length === 0) return [];
+    return [`${command} ×${uses.length} (${[...new Set(uses.map((c) => who(c.actor)))].join(', ')})`];
+  });
+  if (refused > 0) parts.push(`${refused} refused or invalid`);
+  return `*Commands:* ${parts.join(' · ')}`;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all
+    .map((row) =>
+      row
+        .map((c, i) => (i >= rightFrom && /^\d+$/.test(c) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function tallyTable(title: string, tallies: readonly Tally[]): string {
+  const unfinished = tallies.some((t) => t.unfinished > 0);
+  const header = [title, 'runs', 'completed', 'reverted', 'failed', 'orphaned', ...(unfinished ? ['in flight'] : [])];
+  const rows = tallies.map((t) =>
+    [t.key, t.total, t.completed, t.reverted, t.failed, t.orphaned, ...(unfinished ? [t.unfinished] : [])].map(String),
+  );
+  return table(header, rows);
+}
+
+/** The tables: by attack, by host, skipped business minutes, commands. */
+export function reportBlock(s: DaySummary, tz: string): string {
+  const parts: string[] = [];
+  if (s.totals.total > 0) parts.push(tallyTable('attack', s.byAttack), tallyTable('host', s.byHost));
+  const m = s.minutes;
+  if (m.open > 0) {
+    const rows = [
+      ['attack started', String(m.attacked), ''],
+      ...m.skipped.map((r) => [SKIP_LABELS[r.code] ?? r.code, String(r.minutes), clip(r.example, 60)]),
+      ...(m.unrecorded > 0 ? [['no record', String(m.unrecorded), 'the bot was not running']] : []),
+    ];
+    parts.push(table(['business minutes', 'min', 'e.g.'], rows));
+  }
+  if (s.commands.length > 0) {
+    const rows = s.commands.map((c) => [hhmm(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
+    parts.push(table([`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows, 99));
+  }
+  return parts.join('\n\n') || 'Nothing happened.';
+}

@@ -1,0 +1,353 @@
+/** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
+import { DateTime } from 'luxon';
+import { type BusinessHours, isOpen } from './business-hours.js';
+import type { AttackRecord, AttackState, HealthReport, SkipCode, TickOutcome } from './model.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Bands closer than this are one band: cron ticks drift by a few milliseconds. */
+const MERGE_SLACK_MS = 10_000;
+
+/** One local calendar day in a zone: [start, end) in epoch ms; 23 or 25 hours long on DST days. */
+export interface LocalDay {
+  readonly date: string;
+  readonly timezone: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The day `date` (YYYY-MM-DD) in the zone, or null when it is not a real date. */
+export function localDay(date: string, timezone: string): LocalDay | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const start = DateTime.fromISO(date, { zone: timezone });
+  if (!start.isValid) return null;
+  return { date, timezone, start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
+}
+
+/** Yesterday's local date at `now`. */
+export function previousDate(now: number, timezone: string): string {
+  return DateTime.fromMillis(now, { zone: timezone }).minus({ days: 1 }).toISODate() ?? '';
+}
+
+/** A tick as the store keeps it. */
+export interface ReportTick {
+  readonly at: number;
+  readonly outcome: TickOutcome;
+}
+
+/** An audit row as the store keeps it. */
+export interface ReportAudit {
+  readonly at: number;
+  readonly actor: string;
+  readonly command: string;
+  readonly text: string;
+  readonly outcome: string;
+  readonly detail: string;
+}
+
+export interface DayInput {
+  readonly day: LocalDay;
+  readonly now: number;
+  readonly hours: BusinessHours;
+  /** Attacks created during the day. */
+  readonly attacks: readonly AttackRecord[];
+  /** Ticks of the day; a few from just before it let the first minutes be attributed. */
+  readonly ticks: readonly ReportTick[];
+  readonly health: readonly HealthReport[];
+  readonly audit: readonly ReportAudit[];
+}
+
+export interface Tally {
+  readonly key: string;
+  readonly total: number;
+  readonly completed: number;
+  readonly reverted: number;
+  readonly failed: number;
+  readonly orphaned: number;
+  /** Pending, running or aborting when the report was made. */
+  readonly unfinished: number;
+}
+
+export interface AutoAbort {
+  readonly record: AttackRecord;
+  /** The failing checks: "api: HTTP 500; prom: 2 alerts firing". */
+  readonly failing: string;
+}
+
+export interface SkipMinutes {
+  readonly code: SkipCode;
+  readonly minutes: number;
+  /** The most frequent reason, to show what the code meant that day. */
+  readonly example: string;
+}
+
+/** Business-hours minutes, each attributed to the tick that covered it. */
+export interface BusinessMinutes {
+  /** Business-hours minutes of the day (up to now, for today). */
+  readonly open: number;
+  /** Minutes whose tick started an attack. */
+  readonly attacked: number;
+  /** Largest first. */
+  readonly skipped: readonly SkipMinutes[];
+  /** Minutes no tick covered: the bot was not running. */
+  readonly unrecorded: number;
+}
+
+export interface Band {
+  readonly start: number;
+  readonly end: number;
+  readonly label: string;
+}
+
+export interface AttackBar {
+  readonly id: string;
+  readonly attack: string;
+  readonly host: string;
+  readonly state: AttackState;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What the chart draws. `view` is the part of the day worth showing (business hours and every attack). */
+export interface Timeline {
+  readonly day: LocalDay;
+  readonly hosts: readonly string[];
+  readonly bars: readonly AttackBar[];
+  readonly unhealthy: readonly Band[];
+  readonly halts: readonly Band[];
+  readonly open: readonly Band[];
+  readonly view: { readonly start: number; readonly end: number };
+}
+
+export interface DaySummary {
+  readonly day: LocalDay;
+  /** The day is not over yet. */
+  readonly partial: boolean;
+  /** Oldest first. */
+  readonly attacks: readonly AttackRecord[];
+  readonly totals: Tally;
+  readonly dryRuns: number;
+  readonly byAttack: readonly Tally[];
+  readonly byHost: readonly Tally[];
+  /** Failed and orphaned attacks, oldest first: what a team must look at. */
+  readonly flagged: readonly AttackRecord[];
+  readonly autoAborts: readonly AutoAbort[];
+  readonly minutes: BusinessMinutes;
+  /** run-once, stop and start, in order. */
+  readonly commands: readonly ReportAudit[];
+  readonly timeline: Timeline;
+}
+
+const REPORTED_COMMANDS = new Set(['run-once', 'stop', 'start']);
+
+export function summarizeDay(input: DayInput): DaySummary {
+  const { day } = input;
+  const limit = Math.max(day.start, Math.min(day.end, input.now));
+  const attacks = [...input.attacks].sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+  const ticks = [...input.ticks].sort((a, b) => a.at - b.at);
+  const span = tickSpan(ticks);
+  const health = [...input.health].sort((a, b) => a.checkedAt - b.checkedAt);
+  const audit = [...input.audit].sort((a, b) => a.at - b.at);
+  const unhealthy = unhealthyBands(health, span, day, limit);
+  const { minutes, open } = businessMinutes(input, ticks, span, limit);
+  const bars = attacks.map((r) => bar(r, limit));
+  const halts = haltBands(audit, ticks, span, day, limit);
+  return {
+    day,
+    partial: input.now < day.end,
+    attacks,
+    totals: tally('all', attacks),
+    dryRuns: attacks.filter((r) => r.dryRun).length,
+    byAttack: groupTally(attacks, (r) => r.attack),
+    byHost: groupTally(attacks, (r) => r.host),
+    flagged: attacks.filter((r) => r.state === 'failed' || r.state === 'orphaned'),
+    autoAborts: attacks.filter((r) => r.reason?.startsWith('health check failed')).map((r) => autoAbort(r, health, limit)),
+    minutes,
+    commands: audit.filter((e) => REPORTED_COMMANDS.has(e.command)),
+    timeline: {
+      day,
+      hosts: [...new Set(attacks.map((r) => r.host))].sort(),
+      bars,
+      unhealthy,
+      halts,
+      open,
+      view: viewOf(day, open, bars),
+    },
+  };
+}
+
+function tally(key: string, records: readonly AttackRecord[]): Tally {
+  const count = (state: AttackState) => records.filter((r) => r.state === state).length;
+  const completed = count('completed');
+  const reverted = count('reverted');
+  const failed = count('failed');
+  const orphaned = count('orphaned');
+  return {
+    key,
+    total: records.length,
+    completed,
+    reverted,
+    failed,
+    orphaned,
+    unfinished: records.length - completed - reverted - failed - orphaned,
+  };
+}
+
+function groupTally(records: readonly AttackRecord[], keyOf: (r: AttackRecord) => string): Tally[] {
+  const groups = new Map<string, AttackRecord[]>();
+  for (const r of records) {
+    const group = groups.get(keyOf(r));
+    if (group) group.push(r);
+    else groups.set(keyOf(r), [r]);
+  }
+  return [...groups].map(([key, rs]) => tally(key, rs)).sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+}
+
+/** How long one tick's outcome stands for: the typical gap between ticks, at least a minute, at most an hour. */
+function tickSpan(ticks: readonly ReportTick[]): number {
+  const gaps = ticks.slice(1).map((t, i) => t.at - (ticks[i]?.at ?? t.at));
+  if (gaps.length === 0) return MINUTE;
+  const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? MINUTE;
+  return Math.min(HOUR, Math.max(MINUTE, median));
+}
+
+function businessMinutes(
+  input: DayInput,
+  ticks: readonly ReportTick[],
+  span: number,
+  limit: number,
+): { minutes: BusinessMinutes; open: Band[] } {
+  const open: Band[] = [];
+  const skipped = new Map<SkipCode, { minutes: number; reasons: Map<string, number> }>();
+  let openMinutes = 0;
+  let attacked = 0;
+  let unrecorded = 0;
+  let next = 0;
+  let last: ReportTick | undefined;
+  for (let m = input.day.start; m < input.day.end; m += MINUTE) {
+    if (!isOpen(m, input.hours)) continue;
+    const band = open.at(-1);
+    if (band && band.end === m) open[open.length - 1] = { ...band, end: m + MINUTE };
+    else open.push({ start: m, end: m + MINUTE, label: 'business hours' });
+    if (m >= limit) continue;
+    openMinutes++;
+    while (next < ticks.length && (ticks[next]?.at ?? Number.POSITIVE_INFINITY) < m + MINUTE) last = ticks[next++];
+    if (!last || last.at + span <= m) {
+      unrecorded++;
+    } else if (last.outcome.kind === 'attacked') {
+      attacked++;
+    } else {
+      const entry = skipped.get(last.outcome.code) ?? { minutes: 0, reasons: new Map<string, number>() };
+      entry.minutes++;
+      entry.reasons.set(last.outcome.reason, (entry.reasons.get(last.outcome.reason) ?? 0) + 1);
+      skipped.set(last.outcome.code, entry);
+    }
+  }
+  const rows = [...skipped].map(([code, e]) => ({
+    code,
+    minutes: e.minutes,
+    example: [...e.reasons].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '',
+  }));
+  rows.sort((a, b) => b.minutes - a.minutes || a.code.localeCompare(b.code));
+  return { minutes: { open: openMinutes, attacked, skipped: rows, unrecorded }, open };
+}
+
+function isUnhealthy(h: HealthReport): boolean {
+  return !h.healthy || h.results.some((r) => !r.healthy);
+}
+
+function failingText(h: HealthReport): string {
+  const failing = h.results.filter((r) => !r.healthy);
+  return failing.length ? failing.map((r) => `${r.name}: ${r.reason}`).join('; ') : 'health unknown';
+}
+
+/** An unhealthy check holds until the next check, or for one tick span when no check follows. */
+function unhealthyBands(health: readonly HealthReport[], span: number, day: LocalDay, limit: number): Band[] {
+  const raw: Band[] = [];
+  health.forEach((h, i) => {
+    if (!isUnhealthy(h)) return;
+    const next = health[i + 1]?.checkedAt ?? Number.POSITIVE_INFINITY;
+    const names = h.results.filter((r) => !r.healthy).map((r) => r.name);
+    raw.push({ start: h.checkedAt, end: Math.min(next, h.checkedAt + span), label: names.join(', ') || 'health unknown' });
+  });
+  return mergeBands(raw, day.start, limit, (a, b) => [...new Set([...a.split(', '), ...b.split(', ')])].join(', '));
+}
+
+/**
+ * Halts from the audit log (stop … start) and from ticks skipped as halted, which also catch halts
+ * latched by the health gate and halts carried over from the day before.
+ */
+function haltBands(
+  audit: readonly ReportAudit[],
+  ticks: readonly ReportTick[],
+  span: number,
+  day: LocalDay,
+  limit: number,
+): Band[] {
+  const raw: Band[] = [];
+  let open: { start: number; label: string } | null = null;
+  for (const e of audit) {
+    if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) {
+      open ??= { start: e.at, label: `stop by ${e.actor}` };
+    } else if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) {
+      raw.push({ start: open?.start ?? day.start, end: e.at, label: open?.label ?? 'halted' });
+      open = null;
+    }
+  }
+  if (open) raw.push({ start: open.start, end: limit, label: open.label });
+  for (const t of ticks) {
+    if (t.outcome.kind === 'skipped' && t.outcome.code === 'halted')
+      raw.push({ start: t.at, end: t.at + span, label: t.outcome.reason });
+  }
+  return mergeBands(raw, day.start, limit, (a) => a);
+}
+
+function mergeBands(raw: readonly Band[], from: number, to: number, label: (a: string, b: string) => string): Band[] {
+  const clipped = raw
+    .map((b) => ({ ...b, start: Math.max(b.start, from), end: Math.min(b.end, to) }))
+    .filter((b) => b.end > b.start)
+    .sort((a, b) => a.start - b.start);
+  const out: Band[] = [];
+  for (const b of clipped) {
+    const prev = out.at(-1);
+    if (prev && b.start <= prev.end + MERGE_SLACK_MS) {
+      out[out.length - 1] = { start: prev.start, end: Math.max(prev.end, b.end), label: label(prev.label, b.label) };
+    } else {
+      out.push(b);
+    }
+  }
+  return out;
+}
+
+/** The failing checks: from the unhealthy check that triggered the abort, else from the recorded reason. */
+function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: number): AutoAbort {
+  const from = r.startedAt ?? r.createdAt;
+  const to = r.endedAt ?? limit;
+  const check = health.filter((h) => h.checkedAt >= from && h.checkedAt <= to && isUnhealthy(h)).at(-1);
+  if (check) return { record: r, failing: failingText(check) };
+  const text = (r.reason ?? '').replace(/^health check failed:\s*/, '').replace(/: reverted in [^:]*$/, '');
+  return { record: r, failing: text || 'health unknown' };
+}
+
+function bar(r: AttackRecord, limit: number): AttackBar {
+  const start = r.startedAt ?? r.createdAt;
+  const end = r.endedAt ?? Math.max(start, Math.min(limit, r.deadlineAt));
+  return { id: r.id, attack: r.attack, host: r.host, state: r.state, start, end };
+}
+
+/** Business hours and every attack, widened to whole hours with an hour either side; the whole day if empty. */
+function viewOf(day: LocalDay, open: readonly Band[], bars: readonly AttackBar[]): { start: number; end: number } {
+  const starts = [...open.map((b) => b.start), ...bars.map((b) => b.start)];
+  const ends = [...open.map((b) => b.end), ...bars.map((b) => b.end)];
+  if (starts.length === 0) return { start: day.start, end: day.end };
+  const zone = { zone: day.timezone };
+  const start = DateTime.fromMillis(Math.min(...starts), zone)
+    .startOf('hour')
+    .minus({ hours: 1 })
+    .toMillis();
+  const last = DateTime.fromMillis(Math.max(...ends), zone);
+  const end = (last.startOf('hour').toMillis() === last.toMillis() ? last : last.startOf('hour').plus({ hours: 1 }))
+    .plus({ hours: 1 })
+    .toMillis();
+  return { start: Math.max(day.start, start), end: Math.min(day.end, end) };
+}
