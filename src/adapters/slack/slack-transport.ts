@@ -4,7 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackSettings } from '../../config/config.js';
 import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Reply } from '../../ports/chat.js';
-import { SlackAdmins } from './admins.js';
+import { GROUP_CACHE_MS, SlackAdmins } from './admins.js';
 import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { readSlackEnv, type SlackEnv } from './env.js';
@@ -35,7 +35,7 @@ export const DEFAULT_TUNING: SlackTuning = {
   retry: DEFAULT_RETRY,
   requestTimeoutMs: 15_000,
   probeIntervalMs: PROBE_INTERVAL_MS,
-  groupCacheMs: 5 * 60_000,
+  groupCacheMs: GROUP_CACHE_MS,
   startTimeoutMs: 30_000,
   reconnect: DEFAULT_RECONNECT,
   flushTimeoutMs: 10_000,
