@@ -122,6 +122,8 @@ async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChann
     client.on('ready', () => {
       if (settled) return;
       settled = true;
+      // Small request/response packets: without this, Nagle and delayed ACKs add ~40 ms to each.
+      client.setNoDelay(true);
       resolve(client);
     });
     // Never without an error listener: a dropped socket must not crash the bot.

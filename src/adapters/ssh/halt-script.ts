@@ -12,8 +12,8 @@ export interface HaltSpec {
   readonly sudo: boolean;
 }
 
-/** How long the halt waits for the wrapper's own rollback before running it itself. */
-const WRAPPER_WAIT_TENTHS = (ROLLBACK_TIMEOUT_S + 15) * 10;
+/** How long the halt waits for the wrapper's own rollback before running it itself (naps: 50 x 20 ms, then 100 ms). */
+const WRAPPER_WAIT_NAPS = 50 + (ROLLBACK_TIMEOUT_S + 15) * 10;
 
 /**
  * The halt, sent on a second channel (stop, health abort, orphan recovery, lost connection):
@@ -44,7 +44,7 @@ cc_wrapper=none
 if cc_wrapper_alive "$cc_w"; then
   cc_wrapper=waited
   cc_n=0
-  while cc_wrapper_alive "$cc_w" && [ "$cc_n" -lt ${WRAPPER_WAIT_TENTHS} ]; do sleep 0.1; cc_n=$((cc_n + 1)); done
+  while cc_wrapper_alive "$cc_w" && [ "$cc_n" -lt ${WRAPPER_WAIT_NAPS} ]; do cc_nap; done
   cc_wrapper_alive "$cc_w" && cc_wrapper=stuck
 fi
 cc_rb=$(cat "$CC_DIR/rollback.rc" 2>/dev/null)

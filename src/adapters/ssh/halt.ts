@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { HostDef } from '../../domain/model.js';
 import type { AbortResult } from '../../ports/executor.js';
-import { runCommand } from './command.js';
+import { type CommandResult, runCommand } from './command.js';
 import type { Connection } from './connection.js';
 import { describeError, SshError } from './errors.js';
 import { type HaltSpec, haltScript } from './halt-script.js';
-import { parseHaltOutput } from './protocol.js';
+import { type HaltReport, parseHaltOutput } from './protocol.js';
 import { remoteCommand } from './shell.js';
 
 /** Kill (≤ 8 s) + wait for the wrapper's rollback (≤ 75 s) + our own rollback (≤ 65 s), with slack. */
@@ -43,25 +43,33 @@ export async function performHalt(
   } catch (error) {
     return { outcome: 'failed', detail: `cannot build the halt: ${describeError(error)}`, tookMs: took() };
   }
-  let conn = existing?.isOpen() ? existing : null;
-  let opened: Connection | null = null;
+  const opened: Connection[] = [];
+  let connected = false;
   try {
-    let result: Awaited<ReturnType<typeof runCommand>> | null = null;
-    for (let attempt = 0; attempt < 2 && !result; attempt++) {
+    let conn = existing?.isOpen() ? existing : null;
+    let result: CommandResult | null = null;
+    let report: HaltReport | null = null;
+    for (let attempt = 0; attempt < 2; attempt++) {
       if (!conn) {
-        opened = await deps.connect(host);
-        conn = opened;
+        connected = false;
+        conn = await deps.connect(host);
+        opened.push(conn);
       }
+      connected = true;
       try {
         result = await runCommand(conn, command, HALT_TIMEOUT_MS);
       } catch (error) {
-        // The attack's own connection may have just died; one fresh try.
+        // The attack's own connection may have just died: one fresh try.
         if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL' || attempt > 0) throw error;
         conn = null;
+        continue;
       }
+      report = parseHaltOutput(result.stdout);
+      // A connection that died under the halt gets one fresh try too (the halt is safe twice).
+      if (report || conn.isOpen() || attempt > 0) break;
+      conn = null;
     }
     if (!result) throw new SshError('SSH_CHANNEL', `${host.name}: no channel for the halt`);
-    const report = parseHaltOutput(result.stdout);
     if (!report) {
       const why = lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? result.signal}`;
       return { outcome: 'failed', detail: `the halt on ${host.name} did not report: ${why}`, tookMs: took() };
@@ -92,11 +100,11 @@ export async function performHalt(
     return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host.name}${stuck}`, tookMs: took() };
   } catch (error) {
     const code = error instanceof SshError ? error.code : undefined;
-    if (code === 'SSH_TIMEOUT' && conn) {
+    if (code === 'SSH_TIMEOUT' && connected) {
       return { outcome: 'failed', detail: `the halt on ${host.name} did not finish: ${describeError(error)}`, tookMs: took() };
     }
     return { outcome: 'unreachable', detail: describeError(error), tookMs: took() };
   } finally {
-    opened?.close();
+    for (const c of opened) c.close();
   }
 }

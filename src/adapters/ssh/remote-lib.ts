@@ -24,16 +24,21 @@ cc_signal() {
   for cc_p in $(cc_members); do kill -s "$1" "$cc_p" 2>/dev/null; done
   return 0
 }
-# TERM, up to 3 s to go, then KILL, up to 5 s; true once nothing of the attack is left.
+# Polls every 5 ms, then 20 ms, then 100 ms: a stop should take milliseconds, a stuck one may not.
+cc_nap() {
+  if [ "$cc_n" -lt 10 ]; then sleep 0.005; elif [ "$cc_n" -lt 50 ]; then sleep 0.02; else sleep 0.1; fi
+  cc_n=$((cc_n + 1))
+}
+# TERM, about 3 s to go, then KILL, about 5 s more; true once nothing of the attack is left.
 cc_stop() {
   cc_alive || return 0
   cc_signal TERM
   cc_n=0
-  while cc_alive && [ "$cc_n" -lt 30 ]; do sleep 0.1; cc_n=$((cc_n + 1)); done
+  while cc_alive && [ "$cc_n" -lt 70 ]; do cc_nap; done
   cc_alive || return 0
   cc_signal KILL
   cc_n=0
-  while cc_alive && [ "$cc_n" -lt 50 ]; do sleep 0.1; cc_n=$((cc_n + 1)); done
+  while cc_alive && [ "$cc_n" -lt 90 ]; do cc_nap; done
   ! cc_alive
 }
 # Whether pid $1 is a live (not zombie) wrapper of this attack.

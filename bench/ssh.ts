@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pino from 'pino';
+import { createSshExecutor } from '../src/adapters/ssh/index.js';
+import type { SshSettings } from '../src/config/config.js';
+import { attackEnv } from '../src/domain/attack-env.js';
+import type { AttackDef, HostDef } from '../src/domain/model.js';
+import type { AttackJob, Executor, RunningAttack } from '../src/ports/executor.js';
+import { canRunSshd, type SshdFixture, startSshd } from '../test/support/sshd.js';
+import { type BenchRow, renderTable, row } from './table.js';
+
+const HOSTS = 3;
+const DISPATCH_RUNS = 15;
+const HALT_ONE_RUNS = 10;
+const HALT_TEN_RUNS = 5;
+
+/** A harmless attack shaped like the real ones: a marker file undone by the rollback, two processes. */
+function benchAttack(dir: string): AttackDef {
+  return {
+    name: 'bench-sleeper',
+    description: 'bench',
+    weight: 1,
+    durationMs: 60_000,
+    targets: [],
+    requires: [],
+    sudo: false,
+    params: { DIR: dir },
+    hostVars: [],
+    run: 'touch "$CHAOSCAT_PARAM_DIR/mark.$CHAOSCAT_ATTACK_ID"; sleep 600 & sleep 600',
+    rollback: 'rm -f "$CHAOSCAT_PARAM_DIR/mark.$CHAOSCAT_ATTACK_ID"',
+    file: 'bench',
+  };
+}
+
+let seq = 0;
+function job(fixture: SshdFixture, hostIndex: number, durationMs: number): AttackJob {
+  seq += 1;
+  const id = `bench${process.pid}-${Date.now().toString(36)}-${seq}`;
+  const attack = benchAttack(fixture.workDir);
+  const host: HostDef = {
+    name: `bench-${hostIndex}`,
+    address: '127.0.0.1',
+    port: fixture.hosts[hostIndex]?.port ?? 22,
+    tags: [],
+    vars: {},
+  };
+  return { id, attack, host, durationMs, env: attackEnv({ id, attack, host, durationMs, botAddresses: [] }) };
+}
+
+/** OpenSSH's `ssh HOST true`, same key, same known_hosts, strict checking: the baseline. */
+function sshTrue(fixture: SshdFixture, port: number): Promise<number> {
+  const args = [
+    '-i',
+    fixture.clientKey,
+    '-o',
+    `UserKnownHostsFile=${fixture.knownHosts}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-F',
+    '/dev/null',
+    '-p',
+    String(port),
+    `${fixture.user}@127.0.0.1`,
+    'true',
+  ];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('ssh', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`ssh true: ${code} ${err}`)),
+    );
+  });
+}
+
+async function waitUntil(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('bench: timed out waiting for the attacks to run');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const marked = (fixture: SshdFixture, j: AttackJob) => existsSync(`${fixture.workDir}/mark.${j.id}`);
+
+async function startRunning(executor: Executor, fixture: SshdFixture, jobs: AttackJob[]): Promise<RunningAttack[]> {
+  const runs = await Promise.all(jobs.map((j) => executor.start(j)));
+  await waitUntil(() => jobs.every((j) => marked(fixture, j)));
+  return runs;
+}
+
+/** Dispatch (start → running) and halt (abort → processes gone, rollback done) against loopback sshd. */
+export async function runSshBench(): Promise<BenchRow[]> {
+  if (!canRunSshd()) {
+    return [{ name: 'ssh bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
+  }
+  const fixture = await startSshd(HOSTS);
+  const settings: SshSettings = {
+    user: fixture.user,
+    privateKey: fixture.clientKey,
+    agent: false,
+    knownHosts: fixture.knownHosts,
+    connectTimeout: 10_000,
+    keepaliveInterval: 5_000,
+    outputLimitBytes: 16_384,
+  };
+  const executor = createSshExecutor({
+    settings,
+    logger: pino({ level: 'silent' }),
+    clock: { now: () => Date.now() },
+  });
+  try {
+    // Warm both paths once (first connections pay for key loading and caches).
+    await sshTrue(fixture, fixture.hosts[0]?.port ?? 22);
+    const warm = await executor.start(job(fixture, 0, 60_000));
+    await warm.abort('warm-up');
+
+    const dispatch: number[] = [];
+    const withPreflight: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < DISPATCH_RUNS; i++) {
+      const hostIndex = i % HOSTS;
+      baseline.push(await sshTrue(fixture, fixture.hosts[hostIndex]?.port ?? 22));
+      const j = job(fixture, hostIndex, 60_000);
+      const t0 = performance.now();
+      const running = await executor.start(j);
+      dispatch.push(performance.now() - t0);
+      await running.abort('bench');
+      const k = job(fixture, hostIndex, 60_000);
+      const t1 = performance.now();
+      const pre = await executor.preflight(k);
+      if (!pre.ok) throw new Error(`bench pre-flight: ${pre.reason}`);
+      const again = await executor.start(k);
+      withPreflight.push(performance.now() - t1);
+      await again.abort('bench');
+    }
+
+    const haltOne: number[] = [];
+    for (let i = 0; i < HALT_ONE_RUNS; i++) {
+      const [running] = await startRunning(executor, fixture, [job(fixture, i % HOSTS, 60_000)]);
+      const t0 = performance.now();
+      const result = await running?.abort('bench stop');
+      haltOne.push(performance.now() - t0);
+      if (result?.outcome !== 'reverted') throw new Error(`bench halt: ${result?.detail}`);
+    }
+
+    const haltTen: number[] = [];
+    for (let i = 0; i < HALT_TEN_RUNS; i++) {
+      const jobs = Array.from({ length: 10 }, (_, n) => job(fixture, n % HOSTS, 60_000));
+      const runs = await startRunning(executor, fixture, jobs);
+      const t0 = performance.now();
+      const results = await Promise.all(runs.map((r) => r.abort('bench stop all')));
+      haltTen.push(performance.now() - t0);
+      const bad = results.find((r) => r.outcome !== 'reverted');
+      if (bad) throw new Error(`bench halt of 10: ${bad.detail}`);
+      if (jobs.some((j) => marked(fixture, j))) throw new Error('bench halt of 10: a rollback did not run');
+    }
+
+    const base = row('OpenSSH `ssh host true`', 'ms', baseline);
+    const sshBaseline = { name: base.name, median: base.median, p99: base.p99 };
+    return [
+      row('ssh dispatch: start → attack running', 'ms', dispatch, { baseline: sshBaseline }),
+      row('ssh dispatch incl. pre-flight', 'ms', withPreflight, { baseline: sshBaseline }),
+      row('halt: stop → processes gone + rollback done, 1 in flight', 'ms', haltOne),
+      row(`halt: stop → all gone + rolled back, 10 in flight over ${HOSTS} hosts`, 'ms', haltTen),
+    ];
+  } finally {
+    await executor.close();
+    await fixture.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runSshBench().then(
+    (rows) => console.log(renderTable(rows)),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
