@@ -232,7 +232,8 @@ function businessMinutes(
     if (m >= limit) continue;
     openMinutes++;
     while (next < ticks.length && (ticks[next]?.at ?? Number.POSITIVE_INFINITY) < m + MINUTE) last = ticks[next++];
-    if (!last || last.at + span <= m) {
+    // A tick speaks for the minute it fell in and the span after it; cron jitter does not stretch it.
+    if (!last || last.at - (last.at % MINUTE) + span <= m) {
       unrecorded++;
     } else if (last.outcome.kind === 'attacked') {
       attacked++;

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
@@ -12,6 +14,8 @@ export interface ConsoleOptions {
   readonly handle: (inbound: Inbound) => Promise<Reply>;
   /** Called once, after the last line was handled, when input ends. */
   readonly onEnd: () => void;
+  /** Where reply attachments (the report's chart) are written; their paths are printed. */
+  readonly attachmentsDir?: string;
 }
 
 /** Renders a reply for a terminal: the text, then any preformatted block, indented. */
@@ -55,7 +59,26 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
     if (line.trim() === '') return this.prompt();
     const reply = await this.options.handle({ text: line, actor: 'console', transport: 'console' });
     this.print(renderReply(reply));
+    this.saveAttachments(reply);
     this.prompt();
+  }
+
+  private saveAttachments(reply: Reply): void {
+    for (const a of reply.attachments ?? []) {
+      const dir = this.options.attachmentsDir;
+      if (!dir) {
+        this.print(`  (${a.title}: not saved, no attachments directory)`);
+        continue;
+      }
+      try {
+        mkdirSync(dir, { recursive: true });
+        const path = join(dir, basename(a.filename));
+        writeFileSync(path, a.data);
+        this.print(`  ${a.title}: ${path}`);
+      } catch (error) {
+        this.print(`  (${a.title}: cannot save: ${(error as Error).message})`);
+      }
+    }
   }
 
   private prompt(): void {
@@ -68,6 +91,7 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
 
   async announce(event: ChatEvent): Promise<void> {
     this.print(`» ${eventText(event, this.options.timezone).replace(/\n/g, '\n  ')}`);
+    if (event.kind === 'report') this.saveAttachments(event.reply);
   }
 
   hearing(): Hearing {
