@@ -1,0 +1,167 @@
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { DateTime } from 'luxon';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteJournal } from '../../src/adapters/sqlite/journal-query.js';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { exportJournal, type JournalSource, parseExportArgs, parseMoment } from '../../src/app/export.js';
+import type { AttackRecord } from '../../src/domain/model.js';
+import { MIGRATIONS } from '../support/test-config.js';
+
+const TZ = 'America/Los_Angeles';
+const MIN = 60_000;
+const DAY1 = DateTime.fromISO('2026-03-01', { zone: TZ }).toMillis();
+
+let store: SqliteStore;
+let dir: string;
+
+/** 25 attacks: five a day for five days, several sharing a createdAt so paging must not lose ties. */
+function seed(): void {
+  for (let d = 0; d < 5; d++) {
+    for (let i = 0; i < 5; i++) {
+      const createdAt = DAY1 + d * 24 * 60 * MIN + 10 * 60 * MIN + (i < 3 ? 0 : i * MIN);
+      const id = store.insertAttack({
+        attack: i % 2 ? 'net-delay' : 'cpu-burn',
+        host: `web-${i}`,
+        trigger: i === 4 ? { kind: 'user', user: 'U0ADMIN' } : { kind: 'schedule' },
+        dryRun: false,
+        createdAt,
+        deadlineAt: createdAt + 2 * MIN,
+        durationMs: MIN,
+      });
+      store.markRunning(id, createdAt + 500, 1000 + i);
+      if (i !== 3) {
+        store.finishAttack(id, {
+          state: i === 2 ? 'failed' : 'completed',
+          endedAt: createdAt + MIN,
+          exitCode: i === 2 ? 1 : 0,
+          outputTail: `line one\n"quoted" line ${i}`,
+          reason: i === 2 ? 'exit 1' : null,
+          rollbackOk: i !== 2,
+        });
+      }
+    }
+  }
+}
+
+function collect(): { out: Writable; text: () => string } {
+  let text = '';
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { out, text: () => text };
+}
+
+const lines = (text: string): AttackRecord[] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'chaoscat-export-'));
+  store = new SqliteStore({ file: join(dir, 'chaoscat.db'), migrationsDir: MIGRATIONS });
+  seed();
+});
+afterEach(() => store.close());
+
+describe('export --since', () => {
+  it('writes every attack since the date as one full record a line, oldest first, across pages with ties', async () => {
+    const since = DAY1 + 2 * 24 * 60 * MIN;
+    const { out, text } = collect();
+    const { count } = await exportJournal(sqliteJournal(store), { since, out, pageSize: 2 });
+    const records = lines(text());
+    expect(count).toBe(15);
+    expect(records).toHaveLength(15);
+    const expected = store.history({ limit: 100, since }).reverse();
+    expect(records).toEqual(expected);
+    expect(new Set(records.map((r) => r.id)).size).toBe(15);
+    expect(records.map((r) => r.createdAt)).toEqual([...records.map((r) => r.createdAt)].sort((a, b) => a - b));
+    expect(records.find((r) => r.state === 'running')).toMatchObject({ endedAt: null, remotePgid: 1003 });
+    expect(records.find((r) => r.state === 'failed')).toMatchObject({ exitCode: 1, rollbackOk: false, reason: 'exit 1' });
+  });
+
+  it('stops before --until and writes nothing for an empty range', async () => {
+    const since = DAY1 + 24 * 60 * MIN;
+    const a = collect();
+    await exportJournal(sqliteJournal(store), { since, until: since + 24 * 60 * MIN, out: a.out, pageSize: 3 });
+    expect(lines(a.text()).map((r) => r.createdAt >= since && r.createdAt < since + 24 * 60 * MIN)).toEqual(Array(5).fill(true));
+    const b = collect();
+    expect(await exportJournal(sqliteJournal(store), { since: DAY1 + 30 * 24 * 60 * MIN, out: b.out })).toEqual({ count: 0 });
+    expect(b.text()).toBe('');
+  });
+
+  it('writes to a file and leaves the stream for the caller to end', async () => {
+    const file = join(dir, 'journal.jsonl');
+    const out = createWriteStream(file);
+    const { count } = await exportJournal(sqliteJournal(store), { since: 0, out });
+    expect(out.writableEnded).toBe(false);
+    out.end();
+    await finished(out);
+    expect(count).toBe(25);
+    expect(lines(readFileSync(file, 'utf8'))).toHaveLength(25);
+  });
+
+  it('reads one page at a time, waiting while the output is full', async () => {
+    const pages: number[] = [];
+    const source: JournalSource = {
+      page: (range, after, limit) => {
+        const page = sqliteJournal(store).page(range, after, limit);
+        pages.push(page.length);
+        return page;
+      },
+    };
+    // A pipe nobody reads yet: however long we wait, the export stalls once it is full.
+    const out = new PassThrough({ highWaterMark: 64 });
+    const done = exportJournal(source, { since: 0, out, pageSize: 1 });
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.length).toBeLessThanOrEqual(5);
+    let text = '';
+    out.on('data', (chunk) => {
+      text += String(chunk);
+    });
+    expect(await done).toEqual({ count: 25 });
+    expect(pages).toEqual([...Array(25).fill(1), 0]);
+    expect(lines(text)).toHaveLength(25);
+  });
+
+  it('rejects when the output fails', async () => {
+    const out = new Writable({
+      write(_chunk, _enc, done) {
+        done(new Error('disk full'));
+      },
+    });
+    await expect(exportJournal(sqliteJournal(store), { since: 0, out })).rejects.toThrow('disk full');
+  });
+});
+
+describe('the export arguments', () => {
+  it('reads a date as local midnight in the zone, and an ISO time with an offset as given', () => {
+    expect(parseMoment('2026-03-01', TZ)).toBe(DAY1);
+    expect(parseMoment('2026-03-01T09:30', TZ)).toBe(DAY1 + 9.5 * 60 * MIN);
+    expect(parseMoment('2026-03-01T00:00:00Z', TZ)).toBe(Date.parse('2026-03-01T00:00:00Z'));
+    expect(parseMoment('last week', TZ)).toBeNull();
+    expect(parseMoment('2026-02-30', TZ)).toBeNull();
+  });
+
+  it.each([
+    [['--since', '2026-03-01'], { since: DAY1 }],
+    [
+      ['--since', '2026-03-01', '--until', '2026-03-02', '--out', 'j.jsonl'],
+      { since: DAY1, until: DAY1 + 24 * 60 * MIN, out: 'j.jsonl' },
+    ],
+    [[], { error: 'export needs --since DATE (YYYY-MM-DD or an ISO date-time)' }],
+    [['--since', 'soon'], { error: '--since "soon" is not a date (YYYY-MM-DD or an ISO date-time)' }],
+    [['--since', '2026-03-02', '--until', '2026-03-01'], { error: '--until must be after --since' }],
+    [['--since', '2026-03-01', '--out'], { error: '--out needs a file path' }],
+  ])('%j', (argv, expected) => {
+    expect(parseExportArgs(argv, TZ)).toEqual(expected);
+  });
+});
