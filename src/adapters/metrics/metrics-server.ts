@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+
+export interface MetricsServer {
+  /** The port actually bound (useful with port 0). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Errors of the metrics endpoint carry a stable code; the cause is the socket error. */
+export class MetricsError extends Error {
+  constructor(
+    readonly code: 'METRICS_LISTEN',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MetricsError';
+  }
+}
+
+async function answer(registry: Registry, req: IncomingMessage, res: ServerResponse, logger?: Logger): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path !== '/metrics') {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found. Metrics are at /metrics.\n');
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed.\n');
+    return;
+  }
+  try {
+    const body = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch (error) {
+    logger?.error({ err: error }, 'metrics: cannot collect');
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Cannot collect metrics.\n');
+  }
+}
+
+/**
+ * The Prometheus text endpoint: GET /metrics, 404 elsewhere. Side effects: listens on host:port
+ * (127.0.0.1 by default: the numbers are not secret, but nothing outside needs to reach the bot).
+ */
+export function serveMetrics(registry: Registry, port: number, host: string, logger?: Logger): Promise<MetricsServer> {
+  const server = createServer((req, res) => void answer(registry, req, res, logger));
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => {
+      reject(new MetricsError('METRICS_LISTEN', `cannot serve metrics on ${host}:${port}: ${error.message}`, { cause: error }));
+    });
+    server.listen(port, host, () => {
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

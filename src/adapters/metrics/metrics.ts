@@ -1,0 +1,177 @@
+import type { Logger } from 'pino';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { BotObserver } from '../../app/bot.js';
+import type { Config } from '../../config/config.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import { type MetricsServer, serveMetrics } from './metrics-server.js';
+
+export interface MetricsOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'dryRun'>;
+  readonly logger?: Logger;
+}
+
+export interface Metrics {
+  /** Pass as BotDeps.observer. */
+  readonly observer: BotObserver;
+  readonly registry: Registry;
+  /** Serves GET /metrics on node:http. Port 0 picks a free port. Rejects with code METRICS_LISTEN. */
+  start(port: number, host?: string): Promise<MetricsServer>;
+}
+
+/** Seconds: a stop reverts in well under a second on a healthy host; a minute means trouble. */
+const HALT_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
+
+/**
+ * Prometheus metrics for ChaosCat. Counters come from the bot's observer hooks; state (halt,
+ * last tick, health) is read from the store at scrape time, so it is right after a restart too.
+ * Side effects: reads the store when scraped. Observer hooks never throw.
+ */
+export function createMetrics(options: MetricsOptions): Metrics {
+  const { store, clock, logger } = options;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  /**
+   * A failed store read is logged and leaves the gauge at NaN (labelled ones without samples):
+   * unknown, never a stale or made-up 0. chaoscat_store_readable says why.
+   */
+  const fromStore = <T>(what: string, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      logger?.warn({ err: error }, `metrics: cannot read ${what}`);
+      return undefined;
+    }
+  };
+
+  const attacks = new Counter({
+    name: 'chaoscat_attacks_total',
+    help: 'Attacks that reached a final state, by attack, host and outcome (completed, reverted, failed, orphaned).',
+    labelNames: ['attack', 'host', 'outcome'] as const,
+    registers: [registry],
+  });
+  const ticks = new Counter({
+    name: 'chaoscat_ticks_total',
+    help: 'Scheduler ticks by outcome (attacked, skipped) and skip code.',
+    labelNames: ['outcome', 'code'] as const,
+    registers: [registry],
+  });
+  const aborts = new Counter({
+    name: 'chaoscat_aborts_total',
+    help: 'Aborted attacks (stop, health gate, shutdown) by result: reverted, unreachable, failed.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const haltLatency = new Histogram({
+    name: 'chaoscat_halt_latency_seconds',
+    help: 'Time from an abort to the attack killed and rolled back (or given up on).',
+    buckets: HALT_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'chaoscat_dry_run',
+    help: '1 when ChaosCat runs in dry run (hosts are never touched).',
+    registers: [registry],
+  }).set(options.config.dryRun ? 1 : 0);
+  new Gauge({
+    name: 'chaoscat_store_readable',
+    help: '1 when the database could be read for this scrape; 0 means the store-backed gauges are NaN.',
+    registers: [registry],
+    collect() {
+      this.set(fromStore('the database', () => store.getState()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'chaoscat_halted',
+    help: '1 while ChaosCat is halted (stop, or a health failure that latched a halt).',
+    registers: [registry],
+    collect() {
+      const state = fromStore('the halt', () => store.getState());
+      this.set(state ? (state.halt ? 1 : 0) : Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'chaoscat_cooldown_remaining_seconds',
+    help: 'Seconds until the scheduler may attack again after the last attack.',
+    registers: [registry],
+    collect() {
+      const state = fromStore('the cooldown', () => store.getState());
+      this.set(state ? Math.max(0, ((state.cooldownUntil ?? 0) - clock.now()) / 1000) : Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'chaoscat_last_tick_timestamp_seconds',
+    help: 'When the scheduler last ticked (Unix seconds).',
+    registers: [registry],
+    collect() {
+      const last = fromStore('the last tick', () => store.lastTick());
+      this.set(last ? last.at / 1000 : Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'chaoscat_last_tick_info',
+    help: 'Always 1; the labels say what the last tick did (outcome attacked or skipped, and the skip code).',
+    labelNames: ['outcome', 'code'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const last = fromStore('the last tick', () => store.lastTick());
+      if (!last) return;
+      const o = last.outcome;
+      this.set({ outcome: o.kind, code: o.kind === 'skipped' ? o.code : '' }, 1);
+    },
+  });
+  const lastHealth = () => fromStore('the last health check', () => store.lastHealth());
+  new Gauge({
+    name: 'chaoscat_health_gate_healthy',
+    help: 'Result of the last health gate: 1 healthy, 0 unhealthy (fail closed).',
+    registers: [registry],
+    collect() {
+      const h = lastHealth();
+      this.set(h ? (h.healthy && h.results.every((r) => r.healthy) ? 1 : 0) : Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'chaoscat_health_last_check_timestamp_seconds',
+    help: 'When the health gate last ran (Unix seconds).',
+    registers: [registry],
+    collect() {
+      const h = lastHealth();
+      this.set(h ? h.checkedAt / 1000 : Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'chaoscat_health_provider_healthy',
+    help: 'Result of each health provider in the last health gate: 1 healthy, 0 not.',
+    labelNames: ['provider', 'kind'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of lastHealth()?.results ?? []) this.set({ provider: r.name, kind: r.kind }, r.healthy ? 1 : 0);
+    },
+  });
+
+  const safely =
+    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (error) {
+        logger?.warn({ err: error }, `metrics: cannot count ${what}`);
+      }
+    };
+
+  const observer: BotObserver = {
+    onTick: safely('a tick', (o) => ticks.inc({ outcome: o.kind, code: o.kind === 'skipped' ? o.code : '' })),
+    onAttackFinished: safely('an attack', (r) => attacks.inc({ attack: r.attack, host: r.host, outcome: r.state })),
+    onAborted: safely('an abort', (o) => {
+      aborts.inc({ outcome: o.result.outcome });
+      haltLatency.observe(o.result.tookMs / 1000);
+    }),
+  };
+
+  return { observer, registry, start: (port, host = '127.0.0.1') => serveMetrics(registry, port, host, logger) };
+}
