@@ -108,7 +108,7 @@ export interface AttackBar {
   readonly end: number;
 }
 
-/** What the chart draws. `view` is the part of the day worth showing (business hours and every attack). */
+/** What the chart draws. */
 export interface Timeline {
   readonly day: LocalDay;
   readonly hosts: readonly string[];
@@ -116,7 +116,6 @@ export interface Timeline {
   readonly unhealthy: readonly Band[];
   readonly halts: readonly Band[];
   readonly open: readonly Band[];
-  readonly view: { readonly start: number; readonly end: number };
 }
 
 export interface DaySummary {
@@ -171,7 +170,6 @@ export function summarizeDay(input: DayInput): DaySummary {
       unhealthy,
       halts,
       open,
-      view: viewOf(day, open, bars),
     },
   };
 }
@@ -334,21 +332,4 @@ function bar(r: AttackRecord, limit: number): AttackBar {
   const start = r.startedAt ?? r.createdAt;
   const end = r.endedAt ?? Math.max(start, Math.min(limit, r.deadlineAt));
   return { id: r.id, attack: r.attack, host: r.host, state: r.state, start, end };
-}
-
-/** Business hours and every attack, widened to whole hours with an hour either side; the whole day if empty. */
-function viewOf(day: LocalDay, open: readonly Band[], bars: readonly AttackBar[]): { start: number; end: number } {
-  const starts = [...open.map((b) => b.start), ...bars.map((b) => b.start)];
-  const ends = [...open.map((b) => b.end), ...bars.map((b) => b.end)];
-  if (starts.length === 0) return { start: day.start, end: day.end };
-  const zone = { zone: day.timezone };
-  const start = DateTime.fromMillis(Math.min(...starts), zone)
-    .startOf('hour')
-    .minus({ hours: 1 })
-    .toMillis();
-  const last = DateTime.fromMillis(Math.max(...ends), zone);
-  const end = (last.startOf('hour').toMillis() === last.toMillis() ? last : last.startOf('hour').plus({ hours: 1 }))
-    .plus({ hours: 1 })
-    .toMillis();
-  return { start: Math.max(day.start, start), end: Math.min(day.end, end) };
 }

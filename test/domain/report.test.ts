@@ -254,14 +254,4 @@ describe('summarizeDay', () => {
     expect(s.totals.unfinished).toBe(1);
     expect(s.timeline.bars[0]).toMatchObject({ start: at('11:00') + 1_000, end: at('11:20') });
   });
-
-  it('frames the chart on business hours and attacks, an hour either side', () => {
-    const early = attack({ at: '07:10' });
-    expect(summarizeDay(input({ attacks: [early] })).timeline.view).toEqual({ start: at('06:00'), end: at('17:00') });
-    const saturday = localDay('2026-03-07', TZ) as LocalDay;
-    expect(summarizeDay(input({ day: saturday, now: saturday.end })).timeline.view).toEqual({
-      start: saturday.start,
-      end: saturday.end,
-    });
-  });
 });

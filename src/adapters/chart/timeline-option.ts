@@ -93,6 +93,20 @@ function bandSeries(key: keyof typeof BAND_STYLE, bands: readonly Band[], origin
   };
 }
 
+/** Business hours and every attack, widened to whole local hours with an hour either side; the whole day if empty. */
+export function viewOf(t: Timeline): { start: number; end: number } {
+  const starts = [...t.open.map((b) => b.start), ...t.bars.map((b) => b.start)];
+  const ends = [...t.open.map((b) => b.end), ...t.bars.map((b) => b.end)];
+  if (starts.length === 0) return { start: t.day.start, end: t.day.end };
+  const zone = { zone: t.day.timezone };
+  const start = DateTime.fromMillis(Math.min(...starts), zone)
+    .startOf('hour')
+    .minus({ hours: 1 });
+  const last = DateTime.fromMillis(Math.max(...ends), zone);
+  const end = (last.startOf('hour').equals(last) ? last : last.startOf('hour').plus({ hours: 1 })).plus({ hours: 1 });
+  return { start: Math.max(t.day.start, start.toMillis()), end: Math.min(t.day.end, end.toMillis()) };
+}
+
 /** Hour ticks for short views, two-hourly or more for long ones, so labels never collide. */
 function hourStep(spanMs: number): number {
   const hours = spanMs / HOUR;
@@ -107,7 +121,8 @@ function hourStep(spanMs: number): number {
  * luxon in the zone (ECharts' time axis would use the process's own zone).
  */
 export function timelineOption(t: Timeline): EChartsOption {
-  const origin = t.view.start;
+  const view = viewOf(t);
+  const origin = view.start;
   const hosts = t.hosts.length ? [...t.hosts] : [NO_ATTACKS];
   const row = new Map(hosts.map((h, i) => [h, i]));
   const longest = Math.max(...hosts.map((h) => h.length));
@@ -152,8 +167,8 @@ export function timelineOption(t: Timeline): EChartsOption {
     xAxis: {
       type: 'value',
       min: 0,
-      max: t.view.end - origin,
-      interval: hourStep(t.view.end - origin),
+      max: view.end - origin,
+      interval: hourStep(view.end - origin),
       splitLine: { show: true, lineStyle: { color: '#e6e6e6' } },
       axisLabel: {
         fontFamily: FONT_FAMILY,

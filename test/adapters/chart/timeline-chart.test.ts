@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createChartRenderer, renderTimelinePng, renderTimelineSvg } from '../../../src/adapters/chart/timeline-chart.js';
+import { viewOf } from '../../../src/adapters/chart/timeline-option.js';
 import type { AttackRecord, AttackState } from '../../../src/domain/model.js';
 import { type LocalDay, localDay, summarizeDay, type Timeline } from '../../../src/domain/report.js';
 import { colourAt, colourStats, decodePng, PNG_SIGNATURE } from './png.js';
@@ -95,5 +96,14 @@ describe('the timeline chart', () => {
     const svg = renderTimelineSvg(timeline('Asia/Kolkata', [['web-1', '10:05', 20, 'completed']]));
     expect(svg).toContain('>10:00<');
     expect(svg).not.toMatch(/>\d\d:30</);
+  });
+
+  it('frames business hours and every attack, an hour either side, or the whole day when there is nothing', () => {
+    const hour = (t: Timeline, hhmm: string) => t.day.start + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
+    expect(viewOf(BUSY)).toEqual({ start: hour(BUSY, '09:00'), end: hour(BUSY, '17:00') });
+    const early = timeline('Europe/Berlin', [['web-1', '07:10', 5, 'completed']]);
+    expect(viewOf(early)).toEqual({ start: hour(early, '06:00'), end: hour(early, '17:00') });
+    const nothing: Timeline = { ...BUSY, bars: [], open: [], hosts: [] };
+    expect(viewOf(nothing)).toEqual({ start: BUSY.day.start, end: BUSY.day.end });
   });
 });
