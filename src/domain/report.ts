@@ -139,6 +139,10 @@ export interface DaySummary {
 
 const REPORTED_COMMANDS = new Set(['run-once', 'stop', 'start']);
 
+/**
+ * The report's numbers for one local day. For today (`now` before the day ends) everything stops at
+ * `now`: nothing is counted or drawn in the future.
+ */
 export function summarizeDay(input: DayInput): DaySummary {
   const { day } = input;
   const limit = Math.max(day.start, Math.min(day.end, input.now));
