@@ -4,30 +4,14 @@ import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { HostDef } from '../../domain/model.js';
 import { describeError, SshError } from './errors.js';
-import {
-  checkHostKey,
-  fingerprint,
-  type HostKeyVerdict,
-  hostKeyAlgorithms,
-  keyTypeOf,
-  knownKeyTypes,
-  lookupName,
-  parseKnownHosts,
-} from './known-hosts.js';
+import { type Endpoint, hostKeyError, mapHandshakeError } from './handshake-errors.js';
+import { checkHostKey, hostKeyAlgorithms, knownKeyTypes, lookupName, parseKnownHosts } from './known-hosts.js';
 
 export interface ConnectionDeps {
   readonly settings: SshSettings;
   readonly logger: Logger;
   /** Agent socket (SSH_AUTH_SOCK) used when settings.agent is on. */
   readonly agentSocket: string | undefined;
-}
-
-interface Endpoint {
-  readonly address: string;
-  readonly port: number;
-  readonly user: string;
-  /** How messages name it: `web-1 (10.0.0.5:22)` or `jump host bastion:22 for web-1`. */
-  readonly label: string;
 }
 
 /** One authenticated SSH connection to a host (through its jump host, if any). */
@@ -48,55 +32,6 @@ async function readKnownHosts(path: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw new SshError('SSH_CONFIG', `cannot read known_hosts ${path}: ${describeError(error)}`, { cause: error });
   }
-}
-
-function hostKeyError(endpoint: Endpoint, knownHostsPath: string, verdict: HostKeyVerdict, key: Buffer): SshError {
-  const seen = `${keyTypeOf(key) ?? 'unknown-type'} ${fingerprint(key)}`;
-  const name = lookupName(endpoint.address, endpoint.port);
-  switch (verdict.kind) {
-    case 'changed':
-      return new SshError(
-        'SSH_HOST_KEY_CHANGED',
-        `${endpoint.label}: HOST KEY CHANGED: the host presented ${seen}, but ${knownHostsPath} line ${verdict.line} ` +
-          `holds another key for ${name}. Refusing to connect (possible man-in-the-middle).`,
-      );
-    case 'revoked':
-      return new SshError(
-        'SSH_HOST_KEY_REVOKED',
-        `${endpoint.label}: the host presented ${seen}, which ${knownHostsPath} line ${verdict.line} marks @revoked. Refusing to connect.`,
-      );
-    default: {
-      const others =
-        verdict.kind === 'unknown' && verdict.knownTypes.length > 0
-          ? ` (only ${verdict.knownTypes.join(', ')} keys are known for it)`
-          : '';
-      return new SshError(
-        'SSH_HOST_KEY_UNKNOWN',
-        `${endpoint.label}: host key unknown: the host presented ${seen}, and ${knownHostsPath} has no such key for ${name}${others}. ` +
-          `Refusing to connect; verify the fingerprint and add the key (ssh-keyscan) if it is right.`,
-      );
-    }
-  }
-}
-
-function mapHandshakeError(endpoint: Endpoint, error: unknown): SshError {
-  const err = error as Error & { level?: string; code?: string };
-  const text = describeError(error);
-  if (err.level === 'client-authentication') {
-    return new SshError('SSH_AUTH', `${endpoint.label}: authentication failed for user ${endpoint.user} (${text})`, {
-      cause: error,
-    });
-  }
-  if (err.level === 'client-timeout') {
-    return new SshError('SSH_TIMEOUT', `${endpoint.label}: no SSH handshake within the connect timeout (${text})`, {
-      cause: error,
-    });
-  }
-  if (err.level === 'agent') {
-    return new SshError('SSH_AUTH', `${endpoint.label}: ssh-agent failed (${text})`, { cause: error });
-  }
-  const code = typeof err.code === 'string' ? ` ${err.code}` : '';
-  return new SshError('SSH_CONNECT', `${endpoint.label}: cannot connect:${code} ${text}`, { cause: error });
 }
 
 /** Connects one hop; the socket is the jump host's forwarded channel when there is one. */
@@ -128,8 +63,13 @@ async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChann
     });
     // Never without an error listener: a dropped socket must not crash the bot.
     client.on('error', (error) => {
-      if (!settled) fail(refusal ?? mapHandshakeError(endpoint, error));
-      else logger.debug({ host: endpoint.label, err: describeError(error) }, 'ssh connection error');
+      if (!settled) {
+        fail(
+          refusal
+            ? new SshError(refusal.code, refusal.message, { cause: error, host: endpoint.host })
+            : mapHandshakeError(endpoint, error),
+        );
+      } else logger.debug({ host: endpoint.label, err: describeError(error) }, 'ssh connection error');
     });
     client.on('close', () =>
       fail(refusal ?? new SshError('SSH_CONNECT', `${endpoint.label}: connection closed during the handshake`)),
@@ -197,6 +137,7 @@ function forward(jump: Client, endpoint: Endpoint, via: string): Promise<ClientC
 export async function openConnection(deps: ConnectionDeps, host: HostDef): Promise<Connection> {
   const user = host.user ?? deps.settings.user;
   const target: Endpoint = {
+    host: host.name,
     address: host.address,
     port: host.port,
     user,
@@ -208,6 +149,7 @@ export async function openConnection(deps: ConnectionDeps, host: HostDef): Promi
   if (jumpDef) {
     const via = `${jumpDef.address}:${jumpDef.port}`;
     jump = await dial(deps, {
+      host: host.name,
       address: jumpDef.address,
       port: jumpDef.port,
       user: jumpDef.user ?? user,

@@ -124,7 +124,7 @@ describe.skipIf(!canRunSshd())('the attack library on a real host (non-root user
     const base = byName('disk-fill');
     const attack: AttackDef = { ...base, params: { ...base.params, SIZE_MB: '4', MIN_FREE_MB: '1', DIR: fixture.workDir } };
     const id = newId();
-    const running = await executor.start(jobFor(id, attack, hostFor(fixture, 0), 60_000));
+    const running = await executor.start(jobFor(id, attack, hostFor(fixture, 0), 5_000));
     await waitFor(() => leftovers().length > 0, 'the fill file');
     expect((await running.abort('stop')).outcome).toBe('reverted');
     expect(leftovers()).toEqual([]);

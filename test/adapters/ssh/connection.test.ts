@@ -53,7 +53,11 @@ describe.skipIf(!canRunSshd())('ssh connections: host keys, credentials and unre
     );
     const preflight = await executor.preflight(job);
     const start = await executor.start(job).then(
-      () => null,
+      // Let it finish: closing the executor at once would stop it (stdin closes) before it ran.
+      async (running) => {
+        await running.done;
+        return null;
+      },
       (error: { code?: string; message: string }) => error,
     );
     await executor.close();

@@ -76,7 +76,7 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
 
   it('abort mid-attack kills every process of the attack, runs the rollback and says reverted', async () => {
     const id = newId();
-    const running = await executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 1), 60_000));
+    const running = await executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 1), 5_000));
     await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
     const result = await running.abort('stop from test');
     expect(result).toMatchObject({ outcome: 'reverted' });
@@ -97,7 +97,7 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
     const stubborn = traceAttack(fixture.workDir, {
       run: `trap '' TERM; touch "$CHAOSCAT_PARAM_DIR/started.$CHAOSCAT_ATTACK_ID"; sh -c "trap '' TERM; while :; do sleep 1; done" & while :; do sleep 1; done`,
     });
-    const running = await executor.start(jobFor(id, stubborn, hostFor(fixture, 0), 60_000));
+    const running = await executor.start(jobFor(id, stubborn, hostFor(fixture, 0), 5_000));
     await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
     expect((await running.abort('stop')).outcome).toBe('reverted');
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
@@ -106,7 +106,7 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
   it('aborts attacks on several hosts at once', async () => {
     const ids = [newId(), newId(), newId(), newId()];
     const runs = await Promise.all(
-      ids.map((id, i) => executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, i % 2), 60_000))),
+      ids.map((id, i) => executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, i % 2), 5_000))),
     );
     await waitFor(() => ids.every((id) => existsSync(`${fixture.workDir}/started.${id}`)), 'all attacks to start');
     const results = await Promise.all(runs.map((r) => r.abort('stop all')));
@@ -129,14 +129,18 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
         clock: realClock,
       });
       const id = newId();
-      const running = await viaProxy.start(
-        jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0, { port: proxy.port }), 60_000),
-      );
+      // The rollback notes whether the wrapper's stdin watch fired (rather than the 5 s deadline).
+      const watched = traceAttack(fixture.workDir, {
+        rollback: `${traceAttack(fixture.workDir).rollback}
+if [ -e "/tmp/chaoscat-$CHAOSCAT_ATTACK_ID/dropped" ]; then touch "$CHAOSCAT_PARAM_DIR/dropped.$CHAOSCAT_ATTACK_ID"; fi`,
+      });
+      const running = await viaProxy.start(jobFor(id, watched, hostFor(fixture, 0, { port: proxy.port }), 5_000));
       await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
       // The bot's socket is destroyed and the host cannot be reached again: only the wrapper can clean up.
       await proxy.cut();
       await waitFor(() => attackProcesses(id, running.remotePgid).length === 0, 'the wrapper to kill the attack');
       await waitFor(() => rollbackRuns(fixture.workDir, id) === 1, 'the wrapper to roll back');
+      expect(existsSync(`${fixture.workDir}/dropped.${id}`)).toBe(true);
       const result = await running.done;
       expect(result.outcome).toBe('failed');
       expect(result.reason).toContain('lost');
@@ -159,7 +163,7 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
     const id = newId();
     const attack = traceAttack(fixture.workDir);
     try {
-      const running = await doomed.start(jobFor(id, attack, hostFor(fixture, 1, { port: proxy.port }), 60_000));
+      const running = await doomed.start(jobFor(id, attack, hostFor(fixture, 1, { port: proxy.port }), 5_000));
       await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
       // The bot hangs: its connection neither carries data nor closes, so the wrapper keeps going.
       proxy.freeze();
@@ -170,7 +174,7 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
         attack,
         host: hostFor(fixture, 1),
         remotePgid: running.remotePgid,
-        deadlineAt: Date.now() + 60_000,
+        deadlineAt: Date.now() + 5_000,
       });
       expect(result.outcome).toBe('reverted');
       expect(attackProcesses(id, running.remotePgid)).toEqual([]);
@@ -229,8 +233,8 @@ describe.skipIf(!canRunSshd())('ssh executor against a real sshd', () => {
 
   it('refuses a second attack with the id of one still running, without touching the first', async () => {
     const id = newId();
-    const first = await executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 60_000));
-    await expect(executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 60_000))).rejects.toMatchObject({
+    const first = await executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 5_000));
+    await expect(executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 5_000))).rejects.toMatchObject({
       code: 'SSH_START',
     });
     expect(attackProcesses(id, first.remotePgid).length).toBeGreaterThan(0);

@@ -51,7 +51,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('attack
 
   it("abort kills the root processes (in sudo's own session) and rolls back", async () => {
     const id = newId();
-    const running = await executor.start(jobFor(id, rootAttack(fixture.workDir), hostFor(fixture, 0), 60_000));
+    const running = await executor.start(jobFor(id, rootAttack(fixture.workDir), hostFor(fixture, 0), 5_000));
     await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
     const owners = attackProcesses(id).map((pid) => statSync(`/proc/${pid}`).uid);
     expect(owners).toContain(0);
