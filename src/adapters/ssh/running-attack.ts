@@ -158,6 +158,8 @@ export class RemoteAttack implements RunningAttack {
   }
 
   private async onClosed(): Promise<void> {
+    // Output that arrived with the close may still be queued as 'data' events: let it land first.
+    await new Promise((resolve) => setImmediate(resolve));
     if (!this.startSettled) {
       const why = this.tail.text().trim().split('\n').pop() ?? '';
       this.failStart(

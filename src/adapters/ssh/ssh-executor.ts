@@ -68,7 +68,9 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
   };
 
+  let closing = false;
   const connect = async (host: HostDef): Promise<Connection> => {
+    if (closing) throw new SshError('SSH_CONNECT', `${host.name}: the executor is closed`, { host: host.name });
     const conn = await openConnection(deps, host);
     connections.add(conn);
     void conn.closed.then(() => connections.delete(conn));
@@ -207,6 +209,8 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     },
 
     async close(): Promise<void> {
+      // An attack still running when its connection closes is stopped and rolled back by its wrapper.
+      closing = true;
       const open = [...connections];
       for (const conn of open) conn.close();
       await Promise.race([Promise.all(open.map((c) => c.closed)), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);

@@ -169,6 +169,26 @@ describe.skipIf(!canRunSshd())('ssh connections: host keys, credentials and unre
     expect(preflight).toEqual({ ok: true });
   });
 
+  it('authenticates through ssh-agent when no key file is configured', async () => {
+    const socket = join(fixture.dir, 'agent.sock');
+    const out = execFileSync('ssh-agent', ['-s', '-a', socket], { encoding: 'utf8' });
+    const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(out)?.[1]);
+    try {
+      execFileSync('ssh-add', [fixture.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      const settings = { ...settingsFor(fixture), privateKey: undefined, agent: true };
+      const executor = createSshExecutor({ settings, logger: quietLogger, clock: realClock, agentSocket: socket });
+      expect(await executor.preflight(jobFor(newId(), traceAttack(fixture.workDir), hostFor(fixture, 0)))).toEqual({ ok: true });
+      await executor.close();
+      // Neither a key file nor an agent: refused before connecting, with the reason.
+      const none = createSshExecutor({ settings: { ...settings, agent: false }, logger: quietLogger, clock: realClock });
+      const result = await none.preflight(jobFor(newId(), traceAttack(fixture.workDir), hostFor(fixture, 0)));
+      expect(!result.ok && result.reason).toContain('no credentials');
+      await none.close();
+    } finally {
+      if (agentPid > 0) process.kill(agentPid, 'SIGTERM');
+    }
+  });
+
   it('fails pre-flight with the reason when a required command is missing', async () => {
     const executor = createSshExecutor({ settings: settingsFor(fixture), logger: quietLogger, clock: realClock });
     const attack = traceAttack(fixture.workDir, { requires: ['sh', 'chaoscat-no-such-tool'] });
