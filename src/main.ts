@@ -1,14 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createChartRenderer } from './adapters/chart/timeline-chart.js';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { createHealthGate } from './adapters/health/index.js';
+import { createMetrics } from './adapters/metrics/metrics.js';
+import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { SlackTransportError } from './adapters/slack/errors.js';
 import { startSlackTransport } from './adapters/slack/slack-transport.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
+import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from './adapters/ssh/index.js';
 import { systemClock } from './adapters/system/clock.js';
@@ -17,6 +22,8 @@ import { createLogger } from './adapters/system/logger.js';
 import { cryptoRandom } from './adapters/system/random.js';
 import { type Bot, createBot } from './app/bot.js';
 import { configSummary } from './app/config-summary.js';
+import { exportJournal, parseExportArgs } from './app/export.js';
+import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
@@ -24,9 +31,11 @@ import type { Announcer, Authorizer, Ears, Inbound, Reply } from './ports/chat.j
 import type { Executor } from './ports/executor.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-const USAGE = `Usage: chaoscat [run|check-config] [--config PATH]
+const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
   run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
   check-config   validate the config and the attack catalogue, print a summary
+  export --since DATE [--until DATE] [--out FILE]
+                 write the attack journal as JSON Lines (one full record per attack), for audits
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
 
 /** A chat transport as the composition root sees it. */
@@ -73,6 +82,7 @@ function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>
     dryRun: config.dryRun,
     handle,
     onEnd,
+    attachmentsDir: config.report.directory,
   });
   return {
     announce: (event) => chat.announce(event),
@@ -150,6 +160,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
     await ready;
     return (bot as Bot).handle(inbound);
   };
+  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart: createChartRenderer(), logger };
+  const metrics = config.metrics.port !== undefined ? createMetrics({ store, clock: systemClock, config, logger }) : null;
   const transport = process.env.SLACK_BOT_TOKEN
     ? await slackTransport(config, logger, handle)
     : consoleTransport(config, handle, () => void shutdown('console input ended', 0));
@@ -166,18 +178,32 @@ async function run(config: Config, logger: Logger): Promise<void> {
     random: cryptoRandom,
     logger,
     botAddresses,
+    report: createReportCommand(reportDeps),
+    ...(metrics ? { observer: metrics.observer } : {}),
   });
   const ticker = new CronTicker(config.schedule.tick, config.timezone, () => (bot as Bot).tick());
+  const reportTicker = dailyReport(config, reportDeps, transport, logger);
+  let metricsServer: { port: number; close(): Promise<void> } | null = null;
+  if (metrics && config.metrics.port !== undefined) {
+    try {
+      metricsServer = await metrics.start(config.metrics.port, config.metrics.host);
+    } catch (error) {
+      if (error instanceof MetricsError) fail(error.message, 1);
+      throw error;
+    }
+  }
 
   async function shutdown(reason: string, code: number): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ reason }, 'shutting down');
     await ticker.stop();
+    await reportTicker?.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(bot as Bot).shutdown(reason), timeout]);
     if (result === 'timeout') logger.error('shutdown timed out; host-side timers will end what is left');
     await transport.stop().catch(() => {});
+    await metricsServer?.close().catch(() => {});
     await executor.close();
     store.close();
     lock.release();
@@ -197,7 +223,43 @@ async function run(config: Config, logger: Logger): Promise<void> {
   await bot.recover();
   recovered();
   ticker.start();
+  reportTicker?.start();
   logger.info({ dryRun: config.dryRun, hosts: config.hosts.length, attacks: config.attacks.length }, 'ready');
+}
+
+/** The daily report at report.time, posted where announcements go. */
+function dailyReport(config: Config, deps: ReportDeps, announcer: Announcer, logger: Logger): CronTicker | null {
+  if (!config.report.time) return null;
+  const [hh, mm] = config.report.time.split(':');
+  return new CronTicker(`${Number(mm)} ${Number(hh)} * * *`, config.timezone, async () => {
+    try {
+      await announcer.announce({ kind: 'report', reply: await buildReport(deps) });
+    } catch (error) {
+      logger.error({ err: error }, 'daily report failed');
+    }
+  });
+}
+
+/** `export --since DATE`: the journal of attacks for audits, read-only (works while the bot runs). */
+async function exportCommand(argv: readonly string[]): Promise<void> {
+  const config = readConfig(argv);
+  const args = parseExportArgs([...argv], config.timezone);
+  if ('error' in args) fail(args.error, 2);
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+  } catch (error) {
+    if (error instanceof StoreError) fail(error.message, 1);
+    throw error;
+  }
+  const out = args.out ? createWriteStream(args.out) : process.stdout;
+  const { count } = await exportJournal(sqliteJournal(store), { since: args.since, until: args.until, out });
+  if (args.out) {
+    out.end();
+    await finished(out);
+  }
+  store.close();
+  process.stderr.write(`chaoscat: exported ${count} attacks${args.out ? ` to ${args.out}` : ''}\n`);
 }
 
 async function main(): Promise<void> {
@@ -216,6 +278,8 @@ async function main(): Promise<void> {
     }
     case 'run':
       return run(readConfig(argv), logger);
+    case 'export':
+      return exportCommand(argv);
     default:
       fail(`unknown command "${command}"\n${USAGE}`, 2);
   }
