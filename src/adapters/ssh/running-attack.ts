@@ -240,9 +240,10 @@ export class RemoteAttack implements RunningAttack {
       { id: this.job.id, host: this.job.host.name, outcome: result.outcome, reason: result.reason },
       'attack ended',
     );
-    this.resolveDone(result);
     // Keep the connection while an abort still uses it.
-    void (this.aborting ?? Promise.resolve()).then(() => this.conn.close());
+    if (this.aborting) void this.aborting.then(() => this.conn.close());
+    else this.conn.close();
+    this.resolveDone(result);
   }
 
   abort(reason: string): Promise<AbortResult> {
