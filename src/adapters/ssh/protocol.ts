@@ -57,7 +57,10 @@ export interface HaltReport {
 
 /** Finds the CHAOSCAT_HALT line in the halt's stdout. */
 export function parseHaltOutput(stdout: string): HaltReport | null {
-  const line = stdout.split('\n').find((l) => l.startsWith('CHAOSCAT_HALT '));
+  const line = stdout
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .find((l) => l.startsWith('CHAOSCAT_HALT '));
   if (!line) return null;
   const f = fields(line.slice('CHAOSCAT_HALT '.length));
   const remaining = int(f.get('remaining'));
@@ -73,7 +76,8 @@ export class LineSplitter {
 
   push(chunk: Buffer | string): string[] {
     this.rest += chunk.toString();
-    const lines = this.rest.split('\n');
+    // A pty on the way (sudo on a terminal) turns \n into \r\n.
+    const lines = this.rest.split('\n').map((l) => l.replace(/\r$/, ''));
     this.rest = lines.pop() ?? '';
     if (this.rest.length > this.maxLine) {
       lines.push(this.rest);

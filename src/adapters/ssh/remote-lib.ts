@@ -3,8 +3,8 @@
  *
  * An attack's processes are found two ways: its process group (CC_PGID, zombies excluded: a host
  * whose init does not reap must not look busy forever) and the marker CHAOSCAT_RUN=<id> in the
- * initial environment of every process the attack started, which also finds what sudo moved into a
- * session of its own (use_pty). `kill -s SIG -- -PGID` is the one spelling dash accepts.
+ * initial environment of every process the attack started, which also finds processes that left the
+ * group (sudo with use_pty on a terminal runs the command in a session of its own), and root ones. `kill -s SIG -- -PGID` is the one spelling dash accepts.
  */
 export const REMOTE_LIB = String.raw`
 cc_group_pids() {

@@ -94,6 +94,11 @@ describe('wrapper protocol lines', () => {
     expect(parseHaltOutput('nothing')).toBeNull();
   });
 
+  it('reads lines that went through a pty (\\r\\n)', () => {
+    expect(new LineSplitter().push('CHAOSCAT_PGID=9\r\n')).toEqual(['CHAOSCAT_PGID=9']);
+    expect(parseHaltOutput('CHAOSCAT_HALT remaining=0 rollback=0 wrapper=none\r\n')?.wrapper).toBe('none');
+  });
+
   it('splits lines across chunks', () => {
     const s = new LineSplitter();
     expect(s.push('CHAOSCAT_PG')).toEqual([]);
