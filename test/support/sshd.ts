@@ -44,10 +44,10 @@ function run(cmd: string, args: string[]): string {
 }
 
 /** Creates the test user if missing (several test files may race here) and makes sure it is not locked. */
-export function ensureTestUser(): void {
+export function ensureTestUser(user: string = TEST_USER): void {
   const exists = () => {
     try {
-      run('id', ['-u', TEST_USER]);
+      run('id', ['-u', user]);
       return true;
     } catch {
       return false;
@@ -55,14 +55,14 @@ export function ensureTestUser(): void {
   };
   if (!exists()) {
     try {
-      run('useradd', ['--create-home', '--shell', '/bin/sh', '--password', '*', TEST_USER]);
+      run('useradd', ['--create-home', '--shell', '/bin/sh', '--password', '*', user]);
     } catch (error) {
       if (!exists()) throw error;
     }
   }
   // sshd without PAM refuses a locked account ("!" password).
-  const shadow = run('getent', ['shadow', TEST_USER]).split(':')[1] ?? '';
-  if (shadow.startsWith('!')) run('usermod', ['--password', '*', TEST_USER]);
+  const shadow = run('getent', ['shadow', user]).split(':')[1] ?? '';
+  if (shadow.startsWith('!')) run('usermod', ['--password', '*', user]);
 }
 
 export async function freePort(): Promise<number> {
@@ -96,7 +96,7 @@ function keygen(path: string, comment: string): string {
   return readFileSync(`${path}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
-async function startOne(dir: string, index: number): Promise<{ host: SshdHost; child: ChildProcess }> {
+async function startOne(dir: string, index: number, user: string): Promise<{ host: SshdHost; child: ChildProcess }> {
   const hostKeyPath = join(dir, `host${index}_ed25519`);
   const hostKey = keygen(hostKeyPath, `host${index}`);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -116,7 +116,7 @@ async function startOne(dir: string, index: number): Promise<{ host: SshdHost; c
         'PasswordAuthentication no',
         'KbdInteractiveAuthentication no',
         'PermitRootLogin no',
-        `AllowUsers ${TEST_USER}`,
+        `AllowUsers ${user}`,
         'AllowTcpForwarding yes',
         'MaxStartups 200',
         'MaxSessions 50',
@@ -153,9 +153,13 @@ async function startOne(dir: string, index: number): Promise<{ host: SshdHost; c
   throw new Error('unreachable');
 }
 
-/** Starts `count` sshd instances on 127.0.0.1 (one per test "host"), each with its own host key. */
-export async function startSshd(count = 1): Promise<SshdFixture> {
-  ensureTestUser();
+/**
+ * Starts `count` sshd instances on 127.0.0.1 (one per test "host"), each with its own host key, that
+ * accept `user` (default chaoscat-test) with the fixture's client key.
+ */
+export async function startSshd(count = 1, options: { user?: string } = {}): Promise<SshdFixture> {
+  const user = options.user ?? TEST_USER;
+  ensureTestUser(user);
   // sshd refuses to start without its privilege separation directory.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'chaoscat-sshd-'));
@@ -172,7 +176,7 @@ export async function startSshd(count = 1): Promise<SshdFixture> {
   chmodSync(workDir, 0o1777);
   const started: { host: SshdHost; child: ChildProcess }[] = [];
   try {
-    for (let i = 0; i < count; i++) started.push(await startOne(dir, i));
+    for (let i = 0; i < count; i++) started.push(await startOne(dir, i, user));
   } catch (error) {
     for (const s of started) s.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
@@ -182,7 +186,7 @@ export async function startSshd(count = 1): Promise<SshdFixture> {
   writeFileSync(knownHosts, `${started.map((s) => s.host.knownHostsLine).join('\n')}\n`);
   return {
     dir,
-    user: TEST_USER,
+    user,
     clientKey,
     strangerKey,
     knownHosts,

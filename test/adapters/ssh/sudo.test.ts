@@ -8,7 +8,8 @@ import { attackProcesses, hostFor, jobFor, newId, quietLogger, realClock, settin
 
 /**
  * Attacks with `sudo: true`, through the sudoers line of docs/operations.md. Opt-in
- * (CHAOSCAT_TEST_SUDO=1): it installs that line for the test user in /etc/sudoers.d while it runs.
+ * (CHAOSCAT_TEST_SUDO=1): it installs that line for a user of its own (chaoscat-sudo) in
+ * /etc/sudoers.d while it runs, and removes it afterwards.
  */
 describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('attacks that need root, through sudo -n', () => {
   let fixture: SshdFixture;
@@ -16,7 +17,8 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('attack
   const sudoers = `/etc/sudoers.d/chaoscat-test-${process.pid}`;
 
   beforeAll(async () => {
-    fixture = await startSshd(1);
+    // A user of its own: the sudoers line must not reach the tests that check a user *without* sudo.
+    fixture = await startSshd(1, { user: 'chaoscat-sudo' });
     const line = `${fixture.user} ALL=(root) NOPASSWD: /bin/sh /tmp/chaoscat-*\n`;
     writeFileSync(`${sudoers}.tmp`, line, { mode: 0o440 });
     execFileSync('visudo', ['-c', '-q', '-f', `${sudoers}.tmp`]);
