@@ -4,18 +4,14 @@ import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createChartRenderer } from './adapters/chart/timeline-chart.js';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { createHealthGate } from './adapters/health/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
-import { SlackTransportError } from './adapters/slack/errors.js';
-import { startSlackTransport } from './adapters/slack/slack-transport.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
-import { createSshExecutor } from './adapters/ssh/index.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -27,6 +23,7 @@ import { buildReport, createReportCommand, type ReportDeps } from './app/report.
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
+import type { Timeline } from './domain/report.js';
 import type { Announcer, Authorizer, Ears, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
 
@@ -69,9 +66,16 @@ function ownAddresses(): string[] {
     .map((i) => (i as { address: string }).address);
 }
 
-function buildExecutor(config: Config, logger: Logger, botAddresses: readonly string[]): Executor {
+// Heavy adapters (ssh2, Bolt, echarts) load only when this run uses them: start-up time and memory.
+async function buildExecutor(config: Config, logger: Logger, botAddresses: readonly string[]): Promise<Executor> {
   if (config.dryRun) return new DryRunExecutor(systemClock);
+  const { createSshExecutor } = await import('./adapters/ssh/index.js');
   return createSshExecutor({ settings: config.ssh, logger, clock: systemClock, botAddresses });
+}
+
+async function renderChart(timeline: Timeline): Promise<Uint8Array> {
+  const { renderTimelinePng } = await import('./adapters/chart/timeline-chart.js');
+  return renderTimelinePng(timeline);
 }
 
 function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>, onEnd: () => void): Transport {
@@ -95,6 +99,8 @@ function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>
 }
 
 async function slackTransport(config: Config, logger: Logger, handle: (i: Inbound) => Promise<Reply>): Promise<Transport> {
+  const { startSlackTransport } = await import('./adapters/slack/slack-transport.js');
+  const { SlackTransportError } = await import('./adapters/slack/errors.js');
   try {
     const slack = await startSlackTransport({
       env: process.env,
@@ -142,7 +148,7 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
 async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
   const botAddresses = ownAddresses();
-  const executor = buildExecutor(config, logger, botAddresses);
+  const executor = await buildExecutor(config, logger, botAddresses);
   const health = createHealthGate({
     providers: config.health,
     clock: systemClock,
@@ -160,7 +166,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     await ready;
     return (bot as Bot).handle(inbound);
   };
-  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart: createChartRenderer(), logger };
+  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
   const metrics = config.metrics.port !== undefined ? createMetrics({ store, clock: systemClock, config, logger }) : null;
   const transport = process.env.SLACK_BOT_TOKEN
     ? await slackTransport(config, logger, handle)

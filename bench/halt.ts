@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
+import { createSshExecutor } from '../src/adapters/ssh/index.js';
+import { createBot } from '../src/app/bot.js';
+import type { Config } from '../src/config/config.js';
+import type { AttackDef, HostDef } from '../src/domain/model.js';
+import { canRunSshd, type SshdFixture, startSshd } from '../test/support/sshd.js';
+import { type BenchRow, row } from './table.js';
+
+const HOSTS = 10;
+const REPO = join(import.meta.dirname, '..');
+
+function config(fixture: SshdFixture, database: string): Config {
+  const hosts: HostDef[] = fixture.hosts.map((h, i) => ({
+    name: `h${i}`,
+    address: '127.0.0.1',
+    port: h.port,
+    tags: [],
+    vars: {},
+  }));
+  const attack: AttackDef = {
+    name: 'bench-sleeper',
+    description: 'bench',
+    weight: 1,
+    durationMs: 120_000,
+    targets: [],
+    requires: [],
+    sudo: false,
+    params: { DIR: fixture.workDir },
+    hostVars: [],
+    run: 'touch "$CHAOSCAT_PARAM_DIR/halt.$CHAOSCAT_ATTACK_ID"; sleep 900 & sleep 900',
+    rollback: 'rm -f "$CHAOSCAT_PARAM_DIR/halt.$CHAOSCAT_ATTACK_ID"',
+    file: 'bench',
+  };
+  return {
+    file: 'bench',
+    dryRun: false,
+    timezone: 'UTC',
+    businessHours: { days: ['mon'], start: '10:00', end: '16:00', holidays: [] },
+    schedule: {
+      tick: '* * * * *',
+      cooldown: 0,
+      healthInterval: 3_600_000,
+      healthTimeout: 5_000,
+      haltOnHealthFailure: false,
+      shutdownTimeout: 30_000,
+    },
+    slack: { channels: [], admins: [], adminGroups: [] },
+    ssh: {
+      user: fixture.user,
+      privateKey: fixture.clientKey,
+      agent: false,
+      knownHosts: fixture.knownHosts,
+      connectTimeout: 10_000,
+      keepaliveInterval: 5_000,
+      outputLimitBytes: 16_384,
+    },
+    hosts,
+    attacksDir: '',
+    attacks: [attack],
+    health: [],
+    database,
+    report: { directory: tmpdir() },
+    metrics: { host: '127.0.0.1' },
+  };
+}
+
+const running = (fixture: SshdFixture) => readdirSync(fixture.workDir).filter((f) => f.startsWith('halt.')).length;
+
+/**
+ * Halt latency through the real `stop` use case: N attacks in flight on loopback sshd hosts, then
+ * `stop` → every attack process gone and its rollback finished (the stop reply waits for both).
+ */
+export async function runHaltBench(baseline: BenchRow['baseline']): Promise<BenchRow[]> {
+  if (!canRunSshd())
+    return [{ name: 'halt bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
+  const fixture = await startSshd(HOSTS);
+  const dir = mkdtempSync(join(tmpdir(), 'chaoscat-halt-'));
+  const store = new SqliteStore({ file: join(dir, 'halt.db'), migrationsDir: join(REPO, 'migrations') });
+  const cfg = config(fixture, join(dir, 'halt.db'));
+  const clock = { now: () => Date.now() };
+  const logger = pino({ level: 'silent' });
+  const executor = createSshExecutor({ settings: cfg.ssh, logger, clock });
+  const nobody = {
+    announce: async () => {},
+    hearing: () => ({ ok: true as const }),
+    isAdmin: async () => true,
+    describeAdmins: () => '',
+  };
+  const bot = createBot({
+    config: cfg,
+    store,
+    executor,
+    health: { check: async () => ({ healthy: true, checkedAt: clock.now(), results: [] }) },
+    announcer: nobody,
+    ears: nobody,
+    authorizer: nobody,
+    clock,
+    random: { next: () => 0.5 },
+    logger,
+  });
+  const attack = cfg.attacks[0] as AttackDef;
+  const rows: BenchRow[] = [];
+  try {
+    for (const [n, runs] of [
+      [1, 10],
+      [10, 5],
+      [50, 3],
+    ] as const) {
+      const values: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        // Several attacks at once, which the scheduler never does: bench only, through the runner.
+        for (let i = 0; i < n; i += HOSTS) {
+          const batch = Array.from({ length: Math.min(HOSTS, n - i) }, (_, k) => cfg.hosts[(i + k) % HOSTS] as HostDef);
+          const launched = await Promise.all(batch.map((h) => bot.context.runner.launch(attack, h, { kind: 'schedule' })));
+          const failed = launched.find((l) => !l.ok);
+          if (failed && !failed.ok) throw new Error(`halt bench launch: ${failed.reason}`);
+        }
+        const deadline = Date.now() + 60_000;
+        while (running(fixture) < n) {
+          if (Date.now() > deadline) throw new Error(`halt bench: only ${running(fixture)} of ${n} attacks running`);
+          await new Promise((res) => setTimeout(res, 10));
+        }
+        const t0 = performance.now();
+        const reply = await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
+        values.push(performance.now() - t0);
+        const notReverted = reply.text.split('\n').filter((l) => /^#/.test(l) && !/reverted in/.test(l));
+        if (notReverted.length > 0 || running(fixture) > 0) {
+          throw new Error(`halt bench: not everything reverted:\n${notReverted.join('\n')}`);
+        }
+        await bot.handle({ text: 'start', actor: 'bench', transport: 'bench' });
+      }
+      rows.push(
+        row(`halt via stop: ${n} in flight → all gone + rolled back`, 'ms', values, { ...(baseline ? { baseline } : {}) }),
+      );
+    }
+    return rows;
+  } finally {
+    await bot.shutdown('bench done');
+    await executor.close();
+    store.close();
+    await fixture.stop();
+    if (existsSync(dir)) {
+      /* temp dir left for inspection; the OS clears /tmp */
+    }
+  }
+}
