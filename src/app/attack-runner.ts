@@ -44,6 +44,11 @@ interface Flight {
   finish: () => void;
 }
 
+/** The id an attack goes by on the host: `<database instance>-<row id>`. */
+export function remoteId(store: Store, id: string): string {
+  return `${store.instanceId()}-${id}`;
+}
+
 export type LaunchResult =
   | { readonly ok: true; readonly record: AttackRecord }
   | { readonly ok: false; readonly reason: string; readonly record?: AttackRecord };
@@ -94,11 +99,11 @@ export class AttackRunner {
     this.announce({ kind: 'attack-started', record: record(), attack });
 
     const job = {
-      id,
+      id: remoteId(store, id),
       attack,
       host,
       durationMs,
-      env: attackEnv({ id, attack, host, durationMs, botAddresses: this.deps.botAddresses }),
+      env: attackEnv({ id: remoteId(store, id), attack, host, durationMs, botAddresses: this.deps.botAddresses }),
     };
     try {
       const pre = await this.deps.executor.preflight(job);

@@ -1,4 +1,5 @@
 import type { AbortOutcome } from '../ports/chat.js';
+import { remoteId } from './attack-runner.js';
 import type { AppContext } from './context.js';
 import { abortLine } from './halt.js';
 
@@ -17,7 +18,7 @@ export async function recoverOrphans(ctx: AppContext): Promise<AbortOutcome[]> {
         ? { outcome: 'reverted' as const, detail: 'dry run: nothing was touched', tookMs: 0 }
         : host
           ? await ctx.executor.recover({
-              id: record.id,
+              id: remoteId(ctx.store, record.id),
               attack,
               host,
               remotePgid: record.remotePgid,

@@ -98,5 +98,8 @@ export interface Store {
   audit(entry: AuditEntry): void;
   auditBetween(from: number, to: number): AuditEntry[];
 
+  /** A random id of this database, fixed at creation: prefixes remote attack markers. */
+  instanceId(): string;
+
   close(): void;
 }

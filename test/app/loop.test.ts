@@ -15,7 +15,8 @@ describe('the minute loop', () => {
     const record = h.store.history({ limit: 5 })[0];
     expect(record).toMatchObject({ attack: 'cpu-burn', state: 'running', trigger: { kind: 'schedule' }, dryRun: true });
     expect(['web-1', 'web-2']).toContain(record?.host);
-    expect(h.executor.runs[0]?.job.env.CHAOSCAT_ATTACK_ID).toBe(record?.id);
+    expect(h.executor.runs[0]?.job.env.CHAOSCAT_ATTACK_ID).toBe(`${h.store.instanceId()}-${record?.id}`);
+    expect(h.store.instanceId()).toMatch(/^[0-9a-f]{8}$/);
     expect(h.chat.kinds()).toContain('attack-started');
     expect(h.store.lastTick()?.outcome.kind).toBe('attacked');
   });

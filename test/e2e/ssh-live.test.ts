@@ -77,7 +77,7 @@ describe('live attacks over SSH from the console', () => {
       bot.say('stop end of test');
       await bot.waitFor(/#1 sleeper on web-1: reverted in/);
       expect(processes(marker)).toEqual([]);
-      expect(readFileSync(rollbackLog, 'utf8')).toMatch(/rolled back 1/);
+      expect(readFileSync(rollbackLog, 'utf8')).toMatch(/rolled back [0-9a-f]{8}-1\n/);
       bot.say('history');
       await bot.waitFor(/1 .*sleeper\s+web-1\s+console\s+reverted/);
 
@@ -117,10 +117,7 @@ describe('live attacks over SSH from the console', () => {
       db.close();
       expect(row.state).toBe('orphaned');
       expect(row.reason).toMatch(/the bot stopped while it was running; recovery: /);
-      await waitFor(
-        () => existsSync(rollbackLog) && readFileSync(rollbackLog, 'utf8').includes(`rolled back ${id}`),
-        'the rollback',
-      );
+      await waitFor(() => existsSync(rollbackLog) && readFileSync(rollbackLog, 'utf8').includes(`-${id}\n`), 'the rollback');
     } finally {
       bot.child.stdin.end();
       await bot.exited;

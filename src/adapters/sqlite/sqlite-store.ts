@@ -335,6 +335,10 @@ export class SqliteStore implements Store {
       .all(from, to) as AuditEntry[];
   }
 
+  instanceId(): string {
+    return String(this.db.prepare(`SELECT value FROM meta WHERE key = 'instance'`).pluck().get() ?? 'db');
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
