@@ -83,7 +83,7 @@ describe('the attack library', () => {
   });
 });
 
-describe.skipIf(!canRunSshd())('the attack library on a real host (non-root user)', () => {
+describe.skipIf(!canRunSshd() && !process.env.CI)('the attack library on a real host (non-root user)', () => {
   let fixture: SshdFixture;
   let executor: Executor;
 
@@ -172,7 +172,7 @@ const canNetns = (() => {
   return ok && spawnSync('ip', ['netns', 'exec', 'x'], { stdio: 'ignore' }).error === undefined;
 })();
 
-describe.skipIf(!canNetns)('root attacks, run as root in a network namespace of their own', () => {
+describe.skipIf(!canNetns && !process.env.CI)('root attacks, run as root in a network namespace of their own', () => {
   const ns = `chaoscat-test-${process.pid}`;
   beforeAll(() => {
     execFileSync('ip', ['netns', 'add', ns]);
