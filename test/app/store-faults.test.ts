@@ -28,3 +28,36 @@ describe('store faults', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
   });
 });
+
+describe('a full database', () => {
+  it('does not start an attack once the database is full (SQLITE_FULL), and says so', async () => {
+    h = harness();
+    const db = h.store.handle;
+    db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true })) + 2}`);
+    // Fill every page the attacks table may still use.
+    const full = () => {
+      try {
+        for (let i = 0; i < 100_000; i++) {
+          // Rows shaped like the one run-once writes, so that one cannot squeeze in after them.
+          h.store.insertAttack({
+            attack: 'cpu-burn',
+            host: 'web-1',
+            trigger: { kind: 'user', user: 'admin' },
+            dryRun: true,
+            createdAt: Date.now(),
+            deadlineAt: Date.now(),
+            durationMs: 60_000,
+          });
+        }
+      } catch (error) {
+        return (error as { cause?: { code?: string } }).cause?.code;
+      }
+      return 'not full';
+    };
+    expect(full()).toBe('SQLITE_FULL');
+    const reply = await say(h, 'run-once --force');
+    expect(reply.text).toMatch(/did not start: not started: cannot record the attack: database or disk is full/);
+    expect(h.executor.runs).toHaveLength(0);
+    expect((await say(h, 'stop')).text).toMatch(/Halted by admin/);
+  });
+});

@@ -63,4 +63,17 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
     slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> history` });
     await waitFor(() => replies(CHANNEL).some((m) => /cpu-burn\s+web-1\s+U0ADMIN\s+reverted/.test(m.text)), 'the history');
   });
+
+  it('report posts the summary and uploads the chart through the external upload flow, in order', async () => {
+    slack.mention({
+      user: 'U0RANDOM',
+      channel: CHANNEL,
+      text: `<@${STANDIN_BOT_USER}> report ${new Date().toISOString().slice(0, 10)}`,
+    });
+    await waitFor(() => slack.okCalls('files.completeUploadExternal').length > 0, 'the upload');
+    const order = slack.calls.map((c) => c.method).filter((m) => /^files\./.test(m));
+    expect(order.slice(0, 2)).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);
+    expect(slack.uploads[0]?.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(replies(CHANNEL).some((m) => /ChaosCat report/i.test(m.text))).toBe(true);
+  });
 });
