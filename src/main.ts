@@ -275,7 +275,9 @@ async function main(): Promise<void> {
     return;
   }
   const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config') ?? 'run';
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', file: process.env.CHAOSCAT_LOG_FILE });
+  // The console shares the terminal with the chat: warnings only. As a Slack daemon: info.
+  const level = process.env.LOG_LEVEL || (process.env.SLACK_BOT_TOKEN ? 'info' : 'warn');
+  const logger = createLogger({ level, file: process.env.CHAOSCAT_LOG_FILE });
   switch (command) {
     case 'check-config': {
       const config = readConfig(argv);

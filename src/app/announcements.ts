@@ -18,7 +18,7 @@ export function eventText(event: ChatEvent, timezone: string): string {
   switch (event.kind) {
     case 'attack-started': {
       const r = event.record;
-      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${event.attack ? ` ${event.attack.description}.` : ''}`;
+      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : ''}`;
     }
     case 'attack-progress':
       return `${attackLine(event.record)}: ${event.text}`;
