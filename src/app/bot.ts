@@ -1,29 +1,12 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
 import type { TickOutcome } from '../domain/model.js';
-import type { AbortOutcome, Announcer, Authorizer, Ears, Inbound, Reply } from '../ports/chat.js';
-import type { Clock } from '../ports/clock.js';
-import type { Executor } from '../ports/executor.js';
-import type { HealthCheck } from '../ports/health-check.js';
-import type { Random } from '../ports/random.js';
-import type { Store } from '../ports/store.js';
+import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
 import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
-import { type AppContext, HaltLatch } from './context.js';
+import { type AppContext, HaltLatch, type Ports } from './context.js';
 import { recoverOrphans } from './recover.js';
 import { tick } from './tick.js';
 
-export interface BotDeps {
-  readonly config: Config;
-  readonly store: Store;
-  readonly executor: Executor;
-  readonly health: HealthCheck;
-  readonly announcer: Announcer;
-  readonly ears: Ears;
-  readonly authorizer: Authorizer;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly logger: Logger;
+export interface BotDeps extends Ports {
   /** Addresses network attacks must never cut off (the bot's own). */
   readonly botAddresses?: readonly string[];
   readonly report?: ReportCommand;

@@ -10,10 +10,9 @@ import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
 import type { AttackRunner } from './attack-runner.js';
 
-/** Everything a use case may touch. Built once by createBot. */
-export interface AppContext {
+/** The config and the ports the composition root hands to the use cases. */
+export interface Ports {
   readonly config: Config;
-  readonly hours: BusinessHours;
   readonly store: Store;
   readonly executor: Executor;
   readonly health: HealthCheck;
@@ -23,6 +22,11 @@ export interface AppContext {
   readonly clock: Clock;
   readonly random: Random;
   readonly logger: Logger;
+}
+
+/** Everything a use case may touch. Built once by createBot. */
+export interface AppContext extends Ports {
+  readonly hours: BusinessHours;
   readonly runner: AttackRunner;
   readonly latch: HaltLatch;
 }
