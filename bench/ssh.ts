@@ -171,8 +171,10 @@ export async function runSshBench(): Promise<BenchRow[]> {
     return [
       row('ssh dispatch: start → attack running', 'ms', dispatch, { baseline: sshBaseline }),
       row('ssh dispatch incl. pre-flight', 'ms', withPreflight, { baseline: sshBaseline }),
-      row('halt: stop → processes gone + rollback done, 1 in flight', 'ms', haltOne),
-      row(`halt: stop → all gone + rolled back, 10 in flight over ${HOSTS} hosts`, 'ms', haltTen),
+      row('executor abort → processes gone + rollback done, 1 in flight', 'ms', haltOne, { baseline: sshBaseline }),
+      row(`executor abort → all gone + rolled back, 10 in flight over ${HOSTS} hosts`, 'ms', haltTen, {
+        baseline: sshBaseline,
+      }),
     ];
   } finally {
     await executor.close();
