@@ -40,14 +40,19 @@ describe('alertmanager matchers', () => {
     expect(matchesAll([], { anything: 'x' })).toBe(true);
   });
 
-  it.each(['severity', 'severity=="x"', '9lives="x"', 'a="unterminated', 'a=~"("', 'a="bad \\q escape"', 'a=x"y'])(
-    'rejects %s with a message that quotes it',
-    (text) => {
-      const parsed = parseMatcher(text);
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.error).toContain(text);
-    },
-  );
+  it.each([
+    'severity',
+    'severity=="x"',
+    '9lives="x"',
+    'a="unterminated',
+    'a=~"("',
+    'a="bad \\q escape"',
+    'a=x"y',
+  ])('rejects %s with a message that quotes it', (text) => {
+    const parsed = parseMatcher(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toContain(text);
+  });
 
   it('formats a matcher the way Alertmanager filter= parses it, escaping quotes', () => {
     expect(formatMatcher(parse('severity=~"critical|page"'))).toBe('severity=~"critical|page"');

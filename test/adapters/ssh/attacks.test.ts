@@ -55,16 +55,15 @@ describe('the attack library', () => {
     }
   });
 
-  it.each(library.map((a) => [a.name, a] as const))(
-    '%s: every parameter and host var it reads has a default or is declared',
-    (_name, attack) => {
-      const text = `${attack.run}\n${attack.rollback}`;
-      for (const [, key] of text.matchAll(/CHAOSCAT_PARAM_([A-Z0-9_]+)/g)) expect(Object.keys(attack.params)).toContain(key);
-      for (const [, key] of text.matchAll(/CHAOSCAT_VAR_([A-Z0-9_]+)/g)) {
-        expect(attack.hostVars.map((v) => v.toUpperCase())).toContain(key);
-      }
-    },
-  );
+  it.each(
+    library.map((a) => [a.name, a] as const),
+  )('%s: every parameter and host var it reads has a default or is declared', (_name, attack) => {
+    const text = `${attack.run}\n${attack.rollback}`;
+    for (const [, key] of text.matchAll(/CHAOSCAT_PARAM_([A-Z0-9_]+)/g)) expect(Object.keys(attack.params)).toContain(key);
+    for (const [, key] of text.matchAll(/CHAOSCAT_VAR_([A-Z0-9_]+)/g)) {
+      expect(attack.hostVars.map((v) => v.toUpperCase())).toContain(key);
+    }
+  });
 
   it('declares root for the attacks that need it, and only those', () => {
     const needRoot = library
@@ -140,15 +139,14 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('the attack library on a real 
     expect(result.outputTail).toContain('refusing');
   });
 
-  it.each(library.filter((a) => a.sudo).map((a) => [a.name, a] as const))(
-    '%s (needs root) fails pre-flight for a user without sudo, saying so',
-    async (_name, attack) => {
-      const host = hostFor(fixture, 0, { vars: { process: 'nginx', unit: 'nginx.service' } });
-      const result = await executor.preflight(jobFor(newId(), attack, host));
-      expect(result.ok).toBe(false);
-      expect(!result.ok && result.reason).toMatch(/^host-0: (.* may not run it through "sudo -n"|missing command)/);
-    },
-  );
+  it.each(
+    library.filter((a) => a.sudo).map((a) => [a.name, a] as const),
+  )('%s (needs root) fails pre-flight for a user without sudo, saying so', async (_name, attack) => {
+    const host = hostFor(fixture, 0, { vars: { process: 'nginx', unit: 'nginx.service' } });
+    const result = await executor.preflight(jobFor(newId(), attack, host));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/^host-0: (.* may not run it through "sudo -n"|missing command)/);
+  });
 });
 
 /** Runs a script as root inside a network namespace of its own: iptables there touches nothing else. */
