@@ -42,6 +42,7 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
     const { input, output } = this.options;
     this.open = true;
     this.rl = createInterface({ input, output: this.interactive ? output : undefined, terminal: this.interactive });
+    this.rl.setPrompt('chaoscat> ');
     this.print(
       `ChaosCat console — ${this.options.dryRun ? 'DRY RUN: hosts are never touched' : 'LIVE: attacks run on real hosts'}. Type \`help\`; Ctrl-D quits.`,
     );
