@@ -1,67 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AttackRecord, AttackState, BotState, Halt, HealthReport, TickOutcome } from '../../domain/model.js';
+import type { AttackRecord, BotState, Halt, HealthReport, TickOutcome } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
 import { migrate } from './migrate.js';
-
-interface AttackRow {
-  id: number;
-  attack: string;
-  host: string;
-  trigger_kind: 'schedule' | 'user';
-  trigger_user: string | null;
-  dry_run: number;
-  state: AttackState;
-  created_at: number;
-  started_at: number | null;
-  ended_at: number | null;
-  deadline_at: number;
-  duration_ms: number;
-  exit_code: number | null;
-  signal: string | null;
-  output_tail: string;
-  reason: string | null;
-  rollback_ok: number | null;
-  remote_pgid: number | null;
-}
-
-function toRecord(r: AttackRow): AttackRecord {
-  return {
-    id: String(r.id),
-    attack: r.attack,
-    host: r.host,
-    trigger: r.trigger_kind === 'schedule' ? { kind: 'schedule' } : { kind: 'user', user: r.trigger_user ?? '?' },
-    dryRun: r.dry_run === 1,
-    state: r.state,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    deadlineAt: r.deadline_at,
-    durationMs: r.duration_ms,
-    exitCode: r.exit_code,
-    signal: r.signal,
-    outputTail: r.output_tail,
-    reason: r.reason,
-    rollbackOk: r.rollback_ok === null ? null : r.rollback_ok === 1,
-    remotePgid: r.remote_pgid,
-  };
-}
-
-function toTick(r: {
-  at: number;
-  outcome: string;
-  code: string | null;
-  reason: string | null;
-  attack_id: number | null;
-  attack?: string;
-  host?: string;
-}): TickRow {
-  if (r.outcome === 'attacked') {
-    return { at: r.at, outcome: { kind: 'attacked', attackId: String(r.attack_id), attack: r.attack ?? '', host: r.host ?? '' } };
-  }
-  return { at: r.at, outcome: { kind: 'skipped', code: (r.code ?? 'error') as never, reason: r.reason ?? '' } };
-}
+import { type AttackRow, toRecord, toTick } from './rows.js';
 
 /** Errors of this store carry a stable code; the cause is the SQLite error. */
 export class StoreError extends Error {

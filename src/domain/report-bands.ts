@@ -1,0 +1,68 @@
+/** The report's bands (unhealthy periods, halts) on one day's timeline. Pure. */
+import type { HealthReport } from './model.js';
+import type { Band, LocalDay, ReportAudit, ReportTick } from './report.js';
+
+/** Bands closer than this are one band: cron ticks drift by a few milliseconds. */
+const MERGE_SLACK_MS = 10_000;
+
+export function isUnhealthy(h: HealthReport): boolean {
+  return !h.healthy || h.results.some((r) => !r.healthy);
+}
+
+/** An unhealthy check holds until the next check, or for one tick span when no check follows. */
+export function unhealthyBands(health: readonly HealthReport[], span: number, day: LocalDay, limit: number): Band[] {
+  const raw: Band[] = [];
+  health.forEach((h, i) => {
+    if (!isUnhealthy(h)) return;
+    const next = health[i + 1]?.checkedAt ?? Number.POSITIVE_INFINITY;
+    const names = h.results.filter((r) => !r.healthy).map((r) => r.name);
+    raw.push({ start: h.checkedAt, end: Math.min(next, h.checkedAt + span), label: names.join(', ') || 'health unknown' });
+  });
+  return mergeBands(raw, day.start, limit, (a, b) => [...new Set([...a.split(', '), ...b.split(', ')])].join(', '));
+}
+
+/**
+ * Halts from the audit log (stop … start) and from ticks skipped as halted, which also catch halts
+ * latched by the health gate and halts carried over from the day before.
+ */
+export function haltBands(
+  audit: readonly ReportAudit[],
+  ticks: readonly ReportTick[],
+  span: number,
+  day: LocalDay,
+  limit: number,
+): Band[] {
+  const raw: Band[] = [];
+  let open: { start: number; label: string } | null = null;
+  for (const e of audit) {
+    if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) {
+      open ??= { start: e.at, label: `stop by ${e.actor}` };
+    } else if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) {
+      raw.push({ start: open?.start ?? day.start, end: e.at, label: open?.label ?? 'halted' });
+      open = null;
+    }
+  }
+  if (open) raw.push({ start: open.start, end: limit, label: open.label });
+  for (const t of ticks) {
+    if (t.outcome.kind === 'skipped' && t.outcome.code === 'halted')
+      raw.push({ start: t.at, end: t.at + span, label: t.outcome.reason });
+  }
+  return mergeBands(raw, day.start, limit, (a) => a);
+}
+
+function mergeBands(raw: readonly Band[], from: number, to: number, label: (a: string, b: string) => string): Band[] {
+  const clipped = raw
+    .map((b) => ({ ...b, start: Math.max(b.start, from), end: Math.min(b.end, to) }))
+    .filter((b) => b.end > b.start)
+    .sort((a, b) => a.start - b.start);
+  const out: Band[] = [];
+  for (const b of clipped) {
+    const prev = out.at(-1);
+    if (prev && b.start <= prev.end + MERGE_SLACK_MS) {
+      out[out.length - 1] = { start: prev.start, end: Math.max(prev.end, b.end), label: label(prev.label, b.label) };
+    } else {
+      out.push(b);
+    }
+  }
+  return out;
+}
