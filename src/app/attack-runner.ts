@@ -36,6 +36,9 @@ interface Flight {
   readonly attack: AttackDef;
   readonly host: HostDef;
   running: RunningAttack | null;
+  /** Settles once launch knows whether the attack started (the running attack) or not (null). */
+  readonly started: Promise<RunningAttack | null>;
+  settleStart: (running: RunningAttack | null) => void;
   monitor: NodeJS.Timeout | null;
   aborting: Promise<AbortOutcome> | null;
   finalized: boolean;
@@ -93,7 +96,23 @@ export class AttackRunner {
     const finished = new Promise<void>((r) => {
       finish = r;
     });
-    const flight: Flight = { id, attack, host, running: null, monitor: null, aborting: null, finalized: false, finished, finish };
+    let settleStart: (running: RunningAttack | null) => void = () => {};
+    const started = new Promise<RunningAttack | null>((r) => {
+      settleStart = r;
+    });
+    const flight: Flight = {
+      id,
+      attack,
+      host,
+      running: null,
+      started,
+      settleStart,
+      monitor: null,
+      aborting: null,
+      finalized: false,
+      finished,
+      finish,
+    };
     this.flights.set(id, flight);
     const record = () => store.getAttack(id) as AttackRecord;
     this.announce({ kind: 'attack-started', record: record(), attack });
@@ -108,9 +127,14 @@ export class AttackRunner {
     try {
       const pre = await this.deps.executor.preflight(job);
       if (!pre.ok) return this.failBeforeStart(flight, `pre-flight: ${pre.reason}`);
-      if (flight.aborting) return this.failBeforeStart(flight, 'stopped before it started');
+      if (flight.aborting) {
+        // The abort records the outcome; nothing was started.
+        flight.settleStart(null);
+        return { ok: false, reason: 'stopped before it started', record: store.getAttack(id) };
+      }
       const running = await this.deps.executor.start(job);
       flight.running = running;
+      flight.settleStart(running);
       try {
         store.markRunning(id, clock.now(), running.remotePgid);
       } catch (error) {
@@ -122,7 +146,6 @@ export class AttackRunner {
         (error) => this.settle(flight, this.crashed(error)),
       );
       this.watchHealth(flight);
-      if (flight.aborting) void running.abort('stopped while starting');
       this.announce({
         kind: 'attack-progress',
         record: record(),
@@ -147,6 +170,7 @@ export class AttackRunner {
   }
 
   private failBeforeStart(flight: Flight, reason: string): LaunchResult {
+    flight.settleStart(null);
     this.finalize(flight, { state: 'failed', endedAt: this.deps.clock.now(), reason, rollbackOk: null });
     return { ok: false, reason, record: this.deps.store.getAttack(flight.id) };
   }
@@ -232,13 +256,11 @@ export class AttackRunner {
         this.deps.logger.error({ err: error }, 'cannot record the abort; aborting anyway');
       }
       const deadlineAt = this.deps.store.getAttack(flight.id)?.deadlineAt ?? started;
-      let result: AbortResult;
-      if (!flight.running) {
-        // Still in pre-flight: launch() sees `aborting` and never starts it.
-        result = { outcome: 'reverted', detail: 'stopped before it started', tookMs: this.deps.clock.now() - started };
-      } else {
-        result = await flight.running.abort(reason);
-      }
+      // Still in pre-flight or connecting: wait until launch knows, so that what we report is true.
+      const running = flight.running ?? (await flight.started);
+      const result: AbortResult = running
+        ? await running.abort(reason)
+        : { outcome: 'reverted', detail: 'stopped before it started', tookMs: this.deps.clock.now() - started };
       const outcome: AbortOutcome = {
         attackId: flight.id,
         attack: flight.attack.name,

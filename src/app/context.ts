@@ -37,14 +37,12 @@ export interface AppContext extends Ports {
  */
 export class HaltLatch {
   private memory: Halt | null = null;
-  private resumed = false;
 
   constructor(private readonly store: Store) {}
 
   /** Persists first; keeps the halt in memory even if the write fails. Returns the write error, if any. */
   halt(halt: Halt): Error | null {
     this.memory = halt;
-    this.resumed = false;
     try {
       this.store.setHalt(halt);
       return null;
@@ -56,7 +54,6 @@ export class HaltLatch {
   resume(): void {
     this.store.clearHalt();
     this.memory = null;
-    this.resumed = true;
   }
 
   /** The bot state, with the in-memory halt winning when the store disagrees or cannot be read. */
@@ -67,8 +64,6 @@ export class HaltLatch {
     } catch {
       return { halt: this.memory ?? { by: 'system', at: 0, reason: 'state unreadable' }, cooldownUntil: null };
     }
-    if (this.memory && !stored.halt) return { ...stored, halt: this.memory };
-    if (this.resumed && stored.halt) return stored;
-    return stored;
+    return this.memory && !stored.halt ? { ...stored, halt: this.memory } : stored;
   }
 }

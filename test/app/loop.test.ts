@@ -106,6 +106,24 @@ describe('the minute loop', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
   });
 
+  it('a stop while the attack is still starting waits for it, then really reverts it', async () => {
+    h = harness();
+    let release: () => void = () => {};
+    h.executor.startGate = new Promise((r) => {
+      release = r;
+    });
+    const ticking = h.bot.tick();
+    await waitFor(() => h.executor.startCalls === 1, 'the start');
+    const stopping = say(h, 'stop');
+    release();
+    const reply = await stopping;
+    await ticking;
+    expect(h.executor.runs[0]?.aborted).toMatch(/stopped by admin/);
+    expect(reply.text).toMatch(/cpu-burn on web-\d: reverted in 80 ms/);
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({ state: 'reverted', rollbackOk: true });
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
+  });
+
   it('an unreachable host on stop is reported with the time the attack ends by itself', async () => {
     h = harness();
     h.executor.abortAnswer = 'unreachable';

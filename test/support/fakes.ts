@@ -99,6 +99,9 @@ export class ControlledExecutor implements Executor {
   readonly recovered: OrphanJob[] = [];
   preflightAnswer: { ok: true } | { ok: false; reason: string } = { ok: true };
   abortAnswer: AbortResult['outcome'] = 'reverted';
+  /** When set, start() waits for it: an attack still connecting. */
+  startGate: Promise<void> | null = null;
+  startCalls = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -107,6 +110,8 @@ export class ControlledExecutor implements Executor {
   }
 
   async start(job: AttackJob): Promise<RunningAttack> {
+    this.startCalls++;
+    if (this.startGate) await this.startGate;
     let settle: (r: AttackResult) => void = () => {};
     const done = new Promise<AttackResult>((r) => {
       settle = r;
