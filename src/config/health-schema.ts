@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseMatcher } from '../adapters/health/matchers.js';
 import { parseDuration } from '../domain/duration.js';
+import { parseMatcher } from '../domain/label-matchers.js';
 
 const timeout = z
   .string()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { alertmanagerProviderSchema } from '../../config/health-schema.js';
+import { formatMatcher, type Matcher, matchesAll, parseMatcher } from '../../domain/label-matchers.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { formatMatcher, type Matcher, matchesAll, parseMatcher } from './matchers.js';
 import { healthy, type Provider, unhealthy } from './provider.js';
 import { readSecret } from './secrets.js';
 

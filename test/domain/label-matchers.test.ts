@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMatcher, matches, matchesAll, parseMatcher } from '../../../src/adapters/health/matchers.js';
+import { formatMatcher, matches, matchesAll, parseMatcher } from '../../src/domain/label-matchers.js';
 
 function parse(text: string) {
   const parsed = parseMatcher(text);
