@@ -18,7 +18,8 @@ cc_marker_pids() {
   done
 }
 cc_members() { cc_group_pids; cc_marker_pids; }
-cc_alive() { [ -n "$(cc_members)" ]; }
+# The group scan is cheap; the environ scan runs only once the group looks empty.
+cc_alive() { [ -n "$(cc_group_pids)" ] || [ -n "$(cc_marker_pids)" ]; }
 cc_signal() {
   case "$CC_PGID" in ''|*[!0-9]*|0|1) ;; *) kill -s "$1" -- "-$CC_PGID" 2>/dev/null ;; esac
   for cc_p in $(cc_members); do kill -s "$1" "$cc_p" 2>/dev/null; done
