@@ -120,3 +120,8 @@ export interface HealthReport {
   readonly checkedAt: number;
   readonly results: readonly ProviderResult[];
 }
+
+/** Fail closed: healthy only when the gate says so and every provider passed. */
+export function isHealthy(report: HealthReport): boolean {
+  return report.healthy && report.results.every((r) => r.healthy);
+}

@@ -1,5 +1,5 @@
 import { type BusinessHours, formatLocal, isOpen, nextOpening } from './business-hours.js';
-import type { AttackDef, BotState, HealthReport, HostDef, SkipCode } from './model.js';
+import { type AttackDef, type BotState, type HealthReport, type HostDef, isHealthy, type SkipCode } from './model.js';
 import { pickAttack } from './picker.js';
 
 export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -53,7 +53,7 @@ export function gate(input: GateInput): Skip | null {
 
 /** Fail closed: the reason names every failing provider. */
 export function healthSkip(health: HealthReport): Skip | null {
-  if (health.healthy && health.results.every((r) => r.healthy)) return null;
+  if (isHealthy(health)) return null;
   const failing = health.results.filter((r) => !r.healthy);
   const detail = failing.length ? failing.map((r) => `${r.name}: ${r.reason}`).join('; ') : 'health unknown';
   return { kind: 'skip', code: 'unhealthy', reason: `unhealthy: ${detail}` };

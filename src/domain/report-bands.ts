@@ -1,12 +1,12 @@
 /** The report's bands (unhealthy periods, halts) on one day's timeline. Pure. */
-import type { HealthReport } from './model.js';
+import { type HealthReport, isHealthy } from './model.js';
 import type { Band, LocalDay, ReportAudit, ReportTick } from './report.js';
 
 /** Bands closer than this are one band: cron ticks drift by a few milliseconds. */
 const MERGE_SLACK_MS = 10_000;
 
 export function isUnhealthy(h: HealthReport): boolean {
-  return !h.healthy || h.results.some((r) => !r.healthy);
+  return !isHealthy(h);
 }
 
 /** An unhealthy check holds until the next check, or for one tick span when no check follows. */

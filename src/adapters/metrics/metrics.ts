@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BotObserver } from '../../app/bot.js';
 import type { Config } from '../../config/config.js';
+import { isHealthy } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
 import { type MetricsServer, serveMetrics } from './metrics-server.js';
@@ -131,7 +132,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers: [registry],
     collect() {
       const h = lastHealth();
-      this.set(h ? (h.healthy && h.results.every((r) => r.healthy) ? 1 : 0) : Number.NaN);
+      this.set(h ? (isHealthy(h) ? 1 : 0) : Number.NaN);
     },
   });
   new Gauge({
