@@ -8,7 +8,7 @@ import { createSshExecutor } from '../src/adapters/ssh/index.js';
 import { createBot } from '../src/app/bot.js';
 import type { Config } from '../src/config/config.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
-import { canRunSshd, type SshdFixture, startSshd } from '../test/support/sshd.js';
+import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, row } from './table.js';
 
 const HOSTS = 10;
@@ -50,15 +50,7 @@ function config(fixture: SshdFixture, database: string): Config {
       shutdownTimeout: 30_000,
     },
     slack: { channels: [], admins: [], adminGroups: [] },
-    ssh: {
-      user: fixture.user,
-      privateKey: fixture.clientKey,
-      agent: false,
-      knownHosts: fixture.knownHosts,
-      connectTimeout: 10_000,
-      keepaliveInterval: 5_000,
-      outputLimitBytes: 16_384,
-    },
+    ssh: settingsFor(fixture, { keepaliveInterval: 5_000 }),
     hosts,
     attacksDir: '',
     attacks: [attack],

@@ -4,11 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { createSshExecutor } from '../src/adapters/ssh/index.js';
-import type { SshSettings } from '../src/config/config.js';
 import { attackEnv } from '../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
 import type { AttackJob, Executor, RunningAttack } from '../src/ports/executor.js';
-import { canRunSshd, type SshdFixture, startSshd } from '../test/support/sshd.js';
+import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, renderTable, row } from './table.js';
 
 const HOSTS = 3;
@@ -105,15 +104,7 @@ export async function runSshBench(): Promise<BenchRow[]> {
     return [{ name: 'ssh bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
   }
   const fixture = await startSshd(HOSTS);
-  const settings: SshSettings = {
-    user: fixture.user,
-    privateKey: fixture.clientKey,
-    agent: false,
-    knownHosts: fixture.knownHosts,
-    connectTimeout: 10_000,
-    keepaliveInterval: 5_000,
-    outputLimitBytes: 16_384,
-  };
+  const settings = settingsFor(fixture, { keepaliveInterval: 5_000 });
   const executor = createSshExecutor({
     settings,
     logger: pino({ level: 'silent' }),

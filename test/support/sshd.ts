@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SshSettings } from '../../src/config/config.js';
 
 /** The non-root login the test hosts accept. */
 export const TEST_USER = 'chaoscat-test';
@@ -211,5 +212,19 @@ export async function startSshd(count = 1, options: { user?: string } = {}): Pro
       );
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** SSH settings that reach the fixture's hosts: its user, key and known_hosts. */
+export function settingsFor(fixture: SshdFixture, overrides: Partial<SshSettings> = {}): SshSettings {
+  return {
+    user: fixture.user,
+    privateKey: fixture.clientKey,
+    agent: false,
+    knownHosts: fixture.knownHosts,
+    connectTimeout: 10_000,
+    keepaliveInterval: 2_000,
+    outputLimitBytes: 16_384,
+    ...overrides,
   };
 }

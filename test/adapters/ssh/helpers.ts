@@ -1,28 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import pino from 'pino';
-import type { SshSettings } from '../../../src/config/config.js';
 import { attackEnv } from '../../../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../../../src/domain/model.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { AttackJob } from '../../../src/ports/executor.js';
 import type { SshdFixture } from '../../support/sshd.js';
 
+export { settingsFor } from '../../support/sshd.js';
+
 export const quietLogger = pino({ level: process.env.CHAOSCAT_TEST_LOG ?? 'silent' });
 export const realClock: Clock = { now: () => Date.now() };
-
-export function settingsFor(fixture: SshdFixture, overrides: Partial<SshSettings> = {}): SshSettings {
-  return {
-    user: fixture.user,
-    privateKey: fixture.clientKey,
-    agent: false,
-    knownHosts: fixture.knownHosts,
-    connectTimeout: 10_000,
-    keepaliveInterval: 2_000,
-    outputLimitBytes: 16_384,
-    ...overrides,
-  };
-}
 
 export function hostFor(fixture: SshdFixture, index: number, overrides: Partial<HostDef> = {}): HostDef {
   const host = fixture.hosts[index];
