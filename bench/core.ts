@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
+import { pickAttack } from '../src/domain/picker.js';
 import { decide } from '../src/domain/policy.js';
 import { type BenchRow, row } from './table.js';
 
@@ -69,21 +70,20 @@ export function benchDecision(): BenchRow[] {
   for (const n of [10_000, 100_000]) {
     const list = hosts(n);
     const input = {
+      asker: 'schedule' as const,
       now,
       state: { halt: null, cooldownUntil: null },
       inFlight: 0,
       hours: hoursOpen,
       hearing: { ok: true as const },
       health: { healthy: true, checkedAt: now, results: [] },
-      attacks: catalogue,
-      hosts: list,
-      rng,
+      pick: () => pickAttack(catalogue, list, rng),
     };
     const runs = n === 10_000 ? 200 : 40;
     time(() => decide(input), 5);
     const values = time(() => {
       const d = decide(input);
-      if (d.kind !== 'attack') throw new Error('expected an attack');
+      if (d.kind !== 'pick') throw new Error('expected an attack');
     }, runs);
     const scan = time(() => {
       list.filter((h) => h.tags.includes('web')).length;

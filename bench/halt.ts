@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from '../src/adapters/ssh/index.js';
+import { systemTimers } from '../src/adapters/system/timers.js';
 import { createBot } from '../src/app/bot.js';
 import type { Config } from '../src/config/config.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
@@ -48,6 +49,7 @@ function config(fixture: SshdFixture, database: string): Config {
       healthTimeout: 5_000,
       haltOnHealthFailure: false,
       shutdownTimeout: 30_000,
+      deafTimeout: 30_000,
     },
     slack: { channels: [], admins: [], adminGroups: [] },
     ssh: settingsFor(fixture, { keepaliveInterval: 5_000 }),
@@ -79,6 +81,7 @@ export async function runHaltBench(baseline: BenchRow['baseline']): Promise<Benc
   const executor = createSshExecutor({ settings: cfg.ssh, logger, clock });
   const nobody = {
     announce: async () => {},
+    announceStart: async () => ({ ok: true as const }),
     hearing: () => ({ ok: true as const }),
     isAdmin: async () => true,
     describeAdmins: () => '',
@@ -92,8 +95,11 @@ export async function runHaltBench(baseline: BenchRow['baseline']): Promise<Benc
     ears: nobody,
     authorizer: nobody,
     clock,
+    timers: systemTimers,
     random: { next: () => 0.5 },
     logger,
+    // Several attacks at once, which the bot never does: the bench alone raises the limit.
+    maxInFlight: 50,
   });
   const attack = cfg.attacks[0] as AttackDef;
   const rows: BenchRow[] = [];
@@ -104,11 +110,15 @@ export async function runHaltBench(baseline: BenchRow['baseline']): Promise<Benc
       [50, 3],
     ] as const) {
       const values: number[] = [];
+      const acks: number[] = [];
       for (let r = 0; r < runs; r++) {
-        // Several attacks at once, which the scheduler never does: bench only, through the runner.
         for (let i = 0; i < n; i += HOSTS) {
           const batch = Array.from({ length: Math.min(HOSTS, n - i) }, (_, k) => cfg.hosts[(i + k) % HOSTS] as HostDef);
-          const launched = await Promise.all(batch.map((h) => bot.context.runner.launch(attack, h, { kind: 'schedule' })));
+          const launched = await Promise.all(
+            batch.map((h) =>
+              bot.context.runner.request({ asker: 'user', trigger: { kind: 'user', user: 'bench' }, want: { attack, host: h } }),
+            ),
+          );
           const failed = launched.find((l) => !l.ok);
           if (failed && !failed.ok) throw new Error(`halt bench launch: ${failed.reason}`);
         }
@@ -117,16 +127,22 @@ export async function runHaltBench(baseline: BenchRow['baseline']): Promise<Benc
           if (Date.now() > deadline) throw new Error(`halt bench: only ${running(fixture)} of ${n} attacks running`);
           await new Promise((res) => setTimeout(res, 10));
         }
+        const ids = bot.context.runner.inFlight().map((r) => r.id);
         const t0 = performance.now();
-        const reply = await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
+        await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
+        acks.push(performance.now() - t0);
+        await bot.context.runner.idle();
         values.push(performance.now() - t0);
-        const notReverted = reply.text.split('\n').filter((l) => /^#/.test(l) && !/reverted in/.test(l));
+        const notReverted = ids.map((id) => store.getAttack(id)).filter((r) => r?.state !== 'reverted');
         if (notReverted.length > 0 || running(fixture) > 0) {
-          throw new Error(`halt bench: not everything reverted:\n${notReverted.join('\n')}`);
+          throw new Error(
+            `halt bench: not everything reverted:\n${notReverted.map((r) => `#${r?.id} ${r?.state} ${r?.reason}`).join('\n')}`,
+          );
         }
         await bot.handle({ text: 'start', actor: 'bench', transport: 'bench' });
       }
       rows.push(
+        row(`stop reply: ${n} in flight (answers before the hosts)`, 'ms', acks, { ...(baseline ? { baseline } : {}) }),
         row(`halt via stop: ${n} in flight → all gone + rolled back`, 'ms', values, { ...(baseline ? { baseline } : {}) }),
       );
     }

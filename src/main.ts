@@ -16,6 +16,7 @@ import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
 import { cryptoRandom } from './adapters/system/random.js';
+import { systemTimers } from './adapters/system/timers.js';
 import { type Bot, createBot } from './app/bot.js';
 import { configSummary } from './app/config-summary.js';
 import { exportJournal, parseExportArgs } from './app/export.js';
@@ -68,7 +69,7 @@ function ownAddresses(): string[] {
 
 // Heavy adapters (ssh2, Bolt, echarts) load only when this run uses them: start-up time and memory.
 async function buildExecutor(config: Config, logger: Logger, botAddresses: readonly string[]): Promise<Executor> {
-  if (config.dryRun) return new DryRunExecutor(systemClock);
+  if (config.dryRun) return new DryRunExecutor(systemClock, systemTimers);
   const { createSshExecutor } = await import('./adapters/ssh/index.js');
   return createSshExecutor({ settings: config.ssh, logger, clock: systemClock, botAddresses });
 }
@@ -90,6 +91,7 @@ function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>
   });
   return {
     announce: (event) => chat.announce(event),
+    announceStart: (event) => chat.announceStart(event),
     hearing: () => chat.hearing(),
     isAdmin: () => chat.isAdmin(),
     describeAdmins: () => chat.describeAdmins(),
@@ -115,6 +117,7 @@ async function slackTransport(config: Config, logger: Logger, handle: (i: Inboun
     );
     return {
       announce: (event) => slack.announce(event),
+      announceStart: (event) => slack.announceStart(event),
       hearing: () => slack.hearing(),
       isAdmin: (user) => slack.isAdmin(user),
       describeAdmins: () => slack.describeAdmins(),
@@ -181,6 +184,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     ears: transport,
     authorizer: transport,
     clock: systemClock,
+    timers: systemTimers,
     random: cryptoRandom,
     logger,
     botAddresses,
@@ -207,7 +211,10 @@ async function run(config: Config, logger: Logger): Promise<void> {
     await reportTicker?.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(bot as Bot).shutdown(reason), timeout]);
-    if (result === 'timeout') logger.error('shutdown timed out; host-side timers will end what is left');
+    if (result === 'timeout')
+      logger.error(
+        'shutdown timed out: what is left is killed and rolled back by its on-host timer at its deadline, and checked as orphaned at the next start',
+      );
     await transport.stop().catch(() => {});
     await metricsServer?.close().catch(() => {});
     await executor.close();
@@ -222,8 +229,10 @@ async function run(config: Config, logger: Logger): Promise<void> {
     }
     void shutdown(`received ${signal}`, 0);
   };
+  // Each of them reverts what is in flight before the process exits (SIGHUP: the terminal went away).
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   await transport.start();
   await bot.recover();

@@ -18,7 +18,9 @@ export function eventText(event: ChatEvent, timezone: string): string {
   switch (event.kind) {
     case 'attack-started': {
       const r = event.record;
-      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : ''}`;
+      const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
+      const note = event.note ? ` ${event.note}` : '';
+      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${note}`;
     }
     case 'attack-progress':
       return `${attackLine(event.record)}: ${event.text}`;
@@ -31,7 +33,7 @@ export function eventText(event: ChatEvent, timezone: string): string {
     case 'halted': {
       const h = event.halt;
       const lines = [`Halted by ${who(h.by)} at ${localTime(h.at, timezone, 'HH:mm')}${h.reason ? `: ${h.reason}` : ''}.`];
-      for (const o of event.aborted) lines.push(abortLine(o, timezone));
+      for (const r of event.reverting) lines.push(`Reverting ${attackLine(r)}…`);
       return lines.join('\n');
     }
     case 'resumed':

@@ -1,48 +1,77 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
 import { attackEnv } from '../domain/attack-env.js';
-import { formatDuration } from '../domain/duration.js';
-import type { AttackDef, AttackRecord, HostDef, Trigger } from '../domain/model.js';
-import { healthSkip } from '../domain/policy.js';
-import type { AbortOutcome, Announcer } from '../ports/chat.js';
+import type { BusinessHours } from '../domain/business-hours.js';
+import { ADMITTED, type Effect, type Life, type LifeEvent, next } from '../domain/lifecycle.js';
+import type { AttackDef, AttackRecord, HealthReport, HostDef, SkipCode, Trigger } from '../domain/model.js';
+import { pickAttack, pickRequested, type Wanted } from '../domain/picker.js';
+import { type Asker, decide, type GateInput, gate } from '../domain/policy.js';
+import type { AbortOutcome, Announcer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
-import type { AbortResult, AttackResult, Executor, RunningAttack } from '../ports/executor.js';
+import type { AbortResult, AttackJob, AttackResult, Executor, RunningAttack } from '../ports/executor.js';
 import type { HealthCheck } from '../ports/health-check.js';
+import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
+import type { Cancel, Timers } from '../ports/timers.js';
+import { abortFound, checkedText, endedReason } from './endings.js';
+import { who } from './format.js';
+import type { HaltLatch } from './halt-latch.js';
+import { RecordKeeper } from './record-keeper.js';
+import { Watches } from './watches.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
 export const DEADLINE_GRACE_MS = 30_000;
 
 export interface RunnerDeps {
+  readonly config: Config;
+  readonly hours: BusinessHours;
   readonly store: Store;
   readonly executor: Executor;
   readonly announcer: Announcer;
+  readonly ears: Ears;
   readonly health: HealthCheck;
   readonly clock: Clock;
+  readonly timers: Timers;
+  readonly random: Random;
   readonly logger: Logger;
-  readonly dryRun: boolean;
-  readonly cooldownMs: number;
-  readonly healthIntervalMs: number;
-  readonly haltOnHealthFailure: boolean;
+  readonly latch: HaltLatch;
   readonly botAddresses: readonly string[];
-  /** Called when a health failure during an attack should latch a halt. */
-  readonly latchHalt: (by: string, reason: string) => void;
+  /** One attack in flight; only the bench raises this, to measure stop with many. */
+  readonly maxInFlight?: number;
   /** Observers (metrics); must not throw. */
   readonly onFinished?: (record: AttackRecord) => void;
   readonly onAborted?: (outcome: AbortOutcome) => void;
 }
 
-interface Flight {
-  readonly id: string;
-  readonly attack: AttackDef;
-  readonly host: HostDef;
+/** What asks for an attack. */
+export interface AttackRequest {
+  readonly asker: Asker;
+  readonly trigger: Trigger;
+  /** run-once's named attack and host. */
+  readonly want?: Wanted;
+  /** --force: no health gate for this attack's whole life (audited by the command). */
+  readonly force?: boolean;
+}
+
+export type LaunchResult =
+  | { readonly ok: true; readonly record: AttackRecord }
+  | { readonly ok: false; readonly code: SkipCode; readonly reason: string; readonly record?: AttackRecord | undefined };
+
+/** One attack this process is responsible for, from its admission to its final state. */
+export interface Flight {
+  readonly seq: number;
+  readonly request: AttackRequest;
+  life: Life;
+  id: string | null;
+  attack: AttackDef | null;
+  host: HostDef | null;
+  job: AttackJob | null;
   running: RunningAttack | null;
-  /** Settles once launch knows whether the attack started (the running attack) or not (null). */
-  readonly started: Promise<RunningAttack | null>;
-  settleStart: (running: RunningAttack | null) => void;
-  monitor: NodeJS.Timeout | null;
-  aborting: Promise<AbortOutcome> | null;
-  finalized: boolean;
-  /** Settles when the record is final. */
+  /** Why it stopped before the host (refusal) or how it failed to start. */
+  refusal: string | null;
+  result: AttackResult | null;
+  abortResult: AbortResult | null;
+  watches: Cancel[];
   readonly finished: Promise<void>;
   finish: () => void;
 }
@@ -52,109 +81,229 @@ export function remoteId(store: Store, id: string): string {
   return `${store.instanceId()}-${id}`;
 }
 
-export type LaunchResult =
-  | { readonly ok: true; readonly record: AttackRecord }
-  | { readonly ok: false; readonly reason: string; readonly record?: AttackRecord };
-
 /**
- * Dispatches attacks and keeps every one in flight within reach of `abortAll`. The record is
- * written before anything runs; every path ends in a final state with a reason.
+ * The one owner of every attack's lifecycle. Admission is decided and reserved synchronously,
+ * before any await, and taken again after every await; every change of state goes through the pure
+ * `next()` of domain/lifecycle.ts, whose effects this class carries out.
  */
 export class AttackRunner {
-  private readonly flights = new Map<string, Flight>();
+  private readonly flights = new Map<number, Flight>();
+  private seq = 0;
+  readonly records: RecordKeeper;
+  private readonly watches: Watches;
 
-  constructor(private readonly deps: RunnerDeps) {}
+  constructor(private readonly deps: RunnerDeps) {
+    this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
+    this.watches = new Watches(deps, {
+      abort: (flight, reason) => this.apply(flight, { kind: 'abort', reason }),
+      live: () => [...this.flights.values()],
+      record: (id) => this.records.get(id),
+    });
+  }
 
+  /** Attacks in flight, reservations included. */
   get inFlightCount(): number {
     return this.flights.size;
   }
 
+  /** The records of attacks in flight (reservations without a row are left out). */
   inFlight(): AttackRecord[] {
-    return [...this.flights.keys()].map((id) => this.deps.store.getAttack(id)).filter((r): r is AttackRecord => !!r);
+    return this.list()
+      .map((f) => (f.id === null ? undefined : this.records.get(f.id)))
+      .filter((r): r is AttackRecord => r !== undefined);
   }
 
-  async launch(attack: AttackDef, host: HostDef, trigger: Trigger): Promise<LaunchResult> {
-    const { store, clock, logger } = this.deps;
-    const now = clock.now();
-    const durationMs = attack.durationMs;
-    let id: string;
+  list(): Flight[] {
+    return [...this.flights.values()];
+  }
+
+  /** Admits, checks, records, announces and starts one attack; every refusal comes back coded. */
+  async request(request: AttackRequest): Promise<LaunchResult> {
+    const refused = gate(this.gateInput(request, 0));
+    if (refused) return { ok: false, code: refused.code, reason: refused.reason };
+    const flight = this.reserve(request);
     try {
-      id = store.insertAttack({
-        attack: attack.name,
-        host: host.name,
-        trigger,
-        dryRun: this.deps.dryRun,
-        createdAt: now,
-        deadlineAt: now + durationMs + DEADLINE_GRACE_MS,
-        durationMs,
-      });
+      return await this.proceed(flight);
     } catch (error) {
-      logger.error({ err: error }, 'cannot record the attack; not starting it');
-      return { ok: false, reason: `not started: ${(error as Error).message}` };
+      this.deps.logger.error({ err: error }, 'launch failed');
+      const reason = `error: ${(error as Error).message}`;
+      if (flight.life.phase === 'starting') {
+        flight.refusal = reason;
+        this.apply(flight, { kind: 'start-failed' });
+      } else this.refuse(flight, reason);
+      return this.outcome(flight, 'error', reason);
     }
+  }
+
+  private reserve(request: AttackRequest): Flight {
     let finish = () => {};
     const finished = new Promise<void>((r) => {
       finish = r;
     });
-    let settleStart: (running: RunningAttack | null) => void = () => {};
-    const started = new Promise<RunningAttack | null>((r) => {
-      settleStart = r;
-    });
     const flight: Flight = {
-      id,
-      attack,
-      host,
+      seq: ++this.seq,
+      request,
+      life: ADMITTED,
+      id: null,
+      attack: null,
+      host: null,
+      job: null,
       running: null,
-      started,
-      settleStart,
-      monitor: null,
-      aborting: null,
-      finalized: false,
+      refusal: null,
+      result: null,
+      abortResult: null,
+      watches: [],
       finished,
       finish,
     };
-    this.flights.set(id, flight);
-    const record = () => store.getAttack(id) as AttackRecord;
-    this.announce({ kind: 'attack-started', record: record(), attack });
+    this.flights.set(flight.seq, flight);
+    return flight;
+  }
 
-    const job = {
-      id: remoteId(store, id),
-      attack,
-      host,
-      durationMs,
-      env: attackEnv({ id: remoteId(store, id), attack, host, durationMs, botAddresses: this.deps.botAddresses }),
+  private gateInput(request: AttackRequest, others: number): GateInput {
+    return {
+      asker: request.asker,
+      now: this.deps.clock.now(),
+      state: this.deps.latch.state(),
+      inFlight: this.flights.size - others,
+      maxInFlight: this.deps.maxInFlight ?? 1,
+      hours: this.deps.hours,
+      hearing: this.deps.ears.hearing(),
     };
-    try {
-      const pre = await this.deps.executor.preflight(job);
-      if (!pre.ok) return this.failBeforeStart(flight, `pre-flight: ${pre.reason}`);
-      if (flight.aborting) {
-        // The abort records the outcome; nothing was started.
-        flight.settleStart(null);
-        return { ok: false, reason: 'stopped before it started', record: store.getAttack(id) };
-      }
-      const running = await this.deps.executor.start(job);
-      flight.running = running;
-      flight.settleStart(running);
-      try {
-        store.markRunning(id, clock.now(), running.remotePgid);
-      } catch (error) {
-        logger.error({ err: error, id }, 'cannot record the start; reverting the attack');
-        void this.abortOne(flight, 'the start could not be recorded');
-      }
-      running.done.then(
-        (result) => this.settle(flight, result),
-        (error) => this.settle(flight, this.crashed(error)),
-      );
-      this.watchHealth(flight);
-      this.announce({
-        kind: 'attack-progress',
-        record: record(),
-        text: this.deps.dryRun ? 'dry run: nothing touched' : 'started on the host',
-      });
-      return { ok: true, record: record() };
-    } catch (error) {
-      return this.failBeforeStart(flight, `could not start: ${(error as Error).message}`);
+  }
+
+  /** After an await: still ours, still allowed? A failed gate cancels the flight. */
+  private recheck(flight: Flight): LaunchResult | null {
+    if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
+      return this.outcome(flight, 'cancelled', `cancelled by ${flight.life.abortReason ?? 'stop'}`);
     }
+    const skip = gate(this.gateInput(flight.request, 1));
+    if (!skip) return null;
+    this.apply(flight, { kind: 'abort', reason: skip.reason });
+    return this.outcome(flight, skip.code, skip.reason);
+  }
+
+  private outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
+    return { ok: false, code, reason, record: flight.id === null ? undefined : this.records.get(flight.id) };
+  }
+
+  private refuse(flight: Flight, reason: string): void {
+    flight.refusal = reason;
+    this.apply(flight, { kind: 'refused' });
+  }
+
+  private async proceed(flight: Flight): Promise<LaunchResult> {
+    const { deps } = this;
+    const { request } = flight;
+    let health: HealthReport | 'forced' = 'forced';
+    if (!request.force) {
+      health = await deps.health.check();
+      const cancelled = this.recheck(flight);
+      if (cancelled) return cancelled;
+      try {
+        deps.store.recordHealth(health);
+      } catch (error) {
+        const reason = `cannot record the health check: ${(error as Error).message}`;
+        this.refuse(flight, reason);
+        return this.outcome(flight, 'store-error', reason);
+      }
+    }
+    const rng = () => deps.random.next();
+    const decision = decide({
+      ...this.gateInput(request, 1),
+      health,
+      pick: () =>
+        request.asker === 'schedule'
+          ? pickAttack(deps.config.attacks, deps.config.hosts, rng)
+          : pickRequested(deps.config.attacks, deps.config.hosts, request.want ?? {}, rng),
+    });
+    if (decision.kind === 'skip') {
+      this.refuse(flight, decision.reason);
+      return this.outcome(flight, decision.code, decision.reason);
+    }
+    const { attack, host } = decision;
+    flight.attack = attack;
+    flight.host = host;
+    const now = deps.clock.now();
+    let record: AttackRecord;
+    try {
+      record = this.records.insert({
+        attack: attack.name,
+        host: host.name,
+        trigger: request.trigger,
+        dryRun: deps.config.dryRun,
+        createdAt: now,
+        deadlineAt: now + attack.durationMs + DEADLINE_GRACE_MS,
+        durationMs: attack.durationMs,
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      const reason = message.startsWith('cannot record') ? message : `cannot record the attack: ${message}`;
+      this.refuse(flight, reason);
+      return this.outcome(flight, 'store-error', reason);
+    }
+    flight.id = record.id;
+    this.apply(flight, { kind: 'recorded' });
+    const id = remoteId(deps.store, record.id);
+    const env = attackEnv({ id, attack, host, durationMs: attack.durationMs, botAddresses: deps.botAddresses });
+    flight.job = { id, attack, host, durationMs: attack.durationMs, env };
+
+    const by = request.trigger.kind === 'user' ? who(request.trigger.user) : 'the schedule';
+    const note = request.force ? `Health gate skipped (--force by ${by}) for this attack's whole life.` : undefined;
+    const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
+    const afterPost = this.recheck(flight);
+    if (afterPost) return afterPost;
+    if (!posted.ok) {
+      const reason = `the announcement could not be posted (${posted.reason}); no announcement, no attack`;
+      this.refuse(flight, reason);
+      return this.outcome(flight, 'announce', reason);
+    }
+    if (!deps.config.dryRun) {
+      await this.checkUnconfirmed(host);
+      const afterCheck = this.recheck(flight);
+      if (afterCheck) return afterCheck;
+    }
+    const pre = await deps.executor.preflight(flight.job);
+    const afterPreflight = this.recheck(flight);
+    if (afterPreflight) return afterPreflight;
+    if (!pre.ok) {
+      const reason = `pre-flight: ${pre.reason}`;
+      this.refuse(flight, reason);
+      return this.outcome(flight, 'preflight', reason);
+    }
+    this.apply(flight, { kind: 'start' });
+    let running: RunningAttack;
+    try {
+      running = await deps.executor.start(flight.job);
+    } catch (error) {
+      const reason = `could not start: ${(error as Error).message}`;
+      flight.refusal = reason;
+      this.apply(flight, { kind: 'start-failed' });
+      return this.outcome(flight, 'start-failed', reason);
+    }
+    flight.running = running;
+    running.done.then(
+      (result) => {
+        flight.result = result;
+        this.apply(flight, { kind: 'ended', outcome: result.outcome });
+      },
+      (error) => {
+        flight.result = this.crashed(error);
+        this.apply(flight, { kind: 'ended', outcome: 'failed' });
+      },
+    );
+    this.apply(flight, { kind: 'started' });
+    if (flight.life.phase !== 'running') {
+      return this.outcome(
+        flight,
+        'cancelled',
+        `cancelled by ${flight.life.abortReason ?? 'stop'}; it had started and is being reverted`,
+      );
+    }
+    const text = deps.config.dryRun ? 'dry run: nothing touched' : 'started on the host';
+    const current = this.records.get(record.id) ?? record;
+    this.announce({ kind: 'attack-progress', record: current, text });
+    return { ok: true, record: current };
   }
 
   private crashed(error: unknown): AttackResult {
@@ -169,129 +318,205 @@ export class AttackRunner {
     };
   }
 
-  private failBeforeStart(flight: Flight, reason: string): LaunchResult {
-    flight.settleStart(null);
-    this.finalize(flight, { state: 'failed', endedAt: this.deps.clock.now(), reason, rollbackOk: null });
-    return { ok: false, reason, record: this.deps.store.getAttack(flight.id) };
+  /** The one way a flight changes state: the pure transition, then its effects. */
+  apply(flight: Flight, event: LifeEvent): void {
+    const step = next(flight.life, event);
+    flight.life = step.life;
+    for (const effect of step.effects) this.effect(flight, effect);
   }
 
-  private settle(flight: Flight, result: AttackResult): void {
-    if (flight.aborting) return; // the abort path records the outcome
-    this.finalize(flight, {
-      state: result.outcome,
-      endedAt: result.endedAt,
-      exitCode: result.exitCode,
-      signal: result.signal,
-      outputTail: result.outputTail,
-      reason: result.reason,
-      rollbackOk: result.rollbackOk,
-    });
+  private effect(flight: Flight, effect: Effect): void {
+    const { clock } = this.deps;
+    const id = flight.id;
+    switch (effect.kind) {
+      case 'record-running': {
+        if (id === null) return;
+        const startedAt = clock.now();
+        const pgid = flight.running?.remotePgid ?? null;
+        this.records.update(id, { state: 'running', startedAt, remotePgid: pgid }, 'the attack start', (s) =>
+          s.markRunning(id, startedAt, pgid),
+        );
+        return;
+      }
+      case 'record-aborting':
+        if (id === null) return;
+        this.records.update(id, { state: 'aborting', reason: effect.reason }, 'the abort', (s) =>
+          s.markAborting(id, effect.reason),
+        );
+        return;
+      case 'abort-host': {
+        const running = flight.running;
+        if (!running) return;
+        running.abort(effect.reason).then(
+          (result) => {
+            flight.abortResult = result;
+            this.apply(flight, { kind: 'abort-done', outcome: result.outcome });
+          },
+          (error) => {
+            flight.abortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
+            this.apply(flight, { kind: 'abort-done', outcome: 'failed' });
+          },
+        );
+        return;
+      }
+      case 'watch':
+        this.watches.watch(flight);
+        return;
+      case 'unwatch':
+        for (const cancel of flight.watches.splice(0)) cancel();
+        return;
+      case 'finish':
+        this.finish(flight, effect.phase, effect.touchedHost);
+        return;
+    }
   }
 
-  private finalize(flight: Flight, finish: Parameters<Store['finishAttack']>[1]): void {
-    if (flight.finalized) return;
-    flight.finalized = true;
-    if (flight.monitor) clearInterval(flight.monitor);
-    flight.monitor = null;
-    this.flights.delete(flight.id);
-    const { store, logger } = this.deps;
-    try {
-      store.finishAttack(flight.id, finish);
-    } catch (error) {
-      logger.error({ err: error, id: flight.id, finish }, 'cannot record the attack outcome');
+  private finish(
+    flight: Flight,
+    phase: Exclude<Life['phase'], 'admitted' | 'pending' | 'starting' | 'running' | 'aborting'>,
+    touchedHost: boolean,
+  ): void {
+    const { clock, config } = this.deps;
+    const endedAt = clock.now();
+    for (const cancel of flight.watches.splice(0)) cancel();
+    this.flights.delete(flight.seq);
+    const id = flight.id;
+    const host = flight.host?.name ?? '?';
+    if (id !== null) {
+      const record = this.records.get(id);
+      const abort = flight.abortResult;
+      const result = flight.result;
+      let patch: Partial<AttackRecord>;
+      if (abort && flight.life.abortReason !== null) {
+        const found = abortFound(host, abort, record?.deadlineAt ?? endedAt, config.timezone);
+        patch = {
+          reason: `${flight.life.abortReason}: ${found}`,
+          rollbackOk: abort.outcome === 'reverted' ? true : abort.outcome === 'unreachable' ? null : false,
+          unconfirmed: abort.outcome === 'unreachable',
+          ...(result ? { exitCode: result.exitCode, signal: result.signal, outputTail: result.outputTail } : {}),
+        };
+      } else if (result) {
+        patch = {
+          reason: endedReason(host, result),
+          exitCode: result.exitCode,
+          signal: result.signal,
+          outputTail: result.outputTail,
+          rollbackOk: result.rollbackOk,
+        };
+      } else if (phase === 'cancelled') {
+        patch = {
+          reason: `cancelled before it touched the host: ${flight.life.abortReason ?? flight.refusal ?? 'stopped'}`,
+          rollbackOk: null,
+        };
+      } else {
+        patch = { reason: flight.refusal ?? 'failed', rollbackOk: null };
+      }
+      const final = { ...patch, state: phase, endedAt };
+      const updated = this.records.update(id, final, 'the attack outcome', (s) =>
+        s.finishAttack(id, {
+          state: phase,
+          endedAt,
+          exitCode: final.exitCode ?? null,
+          signal: final.signal ?? null,
+          ...(final.outputTail !== undefined ? { outputTail: final.outputTail } : {}),
+          reason: final.reason ?? null,
+          rollbackOk: final.rollbackOk ?? null,
+          unconfirmed: final.unconfirmed ?? false,
+        }),
+      );
+      if (touchedHost)
+        this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
+          this.records.write({ id: null, what: 'the cooldown', run: fn }),
+        );
+      this.records.release(id);
+      if (updated) {
+        this.announce({ kind: 'attack-ended', record: updated });
+        this.deps.onFinished?.(updated);
+        if (abort) {
+          this.deps.onAborted?.({ attackId: id, attack: updated.attack, host, result: abort, deadlineAt: updated.deadlineAt });
+        }
+      }
     }
-    try {
-      store.setCooldownUntil(finish.endedAt + this.deps.cooldownMs);
-    } catch (error) {
-      logger.error({ err: error }, 'cannot record the cooldown');
-    }
-    const record = store.getAttack(flight.id);
-    if (record) {
-      this.announce({ kind: 'attack-ended', record });
-      this.deps.onFinished?.(record);
-    }
+    this.watches.idle();
     flight.finish();
   }
 
-  private watchHealth(flight: Flight): void {
-    const { health, healthIntervalMs } = this.deps;
-    let checking = false;
-    flight.monitor = setInterval(async () => {
-      if (checking || flight.aborting) return;
-      checking = true;
-      try {
-        const report = await health.check();
-        try {
-          this.deps.store.recordHealth(report);
-        } catch {
-          /* a missing health row must not stop the check */
-        }
-        const skip = healthSkip(report);
-        if (skip && !flight.aborting && this.flights.has(flight.id)) {
-          const failing = report.results.filter((r) => !r.healthy);
-          const reason = `health check failed: ${skip.reason.replace(/^unhealthy: /, '')}`;
-          if (this.deps.haltOnHealthFailure) this.deps.latchHalt('health-gate', reason);
-          const outcome = await this.abortOne(flight, reason);
-          const record = this.deps.store.getAttack(flight.id);
-          if (record) {
-            this.announce({ kind: 'auto-aborted', record, failing, halted: this.deps.haltOnHealthFailure });
-          }
-          this.deps.logger.warn({ id: flight.id, outcome }, 'attack aborted: health failed');
-        }
-      } finally {
-        checking = false;
+  /**
+   * Stops everything in flight at once without waiting for any host: reservations and pending
+   * attacks are cancelled on the spot, running ones are told to revert (their results follow as
+   * `attack-ended`). Returns what was reverted and what was cancelled.
+   */
+  abortAll(reason: string): { reverting: AttackRecord[]; cancelled: Flight[] } {
+    const reverting: AttackRecord[] = [];
+    const cancelled: Flight[] = [];
+    for (const flight of this.list()) {
+      const before = flight.life.phase;
+      this.apply(flight, { kind: 'abort', reason });
+      if (before === 'admitted' || before === 'pending') cancelled.push(flight);
+      else if (flight.id !== null) {
+        const record = this.records.get(flight.id);
+        if (record) reverting.push(record);
       }
-    }, healthIntervalMs);
-    flight.monitor.unref();
+    }
+    return { reverting, cancelled };
   }
 
-  /** Kills and reverts one attack; records the outcome. Idempotent. */
-  private abortOne(flight: Flight, reason: string): Promise<AbortOutcome> {
-    if (flight.aborting) return flight.aborting;
-    const started = this.deps.clock.now();
-    flight.aborting = (async () => {
-      try {
-        this.deps.store.markAborting(flight.id, reason);
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'cannot record the abort; aborting anyway');
-      }
-      const deadlineAt = this.deps.store.getAttack(flight.id)?.deadlineAt ?? started;
-      // Still in pre-flight or connecting: wait until launch knows, so that what we report is true.
-      const running = flight.running ?? (await flight.started);
-      const result: AbortResult = running
-        ? await running.abort(reason)
-        : { outcome: 'reverted', detail: 'stopped before it started', tookMs: this.deps.clock.now() - started };
-      const outcome: AbortOutcome = {
-        attackId: flight.id,
-        attack: flight.attack.name,
-        host: flight.host.name,
-        result,
-        deadlineAt,
-      };
-      this.finalize(flight, {
-        state: result.outcome === 'reverted' ? 'reverted' : 'failed',
-        endedAt: this.deps.clock.now(),
-        reason: `${reason}: ${result.outcome === 'reverted' ? `reverted in ${formatDuration(result.tookMs)}` : result.detail}`,
-        rollbackOk: result.outcome === 'reverted',
-      });
-      this.deps.onAborted?.(outcome);
-      return outcome;
-    })();
-    return flight.aborting;
-  }
-
-  /** Aborts every attack in flight concurrently and waits for each to be reverted or given up on. */
-  async abortAll(reason: string): Promise<AbortOutcome[]> {
-    const flights = [...this.flights.values()];
-    return Promise.all(flights.map((f) => this.abortOne(f, reason)));
+  /** Aborts everything and waits until each attack reached its final state (shutdown). */
+  async abortAndWait(reason: string): Promise<AbortOutcome[]> {
+    const flights = this.list();
+    this.abortAll(reason);
+    await Promise.all(flights.map((f) => f.finished));
+    return flights
+      .filter((f) => f.id !== null && f.abortResult !== null)
+      .map((f) => ({
+        attackId: f.id as string,
+        attack: f.attack?.name ?? '?',
+        host: f.host?.name ?? '?',
+        result: f.abortResult as AbortResult,
+        deadlineAt: (f.id !== null ? this.records.get(f.id)?.deadlineAt : undefined) ?? this.deps.clock.now(),
+      }));
   }
 
   /** Resolves when nothing is in flight (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.flights.size > 0) await Promise.all([...this.flights.values()].map((f) => f.finished));
+    while (this.flights.size > 0) await Promise.all(this.list().map((f) => f.finished));
   }
 
-  private announce(event: Parameters<Announcer['announce']>[0]): void {
+  /**
+   * The next contact with a host: attacks there whose end nobody saw (unreachable when aborted)
+   * are checked, and what was left is recorded and told.
+   */
+  async checkUnconfirmed(host: HostDef): Promise<void> {
+    const { store, executor, config, clock } = this.deps;
+    let open: AttackRecord[];
+    try {
+      open = store.unconfirmedAttacks(host.name);
+    } catch {
+      return;
+    }
+    for (const r of open) {
+      const attack = config.attacks.find((a) => a.name === r.attack) ?? null;
+      const id = remoteId(store, r.id);
+      const result = await executor.recover({
+        id,
+        attack,
+        host,
+        remotePgid: r.remotePgid,
+        deadlineAt: r.deadlineAt,
+        env: attackEnv({ id, attack, host, durationMs: r.durationMs, botAddresses: this.deps.botAddresses }),
+      });
+      if (result.outcome === 'unreachable') continue;
+      const found = checkedText(result, clock.now(), config.timezone);
+      this.records.write({
+        id: null,
+        what: 'what the host check found',
+        run: (s) => s.confirmAttack(r.id, found, result.outcome === 'reverted'),
+      });
+      this.announce({ kind: 'notice', text: `#${r.id} ${r.attack} on ${r.host} (unreachable when it was aborted): ${found}.` });
+    }
+  }
+
+  announce(event: Parameters<Announcer['announce']>[0]): void {
     this.deps.announcer.announce(event).catch((error) => this.deps.logger.warn({ err: error }, 'announce failed'));
   }
 }

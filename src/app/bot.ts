@@ -1,4 +1,4 @@
-import type { TickOutcome } from '../domain/model.js';
+import type { AttackRecord, TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
 import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
@@ -11,12 +11,14 @@ export interface BotDeps extends Ports {
   readonly botAddresses?: readonly string[];
   readonly report?: ReportCommand;
   readonly observer?: BotObserver;
+  /** One attack in flight; only the bench raises it. */
+  readonly maxInFlight?: number;
 }
 
 /** Hooks for metrics; each must not throw. */
 export interface BotObserver {
   onTick?(outcome: TickOutcome): void;
-  onAttackFinished?(record: import('../domain/model.js').AttackRecord): void;
+  onAttackFinished?(record: AttackRecord): void;
   onAborted?(outcome: AbortOutcome): void;
 }
 
@@ -26,9 +28,9 @@ export interface Bot {
   tick(): Promise<TickOutcome>;
   /** A command from any transport. */
   handle(inbound: Inbound): Promise<Reply>;
-  /** Reverts attacks left in flight by a previous process. */
+  /** Reverts attacks left in flight by a previous process, and checks those whose end nobody saw. */
   recover(): Promise<AbortOutcome[]>;
-  /** Reverts everything in flight (same path as stop, without latching a halt), bounded in time. */
+  /** Reverts everything in flight (as stop does, without latching a halt) and waits for the hosts. */
   shutdown(reason: string): Promise<AbortOutcome[]>;
 }
 
@@ -36,27 +38,29 @@ export interface Bot {
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
   const latch = new HaltLatch(deps.store);
+  const hours = { timezone: config.timezone, ...config.businessHours };
+  const botAddresses = deps.botAddresses ?? [];
   const runner = new AttackRunner({
+    config,
+    hours,
     store: deps.store,
     executor: deps.executor,
     announcer: deps.announcer,
+    ears: deps.ears,
     health: deps.health,
     clock: deps.clock,
+    timers: deps.timers,
+    random: deps.random,
     logger: deps.logger,
-    dryRun: config.dryRun,
-    cooldownMs: config.schedule.cooldown,
-    healthIntervalMs: config.schedule.healthInterval,
-    haltOnHealthFailure: config.schedule.haltOnHealthFailure,
-    botAddresses: deps.botAddresses ?? [],
-    latchHalt: (by, reason) => {
-      latch.halt({ by, at: deps.clock.now(), reason });
-    },
+    latch,
+    botAddresses,
+    ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
   });
   const context: AppContext = {
     config,
-    hours: { timezone: config.timezone, ...config.businessHours },
+    hours,
     store: deps.store,
     executor: deps.executor,
     health: deps.health,
@@ -64,6 +68,7 @@ export function createBot(deps: BotDeps): Bot {
     ears: deps.ears,
     authorizer: deps.authorizer,
     clock: deps.clock,
+    timers: deps.timers,
     random: deps.random,
     logger: deps.logger,
     runner,
@@ -77,10 +82,13 @@ export function createBot(deps: BotDeps): Bot {
       return outcome;
     },
     handle: (inbound) => handleCommand(context, inbound, deps.report),
-    recover: () => recoverOrphans(context),
+    recover: () => recoverOrphans(context, botAddresses),
     shutdown: async (reason) => {
-      const aborted = await runner.abortAll(reason);
+      const aborted = await runner.abortAndWait(reason);
       if (aborted.length > 0) await deps.announcer.announce({ kind: 'shutdown', aborted }).catch(() => {});
+      if (!runner.records.flush()) {
+        deps.logger.error({ unsaved: runner.records.unsaved }, 'the database still refuses writes; these outcomes are lost');
+      }
       return aborted;
     },
   };

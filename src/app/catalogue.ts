@@ -58,12 +58,14 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
       ),
     };
   }
-  const records = ctx.store.history({
-    limit,
-    ...(filter?.by === 'host' ? { host: filter.value } : {}),
-    ...(filter?.by === 'attack' ? { attack: filter.value } : {}),
-    ...(filter?.by === 'failed' ? { failedOnly: true } : {}),
-  });
+  const records = ctx.runner.records.overlay(
+    ctx.store.history({
+      limit,
+      ...(filter?.by === 'host' ? { host: filter.value } : {}),
+      ...(filter?.by === 'attack' ? { attack: filter.value } : {}),
+      ...(filter?.by === 'failed' ? { failedOnly: true } : {}),
+    }),
+  );
   const what = filter ? (filter.by === 'failed' ? ' failed' : ` (${filter.by} ${filter.value})`) : '';
   if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
   return { text: `Last ${records.length}${what} attacks:`, block: historyTable(records, config.timezone) };

@@ -1,37 +1,47 @@
-import { formatDuration } from '../domain/duration.js';
-import type { AbortOutcome, Reply } from '../ports/chat.js';
+import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
-import { localTime, who } from './format.js';
+import { attackLine, localTime, who } from './format.js';
+import { inFlightText } from './run-once.js';
 
-export function abortLine(o: AbortOutcome, timezone: string): string {
-  const head = `#${o.attackId} ${o.attack} on ${o.host}`;
-  switch (o.result.outcome) {
-    case 'reverted':
-      return `${head}: reverted in ${formatDuration(o.result.tookMs)}`;
-    case 'unreachable':
-      return `${head}: unreachable — will end by itself at ${localTime(o.deadlineAt, timezone, 'HH:mm')} (${o.result.detail})`;
-    default:
-      return `${head}: revert failed — ${o.result.detail}; it ends by itself at ${localTime(o.deadlineAt, timezone, 'HH:mm')}`;
-  }
-}
+export { abortLine } from './endings.js';
 
 /**
- * `stop [reason]`: anyone may. Persists the halt first, then aborts every attack in flight at
- * once. The halt stays latched across restarts until `start`.
+ * `stop [reason]`: anyone may. Latches the halt first (synchronously: of two stops, one wins and
+ * the other is told who was first), cancels every reservation and pending attack on the spot, tells
+ * every running attack to revert, and answers at once, whatever the hosts do: each host's result
+ * follows as the attack's `attack-ended`, in its thread. The halt stays latched until `start`.
  */
-export async function stop(ctx: AppContext, actor: string, reason: string): Promise<{ reply: Reply; outcome: string }> {
+export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string } {
   const at = ctx.clock.now();
-  const halt = { by: actor, at, reason };
-  const writeError = ctx.latch.halt(halt);
-  const aborted = await ctx.runner.abortAll(`stopped by ${actor}${reason ? `: ${reason}` : ''}`);
-  ctx.announcer.announce({ kind: 'halted', halt, aborted }).catch(() => {});
-  const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
-  if (aborted.length === 0) lines.push('No attack was in flight.');
-  for (const o of aborted) lines.push(abortLine(o, ctx.config.timezone));
-  if (writeError) {
-    lines.push(`Warning: the halt could not be saved (${writeError.message}); it holds until this bot restarts.`);
+  const latched = ctx.latch.halt({ by: actor, at, reason });
+  if (latched.kind === 'already') {
+    const h = latched.halt;
+    const when = localTime(h.at, ctx.config.timezone, 'HH:mm');
+    const still = ctx.runner.inFlightCount > 0 ? ` Still reverting: ${inFlightText(ctx)}.` : '';
+    return {
+      reply: { text: `Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. Nothing changed.${still}` },
+      outcome: 'ok',
+    };
   }
-  return { reply: { text: lines.join('\n') }, outcome: writeError ? 'error' : 'ok' };
+  const why = `stopped by ${actor}${reason ? `: ${reason}` : ''}`;
+  const cancelledText = ctx.runner
+    .list()
+    .filter((f) => f.life.phase === 'admitted')
+    .map((f) => (f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack'));
+  const { reverting, cancelled } = ctx.runner.abortAll(why);
+  ctx.runner.announce({ kind: 'halted', halt: latched.halt, reverting });
+  const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
+  for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
+  for (const f of cancelled) {
+    const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
+    if (record) lines.push(`Cancelled ${attackLine(record)} before it touched the host.`);
+  }
+  for (const text of cancelledText) lines.push(`Cancelled ${text} (it was still checking health).`);
+  if (reverting.length === 0 && cancelled.length === 0) lines.push('No attack was in flight.');
+  if (latched.writeError) {
+    lines.push(`Warning: the halt could not be saved (${latched.writeError.message}); it holds until this bot restarts.`);
+  }
+  return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok' };
 }
 
 /** `start`: admins only (checked by the caller). Clears the halt. */
@@ -45,5 +55,10 @@ export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: 
   }
   const at = ctx.clock.now();
   ctx.announcer.announce({ kind: 'resumed', by: actor, at }).catch(() => {});
-  return { reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.` }, outcome: 'ok' };
+  const still =
+    ctx.runner.inFlightCount > 0 ? ` Still reverting: ${inFlightText(ctx)}; nothing new starts before that ends.` : '';
+  return {
+    reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.${still}` },
+    outcome: 'ok',
+  };
 }

@@ -1,34 +1,36 @@
+import { attackEnv } from '../domain/attack-env.js';
 import type { AbortOutcome } from '../ports/chat.js';
+import type { AbortResult } from '../ports/executor.js';
 import { remoteId } from './attack-runner.js';
 import type { AppContext } from './context.js';
-import { abortLine } from './halt.js';
+import { abortFound } from './endings.js';
 
 /**
- * At start: every attack not in a final state was in flight when the bot died. Revert each on its
- * host (kill what is left, run rollback), mark it `orphaned` with what was found, and announce it.
+ * At start: every attack not in a final state has no recorded ending: the bot stopped (or could
+ * not write) before it knew how it ended. Revert each on its host (kill what is left, run the
+ * rollback), mark it `orphaned` with what was found, and announce it. Then the attacks whose end
+ * nobody saw (host unreachable when aborted) get their check: recovery is a contact too.
  */
-export async function recoverOrphans(ctx: AppContext): Promise<AbortOutcome[]> {
+export async function recoverOrphans(ctx: AppContext, botAddresses: readonly string[] = []): Promise<AbortOutcome[]> {
   const orphans = ctx.store.unfinishedAttacks();
-  return Promise.all(
+  const outcomes = await Promise.all(
     orphans.map(async (record) => {
       const host = ctx.config.hosts.find((h) => h.name === record.host);
       const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
       const started = ctx.clock.now();
-      const result = record.dryRun
-        ? { outcome: 'reverted' as const, detail: 'dry run: nothing was touched', tookMs: 0 }
+      const id = remoteId(ctx.store, record.id);
+      const result: AbortResult = record.dryRun
+        ? { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 }
         : host
           ? await ctx.executor.recover({
-              id: remoteId(ctx.store, record.id),
+              id,
               attack,
               host,
               remotePgid: record.remotePgid,
               deadlineAt: record.deadlineAt,
+              env: attackEnv({ id, attack, host, durationMs: record.durationMs, botAddresses }),
             })
-          : {
-              outcome: 'failed' as const,
-              detail: `host ${record.host} is no longer configured`,
-              tookMs: ctx.clock.now() - started,
-            };
+          : { outcome: 'failed', detail: `host ${record.host} is no longer configured`, tookMs: ctx.clock.now() - started };
       const outcome: AbortOutcome = {
         attackId: record.id,
         attack: record.attack,
@@ -36,13 +38,16 @@ export async function recoverOrphans(ctx: AppContext): Promise<AbortOutcome[]> {
         result,
         deadlineAt: record.deadlineAt,
       };
-      const found = `the bot stopped while it was ${record.state}; recovery: ${abortLine(outcome, ctx.config.timezone).replace(/^#\S+ \S+ on \S+: /, '')}`;
+      const found =
+        `no ending was recorded (last recorded: ${record.state}; the bot stopped, or could not write, before it knew how the attack ended); ` +
+        `recovery: ${abortFound(record.host, result, record.deadlineAt, ctx.config.timezone)}`;
       try {
         ctx.store.finishAttack(record.id, {
           state: 'orphaned',
           endedAt: ctx.clock.now(),
           reason: found,
-          rollbackOk: result.outcome === 'reverted',
+          rollbackOk: result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false,
+          unconfirmed: result.outcome === 'unreachable',
         });
       } catch (error) {
         ctx.logger.error({ err: error, id: record.id }, 'cannot record the orphan recovery');
@@ -53,4 +58,19 @@ export async function recoverOrphans(ctx: AppContext): Promise<AbortOutcome[]> {
       return outcome;
     }),
   );
+  if (!ctx.config.dryRun) {
+    let hosts: string[] = [];
+    try {
+      hosts = [...new Set(ctx.store.unconfirmedAttacks().map((r) => r.host))];
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'cannot read the attacks whose end is unconfirmed');
+    }
+    await Promise.all(
+      hosts.map((name) => {
+        const host = ctx.config.hosts.find((h) => h.name === name);
+        return host ? ctx.runner.checkUnconfirmed(host) : Promise.resolve();
+      }),
+    );
+  }
+  return outcomes;
 }

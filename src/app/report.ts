@@ -39,6 +39,9 @@ const SKIP_LABELS: Record<SkipCode, string> = {
   'no-host': 'no eligible host',
   'store-error': 'database error',
   preflight: 'pre-flight failed',
+  cancelled: 'cancelled by stop',
+  announce: 'announcement failed',
+  'start-failed': 'start failed',
   error: 'error',
 };
 

@@ -1,10 +1,10 @@
 import { formatDuration } from '../domain/duration.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
-import { eligibleHosts, pickUniform, pickWeighted } from '../domain/picker.js';
-import { haltReason, healthSkip } from '../domain/policy.js';
+import { pickRequested } from '../domain/picker.js';
 import type { Reply } from '../ports/chat.js';
+import type { LaunchResult } from './attack-runner.js';
 import type { AppContext } from './context.js';
-import { attackLine } from './format.js';
+import { attackLine, who } from './format.js';
 
 function known(names: readonly string[]): string {
   return names.length ? names.join(', ') : '(none configured)';
@@ -18,8 +18,9 @@ export function unknownName(kind: 'attack' | 'host', name: string, names: readon
 }
 
 /**
- * `run-once [ATTACK] [HOST] [--force]`: one attack now. Respects the halt and the one-in-flight
- * rule, not business hours or cooldown. The health gate runs unless an admin forces it.
+ * `run-once [ATTACK] [HOST] [--force]`: one attack now, through the same admission as the
+ * scheduler: the halt, one in flight and hearing hold; business hours and cooldown do not. The
+ * health gate runs unless an admin forces it, and then it is skipped for the attack's whole life.
  */
 export async function runOnce(
   ctx: AppContext,
@@ -57,61 +58,59 @@ export async function runOnce(
         outcome: 'invalid',
       };
   }
-  const state = ctx.latch.state();
-  const halted = haltReason(state, config.timezone);
-  if (halted) return { reply: { text: `Not starting: ${halted}. An admin can \`start\` to resume.` }, outcome: 'refused' };
-  if (ctx.runner.inFlightCount > 0) {
-    const current = ctx.runner.inFlight().map(attackLine).join(', ');
-    return { reply: { text: `Not starting: an attack is in flight (${current}). One at a time.` }, outcome: 'refused' };
+  if (attack && host) {
+    // A named pair that cannot work is refused at once, before the health gate is asked.
+    const fit = pickRequested(config.attacks, config.hosts, { attack, host }, () => 0);
+    if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.` }, outcome: 'refused' };
   }
-  const hearing = ctx.ears.hearing();
-  if (!hearing.ok) return { reply: { text: `Not starting: cannot hear stop (${hearing.reason}).` }, outcome: 'refused' };
+  const launched = await ctx.runner.request({
+    asker: 'user',
+    trigger: { kind: 'user', user: actor },
+    want: { attack, host },
+    force: args.force,
+  });
+  if (launched.ok) {
+    const forced = args.force ? ' Health gate skipped (--force) for its whole life.' : '';
+    return {
+      reply: {
+        text: `Started ${attackLine(launched.record)} for ${formatDuration(launched.record.durationMs)}.${forced} Say \`stop\` to revert it.`,
+      },
+      outcome: 'ok',
+    };
+  }
+  return { reply: { text: refusal(ctx, launched) }, outcome: launched.record ? 'error' : 'refused' };
+}
 
-  const rng = () => ctx.random.next();
-  if (!attack) {
-    // By name, any weight; drawn, weight 0 stays out. With a host named, only attacks that fit it.
-    const fitting = config.attacks.filter((a) =>
-      host ? eligibleHosts(a, [host]).length > 0 : eligibleHosts(a, config.hosts).length > 0,
-    );
-    attack = pickWeighted(fitting, (a) => a.weight, rng());
-    if (!attack)
-      return { reply: { text: 'Not starting: no attack with a weight above 0 fits any configured host.' }, outcome: 'refused' };
+function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>): string {
+  const id = launched.record ? ` (#${launched.record.id})` : '';
+  const what = launched.record ? `${launched.record.attack} on ${launched.record.host}` : 'the attack';
+  switch (launched.code) {
+    case 'halted':
+      return `Not starting: ${launched.reason}. An admin can \`start\` to resume.`;
+    case 'in-flight':
+      return `Not starting: an attack is in flight (${inFlightText(ctx)}). One at a time.`;
+    case 'unhealthy':
+      return `Not starting: ${launched.reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
+    case 'cancelled':
+      return `Cancelled by stop${id}: ${launched.reason.replace(/^cancelled by /, '')}.`;
+    case 'deaf':
+    case 'no-attack':
+    case 'no-host':
+    case 'closed':
+    case 'cooldown':
+      return `Not starting: ${launched.reason}.`;
+    default:
+      return `${what} did not start${id}: ${launched.reason}`;
   }
-  const eligible = eligibleHosts(attack, config.hosts);
-  if (host && !eligible.some((h) => h.name === host?.name)) {
-    const why = attack.targets.length
-      ? `targets tags ${attack.targets.join(', ')}`
-      : `needs host vars ${attack.hostVars.join(', ')}`;
-    return { reply: { text: `Not starting: ${attack.name} does not run on ${host.name} (it ${why}).` }, outcome: 'refused' };
-  }
-  host = host ?? pickUniform(eligible, rng());
-  if (!host) return { reply: { text: `Not starting: no host matches ${attack.name}.` }, outcome: 'refused' };
+}
 
-  let healthNote = '';
-  if (args.force) {
-    healthNote = ' Health gate skipped (--force).';
-  } else {
-    const report = await ctx.health.check();
-    try {
-      ctx.store.recordHealth(report);
-    } catch (error) {
-      return {
-        reply: { text: `Not starting: cannot record the health check (${(error as Error).message}).` },
-        outcome: 'refused',
-      };
-    }
-    const skip = healthSkip(report);
-    if (skip) return { reply: { text: `Not starting: ${skip.reason}. An admin may add \`--force\`.` }, outcome: 'refused' };
-  }
-  const launched = await ctx.runner.launch(attack, host, { kind: 'user', user: actor });
-  if (!launched.ok) {
-    const id = launched.record ? ` (#${launched.record.id})` : '';
-    return { reply: { text: `${attack.name} on ${host.name} did not start${id}: ${launched.reason}` }, outcome: 'error' };
-  }
-  return {
-    reply: {
-      text: `Started ${attackLine(launched.record)} for ${formatDuration(attack.durationMs)}.${healthNote} Say \`stop\` to revert it.`,
-    },
-    outcome: 'ok',
-  };
+/** The attacks in flight, reservations included ("run-once by admin, checking health"). */
+export function inFlightText(ctx: AppContext): string {
+  const parts = ctx.runner.list().map((f) => {
+    const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
+    if (record) return attackLine(record);
+    const by = f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack';
+    return `${by}, checking health`;
+  });
+  return parts.join(', ') || 'none';
 }

@@ -69,6 +69,8 @@ export const configSchema = z
         haltOnHealthFailure: z.boolean().default(false),
         /** How long shutdown waits for in-flight attacks to be reverted. */
         shutdownTimeout: durationMs.default(30_000),
+        /** Unable to hear `stop` this long while an attack runs: the attack is reverted. */
+        deafTimeout: durationMs.default(30_000),
       })
       .strict()
       .default({
@@ -78,6 +80,7 @@ export const configSchema = z
         healthTimeout: 5_000,
         haltOnHealthFailure: false,
         shutdownTimeout: 30_000,
+        deafTimeout: 30_000,
       }),
     slack: z
       .object({

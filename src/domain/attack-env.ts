@@ -11,20 +11,21 @@ function envName(name: string): string {
  */
 export function attackEnv(input: {
   readonly id: string;
-  readonly attack: AttackDef;
+  /** Null for an orphan whose attack definition is gone: no params then. */
+  readonly attack: AttackDef | null;
   readonly host: HostDef;
   readonly durationMs: number;
   readonly botAddresses: readonly string[];
 }): Record<string, string> {
   const env: Record<string, string> = {
     CHAOSCAT_ATTACK_ID: input.id,
-    CHAOSCAT_ATTACK: input.attack.name,
+    CHAOSCAT_ATTACK: input.attack?.name ?? '',
     CHAOSCAT_HOST: input.host.name,
     CHAOSCAT_DURATION_S: String(Math.max(1, Math.round(input.durationMs / 1000))),
     CHAOSCAT_SSH_PORT: String(input.host.port),
     CHAOSCAT_BOT_ADDRS: input.botAddresses.join(','),
   };
-  for (const [k, v] of Object.entries(input.attack.params)) env[`CHAOSCAT_PARAM_${envName(k)}`] = v;
+  for (const [k, v] of Object.entries(input.attack?.params ?? {})) env[`CHAOSCAT_PARAM_${envName(k)}`] = v;
   for (const [k, v] of Object.entries(input.host.vars)) env[`CHAOSCAT_VAR_${envName(k)}`] = v;
   return env;
 }

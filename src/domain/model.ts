@@ -41,11 +41,13 @@ export type Trigger = { readonly kind: 'schedule' } | { readonly kind: 'user'; r
 
 /**
  * An attack's life: `pending` is written before anything is dispatched; `running` once the host
- * runs it; `aborting` while a stop/health abort reverts it. Final states never change again.
+ * runs it; `aborting` while a stop/health abort reverts it. Final states never change again:
+ * `cancelled` ended before it touched the host; `orphaned` was found unfinished at the next start.
+ * The live transitions are the pure state machine of lifecycle.ts.
  */
-export type AttackState = 'pending' | 'running' | 'aborting' | 'completed' | 'reverted' | 'failed' | 'orphaned';
+export type AttackState = 'pending' | 'running' | 'aborting' | 'completed' | 'reverted' | 'failed' | 'cancelled' | 'orphaned';
 
-export const FINAL_STATES: readonly AttackState[] = ['completed', 'reverted', 'failed', 'orphaned'];
+export const FINAL_STATES: readonly AttackState[] = ['completed', 'reverted', 'failed', 'cancelled', 'orphaned'];
 
 export function isFinal(state: AttackState): boolean {
   return FINAL_STATES.includes(state);
@@ -73,6 +75,11 @@ export interface AttackRecord {
   readonly rollbackOk: boolean | null;
   /** Remote process group id, when known: what stop and orphan recovery kill. */
   readonly remotePgid: number | null;
+  /**
+   * The host could not be reached when the attack was aborted: nobody has seen it end. The next
+   * contact with the host checks what was left and clears this.
+   */
+  readonly unconfirmed: boolean;
 }
 
 export interface Halt {
@@ -104,6 +111,12 @@ export type SkipCode =
   | 'no-host'
   | 'store-error'
   | 'preflight'
+  /** A stop (or shutdown) cancelled it while it waited on health, its announcement or pre-flight. */
+  | 'cancelled'
+  /** No announcement, no attack: the start announcement could not be posted. */
+  | 'announce'
+  /** The executor could not start it on the host. */
+  | 'start-failed'
   | 'error';
 
 export interface ProviderResult {

@@ -54,3 +54,34 @@ export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDe
   if (!host) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };
   return { kind: 'pick', attack, host };
 }
+
+export interface Wanted {
+  readonly attack?: AttackDef | undefined;
+  readonly host?: HostDef | undefined;
+}
+
+/**
+ * run-once's choice: a named attack (any weight) or a weighted draw among those that fit; a named
+ * host if the attack runs there, else a uniformly random eligible host.
+ */
+export function pickRequested(attacks: readonly AttackDef[], hosts: readonly HostDef[], want: Wanted, rng: () => number): Pick {
+  const host = want.host;
+  let attack = want.attack;
+  if (!attack) {
+    // By name, any weight; drawn, weight 0 stays out. With a host named, only attacks that fit it.
+    const fitting = attacks.filter((a) => (host ? fits(a, host) : hosts.some((h) => fits(a, h))));
+    attack = pickWeighted(fitting, (a) => a.weight, rng());
+    if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack with a weight above 0 fits any configured host' };
+  }
+  const eligible = eligibleHosts(attack, hosts);
+  if (host) {
+    if (eligible.some((h) => h.name === host.name)) return { kind: 'pick', attack, host };
+    const why = attack.targets.length
+      ? `targets tags ${attack.targets.join(', ')}`
+      : `needs host vars ${attack.hostVars.join(', ')}`;
+    return { kind: 'none', code: 'no-host', reason: `${attack.name} does not run on ${host.name} (it ${why})` };
+  }
+  const drawn = pickUniform(eligible, rng());
+  if (!drawn) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };
+  return { kind: 'pick', attack, host: drawn };
+}

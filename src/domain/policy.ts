@@ -1,13 +1,20 @@
 import { type BusinessHours, formatLocal, isOpen, nextOpening } from './business-hours.js';
-import { type AttackDef, type BotState, type HealthReport, type HostDef, isHealthy, type SkipCode } from './model.js';
-import { pickAttack } from './picker.js';
+import { type BotState, type HealthReport, isHealthy, type SkipCode } from './model.js';
+import type { Pick } from './picker.js';
 
 export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
+/** What asks for an attack: the scheduler's tick, or a person's run-once. */
+export type Asker = 'schedule' | 'user';
+
 export interface GateInput {
+  readonly asker: Asker;
   readonly now: number;
   readonly state: BotState;
+  /** Attacks in flight, reservations included, not counting the one being decided. */
   readonly inFlight: number;
+  /** How many may be in flight at once: 1 (the bench alone raises it). */
+  readonly maxInFlight?: number;
   readonly hours: BusinessHours;
   readonly hearing: Hearing;
 }
@@ -18,7 +25,7 @@ export interface Skip {
   readonly reason: string;
 }
 
-export type Decision = Skip | { readonly kind: 'attack'; readonly attack: AttackDef; readonly host: HostDef };
+export type Decision = Skip | Extract<Pick, { kind: 'pick' }>;
 
 export function haltReason(state: BotState, timezone: string): string | null {
   if (!state.halt) return null;
@@ -28,24 +35,28 @@ export function haltReason(state: BotState, timezone: string): string | null {
 
 /**
  * The cheap gates, in order of what a user most needs to hear: halted, an attack in flight,
- * outside business hours, cooldown, cannot hear `stop`. Null means go on to the health check.
+ * outside business hours and cooldown (the scheduler only: run-once ignores both), cannot hear
+ * `stop`. Null means go on to the health check. The same gate admits ticks and run-once, before
+ * any await, and again after every await.
  */
 export function gate(input: GateInput): Skip | null {
   const { now, state, hours } = input;
   const halted = haltReason(state, hours.timezone);
   if (halted) return { kind: 'skip', code: 'halted', reason: halted };
-  if (input.inFlight > 0) return { kind: 'skip', code: 'in-flight', reason: 'an attack is in flight' };
-  if (!isOpen(now, hours)) {
-    const opens = nextOpening(now, hours);
-    const when = opens === null ? 'not in the next two weeks' : `opens ${formatLocal(opens, hours.timezone)}`;
-    return { kind: 'skip', code: 'closed', reason: `outside business hours: ${when} ${hours.timezone}` };
-  }
-  if (state.cooldownUntil !== null && now < state.cooldownUntil) {
-    return {
-      kind: 'skip',
-      code: 'cooldown',
-      reason: `cooldown until ${formatLocal(state.cooldownUntil, hours.timezone, false)}`,
-    };
+  if (input.inFlight >= (input.maxInFlight ?? 1)) return { kind: 'skip', code: 'in-flight', reason: 'an attack is in flight' };
+  if (input.asker === 'schedule') {
+    if (!isOpen(now, hours)) {
+      const opens = nextOpening(now, hours);
+      const when = opens === null ? 'not in the next two weeks' : `opens ${formatLocal(opens, hours.timezone)}`;
+      return { kind: 'skip', code: 'closed', reason: `outside business hours: ${when} ${hours.timezone}` };
+    }
+    if (state.cooldownUntil !== null && now < state.cooldownUntil) {
+      return {
+        kind: 'skip',
+        code: 'cooldown',
+        reason: `cooldown until ${formatLocal(state.cooldownUntil, hours.timezone, false)}`,
+      };
+    }
   }
   if (!input.hearing.ok) return { kind: 'skip', code: 'deaf', reason: `cannot hear stop: ${input.hearing.reason}` };
   return null;
@@ -60,17 +71,20 @@ export function healthSkip(health: HealthReport): Skip | null {
 }
 
 export interface DecideInput extends GateInput {
-  readonly health: HealthReport;
-  readonly attacks: readonly AttackDef[];
-  readonly hosts: readonly HostDef[];
-  readonly rng: () => number;
+  /** The health report, or `forced` when an admin skipped the gate for this attack (--force). */
+  readonly health: HealthReport | 'forced';
+  /** The draw (scheduler or run-once); called only once every gate passed. */
+  readonly pick: () => Pick;
 }
 
-/** Attack or skip-with-reason. Pure: the same input gives the same decision. */
+/**
+ * Attack or skip-with-reason, for ticks and run-once alike: the gates, then health, then the draw.
+ * Pure: the same input gives the same decision.
+ */
 export function decide(input: DecideInput): Decision {
-  const skip = gate(input) ?? healthSkip(input.health);
+  const skip = gate(input) ?? (input.health === 'forced' ? null : healthSkip(input.health));
   if (skip) return skip;
-  const pick = pickAttack(input.attacks, input.hosts, input.rng);
+  const pick = input.pick();
   if (pick.kind === 'none') return { kind: 'skip', code: pick.code, reason: pick.reason };
-  return { kind: 'attack', attack: pick.attack, host: pick.host };
+  return pick;
 }

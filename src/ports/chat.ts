@@ -13,7 +13,13 @@ export interface AbortOutcome {
 
 /** Things worth telling the channel. Transports render them (console lines, Slack Block Kit). */
 export type ChatEvent =
-  | { readonly kind: 'attack-started'; readonly record: AttackRecord; readonly attack: AttackDef | null }
+  | {
+      readonly kind: 'attack-started';
+      readonly record: AttackRecord;
+      readonly attack: AttackDef | null;
+      /** A sentence the announcement must carry, e.g. that the health gate is skipped (--force). */
+      readonly note?: string;
+    }
   | { readonly kind: 'attack-progress'; readonly record: AttackRecord; readonly text: string }
   | { readonly kind: 'attack-ended'; readonly record: AttackRecord }
   | {
@@ -22,7 +28,11 @@ export type ChatEvent =
       readonly failing: readonly ProviderResult[];
       readonly halted: boolean;
     }
-  | { readonly kind: 'halted'; readonly halt: Halt; readonly aborted: readonly AbortOutcome[] }
+  /**
+   * A stop latched. Sent at once, before any host answered: `reverting` lists the attacks being
+   * reverted; each one's result follows as its own `attack-ended` (in its thread) as it arrives.
+   */
+  | { readonly kind: 'halted'; readonly halt: Halt; readonly reverting: readonly AttackRecord[] }
   | { readonly kind: 'resumed'; readonly by: string; readonly at: number }
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
   | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
@@ -36,7 +46,16 @@ export type ChatEvent =
  */
 export interface Announcer {
   announce(event: ChatEvent): Promise<void>;
+  /**
+   * Posts an attack's start announcement, with its Stop button where the transport has one, and
+   * resolves once the chat accepted it (ok) or could not take it within bounds (not ok, with why).
+   * Never throws. No announcement, no attack: the runner starts nothing on the host before ok.
+   * Later events of the same attack (progress, ended) go to the same thread.
+   */
+  announceStart(event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted>;
 }
+
+export type Posted = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 import type { Hearing } from '../domain/policy.js';
 

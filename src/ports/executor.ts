@@ -20,6 +20,8 @@ export interface AttackResult {
   readonly rollbackOk: boolean;
   readonly reason: string | null;
   readonly endedAt: number;
+  /** When the rollback failed: the exact command an operator can run to roll back by hand. */
+  readonly manualRollback?: string;
 }
 
 export interface AbortResult {
@@ -28,6 +30,10 @@ export interface AbortResult {
   readonly detail: string;
   /** Time from the abort call to processes gone and rollback finished. */
   readonly tookMs: number;
+  /** When the rollback ran and failed: the last lines of its output. */
+  readonly rollbackOutput?: string;
+  /** When the rollback failed or could not run: the exact command an operator can run to roll back by hand. */
+  readonly manualRollback?: string;
 }
 
 export interface RunningAttack {
@@ -48,6 +54,8 @@ export interface OrphanJob {
   readonly host: HostDef;
   readonly remotePgid: number | null;
   readonly deadlineAt: number;
+  /** The same environment the attack ran with (domain attackEnv): rollbacks see what they saw. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /**

@@ -11,13 +11,15 @@ export interface NewAttack {
 }
 
 export interface AttackFinish {
-  readonly state: Extract<AttackState, 'completed' | 'reverted' | 'failed' | 'orphaned'>;
+  readonly state: Extract<AttackState, 'completed' | 'reverted' | 'failed' | 'cancelled' | 'orphaned'>;
   readonly endedAt: number;
   readonly exitCode?: number | null;
   readonly signal?: string | null;
   readonly outputTail?: string;
   readonly reason?: string | null;
   readonly rollbackOk?: boolean | null;
+  /** The host was unreachable: the end is not confirmed until the next contact checks it. */
+  readonly unconfirmed?: boolean;
 }
 
 export interface HistoryQuery {
@@ -75,6 +77,10 @@ export interface Store {
   getAttack(id: string): AttackRecord | undefined;
   /** Attacks not in a final state, oldest first. */
   unfinishedAttacks(): AttackRecord[];
+  /** Final attacks whose end nobody saw (host unreachable), on one host or all, oldest first. */
+  unconfirmedAttacks(host?: string): AttackRecord[];
+  /** Records what the next contact with the host found, and clears `unconfirmed`. */
+  confirmAttack(id: string, found: string, rollbackOk: boolean | null): void;
   /** Newest first. */
   history(query: HistoryQuery): AttackRecord[];
   /** Per-host counts over every attack. */

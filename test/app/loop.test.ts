@@ -91,9 +91,12 @@ describe('the minute loop', () => {
     await h.bot.tick();
     const reply = await say(h, 'stop incident 42', 'U0SOMEONE');
     expect(reply.text).toMatch(/Halted by <@U0SOMEONE>: incident 42/);
-    expect(reply.text).toMatch(/reverted in 80 ms/);
+    expect(reply.text).toMatch(/Reverting #1 cpu-burn on web-\d/);
     expect(h.executor.runs[0]?.aborted).toMatch(/stopped by U0SOMEONE: incident 42/);
+    await h.bot.context.runner.idle();
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({ state: 'reverted', rollbackOk: true });
+    const ended = h.chat.events.find((e) => e.kind === 'attack-ended');
+    expect(ended?.kind === 'attack-ended' && ended.record.reason).toMatch(/stopped by U0SOMEONE: incident 42: reverted in 80 ms/);
     h.clock.advance(60 * MINUTE);
     expect(await h.bot.tick()).toMatchObject({
       kind: 'skipped',
@@ -114,23 +117,32 @@ describe('the minute loop', () => {
     });
     const ticking = h.bot.tick();
     await waitFor(() => h.executor.startCalls === 1, 'the start');
-    const stopping = say(h, 'stop');
+    const reply = await say(h, 'stop');
+    expect(reply.text).toMatch(/Reverting #1 cpu-burn on web-\d/);
     release();
-    const reply = await stopping;
-    await ticking;
+    expect(await ticking).toMatchObject({ kind: 'skipped', code: 'cancelled' });
+    await h.bot.context.runner.idle();
     expect(h.executor.runs[0]?.aborted).toMatch(/stopped by admin/);
-    expect(reply.text).toMatch(/cpu-burn on web-\d: reverted in 80 ms/);
-    expect(h.store.history({ limit: 1 })[0]).toMatchObject({ state: 'reverted', rollbackOk: true });
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({
+      state: 'reverted',
+      rollbackOk: true,
+      reason: expect.stringMatching(/stopped by admin: reverted in 80 ms/),
+    });
     expect(h.bot.context.runner.inFlightCount).toBe(0);
   });
 
-  it('an unreachable host on stop is reported with the time the attack ends by itself', async () => {
+  it('an unreachable host on stop is told with its on-host deadline, unconfirmed until the next contact', async () => {
     h = harness();
     h.executor.abortAnswer = 'unreachable';
     await h.bot.tick();
-    const reply = await say(h, 'stop');
-    expect(reply.text).toMatch(/unreachable — will end by itself at 12:01/);
-    expect(h.store.history({ limit: 1 })[0]?.state).toBe('failed');
+    await say(h, 'stop');
+    await h.bot.context.runner.idle();
+    const record = h.store.history({ limit: 1 })[0];
+    expect(record).toMatchObject({ state: 'failed', rollbackOk: null, unconfirmed: true });
+    expect(record?.reason).toMatch(
+      /web-\d unreachable \(no route to host\); its on-host timer kills the attack and runs its rollback at 12:01 — not confirmed: the next contact with web-\d checks what was left/,
+    );
+    expect(record?.reason).not.toMatch(/ends by itself/);
   });
 
   it('halt and cooldown survive a restart on the same database', async () => {
@@ -164,7 +176,8 @@ describe('the minute loop', () => {
     h = harness({ schedule: { tick: '* * * * *', cooldown: '10m', healthInterval: '50ms' } });
     await h.bot.tick();
     h.health.report = ScriptedHealth.failing(h.clock, 'alert HighLatency firing').report;
-    await waitFor(() => h.chat.kinds().includes('auto-aborted'), 'the auto-abort');
+    await h.timers.advance(50);
+    expect(h.chat.kinds()).toContain('auto-aborted');
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'reverted',
       reason: expect.stringMatching(/^health check failed: api: alert HighLatency firing/),
@@ -176,7 +189,8 @@ describe('the minute loop', () => {
     h = harness({ schedule: { tick: '* * * * *', cooldown: '10m', healthInterval: '50ms', haltOnHealthFailure: true } });
     await h.bot.tick();
     h.health.report = ScriptedHealth.failing(h.clock).report;
-    await waitFor(() => h.chat.kinds().includes('auto-aborted'), 'the auto-abort');
+    await h.timers.advance(50);
+    expect(h.chat.kinds()).toContain('auto-aborted');
     expect(h.bot.context.latch.state().halt?.by).toBe('health-gate');
   });
 });
@@ -239,7 +253,7 @@ describe('orphan recovery', () => {
     expect(h.executor.recovered[0]).toMatchObject({ remotePgid: 4242 });
     const record = h.store.history({ limit: 1 })[0];
     expect(record).toMatchObject({ state: 'orphaned', rollbackOk: true });
-    expect(record?.reason).toMatch(/the bot stopped while it was running; recovery: reverted in 50 ms/);
+    expect(record?.reason).toMatch(/no ending was recorded \(last recorded: running; .*\); recovery: reverted in 50 ms/);
     expect(h.chat.kinds()).toContain('orphan-recovered');
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderTimelinePng } from '../../src/adapters/chart/timeline-chart.js';
 import { ConsoleTransport } from '../../src/adapters/console/console-transport.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { systemTimers } from '../../src/adapters/system/timers.js';
 import { createBot } from '../../src/app/bot.js';
 import { buildReport, createReportCommand, type ReportDeps } from '../../src/app/report.js';
 import type { Config } from '../../src/config/config.js';
@@ -273,6 +274,7 @@ describe('the daily report', () => {
       ears: chat,
       authorizer: chat,
       clock,
+      timers: systemTimers,
       random: new ScriptedRandom([0.1]),
       logger: silentLogger,
       report: createReportCommand(deps),

@@ -56,7 +56,7 @@ describe('a full database', () => {
     };
     expect(full()).toBe('SQLITE_FULL');
     const reply = await say(h, 'run-once --force');
-    expect(reply.text).toMatch(/did not start: not started: cannot record the attack: database or disk is full/);
+    expect(reply.text).toMatch(/did not start: cannot record the attack: database or disk is full/);
     expect(h.executor.runs).toHaveLength(0);
     expect((await say(h, 'stop')).text).toMatch(/Halted by admin/);
   });

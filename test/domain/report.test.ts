@@ -50,6 +50,7 @@ function attack(over: Partial<AttackRecord> & { at: string }): AttackRecord {
     reason: null,
     rollbackOk: true,
     remotePgid: null,
+    unconfirmed: false,
     ...over,
   };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHealthGate } from '../../src/adapters/health/index.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from '../../src/adapters/ssh/index.js';
+import { systemTimers } from '../../src/adapters/system/timers.js';
 import { createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ALERTMANAGER_BIN, alertmanagerAvailable, type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
@@ -63,6 +64,7 @@ describe('health abort of a live attack', () => {
       ears: chat,
       authorizer: chat,
       clock,
+      timers: systemTimers,
       random: new ScriptedRandom([0.5]),
       logger: silentLogger,
     });

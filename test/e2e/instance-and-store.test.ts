@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,31 @@ describe('one instance per database', () => {
     const third = await runBot(['--config', file], 'status\n');
     expect(third.code).toBe(0);
     expect(third.stdout).toMatch(/Running — dry run/);
+  });
+
+  it('a second bot that reaches the same database through a symlink refuses to start, and the first keeps running', async () => {
+    const { dir, file } = writeTestConfig();
+    const alias = writeTestConfig({ database: 'link.db' });
+    try {
+      const first = await startBot(['--config', file]);
+      try {
+        symlinkSync(join(dir, 'data', 'chaoscat.db'), join(alias.dir, 'link.db'));
+        const second = await runBot(['--config', alias.file], '');
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(
+          /another ChaosCat is already running on .*link\.db, which is .*data\/chaoscat\.db \(pid \d+\); stop it first/,
+        );
+        expect(first.child.exitCode).toBeNull();
+        first.say('status');
+        await first.waitFor(/Running — dry run/);
+      } finally {
+        first.child.kill('SIGKILL');
+        await first.exited;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(alias.dir, { recursive: true, force: true });
+    }
   });
 
   it('SIGTERM mid-attack reverts it before exit', async () => {

@@ -4,7 +4,15 @@ import { type Bot, createBot } from '../../src/app/bot.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
-import { ControlledExecutor, FixedClock, RecordingAnnouncer, ScriptedHealth, ScriptedRandom, silentLogger } from './fakes.js';
+import {
+  ControlledExecutor,
+  FixedClock,
+  ManualTimers,
+  RecordingAnnouncer,
+  ScriptedHealth,
+  ScriptedRandom,
+  silentLogger,
+} from './fakes.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
 
 /** A Tuesday, 12:00 in Los Angeles: inside the test config's business hours. */
@@ -25,6 +33,8 @@ export interface Harness {
   executor: ControlledExecutor;
   chat: RecordingAnnouncer;
   health: ScriptedHealth;
+  /** The bot's timers: nothing fires until the test calls `timers.advance(ms)`. */
+  timers: ManualTimers;
   dbFile: string;
   /** A second bot on the same database file, as after a restart. */
   restart(): Harness;
@@ -43,6 +53,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
   const executor = new ControlledExecutor(clock);
   const chat = new RecordingAnnouncer();
   const health = opts.health ? opts.health(clock) : ScriptedHealth.healthy(clock);
+  const timers = new ManualTimers(clock);
   const bot = createBot({
     config,
     store,
@@ -52,6 +63,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     ears: chat,
     authorizer: chat,
     clock,
+    timers,
     random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
     logger: silentLogger,
   });
@@ -63,6 +75,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     executor,
     chat,
     health,
+    timers,
     dbFile: config.database,
     restart: () => {
       store.close();

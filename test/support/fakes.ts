@@ -1,10 +1,11 @@
 import pino from 'pino';
 import type { HealthReport } from '../../src/domain/model.js';
-import type { Announcer, Authorizer, ChatEvent, Ears, Hearing } from '../../src/ports/chat.js';
+import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Posted } from '../../src/ports/chat.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, Executor, OrphanJob, RunningAttack } from '../../src/ports/executor.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
 import type { Random } from '../../src/ports/random.js';
+import type { Cancel, Timers } from '../../src/ports/timers.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -70,8 +71,17 @@ export class RecordingAnnouncer implements Announcer, Ears, Authorizer {
   readonly events: ChatEvent[] = [];
   hearingState: Hearing = { ok: true };
   admins = new Set<string>(['admin', 'console']);
+  /** What announceStart answers: ok, or the chat refused. */
+  startAnswer: Posted = { ok: true };
+  /** When set, announceStart waits for it: a slow chat. */
+  startGate: Promise<void> | null = null;
   async announce(event: ChatEvent): Promise<void> {
     this.events.push(event);
+  }
+  async announceStart(event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
+    if (this.startGate) await this.startGate;
+    if (this.startAnswer.ok) this.events.push(event);
+    return this.startAnswer;
   }
   hearing(): Hearing {
     return this.hearingState;
@@ -149,6 +159,63 @@ export class ControlledExecutor implements Executor {
   }
 
   async close(): Promise<void> {}
+}
+
+interface ManualTimer {
+  due: number;
+  readonly every: number | null;
+  readonly fn: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * Timers that fire only when the test steps time: `advance(ms)` moves the shared clock and runs
+ * every timer that fell due, in order, letting promises settle between them.
+ */
+export class ManualTimers implements Timers {
+  private readonly timers: ManualTimer[] = [];
+  constructor(private readonly clock: FixedClock) {}
+
+  after(ms: number, fn: () => void): Cancel {
+    return this.add({ due: this.clock.now() + ms, every: null, fn, cancelled: false });
+  }
+
+  every(ms: number, fn: () => void): Cancel {
+    return this.add({ due: this.clock.now() + ms, every: Math.max(1, ms), fn, cancelled: false });
+  }
+
+  /** Timers not yet fired or cancelled. */
+  get pending(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  private add(timer: ManualTimer): Cancel {
+    this.timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  }
+
+  async advance(ms: number): Promise<void> {
+    const until = this.clock.now() + ms;
+    for (;;) {
+      const live = this.timers.filter((t) => !t.cancelled && t.due <= until).sort((a, b) => a.due - b.due);
+      const timer = live[0];
+      if (!timer) break;
+      if (timer.due > this.clock.now()) this.clock.at = timer.due;
+      if (timer.every === null) timer.cancelled = true;
+      else timer.due += timer.every;
+      timer.fn();
+      await settle();
+    }
+    this.clock.at = until;
+    await settle();
+  }
+}
+
+/** Lets pending promise callbacks and I/O callbacks run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
 /** Polls until the condition holds (no fixed sleeps in tests). */

@@ -1,14 +1,18 @@
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, Executor, OrphanJob, RunningAttack } from '../../ports/executor.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
 
 /**
  * The Executor of dry run: records and reports, never connects to a host. An attack "runs" for its
  * duration on a local timer so that status, stop and the Stop button behave as they would live.
  */
 export class DryRunExecutor implements Executor {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<Cancel>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+  ) {}
 
   async preflight(): Promise<{ ok: true }> {
     return { ok: true };
@@ -23,20 +27,18 @@ export class DryRunExecutor implements Executor {
     const end = (result: Omit<AttackResult, 'endedAt' | 'exitCode' | 'signal' | 'rollbackOk'>) => {
       if (ended) return;
       ended = true;
-      clearTimeout(timer);
-      this.timers.delete(timer);
+      cancel();
+      this.pending.delete(cancel);
       settle({ ...result, exitCode: null, signal: null, rollbackOk: true, endedAt: this.clock.now() });
     };
-    const timer = setTimeout(
-      () =>
-        end({
-          outcome: 'completed',
-          outputTail: `dry run: would have run ${job.attack.name} on ${job.host.name} for ${Math.round(job.durationMs / 1000)}s`,
-          reason: null,
-        }),
-      job.durationMs,
+    const cancel = this.timers.after(job.durationMs, () =>
+      end({
+        outcome: 'completed',
+        outputTail: `dry run: would have run ${job.attack.name} on ${job.host.name} for ${Math.round(job.durationMs / 1000)}s`,
+        reason: null,
+      }),
     );
-    this.timers.add(timer);
+    this.pending.add(cancel);
     return {
       remotePgid: null,
       done,
@@ -52,7 +54,7 @@ export class DryRunExecutor implements Executor {
   }
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const cancel of this.pending) cancel();
+    this.pending.clear();
   }
 }

@@ -21,6 +21,7 @@ export interface AttackRow {
   reason: string | null;
   rollback_ok: number | null;
   remote_pgid: number | null;
+  unconfirmed: number;
 }
 
 export function toRecord(r: AttackRow): AttackRecord {
@@ -42,6 +43,7 @@ export function toRecord(r: AttackRow): AttackRecord {
     reason: r.reason,
     rollbackOk: r.rollback_ok === null ? null : r.rollback_ok === 1,
     remotePgid: r.remote_pgid,
+    unconfirmed: r.unconfirmed === 1,
   };
 }
 

@@ -23,7 +23,7 @@ export interface SqliteStoreOptions {
   readonly migrationsDir: string;
 }
 
-const FINAL = "('completed', 'reverted', 'failed', 'orphaned')";
+const FINAL = "('completed', 'reverted', 'failed', 'cancelled', 'orphaned')";
 
 /** The Store on a better-sqlite3 file in WAL mode. */
 export class SqliteStore implements Store {
@@ -117,7 +117,8 @@ export class SqliteStore implements Store {
       const info = this.db
         .prepare(
           `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
-             output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok)
+             output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok),
+             unconfirmed = ?
            WHERE id = ? AND state NOT IN ${FINAL}`,
         )
         .run(
@@ -128,10 +129,31 @@ export class SqliteStore implements Store {
           f.outputTail ?? null,
           f.reason ?? null,
           f.rollbackOk === undefined || f.rollbackOk === null ? null : f.rollbackOk ? 1 : 0,
+          f.unconfirmed ? 1 : 0,
           Number(id),
         );
       return info.changes > 0;
     });
+  }
+
+  unconfirmedAttacks(host?: string): AttackRecord[] {
+    const rows = (
+      host === undefined
+        ? this.db.prepare('SELECT * FROM attacks WHERE unconfirmed = 1 ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM attacks WHERE unconfirmed = 1 AND host = ? ORDER BY id').all(host)
+    ) as AttackRow[];
+    return rows.map(toRecord);
+  }
+
+  confirmAttack(id: string, found: string, rollbackOk: boolean | null): void {
+    this.write('what the host check found', () =>
+      this.db
+        .prepare(
+          `UPDATE attacks SET unconfirmed = 0, reason = COALESCE(reason || '; ', '') || ?, rollback_ok = COALESCE(?, rollback_ok)
+           WHERE id = ? AND unconfirmed = 1`,
+        )
+        .run(found, rollbackOk === null ? null : rollbackOk ? 1 : 0, Number(id)),
+    );
   }
 
   getAttack(id: string): AttackRecord | undefined {
@@ -151,7 +173,7 @@ export class SqliteStore implements Store {
     const args: (string | number)[] = [];
     if (q.host !== undefined) where.push('host = ?') && args.push(q.host);
     if (q.attack !== undefined) where.push('attack = ?') && args.push(q.attack);
-    if (q.failedOnly) where.push(`state IN ('failed', 'orphaned')`);
+    if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1)`);
     if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);
     if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
     const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;

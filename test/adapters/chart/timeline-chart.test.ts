@@ -29,6 +29,7 @@ function timeline(timezone: string, attacks: [host: string, start: string, minut
     reason: null,
     rollbackOk: true,
     remotePgid: null,
+    unconfirmed: false,
   }));
   return summarizeDay({
     day,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../../../src/adapters/metrics/metrics.js';
 import type { MetricsServer } from '../../../src/adapters/metrics/metrics-server.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
+import { systemTimers } from '../../../src/adapters/system/timers.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
 import type { Config } from '../../../src/config/config.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
@@ -72,6 +73,7 @@ beforeEach(async () => {
     ears: chat,
     authorizer: chat,
     clock,
+    timers: systemTimers,
     random: new ScriptedRandom([0.1, 0.1]),
     logger: silentLogger,
     observer: metrics.observer,

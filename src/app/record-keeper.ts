@@ -1,0 +1,138 @@
+import type { Logger } from 'pino';
+import type { AttackRecord } from '../domain/model.js';
+import type { NewAttack, Store } from '../ports/store.js';
+import type { Cancel, Timers } from '../ports/timers.js';
+
+/** How often writes that failed (disk full, database locked) are tried again. */
+export const RETRY_WRITES_MS = 5_000;
+
+interface Write {
+  readonly id: string | null;
+  readonly what: string;
+  readonly run: (store: Store) => void;
+}
+
+/**
+ * The attack records of this process, in memory first: the runner never reads its own attacks back
+ * from the store, and a write that fails mid-attack (a full disk) is kept, in order, and retried
+ * until the store takes it. Meanwhile reads (status, history) see the truth from memory, so the
+ * two never disagree; once the store is back, the record gets the true outcome.
+ */
+export class RecordKeeper {
+  private readonly records = new Map<string, AttackRecord>();
+  private readonly live = new Set<string>();
+  private readonly queue: Write[] = [];
+  private retry: Cancel | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly timers: Timers,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Writes the row of a new attack. Throws when the store refuses: no attack without a row. */
+  insert(attack: NewAttack): AttackRecord {
+    const id = this.store.insertAttack(attack);
+    const record: AttackRecord = {
+      id,
+      attack: attack.attack,
+      host: attack.host,
+      trigger: attack.trigger,
+      dryRun: attack.dryRun,
+      state: 'pending',
+      createdAt: attack.createdAt,
+      startedAt: null,
+      endedAt: null,
+      deadlineAt: attack.deadlineAt,
+      durationMs: attack.durationMs,
+      exitCode: null,
+      signal: null,
+      outputTail: '',
+      reason: null,
+      rollbackOk: null,
+      remotePgid: null,
+      unconfirmed: false,
+    };
+    this.records.set(id, record);
+    this.live.add(id);
+    return record;
+  }
+
+  /** Changes the record in memory at once and writes it through (or queues the write). */
+  update(id: string, patch: Partial<AttackRecord>, what: string, run: (store: Store) => void): AttackRecord | undefined {
+    const current = this.records.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    this.records.set(id, next);
+    this.write({ id, what, run });
+    return next;
+  }
+
+  /** A write that is not about one attack (the cooldown), kept and retried the same way. */
+  write(write: Write): void {
+    // Order matters (running before its end): behind a failed write, everything queues.
+    if (this.queue.length > 0 || !this.attempt(write)) {
+      if (!this.queue.includes(write)) this.queue.push(write);
+      this.scheduleRetry();
+    }
+  }
+
+  /** The attack ended in this process: forget it once the store has every write of it. */
+  release(id: string): void {
+    this.live.delete(id);
+    this.forgetSaved();
+  }
+
+  /** This process's view of an attack: memory first, then the store. */
+  get(id: string): AttackRecord | undefined {
+    return this.records.get(id) ?? this.store.getAttack(id);
+  }
+
+  /** Replaces stored rows with what this process knows to be newer. */
+  overlay(records: readonly AttackRecord[]): AttackRecord[] {
+    return records.map((r) => this.records.get(r.id) ?? r);
+  }
+
+  /** Writes still waiting for the store. */
+  get unsaved(): number {
+    return this.queue.length;
+  }
+
+  /** Tries every queued write now; true when none is left. */
+  flush(): boolean {
+    while (this.queue.length > 0) {
+      const head = this.queue[0] as Write;
+      if (!this.attempt(head)) return false;
+      this.queue.shift();
+    }
+    this.retry?.();
+    this.retry = null;
+    this.forgetSaved();
+    return true;
+  }
+
+  private attempt(write: Write): boolean {
+    try {
+      write.run(this.store);
+      return true;
+    } catch (error) {
+      this.logger.error(
+        { err: error, id: write.id, what: write.what, queued: this.queue.length },
+        'cannot record; kept in memory and retried',
+      );
+      return false;
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry) return;
+    this.retry = this.timers.every(RETRY_WRITES_MS, () => {
+      if (this.flush()) this.logger.warn('the database took every delayed write');
+    });
+  }
+
+  private forgetSaved(): void {
+    const waiting = new Set(this.queue.map((w) => w.id));
+    for (const id of this.records.keys()) if (!this.live.has(id) && !waiting.has(id)) this.records.delete(id);
+  }
+}

@@ -1,0 +1,14 @@
+/** Stops a timer; calling it twice is harmless. */
+export type Cancel = () => void;
+
+/**
+ * Timers: the other half of time. Side effects: calls `fn` later, on the event loop, never while a
+ * caller is inside this port. Timers never keep the process alive. Tests inject manual timers and
+ * step time instead of sleeping.
+ */
+export interface Timers {
+  /** Calls `fn` once, `ms` from now. */
+  after(ms: number, fn: () => void): Cancel;
+  /** Calls `fn` every `ms` until cancelled. */
+  every(ms: number, fn: () => void): Cancel;
+}

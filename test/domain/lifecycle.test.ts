@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ADMITTED, type Effect, type Life, type LifeEvent, next, type Phase } from '../../src/domain/lifecycle.js';
+
+const at = (phase: Phase, abortReason: string | null = null): Life => ({ phase, abortReason });
+const stop: LifeEvent = { kind: 'abort', reason: 'stopped by U1' };
+
+type Row = [string, Life, LifeEvent, Phase, Effect['kind'][]];
+
+const table: Row[] = [
+  ['a recorded reservation becomes pending', ADMITTED, { kind: 'recorded' }, 'pending', []],
+  ['a stop cancels a reservation before anything is written', ADMITTED, stop, 'cancelled', ['finish']],
+  ['a refused reservation is cancelled without a row', ADMITTED, { kind: 'refused' }, 'cancelled', ['finish']],
+  ['a stop cancels a pending attack before it touches the host', at('pending'), stop, 'cancelled', ['finish']],
+  ['a refused pending attack (announcement, pre-flight) fails', at('pending'), { kind: 'refused' }, 'failed', ['finish']],
+  ['a pending attack is handed to the executor', at('pending'), { kind: 'start' }, 'starting', []],
+  ['a stop during the start is remembered, not lost', at('starting'), stop, 'starting', ['record-aborting']],
+  ['a second stop during the start changes nothing', at('starting', 'first'), stop, 'starting', []],
+  ['a started attack runs and is watched', at('starting'), { kind: 'started' }, 'running', ['record-running', 'watch']],
+  [
+    'an attack stopped during its start is reverted the moment it runs',
+    at('starting', 'stopped'),
+    { kind: 'started' },
+    'aborting',
+    ['record-running', 'record-aborting', 'abort-host'],
+  ],
+  ['a start that failed ends failed', at('starting'), { kind: 'start-failed' }, 'failed', ['finish']],
+  ['a running attack is aborted on the host', at('running'), stop, 'aborting', ['unwatch', 'record-aborting', 'abort-host']],
+  [
+    'a running attack that ends by itself completes',
+    at('running'),
+    { kind: 'ended', outcome: 'completed' },
+    'completed',
+    ['unwatch', 'finish'],
+  ],
+  [
+    'a running attack that failed on the host fails',
+    at('running'),
+    { kind: 'ended', outcome: 'failed' },
+    'failed',
+    ['unwatch', 'finish'],
+  ],
+  ['a second abort while aborting changes nothing', at('aborting', 'first'), stop, 'aborting', []],
+  [
+    'while aborting, the end of the attack waits for the abort',
+    at('aborting', 'r'),
+    { kind: 'ended', outcome: 'completed' },
+    'aborting',
+    [],
+  ],
+  ['a reverted abort ends reverted', at('aborting', 'r'), { kind: 'abort-done', outcome: 'reverted' }, 'reverted', ['finish']],
+  ['a failed rollback ends failed', at('aborting', 'r'), { kind: 'abort-done', outcome: 'failed' }, 'failed', ['finish']],
+  [
+    'an unreachable host ends failed (not confirmed)',
+    at('aborting', 'r'),
+    { kind: 'abort-done', outcome: 'unreachable' },
+    'failed',
+    ['finish'],
+  ],
+  ['a final attack never starts again', at('cancelled', 'r'), { kind: 'started' }, 'cancelled', []],
+  ['a final attack ignores a late end', at('reverted', 'r'), { kind: 'ended', outcome: 'completed' }, 'reverted', []],
+  ['a final attack ignores a stop', at('completed'), stop, 'completed', []],
+  ['a cancelled reservation is never recorded', at('cancelled', 'r'), { kind: 'recorded' }, 'cancelled', []],
+  ['a start is not taken before the row exists', ADMITTED, { kind: 'start' }, 'admitted', []],
+  ['started without a start changes nothing', at('pending'), { kind: 'started' }, 'pending', []],
+];
+
+describe('the attack lifecycle', () => {
+  it.each(table)('%s', (_name, life, event, phase, effects) => {
+    const step = next(life, event);
+    expect(step.life.phase).toBe(phase);
+    expect(step.effects.map((e) => e.kind)).toEqual(effects);
+  });
+
+  it('keeps the first abort reason', () => {
+    const step = next(at('starting'), { kind: 'abort', reason: 'stopped by U1' });
+    expect(step.life.abortReason).toBe('stopped by U1');
+    const again = next(step.life, { kind: 'abort', reason: 'health' });
+    expect(again.life.abortReason).toBe('stopped by U1');
+    expect(next(again.life, { kind: 'started' }).effects).toContainEqual({ kind: 'abort-host', reason: 'stopped by U1' });
+  });
+
+  it('says whether the host was touched when it finishes', () => {
+    expect(next(at('pending'), stop).effects).toContainEqual({ kind: 'finish', phase: 'cancelled', touchedHost: false });
+    expect(next(at('aborting', 'r'), { kind: 'abort-done', outcome: 'reverted' }).effects).toContainEqual({
+      kind: 'finish',
+      phase: 'reverted',
+      touchedHost: true,
+    });
+  });
+
+  it('reaches a final phase from every phase on every path of aborts and answers', () => {
+    const events: LifeEvent[] = [
+      { kind: 'recorded' },
+      { kind: 'start' },
+      { kind: 'started' },
+      { kind: 'start-failed' },
+      { kind: 'refused' },
+      stop,
+      { kind: 'ended', outcome: 'completed' },
+      { kind: 'abort-done', outcome: 'unreachable' },
+    ];
+    // Every sequence of up to 4 events, then a stop and every answer the runner may get, ends final.
+    const walk = (life: Life, depth: number): void => {
+      if (depth === 0) {
+        let l = next(life, stop).life;
+        l = next(l, { kind: 'started' }).life;
+        l = next(l, { kind: 'abort-done', outcome: 'failed' }).life;
+        expect(['completed', 'failed', 'reverted', 'cancelled']).toContain(l.phase);
+        return;
+      }
+      for (const e of events) walk(next(life, e).life, depth - 1);
+    };
+    walk(ADMITTED, 4);
+  });
+});
