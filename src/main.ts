@@ -68,10 +68,11 @@ function ownAddresses(): string[] {
 }
 
 // Heavy adapters (ssh2, Bolt, echarts) load only when this run uses them: start-up time and memory.
-async function buildExecutor(config: Config, logger: Logger, botAddresses: readonly string[]): Promise<Executor> {
+async function buildExecutor(config: Config, logger: Logger): Promise<Executor> {
   if (config.dryRun) return new DryRunExecutor(systemClock, systemTimers);
   const { createSshExecutor } = await import('./adapters/ssh/index.js');
-  return createSshExecutor({ settings: config.ssh, logger, clock: systemClock, botAddresses });
+  // The bot's addresses reach scripts through each job's environment (domain attackEnv).
+  return createSshExecutor({ settings: config.ssh, logger, clock: systemClock });
 }
 
 async function renderChart(timeline: Timeline): Promise<Uint8Array> {
@@ -151,7 +152,7 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
 async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
   const botAddresses = ownAddresses();
-  const executor = await buildExecutor(config, logger, botAddresses);
+  const executor = await buildExecutor(config, logger);
   const health = createHealthGate({
     providers: config.health,
     clock: systemClock,

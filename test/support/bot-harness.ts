@@ -20,6 +20,8 @@ export const TUESDAY_NOON = '2026-11-24T20:00:00Z';
 
 export interface HarnessOptions {
   health?: (clock: FixedClock) => ScriptedHealth;
+  /** Any other health gate (e.g. ControlledHealth), used instead of the scripted one. */
+  customHealth?: (clock: FixedClock) => HealthCheck;
   /** A real health gate instead of the scripted one. */
   realHealth?: (clock: FixedClock) => HealthCheck;
   random?: number[];
@@ -58,7 +60,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     config,
     store,
     executor,
-    health: opts.realHealth ? opts.realHealth(clock) : health,
+    health: opts.customHealth ? opts.customHealth(clock) : opts.realHealth ? opts.realHealth(clock) : health,
     announcer: chat,
     ears: chat,
     authorizer: chat,

@@ -67,6 +67,36 @@ export class ScriptedHealth implements HealthCheck {
   }
 }
 
+/** A health gate whose every check waits until the test answers it: a slow Prometheus. */
+export class ControlledHealth implements HealthCheck {
+  private readonly waiting: Array<(report: HealthReport) => void> = [];
+  calls = 0;
+  constructor(private readonly clock: Clock) {}
+  check(): Promise<HealthReport> {
+    this.calls++;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  /** Checks asked and not answered yet. */
+  get pending(): number {
+    return this.waiting.length;
+  }
+  /** Answers the oldest waiting check; false when none waits. */
+  answer(healthy: boolean): boolean {
+    const resolve = this.waiting.shift();
+    if (!resolve) return false;
+    resolve(
+      healthy
+        ? { healthy: true, checkedAt: this.clock.now(), results: [] }
+        : {
+            healthy: false,
+            checkedAt: this.clock.now(),
+            results: [{ name: 'api', kind: 'http', healthy: false, reason: 'HTTP 500', durationMs: 1 }],
+          },
+    );
+    return true;
+  }
+}
+
 export class RecordingAnnouncer implements Announcer, Ears, Authorizer {
   readonly events: ChatEvent[] = [];
   hearingState: Hearing = { ok: true };
@@ -101,6 +131,8 @@ interface ControlledRun {
   readonly job: AttackJob;
   finish(result?: Partial<AttackResult>): void;
   aborted: string | null;
+  /** The attack has ended (finished or aborted). */
+  ended: boolean;
 }
 
 /** An Executor whose attacks run until the test finishes or aborts them. */
@@ -112,6 +144,10 @@ export class ControlledExecutor implements Executor {
   /** When set, start() waits for it: an attack still connecting. */
   startGate: Promise<void> | null = null;
   startCalls = 0;
+  /** When set, every abort waits for it: a host slow to answer. */
+  abortGate: Promise<void> | null = null;
+  /** Called as start() is entered, before anything runs: tests check their invariants here. */
+  onStart: ((job: AttackJob) => void) | null = null;
 
   constructor(private readonly clock: Clock) {}
 
@@ -121,6 +157,7 @@ export class ControlledExecutor implements Executor {
 
   async start(job: AttackJob): Promise<RunningAttack> {
     this.startCalls++;
+    this.onStart?.(job);
     if (this.startGate) await this.startGate;
     let settle: (r: AttackResult) => void = () => {};
     const done = new Promise<AttackResult>((r) => {
@@ -129,7 +166,9 @@ export class ControlledExecutor implements Executor {
     const run: ControlledRun = {
       job,
       aborted: null,
-      finish: (result = {}) =>
+      ended: false,
+      finish: (result = {}) => {
+        run.ended = true;
         settle({
           outcome: 'completed',
           exitCode: 0,
@@ -139,7 +178,8 @@ export class ControlledExecutor implements Executor {
           reason: null,
           endedAt: this.clock.now(),
           ...result,
-        }),
+        });
+      },
     };
     this.runs.push(run);
     return {
@@ -147,8 +187,19 @@ export class ControlledExecutor implements Executor {
       done,
       abort: async (reason) => {
         run.aborted = reason;
+        if (this.abortGate) await this.abortGate;
         run.finish({ outcome: 'reverted', reason });
-        return { outcome: this.abortAnswer, detail: this.abortAnswer === 'reverted' ? 'gone' : 'no route to host', tookMs: 80 };
+        const answer = this.abortAnswer;
+        if (answer === 'failed') {
+          return {
+            outcome: answer,
+            detail: 'processes gone on web-1, but the rollback failed (exit 3)',
+            tookMs: 80,
+            rollbackOutput: 'iptables: Resource temporarily unavailable.',
+            manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
+          };
+        }
+        return { outcome: answer, detail: answer === 'reverted' ? 'gone' : 'no route to host', tookMs: 80 };
       },
     };
   }

@@ -6,6 +6,7 @@ import type { HostDef } from '../../domain/model.js';
 import { describeError, SshError } from './errors.js';
 import { type Endpoint, hostKeyError, mapHandshakeError } from './handshake-errors.js';
 import { checkHostKey, hostKeyAlgorithms, knownKeyTypes, lookupName, parseKnownHosts } from './known-hosts.js';
+import { routeTo } from './route.js';
 
 export interface ConnectionDeps {
   readonly settings: SshSettings;
@@ -135,15 +136,15 @@ function forward(jump: Client, endpoint: Endpoint, via: string): Promise<ClientC
 
 /** Connects to a host, checking every hop's key against known_hosts. Rejects with a coded SshError. */
 export async function openConnection(deps: ConnectionDeps, host: HostDef): Promise<Connection> {
-  const user = host.user ?? deps.settings.user;
+  const route = routeTo(host, deps.settings);
   const target: Endpoint = {
     host: host.name,
-    address: host.address,
-    port: host.port,
-    user,
-    label: `${host.name} (${host.address}:${host.port})`,
+    address: route.address,
+    port: route.port,
+    user: route.user,
+    label: `${host.name} (${route.address}:${route.port})`,
   };
-  const jumpDef = host.jumpHost ?? deps.settings.jumpHost;
+  const jumpDef = route.jump;
   let jump: Client | null = null;
   let client: Client;
   if (jumpDef) {
@@ -152,7 +153,7 @@ export async function openConnection(deps: ConnectionDeps, host: HostDef): Promi
       host: host.name,
       address: jumpDef.address,
       port: jumpDef.port,
-      user: jumpDef.user ?? user,
+      user: jumpDef.user,
       label: `jump host ${via} for ${host.name}`,
     });
     try {

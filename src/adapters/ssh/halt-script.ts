@@ -10,6 +10,8 @@ export interface HaltSpec {
   /** null when the attack definition is no longer known (orphan of a removed attack file). */
   readonly rollback: string | null;
   readonly sudo: boolean;
+  /** What an operator runs to roll back by hand when the rollback fails (manual-rollback.ts); none without a rollback. */
+  readonly manualRollback?: string | undefined;
 }
 
 /** How long the halt waits for the wrapper's own rollback before running it itself (naps: 50 x 20 ms, then 100 ms). */
@@ -19,7 +21,8 @@ const WRAPPER_WAIT_NAPS = 50 + (ROLLBACK_TIMEOUT_S + 15) * 10;
  * The halt, sent on a second channel (stop, health abort, orphan recovery, lost connection):
  * kill the attack's group and marked processes (TERM, then KILL), wait for the wrapper's rollback,
  * run the rollback itself when the wrapper's did not succeed (it is safe twice), confirm nothing
- * is left and print one line: `CHAOSCAT_HALT remaining=<n> rollback=<rc|none> wrapper=<state>`.
+ * is left and print one line: `CHAOSCAT_HALT remaining=<n> rollback=<rc|none> wrapper=<state>`,
+ * preceded, when its rollback failed, by `CHAOSCAT_ROLLBACK_OUTPUT=<base64 of the output's tail>`.
  */
 export function haltScript(spec: HaltSpec): string {
   const dir = workDir(spec.id);
@@ -52,7 +55,6 @@ if [ "$cc_rb" != 0 ]; then
   if [ -f "$H/rollback.sh" ]; then
     ( . "$H/env.sh"; cd /tmp || cd /; timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh "$H/rollback.sh" ) > "$H/rollback.log" 2>&1 </dev/null
     cc_rb=$?
-    tail -c 2048 "$H/rollback.log" >&2
   else
     cc_rb=none
   fi
@@ -60,6 +62,8 @@ fi
 cc_stop
 cc_left=$(cc_members | wc -l | tr -d ' ')
 [ "$cc_wrapper" = stuck ] || rm -rf "$CC_DIR"
+# A failed rollback's own output (stdout and stderr), on a line of its own: base64 keeps it apart.
+case "$cc_rb" in 0|none) ;; *) echo "CHAOSCAT_ROLLBACK_OUTPUT=$(tail -c 2048 "$H/rollback.log" 2>/dev/null | base64 | tr -d '\\n')" ;; esac
 echo "CHAOSCAT_HALT remaining=$cc_left rollback=$cc_rb wrapper=$cc_wrapper"
 `;
   return `# ChaosCat halt, protocol in docs/wrapper-protocol.md

@@ -24,10 +24,47 @@ function lastLine(text: string): string {
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 
+function manual(spec: HaltSpec): Pick<AbortResult, 'manualRollback'> {
+  return spec.manualRollback === undefined ? {} : { manualRollback: spec.manualRollback };
+}
+
+function processes(n: number): string {
+  return `${n} ${n === 1 ? 'process' : 'processes'}`;
+}
+
+/**
+ * What a halt's report means for the people told about it. A failed rollback is never told as
+ * harmless: the processes are gone, but whatever the attack changed (an iptables rule, a qdisc) may
+ * still be in place, so the result carries the rollback's last output and the command to run it by hand.
+ */
+export function haltVerdict(host: string, report: HaltReport, manualRollback?: string): Omit<AbortResult, 'tookMs'> {
+  const stuck = report.wrapper === 'stuck' ? '; the wrapper is still running' : '';
+  const failed = report.rollback !== null && report.rollback !== 0;
+  const evidence = failed
+    ? { rollbackOutput: report.rollbackOutput ?? '', ...(manualRollback === undefined ? {} : { manualRollback }) }
+    : {};
+  const rollback =
+    report.rollback === null
+      ? 'no rollback could run (the attack definition is unknown): what it changed may still be in place'
+      : `the rollback failed (exit ${report.rollback}): the fault may still be in place`;
+  if (report.remaining > 0) {
+    const also = report.rollback === 0 ? '' : `, and ${rollback}`;
+    return {
+      outcome: 'failed',
+      detail: `${processes(report.remaining)} of the attack still alive on ${host} after SIGKILL${also}${stuck}`,
+      ...evidence,
+    };
+  }
+  if (report.rollback !== 0)
+    return { outcome: 'failed', detail: `processes gone on ${host}, but ${rollback}${stuck}`, ...evidence };
+  return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host}${stuck}` };
+}
+
 /**
  * Runs the halt on the host and says what it found. Uses `existing` while it is open (a second
  * channel next to the attack's), else a fresh connection. Never rejects: a host it cannot reach is
- * `unreachable`, anything else that goes wrong is `failed`, each with a one-line detail.
+ * `unreachable`, anything else that goes wrong is `failed`, each with a one-line detail; a failed
+ * halt carries `spec.manualRollback` unless the report shows no rollback was needed.
  */
 export async function performHalt(
   deps: HaltDeps,
@@ -72,36 +109,23 @@ export async function performHalt(
     if (!result) throw new SshError('SSH_CHANNEL', `${host.name}: no channel for the halt`);
     if (!report) {
       const why = lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? result.signal}`;
-      return { outcome: 'failed', detail: `the halt on ${host.name} did not report: ${why}`, tookMs: took() };
-    }
-    const stuck = report.wrapper === 'stuck' ? '; the wrapper is still running' : '';
-    if (report.remaining > 0) {
       return {
         outcome: 'failed',
-        detail: `${report.remaining} process(es) of the attack still alive on ${host.name} after SIGKILL${stuck}`,
+        detail: `the halt on ${host.name} did not report (${why}): the attack may still run and its fault may still be in place`,
         tookMs: took(),
+        ...manual(spec),
       };
     }
-    if (report.rollback === null) {
-      return {
-        outcome: 'failed',
-        detail: `processes gone on ${host.name}, but no rollback could run (the attack definition is unknown)${stuck}`,
-        tookMs: took(),
-      };
-    }
-    if (report.rollback !== 0) {
-      const why = lastLine(result.stderr);
-      return {
-        outcome: 'failed',
-        detail: `processes gone on ${host.name}, but the rollback failed (exit ${report.rollback})${why ? `: ${why}` : ''}${stuck}`,
-        tookMs: took(),
-      };
-    }
-    return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host.name}${stuck}`, tookMs: took() };
+    return { ...haltVerdict(host.name, report, spec.manualRollback), tookMs: took() };
   } catch (error) {
     const code = error instanceof SshError ? error.code : undefined;
     if (code === 'SSH_TIMEOUT' && connected) {
-      return { outcome: 'failed', detail: `the halt on ${host.name} did not finish: ${describeError(error)}`, tookMs: took() };
+      return {
+        outcome: 'failed',
+        detail: `the halt on ${host.name} did not finish (${describeError(error)}): the attack may still run and its fault may still be in place`,
+        tookMs: took(),
+        ...manual(spec),
+      };
     }
     return { outcome: 'unreachable', detail: describeError(error), tookMs: took() };
   } finally {

@@ -53,20 +53,37 @@ export interface HaltReport {
   readonly rollback: number | null;
   /** none: no wrapper was running; waited: it finished during the halt; stuck: it did not finish. */
   readonly wrapper: 'none' | 'waited' | 'stuck';
+  /** When the halt ran the rollback and it failed: the last lines of its output (rollbackTail). */
+  readonly rollbackOutput: string | null;
 }
 
-/** Finds the CHAOSCAT_HALT line in the halt's stdout. */
+const ROLLBACK_OUTPUT = 'CHAOSCAT_ROLLBACK_OUTPUT=';
+
+/** The last lines of a rollback's output, small enough for a chat message: 10 lines, 2,000 characters. */
+export function rollbackTail(text: string, maxLines = 10, maxChars = 2_000): string {
+  const lines = text.replace(/\r$/gm, '').trimEnd().split('\n');
+  const tail = lines.slice(-maxLines).join('\n');
+  return tail.length > maxChars ? `…${tail.slice(-(maxChars - 1))}` : tail;
+}
+
+/**
+ * Finds the CHAOSCAT_HALT line in the halt's stdout, and the rollback's output, which the halt sends
+ * base64-encoded on a line of its own (CHAOSCAT_ROLLBACK_OUTPUT=) so nothing else can be taken for it.
+ */
 export function parseHaltOutput(stdout: string): HaltReport | null {
-  const line = stdout
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
-    .find((l) => l.startsWith('CHAOSCAT_HALT '));
+  const lines = stdout.split('\n').map((l) => l.replace(/\r$/, ''));
+  const line = lines.find((l) => l.startsWith('CHAOSCAT_HALT '));
   if (!line) return null;
   const f = fields(line.slice('CHAOSCAT_HALT '.length));
   const remaining = int(f.get('remaining'));
   const wrapper = f.get('wrapper');
   if (remaining === null || (wrapper !== 'none' && wrapper !== 'waited' && wrapper !== 'stuck')) return null;
-  return { remaining, rollback: int(f.get('rollback')), wrapper };
+  const output = lines.find((l) => l.startsWith(ROLLBACK_OUTPUT));
+  const rollbackOutput =
+    output === undefined
+      ? null
+      : rollbackTail(Buffer.from(output.slice(ROLLBACK_OUTPUT.length).trim(), 'base64').toString('utf8'));
+  return { remaining, rollback: int(f.get('rollback')), wrapper, rollbackOutput };
 }
 
 /** Splits a byte stream into lines, keeping a partial last line for the next chunk. */

@@ -178,7 +178,12 @@ export class RemoteAttack implements RunningAttack {
     }
   }
 
-  private make(outcome: AttackResult['outcome'], rollbackOk: boolean, reason: string | null): AttackResult {
+  private make(
+    outcome: AttackResult['outcome'],
+    rollbackOk: boolean,
+    reason: string | null,
+    manualRollback?: string,
+  ): AttackResult {
     const exitCode = this.end?.attack ?? this.attackExit ?? this.channelExit.code;
     return {
       outcome,
@@ -188,6 +193,7 @@ export class RemoteAttack implements RunningAttack {
       rollbackOk,
       reason,
       endedAt: this.deps.clock.now(),
+      ...(manualRollback === undefined ? {} : { manualRollback }),
     };
   }
 
@@ -196,7 +202,12 @@ export class RemoteAttack implements RunningAttack {
     if (this.aborting) {
       const halt = await this.aborting;
       const reverted = halt.outcome === 'reverted';
-      return this.make(reverted ? 'reverted' : 'failed', reverted, `aborted (${this.abortReason}): ${halt.detail}`);
+      return this.make(
+        reverted ? 'reverted' : 'failed',
+        reverted,
+        `aborted (${this.abortReason}): ${halt.detail}`,
+        halt.manualRollback,
+      );
     }
     const end = this.end;
     if (!end) {
@@ -212,14 +223,31 @@ export class RemoteAttack implements RunningAttack {
           `the connection to ${name} was lost mid-attack; on reconnecting nothing of it was left and the rollback ran`,
         );
       }
+      if (halt.outcome === 'unreachable') {
+        // The processes end on the host (the wrapper on the drop, timeout at the deadline); the rollback after is unconfirmed.
+        return this.make(
+          'failed',
+          false,
+          `the connection to ${name} was lost mid-attack and ${name} could not be reached again (${halt.detail}); ` +
+            'the wrapper stops the attack and runs its rollback when it notices the drop, but whether that rollback succeeded is unknown',
+        );
+      }
       return this.make(
         'failed',
         false,
-        `the connection to ${name} was lost mid-attack and the clean-up did not succeed (${halt.detail}); ` +
-          'the wrapper stops the attack when it notices the drop, and timeout ends it at its deadline',
+        `the connection to ${name} was lost mid-attack and the clean-up did not succeed: ${halt.detail}`,
+        halt.manualRollback,
       );
     }
-    if (end.rollback !== 0) return this.make('failed', false, `the rollback failed (exit ${end.rollback})`);
+    if (end.rollback !== 0) {
+      const survivors = end.stopped ? '' : '; processes of the attack survived SIGKILL';
+      return this.make(
+        'failed',
+        false,
+        `the rollback failed (exit ${end.rollback}): the fault may still be in place on ${name}${survivors}`,
+        this.haltSpec.manualRollback,
+      );
+    }
     if (!end.stopped) return this.make('failed', true, 'processes of the attack survived SIGKILL on the host');
     if (end.dropped && this.expectDisconnect) return this.make('completed', true, `${name} went down, as the attack intended`);
     if (end.dropped) {

@@ -5,6 +5,14 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * One shell word for a line a person reads: left bare when every shell (sh, bash, zsh, fish) reads it
+ * literally as it stands, single-quoted otherwise.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@+,./:][A-Za-z0-9_@+,./:-]*$/.test(value) ? value : shellQuote(value);
+}
+
 /** Attack ids become file names and markers on the host: keep them plain. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const ENV_KEY = /^CHAOSCAT_[A-Z0-9_]+$/;

@@ -8,6 +8,8 @@ import { type Connection, openConnection } from './connection.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
 import { type HaltSpec, preflightScript } from './halt-script.js';
+import { manualRollbackCommand } from './manual-rollback.js';
+import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
 import { checkAttackId, exportLines, remoteCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
@@ -18,7 +20,10 @@ export interface SshExecutorOptions {
   readonly settings: SshSettings;
   readonly logger: Logger;
   readonly clock: Clock;
-  /** Addresses of the bot, which network attacks must spare (CHAOSCAT_BOT_ADDRS when job.env lacks it). */
+  /**
+   * @deprecated Ignored: CHAOSCAT_BOT_ADDRS comes in job.env / orphan.env, built by the domain's
+   * attackEnv. Kept only until main.ts stops passing it.
+   */
   readonly botAddresses?: readonly string[];
   /** The ssh-agent socket; defaults to SSH_AUTH_SOCK. */
   readonly agentSocket?: string;
@@ -28,22 +33,12 @@ function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 }
 
-/** job.env completed with what the wrapper relies on; job.env wins where it already says. */
-function completeEnv(
-  base: Readonly<Record<string, string>>,
-  input: { id: string; attack: AttackDef | null; host: HostDef; durationMs: number | null; botAddresses: readonly string[] },
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (input.attack) for (const [k, v] of Object.entries(input.attack.params)) env[`CHAOSCAT_PARAM_${envName(k)}`] = v;
-  for (const [k, v] of Object.entries(input.host.vars)) env[`CHAOSCAT_VAR_${envName(k)}`] = v;
-  if (input.attack) env.CHAOSCAT_ATTACK = input.attack.name;
-  env.CHAOSCAT_HOST = input.host.name;
-  env.CHAOSCAT_SSH_PORT = String(input.host.port);
-  if (input.durationMs !== null) env.CHAOSCAT_DURATION_S = String(Math.max(1, Math.round(input.durationMs / 1000)));
-  if (input.botAddresses.length > 0) env.CHAOSCAT_BOT_ADDRS = input.botAddresses.join(',');
-  Object.assign(env, base);
-  env.CHAOSCAT_ATTACK_ID = input.id;
-  return env;
+/** The environment comes whole from the app (domain attackEnv); it must be for this attack and exportable. */
+function checkEnv(id: string, env: Readonly<Record<string, string>>): void {
+  if (env.CHAOSCAT_ATTACK_ID !== id) {
+    throw new SshError('SSH_INVALID_JOB', `the environment is for attack "${env.CHAOSCAT_ATTACK_ID ?? ''}", not "${id}"`);
+  }
+  exportLines(env);
 }
 
 function missingHostVars(attack: AttackDef, host: HostDef, env: Readonly<Record<string, string>>): string[] {
@@ -60,7 +55,6 @@ function plural(n: number, word: string): string {
  */
 export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const logger = opts.logger.child({ component: 'ssh' });
-  const botAddresses = opts.botAddresses ?? [];
   const connections = new Set<Connection>();
   const deps = {
     settings: opts.settings,
@@ -77,29 +71,41 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     return conn;
   };
 
-  const haltSpec = (id: string, attack: AttackDef | null, pgid: number | null, env: Record<string, string>): HaltSpec => ({
+  /** The command to give an operator when the rollback fails; none when there is no rollback or no safe line. */
+  const manualRollback = (host: HostDef, id: string, attack: AttackDef, env: Readonly<Record<string, string>>) => {
+    try {
+      return manualRollbackCommand(routeTo(host, opts.settings), { id, env, rollback: attack.rollback, sudo: attack.sudo });
+    } catch (error) {
+      logger.warn({ id, host: host.name, err: describeError(error) }, 'no manual rollback command for this attack');
+      return undefined;
+    }
+  };
+
+  const haltSpec = (
+    id: string,
+    attack: AttackDef | null,
+    host: HostDef,
+    pgid: number | null,
+    env: Readonly<Record<string, string>>,
+  ): HaltSpec => ({
     id,
     pgid,
     env,
     rollback: attack ? attack.rollback : null,
     sudo: attack?.sudo ?? false,
+    manualRollback: attack ? manualRollback(host, id, attack, env) : undefined,
   });
-
-  const jobEnv = (job: AttackJob) =>
-    completeEnv(job.env, { id: job.id, attack: job.attack, host: job.host, durationMs: job.durationMs, botAddresses });
 
   return {
     async preflight(job: AttackJob): Promise<PreflightResult> {
       const name = job.host.name;
-      let env: Record<string, string>;
       try {
         checkAttackId(job.id);
-        env = jobEnv(job);
-        exportLines(env);
+        checkEnv(job.id, job.env);
       } catch (error) {
         return { ok: false, reason: `${name}: ${describeError(error)}` };
       }
-      const missingVars = missingHostVars(job.attack, job.host, env);
+      const missingVars = missingHostVars(job.attack, job.host, job.env);
       if (missingVars.length > 0) {
         return {
           ok: false,
@@ -143,11 +149,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
 
     async start(job: AttackJob): Promise<RunningAttack> {
       checkAttackId(job.id);
-      const env = jobEnv(job);
+      checkEnv(job.id, job.env);
       const command = remoteCommand(
         wrapperScript({
           id: job.id,
-          env,
+          env: job.env,
           run: job.attack.run,
           rollback: job.attack.rollback,
           sudo: job.attack.sudo,
@@ -174,7 +180,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         job,
         conn,
         channel,
-        haltSpec(job.id, job.attack, null, env),
+        haltSpec(job.id, job.attack, job.host, null, job.env),
       );
       await attack.started;
       logger.info({ id: job.id, host: job.host.name, attack: job.attack.name, pgid: attack.remotePgid }, 'attack running');
@@ -184,20 +190,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     async recover(orphan: OrphanJob): Promise<AbortResult> {
       try {
         checkAttackId(orphan.id);
-        const env = completeEnv(
-          {},
-          {
-            id: orphan.id,
-            attack: orphan.attack,
-            host: orphan.host,
-            durationMs: orphan.attack?.durationMs ?? null,
-            botAddresses,
-          },
-        );
+        checkEnv(orphan.id, orphan.env);
         const result = await performHalt(
           { connect },
           orphan.host,
-          haltSpec(orphan.id, orphan.attack, orphan.remotePgid, env),
+          haltSpec(orphan.id, orphan.attack, orphan.host, orphan.remotePgid, orphan.env),
           null,
         );
         logger.info({ id: orphan.id, host: orphan.host.name, result }, 'orphan recovered');

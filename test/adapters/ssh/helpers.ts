@@ -1,10 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { attackEnv } from '../../../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../../../src/domain/model.js';
 import type { Clock } from '../../../src/ports/clock.js';
-import type { AttackJob } from '../../../src/ports/executor.js';
+import type { AttackJob, OrphanJob } from '../../../src/ports/executor.js';
 import type { SshdFixture } from '../../support/sshd.js';
 
 export { settingsFor } from '../../support/sshd.js';
@@ -52,8 +55,29 @@ export function traceAttack(dir: string, overrides: Partial<AttackDef> = {}): At
   };
 }
 
+const BOT_ADDRESSES = ['192.0.2.10'];
+
 export function jobFor(id: string, attack: AttackDef, host: HostDef, durationMs = attack.durationMs): AttackJob {
-  return { id, attack, host, durationMs, env: attackEnv({ id, attack, host, durationMs, botAddresses: ['192.0.2.10'] }) };
+  return { id, attack, host, durationMs, env: attackEnv({ id, attack, host, durationMs, botAddresses: BOT_ADDRESSES }) };
+}
+
+/** An orphan as the app records it: its environment built by the same domain builder as a live attack's. */
+export function orphanFor(
+  id: string,
+  attack: AttackDef | null,
+  host: HostDef,
+  remotePgid: number | null,
+  deadlineAt = 0,
+): OrphanJob {
+  const durationMs = attack?.durationMs ?? 60_000;
+  return {
+    id,
+    attack,
+    host,
+    remotePgid,
+    deadlineAt,
+    env: attackEnv({ id, attack, host, durationMs, botAddresses: BOT_ADDRESSES }),
+  };
 }
 
 interface Proc {
@@ -91,6 +115,62 @@ export function attackProcesses(id: string, pgid: number | null = null): number[
     }
   }
   return found;
+}
+
+export interface Pasted {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command line as a person pastes it into a terminal (`sh -c`, the line untouched), where
+ * `ssh` is OpenSSH's client given the fixture's key and known_hosts with -F (strict host key
+ * checking, no prompts), as an operator's ~/.ssh/config would. Also the hops of `-J` go through it.
+ */
+export async function runPasted(fixture: SshdFixture, line: string, shell = '/bin/sh'): Promise<Pasted> {
+  const dir = mkdtempSync(join(tmpdir(), 'chaoscat-pasted-'));
+  try {
+    const config = join(dir, 'config');
+    writeFileSync(
+      config,
+      [
+        `IdentityFile ${fixture.clientKey}`,
+        'IdentitiesOnly yes',
+        `UserKnownHostsFile ${fixture.knownHosts}`,
+        'GlobalKnownHostsFile /dev/null',
+        'StrictHostKeyChecking yes',
+        'BatchMode yes',
+        'ConnectTimeout 10',
+        'LogLevel ERROR',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    writeFileSync(join(dir, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F '${config}' "$@"\n`, { mode: 0o755 });
+    return await new Promise<Pasted>((resolve, reject) => {
+      const child = spawn(shell, ['-c', line], {
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr });
+      });
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Polls until `check` holds (no fixed sleeps: the machine may be slow). */

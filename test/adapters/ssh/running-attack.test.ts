@@ -43,6 +43,7 @@ function fakeConnection(): Connection & { closedByUs: boolean } {
   return conn;
 }
 
+const MANUAL = "ssh -p 22 chaoscat-test@127.0.0.1 'exec /bin/sh -c ...'";
 const fixtureLike = { hosts: [{ port: 22 }] } as unknown as Parameters<typeof hostFor>[0];
 
 function setup(halt: () => Promise<AbortResult> = async () => ({ outcome: 'reverted', detail: 'ok', tookMs: 1 })) {
@@ -66,6 +67,7 @@ function setup(halt: () => Promise<AbortResult> = async () => ({ outcome: 'rever
     env: {},
     rollback: 'true',
     sudo: false,
+    manualRollback: MANUAL,
   });
   return { attack, channel, conn, halts };
 }
@@ -157,6 +159,60 @@ describe('a running attack as the bot sees it', () => {
     await attack.done;
     expect(await attack.abort('late')).toMatchObject({ outcome: 'reverted', tookMs: 0 });
     expect(halts).toEqual([]);
+  });
+
+  it('a rollback that fails at the end of the attack is failed, says the fault may remain and carries the manual command', async () => {
+    const { attack, channel } = setup();
+    channel.out('CHAOSCAT_PGID=7\n');
+    channel.err('--- rollback (exit 3) ---\ncannot undo\n');
+    channel.out('CHAOSCAT_END attack=124 rollback=3 stopped=0 dropped=0\n');
+    channel.finish(124);
+    const result = await attack.done;
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      rollbackOk: false,
+      reason: 'the rollback failed (exit 3): the fault may still be in place on host-0',
+      manualRollback: MANUAL,
+    });
+    expect(result.outputTail).toContain('cannot undo');
+  });
+
+  it("a stop that finds the rollback failing hands the halt's output and command on, to abort and to done", async () => {
+    const failed: AbortResult = {
+      outcome: 'failed',
+      detail: 'processes gone on host-0, but the rollback failed (exit 3): the fault may still be in place',
+      tookMs: 5,
+      rollbackOutput: 'cannot undo',
+      manualRollback: MANUAL,
+    };
+    const { attack, channel } = setup(async () => failed);
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    const result = await attack.abort('stop');
+    expect(result).toMatchObject({ outcome: 'failed', rollbackOutput: 'cannot undo', manualRollback: MANUAL });
+    channel.out('CHAOSCAT_END attack=143 rollback=3 stopped=0 dropped=0\n');
+    channel.finish(143);
+    const done = await attack.done;
+    expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, manualRollback: MANUAL });
+    expect(done.reason).toContain('the fault may still be in place');
+  });
+
+  it('a lost connection to a host that cannot be reached again does not claim the rollback ran', async () => {
+    const { attack, channel } = setup(async () => ({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 }));
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    channel.emit('close');
+    const result = await attack.done;
+    expect(result).toMatchObject({ outcome: 'failed', rollbackOk: false });
+    expect(result.reason).toContain('whether that rollback succeeded is unknown');
+    expect(result.reason).not.toMatch(/ends (it )?by itself|will clear/);
+  });
+
+  it('a completed attack carries no manual command', async () => {
+    const { attack, channel } = setup();
+    channel.out('CHAOSCAT_PGID=7\nCHAOSCAT_END attack=124 rollback=0 stopped=0 dropped=0\n');
+    channel.finish(124);
+    expect(await attack.done).not.toHaveProperty('manualRollback');
   });
 
   it('reports a rollback failure and a non-zero attack exit as failed', async () => {

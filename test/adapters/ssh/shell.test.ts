@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { haltScript, preflightScript } from '../../../src/adapters/ssh/halt-script.js';
-import { LineSplitter, parseHaltOutput, parseWrapperLine } from '../../../src/adapters/ssh/protocol.js';
+import { LineSplitter, parseHaltOutput, parseWrapperLine, rollbackTail } from '../../../src/adapters/ssh/protocol.js';
 import { exportLines, remoteCommand, shellQuote } from '../../../src/adapters/ssh/shell.js';
 import { TailBuffer } from '../../../src/adapters/ssh/tail-buffer.js';
 import { wrapperScript } from '../../../src/adapters/ssh/wrapper.js';
@@ -58,6 +58,23 @@ describe('shell quoting and the remote scripts', () => {
     }
   });
 
+  it("sends a failed rollback's stdout and stderr on a protocol line of their own, not on the halt's stderr", () => {
+    const id = `halt-${process.pid}-${Date.now().toString(36)}`;
+    const rollback = 'echo "undoing on $CHAOSCAT_HOST"; echo "iptables: Resource busy" >&2; exit 3';
+    const r = sh(haltScript({ id, pgid: null, env: { CHAOSCAT_ATTACK_ID: id, CHAOSCAT_HOST: 'web-1' }, rollback, sudo: false }));
+    expect(r.status).toBe(0);
+    expect(parseHaltOutput(r.stdout)).toEqual({
+      remaining: 0,
+      rollback: 3,
+      wrapper: 'none',
+      rollbackOutput: 'undoing on web-1\niptables: Resource busy',
+    });
+    expect(r.stderr).toBe('');
+    const ok = sh(haltScript({ id, pgid: null, env: { CHAOSCAT_ATTACK_ID: id }, rollback: 'echo fine', sudo: false }));
+    expect(ok.stdout).not.toContain('CHAOSCAT_ROLLBACK_OUTPUT');
+    expect(parseHaltOutput(ok.stdout)?.rollback).toBe(0);
+  });
+
   it('never lets a pgid of 0 or 1 reach kill (that would signal every process)', () => {
     for (const pgid of [0, 1, -1]) {
       expect(haltScript({ id: '5', pgid, env: {}, rollback: 'true', sudo: false })).not.toMatch(/CC_PGID='(0|1|-1)'/);
@@ -85,13 +102,35 @@ describe('wrapper protocol lines', () => {
       remaining: 0,
       rollback: 0,
       wrapper: 'waited',
+      rollbackOutput: null,
     });
     expect(parseHaltOutput('CHAOSCAT_HALT remaining=2 rollback=none wrapper=none')).toEqual({
       remaining: 2,
       rollback: null,
       wrapper: 'none',
+      rollbackOutput: null,
     });
     expect(parseHaltOutput('nothing')).toBeNull();
+  });
+
+  it("reads a failed rollback's output from its own base64 line, whatever bytes it holds", () => {
+    const text = "line 1\nit's `odd`: CHAOSCAT_HALT remaining=9 rollback=0 wrapper=none\n";
+    const stdout = `CHAOSCAT_ROLLBACK_OUTPUT=${Buffer.from(text).toString('base64')}\nCHAOSCAT_HALT remaining=0 rollback=3 wrapper=none\n`;
+    expect(parseHaltOutput(stdout)).toEqual({ remaining: 0, rollback: 3, wrapper: 'none', rollbackOutput: text.trimEnd() });
+  });
+
+  it.each([
+    ['keeps short output whole, without the trailing newline', 'a\nb\n', 'a\nb'],
+    [
+      'keeps the last 10 lines',
+      Array.from({ length: 15 }, (_, i) => `l${i}`).join('\n'),
+      'l5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nl13\nl14',
+    ],
+    ['keeps the last 2,000 characters of long lines, marked as cut', 'x'.repeat(5_000), `…${'x'.repeat(1_999)}`],
+    ['drops the \\r a pty adds', 'a\r\nb\r\n', 'a\nb'],
+    ['gives nothing for no output', '', ''],
+  ])('bounds the rollback output for a message: %s', (_name, text, expected) => {
+    expect(rollbackTail(text)).toBe(expected);
   });
 
   it('reads lines that went through a pty (\\r\\n)', () => {

@@ -8,6 +8,7 @@ import {
   hostFor,
   jobFor,
   newId,
+  orphanFor,
   quietLogger,
   realClock,
   settingsFor,
@@ -129,10 +130,11 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
         clock: realClock,
       });
       const id = newId();
-      // The rollback notes whether the wrapper's stdin watch fired (rather than the 5 s deadline).
+      // The rollback notes whether the wrapper's stdin watch fired (rather than the 5 s deadline), before
+      // it writes the line the test waits for.
       const watched = traceAttack(fixture.workDir, {
-        rollback: `${traceAttack(fixture.workDir).rollback}
-if [ -e "/tmp/chaoscat-$CHAOSCAT_ATTACK_ID/dropped" ]; then touch "$CHAOSCAT_PARAM_DIR/dropped.$CHAOSCAT_ATTACK_ID"; fi`,
+        rollback: `if [ -e "/tmp/chaoscat-$CHAOSCAT_ATTACK_ID/dropped" ]; then touch "$CHAOSCAT_PARAM_DIR/dropped.$CHAOSCAT_ATTACK_ID"; fi
+${traceAttack(fixture.workDir).rollback}`,
       });
       const running = await viaProxy.start(jobFor(id, watched, hostFor(fixture, 0, { port: proxy.port }), 5_000));
       await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
@@ -169,13 +171,7 @@ if [ -e "/tmp/chaoscat-$CHAOSCAT_ATTACK_ID/dropped" ]; then touch "$CHAOSCAT_PAR
       proxy.freeze();
       expect(attackProcesses(id, running.remotePgid).length).toBeGreaterThan(0);
       const fresh = createSshExecutor({ settings: settingsFor(fixture), logger: quietLogger, clock: realClock });
-      const result = await fresh.recover({
-        id,
-        attack,
-        host: hostFor(fixture, 1),
-        remotePgid: running.remotePgid,
-        deadlineAt: Date.now() + 5_000,
-      });
+      const result = await fresh.recover(orphanFor(id, attack, hostFor(fixture, 1), running.remotePgid, Date.now() + 5_000));
       expect(result.outcome).toBe('reverted');
       expect(attackProcesses(id, running.remotePgid)).toEqual([]);
       expect(rollbackRuns(fixture.workDir, id)).toBeGreaterThanOrEqual(1);
@@ -190,27 +186,18 @@ if [ -e "/tmp/chaoscat-$CHAOSCAT_ATTACK_ID/dropped" ]; then touch "$CHAOSCAT_PAR
     const id = newId();
     const running = await executor.start(jobFor(id, traceAttack(fixture.workDir, { run: 'true' }), hostFor(fixture, 0)));
     await running.done;
-    const result = await executor.recover({
-      id,
-      attack: traceAttack(fixture.workDir),
-      host: hostFor(fixture, 0),
-      remotePgid: running.remotePgid,
-      deadlineAt: Date.now(),
-    });
+    const result = await executor.recover(orphanFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), running.remotePgid));
     expect(result.outcome).toBe('reverted');
     expect(rollbackRuns(fixture.workDir, id)).toBe(2);
   });
 
   it('recovery of an orphan whose attack file is gone kills what is left but says no rollback ran', async () => {
-    const result = await executor.recover({
-      id: newId(),
-      attack: null,
-      host: hostFor(fixture, 0),
-      remotePgid: 4242,
-      deadlineAt: 0,
-    });
+    const result = await executor.recover(orphanFor(newId(), null, hostFor(fixture, 0), 4242));
     expect(result.outcome).toBe('failed');
-    expect(result.detail).toContain('no rollback');
+    expect(result.detail).toContain('no rollback could run');
+    expect(result.detail).toContain('may still be in place');
+    // There is no rollback to give an operator.
+    expect(result.manualRollback).toBeUndefined();
   });
 
   it('keeps only the tail of a large output', async () => {

@@ -4,7 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import type { Executor } from '../../../src/ports/executor.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
-import { attackProcesses, hostFor, jobFor, newId, quietLogger, realClock, settingsFor, traceAttack, waitFor } from './helpers.js';
+import {
+  attackProcesses,
+  hostFor,
+  jobFor,
+  newId,
+  quietLogger,
+  realClock,
+  runPasted,
+  settingsFor,
+  traceAttack,
+  waitFor,
+} from './helpers.js';
 
 /**
  * Attacks with `sudo: true`, through the sudoers line of docs/operations.md. Opt-in
@@ -49,6 +60,29 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('attack
     expect(readFileSync(`${fixture.workDir}/started.${id}`, 'utf8').trim()).toBe('0');
     expect(readFileSync(`${fixture.workDir}/rollback.${id}`, 'utf8').trim()).toBe('0');
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
+  });
+
+  it('a failed root rollback comes with a manual command that runs it through sudo -n, as root', async () => {
+    const id = newId();
+    const blocked = traceAttack(fixture.workDir, {
+      sudo: true,
+      run: 'id -u > "$CHAOSCAT_PARAM_DIR/started.$CHAOSCAT_ATTACK_ID"; sleep 600 & sleep 600',
+      rollback: [
+        'if [ -e "$CHAOSCAT_PARAM_DIR/block.$CHAOSCAT_ATTACK_ID" ]; then echo "blocked as $(id -u)" >&2; exit 3; fi',
+        'id -u >> "$CHAOSCAT_PARAM_DIR/rollback.$CHAOSCAT_ATTACK_ID"',
+      ].join('\n'),
+    });
+    writeFileSync(`${fixture.workDir}/block.${id}`, '');
+    const running = await executor.start(jobFor(id, blocked, hostFor(fixture, 0), 5_000));
+    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    const result = await running.abort('stop');
+    expect(result).toMatchObject({ outcome: 'failed', rollbackOutput: 'blocked as 0' });
+    expect(result.manualRollback).toBeDefined();
+    rmSync(`${fixture.workDir}/block.${id}`);
+    const pasted = await runPasted(fixture, result.manualRollback ?? '');
+    expect(pasted.stderr).toContain('exited with status 0');
+    expect(pasted.status).toBe(0);
+    expect(readFileSync(`${fixture.workDir}/rollback.${id}`, 'utf8').trim()).toBe('0');
   });
 
   it("abort kills the root processes (in sudo's own session) and rolls back", async () => {

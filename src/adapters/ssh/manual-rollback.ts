@@ -1,0 +1,73 @@
+import { SshError } from './errors.js';
+import type { Hop, Route } from './route.js';
+import { checkAttackId, remoteCommand, shellQuote, shellWord, writeFileLine } from './shell.js';
+import { envScript, REMOTE_PATH, runAs } from './wrapper.js';
+
+export interface ManualRollbackSpec {
+  readonly id: string;
+  /** The environment the attack ran with (domain attackEnv), validated by exportLines. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly rollback: string;
+  readonly sudo: boolean;
+}
+
+/** A login name ssh cannot read as an option or as part of the address. */
+const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+/** A host name or IPv4 address. */
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/;
+/** An IPv6 address, with an optional zone. */
+const IPV6 = /^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?$/;
+
+function checkHop(hop: Hop, what: string): void {
+  if (!USER.test(hop.user)) throw new SshError('SSH_CONFIG', `${what}: user "${hop.user}" cannot be put on an ssh command line`);
+  if (!NAME.test(hop.address) && !IPV6.test(hop.address)) {
+    throw new SshError('SSH_CONFIG', `${what}: address "${hop.address}" is not a host name or IP address`);
+  }
+  if (!Number.isInteger(hop.port) || hop.port < 1 || hop.port > 65535) {
+    throw new SshError('SSH_CONFIG', `${what}: port ${hop.port} is not a TCP port`);
+  }
+}
+
+/** `-J` takes `user@host:port`; an IPv6 address needs its brackets there. */
+function jumpSpec(hop: Hop): string {
+  const address = hop.address.includes(':') ? `[${hop.address}]` : hop.address;
+  return `${hop.user}@${address}:${hop.port}`;
+}
+
+/**
+ * What runs on the host: the rollback with the attack's environment, from a private directory under
+ * /tmp/chaoscat-<id>-manual.*, through `sudo -n /bin/sh /tmp/chaoscat-...` when the attack needs root
+ * (the one command the sudoers line of docs/operations.md allows). No timeout: a person is watching.
+ */
+export function manualRollbackScript(spec: ManualRollbackSpec): string {
+  const id = checkAttackId(spec.id);
+  const undo = '. "$1/env.sh"\ncd /tmp || cd /\n/bin/sh "$1/rollback.sh"\n';
+  return `# ChaosCat: the rollback of attack ${id}, run by hand (docs/wrapper-protocol.md)
+export PATH=${REMOTE_PATH}:$PATH
+umask 077
+D=$(mktemp -d '/tmp/chaoscat-${id}-manual.XXXXXX') || exit 1
+trap 'rm -rf "$D"' EXIT
+${writeFileLine('"$D/env.sh"', envScript(spec.env))}
+${writeFileLine('"$D/rollback.sh"', spec.rollback)}
+${writeFileLine('"$D/undo.sh"', undo)}
+${runAs(spec.sudo)} "$D/undo.sh" "$D" </dev/null
+cc_rc=$?
+echo "chaoscat: the rollback of attack ${id} exited with status $cc_rc" >&2
+exit "$cc_rc"
+`;
+}
+
+/**
+ * One line a person can paste into a terminal to run an attack's rollback by hand: an `ssh` command
+ * that reaches the host as the bot does (user, port, jump host) and runs the rollback as the bot
+ * would. Every value comes from validated config; a user or address that ssh could misread is
+ * refused (SSH_CONFIG) rather than printed. Example:
+ * `ssh -p 22 -J ops@bastion:22 chaoscat@10.0.0.5 'exec /bin/sh -c "$(printf %s '\''IyBD...'\'' | base64 -d)"'`
+ */
+export function manualRollbackCommand(route: Route, spec: ManualRollbackSpec): string {
+  checkHop(route, 'host');
+  if (route.jump) checkHop(route.jump, 'jump host');
+  const jump = route.jump ? ` -J ${shellWord(jumpSpec(route.jump))}` : '';
+  const remote = remoteCommand(manualRollbackScript(spec));
+  return `ssh -p ${route.port}${jump} ${shellWord(`${route.user}@${route.address}`)} ${shellQuote(remote)}`;
+}

@@ -1,0 +1,174 @@
+import { EventEmitter } from 'node:events';
+import type { ClientChannel } from 'ssh2';
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../../../src/adapters/ssh/connection.js';
+import { SshError } from '../../../src/adapters/ssh/errors.js';
+import { haltVerdict, performHalt } from '../../../src/adapters/ssh/halt.js';
+import type { HaltSpec } from '../../../src/adapters/ssh/halt-script.js';
+import type { HaltReport } from '../../../src/adapters/ssh/protocol.js';
+import type { HostDef } from '../../../src/domain/model.js';
+
+const MANUAL = "ssh -p 22 chaoscat@10.0.0.5 'exec /bin/sh -c ...'";
+const host: HostDef = { name: 'web-1', address: '10.0.0.5', port: 22, tags: [], vars: {} };
+const spec: HaltSpec = {
+  id: '42',
+  pgid: 77,
+  env: { CHAOSCAT_ATTACK_ID: '42' },
+  rollback: 'true',
+  sudo: false,
+  manualRollback: MANUAL,
+};
+
+const report = (overrides: Partial<HaltReport>): HaltReport => ({
+  remaining: 0,
+  rollback: 0,
+  wrapper: 'waited',
+  rollbackOutput: null,
+  ...overrides,
+});
+
+describe('what a halt report means', () => {
+  it.each([
+    [
+      'processes gone and rollback ran: reverted, nothing to do by hand',
+      report({}),
+      { outcome: 'reverted', detail: 'processes gone and rollback ran on web-1' },
+    ],
+    [
+      'a failed rollback: failed, the fault may still be in place, its output and the command to run it by hand',
+      report({ rollback: 3, rollbackOutput: 'iptables: Resource busy' }),
+      {
+        outcome: 'failed',
+        detail: 'processes gone on web-1, but the rollback failed (exit 3): the fault may still be in place',
+        rollbackOutput: 'iptables: Resource busy',
+        manualRollback: MANUAL,
+      },
+    ],
+    [
+      'a rollback killed at its timeout counts as failed',
+      report({ rollback: 124, rollbackOutput: '' }),
+      {
+        outcome: 'failed',
+        detail: 'processes gone on web-1, but the rollback failed (exit 124): the fault may still be in place',
+        rollbackOutput: '',
+        manualRollback: MANUAL,
+      },
+    ],
+    [
+      'survivors and a failed rollback: both said, with the evidence',
+      report({ remaining: 2, rollback: 1, rollbackOutput: 'no' }),
+      {
+        outcome: 'failed',
+        detail:
+          '2 processes of the attack still alive on web-1 after SIGKILL, and the rollback failed (exit 1): the fault may still be in place',
+        rollbackOutput: 'no',
+        manualRollback: MANUAL,
+      },
+    ],
+    [
+      'a survivor after a good rollback',
+      report({ remaining: 1 }),
+      { outcome: 'failed', detail: '1 process of the attack still alive on web-1 after SIGKILL' },
+    ],
+    [
+      'no rollback (attack unknown): what it changed may remain, and there is no command to give',
+      report({ rollback: null, wrapper: 'none' }),
+      {
+        outcome: 'failed',
+        detail:
+          'processes gone on web-1, but no rollback could run (the attack definition is unknown): what it changed may still be in place',
+      },
+    ],
+    [
+      'a stuck wrapper is mentioned',
+      report({ rollback: 2, rollbackOutput: 'x', wrapper: 'stuck' }),
+      {
+        outcome: 'failed',
+        detail:
+          'processes gone on web-1, but the rollback failed (exit 2): the fault may still be in place; the wrapper is still running',
+        rollbackOutput: 'x',
+        manualRollback: MANUAL,
+      },
+    ],
+  ])('%s', (_name, given, expected) => {
+    expect(haltVerdict('web-1', given, MANUAL)).toEqual(expected);
+  });
+
+  it('never says a failed rollback ends by itself', () => {
+    const { detail } = haltVerdict('web-1', report({ rollback: 3, rollbackOutput: '' }), MANUAL);
+    expect(detail).not.toMatch(/by itself|ends at|will clear/);
+  });
+});
+
+/** A connection whose halt channel prints `stdout` and exits. */
+function answering(stdout: string, stderr = ''): Connection {
+  return {
+    host: 'web-1',
+    isOpen: () => true,
+    closed: new Promise<void>(() => {}),
+    close: () => {},
+    exec: async () => {
+      const channel = Object.assign(new EventEmitter(), {
+        stderr: new EventEmitter(),
+        close: () => {},
+        end: () => {
+          setImmediate(() => {
+            channel.emit('data', Buffer.from(stdout));
+            channel.stderr.emit('data', Buffer.from(stderr));
+            channel.emit('exit', 0);
+            channel.emit('close');
+          });
+        },
+      });
+      return channel as unknown as ClientChannel;
+    },
+  };
+}
+
+describe('the halt as the bot runs it', () => {
+  it('reads the rollback output line of a failed rollback and hands over the manual command', async () => {
+    const output = Buffer.from('deleting the rule\niptables: Resource busy\n').toString('base64');
+    const conn = answering(`CHAOSCAT_ROLLBACK_OUTPUT=${output}\nCHAOSCAT_HALT remaining=0 rollback=3 wrapper=waited\n`);
+    const result = await performHalt({ connect: async () => conn }, host, spec, null);
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      detail: 'processes gone on web-1, but the rollback failed (exit 3): the fault may still be in place',
+      rollbackOutput: 'deleting the rule\niptables: Resource busy',
+      manualRollback: MANUAL,
+    });
+  });
+
+  it('a halt that does not report may have left the fault in place: the manual command comes with it', async () => {
+    const conn = answering('', 'sudo: a password is required\n');
+    const result = await performHalt({ connect: async () => conn }, host, spec, null);
+    expect(result.outcome).toBe('failed');
+    expect(result.detail).toBe(
+      'the halt on web-1 did not report (sudo: a password is required): the attack may still run and its fault may still be in place',
+    );
+    expect(result.manualRollback).toBe(MANUAL);
+    expect(result.rollbackOutput).toBeUndefined();
+  });
+
+  it('a reverted halt carries nothing to do by hand', async () => {
+    const conn = answering('CHAOSCAT_HALT remaining=0 rollback=0 wrapper=none\n');
+    const result = await performHalt({ connect: async () => conn }, host, spec, null);
+    expect(result.outcome).toBe('reverted');
+    expect(result).not.toHaveProperty('manualRollback');
+    expect(result).not.toHaveProperty('rollbackOutput');
+  });
+
+  it('a host it cannot reach is unreachable, without a command (the wrapper rolls back when it notices the drop)', async () => {
+    const result = await performHalt(
+      {
+        connect: async () => {
+          throw new SshError('SSH_CONNECT', 'web-1 (10.0.0.5:22): ECONNREFUSED');
+        },
+      },
+      host,
+      spec,
+      null,
+    );
+    expect(result).toMatchObject({ outcome: 'unreachable', detail: 'web-1 (10.0.0.5:22): ECONNREFUSED' });
+    expect(result.manualRollback).toBeUndefined();
+  });
+});

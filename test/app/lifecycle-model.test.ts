@@ -1,0 +1,220 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isFinal } from '../../src/domain/model.js';
+import type { Reply } from '../../src/ports/chat.js';
+import type { AttackJob } from '../../src/ports/executor.js';
+import { type Harness, harness, say } from '../support/bot-harness.js';
+import { ControlledHealth, settle } from '../support/fakes.js';
+
+/**
+ * Model-based: random interleavings of run-once, ticks, stop, start, slow and failing health,
+ * store faults, deafness, hosts that answer or not, and time, against the real bot (real SQLite,
+ * the executor and health faked at their ports). After every step the safety rules must hold.
+ */
+
+interface Real {
+  h: Harness;
+  health: ControlledHealth;
+  /** Operations started and not awaited: the world goes on while they wait. */
+  inflight: Promise<unknown>[];
+  violations: string[];
+  unwritable: boolean;
+  releaseAnnouncements: (() => void) | null;
+}
+
+type Model = Record<string, never>;
+type Cmd = fc.AsyncCommand<Model, Real>;
+
+function command(name: string, run: (r: Real) => Promise<void> | void): Cmd {
+  return {
+    check: () => true,
+    run: async (_m, r) => {
+      await run(r);
+      await settle();
+      await invariants(r, name);
+    },
+    toString: () => name,
+  };
+}
+
+const background = (r: Real, p: Promise<unknown>) => {
+  r.inflight.push(p);
+};
+
+const runOnce = fc
+  .boolean()
+  .map((force) =>
+    command(`run-once${force ? ' --force' : ''}`, (r) => background(r, say(r.h, force ? 'run-once --force' : 'run-once'))),
+  );
+const tickCmd = fc.constant(command('tick', (r) => background(r, r.h.bot.tick())));
+const healthy = fc.constant(command('health answers healthy', (r) => void r.health.answer(true)));
+
+const slowSlack = fc.constant(
+  command('Slack is slow to accept announcements', (r) => {
+    if (r.releaseAnnouncements) return;
+    r.h.chat.startGate = new Promise((resolve) => {
+      r.releaseAnnouncements = () => {
+        r.h.chat.startGate = null;
+        r.releaseAnnouncements = null;
+        resolve();
+      };
+    });
+  }),
+);
+const acceptAnnouncements = fc.constant(command('Slack accepts the waiting announcements', (r) => r.releaseAnnouncements?.()));
+const hostEnds = fc.constantFrom('completed', 'failed').map((outcome) =>
+  command(`the host ends the attack (${outcome})`, (r) => {
+    const run = r.h.executor.runs.find((x) => !x.ended);
+    run?.finish(outcome === 'failed' ? { outcome: 'failed', exitCode: 3, rollbackOk: false, reason: 'the rollback failed' } : {});
+  }),
+);
+
+// Asking and answering are listed twice: they are what make interleavings interesting.
+const commands = [
+  runOnce,
+  runOnce,
+  tickCmd,
+  tickCmd,
+  healthy,
+  healthy,
+  fc.constant(
+    command('stop', async (r) => {
+      await say(r.h, 'stop model', 'U0ONCALL');
+    }),
+  ),
+  fc.constant(
+    command('start', async (r) => {
+      await say(r.h, 'start');
+    }),
+  ),
+  fc
+    .boolean()
+    .map((healthy) => command(`health answers ${healthy ? 'healthy' : 'unhealthy'}`, (r) => void r.health.answer(healthy))),
+  fc.constantFrom('reverted', 'unreachable', 'failed').map((answer) =>
+    command(`hosts answer aborts: ${answer}`, (r) => {
+      r.h.executor.abortAnswer = answer as 'reverted' | 'unreachable' | 'failed';
+    }),
+  ),
+  fc.boolean().map((on) =>
+    command(`store ${on ? 'refuses' : 'takes'} writes`, (r) => {
+      r.unwritable = on;
+      r.h.store.handle.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
+    }),
+  ),
+  slowSlack,
+  slowSlack,
+  acceptAnnouncements,
+  acceptAnnouncements,
+  hostEnds,
+  hostEnds,
+  fc.boolean().map((refuses) =>
+    command(`Slack ${refuses ? 'refuses' : 'accepts'} announcements`, (r) => {
+      r.h.chat.startAnswer = refuses ? { ok: false, reason: 'channel_not_found' } : { ok: true };
+    }),
+  ),
+  fc.boolean().map((deaf) =>
+    command(deaf ? 'Slack disconnects' : 'Slack reconnects', (r) => {
+      r.h.chat.hearingState = deaf ? { ok: false, reason: 'Socket Mode disconnected' } : { ok: true };
+    }),
+  ),
+  fc.integer({ min: 1, max: 40 }).map((s) => command(`${s} s pass`, (r) => r.h.timers.advance(s * 1000))),
+];
+
+function statusIds(text: string): string[] {
+  return [...text.matchAll(/^In flight: #(\d+) /gm)].map((m) => m[1] as string);
+}
+
+function historyUnfinishedIds(reply: Reply): string[] {
+  return (reply.block ?? '')
+    .split('\n')
+    .slice(1)
+    .filter((line) => /(pending|running|aborting)…/.test(line))
+    .map((line) => line.trim().split(/\s+/)[0] as string);
+}
+
+async function invariants(r: Real, after: string): Promise<void> {
+  expect(r.violations, `after ${after}`).toEqual([]);
+  const status = await say(r.h, 'status');
+  const history = await say(r.h, 'history 100');
+  const flying = statusIds(status.text).sort();
+  // Status and history tell the same story, even while the store refuses writes.
+  expect(historyUnfinishedIds(history).sort(), `after ${after}: history vs status\n${status.text}\n${history.block}`).toEqual(
+    flying,
+  );
+  expect(flying.length, `after ${after}: in flight`).toBeLessThanOrEqual(1);
+}
+
+/** Lets everything end: health answers, hosts finish, the store takes writes, time passes. */
+async function drain(r: Real): Promise<void> {
+  r.h.store.handle.pragma('query_only = OFF');
+  r.h.chat.hearingState = { ok: true };
+  r.releaseAnnouncements?.();
+  for (
+    let i = 0;
+    i < 50 && (r.health.pending > 0 || r.h.executor.runs.some((x) => !x.ended) || r.h.bot.context.runner.inFlightCount > 0);
+    i++
+  ) {
+    while (r.health.answer(true)) await settle();
+    for (const run of r.h.executor.runs) if (!run.ended) run.finish();
+    await r.h.timers.advance(10_000);
+  }
+  await Promise.all(r.inflight);
+  await r.h.timers.advance(10_000);
+}
+
+let h: Harness | undefined;
+afterEach(() => h?.close());
+
+describe('the attack lifecycle under any interleaving (model-based)', () => {
+  it('never starts after a latched halt, never runs two at once, ends every attack, and status agrees with history', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
+        h?.close();
+        let health: ControlledHealth | undefined;
+        h = harness(
+          { dryRun: false, schedule: { tick: '* * * * *', cooldown: '0s', healthInterval: '10s', deafTimeout: '30s' } },
+          undefined,
+          {
+            customHealth: (clock) => {
+              health = new ControlledHealth(clock);
+              return health;
+            },
+          },
+        );
+        const real: Real = {
+          h,
+          health: health as ControlledHealth,
+          inflight: [],
+          violations: [],
+          unwritable: false,
+          releaseAnnouncements: null,
+        };
+        const started = new Set<string>();
+        h.executor.onStart = (job: AttackJob) => {
+          const hh = real.h;
+          const state = hh.bot.context.latch.state();
+          if (state.halt) real.violations.push(`started ${job.id} while halted by ${state.halt.by}`);
+          const live = hh.executor.runs.filter((x) => !x.ended).length;
+          if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) still ran`);
+          if (!hh.chat.hearing().ok) real.violations.push(`started ${job.id} while deaf`);
+          const id = job.id.split('-').pop() as string;
+          const announced = hh.chat.events.some((e) => e.kind === 'attack-started' && e.record.id === id);
+          if (!announced) real.violations.push(`started ${job.id} before its announcement was posted`);
+          started.add(id);
+        };
+        await fc.asyncModelRun(() => ({ model: {} as Model, real }), cmds);
+        await drain(real);
+        expect(real.violations).toEqual([]);
+        expect(h.bot.context.runner.inFlightCount).toBe(0);
+        expect(h.bot.context.runner.records.unsaved).toBe(0);
+        // Every attack that started reached a final state in the store itself.
+        for (const id of started) {
+          const record = h.store.getAttack(id);
+          expect(record && isFinal(record.state), `#${id} is ${record?.state}`).toBe(true);
+        }
+        expect(h.store.unfinishedAttacks()).toEqual([]);
+      }),
+      { numRuns: 200, seed: 20261125, endOnFailure: true },
+    );
+  }, 120_000);
+});
