@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
@@ -8,6 +7,7 @@ import type { AttackDef, HostDef } from '../src/domain/model.js';
 import { pickAttack } from '../src/domain/picker.js';
 import { decide } from '../src/domain/policy.js';
 import { type BenchRow, row } from './table.js';
+import type { Workspace } from './workspace.js';
 
 const REPO = join(import.meta.dirname, '..');
 const MIGRATIONS = join(REPO, 'migrations');
@@ -105,10 +105,22 @@ function p99(v: number[]): number {
   return s[Math.min(s.length - 1, Math.ceil(0.99 * s.length) - 1)] ?? 0;
 }
 
-/** `history 20` and the per-host summary over 1M attack rows, beside the cheapest queries of the same shape. */
-export function benchHistory(): BenchRow[] {
-  const file = join(mkdtempSync(join(tmpdir(), 'chaoscat-bench-')), 'bench.db');
-  const store = new SqliteStore({ file, migrationsDir: MIGRATIONS });
+/**
+ * `history 20` and the per-host summary over 1M attack rows, beside the cheapest queries of the same shape.
+ * The database (~185 MB) is made under `dir` and removed as soon as the figures are taken.
+ */
+export function benchHistory(dir: string): BenchRow[] {
+  const scratch = mkdtempSync(join(dir, 'history-'));
+  const store = new SqliteStore({ file: join(scratch, 'bench.db'), migrationsDir: MIGRATIONS });
+  try {
+    return historyRows(store);
+  } finally {
+    store.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function historyRows(store: SqliteStore): BenchRow[] {
   const db = store.handle;
   const insert = db.prepare(
     `INSERT INTO attacks (attack, host, trigger_kind, trigger_user, dry_run, state, created_at, started_at, ended_at, deadline_at, duration_ms)
@@ -129,7 +141,6 @@ export function benchHistory(): BenchRow[] {
   const summary = time(() => store.hostSummary(), 5);
   const count = db.prepare('SELECT COUNT(*) FROM attacks');
   const countScan = time(() => count.get(), 5);
-  store.close();
   return [
     row('history 20 over 1M rows', 'ms', history, {
       baseline: { name: '20 rows by primary key', median: median(pkScan), p99: p99(pkScan) },
@@ -148,10 +159,16 @@ interface Started {
   rssMb: number;
 }
 
-function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.ProcessEnv): Promise<Started> {
+function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.ProcessEnv, ws: Workspace): Promise<Started> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // tsx caches its transforms under tmpdir(): the caller's, as in earlier runs, so no start pays for a cold cache.
+    const childEnv = { ...process.env, TMPDIR: ws.callerTmpdir, ...env };
+    const child = spawn(process.execPath, args, { cwd: REPO, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The bare script never exits by itself: an interrupted bench must not leave it running.
+    ws.defer(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     let out = '';
     let readyMs = -1;
     child.stdout.on('data', (d) => {
@@ -178,16 +195,21 @@ function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.ProcessEnv):
 }
 
 /** Start-to-ready and idle RSS of the bot (console, dry run) beside bare Node with the same loader. */
-export async function benchProcess(configFile: string): Promise<BenchRow[]> {
+export async function benchProcess(configFile: string, ws: Workspace): Promise<BenchRow[]> {
   const bot: Started[] = [];
   const bare: Started[] = [];
   for (let i = 0; i < 5; i++) {
     bot.push(
-      await startAndMeasure(['--import', 'tsx', 'src/main.ts', '--config', configFile], /ChaosCat console/, {
-        SLACK_BOT_TOKEN: '',
-      }),
+      await startAndMeasure(
+        ['--import', 'tsx', 'src/main.ts', '--config', configFile],
+        /ChaosCat console/,
+        { SLACK_BOT_TOKEN: '' },
+        ws,
+      ),
     );
-    bare.push(await startAndMeasure(['--import', 'tsx', '-e', 'console.log("ready"); setInterval(() => {}, 1000)'], /ready/, {}));
+    bare.push(
+      await startAndMeasure(['--import', 'tsx', '-e', 'console.log("ready"); setInterval(() => {}, 1000)'], /ready/, {}, ws),
+    );
   }
   return [
     row(

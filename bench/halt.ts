@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -11,11 +10,12 @@ import type { Config } from '../src/config/config.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, row } from './table.js';
+import type { Workspace } from './workspace.js';
 
 const HOSTS = 10;
 const REPO = join(import.meta.dirname, '..');
 
-function config(fixture: SshdFixture, database: string): Config {
+function config(fixture: SshdFixture, dir: string): Config {
   const hosts: HostDef[] = fixture.hosts.map((h, i) => ({
     name: `h${i}`,
     address: '127.0.0.1',
@@ -57,8 +57,8 @@ function config(fixture: SshdFixture, database: string): Config {
     attacksDir: '',
     attacks: [attack],
     health: [],
-    database,
-    report: { directory: tmpdir() },
+    database: join(dir, 'halt.db'),
+    report: { directory: dir },
     metrics: { host: '127.0.0.1' },
   };
 }
@@ -69,13 +69,16 @@ const running = (fixture: SshdFixture) => readdirSync(fixture.workDir).filter((f
  * Halt latency through the real `stop` use case: N attacks in flight on loopback sshd hosts, then
  * `stop` → every attack process gone and its rollback finished (the stop reply waits for both).
  */
-export async function runHaltBench(baseline: BenchRow['baseline']): Promise<BenchRow[]> {
+export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace): Promise<BenchRow[]> {
   if (!canRunSshd())
     return [{ name: 'halt bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
   const fixture = await startSshd(HOSTS);
-  const dir = mkdtempSync(join(tmpdir(), 'chaoscat-halt-'));
-  const store = new SqliteStore({ file: join(dir, 'halt.db'), migrationsDir: join(REPO, 'migrations') });
-  const cfg = config(fixture, join(dir, 'halt.db'));
+  // Also when interrupted: no sshd, and no attack left on its hosts. Safe to call twice.
+  ws.defer(() => fixture.stop());
+  const dir = mkdtempSync(join(ws.dir, 'halt-'));
+  const cfg = config(fixture, dir);
+  const store = new SqliteStore({ file: cfg.database, migrationsDir: join(REPO, 'migrations') });
+  ws.defer(() => store.close());
   const clock = { now: () => Date.now() };
   const logger = pino({ level: 'silent' });
   const executor = createSshExecutor({ settings: cfg.ssh, logger, clock });
@@ -101,6 +104,15 @@ export async function runHaltBench(baseline: BenchRow['baseline']): Promise<Benc
     // Several attacks at once, which the bot never does: the bench alone raises the limit.
     maxInFlight: 50,
   });
+  let shutDown: Promise<void> | undefined;
+  const shutdown = () => {
+    shutDown ??= bot
+      .shutdown('bench done')
+      .then(() => {})
+      .finally(() => executor.close());
+    return shutDown;
+  };
+  ws.defer(shutdown);
   const attack = cfg.attacks[0] as AttackDef;
   const rows: BenchRow[] = [];
   try {
@@ -148,12 +160,8 @@ export async function runHaltBench(baseline: BenchRow['baseline']): Promise<Benc
     }
     return rows;
   } finally {
-    await bot.shutdown('bench done');
-    await executor.close();
+    await shutdown();
     store.close();
     await fixture.stop();
-    if (existsSync(dir)) {
-      /* temp dir left for inspection; the OS clears /tmp */
-    }
   }
 }

@@ -1,40 +1,63 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runSshBench } from './ssh.js';
 import { type BenchRow, renderTable } from './table.js';
+import { openWorkspace, type Workspace } from './workspace.js';
 
-/** `npm run bench`: every figure with its same-run baseline, as a Markdown table. */
+const STEPS = ['ssh', 'halt', 'decision', 'history', 'process'] as const;
+
+/**
+ * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
+ * step names (ssh, halt, decision, history, process), only those. Every database and file goes under
+ * one temp dir, removed at the end, also on an error or Ctrl-C.
+ */
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((s) => !(STEPS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new Error(`unknown bench step ${unknown.join(', ')}: pick from ${STEPS.join(', ')}`);
+  const ws = openWorkspace();
+  process.stderr.write(`bench: databases and files in ${ws.dir} on ${ws.fileSystem}, removed at the end\n`);
+  try {
+    await measure(ws, only);
+  } finally {
+    await ws.close();
+  }
+}
+
+async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
   const started = performance.now();
   const rows: BenchRow[] = [];
-  const step = async (name: string, fn: () => Promise<BenchRow[]> | BenchRow[]) => {
+  const step = async (key: (typeof STEPS)[number], name: string, fn: () => Promise<BenchRow[]> | BenchRow[]) => {
+    if (only.length > 0 && !only.includes(key)) return;
     const t = performance.now();
     process.stderr.write(`bench: ${name}…\n`);
     rows.push(...(await fn()));
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   };
 
-  await step('SSH dispatch and executor halt', runSshBench);
+  await step('ssh', 'SSH dispatch and executor halt', runSshBench);
   const ssh = rows.find((r) => r.baseline?.name.includes('ssh'))?.baseline;
-  await step('halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh));
-  await step('tick decision', benchDecision);
-  await step('history and summary over 1M rows', benchHistory);
-  const dir = mkdtempSync(join(tmpdir(), 'chaoscat-bench-'));
-  mkdirSync(join(dir, 'attacks'));
-  writeFileSync(
-    join(dir, 'attacks', 'cpu-burn.yaml'),
-    'name: cpu-burn\ndescription: bench\nweight: 1\nduration: 60s\nrun: "true"\nrollback: "true"\n',
-  );
-  writeFileSync(join(dir, 'chaoscat.yaml'), 'dryRun: true\nhosts: [{ name: web-1, address: 127.0.0.1 }]\n');
-  await step('start-to-ready and idle RSS', () => benchProcess(join(dir, 'chaoscat.yaml')));
+  await step('halt', 'halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh, ws));
+  await step('decision', 'tick decision', benchDecision);
+  await step('history', 'history and summary over 1M rows', () => benchHistory(ws.dir));
+  await step('process', 'start-to-ready and idle RSS', () => {
+    const dir = join(ws.dir, 'process');
+    mkdirSync(join(dir, 'attacks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'attacks', 'cpu-burn.yaml'),
+      'name: cpu-burn\ndescription: bench\nweight: 1\nduration: 60s\nrun: "true"\nrollback: "true"\n',
+    );
+    writeFileSync(join(dir, 'chaoscat.yaml'), 'dryRun: true\nhosts: [{ name: web-1, address: 127.0.0.1 }]\n');
+    return benchProcess(join(dir, 'chaoscat.yaml'), ws);
+  });
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `ChaosCat bench — ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    `ChaosCat bench — ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, databases on ${ws.fileSystem} (${ws.dir})`,
   );
   console.log(renderTable(rows));
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ConsoleTransport } from '../../src/adapters/console/console-transport.js';
+import type { AttackRecord } from '../../src/domain/model.js';
 import { runBot } from '../support/run-bot.js';
 import { writeTestConfig } from '../support/test-config.js';
 
@@ -18,7 +21,9 @@ describe('console chat (npm start without Slack tokens)', () => {
     expect(out).toMatch(/In flight: #1 cpu-burn/);
     expect(out).toMatch(/Last 1 attacks:[\s\S]*cpu-burn[\s\S]*running/);
     expect(out).toMatch(/Halted by console: maintenance/);
-    expect(out).toMatch(/#1 cpu-burn on web-[12]: reverted in/);
+    // The stop is announced at once with what it reverts; the result follows as its own line.
+    expect(out).toMatch(/» Halted by console at \d\d:\d\d: maintenance\.\n {2}Reverting #1 cpu-burn on web-[12] \(dry run\)…/);
+    expect(out).toMatch(/» #1 cpu-burn on web-[12] \(dry run\) reverted \(took [^)]*rollback ok\)/);
     expect(out).toMatch(/Not starting: halted by console at \d\d:\d\d: maintenance/);
     expect(out).toMatch(/Resumed by console/);
     expect(out).toMatch(/Last 1 attacks:[\s\S]*reverted \(dry\)/);
@@ -74,5 +79,67 @@ describe('console chat (npm start without Slack tokens)', () => {
     expect(stdout).toMatch(/cpu-burn: weight 10 \(100%\), 1m, hosts: web-1, web-2/);
     expect(stdout).toMatch(/host-reboot: weight 0 \(by name only\)/);
     expect(stdout).toMatch(/Business hours: mon tue wed thu fri 10:00–16:00 America\/Los_Angeles; now (OPEN|closed)/);
+  });
+});
+
+describe('console announcements: no announcement, no attack', () => {
+  const record: AttackRecord = {
+    id: '4',
+    attack: 'cpu-burn',
+    host: 'web-1',
+    trigger: { kind: 'user', user: 'console' },
+    dryRun: true,
+    state: 'pending',
+    createdAt: 0,
+    startedAt: null,
+    endedAt: null,
+    deadlineAt: 60_000,
+    durationMs: 60_000,
+    exitCode: null,
+    signal: null,
+    outputTail: '',
+    reason: null,
+    rollbackOk: null,
+    remotePgid: null,
+    unconfirmed: false,
+  };
+  const note = 'Health gate skipped (--force by console) for this attack’s whole life.';
+
+  function consoleChat(): { chat: ConsoleTransport; output: PassThrough; printed: () => string } {
+    const output = new PassThrough();
+    const chunks: Buffer[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c));
+    const chat = new ConsoleTransport({
+      input: new PassThrough(),
+      output,
+      timezone: 'UTC',
+      dryRun: true,
+      handle: async () => ({ text: 'ok' }),
+      onEnd: () => {},
+    });
+    return { chat, output, printed: () => Buffer.concat(chunks).toString('utf8') };
+  }
+
+  it('prints the start announcement with its note and says ok while the output is writable', async () => {
+    const { chat, printed } = consoleChat();
+    expect(await chat.announceStart({ kind: 'attack-started', record, attack: null, note })).toEqual({ ok: true });
+    await new Promise((r) => setImmediate(r));
+    expect(printed()).toBe(`» [dry run] Attack #4 cpu-burn on web-1 (dry run) for 1m, triggered by console. ${note}\n`);
+  });
+
+  it('says not ok, with why, once the output is closed or failed', async () => {
+    const closed = consoleChat();
+    closed.output.destroy();
+    expect(await closed.chat.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({
+      ok: false,
+      reason: 'the console output is closed',
+    });
+    const failed = consoleChat();
+    failed.output.on('error', () => {});
+    failed.output.destroy(new Error('write EPIPE'));
+    expect(await failed.chat.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({
+      ok: false,
+      reason: 'the console output failed: write EPIPE',
+    });
   });
 });

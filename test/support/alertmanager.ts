@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deferCleanup, tempDir } from './cleanup.js';
 import { freePort } from './http-servers.js';
 
 /** Where the Debian package prometheus-alertmanager installs the binary. */
@@ -37,7 +37,7 @@ export interface RealAlertmanager {
   alerts(): Promise<AmAlert[]>;
   /** Polls the API until `predicate` holds for the alert list (or throws after `timeoutMs`). */
   waitFor(predicate: (alerts: AmAlert[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
-  /** Stops the process we started (by its PID) and removes its temp directory. Safe to call twice. */
+  /** Stops the process we started (by its PID) and removes its temp directory. Safe to call twice; done after the test file anyway. */
   stop(): Promise<void>;
 }
 
@@ -67,7 +67,7 @@ export async function startAlertmanager(): Promise<RealAlertmanager> {
 }
 
 async function startOnce(): Promise<RealAlertmanager> {
-  const dir = await mkdtemp(join(tmpdir(), 'chaoscat-am-'));
+  const dir = tempDir('chaoscat-am-');
   const configFile = join(dir, 'alertmanager.yml');
   await writeFile(configFile, CONFIG);
   const port = await freePort();
@@ -104,6 +104,7 @@ async function startOnce(): Promise<RealAlertmanager> {
     await killAndWait(child, () => exited);
     await rm(dir, { recursive: true, force: true });
   };
+  deferCleanup(stop);
 
   const deadline = Date.now() + 30_000;
   for (;;) {

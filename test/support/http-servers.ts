@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { deferCleanup } from './cleanup.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -8,7 +9,7 @@ export interface LocalServer {
   readonly url: string;
   /** Every request received, in order. */
   readonly requests: IncomingMessage[];
-  /** Closes the server and drops open (possibly hanging) connections. */
+  /** Closes the server and drops open (possibly hanging) connections. Safe to call twice; done after the test file anyway. */
   close(): Promise<void>;
 }
 
@@ -24,15 +25,16 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+    return closed;
   };
+  deferCleanup(close);
+  return { url: `http://127.0.0.1:${port}`, requests, close };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

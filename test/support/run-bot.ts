@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { deferCleanup } from './cleanup.js';
 import { REPO } from './test-config.js';
 
 export interface RunResult {
@@ -6,6 +7,16 @@ export interface RunResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** Kills the bot (by its own PID) if it still runs when the test file ends, e.g. after a failed assertion. */
+function killAfterTestFile(child: ChildProcess): void {
+  deferCleanup(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await gone;
+  });
 }
 
 /** Runs the real bot (`node --import tsx src/main.ts ...`), feeding `input` on stdin. */
@@ -16,6 +27,7 @@ export function runBot(args: string[], input: string, env: NodeJS.ProcessEnv = {
       env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    killAfterTestFile(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -57,6 +69,7 @@ export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}, read
     env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  killAfterTestFile(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => {

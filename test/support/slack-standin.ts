@@ -72,7 +72,7 @@ export class SlackStandin {
   connectionsAccepted = 0;
 
   private readonly failures: { method: string; left: number; failure: Failure }[] = [];
-  private readonly stalled = new Set<string>();
+  private readonly stalled = new Map<string, (args: Record<string, unknown>) => boolean>();
   private stallWaiters: (() => void)[] = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly helloPending = new Set<WebSocket>();
@@ -124,9 +124,9 @@ export class SlackStandin {
     this.failures.push({ method, left: count, failure });
   }
 
-  /** Calls of `method` get no answer until unstall(): a slow Slack. */
-  stall(method: string): void {
-    this.stalled.add(method);
+  /** Calls of `method` (those `when` picks, by their arguments) get no answer until unstall(): a slow Slack. */
+  stall(method: string, when: (args: Record<string, unknown>) => boolean = () => true): void {
+    this.stalled.set(method, when);
   }
 
   /** Requests waiting on a stall. */
@@ -336,8 +336,8 @@ export class SlackStandin {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
-    if (this.stalled.has(method)) await new Promise<void>((resolve) => this.stallWaiters.push(resolve));
     const args = parseArgs(req.headers['content-type'], body);
+    if (this.stalled.get(method)?.(args)) await new Promise<void>((resolve) => this.stallWaiters.push(resolve));
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
     const failure = this.takeFailure(method);

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
+import { tempDir } from './cleanup.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const MIGRATIONS = join(REPO, 'migrations');
@@ -18,12 +18,15 @@ export interface AttackSpec {
   [key: string]: unknown;
 }
 
-/** Writes a config file and an attack directory into a fresh temp dir; returns the dir and the path. */
+/**
+ * Writes a config file and an attack directory into a fresh temp dir; returns the dir and the path.
+ * The dir (with the database a bot makes in it) is removed after the test file.
+ */
 export function writeTestConfig(
   overrides: Record<string, unknown> = {},
   attacks: AttackSpec[] = [{ name: 'cpu-burn', weight: 10, targets: ['web'] }],
 ): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'chaoscat-test-'));
+  const dir = tempDir('chaoscat-test-');
   mkdirSync(join(dir, 'attacks'));
   for (const a of attacks) {
     const { name, weight = 1, duration = '60s', run = 'echo run', rollback = 'true', ...rest } = a;

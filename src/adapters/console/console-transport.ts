@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
-import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Reply } from '../../ports/chat.js';
+import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -93,6 +93,26 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
   async announce(event: ChatEvent): Promise<void> {
     this.print(`» ${eventText(event, this.options.timezone).replace(/\n/g, '\n  ')}`);
     if (event.kind === 'report') this.saveAttachments(event.reply);
+  }
+
+  /** Printed like any announcement; not ok when the output can no longer be written (closed, EPIPE). */
+  async announceStart(event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
+    const why = this.unwritable();
+    if (why) return { ok: false, reason: why };
+    try {
+      await this.announce(event);
+    } catch (error) {
+      return { ok: false, reason: `cannot write to the console: ${(error as Error).message}` };
+    }
+    return { ok: true };
+  }
+
+  /** Why the output cannot take a line, or null when it can. */
+  private unwritable(): string | null {
+    const { output } = this.options;
+    if (output.errored) return `the console output failed: ${output.errored.message}`;
+    if (output.destroyed || output.writableEnded || !output.writable) return 'the console output is closed';
+    return null;
   }
 
   hearing(): Hearing {

@@ -17,13 +17,27 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, max
 
 export type CallResult =
   | { readonly ok: true; readonly data: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /** Slack answered and said no (`channel_not_found`, HTTP 4xx), rather than not answering. */
+      readonly refused: boolean;
+    };
+
+export interface CallOptions {
+  /** Tries in all; defaults to the policy's. */
+  readonly attempts?: number;
+  /** No try starts after this many ms from the call: a retry whose wait would end later is given up. */
+  readonly withinMs?: number;
+}
 
 /** Slack errors that say "try again later" rather than "you got it wrong". */
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
 interface Verdict {
   readonly retry: boolean;
+  /** Slack answered and refused; false when it could not be reached or failed on its side. */
+  readonly refused: boolean;
   readonly reason: string;
   readonly waitMs?: number;
 }
@@ -40,20 +54,27 @@ export function classify(error: unknown): Verdict {
   };
   switch (e?.code) {
     case 'slack_webapi_rate_limited_error':
-      return { retry: true, reason: `rate limited (Retry-After ${e.retryAfter}s)`, waitMs: (e.retryAfter ?? 1) * 1_000 };
+      return {
+        retry: true,
+        refused: false,
+        reason: `rate limited (Retry-After ${e.retryAfter}s)`,
+        waitMs: (e.retryAfter ?? 1) * 1_000,
+      };
     case 'slack_webapi_http_error': {
       const status = e.statusCode ?? 0;
-      return { retry: status >= 500 || status === 408, reason: `HTTP ${status}` };
+      const retry = status >= 500 || status === 408;
+      return { retry, refused: !retry, reason: `HTTP ${status}` };
     }
     case 'slack_webapi_request_error':
-      return { retry: true, reason: `cannot reach Slack: ${e.original?.message ?? e.message}` };
+      return { retry: true, refused: false, reason: `cannot reach Slack: ${e.original?.message ?? e.message}` };
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
       const after = e.data?.response_metadata?.retryAfter;
-      return { retry: TRANSIENT.has(code), reason: code, ...(after ? { waitMs: after * 1_000 } : {}) };
+      const retry = TRANSIENT.has(code);
+      return { retry, refused: !retry, reason: code, ...(after ? { waitMs: after * 1_000 } : {}) };
     }
     default:
-      return { retry: false, reason: e?.message ?? String(error) };
+      return { retry: false, refused: false, reason: e?.message ?? String(error) };
   }
 }
 
@@ -61,6 +82,9 @@ export function classify(error: unknown): Verdict {
  * Web API calls with bounded retries: 5xx, network errors, transient `ok:false` and 429 (after its
  * Retry-After, capped) are tried again; anything else is returned at once. Side effects: the call
  * itself and a log line per failure. Never throws. Stops retrying once `signal` is aborted.
+ *
+ * Calls made through one SlackApi share its WebClient's request queue (at most 100 in flight), so
+ * the transport keeps command replies and announcements on separate instances.
  */
 export class SlackApi {
   constructor(
@@ -70,10 +94,12 @@ export class SlackApi {
     private readonly signal: AbortSignal,
   ) {}
 
-  async call(method: string, args: Record<string, unknown>, options: { attempts?: number } = {}): Promise<CallResult> {
+  async call(method: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallResult> {
     const attempts = Math.max(1, options.attempts ?? this.policy.attempts);
+    const until = options.withinMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.withinMs;
     let delay = this.policy.baseDelayMs;
     let reason = 'not tried';
+    let refused = false;
     for (let attempt = 1; attempt <= attempts && !this.signal.aborted; attempt++) {
       try {
         const data = (await this.client.apiCall(method, args)) as unknown as Record<string, unknown>;
@@ -81,15 +107,16 @@ export class SlackApi {
       } catch (error) {
         const verdict = classify(error);
         reason = verdict.reason;
-        const last = !verdict.retry || attempt === attempts;
+        refused = verdict.refused;
+        const wait = verdict.waitMs !== undefined ? Math.min(verdict.waitMs, this.policy.maxRetryAfterMs) : delay;
+        const last = !verdict.retry || attempt === attempts || Date.now() + wait >= until;
         this.logger.warn({ method, attempt, attempts, reason, giveUp: last }, `Slack ${method} failed: ${reason}`);
         if (last) break;
-        const wait = verdict.waitMs !== undefined ? Math.min(verdict.waitMs, this.policy.maxRetryAfterMs) : delay;
         delay = Math.min(delay * 2, this.policy.maxDelayMs);
         if (!(await this.pause(wait))) break;
       }
     }
-    return { ok: false, error: this.signal.aborted ? `${reason} (stopped)` : reason };
+    return { ok: false, error: this.signal.aborted ? `${reason} (stopped)` : reason, refused };
   }
 
   /** Waits unless the transport stops first; false when stopped. */

@@ -23,6 +23,7 @@ const STATE_EMOJI: Record<AttackState, string> = {
   completed: ':white_check_mark:',
   reverted: ':leftwards_arrow_with_hook:',
   failed: ':x:',
+  cancelled: ':no_entry_sign:',
   orphaned: ':warning:',
 };
 
@@ -46,16 +47,34 @@ const stopButton = (attackId: string): types.Button => ({
 
 function stateText(r: AttackRecord): string {
   if (!isFinal(r.state)) return r.state === 'aborting' ? 'reverting…' : 'in progress';
+  if (r.state === 'cancelled') return 'cancelled: nothing ran on the host';
   const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', *rollback failed*';
   return `${r.state} after ${attackDuration(r)}${exit}${rollback}`;
+}
+
+export interface AttackMessageExtras {
+  /** The start event's sentence (e.g. the health gate is skipped); shown for the attack's whole life. */
+  readonly note?: string | undefined;
+  /**
+   * Why the attack was never started although this message reached Slack (it came after the runner
+   * gave up waiting for it). The message then offers no Stop button: there is nothing to stop.
+   */
+  readonly notStarted?: string | undefined;
 }
 
 /**
  * The announcement of one attack, as first posted (with the red Stop button) and, once the record is
  * final, as updated (no button: there is nothing left to stop).
  */
-export function attackMessage(record: AttackRecord, attack: AttackDef | null, timezone: string): SlackMessage {
+export function attackMessage(
+  record: AttackRecord,
+  attack: AttackDef | null,
+  timezone: string,
+  extras: AttackMessageExtras = {},
+): SlackMessage {
+  const { note, notStarted } = extras;
+  if (notStarted !== undefined) return notStartedMessage(record, notStarted);
   const final = isFinal(record.state);
   const dry = record.dryRun ? ' — _dry run: nothing is touched_' : ' — *LIVE*';
   const head = `${STATE_EMOJI[record.state]} *Chaos attack #${record.id}*: \`${record.attack}\` on \`${record.host}\`${dry}`;
@@ -68,6 +87,7 @@ export function attackMessage(record: AttackRecord, attack: AttackDef | null, ti
     { type: 'mrkdwn', text: `*State*\n${stateText(record)}` },
   ];
   const notes: string[] = [];
+  if (note) notes.push(`:warning: ${mrkdwn(note)}`);
   if (attack?.description) notes.push(mrkdwn(attack.description));
   if (final && record.reason) notes.push(mrkdwn(truncate(record.reason, 1_500)));
   if (!final) notes.push(`Ends by itself by ${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone}) whatever happens.`);
@@ -77,6 +97,18 @@ export function attackMessage(record: AttackRecord, attack: AttackDef | null, ti
   ];
   if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
   if (!final) blocks.push({ type: 'actions', block_id: `chaoscat_attack_${record.id}`, elements: [stopButton(record.id)] });
-  const text = final ? endedText(record) : eventText({ kind: 'attack-started', record, attack }, timezone);
+  const text = final ? endedText(record) : eventText({ kind: 'attack-started', record, attack, note }, timezone);
   return { text: mrkdwn(text), blocks };
+}
+
+function notStartedMessage(record: AttackRecord, why: string): SlackMessage {
+  const text = `Not started: #${record.id} ${record.attack} on ${record.host} — ${why}`;
+  const head = `:no_entry_sign: *Chaos attack #${record.id}*: \`${record.attack}\` on \`${record.host}\` — *not started*`;
+  return {
+    text: mrkdwn(text),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(`Nothing ran on the host: ${why}`) }] },
+    ],
+  };
 }

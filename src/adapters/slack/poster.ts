@@ -1,39 +1,45 @@
 import type { Logger } from 'pino';
 import { endedText, eventText } from '../../app/announcements.js';
-import type { AttackDef, AttackRecord } from '../../domain/model.js';
-import type { ChatEvent } from '../../ports/chat.js';
+import { type AttackRecord, isFinal } from '../../domain/model.js';
+import type { ChatEvent, Posted } from '../../ports/chat.js';
+import type { Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
+import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
 import type { SlackApi } from './api.js';
 import { attackMessage } from './blocks.js';
 import { mrkdwn, replyText } from './text.js';
 import { uploadAttachments } from './upload.js';
 
-/** One attack's announcement: its top message (once posted) and the posts queued behind it. */
-interface AttackThread {
-  /** The top message; null until posted, and for good if it could not be posted. */
-  ts: string | null;
-  attack: AttackDef | null;
-  chain: Promise<void>;
+type Started = Extract<ChatEvent, { kind: 'attack-started' }>;
+
+/** How long announceStart waits for Slack to take an attack's top message, retries included. */
+export const ANNOUNCE_START_TIMEOUT_MS = 10_000;
+
+export interface PosterLimits extends QueueLimits {
+  /** announceStart resolves not ok when Slack has not taken the top message within this. */
+  readonly startTimeoutMs: number;
 }
 
-export interface PosterLimits {
-  /** Announcements waiting at most; beyond it new ones are dropped (and logged). */
-  readonly maxPending: number;
-  /** Attacks whose thread is remembered; the oldest is forgotten first. */
-  readonly maxThreads: number;
-}
+export const DEFAULT_POSTER_LIMITS: PosterLimits = {
+  maxPending: 500,
+  maxThreads: 200,
+  startTimeoutMs: ANNOUNCE_START_TIMEOUT_MS,
+};
 
-export const DEFAULT_POSTER_LIMITS: PosterLimits = { maxPending: 500, maxThreads: 200 };
+/** "10 s", "1.5 s", "300 ms": for reasons people read. */
+export function spoken(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  return ms % 1_000 === 0 ? `${ms / 1_000} s` : `${(ms / 1_000).toFixed(1)} s`;
+}
 
 /**
- * Announcements to the channel, queued so that `announce` returns at once and an attack never waits
- * for Slack. Each attack has its own queue: its top message (with the Stop button) first, then the
- * thread replies, then the update of the top message to its final state. Everything else shares one
- * queue. Side effects: Web API calls, retried within bounds by SlackApi; failures are logged.
+ * Announcements to the channel, as Slack messages, in the order AnnouncementQueues keeps: an
+ * attack's top message (with the Stop button) first, then its thread replies, then the update of the
+ * top message to its final state. `enqueue` returns at once; `start` waits, bounded, for the top
+ * message. Side effects: Web API calls, retried within bounds by SlackApi; failures are logged.
  */
 export class AnnouncementPoster {
-  private readonly threads = new Map<string, AttackThread>();
-  private channelChain: Promise<void> = Promise.resolve();
-  private pending = 0;
+  private readonly queues: AnnouncementQueues;
 
   constructor(
     private readonly api: SlackApi,
@@ -41,27 +47,79 @@ export class AnnouncementPoster {
     private readonly channel: string,
     private readonly timezone: string,
     private readonly limits: PosterLimits = DEFAULT_POSTER_LIMITS,
-  ) {}
+    private readonly timers: Timers = systemTimers,
+  ) {
+    this.queues = new AnnouncementQueues(logger, limits);
+  }
+
+  /**
+   * Queues the attack's top message first in its thread and resolves once Slack took it (ok), or
+   * not ok when Slack refused it or has not taken it within `startTimeoutMs`, retries included.
+   * Never throws. A top message that still lands after that is turned into "not started" at once,
+   * so no Stop button is left for an attack that never ran.
+   */
+  start(event: Started): Promise<Posted> {
+    const bound = this.limits.startTimeoutMs;
+    try {
+      const thread = this.queues.thread(event.record.id);
+      thread.attack = event.attack;
+      thread.note = event.note;
+      return new Promise<Posted>((resolve) => {
+        let decided: Posted | null = null;
+        // Read through a call: the timer may decide while the post is on its way.
+        const decision = (): Posted | null => decided;
+        const decide = (posted: Posted) => {
+          if (decided) return;
+          decided = posted;
+          cancel();
+          resolve(posted);
+        };
+        const cancel = this.timers.after(bound, () =>
+          decide({ ok: false, reason: `Slack did not answer within ${spoken(bound)}` }),
+        );
+        const deadline = Date.now() + bound;
+        const queued = this.queues.onThread(thread, event.kind, async () => {
+          if (decision()) return; // given up before its turn came: never post it
+          try {
+            const posted = await this.postTop(thread, event.record, Math.max(0, deadline - Date.now()));
+            const gaveUp = decision();
+            if (posted.ok && gaveUp !== null && !gaveUp.ok) await this.withdraw(thread, event.record, gaveUp.reason);
+            decide(posted);
+          } catch (error) {
+            decide({ ok: false, reason: `cannot post the announcement: ${(error as Error).message}` });
+            throw error;
+          }
+        });
+        if (!queued) decide({ ok: false, reason: 'too many announcements are waiting for Slack' });
+      });
+    } catch (error) {
+      this.logger.error({ err: error, attackId: event.record.id }, 'cannot queue an attack announcement');
+      return Promise.resolve({ ok: false, reason: `cannot queue the announcement: ${(error as Error).message}` });
+    }
+  }
 
   /** Queues the event's posts. Never throws, never waits for Slack. */
   enqueue(event: ChatEvent): void {
     try {
       switch (event.kind) {
         case 'attack-started': {
-          const thread = this.thread(event.record.id);
+          const thread = this.queues.thread(event.record.id);
           thread.attack = event.attack;
-          this.onThread(thread, event, () => this.postTop(thread, event.record));
+          thread.note = event.note;
+          this.queues.onThread(thread, event.kind, async () => {
+            await this.postTop(thread, event.record);
+          });
           return;
         }
         case 'attack-progress': {
-          const thread = this.thread(event.record.id);
+          const thread = this.queues.thread(event.record.id);
           const full = eventText(event, this.timezone);
-          this.onThread(thread, event, () => this.postInThread(thread, event.text, full));
+          this.queues.onThread(thread, event.kind, () => this.postInThread(thread, event.text, full));
           return;
         }
         case 'attack-ended': {
-          const thread = this.thread(event.record.id);
-          this.onThread(thread, event, async () => {
+          const thread = this.queues.thread(event.record.id);
+          this.queues.onThread(thread, event.kind, async () => {
             const text = endedText(event.record);
             await this.postInThread(thread, text, text);
             await this.finalize(thread, event.record);
@@ -69,13 +127,27 @@ export class AnnouncementPoster {
           return;
         }
         case 'auto-aborted': {
-          const thread = this.thread(event.record.id);
+          const thread = this.queues.thread(event.record.id);
           const text = eventText(event, this.timezone);
-          this.onThread(thread, event, () => this.postInThread(thread, text, text, true));
+          this.queues.onThread(thread, event.kind, () => this.postInThread(thread, text, text, true));
+          return;
+        }
+        case 'halted': {
+          const text = mrkdwn(eventText(event, this.timezone));
+          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
+          for (const record of event.reverting) {
+            const thread = this.queues.known(record.id);
+            if (thread) this.queues.onThread(thread, event.kind, () => this.showReverting(thread, record));
+          }
+          return;
+        }
+        case 'resumed': {
+          const text = mrkdwn(eventText(event, this.timezone));
+          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
           return;
         }
         case 'report':
-          this.onChannel(event, async () => {
+          this.queues.onChannel(event.kind, async () => {
             if (!(await this.post({ channel: this.channel, text: replyText(event.reply) }, event.kind))) return;
             if (event.reply.attachments?.length) {
               await uploadAttachments(this.api, this.logger, { channel: this.channel }, event.reply.attachments);
@@ -84,7 +156,7 @@ export class AnnouncementPoster {
           return;
         default: {
           const text = mrkdwn(eventText(event, this.timezone));
-          this.onChannel(event, async () => {
+          this.queues.onChannel(event.kind, async () => {
             await this.post({ channel: this.channel, text }, event.kind);
           });
         }
@@ -95,78 +167,49 @@ export class AnnouncementPoster {
   }
 
   /** Waits for the queues to drain, at most `timeoutMs`; true when they did. */
-  async flush(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const drained = (async () => {
-      while (this.pending > 0) {
-        await Promise.allSettled([this.channelChain, ...[...this.threads.values()].map((t) => t.chain)]);
-      }
-      return true;
-    })();
-    try {
-      return await Promise.race([drained, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  flush(timeoutMs: number): Promise<boolean> {
+    return this.queues.flush(timeoutMs);
   }
 
-  private thread(attackId: string): AttackThread {
-    let thread = this.threads.get(attackId);
-    if (!thread) {
-      thread = { ts: null, attack: null, chain: Promise.resolve() };
-      this.threads.set(attackId, thread);
-      while (this.threads.size > this.limits.maxThreads) {
-        const oldest = this.threads.keys().next().value;
-        if (oldest === undefined) break;
-        this.threads.delete(oldest);
-      }
-    }
-    return thread;
-  }
-
-  private admit(event: ChatEvent): boolean {
-    if (this.pending < this.limits.maxPending) return true;
-    this.logger.error({ kind: event.kind, pending: this.pending }, 'too many announcements waiting for Slack; dropping one');
-    return false;
-  }
-
-  private onThread(thread: AttackThread, event: ChatEvent, task: () => Promise<void>): void {
-    if (!this.admit(event)) return;
-    this.pending++;
-    thread.chain = thread.chain
-      .then(task)
-      .catch((error) => this.failed(event, error))
-      .finally(() => this.pending--);
-  }
-
-  private onChannel(event: ChatEvent, task: () => Promise<void>): void {
-    if (!this.admit(event)) return;
-    this.pending++;
-    this.channelChain = this.channelChain
-      .then(task)
-      .catch((error) => this.failed(event, error))
-      .finally(() => this.pending--);
-  }
-
-  private failed(event: ChatEvent, error: unknown): void {
-    this.logger.error({ err: error, kind: event.kind }, 'announcement failed');
-  }
-
-  private async postTop(thread: AttackThread, record: AttackRecord): Promise<void> {
-    const message = attackMessage(record, thread.attack, this.timezone);
-    const result = await this.api.call('chat.postMessage', { channel: this.channel, ...message });
+  /** The top message with its Stop button; `withinMs` bounds the retries. */
+  private async postTop(thread: AttackThread, record: AttackRecord, withinMs?: number): Promise<Posted> {
+    const message = attackMessage(record, thread.attack, this.timezone, { note: thread.note });
+    const result = await this.api.call(
+      'chat.postMessage',
+      { channel: this.channel, ...message },
+      withinMs === undefined ? {} : { withinMs },
+    );
     const ts = result.ok ? result.data.ts : undefined;
     if (typeof ts === 'string') {
       thread.ts = ts;
-      return;
+      return { ok: true };
     }
+    const error = result.ok ? 'no ts in the answer' : result.error;
     this.logger.error(
-      { attackId: record.id, error: result.ok ? 'no ts in the answer' : result.error },
+      { attackId: record.id, error },
       'cannot announce the attack; its updates go to the channel instead of a thread',
     );
+    if (result.ok) return { ok: false, reason: 'Slack answered without the message ts' };
+    return {
+      ok: false,
+      reason: result.refused ? `Slack refused the announcement: ${error}` : `Slack did not take the announcement: ${error}`,
+    };
+  }
+
+  /** A top message that landed after announceStart gave up: no Stop button, and why nothing ran. */
+  private async withdraw(thread: AttackThread, record: AttackRecord, why: string): Promise<void> {
+    thread.notStarted = why;
+    this.logger.warn(
+      { attackId: record.id, why },
+      'the announcement reached Slack after the wait was given up; marking it not started',
+    );
+    await this.update(thread, record, { notStarted: why });
+  }
+
+  /** A stop is reverting the attack: its top message says so at once; the result follows in the thread. */
+  private async showReverting(thread: AttackThread, record: AttackRecord): Promise<void> {
+    if (thread.final || thread.notStarted !== null || isFinal(record.state)) return;
+    await this.update(thread, { ...record, state: 'aborting' }, {});
   }
 
   /** In the attack's thread; without a top message, in the channel with the attack named. */
@@ -183,8 +226,13 @@ export class AnnouncementPoster {
 
   /** The top message in its final state: no Stop button any more. */
   private async finalize(thread: AttackThread, record: AttackRecord): Promise<void> {
+    thread.final = true;
+    await this.update(thread, record, {});
+  }
+
+  private async update(thread: AttackThread, record: AttackRecord, extras: { notStarted?: string }): Promise<void> {
     if (thread.ts === null) return;
-    const message = attackMessage(record, thread.attack, this.timezone);
+    const message = attackMessage(record, thread.attack, this.timezone, { note: thread.note, ...extras });
     const result = await this.api.call('chat.update', { channel: this.channel, ts: thread.ts, ...message });
     if (!result.ok) this.logger.error({ attackId: record.id, error: result.error }, 'cannot update the attack announcement');
   }

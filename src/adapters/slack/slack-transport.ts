@@ -3,14 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackSettings } from '../../config/config.js';
-import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Reply } from '../../ports/chat.js';
+import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
+import type { Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import { GROUP_CACHE_MS, SlackAdmins } from './admins.js';
 import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { readSlackEnv, type SlackEnv } from './env.js';
 import { SlackTransportError } from './errors.js';
 import { ChannelPolicy, listen } from './inbound.js';
-import { AnnouncementPoster } from './poster.js';
+import { ANNOUNCE_START_TIMEOUT_MS, AnnouncementPoster, DEFAULT_POSTER_LIMITS } from './poster.js';
 import { PROBE_INTERVAL_MS, ProbeEars } from './probe-ears.js';
 import { ReplySender } from './replies.js';
 import { DEFAULT_RECONNECT, type ReconnectTuning, type SocketClient, SocketEars } from './socket-ears.js';
@@ -29,6 +31,8 @@ export interface SlackTuning {
   readonly reconnect: ReconnectTuning;
   /** How long stop waits for replies and announcements still queued. */
   readonly flushTimeoutMs: number;
+  /** How long announceStart waits for Slack to take an attack's top message, retries included. */
+  readonly announceStartTimeoutMs: number;
 }
 
 export const DEFAULT_TUNING: SlackTuning = {
@@ -39,6 +43,7 @@ export const DEFAULT_TUNING: SlackTuning = {
   startTimeoutMs: 30_000,
   reconnect: DEFAULT_RECONNECT,
   flushTimeoutMs: 10_000,
+  announceStartTimeoutMs: ANNOUNCE_START_TIMEOUT_MS,
 };
 
 export interface SlackTransportOptions {
@@ -51,6 +56,8 @@ export interface SlackTransportOptions {
   /** The core's one entry point for commands (Bot.handle). */
   readonly handle: (inbound: Inbound) => Promise<Reply>;
   readonly tuning?: Partial<SlackTuning>;
+  /** Bounds announceStart's wait; tests step time. Default: real timers. */
+  readonly timers?: Timers;
 }
 
 interface Parts {
@@ -88,6 +95,16 @@ export class SlackTransport implements Announcer, Ears, Authorizer {
   /** The port the HTTP receiver listens on (HTTP mode), else null. */
   get port(): number | null {
     return this.parts.port;
+  }
+
+  /**
+   * Posts the attack's top message (Stop button, note) first in its thread; ok once Slack took it,
+   * not ok when Slack refused it or did not take it within tuning.announceStartTimeoutMs. Goes over
+   * the Web API, so it works while Socket Mode reconnects. Never throws.
+   */
+  announceStart(event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
+    if (this.stopping) return Promise.resolve({ ok: false, reason: 'the Slack transport is stopping' });
+    return this.parts.poster.start(event);
   }
 
   /** Queues the posts and returns at once; Slack trouble is retried within bounds and logged. */
@@ -160,12 +177,12 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     timeout: tuning.requestTimeoutMs,
   });
   const abort = new AbortController();
-  const api = new SlackApi(
-    new webApi.WebClient(env.botToken, { ...clientOptions(), logger: bolt }),
-    logger,
-    tuning.retry,
-    abort.signal,
-  );
+  // Two clients, two request queues (each WebClient runs at most 100 requests at once): a stalled
+  // Slack can fill the announcements' queue, and a stop's reply must not wait behind it.
+  const webApiFor = () =>
+    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions(), logger: bolt }), logger, tuning.retry, abort.signal);
+  const api = webApiFor();
+  const announcementsApi = webApiFor();
   const { botUserId, botId } = await whoAmI(api, env);
 
   const receiver =
@@ -239,7 +256,17 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     probe.start();
   }
   const admins = new SlackAdmins(opts.slack, api, logger, tuning.groupCacheMs);
-  const poster = new AnnouncementPoster(api, logger, channel, opts.timezone);
+  const poster = new AnnouncementPoster(
+    announcementsApi,
+    logger,
+    channel,
+    opts.timezone,
+    {
+      ...DEFAULT_POSTER_LIMITS,
+      startTimeoutMs: tuning.announceStartTimeoutMs,
+    },
+    opts.timers ?? systemTimers,
+  );
   logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');
   return new SlackTransport({ env, app, ears, poster, admins, abort, work, botUserId, port, logger, tuning });
 }

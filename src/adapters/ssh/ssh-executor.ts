@@ -20,11 +20,6 @@ export interface SshExecutorOptions {
   readonly settings: SshSettings;
   readonly logger: Logger;
   readonly clock: Clock;
-  /**
-   * @deprecated Ignored: CHAOSCAT_BOT_ADDRS comes in job.env / orphan.env, built by the domain's
-   * attackEnv. Kept only until main.ts stops passing it.
-   */
-  readonly botAddresses?: readonly string[];
   /** The ssh-agent socket; defaults to SSH_AUTH_SOCK. */
   readonly agentSocket?: string;
 }

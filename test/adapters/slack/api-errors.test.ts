@@ -1,25 +1,34 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isFinal } from '../../../src/domain/model.js';
 import { ADMIN, CHANNEL, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
-  await h?.close();
+  const x = h;
   h = undefined;
+  await x?.close();
 });
 
 const answers = (x: SlackHarness, method: string) => x.standin.callsTo(method).map((c) => c.answer);
 
-describe('Slack Web API trouble never crashes the bot nor touches an attack', () => {
-  it('starts the attack without waiting for Slack to take the announcement', async () => {
+/** Attack #1 ended without ever being started on its host. */
+function neverStarted(x: SlackHarness): boolean {
+  const record = x.store.getAttack('1');
+  return record !== undefined && isFinal(record.state) && record.startedAt === null;
+}
+
+describe('Slack Web API trouble never crashes the bot, and no announcement means no attack', () => {
+  it('does not start the attack until Slack took the announcement', async () => {
     const x = await startHarness();
     h = x;
     x.standin.stall('chat.postMessage');
-    expect(await x.bot.tick()).toMatchObject({ kind: 'attacked', attackId: '1' });
-    expect(x.store.getAttack('1')?.state).toBe('running');
+    const ticking = x.bot.tick();
     await waitFor(() => x.standin.stalledRequests > 0, 'the announcement to reach Slack');
-    expect(x.standin.okCalls('chat.postMessage')).toEqual([]);
+    expect(x.store.getAttack('1')?.state).toBe('pending');
     x.standin.unstall();
-    await waitFor(() => x.top('1') !== undefined, 'the announcement');
+    expect(await ticking).toMatchObject({ kind: 'attacked', attackId: '1' });
+    expect(x.top('1')).toBeDefined();
+    expect(x.store.getAttack('1')?.startedAt).not.toBeNull();
   });
 
   it('retries through HTTP 500, a transient ok:false and a 429 with Retry-After, in order', async () => {
@@ -38,36 +47,41 @@ describe('Slack Web API trouble never crashes the bot nor touches an attack', ()
     expect(x.store.getAttack('1')).toMatchObject({ state: 'completed', rollbackOk: true });
   });
 
-  it('gives up after bounded tries, logs it, posts the rest to the channel, and keeps answering', async () => {
+  it('does not attack when the announcement fails after bounded tries; says so in the channel and keeps answering', async () => {
     const x = await startHarness();
     h = x;
     x.standin.failNext('chat.postMessage', 4, { kind: 'http', status: 503 });
-    expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
-    await waitFor(() => x.posted().some((m) => m.text.includes('completed')), 'the result');
+    expect(await x.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'announce',
+      reason: expect.stringContaining('Slack did not take the announcement: HTTP 503'),
+    });
     expect(answers(x, 'chat.postMessage').slice(0, 4)).toEqual(['http 503', 'http 503', 'http 503', 'http 503']);
     expect(x.top('1')).toBeUndefined();
+    await waitFor(() => x.posted().length > 0, 'the outcome');
     expect(x.posted().map((m) => [m.threadTs, m.text])).toEqual([
-      [undefined, expect.stringMatching(/^#1 cpu-burn on web-\d \(dry run\): dry run: nothing touched$/)],
-      [undefined, expect.stringMatching(/^#1 cpu-burn on web-\d \(dry run\) completed/)],
+      [undefined, expect.stringMatching(/^#1 cpu-burn on web-\d \(dry run\) .*Slack did not take the announcement: HTTP 503/)],
     ]);
     expect(x.standin.callsTo('chat.update')).toEqual([]);
     expect(x.logs.some((l) => l.msg.startsWith('cannot announce the attack'))).toBe(true);
-    expect(x.store.getAttack('1')?.state).toBe('completed');
+    expect(neverStarted(x)).toBe(true);
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> history` });
     await waitFor(() => x.posted().some((m) => m.text.startsWith('Last 1 attacks:')), 'an answer');
   });
 
-  it('does not retry an error that retrying cannot fix (channel_not_found)', async () => {
+  it('does not retry an announcement Slack refuses (channel_not_found), and does not attack', async () => {
     const x = await startHarness();
     h = x;
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'channel_not_found' });
-    x.standin.failNext('chat.update', 1, { kind: 'ok-false', error: 'cant_update_message' });
-    expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
-    await waitFor(() => x.posted().some((m) => m.text.includes('completed')), 'the result');
-    expect(answers(x, 'chat.postMessage')[0]).toBe('channel_not_found');
-    expect(answers(x, 'chat.postMessage')[1]).toBe('ok');
+    expect(await x.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'announce',
+      reason: expect.stringContaining('Slack refused the announcement: channel_not_found'),
+    });
+    await waitFor(() => x.posted().length > 0, 'the outcome');
+    expect(answers(x, 'chat.postMessage')).toEqual(['channel_not_found', 'ok']);
     expect(x.logs.some((l) => l.reason === 'channel_not_found' && l.giveUp === true)).toBe(true);
-    expect(x.store.getAttack('1')?.state).toBe('completed');
+    expect(neverStarted(x)).toBe(true);
   });
 
   it('an update that fails leaves the record intact and is logged', async () => {

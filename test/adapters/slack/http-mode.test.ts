@@ -7,8 +7,9 @@ const SECRET = 'standin-signing-secret';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
-  await h?.close();
+  const x = h;
   h = undefined;
+  await x?.close();
 });
 
 /** Slack's v0 request signature: HMAC-SHA256 over `v0:<timestamp>:<body>` with the signing secret. */

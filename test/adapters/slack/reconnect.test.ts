@@ -3,8 +3,9 @@ import { ADMIN, CHANNEL, type SlackHarness, startHarness, waitFor } from './slac
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
-  await h?.close();
+  const x = h;
   h = undefined;
+  await x?.close();
 });
 
 /** While the stand-in holds `hello` back, the bot has a socket but is not connected: it must stay deaf. */

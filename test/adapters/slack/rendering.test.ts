@@ -21,6 +21,7 @@ const record: AttackRecord = {
   reason: null,
   rollbackOk: null,
   remotePgid: 42,
+  unconfirmed: false,
 };
 
 const buttons = (blocks: unknown) => JSON.stringify(blocks).match(new RegExp(STOP_ACTION_ID, 'g')) ?? [];
@@ -71,5 +72,28 @@ describe('attack announcement blocks', () => {
     expect(json).toContain('reverted after 1m 5s, rollback ok');
     expect(json).toContain('stopped by <@U1>: db &lt;sad&gt;');
     expect(m.text).toBe('#7 cpu-burn on web-1 reverted (took 1m 5s, rollback ok) — stopped by <@U1>: db &lt;sad&gt;');
+  });
+
+  it('carries the start note (a forced health gate) in the blocks and the fallback text, for the whole life', () => {
+    const note = 'Health gate skipped (--force by <@U1>) for this attack’s whole life.';
+    const m = attackMessage(record, null, 'UTC', { note });
+    expect(JSON.stringify(m.blocks)).toContain(`:warning: ${note}`);
+    expect(m.text).toContain(note);
+    expect(buttons(m.blocks)).toHaveLength(1);
+    const done = attackMessage({ ...record, state: 'completed', endedAt: record.startedAt! + 1_000 }, null, 'UTC', { note });
+    expect(JSON.stringify(done.blocks)).toContain(note);
+  });
+
+  it('an announcement that came too late says nothing ran, and offers no button', () => {
+    const m = attackMessage(record, null, 'UTC', { notStarted: 'Slack did not answer within 10 s' });
+    expect(buttons(m.blocks)).toEqual([]);
+    expect(JSON.stringify(m.blocks)).toContain('*not started*');
+    expect(m.text).toBe('Not started: #7 cpu-burn on web-1 — Slack did not answer within 10 s');
+  });
+
+  it('a cancelled attack says it never touched the host', () => {
+    const m = attackMessage({ ...record, state: 'cancelled', startedAt: null, endedAt: record.createdAt }, null, 'UTC');
+    expect(buttons(m.blocks)).toEqual([]);
+    expect(JSON.stringify(m.blocks)).toContain('cancelled: nothing ran on the host');
   });
 });

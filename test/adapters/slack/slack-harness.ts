@@ -5,11 +5,15 @@ import { DryRunExecutor } from '../../../src/adapters/dry-run/dry-run-executor.j
 import { type SlackTransport, type SlackTuning, startSlackTransport } from '../../../src/adapters/slack/slack-transport.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../../../src/adapters/system/clock.js';
+import { systemTimers } from '../../../src/adapters/system/timers.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
 import type { ReportCommand } from '../../../src/app/commands.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load.js';
+import type { AttackRecord } from '../../../src/domain/model.js';
+import type { Inbound, Reply } from '../../../src/ports/chat.js';
 import type { HealthCheck } from '../../../src/ports/health-check.js';
+import type { Timers } from '../../../src/ports/timers.js';
 import { ScriptedRandom, waitFor } from '../../support/fakes.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, type StoredMessage } from '../../support/slack-standin.js';
 import { MIGRATIONS, writeTestConfig } from '../../support/test-config.js';
@@ -68,19 +72,33 @@ export interface HarnessOptions {
   usergroups?: Record<string, string[]>;
 }
 
-export interface SlackHarness {
-  standin: SlackStandin;
-  transport: SlackTransport;
-  bot: Bot;
-  store: SqliteStore;
-  config: Config;
-  logs: LogLine[];
+/** What the bot posted, as the stand-in holds it now (updates applied). */
+export interface Posts {
   /** The messages the bot posted to a channel (thread replies included), in order. */
   posted(channel?: string): SlackStandin['messages'];
   /** The top-level announcement of an attack, as it stands now (updates applied). */
   top(attackId: string): StoredMessage | undefined;
   /** The replies in a thread, in order. */
   thread(ts: string): StoredMessage[];
+}
+
+function posts(standin: SlackStandin): Posts {
+  const posted = (channel = CHANNEL) => standin.messages.filter((m) => m.channel === channel);
+  return {
+    posted,
+    top: (id) =>
+      posted().find((m) => m.threadTs === undefined && JSON.stringify(m.blocks ?? []).includes(`Chaos attack #${id}*`)),
+    thread: (ts) => posted().filter((m) => m.threadTs === ts),
+  };
+}
+
+export interface SlackHarness extends Posts {
+  standin: SlackStandin;
+  transport: SlackTransport;
+  bot: Bot;
+  store: SqliteStore;
+  config: Config;
+  logs: LogLine[];
   close(): Promise<void>;
 }
 
@@ -100,7 +118,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
   );
   const config = loadConfig(file);
   const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
-  const executor = new DryRunExecutor(systemClock);
+  const executor = new DryRunExecutor(systemClock, systemTimers);
   const { logger, lines } = recordingLogger();
   const mode =
     opts.mode === 'http' ? { SLACK_SIGNING_SECRET: 'standin-signing-secret', PORT: '0' } : { SLACK_APP_TOKEN: STANDIN_APP_TOKEN };
@@ -122,6 +140,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
   } catch (error) {
     store.close();
     await standin.close();
+    rmSync(dirname(config.file), { recursive: true, force: true });
     throw error;
   }
   bot = createBot({
@@ -133,12 +152,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
     ears: transport,
     authorizer: transport,
     clock: systemClock,
+    timers: systemTimers,
     random: new ScriptedRandom([0.1, 0.1, 0.1]),
     logger,
     ...(opts.report ? { report: opts.report } : {}),
   });
   const built = bot;
-  const posted = (channel = CHANNEL) => standin.messages.filter((m) => m.channel === channel);
   return {
     standin,
     transport,
@@ -146,18 +165,112 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
     store,
     config,
     logs: lines,
-    posted,
-    top: (id) =>
-      posted().find((m) => m.threadTs === undefined && JSON.stringify(m.blocks ?? []).includes(`Chaos attack #${id}*`)),
-    thread: (ts) => posted().filter((m) => m.threadTs === ts),
+    ...posts(standin),
     close: async () => {
-      await built.context.runner.idle();
-      await transport.stop();
-      await executor.close();
-      store.close();
-      await standin.close();
-      rmSync(dirname(config.file), { recursive: true, force: true });
+      standin.unstall();
+      try {
+        await built.context.runner.idle();
+        await transport.stop();
+        await executor.close();
+      } finally {
+        store.close();
+        await standin.close();
+        rmSync(dirname(config.file), { recursive: true, force: true });
+      }
     },
+  };
+}
+
+export interface TransportHarness extends Posts {
+  standin: SlackStandin;
+  transport: SlackTransport;
+  logs: LogLine[];
+  /** The commands the transport handed to the core, in order. */
+  inbound: Inbound[];
+  /** Releases stalled requests, stops the transport and the stand-in; safe to call after a failure. */
+  close(): Promise<void>;
+}
+
+export interface TransportOptions {
+  mode?: 'socket' | 'http';
+  tuning?: Partial<SlackTuning>;
+  /** The core's answer to a command; by default it echoes the command. */
+  reply?: (inbound: Inbound) => Reply;
+  /** Timers bounding announceStart; default real ones. */
+  timers?: Timers;
+}
+
+/**
+ * The Slack transport alone against the stand-in, with a core that only answers: for what the
+ * adapter promises by itself (announcements, pacing), whatever the use cases do.
+ */
+export async function startTransport(opts: TransportOptions = {}): Promise<TransportHarness> {
+  const standin = await SlackStandin.start();
+  const { logger, lines } = recordingLogger();
+  const inbound: Inbound[] = [];
+  const reply = opts.reply ?? ((i: Inbound) => ({ text: `heard: ${i.text}` }));
+  const mode =
+    opts.mode === 'http' ? { SLACK_SIGNING_SECRET: 'standin-signing-secret', PORT: '0' } : { SLACK_APP_TOKEN: STANDIN_APP_TOKEN };
+  let transport: SlackTransport;
+  try {
+    transport = await startSlackTransport({
+      env: { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_API_URL: standin.apiUrl, ...mode },
+      slack: { channel: CHANNEL, channels: [OPS_CHANNEL], admins: [ADMIN], adminGroups: [] },
+      timezone: 'UTC',
+      dryRun: false,
+      logger,
+      handle: async (i) => {
+        inbound.push(i);
+        return reply(i);
+      },
+      tuning: { ...FAST, ...opts.tuning },
+      ...(opts.timers ? { timers: opts.timers } : {}),
+    });
+  } catch (error) {
+    await standin.close();
+    throw error;
+  }
+  const started = transport;
+  return {
+    standin,
+    transport: started,
+    logs: lines,
+    inbound,
+    ...posts(standin),
+    close: async () => {
+      standin.unstall();
+      try {
+        await started.stop();
+      } finally {
+        await standin.close();
+      }
+    },
+  };
+}
+
+/** A live attack record as the runner writes it before the start announcement. */
+export function attackRecord(overrides: Partial<AttackRecord> = {}): AttackRecord {
+  const now = Date.now();
+  return {
+    id: '1',
+    attack: 'cpu-burn',
+    host: 'web-1',
+    trigger: { kind: 'user', user: ADMIN },
+    dryRun: false,
+    state: 'pending',
+    createdAt: now,
+    startedAt: null,
+    endedAt: null,
+    deadlineAt: now + 300_000,
+    durationMs: 300_000,
+    exitCode: null,
+    signal: null,
+    outputTail: '',
+    reason: null,
+    rollbackOk: null,
+    remotePgid: null,
+    unconfirmed: false,
+    ...overrides,
   };
 }
 

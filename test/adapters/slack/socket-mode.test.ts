@@ -15,8 +15,9 @@ import {
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
-  await h?.close();
+  const x = h;
   h = undefined;
+  await x?.close();
 });
 
 const audit = (x: SlackHarness) => x.store.auditBetween(0, Date.now() + 1);

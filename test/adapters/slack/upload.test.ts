@@ -5,8 +5,9 @@ import { CHANNEL, NOBODY, type SlackHarness, startHarness, waitFor } from './sla
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
-  await h?.close();
+  const x = h;
   h = undefined;
+  await x?.close();
 });
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
