@@ -153,6 +153,7 @@ function totalsLine(s: DaySummary): string {
   const t = s.totals;
   if (t.total === 0) return 'No attacks.';
   const parts = [`${t.completed} completed`, `${t.reverted} reverted`, `${t.failed} failed`, `${t.orphaned} orphaned`];
+  if (t.cancelled) parts.push(`${t.cancelled} cancelled before touching a host`);
   if (t.unfinished) parts.push(`${t.unfinished} still in flight`);
   const dry = s.dryRuns ? ` (${s.dryRuns === t.total ? 'all' : s.dryRuns} dry run)` : '';
   const hosts = s.byHost.length === 1 ? '1 host' : `${s.byHost.length} hosts`;
@@ -197,9 +198,28 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 
 function tallyTable(title: string, tallies: readonly Tally[]): string {
   const unfinished = tallies.some((t) => t.unfinished > 0);
-  const header = [title, 'runs', 'completed', 'reverted', 'failed', 'orphaned', ...(unfinished ? ['in flight'] : [])];
+  const cancelled = tallies.some((t) => t.cancelled > 0);
+  const header = [
+    title,
+    'runs',
+    'completed',
+    'reverted',
+    'failed',
+    'orphaned',
+    ...(cancelled ? ['cancelled'] : []),
+    ...(unfinished ? ['in flight'] : []),
+  ];
   const rows = tallies.map((t) =>
-    [t.key, t.total, t.completed, t.reverted, t.failed, t.orphaned, ...(unfinished ? [t.unfinished] : [])].map(String),
+    [
+      t.key,
+      t.total,
+      t.completed,
+      t.reverted,
+      t.failed,
+      t.orphaned,
+      ...(cancelled ? [t.cancelled] : []),
+      ...(unfinished ? [t.unfinished] : []),
+    ].map(String),
   );
   return table(header, rows);
 }

@@ -63,6 +63,8 @@ export interface Tally {
   readonly reverted: number;
   readonly failed: number;
   readonly orphaned: number;
+  /** Stopped before they touched a host. */
+  readonly cancelled: number;
   /** Pending, running or aborting when the report was made. */
   readonly unfinished: number;
 }
@@ -162,7 +164,7 @@ export function summarizeDay(input: DayInput): DaySummary {
     dryRuns: attacks.filter((r) => r.dryRun).length,
     byAttack: groupTally(attacks, (r) => r.attack),
     byHost: groupTally(attacks, (r) => r.host),
-    flagged: attacks.filter((r) => r.state === 'failed' || r.state === 'orphaned'),
+    flagged: attacks.filter((r) => r.state === 'failed' || r.state === 'orphaned' || r.unconfirmed),
     autoAborts: attacks.filter((r) => r.reason?.startsWith('health check failed')).map((r) => autoAbort(r, health, limit)),
     minutes,
     commands: audit.filter((e) => REPORTED_COMMANDS.has(e.command)),
@@ -183,6 +185,7 @@ function tally(key: string, records: readonly AttackRecord[]): Tally {
   const reverted = count('reverted');
   const failed = count('failed');
   const orphaned = count('orphaned');
+  const cancelled = count('cancelled');
   return {
     key,
     total: records.length,
@@ -190,7 +193,8 @@ function tally(key: string, records: readonly AttackRecord[]): Tally {
     reverted,
     failed,
     orphaned,
-    unfinished: records.length - completed - reverted - failed - orphaned,
+    cancelled,
+    unfinished: records.length - completed - reverted - failed - orphaned - cancelled,
   };
 }
 

@@ -23,6 +23,7 @@ const STATE_STYLE: readonly StateStyle[] = [
   { name: 'reverted', states: ['reverted'], color: '#5470c6', labelled: false },
   { name: 'failed', states: ['failed'], color: '#e03c3c', labelled: true },
   { name: 'orphaned', states: ['orphaned'], color: '#9a60b4', labelled: true },
+  { name: 'cancelled', states: ['cancelled'], color: '#b0b0b0', labelled: false },
   { name: 'in flight', states: ['pending', 'running', 'aborting'], color: '#fc8452', labelled: false },
 ];
 

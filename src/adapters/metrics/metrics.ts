@@ -50,7 +50,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
   const attacks = new Counter({
     name: 'chaoscat_attacks_total',
-    help: 'Attacks that reached a final state, by attack, host and outcome (completed, reverted, failed, orphaned).',
+    help: 'Attacks that reached a final state, by attack, host and outcome (completed, reverted, failed, cancelled, orphaned).',
     labelNames: ['attack', 'host', 'outcome'] as const,
     registers: [registry],
   });
