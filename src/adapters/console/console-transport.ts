@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
+import { parseCommand } from '../../domain/command-parser.js';
 import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
 
 export interface ConsoleOptions {
@@ -48,6 +49,12 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
     );
     this.prompt();
     this.rl.on('line', (line) => {
+      // A person at the terminal must be able to stop while a run-once still waits on health or
+      // pre-flight: `stop` jumps the queue. Piped input is a script and keeps its order.
+      if (this.interactive && parseCommand(line).kind === 'stop') {
+        void this.handleLine(line);
+        return;
+      }
       this.queue = this.queue.then(() => this.handleLine(line));
     });
     this.rl.on('close', () => {

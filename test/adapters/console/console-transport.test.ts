@@ -1,0 +1,62 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConsoleTransport } from '../../../src/adapters/console/console-transport.js';
+import type { Inbound, Reply } from '../../../src/ports/chat.js';
+import { settle } from '../../support/fakes.js';
+
+function terminal(interactive: boolean) {
+  const input = new PassThrough();
+  if (interactive) Object.assign(input, { isTTY: true });
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (c: Buffer) => {
+    printed += c.toString();
+  });
+  const handled: string[] = [];
+  let release: () => void = () => {};
+  const waiting = new Promise<void>((r) => {
+    release = r;
+  });
+  const chat = new ConsoleTransport({
+    input,
+    output,
+    timezone: 'UTC',
+    dryRun: true,
+    handle: async (inbound: Inbound): Promise<Reply> => {
+      handled.push(inbound.text);
+      if (inbound.text === 'run-once') await waiting;
+      return { text: `done: ${inbound.text}` };
+    },
+    onEnd: () => {},
+  });
+  chat.start();
+  return { input, chat, handled, release, printed: () => printed };
+}
+
+describe('the console chat', () => {
+  it('at a terminal, handles `stop` at once while a run-once still waits', async () => {
+    const t = terminal(true);
+    t.input.write('run-once\n');
+    t.input.write('status\n');
+    t.input.write('stop now\n');
+    await settle();
+    expect([...t.handled].sort()).toEqual(['run-once', 'stop now']);
+    expect(t.printed()).toMatch(/done: stop now/);
+    expect(t.printed()).not.toMatch(/done: run-once/);
+    t.release();
+    await settle();
+    expect(t.handled.at(-1)).toBe('status');
+    t.chat.close();
+  });
+
+  it('runs piped input as a script, in order, stop included', async () => {
+    const t = terminal(false);
+    t.input.write('run-once\nstatus\nstop now\n');
+    await settle();
+    expect(t.handled).toEqual(['run-once']);
+    t.release();
+    await settle();
+    expect(t.handled).toEqual(['run-once', 'status', 'stop now']);
+    t.chat.close();
+  });
+});
