@@ -24,6 +24,7 @@ import { buildReport, createReportCommand, type ReportDeps } from './app/report.
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
+import { parseCommand } from './domain/command-parser.js';
 import type { Timeline } from './domain/report.js';
 import type { Announcer, Authorizer, Ears, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
@@ -161,13 +162,18 @@ async function run(config: Config, logger: Logger): Promise<void> {
   });
   let bot: Bot | null = null;
   let shuttingDown = false;
-  // Commands wait until attacks orphaned by a previous process are reverted.
+  // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
+  // take minutes), except `stop`: it latches at once, so nothing starts once recovery is done.
   let recovered: () => void = () => {};
   const ready = new Promise<void>((r) => {
     recovered = r;
   });
+  let built: () => void = () => {};
+  const wired = new Promise<void>((r) => {
+    built = r;
+  });
   const handle = async (inbound: Inbound) => {
-    await ready;
+    await (parseCommand(inbound.text).kind === 'stop' ? wired : ready);
     return (bot as Bot).handle(inbound);
   };
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
@@ -192,6 +198,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     report: createReportCommand(reportDeps),
     ...(metrics ? { observer: metrics.observer } : {}),
   });
+  built();
   const ticker = new CronTicker(config.schedule.tick, config.timezone, () => (bot as Bot).tick());
   const reportTicker = dailyReport(config, reportDeps, transport, logger);
   let metricsServer: { port: number; close(): Promise<void> } | null = null;
