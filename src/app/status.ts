@@ -3,7 +3,7 @@ import { formatDuration } from '../domain/duration.js';
 import { haltReason } from '../domain/policy.js';
 import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
-import { attackLine, localTime } from './format.js';
+import { attackLine, localTime, who } from './format.js';
 
 /** When the scheduler may attack next, and why not earlier. */
 export function nextChance(ctx: AppContext): string {
@@ -35,12 +35,22 @@ export function status(ctx: AppContext): Reply {
   const lines: string[] = [];
   const halted = haltReason(state, tz);
   lines.push(halted ? `*Halted* — ${halted}.` : `*Running* — ${config.dryRun ? 'dry run (hosts are never touched)' : 'live'}.`);
-  const flying = ctx.runner.inFlight();
-  if (flying.length === 0) lines.push('In flight: nothing.');
-  for (const r of flying) {
+  const flights = ctx.runner.list();
+  if (flights.length === 0) lines.push('In flight: nothing.');
+  for (const f of flights) {
+    const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
+    if (!r) {
+      const by = f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack';
+      lines.push(`Starting: ${by} — checking health; nothing touched yet.`);
+      continue;
+    }
     const left = Math.max(0, r.createdAt + r.durationMs - ctx.clock.now());
+    const timer = r.dryRun ? '' : `, its on-host timer kills it and runs its rollback by ${localTime(r.deadlineAt, tz, 'HH:mm')}`;
+    lines.push(`In flight: ${attackLine(r)} — ${r.state}, ${formatDuration(left)} left${timer}.`);
+  }
+  if (ctx.runner.records.unsaved > 0) {
     lines.push(
-      `In flight: ${attackLine(r)} — ${r.state}, ${formatDuration(left)} left, ends by itself by ${localTime(r.deadlineAt, tz, 'HH:mm')}.`,
+      `The database refuses writes: ${ctx.runner.records.unsaved} kept in memory and retried every few seconds (see the log).`,
     );
   }
   lines.push(
@@ -59,6 +69,9 @@ export function status(ctx: AppContext): Reply {
     }
     if (skip && last && skip.at !== last.at && skip.outcome.kind === 'skipped') {
       lines.push(`Last skip ${localTime(skip.at, tz, 'HH:mm')}: ${skip.outcome.reason}.`);
+    }
+    for (const r of ctx.store.unconfirmedAttacks()) {
+      lines.push(`Not confirmed: ${attackLine(r)} — its host was unreachable when it was aborted; the next contact checks it.`);
     }
     const health = ctx.store.lastHealth();
     if (config.health.length === 0) lines.push('Health: no providers configured (passes).');

@@ -7,7 +7,7 @@ export interface AbortOutcome {
   readonly attack: string;
   readonly host: string;
   readonly result: AbortResult;
-  /** When the attack ends by itself on the host (epoch ms), for unreachable hosts. */
+  /** When the on-host timer kills the attack and runs its rollback (epoch ms): what an unreachable host is told. */
   readonly deadlineAt: number;
 }
 
