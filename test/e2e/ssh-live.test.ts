@@ -75,7 +75,7 @@ describe('live attacks over SSH from the console', () => {
       await until('the attack process on the host', () => processes(marker).length > 0);
 
       bot.say('stop end of test');
-      await bot.waitFor(/#1 sleeper on web-1: reverted in/);
+      await bot.waitFor(/#1 sleeper on web-1 reverted \(took .*\) — stopped by console: end of test: reverted in/);
       expect(processes(marker)).toEqual([]);
       expect(readFileSync(rollbackLog, 'utf8')).toMatch(/rolled back [0-9a-f]{8}-1\n/);
       bot.say('history');
@@ -87,7 +87,7 @@ describe('live attacks over SSH from the console', () => {
       await bot.waitFor(/Started #2 sleeper on web-1/);
       await until('the second attack on the host', () => processes(marker).length > 0);
       bot.say('stop');
-      await bot.waitFor(/#2 sleeper on web-1: reverted in/);
+      await bot.waitFor(/#2 sleeper on web-1 reverted \(took .*\) — stopped by console: reverted in/);
       expect(processes(marker)).toEqual([]);
     } finally {
       bot.child.stdin.end();
@@ -116,7 +116,7 @@ describe('live attacks over SSH from the console', () => {
       };
       db.close();
       expect(row.state).toBe('orphaned');
-      expect(row.reason).toMatch(/the bot stopped while it was running; recovery: /);
+      expect(row.reason).toMatch(/no ending was recorded \(last recorded: running; .*\); recovery: /);
       await waitFor(() => existsSync(rollbackLog) && readFileSync(rollbackLog, 'utf8').includes(`-${id}\n`), 'the rollback');
     } finally {
       bot.child.stdin.end();
