@@ -1,0 +1,31 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This run's own temp directory; test/support/test-setup.ts makes it every worker's tmpdir(). */
+    tmpRoot: string;
+  }
+}
+
+/**
+ * vitest `globalSetup`: one temp directory per run, `<tmpdir>/chaoscat-test-<pid>-XXXXXX`, under which
+ * every temp dir of the run goes, removed when the run ends. The safety net behind cleanUp(): it also
+ * catches temp dirs a test makes by itself and those of the bots it spawns. It removes only that
+ * directory, which this run created.
+ */
+export default function setup(project: TestProject): () => void {
+  const root = mkdtempSync(join(tmpdir(), `chaoscat-test-${process.pid}-`));
+  // sshd reads authorized_keys from a directory under here as the unprivileged test user.
+  chmodSync(root, 0o755);
+  const remove = () => rmSync(root, { recursive: true, force: true });
+  // On SIGINT or SIGTERM vitest exits without running teardowns; 'exit' still fires.
+  process.once('exit', remove);
+  project.provide('tmpRoot', root);
+  return () => {
+    process.off('exit', remove);
+    remove();
+  };
+}
