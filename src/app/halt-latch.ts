@@ -21,7 +21,8 @@ export class HaltLatch {
    * stops arriving together cannot both win. Persists, but keeps the halt in memory if the write fails.
    */
   halt(halt: Halt): Latched {
-    const current = this.state().halt;
+    // An unreadable store is no latched halt: this stop latches, in memory at least.
+    const current = this.memory ?? this.storedHalt();
     if (current) return { kind: 'already', halt: current };
     this.memory = halt;
     try {
@@ -29,6 +30,14 @@ export class HaltLatch {
       return { kind: 'latched', halt, writeError: null };
     } catch (error) {
       return { kind: 'latched', halt, writeError: error as Error };
+    }
+  }
+
+  private storedHalt(): Halt | null {
+    try {
+      return this.store.getState().halt;
+    } catch {
+      return null;
     }
   }
 

@@ -14,16 +14,16 @@ export { abortLine } from './endings.js';
 export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string } {
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
+  const why = `stopped by ${actor}${reason ? `: ${reason}` : ''}`;
   if (latched.kind === 'already') {
     const h = latched.halt;
     const when = localTime(h.at, ctx.config.timezone, 'HH:mm');
-    const still = ctx.runner.inFlightCount > 0 ? ` Still reverting: ${inFlightText(ctx)}.` : '';
-    return {
-      reply: { text: `Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. Nothing changed.${still}` },
-      outcome: 'ok',
-    };
+    // The latch stays as it was; anything still running is reverted all the same.
+    const { reverting } = ctx.runner.abortAll(why);
+    const lines = [`Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
+    for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
+    return { reply: { text: lines.join('\n') }, outcome: 'ok' };
   }
-  const why = `stopped by ${actor}${reason ? `: ${reason}` : ''}`;
   const cancelledText = ctx.runner
     .list()
     .filter((f) => f.life.phase === 'admitted')

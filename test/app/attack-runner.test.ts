@@ -96,7 +96,7 @@ describe('stop', () => {
     await say(h, 'stop deploy freeze', 'U0FIRST');
     const events = h.chat.events.length;
     const second = await say(h, 'stop other reason', 'U0SECOND');
-    expect(second.text).toMatch(/^Already halted by <@U0FIRST> at 12:00: deploy freeze\. Nothing changed\./);
+    expect(second.text).toMatch(/^Already halted by <@U0FIRST> at 12:00: deploy freeze\. The halt is unchanged\./);
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0FIRST', reason: 'deploy freeze' });
     expect(h.chat.events.length).toBe(events);
   });
@@ -251,5 +251,37 @@ describe('shutdown', () => {
       reason: expect.stringMatching(/^received SIGHUP: reverted/),
     });
     expect(h.chat.kinds()).toContain('shutdown');
+  });
+});
+
+describe('a database that goes away during a launch', () => {
+  it('starts nothing (the state is unreadable), leaves no flight behind, and stop still latches in memory', async () => {
+    h = harness();
+    let accept: () => void = () => {};
+    h.chat.startGate = new Promise((r) => {
+      accept = r;
+    });
+    const asking = say(h, 'run-once');
+    await settle();
+    h.store.handle.close();
+    accept();
+    expect((await asking).text).toMatch(/^Not starting: halted by system at .*: state unreadable/);
+    expect(h.executor.startCalls).toBe(0);
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
+    const stop = await say(h, 'stop');
+    expect(stop.text).toMatch(/^Halted by admin\./);
+    expect(stop.text).toMatch(/the halt could not be saved .*it holds until this bot restarts/);
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
+  });
+
+  it('an attack already running when the database goes away still settles and stop answers', async () => {
+    h = harness();
+    await h.bot.tick();
+    h.store.handle.close();
+    const stop = await say(h, 'stop');
+    expect(stop.text).toMatch(/Reverting #1/);
+    await h.bot.context.runner.idle();
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
+    expect((await say(h, 'status')).text).toMatch(/The database refuses writes: \d+ kept in memory/);
   });
 });

@@ -28,6 +28,7 @@ const FINAL = "('completed', 'reverted', 'failed', 'cancelled', 'orphaned')";
 /** The Store on a better-sqlite3 file in WAL mode. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private instance: string | undefined;
 
   constructor(options: SqliteStoreOptions) {
     try {
@@ -301,7 +302,9 @@ export class SqliteStore implements Store {
   }
 
   instanceId(): string {
-    return String(this.db.prepare(`SELECT value FROM meta WHERE key = 'instance'`).pluck().get() ?? 'db');
+    // Fixed at creation: read once, so a database that fails later cannot change the ids on hosts.
+    this.instance ??= String(this.db.prepare(`SELECT value FROM meta WHERE key = 'instance'`).pluck().get() ?? 'db');
+    return this.instance;
   }
 
   close(): void {
