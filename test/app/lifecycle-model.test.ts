@@ -20,6 +20,8 @@ interface Real {
   violations: string[];
   unwritable: boolean;
   releaseAnnouncements: (() => void) | null;
+  /** Every announcement waits for an accept (the admission property). */
+  slowAnnouncements: boolean;
 }
 
 type Model = Record<string, never>;
@@ -49,25 +51,50 @@ const runOnce = fc
 const tickCmd = fc.constant(command('tick', (r) => background(r, r.h.bot.tick())));
 const healthy = fc.constant(command('health answers healthy', (r) => void r.health.answer(true)));
 
-const slowSlack = fc.constant(
-  command('Slack is slow to accept announcements', (r) => {
-    if (r.releaseAnnouncements) return;
-    r.h.chat.startGate = new Promise((resolve) => {
-      r.releaseAnnouncements = () => {
-        r.h.chat.startGate = null;
-        r.releaseAnnouncements = null;
-        resolve();
-      };
-    });
+const slowSlack = fc.constant(command('Slack is slow to accept announcements', (r) => holdAnnouncements(r)));
+const acceptAnnouncements = fc.constant(
+  command('Slack accepts the waiting announcements', (r) => {
+    r.releaseAnnouncements?.();
+    if (r.slowAnnouncements) holdAnnouncements(r);
   }),
 );
-const acceptAnnouncements = fc.constant(command('Slack accepts the waiting announcements', (r) => r.releaseAnnouncements?.()));
+
+/** Announcements wait until the test accepts them. */
+function holdAnnouncements(r: Real): void {
+  if (r.releaseAnnouncements) return;
+  r.h.chat.startGate = new Promise((resolve) => {
+    r.releaseAnnouncements = () => {
+      r.h.chat.startGate = null;
+      r.releaseAnnouncements = null;
+      resolve();
+    };
+  });
+}
 const hostEnds = fc.constantFrom('completed', 'failed').map((outcome) =>
   command(`the host ends the attack (${outcome})`, (r) => {
     const run = r.h.executor.runs.find((x) => !x.ended);
     run?.finish(outcome === 'failed' ? { outcome: 'failed', exitCode: 3, rollbackOk: false, reason: 'the rollback failed' } : {});
   }),
 );
+
+const hearing = fc.boolean().map((deaf) =>
+  command(deaf ? 'Slack disconnects' : 'Slack reconnects', (r) => {
+    r.h.chat.hearingState = deaf ? { ok: false, reason: 'Socket Mode disconnected' } : { ok: true };
+  }),
+);
+const stopCmd = fc.constant(
+  command('stop', async (r) => {
+    await say(r.h, 'stop model', 'U0ONCALL');
+  }),
+);
+const startCmd = fc.constant(
+  command('start', async (r) => {
+    await say(r.h, 'start');
+  }),
+);
+
+/** Only what decides admission, so that short races (a gate closing during a wait) come up often. */
+const admissionCommands = [runOnce, tickCmd, healthy, acceptAnnouncements, hearing, hostEnds, stopCmd, startCmd];
 
 // Asking and answering are listed twice: they are what make interleavings interesting.
 const commands = [
@@ -77,16 +104,8 @@ const commands = [
   tickCmd,
   healthy,
   healthy,
-  fc.constant(
-    command('stop', async (r) => {
-      await say(r.h, 'stop model', 'U0ONCALL');
-    }),
-  ),
-  fc.constant(
-    command('start', async (r) => {
-      await say(r.h, 'start');
-    }),
-  ),
+  stopCmd,
+  startCmd,
   fc
     .boolean()
     .map((healthy) => command(`health answers ${healthy ? 'healthy' : 'unhealthy'}`, (r) => void r.health.answer(healthy))),
@@ -112,11 +131,7 @@ const commands = [
       r.h.chat.startAnswer = refuses ? { ok: false, reason: 'channel_not_found' } : { ok: true };
     }),
   ),
-  fc.boolean().map((deaf) =>
-    command(deaf ? 'Slack disconnects' : 'Slack reconnects', (r) => {
-      r.h.chat.hearingState = deaf ? { ok: false, reason: 'Socket Mode disconnected' } : { ok: true };
-    }),
-  ),
+  hearing,
   fc.integer({ min: 1, max: 40 }).map((s) => command(`${s} s pass`, (r) => r.h.timers.advance(s * 1000))),
 ];
 
@@ -148,6 +163,7 @@ async function invariants(r: Real, after: string): Promise<void> {
 async function drain(r: Real): Promise<void> {
   r.h.store.handle.pragma('query_only = OFF');
   r.h.chat.hearingState = { ok: true };
+  r.slowAnnouncements = false;
   r.releaseAnnouncements?.();
   for (
     let i = 0;
@@ -165,56 +181,66 @@ async function drain(r: Real): Promise<void> {
 let h: Harness | undefined;
 afterEach(() => h?.close());
 
+async function check(arbs: fc.Arbitrary<Cmd>[], maxCommands: number, numRuns: number, slowAnnouncements = false): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.commands(arbs, { maxCommands }), async (cmds) => {
+      h?.close();
+      let health: ControlledHealth | undefined;
+      h = harness(
+        { dryRun: false, schedule: { tick: '* * * * *', cooldown: '0s', healthInterval: '10s', deafTimeout: '30s' } },
+        undefined,
+        {
+          customHealth: (clock) => {
+            health = new ControlledHealth(clock);
+            return health;
+          },
+        },
+      );
+      const real: Real = {
+        h,
+        health: health as ControlledHealth,
+        inflight: [],
+        violations: [],
+        unwritable: false,
+        releaseAnnouncements: null,
+        slowAnnouncements,
+      };
+      if (slowAnnouncements) holdAnnouncements(real);
+      const started = new Set<string>();
+      h.executor.onStart = (job: AttackJob) => {
+        const hh = real.h;
+        const state = hh.bot.context.latch.state();
+        if (state.halt) real.violations.push(`started ${job.id} while halted by ${state.halt.by}`);
+        const live = hh.executor.runs.filter((x) => !x.ended).length;
+        if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) still ran`);
+        if (!hh.chat.hearing().ok) real.violations.push(`started ${job.id} while deaf`);
+        const id = job.id.split('-').pop() as string;
+        const announced = hh.chat.events.some((e) => e.kind === 'attack-started' && e.record.id === id);
+        if (!announced) real.violations.push(`started ${job.id} before its announcement was posted`);
+        started.add(id);
+      };
+      await fc.asyncModelRun(() => ({ model: {} as Model, real }), cmds);
+      await drain(real);
+      expect(real.violations).toEqual([]);
+      expect(h.bot.context.runner.inFlightCount).toBe(0);
+      expect(h.bot.context.runner.records.unsaved).toBe(0);
+      // Every attack that started reached a final state in the store itself.
+      for (const id of started) {
+        const record = h.store.getAttack(id);
+        expect(record && isFinal(record.state), `#${id} is ${record?.state}`).toBe(true);
+      }
+      expect(h.store.unfinishedAttacks()).toEqual([]);
+    }),
+    { numRuns, seed: 20261125, endOnFailure: true },
+  );
+}
+
 describe('the attack lifecycle under any interleaving (model-based)', () => {
   it('never starts after a latched halt, never runs two at once, ends every attack, and status agrees with history', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
-        h?.close();
-        let health: ControlledHealth | undefined;
-        h = harness(
-          { dryRun: false, schedule: { tick: '* * * * *', cooldown: '0s', healthInterval: '10s', deafTimeout: '30s' } },
-          undefined,
-          {
-            customHealth: (clock) => {
-              health = new ControlledHealth(clock);
-              return health;
-            },
-          },
-        );
-        const real: Real = {
-          h,
-          health: health as ControlledHealth,
-          inflight: [],
-          violations: [],
-          unwritable: false,
-          releaseAnnouncements: null,
-        };
-        const started = new Set<string>();
-        h.executor.onStart = (job: AttackJob) => {
-          const hh = real.h;
-          const state = hh.bot.context.latch.state();
-          if (state.halt) real.violations.push(`started ${job.id} while halted by ${state.halt.by}`);
-          const live = hh.executor.runs.filter((x) => !x.ended).length;
-          if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) still ran`);
-          if (!hh.chat.hearing().ok) real.violations.push(`started ${job.id} while deaf`);
-          const id = job.id.split('-').pop() as string;
-          const announced = hh.chat.events.some((e) => e.kind === 'attack-started' && e.record.id === id);
-          if (!announced) real.violations.push(`started ${job.id} before its announcement was posted`);
-          started.add(id);
-        };
-        await fc.asyncModelRun(() => ({ model: {} as Model, real }), cmds);
-        await drain(real);
-        expect(real.violations).toEqual([]);
-        expect(h.bot.context.runner.inFlightCount).toBe(0);
-        expect(h.bot.context.runner.records.unsaved).toBe(0);
-        // Every attack that started reached a final state in the store itself.
-        for (const id of started) {
-          const record = h.store.getAttack(id);
-          expect(record && isFinal(record.state), `#${id} is ${record?.state}`).toBe(true);
-        }
-        expect(h.store.unfinishedAttacks()).toEqual([]);
-      }),
-      { numRuns: 200, seed: 20261125, endOnFailure: true },
-    );
+    await check(commands, 40, 200);
+  }, 120_000);
+
+  it('takes admission again after every wait: stops, deafness and Slack answering late', async () => {
+    await check(admissionCommands, 12, 300, true);
   }, 120_000);
 });
