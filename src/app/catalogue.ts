@@ -68,5 +68,6 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
   );
   const what = filter ? (filter.by === 'failed' ? ' failed' : ` (${filter.by} ${filter.value})`) : '';
   if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
-  return { text: `Last ${records.length}${what} attacks:`, block: historyTable(records, config.timezone) };
+  const noun = records.length === 1 ? 'attack' : 'attacks';
+  return { text: `Last ${records.length}${what} ${noun}:`, block: historyTable(records, config.timezone) };
 }

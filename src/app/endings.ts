@@ -15,6 +15,14 @@ function quoteOutput(output: string | undefined): string {
   return ` Rollback output: "${lines.length > 400 ? `…${lines.slice(-400)}` : lines}".`;
 }
 
+const MAY_REMAIN = 'the fault may still be in place';
+
+/** Says once that the fault may remain: the executor's detail may already say it. */
+function mayRemain(detail: string, where = ''): string {
+  const text = detail.replace(/[.\s]+$/, '');
+  return text.includes(MAY_REMAIN) ? `${text}.` : `${text} — ${MAY_REMAIN}${where}.`;
+}
+
 function byHand(manual: string | undefined): string {
   return manual ? ` To roll back by hand: ${manual}` : '';
 }
@@ -30,7 +38,7 @@ export function abortFound(host: string, result: AbortResult, deadlineAt: number
         `${localTime(deadlineAt, timezone, 'HH:mm')} — not confirmed: the next contact with ${host} checks what was left`
       );
     default:
-      return `revert FAILED on ${host}: ${result.detail} — the fault may still be in place.${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
+      return `revert FAILED on ${host}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
 }
 
@@ -42,7 +50,7 @@ export function abortLine(o: AbortOutcome, timezone: string): string {
 export function endedReason(host: string, result: AttackResult): string | null {
   if (result.rollbackOk || result.outcome === 'reverted') return result.reason;
   const why = result.reason ?? 'the rollback failed';
-  return `${why} — the fault may still be in place on ${host}.${byHand(result.manualRollback)}`;
+  return `${mayRemain(why, ` on ${host}`)}${byHand(result.manualRollback)}`;
 }
 
 /** What the next contact with a host found of an attack nobody saw end. */
@@ -52,6 +60,6 @@ export function checkedText(result: AbortResult, at: number, timezone: string): 
     case 'reverted':
       return `${when}: nothing of it was left and its rollback ran`;
     default:
-      return `${when}: ${result.detail} — the fault may still be in place.${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
+      return `${when}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
 }

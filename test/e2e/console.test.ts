@@ -19,14 +19,14 @@ describe('console chat (npm start without Slack tokens)', () => {
     expect(out).toMatch(/ChaosCat commands:/);
     expect(out).toMatch(/Started #1 cpu-burn on web-[12] \(dry run\)/);
     expect(out).toMatch(/In flight: #1 cpu-burn/);
-    expect(out).toMatch(/Last 1 attacks:[\s\S]*cpu-burn[\s\S]*running/);
+    expect(out).toMatch(/Last 1 attack:[\s\S]*cpu-burn[\s\S]*running/);
     expect(out).toMatch(/Halted by console: maintenance/);
     // The stop is announced at once with what it reverts; the result follows as its own line.
     expect(out).toMatch(/» Halted by console at \d\d:\d\d: maintenance\.\n {2}Reverting #1 cpu-burn on web-[12] \(dry run\)…/);
     expect(out).toMatch(/» #1 cpu-burn on web-[12] \(dry run\) reverted \(took [^)]*rollback ok\)/);
     expect(out).toMatch(/Not starting: halted by console at \d\d:\d\d: maintenance/);
     expect(out).toMatch(/Resumed by console/);
-    expect(out).toMatch(/Last 1 attacks:[\s\S]*reverted \(dry\)/);
+    expect(out).toMatch(/Last 1 attack:[\s\S]*reverted \(dry\)/);
     // Order: the refusal comes after the halt and before the resume.
     expect(out.indexOf('Halted by console')).toBeLessThan(out.indexOf('Not starting: halted'));
     expect(out.indexOf('Not starting: halted')).toBeLessThan(out.indexOf('Resumed by console'));

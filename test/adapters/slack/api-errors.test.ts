@@ -66,7 +66,7 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     expect(x.logs.some((l) => l.msg.startsWith('cannot announce the attack'))).toBe(true);
     expect(neverStarted(x)).toBe(true);
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> history` });
-    await waitFor(() => x.posted().some((m) => m.text.startsWith('Last 1 attacks:')), 'an answer');
+    await waitFor(() => x.posted().some((m) => m.text.startsWith('Last 1 attack:')), 'an answer');
   });
 
   it('does not retry an announcement Slack refuses (channel_not_found), and does not attack', async () => {
