@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TEST_USER, uidOf } from '../test/support/sshd.js';
+import { removeUser } from '../test/support/test-user.js';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runSshBench } from './ssh.js';
@@ -21,6 +23,11 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown bench step ${unknown.join(', ')}: pick from ${STEPS.join(', ')}`);
   const ws = openWorkspace();
   process.stderr.write(`bench: databases and files in ${ws.dir} on ${ws.fileSystem}, removed at the end\n`);
+  // The sshd hosts log in as a test user; one this run had to create goes again at the end.
+  const hadUser = uidOf(TEST_USER) !== undefined;
+  ws.defer(async () => {
+    if (!hadUser && uidOf(TEST_USER) !== undefined) removeUser(TEST_USER);
+  });
   try {
     await measure(ws, only);
   } finally {
@@ -39,7 +46,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   };
 
-  await step('ssh', 'SSH dispatch and executor halt', runSshBench);
+  await step('ssh', 'SSH dispatch and executor halt', () => runSshBench(ws));
   const ssh = rows.find((r) => r.baseline?.name.includes('ssh'))?.baseline;
   await step('halt', 'halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh, ws));
   await step('decision', 'tick decision', benchDecision);

@@ -9,6 +9,7 @@ import type { AttackDef, HostDef } from '../src/domain/model.js';
 import type { AttackJob, Executor, RunningAttack } from '../src/ports/executor.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, renderTable, row } from './table.js';
+import { openWorkspace, type Workspace } from './workspace.js';
 
 const HOSTS = 3;
 const DISPATCH_RUNS = 15;
@@ -98,18 +99,41 @@ async function startRunning(executor: Executor, fixture: SshdFixture, jobs: Atta
   return runs;
 }
 
-/** Dispatch (start → running) and halt (abort → processes gone, rollback done) against loopback sshd. */
-export async function runSshBench(): Promise<BenchRow[]> {
+/**
+ * Dispatch (start → running) and halt (abort → processes gone, rollback done) against loopback sshd.
+ * Stopping sshd and closing the executor are deferred to `ws`, the bench's workspace, so they also
+ * happen on Ctrl-C, which skips `finally`; without one (run on its own) the bench opens its own.
+ */
+export async function runSshBench(ws?: Workspace): Promise<BenchRow[]> {
   if (!canRunSshd()) {
     return [{ name: 'ssh bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
   }
+  if (ws) return measure(ws);
+  const own = openWorkspace();
+  try {
+    return await measure(own);
+  } finally {
+    await own.close();
+  }
+}
+
+async function measure(ws: Workspace): Promise<BenchRow[]> {
   const fixture = await startSshd(HOSTS);
+  // Also when interrupted: no sshd left. Safe to call twice.
+  ws.defer(() => fixture.stop());
   const settings = settingsFor(fixture, { keepaliveInterval: 5_000 });
   const executor = createSshExecutor({
     settings,
     logger: pino({ level: 'silent' }),
     clock: { now: () => Date.now() },
   });
+  // Runs before the fixture stops (last in, first out): an attack still running is rolled back by its wrapper.
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= executor.close();
+    return closed;
+  };
+  ws.defer(close);
   try {
     // Warm both paths once (first connections pay for key loading and caches).
     await sshTrue(fixture, fixture.hosts[0]?.port ?? 22);
@@ -168,12 +192,13 @@ export async function runSshBench(): Promise<BenchRow[]> {
       }),
     ];
   } finally {
-    await executor.close();
+    await close();
     await fixture.stop();
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // On its own: its own workspace (tmpdir, sshd stopped on Ctrl-C), closed when done.
   runSshBench().then(
     (rows) => console.log(renderTable(rows)),
     (error) => {

@@ -1,5 +1,4 @@
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -9,6 +8,7 @@ import { sqliteJournal } from '../../src/adapters/sqlite/journal-query.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { exportJournal, type JournalSource, parseExportArgs, parseMoment } from '../../src/app/export.js';
 import type { AttackRecord } from '../../src/domain/model.js';
+import { deferCleanup, tempDir } from '../support/cleanup.js';
 import { MIGRATIONS } from '../support/test-config.js';
 
 const TZ = 'America/Los_Angeles';
@@ -65,7 +65,7 @@ const lines = (text: string): AttackRecord[] =>
     .map((l) => JSON.parse(l));
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'chaoscat-export-'));
+  dir = tempDir('chaoscat-export-');
   store = new SqliteStore({ file: join(dir, 'chaoscat.db'), migrationsDir: MIGRATIONS });
   seed();
 });
@@ -100,6 +100,10 @@ describe('export --since', () => {
   it('writes to a file and leaves the stream for the caller to end', async () => {
     const file = join(dir, 'journal.jsonl');
     const out = createWriteStream(file);
+    // Closed here even if an expectation fails before `out.end()`, before the dir goes.
+    deferCleanup(() => {
+      out.destroy();
+    });
     const { count } = await exportJournal(sqliteJournal(store), { since: 0, out });
     expect(out.writableEnded).toBe(false);
     out.end();

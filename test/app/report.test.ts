@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
@@ -14,6 +13,7 @@ import type { Config } from '../../src/config/config.js';
 import type { SkipCode, TickOutcome } from '../../src/domain/model.js';
 import type { AuditEntry } from '../../src/ports/store.js';
 import { decodePng } from '../adapters/chart/png.js';
+import { tempDir } from '../support/cleanup.js';
 import {
   ControlledExecutor,
   FixedClock,
@@ -279,7 +279,7 @@ describe('the daily report', () => {
       logger: silentLogger,
       report: createReportCommand(deps),
     });
-    const dir = mkdtempSync(join(tmpdir(), 'chaoscat-report-'));
+    const dir = tempDir('chaoscat-report-');
     let printed = '';
     const output = new Writable({
       write(chunk, _enc, done) {

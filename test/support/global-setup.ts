@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { createdUsers, removeCreatedUsers, removeUser } from './test-user.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,18 +15,30 @@ declare module 'vitest' {
  * vitest `globalSetup`: one temp directory per run, `<tmpdir>/chaoscat-test-<pid>-XXXXXX`, under which
  * every temp dir of the run goes, removed when the run ends. The safety net behind cleanUp(): it also
  * catches temp dirs a test makes by itself and those of the bots it spawns. It removes only that
- * directory, which this run created.
+ * directory, which this run created, and the test users this run created (noted there by
+ * `ensureTestUser` in test/support/sshd.ts, which many test files share).
  */
-export default function setup(project: TestProject): () => void {
+export default function setup(project: TestProject): () => Promise<void> {
   const root = mkdtempSync(join(tmpdir(), `chaoscat-test-${process.pid}-`));
   // sshd reads authorized_keys from a directory under here as the unprivileged test user.
   chmodSync(root, 0o755);
   const remove = () => rmSync(root, { recursive: true, force: true });
-  // On SIGINT or SIGTERM vitest exits without running teardowns; 'exit' still fires.
-  process.once('exit', remove);
+  // On SIGINT or SIGTERM vitest exits without running teardowns; 'exit' still fires, but cannot wait.
+  const onExit = () => {
+    try {
+      for (const user of createdUsers(root)) removeUser(user);
+    } finally {
+      remove();
+    }
+  };
+  process.once('exit', onExit);
   project.provide('tmpRoot', root);
-  return () => {
-    process.off('exit', remove);
-    remove();
+  return async () => {
+    process.off('exit', onExit);
+    try {
+      await removeCreatedUsers(root);
+    } finally {
+      remove();
+    }
   };
 }

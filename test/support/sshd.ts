@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SshSettings } from '../../src/config/config.js';
+import { deferCleanup, tempDir } from './cleanup.js';
 
 /** The non-root login the test hosts accept. */
 export const TEST_USER = 'chaoscat-test';
@@ -44,26 +45,45 @@ function run(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Creates the test user if missing (several test files may race here) and makes sure it is not locked. */
+/**
+ * Where `ensureTestUser` notes each user it created: a file in `dir`, by default tmpdir(), which under
+ * vitest is the run's own directory, shared by every worker; test/support/global-setup.ts reads it and
+ * removes those users when the run ends. (vitest workers are processes of their own: a file, not memory.)
+ */
+export function createdUsersFile(dir: string = tmpdir()): string {
+  return join(dir, 'chaoscat-created-users');
+}
+
+/**
+ * Creates the test user if missing (several test files may race here) and makes sure it is not locked.
+ * A user it creates is noted in `createdUsersFile()`, so the run removes it at its end; a user that was
+ * there before stays.
+ */
 export function ensureTestUser(user: string = TEST_USER): void {
-  const exists = () => {
-    try {
-      run('id', ['-u', user]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const exists = () => uidOf(user) !== undefined;
   if (!exists()) {
+    let created = false;
     try {
       run('useradd', ['--create-home', '--shell', '/bin/sh', '--password', '*', user]);
+      created = true;
     } catch (error) {
       if (!exists()) throw error;
     }
+    // Only the caller whose useradd succeeded notes it: if it lost a race, the winner (another worker) noted it.
+    if (created) appendFileSync(createdUsersFile(), `${user}\n`);
   }
   // sshd without PAM refuses a locked account ("!" password).
   const shadow = run('getent', ['shadow', user]).split(':')[1] ?? '';
   if (shadow.startsWith('!')) run('usermod', ['--password', '*', user]);
+}
+
+/** The uid of `user`, or undefined if there is no such user. */
+export function uidOf(user: string): number | undefined {
+  try {
+    return Number(run('id', ['-u', user]).trim());
+  } catch {
+    return undefined;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -97,7 +117,8 @@ function keygen(path: string, comment: string): string {
   return readFileSync(`${path}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
-async function startOne(dir: string, index: number, user: string): Promise<{ host: SshdHost; child: ChildProcess }> {
+/** Starts one sshd; every process it spawns goes into `children` at once, so the fixture can stop it whatever happens next. */
+async function startOne(dir: string, index: number, user: string, children: ChildProcess[]): Promise<SshdHost> {
   const hostKeyPath = join(dir, `host${index}_ed25519`);
   const hostKey = keygen(hostKeyPath, `host${index}`);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -127,6 +148,7 @@ async function startOne(dir: string, index: number, user: string): Promise<{ hos
     );
     let log = '';
     const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
     child.stderr?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-20_000);
     });
@@ -137,14 +159,13 @@ async function startOne(dir: string, index: number, user: string): Promise<{ hos
     const deadline = Date.now() + 15_000;
     while (!exited && Date.now() < deadline) {
       if (await sshBanner(port)) {
-        const host: SshdHost = {
+        return {
           port,
           pid: child.pid ?? 0,
           hostKey,
           knownHostsLine: `[127.0.0.1]:${port} ${hostKey}`,
           log: () => log,
         };
-        return { host, child };
       }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -156,14 +177,46 @@ async function startOne(dir: string, index: number, user: string): Promise<{ hos
 
 /**
  * Starts `count` sshd instances on 127.0.0.1 (one per test "host"), each with its own host key, that
- * accept `user` (default chaoscat-test) with the fixture's client key.
+ * accept `user` (default chaoscat-test) with the fixture's client key. `stop()` is registered with
+ * `deferCleanup`, so the sshd processes and the dir go after the test file even if it fails before
+ * stopping them; and the sshd processes are also ended when this process exits.
  */
 export async function startSshd(count = 1, options: { user?: string } = {}): Promise<SshdFixture> {
   const user = options.user ?? TEST_USER;
   ensureTestUser(user);
   // sshd refuses to start without its privilege separation directory.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const dir = mkdtempSync(join(tmpdir(), 'chaoscat-sshd-'));
+  const dir = tempDir('chaoscat-sshd-');
+  const children: ChildProcess[] = [];
+  // A child without a pid never started (spawn failed): nothing to stop, and no 'exit' to wait for.
+  const running = () => children.filter((c) => c.pid !== undefined && c.exitCode === null && c.signalCode === null);
+  // An 'exit' listener cannot wait: it only signals, and only the sshd processes this fixture spawned.
+  const onExit = () => {
+    for (const child of running()) child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await Promise.all(
+        running().map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+              setTimeout(() => {
+                if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+              }, 3_000).unref();
+            }),
+        ),
+      );
+      process.off('exit', onExit);
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  deferCleanup(stop);
+
   // sshd reads authorized_keys as the test user: the directory and file must be readable to it.
   chmodSync(dir, 0o755);
   const clientKey = join(dir, 'client_ed25519');
@@ -175,44 +228,16 @@ export async function startSshd(count = 1, options: { user?: string } = {}): Pro
   const workDir = join(dir, 'work');
   mkdirSync(workDir);
   chmodSync(workDir, 0o1777);
-  const started: { host: SshdHost; child: ChildProcess }[] = [];
+  const hosts: SshdHost[] = [];
   try {
-    for (let i = 0; i < count; i++) started.push(await startOne(dir, i, user));
+    for (let i = 0; i < count; i++) hosts.push(await startOne(dir, i, user, children));
   } catch (error) {
-    for (const s of started) s.child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
   const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, `${started.map((s) => s.host.knownHostsLine).join('\n')}\n`);
-  return {
-    dir,
-    user,
-    clientKey,
-    strangerKey,
-    knownHosts,
-    hosts: started.map((s) => s.host),
-    workDir,
-    async stop() {
-      await Promise.all(
-        started.map(
-          ({ child }) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) {
-                resolve();
-                return;
-              }
-              child.once('exit', () => resolve());
-              child.kill('SIGTERM');
-              setTimeout(() => {
-                if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-              }, 3_000).unref();
-            }),
-        ),
-      );
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  writeFileSync(knownHosts, `${hosts.map((h) => h.knownHostsLine).join('\n')}\n`);
+  return { dir, user, clientKey, strangerKey, knownHosts, hosts, workDir, stop };
 }
 
 /** SSH settings that reach the fixture's hosts: its user, key and known_hosts. */

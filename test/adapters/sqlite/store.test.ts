@@ -1,13 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { listMigrations } from '../../../src/adapters/sqlite/migrate.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
+import { deferCleanup, tempDir } from '../../support/cleanup.js';
 import { MIGRATIONS } from '../../support/test-config.js';
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'chaoscat-store-')), 'c.db');
+/** A database path in a temp dir of its own, removed after this file. */
+const file = () => join(tempDir('chaoscat-store-'), 'c.db');
+
+/** Closes `db` after this file, before its dir goes, even if the test fails before closing it (closing twice is fine). */
+function closeLater<T extends { close(): unknown }>(db: T): T {
+  deferCleanup(() => {
+    db.close();
+  });
+  return db;
+}
 
 describe('SQLite store', () => {
   it('applies migrations once, in WAL mode, tracking PRAGMA user_version', () => {
@@ -15,7 +23,7 @@ describe('SQLite store', () => {
     new SqliteStore({ file: path, migrationsDir: MIGRATIONS }).close();
     const again = new SqliteStore({ file: path, migrationsDir: MIGRATIONS });
     again.close();
-    const db = new Database(path, { readonly: true });
+    const db = closeLater(new Database(path, { readonly: true }));
     expect(db.pragma('user_version', { simple: true })).toBe(listMigrations(MIGRATIONS).at(-1)?.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -30,7 +38,7 @@ describe('SQLite store', () => {
   });
 
   it('moves an attack to a final state once; a final state never changes', () => {
-    const store = new SqliteStore({ file: file(), migrationsDir: MIGRATIONS });
+    const store = closeLater(new SqliteStore({ file: file(), migrationsDir: MIGRATIONS }));
     const id = store.insertAttack({
       attack: 'cpu-burn',
       host: 'web-1',
@@ -52,7 +60,7 @@ describe('SQLite store', () => {
   });
 
   it('keeps the halt and cooldown in one row', () => {
-    const store = new SqliteStore({ file: file(), migrationsDir: MIGRATIONS });
+    const store = closeLater(new SqliteStore({ file: file(), migrationsDir: MIGRATIONS }));
     store.setHalt({ by: 'U1', at: 5, reason: 'incident' });
     store.setCooldownUntil(99);
     expect(store.getState()).toEqual({ halt: { by: 'U1', at: 5, reason: 'incident' }, cooldownUntil: 99 });
