@@ -29,6 +29,9 @@ INSERT INTO attacks_new (id, attack, host, trigger_kind, trigger_user, dry_run, 
                          deadline_at, duration_ms, exit_code, signal, output_tail, reason, rollback_ok, remote_pgid)
   SELECT id, attack, host, trigger_kind, trigger_user, dry_run, state, created_at, started_at, ended_at,
          deadline_at, duration_ms, exit_code, signal, output_tail, reason, rollback_ok, remote_pgid FROM attacks;
+-- Keep the id counter where it was (ids are never reused: hosts know attacks by `<instance>-<id>`).
+DELETE FROM sqlite_sequence WHERE name = 'attacks_new';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'attacks_new', seq FROM sqlite_sequence WHERE name = 'attacks';
 DROP TABLE attacks;
 ALTER TABLE attacks_new RENAME TO attacks;
 CREATE INDEX attacks_created ON attacks (created_at);

@@ -163,7 +163,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
   let bot: Bot | null = null;
   let shuttingDown = false;
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
-  // take minutes), except `stop`: it latches at once, so nothing starts once recovery is done.
+  // take minutes), except `stop` (it latches at once, so nothing starts once recovery is done) and
+  // `status` (which says that recovery is still running).
   let recovered: () => void = () => {};
   const ready = new Promise<void>((r) => {
     recovered = r;
@@ -173,7 +174,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
     built = r;
   });
   const handle = async (inbound: Inbound) => {
-    await (parseCommand(inbound.text).kind === 'stop' ? wired : ready);
+    const kind = parseCommand(inbound.text).kind;
+    await (kind === 'stop' || kind === 'status' ? wired : ready);
     return (bot as Bot).handle(inbound);
   };
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };

@@ -41,7 +41,7 @@ export function eventText(event: ChatEvent, timezone: string): string {
     case 'orphan-recovered':
       return `Recovered an orphaned attack: ${abortLine(event.outcome, timezone)}.`;
     case 'shutdown': {
-      const lines = ['ChaosCat is shutting down; attacks in flight were reverted:'];
+      const lines = ['ChaosCat is shutting down; what happened to the attacks in flight:'];
       for (const o of event.aborted) lines.push(abortLine(o, timezone));
       return lines.join('\n');
     }

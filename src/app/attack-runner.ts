@@ -8,7 +8,14 @@ import { pickAttack, pickRequested, type Wanted } from '../domain/picker.js';
 import { type Asker, decide, type GateInput, gate } from '../domain/policy.js';
 import type { AbortOutcome, Announcer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
-import type { AbortResult, AttackJob, AttackResult, Executor, RunningAttack } from '../ports/executor.js';
+import {
+  type AbortResult,
+  type AttackJob,
+  type AttackResult,
+  type Executor,
+  type RunningAttack,
+  START_CANCELLED,
+} from '../ports/executor.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
@@ -21,6 +28,8 @@ import { Watches } from './watches.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
 export const DEADLINE_GRACE_MS = 30_000;
+/** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
+const END_GRACE_MS = 2_000;
 
 export interface RunnerDeps {
   readonly config: Config;
@@ -67,6 +76,8 @@ export interface Flight {
   host: HostDef | null;
   job: AttackJob | null;
   running: RunningAttack | null;
+  /** Aborted to ask the executor's start to run nothing. */
+  readonly cancelStart: AbortController;
   /** Why it stopped before the host (refusal) or how it failed to start. */
   refusal: string | null;
   result: AttackResult | null;
@@ -91,6 +102,8 @@ export class AttackRunner {
   private seq = 0;
   readonly records: RecordKeeper;
   private readonly watches: Watches;
+  /** Attacks left by a previous process that start-up recovery is still reverting. */
+  recovering = 0;
 
   constructor(private readonly deps: RunnerDeps) {
     this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
@@ -149,6 +162,7 @@ export class AttackRunner {
       host: null,
       job: null,
       running: null,
+      cancelStart: new AbortController(),
       refusal: null,
       result: null,
       abortResult: null,
@@ -175,7 +189,7 @@ export class AttackRunner {
   /** After an await: still ours, still allowed? A failed gate cancels the flight. */
   private recheck(flight: Flight): LaunchResult | null {
     if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
-      return this.outcome(flight, 'cancelled', `cancelled by ${flight.life.abortReason ?? 'stop'}`);
+      return this.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
     }
     const skip = gate(this.gateInput(flight.request, 1));
     if (!skip) return null;
@@ -259,9 +273,14 @@ export class AttackRunner {
       return this.outcome(flight, 'announce', reason);
     }
     if (!deps.config.dryRun) {
-      await this.checkUnconfirmed(host);
+      const left = await this.checkUnconfirmed(host);
       const afterCheck = this.recheck(flight);
       if (afterCheck) return afterCheck;
+      if (left) {
+        const reason = `pre-flight: ${left}; not attacking a host where an earlier fault may remain`;
+        this.refuse(flight, reason);
+        return this.outcome(flight, 'preflight', reason);
+      }
     }
     const pre = await deps.executor.preflight(flight.job);
     const afterPreflight = this.recheck(flight);
@@ -274,8 +293,12 @@ export class AttackRunner {
     this.apply(flight, { kind: 'start' });
     let running: RunningAttack;
     try {
-      running = await deps.executor.start(flight.job);
+      running = await deps.executor.start(flight.job, flight.cancelStart.signal);
     } catch (error) {
+      if ((error as { code?: string }).code === START_CANCELLED) {
+        this.apply(flight, { kind: 'start-cancelled' });
+        return this.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
+      }
       const reason = `could not start: ${(error as Error).message}`;
       flight.refusal = reason;
       this.apply(flight, { kind: 'start-failed' });
@@ -348,8 +371,10 @@ export class AttackRunner {
         const running = flight.running;
         if (!running) return;
         running.abort(effect.reason).then(
-          (result) => {
+          async (result) => {
             flight.abortResult = result;
+            // The attack's own end (exit code, output) usually lands right after: keep it if it does.
+            await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => this.deps.timers.after(END_GRACE_MS, r))]);
             this.apply(flight, { kind: 'abort-done', outcome: result.outcome });
           },
           (error) => {
@@ -359,6 +384,9 @@ export class AttackRunner {
         );
         return;
       }
+      case 'cancel-start':
+        flight.cancelStart.abort();
+        return;
       case 'watch':
         this.watches.watch(flight);
         return;
@@ -401,7 +429,8 @@ export class AttackRunner {
           exitCode: result.exitCode,
           signal: result.signal,
           outputTail: result.outputTail,
-          rollbackOk: result.rollbackOk,
+          rollbackOk: result.unconfirmed ? null : result.rollbackOk,
+          unconfirmed: result.unconfirmed === true,
         };
       } else if (phase === 'cancelled') {
         patch = {
@@ -486,14 +515,15 @@ export class AttackRunner {
    * The next contact with a host: attacks there whose end nobody saw (unreachable when aborted)
    * are checked, and what was left is recorded and told.
    */
-  async checkUnconfirmed(host: HostDef): Promise<void> {
+  async checkUnconfirmed(host: HostDef): Promise<string | null> {
     const { store, executor, config, clock } = this.deps;
     let open: AttackRecord[];
     try {
       open = store.unconfirmedAttacks(host.name);
     } catch {
-      return;
+      return null;
     }
+    let left: string | null = null;
     for (const r of open) {
       const attack = config.attacks.find((a) => a.name === r.attack) ?? null;
       const id = remoteId(store, r.id);
@@ -507,13 +537,18 @@ export class AttackRunner {
       });
       if (result.outcome === 'unreachable') continue;
       const found = checkedText(result, clock.now(), config.timezone);
+      if (result.outcome !== 'reverted') left ??= `${host.name}: the check of #${r.id} ${r.attack} found: ${found}`;
       this.records.write({
         id: null,
         what: 'what the host check found',
         run: (s) => s.confirmAttack(r.id, found, result.outcome === 'reverted'),
       });
-      this.announce({ kind: 'notice', text: `#${r.id} ${r.attack} on ${r.host} (unreachable when it was aborted): ${found}.` });
+      this.announce({
+        kind: 'notice',
+        text: `#${r.id} ${r.attack} on ${r.host} (its end was not confirmed): ${found.replace(/\.?$/, '.')}`,
+      });
     }
+    return left;
   }
 
   announce(event: Parameters<Announcer['announce']>[0]): void {

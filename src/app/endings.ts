@@ -48,6 +48,10 @@ export function abortLine(o: AbortOutcome, timezone: string): string {
 
 /** The reason recorded for an attack that ended on the host by itself. */
 export function endedReason(host: string, result: AttackResult): string | null {
+  if (result.unconfirmed) {
+    const why = (result.reason ?? `${host} could not be reached`).replace(/[.\s]+$/, '');
+    return `${why} — not confirmed: the next contact with ${host} checks what was left.`;
+  }
   if (result.rollbackOk || result.outcome === 'reverted') return result.reason;
   const why = result.reason ?? 'the rollback failed';
   return `${mayRemain(why, ` on ${host}`)}${byHand(result.manualRollback)}`;

@@ -37,7 +37,11 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
     if (record) lines.push(`Cancelled ${attackLine(record)} before it touched the host.`);
   }
   for (const text of cancelledText) lines.push(`Cancelled ${text} (it was still checking health).`);
-  if (reverting.length === 0 && cancelled.length === 0) lines.push('No attack was in flight.');
+  if (ctx.runner.recovering > 0) {
+    lines.push(
+      `Start-up recovery is still reverting ${ctx.runner.recovering} attack(s) left by the previous run; their results follow.`,
+    );
+  } else if (reverting.length === 0 && cancelled.length === 0) lines.push('No attack was in flight.');
   if (latched.writeError) {
     lines.push(`Warning: the halt could not be saved (${latched.writeError.message}); it holds until this bot restarts.`);
   }

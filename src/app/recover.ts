@@ -13,6 +13,7 @@ import { abortFound } from './endings.js';
  */
 export async function recoverOrphans(ctx: AppContext, botAddresses: readonly string[] = []): Promise<AbortOutcome[]> {
   const orphans = ctx.store.unfinishedAttacks();
+  ctx.runner.recovering = orphans.length;
   const outcomes = await Promise.all(
     orphans.map(async (record) => {
       const host = ctx.config.hosts.find((h) => h.name === record.host);
@@ -41,20 +42,19 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
       const found =
         `no ending was recorded (last recorded: ${record.state}; the bot stopped, or could not write, before it knew how the attack ended); ` +
         `recovery: ${abortFound(record.host, result, record.deadlineAt, ctx.config.timezone)}`;
-      try {
-        ctx.store.finishAttack(record.id, {
-          state: 'orphaned',
-          endedAt: ctx.clock.now(),
-          reason: found,
-          rollbackOk: result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false,
-          unconfirmed: result.outcome === 'unreachable',
-        });
-      } catch (error) {
-        ctx.logger.error({ err: error, id: record.id }, 'cannot record the orphan recovery');
-      }
-      const updated = ctx.store.getAttack(record.id) ?? record;
+      const endedAt = ctx.clock.now();
+      const rollbackOk = result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false;
+      const unconfirmed = result.outcome === 'unreachable';
+      // Kept and retried like every other write when the store refuses it.
+      ctx.runner.records.write({
+        id: null,
+        what: 'the orphan recovery',
+        run: (store) => store.finishAttack(record.id, { state: 'orphaned', endedAt, reason: found, rollbackOk, unconfirmed }),
+      });
+      const updated = { ...record, state: 'orphaned' as const, endedAt, reason: found, rollbackOk, unconfirmed };
       ctx.announcer.announce({ kind: 'orphan-recovered', record: updated, outcome }).catch(() => {});
       ctx.logger.warn({ id: record.id, result }, 'orphaned attack recovered');
+      ctx.runner.recovering--;
       return outcome;
     }),
   );

@@ -48,6 +48,11 @@ export function status(ctx: AppContext): Reply {
     const timer = r.dryRun ? '' : `, its on-host timer kills it and runs its rollback by ${localTime(r.deadlineAt, tz, 'HH:mm')}`;
     lines.push(`In flight: ${attackLine(r)} — ${r.state}, ${formatDuration(left)} left${timer}.`);
   }
+  if (ctx.runner.recovering > 0) {
+    lines.push(
+      `Recovering: ${ctx.runner.recovering} attack(s) left by the previous run are being reverted; other commands wait.`,
+    );
+  }
   if (ctx.runner.records.unsaved > 0) {
     lines.push(
       `The database refuses writes: ${ctx.runner.records.unsaved} kept in memory and retried every few seconds (see the log).`,

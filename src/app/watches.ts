@@ -117,6 +117,7 @@ export class Watches {
       const reason = `could not hear \`stop\` for ${formatDuration(deafFor)} (${hearing.reason})`;
       for (const flight of this.hooks.live()) {
         if (flight.life.phase !== 'running' && flight.life.phase !== 'starting') continue;
+        if (flight.life.abortReason !== null) continue;
         this.hooks.abort(flight, reason);
         this.untold.push(`#${flight.id} ${flight.attack?.name ?? '?'} on ${flight.host?.name ?? '?'}`);
       }
@@ -130,7 +131,7 @@ export class Watches {
           text:
             `ChaosCat could not hear \`stop\` from ${localTime(this.deafSince, tz, 'HH:mm:ss')} to ${localTime(now, tz, 'HH:mm:ss')} ` +
             `(${this.deafReason}), longer than schedule.deafTimeout (${formatDuration(deps.config.schedule.deafTimeout)}), ` +
-            `so it reverted ${this.untold.join(', ')}; each result is in its thread.`,
+            `so it told the host to revert ${this.untold.join(', ')}; each result is in its thread.`,
         })
         .catch(() => {});
       this.untold = [];

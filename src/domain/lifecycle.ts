@@ -5,13 +5,13 @@
  *
  *   admitted ──recorded──▶ pending ──start──▶ starting ──started──▶ running ──ended──▶ completed | failed | reverted
  *      │                      │                   │                    │
- *    abort/refused          abort / refused     abort (waits for       abort
- *      ▼                      ▼                  the start to answer)   ▼
- *   cancelled            cancelled / failed        └──────────────▶ aborting ──abort-done──▶ reverted | failed
+ *    abort/refused          abort / refused     abort: cancel-start    abort
+ *      ▼                      ▼                   │  start-cancelled ──▶ cancelled
+ *   cancelled            cancelled / failed        └─(too late)───▶ aborting ──abort-done──▶ reverted | failed
  *
  * `admitted` holds a slot (the one-in-flight rule) before anything is written; `pending` has its
- * row; `starting` is inside the executor's start, which cannot be taken back, so an abort there is
- * remembered and carried out the moment the start answers.
+ * row; `starting` is inside the executor's start: an abort there asks it to run nothing (it checks
+ * right before the host is touched) and, if that is too late, is carried out the moment it answers.
  */
 
 export type Phase =
@@ -42,6 +42,8 @@ export type LifeEvent =
   | { readonly kind: 'started' }
   /** The executor could not start it. */
   | { readonly kind: 'start-failed' }
+  /** The executor stopped the start in time, before anything ran on the host. */
+  | { readonly kind: 'start-cancelled' }
   /** A gate refused it before the host was touched (health, announcement, pre-flight, store). */
   | { readonly kind: 'refused' }
   /** Stop, health abort, deafness or shutdown. */
@@ -58,6 +60,8 @@ export type Effect =
   | { readonly kind: 'record-running' }
   /** Tell the executor to kill the attack on the host and roll it back. */
   | { readonly kind: 'abort-host'; readonly reason: string }
+  /** Tell the executor's start to run nothing if it has not yet (it may be too late). */
+  | { readonly kind: 'cancel-start' }
   /** Start the watches of a live attack (health, deafness). */
   | { readonly kind: 'watch' }
   /** Stop those watches. */
@@ -110,6 +114,8 @@ export function next(life: Life, event: LifeEvent): Step {
       return to('running', [{ kind: 'record-running' }, { kind: 'watch' }]);
     case 'start-failed':
       return phase === 'starting' ? finish('failed', true) : stay(life);
+    case 'start-cancelled':
+      return phase === 'starting' ? finish('cancelled', false) : stay(life);
     case 'refused':
       return beforeHost(phase) ? finish(phase === 'admitted' ? 'cancelled' : 'failed', false) : stay(life);
     case 'abort':
@@ -118,9 +124,9 @@ export function next(life: Life, event: LifeEvent): Step {
         case 'pending':
           return { ...finish('cancelled', false), life: { phase: 'cancelled', abortReason: event.reason } };
         case 'starting':
-          // The start cannot be taken back: remember, and revert the moment it answers.
+          // Ask the start to run nothing; if it is too late, revert the moment it answers.
           return life.abortReason === null
-            ? to('starting', [{ kind: 'record-aborting', reason: event.reason }], event.reason)
+            ? to('starting', [{ kind: 'record-aborting', reason: event.reason }, { kind: 'cancel-start' }], event.reason)
             : stay(life);
         case 'running':
           return to(

@@ -22,6 +22,12 @@ export interface AttackResult {
   readonly endedAt: number;
   /** When the rollback failed: the exact command an operator can run to roll back by hand. */
   readonly manualRollback?: string;
+  /**
+   * The host could not be reached to see how it ended (a lost connection): the on-host timer ends
+   * the processes and runs the rollback, but nobody saw whether it succeeded. `rollbackOk` is then
+   * not a finding; the next contact with the host checks.
+   */
+  readonly unconfirmed?: boolean;
 }
 
 export interface AbortResult {
@@ -45,6 +51,14 @@ export interface RunningAttack {
   abort(reason: string): Promise<AbortResult>;
 }
 
+/** The code of the error `start` rejects with when its signal was aborted before anything ran. */
+export const START_CANCELLED = 'START_CANCELLED';
+
+/** The error `start` rejects with when it was cancelled in time. */
+export function startCancelled(host: string): Error {
+  return Object.assign(new Error(`${host}: cancelled before anything ran on the host`), { code: START_CANCELLED });
+}
+
 export type PreflightResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /** A record of an attack that was in flight when the bot died. */
@@ -65,8 +79,12 @@ export interface OrphanJob {
 export interface Executor {
   /** Checks the host can run the attack (reachable, host key known, required commands, sudo). */
   preflight(job: AttackJob): Promise<PreflightResult>;
-  /** Starts the attack; resolves once it runs on the host (or rejects with a coded error if it could not start). */
-  start(job: AttackJob): Promise<RunningAttack>;
+  /**
+   * Starts the attack; resolves once it runs on the host, or rejects with a coded error if it could
+   * not start. `signal` is checked after connecting and right before anything runs on the host: if
+   * it was aborted, nothing runs and the promise rejects with an error whose code is START_CANCELLED.
+   */
+  start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack>;
   /** Kills what is left of an orphaned attack and runs its rollback. Never rejects. */
   recover(orphan: OrphanJob): Promise<AbortResult>;
   /** Closes connections. */

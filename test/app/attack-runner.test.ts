@@ -163,7 +163,32 @@ describe('endings told as they are', () => {
       /checked 12:00 at the next contact: nothing of it was left and its rollback ran/,
     );
     const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && notice.text).toMatch(/#1 cpu-burn on web-1 \(unreachable when it was aborted\)/);
+    expect(notice?.kind === 'notice' && notice.text).toMatch(/#1 cpu-burn on web-1 \(its end was not confirmed\): checked 12:00/);
+  });
+});
+
+describe('the next contact', () => {
+  it('refuses a new attack on a host where the check finds the earlier fault may remain', async () => {
+    h = harness({ dryRun: false });
+    h.executor.abortAnswer = 'unreachable';
+    await say(h, 'run-once cpu-burn web-1');
+    await say(h, 'stop');
+    await h.bot.context.runner.idle();
+    await say(h, 'start');
+    h.executor.recoverAnswer = {
+      outcome: 'failed',
+      detail: 'processes gone on web-1, but the rollback failed (exit 3): the fault may still be in place',
+      tookMs: 40,
+      manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
+    };
+    const reply = await say(h, 'run-once cpu-burn web-1');
+    expect(reply.text).toMatch(
+      /did not start \(#2\): pre-flight: web-1: the check of #1 cpu-burn found: .*the fault may still be in place/,
+    );
+    expect(reply.text).toMatch(/not attacking a host where an earlier fault may remain/);
+    expect(h.executor.startCalls).toBe(1);
+    expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: false, rollbackOk: false });
+    expect(h.store.getAttack('1')?.reason).toMatch(/To roll back by hand: ssh/);
   });
 });
 
@@ -204,7 +229,7 @@ describe('deafness during an attack', () => {
     await h.timers.advance(1_000);
     const notice = h.chat.events.find((e) => e.kind === 'notice');
     expect(notice?.kind === 'notice' && notice.text).toMatch(
-      /could not hear `stop` from 12:00:01 to 12:00:36 .* so it reverted #1 cpu-burn/,
+      /could not hear `stop` from 12:00:01 to 12:00:36 .* so it told the host to revert #1 cpu-burn/,
     );
   });
 

@@ -22,6 +22,7 @@ interface Real {
   releaseAnnouncements: (() => void) | null;
   /** Every announcement waits for an accept (the admission property). */
   slowAnnouncements: boolean;
+  releaseConnect: (() => void) | null;
 }
 
 type Model = Record<string, never>;
@@ -93,11 +94,38 @@ const startCmd = fc.constant(
   }),
 );
 
+const slowConnect = fc.constant(
+  command('SSH is slow to connect', (r) => {
+    if (r.releaseConnect) return;
+    r.h.executor.startGate = new Promise((resolve) => {
+      r.releaseConnect = () => {
+        r.h.executor.startGate = null;
+        r.releaseConnect = null;
+        resolve();
+      };
+    });
+  }),
+);
+const connects = fc.constant(command('SSH connects', (r) => r.releaseConnect?.()));
+
 /** Only what decides admission, so that short races (a gate closing during a wait) come up often. */
-const admissionCommands = [runOnce, tickCmd, healthy, acceptAnnouncements, hearing, hostEnds, stopCmd, startCmd];
+const admissionCommands = [
+  runOnce,
+  tickCmd,
+  healthy,
+  acceptAnnouncements,
+  hearing,
+  hostEnds,
+  stopCmd,
+  startCmd,
+  slowConnect,
+  connects,
+];
 
 // Asking and answering are listed twice: they are what make interleavings interesting.
 const commands = [
+  slowConnect,
+  connects,
   runOnce,
   runOnce,
   tickCmd,
@@ -165,6 +193,7 @@ async function drain(r: Real): Promise<void> {
   r.h.chat.hearingState = { ok: true };
   r.slowAnnouncements = false;
   r.releaseAnnouncements?.();
+  r.releaseConnect?.();
   for (
     let i = 0;
     i < 50 && (r.health.pending > 0 || r.h.executor.runs.some((x) => !x.ended) || r.h.bot.context.runner.inFlightCount > 0);
@@ -204,10 +233,11 @@ async function check(arbs: fc.Arbitrary<Cmd>[], maxCommands: number, numRuns: nu
         unwritable: false,
         releaseAnnouncements: null,
         slowAnnouncements,
+        releaseConnect: null,
       };
       if (slowAnnouncements) holdAnnouncements(real);
       const started = new Set<string>();
-      h.executor.onStart = (job: AttackJob) => {
+      h.executor.onExec = (job: AttackJob) => {
         const hh = real.h;
         const state = hh.bot.context.latch.state();
         if (state.halt) real.violations.push(`started ${job.id} while halted by ${state.halt.by}`);

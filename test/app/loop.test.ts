@@ -109,7 +109,7 @@ describe('the minute loop', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
   });
 
-  it('a stop while the attack is still starting waits for it, then really reverts it', async () => {
+  it('a stop while the host is still connecting cancels the start: nothing runs there', async () => {
     h = harness();
     let release: () => void = () => {};
     h.executor.startGate = new Promise((r) => {
@@ -122,13 +122,33 @@ describe('the minute loop', () => {
     release();
     expect(await ticking).toMatchObject({ kind: 'skipped', code: 'cancelled' });
     await h.bot.context.runner.idle();
+    expect(h.executor.execs).toBe(0);
+    expect(h.store.history({ limit: 1 })[0]).toMatchObject({
+      state: 'cancelled',
+      reason: 'cancelled before it touched the host: stopped by admin',
+    });
+  });
+
+  it('a stop that comes too late to cancel the start reverts the attack the moment it runs', async () => {
+    h = harness();
+    let release: () => void = () => {};
+    h.executor.execGate = new Promise((r) => {
+      release = r;
+    });
+    const ticking = h.bot.tick();
+    await waitFor(() => h.executor.execs === 1, 'the command on the host');
+    await say(h, 'stop');
+    release();
+    expect(await ticking).toMatchObject({ kind: 'skipped', code: 'cancelled' });
+    await h.bot.context.runner.idle();
     expect(h.executor.runs[0]?.aborted).toMatch(/stopped by admin/);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'reverted',
       rollbackOk: true,
+      remotePgid: 4242,
+      startedAt: expect.any(Number),
       reason: expect.stringMatching(/stopped by admin: reverted in 80 ms/),
     });
-    expect(h.bot.context.runner.inFlightCount).toBe(0);
   });
 
   it('an unreachable host on stop is told with its on-host deadline, unconfirmed until the next contact', async () => {

@@ -52,7 +52,7 @@ describe('console chat (npm start without Slack tokens)', () => {
     const { dir, file } = writeTestConfig();
     const { code, stdout } = await runBot(['--config', file], 'run-once\n');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/shutting down; attacks in flight were reverted/);
+    expect(stdout).toMatch(/shutting down; what happened to the attacks in flight/);
     const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
     expect(db.prepare('SELECT state FROM attacks').pluck().all()).toEqual(['reverted']);
     db.close();

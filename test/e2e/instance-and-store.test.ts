@@ -55,7 +55,7 @@ describe('one instance per database', () => {
     bot.child.kill('SIGTERM');
     const { code } = await bot.exited;
     expect(code).toBe(0);
-    expect(bot.stdout()).toMatch(/shutting down; attacks in flight were reverted:\n\s+#1 cpu-burn on web-\d: reverted/);
+    expect(bot.stdout()).toMatch(/shutting down; what happened to the attacks in flight:\n\s+#1 cpu-burn on web-\d: reverted/);
     const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
     expect(db.prepare('SELECT state, reason FROM attacks').get()).toMatchObject({
       state: 'reverted',

@@ -2,7 +2,15 @@ import pino from 'pino';
 import type { HealthReport } from '../../src/domain/model.js';
 import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Posted } from '../../src/ports/chat.js';
 import type { Clock } from '../../src/ports/clock.js';
-import type { AbortResult, AttackJob, AttackResult, Executor, OrphanJob, RunningAttack } from '../../src/ports/executor.js';
+import {
+  type AbortResult,
+  type AttackJob,
+  type AttackResult,
+  type Executor,
+  type OrphanJob,
+  type RunningAttack,
+  startCancelled,
+} from '../../src/ports/executor.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
 import type { Random } from '../../src/ports/random.js';
 import type { Cancel, Timers } from '../../src/ports/timers.js';
@@ -141,13 +149,19 @@ export class ControlledExecutor implements Executor {
   readonly recovered: OrphanJob[] = [];
   preflightAnswer: { ok: true } | { ok: false; reason: string } = { ok: true };
   abortAnswer: AbortResult['outcome'] = 'reverted';
-  /** When set, start() waits for it: an attack still connecting. */
+  /** When set, start() waits for it: an attack still connecting (a stop meanwhile cancels it). */
   startGate: Promise<void> | null = null;
+  /** When set, start() waits for it after the command ran on the host: too late to cancel. */
+  execGate: Promise<void> | null = null;
   startCalls = 0;
+  /** Starts that reached the host (not cancelled in time). */
+  execs = 0;
   /** When set, every abort waits for it: a host slow to answer. */
   abortGate: Promise<void> | null = null;
   /** Called as start() is entered, before anything runs: tests check their invariants here. */
   onStart: ((job: AttackJob) => void) | null = null;
+  /** Called when the start reaches the host (past the last point where it could be cancelled). */
+  onExec: ((job: AttackJob) => void) | null = null;
 
   constructor(private readonly clock: Clock) {}
 
@@ -155,10 +169,14 @@ export class ControlledExecutor implements Executor {
     return this.preflightAnswer;
   }
 
-  async start(job: AttackJob): Promise<RunningAttack> {
+  async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
     this.startCalls++;
     this.onStart?.(job);
     if (this.startGate) await this.startGate;
+    if (signal?.aborted) throw startCancelled(job.host.name);
+    this.execs++;
+    this.onExec?.(job);
+    if (this.execGate) await this.execGate;
     let settle: (r: AttackResult) => void = () => {};
     const done = new Promise<AttackResult>((r) => {
       settle = r;
@@ -204,9 +222,12 @@ export class ControlledExecutor implements Executor {
     };
   }
 
+  /** What recover() (orphans, the next-contact check) answers. */
+  recoverAnswer: AbortResult = { outcome: 'reverted', detail: 'killed 2 processes, rollback ok', tookMs: 50 };
+
   async recover(orphan: OrphanJob): Promise<AbortResult> {
     this.recovered.push(orphan);
-    return { outcome: 'reverted', detail: 'killed 2 processes, rollback ok', tookMs: 50 };
+    return this.recoverAnswer;
   }
 
   async close(): Promise<void> {}

@@ -13,8 +13,10 @@ export interface ConsoleOptions {
   readonly dryRun: boolean;
   /** Handles one command; lines are handled one after another, in order. */
   readonly handle: (inbound: Inbound) => Promise<Reply>;
-  /** Called once, after the last line was handled, when input ends. */
+  /** Called once, after the last line was handled, when input ends (or the terminal went away). */
   readonly onEnd: () => void;
+  /** Told when the terminal failed (EIO), before onEnd; for the log. */
+  readonly onInputError?: (error: Error) => void;
   /** Where reply attachments (the report's chart) are written; their paths are printed. */
   readonly attachmentsDir?: string;
 }
@@ -33,6 +35,8 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
   private rl: Interface | null = null;
   private open = false;
   private queue: Promise<void> = Promise.resolve();
+  private endSeen = false;
+  private outputBroken = false;
   private readonly interactive: boolean;
 
   constructor(private readonly options: ConsoleOptions) {
@@ -57,10 +61,23 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
       }
       this.queue = this.queue.then(() => this.handleLine(line));
     });
-    this.rl.on('close', () => {
-      this.open = false;
-      this.queue = this.queue.then(() => this.options.onEnd());
+    this.rl.on('close', () => this.ended());
+    // A terminal that goes away (the window closed, the SSH session dropped) fails reads and writes
+    // with EIO: that is the end of input, not a crash, so the attacks in flight are still reverted.
+    this.rl.on('error', (error) => this.ended(error));
+    input.on('error', (error) => this.ended(error));
+    output.on('error', (error) => {
+      this.outputBroken = true;
+      this.ended(error);
     });
+  }
+
+  private ended(error?: Error): void {
+    this.open = false;
+    if (this.endSeen) return;
+    this.endSeen = true;
+    if (error) this.options.onInputError?.(error);
+    this.queue = this.queue.then(() => this.options.onEnd());
   }
 
   private async handleLine(line: string): Promise<void> {
@@ -94,7 +111,9 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
   }
 
   print(text: string): void {
-    this.options.output.write(`${text}\n`);
+    const { output } = this.options;
+    if (this.outputBroken || output.destroyed || !output.writable) return;
+    output.write(`${text}\n`);
   }
 
   async announce(event: ChatEvent): Promise<void> {
@@ -135,6 +154,11 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
   }
 
   close(): void {
-    this.rl?.close();
+    try {
+      this.rl?.close();
+    } catch (error) {
+      // Restoring a terminal that is gone throws EIO: it is closed all the same.
+      this.ended(error as Error);
+    }
   }
 }

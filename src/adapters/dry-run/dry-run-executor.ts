@@ -1,5 +1,13 @@
 import type { Clock } from '../../ports/clock.js';
-import type { AbortResult, AttackJob, AttackResult, Executor, OrphanJob, RunningAttack } from '../../ports/executor.js';
+import {
+  type AbortResult,
+  type AttackJob,
+  type AttackResult,
+  type Executor,
+  type OrphanJob,
+  type RunningAttack,
+  startCancelled,
+} from '../../ports/executor.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
 
 /**
@@ -18,7 +26,8 @@ export class DryRunExecutor implements Executor {
     return { ok: true };
   }
 
-  async start(job: AttackJob): Promise<RunningAttack> {
+  async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
+    if (signal?.aborted) throw startCancelled(job.host.name);
     let settle: (r: AttackResult) => void = () => {};
     const done = new Promise<AttackResult>((resolve) => {
       settle = resolve;

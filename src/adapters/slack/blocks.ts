@@ -90,7 +90,11 @@ export function attackMessage(
   if (note) notes.push(`:warning: ${mrkdwn(note)}`);
   if (attack?.description) notes.push(mrkdwn(attack.description));
   if (final && record.reason) notes.push(mrkdwn(truncate(record.reason, 1_500)));
-  if (!final) notes.push(`Ends by itself by ${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone}) whatever happens.`);
+  if (!final && !record.dryRun) {
+    notes.push(
+      `If the bot loses the host, its on-host timer kills the attack and runs its rollback by ${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone}).`,
+    );
+  }
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: head } },
     { type: 'section', fields },

@@ -100,7 +100,11 @@ export class SqliteStore implements Store {
   markRunning(id: string, startedAt: number, remotePgid: number | null): void {
     this.write('the attack start', () =>
       this.db
-        .prepare(`UPDATE attacks SET state = 'running', started_at = ?, remote_pgid = ? WHERE id = ? AND state = 'pending'`)
+        // A stop during the start may have written `aborting` first: keep it, but record the start.
+        .prepare(
+          `UPDATE attacks SET state = CASE state WHEN 'pending' THEN 'running' ELSE state END, started_at = ?, remote_pgid = ?
+           WHERE id = ? AND state NOT IN ${FINAL}`,
+        )
         .run(startedAt, remotePgid, Number(id)),
     );
   }

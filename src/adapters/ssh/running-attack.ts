@@ -225,12 +225,15 @@ export class RemoteAttack implements RunningAttack {
       }
       if (halt.outcome === 'unreachable') {
         // The processes end on the host (the wrapper on the drop, timeout at the deadline); the rollback after is unconfirmed.
-        return this.make(
-          'failed',
-          false,
-          `the connection to ${name} was lost mid-attack and ${name} could not be reached again (${halt.detail}); ` +
-            'the wrapper stops the attack and runs its rollback when it notices the drop, but whether that rollback succeeded is unknown',
-        );
+        return {
+          ...this.make(
+            'failed',
+            false,
+            `the connection to ${name} was lost mid-attack and ${name} could not be reached again (${halt.detail}); ` +
+              'the wrapper stops the attack and runs its rollback when it notices the drop, but whether that rollback succeeded is unknown',
+          ),
+          unconfirmed: true,
+        };
       }
       return this.make(
         'failed',

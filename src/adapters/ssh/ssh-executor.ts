@@ -2,7 +2,15 @@ import type { Logger } from 'pino';
 import type { SshSettings } from '../../config/config.js';
 import type { AttackDef, HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
-import type { AbortResult, AttackJob, Executor, OrphanJob, PreflightResult, RunningAttack } from '../../ports/executor.js';
+import {
+  type AbortResult,
+  type AttackJob,
+  type Executor,
+  type OrphanJob,
+  type PreflightResult,
+  type RunningAttack,
+  startCancelled,
+} from '../../ports/executor.js';
 import { runCommand } from './command.js';
 import { type Connection, openConnection } from './connection.js';
 import { describeError, SshError } from './errors.js';
@@ -142,7 +150,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       }
     },
 
-    async start(job: AttackJob): Promise<RunningAttack> {
+    async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
       const command = remoteCommand(
@@ -159,6 +167,8 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const conn = await connect(job.host);
       let channel: Awaited<ReturnType<Connection['exec']>>;
       try {
+        // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
+        if (signal?.aborted) throw startCancelled(job.host.name);
         channel = await conn.exec(command);
       } catch (error) {
         conn.close();

@@ -29,6 +29,8 @@ export const REDACT_PATHS = [
  */
 export function createLogger(options: { level?: string; file?: string } = {}): Logger {
   const destination = options.file ? pino.destination({ dest: options.file, mkdir: true, sync: false }) : pino.destination(2);
+  // A log that cannot be written (the terminal went away: EIO) must not kill the bot mid-revert.
+  destination.on('error', () => {});
   return pino(
     {
       name: 'chaoscat',

@@ -51,7 +51,8 @@ describe('attack announcement blocks', () => {
     expect(json).toContain('*Chaos attack #7*: `cpu-burn` on `web-1` — *LIVE*');
     expect(json).toContain('*Duration*\\n5m');
     expect(json).toContain('*Triggered by*\\nschedule');
-    expect(json).toContain('Ends by itself by 12:06 (America/Los_Angeles)');
+    expect(json).toContain('its on-host timer kills the attack and runs its rollback by 12:06 (America/Los_Angeles)');
+    expect(json).not.toMatch(/by itself/);
     expect(buttons(m.blocks)).toHaveLength(1);
     expect(json).toContain('"style":"danger"');
     expect(m.text).toContain('Attack #7 cpu-burn on web-1 for 5m, triggered by schedule.');
