@@ -37,6 +37,9 @@ function attacks(n: number): AttackDef[] {
     run: 'true',
     rollback: 'true',
     file: '',
+    probes: [],
+    recoveryMs: null,
+    abortOnDeviation: false,
   }));
 }
 

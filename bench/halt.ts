@@ -36,6 +36,9 @@ function config(fixture: SshdFixture, dir: string): Config {
     run: 'touch "$CHAOSCAT_PARAM_DIR/halt.$CHAOSCAT_ATTACK_ID"; sleep 900 & sleep 900',
     rollback: 'rm -f "$CHAOSCAT_PARAM_DIR/halt.$CHAOSCAT_ATTACK_ID"',
     file: 'bench',
+    probes: [],
+    recoveryMs: null,
+    abortOnDeviation: false,
   };
   return {
     file: 'bench',
@@ -57,6 +60,8 @@ function config(fixture: SshdFixture, dir: string): Config {
     attacksDir: '',
     attacks: [attack],
     health: [],
+    steadyState: {},
+    verdict: { recoveryWindow: 60_000, probeInterval: 5_000, haltOnNotRecovered: false },
     database: join(dir, 'halt.db'),
     report: { directory: dir },
     metrics: { host: '127.0.0.1' },

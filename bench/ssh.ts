@@ -31,6 +31,9 @@ function benchAttack(dir: string): AttackDef {
     run: 'touch "$CHAOSCAT_PARAM_DIR/mark.$CHAOSCAT_ATTACK_ID"; sleep 600 & sleep 600',
     rollback: 'rm -f "$CHAOSCAT_PARAM_DIR/mark.$CHAOSCAT_ATTACK_ID"',
     file: 'bench',
+    probes: [],
+    recoveryMs: null,
+    abortOnDeviation: false,
   };
 }
 

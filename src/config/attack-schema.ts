@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthProviderSchema } from './health-schema.js';
 import { durationMs, plainName } from './schema.js';
 
 const MAX_DURATION_MS = 3_600_000;
@@ -31,6 +32,14 @@ export const attackFileSchema = z
     hostVars: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/i)).default([]),
     run: z.string().min(1, { message: 'expected the shell script to run on the host' }),
     rollback: z.string().min(1, { message: 'expected a rollback script (use "true" when nothing needs undoing)' }),
+    /** Probes that define "fine" for this attack, besides the global `health:` list. */
+    steadyState: z.array(healthProviderSchema).default([]),
+    /** How long after the fault ends the steady state may take to hold again (default verdict.recoveryWindow). */
+    recovery: durationMs
+      .refine((ms) => ms > 0 && ms <= 3_600_000, { message: 'expected a duration above 0 and at most 1h' })
+      .optional(),
+    /** A deviation of the attack's own probes aborts it (the global gate always does). */
+    abortOnDeviation: z.boolean().default(false),
   })
   .strict();
 

@@ -23,6 +23,9 @@ export interface Config {
   readonly attacksDir: string;
   readonly attacks: readonly AttackDef[];
   readonly health: readonly HealthProviderConfig[];
+  /** Each attack's own steady-state probes, by attack name (with names filled in). */
+  readonly steadyState: Readonly<Record<string, readonly HealthProviderConfig[]>>;
+  readonly verdict: RawConfig['verdict'];
   /** Absolute path of the SQLite file. */
   readonly database: string;
   readonly report: { readonly time?: string | undefined; readonly directory: string };

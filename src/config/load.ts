@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { attackFileSchema } from './attack-schema.js';
+import type { HealthProviderConfig } from './health-schema.js';
 import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
 import { configSchema } from './schema.js';
@@ -50,7 +51,17 @@ function issues(file: string, error: z.ZodError): string[] {
 }
 
 /** Loads every *.yaml / *.yml in the directory; names unique; each file validated. */
+export interface Catalogue {
+  readonly attacks: AttackDef[];
+  readonly steadyState: Record<string, HealthProviderConfig[]>;
+}
+
 export function loadAttacks(dir: string): AttackDef[] {
+  return loadCatalogue(dir).attacks;
+}
+
+/** The attack files of a directory, with each attack's steady-state probes. */
+export function loadCatalogue(dir: string): Catalogue {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -62,6 +73,7 @@ export function loadAttacks(dir: string): AttackDef[] {
   }
   const problems: string[] = [];
   const attacks: AttackDef[] = [];
+  const steadyState: Record<string, HealthProviderConfig[]> = {};
   const seen = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
@@ -84,6 +96,15 @@ export function loadAttacks(dir: string): AttackDef[] {
       continue;
     }
     seen.set(a.name, file);
+    const probes = a.steadyState.map((p, i) => ({ ...p, name: p.name ?? `${a.name}-${p.kind}-${i + 1}` }));
+    const probeNames = new Set<string>();
+    probes.forEach((p, i) => {
+      if (probeNames.has(p.name)) {
+        problems.push(`${display(file)}: steadyState[${i}].name: "${p.name}" is used twice; give each probe its own name`);
+      }
+      probeNames.add(p.name);
+    });
+    steadyState[a.name] = probes;
     attacks.push({
       name: a.name,
       description: a.description,
@@ -97,10 +118,13 @@ export function loadAttacks(dir: string): AttackDef[] {
       run: a.run,
       rollback: a.rollback,
       file,
+      probes: probes.map((p) => p.name),
+      recoveryMs: a.recovery ?? null,
+      abortOnDeviation: a.abortOnDeviation,
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return attacks;
+  return { attacks, steadyState };
 }
 
 /** Reads, validates and freezes the configuration and its attack catalogue. Throws ConfigError. */
@@ -134,7 +158,7 @@ export function loadConfig(path: string): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const attacksDir = expandPath(raw.attacks, dir);
-  const attacks = loadAttacks(attacksDir);
+  const { attacks, steadyState } = loadCatalogue(attacksDir);
   const hosts: HostDef[] = raw.hosts.map((h) => ({
     name: h.name,
     address: h.address,
@@ -161,6 +185,8 @@ export function loadConfig(path: string): Config {
     attacksDir,
     attacks,
     health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),
+    steadyState,
+    verdict: raw.verdict,
     database: expandPath(raw.database, dir),
     report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },
     metrics: raw.metrics,

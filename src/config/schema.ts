@@ -82,6 +82,17 @@ export const configSchema = z
         shutdownTimeout: 30_000,
         deafTimeout: 30_000,
       }),
+    verdict: z
+      .object({
+        /** Default recovery window for attacks without `recovery`. */
+        recoveryWindow: durationMs.default(300_000),
+        /** How often probes run during the attack and the recovery window. */
+        probeInterval: durationMs.default(5_000),
+        /** A `not recovered` verdict latches a halt: the system is no longer in its steady state. */
+        haltOnNotRecovered: z.boolean().default(true),
+      })
+      .strict()
+      .default({ recoveryWindow: 300_000, probeInterval: 5_000, haltOnNotRecovered: true }),
     slack: z
       .object({
         channel: z.string().min(1).optional(),

@@ -34,6 +34,12 @@ export interface AttackDef {
   readonly rollback: string;
   /** The file it came from, for messages. */
   readonly file: string;
+  /** Names of the attack's own steady-state probes (the probes themselves live in config). */
+  readonly probes: readonly string[];
+  /** How long after the fault ends the steady state may take to hold again; null = verdict.recoveryWindow. */
+  readonly recoveryMs: number | null;
+  /** A deviation of the attack's own probes aborts it (the global health gate always does). */
+  readonly abortOnDeviation: boolean;
 }
 
 /** Who or what asked for an attack: the scheduler, or a user id (Slack id, or `console`). */

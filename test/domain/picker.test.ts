@@ -17,6 +17,9 @@ function attack(name: string, weight: number, targets: string[] = [], hostVars: 
     run: 'true',
     rollback: 'true',
     file: `${name}.yaml`,
+    probes: [],
+    recoveryMs: null,
+    abortOnDeviation: false,
   };
 }
 function host(name: string, tags: string[], vars: Record<string, string> = {}): HostDef {

@@ -26,6 +26,9 @@ const cpu: AttackDef = {
   run: 'true',
   rollback: 'true',
   file: 'cpu-burn.yaml',
+  probes: [],
+  recoveryMs: null,
+  abortOnDeviation: false,
 };
 const web: HostDef = { name: 'web-1', address: '127.0.0.1', port: 22, tags: ['web'], vars: {} };
 const db: HostDef = { name: 'db-1', address: '127.0.0.1', port: 22, tags: ['db'], vars: {} };

@@ -51,6 +51,9 @@ export function traceAttack(dir: string, overrides: Partial<AttackDef> = {}): At
     ].join('\n'),
     rollback: 'echo rolled >> "$CHAOSCAT_PARAM_DIR/rollback.$CHAOSCAT_ATTACK_ID"; echo "rollback done"',
     file: 'test',
+    probes: [],
+    recoveryMs: null,
+    abortOnDeviation: false,
     ...overrides,
   };
 }

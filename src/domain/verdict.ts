@@ -1,0 +1,92 @@
+/**
+ * Did the system survive? The steady-state verdict of one attack, from its probe samples: a pure
+ * rule over time, tested as a table (test/domain/verdict.test.ts).
+ *
+ *   before ── fault starts ── during ── fault ends ── after (≤ recovery window) ──▶
+ *
+ * - `held`: no probe failed during the fault, and the steady state holds after it.
+ * - `recovered`: a probe failed (first failure = detection), then every probe passed again, and
+ *   still did once the fault had ended; recovery is the start of that final passing streak.
+ * - `not-recovered`: when the window after the fault ends, the steady state still does not hold
+ *   (or no probe answered at all: fail closed).
+ * - `pending`: none of these is known yet.
+ */
+
+export interface FailingProbe {
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface ProbeSample {
+  /** Epoch ms. */
+  readonly at: number;
+  /** Every probe passed. An erroring or timed-out probe is a failure. */
+  readonly healthy: boolean;
+  readonly failing: readonly FailingProbe[];
+}
+
+export interface VerdictInput {
+  /** When the fault started on the host. */
+  readonly faultStart: number;
+  /** When it ended (rollback done or aborted); null while it runs. */
+  readonly faultEnd: number | null;
+  /** How long after the fault's end the steady state may take to hold again. */
+  readonly windowMs: number;
+  readonly now: number;
+  /** Samples from the fault's start on, any order. */
+  readonly samples: readonly ProbeSample[];
+}
+
+export type Verdict =
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'held' }
+  | {
+      readonly kind: 'recovered';
+      readonly detectedAt: number;
+      /** From the fault's start to the first failure. */
+      readonly ttdMs: number;
+      readonly recoveredAt: number;
+      /** From the first failure to the start of the final passing streak. */
+      readonly ttrMs: number;
+      /** What failed first. */
+      readonly failing: readonly FailingProbe[];
+    }
+  | {
+      readonly kind: 'not-recovered';
+      readonly detectedAt: number | null;
+      readonly ttdMs: number | null;
+      /** What still failed last (or why nothing answered). */
+      readonly failing: readonly FailingProbe[];
+    };
+
+export type VerdictKind = Verdict['kind'];
+
+export function verdictOf(input: VerdictInput): Verdict {
+  const samples = input.samples.filter((s) => s.at >= input.faultStart).sort((a, b) => a.at - b.at);
+  const firstFailure = samples.find((s) => !s.healthy);
+  const lastFailureIndex = samples.findLastIndex((s) => !s.healthy);
+  const streakStart = samples[lastFailureIndex + 1];
+  const { faultEnd } = input;
+  // The steady state must be seen holding after the fault, not only before its end.
+  const holdsAfterEnd =
+    faultEnd !== null && streakStart !== undefined && samples.some((s, i) => i > lastFailureIndex && s.at >= faultEnd);
+  if (holdsAfterEnd && streakStart) {
+    if (!firstFailure) return { kind: 'held' };
+    return {
+      kind: 'recovered',
+      detectedAt: firstFailure.at,
+      ttdMs: firstFailure.at - input.faultStart,
+      recoveredAt: streakStart.at,
+      ttrMs: streakStart.at - firstFailure.at,
+      failing: firstFailure.failing,
+    };
+  }
+  if (faultEnd === null || input.now < faultEnd + input.windowMs) return { kind: 'pending' };
+  const last = samples.at(-1);
+  return {
+    kind: 'not-recovered',
+    detectedAt: firstFailure?.at ?? null,
+    ttdMs: firstFailure ? firstFailure.at - input.faultStart : null,
+    failing: last && !last.healthy ? last.failing : [{ name: 'probes', reason: 'no probe answered after the fault ended' }],
+  };
+}
