@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
-import { createHealthGate } from './adapters/health/index.js';
+import { createHealthGate, createSteadyState } from './adapters/health/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
@@ -198,6 +198,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger,
     botAddresses,
     report: createReportCommand(reportDeps),
+    steadyState: createSteadyState({ config, clock: systemClock, logger }),
     ...(metrics ? { observer: metrics.observer } : {}),
   });
   built();

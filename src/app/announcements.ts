@@ -13,6 +13,19 @@ export function endedText(r: AttackRecord): string {
   return `${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`;
 }
 
+/** "verdict: recovered — detected after 8s (checkout: HTTP 503), recovered 20s later". */
+export function verdictLine(r: AttackRecord, halted = false): string {
+  const dry = r.dryRun ? ' (dry run: the probes ran, nothing was attacked)' : '';
+  switch (r.verdict) {
+    case 'not-recovered':
+      return `${attackLine(r)}: verdict: NOT RECOVERED — ${r.verdictDetail ?? ''}${dry}.${halted ? ' ChaosCat is now halted: the system is not in its steady state.' : ''}`;
+    case null:
+      return `${attackLine(r)}: verdict pending`;
+    default:
+      return `${attackLine(r)}: verdict: ${r.verdict}${r.verdictDetail ? ` — ${r.verdictDetail}` : ''}${dry}.`;
+  }
+}
+
 /** One plain-text line (or a few) per event: the console prints it, Slack uses it as fallback text. */
 export function eventText(event: ChatEvent, timezone: string): string {
   switch (event.kind) {
@@ -36,6 +49,8 @@ export function eventText(event: ChatEvent, timezone: string): string {
       for (const r of event.reverting) lines.push(`Reverting ${attackLine(r)}…`);
       return lines.join('\n');
     }
+    case 'verdict':
+      return verdictLine(event.record, event.halted);
     case 'resumed':
       return `Resumed by ${who(event.by)} at ${localTime(event.at, timezone, 'HH:mm')}.`;
     case 'orphan-recovered':

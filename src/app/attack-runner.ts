@@ -3,9 +3,9 @@ import type { Config } from '../config/config.js';
 import { attackEnv } from '../domain/attack-env.js';
 import type { BusinessHours } from '../domain/business-hours.js';
 import { ADMITTED, type Effect, type Life, type LifeEvent, next } from '../domain/lifecycle.js';
-import type { AttackDef, AttackRecord, HealthReport, HostDef, SkipCode, Trigger } from '../domain/model.js';
+import type { AttackDef, AttackRecord, HealthReport, HostDef, ProbeRecord, SkipCode, Trigger } from '../domain/model.js';
 import { pickAttack, pickRequested, type Wanted } from '../domain/picker.js';
-import { type Asker, decide, type GateInput, gate } from '../domain/policy.js';
+import { type Asker, decide, type GateInput, gate, healthSkip } from '../domain/policy.js';
 import type { AbortOutcome, Announcer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import {
@@ -18,12 +18,14 @@ import {
 } from '../ports/executor.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import type { Random } from '../ports/random.js';
+import type { SteadyState } from '../ports/steady-state.js';
 import type { Store } from '../ports/store.js';
 import type { Cancel, Timers } from '../ports/timers.js';
 import { abortFound, checkedText, endedReason } from './endings.js';
 import { who } from './format.js';
 import type { HaltLatch } from './halt-latch.js';
 import { RecordKeeper } from './record-keeper.js';
+import { type Outcome, toSample, Verification } from './verification.js';
 import { Watches } from './watches.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
@@ -44,11 +46,14 @@ export interface RunnerDeps {
   readonly random: Random;
   readonly logger: Logger;
   readonly latch: HaltLatch;
+  /** The probes of each attack's steady state (its own plus the global health providers). */
+  readonly steadyState: SteadyState;
   readonly botAddresses: readonly string[];
   /** One attack in flight; only the bench raises this, to measure stop with many. */
   readonly maxInFlight?: number;
   /** Observers (metrics); must not throw. */
   readonly onFinished?: (record: AttackRecord) => void;
+  readonly onVerdict?: (record: AttackRecord) => void;
   readonly onAborted?: (outcome: AbortOutcome) => void;
 }
 
@@ -83,6 +88,12 @@ export interface Flight {
   result: AttackResult | null;
   abortResult: AbortResult | null;
   watches: Cancel[];
+  /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
+  verification: Verification | null;
+  /** Settles when the fault has ended (final state written). */
+  readonly ended: Promise<void>;
+  markEnded: () => void;
+  /** Settles when the slot is free: the fault ended and, for an attack that ran, its verdict is known. */
   readonly finished: Promise<void>;
   finish: () => void;
 }
@@ -153,6 +164,10 @@ export class AttackRunner {
     const finished = new Promise<void>((r) => {
       finish = r;
     });
+    let markEnded = () => {};
+    const ended = new Promise<void>((r) => {
+      markEnded = r;
+    });
     const flight: Flight = {
       seq: ++this.seq,
       request,
@@ -167,6 +182,9 @@ export class AttackRunner {
       result: null,
       abortResult: null,
       watches: [],
+      verification: null,
+      ended,
+      markEnded,
       finished,
       finish,
     };
@@ -290,6 +308,36 @@ export class AttackRunner {
       this.refuse(flight, reason);
       return this.outcome(flight, 'preflight', reason);
     }
+    // Before: the attack's steady state must hold (its own probes and the global ones).
+    const probes = deps.steadyState.probesFor(attack);
+    const before = await probes.check();
+    const afterProbes = this.recheck(flight);
+    if (afterProbes) return afterProbes;
+    this.keepSample(record.id, {
+      at: before.checkedAt,
+      phase: 'before',
+      healthy: toSample(before).healthy,
+      results: before.results,
+    });
+    const deviating = healthSkip(before);
+    if (deviating && !request.force) {
+      const reason = `the steady state does not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')})`;
+      this.refuse(flight, reason);
+      return this.outcome(flight, 'unhealthy', reason);
+    }
+    flight.verification = new Verification(
+      {
+        clock: deps.clock,
+        timers: deps.timers,
+        logger: deps.logger,
+        probeIntervalMs: deps.config.verdict.probeInterval,
+        windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
+        record: (sample) => this.keepSample(record.id, sample),
+      },
+      attack,
+      probes,
+      (report) => this.deviation(flight, report),
+    );
     this.apply(flight, { kind: 'start' });
     let running: RunningAttack;
     try {
@@ -389,6 +437,7 @@ export class AttackRunner {
         return;
       case 'watch':
         this.watches.watch(flight);
+        this.startVerification(flight);
         return;
       case 'unwatch':
         for (const cancel of flight.watches.splice(0)) cancel();
@@ -407,7 +456,8 @@ export class AttackRunner {
     const { clock, config } = this.deps;
     const endedAt = clock.now();
     for (const cancel of flight.watches.splice(0)) cancel();
-    this.flights.delete(flight.seq);
+    const verifying = touchedHost && flight.verification?.started === true;
+    if (!verifying) this.flights.delete(flight.seq);
     const id = flight.id;
     const host = flight.host?.name ?? '?';
     if (id !== null) {
@@ -457,7 +507,7 @@ export class AttackRunner {
         this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
           this.records.write({ id: null, what: 'the cooldown', run: fn }),
         );
-      this.records.release(id);
+      if (!verifying) this.records.release(id);
       if (updated) {
         this.announce({ kind: 'attack-ended', record: updated });
         this.deps.onFinished?.(updated);
@@ -465,6 +515,58 @@ export class AttackRunner {
           this.deps.onAborted?.({ attackId: id, attack: updated.attack, host, result: abort, deadlineAt: updated.deadlineAt });
         }
       }
+    }
+    flight.markEnded();
+    if (verifying && flight.verification) {
+      flight.verification.faultEnded(endedAt);
+      void flight.verification.done.then((outcome) => this.conclude(flight, outcome));
+      return;
+    }
+    this.watches.idle();
+    flight.finish();
+  }
+
+  private startVerification(flight: Flight): void {
+    const v = flight.verification;
+    if (!v || v.started) return;
+    v.start(this.deps.clock.now());
+  }
+
+  /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
+  private deviation(flight: Flight, report: HealthReport): void {
+    const attack = flight.attack;
+    if (!attack?.abortOnDeviation || flight.life.phase !== 'running') return;
+    const own = report.results.filter((r) => !r.healthy && attack.probes.includes(r.name));
+    if (own.length === 0) return;
+    const reason = `steady state deviated: ${own.map((r) => `${r.name}: ${r.reason}`).join('; ')}`;
+    this.apply(flight, { kind: 'abort', reason });
+  }
+
+  private keepSample(id: string, sample: ProbeRecord): void {
+    this.records.write({ id: null, what: 'a probe sample', run: (s) => s.recordSample(id, sample) });
+  }
+
+  /** The verdict is known: record it, tell it, halt if the system did not recover, free the slot. */
+  private conclude(flight: Flight, outcome: Outcome): void {
+    const { config, clock, latch } = this.deps;
+    const id = flight.id as string;
+    const patch = { verdict: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, verdictDetail: outcome.detail };
+    const updated =
+      this.records.update(id, patch, 'the verdict', (s) =>
+        s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
+      ) ?? this.records.get(id);
+    const halt = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered;
+    if (halt)
+      latch.halt({
+        by: 'verdict',
+        at: clock.now(),
+        reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}`,
+      });
+    this.flights.delete(flight.seq);
+    this.records.release(id);
+    if (updated) {
+      this.announce({ kind: 'verdict', record: { ...updated, ...patch }, halted: halt });
+      this.deps.onVerdict?.({ ...updated, ...patch });
     }
     this.watches.idle();
     flight.finish();
@@ -494,6 +596,8 @@ export class AttackRunner {
   async abortAndWait(reason: string): Promise<AbortOutcome[]> {
     const flights = this.list();
     this.abortAll(reason);
+    await Promise.all(flights.map((f) => f.ended));
+    for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
     await Promise.all(flights.map((f) => f.finished));
     return flights
       .filter((f) => f.id !== null && f.abortResult !== null)

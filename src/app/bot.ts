@@ -1,5 +1,6 @@
 import type { AttackRecord, TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
+import type { SteadyState } from '../ports/steady-state.js';
 import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
 import { type AppContext, HaltLatch, type Ports } from './context.js';
@@ -11,6 +12,8 @@ export interface BotDeps extends Ports {
   readonly botAddresses?: readonly string[];
   readonly report?: ReportCommand;
   readonly observer?: BotObserver;
+  /** Each attack's steady-state probes; default: the global health gate for every attack. */
+  readonly steadyState?: SteadyState;
   /** One attack in flight; only the bench raises it. */
   readonly maxInFlight?: number;
 }
@@ -20,6 +23,7 @@ export interface BotObserver {
   onTick?(outcome: TickOutcome): void;
   onAttackFinished?(record: AttackRecord): void;
   onAborted?(outcome: AbortOutcome): void;
+  onVerdict?(record: AttackRecord): void;
 }
 
 export interface Bot {
@@ -53,10 +57,12 @@ export function createBot(deps: BotDeps): Bot {
     random: deps.random,
     logger: deps.logger,
     latch,
+    steadyState: deps.steadyState ?? { probesFor: () => deps.health },
     botAddresses,
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
+    onVerdict: (r) => deps.observer?.onVerdict?.(r),
   });
   const context: AppContext = {
     config,

@@ -27,7 +27,7 @@ export function attackDuration(r: AttackRecord): string {
 
 /** A compact table: time (zone), attack, host, trigger, outcome, duration. */
 export function historyTable(records: readonly AttackRecord[], timezone: string): string {
-  const header = ['#', `time (${timezone})`, 'attack', 'host', 'trigger', 'outcome', 'took'];
+  const header = ['#', `time (${timezone})`, 'attack', 'host', 'trigger', 'outcome', 'took', 'verdict'];
   const rows = records.map((r) => [
     r.id,
     localTime(r.createdAt, timezone, 'MM-dd HH:mm'),
@@ -36,6 +36,7 @@ export function historyTable(records: readonly AttackRecord[], timezone: string)
     r.trigger.kind === 'schedule' ? 'schedule' : r.trigger.user,
     `${outcomeText(r)}${r.dryRun ? ' (dry)' : ''}`,
     attackDuration(r),
+    r.verdict ?? (r.startedAt !== null && !r.endedAt ? '' : r.startedAt !== null ? 'pending' : ''),
   ]);
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));

@@ -52,6 +52,10 @@ export class RecordKeeper {
       rollbackOk: null,
       remotePgid: null,
       unconfirmed: false,
+      verdict: null,
+      ttdMs: null,
+      ttrMs: null,
+      verdictDetail: null,
     };
     this.records.set(id, record);
     this.live.add(id);

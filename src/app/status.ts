@@ -1,5 +1,6 @@
 import { formatLocal, isOpen, nextOpening } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
+import { isFinal } from '../domain/model.js';
 import { haltReason } from '../domain/policy.js';
 import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
@@ -42,6 +43,12 @@ export function status(ctx: AppContext): Reply {
     if (!r) {
       const by = f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack';
       lines.push(`Starting: ${by} — checking health; nothing touched yet.`);
+      continue;
+    }
+    if (isFinal(r.state)) {
+      lines.push(
+        `Verifying: ${attackLine(r)} — ${r.state}; waiting for its steady state to hold again (nothing new starts meanwhile).`,
+      );
       continue;
     }
     const left = Math.max(0, r.createdAt + r.durationMs - ctx.clock.now());

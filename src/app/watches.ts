@@ -89,7 +89,7 @@ export class Watches {
           const halted = deps.config.schedule.haltOnHealthFailure;
           if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason });
           this.hooks.abort(flight, reason);
-          await flight.finished;
+          await flight.ended;
           const record = flight.id === null ? undefined : this.hooks.record?.(flight.id);
           if (record) deps.announcer.announce({ kind: 'auto-aborted', record, failing, halted }).catch(() => {});
           deps.logger.warn({ id: flight.id }, 'attack aborted: health failed');

@@ -7,9 +7,9 @@ import type { z } from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { attackFileSchema } from './attack-schema.js';
-import type { HealthProviderConfig } from './health-schema.js';
 import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
+import type { HealthProviderConfig } from './health-schema.js';
 import { configSchema } from './schema.js';
 
 export const DEFAULT_CONFIG = 'config/chaoscat.yaml';

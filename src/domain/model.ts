@@ -86,6 +86,25 @@ export interface AttackRecord {
    * contact with the host checks what was left and clears this.
    */
   readonly unconfirmed: boolean;
+  /** Did the system survive? Null while the verdict is pending (or for attacks before verdicts). */
+  readonly verdict: VerdictKindStored | null;
+  /** Time to detect: from the fault's start to the first failing probe. */
+  readonly ttdMs: number | null;
+  /** Time to recover: from the first failure to the steady state holding again. */
+  readonly ttrMs: number | null;
+  /** One line: what failed, how long it took. */
+  readonly verdictDetail: string | null;
+}
+
+/** `unknown`: the bot stopped before the recovery window ended. */
+export type VerdictKindStored = 'held' | 'recovered' | 'not-recovered' | 'unknown';
+
+/** One probe round of an attack's steady state. */
+export interface ProbeRecord {
+  readonly at: number;
+  readonly phase: 'before' | 'during' | 'after';
+  readonly healthy: boolean;
+  readonly results: readonly ProviderResult[];
 }
 
 export interface Halt {

@@ -34,6 +34,8 @@ export type ChatEvent =
    */
   | { readonly kind: 'halted'; readonly halt: Halt; readonly reverting: readonly AttackRecord[] }
   | { readonly kind: 'resumed'; readonly by: string; readonly at: number }
+  /** The steady-state verdict of an attack, once known; `not-recovered` also goes to the channel. */
+  | { readonly kind: 'verdict'; readonly record: AttackRecord; readonly halted: boolean }
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
   | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
   | { readonly kind: 'notice'; readonly text: string }

@@ -1,4 +1,14 @@
-import type { AttackRecord, AttackState, BotState, Halt, HealthReport, TickOutcome, Trigger } from '../domain/model.js';
+import type {
+  AttackRecord,
+  AttackState,
+  BotState,
+  Halt,
+  HealthReport,
+  ProbeRecord,
+  TickOutcome,
+  Trigger,
+  VerdictKindStored,
+} from '../domain/model.js';
 
 export interface NewAttack {
   readonly attack: string;
@@ -26,7 +36,7 @@ export interface HistoryQuery {
   readonly limit: number;
   readonly host?: string;
   readonly attack?: string;
-  /** Only failed and orphaned attacks. */
+  /** Only failed and orphaned attacks, those not confirmed, and those that did not recover. */
   readonly failedOnly?: boolean;
   /** Epoch ms bounds on createdAt, inclusive start, exclusive end. */
   readonly since?: number;
@@ -79,6 +89,15 @@ export interface Store {
   unfinishedAttacks(): AttackRecord[];
   /** Final attacks whose end nobody saw (host unreachable), on one host or all, oldest first. */
   unconfirmedAttacks(host?: string): AttackRecord[];
+  /** One probe round of an attack's steady state. */
+  recordSample(attackId: string, sample: ProbeRecord): void;
+  /** The probe rounds of an attack, oldest first. */
+  samplesOf(attackId: string): ProbeRecord[];
+  /** The attack's steady-state verdict (written once it is known). */
+  setVerdict(
+    attackId: string,
+    verdict: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string },
+  ): void;
   /** Records what the next contact with the host found, and clears `unconfirmed`. */
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void;
   /** Newest first. */

@@ -39,6 +39,9 @@ describe('admission: reserved before any await, taken again after each', () => {
     const asks = Array.from({ length: 20 }, () => say(h, 'run-once'));
     await settle();
     expect(built.health.pending).toBe(1);
+    // The health gate, then the attack's steady state before it starts.
+    built.health.answer(true);
+    await settle();
     built.health.answer(true);
     const replies = await Promise.all(asks);
     expect(replies.filter((r) => r.text.startsWith('Started'))).toHaveLength(1);
@@ -52,6 +55,8 @@ describe('admission: reserved before any await, taken again after each', () => {
     h = built.h;
     const ticking = h.bot.tick();
     const asking = say(h, 'run-once');
+    await settle();
+    built.health.answer(true);
     await settle();
     built.health.answer(true);
     expect(await ticking).toMatchObject({ kind: 'attacked' });
@@ -127,7 +132,7 @@ describe('stop', () => {
     answer();
     await h.bot.context.runner.idle();
     expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted' });
-    expect(h.chat.kinds().at(-1)).toBe('attack-ended');
+    expect(h.chat.kinds().slice(-2)).toEqual(['attack-ended', 'verdict']);
   });
 });
 
@@ -202,10 +207,10 @@ describe('--force', () => {
     expect((await say(h, 'run-once')).text).toMatch(/An admin may add `--force`/);
     const reply = await say(h, 'run-once --force');
     expect(reply.text).toMatch(/^Started #1 .*Health gate skipped \(--force\) for its whole life/);
-    const calls = h.health.calls;
-    await h.timers.advance(60_000);
-    expect(h.health.calls).toBe(calls);
-    expect(h.bot.context.runner.inFlightCount).toBe(1);
+    // The probes still observe (for the verdict), but nothing aborts the forced attack.
+    await h.timers.advance(59_000);
+    expect(h.executor.runs[0]?.aborted).toBeNull();
+    expect(h.bot.context.runner.list()[0]?.life.phase).toBe('running');
     const started = h.chat.events.find((e) => e.kind === 'attack-started' && e.record.id === '1');
     expect(started?.kind === 'attack-started' && started.note).toBe(
       "Health gate skipped (--force by admin) for this attack's whole life.",

@@ -51,6 +51,10 @@ function attack(over: Partial<AttackRecord> & { at: string }): AttackRecord {
     rollbackOk: true,
     remotePgid: null,
     unconfirmed: false,
+    verdict: null,
+    ttdMs: null,
+    ttrMs: null,
+    verdictDetail: null,
     ...over,
   };
 }

@@ -102,6 +102,10 @@ describe('console announcements: no announcement, no attack', () => {
     rollbackOk: null,
     remotePgid: null,
     unconfirmed: false,
+    verdict: null,
+    ttdMs: null,
+    ttrMs: null,
+    verdictDetail: null,
   };
   const note = 'Health gate skipped (--force by console) for this attack’s whole life.';
 

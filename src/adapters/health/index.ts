@@ -1,1 +1,2 @@
 export { createHealthGate, type HealthGateOptions } from './gate.js';
+export { createSteadyState } from './steady-state.js';

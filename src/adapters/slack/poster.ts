@@ -126,6 +126,14 @@ export class AnnouncementPoster {
           });
           return;
         }
+        case 'verdict': {
+          // In the attack's thread; a system that did not recover is also told in the channel.
+          const thread = this.queues.thread(event.record.id);
+          const text = eventText(event, this.timezone);
+          const broadcast = event.record.verdict === 'not-recovered';
+          this.queues.onThread(thread, event.kind, () => this.postInThread(thread, text, text, broadcast));
+          return;
+        }
         case 'auto-aborted': {
           const thread = this.queues.thread(event.record.id);
           const text = eventText(event, this.timezone);

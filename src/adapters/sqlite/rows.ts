@@ -1,5 +1,5 @@
 /** Rows of the SQLite tables and their mapping to domain records. */
-import type { AttackRecord, AttackState } from '../../domain/model.js';
+import type { AttackRecord, AttackState, VerdictKindStored } from '../../domain/model.js';
 import type { TickRow } from '../../ports/store.js';
 
 export interface AttackRow {
@@ -22,6 +22,10 @@ export interface AttackRow {
   rollback_ok: number | null;
   remote_pgid: number | null;
   unconfirmed: number;
+  verdict: VerdictKindStored | null;
+  ttd_ms: number | null;
+  ttr_ms: number | null;
+  verdict_detail: string | null;
 }
 
 export function toRecord(r: AttackRow): AttackRecord {
@@ -44,6 +48,10 @@ export function toRecord(r: AttackRow): AttackRecord {
     rollbackOk: r.rollback_ok === null ? null : r.rollback_ok === 1,
     remotePgid: r.remote_pgid,
     unconfirmed: r.unconfirmed === 1,
+    verdict: r.verdict ?? null,
+    ttdMs: r.ttd_ms ?? null,
+    ttrMs: r.ttr_ms ?? null,
+    verdictDetail: r.verdict_detail ?? null,
   };
 }
 

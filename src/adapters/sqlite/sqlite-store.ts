@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AttackRecord, BotState, Halt, HealthReport, TickOutcome } from '../../domain/model.js';
+import type {
+  AttackRecord,
+  BotState,
+  Halt,
+  HealthReport,
+  ProbeRecord,
+  TickOutcome,
+  VerdictKindStored,
+} from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
 import { migrate } from './migrate.js';
 import { type AttackRow, toRecord, toTick } from './rows.js';
@@ -150,6 +158,29 @@ export class SqliteStore implements Store {
     return rows.map(toRecord);
   }
 
+  recordSample(attackId: string, sample: ProbeRecord): void {
+    this.write('a probe sample', () =>
+      this.db
+        .prepare('INSERT INTO probe_samples (attack_id, at, phase, healthy, results) VALUES (?, ?, ?, ?, ?)')
+        .run(Number(attackId), sample.at, sample.phase, sample.healthy ? 1 : 0, JSON.stringify(sample.results)),
+    );
+  }
+
+  samplesOf(attackId: string): ProbeRecord[] {
+    const rows = this.db
+      .prepare('SELECT at, phase, healthy, results FROM probe_samples WHERE attack_id = ? ORDER BY at, rowid')
+      .all(Number(attackId)) as { at: number; phase: ProbeRecord['phase']; healthy: number; results: string }[];
+    return rows.map((r) => ({ at: r.at, phase: r.phase, healthy: r.healthy === 1, results: JSON.parse(r.results) }));
+  }
+
+  setVerdict(attackId: string, v: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string }): void {
+    this.write('the verdict', () =>
+      this.db
+        .prepare('UPDATE attacks SET verdict = ?, ttd_ms = ?, ttr_ms = ?, verdict_detail = ? WHERE id = ?')
+        .run(v.kind, v.ttdMs, v.ttrMs, v.detail, Number(attackId)),
+    );
+  }
+
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void {
     this.write('what the host check found', () =>
       this.db
@@ -178,7 +209,7 @@ export class SqliteStore implements Store {
     const args: (string | number)[] = [];
     if (q.host !== undefined) where.push('host = ?') && args.push(q.host);
     if (q.attack !== undefined) where.push('attack = ?') && args.push(q.attack);
-    if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1)`);
+    if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1 OR verdict = 'not-recovered')`);
     if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);
     if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
     const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;

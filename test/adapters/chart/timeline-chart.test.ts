@@ -30,6 +30,10 @@ function timeline(timezone: string, attacks: [host: string, start: string, minut
     rollbackOk: true,
     remotePgid: null,
     unconfirmed: false,
+    verdict: null,
+    ttdMs: null,
+    ttrMs: null,
+    verdictDetail: null,
   }));
   return summarizeDay({
     day,

@@ -22,6 +22,10 @@ const record: AttackRecord = {
   rollbackOk: null,
   remotePgid: 42,
   unconfirmed: false,
+  verdict: null,
+  ttdMs: null,
+  ttrMs: null,
+  verdictDetail: null,
 };
 
 const buttons = (blocks: unknown) => JSON.stringify(blocks).match(new RegExp(STOP_ACTION_ID, 'g')) ?? [];

@@ -270,6 +270,10 @@ export function attackRecord(overrides: Partial<AttackRecord> = {}): AttackRecor
     rollbackOk: null,
     remotePgid: null,
     unconfirmed: false,
+    verdict: null,
+    ttdMs: null,
+    ttrMs: null,
+    verdictDetail: null,
     ...overrides,
   };
 }

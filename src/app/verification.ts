@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import { formatDuration } from '../domain/duration.js';
+import type { AttackDef, HealthReport, ProbeRecord, VerdictKindStored } from '../domain/model.js';
+import { type ProbeSample, type Verdict, verdictOf } from '../domain/verdict.js';
+import type { Clock } from '../ports/clock.js';
+import type { HealthCheck } from '../ports/health-check.js';
+import type { Cancel, Timers } from '../ports/timers.js';
+
+export interface VerificationDeps {
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly logger: Logger;
+  readonly probeIntervalMs: number;
+  readonly windowMs: number;
+  /** Keeps a sample (the store, retried when it refuses). */
+  readonly record: (sample: ProbeRecord) => void;
+}
+
+/** What is decided once the verdict is known; `unknown` when the bot stopped before it was. */
+export interface Outcome {
+  readonly kind: VerdictKindStored;
+  readonly ttdMs: number | null;
+  readonly ttrMs: number | null;
+  readonly detail: string;
+  readonly verdict: Verdict | null;
+}
+
+export function toSample(report: HealthReport): ProbeSample {
+  return {
+    at: report.checkedAt,
+    healthy: report.healthy && report.results.every((r) => r.healthy),
+    failing: report.results.filter((r) => !r.healthy).map((r) => ({ name: r.name, reason: r.reason })),
+  };
+}
+
+function failingText(failing: ProbeSample['failing']): string {
+  return failing.map((f) => `${f.name}: ${f.reason}`).join('; ') || 'health unknown';
+}
+
+/** The one line of a verdict, as told in the thread, history and reports. */
+export function verdictDetail(v: Verdict, windowMs: number): string {
+  switch (v.kind) {
+    case 'held':
+      return 'no probe failed';
+    case 'recovered':
+      return `detected after ${formatDuration(v.ttdMs)} (${failingText(v.failing)}), recovered ${formatDuration(v.ttrMs)} later`;
+    case 'not-recovered':
+      return `still failing ${formatDuration(windowMs)} after the fault ended — ${failingText(v.failing)}`;
+    case 'pending':
+      return 'pending';
+  }
+}
+
+/**
+ * The steady-state timeline of one live attack, on the injected timers: probes every
+ * `probeInterval` during the fault, then from its end until the steady state holds again or the
+ * recovery window is over. Resolves `done` with the verdict (pure rule: domain/verdict.ts).
+ */
+export class Verification {
+  private readonly samples: ProbeSample[] = [];
+  private faultStart = 0;
+  private faultEnd: number | null = null;
+  /** The fault started on the host: the timeline runs. */
+  started = false;
+  private timer: Cancel | null = null;
+  private windowTimer: Cancel | null = null;
+  private checking = false;
+  private settled = false;
+  private settle: (o: Outcome) => void = () => {};
+  readonly done: Promise<Outcome>;
+
+  constructor(
+    private readonly deps: VerificationDeps,
+    readonly attack: AttackDef,
+    private readonly probes: HealthCheck,
+    /** Told of every sample taken during the fault (abortOnDeviation). */
+    private readonly onDuring: (report: HealthReport) => void = () => {},
+  ) {
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  /** The fault started on the host: probe every interval while it runs. */
+  start(at: number): void {
+    if (this.started) return;
+    this.started = true;
+    this.faultStart = at;
+    this.timer = this.deps.timers.every(this.deps.probeIntervalMs, () => void this.probe());
+  }
+
+  /** The fault ended (rollback done or aborted): probe now, then until a verdict. */
+  faultEnded(at: number): void {
+    if (this.faultEnd !== null || this.settled) return;
+    this.faultEnd = at;
+    this.timer?.();
+    this.timer = this.deps.timers.every(this.deps.probeIntervalMs, () => void this.probe());
+    this.windowTimer = this.deps.timers.after(this.deps.windowMs, () => this.evaluate());
+    void this.probe();
+  }
+
+  /** The bot stops before the verdict is known. */
+  abandon(why: string): void {
+    this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: why, verdict: null });
+  }
+
+  private async probe(): Promise<void> {
+    if (this.checking || this.settled) return;
+    this.checking = true;
+    try {
+      const report = await this.probes.check();
+      if (this.settled) return;
+      const phase = this.faultEnd === null ? 'during' : 'after';
+      const sample = toSample(report);
+      this.samples.push(sample);
+      try {
+        this.deps.record({ at: sample.at, phase, healthy: sample.healthy, results: report.results });
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'cannot keep a probe sample');
+      }
+      if (phase === 'during') this.onDuring(report);
+      this.evaluate();
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'probe round failed');
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private evaluate(): void {
+    if (this.settled) return;
+    const verdict = verdictOf({
+      faultStart: this.faultStart,
+      faultEnd: this.faultEnd,
+      windowMs: this.deps.windowMs,
+      now: this.deps.clock.now(),
+      samples: this.samples,
+    });
+    if (verdict.kind === 'pending') return;
+    this.finish({
+      kind: verdict.kind,
+      ttdMs: verdict.kind === 'held' ? null : verdict.ttdMs,
+      ttrMs: verdict.kind === 'recovered' ? verdict.ttrMs : null,
+      detail: verdictDetail(verdict, this.deps.windowMs),
+      verdict,
+    });
+  }
+
+  private finish(outcome: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.timer?.();
+    this.windowTimer?.();
+    this.settle(outcome);
+  }
+}

@@ -1,0 +1,11 @@
+import type { AttackDef } from '../domain/model.js';
+import type { HealthCheck } from './health-check.js';
+
+/**
+ * The probes that define "fine" for one attack: the global health providers plus the attack's own
+ * `steadyState`. Side effects: the probes' network calls or local commands, read-only. Like the
+ * health gate, a check never throws and never hangs: an erroring or timed-out probe is a failure.
+ */
+export interface SteadyState {
+  probesFor(attack: AttackDef): HealthCheck;
+}
