@@ -15,7 +15,7 @@ export function endedText(r: AttackRecord): string {
 
 /** "verdict: recovered — detected after 8s (checkout: HTTP 503), recovered 20s later". */
 export function verdictLine(r: AttackRecord, halted = false): string {
-  const dry = r.dryRun ? ' (dry run: the probes ran, nothing was attacked)' : '';
+  const dry = r.dryRun ? ' (the probes ran; nothing was attacked)' : '';
   switch (r.verdict) {
     case 'not-recovered':
       return `${attackLine(r)}: verdict: NOT RECOVERED — ${r.verdictDetail ?? ''}${dry}.${halted ? ' ChaosCat is now halted: the system is not in its steady state.' : ''}`;

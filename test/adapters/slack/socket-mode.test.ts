@@ -52,9 +52,15 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
 
     await waitFor(() => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith('Started #1')), 'the reply');
     await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('completed')), 'the result in the thread');
+    await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('verdict')), 'the verdict in the thread');
     const thread = x.thread(top.ts).map((m) => m.text);
     expect(thread[0]).toBe('dry run: nothing touched');
-    expect(thread.at(-1)).toMatch(/^#1 cpu-burn on web-1 \(dry run\) completed \(took \d+s, rollback ok\)$/);
+    expect(thread).toContainEqual(
+      expect.stringMatching(/^#1 cpu-burn on web-1 \(dry run\) completed \(took \d+s, rollback ok\)$/),
+    );
+    expect(thread.at(-1)).toMatch(
+      /^#1 cpu-burn on web-1 \(dry run\): verdict: held — no probe failed \(dry run: the probes ran, nothing was attacked\)\.$/,
+    );
     await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
     expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
     expect(JSON.stringify(x.top('1')?.blocks)).toContain('completed after');

@@ -23,7 +23,12 @@ describe('migration 004 (cancelled, unconfirmed)', () => {
       for (let i = 1; i <= 5; i++) insert.run(i === 3 ? 'running' : 'completed', `row ${i}`);
       db.prepare('DELETE FROM attacks WHERE id = 5').run();
 
-      expect(migrate(db, MIGRATIONS)).toMatchObject({ from: 3 });
+      const upTo4 = join(dir, 'm4');
+      mkdirSync(upTo4);
+      for (const f of ['001_initial.sql', '002_host_state_index.sql', '003_instance_id.sql', '004_cancelled_unconfirmed.sql']) {
+        cpSync(join(MIGRATIONS, f), join(upTo4, f));
+      }
+      expect(migrate(db, upTo4)).toMatchObject({ from: 3, to: 4 });
       expect(db.prepare('SELECT id, state, reason, unconfirmed FROM attacks ORDER BY id').all()).toEqual([
         { id: 1, state: 'completed', reason: 'row 1', unconfirmed: 0 },
         { id: 2, state: 'completed', reason: 'row 2', unconfirmed: 0 },
@@ -47,6 +52,9 @@ describe('migration 004 (cancelled, unconfirmed)', () => {
       ]);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(() => insert.run('exploded', 'bad')).toThrow(/CHECK constraint failed/);
+      // And the rest of the chain applies on top.
+      expect(migrate(db, MIGRATIONS)).toMatchObject({ from: 4 });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();
     }
