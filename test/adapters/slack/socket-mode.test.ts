@@ -59,7 +59,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
       expect.stringMatching(/^#1 cpu-burn on web-1 \(dry run\) completed \(took \d+s, rollback ok\)$/),
     );
     expect(thread.at(-1)).toMatch(
-      /^#1 cpu-burn on web-1 \(dry run\): verdict: held — no probe failed \(dry run: the probes ran, nothing was attacked\)\.$/,
+      /^#1 cpu-burn on web-1 \(dry run\): verdict: held — no probe failed \(the probes ran; nothing was attacked\)\.$/,
     );
     await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
     expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
