@@ -4,6 +4,7 @@ import { type Bot, createBot } from '../../src/app/bot.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
+import type { SteadyState } from '../../src/ports/steady-state.js';
 import {
   ControlledExecutor,
   FixedClock,
@@ -20,6 +21,8 @@ export const TUESDAY_NOON = '2026-11-24T20:00:00Z';
 
 export interface HarnessOptions {
   health?: (clock: FixedClock) => ScriptedHealth;
+  /** The attacks' steady-state probes; default: the harness's health gate for every attack. */
+  steadyState?: (clock: FixedClock) => SteadyState;
   /** Any other health gate (e.g. ControlledHealth), used instead of the scripted one. */
   customHealth?: (clock: FixedClock) => HealthCheck;
   /** A real health gate instead of the scripted one. */
@@ -66,6 +69,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     authorizer: chat,
     clock,
     timers,
+    ...(opts.steadyState ? { steadyState: opts.steadyState(clock) } : {}),
     random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
     logger: silentLogger,
   });

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthReport } from '../../src/domain/model.js';
+import { type Harness, harness, say } from '../support/bot-harness.js';
+import { ScriptedHealth, settle } from '../support/fakes.js';
+
+let h: Harness;
+afterEach(() => h?.close());
+
+const PASS: Omit<HealthReport, 'checkedAt'> = {
+  healthy: true,
+  results: [{ name: 'svc', kind: 'command', healthy: true, reason: 'ok', durationMs: 1 }],
+};
+const FAIL: Omit<HealthReport, 'checkedAt'> = {
+  healthy: false,
+  results: [{ name: 'svc', kind: 'command', healthy: false, reason: 'exit 1: not running', durationMs: 1 }],
+};
+
+/** A bot whose attacks' steady state is one probe, `svc`, scripted by the test. */
+function withProbe(overrides: Record<string, unknown> = {}, attack: Record<string, unknown> = {}) {
+  let probe: ScriptedHealth | undefined;
+  h = harness(
+    { dryRun: false, verdict: { probeInterval: '5s', recoveryWindow: '30s', haltOnNotRecovered: true }, ...overrides },
+    [{ name: 'cpu-burn', weight: 10, targets: ['web'], duration: '60s', ...attack }],
+    {
+      steadyState: (clock) => {
+        probe = new ScriptedHealth(PASS, clock);
+        return { probesFor: () => probe as ScriptedHealth };
+      },
+    },
+  );
+  return probe as ScriptedHealth;
+}
+
+const verdicts = (x: Harness) => x.chat.events.filter((e) => e.kind === 'verdict');
+
+describe('the steady-state verdict of a live attack', () => {
+  it('held: no probe failed; the slot stays taken until the verdict, then it is recorded and told', async () => {
+    withProbe();
+    expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
+    await h.timers.advance(20_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'held', verdictDetail: 'no probe failed' });
+    expect(verdicts(h)).toHaveLength(1);
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
+    expect(h.store.samplesOf('1').map((s) => s.phase)).toEqual(['before', 'during', 'during', 'during', 'during', 'after']);
+  });
+
+  it('recovered: detected, then back within the window, with time to detect and to recover', async () => {
+    const probe = withProbe();
+    await h.bot.tick();
+    await h.timers.advance(10_000);
+    probe.report = FAIL;
+    await h.timers.advance(5_000); // first failure at 15 s
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish(); // the fault ends at 20 s
+    await settle();
+    expect(h.bot.context.runner.inFlightCount).toBe(1);
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'in-flight' });
+    expect((await say(h, 'status')).text).toMatch(/Verifying: #1 cpu-burn on web-\d — completed; waiting for its steady state/);
+    probe.report = PASS;
+    await h.timers.advance(5_000); // back at 25 s
+    expect(h.store.getAttack('1')).toMatchObject({ verdict: 'recovered', ttdMs: 15_000, ttrMs: 10_000 });
+    expect(h.store.getAttack('1')?.verdictDetail).toBe('detected after 15s (svc: exit 1: not running), recovered 10s later');
+    expect(h.bot.context.latch.state().halt).toBeNull();
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
+  });
+
+  it('not recovered: still failing when the window ends; told, and a halt is latched', async () => {
+    const probe = withProbe();
+    await h.bot.tick();
+    probe.report = FAIL;
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    await h.timers.advance(29_000);
+    expect(h.store.getAttack('1')?.verdict).toBeNull();
+    await h.timers.advance(1_000);
+    expect(h.store.getAttack('1')).toMatchObject({ verdict: 'not-recovered', ttdMs: 5_000, ttrMs: null });
+    const [event] = verdicts(h);
+    expect(event?.kind === 'verdict' && event.halted).toBe(true);
+    expect(h.bot.context.latch.state().halt).toMatchObject({
+      by: 'verdict',
+      reason: expect.stringMatching(/#1 cpu-burn did not recover/),
+    });
+    expect((await say(h, 'history failed')).block).toMatch(/not-recovered/);
+  });
+
+  it('does not start when the steady state does not hold before the attack', async () => {
+    const probe = withProbe();
+    probe.report = FAIL;
+    const reply = await say(h, 'run-once');
+    expect(reply.text).toMatch(
+      /did not start \(#1\): the steady state does not hold before the attack \(svc: exit 1: not running\)/,
+    );
+    expect(h.executor.startCalls).toBe(0);
+  });
+
+  it('abortOnDeviation: the attack’s own probe failing aborts it; the verdict still follows', async () => {
+    let probe: ScriptedHealth | undefined;
+    h = harness(
+      { dryRun: false, verdict: { probeInterval: '5s', recoveryWindow: '30s', haltOnNotRecovered: false } },
+      [
+        {
+          name: 'cpu-burn',
+          weight: 10,
+          targets: ['web'],
+          abortOnDeviation: true,
+          steadyState: [{ kind: 'command', name: 'svc', command: ['true'] }],
+        },
+      ],
+      {
+        steadyState: (clock) => {
+          probe = new ScriptedHealth(PASS, clock);
+          return { probesFor: () => probe as ScriptedHealth };
+        },
+      },
+    );
+    await h.bot.tick();
+    (probe as ScriptedHealth).report = FAIL;
+    await h.timers.advance(5_000);
+    expect(h.executor.runs[0]?.aborted).toMatch(/^steady state deviated: svc: exit 1: not running/);
+    (probe as ScriptedHealth).report = PASS;
+    await h.timers.advance(5_000);
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'recovered' });
+  });
+
+  it('a shutdown during the recovery window records the verdict as unknown', async () => {
+    const probe = withProbe();
+    await h.bot.tick();
+    probe.report = FAIL;
+    await h.timers.advance(5_000);
+    await h.bot.shutdown('received SIGTERM');
+    expect(h.store.getAttack('1')).toMatchObject({
+      state: 'reverted',
+      verdict: 'unknown',
+      verdictDetail: expect.stringMatching(/the bot stopped \(received SIGTERM\) before the recovery window ended/),
+    });
+  });
+
+  it('a stop reverts the attack; the verdict is still computed', async () => {
+    withProbe();
+    await h.bot.tick();
+    await say(h, 'stop');
+    await settle();
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'held' });
+  });
+});
