@@ -91,7 +91,7 @@ describe('the steady-state verdict of a live attack', () => {
     probe.report = FAIL;
     const reply = await say(h, 'run-once');
     expect(reply.text).toMatch(
-      /did not start \(#1\): the steady state does not hold before the attack \(svc: exit 1: not running\)/,
+      /^Not starting: the steady state does not hold before the attack \(svc: exit 1: not running\)/,
     );
     expect(h.executor.startCalls).toBe(0);
   });
