@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { attackEnv } from '../domain/attack-env.js';
 import type { BusinessHours } from '../domain/business-hours.js';
-import { ADMITTED, type Effect, type Life, type LifeEvent, next } from '../domain/lifecycle.js';
+import { ADMITTED, type Effect, isFinalPhase, type Life, type LifeEvent, next } from '../domain/lifecycle.js';
 import type { AttackDef, AttackRecord, HealthReport, HostDef, ProbeRecord, SkipCode, Trigger } from '../domain/model.js';
 import { pickAttack, pickRequested, type Wanted } from '../domain/picker.js';
 import { type Asker, decide, type GateInput, gate, healthSkip } from '../domain/policy.js';
@@ -582,6 +582,8 @@ export class AttackRunner {
     const cancelled: Flight[] = [];
     for (const flight of this.list()) {
       const before = flight.life.phase;
+      // Its fault already ended: only its verdict is pending, nothing to revert.
+      if (isFinalPhase(before)) continue;
       this.apply(flight, { kind: 'abort', reason });
       if (before === 'admitted' || before === 'pending') cancelled.push(flight);
       else if (flight.id !== null) {

@@ -1,5 +1,5 @@
 import { formatDuration } from '../domain/duration.js';
-import type { AttackDef, HostDef } from '../domain/model.js';
+import { type AttackDef, type HostDef, isFinal } from '../domain/model.js';
 import { pickRequested } from '../domain/picker.js';
 import type { Reply } from '../ports/chat.js';
 import type { LaunchResult } from './attack-runner.js';
@@ -108,7 +108,7 @@ function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>
 export function inFlightText(ctx: AppContext): string {
   const parts = ctx.runner.list().map((f) => {
     const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
-    if (record) return attackLine(record);
+    if (record) return isFinal(record.state) ? `${attackLine(record)}, waiting for its verdict` : attackLine(record);
     const by = f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack';
     return `${by}, checking health`;
   });

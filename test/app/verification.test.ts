@@ -138,6 +138,21 @@ describe('the steady-state verdict of a live attack', () => {
     });
   });
 
+  it('a stop during the recovery window reverts nothing more, and the verdict still comes', async () => {
+    const probe = withProbe();
+    await h.bot.tick();
+    probe.report = FAIL;
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    const stop = await say(h, 'stop');
+    expect(stop.text).not.toMatch(/Reverting/);
+    expect((await say(h, 'run-once')).text).toMatch(/Not starting: halted/);
+    probe.report = PASS;
+    await h.timers.advance(5_000);
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'recovered' });
+  });
+
   it('a stop reverts the attack; the verdict is still computed', async () => {
     withProbe();
     await h.bot.tick();
