@@ -401,6 +401,8 @@ export class AttackRunner {
     const id = flight.id;
     switch (effect.kind) {
       case 'record-running': {
+        // The fault is on the host (even if a stop is already reverting it): its timeline starts.
+        this.startVerification(flight);
         if (id === null) return;
         const startedAt = clock.now();
         const pgid = flight.running?.remotePgid ?? null;
@@ -437,7 +439,6 @@ export class AttackRunner {
         return;
       case 'watch':
         this.watches.watch(flight);
-        this.startVerification(flight);
         return;
       case 'unwatch':
         for (const cancel of flight.watches.splice(0)) cancel();

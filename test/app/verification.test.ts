@@ -153,6 +153,22 @@ describe('the steady-state verdict of a live attack', () => {
     expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'recovered' });
   });
 
+  it('an attack stopped too late to cancel its start still gets its verdict', async () => {
+    withProbe();
+    let release: () => void = () => {};
+    h.executor.execGate = new Promise((r) => {
+      release = r;
+    });
+    const ticking = h.bot.tick();
+    await settle();
+    expect(h.executor.execs).toBe(1);
+    await say(h, 'stop');
+    release();
+    await ticking;
+    await settle();
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'held' });
+  });
+
   it('a stop reverts the attack; the verdict is still computed', async () => {
     withProbe();
     await h.bot.tick();
