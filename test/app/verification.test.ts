@@ -90,9 +90,7 @@ describe('the steady-state verdict of a live attack', () => {
     const probe = withProbe();
     probe.report = FAIL;
     const reply = await say(h, 'run-once');
-    expect(reply.text).toMatch(
-      /^Not starting: the steady state does not hold before the attack \(svc: exit 1: not running\)/,
-    );
+    expect(reply.text).toMatch(/^Not starting: the steady state does not hold before the attack \(svc: exit 1: not running\)/);
     expect(h.executor.startCalls).toBe(0);
   });
 
