@@ -1,8 +1,11 @@
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
-import { attackDuration, attackLine, localTime, triggerText, who } from './format.js';
+import { attackDuration, attackLine, localTime, triggerText, warningLines, who } from './format.js';
 import { abortLine } from './halt.js';
+
+/** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
+export const MAX_WARNINGS = 5;
 
 export function endedText(r: AttackRecord): string {
   const took = attackDuration(r);
@@ -10,7 +13,14 @@ export function endedText(r: AttackRecord): string {
   const sig = r.signal ? `, signal ${r.signal}` : '';
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
   const reason = r.reason ? ` — ${r.reason}` : '';
-  return `${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`;
+  const lines = [`${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`];
+  const warnings = warningLines(r.outputTail);
+  lines.push(...warnings.slice(0, MAX_WARNINGS));
+  if (warnings.length > MAX_WARNINGS) {
+    const more = warnings.length - MAX_WARNINGS;
+    lines.push(`(${more} more warning ${more === 1 ? 'line' : 'lines'}: \`history #${r.id}\`)`);
+  }
+  return lines.join('\n');
 }
 
 /** "verdict: recovered — detected after 8s (checkout: HTTP 503), recovered 20s later". */

@@ -256,6 +256,18 @@ export class AttackRunner {
     const { attack, host } = decision;
     flight.attack = attack;
     flight.host = host;
+    // Before: the attack's steady state (its own probes and the global ones) must hold, as the
+    // health gate does: refused before anything is recorded or announced.
+    const probes = deps.steadyState.probesFor(attack);
+    const before = await probes.check();
+    const afterProbes = this.recheck(flight);
+    if (afterProbes) return afterProbes;
+    const deviating = healthSkip(before);
+    if (deviating && !request.force) {
+      const reason = `the steady state does not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')})`;
+      this.refuse(flight, reason);
+      return this.outcome(flight, 'unhealthy', reason);
+    }
     const now = deps.clock.now();
     let record: AttackRecord;
     try {
@@ -276,6 +288,12 @@ export class AttackRunner {
     }
     flight.id = record.id;
     this.apply(flight, { kind: 'recorded' });
+    this.keepSample(record.id, {
+      at: before.checkedAt,
+      phase: 'before',
+      healthy: toSample(before).healthy,
+      results: before.results,
+    });
     const id = remoteId(deps.store, record.id);
     const env = attackEnv({ id, attack, host, durationMs: attack.durationMs, botAddresses: deps.botAddresses });
     flight.job = { id, attack, host, durationMs: attack.durationMs, env };
@@ -307,23 +325,6 @@ export class AttackRunner {
       const reason = `pre-flight: ${pre.reason}`;
       this.refuse(flight, reason);
       return this.outcome(flight, 'preflight', reason);
-    }
-    // Before: the attack's steady state must hold (its own probes and the global ones).
-    const probes = deps.steadyState.probesFor(attack);
-    const before = await probes.check();
-    const afterProbes = this.recheck(flight);
-    if (afterProbes) return afterProbes;
-    this.keepSample(record.id, {
-      at: before.checkedAt,
-      phase: 'before',
-      healthy: toSample(before).healthy,
-      results: before.results,
-    });
-    const deviating = healthSkip(before);
-    if (deviating && !request.force) {
-      const reason = `the steady state does not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')})`;
-      this.refuse(flight, reason);
-      return this.outcome(flight, 'unhealthy', reason);
     }
     flight.verification = new Verification(
       {

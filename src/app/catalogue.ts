@@ -1,8 +1,10 @@
 import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
+import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
+import { verdictLine } from './announcements.js';
 import type { AppContext } from './context.js';
-import { historyTable } from './format.js';
+import { attackDetail, attackLine, historyTable, outcomeText } from './format.js';
 import { unknownName } from './run-once.js';
 
 export const HELP = [
@@ -11,6 +13,7 @@ export const HELP = [
   '`start` — resume after a stop (admins)',
   '`status` — halted or running, what is in flight, when the next attack may come',
   '`history [N]` | `history host HOST` | `history attack ATTACK` | `history failed` — recent attacks',
+  '`history #ID` — one attack whole: timeline, parameters, probe samples, output, verdict',
   '`report [YYYY-MM-DD]` — the daily chaos report',
   '`attacks` — the attack catalogue',
   '`hosts` — the hosts',
@@ -37,6 +40,10 @@ export function listHosts(ctx: AppContext): Reply {
   );
   return { text: `${ctx.config.hosts.length} hosts:`, block: lines.join('\n') || '(none)' };
 }
+
+/** An attack can be listed as failed while its outcome reads `completed`: say why. */
+const FAILED_MEANS =
+  'failed = the attack or its rollback failed, it was orphaned, its end was not confirmed, or the system did not recover (verdict)';
 
 export function history(ctx: AppContext, limit: number, filter?: HistoryFilter): Reply {
   const { config } = ctx;
@@ -66,8 +73,45 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
       ...(filter?.by === 'failed' ? { failedOnly: true } : {}),
     }),
   );
-  const what = filter ? (filter.by === 'failed' ? ' failed' : ` (${filter.by} ${filter.value})`) : '';
-  if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
   const noun = records.length === 1 ? 'attack' : 'attacks';
+  if (filter?.by === 'failed') {
+    if (records.length === 0) return { text: 'No failed, unconfirmed or not-recovered attacks recorded yet.' };
+    return {
+      text: `Last ${records.length} failed ${noun}:`,
+      block: `${historyTable(records, config.timezone)}\n${FAILED_MEANS}`,
+    };
+  }
+  const what = filter ? ` (${filter.by} ${filter.value})` : '';
+  if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
   return { text: `Last ${records.length}${what} ${noun}:`, block: historyTable(records, config.timezone) };
+}
+
+/** The first line of `history #ID`: the verdict as the thread told it, or why there is none. */
+function detailHeadline(r: AttackRecord, inFlight: boolean): string {
+  if (r.verdict !== null) return verdictLine(r);
+  const state = outcomeText(r);
+  if (r.startedAt === null) return `${attackLine(r)}: ${state}; no verdict: it never touched the host.`;
+  if (inFlight) return `${attackLine(r)}: ${state}; verdict pending (the probes run until it is known).`;
+  return `${attackLine(r)}: ${state}; no verdict recorded.`;
+}
+
+/** `history #ID`: one attack whole — its timeline, parameters, probe samples, output tail and verdict. */
+export function historyDetail(ctx: AppContext, id: string): Reply {
+  const { config, runner, store } = ctx;
+  const record = runner.records.get(id);
+  if (!record) {
+    return { text: `No attack #${id} is recorded. \`history\` lists the recent ones with their ids.` };
+  }
+  const inFlight = runner.list().some((f) => f.id === id);
+  return {
+    text: detailHeadline(record, inFlight),
+    block: attackDetail({
+      record,
+      timezone: config.timezone,
+      attack: config.attacks.find((a) => a.name === record.attack),
+      host: config.hosts.find((h) => h.name === record.host),
+      samples: store.samplesOf(id),
+      inFlight,
+    }),
+  };
 }

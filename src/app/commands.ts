@@ -1,6 +1,6 @@
 import { COMMAND_WORDS, type Command, parseCommand } from '../domain/command-parser.js';
 import type { Inbound, Reply } from '../ports/chat.js';
-import { help, history, listAttacks, listHosts } from './catalogue.js';
+import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
 import type { AppContext } from './context.js';
 import { start, stop } from './halt.js';
 import { runOnce } from './run-once.js';
@@ -17,6 +17,8 @@ function commandWord(cmd: Command): string {
       return 'unknown';
     case 'invalid':
       return cmd.command;
+    case 'history-detail':
+      return 'history';
     default:
       return cmd.kind;
   }
@@ -82,6 +84,8 @@ async function dispatch(
       return ok(status(ctx));
     case 'history':
       return ok(history(ctx, cmd.limit, cmd.filter));
+    case 'history-detail':
+      return ok(historyDetail(ctx, cmd.id));
     case 'attacks':
       return ok(listAttacks(ctx));
     case 'hosts':

@@ -1,7 +1,7 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
-import type { AttackRecord } from '../domain/model.js';
+import type { AttackRecord, ProbeRecord } from '../domain/model.js';
 
 /** Epoch-ms bounds on createdAt: inclusive start, exclusive end. */
 export interface JournalRange {
@@ -15,10 +15,34 @@ export interface JournalCursor {
   readonly id: string;
 }
 
-/** Read-only pages of full attack records, oldest first. Side effects: none (reads the database). */
+/** One probe round in the journal; the list it is in says its phase. */
+export type JournalSample = Omit<ProbeRecord, 'phase'>;
+
+/**
+ * The attack's steady state, probe round by probe round, as Chaos Toolkit's journal keeps
+ * `steady_states`: before the fault (the gate it passed), during it, and after it until the verdict.
+ */
+export interface JournalSteadyState {
+  readonly before: readonly JournalSample[];
+  readonly during: readonly JournalSample[];
+  readonly after: readonly JournalSample[];
+}
+
+/** One line of the journal: the full attack record (verdict, ttdMs, ttrMs, verdictDetail included) and its probes. */
+export type JournalEntry = AttackRecord & { readonly steadyState: JournalSteadyState };
+
+/** The record with its probe rounds grouped by phase, oldest first within each. */
+export function journalEntry(record: AttackRecord, samples: readonly ProbeRecord[]): JournalEntry {
+  const sorted = [...samples].sort((a, b) => a.at - b.at);
+  const of = (phase: ProbeRecord['phase']): JournalSample[] =>
+    sorted.filter((s) => s.phase === phase).map(({ at, healthy, results }) => ({ at, healthy, results }));
+  return { ...record, steadyState: { before: of('before'), during: of('during'), after: of('after') } };
+}
+
+/** Read-only pages of journal entries, oldest first. Side effects: none (reads the database). */
 export interface JournalSource {
-  /** At most `limit` records in the range after the cursor (from the start when null). */
-  page(range: JournalRange, after: JournalCursor | null, limit: number): AttackRecord[];
+  /** At most `limit` entries in the range after the cursor (from the start when null). */
+  page(range: JournalRange, after: JournalCursor | null, limit: number): JournalEntry[];
 }
 
 export interface ExportOptions {
@@ -33,8 +57,8 @@ export interface ExportOptions {
 const DEFAULT_PAGE = 1_000;
 
 /**
- * Writes the journal of attacks created in [since, until) as JSON Lines: one full AttackRecord per
- * line, oldest first. Reads a page at a time and waits when `out` is full, so a million rows never
+ * Writes the journal of attacks created in [since, until) as JSON Lines: one JournalEntry (the full
+ * attack record and its probe rounds) per line, oldest first. Reads a page at a time and waits when `out` is full, so a million rows never
  * sit in memory at once. Resolves with the number of records written; rejects if `out` fails.
  */
 export async function exportJournal(source: JournalSource, options: ExportOptions): Promise<{ count: number }> {
@@ -49,7 +73,7 @@ export async function exportJournal(source: JournalSource, options: ExportOption
       count += page.length;
       yield page.map((r) => `${JSON.stringify(r)}\n`).join('');
       if (page.length < limit) return;
-      const last = page[page.length - 1] as AttackRecord;
+      const last = page[page.length - 1] as JournalEntry;
       after = { createdAt: last.createdAt, id: last.id };
     }
   }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { formatDuration } from '../domain/duration.js';
-import type { AttackRecord, Trigger } from '../domain/model.js';
+import type { AttackDef, AttackRecord, HostDef, ProbeRecord, Trigger } from '../domain/model.js';
 
 /** Slack ids render as mentions; anything else as it is. */
 export function who(user: string): string {
@@ -52,4 +52,162 @@ export function historyTable(records: readonly AttackRecord[], timezone: string)
 
 export function attackLine(r: AttackRecord): string {
   return `#${r.id} ${r.attack} on ${r.host}${r.dryRun ? ' (dry run)' : ''}`;
+}
+
+/** `history #ID` shows at most this much of an attack's output: its last lines, each bounded. */
+export const DETAIL_OUTPUT_LINES = 20;
+const DETAIL_LINE_CHARS = 200;
+const DETAIL_REASONS = 3;
+const DETAIL_REASON_CHARS = 120;
+
+/** Host output and probe reasons are shown, never interpreted: no terminal escapes, no control characters. */
+function plain(text: string, max: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+  const clean = text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+const MAX_WARNING_CHARS = 300;
+
+/**
+ * The lines an attack's run or rollback printed starting with `warning:` (the rollback of
+ * process-kill says "warning: nginx is not running; nothing restarted it"): trimmed, each once.
+ */
+export function warningLines(output: string): string[] {
+  const seen = new Set<string>();
+  for (const raw of output.split(/\r?\n|\r/)) {
+    const line = plain(raw, MAX_WARNING_CHARS).trim();
+    if (/^warning:/i.test(line)) seen.add(line);
+  }
+  return [...seen];
+}
+
+/** The last lines of an attack's output, bounded, with how many were left out. */
+export function outputTail(output: string, lines = DETAIL_OUTPUT_LINES): { shown: string[]; of: number } {
+  const all = output.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  if (all.length === 1 && all[0] === '') return { shown: [], of: 0 };
+  return { shown: all.slice(-lines).map((l) => plain(l, DETAIL_LINE_CHARS)), of: all.length };
+}
+
+interface ProbeFailures {
+  rounds: number;
+  first: number;
+  last: number;
+  reasons: string[];
+}
+
+/** Probe rounds by phase, and each probe's failures: how often, first and last time, its reasons. */
+export function probeSummary(samples: readonly ProbeRecord[], timezone: string): string[] {
+  if (samples.length === 0) return ['probes      none recorded'];
+  const phases = (['before', 'during', 'after'] as const).map((phase) => {
+    const of = samples.filter((s) => s.phase === phase);
+    const failing = of.filter((s) => !s.healthy).length;
+    return `${of.length} ${phase}${failing ? ` (${failing} failing)` : ''}`;
+  });
+  const failures = new Map<string, ProbeFailures>();
+  for (const s of samples) {
+    if (s.healthy) continue;
+    const failed = s.results.filter((r) => !r.healthy);
+    const named = failed.length > 0 ? failed : [{ name: '(gate)', reason: 'unhealthy, no probe said why' }];
+    for (const f of named) {
+      const seen = failures.get(f.name) ?? { rounds: 0, first: s.at, last: s.at, reasons: [] };
+      seen.rounds++;
+      seen.first = Math.min(seen.first, s.at);
+      seen.last = Math.max(seen.last, s.at);
+      const reason = plain(f.reason, DETAIL_REASON_CHARS);
+      if (!seen.reasons.includes(reason)) seen.reasons.push(reason);
+      failures.set(f.name, seen);
+    }
+  }
+  const lines = [`probes      ${samples.length} ${samples.length === 1 ? 'round' : 'rounds'}: ${phases.join(', ')}`];
+  if (failures.size === 0) lines.push('            no probe failed');
+  for (const [name, f] of failures) {
+    const when =
+      f.rounds === 1
+        ? `at ${localTime(f.first, timezone, 'HH:mm:ss')}`
+        : `from ${localTime(f.first, timezone, 'HH:mm:ss')} to ${localTime(f.last, timezone, 'HH:mm:ss')}`;
+    const more = f.reasons.length > DETAIL_REASONS ? ` (+${f.reasons.length - DETAIL_REASONS} more)` : '';
+    const times = f.rounds === 1 ? 'once' : `${f.rounds} times`;
+    lines.push(`  ${name} failed ${times}, ${when}: ${f.reasons.slice(0, DETAIL_REASONS).join('; ')}${more}`);
+  }
+  return lines;
+}
+
+export interface DetailInput {
+  readonly record: AttackRecord;
+  readonly timezone: string;
+  /** The attack and host as the config has them now; undefined when they are gone from it. */
+  readonly attack: AttackDef | undefined;
+  readonly host: HostDef | undefined;
+  readonly samples: readonly ProbeRecord[];
+  /** Still running, or waiting for its verdict, in this process. */
+  readonly inFlight: boolean;
+}
+
+function pairs(values: Readonly<Record<string, string>>): string {
+  const all = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  return all.length ? all.join(', ') : '(none)';
+}
+
+function rollbackText(r: AttackRecord): string {
+  if (r.unconfirmed) return 'not confirmed: the host could not be reached; the next contact checks it';
+  if (r.rollbackOk === null) return r.startedAt === null ? 'not run: it never touched the host' : 'not run';
+  return r.rollbackOk ? 'ok' : 'FAILED: the fault may still be in place';
+}
+
+function durationOrWhy(ms: number | null, r: AttackRecord, inFlight: boolean, what: 'detect' | 'recover'): string {
+  if (ms !== null) {
+    const from =
+      what === 'detect'
+        ? "from the fault's start to the first failing probe"
+        : 'from the first failure to the steady state holding again';
+    return `${formatDuration(ms)} (${from})`;
+  }
+  if (r.verdict === null) return inFlight ? 'pending' : '-';
+  if (r.verdict === 'held') return '- (no probe failed)';
+  if (r.verdict === 'not-recovered') return what === 'detect' ? '- (no failure during the fault)' : '- (it did not recover)';
+  return '-';
+}
+
+/** `history #ID`: one attack whole, in aligned rows (times in the config's zone). */
+export function attackDetail(d: DetailInput): string {
+  const { record: r, timezone } = d;
+  const day = (at: number) => localTime(at, timezone, 'yyyy-MM-dd');
+  const at = (ms: number | null) => {
+    if (ms === null) return '-';
+    return day(ms) === day(r.createdAt) ? localTime(ms, timezone, 'HH:mm:ss') : localTime(ms, timezone, 'yyyy-MM-dd HH:mm:ss');
+  };
+  const trigger = r.trigger.kind === 'schedule' ? 'schedule' : `run-once by ${r.trigger.user}`;
+  const host = d.host ? `${r.host} (${d.host.address}:${d.host.port})` : `${r.host} (no longer in the config)`;
+  const exit = r.exitCode === null && r.signal === null ? '-' : `${r.exitCode ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`;
+  const lines = [
+    `attack      ${r.attack}${d.attack ? ` — ${d.attack.description}` : ' (no longer in the config)'}`,
+    `host        ${host}`,
+    `trigger     ${trigger}`,
+    `mode        ${r.dryRun ? 'dry run: nothing was touched on the host' : 'live'}`,
+    `created     ${localTime(r.createdAt, timezone, 'yyyy-MM-dd HH:mm:ss')} (${timezone})`,
+    `started     ${at(r.startedAt)}`,
+    `ended       ${at(r.endedAt)}${r.endedAt !== null ? ` (took ${attackDuration(r)})` : ''}`,
+    `deadline    ${at(r.deadlineAt)} (the host's own timer ends it by then)`,
+    `state       ${outcomeText(r)}${r.reason ? ` — ${plain(r.reason, 1_500)}` : ''}`,
+    `exit        ${exit}`,
+    `rollback    ${rollbackText(r)}`,
+    `params      ${d.attack ? pairs(d.attack.params) : '-'} (from the config now)`,
+    `host vars   ${d.host ? pairs(d.host.vars) : '-'} (from the config now)`,
+    ...probeSummary(d.samples, timezone),
+    `detect      ${durationOrWhy(r.ttdMs, r, d.inFlight, 'detect')}`,
+    `recover     ${durationOrWhy(r.ttrMs, r, d.inFlight, 'recover')}`,
+  ];
+  const warnings = warningLines(r.outputTail);
+  if (warnings.length > 0) lines.push(`warnings    ${warnings.length}:`, ...warnings.map((w) => `  ${w}`));
+  const tail = outputTail(r.outputTail);
+  if (tail.of === 0) lines.push('output      (none)');
+  else {
+    const which =
+      tail.of > tail.shown.length
+        ? `last ${tail.shown.length} of ${tail.of} lines`
+        : `${tail.of} ${tail.of === 1 ? 'line' : 'lines'}`;
+    lines.push(`output (${which}):`, ...tail.shown.map((l) => `  ${l}`));
+  }
+  return lines.join('\n');
 }

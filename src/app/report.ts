@@ -1,13 +1,16 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { formatDuration } from '../domain/duration.js';
-import type { AttackRecord, SkipCode } from '../domain/model.js';
-import { type Band, type DaySummary, localDay, previousDate, summarizeDay, type Tally, type Timeline } from '../domain/report.js';
+import type { AttackRecord } from '../domain/model.js';
+import { type Band, type DaySummary, localDay, previousDate, summarizeDay, type Timeline } from '../domain/report.js';
 import type { Attachment, Reply } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { ReportCommand } from './commands.js';
 import { localTime, who } from './format.js';
+import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from './report-block.js';
+
+export { reportBlock } from './report-block.js';
 
 /** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
 export type ChartRenderer = (timeline: Timeline) => Promise<Uint8Array>;
@@ -26,24 +29,6 @@ const MAX_ATTACKS = 50_000;
 /** Ticks and health checks from just before midnight say what held at the start of the day. */
 const LOOKBACK_MS = 3_600_000;
 const MAX_LISTED = 5;
-const MAX_REASON = 120;
-
-const SKIP_LABELS: Record<SkipCode, string> = {
-  halted: 'halted',
-  'in-flight': 'attack in flight',
-  closed: 'closed',
-  cooldown: 'cooldown',
-  deaf: 'Slack down (cannot hear stop)',
-  unhealthy: 'unhealthy',
-  'no-attack': 'no eligible attack',
-  'no-host': 'no eligible host',
-  'store-error': 'database error',
-  preflight: 'pre-flight failed',
-  cancelled: 'cancelled by stop',
-  announce: 'announcement failed',
-  'start-failed': 'start failed',
-  error: 'error',
-};
 
 /** `report` command for transports: the report for `date`, or yesterday in the configured zone. */
 export function createReportCommand(deps: ReportDeps): ReportCommand {
@@ -92,15 +77,6 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
   return { text: lines.join('\n'), block: reportBlock(summary, tz), ...(attachments.length ? { attachments } : {}) };
 }
 
-function hhmm(at: number, tz: string): string {
-  return localTime(at, tz, 'HH:mm');
-}
-
-function clip(text: string, max = MAX_REASON): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 function minutes(n: number): string {
   return n === 0 ? '0m' : formatDuration(n * 60_000);
 }
@@ -143,10 +119,20 @@ export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[
   return lines;
 }
 
+const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERED' } as const;
+
+/** A verdict line carries the verdict's own words; a dry-run verdict says so (the probes ran, nothing was attacked). */
 function flagLine(r: AttackRecord, tz: string): string {
+  const at = hhmm(r.endedAt ?? r.createdAt, tz);
   const rollback = r.rollbackOk === false ? ', rollback FAILED' : '';
+  if (r.verdict === 'not-recovered' || r.verdict === 'recovered') {
+    const dry = r.dryRun ? ' (dry run)' : '';
+    const state = r.state === 'failed' || r.state === 'orphaned' ? `, attack ${r.state.toUpperCase()}` : '';
+    const reason = state && r.reason ? `; ${clip(r.reason, 60)}` : '';
+    return `#${r.id} ${r.attack} on ${r.host} *${FLAGGED_VERDICT[r.verdict]}*${dry} at ${at}${state}${rollback} — ${clip(r.verdictDetail ?? 'no detail')}${reason}`;
+  }
   const reason = r.reason ? ` — ${clip(r.reason)}` : '';
-  return `#${r.id} ${r.attack} on ${r.host} *${r.state.toUpperCase()}* at ${hhmm(r.endedAt ?? r.createdAt, tz)}${rollback}${reason}`;
+  return `#${r.id} ${r.attack} on ${r.host} *${r.state.toUpperCase()}* at ${at}${rollback}${reason}`;
 }
 
 function totalsLine(s: DaySummary): string {
@@ -157,7 +143,18 @@ function totalsLine(s: DaySummary): string {
   if (t.unfinished) parts.push(`${t.unfinished} still in flight`);
   const dry = s.dryRuns ? ` (${s.dryRuns === t.total ? 'all' : s.dryRuns} dry run)` : '';
   const hosts = s.byHost.length === 1 ? '1 host' : `${s.byHost.length} hosts`;
-  return `*${t.total} attack${t.total === 1 ? '' : 's'}* on ${hosts}: ${parts.join(', ')}${dry}.`;
+  return `*${t.total} attack${t.total === 1 ? '' : 's'}* on ${hosts}: ${parts.join(', ')}${dry}.${verdictsText(s)}`;
+}
+
+/** " Verdicts: 2 held, 1 recovered, 0 not recovered (1 dry run); median time to detect 8s, to recover 20s." */
+function verdictsText(s: DaySummary): string {
+  const v = s.totals.verdicts;
+  if (v.held + v.recovered + v.notRecovered + v.unknown === 0) return '';
+  const parts = [`${v.held} held`, `${v.recovered} recovered`, `${v.notRecovered} not recovered`];
+  if (v.unknown) parts.push(`${v.unknown} unknown`);
+  const dry = v.dry ? ` (${v.dry} dry run)` : '';
+  const medians = `median time to detect ${medianText(s.totals.medianTtdMs)}, to recover ${medianText(s.totals.medianTtrMs)}`;
+  return ` Verdicts: ${parts.join(', ')}${dry}; ${medians}.`;
 }
 
 function minutesLine(s: DaySummary): string {
@@ -181,65 +178,4 @@ function commandsLine(s: DaySummary): string | null {
   });
   if (refused > 0) parts.push(`${refused} refused or invalid`);
   return `*Commands:* ${parts.join(' · ')}`;
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
-  return all
-    .map((row) =>
-      row
-        .map((c, i) => (i >= rightFrom && /^\d+$/.test(c) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-function tallyTable(title: string, tallies: readonly Tally[]): string {
-  const unfinished = tallies.some((t) => t.unfinished > 0);
-  const cancelled = tallies.some((t) => t.cancelled > 0);
-  const header = [
-    title,
-    'runs',
-    'completed',
-    'reverted',
-    'failed',
-    'orphaned',
-    ...(cancelled ? ['cancelled'] : []),
-    ...(unfinished ? ['in flight'] : []),
-  ];
-  const rows = tallies.map((t) =>
-    [
-      t.key,
-      t.total,
-      t.completed,
-      t.reverted,
-      t.failed,
-      t.orphaned,
-      ...(cancelled ? [t.cancelled] : []),
-      ...(unfinished ? [t.unfinished] : []),
-    ].map(String),
-  );
-  return table(header, rows);
-}
-
-/** The tables: by attack, by host, skipped business minutes, commands. */
-export function reportBlock(s: DaySummary, tz: string): string {
-  const parts: string[] = [];
-  if (s.totals.total > 0) parts.push(tallyTable('attack', s.byAttack), tallyTable('host', s.byHost));
-  const m = s.minutes;
-  if (m.open > 0) {
-    const rows = [
-      ['attack started', String(m.attacked), ''],
-      ...m.skipped.map((r) => [SKIP_LABELS[r.code] ?? r.code, String(r.minutes), clip(r.example, 60)]),
-      ...(m.unrecorded > 0 ? [['no record', String(m.unrecorded), 'the bot was not running']] : []),
-    ];
-    parts.push(table(['business minutes', 'min', 'e.g.'], rows));
-  }
-  if (s.commands.length > 0) {
-    const rows = s.commands.map((c) => [hhmm(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
-    parts.push(table([`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows, 99));
-  }
-  return parts.join('\n\n') || 'Nothing happened.';
 }

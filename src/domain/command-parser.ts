@@ -10,6 +10,8 @@ export type Command =
   | { readonly kind: 'start' }
   | { readonly kind: 'status' }
   | { readonly kind: 'history'; readonly limit: number; readonly filter?: HistoryFilter }
+  /** `history #ID`: one attack whole. The id is digits only, without leading zeros. */
+  | { readonly kind: 'history-detail'; readonly id: string }
   | { readonly kind: 'attacks' }
   | { readonly kind: 'hosts' }
   | { readonly kind: 'report'; readonly date?: string }
@@ -132,10 +134,22 @@ function parseRunOnce(args: string[]): Command {
   };
 }
 
+/** Attack ids are SQLite row ids; more digits than this is not an id anyone was given. */
+const MAX_ID_DIGITS = 15;
+
 function parseHistory(args: string[]): Command {
-  const usage = 'usage: `history [N]`, `history host HOST`, `history attack ATTACK` or `history failed`';
+  const usage = 'usage: `history [N]`, `history #ID`, `history host HOST`, `history attack ATTACK` or `history failed`';
   const [a, b, c] = args;
   if (a === undefined) return { kind: 'history', limit: DEFAULT_HISTORY };
+  if (a.startsWith('#')) {
+    const digits = a.slice(1);
+    if (b !== undefined || !/^\d+$/.test(digits) || digits.length > MAX_ID_DIGITS) {
+      return { kind: 'invalid', command: 'history', message: 'usage: `history #ID`, e.g. `history #12`' };
+    }
+    const id = digits.replace(/^0+(?=\d)/, '');
+    if (id === '0') return { kind: 'invalid', command: 'history', message: 'attack ids start at #1' };
+    return { kind: 'history-detail', id };
+  }
   const lower = a.toLowerCase();
   if (lower === 'failed') return withLimit({ by: 'failed' }, b, c, usage);
   if ((lower === 'host' || lower === 'attack') && b !== undefined) {
@@ -146,7 +160,8 @@ function parseHistory(args: string[]): Command {
   if (/^\d+$/.test(a) && b === undefined) {
     const n = Number(a);
     if (n < 1 || n > MAX_HISTORY) {
-      return { kind: 'invalid', command: 'history', message: `N must be from 1 to ${MAX_HISTORY}` };
+      const hint = n > MAX_HISTORY ? ` (one attack: \`history #${a}\`)` : '';
+      return { kind: 'invalid', command: 'history', message: `N must be from 1 to ${MAX_HISTORY}${hint}` };
     }
     return { kind: 'history', limit: n };
   }

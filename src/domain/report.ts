@@ -1,8 +1,11 @@
 /** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
 import { DateTime } from 'luxon';
 import { type BusinessHours, isOpen } from './business-hours.js';
-import type { AttackRecord, AttackState, HealthReport, SkipCode, TickOutcome } from './model.js';
+import type { AttackRecord, AttackState, HealthReport, SkipCode, TickOutcome, VerdictKindStored } from './model.js';
 import { haltBands, isUnhealthy, unhealthyBands } from './report-bands.js';
+import { groupTally, needsALook, type Tally, tally } from './report-tally.js';
+
+export type { Tally, VerdictCounts } from './report-tally.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -56,19 +59,6 @@ export interface DayInput {
   readonly audit: readonly ReportAudit[];
 }
 
-export interface Tally {
-  readonly key: string;
-  readonly total: number;
-  readonly completed: number;
-  readonly reverted: number;
-  readonly failed: number;
-  readonly orphaned: number;
-  /** Stopped before they touched a host. */
-  readonly cancelled: number;
-  /** Pending, running or aborting when the report was made. */
-  readonly unfinished: number;
-}
-
 export interface AutoAbort {
   readonly record: AttackRecord;
   /** The failing checks: "api: HTTP 500; prom: 2 alerts firing". */
@@ -100,6 +90,14 @@ export interface Band {
   readonly label: string;
 }
 
+/** On an attack's row: from the first failing probe to the steady state holding again. */
+export interface VerdictSpan {
+  readonly start: number;
+  readonly end: number;
+  /** Not recovered: still failing when the verdict was given; drawn to the bar's end, with no end of its own. */
+  readonly open: boolean;
+}
+
 export interface AttackBar {
   readonly id: string;
   readonly attack: string;
@@ -107,6 +105,10 @@ export interface AttackBar {
   readonly state: AttackState;
   readonly start: number;
   readonly end: number;
+  readonly dryRun: boolean;
+  /** Null while pending, or for attacks from before verdicts. */
+  readonly verdict: VerdictKindStored | null;
+  readonly span: VerdictSpan | null;
 }
 
 /** What the chart draws. */
@@ -129,7 +131,7 @@ export interface DaySummary {
   readonly dryRuns: number;
   readonly byAttack: readonly Tally[];
   readonly byHost: readonly Tally[];
-  /** Failed and orphaned attacks, oldest first: what a team must look at. */
+  /** What a team must look at: not recovered, recovered, then failed, orphaned and unconfirmed (see needsALook). */
   readonly flagged: readonly AttackRecord[];
   readonly autoAborts: readonly AutoAbort[];
   readonly minutes: BusinessMinutes;
@@ -164,7 +166,7 @@ export function summarizeDay(input: DayInput): DaySummary {
     dryRuns: attacks.filter((r) => r.dryRun).length,
     byAttack: groupTally(attacks, (r) => r.attack),
     byHost: groupTally(attacks, (r) => r.host),
-    flagged: attacks.filter((r) => r.state === 'failed' || r.state === 'orphaned' || r.unconfirmed),
+    flagged: needsALook(attacks),
     autoAborts: attacks.filter((r) => r.reason?.startsWith('health check failed')).map((r) => autoAbort(r, health, limit)),
     minutes,
     commands: audit.filter((e) => REPORTED_COMMANDS.has(e.command)),
@@ -177,35 +179,6 @@ export function summarizeDay(input: DayInput): DaySummary {
       open,
     },
   };
-}
-
-function tally(key: string, records: readonly AttackRecord[]): Tally {
-  const count = (state: AttackState) => records.filter((r) => r.state === state).length;
-  const completed = count('completed');
-  const reverted = count('reverted');
-  const failed = count('failed');
-  const orphaned = count('orphaned');
-  const cancelled = count('cancelled');
-  return {
-    key,
-    total: records.length,
-    completed,
-    reverted,
-    failed,
-    orphaned,
-    cancelled,
-    unfinished: records.length - completed - reverted - failed - orphaned - cancelled,
-  };
-}
-
-function groupTally(records: readonly AttackRecord[], keyOf: (r: AttackRecord) => string): Tally[] {
-  const groups = new Map<string, AttackRecord[]>();
-  for (const r of records) {
-    const group = groups.get(keyOf(r));
-    if (group) group.push(r);
-    else groups.set(keyOf(r), [r]);
-  }
-  return [...groups].map(([key, rs]) => tally(key, rs)).sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
 }
 
 /** How long one tick's outcome stands for: the typical gap between ticks, at least a minute, at most an hour. */
@@ -276,5 +249,15 @@ function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: numb
 function bar(r: AttackRecord, limit: number): AttackBar {
   const start = r.startedAt ?? r.createdAt;
   const end = r.endedAt ?? Math.max(start, Math.min(limit, r.deadlineAt));
-  return { id: r.id, attack: r.attack, host: r.host, state: r.state, start, end };
+  const { id, attack, host, state, dryRun, verdict } = r;
+  return { id, attack, host, state, start, end, dryRun, verdict, span: verdictSpan(r, end) };
+}
+
+/** Time to detect counts from the fault's start, time to recover from the detection. */
+function verdictSpan(r: AttackRecord, barEnd: number): VerdictSpan | null {
+  if (r.startedAt === null || r.ttdMs === null) return null;
+  const detected = r.startedAt + r.ttdMs;
+  if (r.verdict === 'recovered' && r.ttrMs !== null) return { start: detected, end: detected + r.ttrMs, open: false };
+  if (r.verdict === 'not-recovered') return { start: detected, end: Math.max(detected, barEnd), open: true };
+  return null;
 }

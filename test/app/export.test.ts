@@ -6,8 +6,15 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteJournal } from '../../src/adapters/sqlite/journal-query.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { exportJournal, type JournalSource, parseExportArgs, parseMoment } from '../../src/app/export.js';
-import type { AttackRecord } from '../../src/domain/model.js';
+import {
+  exportJournal,
+  type JournalEntry,
+  type JournalSource,
+  journalEntry,
+  parseExportArgs,
+  parseMoment,
+} from '../../src/app/export.js';
+import type { ProbeRecord } from '../../src/domain/model.js';
 import { deferCleanup, tempDir } from '../support/cleanup.js';
 import { MIGRATIONS } from '../support/test-config.js';
 
@@ -58,7 +65,7 @@ function collect(): { out: Writable; text: () => string } {
   return { out, text: () => text };
 }
 
-const lines = (text: string): AttackRecord[] =>
+const lines = (text: string): JournalEntry[] =>
   text
     .split('\n')
     .filter(Boolean)
@@ -80,7 +87,7 @@ describe('export --since', () => {
     expect(count).toBe(15);
     expect(records).toHaveLength(15);
     const expected = store.history({ limit: 100, since }).reverse();
-    expect(records).toEqual(expected);
+    expect(records).toEqual(expected.map((r) => journalEntry(r, [])));
     expect(new Set(records.map((r) => r.id)).size).toBe(15);
     expect(records.map((r) => r.createdAt)).toEqual([...records.map((r) => r.createdAt)].sort((a, b) => a - b));
     expect(records.find((r) => r.state === 'running')).toMatchObject({ endedAt: null, remotePgid: 1003 });
@@ -143,6 +150,83 @@ describe('export --since', () => {
       },
     });
     await expect(exportJournal(sqliteJournal(store), { since: 0, out })).rejects.toThrow('disk full');
+  });
+});
+
+describe('the journal of the steady state', () => {
+  const S = 1_000;
+  const sample = (at: number, phase: ProbeRecord['phase'], reason: string | null): ProbeRecord => ({
+    at,
+    phase,
+    healthy: reason === null,
+    results: [{ name: 'checkout', kind: 'http', healthy: reason === null, reason: reason ?? 'HTTP 200', durationMs: 12 }],
+  });
+
+  it('carries the verdict of each attack and its probe samples by phase, like a Chaos Toolkit journal', async () => {
+    const [first, second] = store.history({ limit: 100 }).reverse();
+    const id = first?.id as string;
+    const start = first?.startedAt as number;
+    // Recorded out of order: the journal keeps each phase oldest first.
+    store.recordSample(id, sample(start + 10 * S, 'during', 'HTTP 503'));
+    store.recordSample(id, sample(start - S, 'before', null));
+    store.recordSample(id, sample(start + 5 * S, 'during', null));
+    store.recordSample(id, sample(start + 70 * S, 'after', null));
+    store.setVerdict(id, {
+      kind: 'recovered',
+      ttdMs: 10 * S,
+      ttrMs: 60 * S,
+      detail: 'detected after 10s (checkout: HTTP 503), recovered 1m later',
+    });
+    const { out, text } = collect();
+    await exportJournal(sqliteJournal(store), { since: 0, out, pageSize: 4 });
+    const entries = lines(text());
+    expect(entries[0]).toMatchObject({
+      id,
+      verdict: 'recovered',
+      ttdMs: 10 * S,
+      ttrMs: 60 * S,
+      verdictDetail: 'detected after 10s (checkout: HTTP 503), recovered 1m later',
+      steadyState: {
+        before: [{ at: start - S, healthy: true }],
+        during: [
+          { at: start + 5 * S, healthy: true },
+          {
+            at: start + 10 * S,
+            healthy: false,
+            results: [{ name: 'checkout', kind: 'http', healthy: false, reason: 'HTTP 503' }],
+          },
+        ],
+        after: [{ at: start + 70 * S, healthy: true }],
+      },
+    });
+    expect(entries[0]?.steadyState.during[0]).not.toHaveProperty('phase');
+    // An attack without samples or verdict says so, rather than leaving the fields out.
+    expect(entries[1]).toMatchObject({ id: second?.id, verdict: null, ttdMs: null, ttrMs: null, verdictDetail: null });
+    expect(entries[1]?.steadyState).toEqual({ before: [], during: [], after: [] });
+  });
+
+  it('writes lines with the fields of the example in docs/reports.md', async () => {
+    const doc = readFileSync(new URL('../../docs/reports.md', import.meta.url), 'utf8');
+    const example = JSON.parse(doc.match(/^\{"id":"42".*\}$/m)?.[0] ?? '{}') as JournalEntry;
+    const [first] = store.history({ limit: 100 }).reverse();
+    store.recordSample(first?.id as string, sample(first?.createdAt as number, 'during', 'HTTP 503'));
+    const { out, text } = collect();
+    await exportJournal(sqliteJournal(store), { since: 0, out, pageSize: 1 });
+    const [line] = lines(text());
+    expect(Object.keys(example)).toEqual(Object.keys(line ?? {}));
+    expect(Object.keys(example.steadyState)).toEqual(['before', 'during', 'after']);
+    expect(example.steadyState.during[0]).toMatchObject({ at: expect.any(Number), healthy: false });
+    expect(Object.keys(example.steadyState.during[0] ?? {})).toEqual(Object.keys(line?.steadyState.during[0] ?? {}));
+  });
+
+  it('keeps the samples of each attack with it across pages', async () => {
+    const all = store.history({ limit: 100 }).reverse();
+    for (const r of all) store.recordSample(r.id, sample(r.createdAt + Number(r.id), 'before', null));
+    const { out, text } = collect();
+    await exportJournal(sqliteJournal(store), { since: 0, out, pageSize: 3 });
+    const entries = lines(text());
+    expect(entries).toHaveLength(25);
+    for (const e of entries) expect(e.steadyState.before.map((s) => s.at)).toEqual([e.createdAt + Number(e.id)]);
   });
 });
 

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ConfigError } from '../../src/config/errors.js';
-import { configPathFrom, loadConfig } from '../../src/config/load.js';
+import { configPathFrom, loadCatalogue, loadConfig } from '../../src/config/load.js';
+import { tempDir } from '../support/cleanup.js';
 import { REPO, writeTestConfig } from '../support/test-config.js';
 
 function problems(fn: () => unknown): string[] {
@@ -99,5 +101,187 @@ describe('config', () => {
     expect(configPathFrom(['--config=c.yaml'], {})).toBe('c.yaml');
     expect(configPathFrom([], { CHAOSCAT_CONFIG: 'b.yaml' })).toBe('b.yaml');
     expect(configPathFrom([], {})).toBe('config/chaoscat.yaml');
+  });
+
+  describe('steady state: steadyState, recovery, abortOnDeviation and verdict.*', () => {
+    it('loads an attack with its own probes, recovery window and abortOnDeviation; probe names default to <attack>-<kind>-<n>', () => {
+      const { file } = writeTestConfig({ verdict: { recoveryWindow: '10m', probeInterval: '2s' } }, [
+        {
+          name: 'checkout-kill',
+          steadyState: [
+            { kind: 'http', url: 'http://checkout.internal/healthz', timeout: '2s' },
+            { kind: 'command', name: 'checkout-running', command: ['pgrep', '-x', 'checkout'] },
+            { kind: 'prometheus', url: 'http://prometheus:9090', query: 'job:errors:ratio5m{job="checkout"} > 0.01' },
+          ],
+          recovery: '2m',
+          abortOnDeviation: true,
+        },
+        { name: 'cpu-burn' },
+      ]);
+      const config = loadConfig(file);
+      const kill = config.attacks.find((a) => a.name === 'checkout-kill');
+      expect(kill).toMatchObject({
+        probes: ['checkout-kill-http-1', 'checkout-running', 'checkout-kill-prometheus-3'],
+        recoveryMs: 120_000,
+        abortOnDeviation: true,
+      });
+      expect(config.steadyState['checkout-kill']?.map((p) => [p.name, p.kind, p.timeout])).toEqual([
+        ['checkout-kill-http-1', 'http', 2_000],
+        ['checkout-running', 'command', 2_000],
+        ['checkout-kill-prometheus-3', 'prometheus', 2_000],
+      ]);
+      // Without them: no probes of its own, the global window, observed only.
+      expect(config.attacks.find((a) => a.name === 'cpu-burn')).toMatchObject({
+        probes: [],
+        recoveryMs: null,
+        abortOnDeviation: false,
+      });
+      expect(config.verdict).toEqual({ recoveryWindow: 600_000, probeInterval: 2_000, haltOnNotRecovered: true });
+    });
+
+    it('defaults verdict to a 5m window, probes every 5s, and a halt when not recovered', () => {
+      expect(loadConfig(writeTestConfig().file).verdict).toEqual({
+        recoveryWindow: 300_000,
+        probeInterval: 5_000,
+        haltOnNotRecovered: true,
+      });
+    });
+
+    it.each([
+      [
+        { steadyState: [{ kind: 'http', url: 'ftp://checkout.internal/' }] },
+        /steadyState\[0\]\.url: expected an http\(s\) URL, got "ftp:/,
+      ],
+      [
+        { steadyState: [{ kind: 'http', url: 'http://admin:pw@checkout.internal/' }] },
+        /steadyState\[0\]\.url: put no credentials in the URL/,
+      ],
+      [
+        { steadyState: [{ kind: 'command', command: ['true'], timeout: '0s' }] },
+        /steadyState\[0\]\.timeout: a timeout must be longer than 0/,
+      ],
+      [{ steadyState: [{ kind: 'command', command: 'pgrep nginx' }] }, /steadyState\[0\]\.command: .*expected array/],
+      [{ steadyState: [{ kind: 'http', url: 'http://x/', expect: 200 }] }, /steadyState\[0\]: unknown field\(s\) "expect"/],
+      [
+        { steadyState: [{ kind: 'ping', url: 'http://x/' }] },
+        /steadyState\[0\]\.kind: .*'http' \| 'alertmanager' \| 'prometheus' \| 'pagerduty' \| 'command'/,
+      ],
+      [
+        { steadyState: [{ kind: 'pagerduty', tokenEnv: 'u+abc123', serviceIds: ['P1'] }] },
+        /steadyState\[0\]\.tokenEnv: expected the NAME of an environment variable/,
+      ],
+      [
+        {
+          steadyState: [
+            { kind: 'command', name: 'svc', command: ['true'] },
+            { kind: 'command', name: 'svc', command: ['false'] },
+          ],
+        },
+        /steadyState\[1\]\.name: "svc" is used twice/,
+      ],
+      [{ recovery: '2h' }, /recovery: expected a duration above 0 and at most 1h/],
+      [{ recovery: 'soon' }, /recovery: expected a duration such as "90s", "10m" or "1h", got "soon"/],
+      [{ abortOnDeviation: 'yes' }, /abortOnDeviation: .*expected boolean/],
+    ])('refuses a bad steady state naming the attack file and the field: %j', (fields, message) => {
+      const { file } = writeTestConfig({}, [{ name: 'checkout-kill', ...fields }]);
+      const all = problems(() => loadConfig(file)).join('\n');
+      expect(all).toMatch(message);
+      expect(all).toMatch(/attacks\/checkout-kill\.yaml: /);
+    });
+
+    it.each([
+      [{ verdict: { probeInterval: 'often' } }, /chaoscat\.yaml: verdict\.probeInterval: expected a duration such as "90s"/],
+      [{ verdict: { recoveryWindow: '5 minutes' } }, /chaoscat\.yaml: verdict\.recoveryWindow: expected a duration/],
+      [{ verdict: { haltOnNotRecovered: 'no' } }, /chaoscat\.yaml: verdict\.haltOnNotRecovered: /],
+      [{ verdict: { window: '5m' } }, /chaoscat\.yaml: verdict: unknown field\(s\) "window"/],
+    ])('refuses a bad verdict setting naming the field: %j', (override, message) => {
+      const { file } = writeTestConfig(override);
+      expect(problems(() => loadConfig(file)).join('\n')).toMatch(message);
+    });
+  });
+
+  describe('documented steady-state examples load', () => {
+    /** The commented `# steadyState:` example of a shipped attack file, uncommented in place. */
+    function uncommented(text: string): string | null {
+      const lines = text.split('\n');
+      const start = lines.indexOf('# steadyState:');
+      if (start < 0) return null;
+      let end = start + 1;
+      while (end < lines.length && /^#( {3}| recovery:| abortOnDeviation:)/.test(lines[end] ?? '')) end++;
+      const example = lines.slice(start, end).map((l) => l.slice(2));
+      return [...lines.slice(0, start), ...example, ...lines.slice(end)].join('\n');
+    }
+
+    const shipped = readdirSync(join(REPO, 'attacks')).filter((f) => f.endsWith('.yaml'));
+
+    it('the shipped attacks with a natural steady state document one, commented out', () => {
+      const documented = shipped.filter((f) => uncommented(readFileSync(join(REPO, 'attacks', f), 'utf8')) !== null);
+      expect(documented.sort()).toEqual([
+        'dns-failure.yaml',
+        'network-blackhole.yaml',
+        'network-latency.yaml',
+        'packet-loss.yaml',
+        'process-kill.yaml',
+        'service-restart.yaml',
+      ]);
+    });
+
+    it.each(
+      shipped.map((f) => [f, readFileSync(join(REPO, 'attacks', f), 'utf8')] as const).filter(([, t]) => uncommented(t) !== null),
+    )('%s: its example, uncommented, is a valid steady state', (file, text) => {
+      const dir = tempDir('chaoscat-test-');
+      mkdirSync(join(dir, 'attacks'));
+      writeFileSync(join(dir, 'attacks', file), uncommented(text) ?? '');
+      const { attacks, steadyState } = loadCatalogue(join(dir, 'attacks'));
+      const [attack] = attacks;
+      expect(attack?.probes.length).toBeGreaterThan(0);
+      expect(attack?.recoveryMs).not.toBeNull();
+      expect(steadyState[attack?.name ?? '']?.map((p) => p.kind)).toContain('http');
+    });
+
+    it('config/chaoscat.yaml: the commented verdict example, uncommented, loads and keeps dry run', () => {
+      const text = readFileSync(join(REPO, 'config', 'chaoscat.yaml'), 'utf8');
+      const lines = text.split('\n');
+      const start = lines.findIndex((l) => l.startsWith('# verdict:'));
+      expect(start).toBeGreaterThan(0);
+      let end = start + 1;
+      while (lines[end]?.startsWith('#   ')) end++;
+      const example = lines.slice(start, end).map((l) => l.slice(2));
+      const file = join(tempDir('chaoscat-test-'), 'chaoscat.yaml');
+      const uncommented = [...lines.slice(0, start), ...example, ...lines.slice(end)].join('\n');
+      writeFileSync(file, uncommented.replace('attacks: ../attacks/', `attacks: ${join(REPO, 'attacks')}`));
+      const config = loadConfig(file);
+      expect(config.dryRun).toBe(true);
+      expect(config.verdict).toEqual({ recoveryWindow: 300_000, probeInterval: 5_000, haltOnNotRecovered: true });
+    });
+
+    it('docs/attacks.md: the template of "Adding an attack", steady-state keys included, loads', () => {
+      const doc = readFileSync(join(REPO, 'docs', 'attacks.md'), 'utf8');
+      const section = doc.slice(doc.indexOf('## Adding an attack'));
+      const template = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+      expect(template).toMatch(/^steadyState:/m);
+      const dir = tempDir('chaoscat-test-');
+      mkdirSync(join(dir, 'attacks'));
+      writeFileSync(join(dir, 'attacks', 'my-attack.yaml'), template);
+      expect(loadCatalogue(join(dir, 'attacks')).attacks[0]).toMatchObject({ name: 'my-attack', probes: [] });
+    });
+
+    it('docs/attacks.md: every attack-file and config example of "Writing a steady state" loads', () => {
+      const doc = readFileSync(join(REPO, 'docs', 'attacks.md'), 'utf8');
+      const section = doc.slice(doc.indexOf('## Writing a steady state'));
+      const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1] ?? '') as Record<string, unknown>);
+      const attackExamples = blocks.filter((b) => 'steadyState' in b || 'recovery' in b || 'abortOnDeviation' in b);
+      const configExamples = blocks.filter((b) => 'verdict' in b);
+      expect(attackExamples.length).toBeGreaterThan(0);
+      expect(configExamples.length).toBeGreaterThan(0);
+      for (const [i, example] of attackExamples.entries()) {
+        const { file } = writeTestConfig({}, [{ name: `example-${i}`, ...example, weight: 1 }]);
+        expect(() => loadConfig(file), JSON.stringify(example)).not.toThrow();
+      }
+      for (const example of configExamples) {
+        const { file } = writeTestConfig(example);
+        expect(() => loadConfig(file), JSON.stringify(example)).not.toThrow();
+      }
+    });
   });
 });

@@ -54,6 +54,49 @@ describe('command parser', () => {
     expect(parseCommand(text).kind).toBe('invalid');
   });
 
+  describe('history #ID: one attack whole', () => {
+    it.each([
+      ['history #12', { kind: 'history-detail', id: '12' }],
+      ['history #1', { kind: 'history-detail', id: '1' }],
+      ['HISTORY #7', { kind: 'history-detail', id: '7' }],
+      ['@chaoscat history #12', { kind: 'history-detail', id: '12' }],
+      ['history "#12"', { kind: 'history-detail', id: '12' }],
+      ['history #007', { kind: 'history-detail', id: '7' }],
+      ['history #123456789012345', { kind: 'history-detail', id: '123456789012345' }],
+      // `history N` keeps meaning the last N attacks.
+      ['history 12', { kind: 'history', limit: 12 }],
+    ])('%j', (text, expected) => {
+      expect(parseCommand(text)).toEqual(expected);
+    });
+
+    it.each([
+      ['history #', /usage: `history #ID`/],
+      ['history # 12', /usage: `history #ID`/],
+      ['history #abc', /usage: `history #ID`/],
+      ['history #12 more', /usage: `history #ID`/],
+      ['history #-1', /usage: `history #ID`/],
+      ['history #1.5', /usage: `history #ID`/],
+      ['history #1234567890123456', /usage: `history #ID`/],
+      ['history #0', /attack ids start at #1/],
+      ['history #000', /attack ids start at #1/],
+      ['history 500', /N must be from 1 to 100 \(one attack: `history #500`\)/],
+    ])('refuses %j with a message that says what would work', (text, message) => {
+      const cmd = parseCommand(text);
+      expect(cmd).toMatchObject({ kind: 'invalid', command: 'history' });
+      expect(cmd.kind === 'invalid' && cmd.message).toMatch(message);
+    });
+
+    it('never returns an id that is not plain digits', () => {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 40 }), (tail) => {
+          const cmd = parseCommand(`history #${tail}`);
+          if (cmd.kind === 'history-detail') expect(cmd.id).toMatch(/^[1-9]\d{0,14}$/);
+        }),
+        { numRuns: 500, seed: 11 },
+      );
+    });
+  });
+
   it('unknown words come back as unknown, bounded', () => {
     const cmd = parseCommand(`${'x'.repeat(5000)} now`);
     expect(cmd.kind).toBe('unknown');

@@ -253,6 +253,41 @@ describe('summarizeDay', () => {
     expect(s.timeline.halts).toEqual([{ start: at('15:00'), end: DAY.end, label: 'stop by U0ALICE' }]);
   });
 
+  it('draws the detect → recover span from the fault start: closed when recovered, open to the bar end when not', () => {
+    const verdicts = [
+      attack({ at: '11:00', verdict: 'recovered', ttdMs: 8_000, ttrMs: 20_000 }),
+      attack({ at: '12:00', verdict: 'not-recovered', ttdMs: 5_000 }),
+      attack({ at: '13:00', verdict: 'held' }),
+      attack({ at: '14:00', verdict: 'not-recovered', ttdMs: null }),
+      attack({ at: '15:00', verdict: 'recovered', ttdMs: 400_000, ttrMs: 2_000, dryRun: true }),
+    ];
+    const bars = summarizeDay(input({ attacks: verdicts })).timeline.bars;
+    const fault = (hhmm: string) => at(hhmm) + 1_000;
+    expect(bars.map((b) => [b.verdict, b.dryRun, b.span])).toEqual([
+      ['recovered', false, { start: fault('11:00') + 8_000, end: fault('11:00') + 28_000, open: false }],
+      ['not-recovered', false, { start: fault('12:00') + 5_000, end: at('12:05'), open: true }],
+      ['held', false, null],
+      // Nothing answered after the fault: no detection to draw from.
+      ['not-recovered', false, null],
+      // Detected after the fault ended: the span lies past the bar.
+      ['recovered', true, { start: fault('15:00') + 400_000, end: fault('15:00') + 402_000, open: false }],
+    ]);
+  });
+
+  it('puts the verdicts that need a look before failed attacks', () => {
+    const s = summarizeDay(
+      input({
+        attacks: [
+          attack({ at: '10:00', state: 'failed' }),
+          attack({ at: '11:00', verdict: 'recovered', ttdMs: 1_000, ttrMs: 1_000 }),
+          attack({ at: '12:00', verdict: 'not-recovered', ttdMs: 1_000 }),
+        ],
+      }),
+    );
+    expect(s.flagged.map((r) => r.verdict ?? r.state)).toEqual(['not-recovered', 'recovered', 'failed']);
+    expect(s.totals.verdicts).toMatchObject({ held: 0, recovered: 1, notRecovered: 1 });
+  });
+
   it('shows an attack still in flight up to now', () => {
     const running = attack({ at: '11:00', state: 'running', endedAt: null, deadlineAt: at('13:00') });
     const s = summarizeDay(input({ attacks: [running], now: at('11:20') }));

@@ -311,8 +311,9 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     expect(reply.text).toMatch(/the steady state does not hold before the attack \(service-running: exit 1/);
     expect(existsSync(`${svc.pidFile}.ran`)).toBe(false);
     const record = live.store.history({ limit: 1 })[0];
-    expect(record).toMatchObject({ startedAt: null, verdict: null });
-    expect(record && live.store.samplesOf(record.id)).toEqual([expect.objectContaining({ phase: 'before', healthy: false })]);
+    // Refused before anything is recorded or announced, as the health gate does.
+    expect(record).toBeUndefined();
+    expect(live.chat.kinds()).not.toContain('attack-started');
     expect(live.chat.kinds()).not.toContain('verdict');
     expect(live.bot.context.latch.state().halt).toBeNull();
     expect(live.bot.context.runner.inFlightCount).toBe(0);

@@ -28,7 +28,7 @@ export function renderTimelineSvg(timeline: Timeline, options: ChartOptions = {}
   const height = options.height ?? DEFAULT_SIZE.height;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption(timelineOption(timeline));
+    chart.setOption(timelineOption(timeline, width));
     return chart.renderToSVGString();
   } finally {
     chart.dispose();

@@ -1,12 +1,14 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from 'echarts';
 import { DateTime } from 'luxon';
 import type { AttackState } from '../../domain/model.js';
-import type { Band, Timeline } from '../../domain/report.js';
+import type { AttackBar, Band, Timeline } from '../../domain/report.js';
+import { barHeight, type LegendItem, MARK_GAP, MARK_RADIUS, markAt, verdictSeries } from './verdict-series.js';
 
 /** First family found wins; resvg skips text quietly when none is installed. */
 export const FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, Helvetica, sans-serif';
 
 const HOUR = 3_600_000;
+const DEFAULT_WIDTH = 1200;
 const MIN_BAR_PX = 3;
 
 /** Colours people already read: green done, blue reverted, red failed. */
@@ -50,7 +52,11 @@ const renderBand =
     };
   };
 
-/** One bar per attack on its host's row; a minimum width keeps a one-minute attack visible on a day-wide axis. */
+/**
+ * One bar per attack on its host's row; a minimum width keeps a one-minute attack visible on a
+ * day-wide axis. data: [row, start, end, labelAfter, marked]: a label starts after the bar, its
+ * detect → recover span and its verdict mark.
+ */
 const renderBar =
   (color: string, labels: readonly string[] | null): CustomSeriesRenderItem =>
   (params, api) => {
@@ -59,7 +65,7 @@ const renderBar =
     const start = api.coord([api.value(1), row]) as number[];
     const end = api.coord([api.value(2), row]) as number[];
     const rowHeight = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 20;
-    const height = Math.min(26, Math.max(4, rowHeight * 0.6));
+    const height = barHeight(rowHeight);
     const x1 = Math.max(grid.x, start[0] ?? grid.x);
     const x2 = Math.min(grid.x + grid.width, end[0] ?? grid.x);
     const width = Math.max(MIN_BAR_PX, x2 - x1);
@@ -71,9 +77,10 @@ const renderBar =
     };
     const label = labels?.[params.dataIndex];
     if (!label) return rect;
+    const after = Math.max(x1 + width, (api.coord([api.value(3), row]) as number[])[0] ?? 0);
     const text = {
       type: 'text' as const,
-      x: x1 + width + 4,
+      x: after + 4 + (api.value(4) === 1 ? MARK_GAP + MARK_RADIUS + 2 : 0),
       y: start[1] ?? 0,
       style: { text: label, fill: color, fontSize: 11, fontFamily: FONT_FAMILY, verticalAlign: 'middle' as const },
     };
@@ -97,7 +104,7 @@ function bandSeries(key: keyof typeof BAND_STYLE, bands: readonly Band[], origin
 /** Business hours and every attack, widened to whole local hours with an hour either side; the whole day if empty. */
 export function viewOf(t: Timeline): { start: number; end: number } {
   const starts = [...t.open.map((b) => b.start), ...t.bars.map((b) => b.start)];
-  const ends = [...t.open.map((b) => b.end), ...t.bars.map((b) => b.end)];
+  const ends = [...t.open.map((b) => b.end), ...t.bars.map(markAt)];
   if (starts.length === 0) return { start: t.day.start, end: t.day.end };
   const zone = { zone: t.day.timezone };
   const start = DateTime.fromMillis(Math.min(...starts), zone)
@@ -116,12 +123,37 @@ function hourStep(spanMs: number): number {
   return 3 * HOUR;
 }
 
+const LEGEND = { right: 16, itemWidth: 18, itemGap: 18, lineHeight: 30, fontSize: 12 } as const;
+/** Room left of the legend for the title. */
+const TITLE_WIDTH = 320;
+
+/** Lines the legend wraps onto at this width; text measured roughly (ECharts wraps the same way, item by item). */
+function legendLines(names: readonly string[], width: number): number {
+  const room = Math.max(200, width - TITLE_WIDTH - LEGEND.right);
+  let lines = 1;
+  let used = 0;
+  for (const name of names) {
+    const item = LEGEND.itemWidth + 5 + name.length * LEGEND.fontSize * 0.6;
+    if (used > 0 && used + item > room) {
+      lines++;
+      used = 0;
+    }
+    used += item + LEGEND.itemGap;
+  }
+  return lines;
+}
+
+function labelled(b: AttackBar, origin: number, row: number): number[] {
+  return [row, b.start - origin, b.end - origin, markAt(b) - origin, b.verdict ? 1 : 0];
+}
+
 /**
- * The ECharts option for a day's timeline. x is milliseconds since the view's start, which is a
- * whole local hour, so ticks fall on local hours whatever the zone's offset; labels come from
- * luxon in the zone (ECharts' time axis would use the process's own zone).
+ * The ECharts option for a day's timeline, for a chart `width` pixels wide (the legend wraps to
+ * it). x is milliseconds since the view's start, which is a whole local hour, so ticks fall on
+ * local hours whatever the zone's offset; labels come from luxon in the zone (ECharts' time axis
+ * would use the process's own zone). The legend lists only what the day holds.
  */
-export function timelineOption(t: Timeline): EChartsOption {
+export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): EChartsOption {
   const view = viewOf(t);
   const origin = view.start;
   const hosts = t.hosts.length ? [...t.hosts] : [NO_ATTACKS];
@@ -139,9 +171,18 @@ export function timelineOption(t: Timeline): EChartsOption {
       itemStyle: { color: s.color },
       renderItem: renderBar(s.color, s.labelled ? bars.map((b) => `#${b.id} ${b.attack}`) : null),
       encode: { x: [1, 2], y: 0 },
-      data: bars.map((b) => [row.get(b.host) ?? 0, b.start - origin, b.end - origin]),
+      data: bars.map((b) => labelled(b, origin, row.get(b.host) ?? 0)),
     };
   });
+  const verdicts = verdictSeries(t.bars, row, origin);
+  const bands = (['open', 'unhealthy', 'halts'] as const).filter((key) => t[key].length > 0);
+  const legend: (string | LegendItem)[] = [
+    ...bands.map((key) => BAND_STYLE[key].name),
+    ...present.map((s) => s.name),
+    ...verdicts.legend,
+  ];
+  const names = legend.map((item) => (typeof item === 'string' ? item : item.name));
+  const top = 72 + (legendLines(names, width) - 1) * LEGEND.lineHeight;
   const title = DateTime.fromMillis(t.day.start, { zone: t.day.timezone }).toFormat('ccc d LLL yyyy');
   return {
     animation: false,
@@ -157,14 +198,15 @@ export function timelineOption(t: Timeline): EChartsOption {
     },
     legend: {
       top: 16,
-      right: 16,
-      itemWidth: 16,
+      right: LEGEND.right,
+      width: Math.max(200, width - TITLE_WIDTH - LEGEND.right),
+      itemWidth: LEGEND.itemWidth,
       itemHeight: 10,
-      itemGap: 26,
-      textStyle: { fontFamily: FONT_FAMILY, fontSize: 12 },
-      data: [BAND_STYLE.open.name, BAND_STYLE.unhealthy.name, BAND_STYLE.halts.name, ...present.map((s) => s.name)],
+      itemGap: LEGEND.itemGap,
+      textStyle: { fontFamily: FONT_FAMILY, fontSize: LEGEND.fontSize },
+      data: legend,
     },
-    grid: { left, right: 30, top: 72, bottom: 44 },
+    grid: { left, right: 30, top, bottom: 44 },
     xAxis: {
       type: 'value',
       min: 0,
@@ -202,6 +244,7 @@ export function timelineOption(t: Timeline): EChartsOption {
       bandSeries('halts', t.halts, origin),
       bandSeries('unhealthy', t.unhealthy, origin),
       ...barSeries,
+      ...verdicts.series,
     ],
   };
 }

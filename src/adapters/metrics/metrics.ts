@@ -24,6 +24,10 @@ export interface Metrics {
 
 /** Seconds: a stop reverts in well under a second on a healthy host; a minute means trouble. */
 const HALT_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
+/** Seconds: probes run every few seconds, so detection is in seconds to minutes. */
+const DETECT_BUCKETS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+/** Seconds: a supervisor restarts in seconds; the default recovery window is 5 minutes, an attack's may be longer. */
+const RECOVER_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
 
 /**
  * Prometheus metrics for ChaosCat. Counters come from the bot's observer hooks; state (halt,
@@ -70,6 +74,26 @@ export function createMetrics(options: MetricsOptions): Metrics {
     name: 'chaoscat_halt_latency_seconds',
     help: 'Time from an abort to the attack killed and rolled back (or given up on).',
     buckets: HALT_BUCKETS,
+    registers: [registry],
+  });
+  const verdicts = new Counter({
+    name: 'chaoscat_verdicts_total',
+    help: 'Steady-state verdicts by attack: held, recovered, not-recovered, unknown (the bot stopped before the window ended).',
+    labelNames: ['attack', 'verdict'] as const,
+    registers: [registry],
+  });
+  const timeToDetect = new Histogram({
+    name: 'chaoscat_time_to_detect_seconds',
+    help: "From the fault's start to the first failing steady-state probe, by attack.",
+    labelNames: ['attack'] as const,
+    buckets: DETECT_BUCKETS,
+    registers: [registry],
+  });
+  const timeToRecover = new Histogram({
+    name: 'chaoscat_time_to_recover_seconds',
+    help: 'From the first failing probe to the steady state holding again, by attack (recovered attacks only).',
+    labelNames: ['attack'] as const,
+    buckets: RECOVER_BUCKETS,
     registers: [registry],
   });
   new Gauge({
@@ -171,6 +195,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
     onAborted: safely('an abort', (o) => {
       aborts.inc({ outcome: o.result.outcome });
       haltLatency.observe(o.result.tookMs / 1000);
+    }),
+    // A verdict without a kind is not counted (the hook is only called once one is known).
+    onVerdict: safely('a verdict', (r) => {
+      if (r.verdict === null) return;
+      verdicts.inc({ attack: r.attack, verdict: r.verdict });
+      if (r.ttdMs !== null) timeToDetect.observe({ attack: r.attack }, r.ttdMs / 1000);
+      if (r.ttrMs !== null) timeToRecover.observe({ attack: r.attack }, r.ttrMs / 1000);
     }),
   };
 

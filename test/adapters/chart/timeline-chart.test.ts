@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createChartRenderer, renderTimelinePng, renderTimelineSvg } from '../../../src/adapters/chart/timeline-chart.js';
-import { viewOf } from '../../../src/adapters/chart/timeline-option.js';
+import { timelineOption, viewOf } from '../../../src/adapters/chart/timeline-option.js';
 import type { AttackRecord, AttackState } from '../../../src/domain/model.js';
 import { type LocalDay, localDay, summarizeDay, type Timeline } from '../../../src/domain/report.js';
 import { colourAt, colourStats, decodePng, PNG_SIGNATURE } from './png.js';
@@ -8,10 +8,12 @@ import { colourAt, colourStats, decodePng, PNG_SIGNATURE } from './png.js';
 const MIN = 60_000;
 const HOURS = { days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '10:00', end: '16:00', holidays: [] };
 
-function timeline(timezone: string, attacks: [host: string, start: string, minutes: number, state: AttackState][]): Timeline {
+type Row = [host: string, start: string, minutes: number, state: AttackState, over?: Partial<AttackRecord>];
+
+function timeline(timezone: string, attacks: Row[]): Timeline {
   const day = localDay('2026-03-03', timezone) as LocalDay;
   const at = (hhmm: string) => day.start + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
-  const records: AttackRecord[] = attacks.map(([host, start, minutes, state], i) => ({
+  const records: AttackRecord[] = attacks.map(([host, start, minutes, state, over], i) => ({
     id: String(i + 1),
     attack: 'cpu-burn',
     host,
@@ -34,6 +36,7 @@ function timeline(timezone: string, attacks: [host: string, start: string, minut
     ttdMs: null,
     ttrMs: null,
     verdictDetail: null,
+    ...over,
   }));
   return summarizeDay({
     day,
@@ -110,5 +113,96 @@ describe('the timeline chart', () => {
     expect(viewOf(early)).toEqual({ start: hour(early, '06:00'), end: hour(early, '17:00') });
     const nothing: Timeline = { ...BUSY, bars: [], open: [], hosts: [] };
     expect(viewOf(nothing)).toEqual({ start: BUSY.day.start, end: BUSY.day.end });
+  });
+});
+
+const S = 1_000;
+/** web-1 held, web-2 recovered (detected 8 s in, recovered 50 min later), db-1 not recovered, web-1 dry-run recovered. */
+const JUDGED = timeline('Europe/Berlin', [
+  ['web-1', '10:05', 20, 'completed', { verdict: 'held' }],
+  ['web-2', '11:00', 45, 'completed', { verdict: 'recovered', ttdMs: 8 * S, ttrMs: 50 * MIN }],
+  ['db-1', '13:00', 30, 'failed', { verdict: 'not-recovered', ttdMs: 5 * MIN }],
+  ['web-1', '15:00', 10, 'completed', { verdict: 'recovered', ttdMs: S, ttrMs: 2 * S, dryRun: true }],
+]);
+
+interface Series {
+  readonly name: string;
+  readonly data: readonly (readonly number[])[];
+  readonly itemStyle: { readonly color: string };
+}
+
+function series(t: Timeline): Series[] {
+  return timelineOption(t).series as unknown as Series[];
+}
+
+function legendNames(t: Timeline): string[] {
+  const data = (timelineOption(t).legend as { data: (string | { name: string })[] }).data;
+  return data.map((item) => (typeof item === 'string' ? item : item.name));
+}
+
+describe('the verdicts on the timeline chart', () => {
+  const origin = viewOf(JUDGED).start;
+  const bar = (i: number) => JUDGED.bars[i] as Timeline['bars'][number];
+  const row = (host: string) => JUDGED.hosts.indexOf(host);
+  const named = (name: string) => series(JUDGED).find((s) => s.name === name);
+
+  it('marks each verdict in its colour (held green, recovered amber, not recovered red) after the bar and its span', () => {
+    expect(named('held')).toMatchObject({ itemStyle: { color: '#2e9e5b' }, data: [[row('web-1'), bar(0).end - origin, 0]] });
+    expect(named('recovered')).toMatchObject({
+      itemStyle: { color: '#e6a700' },
+      // The recovery came 50 min after detection, past the bar's end: the mark sits after it.
+      data: [
+        [row('web-2'), bar(1).start + 8 * S + 50 * MIN - origin, 0],
+        [row('web-1'), bar(3).end - origin, 1],
+      ],
+    });
+    expect(named('not recovered')).toMatchObject({
+      itemStyle: { color: '#c81e1e' },
+      data: [[row('db-1'), bar(2).end - origin, 0]],
+    });
+    expect(named('verdict unknown')).toBeUndefined();
+  });
+
+  it('draws the detect → recover span on the attack row, and an open span to the bar end when it did not recover', () => {
+    expect(named('detect → recover')?.data).toEqual([
+      [row('web-2'), bar(1).start + 8 * S - origin, bar(1).start + 8 * S + 50 * MIN - origin],
+      [row('web-1'), bar(3).start + S - origin, bar(3).start + 3 * S - origin],
+    ]);
+    expect(named('detect → still failing')?.data).toEqual([[row('db-1'), bar(2).start + 5 * MIN - origin, bar(2).end - origin]]);
+  });
+
+  it('lists in the legend only what the day holds', () => {
+    expect(legendNames(JUDGED)).toEqual([
+      'business hours',
+      'health gate failing',
+      'halted',
+      'completed',
+      'failed',
+      'held',
+      'recovered',
+      'not recovered',
+      'detect → recover',
+      'detect → still failing',
+      'dry run (probes only)',
+    ]);
+    expect(legendNames(BUSY)).not.toContain('held');
+    expect(legendNames(timeline('Europe/Berlin', []))).toEqual(['business hours', 'health gate failing', 'halted']);
+    const quiet: Timeline = { ...BUSY, halts: [], unhealthy: [] };
+    expect(legendNames(quiet)).toEqual(['business hours', 'completed', 'reverted', 'failed', 'orphaned']);
+  });
+
+  it('still renders the PNG, with the verdict colours in it', async () => {
+    const png = decodePng(await renderTimelinePng(JUDGED));
+    expect([png.width, png.height]).toEqual([1200, 500]);
+    const count = (hex: string) => {
+      let n = 0;
+      for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) if (colourAt(png, x, y) === hex) n++;
+      return n;
+    };
+    // Marks, spans and legend icons, each a few dozen pixels at least.
+    expect(count('#e6a700')).toBeGreaterThan(60);
+    expect(count('#c81e1e')).toBeGreaterThan(60);
+    expect(count('#2e9e5b')).toBeGreaterThan(30);
+    expect(renderTimelineSvg(JUDGED)).toContain('detect → recover');
   });
 });

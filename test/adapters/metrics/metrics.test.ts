@@ -5,10 +5,12 @@ import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { systemTimers } from '../../../src/adapters/system/timers.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
 import type { Config } from '../../../src/config/config.js';
+import type { AttackRecord } from '../../../src/domain/model.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
 import {
   ControlledExecutor,
   FixedClock,
+  ManualTimers,
   RecordingAnnouncer,
   ScriptedHealth,
   ScriptedRandom,
@@ -173,6 +175,7 @@ describe('the metrics endpoint', () => {
   });
 
   it('never throws from an observer hook', () => {
+    expect(() => metrics.observer.onVerdict?.(undefined as never)).not.toThrow();
     expect(() => metrics.observer.onAttackFinished?.(undefined as never)).not.toThrow();
     expect(() => metrics.observer.onAborted?.({} as never)).not.toThrow();
     expect(() => metrics.observer.onTick?.(null as never)).not.toThrow();
@@ -182,5 +185,102 @@ describe('the metrics endpoint', () => {
     await expect(createMetrics({ store, clock, config }).start(server.port, '127.0.0.1')).rejects.toMatchObject({
       code: 'METRICS_LISTEN',
     });
+  });
+});
+
+describe('the verdict metrics', () => {
+  const S = 1_000;
+  /** A record as onVerdict receives it. */
+  const judged = (attack: string, over: Partial<AttackRecord>): AttackRecord => ({
+    id: '7',
+    attack,
+    host: 'web-1',
+    trigger: { kind: 'schedule' },
+    dryRun: false,
+    state: 'completed',
+    createdAt: clock.now(),
+    startedAt: clock.now(),
+    endedAt: clock.now() + 60 * S,
+    deadlineAt: clock.now() + 90 * S,
+    durationMs: 60 * S,
+    exitCode: 0,
+    signal: null,
+    outputTail: '',
+    reason: null,
+    rollbackOk: true,
+    remotePgid: null,
+    unconfirmed: false,
+    verdict: null,
+    ttdMs: null,
+    ttrMs: null,
+    verdictDetail: null,
+    ...over,
+  });
+
+  it('times detection and recovery and counts the verdict, fed by the bot once the verdict is known', async () => {
+    // Its own bot, on stepped timers, with probes of its own: the global health gate stays healthy.
+    const timers = new ManualTimers(clock);
+    const probes = ScriptedHealth.healthy(clock);
+    const chat = new RecordingAnnouncer();
+    const judgedBot = createBot({
+      config,
+      store,
+      executor,
+      health: ScriptedHealth.healthy(clock),
+      steadyState: { probesFor: () => probes },
+      announcer: chat,
+      ears: chat,
+      authorizer: chat,
+      clock,
+      timers,
+      random: new ScriptedRandom([0.1, 0.1]),
+      logger: silentLogger,
+      observer: metrics.observer,
+    });
+    expect(await judgedBot.tick()).toMatchObject({ kind: 'attacked' });
+    await timers.advance(5 * S);
+    probes.report = ScriptedHealth.failing(clock, 'HTTP 503').report;
+    await timers.advance(5 * S); // the first failure: 10 s after the fault started
+    await timers.advance(5 * S);
+    probes.report = ScriptedHealth.healthy(clock).report;
+    await timers.advance(5 * S); // passing again 10 s after the detection
+    expect(value(await scrape(), 'chaoscat_verdicts_total')).toBeUndefined();
+    executor.runs[0]?.finish();
+    await waitFor(() => judgedBot.context.runner.inFlightCount === 0, 'the verdict');
+    expect(store.getAttack('1')).toMatchObject({ verdict: 'recovered', ttdMs: 10 * S, ttrMs: 10 * S });
+    const samples = await scrape();
+    expect(value(samples, 'chaoscat_verdicts_total', { attack: 'cpu-burn', verdict: 'recovered' })).toBe(1);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_count', { attack: 'cpu-burn' })).toBe(1);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_sum', { attack: 'cpu-burn' })).toBe(10);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_bucket', { attack: 'cpu-burn', le: '5' })).toBe(0);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_bucket', { attack: 'cpu-burn', le: '10' })).toBe(1);
+    expect(value(samples, 'chaoscat_time_to_recover_seconds_sum', { attack: 'cpu-burn' })).toBe(10);
+    expect(value(samples, 'chaoscat_time_to_recover_seconds_bucket', { attack: 'cpu-burn', le: '+Inf' })).toBe(1);
+  });
+
+  it.each([
+    ['held: counted, no time to detect or to recover', { verdict: 'held' }, 0, 0],
+    ['not recovered: a time to detect, none to recover', { verdict: 'not-recovered', ttdMs: 3 * S }, 1, 0],
+    ['not recovered with nothing answering: neither time', { verdict: 'not-recovered' }, 0, 0],
+    ['unknown (the bot stopped first): counted, no times', { verdict: 'unknown' }, 0, 0],
+  ] as const)('%s', async (_rule, over, detected, recovered) => {
+    metrics.observer.onVerdict?.(judged('process-kill', { ttdMs: null, ttrMs: null, ...over }));
+    const samples = await scrape();
+    expect(value(samples, 'chaoscat_verdicts_total', { attack: 'process-kill', verdict: over.verdict })).toBe(1);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_count', { attack: 'process-kill' }) ?? 0).toBe(detected);
+    expect(value(samples, 'chaoscat_time_to_recover_seconds_count', { attack: 'process-kill' }) ?? 0).toBe(recovered);
+  });
+
+  it('keeps each attack in its own series', async () => {
+    metrics.observer.onVerdict?.(judged('process-kill', { verdict: 'recovered', ttdMs: 2 * S, ttrMs: 30 * S }));
+    metrics.observer.onVerdict?.(judged('process-kill', { verdict: 'recovered', ttdMs: 4 * S, ttrMs: 90 * S }));
+    metrics.observer.onVerdict?.(judged('net-delay', { verdict: 'held', ttdMs: null, ttrMs: null }));
+    const samples = await scrape();
+    expect(value(samples, 'chaoscat_verdicts_total', { attack: 'process-kill', verdict: 'recovered' })).toBe(2);
+    expect(value(samples, 'chaoscat_verdicts_total', { attack: 'net-delay', verdict: 'held' })).toBe(1);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_sum', { attack: 'process-kill' })).toBe(6);
+    expect(value(samples, 'chaoscat_time_to_recover_seconds_bucket', { attack: 'process-kill', le: '60' })).toBe(1);
+    expect(value(samples, 'chaoscat_time_to_recover_seconds_bucket', { attack: 'process-kill', le: '120' })).toBe(2);
+    expect(value(samples, 'chaoscat_time_to_detect_seconds_count', { attack: 'net-delay' })).toBeUndefined();
   });
 });

@@ -1,0 +1,131 @@
+/** The daily report's preformatted block: tables by attack and host, verdicts, business minutes, commands. */
+import { formatDuration } from '../domain/duration.js';
+import type { SkipCode } from '../domain/model.js';
+import type { DaySummary, Tally } from '../domain/report.js';
+import { localTime } from './format.js';
+
+const MAX_REASON = 120;
+
+export const SKIP_LABELS: Record<SkipCode, string> = {
+  halted: 'halted',
+  'in-flight': 'attack in flight',
+  closed: 'closed',
+  cooldown: 'cooldown',
+  deaf: 'Slack down (cannot hear stop)',
+  unhealthy: 'unhealthy',
+  'no-attack': 'no eligible attack',
+  'no-host': 'no eligible host',
+  'store-error': 'database error',
+  preflight: 'pre-flight failed',
+  cancelled: 'cancelled by stop',
+  announce: 'announcement failed',
+  'start-failed': 'start failed',
+  error: 'error',
+};
+
+export function hhmm(at: number, tz: string): string {
+  return localTime(at, tz, 'HH:mm');
+}
+
+export function clip(text: string, max = MAX_REASON): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A median duration, or "—" when no attack had the figure. */
+export function medianText(ms: number | null): string {
+  return ms === null ? '—' : formatDuration(ms);
+}
+
+/** Counts and durations ("8s", "1h 5m", "—") line up on the right. */
+const RIGHT_ALIGNED = /^(—|\d[\dhms ]*)$/;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all
+    .map((row) =>
+      row
+        .map((c, i) => (i >= rightFrom && RIGHT_ALIGNED.test(c) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function tallyTable(title: string, tallies: readonly Tally[]): string {
+  const unfinished = tallies.some((t) => t.unfinished > 0);
+  const cancelled = tallies.some((t) => t.cancelled > 0);
+  const header = [
+    title,
+    'runs',
+    'completed',
+    'reverted',
+    'failed',
+    'orphaned',
+    ...(cancelled ? ['cancelled'] : []),
+    ...(unfinished ? ['in flight'] : []),
+  ];
+  const rows = tallies.map((t) =>
+    [
+      t.key,
+      t.total,
+      t.completed,
+      t.reverted,
+      t.failed,
+      t.orphaned,
+      ...(cancelled ? [t.cancelled] : []),
+      ...(unfinished ? [t.unfinished] : []),
+    ].map(String),
+  );
+  return table(header, rows);
+}
+
+const judged = (t: Tally): number => t.verdicts.held + t.verdicts.recovered + t.verdicts.notRecovered + t.verdicts.unknown;
+
+/** Verdicts and the median time to detect and to recover, over the attacks that have those figures. */
+function verdictTable(title: string, tallies: readonly Tally[]): string {
+  const withVerdicts = tallies.filter((t) => judged(t) > 0);
+  const unknown = withVerdicts.some((t) => t.verdicts.unknown > 0);
+  const header = [
+    title,
+    'held',
+    'recovered',
+    'not recovered',
+    ...(unknown ? ['unknown'] : []),
+    'detect (median)',
+    'recover (median)',
+  ];
+  const rows = withVerdicts.map((t) => [
+    t.key,
+    String(t.verdicts.held),
+    String(t.verdicts.recovered),
+    String(t.verdicts.notRecovered),
+    ...(unknown ? [String(t.verdicts.unknown)] : []),
+    medianText(t.medianTtdMs),
+    medianText(t.medianTtrMs),
+  ]);
+  return table(header, rows);
+}
+
+/** The tables: by attack, by host, verdicts by attack and host, skipped business minutes, commands. */
+export function reportBlock(s: DaySummary, tz: string): string {
+  const parts: string[] = [];
+  if (s.totals.total > 0) parts.push(tallyTable('attack', s.byAttack), tallyTable('host', s.byHost));
+  if (judged(s.totals) > 0)
+    parts.push(verdictTable('verdicts by attack', s.byAttack), verdictTable('verdicts by host', s.byHost));
+  const m = s.minutes;
+  if (m.open > 0) {
+    const rows = [
+      ['attack started', String(m.attacked), ''],
+      ...m.skipped.map((r) => [SKIP_LABELS[r.code] ?? r.code, String(r.minutes), clip(r.example, 60)]),
+      ...(m.unrecorded > 0 ? [['no record', String(m.unrecorded), 'the bot was not running']] : []),
+    ];
+    parts.push(table(['business minutes', 'min', 'e.g.'], rows));
+  }
+  if (s.commands.length > 0) {
+    const rows = s.commands.map((c) => [hhmm(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
+    parts.push(table([`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows, 99));
+  }
+  return parts.join('\n\n') || 'Nothing happened.';
+}
