@@ -1,5 +1,6 @@
 import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
+import { isFinalPhase } from '../domain/lifecycle.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
 import { verdictLine } from './announcements.js';
@@ -78,12 +79,12 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
     if (records.length === 0) return { text: 'No failed, unconfirmed or not-recovered attacks recorded yet.' };
     return {
       text: `Last ${records.length} failed ${noun}:`,
-      block: `${historyTable(records, config.timezone)}\n${FAILED_MEANS}`,
+      block: `${historyTable(records, config.timezone, awaitingVerdict(ctx))}\n${FAILED_MEANS}`,
     };
   }
   const what = filter ? ` (${filter.by} ${filter.value})` : '';
   if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
-  return { text: `Last ${records.length}${what} ${noun}:`, block: historyTable(records, config.timezone) };
+  return { text: `Last ${records.length}${what} ${noun}:`, block: historyTable(records, config.timezone, awaitingVerdict(ctx)) };
 }
 
 /** The first line of `history #ID`: the verdict as the thread told it, or why there is none. */
@@ -114,4 +115,14 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
       inFlight,
     }),
   };
+}
+
+/** Attacks whose fault ended and whose verdict is still awaited. */
+function awaitingVerdict(ctx: AppContext): Set<string> {
+  return new Set(
+    ctx.runner
+      .list()
+      .filter((f) => f.id !== null && isFinalPhase(f.life.phase))
+      .map((f) => f.id as string),
+  );
 }

@@ -25,8 +25,15 @@ export function attackDuration(r: AttackRecord): string {
   return formatDuration(r.endedAt - r.startedAt);
 }
 
-/** A compact table: time (zone), attack, host, trigger, outcome, duration. */
-export function historyTable(records: readonly AttackRecord[], timezone: string): string {
+/**
+ * A compact table: time (zone), attack, host, trigger, outcome, duration, verdict. `verifying` holds
+ * the ids whose verdict is still awaited (their verdict shows `pending`; a missing one shows `-`).
+ */
+export function historyTable(
+  records: readonly AttackRecord[],
+  timezone: string,
+  verifying: ReadonlySet<string> = new Set(),
+): string {
   const header = ['#', `time (${timezone})`, 'attack', 'host', 'trigger', 'outcome', 'took', 'verdict'];
   const rows = records.map((r) => [
     r.id,
@@ -36,7 +43,7 @@ export function historyTable(records: readonly AttackRecord[], timezone: string)
     r.trigger.kind === 'schedule' ? 'schedule' : r.trigger.user,
     `${outcomeText(r)}${r.dryRun ? ' (dry)' : ''}`,
     attackDuration(r),
-    r.verdict ?? (r.startedAt !== null && !r.endedAt ? '' : r.startedAt !== null ? 'pending' : ''),
+    r.verdict ?? (verifying.has(r.id) || (r.startedAt !== null && r.endedAt === null) ? 'pending' : '-'),
   ]);
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
