@@ -58,8 +58,8 @@ const DEFAULT_PAGE = 1_000;
 
 /**
  * Writes the journal of attacks created in [since, until) as JSON Lines: one JournalEntry (the full
- * attack record and its probe rounds) per line, oldest first. Reads a page at a time and waits when `out` is full, so a million rows never
- * sit in memory at once. Resolves with the number of records written; rejects if `out` fails.
+ * attack record and its probe rounds) per line, oldest first. Reads a page at a time and waits when
+ * `out` is full, so a million rows never sit in memory at once. Resolves with the number of records written; rejects if `out` fails.
  */
 export async function exportJournal(source: JournalSource, options: ExportOptions): Promise<{ count: number }> {
   const range: JournalRange = { since: options.since, until: options.until ?? Number.MAX_SAFE_INTEGER };

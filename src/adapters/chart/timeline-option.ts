@@ -123,6 +123,7 @@ function hourStep(spanMs: number): number {
   return 3 * HOUR;
 }
 
+/** ECharts wraps a horizontal legend onto lines `itemGap` apart, so each extra line costs about 30 px of plot. */
 const LEGEND = { right: 16, itemWidth: 18, itemGap: 18, lineHeight: 30, fontSize: 12 } as const;
 /** Room left of the legend for the title. */
 const TITLE_WIDTH = 320;

@@ -196,7 +196,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       aborts.inc({ outcome: o.result.outcome });
       haltLatency.observe(o.result.tookMs / 1000);
     }),
-    // A verdict without a kind is not counted (the hook is only called once one is known).
+    // A record still pending (verdict null) has nothing to count yet.
     onVerdict: safely('a verdict', (r) => {
       if (r.verdict === null) return;
       verdicts.inc({ attack: r.attack, verdict: r.verdict });
