@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { endedText, eventText } from '../../app/announcements.js';
+import { endedText, eventText, verdictLine } from '../../app/announcements.js';
 import { attackDuration, localTime, triggerText } from '../../app/format.js';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
@@ -90,6 +90,7 @@ export function attackMessage(
   if (note) notes.push(`:warning: ${mrkdwn(note)}`);
   if (attack?.description) notes.push(mrkdwn(attack.description));
   if (final && record.reason) notes.push(mrkdwn(truncate(record.reason, 1_500)));
+  if (final && record.verdict) notes.push(mrkdwn(verdictLine(record)));
   if (!final && !record.dryRun) {
     notes.push(
       `If the bot loses the host, its on-host timer kills the attack and runs its rollback by ${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone}).`,

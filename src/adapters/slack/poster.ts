@@ -131,7 +131,11 @@ export class AnnouncementPoster {
           const thread = this.queues.thread(event.record.id);
           const text = eventText(event, this.timezone);
           const broadcast = event.record.verdict === 'not-recovered';
-          this.queues.onThread(thread, event.kind, () => this.postInThread(thread, text, text, broadcast));
+          this.queues.onThread(thread, event.kind, async () => {
+            await this.postInThread(thread, text, text, broadcast);
+            // The ending message carries the verdict too.
+            await this.finalize(thread, event.record);
+          });
           return;
         }
         case 'auto-aborted': {

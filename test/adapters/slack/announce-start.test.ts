@@ -206,3 +206,39 @@ describe('pacing: a stop is never queued behind announcements', () => {
     expect(new Set((await Promise.all(starts)).map((p) => JSON.stringify(p)))).toEqual(new Set(['{"ok":true}']));
   });
 });
+
+describe('the verdict', () => {
+  it('goes to the attack’s thread; NOT RECOVERED is also broadcast to the channel', async () => {
+    const x = await harness();
+    const held = attackRecord();
+    expect(await x.transport.announceStart(started(held))).toEqual({ ok: true });
+    await x.transport.announce({
+      kind: 'verdict',
+      record: { ...ended(held, 'completed'), verdict: 'held', verdictDetail: 'no probe failed' },
+      halted: false,
+    });
+    const other = attackRecord({ id: '2' });
+    expect(await x.transport.announceStart(started(other))).toEqual({ ok: true });
+    await x.transport.announce({
+      kind: 'verdict',
+      record: {
+        ...ended(other, 'completed'),
+        verdict: 'not-recovered',
+        ttdMs: 8_000,
+        verdictDetail: 'still failing 2m after the fault ended — checkout: connection refused',
+      },
+      halted: true,
+    });
+    await waitFor(() => x.standin.callsTo('chat.postMessage').length === 4, 'both verdicts');
+    const posts = x.standin.callsTo('chat.postMessage').map((c) => c.args);
+    const verdictPosts = posts.filter((a) => String(a.text).includes('verdict'));
+    expect(verdictPosts).toHaveLength(2);
+    expect(verdictPosts[0]).toMatchObject({ thread_ts: x.top('1')?.ts });
+    expect(verdictPosts[0]?.reply_broadcast).toBeUndefined();
+    expect(verdictPosts[1]).toMatchObject({ thread_ts: x.top('2')?.ts });
+    expect(String(verdictPosts[1]?.reply_broadcast)).toBe('true');
+    expect(String(verdictPosts[1]?.text)).toMatch(/verdict: NOT RECOVERED — still failing 2m .* ChaosCat is now halted/);
+    await waitFor(() => JSON.stringify(x.top('2')?.blocks).includes('NOT RECOVERED'), 'the ending message updated');
+    expect(JSON.stringify(x.top('1')?.blocks)).toContain('verdict: held — no probe failed');
+  });
+});

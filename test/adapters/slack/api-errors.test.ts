@@ -38,11 +38,13 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'internal_error' });
     x.standin.failNext('chat.postMessage', 1, { kind: 'rate-limit', retryAfter: 1 });
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
-    await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
+    await waitFor(() => x.thread(x.top('1')?.ts ?? '').some((m) => m.text.includes('verdict')), 'the verdict');
+    await waitFor(() => (x.top('1')?.updates ?? 0) > 1, 'the final update with the verdict');
     expect(answers(x, 'chat.postMessage').slice(0, 4)).toEqual(['http 500', 'internal_error', '429', 'ok']);
     expect(x.thread(x.top('1')!.ts).map((m) => m.text)).toEqual([
       'dry run: nothing touched',
       expect.stringMatching(/^#1 cpu-burn on web-\d \(dry run\) completed/),
+      expect.stringMatching(/^#1 cpu-burn on web-\d \(dry run\): verdict: held/),
     ]);
     expect(x.store.getAttack('1')).toMatchObject({ state: 'completed', rollbackOk: true });
   });
@@ -91,7 +93,9 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
     await waitFor(() => x.standin.callsTo('chat.update').length > 0, 'the update attempt');
     await waitFor(() => x.logs.some((l) => l.msg === 'cannot update the attack announcement'), 'the log');
-    expect(x.standin.callsTo('chat.update')).toHaveLength(1);
-    expect(x.store.getAttack('1')).toMatchObject({ state: 'completed' });
+    await waitFor(() => x.standin.callsTo('chat.update').length === 2, 'the update with the verdict');
+    // One try each (the ending, then the verdict): Slack's refusal is not retried.
+    expect(x.standin.callsTo('chat.update')).toHaveLength(2);
+    expect(x.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'held' });
   });
 });
