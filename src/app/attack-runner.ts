@@ -259,10 +259,10 @@ export class AttackRunner {
     // Before: the attack's steady state (its own probes and the global ones) must hold, as the
     // health gate does: refused before anything is recorded or announced.
     const probes = deps.steadyState.probesFor(attack);
-    const before = await probes.check();
+    const before = probes ? await probes.check() : null;
     const afterProbes = this.recheck(flight);
     if (afterProbes) return afterProbes;
-    const deviating = healthSkip(before);
+    const deviating = before ? healthSkip(before) : null;
     if (deviating && !request.force) {
       const reason = `the steady state does not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')})`;
       this.refuse(flight, reason);
@@ -288,12 +288,14 @@ export class AttackRunner {
     }
     flight.id = record.id;
     this.apply(flight, { kind: 'recorded' });
-    this.keepSample(record.id, {
-      at: before.checkedAt,
-      phase: 'before',
-      healthy: toSample(before).healthy,
-      results: before.results,
-    });
+    if (before) {
+      this.keepSample(record.id, {
+        at: before.checkedAt,
+        phase: 'before',
+        healthy: toSample(before).healthy,
+        results: before.results,
+      });
+    }
     const id = remoteId(deps.store, record.id);
     const env = attackEnv({ id, attack, host, durationMs: attack.durationMs, botAddresses: deps.botAddresses });
     flight.job = { id, attack, host, durationMs: attack.durationMs, env };
@@ -326,19 +328,26 @@ export class AttackRunner {
       this.refuse(flight, reason);
       return this.outcome(flight, 'preflight', reason);
     }
-    flight.verification = new Verification(
-      {
-        clock: deps.clock,
-        timers: deps.timers,
-        logger: deps.logger,
-        probeIntervalMs: deps.config.verdict.probeInterval,
-        windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
-        record: (sample) => this.keepSample(record.id, sample),
-      },
-      attack,
-      probes,
-      (report) => this.deviation(flight, report),
-    );
+    // No probe at all (no `health:`, no `steadyState:`): nothing can say whether it survived.
+    if (probes)
+      flight.verification = new Verification(
+        {
+          clock: deps.clock,
+          timers: deps.timers,
+          logger: deps.logger,
+          probeIntervalMs: deps.config.verdict.probeInterval,
+          windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
+          record: (sample) => this.keepSample(record.id, sample),
+        },
+        attack,
+        probes,
+        (report) => this.deviation(flight, report),
+      );
+    if (deviating) {
+      flight.verification?.noVerdict(
+        `no verdict: the steady state did not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')}; --force)`,
+      );
+    }
     this.apply(flight, { kind: 'start' });
     let running: RunningAttack;
     try {
@@ -557,7 +566,8 @@ export class AttackRunner {
       this.records.update(id, patch, 'the verdict', (s) =>
         s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
       ) ?? this.records.get(id);
-    const halt = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered;
+    // A dry run touched nothing: its probes failing is told, but does not blame an attack with a halt.
+    const halt = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
     if (halt)
       latch.halt({
         by: 'verdict',

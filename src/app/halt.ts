@@ -1,3 +1,5 @@
+import { isFinalPhase } from '../domain/lifecycle.js';
+import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
 import { attackLine, localTime, who } from './format.js';
@@ -37,11 +39,17 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
     if (record) lines.push(`Cancelled ${attackLine(record)} before it touched the host.`);
   }
   for (const text of cancelledText) lines.push(`Cancelled ${text} (it was still checking health).`);
+  const awaiting = ctx.runner
+    .list()
+    .filter((f) => f.id !== null && isFinalPhase(f.life.phase))
+    .map((f) => ctx.runner.records.get(f.id as string))
+    .filter((r): r is AttackRecord => r !== undefined);
+  for (const r of awaiting) lines.push(`${attackLine(r)} already ended; its verdict is pending and its probes keep running.`);
   if (ctx.runner.recovering > 0) {
     lines.push(
       `Start-up recovery is still reverting ${ctx.runner.recovering} attack(s) left by the previous run; their results follow.`,
     );
-  } else if (reverting.length === 0 && cancelled.length === 0) lines.push('No attack was in flight.');
+  } else if (reverting.length === 0 && cancelled.length === 0 && awaiting.length === 0) lines.push('No attack was in flight.');
   if (latched.writeError) {
     lines.push(`Warning: the halt could not be saved (${latched.writeError.message}); it holds until this bot restarts.`);
   }
@@ -60,7 +68,7 @@ export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: 
   const at = ctx.clock.now();
   ctx.announcer.announce({ kind: 'resumed', by: actor, at }).catch(() => {});
   const still =
-    ctx.runner.inFlightCount > 0 ? ` Still reverting: ${inFlightText(ctx)}; nothing new starts before that ends.` : '';
+    ctx.runner.inFlightCount > 0 ? ` Still in flight: ${inFlightText(ctx)}; nothing new starts before that ends.` : '';
   return {
     reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.${still}` },
     outcome: 'ok',

@@ -58,6 +58,22 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
       return outcome;
     }),
   );
+  // Verdicts the previous process did not live to draw: unknown, said so (no guess either way).
+  try {
+    for (const r of ctx.store.unverifiedAttacks()) {
+      const detail = 'the bot stopped before the recovery window ended; no verdict';
+      ctx.runner.records.write({
+        id: null,
+        what: 'an unknown verdict',
+        run: (store) => store.setVerdict(r.id, { kind: 'unknown', ttdMs: null, ttrMs: null, detail }),
+      });
+      ctx.announcer
+        .announce({ kind: 'verdict', record: { ...r, verdict: 'unknown', verdictDetail: detail }, halted: false })
+        .catch(() => {});
+    }
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'cannot read the attacks whose verdict is missing');
+  }
   if (!ctx.config.dryRun) {
     let hosts: string[] = [];
     try {

@@ -47,7 +47,7 @@ export function status(ctx: AppContext): Reply {
     }
     if (isFinal(r.state)) {
       lines.push(
-        `Verifying: ${attackLine(r)} — ${r.state}; waiting for its steady state to hold again (nothing new starts meanwhile).`,
+        `Verifying: ${attackLine(r)} — ${r.state}; its verdict is pending: the probes run until the steady state holds or the recovery window ends (nothing new starts meanwhile).`,
       );
       continue;
     }

@@ -65,6 +65,7 @@ export class Verification {
   private timer: Cancel | null = null;
   private windowTimer: Cancel | null = null;
   private checking = false;
+  private precondition: string | null = null;
   private settled = false;
   private settle: (o: Outcome) => void = () => {};
   readonly done: Promise<Outcome>;
@@ -95,8 +96,19 @@ export class Verification {
     this.faultEnd = at;
     this.timer?.();
     this.timer = this.deps.timers.every(this.deps.probeIntervalMs, () => void this.probe());
-    this.windowTimer = this.deps.timers.after(this.deps.windowMs, () => this.evaluate());
+    if (this.precondition !== null) {
+      // The steady state did not hold before the attack (--force): no verdict can be drawn.
+      this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: this.precondition, verdict: null });
+      return;
+    }
+    // The timer may fire a moment before the clock says the window is over: this is the end of it.
+    this.windowTimer = this.deps.timers.after(this.deps.windowMs, () => this.evaluate(true));
     void this.probe();
+  }
+
+  /** The steady state did not hold before the fault (a forced attack): the verdict will be unknown. */
+  noVerdict(why: string): void {
+    this.precondition = why;
   }
 
   /** The bot stops before the verdict is known. */
@@ -107,10 +119,11 @@ export class Verification {
   private async probe(): Promise<void> {
     if (this.checking || this.settled) return;
     this.checking = true;
+    // The phase is that of the moment the round started, not of when it answered.
+    const phase = this.faultEnd === null ? 'during' : 'after';
     try {
       const report = await this.probes.check();
       if (this.settled) return;
-      const phase = this.faultEnd === null ? 'during' : 'after';
       const sample = toSample(report);
       this.samples.push(sample);
       try {
@@ -127,13 +140,14 @@ export class Verification {
     }
   }
 
-  private evaluate(): void {
+  private evaluate(windowOver = false): void {
     if (this.settled) return;
+    const now = this.deps.clock.now();
     const verdict = verdictOf({
       faultStart: this.faultStart,
       faultEnd: this.faultEnd,
       windowMs: this.deps.windowMs,
-      now: this.deps.clock.now(),
+      now: windowOver && this.faultEnd !== null ? Math.max(now, this.faultEnd + this.deps.windowMs) : now,
       samples: this.samples,
     });
     if (verdict.kind === 'pending') return;

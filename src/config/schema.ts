@@ -92,6 +92,14 @@ export const configSchema = z
         haltOnNotRecovered: z.boolean().default(true),
       })
       .strict()
+      .refine((v) => v.probeInterval >= 100, {
+        message: 'expected probeInterval of at least 100ms',
+        path: ['probeInterval'],
+      })
+      .refine((v) => v.probeInterval <= v.recoveryWindow, {
+        message: 'expected probeInterval no longer than recoveryWindow',
+        path: ['probeInterval'],
+      })
       .default({ recoveryWindow: 300_000, probeInterval: 5_000, haltOnNotRecovered: true }),
     slack: z
       .object({

@@ -62,7 +62,9 @@ export type Verdict =
 export type VerdictKind = Verdict['kind'];
 
 export function verdictOf(input: VerdictInput): Verdict {
-  const samples = input.samples.filter((s) => s.at >= input.faultStart).sort((a, b) => a.at - b.at);
+  // Only the fault and its recovery window count: a sample after the window is too late to recover.
+  const windowEnd = input.faultEnd === null ? Number.POSITIVE_INFINITY : input.faultEnd + input.windowMs;
+  const samples = input.samples.filter((s) => s.at >= input.faultStart && s.at <= windowEnd).sort((a, b) => a.at - b.at);
   const firstFailure = samples.find((s) => !s.healthy);
   const lastFailureIndex = samples.findLastIndex((s) => !s.healthy);
   const streakStart = samples[lastFailureIndex + 1];

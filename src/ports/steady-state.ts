@@ -7,5 +7,6 @@ import type { HealthCheck } from './health-check.js';
  * health gate, a check never throws and never hangs: an erroring or timed-out probe is a failure.
  */
 export interface SteadyState {
-  probesFor(attack: AttackDef): HealthCheck;
+  /** The attack's probes, or null when there is none at all (then no verdict can be drawn). */
+  probesFor(attack: AttackDef): HealthCheck | null;
 }

@@ -98,6 +98,8 @@ export interface Store {
     attackId: string,
     verdict: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string },
   ): void;
+  /** Attacks that ran, were being verified (they have probe samples) and have no verdict: the bot stopped meanwhile. */
+  unverifiedAttacks(): AttackRecord[];
   /** Records what the next contact with the host found, and clears `unconfirmed`. */
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void;
   /** Newest first. */

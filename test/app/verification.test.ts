@@ -57,7 +57,7 @@ describe('the steady-state verdict of a live attack', () => {
     await settle();
     expect(h.bot.context.runner.inFlightCount).toBe(1);
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'in-flight' });
-    expect((await say(h, 'status')).text).toMatch(/Verifying: #1 cpu-burn on web-\d — completed; waiting for its steady state/);
+    expect((await say(h, 'status')).text).toMatch(/Verifying: #1 cpu-burn on web-\d — completed; its verdict is pending/);
     probe.report = PASS;
     await h.timers.advance(5_000); // back at 25 s
     expect(h.store.getAttack('1')).toMatchObject({ verdict: 'recovered', ttdMs: 15_000, ttrMs: 10_000 });
@@ -173,5 +173,61 @@ describe('the steady-state verdict of a live attack', () => {
     await say(h, 'stop');
     await settle();
     expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'held' });
+  });
+});
+
+describe('when no verdict can be drawn', () => {
+  it('an attack with no probe at all gets no verdict (not "held") and frees its slot at the end', async () => {
+    h = harness({ dryRun: false }, undefined, { steadyState: () => ({ probesFor: () => null }) });
+    await h.bot.tick();
+    h.executor.runs[0]?.finish();
+    await settle();
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: null });
+    expect(verdicts(h)).toHaveLength(0);
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
+    expect((await say(h, 'history')).block).toMatch(/completed\s+0 ms\s+-$/m);
+  });
+
+  it('--force over a steady state that already failed gives an unknown verdict and no halt', async () => {
+    const probe = withProbe();
+    probe.report = FAIL;
+    expect((await say(h, 'run-once --force')).text).toMatch(/^Started #1/);
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    expect(h.store.getAttack('1')).toMatchObject({
+      verdict: 'unknown',
+      verdictDetail: expect.stringMatching(
+        /^no verdict: the steady state did not hold before the attack \(svc: exit 1: not running; --force\)/,
+      ),
+    });
+    expect(h.bot.context.latch.state().halt).toBeNull();
+  });
+
+  it('a dry run that does not recover is told, without a halt blaming an attack that touched nothing', async () => {
+    const probe = withProbe({ dryRun: true });
+    await h.bot.tick();
+    probe.report = FAIL;
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    await h.timers.advance(30_000);
+    expect(h.store.getAttack('1')).toMatchObject({ verdict: 'not-recovered' });
+    expect(h.bot.context.latch.state().halt).toBeNull();
+  });
+
+  it('after a restart, an attack whose verdict was pending is marked unknown', async () => {
+    const probe = withProbe();
+    await h.bot.tick();
+    probe.report = FAIL;
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    h = h.restart();
+    await h.bot.recover();
+    expect(h.store.getAttack('1')).toMatchObject({
+      verdict: 'unknown',
+      verdictDetail: 'the bot stopped before the recovery window ended; no verdict',
+    });
   });
 });

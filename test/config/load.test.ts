@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { ConfigError } from '../../src/config/errors.js';
 import { configPathFrom, loadCatalogue, loadConfig } from '../../src/config/load.js';
 import { tempDir } from '../support/cleanup.js';
-import { REPO, writeTestConfig } from '../support/test-config.js';
+import { REPO, testConfig, writeTestConfig } from '../support/test-config.js';
 
 function problems(fn: () => unknown): string[] {
   try {
@@ -283,5 +283,17 @@ describe('config', () => {
         expect(() => loadConfig(file), JSON.stringify(example)).not.toThrow();
       }
     });
+  });
+});
+
+describe('verdict settings', () => {
+  it.each([
+    [{ probeInterval: '0s' }, 'verdict.probeInterval: expected probeInterval of at least 100ms'],
+    [
+      { probeInterval: '10m', recoveryWindow: '5m' },
+      'verdict.probeInterval: expected probeInterval no longer than recoveryWindow',
+    ],
+  ])('refuses %j with a message naming the field', (verdict, message) => {
+    expect(() => testConfig({ verdict })).toThrow(message);
   });
 });

@@ -10,11 +10,13 @@ import { createHealthGate } from './gate.js';
 export function createSteadyState(opts: { config: Config; clock: Clock; logger: Logger; env?: NodeJS.ProcessEnv }): SteadyState {
   const gates = new Map<string, HealthCheck>();
   return {
-    probesFor(attack: AttackDef): HealthCheck {
+    probesFor(attack: AttackDef): HealthCheck | null {
+      const providers = [...opts.config.health, ...(opts.config.steadyState[attack.name] ?? [])];
+      if (providers.length === 0) return null;
       let gate = gates.get(attack.name);
       if (!gate) {
         gate = createHealthGate({
-          providers: [...opts.config.health, ...(opts.config.steadyState[attack.name] ?? [])],
+          providers,
           clock: opts.clock,
           logger: opts.logger,
           gateTimeoutMs: opts.config.schedule.healthTimeout,

@@ -166,6 +166,17 @@ export class SqliteStore implements Store {
     );
   }
 
+  unverifiedAttacks(): AttackRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM attacks a WHERE a.verdict IS NULL AND a.started_at IS NOT NULL
+           AND a.state IN ('completed', 'reverted', 'failed', 'orphaned')
+           AND EXISTS (SELECT 1 FROM probe_samples p WHERE p.attack_id = a.id) ORDER BY a.id`,
+      )
+      .all() as AttackRow[];
+    return rows.map(toRecord);
+  }
+
   samplesOf(attackId: string): ProbeRecord[] {
     const rows = this.db
       .prepare('SELECT at, phase, healthy, results FROM probe_samples WHERE attack_id = ? ORDER BY at, rowid')
