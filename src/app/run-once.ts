@@ -92,7 +92,10 @@ function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>
     case 'unhealthy':
       return `Not starting: ${launched.reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
     case 'cancelled':
-      return `Cancelled by stop${id}: ${launched.reason.replace(/^cancelled by /, '')}.`;
+      // Say "by stop" only when a stop it was; deafness and shutdown cancel too.
+      return launched.reason.startsWith('stopped by ')
+        ? `Cancelled by stop${id}: ${launched.reason}.`
+        : `Cancelled${id}: ${launched.reason}.`;
     case 'deaf':
     case 'no-attack':
     case 'no-host':

@@ -315,3 +315,20 @@ describe('a database that goes away during a launch', () => {
     expect((await say(h, 'status')).text).toMatch(/The database refuses writes: \d+ kept in memory/);
   });
 });
+
+describe('who cancelled', () => {
+  it('says "by stop" only for a stop; a shutdown cancelling a waiting run-once says so', async () => {
+    let health: ControlledHealth | undefined;
+    h = harness({}, undefined, {
+      customHealth: (clock) => {
+        health = new ControlledHealth(clock);
+        return health;
+      },
+    });
+    const asking = say(h, 'run-once');
+    await settle();
+    await h.bot.shutdown('received SIGTERM');
+    (health as ControlledHealth).answer(true);
+    expect((await asking).text).toBe('Cancelled: received SIGTERM.');
+  });
+});
