@@ -1,114 +1,30 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
-import { attackEnv } from '../domain/attack-env.js';
-import type { BusinessHours } from '../domain/business-hours.js';
-import { ADMITTED, type Effect, isFinalPhase, type Life, type LifeEvent, next } from '../domain/lifecycle.js';
-import type { AttackDef, AttackRecord, HealthReport, HostDef, ProbeRecord, SkipCode, Trigger } from '../domain/model.js';
-import { pickAttack, pickRequested, type Wanted } from '../domain/picker.js';
-import { type Asker, decide, type GateInput, gate, healthSkip } from '../domain/policy.js';
-import type { AbortOutcome, Announcer, Ears } from '../ports/chat.js';
-import type { Clock } from '../ports/clock.js';
-import {
-  type AbortResult,
-  type AttackJob,
-  type AttackResult,
-  type Executor,
-  type RunningAttack,
-  START_CANCELLED,
-} from '../ports/executor.js';
-import type { HealthCheck } from '../ports/health-check.js';
-import type { Random } from '../ports/random.js';
-import type { SteadyState } from '../ports/steady-state.js';
-import type { Store } from '../ports/store.js';
-import type { Cancel, Timers } from '../ports/timers.js';
-import { abortFound, checkedText, endedReason } from './endings.js';
-import { who } from './format.js';
-import type { HaltLatch } from './halt-latch.js';
+import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../domain/lifecycle.js';
+import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
+import { type GateInput, gate } from '../domain/policy.js';
+import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
+import type { AbortResult } from '../ports/executor.js';
+import { finalFields, toFinish } from './final-record.js';
+import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
+import { type LaunchSteps, launch } from './launch.js';
+import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
-import { type Outcome, toSample, Verification } from './verification.js';
+import type { RunnerDeps } from './runner-deps.js';
+import { deviationReason, type Outcome } from './verification.js';
 import { Watches } from './watches.js';
 
-/** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
-export const DEADLINE_GRACE_MS = 30_000;
+export type { AttackRequest, Flight, LaunchResult } from './flight.js';
+export { remoteId } from './flight.js';
+export type { RunnerDeps } from './runner-deps.js';
+
 /** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
 const END_GRACE_MS = 2_000;
-
-export interface RunnerDeps {
-  readonly config: Config;
-  readonly hours: BusinessHours;
-  readonly store: Store;
-  readonly executor: Executor;
-  readonly announcer: Announcer;
-  readonly ears: Ears;
-  readonly health: HealthCheck;
-  readonly clock: Clock;
-  readonly timers: Timers;
-  readonly random: Random;
-  readonly logger: Logger;
-  readonly latch: HaltLatch;
-  /** The probes of each attack's steady state (its own plus the global health providers). */
-  readonly steadyState: SteadyState;
-  readonly botAddresses: readonly string[];
-  /** One attack in flight; only the bench raises this, to measure stop with many. */
-  readonly maxInFlight?: number;
-  /** Observers (metrics); must not throw. */
-  readonly onFinished?: (record: AttackRecord) => void;
-  readonly onVerdict?: (record: AttackRecord) => void;
-  readonly onAborted?: (outcome: AbortOutcome) => void;
-}
-
-/** What asks for an attack. */
-export interface AttackRequest {
-  readonly asker: Asker;
-  readonly trigger: Trigger;
-  /** run-once's named attack and host. */
-  readonly want?: Wanted;
-  /** --force: no health gate for this attack's whole life (audited by the command). */
-  readonly force?: boolean;
-}
-
-export type LaunchResult =
-  | { readonly ok: true; readonly record: AttackRecord }
-  | { readonly ok: false; readonly code: SkipCode; readonly reason: string; readonly record?: AttackRecord | undefined };
-
-/** One attack this process is responsible for, from its admission to its final state. */
-export interface Flight {
-  readonly seq: number;
-  readonly request: AttackRequest;
-  life: Life;
-  id: string | null;
-  attack: AttackDef | null;
-  host: HostDef | null;
-  job: AttackJob | null;
-  running: RunningAttack | null;
-  /** Aborted to ask the executor's start to run nothing. */
-  readonly cancelStart: AbortController;
-  /** Why it stopped before the host (refusal) or how it failed to start. */
-  refusal: string | null;
-  result: AttackResult | null;
-  abortResult: AbortResult | null;
-  watches: Cancel[];
-  /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
-  verification: Verification | null;
-  /** Settles when the fault has ended (final state written). */
-  readonly ended: Promise<void>;
-  markEnded: () => void;
-  /** Settles when the slot is free: the fault ended and, for an attack that ran, its verdict is known. */
-  readonly finished: Promise<void>;
-  finish: () => void;
-}
-
-/** The id an attack goes by on the host: `<database instance>-<row id>`. */
-export function remoteId(store: Store, id: string): string {
-  return `${store.instanceId()}-${id}`;
-}
 
 /**
  * The one owner of every attack's lifecycle. Admission is decided and reserved synchronously,
  * before any await, and taken again after every await; every change of state goes through the pure
  * `next()` of domain/lifecycle.ts, whose effects this class carries out.
  */
-export class AttackRunner {
+export class AttackRunner implements LaunchSteps {
   private readonly flights = new Map<number, Flight>();
   private seq = 0;
   readonly records: RecordKeeper;
@@ -116,7 +32,7 @@ export class AttackRunner {
   /** Attacks left by a previous process that start-up recovery is still reverting. */
   recovering = 0;
 
-  constructor(private readonly deps: RunnerDeps) {
+  constructor(readonly deps: RunnerDeps) {
     this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
     this.watches = new Watches(deps, {
       abort: (flight, reason) => this.apply(flight, { kind: 'abort', reason }),
@@ -147,52 +63,26 @@ export class AttackRunner {
     if (refused) return { ok: false, code: refused.code, reason: refused.reason };
     const flight = this.reserve(request);
     try {
-      return await this.proceed(flight);
+      return await launch(this, flight);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'launch failed');
       const reason = `error: ${(error as Error).message}`;
       if (flight.life.phase === 'starting') {
         flight.refusal = reason;
         this.apply(flight, { kind: 'start-failed' });
-      } else this.refuse(flight, reason);
-      return this.outcome(flight, 'error', reason);
+        return this.outcome(flight, 'error', reason);
+      }
+      return this.refused(flight, 'error', reason);
     }
   }
 
   private reserve(request: AttackRequest): Flight {
-    let finish = () => {};
-    const finished = new Promise<void>((r) => {
-      finish = r;
-    });
-    let markEnded = () => {};
-    const ended = new Promise<void>((r) => {
-      markEnded = r;
-    });
-    const flight: Flight = {
-      seq: ++this.seq,
-      request,
-      life: ADMITTED,
-      id: null,
-      attack: null,
-      host: null,
-      job: null,
-      running: null,
-      cancelStart: new AbortController(),
-      refusal: null,
-      result: null,
-      abortResult: null,
-      watches: [],
-      verification: null,
-      ended,
-      markEnded,
-      finished,
-      finish,
-    };
+    const flight = newFlight(++this.seq, request);
     this.flights.set(flight.seq, flight);
     return flight;
   }
 
-  private gateInput(request: AttackRequest, others: number): GateInput {
+  gateInput(request: AttackRequest, others: number): GateInput {
     return {
       asker: request.asker,
       now: this.deps.clock.now(),
@@ -205,7 +95,7 @@ export class AttackRunner {
   }
 
   /** After an await: still ours, still allowed? A failed gate cancels the flight. */
-  private recheck(flight: Flight): LaunchResult | null {
+  recheck(flight: Flight): LaunchResult | null {
     if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
       return this.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
     }
@@ -215,188 +105,14 @@ export class AttackRunner {
     return this.outcome(flight, skip.code, skip.reason);
   }
 
-  private outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
+  outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
     return { ok: false, code, reason, record: flight.id === null ? undefined : this.records.get(flight.id) };
   }
 
-  private refuse(flight: Flight, reason: string): void {
+  refused(flight: Flight, code: SkipCode, reason: string): LaunchResult {
     flight.refusal = reason;
     this.apply(flight, { kind: 'refused' });
-  }
-
-  private async proceed(flight: Flight): Promise<LaunchResult> {
-    const { deps } = this;
-    const { request } = flight;
-    let health: HealthReport | 'forced' = 'forced';
-    if (!request.force) {
-      health = await deps.health.check();
-      const cancelled = this.recheck(flight);
-      if (cancelled) return cancelled;
-      try {
-        deps.store.recordHealth(health);
-      } catch (error) {
-        const reason = `cannot record the health check: ${(error as Error).message}`;
-        this.refuse(flight, reason);
-        return this.outcome(flight, 'store-error', reason);
-      }
-    }
-    const rng = () => deps.random.next();
-    const decision = decide({
-      ...this.gateInput(request, 1),
-      health,
-      pick: () =>
-        request.asker === 'schedule'
-          ? pickAttack(deps.config.attacks, deps.config.hosts, rng)
-          : pickRequested(deps.config.attacks, deps.config.hosts, request.want ?? {}, rng),
-    });
-    if (decision.kind === 'skip') {
-      this.refuse(flight, decision.reason);
-      return this.outcome(flight, decision.code, decision.reason);
-    }
-    const { attack, host } = decision;
-    flight.attack = attack;
-    flight.host = host;
-    // Before: the attack's steady state (its own probes and the global ones) must hold, as the
-    // health gate does: refused before anything is recorded or announced.
-    const probes = deps.steadyState.probesFor(attack);
-    const before = probes ? await probes.check() : null;
-    const afterProbes = this.recheck(flight);
-    if (afterProbes) return afterProbes;
-    const deviating = before ? healthSkip(before) : null;
-    if (deviating && !request.force) {
-      const reason = `the steady state does not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')})`;
-      this.refuse(flight, reason);
-      return this.outcome(flight, 'unhealthy', reason);
-    }
-    const now = deps.clock.now();
-    let record: AttackRecord;
-    try {
-      record = this.records.insert({
-        attack: attack.name,
-        host: host.name,
-        trigger: request.trigger,
-        dryRun: deps.config.dryRun,
-        createdAt: now,
-        deadlineAt: now + attack.durationMs + DEADLINE_GRACE_MS,
-        durationMs: attack.durationMs,
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      const reason = message.startsWith('cannot record') ? message : `cannot record the attack: ${message}`;
-      this.refuse(flight, reason);
-      return this.outcome(flight, 'store-error', reason);
-    }
-    flight.id = record.id;
-    this.apply(flight, { kind: 'recorded' });
-    if (before) {
-      this.keepSample(record.id, {
-        at: before.checkedAt,
-        phase: 'before',
-        healthy: toSample(before).healthy,
-        results: before.results,
-      });
-    }
-    const id = remoteId(deps.store, record.id);
-    const env = attackEnv({ id, attack, host, durationMs: attack.durationMs, botAddresses: deps.botAddresses });
-    flight.job = { id, attack, host, durationMs: attack.durationMs, env };
-
-    const by = request.trigger.kind === 'user' ? who(request.trigger.user) : 'the schedule';
-    const note = request.force ? `Health gate skipped (--force by ${by}) for this attack's whole life.` : undefined;
-    const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
-    const afterPost = this.recheck(flight);
-    if (afterPost) return afterPost;
-    if (!posted.ok) {
-      const reason = `the announcement could not be posted (${posted.reason}); no announcement, no attack`;
-      this.refuse(flight, reason);
-      return this.outcome(flight, 'announce', reason);
-    }
-    if (!deps.config.dryRun) {
-      const left = await this.checkUnconfirmed(host);
-      const afterCheck = this.recheck(flight);
-      if (afterCheck) return afterCheck;
-      if (left) {
-        const reason = `pre-flight: ${left}; not attacking a host where an earlier fault may remain`;
-        this.refuse(flight, reason);
-        return this.outcome(flight, 'preflight', reason);
-      }
-    }
-    const pre = await deps.executor.preflight(flight.job);
-    const afterPreflight = this.recheck(flight);
-    if (afterPreflight) return afterPreflight;
-    if (!pre.ok) {
-      const reason = `pre-flight: ${pre.reason}`;
-      this.refuse(flight, reason);
-      return this.outcome(flight, 'preflight', reason);
-    }
-    // No probe at all (no `health:`, no `steadyState:`): nothing can say whether it survived.
-    if (probes)
-      flight.verification = new Verification(
-        {
-          clock: deps.clock,
-          timers: deps.timers,
-          logger: deps.logger,
-          probeIntervalMs: deps.config.verdict.probeInterval,
-          windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
-          record: (sample) => this.keepSample(record.id, sample),
-        },
-        attack,
-        probes,
-        (report) => this.deviation(flight, report),
-      );
-    if (deviating) {
-      flight.verification?.noVerdict(
-        `no verdict: the steady state did not hold before the attack (${deviating.reason.replace(/^unhealthy: /, '')}; --force)`,
-      );
-    }
-    this.apply(flight, { kind: 'start' });
-    let running: RunningAttack;
-    try {
-      running = await deps.executor.start(flight.job, flight.cancelStart.signal);
-    } catch (error) {
-      if ((error as { code?: string }).code === START_CANCELLED) {
-        this.apply(flight, { kind: 'start-cancelled' });
-        return this.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
-      }
-      const reason = `could not start: ${(error as Error).message}`;
-      flight.refusal = reason;
-      this.apply(flight, { kind: 'start-failed' });
-      return this.outcome(flight, 'start-failed', reason);
-    }
-    flight.running = running;
-    running.done.then(
-      (result) => {
-        flight.result = result;
-        this.apply(flight, { kind: 'ended', outcome: result.outcome });
-      },
-      (error) => {
-        flight.result = this.crashed(error);
-        this.apply(flight, { kind: 'ended', outcome: 'failed' });
-      },
-    );
-    this.apply(flight, { kind: 'started' });
-    if (flight.life.phase !== 'running') {
-      return this.outcome(
-        flight,
-        'cancelled',
-        `cancelled by ${flight.life.abortReason ?? 'stop'}; it had started and is being reverted`,
-      );
-    }
-    const text = deps.config.dryRun ? 'dry run: nothing touched' : 'started on the host';
-    const current = this.records.get(record.id) ?? record;
-    this.announce({ kind: 'attack-progress', record: current, text });
-    return { ok: true, record: current };
-  }
-
-  private crashed(error: unknown): AttackResult {
-    return {
-      outcome: 'failed',
-      exitCode: null,
-      signal: null,
-      outputTail: '',
-      rollbackOk: false,
-      reason: `executor error: ${(error as Error)?.message ?? String(error)}`,
-      endedAt: this.deps.clock.now(),
-    };
+    return this.outcome(flight, code, reason);
   }
 
   /** The one way a flight changes state: the pure transition, then its effects. */
@@ -459,11 +175,7 @@ export class AttackRunner {
     }
   }
 
-  private finish(
-    flight: Flight,
-    phase: Exclude<Life['phase'], 'admitted' | 'pending' | 'starting' | 'running' | 'aborting'>,
-    touchedHost: boolean,
-  ): void {
+  private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean): void {
     const { clock, config } = this.deps;
     const endedAt = clock.now();
     for (const cancel of flight.watches.splice(0)) cancel();
@@ -472,47 +184,11 @@ export class AttackRunner {
     const id = flight.id;
     const host = flight.host?.name ?? '?';
     if (id !== null) {
-      const record = this.records.get(id);
       const abort = flight.abortResult;
-      const result = flight.result;
-      let patch: Partial<AttackRecord>;
-      if (abort && flight.life.abortReason !== null) {
-        const found = abortFound(host, abort, record?.deadlineAt ?? endedAt, config.timezone);
-        patch = {
-          reason: `${flight.life.abortReason}: ${found}`,
-          rollbackOk: abort.outcome === 'reverted' ? true : abort.outcome === 'unreachable' ? null : false,
-          unconfirmed: abort.outcome === 'unreachable',
-          ...(result ? { exitCode: result.exitCode, signal: result.signal, outputTail: result.outputTail } : {}),
-        };
-      } else if (result) {
-        patch = {
-          reason: endedReason(host, result),
-          exitCode: result.exitCode,
-          signal: result.signal,
-          outputTail: result.outputTail,
-          rollbackOk: result.unconfirmed ? null : result.rollbackOk,
-          unconfirmed: result.unconfirmed === true,
-        };
-      } else if (phase === 'cancelled') {
-        patch = {
-          reason: `cancelled before it touched the host: ${flight.life.abortReason ?? flight.refusal ?? 'stopped'}`,
-          rollbackOk: null,
-        };
-      } else {
-        patch = { reason: flight.refusal ?? 'failed', rollbackOk: null };
-      }
-      const final = { ...patch, state: phase, endedAt };
+      const deadlineAt = this.records.get(id)?.deadlineAt ?? endedAt;
+      const final = { ...finalFields(flight, phase, deadlineAt, config.timezone), state: phase, endedAt };
       const updated = this.records.update(id, final, 'the attack outcome', (s) =>
-        s.finishAttack(id, {
-          state: phase,
-          endedAt,
-          exitCode: final.exitCode ?? null,
-          signal: final.signal ?? null,
-          ...(final.outputTail !== undefined ? { outputTail: final.outputTail } : {}),
-          reason: final.reason ?? null,
-          rollbackOk: final.rollbackOk ?? null,
-          unconfirmed: final.unconfirmed ?? false,
-        }),
+        s.finishAttack(id, toFinish(phase, endedAt, final)),
       );
       if (touchedHost)
         this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
@@ -544,16 +220,12 @@ export class AttackRunner {
   }
 
   /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
-  private deviation(flight: Flight, report: HealthReport): void {
-    const attack = flight.attack;
-    if (!attack?.abortOnDeviation || flight.life.phase !== 'running') return;
-    const own = report.results.filter((r) => !r.healthy && attack.probes.includes(r.name));
-    if (own.length === 0) return;
-    const reason = `steady state deviated: ${own.map((r) => `${r.name}: ${r.reason}`).join('; ')}`;
-    this.apply(flight, { kind: 'abort', reason });
+  deviation(flight: Flight, report: HealthReport): void {
+    const reason = flight.attack && flight.life.phase === 'running' ? deviationReason(flight.attack, report) : null;
+    if (reason) this.apply(flight, { kind: 'abort', reason });
   }
 
-  private keepSample(id: string, sample: ProbeRecord): void {
+  keepSample(id: string, sample: ProbeRecord): void {
     this.records.write({ id: null, what: 'a probe sample', run: (s) => s.recordSample(id, sample) });
   }
 
@@ -562,7 +234,7 @@ export class AttackRunner {
     const { config, clock, latch } = this.deps;
     const id = flight.id as string;
     const patch = { verdict: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, verdictDetail: outcome.detail };
-    const updated =
+    const current =
       this.records.update(id, patch, 'the verdict', (s) =>
         s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
       ) ?? this.records.get(id);
@@ -576,9 +248,9 @@ export class AttackRunner {
       });
     this.flights.delete(flight.seq);
     this.records.release(id);
-    if (updated) {
-      this.announce({ kind: 'verdict', record: { ...updated, ...patch }, halted: halt });
-      this.deps.onVerdict?.({ ...updated, ...patch });
+    if (current) {
+      this.announce({ kind: 'verdict', record: { ...current, ...patch }, halted: halt });
+      this.deps.onVerdict?.({ ...current, ...patch });
     }
     this.watches.idle();
     flight.finish();
@@ -629,47 +301,12 @@ export class AttackRunner {
     while (this.flights.size > 0) await Promise.all(this.list().map((f) => f.finished));
   }
 
-  /**
-   * The next contact with a host: attacks there whose end nobody saw (unreachable when aborted)
-   * are checked, and what was left is recorded and told.
-   */
-  async checkUnconfirmed(host: HostDef): Promise<string | null> {
-    const { store, executor, config, clock } = this.deps;
-    let open: AttackRecord[];
-    try {
-      open = store.unconfirmedAttacks(host.name);
-    } catch {
-      return null;
-    }
-    let left: string | null = null;
-    for (const r of open) {
-      const attack = config.attacks.find((a) => a.name === r.attack) ?? null;
-      const id = remoteId(store, r.id);
-      const result = await executor.recover({
-        id,
-        attack,
-        host,
-        remotePgid: r.remotePgid,
-        deadlineAt: r.deadlineAt,
-        env: attackEnv({ id, attack, host, durationMs: r.durationMs, botAddresses: this.deps.botAddresses }),
-      });
-      if (result.outcome === 'unreachable') continue;
-      const found = checkedText(result, clock.now(), config.timezone);
-      if (result.outcome !== 'reverted') left ??= `${host.name}: the check of #${r.id} ${r.attack} found: ${found}`;
-      this.records.write({
-        id: null,
-        what: 'what the host check found',
-        run: (s) => s.confirmAttack(r.id, found, result.outcome === 'reverted'),
-      });
-      this.announce({
-        kind: 'notice',
-        text: `#${r.id} ${r.attack} on ${r.host} (its end was not confirmed): ${found.replace(/\.?$/, '.')}`,
-      });
-    }
-    return left;
+  /** The next contact with the flight's host (next-contact.ts). */
+  checkUnconfirmed(flight: Flight): Promise<string | null> {
+    return flight.host ? checkUnconfirmed(this.deps, this.records, (e) => this.announce(e), flight.host) : Promise.resolve(null);
   }
 
-  announce(event: Parameters<Announcer['announce']>[0]): void {
+  announce(event: ChatEvent): void {
     this.deps.announcer.announce(event).catch((error) => this.deps.logger.warn({ err: error }, 'announce failed'));
   }
 }

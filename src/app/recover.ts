@@ -1,9 +1,9 @@
-import { attackEnv } from '../domain/attack-env.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult } from '../ports/executor.js';
-import { remoteId } from './attack-runner.js';
 import type { AppContext } from './context.js';
 import { abortFound } from './endings.js';
+import { recoveryJob } from './flight.js';
+import { checkUnconfirmed } from './next-contact.js';
 
 /**
  * At start: every attack not in a final state has no recorded ending: the bot stopped (or could
@@ -19,18 +19,10 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
       const host = ctx.config.hosts.find((h) => h.name === record.host);
       const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
       const started = ctx.clock.now();
-      const id = remoteId(ctx.store, record.id);
       const result: AbortResult = record.dryRun
         ? { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 }
         : host
-          ? await ctx.executor.recover({
-              id,
-              attack,
-              host,
-              remotePgid: record.remotePgid,
-              deadlineAt: record.deadlineAt,
-              env: attackEnv({ id, attack, host, durationMs: record.durationMs, botAddresses }),
-            })
+          ? await ctx.executor.recover(recoveryJob(ctx.store, record, attack, host, botAddresses))
           : { outcome: 'failed', detail: `host ${record.host} is no longer configured`, tookMs: ctx.clock.now() - started };
       const outcome: AbortOutcome = {
         attackId: record.id,
@@ -84,7 +76,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
     await Promise.all(
       hosts.map((name) => {
         const host = ctx.config.hosts.find((h) => h.name === name);
-        return host ? ctx.runner.checkUnconfirmed(host) : Promise.resolve();
+        return host ? checkUnconfirmed(ctx.runner.deps, ctx.runner.records, (e) => ctx.runner.announce(e), host) : null;
       }),
     );
   }

@@ -37,6 +37,13 @@ function failingText(failing: ProbeSample['failing']): string {
   return failing.map((f) => `${f.name}: ${f.reason}`).join('; ') || 'health unknown';
 }
 
+/** With `abortOnDeviation`, why the attack's own failing probes abort it; null when they do not. */
+export function deviationReason(attack: AttackDef, report: HealthReport): string | null {
+  if (!attack.abortOnDeviation) return null;
+  const own = report.results.filter((r) => !r.healthy && attack.probes.includes(r.name));
+  return own.length === 0 ? null : `steady state deviated: ${own.map((r) => `${r.name}: ${r.reason}`).join('; ')}`;
+}
+
 /** The one line of a verdict, as told in the thread, history and reports. */
 export function verdictDetail(v: Verdict, windowMs: number): string {
   switch (v.kind) {

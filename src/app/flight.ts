@@ -1,0 +1,104 @@
+import { attackEnv } from '../domain/attack-env.js';
+import { ADMITTED, type Life } from '../domain/lifecycle.js';
+import type { AttackDef, AttackRecord, HostDef, SkipCode, Trigger } from '../domain/model.js';
+import type { Wanted } from '../domain/picker.js';
+import type { Asker } from '../domain/policy.js';
+import type { AbortResult, AttackJob, AttackResult, OrphanJob, RunningAttack } from '../ports/executor.js';
+import type { Store } from '../ports/store.js';
+import type { Cancel } from '../ports/timers.js';
+import { deferred } from './deferred.js';
+import type { Verification } from './verification.js';
+
+/** What asks for an attack. */
+export interface AttackRequest {
+  readonly asker: Asker;
+  readonly trigger: Trigger;
+  /** run-once's named attack and host. */
+  readonly want?: Wanted;
+  /** --force: no health gate for this attack's whole life (audited by the command). */
+  readonly force?: boolean;
+}
+
+export type LaunchResult =
+  | { readonly ok: true; readonly record: AttackRecord }
+  | { readonly ok: false; readonly code: SkipCode; readonly reason: string; readonly record?: AttackRecord | undefined };
+
+/** One attack this process is responsible for, from its admission to its final state. */
+export interface Flight {
+  readonly seq: number;
+  readonly request: AttackRequest;
+  life: Life;
+  id: string | null;
+  attack: AttackDef | null;
+  host: HostDef | null;
+  job: AttackJob | null;
+  running: RunningAttack | null;
+  /** Aborted to ask the executor's start to run nothing. */
+  readonly cancelStart: AbortController;
+  /** Why it stopped before the host (refusal) or how it failed to start. */
+  refusal: string | null;
+  result: AttackResult | null;
+  abortResult: AbortResult | null;
+  watches: Cancel[];
+  /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
+  verification: Verification | null;
+  /** Settles when the fault has ended (final state written). */
+  readonly ended: Promise<void>;
+  markEnded: () => void;
+  /** Settles when the slot is free: the fault ended and, for an attack that ran, its verdict is known. */
+  readonly finished: Promise<void>;
+  finish: () => void;
+}
+
+/** A flight just admitted: a slot, nothing recorded yet. */
+export function newFlight(seq: number, request: AttackRequest): Flight {
+  const ended = deferred();
+  const finished = deferred();
+  return {
+    seq,
+    request,
+    life: ADMITTED,
+    id: null,
+    attack: null,
+    host: null,
+    job: null,
+    running: null,
+    cancelStart: new AbortController(),
+    refusal: null,
+    result: null,
+    abortResult: null,
+    watches: [],
+    verification: null,
+    ended: ended.promise,
+    markEnded: ended.resolve,
+    finished: finished.promise,
+    finish: finished.resolve,
+  };
+}
+
+/** The id an attack goes by on the host: `<database instance>-<row id>`. */
+export function remoteId(store: Store, id: string): string {
+  return `${store.instanceId()}-${id}`;
+}
+
+/**
+ * What the executor needs to find and undo a recorded attack on its host (orphan recovery, the
+ * next-contact check): the same environment the attack ran with.
+ */
+export function recoveryJob(
+  store: Store,
+  record: AttackRecord,
+  attack: AttackDef | null,
+  host: HostDef,
+  botAddresses: readonly string[],
+): OrphanJob {
+  const id = remoteId(store, record.id);
+  return {
+    id,
+    attack,
+    host,
+    remotePgid: record.remotePgid,
+    deadlineAt: record.deadlineAt,
+    env: attackEnv({ id, attack, host, durationMs: record.durationMs, botAddresses }),
+  };
+}

@@ -1,0 +1,209 @@
+import { attackEnv } from '../domain/attack-env.js';
+import type { LifeEvent } from '../domain/lifecycle.js';
+import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
+import { pickAttack, pickRequested } from '../domain/picker.js';
+import { decide, type GateInput, healthSkip } from '../domain/policy.js';
+import type { ChatEvent } from '../ports/chat.js';
+import { type AttackResult, type RunningAttack, START_CANCELLED } from '../ports/executor.js';
+import type { RunnerDeps } from './attack-runner.js';
+import { type AttackRequest, type Flight, type LaunchResult, remoteId } from './flight.js';
+import { who } from './format.js';
+import type { RecordKeeper } from './record-keeper.js';
+import { toSample, Verification } from './verification.js';
+
+/** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
+export const DEADLINE_GRACE_MS = 30_000;
+
+/** What the launch asks of the runner that owns the flight. */
+export interface LaunchSteps {
+  readonly deps: RunnerDeps;
+  readonly records: RecordKeeper;
+  gateInput(request: AttackRequest, others: number): GateInput;
+  /** After an await: still ours, still allowed? A refusal when not (the flight is cancelled). */
+  recheck(flight: Flight): LaunchResult | null;
+  /** Ends the flight before the host with a reason, and says so. */
+  refused(flight: Flight, code: SkipCode, reason: string): LaunchResult;
+  outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult;
+  apply(flight: Flight, event: LifeEvent): void;
+  keepSample(id: string, sample: ProbeRecord): void;
+  deviation(flight: Flight, report: HealthReport): void;
+  checkUnconfirmed(flight: Flight): Promise<string | null>;
+  announce(event: ChatEvent): void;
+}
+
+const why = (skip: { reason: string }) => skip.reason.replace(/^unhealthy: /, '');
+
+/**
+ * One attack from its admission to running on the host: health, the draw, the steady state before,
+ * the row, the announcement, the next-contact check, pre-flight, the start. After every await the
+ * reservation is taken again (`recheck`); nothing touches the host once it no longer holds.
+ */
+export async function launch(steps: LaunchSteps, flight: Flight): Promise<LaunchResult> {
+  const { deps, records } = steps;
+  const { request } = flight;
+  let health: HealthReport | 'forced' = 'forced';
+  if (!request.force) {
+    health = await deps.health.check();
+    const cancelled = steps.recheck(flight);
+    if (cancelled) return cancelled;
+    try {
+      deps.store.recordHealth(health);
+    } catch (error) {
+      return steps.refused(flight, 'store-error', `cannot record the health check: ${(error as Error).message}`);
+    }
+  }
+  const rng = () => deps.random.next();
+  const decision = decide({
+    ...steps.gateInput(request, 1),
+    health,
+    pick: () =>
+      request.asker === 'schedule'
+        ? pickAttack(deps.config.attacks, deps.config.hosts, rng)
+        : pickRequested(deps.config.attacks, deps.config.hosts, request.want ?? {}, rng),
+  });
+  if (decision.kind === 'skip') return steps.refused(flight, decision.code, decision.reason);
+  const { attack, host } = decision;
+  flight.attack = attack;
+  flight.host = host;
+  // Before: the attack's steady state (its own probes and the global ones) must hold, as the
+  // health gate does: refused before anything is recorded or announced.
+  const probes = deps.steadyState.probesFor(attack);
+  const before = probes ? await probes.check() : null;
+  const afterProbes = steps.recheck(flight);
+  if (afterProbes) return afterProbes;
+  const deviating = before ? healthSkip(before) : null;
+  if (deviating && !request.force) {
+    return steps.refused(flight, 'unhealthy', `the steady state does not hold before the attack (${why(deviating)})`);
+  }
+  const now = deps.clock.now();
+  let record: AttackRecord;
+  try {
+    record = records.insert({
+      attack: attack.name,
+      host: host.name,
+      trigger: request.trigger,
+      dryRun: deps.config.dryRun,
+      createdAt: now,
+      deadlineAt: now + attack.durationMs + DEADLINE_GRACE_MS,
+      durationMs: attack.durationMs,
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    return steps.refused(
+      flight,
+      'store-error',
+      message.startsWith('cannot record') ? message : `cannot record the attack: ${message}`,
+    );
+  }
+  flight.id = record.id;
+  steps.apply(flight, { kind: 'recorded' });
+  if (before) {
+    steps.keepSample(record.id, {
+      at: before.checkedAt,
+      phase: 'before',
+      healthy: toSample(before).healthy,
+      results: before.results,
+    });
+  }
+  const id = remoteId(deps.store, record.id);
+  const env = attackEnv({ id, attack, host, durationMs: attack.durationMs, botAddresses: deps.botAddresses });
+  flight.job = { id, attack, host, durationMs: attack.durationMs, env };
+
+  const by = request.trigger.kind === 'user' ? who(request.trigger.user) : 'the schedule';
+  const note = request.force ? `Health gate skipped (--force by ${by}) for this attack's whole life.` : undefined;
+  const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
+  const afterPost = steps.recheck(flight);
+  if (afterPost) return afterPost;
+  if (!posted.ok) {
+    return steps.refused(
+      flight,
+      'announce',
+      `the announcement could not be posted (${posted.reason}); no announcement, no attack`,
+    );
+  }
+  if (!deps.config.dryRun) {
+    const left = await steps.checkUnconfirmed(flight);
+    const afterCheck = steps.recheck(flight);
+    if (afterCheck) return afterCheck;
+    if (left) {
+      return steps.refused(flight, 'preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
+    }
+  }
+  const pre = await deps.executor.preflight(flight.job);
+  const afterPreflight = steps.recheck(flight);
+  if (afterPreflight) return afterPreflight;
+  if (!pre.ok) return steps.refused(flight, 'preflight', `pre-flight: ${pre.reason}`);
+  // No probe at all (no `health:`, no `steadyState:`): nothing can say whether it survived.
+  if (probes) {
+    flight.verification = new Verification(
+      {
+        clock: deps.clock,
+        timers: deps.timers,
+        logger: deps.logger,
+        probeIntervalMs: deps.config.verdict.probeInterval,
+        windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
+        record: (sample) => steps.keepSample(record.id, sample),
+      },
+      attack,
+      probes,
+      (report) => steps.deviation(flight, report),
+    );
+    if (deviating) {
+      flight.verification.noVerdict(`no verdict: the steady state did not hold before the attack (${why(deviating)}; --force)`);
+    }
+  }
+  return start(steps, flight, record);
+}
+
+async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): Promise<LaunchResult> {
+  const { deps, records } = steps;
+  steps.apply(flight, { kind: 'start' });
+  let running: RunningAttack;
+  try {
+    running = await deps.executor.start(flight.job as NonNullable<Flight['job']>, flight.cancelStart.signal);
+  } catch (error) {
+    if ((error as { code?: string }).code === START_CANCELLED) {
+      steps.apply(flight, { kind: 'start-cancelled' });
+      return steps.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
+    }
+    const reason = `could not start: ${(error as Error).message}`;
+    flight.refusal = reason;
+    steps.apply(flight, { kind: 'start-failed' });
+    return steps.outcome(flight, 'start-failed', reason);
+  }
+  flight.running = running;
+  running.done.then(
+    (result) => {
+      flight.result = result;
+      steps.apply(flight, { kind: 'ended', outcome: result.outcome });
+    },
+    (error) => {
+      flight.result = crashed(error, deps.clock.now());
+      steps.apply(flight, { kind: 'ended', outcome: 'failed' });
+    },
+  );
+  steps.apply(flight, { kind: 'started' });
+  if (flight.life.phase !== 'running') {
+    return steps.outcome(
+      flight,
+      'cancelled',
+      `cancelled by ${flight.life.abortReason ?? 'stop'}; it had started and is being reverted`,
+    );
+  }
+  const text = deps.config.dryRun ? 'dry run: nothing touched' : 'started on the host';
+  const current = records.get(record.id) ?? record;
+  steps.announce({ kind: 'attack-progress', record: current, text });
+  return { ok: true, record: current };
+}
+
+function crashed(error: unknown, endedAt: number): AttackResult {
+  return {
+    outcome: 'failed',
+    exitCode: null,
+    signal: null,
+    outputTail: '',
+    rollbackOk: false,
+    reason: `executor error: ${(error as Error)?.message ?? String(error)}`,
+    endedAt,
+  };
+}

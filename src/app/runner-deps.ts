@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { BusinessHours } from '../domain/business-hours.js';
+import type { AttackRecord } from '../domain/model.js';
+import type { AbortOutcome, Announcer, Ears } from '../ports/chat.js';
+import type { Clock } from '../ports/clock.js';
+import type { Executor } from '../ports/executor.js';
+import type { HealthCheck } from '../ports/health-check.js';
+import type { Random } from '../ports/random.js';
+import type { SteadyState } from '../ports/steady-state.js';
+import type { Store } from '../ports/store.js';
+import type { Timers } from '../ports/timers.js';
+import type { HaltLatch } from './halt-latch.js';
+
+/** What the attack runner works with: the config, the ports, the halt latch, observers. */
+export interface RunnerDeps {
+  readonly config: Config;
+  readonly hours: BusinessHours;
+  readonly store: Store;
+  readonly executor: Executor;
+  readonly announcer: Announcer;
+  readonly ears: Ears;
+  readonly health: HealthCheck;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly latch: HaltLatch;
+  /** The probes of each attack's steady state (its own plus the global health providers). */
+  readonly steadyState: SteadyState;
+  readonly botAddresses: readonly string[];
+  /** One attack in flight; only the bench raises this, to measure stop with many. */
+  readonly maxInFlight?: number;
+  /** Observers (metrics); must not throw. */
+  readonly onFinished?: (record: AttackRecord) => void;
+  readonly onVerdict?: (record: AttackRecord) => void;
+  readonly onAborted?: (outcome: AbortOutcome) => void;
+}
