@@ -19,6 +19,7 @@ import { cryptoRandom } from './adapters/system/random.js';
 import { systemTimers } from './adapters/system/timers.js';
 import { type Bot, createBot } from './app/bot.js';
 import { configSummary } from './app/config-summary.js';
+import { deferred } from './app/deferred.js';
 import { exportJournal, parseExportArgs } from './app/export.js';
 import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
 import type { Config } from './config/config.js';
@@ -26,7 +27,7 @@ import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
 import { parseCommand } from './domain/command-parser.js';
 import type { Timeline } from './domain/report.js';
-import type { Announcer, Authorizer, Ears, Inbound, Reply } from './ports/chat.js';
+import type { Announcer, ChatTransport, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -36,12 +37,6 @@ const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
-
-/** A chat transport as the composition root sees it. */
-interface Transport extends Announcer, Ears, Authorizer {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`chaoscat: ${message}\n`);
@@ -81,8 +76,8 @@ async function renderChart(timeline: Timeline): Promise<Uint8Array> {
   return renderTimelinePng(timeline);
 }
 
-function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>, onEnd: () => void): Transport {
-  const chat = new ConsoleTransport({
+function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>, onEnd: () => void): ChatTransport {
+  return new ConsoleTransport({
     input: process.stdin,
     output: process.stdout,
     timezone: config.timezone,
@@ -91,18 +86,9 @@ function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>
     onEnd,
     attachmentsDir: config.report.directory,
   });
-  return {
-    announce: (event) => chat.announce(event),
-    announceStart: (event) => chat.announceStart(event),
-    hearing: () => chat.hearing(),
-    isAdmin: () => chat.isAdmin(),
-    describeAdmins: () => chat.describeAdmins(),
-    start: async () => chat.start(),
-    stop: async () => chat.close(),
-  };
 }
 
-async function slackTransport(config: Config, logger: Logger, handle: (i: Inbound) => Promise<Reply>): Promise<Transport> {
+async function slackTransport(config: Config, logger: Logger, handle: (i: Inbound) => Promise<Reply>): Promise<ChatTransport> {
   const { startSlackTransport } = await import('./adapters/slack/slack-transport.js');
   const { SlackTransportError } = await import('./adapters/slack/errors.js');
   try {
@@ -117,15 +103,7 @@ async function slackTransport(config: Config, logger: Logger, handle: (i: Inboun
     process.stderr.write(
       `chaoscat: connected to Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})\n`,
     );
-    return {
-      announce: (event) => slack.announce(event),
-      announceStart: (event) => slack.announceStart(event),
-      hearing: () => slack.hearing(),
-      isAdmin: (user) => slack.isAdmin(user),
-      describeAdmins: () => slack.describeAdmins(),
-      start: async () => {},
-      stop: () => slack.stop(),
-    };
+    return slack;
   } catch (error) {
     if (error instanceof SlackTransportError) fail(error.message, error.code === 'SLACK_CONFIG' ? 2 : 1);
     throw error;
@@ -165,17 +143,11 @@ async function run(config: Config, logger: Logger): Promise<void> {
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
   // take minutes), except `stop` (it latches at once, so nothing starts once recovery is done) and
   // `status` (which says that recovery is still running).
-  let recovered: () => void = () => {};
-  const ready = new Promise<void>((r) => {
-    recovered = r;
-  });
-  let built: () => void = () => {};
-  const wired = new Promise<void>((r) => {
-    built = r;
-  });
+  const ready = deferred();
+  const wired = deferred();
   const handle = async (inbound: Inbound) => {
     const kind = parseCommand(inbound.text).kind;
-    await (kind === 'stop' || kind === 'status' ? wired : ready);
+    await (kind === 'stop' || kind === 'status' ? wired : ready).promise;
     return (bot as Bot).handle(inbound);
   };
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
@@ -201,7 +173,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     steadyState: createSteadyState({ config, clock: systemClock, logger }),
     ...(metrics ? { observer: metrics.observer } : {}),
   });
-  built();
+  wired.resolve();
   const ticker = new CronTicker(config.schedule.tick, config.timezone, () => (bot as Bot).tick());
   const reportTicker = dailyReport(config, reportDeps, transport, logger);
   let metricsServer: { port: number; close(): Promise<void> } | null = null;
@@ -247,7 +219,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
 
   await transport.start();
   await bot.recover();
-  recovered();
+  ready.resolve();
   ticker.start();
   reportTicker?.start();
   logger.info({ dryRun: config.dryRun, hosts: config.hosts.length, attacks: config.attacks.length }, 'ready');

@@ -5,6 +5,7 @@ import { type ProbeSample, type Verdict, verdictOf } from '../domain/verdict.js'
 import type { Clock } from '../ports/clock.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import type { Cancel, Timers } from '../ports/timers.js';
+import { deferred } from './deferred.js';
 
 export interface VerificationDeps {
   readonly clock: Clock;
@@ -74,8 +75,9 @@ export class Verification {
   private checking = false;
   private precondition: string | null = null;
   private settled = false;
-  private settle: (o: Outcome) => void = () => {};
-  readonly done: Promise<Outcome>;
+  private readonly outcome = deferred<Outcome>();
+  /** Settles with the verdict (or `unknown` when abandoned). */
+  readonly done = this.outcome.promise;
 
   constructor(
     private readonly deps: VerificationDeps,
@@ -83,11 +85,7 @@ export class Verification {
     private readonly probes: HealthCheck,
     /** Told of every sample taken during the fault (abortOnDeviation). */
     private readonly onDuring: (report: HealthReport) => void = () => {},
-  ) {
-    this.done = new Promise((resolve) => {
-      this.settle = resolve;
-    });
-  }
+  ) {}
 
   /** The fault started on the host: probe every interval while it runs. */
   start(at: number): void {
@@ -172,6 +170,6 @@ export class Verification {
     this.settled = true;
     this.timer?.();
     this.windowTimer?.();
-    this.settle(outcome);
+    this.outcome.resolve(outcome);
   }
 }

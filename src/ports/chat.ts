@@ -71,6 +71,17 @@ export interface Ears {
   hearing(): Hearing;
 }
 
+/**
+ * A chat transport as the composition root sees it (console, Slack): it announces, hears and
+ * authorises, and is started and stopped. Side effects: reads and writes its chat.
+ */
+export interface ChatTransport extends Announcer, Ears, Authorizer {
+  /** Starts taking commands. */
+  start(): Promise<void>;
+  /** Stops taking commands and closes the connection. */
+  stop(): Promise<void>;
+}
+
 /** Who may run-once, start and force. Side effects: may call the chat API (cached). Never throws. */
 export interface Authorizer {
   isAdmin(userId: string): Promise<boolean>;

@@ -4,7 +4,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
 import { parseCommand } from '../../domain/command-parser.js';
-import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
+import type { ChatEvent, ChatTransport, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -31,7 +31,7 @@ export function renderReply(reply: Reply): string {
  * The console chat (like Hubot's shell adapter): one command a line from stdin, optionally prefixed
  * by `@chaoscat`; replies and announcements on stdout. The local operator is an admin.
  */
-export class ConsoleTransport implements Announcer, Ears, Authorizer {
+export class ConsoleTransport implements ChatTransport {
   private rl: Interface | null = null;
   private open = false;
   private queue: Promise<void> = Promise.resolve();
@@ -43,7 +43,7 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
     this.interactive = Boolean((options.input as { isTTY?: boolean }).isTTY);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const { input, output } = this.options;
     this.open = true;
     this.rl = createInterface({ input, output: this.interactive ? output : undefined, terminal: this.interactive });
@@ -151,6 +151,10 @@ export class ConsoleTransport implements Announcer, Ears, Authorizer {
 
   describeAdmins(): string {
     return 'The console operator is an admin.';
+  }
+
+  async stop(): Promise<void> {
+    this.close();
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackSettings } from '../../config/config.js';
-import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
+import type { ChatEvent, ChatTransport, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
 import type { Timers } from '../../ports/timers.js';
 import { systemTimers } from '../system/timers.js';
 import { GROUP_CACHE_MS, SlackAdmins } from './admins.js';
@@ -78,7 +78,7 @@ interface Parts {
  * ChaosCat in Slack: commands in, announcements out, admins from config and user groups, and ears
  * that say whether a `stop` can be heard right now. Built and connected by startSlackTransport.
  */
-export class SlackTransport implements Announcer, Ears, Authorizer {
+export class SlackTransport implements ChatTransport {
   private stopping: Promise<void> | null = null;
 
   /** @internal use startSlackTransport */
@@ -131,6 +131,9 @@ export class SlackTransport implements Announcer, Ears, Authorizer {
   }
 
   /** Stops hearing, lets replies and queued announcements go out (bounded), then disconnects. */
+  /** Slack is connected by startSlackTransport; nothing more to start. */
+  async start(): Promise<void> {}
+
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
     return this.stopping;
