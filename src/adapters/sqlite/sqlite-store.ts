@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
   AttackRecord,
   BotState,
@@ -11,20 +9,11 @@ import type {
   VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
-import { migrate } from './migrate.js';
+import { openDatabase, StoreError } from './open.js';
+import { insertSample, samplesOf, unverified } from './probe-samples.js';
 import { type AttackRow, toRecord, toTick } from './rows.js';
 
-/** Errors of this store carry a stable code; the cause is the SQLite error. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'STORE_OPEN' | 'STORE_CORRUPT' | 'STORE_WRITE' | 'STORE_READ',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError } from './open.js';
 
 export interface SqliteStoreOptions {
   readonly file: string;
@@ -39,36 +28,7 @@ export class SqliteStore implements Store {
   private instance: string | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    try {
-      if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-      this.db = new Database(options.file, { fileMustExist: false });
-    } catch (error) {
-      throw new StoreError('STORE_OPEN', `cannot open the database ${options.file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 2000');
-      this.db.pragma('foreign_keys = ON');
-      const check = this.db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(String(check));
-      migrate(this.db, options.migrationsDir);
-    } catch (error) {
-      this.db.close();
-      const code = (error as { code?: string }).code;
-      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || !code) {
-        throw new StoreError(
-          'STORE_CORRUPT',
-          `the database ${options.file} is not a readable ChaosCat database (${(error as Error).message}); nothing was changed or deleted — move it aside or restore a backup`,
-          { cause: error },
-        );
-      }
-      throw new StoreError('STORE_OPEN', `cannot prepare the database ${options.file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+    this.db = openDatabase(options.file, options.migrationsDir);
   }
 
   /** The underlying handle, for benchmarks and the lock. */
@@ -159,29 +119,15 @@ export class SqliteStore implements Store {
   }
 
   recordSample(attackId: string, sample: ProbeRecord): void {
-    this.write('a probe sample', () =>
-      this.db
-        .prepare('INSERT INTO probe_samples (attack_id, at, phase, healthy, results) VALUES (?, ?, ?, ?, ?)')
-        .run(Number(attackId), sample.at, sample.phase, sample.healthy ? 1 : 0, JSON.stringify(sample.results)),
-    );
+    this.write('a probe sample', () => insertSample(this.db, attackId, sample));
   }
 
   unverifiedAttacks(): AttackRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM attacks a WHERE a.verdict IS NULL AND a.started_at IS NOT NULL
-           AND a.state IN ('completed', 'reverted', 'failed', 'orphaned')
-           AND EXISTS (SELECT 1 FROM probe_samples p WHERE p.attack_id = a.id) ORDER BY a.id`,
-      )
-      .all() as AttackRow[];
-    return rows.map(toRecord);
+    return unverified(this.db);
   }
 
   samplesOf(attackId: string): ProbeRecord[] {
-    const rows = this.db
-      .prepare('SELECT at, phase, healthy, results FROM probe_samples WHERE attack_id = ? ORDER BY at, rowid')
-      .all(Number(attackId)) as { at: number; phase: ProbeRecord['phase']; healthy: number; results: string }[];
-    return rows.map((r) => ({ at: r.at, phase: r.phase, healthy: r.healthy === 1, results: JSON.parse(r.results) }));
+    return samplesOf(this.db, attackId);
   }
 
   setVerdict(attackId: string, v: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string }): void {
