@@ -1,10 +1,10 @@
-import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { ClientChannel } from 'ssh2';
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
 import type { Connection } from './connection.js';
+import { readEnd, signalName } from './end-of-attack.js';
 import { SshError } from './errors.js';
 import type { HaltSpec } from './halt-script.js';
 import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
@@ -23,12 +23,6 @@ export interface RemoteAttackDeps {
   readonly startTimeoutMs: number;
   /** Runs the halt (never rejects); `existing` is this attack's connection when still open. */
   readonly halt: (spec: HaltSpec, existing: Connection | null) => Promise<AbortResult>;
-}
-
-function signalName(code: number | null): string | null {
-  if (code === null || code <= 128 || code > 128 + 64) return null;
-  const entry = Object.entries(constants.signals).find(([, n]) => n === code - 128);
-  return entry ? entry[0].replace(/^SIG/, '') : null;
 }
 
 /**
@@ -242,26 +236,9 @@ export class RemoteAttack implements RunningAttack {
         halt.manualRollback,
       );
     }
-    if (end.rollback !== 0) {
-      const survivors = end.stopped ? '' : '; processes of the attack survived SIGKILL';
-      return this.make(
-        'failed',
-        false,
-        `the rollback failed (exit ${end.rollback}): the fault may still be in place on ${name}${survivors}`,
-        this.haltSpec.manualRollback,
-      );
-    }
-    if (!end.stopped) return this.make('failed', true, 'processes of the attack survived SIGKILL on the host');
-    if (end.dropped && this.expectDisconnect) return this.make('completed', true, `${name} went down, as the attack intended`);
-    if (end.dropped) {
-      return this.make('failed', true, `the wrapper on ${name} was told to stop (SIGTERM or lost stdin); rolled back`);
-    }
-    if (end.attack === 0 || end.attack === 124) return this.make('completed', true, null);
     const ranFull = performance.now() - this.startedAt >= this.job.durationMs;
-    if (end.attack === 137 && ranFull) {
-      return this.make('completed', true, 'the attack ignored SIGTERM at its deadline and was killed');
-    }
-    return this.make('failed', true, `the attack exited with status ${end.attack}; rolled back`);
+    const v = readEnd(end, name, this.expectDisconnect, ranFull);
+    return this.make(v.outcome, v.rollbackOk, v.reason, v.rollbackFailed ? this.haltSpec.manualRollback : undefined);
   }
 
   private finish(result: AttackResult): void {
