@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AttackRecord } from '../domain/model.js';
+import { type AttackRecord, pendingRecord } from '../domain/model.js';
 import type { NewAttack, Store } from '../ports/store.js';
 import type { Cancel, Timers } from '../ports/timers.js';
 
@@ -33,30 +33,7 @@ export class RecordKeeper {
   /** Writes the row of a new attack. Throws when the store refuses: no attack without a row. */
   insert(attack: NewAttack): AttackRecord {
     const id = this.store.insertAttack(attack);
-    const record: AttackRecord = {
-      id,
-      attack: attack.attack,
-      host: attack.host,
-      trigger: attack.trigger,
-      dryRun: attack.dryRun,
-      state: 'pending',
-      createdAt: attack.createdAt,
-      startedAt: null,
-      endedAt: null,
-      deadlineAt: attack.deadlineAt,
-      durationMs: attack.durationMs,
-      exitCode: null,
-      signal: null,
-      outputTail: '',
-      reason: null,
-      rollbackOk: null,
-      remotePgid: null,
-      unconfirmed: false,
-      verdict: null,
-      ttdMs: null,
-      ttrMs: null,
-      verdictDetail: null,
-    };
+    const record = pendingRecord(id, attack);
     this.records.set(id, record);
     this.live.add(id);
     return record;

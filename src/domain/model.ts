@@ -96,6 +96,37 @@ export interface AttackRecord {
   readonly verdictDetail: string | null;
 }
 
+/** The record as written before anything runs: `pending`, nothing known of its end yet. */
+export function pendingRecord(
+  id: string,
+  fields: Pick<AttackRecord, 'attack' | 'host' | 'trigger' | 'dryRun' | 'createdAt' | 'deadlineAt' | 'durationMs'>,
+): AttackRecord {
+  return {
+    id,
+    attack: fields.attack,
+    host: fields.host,
+    trigger: fields.trigger,
+    dryRun: fields.dryRun,
+    state: 'pending',
+    createdAt: fields.createdAt,
+    startedAt: null,
+    endedAt: null,
+    deadlineAt: fields.deadlineAt,
+    durationMs: fields.durationMs,
+    exitCode: null,
+    signal: null,
+    outputTail: '',
+    reason: null,
+    rollbackOk: null,
+    remotePgid: null,
+    unconfirmed: false,
+    verdict: null,
+    ttdMs: null,
+    ttrMs: null,
+    verdictDetail: null,
+  };
+}
+
 /** `unknown`: the bot stopped before the recovery window ended. */
 export type VerdictKindStored = 'held' | 'recovered' | 'not-recovered' | 'unknown';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttackRecord } from '../../src/domain/model.js';
 import { groupTally, median, needsALook, tally } from '../../src/domain/report-tally.js';
+import { attackRecord } from '../support/records.js';
 
 const T0 = Date.parse('2026-03-03T18:00:00Z');
 const S = 1_000;
@@ -8,7 +9,7 @@ const S = 1_000;
 let nextId = 1;
 function attack(over: Partial<AttackRecord> = {}): AttackRecord {
   const createdAt = T0 + nextId * 60 * S;
-  return {
+  return attackRecord({
     id: String(nextId++),
     attack: 'process-kill',
     host: 'web-1',
@@ -21,18 +22,9 @@ function attack(over: Partial<AttackRecord> = {}): AttackRecord {
     deadlineAt: createdAt + 60 * S,
     durationMs: 30 * S,
     exitCode: 0,
-    signal: null,
-    outputTail: '',
-    reason: null,
     rollbackOk: true,
-    remotePgid: null,
-    unconfirmed: false,
-    verdict: null,
-    ttdMs: null,
-    ttrMs: null,
-    verdictDetail: null,
     ...over,
-  };
+  });
 }
 
 const held = (over: Partial<AttackRecord> = {}) => attack({ verdict: 'held', verdictDetail: 'no probe failed', ...over });

@@ -10,6 +10,7 @@ import {
   type ReportTick,
   summarizeDay,
 } from '../../src/domain/report.js';
+import { attackRecord } from '../support/records.js';
 
 const TZ = 'America/Los_Angeles';
 const MIN = 60_000;
@@ -32,7 +33,7 @@ function at(hhmm: string, day: LocalDay = DAY): number {
 let nextId = 1;
 function attack(over: Partial<AttackRecord> & { at: string }): AttackRecord {
   const created = at(over.at);
-  return {
+  return attackRecord({
     id: String(nextId++),
     attack: 'cpu-burn',
     host: 'web-1',
@@ -45,18 +46,9 @@ function attack(over: Partial<AttackRecord> & { at: string }): AttackRecord {
     deadlineAt: created + 6 * MIN,
     durationMs: 5 * MIN,
     exitCode: 0,
-    signal: null,
-    outputTail: '',
-    reason: null,
     rollbackOk: true,
-    remotePgid: null,
-    unconfirmed: false,
-    verdict: null,
-    ttdMs: null,
-    ttrMs: null,
-    verdictDetail: null,
     ...over,
-  };
+  });
 }
 
 function skips(from: string, count: number, code: SkipCode, reason: string = code, stepMin = 1): ReportTick[] {

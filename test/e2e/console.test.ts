@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ConsoleTransport } from '../../src/adapters/console/console-transport.js';
 import type { AttackRecord } from '../../src/domain/model.js';
+import { attackRecord } from '../support/records.js';
 import { runBot } from '../support/run-bot.js';
 import { writeTestConfig } from '../support/test-config.js';
 
@@ -83,30 +84,16 @@ describe('console chat (npm start without Slack tokens)', () => {
 });
 
 describe('console announcements: no announcement, no attack', () => {
-  const record: AttackRecord = {
+  const record: AttackRecord = attackRecord({
     id: '4',
     attack: 'cpu-burn',
     host: 'web-1',
     trigger: { kind: 'user', user: 'console' },
     dryRun: true,
-    state: 'pending',
     createdAt: 0,
-    startedAt: null,
-    endedAt: null,
     deadlineAt: 60_000,
     durationMs: 60_000,
-    exitCode: null,
-    signal: null,
-    outputTail: '',
-    reason: null,
-    rollbackOk: null,
-    remotePgid: null,
-    unconfirmed: false,
-    verdict: null,
-    ttdMs: null,
-    ttrMs: null,
-    verdictDetail: null,
-  };
+  });
   const note = 'Health gate skipped (--force by console) for this attack’s whole life.';
 
   function consoleChat(): { chat: ConsoleTransport; output: PassThrough; printed: () => string } {

@@ -3,6 +3,7 @@ import { createChartRenderer, renderTimelinePng, renderTimelineSvg } from '../..
 import { timelineOption, viewOf } from '../../../src/adapters/chart/timeline-option.js';
 import type { AttackRecord, AttackState } from '../../../src/domain/model.js';
 import { type LocalDay, localDay, summarizeDay, type Timeline } from '../../../src/domain/report.js';
+import { attackRecord } from '../../support/records.js';
 import { colourAt, colourStats, decodePng, PNG_SIGNATURE } from './png.js';
 
 const MIN = 60_000;
@@ -13,31 +14,24 @@ type Row = [host: string, start: string, minutes: number, state: AttackState, ov
 function timeline(timezone: string, attacks: Row[]): Timeline {
   const day = localDay('2026-03-03', timezone) as LocalDay;
   const at = (hhmm: string) => day.start + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * MIN;
-  const records: AttackRecord[] = attacks.map(([host, start, minutes, state, over], i) => ({
-    id: String(i + 1),
-    attack: 'cpu-burn',
-    host,
-    trigger: { kind: 'schedule' },
-    dryRun: false,
-    state,
-    createdAt: at(start),
-    startedAt: at(start),
-    endedAt: at(start) + minutes * MIN,
-    deadlineAt: at(start) + (minutes + 1) * MIN,
-    durationMs: minutes * MIN,
-    exitCode: 0,
-    signal: null,
-    outputTail: '',
-    reason: null,
-    rollbackOk: true,
-    remotePgid: null,
-    unconfirmed: false,
-    verdict: null,
-    ttdMs: null,
-    ttrMs: null,
-    verdictDetail: null,
-    ...over,
-  }));
+  const records: AttackRecord[] = attacks.map(([host, start, minutes, state, over], i) =>
+    attackRecord({
+      id: String(i + 1),
+      attack: 'cpu-burn',
+      host,
+      trigger: { kind: 'schedule' },
+      dryRun: false,
+      state,
+      createdAt: at(start),
+      startedAt: at(start),
+      endedAt: at(start) + minutes * MIN,
+      deadlineAt: at(start) + (minutes + 1) * MIN,
+      durationMs: minutes * MIN,
+      exitCode: 0,
+      rollbackOk: true,
+      ...over,
+    }),
+  );
   return summarizeDay({
     day,
     now: day.end,

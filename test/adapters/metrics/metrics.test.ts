@@ -17,6 +17,7 @@ import {
   silentLogger,
   waitFor,
 } from '../../support/fakes.js';
+import { attackRecord } from '../../support/records.js';
 import { MIGRATIONS, testConfig } from '../../support/test-config.js';
 
 interface Sample {
@@ -191,31 +192,23 @@ describe('the metrics endpoint', () => {
 describe('the verdict metrics', () => {
   const S = 1_000;
   /** A record as onVerdict receives it. */
-  const judged = (attack: string, over: Partial<AttackRecord>): AttackRecord => ({
-    id: '7',
-    attack,
-    host: 'web-1',
-    trigger: { kind: 'schedule' },
-    dryRun: false,
-    state: 'completed',
-    createdAt: clock.now(),
-    startedAt: clock.now(),
-    endedAt: clock.now() + 60 * S,
-    deadlineAt: clock.now() + 90 * S,
-    durationMs: 60 * S,
-    exitCode: 0,
-    signal: null,
-    outputTail: '',
-    reason: null,
-    rollbackOk: true,
-    remotePgid: null,
-    unconfirmed: false,
-    verdict: null,
-    ttdMs: null,
-    ttrMs: null,
-    verdictDetail: null,
-    ...over,
-  });
+  const judged = (attack: string, over: Partial<AttackRecord>): AttackRecord =>
+    attackRecord({
+      id: '7',
+      attack,
+      host: 'web-1',
+      trigger: { kind: 'schedule' },
+      dryRun: false,
+      state: 'completed',
+      createdAt: clock.now(),
+      startedAt: clock.now(),
+      endedAt: clock.now() + 60 * S,
+      deadlineAt: clock.now() + 90 * S,
+      durationMs: 60 * S,
+      exitCode: 0,
+      rollbackOk: true,
+      ...over,
+    });
 
   it('times detection and recovery and counts the verdict, fed by the bot once the verdict is known', async () => {
     // Its own bot, on stepped timers, with probes of its own: the global health gate stays healthy.

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { attackMessage, STOP_ACTION_ID } from '../../../src/adapters/slack/blocks.js';
 import { codeBlock, decodeEntities, mrkdwn, replyText, stripMention } from '../../../src/adapters/slack/text.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
+import { attackRecord } from '../../support/records.js';
 
-const record: AttackRecord = {
+const record: AttackRecord = attackRecord({
   id: '7',
   attack: 'cpu-burn',
   host: 'web-1',
@@ -12,21 +13,10 @@ const record: AttackRecord = {
   state: 'running',
   createdAt: Date.parse('2026-11-24T20:00:00Z'),
   startedAt: Date.parse('2026-11-24T20:00:01Z'),
-  endedAt: null,
   deadlineAt: Date.parse('2026-11-24T20:06:00Z'),
   durationMs: 300_000,
-  exitCode: null,
-  signal: null,
-  outputTail: '',
-  reason: null,
-  rollbackOk: null,
   remotePgid: 42,
-  unconfirmed: false,
-  verdict: null,
-  ttdMs: null,
-  ttrMs: null,
-  verdictDetail: null,
-};
+});
 
 const buttons = (blocks: unknown) => JSON.stringify(blocks).match(new RegExp(STOP_ACTION_ID, 'g')) ?? [];
 

@@ -15,6 +15,7 @@ import type { Inbound, Reply } from '../../../src/ports/chat.js';
 import type { HealthCheck } from '../../../src/ports/health-check.js';
 import type { Timers } from '../../../src/ports/timers.js';
 import { ScriptedRandom, waitFor } from '../../support/fakes.js';
+import { attackRecord as baseRecord } from '../../support/records.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, type StoredMessage } from '../../support/slack-standin.js';
 import { MIGRATIONS, writeTestConfig } from '../../support/test-config.js';
 
@@ -251,31 +252,13 @@ export async function startTransport(opts: TransportOptions = {}): Promise<Trans
 /** A live attack record as the runner writes it before the start announcement. */
 export function attackRecord(overrides: Partial<AttackRecord> = {}): AttackRecord {
   const now = Date.now();
-  return {
-    id: '1',
-    attack: 'cpu-burn',
-    host: 'web-1',
+  return baseRecord({
     trigger: { kind: 'user', user: ADMIN },
-    dryRun: false,
-    state: 'pending',
     createdAt: now,
-    startedAt: null,
-    endedAt: null,
     deadlineAt: now + 300_000,
     durationMs: 300_000,
-    exitCode: null,
-    signal: null,
-    outputTail: '',
-    reason: null,
-    rollbackOk: null,
-    remotePgid: null,
-    unconfirmed: false,
-    verdict: null,
-    ttdMs: null,
-    ttrMs: null,
-    verdictDetail: null,
     ...overrides,
-  };
+  });
 }
 
 interface ButtonElement {
