@@ -1,5 +1,5 @@
 import { formatDuration } from '../domain/duration.js';
-import type { AttackRecord } from '../domain/model.js';
+import { type AttackRecord, failingText } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, localTime, triggerText, warningLines, who } from './format.js';
 import { abortLine } from './halt.js';
@@ -50,7 +50,7 @@ export function eventText(event: ChatEvent, timezone: string): string {
     case 'attack-ended':
       return endedText(event.record);
     case 'auto-aborted': {
-      const checks = event.failing.map((f) => `${f.name}: ${f.reason}`).join('; ') || 'health unknown';
+      const checks = failingText(event.failing);
       return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;
     }
     case 'halted': {

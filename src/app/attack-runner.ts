@@ -57,6 +57,11 @@ export class AttackRunner implements LaunchSteps {
     return [...this.flights.values()];
   }
 
+  /** Attacks whose fault has ended and whose verdict is still awaited (they keep their slot). */
+  awaitingVerdict(): Flight[] {
+    return this.list().filter((f) => f.id !== null && isFinalPhase(f.life.phase));
+  }
+
   /** Admits, checks, records, announces and starts one attack; every refusal comes back coded. */
   async request(request: AttackRequest): Promise<LaunchResult> {
     const refused = gate(this.gateInput(request, 0));

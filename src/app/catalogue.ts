@@ -1,6 +1,5 @@
 import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
-import { isFinalPhase } from '../domain/lifecycle.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
 import { verdictLine } from './announcements.js';
@@ -119,10 +118,5 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
 
 /** Attacks whose fault ended and whose verdict is still awaited. */
 function awaitingVerdict(ctx: AppContext): Set<string> {
-  return new Set(
-    ctx.runner
-      .list()
-      .filter((f) => f.id !== null && isFinalPhase(f.life.phase))
-      .map((f) => f.id as string),
-  );
+  return new Set(ctx.runner.awaitingVerdict().map((f) => f.id as string));
 }

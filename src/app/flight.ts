@@ -7,6 +7,7 @@ import type { AbortResult, AttackJob, AttackResult, OrphanJob, RunningAttack } f
 import type { Store } from '../ports/store.js';
 import type { Cancel } from '../ports/timers.js';
 import { deferred } from './deferred.js';
+import { who } from './format.js';
 import type { Verification } from './verification.js';
 
 /** What asks for an attack. */
@@ -74,6 +75,11 @@ export function newFlight(seq: number, request: AttackRequest): Flight {
     finished: finished.promise,
     finish: finished.resolve,
   };
+}
+
+/** Who asked, for a reservation that has no row yet: "run-once by <@U1>" or "a scheduled attack". */
+export function askerText(request: AttackRequest): string {
+  return request.trigger.kind === 'user' ? `run-once by ${who(request.trigger.user)}` : 'a scheduled attack';
 }
 
 /** The id an attack goes by on the host: `<database instance>-<row id>`. */

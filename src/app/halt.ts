@@ -1,7 +1,7 @@
-import { isFinalPhase } from '../domain/lifecycle.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
+import { askerText } from './flight.js';
 import { attackLine, localTime, who } from './format.js';
 import { inFlightText } from './run-once.js';
 
@@ -29,7 +29,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   const cancelledText = ctx.runner
     .list()
     .filter((f) => f.life.phase === 'admitted')
-    .map((f) => (f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack'));
+    .map((f) => askerText(f.request));
   const { reverting, cancelled } = ctx.runner.abortAll(why);
   ctx.runner.announce({ kind: 'halted', halt: latched.halt, reverting });
   const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
@@ -40,8 +40,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   }
   for (const text of cancelledText) lines.push(`Cancelled ${text} (it was still checking health).`);
   const awaiting = ctx.runner
-    .list()
-    .filter((f) => f.id !== null && isFinalPhase(f.life.phase))
+    .awaitingVerdict()
     .map((f) => ctx.runner.records.get(f.id as string))
     .filter((r): r is AttackRecord => r !== undefined);
   for (const r of awaiting) lines.push(`${attackLine(r)} already ended; its verdict is pending and its probes keep running.`);

@@ -4,7 +4,8 @@ import { pickRequested } from '../domain/picker.js';
 import type { Reply } from '../ports/chat.js';
 import type { LaunchResult } from './attack-runner.js';
 import type { AppContext } from './context.js';
-import { attackLine, who } from './format.js';
+import { askerText } from './flight.js';
+import { attackLine } from './format.js';
 
 function known(names: readonly string[]): string {
   return names.length ? names.join(', ') : '(none configured)';
@@ -112,8 +113,7 @@ export function inFlightText(ctx: AppContext): string {
   const parts = ctx.runner.list().map((f) => {
     const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
     if (record) return isFinal(record.state) ? `${attackLine(record)}, waiting for its verdict` : attackLine(record);
-    const by = f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack';
-    return `${by}, checking health`;
+    return `${askerText(f.request)}, checking health`;
   });
   return parts.join(', ') || 'none';
 }

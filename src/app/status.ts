@@ -4,7 +4,8 @@ import { isFinal } from '../domain/model.js';
 import { haltReason } from '../domain/policy.js';
 import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
-import { attackLine, localTime, who } from './format.js';
+import { askerText } from './flight.js';
+import { attackLine, localTime } from './format.js';
 
 /** When the scheduler may attack next, and why not earlier. */
 export function nextChance(ctx: AppContext): string {
@@ -41,8 +42,7 @@ export function status(ctx: AppContext): Reply {
   for (const f of flights) {
     const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
     if (!r) {
-      const by = f.request.trigger.kind === 'user' ? `run-once by ${who(f.request.trigger.user)}` : 'a scheduled attack';
-      lines.push(`Starting: ${by} — checking health; nothing touched yet.`);
+      lines.push(`Starting: ${askerText(f.request)} — checking health; nothing touched yet.`);
       continue;
     }
     if (isFinal(r.state)) {

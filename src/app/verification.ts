@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { formatDuration } from '../domain/duration.js';
-import type { AttackDef, HealthReport, ProbeRecord, VerdictKindStored } from '../domain/model.js';
+import { type AttackDef, failingText, type HealthReport, type ProbeRecord, type VerdictKindStored } from '../domain/model.js';
 import { type ProbeSample, type Verdict, verdictOf } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { HealthCheck } from '../ports/health-check.js';
@@ -34,15 +34,11 @@ export function toSample(report: HealthReport): ProbeSample {
   };
 }
 
-function failingText(failing: ProbeSample['failing']): string {
-  return failing.map((f) => `${f.name}: ${f.reason}`).join('; ') || 'health unknown';
-}
-
 /** With `abortOnDeviation`, why the attack's own failing probes abort it; null when they do not. */
 export function deviationReason(attack: AttackDef, report: HealthReport): string | null {
   if (!attack.abortOnDeviation) return null;
   const own = report.results.filter((r) => !r.healthy && attack.probes.includes(r.name));
-  return own.length === 0 ? null : `steady state deviated: ${own.map((r) => `${r.name}: ${r.reason}`).join('; ')}`;
+  return own.length === 0 ? null : `steady state deviated: ${failingText(own)}`;
 }
 
 /** The one line of a verdict, as told in the thread, history and reports. */

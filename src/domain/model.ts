@@ -190,6 +190,11 @@ export interface HealthReport {
   readonly results: readonly ProviderResult[];
 }
 
+/** The failing probes or providers, one `name: reason` each, for every message that names them. */
+export function failingText(failing: readonly { readonly name: string; readonly reason: string }[]): string {
+  return failing.length ? failing.map((f) => `${f.name}: ${f.reason}`).join('; ') : 'health unknown';
+}
+
 /** Fail closed: healthy only when the gate says so and every provider passed. */
 export function isHealthy(report: HealthReport): boolean {
   return report.healthy && report.results.every((r) => r.healthy);

@@ -1,5 +1,5 @@
 import { type BusinessHours, formatLocal, isOpen, nextOpening } from './business-hours.js';
-import { type BotState, type HealthReport, isHealthy, type SkipCode } from './model.js';
+import { type BotState, failingText, type HealthReport, isHealthy, type SkipCode } from './model.js';
 import type { Pick } from './picker.js';
 
 export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -65,9 +65,7 @@ export function gate(input: GateInput): Skip | null {
 /** Fail closed: the reason names every failing provider. */
 export function healthSkip(health: HealthReport): Skip | null {
   if (isHealthy(health)) return null;
-  const failing = health.results.filter((r) => !r.healthy);
-  const detail = failing.length ? failing.map((r) => `${r.name}: ${r.reason}`).join('; ') : 'health unknown';
-  return { kind: 'skip', code: 'unhealthy', reason: `unhealthy: ${detail}` };
+  return { kind: 'skip', code: 'unhealthy', reason: `unhealthy: ${failingText(health.results.filter((r) => !r.healthy))}` };
 }
 
 export interface DecideInput extends GateInput {

@@ -1,7 +1,15 @@
 /** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
 import { DateTime } from 'luxon';
 import { type BusinessHours, isOpen } from './business-hours.js';
-import type { AttackRecord, AttackState, HealthReport, SkipCode, TickOutcome, VerdictKindStored } from './model.js';
+import {
+  type AttackRecord,
+  type AttackState,
+  failingText,
+  type HealthReport,
+  type SkipCode,
+  type TickOutcome,
+  type VerdictKindStored,
+} from './model.js';
 import { haltBands, isUnhealthy, unhealthyBands } from './report-bands.js';
 import { groupTally, needsALook, type Tally, tally } from './report-tally.js';
 
@@ -231,9 +239,8 @@ function businessMinutes(
   return { minutes: { open: openMinutes, attacked, skipped: rows, unrecorded }, open };
 }
 
-function failingText(h: HealthReport): string {
-  const failing = h.results.filter((r) => !r.healthy);
-  return failing.length ? failing.map((r) => `${r.name}: ${r.reason}`).join('; ') : 'health unknown';
+function failingOf(h: HealthReport): string {
+  return failingText(h.results.filter((r) => !r.healthy));
 }
 
 /** The failing checks: from the unhealthy check that triggered the abort, else from the recorded reason. */
@@ -241,7 +248,7 @@ function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: numb
   const from = r.startedAt ?? r.createdAt;
   const to = r.endedAt ?? limit;
   const check = health.filter((h) => h.checkedAt >= from && h.checkedAt <= to && isUnhealthy(h)).at(-1);
-  if (check) return { record: r, failing: failingText(check) };
+  if (check) return { record: r, failing: failingOf(check) };
   const text = (r.reason ?? '').replace(/^health check failed:\s*/, '').replace(/: reverted in [^:]*$/, '');
   return { record: r, failing: text || 'health unknown' };
 }

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isFinalPhase } from '../../src/domain/lifecycle.js';
 import { isFinal } from '../../src/domain/model.js';
 import type { Reply } from '../../src/ports/chat.js';
 import type { AttackJob } from '../../src/ports/executor.js';
@@ -245,7 +244,7 @@ async function check(arbs: fc.Arbitrary<Cmd>[], maxCommands: number, numRuns: nu
         const live = hh.executor.runs.filter((x) => !x.ended).length;
         if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) still ran`);
         if (!hh.chat.hearing().ok) real.violations.push(`started ${job.id} while deaf`);
-        const awaiting = hh.bot.context.runner.list().filter((f) => f.id !== null && isFinalPhase(f.life.phase));
+        const awaiting = hh.bot.context.runner.awaitingVerdict();
         if (awaiting.length > 0) real.violations.push(`started ${job.id} while the verdict of #${awaiting[0]?.id} was pending`);
         const id = job.id.split('-').pop() as string;
         const announced = hh.chat.events.some((e) => e.kind === 'attack-started' && e.record.id === id);
