@@ -144,7 +144,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
           if (Date.now() > deadline) throw new Error(`halt bench: only ${running(fixture)} of ${n} attacks running`);
           await new Promise((res) => setTimeout(res, 10));
         }
-        const ids = bot.context.runner.inFlight().map((r) => r.id);
+        const ids = bot.context.runner.list().map((f) => f.id as string);
         const t0 = performance.now();
         await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
         acks.push(performance.now() - t0);

@@ -3,7 +3,7 @@ import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domai
 import { type GateInput, gate } from '../domain/policy.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
 import type { AbortResult } from '../ports/executor.js';
-import { finalFields, toFinish } from './final-record.js';
+import { finalFields, recordVerdict, toFinish } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { checkUnconfirmed } from './next-contact.js';
@@ -44,13 +44,6 @@ export class AttackRunner implements LaunchSteps {
   /** Attacks in flight, reservations included. */
   get inFlightCount(): number {
     return this.flights.size;
-  }
-
-  /** The records of attacks in flight (reservations without a row are left out). */
-  inFlight(): AttackRecord[] {
-    return this.list()
-      .map((f) => (f.id === null ? undefined : this.records.get(f.id)))
-      .filter((r): r is AttackRecord => r !== undefined);
   }
 
   list(): Flight[] {
@@ -236,26 +229,13 @@ export class AttackRunner implements LaunchSteps {
 
   /** The verdict is known: record it, tell it, halt if the system did not recover, free the slot. */
   private conclude(flight: Flight, outcome: Outcome): void {
-    const { config, clock, latch } = this.deps;
     const id = flight.id as string;
-    const patch = { verdict: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, verdictDetail: outcome.detail };
-    const current =
-      this.records.update(id, patch, 'the verdict', (s) =>
-        s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
-      ) ?? this.records.get(id);
-    // A dry run touched nothing: its probes failing is told, but does not blame an attack with a halt.
-    const halt = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
-    if (halt)
-      latch.halt({
-        by: 'verdict',
-        at: clock.now(),
-        reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}`,
-      });
+    const { record, halted } = recordVerdict(this.deps, this.records, flight, outcome);
     this.flights.delete(flight.seq);
     this.records.release(id);
-    if (current) {
-      this.announce({ kind: 'verdict', record: { ...current, ...patch }, halted: halt });
-      this.deps.onVerdict?.({ ...current, ...patch });
+    if (record) {
+      this.announce({ kind: 'verdict', record, halted });
+      this.deps.onVerdict?.(record);
     }
     this.watches.idle();
     flight.finish();

@@ -3,6 +3,9 @@ import type { AttackRecord } from '../domain/model.js';
 import type { AttackFinish } from '../ports/store.js';
 import { abortFound, endedReason } from './endings.js';
 import type { Flight } from './flight.js';
+import type { RecordKeeper } from './record-keeper.js';
+import type { RunnerDeps } from './runner-deps.js';
+import type { Outcome } from './verification.js';
 
 /** The fields of a flight's final record: how it ended, told as it is (words in endings.ts). */
 export function finalFields(flight: Flight, phase: FinalPhase, deadlineAt: number, timezone: string): Partial<AttackRecord> {
@@ -47,4 +50,32 @@ export function toFinish(phase: FinalPhase, endedAt: number, f: Partial<AttackRe
     rollbackOk: f.rollbackOk ?? null,
     unconfirmed: f.unconfirmed ?? false,
   };
+}
+
+/**
+ * Writes the verdict to the flight's record and latches a halt when the system did not recover
+ * (never for a dry run, which touched nothing). Returns the record as told and whether it halted.
+ */
+export function recordVerdict(
+  deps: Pick<RunnerDeps, 'config' | 'clock' | 'latch'>,
+  records: RecordKeeper,
+  flight: Flight,
+  outcome: Outcome,
+): { record: AttackRecord | undefined; halted: boolean } {
+  const { config, clock, latch } = deps;
+  const id = flight.id as string;
+  const patch = { verdict: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, verdictDetail: outcome.detail };
+  const current =
+    records.update(id, patch, 'the verdict', (s) =>
+      s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
+    ) ?? records.get(id);
+  const halted = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
+  if (halted) {
+    latch.halt({
+      by: 'verdict',
+      at: clock.now(),
+      reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}`,
+    });
+  }
+  return { record: current ? { ...current, ...patch } : undefined, halted };
 }
