@@ -17,16 +17,17 @@ import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
 import { cryptoRandom } from './adapters/system/random.js';
 import { systemTimers } from './adapters/system/timers.js';
-import { type Bot, createBot } from './app/bot.js';
 import { configSummary } from './app/config-summary.js';
 import { deferred } from './app/deferred.js';
 import { exportJournal, parseExportArgs } from './app/export.js';
+import { createFleet, type Fleet } from './app/fleet.js';
 import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
 import { parseCommand } from './domain/command-parser.js';
 import type { Timeline } from './domain/report.js';
+import { teamScope } from './domain/team-scope.js';
 import type { Announcer, ChatTransport, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
 
@@ -95,6 +96,7 @@ async function slackTransport(config: Config, logger: Logger, handle: (i: Inboun
     const slack = await startSlackTransport({
       env: process.env,
       slack: config.slack,
+      teamChannels: config.teams.flatMap((t) => (t.implicit || !t.channel ? [] : [t.channel])),
       timezone: config.timezone,
       dryRun: config.dryRun,
       logger,
@@ -132,38 +134,42 @@ async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
   const botAddresses = ownAddresses();
   const executor = await buildExecutor(config, logger);
-  const health = createHealthGate({
-    providers: config.health,
-    clock: systemClock,
-    logger,
-    gateTimeoutMs: config.schedule.healthTimeout,
-  });
-  let bot: Bot | null = null;
+  const gateFor = (view: Config) =>
+    createHealthGate({ providers: view.health, clock: systemClock, logger, gateTimeoutMs: view.schedule.healthTimeout });
+  let fleet: Fleet | null = null;
   let shuttingDown = false;
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
   // take minutes), except `stop` (it latches at once, so nothing starts once recovery is done) and
   // `status` (which says that recovery is still running).
   const ready = deferred();
   const wired = deferred();
+  const teamNames = config.teams.map((t) => t.name);
   const handle = async (inbound: Inbound) => {
-    const kind = parseCommand(inbound.text).kind;
+    const kind = parseCommand(teamScope(inbound.text, teamNames, undefined).text).kind;
     await (kind === 'stop' || kind === 'status' ? wired : ready).promise;
-    return (bot as Bot).handle(inbound);
+    return (fleet as Fleet).handle(inbound);
   };
+  const multi = !config.teams[0]?.implicit;
+  const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
-  const metrics = config.metrics.port !== undefined ? createMetrics({ store, clock: systemClock, config, logger }) : null;
+  const metrics =
+    config.metrics.port !== undefined
+      ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger })
+      : null;
   const transport = process.env.SLACK_BOT_TOKEN
     ? await slackTransport(config, logger, handle)
     : consoleTransport(config, handle, () => void shutdown('console input ended', 0));
+  const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
 
-  bot = createBot({
+  fleet = createFleet({
     config,
     store,
     executor,
-    health,
+    health: gateFor(config),
     announcer: transport,
     ears: transport,
     authorizer: transport,
+    globalAuthorizer: transport,
     clock: systemClock,
     timers: systemTimers,
     random: cryptoRandom,
@@ -172,10 +178,31 @@ async function run(config: Config, logger: Logger): Promise<void> {
     report: createReportCommand(reportDeps),
     steadyState: createSteadyState({ config, clock: systemClock, logger }),
     ...(metrics ? { observer: metrics.observer } : {}),
+    wire: (team, view) => {
+      const teamStore = teamStores.get(team.name) ?? store;
+      const chat = multi ? transport.forTeam({ ...team, label: team.name, timezone: view.timezone }) : transport;
+      const deps: ReportDeps = { ...reportDeps, store: teamStore, config: view };
+      teamReports.set(team.name, { deps, announcer: chat });
+      return {
+        store: teamStore,
+        health: gateFor(view),
+        steadyState: createSteadyState({ config: view, clock: systemClock, logger }),
+        chat,
+        report: createReportCommand(deps),
+        ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),
+      };
+    },
   });
   wired.resolve();
-  const ticker = new CronTicker(config.schedule.tick, config.timezone, () => (bot as Bot).tick());
-  const reportTicker = dailyReport(config, reportDeps, transport, logger);
+  const tickers = fleet.teams.map(
+    (t) => new CronTicker(t.bot.context.config.schedule.tick, t.bot.context.config.timezone, () => t.bot.tick()),
+  );
+  const reportTickers = fleet.teams
+    .map((t) => {
+      const r = teamReports.get(t.team.name);
+      return r ? dailyReport(t.bot.context.config, r.deps, r.announcer, logger) : null;
+    })
+    .filter((t): t is CronTicker => t !== null);
   let metricsServer: { port: number; close(): Promise<void> } | null = null;
   if (metrics && config.metrics.port !== undefined) {
     try {
@@ -190,10 +217,9 @@ async function run(config: Config, logger: Logger): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ reason }, 'shutting down');
-    await ticker.stop();
-    await reportTicker?.stop();
+    await Promise.all([...tickers, ...reportTickers].map((t) => t.stop()));
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
-    const result = await Promise.race([(bot as Bot).shutdown(reason), timeout]);
+    const result = await Promise.race([(fleet as Fleet).shutdown(reason), timeout]);
     if (result === 'timeout')
       logger.error(
         'shutdown timed out: what is left is killed and rolled back by its on-host timer at its deadline, and checked as orphaned at the next start',
@@ -218,11 +244,14 @@ async function run(config: Config, logger: Logger): Promise<void> {
   process.on('SIGHUP', onSignal);
 
   await transport.start();
-  await bot.recover();
+  await fleet.recover();
   ready.resolve();
-  ticker.start();
-  reportTicker?.start();
-  logger.info({ dryRun: config.dryRun, hosts: config.hosts.length, attacks: config.attacks.length }, 'ready');
+  for (const t of tickers) t.start();
+  for (const t of reportTickers) t.start();
+  logger.info(
+    { dryRun: config.dryRun, teams: config.teams.map((t) => t.name), hosts: config.hosts.length, attacks: config.attacks.length },
+    'ready',
+  );
 }
 
 /** The daily report at report.time, posted where announcements go. */

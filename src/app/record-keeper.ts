@@ -33,7 +33,7 @@ export class RecordKeeper {
   /** Writes the row of a new attack. Throws when the store refuses: no attack without a row. */
   insert(attack: NewAttack): AttackRecord {
     const id = this.store.insertAttack(attack);
-    const record = pendingRecord(id, attack);
+    const record = pendingRecord(id, { ...attack, team: this.store.team });
     this.records.set(id, record);
     this.live.add(id);
     return record;

@@ -1,3 +1,4 @@
+import { ownerOf } from '../config/teams.js';
 import { formatDuration } from '../domain/duration.js';
 import { type AttackDef, type HostDef, isFinal } from '../domain/model.js';
 import { pickRequested } from '../domain/picker.js';
@@ -47,6 +48,17 @@ export async function runOnce(
   let host: HostDef | undefined;
   if (args.host !== undefined) {
     host = config.hosts.find((h) => h.name === args.host);
+    const elsewhere = host ? undefined : config.allHosts.find((h) => h.name === args.host);
+    if (elsewhere) {
+      // Only in a team's view: a host of another team (or of none) is named as such.
+      const owner = ownerOf(config.teams, elsewhere)[0];
+      return {
+        reply: {
+          text: `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${config.hosts.map((h) => h.name).join(', ') || '(none)'}.`,
+        },
+        outcome: 'invalid',
+      };
+    }
     if (!host)
       return {
         reply: {

@@ -97,3 +97,20 @@ export function status(ctx: AppContext): Reply {
   }
   return { text: lines.join('\n') };
 }
+
+/** One line of a team for `status` over every team: halted or running, in flight, next chance. */
+export function statusLine(ctx: AppContext): string {
+  const state = ctx.latch.state();
+  const halted = haltReason(state, ctx.config.timezone);
+  const name = ctx.config.team;
+  if (halted) return `${name}: *Halted* — ${halted}.`;
+  const flights = ctx.runner.list();
+  const inFlight = flights
+    .map((f) => {
+      const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
+      return r ? attackLine(r) : askerText(f.request);
+    })
+    .join('; ');
+  const mode = ctx.config.dryRun ? 'dry run' : 'live';
+  return `${name}: *Running* (${mode}) — in flight: ${inFlight || 'nothing'}; next attack: ${nextChance(ctx)}.`;
+}

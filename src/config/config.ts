@@ -7,6 +7,33 @@ export type ScheduleSettings = RawConfig['schedule'];
 export type BusinessHoursSettings = RawConfig['businessHours'];
 export type SlackSettings = RawConfig['slack'];
 
+/** Which hosts are a team's: any of the tags, or by name. */
+export interface HostSelector {
+  readonly tags: readonly string[];
+  readonly names: readonly string[];
+}
+
+/** One on-call team, every key resolved (what the team left out comes from the top level). */
+export interface TeamConfig {
+  readonly name: string;
+  /** The team `default` of a config without `teams:`: every host, the top-level channel. */
+  readonly implicit: boolean;
+  readonly channel: string | undefined;
+  /** Besides the global slack.admins / adminGroups, who are admins of every team. */
+  readonly admins: readonly string[];
+  readonly adminGroups: readonly string[];
+  readonly timezone: string;
+  readonly businessHours: BusinessHoursSettings;
+  /** Null: every host (the implicit team). */
+  readonly hosts: HostSelector | null;
+  /** Attack names this team may run; null: every attack. */
+  readonly attacks: readonly string[] | null;
+  /** The team's own providers, checked in addition to the global ones. */
+  readonly health: readonly HealthProviderConfig[];
+  readonly schedule: ScheduleSettings;
+  readonly report: { readonly time?: string | undefined };
+}
+
 /** The one frozen, validated configuration. Paths are absolute. */
 export interface Config {
   /** Absolute path of the config file. */
@@ -18,7 +45,16 @@ export interface Config {
   readonly slack: SlackSettings;
   /** privateKey and knownHosts resolved (`~` expanded, relative to the config file). */
   readonly ssh: SshSettings;
+  /**
+   * The hosts this view may attack: every host at the top level, the team's own in a team's view
+   * (teamView). `allHosts` keeps every configured host (recovery finds any attack's host there).
+   */
   readonly hosts: readonly HostDef[];
+  readonly allHosts: readonly HostDef[];
+  /** Whose view this is: a team's name; the top level is `default`. */
+  readonly team: string;
+  /** Every team; one implicit `default` team without `teams:`. */
+  readonly teams: readonly TeamConfig[];
   /** Absolute directory of the attack catalogue. */
   readonly attacksDir: string;
   readonly attacks: readonly AttackDef[];

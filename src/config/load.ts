@@ -5,12 +5,13 @@ import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
-import type { AttackDef, HostDef } from '../domain/model.js';
+import { type AttackDef, DEFAULT_TEAM, type HostDef } from '../domain/model.js';
 import { attackFileSchema } from './attack-schema.js';
 import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import { configSchema } from './schema.js';
+import { resolveTeams } from './teams.js';
 
 export const DEFAULT_CONFIG = 'config/chaoscat.yaml';
 
@@ -168,6 +169,13 @@ export function loadConfig(path: string): Config {
     jumpHost: h.jumpHost,
     vars: h.vars,
   }));
+  const teams = resolveTeams(
+    raw,
+    hosts,
+    attacks.map((a) => a.name),
+    at,
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
     file,
@@ -182,6 +190,9 @@ export function loadConfig(path: string): Config {
       knownHosts: expandPath(raw.ssh.knownHosts, dir),
     },
     hosts,
+    allHosts: hosts,
+    team: DEFAULT_TEAM,
+    teams,
     attacksDir,
     attacks,
     health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),

@@ -12,7 +12,7 @@ export const durationMs = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
+export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date "YYYY-MM-DD"' });
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 /** Names are used in chat and as table keys: keep them plain so no quoting is ever needed. */
@@ -44,19 +44,61 @@ export const hostSchema = z
   })
   .strict();
 
+const businessHoursSchema = z
+  .object({
+    days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    start: hhmm.default('10:00'),
+    end: hhmm.default('16:00'),
+    holidays: z.array(isoDate).default([]),
+  })
+  .strict();
+
+/** A team's keys; everything left out is taken from the top level (see teamSchema in load.ts). */
+export const teamSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+      message: 'expected a team name of lower-case letters, digits and "-" (at most 40 characters)',
+    }),
+    /** Its announcements, threads, replies and daily report; commands there act on this team. */
+    channel: z.string().min(1, { message: 'expected a Slack channel id such as C0123456789' }),
+    admins: z.array(z.string().min(1)).default([]),
+    adminGroups: z.array(z.string().min(1)).default([]),
+    timezone: z.string().optional(),
+    businessHours: businessHoursSchema.optional(),
+    /** Which hosts are this team's: by tag, by name, or both; a host belongs to at most one team. */
+    hosts: z
+      .object({ tags: z.array(plainName).default([]), names: z.array(plainName).default([]) })
+      .strict()
+      .refine((h) => h.tags.length + h.names.length > 0, { message: "expected tags or names: which hosts are this team's" }),
+    /** Attack names this team may run; default: every attack. */
+    attacks: z.array(plainName).min(1).optional(),
+    /** This team's own gate, checked in addition to the global `health:`. */
+    health: z.array(healthProviderSchema).default([]),
+    schedule: z
+      .object({
+        tick: z.string().optional(),
+        cooldown: durationMs.optional(),
+        healthInterval: durationMs.optional(),
+        healthTimeout: durationMs.optional(),
+        haltOnHealthFailure: z.boolean().optional(),
+        deafTimeout: durationMs.optional(),
+      })
+      .strict()
+      .default({}),
+    report: z.object({ time: hhmm.optional() }).strict().default({}),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     dryRun: z.boolean().default(true),
     timezone: z.string().default('UTC'),
-    businessHours: z
-      .object({
-        days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
-        start: hhmm.default('10:00'),
-        end: hhmm.default('16:00'),
-        holidays: z.array(isoDate).default([]),
-      })
-      .strict()
-      .default({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '16:00', holidays: [] }),
+    businessHours: businessHoursSchema.default({
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      start: '10:00',
+      end: '16:00',
+      holidays: [],
+    }),
     schedule: z
       .object({
         tick: z.string().default('* * * * *'),
@@ -134,6 +176,8 @@ export const configSchema = z
         outputLimitBytes: 16_384,
       }),
     hosts: z.array(hostSchema).default([]),
+    /** On-call teams, each with its own channel, hosts, hours, health and halt; none = one team `default`. */
+    teams: z.array(teamSchema).default([]),
     attacks: z.string().min(1).default('attacks/'),
     health: z.array(healthProviderSchema).default([]),
     database: z.string().min(1).default('data/chaoscat.db'),
@@ -159,3 +203,4 @@ export const configSchema = z
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type HostConfig = z.infer<typeof hostSchema>;
+export type TeamRaw = z.infer<typeof teamSchema>;

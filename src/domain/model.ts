@@ -59,8 +59,13 @@ export function isFinal(state: AttackState): boolean {
   return FINAL_STATES.includes(state);
 }
 
+/** The team of a config without `teams:`, and of every row written before teams existed. */
+export const DEFAULT_TEAM = 'default';
+
 export interface AttackRecord {
   readonly id: string;
+  /** The on-call team whose attack it is (`default` without `teams:`). */
+  readonly team: string;
   readonly attack: string;
   readonly host: string;
   readonly trigger: Trigger;
@@ -99,10 +104,13 @@ export interface AttackRecord {
 /** The record as written before anything runs: `pending`, nothing known of its end yet. */
 export function pendingRecord(
   id: string,
-  fields: Pick<AttackRecord, 'attack' | 'host' | 'trigger' | 'dryRun' | 'createdAt' | 'deadlineAt' | 'durationMs'>,
+  fields: Pick<AttackRecord, 'attack' | 'host' | 'trigger' | 'dryRun' | 'createdAt' | 'deadlineAt' | 'durationMs'> & {
+    readonly team?: string;
+  },
 ): AttackRecord {
   return {
     id,
+    team: fields.team ?? DEFAULT_TEAM,
     attack: fields.attack,
     host: fields.host,
     trigger: fields.trigger,

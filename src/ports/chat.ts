@@ -71,11 +71,26 @@ export interface Ears {
   hearing(): Hearing;
 }
 
+/** What a transport needs to speak for one team. */
+export interface TeamChat {
+  readonly name: string;
+  /** Where its announcements go (Slack channel id); the console has none. */
+  readonly channel: string | undefined;
+  /** The team's own admins, besides the global ones. */
+  readonly admins: readonly string[];
+  readonly adminGroups: readonly string[];
+  readonly timezone: string;
+  /** Shown before its console announcements when the bot serves several teams, e.g. `[payments]`. */
+  readonly label: string | null;
+}
+
 /**
  * A chat transport as the composition root sees it (console, Slack): it announces, hears and
  * authorises, and is started and stopped. Side effects: reads and writes its chat.
  */
 export interface ChatTransport extends Announcer, Ears, Authorizer {
+  /** The announcer and admins of one team: its channel, and its admins besides the global ones. */
+  forTeam(team: TeamChat): Announcer & Authorizer;
   /** Starts taking commands. */
   start(): Promise<void>;
   /** Stops taking commands and closes the connection. */
@@ -113,4 +128,6 @@ export interface Inbound {
   readonly actor: string;
   /** console, slack-mention, slack-command, slack-button, ... */
   readonly transport: string;
+  /** Where it was said (Slack channel id); a command in a team's channel acts on that team. */
+  readonly channel?: string;
 }

@@ -38,6 +38,8 @@ export interface HistoryQuery {
   readonly attack?: string;
   /** Only failed and orphaned attacks, those not confirmed, and those that did not recover. */
   readonly failedOnly?: boolean;
+  /** One team's attacks only. */
+  readonly team?: string;
   /** Epoch ms bounds on createdAt, inclusive start, exclusive end. */
   readonly since?: number;
   readonly until?: number;
@@ -78,6 +80,8 @@ export interface HostSummary {
  * an error with code `STORE_WRITE` (the caller must not start an attack it could not record).
  */
 export interface Store {
+  /** The team this store writes for (and, for a team's view, the only one it reads). */
+  readonly team: string;
   /** Writes the row in state `pending`, before anything is dispatched; returns its id. */
   insertAttack(attack: NewAttack): string;
   markRunning(id: string, startedAt: number, remotePgid: number | null): void;
@@ -107,7 +111,15 @@ export interface Store {
   /** Per-host counts over every attack. */
   hostSummary(): HostSummary[];
 
+  /** Moves an attack to another team (its team left the config). */
+  reassign(id: string, team: string): void;
+
+  /** This store's team's halt and cooldown. */
   getState(): BotState;
+  /** Every team's halt and cooldown, teams no longer configured included. */
+  teamStates(): { team: string; state: BotState }[];
+  /** Drops a team's halt and cooldown (once handed on to the configured teams). */
+  forgetTeam(team: string): void;
   setHalt(halt: Halt): void;
   clearHalt(): void;
   setCooldownUntil(at: number | null): void;

@@ -62,7 +62,7 @@ describe('one instance per database', () => {
       reason: expect.stringMatching(/SIGTERM/),
     });
     // Shutdown does not latch a halt.
-    expect(db.prepare('SELECT halted FROM bot_state').pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT halted FROM team_state WHERE team = 'default'`).pluck().get() ?? 0).toBe(0);
     db.close();
   });
 });

@@ -29,8 +29,8 @@ describe('report, metrics and export from the real process', () => {
       await bot.waitFor(/#1 cpu-burn on web-1 \(dry run\) completed/);
 
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      expect(metrics).toMatch(/chaoscat_attacks_total\{attack="cpu-burn",host="web-1",outcome="completed"\} 1/);
-      expect(metrics).toMatch(/chaoscat_halted 0/);
+      expect(metrics).toMatch(/chaoscat_attacks_total\{team="default",attack="cpu-burn",host="web-1",outcome="completed"\} 1/);
+      expect(metrics).toMatch(/chaoscat_halted\{team="default"\} 0/);
 
       const today = DateTime.utc().toISODate();
       bot.say(`report ${today}`);

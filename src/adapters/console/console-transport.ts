@@ -4,7 +4,17 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
 import { parseCommand } from '../../domain/command-parser.js';
-import type { ChatEvent, ChatTransport, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
+import type {
+  Announcer,
+  Authorizer,
+  ChatEvent,
+  ChatTransport,
+  Hearing,
+  Inbound,
+  Posted,
+  Reply,
+  TeamChat,
+} from '../../ports/chat.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -117,20 +127,38 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   async announce(event: ChatEvent): Promise<void> {
-    this.print(`» ${eventText(event, this.options.timezone).replace(/\n/g, '\n  ')}`);
+    this.announceAs(event, this.options.timezone, null);
+  }
+
+  private announceAs(event: ChatEvent, timezone: string, label: string | null): void {
+    this.print(`» ${label ? `[${label}] ` : ''}${eventText(event, timezone).replace(/\n/g, '\n  ')}`);
     if (event.kind === 'report') this.saveAttachments(event.reply);
   }
 
   /** Printed like any announcement; not ok when the output can no longer be written (closed, EPIPE). */
   async announceStart(event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
+    return this.startAs(event, this.options.timezone, null);
+  }
+
+  private startAs(event: Extract<ChatEvent, { kind: 'attack-started' }>, timezone: string, label: string | null): Posted {
     const why = this.unwritable();
     if (why) return { ok: false, reason: why };
     try {
-      await this.announce(event);
+      this.announceAs(event, timezone, label);
     } catch (error) {
       return { ok: false, reason: `cannot write to the console: ${(error as Error).message}` };
     }
     return { ok: true };
+  }
+
+  /** The same terminal for every team; each announcement names its team when there are several. */
+  forTeam(team: TeamChat): Announcer & Authorizer {
+    return {
+      announce: async (event) => this.announceAs(event, team.timezone, team.label),
+      announceStart: async (event) => this.startAs(event, team.timezone, team.label),
+      isAdmin: () => this.isAdmin(),
+      describeAdmins: () => this.describeAdmins(),
+    };
   }
 
   /** Why the output cannot take a line, or null when it can. */

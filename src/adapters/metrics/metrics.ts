@@ -8,15 +8,20 @@ import type { Store } from '../../ports/store.js';
 import { type MetricsServer, serveMetrics } from './metrics-server.js';
 
 export interface MetricsOptions {
+  /** The root store; its team is the one `observer` counts for. */
   readonly store: Store;
+  /** Each team's own store, for its halt, cooldown, last tick and health (default: the root store's team). */
+  readonly teams?: readonly Store[];
   readonly clock: Clock;
   readonly config: Pick<Config, 'dryRun'>;
   readonly logger?: Logger;
 }
 
 export interface Metrics {
-  /** Pass as BotDeps.observer. */
+  /** Pass as BotDeps.observer: counts for the root store's team. */
   readonly observer: BotObserver;
+  /** One team's observer: every series carries `team`. */
+  observerFor(team: string): BotObserver;
   readonly registry: Registry;
   /** Serves GET /metrics on node:http. Port 0 picks a free port. Rejects with code METRICS_LISTEN. */
   start(port: number, host?: string): Promise<MetricsServer>;
@@ -36,6 +41,7 @@ const RECOVER_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
  */
 export function createMetrics(options: MetricsOptions): Metrics {
   const { store, clock, logger } = options;
+  const teams = options.teams ?? [store];
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -55,44 +61,45 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const attacks = new Counter({
     name: 'chaoscat_attacks_total',
     help: 'Attacks that reached a final state, by attack, host and outcome (completed, reverted, failed, cancelled, orphaned).',
-    labelNames: ['attack', 'host', 'outcome'] as const,
+    labelNames: ['team', 'attack', 'host', 'outcome'] as const,
     registers: [registry],
   });
   const ticks = new Counter({
     name: 'chaoscat_ticks_total',
-    help: 'Scheduler ticks by outcome (attacked, skipped) and skip code.',
-    labelNames: ['outcome', 'code'] as const,
+    help: 'Scheduler ticks by team, outcome (attacked, skipped) and skip code.',
+    labelNames: ['team', 'outcome', 'code'] as const,
     registers: [registry],
   });
   const aborts = new Counter({
     name: 'chaoscat_aborts_total',
     help: 'Aborted attacks (stop, health gate, shutdown) by result: reverted, unreachable, failed.',
-    labelNames: ['outcome'] as const,
+    labelNames: ['team', 'outcome'] as const,
     registers: [registry],
   });
   const haltLatency = new Histogram({
     name: 'chaoscat_halt_latency_seconds',
     help: 'Time from an abort to the attack killed and rolled back (or given up on).',
+    labelNames: ['team'] as const,
     buckets: HALT_BUCKETS,
     registers: [registry],
   });
   const verdicts = new Counter({
     name: 'chaoscat_verdicts_total',
     help: 'Steady-state verdicts by attack: held, recovered, not-recovered, unknown (the bot stopped before the window ended).',
-    labelNames: ['attack', 'verdict'] as const,
+    labelNames: ['team', 'attack', 'verdict'] as const,
     registers: [registry],
   });
   const timeToDetect = new Histogram({
     name: 'chaoscat_time_to_detect_seconds',
     help: "From the fault's start to the first failing steady-state probe, by attack.",
-    labelNames: ['attack'] as const,
+    labelNames: ['team', 'attack'] as const,
     buckets: DETECT_BUCKETS,
     registers: [registry],
   });
   const timeToRecover = new Histogram({
     name: 'chaoscat_time_to_recover_seconds',
     help: 'From the first failing probe to the steady state holding again, by attack (recovered attacks only).',
-    labelNames: ['attack'] as const,
+    labelNames: ['team', 'attack'] as const,
     buckets: RECOVER_BUCKETS,
     registers: [registry],
   });
@@ -109,73 +116,66 @@ export function createMetrics(options: MetricsOptions): Metrics {
       this.set(fromStore('the database', () => store.getState()) ? 1 : 0);
     },
   });
-  new Gauge({
-    name: 'chaoscat_halted',
-    help: '1 while ChaosCat is halted (stop, or a health failure that latched a halt).',
-    registers: [registry],
-    collect() {
-      const state = fromStore('the halt', () => store.getState());
-      this.set(state ? (state.halt ? 1 : 0) : Number.NaN);
-    },
+  /** A gauge with one series per team, read from that team's store at scrape time. */
+  const perTeam = (name: string, help: string, read: (team: Store) => number | undefined): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['team'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const t of teams) this.set({ team: t.team }, read(t) ?? Number.NaN);
+      },
+    });
+  };
+  perTeam('chaoscat_halted', '1 while the team is halted (stop, or a health failure that latched a halt).', (t) => {
+    const state = fromStore('the halt', () => t.getState());
+    return state ? (state.halt ? 1 : 0) : undefined;
   });
-  new Gauge({
-    name: 'chaoscat_cooldown_remaining_seconds',
-    help: 'Seconds until the scheduler may attack again after the last attack.',
-    registers: [registry],
-    collect() {
-      const state = fromStore('the cooldown', () => store.getState());
-      this.set(state ? Math.max(0, ((state.cooldownUntil ?? 0) - clock.now()) / 1000) : Number.NaN);
-    },
+  perTeam('chaoscat_cooldown_remaining_seconds', "Seconds until the scheduler may attack the team's hosts again.", (t) => {
+    const state = fromStore('the cooldown', () => t.getState());
+    return state ? Math.max(0, ((state.cooldownUntil ?? 0) - clock.now()) / 1000) : undefined;
   });
-  new Gauge({
-    name: 'chaoscat_last_tick_timestamp_seconds',
-    help: 'When the scheduler last ticked (Unix seconds).',
-    registers: [registry],
-    collect() {
-      const last = fromStore('the last tick', () => store.lastTick());
-      this.set(last ? last.at / 1000 : Number.NaN);
-    },
+  perTeam('chaoscat_last_tick_timestamp_seconds', "When the team's scheduler last ticked (Unix seconds).", (t) => {
+    const last = fromStore('the last tick', () => t.lastTick());
+    return last ? last.at / 1000 : undefined;
   });
   new Gauge({
     name: 'chaoscat_last_tick_info',
-    help: 'Always 1; the labels say what the last tick did (outcome attacked or skipped, and the skip code).',
-    labelNames: ['outcome', 'code'] as const,
+    help: "Always 1; the labels say what each team's last tick did (outcome attacked or skipped, and the skip code).",
+    labelNames: ['team', 'outcome', 'code'] as const,
     registers: [registry],
     collect() {
       this.reset();
-      const last = fromStore('the last tick', () => store.lastTick());
-      if (!last) return;
-      const o = last.outcome;
-      this.set({ outcome: o.kind, code: o.kind === 'skipped' ? o.code : '' }, 1);
+      for (const t of teams) {
+        const last = fromStore('the last tick', () => t.lastTick());
+        if (!last) continue;
+        const o = last.outcome;
+        this.set({ team: t.team, outcome: o.kind, code: o.kind === 'skipped' ? o.code : '' }, 1);
+      }
     },
   });
-  const lastHealth = () => fromStore('the last health check', () => store.lastHealth());
-  new Gauge({
-    name: 'chaoscat_health_gate_healthy',
-    help: 'Result of the last health gate: 1 healthy, 0 unhealthy (fail closed).',
-    registers: [registry],
-    collect() {
-      const h = lastHealth();
-      this.set(h ? (isHealthy(h) ? 1 : 0) : Number.NaN);
-    },
+  const lastHealth = (t: Store) => fromStore('the last health check', () => t.lastHealth());
+  perTeam('chaoscat_health_gate_healthy', "Result of the team's last health gate: 1 healthy, 0 unhealthy (fail closed).", (t) => {
+    const h = lastHealth(t);
+    return h ? (isHealthy(h) ? 1 : 0) : undefined;
   });
-  new Gauge({
-    name: 'chaoscat_health_last_check_timestamp_seconds',
-    help: 'When the health gate last ran (Unix seconds).',
-    registers: [registry],
-    collect() {
-      const h = lastHealth();
-      this.set(h ? h.checkedAt / 1000 : Number.NaN);
-    },
+  perTeam('chaoscat_health_last_check_timestamp_seconds', "When the team's health gate last ran (Unix seconds).", (t) => {
+    const h = lastHealth(t);
+    return h ? h.checkedAt / 1000 : undefined;
   });
   new Gauge({
     name: 'chaoscat_health_provider_healthy',
-    help: 'Result of each health provider in the last health gate: 1 healthy, 0 not.',
-    labelNames: ['provider', 'kind'] as const,
+    help: "Result of each health provider in the team's last health gate: 1 healthy, 0 not.",
+    labelNames: ['team', 'provider', 'kind'] as const,
     registers: [registry],
     collect() {
       this.reset();
-      for (const r of lastHealth()?.results ?? []) this.set({ provider: r.name, kind: r.kind }, r.healthy ? 1 : 0);
+      for (const t of teams) {
+        for (const r of lastHealth(t)?.results ?? [])
+          this.set({ team: t.team, provider: r.name, kind: r.kind }, r.healthy ? 1 : 0);
+      }
     },
   });
 
@@ -189,21 +189,26 @@ export function createMetrics(options: MetricsOptions): Metrics {
       }
     };
 
-  const observer: BotObserver = {
-    onTick: safely('a tick', (o) => ticks.inc({ outcome: o.kind, code: o.kind === 'skipped' ? o.code : '' })),
-    onAttackFinished: safely('an attack', (r) => attacks.inc({ attack: r.attack, host: r.host, outcome: r.state })),
+  const observerFor = (team: string): BotObserver => ({
+    onTick: safely('a tick', (o) => ticks.inc({ team, outcome: o.kind, code: o.kind === 'skipped' ? o.code : '' })),
+    onAttackFinished: safely('an attack', (r) => attacks.inc({ team, attack: r.attack, host: r.host, outcome: r.state })),
     onAborted: safely('an abort', (o) => {
-      aborts.inc({ outcome: o.result.outcome });
-      haltLatency.observe(o.result.tookMs / 1000);
+      aborts.inc({ team, outcome: o.result.outcome });
+      haltLatency.observe({ team }, o.result.tookMs / 1000);
     }),
     // A record still pending (verdict null) has nothing to count yet.
     onVerdict: safely('a verdict', (r) => {
       if (r.verdict === null) return;
-      verdicts.inc({ attack: r.attack, verdict: r.verdict });
-      if (r.ttdMs !== null) timeToDetect.observe({ attack: r.attack }, r.ttdMs / 1000);
-      if (r.ttrMs !== null) timeToRecover.observe({ attack: r.attack }, r.ttrMs / 1000);
+      verdicts.inc({ team, attack: r.attack, verdict: r.verdict });
+      if (r.ttdMs !== null) timeToDetect.observe({ team, attack: r.attack }, r.ttdMs / 1000);
+      if (r.ttrMs !== null) timeToRecover.observe({ team, attack: r.attack }, r.ttrMs / 1000);
     }),
-  };
+  });
 
-  return { observer, registry, start: (port, host = '127.0.0.1') => serveMetrics(registry, port, host, logger) };
+  return {
+    observer: observerFor(store.team),
+    observerFor,
+    registry,
+    start: (port, host = '127.0.0.1') => serveMetrics(registry, port, host, logger),
+  };
 }

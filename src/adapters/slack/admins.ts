@@ -25,7 +25,7 @@ export class SlackAdmins implements Authorizer {
   private readonly refreshing = new Map<string, Promise<ReadonlySet<string> | null>>();
 
   constructor(
-    private readonly settings: AdminSettings,
+    readonly settings: AdminSettings,
     private readonly api: SlackApi,
     private readonly logger: Logger,
     private readonly cacheMs = GROUP_CACHE_MS,

@@ -6,12 +6,12 @@ import { STOP_ACTION_ID, STOP_BUTTON_TEXT } from './blocks.js';
 import type { ReplySender, ReplyTarget } from './replies.js';
 import { decodeEntities, stripMention } from './text.js';
 
-/** Where commands are taken: `slack.channel` and `slack.channels`. `stop` is heard everywhere. */
+/** Where commands are taken: `slack.channel`, `slack.channels` and the teams' channels. `stop` is heard everywhere. */
 export class ChannelPolicy {
   private readonly channels: readonly string[];
 
-  constructor(main: string, others: readonly string[]) {
-    this.channels = [...new Set([main, ...others])];
+  constructor(channels: readonly string[]) {
+    this.channels = [...new Set(channels)];
   }
 
   allows(channel: string, text: string): boolean {
@@ -85,7 +85,12 @@ export function listen(app: App, deps: InboundDeps): void {
       track(replies.ephemeral(event.channel, user, channels.elsewhere(), threadTs));
       return;
     }
-    track(answer({ text, actor: user, transport: 'slack-mention' }, { channel: event.channel, user, threadTs }));
+    track(
+      answer(
+        { text, actor: user, transport: 'slack-mention', channel: event.channel },
+        { channel: event.channel, user, threadTs },
+      ),
+    );
   });
 
   app.command(/^\/chaoscat/, async ({ command, ack }) => {
@@ -100,7 +105,7 @@ export function listen(app: App, deps: InboundDeps): void {
     const threadTs = (command as { thread_ts?: string }).thread_ts;
     track(
       answer(
-        { text, actor: user, transport: 'slack-command' },
+        { text, actor: user, transport: 'slack-command', channel: command.channel_id },
         { channel: command.channel_id, user, threadTs, preface: `_<@${user}> used \`${command.command}\`_` },
       ),
     );
@@ -116,7 +121,7 @@ export function listen(app: App, deps: InboundDeps): void {
       return;
     }
     const threadTs = b.message?.thread_ts ?? b.message?.ts ?? b.container?.message_ts;
-    track(answer({ text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-button' }, { channel, user, threadTs }));
+    track(answer({ text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }));
   });
 
   app.error(async (error) => {

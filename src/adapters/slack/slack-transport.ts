@@ -3,10 +3,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackSettings } from '../../config/config.js';
-import type { ChatEvent, ChatTransport, Hearing, Inbound, Posted, Reply } from '../../ports/chat.js';
+import type {
+  Announcer,
+  Authorizer,
+  ChatEvent,
+  ChatTransport,
+  Hearing,
+  Inbound,
+  Posted,
+  Reply,
+  TeamChat,
+} from '../../ports/chat.js';
 import type { Timers } from '../../ports/timers.js';
 import { systemTimers } from '../system/timers.js';
-import { GROUP_CACHE_MS, SlackAdmins } from './admins.js';
+import { type AdminSettings, GROUP_CACHE_MS, SlackAdmins } from './admins.js';
 import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { readSlackEnv, type SlackEnv } from './env.js';
@@ -50,6 +60,8 @@ export interface SlackTransportOptions {
   /** Reads SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, PORT, SLACK_API_URL. */
   readonly env: NodeJS.ProcessEnv;
   readonly slack: SlackSettings;
+  /** Each team's channel: commands there act on the team (slack.channel may then be left out). */
+  readonly teamChannels?: readonly string[];
   readonly timezone: string;
   readonly dryRun: boolean;
   readonly logger: Logger;
@@ -64,7 +76,11 @@ interface Parts {
   readonly env: SlackEnv;
   readonly app: App;
   readonly ears: SocketEars | ProbeEars;
-  readonly poster: AnnouncementPoster;
+  /** The top-level channel's announcements; null when only teams have channels. */
+  readonly poster: AnnouncementPoster | null;
+  /** Makes the poster of another channel (a team's), on the announcements' own Web API client. */
+  readonly posterFor: (channel: string, timezone: string) => AnnouncementPoster;
+  readonly adminsFor: (admins: AdminSettings) => SlackAdmins;
   readonly admins: SlackAdmins;
   readonly abort: AbortController;
   readonly work: Set<Promise<void>>;
@@ -80,6 +96,7 @@ interface Parts {
  */
 export class SlackTransport implements ChatTransport {
   private stopping: Promise<void> | null = null;
+  private readonly posters: AnnouncementPoster[] = [];
 
   /** @internal use startSlackTransport */
   constructor(private readonly parts: Parts) {}
@@ -103,18 +120,47 @@ export class SlackTransport implements ChatTransport {
    * the Web API, so it works while Socket Mode reconnects. Never throws.
    */
   announceStart(event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
-    if (this.stopping) return Promise.resolve({ ok: false, reason: 'the Slack transport is stopping' });
-    return this.parts.poster.start(event);
+    return this.startOn(this.parts.poster, event);
   }
 
   /** Queues the posts and returns at once; Slack trouble is retried within bounds and logged. */
   announce(event: ChatEvent): Promise<void> {
-    if (this.stopping) {
-      this.parts.logger.warn({ kind: event.kind }, 'announcement after stop; not posted');
+    return this.enqueueOn(this.parts.poster, event);
+  }
+
+  private startOn(poster: AnnouncementPoster | null, event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
+    if (this.stopping) return Promise.resolve({ ok: false, reason: 'the Slack transport is stopping' });
+    if (!poster) return Promise.resolve({ ok: false, reason: 'no channel for announcements (slack.channel)' });
+    return poster.start(event);
+  }
+
+  private enqueueOn(poster: AnnouncementPoster | null, event: ChatEvent): Promise<void> {
+    if (this.stopping || !poster) {
+      this.parts.logger.warn(
+        { kind: event.kind },
+        this.stopping ? 'announcement after stop; not posted' : 'no channel for this announcement; not posted',
+      );
       return Promise.resolve();
     }
-    this.parts.poster.enqueue(event);
+    poster.enqueue(event);
     return Promise.resolve();
+  }
+
+  /** The team's announcements go to its channel; its admins are the global ones and its own. */
+  forTeam(team: TeamChat): Announcer & Authorizer {
+    const poster = team.channel ? this.parts.posterFor(team.channel, team.timezone) : this.parts.poster;
+    if (poster && poster !== this.parts.poster) this.posters.push(poster);
+    const global = this.parts.admins.settings;
+    const admins = this.parts.adminsFor({
+      admins: [...new Set([...global.admins, ...team.admins])],
+      adminGroups: [...new Set([...global.adminGroups, ...team.adminGroups])],
+    });
+    return {
+      announceStart: (event) => this.startOn(poster, event),
+      announce: (event) => this.enqueueOn(poster, event),
+      isAdmin: (userId) => admins.isAdmin(userId),
+      describeAdmins: () => admins.describeAdmins(),
+    };
   }
 
   hearing(): Hearing {
@@ -146,7 +192,8 @@ export class SlackTransport implements ChatTransport {
     if (this.mode === 'http')
       await bounded(app.stop().catch((error) => logger.warn({ err: error }, 'HTTP receiver stop failed')));
     await bounded(Promise.allSettled([...work]));
-    if (!(await poster.flush(tuning.flushTimeoutMs))) logger.warn('announcements still queued at stop were dropped');
+    const flushed = await Promise.all([poster, ...this.posters].map((p) => p?.flush(tuning.flushTimeoutMs) ?? true));
+    if (flushed.includes(false)) logger.warn('announcements still queued at stop were dropped');
     abort.abort();
     logger.info('Slack transport stopped');
   }
@@ -161,14 +208,15 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const tuning: SlackTuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const env = readSlackEnv(opts.env);
   const channel = opts.slack.channel;
-  if (!channel) {
+  const teamChannels = opts.teamChannels ?? [];
+  if (!channel && teamChannels.length === 0) {
     throw new SlackTransportError(
       'SLACK_CONFIG',
       'slack.channel is not set: announcements need a channel id such as C0123456789',
     );
   }
   const logger = opts.logger.child({ component: 'slack' });
-  for (const c of [channel, ...opts.slack.channels]) {
+  for (const c of [...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]) {
     if (!/^[CG][A-Z0-9]{2,}$/.test(c)) logger.warn({ channel: c }, 'this does not look like a Slack channel id (C…)');
   }
   const bolt = boltLogger(opts.logger);
@@ -219,7 +267,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const replies = new ReplySender(api, logger);
   listen(app, {
     botUserId,
-    channels: new ChannelPolicy(channel, opts.slack.channels),
+    channels: new ChannelPolicy([...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]),
     replies,
     handle: opts.handle,
     logger,
@@ -258,20 +306,34 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     await probe.probe();
     probe.start();
   }
-  const admins = new SlackAdmins(opts.slack, api, logger, tuning.groupCacheMs);
-  const poster = new AnnouncementPoster(
-    announcementsApi,
-    logger,
-    channel,
-    opts.timezone,
-    {
-      ...DEFAULT_POSTER_LIMITS,
-      startTimeoutMs: tuning.announceStartTimeoutMs,
-    },
-    opts.timers ?? systemTimers,
-  );
+  const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
+  const admins = adminsFor(opts.slack);
+  const posterFor = (to: string, timezone: string) =>
+    new AnnouncementPoster(
+      announcementsApi,
+      logger,
+      to,
+      timezone,
+      { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs },
+      opts.timers ?? systemTimers,
+    );
+  const poster = channel ? posterFor(channel, opts.timezone) : null;
   logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');
-  return new SlackTransport({ env, app, ears, poster, admins, abort, work, botUserId, port, logger, tuning });
+  return new SlackTransport({
+    env,
+    app,
+    ears,
+    poster,
+    posterFor,
+    adminsFor,
+    admins,
+    abort,
+    work,
+    botUserId,
+    port,
+    logger,
+    tuning,
+  });
 }
 
 /** auth.test: proves the bot token and names the bot (its mention is stripped from commands). */

@@ -21,13 +21,13 @@ export function samplesOf(db: Database.Database, attackId: string): ProbeRecord[
 }
 
 /** Attacks that ran and were being verified (they have samples) but have no verdict. */
-export function unverified(db: Database.Database): AttackRecord[] {
+export function unverified(db: Database.Database, team: string | null): AttackRecord[] {
   const rows = db
     .prepare(
       `SELECT * FROM attacks a WHERE a.verdict IS NULL AND a.started_at IS NOT NULL
-         AND a.state IN ('completed', 'reverted', 'failed', 'orphaned')
+         AND a.state IN ('completed', 'reverted', 'failed', 'orphaned') AND (? IS NULL OR a.team = ?)
          AND EXISTS (SELECT 1 FROM probe_samples p WHERE p.attack_id = a.id) ORDER BY a.id`,
     )
-    .all() as AttackRow[];
+    .all(team, team) as AttackRow[];
   return rows.map(toRecord);
 }

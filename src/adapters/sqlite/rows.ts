@@ -1,9 +1,10 @@
 /** Rows of the SQLite tables and their mapping to domain records. */
-import type { AttackRecord, AttackState, VerdictKindStored } from '../../domain/model.js';
+import { type AttackRecord, type AttackState, DEFAULT_TEAM, type VerdictKindStored } from '../../domain/model.js';
 import type { TickRow } from '../../ports/store.js';
 
 export interface AttackRow {
   id: number;
+  team?: string;
   attack: string;
   host: string;
   trigger_kind: 'schedule' | 'user';
@@ -31,6 +32,7 @@ export interface AttackRow {
 export function toRecord(r: AttackRow): AttackRecord {
   return {
     id: String(r.id),
+    team: r.team ?? DEFAULT_TEAM,
     attack: r.attack,
     host: r.host,
     trigger: r.trigger_kind === 'schedule' ? { kind: 'schedule' } : { kind: 'user', user: r.trigger_user ?? '?' },

@@ -1,17 +1,19 @@
 import type Database from 'better-sqlite3';
-import type {
-  AttackRecord,
-  BotState,
-  Halt,
-  HealthReport,
-  ProbeRecord,
-  TickOutcome,
-  VerdictKindStored,
+import {
+  type AttackRecord,
+  type BotState,
+  DEFAULT_TEAM,
+  type Halt,
+  type HealthReport,
+  type ProbeRecord,
+  type TickOutcome,
+  type VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
 import { openDatabase, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
 import { type AttackRow, toRecord, toTick } from './rows.js';
+import { allStates, forgetState, readState, writeCooldown, writeHalt } from './team-state.js';
 
 export { StoreError } from './open.js';
 
@@ -20,15 +22,43 @@ export interface SqliteStoreOptions {
   readonly migrationsDir: string;
 }
 
+/** Which team's rows a store reads: one team, or (the root store) every team. */
+type Scope = { readonly team: string; readonly only: boolean };
+
 const FINAL = "('completed', 'reverted', 'failed', 'cancelled', 'orphaned')";
 
 /** The Store on a better-sqlite3 file in WAL mode. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private instance: string | undefined;
+  private readonly scope: Scope;
 
-  constructor(options: SqliteStoreOptions) {
-    this.db = openDatabase(options.file, options.migrationsDir);
+  /**
+   * The root store reads every team's rows and writes for the team `default` (a config without
+   * `teams:`); `forTeam` gives one team's view of the same file.
+   */
+  constructor(options: SqliteStoreOptions | { readonly shared: Database.Database; readonly team: string }) {
+    if ('shared' in options) {
+      this.db = options.shared;
+      this.scope = { team: options.team, only: true };
+    } else {
+      this.db = openDatabase(options.file, options.migrationsDir);
+      this.scope = { team: DEFAULT_TEAM, only: false };
+    }
+  }
+
+  get team(): string {
+    return this.scope.team;
+  }
+
+  /** The same database seen by one team: its attacks, ticks, health, audit and halt only. */
+  forTeam(team: string): SqliteStore {
+    return new SqliteStore({ shared: this.db, team });
+  }
+
+  /** ` AND team = ?` for a team's view, nothing for the root; with its argument. */
+  private mine(column = 'team'): { sql: string; args: string[] } {
+    return this.scope.only ? { sql: ` AND ${column} = ?`, args: [this.scope.team] } : { sql: '', args: [] };
   }
 
   /** The underlying handle, for benchmarks and the lock. */
@@ -48,10 +78,11 @@ export class SqliteStore implements Store {
     return this.write('the attack', () => {
       const info = this.db
         .prepare(
-          `INSERT INTO attacks (attack, host, trigger_kind, trigger_user, dry_run, state, created_at, deadline_at, duration_ms)
-           VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+          `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, dry_run, state, created_at, deadline_at, duration_ms)
+           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
         )
         .run(
+          this.scope.team,
           a.attack,
           a.host,
           a.trigger.kind,
@@ -110,10 +141,13 @@ export class SqliteStore implements Store {
   }
 
   unconfirmedAttacks(host?: string): AttackRecord[] {
+    const mine = this.mine();
     const rows = (
       host === undefined
-        ? this.db.prepare('SELECT * FROM attacks WHERE unconfirmed = 1 ORDER BY id').all()
-        : this.db.prepare('SELECT * FROM attacks WHERE unconfirmed = 1 AND host = ? ORDER BY id').all(host)
+        ? this.db.prepare(`SELECT * FROM attacks WHERE unconfirmed = 1${mine.sql} ORDER BY id`).all(...mine.args)
+        : this.db
+            .prepare(`SELECT * FROM attacks WHERE unconfirmed = 1 AND host = ?${mine.sql} ORDER BY id`)
+            .all(host, ...mine.args)
     ) as AttackRow[];
     return rows.map(toRecord);
   }
@@ -123,7 +157,7 @@ export class SqliteStore implements Store {
   }
 
   unverifiedAttacks(): AttackRecord[] {
-    return unverified(this.db);
+    return unverified(this.db, this.scope.only ? this.scope.team : null);
   }
 
   samplesOf(attackId: string): ProbeRecord[] {
@@ -155,10 +189,16 @@ export class SqliteStore implements Store {
   }
 
   unfinishedAttacks(): AttackRecord[] {
+    const mine = this.mine();
     const rows = this.db
-      .prepare(`SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting') ORDER BY id`)
-      .all() as AttackRow[];
+      .prepare(`SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting')${mine.sql} ORDER BY id`)
+      .all(...mine.args) as AttackRow[];
     return rows.map(toRecord);
+  }
+
+  /** Moves an attack to another team's view (start-up: its team left the config). */
+  reassign(id: string, team: string): void {
+    this.write('the attack team', () => this.db.prepare('UPDATE attacks SET team = ? WHERE id = ?').run(team, Number(id)));
   }
 
   history(q: HistoryQuery): AttackRecord[] {
@@ -169,6 +209,8 @@ export class SqliteStore implements Store {
     if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1 OR verdict = 'not-recovered')`);
     if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);
     if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
+    if (q.team !== undefined) where.push('team = ?') && args.push(q.team);
+    if (this.scope.only) where.push('team = ?') && args.push(this.scope.team);
     const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, q.limit) as AttackRow[]).map(toRecord);
   }
@@ -179,83 +221,81 @@ export class SqliteStore implements Store {
         `SELECT host, COUNT(*) AS total,
            SUM(state = 'completed') AS completed, SUM(state = 'reverted') AS reverted,
            SUM(state = 'failed') AS failed, SUM(state = 'orphaned') AS orphaned, MAX(created_at) AS lastAt
-         FROM attacks GROUP BY host ORDER BY host`,
+         FROM attacks WHERE 1 = 1${this.mine().sql} GROUP BY host ORDER BY host`,
       )
-      .all() as HostSummary[];
+      .all(...this.mine().args) as HostSummary[];
     return rows;
   }
 
   getState(): BotState {
-    const r = this.db.prepare('SELECT * FROM bot_state WHERE id = 1').get() as {
-      halted: number;
-      halted_by: string | null;
-      halted_at: number | null;
-      halt_reason: string | null;
-      cooldown_until: number | null;
-    };
-    const halt: Halt | null = r.halted
-      ? { by: r.halted_by ?? 'unknown', at: r.halted_at ?? 0, reason: r.halt_reason ?? '' }
-      : null;
-    return { halt, cooldownUntil: r.cooldown_until };
+    return readState(this.db, this.scope.team);
+  }
+
+  /** Every team's halt and cooldown, including teams no longer configured (read at start). */
+  teamStates(): { team: string; state: BotState }[] {
+    return allStates(this.db);
   }
 
   setHalt(halt: Halt): void {
-    this.write('the halt', () =>
-      this.db
-        .prepare('UPDATE bot_state SET halted = 1, halted_by = ?, halted_at = ?, halt_reason = ? WHERE id = 1')
-        .run(halt.by, halt.at, halt.reason),
-    );
+    this.write('the halt', () => writeHalt(this.db, this.scope.team, halt));
   }
 
   clearHalt(): void {
-    this.write('the start', () =>
-      this.db
-        .prepare('UPDATE bot_state SET halted = 0, halted_by = NULL, halted_at = NULL, halt_reason = NULL WHERE id = 1')
-        .run(),
-    );
+    this.write('the start', () => writeHalt(this.db, this.scope.team, null));
+  }
+
+  /** Drops the halt and cooldown of a team that left the config (after they were handed on). */
+  forgetTeam(team: string): void {
+    this.write('the team state', () => forgetState(this.db, team));
   }
 
   setCooldownUntil(at: number | null): void {
-    this.write('the cooldown', () => this.db.prepare('UPDATE bot_state SET cooldown_until = ? WHERE id = 1').run(at));
+    this.write('the cooldown', () => writeCooldown(this.db, this.scope.team, at));
   }
 
   recordTick(at: number, o: TickOutcome): void {
     this.write('the tick', () =>
       o.kind === 'attacked'
-        ? this.db.prepare(`INSERT INTO ticks (at, outcome, attack_id) VALUES (?, 'attacked', ?)`).run(at, Number(o.attackId))
-        : this.db.prepare(`INSERT INTO ticks (at, outcome, code, reason) VALUES (?, 'skipped', ?, ?)`).run(at, o.code, o.reason),
+        ? this.db
+            .prepare(`INSERT INTO ticks (team, at, outcome, attack_id) VALUES (?, ?, 'attacked', ?)`)
+            .run(this.scope.team, at, Number(o.attackId))
+        : this.db
+            .prepare(`INSERT INTO ticks (team, at, outcome, code, reason) VALUES (?, ?, 'skipped', ?, ?)`)
+            .run(this.scope.team, at, o.code, o.reason),
     );
   }
 
   private tickSelect = `SELECT t.*, a.attack AS attack, a.host AS host FROM ticks t LEFT JOIN attacks a ON a.id = t.attack_id`;
 
   lastTick(): TickRow | undefined {
-    const r = this.db.prepare(`${this.tickSelect} ORDER BY t.rowid DESC LIMIT 1`).get() as
+    const mine = this.mine('t.team');
+    const r = this.db.prepare(`${this.tickSelect} WHERE 1 = 1${mine.sql} ORDER BY t.rowid DESC LIMIT 1`).get(...mine.args) as
       | Parameters<typeof toTick>[0]
       | undefined;
     return r ? toTick(r) : undefined;
   }
 
   lastSkip(): TickRow | undefined {
-    const r = this.db.prepare(`${this.tickSelect} WHERE t.outcome = 'skipped' ORDER BY t.rowid DESC LIMIT 1`).get() as
-      | Parameters<typeof toTick>[0]
-      | undefined;
+    const mine = this.mine('t.team');
+    const r = this.db
+      .prepare(`${this.tickSelect} WHERE t.outcome = 'skipped'${mine.sql} ORDER BY t.rowid DESC LIMIT 1`)
+      .get(...mine.args) as Parameters<typeof toTick>[0] | undefined;
     return r ? toTick(r) : undefined;
   }
 
   ticksBetween(from: number, to: number): TickRow[] {
     return (
-      this.db.prepare(`${this.tickSelect} WHERE t.at >= ? AND t.at < ? ORDER BY t.at`).all(from, to) as Parameters<
-        typeof toTick
-      >[0][]
+      this.db
+        .prepare(`${this.tickSelect} WHERE t.at >= ? AND t.at < ?${this.mine('t.team').sql} ORDER BY t.at`)
+        .all(from, to, ...this.mine('t.team').args) as Parameters<typeof toTick>[0][]
     ).map(toTick);
   }
 
   recordHealth(report: HealthReport): void {
     this.write('the health check', () =>
       this.db
-        .prepare('INSERT INTO health_checks (at, healthy, results) VALUES (?, ?, ?)')
-        .run(report.checkedAt, report.healthy ? 1 : 0, JSON.stringify(report.results)),
+        .prepare('INSERT INTO health_checks (team, at, healthy, results) VALUES (?, ?, ?, ?)')
+        .run(this.scope.team, report.checkedAt, report.healthy ? 1 : 0, JSON.stringify(report.results)),
     );
   }
 
@@ -264,14 +304,18 @@ export class SqliteStore implements Store {
   }
 
   lastHealth(): HealthReport | undefined {
-    const r = this.db.prepare('SELECT * FROM health_checks ORDER BY rowid DESC LIMIT 1').get() as
-      | { at: number; healthy: number; results: string }
-      | undefined;
+    const mine = this.mine();
+    const r = this.db
+      .prepare(`SELECT * FROM health_checks WHERE 1 = 1${mine.sql} ORDER BY rowid DESC LIMIT 1`)
+      .get(...mine.args) as { at: number; healthy: number; results: string } | undefined;
     return r ? this.toHealth(r) : undefined;
   }
 
   healthBetween(from: number, to: number): HealthReport[] {
-    const rows = this.db.prepare('SELECT * FROM health_checks WHERE at >= ? AND at < ? ORDER BY at').all(from, to) as {
+    const mine = this.mine();
+    const rows = this.db
+      .prepare(`SELECT * FROM health_checks WHERE at >= ? AND at < ?${mine.sql} ORDER BY at`)
+      .all(from, to, ...mine.args) as {
       at: number;
       healthy: number;
       results: string;
@@ -282,15 +326,27 @@ export class SqliteStore implements Store {
   audit(e: AuditEntry): void {
     this.write('the audit entry', () =>
       this.db
-        .prepare('INSERT INTO audit (at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(e.at, e.actor, e.transport, e.command, e.text.slice(0, 2000), e.outcome, e.detail.slice(0, 2000)),
+        .prepare('INSERT INTO audit (team, at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          this.scope.only ? this.scope.team : null,
+          e.at,
+          e.actor,
+          e.transport,
+          e.command,
+          e.text.slice(0, 2000),
+          e.outcome,
+          e.detail.slice(0, 2000),
+        ),
     );
   }
 
   auditBetween(from: number, to: number): AuditEntry[] {
+    const mine = this.mine();
     return this.db
-      .prepare('SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ? ORDER BY id')
-      .all(from, to) as AuditEntry[];
+      .prepare(
+        `SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
+      )
+      .all(from, to, ...mine.args) as AuditEntry[];
   }
 
   instanceId(): string {
@@ -299,7 +355,9 @@ export class SqliteStore implements Store {
     return this.instance;
   }
 
+  /** Closes the file; a team's view leaves it to the root store. */
   close(): void {
+    if (this.scope.only) return;
     if (this.db.open) this.db.close();
   }
 }

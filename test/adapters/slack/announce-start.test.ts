@@ -201,7 +201,7 @@ describe('pacing: a stop is never queued behind announcements', () => {
     // It went while every announcement still hung: none was answered, none gave up.
     expect(x.standin.okCalls('chat.postMessage').filter((c) => c.args.blocks !== undefined)).toEqual([]);
     expect(x.logs.filter((l) => l.method === 'chat.postMessage')).toEqual([]);
-    expect(x.inbound).toEqual([{ text: 'stop', actor: NOBODY, transport: 'slack-mention' }]);
+    expect(x.inbound).toEqual([{ text: 'stop', actor: NOBODY, transport: 'slack-mention', channel: 'C0CHAOS' }]);
     x.standin.unstall();
     expect(new Set((await Promise.all(starts)).map((p) => JSON.stringify(p)))).toEqual(new Set(['{"ok":true}']));
   });

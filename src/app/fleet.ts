@@ -1,0 +1,122 @@
+import type { Config, TeamConfig } from '../config/config.js';
+import { ownerOf, teamView } from '../config/teams.js';
+import type { TickOutcome } from '../domain/model.js';
+import type { AbortOutcome, Announcer, Authorizer, Inbound, Reply } from '../ports/chat.js';
+import type { HealthCheck } from '../ports/health-check.js';
+import type { SteadyState } from '../ports/steady-state.js';
+import type { Store } from '../ports/store.js';
+import { type Bot, type BotDeps, type BotObserver, createBot } from './bot.js';
+import type { ReportCommand } from './commands.js';
+import { fleetCommand } from './fleet-commands.js';
+
+/** What one team's bot gets of its own; the rest (executor, clock, ears, …) every team shares. */
+export interface TeamWiring {
+  readonly store: Store;
+  readonly health: HealthCheck;
+  readonly steadyState?: SteadyState;
+  readonly chat: Announcer & Authorizer;
+  readonly observer?: BotObserver;
+  readonly report?: ReportCommand;
+}
+
+export interface TeamBot {
+  readonly team: TeamConfig;
+  readonly bot: Bot;
+}
+
+/**
+ * One bot per on-call team, each with its own halt latch, attack in flight, cooldown, hours, health,
+ * channel and report, all on the one database and transport. Commands are routed to the team they
+ * name or were said in; a stop that names none halts every team. Without `teams:` there is one team,
+ * `default`, and the fleet is that bot.
+ */
+export interface Fleet {
+  readonly teams: readonly TeamBot[];
+  /** Answers what names no team (history over every team, help, …); the only team's bot without `teams:`. */
+  readonly root: Bot;
+  /** Whether the config has `teams:` (replies and announcements then name their team). */
+  readonly multi: boolean;
+  handle(inbound: Inbound): Promise<Reply>;
+  /** Every team's tick at once: one team's slow health check never delays another's. */
+  tick(): Promise<TickOutcome[]>;
+  recover(): Promise<AbortOutcome[]>;
+  shutdown(reason: string): Promise<AbortOutcome[]>;
+}
+
+export interface FleetDeps extends BotDeps {
+  /** The global admins only: who may `start all`. */
+  readonly globalAuthorizer: Authorizer;
+  /** A team's own store, health gate, chat and observers. */
+  readonly wire: (team: TeamConfig, view: Config) => TeamWiring;
+}
+
+export function createFleet(deps: FleetDeps): Fleet {
+  const { config } = deps;
+  const multi = !(config.teams.length === 1 && config.teams[0]?.implicit);
+  const teams: TeamBot[] = config.teams.map((team) => {
+    const view = teamView(config, team);
+    const w = deps.wire(team, view);
+    const bot = createBot({
+      ...deps,
+      config: view,
+      store: w.store,
+      health: w.health,
+      announcer: w.chat,
+      authorizer: w.chat,
+      ...(w.steadyState ? { steadyState: w.steadyState } : {}),
+      ...(w.observer ? { observer: w.observer } : {}),
+      ...(w.report ? { report: w.report } : {}),
+    });
+    return { team, bot };
+  });
+  const only = teams[0];
+  const root = !multi && only ? only.bot : createBot(deps);
+  const byName = new Map(teams.map((t) => [t.team.name, t]));
+  const byChannel = new Map(teams.filter((t) => t.team.channel).map((t) => [t.team.channel as string, t.team.name]));
+
+  return {
+    teams,
+    root,
+    multi,
+    handle: (inbound) => fleetCommand({ teams, byName, byChannel, root, multi, deps }, inbound),
+    tick: () => Promise.all(teams.map((t) => t.bot.tick())),
+    recover: async () => {
+      adoptStrays(deps.store, config, teams);
+      return (await Promise.all(teams.map((t) => t.bot.recover()))).flat();
+    },
+    shutdown: async (reason) => {
+      const all = await Promise.all([...teams.map((t) => t.bot.shutdown(reason)), ...(multi ? [root.shutdown(reason)] : [])]);
+      return all.flat();
+    },
+  };
+}
+
+/**
+ * At start: what a team that left the config still holds is handed on, never dropped. Its latched
+ * halt halts every team (editing the config must not undo a stop); its unfinished, unconfirmed and
+ * unverified attacks go to the team that owns their host now (else the first team), whose recovery
+ * reverts or checks them.
+ */
+function adoptStrays(store: Store, config: Config, teams: readonly TeamBot[]): void {
+  const configured = new Set(teams.map((t) => t.team.name));
+  const first = teams[0];
+  if (!first) return;
+  for (const { team, state } of store.teamStates()) {
+    if (configured.has(team)) continue;
+    if (state.halt) {
+      const halt = {
+        ...state.halt,
+        reason: `${state.halt.reason || 'no reason given'} (latched for team ${team}, no longer configured)`,
+      };
+      for (const t of teams) t.bot.context.latch.halt(halt);
+    }
+    store.forgetTeam(team);
+  }
+  const strays = [...store.unfinishedAttacks(), ...store.unconfirmedAttacks(), ...store.unverifiedAttacks()];
+  for (const r of strays) {
+    if (configured.has(r.team)) continue;
+    const host = config.allHosts.find((h) => h.name === r.host);
+    const owner = host ? ownerOf(config.teams, host)[0]?.name : undefined;
+    store.reassign(r.id, owner ?? first.team.name);
+  }
+}
