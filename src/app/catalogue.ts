@@ -1,3 +1,4 @@
+import { isFleetView, ownerOf } from '../config/teams.js';
 import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
@@ -35,9 +36,11 @@ export function listAttacks(ctx: AppContext): Reply {
 }
 
 export function listHosts(ctx: AppContext): Reply {
-  const lines = ctx.config.hosts.map(
-    (h) => `${h.name.padEnd(16)} ${`${h.address}:${h.port}`.padEnd(22)} ${h.tags.length ? h.tags.join(',') : '(no tags)'}`,
-  );
+  const fleet = isFleetView(ctx.config);
+  const lines = ctx.config.hosts.map((h) => {
+    const team = fleet ? ` ${(ownerOf(ctx.config.teams, h)[0]?.name ?? '(no team)').padEnd(14)}` : '';
+    return `${h.name.padEnd(16)}${team} ${`${h.address}:${h.port}`.padEnd(22)} ${h.tags.length ? h.tags.join(',') : '(no tags)'}`;
+  });
   return { text: `${ctx.config.hosts.length} hosts:`, block: lines.join('\n') || '(none)' };
 }
 
@@ -47,12 +50,12 @@ const FAILED_MEANS =
 
 export function history(ctx: AppContext, limit: number, filter?: HistoryFilter): Reply {
   const { config } = ctx;
-  if (filter?.by === 'host' && !config.hosts.some((h) => h.name === filter.value)) {
+  if (filter?.by === 'host' && !config.allHosts.some((h) => h.name === filter.value)) {
     return {
       text: unknownName(
         'host',
         filter.value,
-        config.hosts.map((h) => h.name),
+        config.allHosts.map((h) => h.name),
       ),
     };
   }
@@ -78,12 +81,15 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
     if (records.length === 0) return { text: 'No failed, unconfirmed or not-recovered attacks recorded yet.' };
     return {
       text: `Last ${records.length} failed ${noun}:`,
-      block: `${historyTable(records, config.timezone, awaitingVerdict(ctx))}\n${FAILED_MEANS}`,
+      block: `${historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config))}\n${FAILED_MEANS}`,
     };
   }
   const what = filter ? ` (${filter.by} ${filter.value})` : '';
   if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
-  return { text: `Last ${records.length}${what} ${noun}:`, block: historyTable(records, config.timezone, awaitingVerdict(ctx)) };
+  return {
+    text: `Last ${records.length}${what} ${noun}:`,
+    block: historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config)),
+  };
 }
 
 /** The first line of `history #ID`: the verdict as the thread told it, or why there is none. */
@@ -109,7 +115,7 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
       record,
       timezone: config.timezone,
       attack: config.attacks.find((a) => a.name === record.attack),
-      host: config.hosts.find((h) => h.name === record.host),
+      host: config.allHosts.find((h) => h.name === record.host),
       samples: store.samplesOf(id),
       inFlight,
     }),

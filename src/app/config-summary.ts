@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { isFleetView, ownerOf, teamView } from '../config/teams.js';
 import { formatLocal, isOpen, nextOpening } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import { eligibleHosts } from '../domain/picker.js';
@@ -25,6 +26,27 @@ export function configSummary(config: Config, now: number): string {
       const hosts = eligibleHosts(a, config.hosts).map((h) => h.name);
       return `  ${a.name}: weight ${a.weight} (${share}), ${formatDuration(a.durationMs)}, hosts: ${hosts.length ? hosts.join(', ') : 'none eligible'}${a.sudo ? ', needs sudo' : ''}`;
     }),
+    ...teamsSummary(config, now),
   ];
   return lines.join('\n');
+}
+
+/** Each team as it resolved: where it speaks, when it may be attacked, what and where. */
+function teamsSummary(config: Config, now: number): string[] {
+  if (!isFleetView(config)) return [];
+  const lines = [`Teams (${config.teams.length}):`];
+  for (const team of config.teams) {
+    const view = teamView(config, team);
+    const hours = { timezone: view.timezone, ...view.businessHours };
+    const open = isOpen(now, hours);
+    lines.push(
+      `  ${team.name}: channel ${team.channel}, ${view.businessHours.days.join(' ')} ${view.businessHours.start}–${view.businessHours.end} ${view.timezone} (now ${open ? 'OPEN' : 'closed'}), cooldown ${formatDuration(view.schedule.cooldown)}`,
+      `    hosts (${view.hosts.length}): ${view.hosts.map((h) => h.name).join(', ') || 'none yet'}`,
+      `    attacks (${view.attacks.length}): ${view.attacks.map((a) => a.name).join(', ') || 'none'}`,
+      `    health: ${view.health.length ? view.health.map((p) => p.name).join(', ') : 'none (passes)'}; admins: ${[...team.admins, ...team.adminGroups].join(', ') || 'the global ones'}${team.report.time ? `; report at ${team.report.time}` : ''}`,
+    );
+  }
+  const orphans = config.allHosts.filter((h) => ownerOf(config.teams, h).length === 0).map((h) => h.name);
+  if (orphans.length) lines.push(`Hosts in no team, never attacked: ${orphans.join(', ')}`);
+  return lines;
 }

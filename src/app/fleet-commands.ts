@@ -46,7 +46,7 @@ export async function fleetCommand(r: Routing, inbound: Inbound): Promise<Reply>
       return joined(await Promise.all(replies), `Stop for every team (${names.join(', ')}):`);
     }
     case 'start':
-      if (scope.kind === 'all') return startAll(r, forwarded);
+      if (scope.kind === 'all') return startAll(r, inbound, forwarded);
       return asked(r, inbound, 'start', `Which team? \`start TEAM\` (${names.join(', ')}), or \`start all\` (global admins).`);
     case 'run-once':
       return asked(
@@ -72,7 +72,7 @@ export async function fleetCommand(r: Routing, inbound: Inbound): Promise<Reply>
   }
 }
 
-async function startAll(r: Routing, inbound: Inbound): Promise<Reply> {
+async function startAll(r: Routing, inbound: Inbound, forwarded: Inbound): Promise<Reply> {
   if (!(await r.deps.globalAuthorizer.isAdmin(inbound.actor))) {
     return audited(
       r,
@@ -85,7 +85,7 @@ async function startAll(r: Routing, inbound: Inbound): Promise<Reply> {
       'refused',
     );
   }
-  const replies = await Promise.all(r.teams.map(async (t) => labelled(r, t.team.name, await t.bot.handle(inbound))));
+  const replies = await Promise.all(r.teams.map(async (t) => labelled(r, t.team.name, await t.bot.handle(forwarded))));
   return joined(replies, 'Start for every team:');
 }
 

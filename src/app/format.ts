@@ -1,6 +1,13 @@
 import { DateTime } from 'luxon';
 import { formatDuration } from '../domain/duration.js';
-import type { AttackDef, AttackRecord, HostDef, ProbeRecord, Trigger } from '../domain/model.js';
+import {
+  type AttackDef,
+  type AttackRecord,
+  DEFAULT_TEAM,
+  type HostDef,
+  type ProbeRecord,
+  type Trigger,
+} from '../domain/model.js';
 
 /** Slack ids render as mentions; anything else as it is. */
 export function who(user: string): string {
@@ -33,10 +40,22 @@ export function historyTable(
   records: readonly AttackRecord[],
   timezone: string,
   verifying: ReadonlySet<string> = new Set(),
+  withTeam = false,
 ): string {
-  const header = ['#', `time (${timezone})`, 'attack', 'host', 'trigger', 'outcome', 'took', 'verdict'];
+  const header = [
+    '#',
+    ...(withTeam ? ['team'] : []),
+    `time (${timezone})`,
+    'attack',
+    'host',
+    'trigger',
+    'outcome',
+    'took',
+    'verdict',
+  ];
   const rows = records.map((r) => [
     r.id,
+    ...(withTeam ? [r.team] : []),
     localTime(r.createdAt, timezone, 'MM-dd HH:mm'),
     r.attack,
     r.host,
@@ -190,6 +209,7 @@ export function attackDetail(d: DetailInput): string {
   const lines = [
     `attack      ${r.attack}${d.attack ? ` — ${d.attack.description}` : ' (no longer in the config)'}`,
     `host        ${host}`,
+    ...(r.team !== DEFAULT_TEAM ? [`team        ${r.team}`] : []),
     `trigger     ${trigger}`,
     `mode        ${r.dryRun ? 'dry run: nothing was touched on the host' : 'live'}`,
     `created     ${localTime(r.createdAt, timezone, 'yyyy-MM-dd HH:mm:ss')} (${timezone})`,

@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import { configSchema } from './schema.js';
-import { resolveTeams } from './teams.js';
+import { ALL_TEAMS, resolveTeams } from './teams.js';
 
 export const DEFAULT_CONFIG = 'config/chaoscat.yaml';
 
@@ -191,7 +191,7 @@ export function loadConfig(path: string): Config {
     },
     hosts,
     allHosts: hosts,
-    team: DEFAULT_TEAM,
+    team: teams[0]?.implicit ? DEFAULT_TEAM : ALL_TEAMS,
     teams,
     attacksDir,
     attacks,

@@ -4,6 +4,14 @@ import { DEFAULT_TEAM, type HostDef } from '../domain/model.js';
 import type { Config, HostSelector, TeamConfig } from './config.js';
 import type { RawConfig } from './schema.js';
 
+/** The top-level view's `team` when there are teams: it reads every team and attacks nothing. */
+export const ALL_TEAMS = 'all';
+
+/** Whether this view is the top level over several teams (history and hosts then name each row's team). */
+export function isFleetView(config: Pick<Config, 'team'>): boolean {
+  return config.team === ALL_TEAMS;
+}
+
 /** Whether the selector takes the host: one of its tags, or its name. */
 export function selects(selector: HostSelector | null, host: HostDef): boolean {
   if (selector === null) return true;
@@ -52,7 +60,7 @@ export function resolveTeams(
     if (earlier !== undefined)
       at(field('name'), `"${t.name}" is already the name of teams[${earlier}]; team names must be unique`);
     names.set(t.name, i);
-    if (t.name === 'all') at(field('name'), '"all" is reserved (`stop all`, `start all`); choose another name');
+    if (t.name === ALL_TEAMS) at(field('name'), '"all" is reserved (`stop all`, `start all`); choose another name');
     if (attackNames.includes(t.name))
       at(field('name'), `"${t.name}" is also an attack name; a team name must differ from every attack and host name`);
     if (hosts.some((h) => h.name === t.name))

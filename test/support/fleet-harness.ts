@@ -1,0 +1,90 @@
+import { createHealthGate } from '../../src/adapters/health/index.js';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { createFleet, type Fleet } from '../../src/app/fleet.js';
+import type { Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Inbound, Reply } from '../../src/ports/chat.js';
+import { ControlledExecutor, FixedClock, ManualTimers, RecordingAnnouncer, ScriptedRandom, silentLogger } from './fakes.js';
+import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
+
+export interface FleetHarness {
+  fleet: Fleet;
+  config: Config;
+  store: SqliteStore;
+  clock: FixedClock;
+  timers: ManualTimers;
+  executor: ControlledExecutor;
+  /** The top level's chat: ears for every team, and the global admins. */
+  global: RecordingAnnouncer;
+  /** Each team's chat: its announcements, and its admins (the global ones and its own). */
+  chats: Map<string, RecordingAnnouncer>;
+  say(text: string, actor?: string, channel?: string): Promise<Reply>;
+  /** A second fleet on the same database, as after a restart (optionally with another config). */
+  restart(config?: Config): FleetHarness;
+  close(): void;
+}
+
+export const GLOBAL_ADMIN = 'U0GLOBAL';
+
+/**
+ * The bot as main.ts wires it for teams, with a real SQLite file and real health gates (the
+ * providers of the config), and fakes at the edges: executor, chat, clock and timers.
+ */
+export function fleetHarness(overrides: Record<string, unknown>, attacks?: AttackSpec[], at = '2026-11-24T18:30:00Z'): FleetHarness {
+  const config = loadConfig(writeTestConfig(overrides, attacks).file);
+  return build(config, new FixedClock(Date.parse(at)), null);
+}
+
+function build(config: Config, clock: FixedClock, shared: ControlledExecutor | null): FleetHarness {
+  const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+  const executor = shared ?? new ControlledExecutor(clock);
+  const timers = new ManualTimers(clock);
+  const global = new RecordingAnnouncer();
+  global.admins = new Set([GLOBAL_ADMIN, 'console']);
+  const chats = new Map<string, RecordingAnnouncer>();
+  const multi = !config.teams[0]?.implicit;
+  const gate = (view: Config) =>
+    createHealthGate({ providers: view.health, clock, logger: silentLogger, gateTimeoutMs: view.schedule.healthTimeout });
+  const fleet = createFleet({
+    config,
+    store,
+    executor,
+    health: gate(config),
+    announcer: global,
+    ears: global,
+    authorizer: global,
+    globalAuthorizer: global,
+    clock,
+    timers,
+    random: new ScriptedRandom([0.1]),
+    logger: silentLogger,
+    wire: (team, view) => {
+      const chat = new RecordingAnnouncer();
+      chat.admins = new Set([...global.admins, ...team.admins]);
+      // Every team hears through the one transport.
+      chat.hearing = () => global.hearing();
+      chats.set(team.name, chat);
+      return { store: multi ? store.forTeam(team.name) : store, health: gate(view), chat };
+    },
+  });
+  const h: FleetHarness = {
+    fleet,
+    config,
+    store,
+    clock,
+    timers,
+    executor,
+    global,
+    chats,
+    say: (text, actor = GLOBAL_ADMIN, channel) => {
+      const inbound: Inbound = { text, actor, transport: 'test', ...(channel ? { channel } : {}) };
+      return fleet.handle(inbound);
+    },
+    restart: (next = config) => {
+      store.close();
+      return build(next, new FixedClock(clock.now()), executor);
+    },
+    close: () => store.close(),
+  };
+  return h;
+}
