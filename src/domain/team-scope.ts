@@ -4,7 +4,8 @@ import { normalize } from './command-parser.js';
  * Which team a command is for. A team named right after the command word wins (`status payments`,
  * `run-once payments cpu-burn web-1`), then `all`, then the team whose channel it was said in, then
  * the only team there is. Otherwise the command has no team (`none`): stop halts every team, status
- * lists them, start and run-once ask which one. `text` is the command without the team word. Pure.
+ * lists them, start and run-once ask which one. `text` is the command without the team word (a
+ * stop keeps it: it is part of the reason). Pure.
  */
 export type TeamScope =
   | { readonly kind: 'team'; readonly team: string; readonly text: string }
@@ -15,10 +16,12 @@ export function teamScope(raw: string, teams: readonly string[], channelTeam: st
   const text = normalize(raw);
   const [first, second, ...rest] = text.split(' ');
   const named = second?.toLowerCase().replace(/^["'`]+|["'`]+$/g, '');
-  const without = [first, ...rest].join(' ');
+  // A stop keeps its whole reason: "stop payments are failing" halts payments, and says why in full.
+  const isStop = /^(stop|halt)$/i.test(first ?? '');
+  const without = isStop ? text : [first, ...rest].join(' ');
   if (first !== undefined && named !== undefined) {
     if (teams.includes(named)) return { kind: 'team', team: named, text: without };
-    if (named === 'all') return { kind: 'all', text: without };
+    if (named === 'all') return { kind: 'all', text: isStop && rest.length === 0 ? 'stop' : without };
   }
   if (channelTeam !== undefined) return { kind: 'team', team: channelTeam, text };
   if (teams.length === 1 && teams[0] !== undefined) return { kind: 'team', team: teams[0], text };

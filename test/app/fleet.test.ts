@@ -35,7 +35,9 @@ describe('teams: one bot, many on-call teams', () => {
     expect(chat(h, 'payments').kinds()[0]).toBe('attack-started');
     expect(chat(h, 'search').events).toEqual([]);
     expect(h.global.events).toEqual([]);
-    expect(h.store.history({ limit: 5 }).map((r) => [r.team, r.host])).toEqual([['payments', payments?.kind === 'attacked' ? payments.host : '']]);
+    expect(h.store.history({ limit: 5 }).map((r) => [r.team, r.host])).toEqual([
+      ['payments', payments?.kind === 'attacked' ? payments.host : ''],
+    ]);
   });
 
   it("a stop in a team's channel halts that team only; the other team's attack runs on", async () => {
@@ -70,7 +72,10 @@ describe('teams: one bot, many on-call teams', () => {
     const failing = await startServer((_req, res) => {
       res.writeHead(500).end('down');
     });
-    h = fleetHarness(twoTeams({ businessHours: ALWAYS, health: [{ kind: 'http', name: 'search-api', url: `${failing.url}/health` }] }), ATTACKS);
+    h = fleetHarness(
+      twoTeams({ businessHours: ALWAYS, health: [{ kind: 'http', name: 'search-api', url: `${failing.url}/health` }] }),
+      ATTACKS,
+    );
     const [payments, search] = await h.fleet.tick();
     expect(payments).toMatchObject({ kind: 'attacked' });
     expect(search).toMatchObject({ kind: 'skipped', code: 'unhealthy', reason: expect.stringMatching(/search-api: HTTP 500/) });
@@ -82,7 +87,11 @@ describe('teams: one bot, many on-call teams', () => {
       held.push(res);
     });
     h = fleetHarness(
-      twoTeams({ businessHours: ALWAYS, schedule: { healthTimeout: '60s' }, health: [{ kind: 'http', name: 'slow', url: slow.url }] }),
+      twoTeams({
+        businessHours: ALWAYS,
+        schedule: { healthTimeout: '60s' },
+        health: [{ kind: 'http', name: 'slow', url: slow.url }],
+      }),
       ATTACKS,
     );
     const ticking = h.fleet.tick();

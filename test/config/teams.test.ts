@@ -70,7 +70,9 @@ describe('teams: in the config', () => {
     expect(problems(twoTeams({ name: 'cpu-burn' }))).toMatch(/teams\[1\]\.name: "cpu-burn" is also an attack name/);
     expect(problems(twoTeams({ name: 'pay-1' }))).toMatch(/teams\[1\]\.name: "pay-1" is also a host name/);
     expect(problems(twoTeams({ hosts: {} }))).toMatch(/teams\[1\]\.hosts: expected tags or names/);
-    expect(problems(twoTeams({ hosts: { names: ['nope-1'] } }))).toMatch(/teams\[1\]\.hosts\.names\[0\]: no host is named "nope-1"/);
+    expect(problems(twoTeams({ hosts: { names: ['nope-1'] } }))).toMatch(
+      /teams\[1\]\.hosts\.names\[0\]: no host is named "nope-1"/,
+    );
     expect(problems(twoTeams({ timezone: 'Mars/Olympus' }))).toMatch(/teams\[1\]\.timezone: expected an IANA time zone/);
     expect(problems({ ...twoTeams({ channel: 'C0MAIN' }), slack: { channel: 'C0MAIN' } })).toMatch(
       /teams\[1\]\.channel: C0MAIN is also slack\.channel, where commands name their team/,

@@ -9,7 +9,10 @@ describe('teamScope: which team a command is for', () => {
     ['status payments', undefined, { kind: 'team', team: 'payments', text: 'status' }],
     ['run-once payments cpu-burn pay-1', undefined, { kind: 'team', team: 'payments', text: 'run-once cpu-burn pay-1' }],
     ['@chaoscat history search 5', undefined, { kind: 'team', team: 'search', text: 'history 5' }],
-    ['stop search db is on fire', undefined, { kind: 'team', team: 'search', text: 'stop db is on fire' }],
+    // A stop's reason keeps every word.
+    ['stop search db is on fire', undefined, { kind: 'team', team: 'search', text: 'stop search db is on fire' }],
+    ['halt payments', undefined, { kind: 'team', team: 'payments', text: 'halt payments' }],
+    ['stop all the things', undefined, { kind: 'all', text: 'stop all the things' }],
     ['status', 'payments', { kind: 'team', team: 'payments', text: 'status' }],
     // A team named wins over the channel's.
     ['status search', 'payments', { kind: 'team', team: 'search', text: 'status' }],

@@ -30,7 +30,11 @@ export const GLOBAL_ADMIN = 'U0GLOBAL';
  * The bot as main.ts wires it for teams, with a real SQLite file and real health gates (the
  * providers of the config), and fakes at the edges: executor, chat, clock and timers.
  */
-export function fleetHarness(overrides: Record<string, unknown>, attacks?: AttackSpec[], at = '2026-11-24T18:30:00Z'): FleetHarness {
+export function fleetHarness(
+  overrides: Record<string, unknown>,
+  attacks?: AttackSpec[],
+  at = '2026-11-24T18:30:00Z',
+): FleetHarness {
   const config = loadConfig(writeTestConfig(overrides, attacks).file);
   return build(config, new FixedClock(Date.parse(at)), null);
 }

@@ -14,12 +14,13 @@ export class ChannelPolicy {
     this.channels = [...new Set(channels)];
   }
 
+  /** A direct message (channel D…) is between the asker and the bot: commands are taken there too. */
   allows(channel: string, text: string): boolean {
-    return this.channels.includes(channel) || parseCommand(text).kind === 'stop';
+    return this.channels.includes(channel) || /^D[A-Z0-9]+$/.test(channel) || parseCommand(text).kind === 'stop';
   }
 
   elsewhere(): string {
-    return `I only take commands in ${this.channels.map((c) => `<#${c}>`).join(', ')} (\`stop\` works anywhere).`;
+    return `I only take commands in ${this.channels.map((c) => `<#${c}>`).join(', ')} and in a direct message (\`stop\` works anywhere).`;
   }
 }
 

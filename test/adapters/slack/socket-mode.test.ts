@@ -156,7 +156,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({
       channel: ELSEWHERE,
       user: ADMIN,
-      text: 'I only take commands in <#C0CHAOS>, <#C0OPS> (`stop` works anywhere).',
+      text: 'I only take commands in <#C0CHAOS>, <#C0OPS> and in a direct message (`stop` works anywhere).',
     });
     const envelope = x.standin.slashCommand({ user: ADMIN, channel: ELSEWHERE, text: 'status' });
     await waitFor(() => x.standin.acks.has(envelope), 'the ack');

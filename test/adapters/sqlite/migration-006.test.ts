@@ -22,7 +22,9 @@ describe('migration 006 (teams)', () => {
          VALUES ('cpu-burn', 'web-1', 'schedule', 0, 'completed', 1, 2, 3)`,
       ).run();
       db.prepare(`INSERT INTO ticks (at, outcome, code, reason) VALUES (5, 'skipped', 'closed', 'outside business hours')`).run();
-      db.prepare(`UPDATE bot_state SET halted = 1, halted_by = 'U0OLD', halted_at = 7, halt_reason = 'db migration', cooldown_until = 9`).run();
+      db.prepare(
+        `UPDATE bot_state SET halted = 1, halted_by = 'U0OLD', halted_at = 7, halt_reason = 'db migration', cooldown_until = 9`,
+      ).run();
       expect(migrate(db, MIGRATIONS)).toMatchObject({ from: 5 });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
