@@ -4,6 +4,7 @@ import { createFleet, type Fleet } from '../../src/app/fleet.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Inbound, Reply } from '../../src/ports/chat.js';
+import type { HealthCheck } from '../../src/ports/health-check.js';
 import { ControlledExecutor, FixedClock, ManualTimers, RecordingAnnouncer, ScriptedRandom, silentLogger } from './fakes.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
 
@@ -30,16 +31,19 @@ export const GLOBAL_ADMIN = 'U0GLOBAL';
  * The bot as main.ts wires it for teams, with a real SQLite file and real health gates (the
  * providers of the config), and fakes at the edges: executor, chat, clock and timers.
  */
-export function fleetHarness(
-  overrides: Record<string, unknown>,
-  attacks?: AttackSpec[],
-  at = '2026-11-24T18:30:00Z',
-): FleetHarness {
-  const config = loadConfig(writeTestConfig(overrides, attacks).file);
-  return build(config, new FixedClock(Date.parse(at)), null);
+export interface FleetOptions {
+  /** Each team's health gate instead of the real one over its providers. */
+  readonly health?: (team: string, clock: FixedClock) => HealthCheck;
+  /** Default: Tuesday 10:30 in Los Angeles (Wednesday 03:30 in Tokyo). */
+  readonly at?: string;
 }
 
-function build(config: Config, clock: FixedClock, shared: ControlledExecutor | null): FleetHarness {
+export function fleetHarness(overrides: Record<string, unknown>, attacks?: AttackSpec[], opts: FleetOptions = {}): FleetHarness {
+  const config = loadConfig(writeTestConfig(overrides, attacks).file);
+  return build(config, new FixedClock(Date.parse(opts.at ?? '2026-11-24T18:30:00Z')), null, opts);
+}
+
+function build(config: Config, clock: FixedClock, shared: ControlledExecutor | null, opts: FleetOptions = {}): FleetHarness {
   const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
   const executor = shared ?? new ControlledExecutor(clock);
   const timers = new ManualTimers(clock);
@@ -68,7 +72,7 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
       // Every team hears through the one transport.
       chat.hearing = () => global.hearing();
       chats.set(team.name, chat);
-      return { store: multi ? store.forTeam(team.name) : store, health: gate(view), chat };
+      return { store: multi ? store.forTeam(team.name) : store, health: opts.health?.(team.name, clock) ?? gate(view), chat };
     },
   });
   const h: FleetHarness = {
@@ -86,7 +90,7 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
     },
     restart: (next = config) => {
       store.close();
-      return build(next, new FixedClock(clock.now()), executor);
+      return build(next, new FixedClock(clock.now()), executor, opts);
     },
     close: () => store.close(),
   };
