@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
-import { createHealthGate, createSteadyState } from './adapters/health/index.js';
+import { teamGates } from './adapters/health/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
@@ -134,8 +134,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
   const botAddresses = ownAddresses();
   const executor = await buildExecutor(config, logger);
-  const gateFor = (view: Config) =>
-    createHealthGate({ providers: view.health, clock: systemClock, logger, gateTimeoutMs: view.schedule.healthTimeout });
+  // Global providers are built once and shared: teams checking on the same minute share one probe.
+  const gates = teamGates(config, systemClock, logger);
   let fleet: Fleet | null = null;
   let shuttingDown = false;
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
@@ -165,7 +165,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     config,
     store,
     executor,
-    health: gateFor(config),
+    health: gates.gate(config),
     announcer: transport,
     ears: transport,
     authorizer: transport,
@@ -176,7 +176,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger,
     botAddresses,
     report: createReportCommand(reportDeps),
-    steadyState: createSteadyState({ config, clock: systemClock, logger }),
+    steadyState: gates.steadyState(config),
     ...(metrics ? { observer: metrics.observer } : {}),
     wire: (team, view) => {
       const teamStore = teamStores.get(team.name) ?? store;
@@ -185,8 +185,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
       teamReports.set(team.name, { deps, announcer: chat });
       return {
         store: teamStore,
-        health: gateFor(view),
-        steadyState: createSteadyState({ config: view, clock: systemClock, logger }),
+        health: gates.gate(view),
+        steadyState: gates.steadyState(view),
         chat,
         report: createReportCommand(deps),
         ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),

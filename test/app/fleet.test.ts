@@ -106,6 +106,35 @@ describe('teams: one bot, many on-call teams', () => {
     expect(h.executor.runs.map((r) => r.job.host.name)).toEqual([expect.stringMatching(/^pay-/)]);
   });
 
+  it('teams checking at the same moment share one probe of a global provider', async () => {
+    const held: ServerResponse[] = [];
+    let holding = true;
+    const global = await startServer((_req, res) => {
+      if (holding) held.push(res);
+      else res.writeHead(200).end('ok');
+    });
+    h = fleetHarness(
+      { ...twoTeams({ businessHours: ALWAYS }), health: [{ kind: 'http', name: 'edge', url: `${global.url}/ready` }] },
+      ATTACKS,
+    );
+    const ticking = h.fleet.tick();
+    await waitFor(() => held.length === 1, 'the probe');
+    for (let i = 0; i < 5; i++) await settle();
+    // Both teams' gates wait on the one probe (later requests are the attacks' own steady-state probes).
+    expect(global.requests).toHaveLength(1);
+    holding = false;
+    for (const res of held) res.writeHead(200).end('ok');
+    const outcomes = await ticking;
+    expect(outcomes.map((o) => (o.kind === 'skipped' ? o.reason : o.kind))).toEqual(['attacked', 'attacked']);
+    for (const name of ['payments', 'search']) {
+      expect(
+        team(h, name)
+          .store.lastHealth()
+          ?.results.map((r) => r.name),
+      ).toEqual(['edge']);
+    }
+  });
+
   it('start all needs a global admin; a team admin starts only their own team', async () => {
     h = fleetHarness(twoTeams(), ATTACKS);
     await h.say('stop', 'U0NOBODY');

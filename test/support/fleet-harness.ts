@@ -1,4 +1,4 @@
-import { createHealthGate } from '../../src/adapters/health/index.js';
+import { teamGates } from '../../src/adapters/health/index.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createFleet, type Fleet } from '../../src/app/fleet.js';
 import type { Config } from '../../src/config/config.js';
@@ -51,8 +51,8 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
   global.admins = new Set([GLOBAL_ADMIN, 'console']);
   const chats = new Map<string, RecordingAnnouncer>();
   const multi = !config.teams[0]?.implicit;
-  const gate = (view: Config) =>
-    createHealthGate({ providers: view.health, clock, logger: silentLogger, gateTimeoutMs: view.schedule.healthTimeout });
+  const gates = teamGates(config, clock, silentLogger);
+  const gate = (view: Config) => gates.gate(view);
   const fleet = createFleet({
     config,
     store,

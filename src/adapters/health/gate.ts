@@ -21,6 +21,8 @@ export interface HealthGateOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** All providers together must answer within this; a slower one is reported as timed out. */
   readonly gateTimeoutMs: number;
+  /** Providers built once and shared with other gates (the global ones, for every team), checked first. */
+  readonly shared?: readonly Provider[];
 }
 
 const MAX_REASON_CHARS = 200;
@@ -29,7 +31,7 @@ const MAX_REASON_CHARS = 200;
 export function createHealthGate(opts: HealthGateOptions): HealthCheck {
   const names = providerNames(opts.providers);
   const providers = opts.providers.map((config, i) => buildProvider(config, names[i] ?? config.kind));
-  return gateOf(providers, opts);
+  return gateOf([...(opts.shared ?? []), ...providers], opts);
 }
 
 export function buildProvider(config: HealthProviderConfig, name: string): Provider {
