@@ -100,10 +100,10 @@ export function benchDecision(): BenchRow[] {
   return rows;
 }
 
-function median(v: number[]): number {
+export function median(v: number[]): number {
   return [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
 }
-function p99(v: number[]): number {
+export function p99(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(0.99 * s.length) - 1)] ?? 0;
 }
@@ -162,12 +162,12 @@ async function historyRows(store: SqliteStore): Promise<BenchRow[]> {
   ];
 }
 
-interface Started {
+export interface Started {
   readyMs: number;
   rssMb: number;
 }
 
-function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.ProcessEnv, ws: Workspace): Promise<Started> {
+export function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.ProcessEnv, ws: Workspace): Promise<Started> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     // tsx caches its transforms under tmpdir(): the caller's, as in earlier runs, so no start pays for a cold cache.

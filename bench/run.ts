@@ -8,13 +8,14 @@ import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runSshBench } from './ssh.js';
 import { type BenchRow, renderTable } from './table.js';
+import { benchTeams } from './teams.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const STEPS = ['ssh', 'halt', 'decision', 'history', 'process'] as const;
+const STEPS = ['ssh', 'halt', 'decision', 'history', 'process', 'teams'] as const;
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, decision, history, process), only those. Every database and file goes under
+ * step names (ssh, halt, decision, history, process, teams), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -61,6 +62,8 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
     writeFileSync(join(dir, 'chaoscat.yaml'), 'dryRun: true\nhosts: [{ name: web-1, address: 127.0.0.1 }]\n');
     return benchProcess(join(dir, 'chaoscat.yaml'), ws);
   });
+
+  await step('teams', 'tick and idle RSS with 100 teams', () => benchTeams(ws));
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(

@@ -194,8 +194,21 @@ async function run(config: Config, logger: Logger): Promise<void> {
     },
   });
   wired.resolve();
-  const tickers = fleet.teams.map(
-    (t) => new CronTicker(t.bot.context.config.schedule.tick, t.bot.context.config.timezone, () => t.bot.tick()),
+  // One cron task per distinct tick and zone: teams that tick together are written together.
+  const groups = new Map<string, { tick: string; timezone: string; teams: string[] }>();
+  for (const t of fleet.teams) {
+    const { tick, timezone } = { tick: t.bot.context.config.schedule.tick, timezone: t.bot.context.config.timezone };
+    const key = `${tick}\n${timezone}`;
+    const group = groups.get(key) ?? { tick, timezone, teams: [] };
+    group.teams.push(t.team.name);
+    groups.set(key, group);
+  }
+  // The fleet keeps a slow team from overlapping itself; the cron task never waits for a team.
+  const tickers = [...groups.values()].map(
+    (g) =>
+      new CronTicker(g.tick, g.timezone, async () => {
+        void (fleet as Fleet).tick(g.teams);
+      }),
   );
   const reportTickers = fleet.teams
     .map((t) => {

@@ -5,7 +5,7 @@ import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
 import { type AppContext, HaltLatch, type Ports } from './context.js';
 import { recoverOrphans } from './recover.js';
-import { tick } from './tick.js';
+import { type TickRecorder, tick } from './tick.js';
 
 export interface BotDeps extends Ports {
   /** Addresses network attacks must never cut off (the bot's own). */
@@ -28,8 +28,8 @@ export interface BotObserver {
 
 export interface Bot {
   readonly context: AppContext;
-  /** One scheduler tick. */
-  tick(): Promise<TickOutcome>;
+  /** One scheduler tick; its outcome is recorded through `record` when given, else written at once. */
+  tick(record?: TickRecorder): Promise<TickOutcome>;
   /** A command from any transport. */
   handle(inbound: Inbound): Promise<Reply>;
   /** Reverts attacks left in flight by a previous process, and checks those whose end nobody saw. */
@@ -82,8 +82,8 @@ export function createBot(deps: BotDeps): Bot {
   };
   return {
     context,
-    tick: async () => {
-      const outcome = await tick(context);
+    tick: async (record) => {
+      const outcome = await tick(context, record);
       deps.observer?.onTick?.(outcome);
       return outcome;
     },

@@ -37,8 +37,11 @@ export interface Fleet {
   /** Whether the config has `teams:` (replies and announcements then name their team). */
   readonly multi: boolean;
   handle(inbound: Inbound): Promise<Reply>;
-  /** Every team's tick at once: one team's slow health check never delays another's. */
-  tick(): Promise<TickOutcome[]>;
+  /**
+   * Every team's tick at once (or the named teams'): one team's slow health check never delays
+   * another's. The ticks that end together are written in one transaction.
+   */
+  tick(teams?: readonly string[]): Promise<TickOutcome[]>;
   recover(): Promise<AbortOutcome[]>;
   shutdown(reason: string): Promise<AbortOutcome[]>;
 }
@@ -69,6 +72,8 @@ export function createFleet(deps: FleetDeps): Fleet {
     });
     return { team, bot };
   });
+  const journal = new TickJournal(deps.store, deps.logger);
+  const ticking = new Set<string>();
   const only = teams[0];
   const root = !multi && only ? only.bot : createBot(deps);
   const byName = new Map(teams.map((t) => [t.team.name, t]));
@@ -79,7 +84,21 @@ export function createFleet(deps: FleetDeps): Fleet {
     root,
     multi,
     handle: (inbound) => fleetCommand({ teams, byName, byChannel, root, multi, deps }, inbound),
-    tick: () => Promise.all(teams.map((t) => t.bot.tick())),
+    tick: (names) => {
+      // A team whose last tick still runs (a health check or pre-flight taking minutes) sits this
+      // one out; the others tick as usual.
+      const chosen = teams.filter((t) => (!names || names.includes(t.team.name)) && !ticking.has(t.team.name));
+      return Promise.all(
+        chosen.map(async (t) => {
+          ticking.add(t.team.name);
+          try {
+            return await t.bot.tick((at, outcome) => journal.add(t.team.name, at, outcome));
+          } finally {
+            ticking.delete(t.team.name);
+          }
+        }),
+      );
+    },
     recover: async () => {
       adoptStrays(deps.store, config, teams);
       return (await Promise.all(teams.map((t) => t.bot.recover()))).flat();
@@ -89,6 +108,35 @@ export function createFleet(deps: FleetDeps): Fleet {
       return all.flat();
     },
   };
+}
+
+/**
+ * Ticks that end in the same turn of the event loop go to the store in one transaction: a hundred
+ * teams ticking on the minute cost one commit, not a hundred. A write that fails is logged, as a
+ * single tick's is.
+ */
+class TickJournal {
+  private pending: { team: string; at: number; outcome: TickOutcome }[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: FleetDeps['logger'],
+  ) {}
+
+  add(team: string, at: number, outcome: TickOutcome): void {
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push({ team, at, outcome });
+  }
+
+  private flush(): void {
+    const ticks = this.pending;
+    this.pending = [];
+    try {
+      this.store.recordTicks(ticks);
+    } catch (error) {
+      this.logger.error({ err: error, ticks: ticks.length }, 'cannot record the ticks');
+    }
+  }
 }
 
 /**

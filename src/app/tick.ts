@@ -4,9 +4,12 @@ import type { AppContext } from './context.js';
 /**
  * One scheduler tick: the runner admits it through the same gate as run-once (halted, in flight,
  * business hours, cooldown, hearing, health), draws, records, announces and starts. Every tick
- * records its outcome so `status` can say why nothing happened. Never throws.
+ * records its outcome so `status` can say why nothing happened (through `record` when given: the
+ * fleet writes every team's tick of a minute in one transaction). Never throws.
  */
-export async function tick(ctx: AppContext): Promise<TickOutcome> {
+export type TickRecorder = (at: number, outcome: TickOutcome) => void;
+
+export async function tick(ctx: AppContext, record?: TickRecorder): Promise<TickOutcome> {
   const now = ctx.clock.now();
   let outcome: TickOutcome;
   try {
@@ -23,7 +26,8 @@ export async function tick(ctx: AppContext): Promise<TickOutcome> {
     outcome = { kind: 'skipped', code: 'error', reason: `tick failed: ${(error as Error).message}` };
   }
   try {
-    ctx.store.recordTick(now, outcome);
+    if (record) record(now, outcome);
+    else ctx.store.recordTick(now, outcome);
   } catch (error) {
     ctx.logger.error({ err: error, outcome }, 'cannot record the tick');
   }

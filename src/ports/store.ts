@@ -125,6 +125,8 @@ export interface Store {
   setCooldownUntil(at: number | null): void;
 
   recordTick(at: number, outcome: TickOutcome): void;
+  /** Several teams' ticks in one transaction (every team ticks on the minute). */
+  recordTicks(ticks: readonly { readonly team: string; readonly at: number; readonly outcome: TickOutcome }[]): void;
   lastTick(): TickRow | undefined;
   /** The most recent skipped tick. */
   lastSkip(): TickRow | undefined;

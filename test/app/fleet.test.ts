@@ -97,6 +97,8 @@ describe('teams: one bot, many on-call teams', () => {
     const ticking = h.fleet.tick();
     await waitFor(() => held.length === 1 && (h?.executor.runs.length ?? 0) === 1, "payments' attack while search's check hangs");
     expect(h.executor.runs[0]?.job.host.name).toMatch(/^pay-/);
+    // The next minute: payments ticks as usual; search, still waiting on its check, sits it out.
+    expect(await h.fleet.tick()).toEqual([expect.objectContaining({ kind: 'skipped', code: 'in-flight' })]);
     const stopped = await h.say('stop', 'U0NOBODY', 'C0SEARCH');
     expect(stopped.text).toMatch(/^\[search\] Halted/);
     for (const res of held) res.writeHead(200).end('ok');

@@ -13,6 +13,7 @@ import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, St
 import { openDatabase, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
 import { type AttackRow, toRecord, toTick } from './rows.js';
+import { prepared } from './statements.js';
 import { allStates, forgetState, readState, writeCooldown, writeHalt } from './team-state.js';
 
 export { StoreError } from './open.js';
@@ -76,66 +77,64 @@ export class SqliteStore implements Store {
 
   insertAttack(a: NewAttack): string {
     return this.write('the attack', () => {
-      const info = this.db
-        .prepare(
-          `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, dry_run, state, created_at, deadline_at, duration_ms)
+      const info = prepared(
+        this.db,
+        `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, dry_run, state, created_at, deadline_at, duration_ms)
            VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-        )
-        .run(
-          this.scope.team,
-          a.attack,
-          a.host,
-          a.trigger.kind,
-          a.trigger.kind === 'user' ? a.trigger.user : null,
-          a.dryRun ? 1 : 0,
-          a.createdAt,
-          a.deadlineAt,
-          a.durationMs,
-        );
+      ).run(
+        this.scope.team,
+        a.attack,
+        a.host,
+        a.trigger.kind,
+        a.trigger.kind === 'user' ? a.trigger.user : null,
+        a.dryRun ? 1 : 0,
+        a.createdAt,
+        a.deadlineAt,
+        a.durationMs,
+      );
       return String(info.lastInsertRowid);
     });
   }
 
   markRunning(id: string, startedAt: number, remotePgid: number | null): void {
+    // A stop during the start may have written `aborting` first: keep it, but record the start.
     this.write('the attack start', () =>
-      this.db
-        // A stop during the start may have written `aborting` first: keep it, but record the start.
-        .prepare(
-          `UPDATE attacks SET state = CASE state WHEN 'pending' THEN 'running' ELSE state END, started_at = ?, remote_pgid = ?
+      prepared(
+        this.db,
+        `UPDATE attacks SET state = CASE state WHEN 'pending' THEN 'running' ELSE state END, started_at = ?, remote_pgid = ?
            WHERE id = ? AND state NOT IN ${FINAL}`,
-        )
-        .run(startedAt, remotePgid, Number(id)),
+      ).run(startedAt, remotePgid, Number(id)),
     );
   }
 
   markAborting(id: string, reason: string): void {
     this.write('the abort', () =>
-      this.db
-        .prepare(`UPDATE attacks SET state = 'aborting', reason = ? WHERE id = ? AND state NOT IN ${FINAL}`)
-        .run(reason, Number(id)),
+      prepared(this.db, `UPDATE attacks SET state = 'aborting', reason = ? WHERE id = ? AND state NOT IN ${FINAL}`).run(
+        reason,
+        Number(id),
+      ),
     );
   }
 
   finishAttack(id: string, f: AttackFinish): boolean {
     return this.write('the attack outcome', () => {
-      const info = this.db
-        .prepare(
-          `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
+      const info = prepared(
+        this.db,
+        `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
              output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok),
              unconfirmed = ?
            WHERE id = ? AND state NOT IN ${FINAL}`,
-        )
-        .run(
-          f.state,
-          f.endedAt,
-          f.exitCode ?? null,
-          f.signal ?? null,
-          f.outputTail ?? null,
-          f.reason ?? null,
-          f.rollbackOk === undefined || f.rollbackOk === null ? null : f.rollbackOk ? 1 : 0,
-          f.unconfirmed ? 1 : 0,
-          Number(id),
-        );
+      ).run(
+        f.state,
+        f.endedAt,
+        f.exitCode ?? null,
+        f.signal ?? null,
+        f.outputTail ?? null,
+        f.reason ?? null,
+        f.rollbackOk === undefined || f.rollbackOk === null ? null : f.rollbackOk ? 1 : 0,
+        f.unconfirmed ? 1 : 0,
+        Number(id),
+      );
       return info.changes > 0;
     });
   }
@@ -144,10 +143,11 @@ export class SqliteStore implements Store {
     const mine = this.mine();
     const rows = (
       host === undefined
-        ? this.db.prepare(`SELECT * FROM attacks WHERE unconfirmed = 1${mine.sql} ORDER BY id`).all(...mine.args)
-        : this.db
-            .prepare(`SELECT * FROM attacks WHERE unconfirmed = 1 AND host = ?${mine.sql} ORDER BY id`)
-            .all(host, ...mine.args)
+        ? prepared(this.db, `SELECT * FROM attacks WHERE unconfirmed = 1${mine.sql} ORDER BY id`).all(...mine.args)
+        : prepared(this.db, `SELECT * FROM attacks WHERE unconfirmed = 1 AND host = ?${mine.sql} ORDER BY id`).all(
+            host,
+            ...mine.args,
+          )
     ) as AttackRow[];
     return rows.map(toRecord);
   }
@@ -166,39 +166,43 @@ export class SqliteStore implements Store {
 
   setVerdict(attackId: string, v: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string }): void {
     this.write('the verdict', () =>
-      this.db
-        .prepare('UPDATE attacks SET verdict = ?, ttd_ms = ?, ttr_ms = ?, verdict_detail = ? WHERE id = ?')
-        .run(v.kind, v.ttdMs, v.ttrMs, v.detail, Number(attackId)),
+      prepared(this.db, 'UPDATE attacks SET verdict = ?, ttd_ms = ?, ttr_ms = ?, verdict_detail = ? WHERE id = ?').run(
+        v.kind,
+        v.ttdMs,
+        v.ttrMs,
+        v.detail,
+        Number(attackId),
+      ),
     );
   }
 
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void {
     this.write('what the host check found', () =>
-      this.db
-        .prepare(
-          `UPDATE attacks SET unconfirmed = 0, reason = COALESCE(reason || '; ', '') || ?, rollback_ok = COALESCE(?, rollback_ok)
+      prepared(
+        this.db,
+        `UPDATE attacks SET unconfirmed = 0, reason = COALESCE(reason || '; ', '') || ?, rollback_ok = COALESCE(?, rollback_ok)
            WHERE id = ? AND unconfirmed = 1`,
-        )
-        .run(found, rollbackOk === null ? null : rollbackOk ? 1 : 0, Number(id)),
+      ).run(found, rollbackOk === null ? null : rollbackOk ? 1 : 0, Number(id)),
     );
   }
 
   getAttack(id: string): AttackRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM attacks WHERE id = ?').get(Number(id)) as AttackRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM attacks WHERE id = ?').get(Number(id)) as AttackRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   unfinishedAttacks(): AttackRecord[] {
     const mine = this.mine();
-    const rows = this.db
-      .prepare(`SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting')${mine.sql} ORDER BY id`)
-      .all(...mine.args) as AttackRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting')${mine.sql} ORDER BY id`,
+    ).all(...mine.args) as AttackRow[];
     return rows.map(toRecord);
   }
 
   /** Moves an attack to another team's view (start-up: its team left the config). */
   reassign(id: string, team: string): void {
-    this.write('the attack team', () => this.db.prepare('UPDATE attacks SET team = ? WHERE id = ?').run(team, Number(id)));
+    this.write('the attack team', () => prepared(this.db, 'UPDATE attacks SET team = ? WHERE id = ?').run(team, Number(id)));
   }
 
   history(q: HistoryQuery): AttackRecord[] {
@@ -212,18 +216,17 @@ export class SqliteStore implements Store {
     if (q.team !== undefined) where.push('team = ?') && args.push(q.team);
     if (this.scope.only) where.push('team = ?') && args.push(this.scope.team);
     const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, q.limit) as AttackRow[]).map(toRecord);
+    return (prepared(this.db, sql).all(...args, q.limit) as AttackRow[]).map(toRecord);
   }
 
   hostSummary(): HostSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT host, COUNT(*) AS total,
+    const rows = prepared(
+      this.db,
+      `SELECT host, COUNT(*) AS total,
            SUM(state = 'completed') AS completed, SUM(state = 'reverted') AS reverted,
            SUM(state = 'failed') AS failed, SUM(state = 'orphaned') AS orphaned, MAX(created_at) AS lastAt
          FROM attacks WHERE 1 = 1${this.mine().sql} GROUP BY host ORDER BY host`,
-      )
-      .all(...this.mine().args) as HostSummary[];
+    ).all(...this.mine().args) as HostSummary[];
     return rows;
   }
 
@@ -254,22 +257,39 @@ export class SqliteStore implements Store {
   }
 
   recordTick(at: number, o: TickOutcome): void {
-    this.write('the tick', () =>
-      o.kind === 'attacked'
-        ? this.db
-            .prepare(`INSERT INTO ticks (team, at, outcome, attack_id) VALUES (?, ?, 'attacked', ?)`)
-            .run(this.scope.team, at, Number(o.attackId))
-        : this.db
-            .prepare(`INSERT INTO ticks (team, at, outcome, code, reason) VALUES (?, ?, 'skipped', ?, ?)`)
-            .run(this.scope.team, at, o.code, o.reason),
+    this.write('the tick', () => this.insertTick(this.scope.team, at, o));
+  }
+
+  recordTicks(ticks: readonly { readonly team: string; readonly at: number; readonly outcome: TickOutcome }[]): void {
+    this.write('the ticks', () =>
+      this.db.transaction(() => {
+        for (const t of ticks) this.insertTick(t.team, t.at, t.outcome);
+      })(),
     );
+  }
+
+  private insertTick(team: string, at: number, o: TickOutcome): void {
+    if (o.kind === 'attacked') {
+      prepared(this.db, `INSERT INTO ticks (team, at, outcome, attack_id) VALUES (?, ?, 'attacked', ?)`).run(
+        team,
+        at,
+        Number(o.attackId),
+      );
+    } else {
+      prepared(this.db, `INSERT INTO ticks (team, at, outcome, code, reason) VALUES (?, ?, 'skipped', ?, ?)`).run(
+        team,
+        at,
+        o.code,
+        o.reason,
+      );
+    }
   }
 
   private tickSelect = `SELECT t.*, a.attack AS attack, a.host AS host FROM ticks t LEFT JOIN attacks a ON a.id = t.attack_id`;
 
   lastTick(): TickRow | undefined {
     const mine = this.mine('t.team');
-    const r = this.db.prepare(`${this.tickSelect} WHERE 1 = 1${mine.sql} ORDER BY t.rowid DESC LIMIT 1`).get(...mine.args) as
+    const r = prepared(this.db, `${this.tickSelect} WHERE 1 = 1${mine.sql} ORDER BY t.rowid DESC LIMIT 1`).get(...mine.args) as
       | Parameters<typeof toTick>[0]
       | undefined;
     return r ? toTick(r) : undefined;
@@ -277,25 +297,30 @@ export class SqliteStore implements Store {
 
   lastSkip(): TickRow | undefined {
     const mine = this.mine('t.team');
-    const r = this.db
-      .prepare(`${this.tickSelect} WHERE t.outcome = 'skipped'${mine.sql} ORDER BY t.rowid DESC LIMIT 1`)
-      .get(...mine.args) as Parameters<typeof toTick>[0] | undefined;
+    const r = prepared(this.db, `${this.tickSelect} WHERE t.outcome = 'skipped'${mine.sql} ORDER BY t.rowid DESC LIMIT 1`).get(
+      ...mine.args,
+    ) as Parameters<typeof toTick>[0] | undefined;
     return r ? toTick(r) : undefined;
   }
 
   ticksBetween(from: number, to: number): TickRow[] {
     return (
-      this.db
-        .prepare(`${this.tickSelect} WHERE t.at >= ? AND t.at < ?${this.mine('t.team').sql} ORDER BY t.at`)
-        .all(from, to, ...this.mine('t.team').args) as Parameters<typeof toTick>[0][]
+      prepared(this.db, `${this.tickSelect} WHERE t.at >= ? AND t.at < ?${this.mine('t.team').sql} ORDER BY t.at`).all(
+        from,
+        to,
+        ...this.mine('t.team').args,
+      ) as Parameters<typeof toTick>[0][]
     ).map(toTick);
   }
 
   recordHealth(report: HealthReport): void {
     this.write('the health check', () =>
-      this.db
-        .prepare('INSERT INTO health_checks (team, at, healthy, results) VALUES (?, ?, ?, ?)')
-        .run(this.scope.team, report.checkedAt, report.healthy ? 1 : 0, JSON.stringify(report.results)),
+      prepared(this.db, 'INSERT INTO health_checks (team, at, healthy, results) VALUES (?, ?, ?, ?)').run(
+        this.scope.team,
+        report.checkedAt,
+        report.healthy ? 1 : 0,
+        JSON.stringify(report.results),
+      ),
     );
   }
 
@@ -305,17 +330,19 @@ export class SqliteStore implements Store {
 
   lastHealth(): HealthReport | undefined {
     const mine = this.mine();
-    const r = this.db
-      .prepare(`SELECT * FROM health_checks WHERE 1 = 1${mine.sql} ORDER BY rowid DESC LIMIT 1`)
-      .get(...mine.args) as { at: number; healthy: number; results: string } | undefined;
+    const r = prepared(this.db, `SELECT * FROM health_checks WHERE 1 = 1${mine.sql} ORDER BY rowid DESC LIMIT 1`).get(
+      ...mine.args,
+    ) as { at: number; healthy: number; results: string } | undefined;
     return r ? this.toHealth(r) : undefined;
   }
 
   healthBetween(from: number, to: number): HealthReport[] {
     const mine = this.mine();
-    const rows = this.db
-      .prepare(`SELECT * FROM health_checks WHERE at >= ? AND at < ?${mine.sql} ORDER BY at`)
-      .all(from, to, ...mine.args) as {
+    const rows = prepared(this.db, `SELECT * FROM health_checks WHERE at >= ? AND at < ?${mine.sql} ORDER BY at`).all(
+      from,
+      to,
+      ...mine.args,
+    ) as {
       at: number;
       healthy: number;
       results: string;
@@ -325,33 +352,33 @@ export class SqliteStore implements Store {
 
   audit(e: AuditEntry): void {
     this.write('the audit entry', () =>
-      this.db
-        .prepare('INSERT INTO audit (team, at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(
-          this.scope.only ? this.scope.team : null,
-          e.at,
-          e.actor,
-          e.transport,
-          e.command,
-          e.text.slice(0, 2000),
-          e.outcome,
-          e.detail.slice(0, 2000),
-        ),
+      prepared(
+        this.db,
+        'INSERT INTO audit (team, at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        this.scope.only ? this.scope.team : null,
+        e.at,
+        e.actor,
+        e.transport,
+        e.command,
+        e.text.slice(0, 2000),
+        e.outcome,
+        e.detail.slice(0, 2000),
+      ),
     );
   }
 
   auditBetween(from: number, to: number): AuditEntry[] {
     const mine = this.mine();
-    return this.db
-      .prepare(
-        `SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
-      )
-      .all(from, to, ...mine.args) as AuditEntry[];
+    return prepared(
+      this.db,
+      `SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
+    ).all(from, to, ...mine.args) as AuditEntry[];
   }
 
   instanceId(): string {
     // Fixed at creation: read once, so a database that fails later cannot change the ids on hosts.
-    this.instance ??= String(this.db.prepare(`SELECT value FROM meta WHERE key = 'instance'`).pluck().get() ?? 'db');
+    this.instance ??= String(prepared(this.db, `SELECT value FROM meta WHERE key = 'instance'`).pluck().get() ?? 'db');
     return this.instance;
   }
 

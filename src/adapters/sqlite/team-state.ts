@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BotState, Halt } from '../../domain/model.js';
+import { prepared } from './statements.js';
 
 interface StateRow {
   team: string;
@@ -18,18 +19,19 @@ function toState(r: StateRow | undefined): BotState {
 
 /** The halt latch and cooldown of each team (table team_state, migration 006); a team without a row is neither. */
 export function readState(db: Database.Database, team: string): BotState {
-  return toState(db.prepare('SELECT * FROM team_state WHERE team = ?').get(team) as StateRow | undefined);
+  return toState(prepared(db, 'SELECT * FROM team_state WHERE team = ?').get(team) as StateRow | undefined);
 }
 
 export function allStates(db: Database.Database): { team: string; state: BotState }[] {
-  return (db.prepare('SELECT * FROM team_state ORDER BY team').all() as StateRow[]).map((r) => ({
+  return (prepared(db, 'SELECT * FROM team_state ORDER BY team').all() as StateRow[]).map((r) => ({
     team: r.team,
     state: toState(r),
   }));
 }
 
 export function writeHalt(db: Database.Database, team: string, halt: Halt | null): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO team_state (team, halted, halted_by, halted_at, halt_reason) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (team) DO UPDATE SET halted = excluded.halted, halted_by = excluded.halted_by,
        halted_at = excluded.halted_at, halt_reason = excluded.halt_reason`,
@@ -37,12 +39,13 @@ export function writeHalt(db: Database.Database, team: string, halt: Halt | null
 }
 
 export function writeCooldown(db: Database.Database, team: string, until: number | null): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO team_state (team, cooldown_until) VALUES (?, ?)
      ON CONFLICT (team) DO UPDATE SET cooldown_until = excluded.cooldown_until`,
   ).run(team, until);
 }
 
 export function forgetState(db: Database.Database, team: string): void {
-  db.prepare('DELETE FROM team_state WHERE team = ?').run(team);
+  prepared(db, 'DELETE FROM team_state WHERE team = ?').run(team);
 }
