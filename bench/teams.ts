@@ -64,6 +64,9 @@ function writeConfig(dir: string, teams: number): string {
   return file;
 }
 
+/** The fleet writes the ticks of a turn right after it: the figure includes that write. */
+const written = () => new Promise((resolve) => setImmediate(resolve));
+
 const quiet: Announcer & Authorizer & Ears = {
   announce: async () => {},
   announceStart: async () => ({ ok: true }),
@@ -107,12 +110,14 @@ async function tickSamples(config: Config, runs: number): Promise<{ attacking: n
       });
       const t = performance.now();
       const outcomes = await fleet.tick();
+      await written();
       const ms = performance.now() - t;
       if (outcomes.some((o) => o.kind !== 'attacked'))
         throw new Error(`a team did not attack: ${JSON.stringify(outcomes.find((o) => o.kind !== 'attacked'))}`);
       // The usual minute: every team skips (here: its attack is still in flight), each tick recorded.
       const t2 = performance.now();
       const skipped = await fleet.tick();
+      await written();
       const busyMs = performance.now() - t2;
       if (skipped.some((o) => o.kind !== 'skipped')) throw new Error('a team attacked twice');
       await fleet.shutdown('bench sample done');
