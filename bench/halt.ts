@@ -57,6 +57,7 @@ function config(fixture: SshdFixture, dir: string): Config {
     slack: { channels: [], admins: [], adminGroups: [] },
     ssh: settingsFor(fixture, { keepaliveInterval: 5_000 }),
     hosts,
+    inventory: [],
     attacksDir: '',
     attacks: [attack],
     health: [],

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { createHealthGate, createSteadyState } from './adapters/health/index.js';
+import { createInventorySources } from './adapters/inventory/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
@@ -21,6 +22,8 @@ import { type Bot, createBot } from './app/bot.js';
 import { configSummary } from './app/config-summary.js';
 import { deferred } from './app/deferred.js';
 import { exportJournal, parseExportArgs } from './app/export.js';
+import { InventoryDirectory } from './app/inventory.js';
+import { sourceLine } from './app/inventory-text.js';
 import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
@@ -128,8 +131,24 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   }
 }
 
+/** The static hosts plus the inventory sources, refreshed on the system timers. */
+function hostDirectory(config: Config, logger: Logger): InventoryDirectory {
+  const sources = createInventorySources(config);
+  return new InventoryDirectory({ statics: config.hosts, sources, clock: systemClock, timers: systemTimers, logger });
+}
+
+/** A source that cannot be read at start is not fatal: the bot attacks nothing from it and says why. */
+function sayFailingSources(directory: InventoryDirectory, config: Config): void {
+  for (const s of directory.sources()) {
+    if (s.error !== null) process.stderr.write(`chaoscat: inventory ${sourceLine(s, systemClock.now(), config.timezone)}\n`);
+  }
+}
+
 async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
+  const hosts = hostDirectory(config, logger);
+  // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
+  const hostsAsked = hosts.start();
   const botAddresses = ownAddresses();
   const executor = await buildExecutor(config, logger);
   const health = createHealthGate({
@@ -158,6 +177,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
 
   bot = createBot({
     config,
+    hosts,
     store,
     executor,
     health,
@@ -192,6 +212,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger.info({ reason }, 'shutting down');
     await ticker.stop();
     await reportTicker?.stop();
+    hosts.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(bot as Bot).shutdown(reason), timeout]);
     if (result === 'timeout')
@@ -218,11 +239,13 @@ async function run(config: Config, logger: Logger): Promise<void> {
   process.on('SIGHUP', onSignal);
 
   await transport.start();
+  await hostsAsked;
+  sayFailingSources(hosts, config);
   await bot.recover();
   ready.resolve();
   ticker.start();
   reportTicker?.start();
-  logger.info({ dryRun: config.dryRun, hosts: config.hosts.length, attacks: config.attacks.length }, 'ready');
+  logger.info({ dryRun: config.dryRun, hosts: hosts.all().length, attacks: config.attacks.length }, 'ready');
 }
 
 /** The daily report at report.time, posted where announcements go. */
@@ -273,7 +296,11 @@ async function main(): Promise<void> {
   switch (command) {
     case 'check-config': {
       const config = readConfig(argv);
-      process.stdout.write(`${configSummary(config, systemClock.now())}\n`);
+      const hosts = hostDirectory(config, logger);
+      await hosts.refreshAll();
+      process.stdout.write(`${configSummary(config, systemClock.now(), hosts)}\n`);
+      const failing = hosts.sources().filter((s) => s.error !== null);
+      if (failing.length > 0) fail(`inventory source(s) failed:\n  ${failing.map((s) => `${s.id}: ${s.error}`).join('\n  ')}`, 2);
       return;
     }
     case 'run':

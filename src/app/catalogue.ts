@@ -5,6 +5,7 @@ import type { Reply } from '../ports/chat.js';
 import { verdictLine } from './announcements.js';
 import type { AppContext } from './context.js';
 import { attackDetail, attackLine, historyTable, outcomeText } from './format.js';
+import { hostLine, sourceLines } from './inventory-text.js';
 import { unknownName } from './run-once.js';
 
 export const HELP = [
@@ -34,11 +35,21 @@ export function listAttacks(ctx: AppContext): Reply {
   return { text: `${ctx.config.attacks.length} attacks:`, block: lines.join('\n') || '(none)' };
 }
 
+/** `hosts`: each host with its source, then each inventory source with its age (or why it gives nothing). */
 export function listHosts(ctx: AppContext): Reply {
-  const lines = ctx.config.hosts.map(
-    (h) => `${h.name.padEnd(16)} ${`${h.address}:${h.port}`.padEnd(22)} ${h.tags.length ? h.tags.join(',') : '(no tags)'}`,
-  );
-  return { text: `${ctx.config.hosts.length} hosts:`, block: lines.join('\n') || '(none)' };
+  const hosts = ctx.hosts.all();
+  const lines = hosts.map(hostLine);
+  const sources = ctx.hosts.sources();
+  if (sources.length > 0) lines.push('', 'Sources:', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone));
+  return { text: `${hosts.length} host${hosts.length === 1 ? '' : 's'}:`, block: lines.join('\n') || '(none)' };
+}
+
+function hasHistory(ctx: AppContext, host: string): boolean {
+  try {
+    return ctx.store.history({ limit: 1, host }).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** An attack can be listed as failed while its outcome reads `completed`: say why. */
@@ -47,12 +58,13 @@ const FAILED_MEANS =
 
 export function history(ctx: AppContext, limit: number, filter?: HistoryFilter): Reply {
   const { config } = ctx;
-  if (filter?.by === 'host' && !config.hosts.some((h) => h.name === filter.value)) {
+  // A host gone from the inventory still has its history: a name in the journal is known too.
+  if (filter?.by === 'host' && !ctx.hosts.all().some((h) => h.name === filter.value) && !hasHistory(ctx, filter.value)) {
     return {
       text: unknownName(
         'host',
         filter.value,
-        config.hosts.map((h) => h.name),
+        ctx.hosts.all().map((h) => h.name),
       ),
     };
   }
@@ -109,7 +121,7 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
       record,
       timezone: config.timezone,
       attack: config.attacks.find((a) => a.name === record.attack),
-      host: config.hosts.find((h) => h.name === record.host),
+      host: ctx.hosts.all().find((h) => h.name === record.host),
       samples: store.samplesOf(id),
       inFlight,
     }),

@@ -2,9 +2,17 @@ import type { Config } from '../config/config.js';
 import { formatLocal, isOpen, nextOpening } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import { eligibleHosts } from '../domain/picker.js';
+import type { HostDirectory } from '../ports/host-directory.js';
+import { staticDirectory } from './inventory.js';
+import { sourceLines } from './inventory-text.js';
 
-/** What `check-config` prints: the config is valid, and what it means right now. */
-export function configSummary(config: Config, now: number): string {
+/**
+ * What `check-config` prints: the config is valid, and what it means right now. With a directory
+ * whose sources were each asked once, the hosts they gave and what each source said.
+ */
+export function configSummary(config: Config, now: number, directory: HostDirectory = staticDirectory(config.hosts)): string {
+  const hostList = directory.all();
+  const sources = directory.sources();
   const hours = { timezone: config.timezone, ...config.businessHours };
   const open = isOpen(now, hours);
   const opens = open ? null : nextOpening(now, hours);
@@ -17,12 +25,16 @@ export function configSummary(config: Config, now: number): string {
     `Schedule: tick "${config.schedule.tick}", cooldown ${formatDuration(config.schedule.cooldown)}, health re-check every ${formatDuration(config.schedule.healthInterval)}`,
     `Database: ${config.database}`,
     `Health providers: ${config.health.length ? config.health.map((p) => `${p.name} (${p.kind})`).join(', ') : 'none (health passes)'}`,
-    `Hosts (${config.hosts.length}):`,
-    ...config.hosts.map((h) => `  ${h.name} ${h.address}:${h.port} ${h.tags.length ? `[${h.tags.join(', ')}]` : '[no tags]'}`),
+    ...(sources.length ? ['Inventory sources:', ...sourceLines(sources, now, config.timezone, 50).map((l) => `  ${l}`)] : []),
+    `Hosts (${hostList.length}):`,
+    ...hostList.map(
+      (h) =>
+        `  ${h.name} ${h.address}:${h.port} ${h.tags.length ? `[${h.tags.join(', ')}]` : '[no tags]'}${sources.length ? ` from ${h.source ?? 'config'}` : ''}`,
+    ),
     `Attacks (${config.attacks.length}) from ${config.attacksDir}:`,
     ...config.attacks.map((a) => {
       const share = a.weight === 0 || total === 0 ? 'by name only' : `${Math.round((a.weight / total) * 100)}%`;
-      const hosts = eligibleHosts(a, config.hosts).map((h) => h.name);
+      const hosts = eligibleHosts(a, hostList).map((h) => h.name);
       return `  ${a.name}: weight ${a.weight} (${share}), ${formatDuration(a.durationMs)}, hosts: ${hosts.length ? hosts.join(', ') : 'none eligible'}${a.sudo ? ', needs sudo' : ''}`;
     }),
   ];

@@ -16,7 +16,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
   ctx.runner.recovering = orphans.length;
   const outcomes = await Promise.all(
     orphans.map(async (record) => {
-      const host = ctx.config.hosts.find((h) => h.name === record.host);
+      const host = ctx.hosts.all().find((h) => h.name === record.host);
       const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
       const started = ctx.clock.now();
       const result: AbortResult = record.dryRun
@@ -75,7 +75,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
     }
     await Promise.all(
       hosts.map((name) => {
-        const host = ctx.config.hosts.find((h) => h.name === name);
+        const host = ctx.hosts.all().find((h) => h.name === name);
         return host ? checkUnconfirmed(ctx.runner.deps, ctx.runner.records, (e) => ctx.runner.announce(e), host) : null;
       }),
     );

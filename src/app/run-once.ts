@@ -45,15 +45,16 @@ export async function runOnce(
       };
   }
   let host: HostDef | undefined;
+  const hosts = ctx.hosts.all();
   if (args.host !== undefined) {
-    host = config.hosts.find((h) => h.name === args.host);
+    host = hosts.find((h) => h.name === args.host);
     if (!host)
       return {
         reply: {
           text: unknownName(
             'host',
             args.host,
-            config.hosts.map((h) => h.name),
+            hosts.map((h) => h.name),
           ),
         },
         outcome: 'invalid',
@@ -61,7 +62,7 @@ export async function runOnce(
   }
   if (attack && host) {
     // A named pair that cannot work is refused at once, before the health gate is asked.
-    const fit = pickRequested(config.attacks, config.hosts, { attack, host }, () => 0);
+    const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
     if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.` }, outcome: 'refused' };
   }
   const launched = await ctx.runner.request({

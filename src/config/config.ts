@@ -1,5 +1,6 @@
 import type { AttackDef, HostDef } from '../domain/model.js';
 import type { HealthProviderConfig } from './health-schema.js';
+import type { InventorySourceConfig } from './inventory-schema.js';
 import type { RawConfig } from './schema.js';
 
 export type SshSettings = RawConfig['ssh'];
@@ -18,7 +19,10 @@ export interface Config {
   readonly slack: SlackSettings;
   /** privateKey and knownHosts resolved (`~` expanded, relative to the config file). */
   readonly ssh: SshSettings;
+  /** The static `hosts:`; the bot reads hosts through its HostDirectory (these plus `inventory:`). */
   readonly hosts: readonly HostDef[];
+  /** Inventory sources; an ansible `source` that is a path is absolute. */
+  readonly inventory: readonly InventorySourceConfig[];
   /** Absolute directory of the attack catalogue. */
   readonly attacksDir: string;
   readonly attacks: readonly AttackDef[];

@@ -182,6 +182,10 @@ export function loadConfig(path: string): Config {
       knownHosts: expandPath(raw.ssh.knownHosts, dir),
     },
     hosts,
+    // A comma in an ansible source is Ansible's inline host list, not a path.
+    inventory: raw.inventory.map((s) =>
+      s.kind === 'ansible' && !s.source.includes(',') ? { ...s, source: expandPath(s.source, dir) } : s,
+    ),
     attacksDir,
     attacks,
     health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),
