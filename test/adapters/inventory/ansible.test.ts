@@ -6,7 +6,7 @@ import type { HostDef } from '../../../src/domain/model.js';
 import { tempDir } from '../../support/cleanup.js';
 import { waitFor } from '../../support/fakes.js';
 
-export const ANSIBLE_INVENTORY = '/usr/bin/ansible-inventory';
+const ANSIBLE_INVENTORY = '/usr/bin/ansible-inventory';
 
 const YAML_INVENTORY = `all:
   children:
