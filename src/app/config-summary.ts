@@ -35,7 +35,9 @@ export function configSummary(config: Config, now: number, directory: HostDirect
     ...config.attacks.map((a) => {
       const share = a.weight === 0 || total === 0 ? 'by name only' : `${Math.round((a.weight / total) * 100)}%`;
       const hosts = eligibleHosts(a, hostList).map((h) => h.name);
-      return `  ${a.name}: weight ${a.weight} (${share}), ${formatDuration(a.durationMs)}, hosts: ${hosts.length ? hosts.join(', ') : 'none eligible'}${a.sudo ? ', needs sudo' : ''}`;
+      // An inventory may bring thousands: the first few names and a count.
+      const names = hosts.length > 20 ? `${hosts.slice(0, 10).join(', ')} and ${hosts.length - 10} more` : hosts.join(', ');
+      return `  ${a.name}: weight ${a.weight} (${share}), ${formatDuration(a.durationMs)}, hosts: ${hosts.length ? names : 'none eligible'}${a.sudo ? ', needs sudo' : ''}`;
     }),
   ];
   return lines.join('\n');
