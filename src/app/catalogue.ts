@@ -35,12 +35,15 @@ export function listAttacks(ctx: AppContext): Reply {
   return { text: `${ctx.config.attacks.length} attacks:`, block: lines.join('\n') || '(none)' };
 }
 
-/** `hosts`: each host with its source, then each inventory source with its age (or why it gives nothing). */
+/**
+ * `hosts`: each inventory source with its age (or why it gives nothing), then each host with its
+ * source. Sources first: a chat cuts a long block, and an inventory may list thousands of hosts.
+ */
 export function listHosts(ctx: AppContext): Reply {
   const hosts = ctx.hosts.all();
-  const lines = hosts.map(hostLine);
   const sources = ctx.hosts.sources();
-  if (sources.length > 0) lines.push('', 'Sources:', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone));
+  const lines = sources.length > 0 ? ['Sources:', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone), ''] : [];
+  lines.push(...hosts.map(hostLine));
   return { text: `${hosts.length} host${hosts.length === 1 ? '' : 's'}:`, block: lines.join('\n') || '(none)' };
 }
 

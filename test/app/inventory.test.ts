@@ -162,14 +162,14 @@ describe('hosts from inventory sources', () => {
     const reply = await say(h, 'hosts');
     expect(reply.text).toBe('2 hosts:');
     expect(reply.block?.split('\n')).toEqual([
-      'static-1         127.0.0.1:22           db               config',
-      'web-1            10.0.0.1:22            web              ansible:inv',
-      '',
       'Sources:',
       'ansible:inv: 2 hosts, refreshed 3m ago',
       '  - host web-2: conflict, skipped until resolved: 10.0.0.2:22 from ansible:inv vs 10.0.0.9:22 from prometheus:http://prom:9090',
       'prometheus:http://prom:9090: 1 host, refreshed 3m ago',
       '  - host web-2: conflict, skipped until resolved: 10.0.0.2:22 from ansible:inv vs 10.0.0.9:22 from prometheus:http://prom:9090',
+      '',
+      'static-1         127.0.0.1:22           db               config',
+      'web-1            10.0.0.1:22            web              ansible:inv',
     ]);
   });
 
