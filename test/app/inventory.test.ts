@@ -1,9 +1,10 @@
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InventoryDirectory } from '../../src/app/inventory.js';
 import type { HostDef } from '../../src/domain/model.js';
 import type { InventorySource, SourceAnswer } from '../../src/ports/inventory-source.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
-import { silentLogger, waitFor } from '../support/fakes.js';
+import { FixedClock, ManualTimers, silentLogger, waitFor } from '../support/fakes.js';
 
 const MINUTE = 60_000;
 
@@ -181,5 +182,41 @@ describe('hosts from inventory sources', () => {
     expect(a.aborted).toBe(1);
     await h.timers.advance(60 * MINUTE);
     expect(a.calls).toBe(1);
+  });
+
+  it('the log says when a source fails, since when, and how many hosts of its last good list are kept', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const clock = new FixedClock(Date.parse('2026-11-24T20:00:00Z'));
+    const timers = new ManualTimers(clock);
+    const a = new ScriptedSource('ansible:inv');
+    const directory = new InventoryDirectory({ statics: [], sources: [a], clock, timers, logger });
+    const first = directory.start();
+    a.answer('connection refused');
+    await first;
+    expect(lines.at(-1)).toMatchObject({
+      level: 40,
+      source: 'ansible:inv',
+      reason: 'connection refused',
+      failingSince: '2026-11-24T20:00:00.000Z',
+      lastGood: null,
+      kept: 0,
+      msg: 'inventory source has never answered: no hosts from it',
+    });
+    await timers.advance(5 * MINUTE);
+    a.answer([inv('web-1', '10.0.0.1', ['web'], a.id)]);
+    await waitFor(() => directory.all().length === 1, 'the first good list');
+    expect(lines.at(-1)).toMatchObject({ level: 30, source: 'ansible:inv', hosts: 1, msg: 'inventory source answers again' });
+    await timers.advance(5 * MINUTE);
+    a.answer('timed out');
+    await waitFor(() => directory.sources()[0]?.error === 'timed out', 'the failure');
+    expect(lines.at(-1)).toMatchObject({
+      level: 40,
+      failingSince: '2026-11-24T20:10:00.000Z',
+      lastGood: '2026-11-24T20:05:00.000Z',
+      kept: 1,
+      msg: 'inventory source fails: its last good list is kept',
+    });
+    directory.stop();
   });
 });
