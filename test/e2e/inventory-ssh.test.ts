@@ -36,13 +36,36 @@ describe('a host from an Ansible inventory, attacked over SSH', () => {
     await sshd?.stop();
   });
 
-  it('run-once on an inventory host runs on it; hosts shows where it came from', async () => {
+  const yaml = (port: number, user: string) => `all:
+  children:
+    web:
+      hosts:
+        web-1:
+          ansible_host: 127.0.0.1
+          ansible_port: ${port}
+          ansible_user: ${user}
+          process: sleep
+    db:
+      hosts:
+        db-1: { ansible_host: 127.0.0.2 }
+`;
+  const ini = (port: number, user: string) => `[web]
+web-1 ansible_host=127.0.0.1 ansible_port=${port} ansible_user=${user} process=sleep
+
+[db]
+db-1 ansible_host=127.0.0.2
+`;
+
+  it.each([
+    ['YAML', 'inventory.yaml', yaml],
+    ['INI', 'inventory.ini', ini],
+  ])('%s inventory: run-once on its host runs on it; hosts shows where it came from', async (_format, name, text) => {
     const { file, dir } = writeTestConfig(
       {
         dryRun: false,
         ssh: { user: 'nobody-by-default', privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, connectTimeout: '10s' },
         hosts: [],
-        inventory: [{ kind: 'ansible', source: 'inventory.yaml', groups: ['web'] }],
+        inventory: [{ kind: 'ansible', source: name, groups: ['web'] }],
         schedule: { tick: '0 0 1 1 *', cooldown: '10m' },
       },
       [
@@ -57,27 +80,13 @@ describe('a host from an Ansible inventory, attacked over SSH', () => {
         },
       ],
     );
-    writeFileSync(
-      join(dir, 'inventory.yaml'),
-      `all:
-  children:
-    web:
-      hosts:
-        web-1:
-          ansible_host: 127.0.0.1
-          ansible_port: ${sshd.hosts[0]?.port}
-          ansible_user: ${sshd.user}
-          process: sleep
-    db:
-      hosts:
-        db-1: { ansible_host: 127.0.0.2 }
-`,
-    );
+    const port = sshd.hosts[0]?.port as number;
+    writeFileSync(join(dir, name), text(port, sshd.user));
     const bot: LiveBot = await startBot(['--config', file]);
     try {
       bot.say('hosts');
-      await bot.waitFor(new RegExp(`web-1\\s+127\\.0\\.0\\.1:${sshd.hosts[0]?.port}\\s+web\\s+ansible:${dir}/inventory\\.yaml`));
-      await bot.waitFor(/ansible:.*inventory\.yaml: 1 host, refreshed/);
+      await bot.waitFor(new RegExp(`web-1\\s+127\\.0\\.0\\.1:${port}\\s+web\\s+ansible:${dir}/${name.replace('.', '\\.')}`));
+      await bot.waitFor(new RegExp(`ansible:.*${name.replace('.', '\\.')}: 1 host, refreshed`));
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
       await until('the attack process on the inventory host', () => processes(marker).length > 0);
