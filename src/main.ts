@@ -36,7 +36,7 @@ import type { Executor } from './ports/executor.js';
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
   run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
-  check-config   validate the config and the attack catalogue, print a summary
+  check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
