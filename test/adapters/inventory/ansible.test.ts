@@ -13,6 +13,8 @@ const YAML_INVENTORY = `all:
     prod:
       children:
         web:
+          vars:
+            tier: frontend
           hosts:
             web-1:
               ansible_host: 10.0.0.11
@@ -78,15 +80,16 @@ describe('Ansible inventories read through the real ansible-inventory', () => {
       port: 2222,
       user: 'deploy',
       tags: ['prod', 'web'],
-      vars: { process: 'nginx' },
+      vars: { process: 'nginx', tier: 'frontend' },
       source: id,
     });
+    // Group vars reach the hosts of the group, as Ansible merges them.
     expect(hosts['web-2']).toEqual({
       name: 'web-2',
       address: '10.0.0.12',
       port: 22,
       tags: ['prod', 'web'],
-      vars: {},
+      vars: { tier: 'frontend' },
       source: id,
     });
     // Not plain strings (a number, a map, a string with shell characters): left out and said so.
