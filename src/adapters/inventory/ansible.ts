@@ -11,6 +11,8 @@ export interface AnsibleSourceConfig {
   readonly timeoutMs: number;
   /** The program; tests and the bench use the real one on PATH. */
   readonly command?: string;
+  /** Its environment (default: ours): plugins need their cloud credentials, never the bot's own secrets. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Larger answers are refused: 10,000 hosts with vars print a few MiB. */
@@ -35,7 +37,7 @@ export function ansibleSource(config: AnsibleSourceConfig): InventorySource {
     refreshMs: config.refreshMs,
     timeoutMs: config.timeoutMs,
     list: async (signal) => {
-      const run = await runInventory(config.command ?? 'ansible-inventory', config.source, signal);
+      const run = await runInventory(config.command ?? 'ansible-inventory', config.source, config.env ?? process.env, signal);
       if (!run.ok) return run;
       let json: unknown;
       try {
@@ -50,12 +52,12 @@ export function ansibleSource(config: AnsibleSourceConfig): InventorySource {
 
 type Run = { ok: true; stdout: string } | Extract<SourceAnswer, { ok: false }>;
 
-function runInventory(command: string, source: string, signal: AbortSignal): Promise<Run> {
+function runInventory(command: string, source: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<Run> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve({ ok: false, reason: 'aborted' });
     // Its own process group: a dynamic inventory script it starts goes with it on a timeout.
     const child = spawn(command, ['-i', source, '--list'], {
-      env: { ...process.env, ...STRICT_ENV },
+      env: { ...env, ...STRICT_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -2,9 +2,11 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleError, ansibleSource } from '../../../src/adapters/inventory/ansible.js';
+import { createInventorySources } from '../../../src/adapters/inventory/index.js';
 import type { HostDef } from '../../../src/domain/model.js';
 import { tempDir } from '../../support/cleanup.js';
 import { waitFor } from '../../support/fakes.js';
+import { testConfig } from '../../support/test-config.js';
 
 const ANSIBLE_INVENTORY = '/usr/bin/ansible-inventory';
 
@@ -187,6 +189,34 @@ describe('Ansible inventories read through the real ansible-inventory', () => {
     abort.abort();
     expect(await answer).toEqual({ ok: false, reason: 'aborted' });
     await waitFor(() => !alive(pid), 'the inventory script gone');
+  });
+
+  it("a dynamic inventory script runs with our environment, minus the bot's own secrets", async () => {
+    const dir = tempDir('chaoscat-inv-');
+    const envFile = join(dir, 'env.txt');
+    const script = join(dir, 'dynamic.sh');
+    writeFileSync(script, `#!/bin/sh\nenv > ${envFile}\necho '{"_meta":{"hostvars":{}},"web":{"hosts":["web-1"]}}'\n`);
+    chmodSync(script, 0o755);
+    const config = testConfig({
+      health: [{ kind: 'prometheus', url: 'http://127.0.0.1:1', query: 'up == 0', tokenEnv: 'PROM_HEALTH_TOKEN' }],
+      inventory: [
+        { kind: 'ansible', source: script },
+        { kind: 'prometheus', url: 'http://127.0.0.1:1', tokenEnv: 'PROM_INVENTORY_TOKEN' },
+      ],
+    });
+    const [dynamic] = createInventorySources(config, {
+      ...process.env,
+      SLACK_BOT_TOKEN: 'xoxb-secret',
+      SLACK_APP_TOKEN: 'xapp-secret',
+      PROM_HEALTH_TOKEN: 'health-secret',
+      PROM_INVENTORY_TOKEN: 'inventory-secret',
+      AWS_PROFILE: 'chaos-readonly',
+    });
+    const answer = await dynamic?.list(AbortSignal.timeout(60_000));
+    expect(answer).toMatchObject({ ok: true, hosts: [{ name: 'web-1', tags: ['web'] }] });
+    const env = readFileSync(envFile, 'utf8');
+    expect(env).toContain('AWS_PROFILE=chaos-readonly');
+    expect(env).not.toMatch(/SLACK_BOT_TOKEN|SLACK_APP_TOKEN|PROM_HEALTH_TOKEN|PROM_INVENTORY_TOKEN|secret/);
   });
 
   it('the program missing says what to install', async () => {
