@@ -11,9 +11,9 @@ import type { Workspace } from './workspace.js';
 
 const REPO = join(import.meta.dirname, '..');
 const MIGRATIONS = join(REPO, 'migrations');
-const TAGS = ['web', 'db', 'cache', 'queue', 'batch', 'edge', 'api', 'search'];
+export const TAGS = ['web', 'db', 'cache', 'queue', 'batch', 'edge', 'api', 'search'];
 
-function hosts(n: number): HostDef[] {
+export function hosts(n: number): HostDef[] {
   return Array.from({ length: n }, (_, i) => ({
     name: `host-${i}`,
     address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
@@ -23,7 +23,7 @@ function hosts(n: number): HostDef[] {
   }));
 }
 
-function attacks(n: number): AttackDef[] {
+export function attacks(n: number): AttackDef[] {
   return Array.from({ length: n }, (_, i) => ({
     name: `attack-${i}`,
     description: '',

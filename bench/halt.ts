@@ -59,7 +59,6 @@ function config(fixture: SshdFixture, dir: string): Config {
     slack: { channels: [], admins: [], adminGroups: [] },
     ssh: settingsFor(fixture, { keepaliveInterval: 5_000 }),
     hosts,
-    allHosts: hosts,
     team: 'default',
     teams: [
       {
@@ -77,6 +76,7 @@ function config(fixture: SshdFixture, dir: string): Config {
         report: {},
       },
     ],
+    inventory: [],
     attacksDir: '',
     attacks: [attack],
     health: [],

@@ -6,16 +6,17 @@ import { TEST_USER, uidOf } from '../test/support/sshd.js';
 import { removeUser } from '../test/support/test-user.js';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
+import { runInventoryBench } from './inventory.js';
 import { runSshBench } from './ssh.js';
 import { type BenchRow, renderTable } from './table.js';
 import { benchTeams } from './teams.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const STEPS = ['ssh', 'halt', 'decision', 'history', 'process', 'teams'] as const;
+const STEPS = ['ssh', 'halt', 'decision', 'history', 'process', 'inventory', 'teams'] as const;
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, decision, history, process, teams), only those. Every database and file goes under
+ * step names (ssh, halt, decision, history, process, inventory, teams), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -51,6 +52,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
   const ssh = rows.find((r) => r.baseline?.name.includes('ssh'))?.baseline;
   await step('halt', 'halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh, ws));
   await step('decision', 'tick decision', benchDecision);
+  await step('inventory', 'inventory refresh and tick over 10k inventory hosts', () => runInventoryBench(ws));
   await step('history', 'history and summary over 1M rows', () => benchHistory(ws.dir));
   await step('process', 'start-to-ready and idle RSS', () => {
     const dir = join(ws.dir, 'process');

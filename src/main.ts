@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { teamGates } from './adapters/health/index.js';
+import { createInventorySources } from './adapters/inventory/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
@@ -21,6 +22,8 @@ import { configSummary } from './app/config-summary.js';
 import { deferred } from './app/deferred.js';
 import { exportJournal, parseExportArgs } from './app/export.js';
 import { createFleet, type Fleet } from './app/fleet.js';
+import { InventoryDirectory } from './app/inventory.js';
+import { sourceLine } from './app/inventory-text.js';
 import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
@@ -34,7 +37,7 @@ import type { Executor } from './ports/executor.js';
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
   run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
-  check-config   validate the config and the attack catalogue, print a summary
+  check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
@@ -130,8 +133,24 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   }
 }
 
+/** The static hosts plus the inventory sources, refreshed on the system timers. */
+function hostDirectory(config: Config, logger: Logger): InventoryDirectory {
+  const sources = createInventorySources(config);
+  return new InventoryDirectory({ statics: config.hosts, sources, clock: systemClock, timers: systemTimers, logger });
+}
+
+/** A source that cannot be read at start is not fatal: the bot attacks nothing from it and says why. */
+function sayFailingSources(directory: InventoryDirectory, config: Config): void {
+  for (const s of directory.sources()) {
+    if (s.error !== null) process.stderr.write(`chaoscat: inventory ${sourceLine(s, systemClock.now(), config.timezone)}\n`);
+  }
+}
+
 async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
+  const hosts = hostDirectory(config, logger);
+  // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
+  const hostsAsked = hosts.start();
   const botAddresses = ownAddresses();
   const executor = await buildExecutor(config, logger);
   // Global providers are built once and shared: teams checking on the same minute share one probe.
@@ -163,6 +182,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
 
   fleet = createFleet({
     config,
+    hosts,
     store,
     executor,
     health: gates.gate(config),
@@ -231,6 +251,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     shuttingDown = true;
     logger.info({ reason }, 'shutting down');
     await Promise.all([...tickers, ...reportTickers].map((t) => t.stop()));
+    hosts.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(fleet as Fleet).shutdown(reason), timeout]);
     if (result === 'timeout')
@@ -257,12 +278,14 @@ async function run(config: Config, logger: Logger): Promise<void> {
   process.on('SIGHUP', onSignal);
 
   await transport.start();
+  await hostsAsked;
+  sayFailingSources(hosts, config);
   await fleet.recover();
   ready.resolve();
   for (const t of tickers) t.start();
   for (const t of reportTickers) t.start();
   logger.info(
-    { dryRun: config.dryRun, teams: config.teams.map((t) => t.name), hosts: config.hosts.length, attacks: config.attacks.length },
+    { dryRun: config.dryRun, teams: config.teams.map((t) => t.name), hosts: hosts.all().length, attacks: config.attacks.length },
     'ready',
   );
 }
@@ -315,7 +338,11 @@ async function main(): Promise<void> {
   switch (command) {
     case 'check-config': {
       const config = readConfig(argv);
-      process.stdout.write(`${configSummary(config, systemClock.now())}\n`);
+      const hosts = hostDirectory(config, logger);
+      await hosts.refreshAll();
+      process.stdout.write(`${configSummary(config, systemClock.now(), hosts)}\n`);
+      const failing = hosts.sources().filter((s) => s.error !== null);
+      if (failing.length > 0) fail(`inventory source(s) failed:\n  ${failing.map((s) => `${s.id}: ${s.error}`).join('\n  ')}`, 2);
       return;
     }
     case 'run':

@@ -1,9 +1,11 @@
 import type { AttackRecord, TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
+import type { HostDirectory } from '../ports/host-directory.js';
 import type { SteadyState } from '../ports/steady-state.js';
 import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
 import { type AppContext, HaltLatch, type Ports } from './context.js';
+import { staticDirectory } from './inventory.js';
 import { recoverOrphans } from './recover.js';
 import { type TickRecorder, tick } from './tick.js';
 
@@ -16,6 +18,8 @@ export interface BotDeps extends Ports {
   readonly steadyState?: SteadyState;
   /** One attack in flight; only the bench raises it. */
   readonly maxInFlight?: number;
+  /** The hosts (static plus inventory); default: the static `hosts:` only. */
+  readonly hosts?: HostDirectory;
 }
 
 /** Hooks for metrics; each must not throw. */
@@ -44,8 +48,10 @@ export function createBot(deps: BotDeps): Bot {
   const latch = new HaltLatch(deps.store);
   const hours = { timezone: config.timezone, ...config.businessHours };
   const botAddresses = deps.botAddresses ?? [];
+  const hosts = deps.hosts ?? staticDirectory(config.hosts);
   const runner = new AttackRunner({
     config,
+    hosts,
     hours,
     store: deps.store,
     executor: deps.executor,
@@ -66,6 +72,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const context: AppContext = {
     config,
+    hosts,
     hours,
     store: deps.store,
     executor: deps.executor,

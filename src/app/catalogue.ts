@@ -3,9 +3,11 @@ import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
+import { knownHosts } from '../ports/host-directory.js';
 import { verdictLine } from './announcements.js';
 import type { AppContext } from './context.js';
 import { attackDetail, attackLine, historyTable, outcomeText } from './format.js';
+import { hostLine, sourceLines } from './inventory-text.js';
 import { unknownName } from './run-once.js';
 
 export const HELP = [
@@ -35,13 +37,33 @@ export function listAttacks(ctx: AppContext): Reply {
   return { text: `${ctx.config.attacks.length} attacks:`, block: lines.join('\n') || '(none)' };
 }
 
+/**
+ * `hosts`: each inventory source with its age (or why it gives nothing), then each host with its
+ * source. Sources first: a chat cuts a long block, and an inventory may list thousands of hosts.
+ */
 export function listHosts(ctx: AppContext): Reply {
-  const fleet = isFleetView(ctx.config);
-  const lines = ctx.config.hosts.map((h) => {
-    const team = fleet ? ` ${(ownerOf(ctx.config.teams, h)[0]?.name ?? '(no team)').padEnd(14)}` : '';
-    return `${h.name.padEnd(16)}${team} ${`${h.address}:${h.port}`.padEnd(22)} ${h.tags.length ? h.tags.join(',') : '(no tags)'}`;
-  });
-  return { text: `${ctx.config.hosts.length} hosts:`, block: lines.join('\n') || '(none)' };
+  const hosts = ctx.hosts.all();
+  const sources = ctx.hosts.sources();
+  const lines = sources.length > 0 ? ['Sources:', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone), ''] : [];
+  // Over every team: whose each host is (a host two teams select is nobody's: never attacked).
+  const team = (h: (typeof hosts)[number]) => {
+    const owners = ownerOf(ctx.config.teams, h).map((t) => t.name);
+    return owners.length === 1
+      ? ` team ${owners[0]}`
+      : owners.length === 0
+        ? ' (no team)'
+        : ` (teams ${owners.join(' and ')}: never attacked)`;
+  };
+  lines.push(...hosts.map((h) => `${hostLine(h)}${isFleetView(ctx.config) ? team(h) : ''}`));
+  return { text: `${hosts.length} host${hosts.length === 1 ? '' : 's'}:`, block: lines.join('\n') || '(none)' };
+}
+
+function hasHistory(ctx: AppContext, host: string): boolean {
+  try {
+    return ctx.store.history({ limit: 1, host }).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** An attack can be listed as failed while its outcome reads `completed`: say why. */
@@ -50,12 +72,13 @@ const FAILED_MEANS =
 
 export function history(ctx: AppContext, limit: number, filter?: HistoryFilter): Reply {
   const { config } = ctx;
-  if (filter?.by === 'host' && !config.allHosts.some((h) => h.name === filter.value)) {
+  // A host gone from the inventory still has its history: a name in the journal is known too.
+  if (filter?.by === 'host' && !knownHosts(ctx.hosts).some((h) => h.name === filter.value) && !hasHistory(ctx, filter.value)) {
     return {
       text: unknownName(
         'host',
         filter.value,
-        config.allHosts.map((h) => h.name),
+        knownHosts(ctx.hosts).map((h) => h.name),
       ),
     };
   }
@@ -115,7 +138,7 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
       record,
       timezone: config.timezone,
       attack: config.attacks.find((a) => a.name === record.attack),
-      host: config.allHosts.find((h) => h.name === record.host),
+      host: knownHosts(ctx.hosts).find((h) => h.name === record.host),
       samples: store.samplesOf(id),
       inFlight,
     }),

@@ -3,9 +3,18 @@ import { isFleetView, ownerOf, teamView } from '../config/teams.js';
 import { formatLocal, isOpen, nextOpening } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import { eligibleHosts } from '../domain/picker.js';
+import type { HostDirectory } from '../ports/host-directory.js';
+import { staticDirectory } from './inventory.js';
+import { sourceLines } from './inventory-text.js';
+import { contested, teamDirectory } from './team-hosts.js';
 
-/** What `check-config` prints: the config is valid, and what it means right now. */
-export function configSummary(config: Config, now: number): string {
+/**
+ * What `check-config` prints: the config is valid, and what it means right now. With a directory
+ * whose sources were each asked once, the hosts they gave and what each source said.
+ */
+export function configSummary(config: Config, now: number, directory: HostDirectory = staticDirectory(config.hosts)): string {
+  const hostList = directory.all();
+  const sources = directory.sources();
   const hours = { timezone: config.timezone, ...config.businessHours };
   const open = isOpen(now, hours);
   const opens = open ? null : nextOpening(now, hours);
@@ -18,35 +27,55 @@ export function configSummary(config: Config, now: number): string {
     `Schedule: tick "${config.schedule.tick}", cooldown ${formatDuration(config.schedule.cooldown)}, health re-check every ${formatDuration(config.schedule.healthInterval)}`,
     `Database: ${config.database}`,
     `Health providers: ${config.health.length ? config.health.map((p) => `${p.name} (${p.kind})`).join(', ') : 'none (health passes)'}`,
-    `Hosts (${config.hosts.length}):`,
-    ...config.hosts.map((h) => `  ${h.name} ${h.address}:${h.port} ${h.tags.length ? `[${h.tags.join(', ')}]` : '[no tags]'}`),
+    ...(sources.length ? ['Inventory sources:', ...sourceLines(sources, now, config.timezone, 50).map((l) => `  ${l}`)] : []),
+    `Hosts (${hostList.length}):`,
+    ...hostList.map(
+      (h) =>
+        `  ${h.name} ${h.address}:${h.port} ${h.tags.length ? `[${h.tags.join(', ')}]` : '[no tags]'}${sources.length ? ` from ${h.source ?? 'config'}` : ''}`,
+    ),
     `Attacks (${config.attacks.length}) from ${config.attacksDir}:`,
     ...config.attacks.map((a) => {
       const share = a.weight === 0 || total === 0 ? 'by name only' : `${Math.round((a.weight / total) * 100)}%`;
-      const hosts = eligibleHosts(a, config.hosts).map((h) => h.name);
-      return `  ${a.name}: weight ${a.weight} (${share}), ${formatDuration(a.durationMs)}, hosts: ${hosts.length ? hosts.join(', ') : 'none eligible'}${a.sudo ? ', needs sudo' : ''}`;
+      const hosts = eligibleHosts(a, hostList).map((h) => h.name);
+      // An inventory may bring thousands: the first few names and a count.
+      const names = hosts.length > 20 ? `${hosts.slice(0, 10).join(', ')} and ${hosts.length - 10} more` : hosts.join(', ');
+      return `  ${a.name}: weight ${a.weight} (${share}), ${formatDuration(a.durationMs)}, hosts: ${hosts.length ? names : 'none eligible'}${a.sudo ? ', needs sudo' : ''}`;
     }),
-    ...teamsSummary(config, now),
+    ...teamsSummary(config, now, directory),
   ];
   return lines.join('\n');
 }
 
 /** Each team as it resolved: where it speaks, when it may be attacked, what and where. */
-function teamsSummary(config: Config, now: number): string[] {
+function teamsSummary(config: Config, now: number, directory: HostDirectory): string[] {
   if (!isFleetView(config)) return [];
   const lines = [`Teams (${config.teams.length}):`];
   for (const team of config.teams) {
     const view = teamView(config, team);
+    const hosts = teamDirectory(directory, config.teams, team).all();
     const hours = { timezone: view.timezone, ...view.businessHours };
     const open = isOpen(now, hours);
     lines.push(
       `  ${team.name}: channel ${team.channel}, ${view.businessHours.days.join(' ')} ${view.businessHours.start}–${view.businessHours.end} ${view.timezone} (now ${open ? 'OPEN' : 'closed'}), cooldown ${formatDuration(view.schedule.cooldown)}`,
-      `    hosts (${view.hosts.length}): ${view.hosts.map((h) => h.name).join(', ') || 'none yet'}`,
+      `    hosts (${hosts.length}): ${
+        hosts.length > 20
+          ? `${hosts
+              .slice(0, 10)
+              .map((h) => h.name)
+              .join(', ')} and ${hosts.length - 10} more`
+          : hosts.map((h) => h.name).join(', ') || 'none yet'
+      }`,
       `    attacks (${view.attacks.length}): ${view.attacks.map((a) => a.name).join(', ') || 'none'}`,
       `    health: ${view.health.length ? view.health.map((p) => p.name).join(', ') : 'none (passes)'}; admins: ${[...team.admins, ...team.adminGroups].join(', ') || 'the global ones'}${team.report.time ? `; report at ${team.report.time}` : ''}`,
     );
   }
-  const orphans = config.allHosts.filter((h) => ownerOf(config.teams, h).length === 0).map((h) => h.name);
+  const orphans = directory
+    .all()
+    .filter((h) => ownerOf(config.teams, h).length === 0)
+    .map((h) => h.name);
   if (orphans.length) lines.push(`Hosts in no team, never attacked: ${orphans.join(', ')}`);
+  for (const c of contested(directory.all(), config.teams)) {
+    lines.push(`Host ${c.host} is selected by teams ${c.teams.join(' and ')}: never attacked until one team alone selects it`);
+  }
   return lines;
 }

@@ -5,6 +5,7 @@ import type { Announcer, Authorizer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executor } from '../ports/executor.js';
 import type { HealthCheck } from '../ports/health-check.js';
+import type { HostDirectory } from '../ports/host-directory.js';
 import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
 import type { Timers } from '../ports/timers.js';
@@ -30,6 +31,8 @@ export interface Ports {
 
 /** Everything a use case may touch. Built once by createBot. */
 export interface AppContext extends Ports {
+  /** The hosts to attack: the static `hosts:` and the inventory sources' last good lists. */
+  readonly hosts: HostDirectory;
   readonly hours: BusinessHours;
   readonly runner: AttackRunner;
   readonly latch: HaltLatch;

@@ -3,11 +3,14 @@ import { ownerOf, teamView } from '../config/teams.js';
 import type { TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Announcer, Authorizer, Inbound, Reply } from '../ports/chat.js';
 import type { HealthCheck } from '../ports/health-check.js';
+import { type HostDirectory, knownHosts } from '../ports/host-directory.js';
 import type { SteadyState } from '../ports/steady-state.js';
 import type { Store } from '../ports/store.js';
 import { type Bot, type BotDeps, type BotObserver, createBot } from './bot.js';
 import type { ReportCommand } from './commands.js';
 import { fleetCommand } from './fleet-commands.js';
+import { staticDirectory } from './inventory.js';
+import { teamDirectory } from './team-hosts.js';
 
 /** What one team's bot gets of its own; the rest (executor, clock, ears, …) every team shares. */
 export interface TeamWiring {
@@ -56,12 +59,14 @@ export interface FleetDeps extends BotDeps {
 export function createFleet(deps: FleetDeps): Fleet {
   const { config } = deps;
   const multi = !(config.teams.length === 1 && config.teams[0]?.implicit);
+  const directory = deps.hosts ?? staticDirectory(config.hosts);
   const teams: TeamBot[] = config.teams.map((team) => {
     const view = teamView(config, team);
     const w = deps.wire(team, view);
     const bot = createBot({
       ...deps,
       config: view,
+      hosts: teamDirectory(directory, config.teams, team),
       store: w.store,
       health: w.health,
       announcer: w.chat,
@@ -75,7 +80,7 @@ export function createFleet(deps: FleetDeps): Fleet {
   const journal = new TickJournal(deps.store, deps.logger);
   const ticking = new Set<string>();
   const only = teams[0];
-  const root = !multi && only ? only.bot : createBot(deps);
+  const root = !multi && only ? only.bot : createBot({ ...deps, hosts: directory });
   const byName = new Map(teams.map((t) => [t.team.name, t]));
   const byChannel = new Map(teams.filter((t) => t.team.channel).map((t) => [t.team.channel as string, t.team.name]));
 
@@ -100,7 +105,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       );
     },
     recover: async () => {
-      adoptStrays(deps.store, config, teams);
+      adoptStrays(deps.store, config, teams, directory);
       return (await Promise.all(teams.map((t) => t.bot.recover()))).flat();
     },
     shutdown: async (reason) => {
@@ -145,7 +150,7 @@ class TickJournal {
  * unverified attacks go to the team that owns their host now (else the first team), whose recovery
  * reverts or checks them.
  */
-function adoptStrays(store: Store, config: Config, teams: readonly TeamBot[]): void {
+function adoptStrays(store: Store, config: Config, teams: readonly TeamBot[], directory: HostDirectory): void {
   const configured = new Set(teams.map((t) => t.team.name));
   const first = teams[0];
   if (!first) return;
@@ -163,7 +168,7 @@ function adoptStrays(store: Store, config: Config, teams: readonly TeamBot[]): v
   const strays = [...store.unfinishedAttacks(), ...store.unconfirmedAttacks(), ...store.unverifiedAttacks()];
   for (const r of strays) {
     if (configured.has(r.team)) continue;
-    const host = config.allHosts.find((h) => h.name === r.host);
+    const host = knownHosts(directory).find((h) => h.name === r.host);
     const owner = host ? ownerOf(config.teams, host)[0]?.name : undefined;
     store.reassign(r.id, owner ?? first.team.name);
   }

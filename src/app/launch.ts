@@ -53,13 +53,14 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
     }
   }
   const rng = () => deps.random.next();
+  const hosts = deps.hosts.all();
   const decision = decide({
     ...steps.gateInput(request, 1),
     health,
     pick: () =>
       request.asker === 'schedule'
-        ? pickAttack(deps.config.attacks, deps.config.hosts, rng)
-        : pickRequested(deps.config.attacks, deps.config.hosts, request.want ?? {}, rng),
+        ? pickAttack(deps.config.attacks, hosts, rng)
+        : pickRequested(deps.config.attacks, hosts, request.want ?? {}, rng),
   });
   if (decision.kind === 'skip') return steps.refused(flight, decision.code, decision.reason);
   const { attack, host } = decision;

@@ -1,5 +1,6 @@
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult } from '../ports/executor.js';
+import { knownHosts } from '../ports/host-directory.js';
 import type { AppContext } from './context.js';
 import { abortFound } from './endings.js';
 import { recoveryJob } from './flight.js';
@@ -16,7 +17,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
   ctx.runner.recovering = orphans.length;
   const outcomes = await Promise.all(
     orphans.map(async (record) => {
-      const host = ctx.config.allHosts.find((h) => h.name === record.host);
+      const host = knownHosts(ctx.hosts).find((h) => h.name === record.host);
       const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
       const started = ctx.clock.now();
       const result: AbortResult = record.dryRun
@@ -75,7 +76,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
     }
     await Promise.all(
       hosts.map((name) => {
-        const host = ctx.config.allHosts.find((h) => h.name === name);
+        const host = knownHosts(ctx.hosts).find((h) => h.name === name);
         return host ? checkUnconfirmed(ctx.runner.deps, ctx.runner.records, (e) => ctx.runner.announce(e), host) : null;
       }),
     );

@@ -3,6 +3,7 @@ import { formatDuration } from '../domain/duration.js';
 import { type AttackDef, type HostDef, isFinal } from '../domain/model.js';
 import { pickRequested } from '../domain/picker.js';
 import type { Reply } from '../ports/chat.js';
+import { knownHosts } from '../ports/host-directory.js';
 import type { LaunchResult } from './attack-runner.js';
 import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
@@ -46,15 +47,16 @@ export async function runOnce(
       };
   }
   let host: HostDef | undefined;
+  const hosts = ctx.hosts.all();
   if (args.host !== undefined) {
-    host = config.hosts.find((h) => h.name === args.host);
-    const elsewhere = host ? undefined : config.allHosts.find((h) => h.name === args.host);
+    host = hosts.find((h) => h.name === args.host);
+    const elsewhere = host ? undefined : knownHosts(ctx.hosts).find((h) => h.name === args.host);
     if (elsewhere) {
       // Only in a team's view: a host of another team (or of none) is named as such.
       const owner = ownerOf(config.teams, elsewhere)[0];
       return {
         reply: {
-          text: `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${config.hosts.map((h) => h.name).join(', ') || '(none)'}.`,
+          text: `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${hosts.map((h) => h.name).join(', ') || '(none)'}.`,
         },
         outcome: 'invalid',
       };
@@ -65,7 +67,7 @@ export async function runOnce(
           text: unknownName(
             'host',
             args.host,
-            config.hosts.map((h) => h.name),
+            hosts.map((h) => h.name),
           ),
         },
         outcome: 'invalid',
@@ -73,7 +75,7 @@ export async function runOnce(
   }
   if (attack && host) {
     // A named pair that cannot work is refused at once, before the health gate is asked.
-    const fit = pickRequested(config.attacks, config.hosts, { attack, host }, () => 0);
+    const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
     if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.` }, outcome: 'refused' };
   }
   const launched = await ctx.runner.request({

@@ -6,6 +6,7 @@ import type { AbortOutcome, Announcer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executor } from '../ports/executor.js';
 import type { HealthCheck } from '../ports/health-check.js';
+import type { HostDirectory } from '../ports/host-directory.js';
 import type { Random } from '../ports/random.js';
 import type { SteadyState } from '../ports/steady-state.js';
 import type { Store } from '../ports/store.js';
@@ -15,6 +16,8 @@ import type { HaltLatch } from './halt-latch.js';
 /** What the attack runner works with: the config, the ports, the halt latch, observers. */
 export interface RunnerDeps {
   readonly config: Config;
+  /** Where the scheduler and run-once draw hosts from. */
+  readonly hosts: HostDirectory;
   readonly hours: BusinessHours;
   readonly store: Store;
   readonly executor: Executor;

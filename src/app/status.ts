@@ -6,6 +6,7 @@ import type { Reply } from '../ports/chat.js';
 import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine, localTime } from './format.js';
+import { sourceLines } from './inventory-text.js';
 
 /** When the scheduler may attack next, and why not earlier. */
 export function nextChance(ctx: AppContext): string {
@@ -69,6 +70,11 @@ export function status(ctx: AppContext): Reply {
     `Business hours: ${isOpen(ctx.clock.now(), ctx.hours) ? 'open' : 'closed'} (${config.businessHours.days.join(' ')} ${config.businessHours.start}–${config.businessHours.end} ${tz}).`,
   );
   lines.push(`Next attack: ${nextChance(ctx)}.`);
+  const sources = ctx.hosts.sources();
+  if (sources.length > 0) {
+    lines.push(`Hosts: ${ctx.hosts.all().length} (${config.hosts.length} from the config).`);
+    for (const line of sourceLines(sources, ctx.clock.now(), tz, 0)) lines.push(`  ${line}`);
+  }
   const hearing = ctx.ears.hearing();
   if (!hearing.ok) lines.push(`Cannot hear stop: ${hearing.reason} — no attack starts until it can.`);
   try {

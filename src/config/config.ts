@@ -1,5 +1,6 @@
 import type { AttackDef, HostDef } from '../domain/model.js';
 import type { HealthProviderConfig } from './health-schema.js';
+import type { InventorySourceConfig } from './inventory-schema.js';
 import type { RawConfig } from './schema.js';
 
 export type SshSettings = RawConfig['ssh'];
@@ -46,15 +47,16 @@ export interface Config {
   /** privateKey and knownHosts resolved (`~` expanded, relative to the config file). */
   readonly ssh: SshSettings;
   /**
-   * The hosts this view may attack: every host at the top level, the team's own in a team's view
-   * (teamView). `allHosts` keeps every configured host (recovery finds any attack's host there).
+   * The static `hosts:` (the team's own in a team's view, teamView). The bot reads hosts through its
+   * HostDirectory: these plus `inventory:`, split by team.
    */
   readonly hosts: readonly HostDef[];
-  readonly allHosts: readonly HostDef[];
   /** Whose view this is: a team's name; the top level is `default`. */
   readonly team: string;
   /** Every team; one implicit `default` team without `teams:`. */
   readonly teams: readonly TeamConfig[];
+  /** Inventory sources; an ansible `source` that is a path is absolute. */
+  readonly inventory: readonly InventorySourceConfig[];
   /** Absolute directory of the attack catalogue. */
   readonly attacksDir: string;
   readonly attacks: readonly AttackDef[];

@@ -16,11 +16,11 @@ const timeout = z
   });
 
 /** The name of an environment variable that holds a secret; the secret itself never sits in the file. */
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   message: 'expected the NAME of an environment variable (e.g. PAGERDUTY_TOKEN), not the secret itself',
 });
 
-const url = z.string().superRefine((text, ctx) => {
+export const url = z.string().superRefine((text, ctx) => {
   let parsed: URL;
   try {
     parsed = new URL(text);

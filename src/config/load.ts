@@ -190,9 +190,12 @@ export function loadConfig(path: string): Config {
       knownHosts: expandPath(raw.ssh.knownHosts, dir),
     },
     hosts,
-    allHosts: hosts,
     team: teams[0]?.implicit ? DEFAULT_TEAM : ALL_TEAMS,
     teams,
+    // A comma in an ansible source is Ansible's inline host list, not a path.
+    inventory: raw.inventory.map((s) =>
+      s.kind === 'ansible' && !s.source.includes(',') ? { ...s, source: expandPath(s.source, dir) } : s,
+    ),
     attacksDir,
     attacks,
     health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { healthProviderSchema } from './health-schema.js';
+import { inventorySourceSchema } from './inventory-schema.js';
 
 /** A duration such as `90s`, `10m`, `1h`, turned into milliseconds. */
 export const durationMs = z.string().transform((text, ctx) => {
@@ -178,6 +179,8 @@ export const configSchema = z
     hosts: z.array(hostSchema).default([]),
     /** On-call teams, each with its own channel, hosts, hours, health and halt; none = one team `default`. */
     teams: z.array(teamSchema).default([]),
+    /** Where else hosts come from: Ansible inventories, Prometheus targets (docs/inventory.md). */
+    inventory: z.array(inventorySourceSchema).default([]),
     attacks: z.string().min(1).default('attacks/'),
     health: z.array(healthProviderSchema).default([]),
     database: z.string().min(1).default('data/chaoscat.db'),

@@ -144,7 +144,7 @@ export function teamView(config: Config, team: TeamConfig): Config {
       admins: [...new Set([...config.slack.admins, ...team.admins])],
       adminGroups: [...new Set([...config.slack.adminGroups, ...team.adminGroups])],
     },
-    hosts: config.allHosts.filter((h) => ownerOf(config.teams, h).length === 1 && selects(team.hosts, h)),
+    hosts: config.hosts.filter((h) => ownerOf(config.teams, h).length === 1 && selects(team.hosts, h)),
     attacks: team.attacks === null ? config.attacks : config.attacks.filter((a) => team.attacks?.includes(a.name)),
     health: [...config.health, ...team.health],
     report: { ...config.report, time: team.report.time },

@@ -10,6 +10,8 @@ export interface HostDef {
   readonly jumpHost?: { readonly address: string; readonly port: number; readonly user?: string | undefined } | undefined;
   /** Per-host values attacks may need (process name, systemd unit). Reach scripts as CHAOSCAT_VAR_<NAME>. */
   readonly vars: Readonly<Record<string, string>>;
+  /** Where the host came from: `config` (hosts:) or an inventory source, e.g. `ansible:/etc/ansible/hosts`. */
+  readonly source?: string | undefined;
 }
 
 export interface AttackDef {

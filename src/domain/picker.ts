@@ -13,6 +13,30 @@ export function eligibleHosts(attack: AttackDef, hosts: readonly HostDef[]): Hos
   return hosts.filter((h) => fits(attack, h));
 }
 
+/**
+ * One host per kind: hosts with the same tags and the same non-empty vars fit the same attacks, so
+ * "has this attack any host?" needs only one of each. Kept per host list (a list never changes: the
+ * config's is frozen, an inventory refresh makes a new one), so a tick pays for it once per list.
+ * Without it, an inventory listed group by group makes that question scan most of the fleet.
+ */
+const kinds = new WeakMap<readonly HostDef[], HostDef[]>();
+
+function oneOfEachKind(hosts: readonly HostDef[]): HostDef[] {
+  const known = kinds.get(hosts);
+  if (known) return known;
+  const seen = new Map<string, HostDef>();
+  for (const h of hosts) {
+    const vars = Object.keys(h.vars)
+      .filter((k) => h.vars[k] !== '')
+      .sort();
+    const key = `${[...h.tags].sort().join(',')}|${vars.join(',')}`;
+    if (!seen.has(key)) seen.set(key, h);
+  }
+  const list = [...seen.values()];
+  kinds.set(hosts, list);
+  return list;
+}
+
 /** Draws one item with probability proportional to its weight; weight 0 is never drawn. */
 export function pickWeighted<T>(items: readonly T[], weightOf: (item: T) => number, r: number): T | undefined {
   const weighted = items.filter((i) => weightOf(i) > 0);
@@ -43,8 +67,9 @@ export type Pick =
 export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDef[], rng: () => number): Pick {
   const drawable = attacks.filter((a) => a.weight > 0);
   if (drawable.length === 0) return { kind: 'none', code: 'no-attack', reason: 'no attack has a weight above 0' };
-  // `some` stops at the first fitting host: the full list is built only for the drawn attack.
-  const withHosts = drawable.filter((a) => hosts.some((h) => fits(a, h)));
+  // One host of each kind answers whether an attack has a host; the full list is built only for the drawn attack.
+  const kindsOf = oneOfEachKind(hosts);
+  const withHosts = drawable.filter((a) => kindsOf.some((h) => fits(a, h)));
   if (withHosts.length === 0) {
     return { kind: 'none', code: 'no-host', reason: 'no host matches the targets of any attack with a weight above 0' };
   }
@@ -69,7 +94,7 @@ export function pickRequested(attacks: readonly AttackDef[], hosts: readonly Hos
   let attack = want.attack;
   if (!attack) {
     // By name, any weight; drawn, weight 0 stays out. With a host named, only attacks that fit it.
-    const fitting = attacks.filter((a) => (host ? fits(a, host) : hosts.some((h) => fits(a, h))));
+    const fitting = attacks.filter((a) => (host ? fits(a, host) : oneOfEachKind(hosts).some((h) => fits(a, h))));
     attack = pickWeighted(fitting, (a) => a.weight, rng());
     if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack with a weight above 0 fits any configured host' };
   }

@@ -4,6 +4,7 @@ import { type Bot, createBot } from '../../src/app/bot.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
+import type { HostDirectory } from '../../src/ports/host-directory.js';
 import type { SteadyState } from '../../src/ports/steady-state.js';
 import {
   ControlledExecutor,
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   /** A real health gate instead of the scripted one. */
   realHealth?: (clock: FixedClock) => HealthCheck;
   random?: number[];
+  /** The hosts (e.g. an InventoryDirectory on the harness's clock and timers); default: the config's `hosts:`. */
+  hosts?: (clock: FixedClock, timers: ManualTimers) => HostDirectory;
 }
 
 export interface Harness {
@@ -61,6 +64,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
   const timers = new ManualTimers(clock);
   const bot = createBot({
     config,
+    ...(opts.hosts ? { hosts: opts.hosts(clock, timers) } : {}),
     store,
     executor,
     health: opts.customHealth ? opts.customHealth(clock) : opts.realHealth ? opts.realHealth(clock) : health,
