@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import type { HostDirectory } from '../../src/ports/host-directory.js';
 import { settle, waitFor } from '../support/fakes.js';
 import { type FleetHarness, fleetHarness } from '../support/fleet-harness.js';
 import { startServer } from '../support/http-servers.js';
@@ -135,6 +136,25 @@ describe('teams: one bot, many on-call teams', () => {
           ?.results.map((r) => r.name),
       ).toEqual(['edge']);
     }
+  });
+
+  it('teams select inventory hosts by tag like any other; a host two teams select is attacked by neither', async () => {
+    const inventory = [
+      { name: 'inv-pay-1', address: '10.0.0.1', port: 22, tags: ['payments'], vars: {}, source: 'ansible:/inv' },
+      { name: 'inv-both', address: '10.0.0.2', port: 22, tags: ['payments', 'search'], vars: {}, source: 'ansible:/inv' },
+    ];
+    const directory: HostDirectory = { all: () => inventory, sources: () => [] };
+    h = fleetHarness({ ...twoTeams(), hosts: [] }, ATTACKS, { hosts: directory });
+    for (let i = 0; i < 5; i++) {
+      const [payments] = await h.fleet.tick();
+      expect(payments, JSON.stringify(payments)).toMatchObject({ kind: 'attacked', host: 'inv-pay-1' });
+      for (const run of h.executor.runs) if (!run.ended) run.finish();
+      await h.timers.advance(660_000);
+    }
+    const hosts = await h.say('hosts', 'U0NOBODY', 'D0DIRECT');
+    expect(hosts.block).toMatch(/^inv-pay-1 .* team payments$/m);
+    expect(hosts.block).toMatch(/^inv-both .*\(teams payments and search: never attacked\)$/m);
+    expect((await h.say('hosts', 'U0NOBODY', 'C0SEARCH')).text).toBe('[search] 0 hosts:');
   });
 
   it('start all needs a global admin; a team admin starts only their own team', async () => {

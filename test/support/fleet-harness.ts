@@ -5,6 +5,7 @@ import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Inbound, Reply } from '../../src/ports/chat.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
+import type { HostDirectory } from '../../src/ports/host-directory.js';
 import { ControlledExecutor, FixedClock, ManualTimers, RecordingAnnouncer, ScriptedRandom, silentLogger } from './fakes.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
 
@@ -36,6 +37,8 @@ export interface FleetOptions {
   readonly health?: (team: string, clock: FixedClock) => HealthCheck;
   /** Default: Tuesday 10:30 in Los Angeles (Wednesday 03:30 in Tokyo). */
   readonly at?: string;
+  /** Where hosts come from (an inventory); default: the static `hosts:`. */
+  readonly hosts?: HostDirectory;
 }
 
 export function fleetHarness(overrides: Record<string, unknown>, attacks?: AttackSpec[], opts: FleetOptions = {}): FleetHarness {
@@ -55,6 +58,7 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
   const gate = (view: Config) => gates.gate(view);
   const fleet = createFleet({
     config,
+    ...(opts.hosts ? { hosts: opts.hosts } : {}),
     store,
     executor,
     health: gate(config),
