@@ -9,7 +9,7 @@ import type {
   VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
-import { openDatabase, StoreError } from './open.js';
+import { openDatabase, openReadOnly, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
 import { type AttackRow, toRecord, toTick } from './rows.js';
 
@@ -18,6 +18,8 @@ export { StoreError } from './open.js';
 export interface SqliteStoreOptions {
   readonly file: string;
   readonly migrationsDir: string;
+  /** A second connection that can never write (the web archive): no migrations, every write fails. */
+  readonly readOnly?: boolean;
 }
 
 const FINAL = "('completed', 'reverted', 'failed', 'cancelled', 'orphaned')";
@@ -28,7 +30,7 @@ export class SqliteStore implements Store {
   private instance: string | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    this.db = openDatabase(options.file, options.migrationsDir);
+    this.db = options.readOnly ? openReadOnly(options.file) : openDatabase(options.file, options.migrationsDir);
   }
 
   /** The underlying handle, for benchmarks and the lock. */
