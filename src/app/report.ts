@@ -49,7 +49,14 @@ export type ReportContent =
   | { readonly kind: 'none'; readonly text: string };
 
 /** The report's content for one local day (default: yesterday in config.timezone). Reads the store only. */
-export function reportContent(deps: Pick<ReportDeps, 'store' | 'clock' | 'config'>, date?: string): ReportContent {
+export function reportContent(
+  deps: {
+    readonly store: Pick<Store, 'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween'>;
+    readonly clock: Clock;
+    readonly config: ReportDeps['config'];
+  },
+  date?: string,
+): ReportContent {
   const { store, config } = deps;
   const tz = config.timezone;
   const now = deps.clock.now();

@@ -63,13 +63,7 @@ export function dayCard(date: string, facts: DayFacts): DayCard {
     facts.stops ? count(facts.stops, 'halt') : '',
     facts.haltedTicks && !facts.stops ? `halted ${count(facts.haltedTicks, 'minute')}` : '',
   ].filter(Boolean);
-  const tone: CardTone = red.length
-    ? 'red'
-    : amber.length
-      ? 'amber'
-      : facts.ticks === 0 && c.total === 0
-        ? 'grey'
-        : 'plain';
+  const tone: CardTone = red.length ? 'red' : amber.length ? 'amber' : facts.ticks === 0 && c.total === 0 ? 'grey' : 'plain';
   return { date, ...facts, tone, reasons: [...red, ...amber] };
 }
 
