@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type ArchiveDeps, archiveAttack, archiveDay, archiveIndex, MAX_PAGE } from '../../app/archive.js';
 import { attackPage } from './attack-page.js';
 import { dayPage } from './day-page.js';
-import { escapeHtml, html, layout } from './html.js';
+import { html, layout } from './html.js';
 import { indexPage } from './index-page.js';
 import { STYLESHEET } from './style.js';
 
