@@ -8,13 +8,14 @@ import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runSshBench } from './ssh.js';
 import { type BenchRow, renderTable } from './table.js';
+import { benchWeb } from './web.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const STEPS = ['ssh', 'halt', 'decision', 'history', 'process'] as const;
+const STEPS = ['ssh', 'halt', 'decision', 'history', 'web', 'process'] as const;
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, decision, history, process), only those. Every database and file goes under
+ * step names (ssh, halt, decision, history, web, process), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -51,6 +52,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
   await step('halt', 'halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh, ws));
   await step('decision', 'tick decision', benchDecision);
   await step('history', 'history and summary over 1M rows', () => benchHistory(ws.dir));
+  await step('web', 'report archive pages (500-attack day, index over 1M rows)', () => benchWeb(ws.dir));
   await step('process', 'start-to-ready and idle RSS', () => {
     const dir = join(ws.dir, 'process');
     mkdirSync(join(dir, 'attacks'), { recursive: true });

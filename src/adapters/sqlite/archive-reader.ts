@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DayCounts, DayFacts } from '../../domain/day-card.js';
 import type { ArchiveFilter, ArchiveReader } from '../../ports/archive.js';
 
-const COUNTS = `SELECT COUNT(*) AS total,
+const SUMS = `SELECT COUNT(*) AS total,
   SUM(state = 'completed') AS completed, SUM(state = 'reverted') AS reverted, SUM(state = 'failed') AS failed,
   SUM(state = 'orphaned') AS orphaned, SUM(state = 'cancelled') AS cancelled,
   SUM(verdict = 'held') AS held, SUM(verdict = 'recovered') AS recovered, SUM(verdict = 'not-recovered') AS notRecovered,
@@ -10,32 +10,63 @@ const COUNTS = `SELECT COUNT(*) AS total,
   SUM(dry_run = 1) AS dryRuns
   FROM attacks WHERE created_at >= ? AND created_at < ?`;
 
-type Row = { [K in keyof DayCounts]: number | null };
+const STATES = ['completed', 'reverted', 'failed', 'orphaned', 'cancelled'] as const;
+const VERDICTS = { held: 'held', recovered: 'recovered', notRecovered: 'not-recovered', unknown: 'unknown' } as const;
 
-/** The archive's queries on a read-only connection (see migration 006 for the indexes they use). */
+/**
+ * The archive's queries on a read-only connection. Unfiltered cards are made of range counts, each
+ * on its own index (migration 006): no expression is evaluated per row. A filter narrows the rows
+ * to some hosts or one attack, and those few are summed in one query.
+ */
 export class SqliteArchiveReader implements ArchiveReader {
-  private readonly all: Database.Statement;
-  private readonly ticks: Database.Statement;
-  private readonly stops: Database.Statement;
+  private readonly range: (sql: string) => (start: number, end: number, ...args: string[]) => number;
 
   constructor(private readonly db: Database.Database) {
-    this.all = db.prepare(COUNTS);
-    this.ticks = db.prepare(`SELECT COUNT(*) AS ticks, SUM(code = 'halted') AS halted FROM ticks WHERE at >= ? AND at < ?`);
-    this.stops = db.prepare(
-      `SELECT COUNT(*) FROM audit WHERE at >= ? AND at < ? AND command = 'stop' AND outcome IN ('ok', 'error')`,
-    );
+    const cache = new Map<string, Database.Statement>();
+    this.range = (sql) => {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = db.prepare(sql).pluck();
+        cache.set(sql, statement);
+      }
+      const s = statement;
+      return (start, end, ...args) => (s.get(...args, start, end) as number | null) ?? 0;
+    };
   }
 
   dayFacts(range: { start: number; end: number }, filter: ArchiveFilter): DayFacts {
-    const row = this.counts(range, filter);
-    const counts = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0])) as unknown as DayCounts;
-    const t = this.ticks.get(range.start, range.end) as { ticks: number; halted: number | null };
-    const stops = this.stops.pluck().get(range.start, range.end) as number;
-    return { counts, ticks: t.ticks, haltedTicks: t.halted ?? 0, stops };
+    const { start, end } = range;
+    const counts = !filter.hosts && filter.attack === undefined ? this.counts(start, end) : this.filtered(range, filter);
+    const ticks = this.range('SELECT COUNT(*) FROM ticks WHERE at >= ? AND at < ?')(start, end);
+    const haltedTicks = this.range(`SELECT COUNT(*) FROM ticks WHERE code = 'halted' AND at >= ? AND at < ?`)(start, end);
+    const stops = this.range(
+      `SELECT COUNT(*) FROM audit WHERE command = 'stop' AND outcome IN ('ok', 'error') AND at >= ? AND at < ?`,
+    )(start, end);
+    return { counts, ticks, haltedTicks, stops };
   }
 
-  private counts(range: { start: number; end: number }, filter: ArchiveFilter): Row {
-    if (!filter.hosts && filter.attack === undefined) return this.all.get(range.start, range.end) as Row;
+  private counts(start: number, end: number): DayCounts {
+    const where = 'created_at >= ? AND created_at < ?';
+    const byState = this.range(`SELECT COUNT(*) FROM attacks WHERE state = ? AND ${where}`);
+    const byVerdict = this.range(`SELECT COUNT(*) FROM attacks WHERE verdict = ? AND ${where}`);
+    const states = Object.fromEntries(STATES.map((state) => [state, byState(start, end, state)])) as Record<
+      (typeof STATES)[number],
+      number
+    >;
+    const verdicts = Object.fromEntries(
+      Object.entries(VERDICTS).map(([key, verdict]) => [key, byVerdict(start, end, verdict)]),
+    ) as Record<keyof typeof VERDICTS, number>;
+    return {
+      total: this.range(`SELECT COUNT(*) FROM attacks WHERE ${where}`)(start, end),
+      ...states,
+      ...verdicts,
+      rollbackFailed: this.range(`SELECT COUNT(*) FROM attacks WHERE rollback_ok = 0 AND ${where}`)(start, end),
+      unconfirmed: this.range(`SELECT COUNT(*) FROM attacks WHERE unconfirmed = 1 AND ${where}`)(start, end),
+      dryRuns: this.range(`SELECT COUNT(*) FROM attacks WHERE dry_run = 1 AND ${where}`)(start, end),
+    };
+  }
+
+  private filtered(range: { start: number; end: number }, filter: ArchiveFilter): DayCounts {
     const where: string[] = [];
     const args: (string | number)[] = [range.start, range.end];
     if (filter.hosts) {
@@ -44,7 +75,8 @@ export class SqliteArchiveReader implements ArchiveReader {
       args.push(...filter.hosts);
     }
     if (filter.attack !== undefined) where.push('attack = ?') && args.push(filter.attack);
-    return this.db.prepare(`${COUNTS} AND ${where.join(' AND ')}`).get(...args) as Row;
+    const row = this.db.prepare(`${SUMS} AND ${where.join(' AND ')}`).get(...args) as Record<keyof DayCounts, number | null>;
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0])) as unknown as DayCounts;
   }
 
   firstRecord(): number | null {

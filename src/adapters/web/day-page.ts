@@ -1,9 +1,8 @@
 import { attackDuration, localTime, outcomeText, triggerText } from '../../app/format.js';
 import type { ReportContent } from '../../app/report.js';
 import type { AttackRecord } from '../../domain/model.js';
-import { renderTimelineSvg } from '../chart/timeline-chart.js';
 import { chatLine, type Html, html, layout, trusted } from './html.js';
-import { staticSvg } from './static-svg.js';
+import type { TimelineSvg } from './timeline-cache.js';
 
 type Report = Extract<ReportContent, { kind: 'report' }>;
 
@@ -43,11 +42,11 @@ function attackRow(r: AttackRecord, tz: string, scrub: (t: string) => string): H
 }
 
 /** `/day/YYYY-MM-DD`: the channel report's content, its timeline as inline SVG, every attack linked. */
-export function dayPage(report: Report, tz: string, scrub: (t: string) => string): string {
+export function dayPage(report: Report, tz: string, scrub: (t: string) => string, timeline: TimelineSvg): string {
   const { summary } = report;
   let chart: Html;
   try {
-    chart = trusted(staticSvg(renderTimelineSvg(summary.timeline)));
+    chart = trusted(timeline(summary.timeline));
   } catch (error) {
     chart = html`<p class="bad">The chart could not be drawn: ${(error as Error).message}.</p>`;
   }

@@ -7,6 +7,7 @@ import { dayPage } from './day-page.js';
 import { html, layout } from './html.js';
 import { indexPage } from './index-page.js';
 import { STYLESHEET } from './style.js';
+import { cachedTimelineSvg, type TimelineSvg, timelineSvg } from './timeline-cache.js';
 
 /** No script at all, styles and images from this server only, no framing, forms only back here. */
 export const CONTENT_SECURITY_POLICY =
@@ -24,6 +25,8 @@ export interface ArchiveSite {
   /** Removes secrets from free text (reasons, output, audit) before it reaches a page. */
   readonly scrub: (text: string) => string;
   readonly logger?: Logger;
+  /** Draws the day's timeline; default: drawn each time (serveArchive gives it a cache). */
+  readonly timeline?: TimelineSvg;
 }
 
 export interface WebAnswer {
@@ -64,7 +67,11 @@ export function answer(site: ArchiveSite, method: string, rawUrl: string): WebAn
   if (day?.[1]) {
     const report = archiveDay(site.deps, day[1]);
     if (report.kind === 'none') return problem(404, 'No report', report.text);
-    return { status: 200, type: HTML_TYPE, body: dayPage(report, site.deps.config.timezone, site.scrub) };
+    return {
+      status: 200,
+      type: HTML_TYPE,
+      body: dayPage(report, site.deps.config.timezone, site.scrub, site.timeline ?? timelineSvg),
+    };
   }
   const attack = /^\/attack\/(\d{1,15})$/.exec(path);
   if (attack?.[1]) {
@@ -103,7 +110,8 @@ export function urlOf(host: string, port: number): string {
  * Serves the archive on host:port. Side effects: listens on the socket; reads the database through
  * `site.deps` only. Rejects with a WebError (code WEB_PORT_IN_USE when the port is taken).
  */
-export function serveArchive(site: ArchiveSite, port: number, host: string): Promise<ArchiveServer> {
+export function serveArchive(given: ArchiveSite, port: number, host: string): Promise<ArchiveServer> {
+  const site: ArchiveSite = { ...given, timeline: given.timeline ?? cachedTimelineSvg() };
   const server = createServer((req, res) => {
     let reply: WebAnswer;
     try {
