@@ -2,12 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type ArchiveDeps, archiveAttack, archiveDay, archiveIndex, MAX_PAGE } from '../../app/archive.js';
-import { attackPage } from './attack-page.js';
 import { dayPage } from './day-page.js';
 import { html, layout } from './html.js';
 import { indexPage } from './index-page.js';
 import { STYLESHEET } from './style.js';
-import { cachedTimelineSvg, type TimelineSvg, timelineSvg } from './timeline-cache.js';
+import type { TimelineSvg } from './timeline-cache.js';
 
 /** No script at all, styles and images from this server only, no framing, forms only back here. */
 export const CONTENT_SECURITY_POLICY =
@@ -48,12 +47,27 @@ function param(query: URLSearchParams, name: string): string | undefined | null 
   return value.length > 100 ? null : value;
 }
 
+// ECharts (and resvg beside it) load at the first page that draws, not when the bot starts:
+// start-up time and memory stay what they were for a bot nobody browses.
+type AttackPage = typeof import('./attack-page.js').attackPage;
+let charts: Promise<{ attackPage: AttackPage; timelineSvg: TimelineSvg; cached: () => TimelineSvg }> | undefined;
+function loadCharts(): NonNullable<typeof charts> {
+  charts ??= Promise.all([import('./attack-page.js'), import('./timeline-cache.js')]).then(([a, t]) => ({
+    attackPage: a.attackPage,
+    timelineSvg: t.timelineSvg,
+    cached: () => t.cachedTimelineSvg(),
+  }));
+  return charts;
+}
+
 /** One request to its page. Reads only: there is nothing here that could change the bot. */
-export function answer(site: ArchiveSite, method: string, rawUrl: string): WebAnswer {
+export async function answer(site: ArchiveSite, method: string, rawUrl: string): Promise<WebAnswer> {
   if (method !== 'GET' && method !== 'HEAD') return problem(405, 'Method not allowed', 'The archive is read-only: GET only.');
   const url = new URL(rawUrl, 'http://archive.invalid');
   const path = url.pathname;
   if (path === '/style.css') return { status: 200, type: 'text/css; charset=utf-8', body: STYLESHEET };
+  // Browsers ask for it on every page; there is none, and a 404 would log a console error each time.
+  if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: '' };
   if (path === '/') {
     const pageText = url.searchParams.get('page') ?? '0';
     const page = /^\d{1,3}$/.test(pageText) ? Number(pageText) : Number.NaN;
@@ -70,14 +84,14 @@ export function answer(site: ArchiveSite, method: string, rawUrl: string): WebAn
     return {
       status: 200,
       type: HTML_TYPE,
-      body: dayPage(report, site.deps.config.timezone, site.scrub, site.timeline ?? timelineSvg),
+      body: dayPage(report, site.deps.config.timezone, site.scrub, site.timeline ?? (await loadCharts()).timelineSvg),
     };
   }
   const attack = /^\/attack\/(\d{1,15})$/.exec(path);
   if (attack?.[1]) {
     const view = archiveAttack(site.deps, attack[1]);
     if (!view) return problem(404, 'No such attack', `There is no attack #${attack[1]} in this database.`);
-    return { status: 200, type: HTML_TYPE, body: attackPage(view, site.scrub) };
+    return { status: 200, type: HTML_TYPE, body: (await loadCharts()).attackPage(view, site.scrub) };
   }
   return problem(404, 'Not found', 'The archive has / (the days), /day/YYYY-MM-DD and /attack/ID.');
 }
@@ -111,13 +125,14 @@ export function urlOf(host: string, port: number): string {
  * `site.deps` only. Rejects with a WebError (code WEB_PORT_IN_USE when the port is taken).
  */
 export function serveArchive(given: ArchiveSite, port: number, host: string): Promise<ArchiveServer> {
-  const site: ArchiveSite = { ...given, timeline: given.timeline ?? cachedTimelineSvg() };
-  const server = createServer((req, res) => {
+  let site: ArchiveSite | undefined;
+  const server = createServer(async (req, res) => {
     let reply: WebAnswer;
     try {
-      reply = answer(site, req.method ?? 'GET', req.url ?? '/');
+      site ??= { ...given, timeline: given.timeline ?? (await loadCharts()).cached() };
+      reply = await answer(site, req.method ?? 'GET', req.url ?? '/');
     } catch (error) {
-      site.logger?.error({ err: error, url: req.url }, 'archive: cannot render the page');
+      given.logger?.error({ err: error, url: req.url }, 'archive: cannot render the page');
       reply = problem(500, 'Cannot show this page', "The page could not be made; the bot's log says why.");
     }
     res.writeHead(reply.status, {
