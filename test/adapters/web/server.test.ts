@@ -119,6 +119,19 @@ describe('the report archive over HTTP', () => {
     expect((await get('/?team=db')).body).toMatch(/<option value="db" selected>/);
   });
 
+  it('offers older days only while older records exist', async () => {
+    expect((await get('/')).body).not.toContain('older →');
+    const old = DateTime.fromISO(today, { zone: TZ }).minus({ days: 45 }).set({ hour: 11 }).toMillis();
+    writer.recordTick(old, { kind: 'skipped', code: 'closed', reason: 'outside business hours' });
+    const first = await get('/');
+    expect(first.body).toContain('<a href="/?page=1">older →</a>');
+    const second = await get('/?page=1');
+    const date = DateTime.fromMillis(old, { zone: TZ }).toISODate();
+    expect(second.body).toContain(`data-date="${date}" data-tone="plain"`);
+    expect(second.body).toContain('<a href="/">← newer</a>');
+    expect(second.body).not.toContain('older →');
+  });
+
   it('reads through a connection that cannot write, and never holds the write lock while it serves', async () => {
     expect(() => reader.handle.prepare('DELETE FROM attacks').run()).toThrow(/readonly/i);
     expect(() => reader.setHalt({ by: 'web', at: 0, reason: 'no' })).toThrow(/readonly/i);
