@@ -81,14 +81,23 @@ describe('the report archive in a real browser (Chromium driving the real bot)',
     // The archive keeps answering while an attack runs, and the bot keeps writing meanwhile.
     bot.say('run-once cpu-burn web-1');
     await bot.waitFor(/Started #4 cpu-burn on web-1/);
+    // The day it started on (the test may run across midnight in the zone).
+    const startedOn = DateTime.now().setZone(TZ).toISODate() ?? '';
     await page.goto(`${printed}attack/4`);
     expect(await page.locator('dl.facts').innerText()).toMatch(/outcome\s+running…/);
-    await page.goto(`${printed}day/${today}`);
+    await page.goto(`${printed}day/${startedOn}`);
     expect(await page.locator('table.attacks').innerText()).toMatch(/#4\s+\S+\s+cpu-burn\s+web-1/);
-    bot.say('stop done looking');
+    // A stop reason typed in chat is markup-shaped too: it shows as text in the reason and the audit.
+    const reason = '"><img src=x onerror=alert(3)>';
+    bot.say(`stop ${reason}`);
     await bot.waitFor(/#4 cpu-burn on web-1 \(dry run\) reverted/);
     await page.goto(`${printed}attack/4`);
     expect(await page.locator('dl.facts').innerText()).toMatch(/outcome\s+reverted/);
+    expect(await page.locator('dl.facts').innerText()).toContain(reason);
+    expect(await page.locator('table.audit').innerText()).toContain(`stop ${reason}`);
+    await page.goto(`${printed}day/${startedOn}`);
+    expect(await page.locator('table.attacks').innerText()).toContain(reason);
+    expect(await page.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
 
     bot.child.stdin.end();
