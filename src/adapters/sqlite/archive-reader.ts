@@ -15,7 +15,7 @@ const VERDICTS = { held: 'held', recovered: 'recovered', notRecovered: 'not-reco
 
 /**
  * The archive's queries on a read-only connection. Unfiltered cards are made of range counts, each
- * on its own index (migration 006): no expression is evaluated per row. A filter narrows the rows
+ * on its own index (migration 007): no expression is evaluated per row. A filter narrows the rows
  * to some hosts or one attack, and those few are summed in one query.
  */
 export class SqliteArchiveReader implements ArchiveReader {
