@@ -85,6 +85,7 @@ function config(fixture: SshdFixture, dir: string): Config {
     database: join(dir, 'halt.db'),
     report: { directory: dir },
     metrics: { host: '127.0.0.1' },
+    web: { port: 0, host: '127.0.0.1' },
   };
 }
 

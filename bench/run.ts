@@ -10,13 +10,14 @@ import { runInventoryBench } from './inventory.js';
 import { runSshBench } from './ssh.js';
 import { type BenchRow, renderTable } from './table.js';
 import { benchTeams } from './teams.js';
+import { benchWeb } from './web.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const STEPS = ['ssh', 'halt', 'decision', 'history', 'process', 'inventory', 'teams'] as const;
+const STEPS = ['ssh', 'halt', 'decision', 'history', 'web', 'process', 'inventory', 'teams'] as const;
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, decision, history, process, inventory, teams), only those. Every database and file goes under
+ * step names (ssh, halt, decision, history, web, process, inventory, teams), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -54,6 +55,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
   await step('decision', 'tick decision', benchDecision);
   await step('inventory', 'inventory refresh and tick over 10k inventory hosts', () => runInventoryBench(ws));
   await step('history', 'history and summary over 1M rows', () => benchHistory(ws.dir));
+  await step('web', 'report archive pages (500-attack day, index over 1M rows)', () => benchWeb(ws.dir));
   await step('process', 'start-to-ready and idle RSS', () => {
     const dir = join(ws.dir, 'process');
     mkdirSync(join(dir, 'attacks'), { recursive: true });

@@ -80,8 +80,14 @@ async function renderChart(timeline: Timeline): Promise<Uint8Array> {
   return renderTimelinePng(timeline);
 }
 
-function consoleTransport(config: Config, handle: (i: Inbound) => Promise<Reply>, onEnd: () => void): ChatTransport {
+function consoleTransport(
+  config: Config,
+  handle: (i: Inbound) => Promise<Reply>,
+  onEnd: () => void,
+  notes: readonly string[],
+): ChatTransport {
   return new ConsoleTransport({
+    notes,
     input: process.stdin,
     output: process.stdout,
     timezone: config.timezone,
@@ -112,6 +118,43 @@ async function slackTransport(config: Config, logger: Logger, handle: (i: Inboun
   } catch (error) {
     if (error instanceof SlackTransportError) fail(error.message, error.code === 'SLACK_CONFIG' ? 2 : 1);
     throw error;
+  }
+}
+
+/**
+ * The read-only report archive (web.port; 0 = off), on its own read-only connection. It is not
+ * needed for safety: when it cannot start (the port is taken) the bot runs on without it and says so.
+ */
+async function startArchive(config: Config, logger: Logger): Promise<{ line: string; close(): Promise<void> } | null> {
+  if (config.web.port === 0) return null;
+  const { serveArchive } = await import('./adapters/web/server.js');
+  const { createScrubber } = await import('./adapters/web/scrub.js');
+  const { SqliteArchiveReader } = await import('./adapters/sqlite/archive-reader.js');
+  let reader: SqliteStore | undefined;
+  try {
+    reader = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS, readOnly: true });
+    const providers = [...config.health, ...Object.values(config.steadyState).flat()];
+    const site = {
+      deps: { store: reader, archive: new SqliteArchiveReader(reader.handle), clock: systemClock, config },
+      scrub: createScrubber(providers, process.env),
+      logger,
+    };
+    const server = await serveArchive(site, config.web.port, config.web.host);
+    const store = reader;
+    return {
+      line: `Report archive (read-only): ${server.url}`,
+      close: async () => {
+        await server.close();
+        store.close();
+      },
+    };
+  } catch (error) {
+    reader?.close();
+    logger.warn({ err: error }, 'report archive not started; the bot runs without it');
+    return {
+      line: `Report archive NOT started — ${(error as Error).message}. The bot runs without it; set web.port to a free port, or 0 for no archive.`,
+      close: async () => {},
+    };
   }
 }
 
@@ -171,13 +214,15 @@ async function run(config: Config, logger: Logger): Promise<void> {
   const multi = !config.teams[0]?.implicit;
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
+  const archive = await startArchive(config, logger);
   const metrics =
     config.metrics.port !== undefined
       ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger })
       : null;
   const transport = process.env.SLACK_BOT_TOKEN
     ? await slackTransport(config, logger, handle)
-    : consoleTransport(config, handle, () => void shutdown('console input ended', 0));
+    : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
+  if (archive && process.env.SLACK_BOT_TOKEN) process.stderr.write(`chaoscat: ${archive.line}\n`);
   const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
 
   fleet = createFleet({
@@ -260,6 +305,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
       );
     await transport.stop().catch(() => {});
     await metricsServer?.close().catch(() => {});
+    await archive?.close().catch(() => {});
     await executor.close();
     store.close();
     lock.release();

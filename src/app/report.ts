@@ -35,19 +35,35 @@ export function createReportCommand(deps: ReportDeps): ReportCommand {
   return (date) => buildReport(deps, date);
 }
 
-/**
- * The report for one local day (default: yesterday in config.timezone) as a reply: the text, a
- * preformatted block of tables, and the timeline PNG as an attachment when a renderer is given.
- * Reads the store only. Throws only if the store cannot be read.
- */
-export async function buildReport(deps: ReportDeps, date?: string): Promise<Reply> {
+/** One day's report before a transport shapes it: the channel report and the web archive both read this. */
+export type ReportContent =
+  | {
+      readonly kind: 'report';
+      readonly summary: DaySummary;
+      /** The channel's lines (Slack-style `*bold*`), failures first. */
+      readonly lines: readonly string[];
+      /** The preformatted tables. */
+      readonly block: string;
+    }
+  /** Not a date, or a day that has not begun: the sentence says which. */
+  | { readonly kind: 'none'; readonly text: string };
+
+/** The report's content for one local day (default: yesterday in config.timezone). Reads the store only. */
+export function reportContent(
+  deps: {
+    readonly store: Pick<Store, 'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween'>;
+    readonly clock: Clock;
+    readonly config: ReportDeps['config'];
+  },
+  date?: string,
+): ReportContent {
   const { store, config } = deps;
   const tz = config.timezone;
   const now = deps.clock.now();
   const wanted = date ?? previousDate(now, tz);
   const day = localDay(wanted, tz);
-  if (!day) return { text: `Cannot report ${wanted}: not a date. Try \`report YYYY-MM-DD\`.` };
-  if (day.start > now) return { text: `Nothing to report for ${wanted}: the day has not begun in ${tz}.` };
+  if (!day) return { kind: 'none', text: `Cannot report ${wanted}: not a date. Try \`report YYYY-MM-DD\`.` };
+  if (day.start > now) return { kind: 'none', text: `Nothing to report for ${wanted}: the day has not begun in ${tz}.` };
   const attacks = store.history({ limit: MAX_ATTACKS, since: day.start, until: day.end });
   const summary = summarizeDay({
     day,
@@ -60,6 +76,21 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
   });
   const lines = reportLines(summary, tz, config.dryRun);
   if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
+  return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
+}
+
+/**
+ * The report for one local day (default: yesterday in config.timezone) as a reply: the text, a
+ * preformatted block of tables, and the timeline PNG as an attachment when a renderer is given.
+ * Reads the store only. Throws only if the store cannot be read.
+ */
+export async function buildReport(deps: ReportDeps, date?: string): Promise<Reply> {
+  const content = reportContent(deps, date);
+  if (content.kind === 'none') return { text: content.text };
+  const { summary, block } = content;
+  const lines = [...content.lines];
+  const { day } = summary;
+  const tz = deps.config.timezone;
   const attachments: Attachment[] = [];
   if (deps.renderChart) {
     try {
@@ -74,7 +105,7 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
       lines.push(`(The chart could not be drawn: ${(error as Error).message}.)`);
     }
   }
-  return { text: lines.join('\n'), block: reportBlock(summary, tz), ...(attachments.length ? { attachments } : {}) };
+  return { text: lines.join('\n'), block, ...(attachments.length ? { attachments } : {}) };
 }
 
 function minutes(n: number): string {

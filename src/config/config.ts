@@ -68,4 +68,5 @@ export interface Config {
   readonly database: string;
   readonly report: { readonly time?: string | undefined; readonly directory: string };
   readonly metrics: RawConfig['metrics'];
+  readonly web: RawConfig['web'];
 }

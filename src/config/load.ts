@@ -204,6 +204,7 @@ export function loadConfig(path: string): Config {
     database: expandPath(raw.database, dir),
     report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },
     metrics: raw.metrics,
+    web: raw.web,
   };
   return deepFreeze(config);
 }

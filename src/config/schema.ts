@@ -201,6 +201,15 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1' }),
+    web: z
+      .object({
+        /** The read-only report archive; 0 = off. */
+        port: z.number().int().min(0).max(65535).default(8484),
+        /** Loopback by default: anything wider belongs behind a reverse proxy with the team's SSO (docs/web.md). */
+        host: z.string().min(1).default('127.0.0.1'),
+      })
+      .strict()
+      .default({ port: 8484, host: '127.0.0.1' }),
   })
   .strict();
 

@@ -49,6 +49,8 @@ export function writeTestConfig(
     attacks: 'attacks/',
     health: [],
     database: 'data/chaoscat.db',
+    // Off: many bots run at once and must not race for the default port; archive tests pass a free one.
+    web: { port: 0 },
     ...overrides,
   };
   const file = join(dir, 'chaoscat.yaml');

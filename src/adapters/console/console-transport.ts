@@ -29,6 +29,8 @@ export interface ConsoleOptions {
   readonly onInputError?: (error: Error) => void;
   /** Where reply attachments (the report's chart) are written; their paths are printed. */
   readonly attachmentsDir?: string;
+  /** Lines printed under the banner at start (where the report archive is, or why it is not). */
+  readonly notes?: readonly string[];
 }
 
 /** Renders a reply for a terminal: the text, then any preformatted block, indented. */
@@ -61,6 +63,7 @@ export class ConsoleTransport implements ChatTransport {
     this.print(
       `ChaosCat console — ${this.options.dryRun ? 'DRY RUN: hosts are never touched' : 'LIVE: attacks run on real hosts'}. Type \`help\`; Ctrl-D quits.`,
     );
+    for (const note of this.options.notes ?? []) this.print(note);
     this.prompt();
     this.rl.on('line', (line) => {
       // A person at the terminal must be able to stop while a run-once still waits on health or

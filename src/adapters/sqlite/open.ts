@@ -53,3 +53,20 @@ export function openDatabase(file: string, migrationsDir: string): Database.Data
   }
   return db;
 }
+
+/**
+ * A second connection to the bot's database that can never write: `readonly` makes SQLite refuse
+ * every write, so it never takes the write lock; in WAL mode its reads do not block the bot's
+ * writes either. The bot opens (and migrates) the file first.
+ */
+export function openReadOnly(file: string): Database.Database {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 2000');
+    return db;
+  } catch (error) {
+    throw new StoreError('STORE_OPEN', `cannot open the database ${file} read-only: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

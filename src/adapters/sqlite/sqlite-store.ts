@@ -10,7 +10,7 @@ import {
   type VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
-import { openDatabase, StoreError } from './open.js';
+import { openDatabase, openReadOnly, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
 import { type AttackRow, toRecord, toTick } from './rows.js';
 import { prepared } from './statements.js';
@@ -21,6 +21,8 @@ export { StoreError } from './open.js';
 export interface SqliteStoreOptions {
   readonly file: string;
   readonly migrationsDir: string;
+  /** A second connection that can never write (the web archive): no migrations, every write fails. */
+  readonly readOnly?: boolean;
 }
 
 /** Which team's rows a store reads: one team, or (the root store) every team. */
@@ -43,7 +45,7 @@ export class SqliteStore implements Store {
       this.db = options.shared;
       this.scope = { team: options.team, only: true };
     } else {
-      this.db = openDatabase(options.file, options.migrationsDir);
+      this.db = options.readOnly ? openReadOnly(options.file) : openDatabase(options.file, options.migrationsDir);
       this.scope = { team: DEFAULT_TEAM, only: false };
     }
   }

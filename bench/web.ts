@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SqliteArchiveReader } from '../src/adapters/sqlite/archive-reader.js';
+import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
+import { type ArchiveSite, answer } from '../src/adapters/web/server.js';
+import { cachedTimelineSvg } from '../src/adapters/web/timeline-cache.js';
+import type { ArchiveDeps } from '../src/app/archive.js';
+import { reportContent } from '../src/app/report.js';
+import type { HostDef } from '../src/domain/model.js';
+import { fillAttacks, time } from './core.js';
+import { type BenchRow, quantile, row } from './table.js';
+
+const MIGRATIONS = join(import.meta.dirname, '..', 'migrations');
+const TAGS = ['web', 'db', 'cache', 'queue', 'batch', 'edge', 'api', 'search'];
+const DAY = 86_400_000;
+
+function config(): ArchiveDeps['config'] {
+  const hosts: HostDef[] = Array.from({ length: 500 }, (_, i) => ({
+    name: `host-${i}`,
+    address: '127.0.0.1',
+    port: 22,
+    tags: [TAGS[i % TAGS.length] as string],
+    vars: {},
+  }));
+  return {
+    timezone: 'UTC',
+    businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '16:00', holidays: [] },
+    dryRun: false,
+    hosts,
+    attacks: [],
+    teams: [],
+  };
+}
+
+/** The archive as the bot serves it: a read-only connection beside the writer. */
+function site(file: string, now: number): { site: ArchiveSite; reader: SqliteStore } {
+  const reader = new SqliteStore({ file, migrationsDir: MIGRATIONS, readOnly: true });
+  const deps: ArchiveDeps = {
+    store: reader,
+    archive: new SqliteArchiveReader(reader.handle),
+    clock: { now: () => now },
+    config: config(),
+  };
+  return { site: { deps, scrub: (t) => t }, reader };
+}
+
+/** Renders a page `runs` times as the server does (no socket); milliseconds each. */
+async function page(s: ArchiveSite, path: string, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const reply = await answer(s, 'GET', path);
+    out.push(performance.now() - t);
+    if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status}`);
+  }
+  return out;
+}
+
+function baseline(name: string, values: number[]): NonNullable<BenchRow['baseline']> {
+  return { name, median: quantile(values, 0.5), p99: quantile(values, 0.99) };
+}
+
+/** The index over the bench's million attacks (30 days of 1,440 a day on the page), beside `history 20` on the same rows. */
+async function indexRows(dir: string): Promise<BenchRow[]> {
+  const file = join(dir, 'index.db');
+  const writer = new SqliteStore({ file, migrationsDir: MIGRATIONS });
+  try {
+    const last = await fillAttacks(writer);
+    const tick = writer.handle.prepare(`INSERT INTO ticks (at, outcome, code, reason) VALUES (?, 'skipped', 'cooldown', 'x')`);
+    writer.handle.transaction(() => {
+      for (let at = last - 35 * DAY; at <= last; at += 60_000) tick.run(at);
+    })();
+    const { site: s, reader } = site(file, last + 60_000);
+    try {
+      const history = time(() => reader.history({ limit: 20 }), 200);
+      const index = await page(s, '/', 50);
+      const team = await page(s, '/?team=web', 20);
+      const older = await page(s, '/?page=10', 20);
+      const base = baseline('history 20 over 1M rows', history);
+      return [
+        row('archive index (30 day cards) over 1M rows', 'ms', index, { baseline: base, note: 'goal ≤ 50 ms' }),
+        row('archive index filtered by team over 1M rows', 'ms', team, { baseline: base }),
+        row('archive index page 10 over 1M rows', 'ms', older, { baseline: base }),
+      ];
+    } finally {
+      reader.close();
+    }
+  } finally {
+    writer.close();
+  }
+}
+
+/** A day of 500 attacks with verdicts, a tick and a health check every minute, 60 probe samples on one attack. */
+async function dayRows(dir: string): Promise<BenchRow[]> {
+  const file = join(dir, 'day.db');
+  const writer = new SqliteStore({ file, migrationsDir: MIGRATIONS });
+  try {
+    const start = Date.parse('2026-01-15T00:00:00Z');
+    const verdicts = ['held', 'held', 'held', 'recovered', 'not-recovered', 'unknown'] as const;
+    const states = ['completed', 'completed', 'reverted', 'failed'] as const;
+    let probed = '';
+    writer.handle.transaction(() => {
+      for (let m = 0; m < 1440; m++) {
+        const at = start + m * 60_000;
+        writer.recordTick(at, { kind: 'skipped', code: 'cooldown', reason: 'cooldown' });
+        writer.recordHealth({
+          checkedAt: at,
+          healthy: m % 97 !== 0,
+          results: [{ name: 'api', kind: 'http', healthy: m % 97 !== 0, reason: 'HTTP 200', durationMs: 4 }],
+        });
+      }
+      for (let i = 0; i < 500; i++) {
+        const at = start + Math.floor((i * DAY) / 500);
+        const id = writer.insertAttack({
+          attack: `attack-${i % 12}`,
+          host: `host-${i % 40}`,
+          trigger: i % 10 ? { kind: 'schedule' } : { kind: 'user', user: 'U0ADMIN' },
+          dryRun: false,
+          createdAt: at,
+          deadlineAt: at + 90_000,
+          durationMs: 60_000,
+        });
+        writer.markRunning(id, at + 500, 100 + i);
+        writer.finishAttack(id, {
+          state: states[i % states.length] as never,
+          endedAt: at + 60_500,
+          exitCode: 0,
+          outputTail: 'ok\n'.repeat(40),
+          rollbackOk: i % 50 !== 0,
+        });
+        const kind = verdicts[i % verdicts.length] as (typeof verdicts)[number];
+        writer.setVerdict(id, {
+          kind,
+          ttdMs: kind === 'held' ? null : 8000,
+          ttrMs: kind === 'recovered' ? 20_000 : null,
+          detail: `api ${kind}`,
+        });
+        if (i === 250) {
+          probed = id;
+          for (let s = 0; s < 60; s++)
+            writer.recordSample(id, {
+              at: at + s * 2000,
+              phase: s < 2 ? 'before' : s < 32 ? 'during' : 'after',
+              healthy: s < 6 || s > 20,
+              results: [{ name: 'api', kind: 'http', healthy: s < 6 || s > 20, reason: 'HTTP 503', durationMs: 4 }],
+            });
+        }
+      }
+    })();
+    const { site: s, reader } = site(file, start + DAY + 12 * 3_600_000);
+    try {
+      const text = time(() => reportContent(s.deps, '2026-01-15'), 30);
+      await page(s, `/attack/${probed}`, 1); // loads ECharts once, as the first page a server shows does
+      const cold = await page(s, '/day/2026-01-15', 10);
+      const cached = { ...s, timeline: cachedTimelineSvg() };
+      await page(cached, '/day/2026-01-15', 1);
+      const warm = await page(cached, '/day/2026-01-15', 30);
+      const record = time(() => {
+        reader.getAttack(probed);
+        reader.samplesOf(probed);
+      }, 200);
+      const attack = await page(s, `/attack/${probed}`, 100);
+      return [
+        row('archive day page, 500 attacks, timeline drawn (first view)', 'ms', cold, {
+          baseline: baseline('channel report content, same day', text),
+          note: 'goal ≤ 100 ms',
+        }),
+        row('archive day page, 500 attacks, timeline unchanged (cached)', 'ms', warm, {
+          baseline: baseline('channel report content, same day', text),
+          note: 'goal ≤ 100 ms',
+        }),
+        row('archive attack page, 60 probe samples (SVG chart)', 'ms', attack, {
+          baseline: baseline('read the attack and its samples', record),
+        }),
+      ];
+    } finally {
+      reader.close();
+    }
+  } finally {
+    writer.close();
+  }
+}
+
+/** The archive's pages, rendered as the server renders them (no socket). Every database goes with the scratch dir. */
+export async function benchWeb(dir: string): Promise<BenchRow[]> {
+  const scratch = mkdtempSync(join(dir, 'web-'));
+  try {
+    return [...(await dayRows(scratch)), ...(await indexRows(scratch))];
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,102 @@
+import type { AttackView } from '../../app/archive.js';
+import { attackDuration, localTime, outcomeText, triggerText } from '../../app/format.js';
+import { formatDuration } from '../../domain/duration.js';
+import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
+import { renderProbeSvg } from '../chart/probe-chart.js';
+import { verdictCell } from './day-page.js';
+import { type Html, html, layout, trusted, type Value } from './html.js';
+import { staticSvg } from './static-svg.js';
+
+const FULL = 'yyyy-MM-dd HH:mm:ss';
+
+function fact(name: string, value: Value): Html {
+  return html`<dt>${name}</dt><dd>${value}</dd>`;
+}
+
+function lifecycle(r: AttackRecord, tz: string): Html {
+  const at = (ms: number | null) => (ms === null ? '—' : localTime(ms, tz, FULL));
+  const rows: [string, number | null, string][] = [
+    ['pending', r.createdAt, 'recorded before anything was dispatched'],
+    ['running', r.startedAt, r.startedAt === null ? 'never reached the host' : 'started on the host'],
+    [
+      outcomeText(r),
+      r.endedAt,
+      r.endedAt === null
+        ? 'not ended yet'
+        : `took ${attackDuration(r)}${r.unconfirmed ? '; end not confirmed: host unreachable' : ''}`,
+    ],
+    ['deadline', r.deadlineAt, 'when the host-side timer ends it whatever happens to the bot'],
+  ];
+  return html`<table class="lifecycle"><thead><tr><th>state</th><th>at</th><th></th></tr></thead><tbody>${rows.map(
+    ([state, ms, note]) => html`<tr><td>${state}</td><td>${at(ms)}</td><td>${note}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+function probes(v: AttackView, scrub: (t: string) => string): Html {
+  if (v.samples.length === 0) return html`<p>No probe samples: this attack had no steady-state probes, or it never ran.</p>`;
+  let chart: Html;
+  try {
+    chart = trusted(staticSvg(renderProbeSvg(v.record, v.samples, v.timezone)));
+  } catch (error) {
+    chart = html`<p class="bad">The probe chart could not be drawn: ${(error as Error).message}.</p>`;
+  }
+  const failing = (s: ProbeRecord) =>
+    s.results
+      .filter((p) => !p.healthy)
+      .map((p) => `${p.name}: ${p.reason}`)
+      .join('; ');
+  return html`<figure class="chart" id="probes">${chart}<figcaption>Steady state per probe round; dashed lines: fault start and end, detected (time to detect), recovered (time to recover).</figcaption></figure>
+<table class="samples"><thead><tr><th>at</th><th>phase</th><th>steady state</th><th>failing</th></tr></thead><tbody>${v.samples.map(
+    (s) =>
+      html`<tr><td>${localTime(s.at, v.timezone, FULL)}</td><td>${s.phase}</td><td${s.healthy ? '' : html` class="bad"`}>${s.healthy ? 'healthy' : 'failing'}</td><td>${scrub(failing(s))}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** `/attack/ID`: one attack whole. */
+export function attackPage(v: AttackView, scrub: (t: string) => string): string {
+  const r = v.record;
+  const tz = v.timezone;
+  const day = localTime(r.createdAt, tz, 'yyyy-MM-dd');
+  const params = v.params ? Object.entries(v.params) : null;
+  const body = html`<p class="noprint"><a href="/day/${day}">← ${day}</a></p>
+<h1>#${r.id} ${r.attack} on ${r.host}</h1>
+<dl class="facts">
+${fact('started by', r.trigger.kind === 'schedule' ? 'the schedule' : triggerText(r.trigger))}
+${fact('mode', r.dryRun ? 'dry run: the host was not touched' : 'live')}
+${fact('outcome', outcomeText(r))}
+${fact('verdict', verdictCell(r))}
+${r.verdictDetail ? fact('verdict detail', scrub(r.verdictDetail)) : ''}
+${fact('time to detect', r.ttdMs === null ? '—' : formatDuration(r.ttdMs))}
+${fact('time to recover', r.ttrMs === null ? '—' : formatDuration(r.ttrMs))}
+${r.reason ? fact('reason', scrub(r.reason)) : ''}
+${fact('rollback', r.rollbackOk === null ? 'did not run' : r.rollbackOk ? 'ok' : html`<span class="bad">FAILED</span>`)}
+${fact('exit', r.exitCode === null ? (r.signal ?? '—') : `code ${r.exitCode}${r.signal ? `, ${r.signal}` : ''}`)}
+${fact('planned duration', formatDuration(r.durationMs))}
+</dl>
+<h2>Parameters</h2>
+${
+  params === null
+    ? html`<p>The attack ${r.attack} is no longer in the catalogue.</p>`
+    : params.length
+      ? html`<table class="params"><tbody>${params.map(([k, val]) => html`<tr><th>${k}</th><td>${val}</td></tr>`)}</tbody></table><p class="muted">As the catalogue defines them today.</p>`
+      : html`<p>None.</p>`
+}
+<h2>Hosts</h2>
+<p>${r.host}</p>
+<h2>Lifecycle (${tz})</h2>
+${lifecycle(r, tz)}
+<h2>Probe samples</h2>
+${probes(v, scrub)}
+<h2>Output (tail)</h2>
+${r.outputTail ? html`<pre class="output">${scrub(r.outputTail)}</pre>` : html`<p>No output recorded.</p>`}
+<h2>Audit</h2>
+${
+  v.audit.length
+    ? html`<table class="audit"><thead><tr><th>at</th><th>who</th><th>via</th><th>command</th><th>outcome</th><th>detail</th></tr></thead><tbody>${v.audit.map(
+        (a) =>
+          html`<tr><td>${localTime(a.at, tz, FULL)}</td><td>${a.actor}</td><td>${a.transport}</td><td>${scrub(a.text)}</td><td>${a.outcome}</td><td>${scrub(a.detail)}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>No commands from a minute before to a minute after this attack.</p>`
+}`;
+  return layout(`ChaosCat #${r.id} ${r.attack} on ${r.host}`, body);
+}

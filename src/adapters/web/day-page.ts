@@ -1,0 +1,67 @@
+import { attackDuration, localTime, outcomeText, triggerText } from '../../app/format.js';
+import type { ReportContent } from '../../app/report.js';
+import type { AttackRecord } from '../../domain/model.js';
+import { chatLine, type Html, html, layout, trusted } from './html.js';
+import type { TimelineSvg } from './timeline-cache.js';
+
+type Report = Extract<ReportContent, { kind: 'report' }>;
+
+/** The channel's lines: the first is the title, `• ` lines are the list under the line before. */
+function reportBody(lines: readonly string[], scrub: (t: string) => string): Html {
+  const out: Html[] = [];
+  let items: Html[] = [];
+  const flush = () => {
+    if (items.length) out.push(html`<ul>${items}</ul>`);
+    items = [];
+  };
+  for (const line of lines.slice(1).map(scrub)) {
+    if (line.startsWith('• ')) {
+      items.push(html`<li>${chatLine(line.slice(2))}</li>`);
+      continue;
+    }
+    flush();
+    out.push(html`<p>${chatLine(line)}</p>`);
+  }
+  flush();
+  return html`${out}`;
+}
+
+export function verdictCell(r: AttackRecord): Html {
+  if (!r.verdict) return html`<span class="muted">—</span>`;
+  return html`<span class="verdict-${r.verdict}">${r.verdict.replace('-', ' ')}</span>`;
+}
+
+function attackRow(r: AttackRecord, tz: string, scrub: (t: string) => string): Html {
+  const bad = r.state === 'failed' || r.state === 'orphaned' || r.rollbackOk === false;
+  return html`<tr data-attack="${r.id}">
+<td><a href="/attack/${r.id}">#${r.id}</a></td><td>${localTime(r.startedAt ?? r.createdAt, tz, 'HH:mm:ss')}</td>
+<td>${r.attack}</td><td>${r.host}</td><td>${triggerText(r.trigger)}</td>
+<td${bad ? html` class="bad"` : ''}>${outcomeText(r)}${r.dryRun ? ' (dry run)' : ''}${r.rollbackOk === false ? ', rollback FAILED' : ''}</td>
+<td>${attackDuration(r)}</td><td>${verdictCell(r)}</td><td>${scrub(r.verdictDetail ?? r.reason ?? '')}</td>
+</tr>`;
+}
+
+/** `/day/YYYY-MM-DD`: the channel report's content, its timeline as inline SVG, every attack linked. */
+export function dayPage(report: Report, tz: string, scrub: (t: string) => string, timeline: TimelineSvg): string {
+  const { summary } = report;
+  let chart: Html;
+  try {
+    chart = trusted(timeline(summary.timeline));
+  } catch (error) {
+    chart = html`<p class="bad">The chart could not be drawn: ${(error as Error).message}.</p>`;
+  }
+  const attacks = summary.attacks;
+  const body = html`<h1>${chatLine(report.lines[0] ?? summary.day.date)}</h1>
+<section class="report">${reportBody(report.lines, scrub)}</section>
+<figure class="chart" id="timeline">${chart}<figcaption>Timeline, time of day in ${tz}; the same chart as the channel's PNG.</figcaption></figure>
+<pre class="block">${scrub(report.block)}</pre>
+<h2>Attacks (${attacks.length})</h2>
+${
+  attacks.length
+    ? html`<table class="attacks"><thead><tr><th>#</th><th>started</th><th>attack</th><th>host</th><th>by</th><th>outcome</th><th>took</th><th>verdict</th><th>detail</th></tr></thead>
+<tbody>${attacks.map((r) => attackRow(r, tz, scrub))}</tbody></table>`
+    : html`<p>No attacks on this day.</p>`
+}
+<p class="muted noprint">To keep this report as a PDF, print the page (Save as PDF): the print stylesheet drops the navigation.</p>`;
+  return layout(`ChaosCat report ${summary.day.date}`, body);
+}

@@ -1,0 +1,104 @@
+/** The web archive's use cases: the day cards, a day's report, one attack whole. Reads only. */
+import type { Config } from '../config/config.js';
+import { type DayCard, dayCard, pageDates, todayIn } from '../domain/day-card.js';
+import type { AttackRecord, ProbeRecord } from '../domain/model.js';
+import { localDay } from '../domain/report.js';
+import type { ArchiveFilter, ArchiveReader } from '../ports/archive.js';
+import type { Clock } from '../ports/clock.js';
+import type { AuditEntry, Store } from '../ports/store.js';
+import { type ReportContent, reportContent } from './report.js';
+
+export interface ArchiveDeps {
+  readonly store: Pick<Store, 'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween' | 'getAttack' | 'samplesOf'>;
+  readonly archive: ArchiveReader;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;
+}
+
+/** The index's query string, as given (unknown names simply match nothing). */
+export interface IndexQuery {
+  /** 0 = the latest 30 days, 1 = the 30 before, … */
+  readonly page: number;
+  /** One team's attacks. */
+  readonly team?: string | undefined;
+  readonly host?: string | undefined;
+  readonly attack?: string | undefined;
+}
+
+export interface IndexView {
+  readonly query: IndexQuery;
+  /** Newest first. */
+  readonly cards: readonly DayCard[];
+  /** Older pages hold records. */
+  readonly older: boolean;
+  readonly timezone: string;
+  /** What the filters offer (from the config). */
+  readonly teams: readonly string[];
+  readonly hosts: readonly string[];
+  readonly attacks: readonly string[];
+}
+
+/** Pages further back than this are refused (about 8 years): a URL cannot make the server loop for long. */
+export const MAX_PAGE = 100;
+
+function filterOf(query: IndexQuery): ArchiveFilter {
+  return {
+    ...(query.team !== undefined ? { team: query.team } : {}),
+    ...(query.host !== undefined ? { hosts: [query.host] } : {}),
+    ...(query.attack !== undefined ? { attack: query.attack } : {}),
+  };
+}
+
+export function archiveIndex(deps: ArchiveDeps, query: IndexQuery): IndexView {
+  const tz = deps.config.timezone;
+  const filter = filterOf(query);
+  const dates = pageDates(todayIn(deps.clock.now(), tz), query.page);
+  const cards = dates.flatMap((date) => {
+    const day = localDay(date, tz);
+    return day ? [dayCard(date, deps.archive.dayFacts(day, filter))] : [];
+  });
+  const first = deps.archive.firstRecord();
+  const oldest = localDay(dates.at(-1) ?? '', tz);
+  const hosts = deps.config.hosts;
+  return {
+    query,
+    cards,
+    older: query.page < MAX_PAGE && first !== null && oldest !== null && first < oldest.start,
+    timezone: tz,
+    // Without `teams:` there is one team, `default`: no filter to offer.
+    teams: deps.config.teams.filter((t) => !t.implicit).map((t) => t.name),
+    hosts: hosts.map((h) => h.name).sort(),
+    attacks: deps.config.attacks.map((a) => a.name).sort(),
+  };
+}
+
+/** The day's report: the very content the channel gets. */
+export function archiveDay(deps: ArchiveDeps, date: string): ReportContent {
+  return reportContent(deps, date);
+}
+
+export interface AttackView {
+  readonly record: AttackRecord;
+  readonly samples: readonly ProbeRecord[];
+  /** Commands from a minute before the attack was created to a minute after it ended (or now). */
+  readonly audit: readonly AuditEntry[];
+  /** The attack's definition in today's catalogue (its parameters may have changed since); null when gone. */
+  readonly params: Readonly<Record<string, string>> | null;
+  readonly timezone: string;
+}
+
+const AUDIT_MARGIN_MS = 60_000;
+
+export function archiveAttack(deps: ArchiveDeps, id: string): AttackView | null {
+  if (!/^\d{1,15}$/.test(id)) return null;
+  const record = deps.store.getAttack(id);
+  if (!record) return null;
+  const until = (record.endedAt ?? deps.clock.now()) + AUDIT_MARGIN_MS;
+  return {
+    record,
+    samples: deps.store.samplesOf(id),
+    audit: deps.store.auditBetween(record.createdAt - AUDIT_MARGIN_MS, until),
+    params: deps.config.attacks.find((a) => a.name === record.attack)?.params ?? null,
+    timezone: deps.config.timezone,
+  };
+}

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SqliteArchiveReader } from '../../../src/adapters/sqlite/archive-reader.js';
+import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
+import { createScrubber } from '../../../src/adapters/web/scrub.js';
+import { type ArchiveServer, CONTENT_SECURITY_POLICY, serveArchive } from '../../../src/adapters/web/server.js';
+import { type Seeded, seedArchive } from '../../support/archive-seed.js';
+import { deferCleanup, tempDir } from '../../support/cleanup.js';
+import { FixedClock, silentLogger } from '../../support/fakes.js';
+import { MIGRATIONS, testConfig } from '../../support/test-config.js';
+
+const TZ = 'America/Los_Angeles';
+const TOKEN = 'xoxb-1111111111-2222222222-abcdefghijkl';
+
+let writer: SqliteStore;
+let reader: SqliteStore;
+let server: ArchiveServer;
+let seeded: Seeded;
+let hostile: string;
+const today = DateTime.now().setZone(TZ).toISODate() ?? '';
+
+async function get(path: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: string }> {
+  const res = await fetch(new URL(path, server.url), init);
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+beforeAll(async () => {
+  const file = join(tempDir(), 'chaoscat.db');
+  writer = new SqliteStore({ file, migrationsDir: MIGRATIONS });
+  deferCleanup(() => writer.close());
+  seeded = seedArchive(writer, today, TZ);
+  // The failed rollback was team db's (on db-1); the rest the team web's.
+  for (const id of Object.values(seeded.ids)) writer.reassign(id, id === seeded.ids.failedRollback ? 'db' : 'web');
+  const at = DateTime.fromISO(seeded.quiet, { zone: TZ }).set({ hour: 13 }).toMillis();
+  hostile = writer.insertAttack({
+    attack: '<b>bold</b>',
+    host: 'h"><svg onload=alert(1)>',
+    trigger: { kind: 'user', user: '<i>who</i>' },
+    dryRun: true,
+    createdAt: at,
+    deadlineAt: at + 90_000,
+    durationMs: 60_000,
+  });
+  writer.markRunning(hostile, at, null);
+  writer.finishAttack(hostile, { state: 'completed', endedAt: at + 60_000, outputTail: `token ${TOKEN} and password=hunter22` });
+  reader = new SqliteStore({ file, migrationsDir: MIGRATIONS, readOnly: true });
+  deferCleanup(() => reader.close());
+  const config = testConfig({
+    timezone: TZ,
+    slack: {},
+    teams: [
+      { name: 'web', channel: 'C0WEB', hosts: { tags: ['web'] } },
+      { name: 'db', channel: 'C0DB', hosts: { tags: ['db'] } },
+    ],
+  });
+  const clock = new FixedClock(DateTime.fromISO(today, { zone: TZ }).set({ hour: 12 }).toMillis());
+  server = await serveArchive(
+    {
+      deps: { store: reader, archive: new SqliteArchiveReader(reader.handle), clock, config },
+      scrub: createScrubber([], {}),
+      logger: silentLogger,
+    },
+    0,
+    '127.0.0.1',
+  );
+  deferCleanup(() => server.close());
+});
+
+describe('the report archive over HTTP', () => {
+  it('sends a strict Content-Security-Policy on every page, and pages carry no script or inline style', async () => {
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|script-src/);
+    for (const path of ['/', `/day/${seeded.notRecovered}`, `/attack/${seeded.ids.notRecovered}`, '/nope']) {
+      const { headers, body } = await get(path);
+      expect(headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(body).not.toMatch(/<script|<style| style=/i);
+    }
+  });
+
+  it('escapes every value: names, hosts, users and output reach the page as text, in the chart too', async () => {
+    for (const path of [`/day/${seeded.quiet}`, `/attack/${hostile}`]) {
+      const { status, body } = await get(path);
+      expect(status).toBe(200);
+      expect(body).not.toContain('<svg onload');
+      expect(body).not.toContain('<b>bold');
+      expect(body).not.toContain('<i>who');
+      expect(body).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    }
+    expect((await get(`/attack/${hostile}`)).body).toContain('h&quot;&gt;&lt;svg onload=alert(1)&gt;');
+  });
+
+  it('shows no token: Slack tokens and password pairs in the output are redacted', async () => {
+    const { body } = await get(`/attack/${hostile}`);
+    expect(body).not.toContain(TOKEN);
+    expect(body).not.toContain('hunter22');
+    expect(body).toContain('token [redacted] and password=[redacted]');
+  });
+
+  it('answers bad addresses with what exists, and changes nothing on POST', async () => {
+    expect((await get('/day/2026-02-30')).body).toMatch(/not a date/);
+    expect((await get('/day/2026-02-30')).status).toBe(404);
+    const future = DateTime.fromISO(today).plus({ days: 2 }).toISODate();
+    expect((await get(`/day/${future}`)).body).toMatch(/has not begun/);
+    expect((await get('/attack/99999')).status).toBe(404);
+    expect((await get('/?page=-1')).status).toBe(400);
+    expect((await get('/?page=101')).status).toBe(400);
+    expect((await get(`/?host=${'x'.repeat(101)}`)).status).toBe(400);
+    const post = await get(`/attack/${seeded.ids.held}`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('filters the cards by team, host and attack', async () => {
+    const tones = async (query: string) => {
+      const { body } = await get(`/${query}`);
+      const cards = [...body.matchAll(/data-date="([\d-]+)" data-tone="(\w+)"/g)].map((m) => [m[1], m[2]]);
+      return Object.fromEntries(cards) as Record<string, string>;
+    };
+    const all = await tones('');
+    expect([all[seeded.notRecovered], all[seeded.failedRollback], all[seeded.quiet]]).toEqual(['red', 'red', 'plain']);
+    const db = await tones('?team=db');
+    expect([db[seeded.notRecovered], db[seeded.failedRollback]]).toEqual(['plain', 'red']);
+    const web2 = await tones('?host=web-2');
+    expect([web2[seeded.notRecovered], web2[seeded.failedRollback]]).toEqual(['red', 'plain']);
+    const other = await tones('?attack=disk-fill');
+    expect([other[seeded.notRecovered], other[seeded.failedRollback]]).toEqual(['plain', 'plain']);
+    expect((await get('/?team=db')).body).toMatch(/<option value="db" selected>/);
+  });
+
+  it('offers older days only while older records exist', async () => {
+    expect((await get('/')).body).not.toContain('older →');
+    const old = DateTime.fromISO(today, { zone: TZ }).minus({ days: 45 }).set({ hour: 11 }).toMillis();
+    writer.recordTick(old, { kind: 'skipped', code: 'closed', reason: 'outside business hours' });
+    const first = await get('/');
+    expect(first.body).toContain('<a href="/?page=1">older →</a>');
+    const second = await get('/?page=1');
+    const date = DateTime.fromMillis(old, { zone: TZ }).toISODate();
+    expect(second.body).toContain(`data-date="${date}" data-tone="plain"`);
+    expect(second.body).toContain('<a href="/">← newer</a>');
+    expect(second.body).not.toContain('older →');
+  });
+
+  it('reads through a connection that cannot write, and never holds the write lock while it serves', async () => {
+    expect(() => reader.handle.prepare('DELETE FROM attacks').run()).toThrow(/readonly/i);
+    expect(() => reader.setHalt({ by: 'web', at: 0, reason: 'no' })).toThrow(/readonly/i);
+    writer.handle.pragma('busy_timeout = 0');
+    const pages = Promise.all([get('/'), get(`/day/${seeded.notRecovered}`)]);
+    // The bot's own connection takes the write lock at once, with no wait allowed.
+    writer.handle.exec('BEGIN IMMEDIATE');
+    writer.handle.exec('ROLLBACK');
+    expect((await pages).map((p) => p.status)).toEqual([200, 200]);
+    writer.handle.exec('BEGIN IMMEDIATE');
+    expect((await get('/')).status).toBe(200);
+    writer.handle.exec('ROLLBACK');
+  });
+});

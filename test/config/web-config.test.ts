@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+import { REPO, testConfig } from '../support/test-config.js';
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('web config (the report archive)', () => {
+  it('is on by default on loopback port 8484, as the shipped config says', () => {
+    expect(testConfig({ web: undefined }).web).toEqual({ port: 8484, host: '127.0.0.1' });
+    expect(loadConfig(join(REPO, 'config', 'chaoscat.yaml')).web).toEqual({ port: 8484, host: '127.0.0.1' });
+  });
+
+  it('port 0 turns it off; the host stays as given', () => {
+    expect(testConfig({ web: { port: 0, host: '::1' } }).web).toEqual({ port: 0, host: '::1' });
+  });
+
+  it('names the field and what was expected for a bad port or an unknown key', () => {
+    expect(problems(() => testConfig({ web: { port: 70000 } })).join('\n')).toMatch(/web\.port/);
+    expect(problems(() => testConfig({ web: { port: 8484, bind: 'x' } })).join('\n')).toMatch(/web.*bind/);
+  });
+});
