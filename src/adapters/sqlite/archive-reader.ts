@@ -36,7 +36,8 @@ export class SqliteArchiveReader implements ArchiveReader {
 
   dayFacts(range: { start: number; end: number }, filter: ArchiveFilter): DayFacts {
     const { start, end } = range;
-    const counts = !filter.hosts && filter.attack === undefined ? this.counts(start, end) : this.filtered(range, filter);
+    const unfiltered = !filter.hosts && filter.attack === undefined && filter.team === undefined;
+    const counts = unfiltered ? this.counts(start, end) : this.filtered(range, filter);
     const ticks = this.range('SELECT COUNT(*) FROM ticks WHERE at >= ? AND at < ?')(start, end);
     const haltedTicks = this.range(`SELECT COUNT(*) FROM ticks WHERE code = 'halted' AND at >= ? AND at < ?`)(start, end);
     const stops = this.range(
