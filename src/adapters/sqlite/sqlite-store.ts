@@ -10,9 +10,19 @@ import {
   type VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
+import {
+  auditBetween,
+  healthBetween,
+  insertAudit,
+  insertHealth,
+  insertTick,
+  lastHealth,
+  lastTick,
+  ticksBetween,
+} from './journal-tables.js';
 import { openDatabase, openReadOnly, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
-import { type AttackRow, toRecord, toTick } from './rows.js';
+import { type AttackRow, toRecord } from './rows.js';
 import { prepared } from './statements.js';
 import { allStates, forgetState, readState, writeCooldown, writeHalt } from './team-state.js';
 
@@ -259,123 +269,47 @@ export class SqliteStore implements Store {
   }
 
   recordTick(at: number, o: TickOutcome): void {
-    this.write('the tick', () => this.insertTick(this.scope.team, at, o));
+    this.write('the tick', () => insertTick(this.db, this.scope.team, at, o));
   }
 
   recordTicks(ticks: readonly { readonly team: string; readonly at: number; readonly outcome: TickOutcome }[]): void {
     this.write('the ticks', () =>
       this.db.transaction(() => {
-        for (const t of ticks) this.insertTick(t.team, t.at, t.outcome);
+        for (const t of ticks) insertTick(this.db, t.team, t.at, t.outcome);
       })(),
     );
   }
 
-  private insertTick(team: string, at: number, o: TickOutcome): void {
-    if (o.kind === 'attacked') {
-      prepared(this.db, `INSERT INTO ticks (team, at, outcome, attack_id) VALUES (?, ?, 'attacked', ?)`).run(
-        team,
-        at,
-        Number(o.attackId),
-      );
-    } else {
-      prepared(this.db, `INSERT INTO ticks (team, at, outcome, code, reason) VALUES (?, ?, 'skipped', ?, ?)`).run(
-        team,
-        at,
-        o.code,
-        o.reason,
-      );
-    }
-  }
-
-  private tickSelect = `SELECT t.*, a.attack AS attack, a.host AS host FROM ticks t LEFT JOIN attacks a ON a.id = t.attack_id`;
-
   lastTick(): TickRow | undefined {
-    const mine = this.mine('t.team');
-    const r = prepared(this.db, `${this.tickSelect} WHERE 1 = 1${mine.sql} ORDER BY t.rowid DESC LIMIT 1`).get(...mine.args) as
-      | Parameters<typeof toTick>[0]
-      | undefined;
-    return r ? toTick(r) : undefined;
+    return lastTick(this.db, this.mine('t.team'), false);
   }
 
   lastSkip(): TickRow | undefined {
-    const mine = this.mine('t.team');
-    const r = prepared(this.db, `${this.tickSelect} WHERE t.outcome = 'skipped'${mine.sql} ORDER BY t.rowid DESC LIMIT 1`).get(
-      ...mine.args,
-    ) as Parameters<typeof toTick>[0] | undefined;
-    return r ? toTick(r) : undefined;
+    return lastTick(this.db, this.mine('t.team'), true);
   }
 
   ticksBetween(from: number, to: number): TickRow[] {
-    return (
-      prepared(this.db, `${this.tickSelect} WHERE t.at >= ? AND t.at < ?${this.mine('t.team').sql} ORDER BY t.at`).all(
-        from,
-        to,
-        ...this.mine('t.team').args,
-      ) as Parameters<typeof toTick>[0][]
-    ).map(toTick);
+    return ticksBetween(this.db, this.mine('t.team'), from, to);
   }
 
   recordHealth(report: HealthReport): void {
-    this.write('the health check', () =>
-      prepared(this.db, 'INSERT INTO health_checks (team, at, healthy, results) VALUES (?, ?, ?, ?)').run(
-        this.scope.team,
-        report.checkedAt,
-        report.healthy ? 1 : 0,
-        JSON.stringify(report.results),
-      ),
-    );
-  }
-
-  private toHealth(r: { at: number; healthy: number; results: string }): HealthReport {
-    return { checkedAt: r.at, healthy: r.healthy === 1, results: JSON.parse(r.results) };
+    this.write('the health check', () => insertHealth(this.db, this.scope.team, report));
   }
 
   lastHealth(): HealthReport | undefined {
-    const mine = this.mine();
-    const r = prepared(this.db, `SELECT * FROM health_checks WHERE 1 = 1${mine.sql} ORDER BY rowid DESC LIMIT 1`).get(
-      ...mine.args,
-    ) as { at: number; healthy: number; results: string } | undefined;
-    return r ? this.toHealth(r) : undefined;
+    return lastHealth(this.db, this.mine());
   }
 
   healthBetween(from: number, to: number): HealthReport[] {
-    const mine = this.mine();
-    const rows = prepared(this.db, `SELECT * FROM health_checks WHERE at >= ? AND at < ?${mine.sql} ORDER BY at`).all(
-      from,
-      to,
-      ...mine.args,
-    ) as {
-      at: number;
-      healthy: number;
-      results: string;
-    }[];
-    return rows.map((r) => this.toHealth(r));
+    return healthBetween(this.db, this.mine(), from, to);
   }
 
   audit(e: AuditEntry): void {
-    this.write('the audit entry', () =>
-      prepared(
-        this.db,
-        'INSERT INTO audit (team, at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(
-        this.scope.only ? this.scope.team : null,
-        e.at,
-        e.actor,
-        e.transport,
-        e.command,
-        e.text.slice(0, 2000),
-        e.outcome,
-        e.detail.slice(0, 2000),
-      ),
-    );
+    this.write('the audit entry', () => insertAudit(this.db, this.scope.only ? this.scope.team : null, e));
   }
 
   auditBetween(from: number, to: number): AuditEntry[] {
-    const mine = this.mine();
-    return prepared(
-      this.db,
-      `SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
-    ).all(from, to, ...mine.args) as AuditEntry[];
+    return auditBetween(this.db, this.mine(), from, to);
   }
 
   instanceId(): string {
