@@ -10,6 +10,7 @@ import { teamGates } from './adapters/health/index.js';
 import { createInventorySources } from './adapters/inventory/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
+import { backupDatabase } from './adapters/sqlite/backup.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
@@ -35,11 +36,14 @@ import type { Announcer, ChatTransport, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
+const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config PATH]
   run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
   check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
+  backup PATH [--force]
+                 copy the database to PATH with SQLite's online backup (safe while the bot runs);
+                 an existing PATH is refused unless --force
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
 
 function fail(message: string, code: number): never {
@@ -371,6 +375,26 @@ async function exportCommand(argv: readonly string[]): Promise<void> {
   process.stderr.write(`chaoscat: exported ${count} attacks${args.out ? ` to ${args.out}` : ''}\n`);
 }
 
+/** `backup PATH [--force]`: a consistent copy of the database, read-only on the live file (works while the bot runs). */
+async function backupCommand(argv: readonly string[]): Promise<void> {
+  const config = readConfig(argv);
+  const words = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config');
+  const unknown = argv.filter((a) => a.startsWith('-') && a !== '--force' && a !== '--config' && !a.startsWith('--config='));
+  if (unknown.length > 0) fail(`backup: unknown option ${unknown.join(' ')}\n${USAGE}`, 2);
+  const dest = words[1];
+  if (!dest || words.length > 2)
+    fail(`backup: expected one PATH to write the copy to, e.g. chaoscat backup /var/backups/chaoscat.db\n${USAGE}`, 2);
+  try {
+    const r = await backupDatabase(config.database, dest, { force: argv.includes('--force') });
+    process.stdout.write(
+      `chaoscat: backed up ${config.database} to ${r.path}: ${r.bytes} bytes, ${r.attacks} attack${r.attacks === 1 ? '' : 's'}, schema version ${r.schemaVersion}, integrity ok\n`,
+    );
+  } catch (error) {
+    if (error instanceof StoreError) fail(`backup failed: ${error.message}`, 1);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -395,6 +419,8 @@ async function main(): Promise<void> {
       return run(readConfig(argv), logger);
     case 'export':
       return exportCommand(argv);
+    case 'backup':
+      return backupCommand(argv);
     default:
       fail(`unknown command "${command}"\n${USAGE}`, 2);
   }
