@@ -162,6 +162,14 @@ async function startArchive(config: Config, logger: Logger): Promise<{ line: str
   }
 }
 
+/** A migration of a database that held a schema is said on stderr, with where its copy was saved. */
+function sayMigration(store: SqliteStore, file: string): void {
+  const m = store.migration;
+  if (!m || m.from === 0 || m.from === m.to) return;
+  const copy = m.backup ? `; the database as it was is saved in ${m.backup}` : '';
+  process.stderr.write(`chaoscat: database ${file} migrated from schema version ${m.from} to ${m.to}${copy}\n`);
+}
+
 function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   let lock: InstanceLock;
   try {
@@ -172,7 +180,9 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
     fail(`cannot lock the database ${config.database}: ${(error as Error).message}`, 1);
   }
   try {
-    return { store: new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS }), lock };
+    const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+    sayMigration(store, config.database);
+    return { store, lock };
   } catch (error) {
     lock.release();
     if (error instanceof StoreError) fail(error.message, 1);
@@ -361,6 +371,7 @@ async function exportCommand(argv: readonly string[]): Promise<void> {
   let store: SqliteStore;
   try {
     store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+    sayMigration(store, config.database);
   } catch (error) {
     if (error instanceof StoreError) fail(error.message, 1);
     throw error;

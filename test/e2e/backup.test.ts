@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { listMigrations, migrate } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { tempDir } from '../support/cleanup.js';
 import { runBot, startBot } from '../support/run-bot.js';
 import { MIGRATIONS, writeTestConfig } from '../support/test-config.js';
 
@@ -73,5 +75,26 @@ describe('chaoscat backup', () => {
     const noDir = await runBot(['backup', join(dir, 'nope', 'x.db'), '--config', file], '');
     expect(noDir.code).toBe(1);
     expect(noDir.stderr).toMatch(/the directory .*nope does not exist/);
+  });
+});
+
+describe('the bot on a database of an older schema', () => {
+  it('copies it before migrating and says where on stderr', async () => {
+    const { dir, file } = writeTestConfig();
+    const upTo5 = tempDir('chaoscat-m5-');
+    for (const f of readdirSync(MIGRATIONS).filter((n) => n < '006')) cpSync(join(MIGRATIONS, f), join(upTo5, f));
+    mkdirSync(join(dir, 'data'));
+    const db = new Database(join(dir, 'data', 'chaoscat.db'));
+    migrate(db, upTo5);
+    db.close();
+    const latest = String(listMigrations(MIGRATIONS).at(-1)?.version).padStart(3, '0');
+    const result = await runBot(['--config', file], 'status\n');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `database .*chaoscat\\.db migrated from schema version 5 to ${Number(latest)}; the database as it was is saved in .*chaoscat\\.db\\.before-${latest}\\.bak`,
+      ),
+    );
+    expect(existsSync(join(dir, 'data', `chaoscat.db.before-${latest}.bak`))).toBe(true);
   });
 });
