@@ -12,6 +12,7 @@ import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { backupDatabase } from './adapters/sqlite/backup.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
+import { sqliteJournalPruner } from './adapters/sqlite/journal-pruner.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
@@ -26,6 +27,7 @@ import { createFleet, type Fleet } from './app/fleet.js';
 import { InventoryDirectory } from './app/inventory.js';
 import { sourceLine } from './app/inventory-text.js';
 import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
+import { type Retention, startRetention } from './app/retention.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
@@ -190,6 +192,12 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   }
 }
 
+/** Ticks and health samples older than `retention:` deleted at start and hourly, in small batches. */
+function startPruning(config: Config, store: SqliteStore, logger: Logger): Retention {
+  const pruner = sqliteJournalPruner(store.handle);
+  return startRetention({ pruner, clock: systemClock, timers: systemTimers, logger, settings: config.retention });
+}
+
 /** The static hosts plus the inventory sources, refreshed on the system timers. */
 function hostDirectory(config: Config, logger: Logger): InventoryDirectory {
   const sources = createInventorySources(config);
@@ -205,6 +213,7 @@ function sayFailingSources(directory: InventoryDirectory, config: Config): void 
 
 async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
+  const retention = startPruning(config, store, logger);
   const hosts = hostDirectory(config, logger);
   // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
   const hostsAsked = hosts.start();
@@ -311,6 +320,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger.info({ reason }, 'shutting down');
     await Promise.all([...tickers, ...reportTickers].map((t) => t.stop()));
     hosts.stop();
+    retention.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(fleet as Fleet).shutdown(reason), timeout]);
     if (result === 'timeout')
