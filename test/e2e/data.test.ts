@@ -98,3 +98,27 @@ describe('the bot on a database of an older schema', () => {
     expect(existsSync(join(dir, 'data', `chaoscat.db.before-${latest}.bak`))).toBe(true);
   });
 });
+
+describe('retention in the running bot', () => {
+  it('at start, deletes ticks older than retention.ticks and keeps the recent ones', async () => {
+    const { dir, file } = writeTestConfig({ retention: { ticks: '30d', health: 'off' } });
+    const store = new SqliteStore({ file: join(dir, 'data', 'chaoscat.db'), migrationsDir: MIGRATIONS });
+    const now = Date.now();
+    for (const at of [now - 40 * 86_400_000, now - 3_600_000]) {
+      store.recordTick(at, { kind: 'skipped', code: 'closed', reason: 'outside business hours' });
+      store.recordHealth({ healthy: true, checkedAt: at, results: [] });
+    }
+    store.close();
+    const result = await runBot(['--config', file], 'status\n');
+    expect(result.code).toBe(0);
+    const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
+    try {
+      const ages = (table: string) =>
+        (db.prepare(`SELECT at FROM ${table} WHERE at < ? ORDER BY at`).all(now) as { at: number }[]).map((r) => now - r.at);
+      expect(ages('ticks')).toEqual([3_600_000]);
+      expect(ages('health_checks')).toEqual([40 * 86_400_000, 3_600_000]);
+    } finally {
+      db.close();
+    }
+  });
+});
