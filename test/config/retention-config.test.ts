@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
-import { REPO, testConfig } from '../support/test-config.js';
+import { REPO, testConfig, writeTestConfig } from '../support/test-config.js';
 
 const DAY = 86_400_000;
 
@@ -42,5 +44,14 @@ describe('retention config', () => {
 
   it('names an unknown key, such as attacks (always kept)', () => {
     expect(problems(() => testConfig({ retention: { attacks: '30d' } }))).toMatch(/retention.*attacks/);
+  });
+
+  it('README: the retention example loads', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1] as string)
+      .find((b) => b.includes('retention:'));
+    expect(block).toBeDefined();
+    expect(loadConfig(writeTestConfig(parse(block as string)).file).retention).toEqual({ ticks: 30 * DAY, health: 30 * DAY });
   });
 });
