@@ -86,6 +86,7 @@ function config(fixture: SshdFixture, dir: string): Config {
     report: { directory: dir },
     metrics: { host: '127.0.0.1' },
     web: { port: 0, host: '127.0.0.1' },
+    retention: { ticks: null, health: null },
   };
 }
 

@@ -7,17 +7,18 @@ import { removeUser } from '../test/support/test-user.js';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runInventoryBench } from './inventory.js';
+import { benchRetention } from './retention.js';
 import { runSshBench } from './ssh.js';
 import { type BenchRow, renderTable } from './table.js';
 import { benchTeams } from './teams.js';
 import { benchWeb } from './web.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const STEPS = ['ssh', 'halt', 'decision', 'history', 'web', 'process', 'inventory', 'teams'] as const;
+const STEPS = ['ssh', 'halt', 'decision', 'history', 'web', 'process', 'inventory', 'teams', 'retention'] as const;
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, decision, history, web, process, inventory, teams), only those. Every database and file goes under
+ * step names (ssh, halt, decision, history, web, process, inventory, teams, retention), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -68,6 +69,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
   });
 
   await step('teams', 'tick and idle RSS with 100 teams', () => benchTeams(ws));
+  await step('retention', 'retention batches and backup over 1.7M journal rows', () => benchRetention(ws.dir));
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(

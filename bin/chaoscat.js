@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `chaoscat check-config`, `chaoscat run`, `chaoscat export --since DATE`: the same entry as `npm start`.
+// `chaoscat check-config`, `chaoscat run`, `chaoscat export --since DATE`, `chaoscat backup PATH`: the same entry as `npm start`.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -10,7 +10,9 @@ import { teamGates } from './adapters/health/index.js';
 import { createInventorySources } from './adapters/inventory/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
+import { backupDatabase } from './adapters/sqlite/backup.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
+import { sqliteJournalPruner } from './adapters/sqlite/journal-pruner.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
@@ -25,6 +27,7 @@ import { createFleet, type Fleet } from './app/fleet.js';
 import { InventoryDirectory } from './app/inventory.js';
 import { sourceLine } from './app/inventory-text.js';
 import { buildReport, createReportCommand, type ReportDeps } from './app/report.js';
+import { type Retention, startRetention } from './app/retention.js';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
@@ -35,11 +38,14 @@ import type { Announcer, ChatTransport, Inbound, Reply } from './ports/chat.js';
 import type { Executor } from './ports/executor.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
+const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config PATH]
   run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
   check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
+  backup PATH [--force]
+                 copy the database to PATH with SQLite's online backup (safe while the bot runs);
+                 an existing PATH is refused unless --force
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
 
 function fail(message: string, code: number): never {
@@ -158,6 +164,14 @@ async function startArchive(config: Config, logger: Logger): Promise<{ line: str
   }
 }
 
+/** A migration of a database that held a schema is said on stderr, with where its copy was saved. */
+function sayMigration(store: SqliteStore, file: string): void {
+  const m = store.migration;
+  if (!m || m.from === 0 || m.from === m.to) return;
+  const copy = m.backup ? `; the database as it was is saved in ${m.backup}` : '';
+  process.stderr.write(`chaoscat: database ${file} migrated from schema version ${m.from} to ${m.to}${copy}\n`);
+}
+
 function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
   let lock: InstanceLock;
   try {
@@ -168,12 +182,20 @@ function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
     fail(`cannot lock the database ${config.database}: ${(error as Error).message}`, 1);
   }
   try {
-    return { store: new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS }), lock };
+    const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+    sayMigration(store, config.database);
+    return { store, lock };
   } catch (error) {
     lock.release();
     if (error instanceof StoreError) fail(error.message, 1);
     throw error;
   }
+}
+
+/** Ticks and health samples older than `retention:` deleted at start and hourly, in small batches. */
+function startPruning(config: Config, store: SqliteStore, logger: Logger): Retention {
+  const pruner = sqliteJournalPruner(store.handle);
+  return startRetention({ pruner, clock: systemClock, timers: systemTimers, logger, settings: config.retention });
 }
 
 /** The static hosts plus the inventory sources, refreshed on the system timers. */
@@ -191,6 +213,7 @@ function sayFailingSources(directory: InventoryDirectory, config: Config): void 
 
 async function run(config: Config, logger: Logger): Promise<void> {
   const { store, lock } = openStore(config);
+  const retention = startPruning(config, store, logger);
   const hosts = hostDirectory(config, logger);
   // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
   const hostsAsked = hosts.start();
@@ -297,6 +320,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger.info({ reason }, 'shutting down');
     await Promise.all([...tickers, ...reportTickers].map((t) => t.stop()));
     hosts.stop();
+    retention.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(fleet as Fleet).shutdown(reason), timeout]);
     if (result === 'timeout')
@@ -357,6 +381,7 @@ async function exportCommand(argv: readonly string[]): Promise<void> {
   let store: SqliteStore;
   try {
     store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+    sayMigration(store, config.database);
   } catch (error) {
     if (error instanceof StoreError) fail(error.message, 1);
     throw error;
@@ -369,6 +394,26 @@ async function exportCommand(argv: readonly string[]): Promise<void> {
   }
   store.close();
   process.stderr.write(`chaoscat: exported ${count} attacks${args.out ? ` to ${args.out}` : ''}\n`);
+}
+
+/** `backup PATH [--force]`: a consistent copy of the database, read-only on the live file (works while the bot runs). */
+async function backupCommand(argv: readonly string[]): Promise<void> {
+  const config = readConfig(argv);
+  const words = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config');
+  const unknown = argv.filter((a) => a.startsWith('-') && a !== '--force' && a !== '--config' && !a.startsWith('--config='));
+  if (unknown.length > 0) fail(`backup: unknown option ${unknown.join(' ')}\n${USAGE}`, 2);
+  const dest = words[1];
+  if (!dest || words.length > 2)
+    fail(`backup: expected one PATH to write the copy to, e.g. chaoscat backup /var/backups/chaoscat.db\n${USAGE}`, 2);
+  try {
+    const r = await backupDatabase(config.database, dest, { force: argv.includes('--force') });
+    process.stdout.write(
+      `chaoscat: backed up ${config.database} to ${r.path}: ${r.bytes} bytes, ${r.attacks} attack${r.attacks === 1 ? '' : 's'}, schema version ${r.schemaVersion}, integrity ok\n`,
+    );
+  } catch (error) {
+    if (error instanceof StoreError) fail(`backup failed: ${error.message}`, 1);
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {
@@ -395,6 +440,8 @@ async function main(): Promise<void> {
       return run(readConfig(argv), logger);
     case 'export':
       return exportCommand(argv);
+    case 'backup':
+      return backupCommand(argv);
     default:
       fail(`unknown command "${command}"\n${USAGE}`, 2);
   }

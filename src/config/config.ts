@@ -66,6 +66,8 @@ export interface Config {
   readonly verdict: RawConfig['verdict'];
   /** Absolute path of the SQLite file. */
   readonly database: string;
+  /** Ages in ms after which ticks and health samples are pruned; null: kept forever. */
+  readonly retention: RawConfig['retention'];
   readonly report: { readonly time?: string | undefined; readonly directory: string };
   readonly metrics: RawConfig['metrics'];
   readonly web: RawConfig['web'];

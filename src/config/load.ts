@@ -205,6 +205,7 @@ export function loadConfig(path: string): Config {
     report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },
     metrics: raw.metrics,
     web: raw.web,
+    retention: raw.retention,
   };
   return deepFreeze(config);
 }

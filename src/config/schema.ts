@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
+import { retentionSchema } from './retention-schema.js';
 
 /** A duration such as `90s`, `10m`, `1h`, turned into milliseconds. */
 export const durationMs = z.string().transform((text, ctx) => {
@@ -184,6 +185,8 @@ export const configSchema = z
     attacks: z.string().min(1).default('attacks/'),
     health: z.array(healthProviderSchema).default([]),
     database: z.string().min(1).default('data/chaoscat.db'),
+    /** How long tick outcomes and health samples are kept (attacks and the audit log: always). */
+    retention: retentionSchema,
     report: z
       .object({
         /** Daily report time in `timezone`; omit to post no daily report. */

@@ -19,9 +19,15 @@ export function listMigrations(dir: string): Migration[] {
 
 /**
  * Applies every migration newer than PRAGMA user_version, all in one transaction: either the
- * database moves to the newest version or it stays as it was. Forward only.
+ * database moves to the newest version or it stays as it was. Forward only. `before` runs first,
+ * outside the transaction, when there is something to apply (it may copy the database; if it
+ * throws, nothing is applied).
  */
-export function migrate(db: Database.Database, dir: string): { from: number; to: number } {
+export function migrate(
+  db: Database.Database,
+  dir: string,
+  before?: (plan: { from: number; to: number }) => void,
+): { from: number; to: number } {
   const from = Number(db.pragma('user_version', { simple: true }));
   const pending = listMigrations(dir).filter((m) => m.version > from);
   const latest = listMigrations(dir).at(-1)?.version ?? 0;
@@ -32,6 +38,7 @@ export function migrate(db: Database.Database, dir: string): { from: number; to:
     );
   }
   if (pending.length === 0) return { from, to: from };
+  before?.({ from, to: pending.at(-1)?.version ?? from });
   db.transaction(() => {
     for (const m of pending) {
       db.exec(readFileSync(m.file, 'utf8'));

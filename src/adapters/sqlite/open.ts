@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrate.js';
@@ -15,11 +15,52 @@ export class StoreError extends Error {
   }
 }
 
+/** What opening did to the schema; `backup`: where the database was copied before migrating, if it was. */
+export interface MigrationOutcome {
+  readonly from: number;
+  readonly to: number;
+  readonly backup: string | null;
+}
+
 /**
- * Opens the database file in WAL mode, checks it and applies the migrations. Nothing is changed or
- * deleted when it is not a readable ChaosCat database.
+ * `<file>.before-<NNN>.bak`, NNN the schema version about to be reached; `.2`, `.3`… before `.bak`
+ * when that name is taken (an earlier copy is never replaced).
  */
-export function openDatabase(file: string, migrationsDir: string): Database.Database {
+export function migrationBackupPath(file: string, to: number): string {
+  const base = `${file}.before-${String(to).padStart(3, '0')}`;
+  for (let n = 1; ; n++) {
+    const path = n === 1 ? `${base}.bak` : `${base}.${n}.bak`;
+    if (!existsSync(path)) return path;
+  }
+}
+
+/**
+ * A copy of a database holding rows (schema version > 0) before migrations change it, with VACUUM
+ * INTO: one consistent, compact copy in one statement, synchronous like the rest of the opening,
+ * and SQLite refuses to write it over an existing file. A copy that cannot be made stops the
+ * migration (the error says so): nothing is changed without it.
+ */
+function copyBeforeMigrating(db: Database.Database, file: string, plan: { from: number; to: number }): string | null {
+  if (plan.from === 0 || file === ':memory:') return null;
+  const path = migrationBackupPath(file, plan.to);
+  try {
+    db.prepare('VACUUM INTO ?').run(path);
+  } catch (error) {
+    throw new StoreError(
+      'STORE_OPEN',
+      `cannot copy the database ${file} to ${path} before migrating it from schema ${plan.from} to ${plan.to} (${(error as Error).message}); nothing was changed — free disk space or fix the directory's permissions`,
+      { cause: error },
+    );
+  }
+  return path;
+}
+
+/**
+ * Opens the database file in WAL mode, checks it and applies the migrations, copying it first when
+ * it already holds a schema (see copyBeforeMigrating). Nothing is changed or deleted when it is not
+ * a readable ChaosCat database.
+ */
+export function openDatabase(file: string, migrationsDir: string): { db: Database.Database; migration: MigrationOutcome } {
   let db: Database.Database;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -36,9 +77,14 @@ export function openDatabase(file: string, migrationsDir: string): Database.Data
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(String(check));
-    migrate(db, migrationsDir);
+    let backup: string | null = null;
+    const { from, to } = migrate(db, migrationsDir, (plan) => {
+      backup = copyBeforeMigrating(db, file, plan);
+    });
+    return { db, migration: { from, to, backup } };
   } catch (error) {
     db.close();
+    if (error instanceof StoreError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || !code) {
       throw new StoreError(
@@ -51,7 +97,6 @@ export function openDatabase(file: string, migrationsDir: string): Database.Data
       cause: error,
     });
   }
-  return db;
 }
 
 /**

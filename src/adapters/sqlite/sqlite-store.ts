@@ -20,7 +20,7 @@ import {
   lastTick,
   ticksBetween,
 } from './journal-tables.js';
-import { openDatabase, openReadOnly, StoreError } from './open.js';
+import { type MigrationOutcome, openDatabase, openReadOnly, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
 import { type AttackRow, toRecord } from './rows.js';
 import { prepared } from './statements.js';
@@ -45,6 +45,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private instance: string | undefined;
   private readonly scope: Scope;
+  /** What opening did to the schema (nothing, for a read-only or team view). */
+  readonly migration: MigrationOutcome | null = null;
 
   /**
    * The root store reads every team's rows and writes for the team `default` (a config without
@@ -55,7 +57,8 @@ export class SqliteStore implements Store {
       this.db = options.shared;
       this.scope = { team: options.team, only: true };
     } else {
-      this.db = options.readOnly ? openReadOnly(options.file) : openDatabase(options.file, options.migrationsDir);
+      if (options.readOnly) this.db = openReadOnly(options.file);
+      else ({ db: this.db, migration: this.migration } = openDatabase(options.file, options.migrationsDir));
       this.scope = { team: DEFAULT_TEAM, only: false };
     }
   }
