@@ -96,3 +96,40 @@ describe('hostile config and attack files', () => {
     expect(out).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('host addresses and users in the config', () => {
+  it.each([
+    [
+      { hosts: [{ name: 'a', address: '10.0.0.1; reboot' }] },
+      /hosts\[0\]\.address: expected a host name, an IPv4 address or an IPv6 literal/,
+    ],
+    [{ hosts: [{ name: 'a', address: '-oProxyCommand=x' }] }, /hosts\[0\]\.address: expected a host name/],
+    [{ hosts: [{ name: 'a', address: '10.0.0.1', user: 'root me' }] }, /hosts\[0\]\.user: expected a login name/],
+    [
+      { hosts: [{ name: 'a', address: '10.0.0.1', jumpHost: { address: 'bastion $(id)' } }] },
+      /hosts\[0\]\.jumpHost\.address: expected a host name/,
+    ],
+    [
+      { hosts: [{ name: 'a', address: '10.0.0.1', jumpHost: { address: 'bastion', user: '-x' } }] },
+      /hosts\[0\]\.jumpHost\.user: expected a login name/,
+    ],
+    [{ ssh: { user: 'a`b`' } }, /ssh\.user: expected a login name/],
+    [{ ssh: { jumpHost: { address: 'b|c' } } }, /ssh\.jumpHost\.address: expected a host name/],
+  ])('refuses %j naming the file and the field', (override, message) => {
+    const { file } = writeTestConfig(override as Record<string, unknown>);
+    const all = problems(() => loadConfig(file));
+    expect(all).toMatch(message);
+    expect(all).toContain('chaoscat.yaml');
+  });
+
+  it('accepts a host name, IPv4 and IPv6 addresses and a jump host', () => {
+    const { file } = writeTestConfig({
+      hosts: [
+        { name: 'a', address: 'web-1.example.com', user: 'deploy', tags: ['web'] },
+        { name: 'b', address: '::1', tags: ['web'] },
+        { name: 'c', address: '127.0.0.1', jumpHost: { address: 'bastion.example.com', user: 'jump' }, tags: ['web'] },
+      ],
+    });
+    expect(loadConfig(file).hosts.map((h) => h.address)).toEqual(['web-1.example.com', '::1', '127.0.0.1']);
+  });
+});
