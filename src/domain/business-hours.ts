@@ -9,7 +9,7 @@ export interface BusinessHours {
   readonly start: string;
   /** "HH:MM"; before `start` means the window runs over midnight into the next day. */
   readonly end: string;
-  /** "YYYY-MM-DD" local dates on which nothing is open, all day. */
+  /** "YYYY-MM-DD" local dates: closed all day, and the window that starts on them is closed to its end. */
   readonly holidays: readonly string[];
 }
 

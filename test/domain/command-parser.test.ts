@@ -119,3 +119,22 @@ describe('command parser', () => {
     );
   });
 });
+
+describe('control and bidi characters in typed text', () => {
+  it.each([
+    [
+      'a stop reason with a right-to-left override',
+      'stop deploy \u202etxt.exe',
+      { kind: 'stop', reason: 'deploy \\u202etxt.exe' },
+    ],
+    ['a stop reason with a terminal escape', 'stop \u001b[2Jgone', { kind: 'stop', reason: '\\u001b[2Jgone' }],
+    ['an unknown word with an isolate', 'st\u2066op', { kind: 'unknown', word: 'st\\u2066op' }],
+    [
+      'a run-once name with a NUL',
+      'run-once cpu-burn web-1\u0000',
+      { kind: 'run-once', force: false, attack: 'cpu-burn', host: 'web-1\\u0000' },
+    ],
+  ])('%s is kept, escaped', (_name, typed, parsed) => {
+    expect(parseCommand(typed)).toEqual(parsed);
+  });
+});
