@@ -94,7 +94,9 @@ export function parseCommand(raw: string): Command {
       const reason = text
         .slice(text.indexOf(first) + first.length)
         .trim()
-        .slice(0, MAX_REASON_CHARS);
+        .slice(0, MAX_REASON_CHARS)
+        // The cut may fall inside an escape (`\u20`): drop the stub rather than show half of one.
+        .replace(/\\u[0-9a-f]{0,3}$/, '');
       return { kind: 'stop', reason };
     }
     case 'start':

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, parseCommand } from '../../src/domain/command-parser.js';
+import { MAX_REASON_CHARS, normalize, parseCommand } from '../../src/domain/command-parser.js';
 
 describe('command parser', () => {
   it.each([
@@ -137,4 +137,9 @@ describe('control and bidi characters in typed text', () => {
   ])('%s is kept, escaped', (_name, typed, parsed) => {
     expect(parseCommand(typed)).toEqual(parsed);
   });
+});
+
+it('a stop reason cut at its limit never ends in half an escape', () => {
+  const cmd = parseCommand(`stop ${'x'.repeat(MAX_REASON_CHARS - 2)}\u202e tail`);
+  expect(cmd).toEqual({ kind: 'stop', reason: 'x'.repeat(MAX_REASON_CHARS - 2) });
 });
