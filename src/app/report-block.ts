@@ -2,6 +2,7 @@
 import { formatDuration } from '../domain/duration.js';
 import type { SkipCode } from '../domain/model.js';
 import type { DaySummary, Tally } from '../domain/report.js';
+import { escapeText } from '../domain/visible-text.js';
 import { localTime } from './format.js';
 
 const MAX_REASON = 120;
@@ -28,7 +29,7 @@ export function hhmm(at: number, tz: string): string {
 }
 
 export function clip(text: string, max = MAX_REASON): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = escapeText(text.replace(/\s+/g, ' ').trim());
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

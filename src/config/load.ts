@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cron from 'node-cron';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
 import { type AttackDef, DEFAULT_TEAM, type HostDef } from '../domain/model.js';
@@ -12,6 +11,7 @@ import { ConfigError, fieldPath } from './errors.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import { configSchema } from './schema.js';
 import { ALL_TEAMS, resolveTeams } from './teams.js';
+import { display, readYaml } from './yaml-file.js';
 
 export const DEFAULT_CONFIG = 'config/chaoscat.yaml';
 
@@ -19,27 +19,6 @@ function expandPath(path: string, baseDir: string): string {
   if (path === '~') return homedir();
   if (path.startsWith('~/')) return join(homedir(), path.slice(2));
   return isAbsolute(path) ? path : resolve(baseDir, path);
-}
-
-function display(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}
-
-/** Reads a YAML file into plain data, or throws ConfigError naming the file and the line. */
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new ConfigError([`${display(file)}: cannot read: ${why}`], { cause: error });
-  }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${display(file)}: invalid YAML: ${e.message.split('\n')[0]}`));
-  }
-  return doc.toJS();
 }
 
 function issues(file: string, error: z.ZodError): string[] {

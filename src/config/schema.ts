@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
+import { ADDRESS_EXPECTED, isHostAddress, isLoginName, LOGIN_EXPECTED } from '../domain/host-address.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
 import { retentionSchema } from './retention-schema.js';
@@ -22,21 +23,25 @@ export const plainName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, {
   message: 'expected a name of letters, digits, ".", "_" or "-" (at most 63 characters)',
 });
 
+/** Never shell text, but refused at load if it could be one (src/domain/host-address.ts). */
+const hostAddress = z.string().refine(isHostAddress, { message: ADDRESS_EXPECTED });
+const loginName = z.string().refine(isLoginName, { message: LOGIN_EXPECTED });
+
 const jumpHost = z
   .object({
-    address: z.string().min(1),
+    address: hostAddress,
     port: z.number().int().min(1).max(65535).default(22),
-    user: z.string().min(1).optional(),
+    user: loginName.optional(),
   })
   .strict();
 
 export const hostSchema = z
   .object({
     name: plainName,
-    address: z.string().min(1, { message: 'expected a host name or IP address' }),
+    address: hostAddress,
     port: z.number().int().min(1).max(65535).default(22),
     tags: z.array(plainName).default([]),
-    user: z.string().min(1).optional(),
+    user: loginName.optional(),
     jumpHost: jumpHost.optional(),
     /**
      * Per-host values an attack may need, e.g. `process: nginx` for process-kill or
@@ -157,7 +162,7 @@ export const configSchema = z
       .default({ channels: [], admins: [], adminGroups: [] }),
     ssh: z
       .object({
-        user: z.string().min(1).default('chaoscat'),
+        user: loginName.default('chaoscat'),
         privateKey: z.string().min(1).optional(),
         /** Use the agent at SSH_AUTH_SOCK (tried when no privateKey is set, or as well). */
         agent: z.boolean().default(true),

@@ -9,54 +9,158 @@ export interface BusinessHours {
   readonly start: string;
   /** "HH:MM"; before `start` means the window runs over midnight into the next day. */
   readonly end: string;
-  /** "YYYY-MM-DD" local dates on which nothing is open, all day. */
+  /** "YYYY-MM-DD" local dates: closed all day, and the window that starts on them is closed to its end. */
   readonly holidays: readonly string[];
 }
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const SEARCH_DAYS = 15;
 
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':');
   return Number(h) * 60 + Number(m);
 }
 
-function weekdayOf(local: DateTime): Weekday {
-  return WEEKDAYS[local.weekday - 1] ?? 'mon';
+/** A calendar date, free of any zone: the day a window belongs to. */
+interface LocalDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** Days since 1970-01-01 of a calendar date (proleptic Gregorian; H. Hinnant's days_from_civil). */
+function daysOf({ year, month, day }: LocalDate): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+function dateOf(days: number): LocalDate {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day: doy - Math.floor((153 * mp + 2) / 5) + 1 };
+}
+
+function addDays(date: LocalDate, days: number): LocalDate {
+  return dateOf(daysOf(date) + days);
+}
+
+function isoOf(date: LocalDate): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+function weekdayOf(date: LocalDate): Weekday {
+  // 1970-01-01 was a Thursday.
+  return WEEKDAYS[(((daysOf(date) + 3) % 7) + 7) % 7] ?? 'mon';
+}
+
+function offsetMs(at: number, zone: string): number {
+  return DateTime.fromMillis(at, { zone }).offset * MINUTE_MS;
+}
+
+/**
+ * The first instant at which the zone's clocks read `minutes` past midnight of `date` or later.
+ * A time that does not exist (skipped by spring forward) gives the instant the clocks jump, so a
+ * 02:30 start opens at 03:00; a time that exists twice (fall back) gives its first pass, so a window
+ * starting or ending in the repeated hour opens or closes once. (Luxon alone would give 03:30 and
+ * the second pass.)
+ */
+function firstInstantAt(date: LocalDate, minutes: number, zone: string): number {
+  const wall = daysOf(date) * DAY_MS + minutes * MINUTE_MS;
+  const before = offsetMs(wall - DAY_MS / 2, zone);
+  const after = offsetMs(wall + DAY_MS / 2, zone);
+  const readsWall = (t: number, offset: number) => offsetMs(t, zone) === offset;
+  const exact = [before, after]
+    .filter((offset) => readsWall(wall - offset, offset))
+    .map((offset) => wall - offset)
+    .sort((a, b) => a - b);
+  if (exact[0] !== undefined) return exact[0];
+  // In the gap: the clocks read before `wall` at `lo` and after it at `hi`; find the jump.
+  let lo = wall - Math.max(before, after);
+  let hi = wall - Math.min(before, after);
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (mid + offsetMs(mid, zone) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+interface Span {
+  readonly open: number;
+  readonly close: number;
+}
+
+/**
+ * Computed windows: zone lookups cost tens of microseconds and the report asks for every minute of
+ * a day. A pure function's results, so the cache changes no answer; bounded so it cannot grow.
+ */
+const spans = new Map<string, Span>();
+const MAX_SPANS = 1024;
+
+/** The real-time span of the window that belongs to `date`: [open, close). */
+function windowOf(date: LocalDate, hours: BusinessHours): Span {
+  const key = `${hours.timezone}|${isoOf(date)}|${hours.start}|${hours.end}`;
+  const known = spans.get(key);
+  if (known) return known;
+  const start = minutesOf(hours.start);
+  const end = minutesOf(hours.end);
+  const open = firstInstantAt(date, start, hours.timezone);
+  const close = firstInstantAt(end > start ? date : addDays(date, 1), end, hours.timezone);
+  if (spans.size >= MAX_SPANS) spans.clear();
+  const span = { open, close };
+  spans.set(key, span);
+  return span;
+}
+
+/** Whether a window belongs to the date: one of the days, and not a holiday. */
+function hasWindow(date: LocalDate, hours: BusinessHours): boolean {
+  return hours.days.includes(weekdayOf(date)) && !hours.holidays.includes(isoOf(date));
+}
+
+function localDateOf(at: number, timezone: string): LocalDate {
+  const local = DateTime.fromMillis(at, { zone: timezone });
+  return { year: local.year, month: local.month, day: local.day };
 }
 
 /**
  * Whether the instant lies in business hours. A window over midnight belongs to the day it starts
- * on (Friday 22:00–02:00 covers early Saturday). A holiday closes every minute of its local date.
+ * on (Friday 22:00–02:00 covers early Saturday). A holiday closes the whole window of its day, the
+ * part after midnight included, and every minute of its own date (when unsure, closed).
  */
 export function isOpen(now: number, hours: BusinessHours): boolean {
-  const local = DateTime.fromMillis(now, { zone: hours.timezone });
-  if (hours.holidays.includes(local.toISODate() ?? '')) return false;
-  const minute = local.hour * 60 + local.minute;
-  const start = minutesOf(hours.start);
-  const end = minutesOf(hours.end);
-  const today = weekdayOf(local);
-  if (start < end) return hours.days.includes(today) && minute >= start && minute < end;
-  const yesterday = weekdayOf(local.minus({ days: 1 }));
-  return (hours.days.includes(today) && minute >= start) || (hours.days.includes(yesterday) && minute < end);
+  const today = localDateOf(now, hours.timezone);
+  if (hours.holidays.includes(isoOf(today))) return false;
+  // Yesterday's window may run over midnight; tomorrow's only where clocks fall back over midnight.
+  for (const d of [-1, 0, 1]) {
+    const date = addDays(today, d);
+    if (!hasWindow(date, hours)) continue;
+    const { open, close } = windowOf(date, hours);
+    if (now >= open && now < close) return true;
+  }
+  return false;
 }
 
 /** The next instant after `now` at which business hours open, or null if none in the next two weeks. */
 export function nextOpening(now: number, hours: BusinessHours): number | null {
-  const local = DateTime.fromMillis(now, { zone: hours.timezone }).startOf('day');
-  const start = minutesOf(hours.start);
-  let best: number | null = null;
-  for (let d = 0; d <= SEARCH_DAYS; d++) {
-    const day = local.plus({ days: d });
-    // Candidates: the window's start, and midnight (a holiday ending mid-window reopens it).
-    const candidates = [day.set({ hour: Math.floor(start / 60), minute: start % 60 }), day];
-    for (const c of candidates) {
-      const at = c.toMillis();
-      if (at > now && isOpen(at, hours) && !isOpen(at - 60_000, hours) && (best === null || at < best)) best = at;
-    }
-    if (best !== null) return best;
+  const today = localDateOf(now, hours.timezone);
+  for (let d = -1; d <= SEARCH_DAYS; d++) {
+    const date = addDays(today, d);
+    if (!hasWindow(date, hours)) continue;
+    const { open } = windowOf(date, hours);
+    if (open > now && isOpen(open, hours) && !isOpen(open - MINUTE_MS, hours)) return open;
   }
-  return best;
+  return null;
 }
 
 /** "Mon 10:00" in the zone, for status lines. */

@@ -4,6 +4,8 @@
  * known from config, so nothing typed here ever reaches a shell.
  */
 
+import { escapeText } from './visible-text.js';
+
 export type Command =
   | { readonly kind: 'run-once'; readonly attack?: string; readonly host?: string; readonly force: boolean }
   | { readonly kind: 'stop'; readonly reason: string }
@@ -43,11 +45,13 @@ const ALIASES: Record<string, string> = {
 };
 
 /**
- * Slack and console formatting out: user/channel mentions, links, smart quotes, zero-width and
- * control characters, runs of white space. The bot's own `@chaoscat` prefix is dropped.
+ * Slack and console formatting out: user/channel mentions, links, smart quotes, zero-width
+ * characters, runs of white space. The bot's own `@chaoscat` prefix is dropped. Control and bidi
+ * characters are escaped (`\u202e`, see visible-text.ts), so every later echo shows them escaped.
  */
 export function normalize(raw: string): string {
-  return (
+  // Whatever else is invisible or turns text around is kept, escaped: it is echoed and stored.
+  return escapeText(
     raw
       .slice(0, MAX_COMMAND_CHARS * 4)
       .replace(/<(?:https?|mailto):[^|>]*\|([^>]*)>/g, '$1')
@@ -57,13 +61,11 @@ export function normalize(raw: string): string {
       .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
       .replace(/[\u2013\u2014\u2212]/g, '-')
       .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-      .replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
       .replace(/^@?chaoscat\b[:,]?\s*/i, '')
       .slice(0, MAX_COMMAND_CHARS)
-      .trim()
+      .trim(),
   );
 }
 
@@ -92,7 +94,9 @@ export function parseCommand(raw: string): Command {
       const reason = text
         .slice(text.indexOf(first) + first.length)
         .trim()
-        .slice(0, MAX_REASON_CHARS);
+        .slice(0, MAX_REASON_CHARS)
+        // The cut may fall inside an escape (`\u20`): drop the stub rather than show half of one.
+        .replace(/\\u[0-9a-f]{0,3}$/, '');
       return { kind: 'stop', reason };
     }
     case 'start':

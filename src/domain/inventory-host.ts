@@ -1,3 +1,4 @@
+import { isHostAddress, isLoginName } from './host-address.js';
 import type { HostDef } from './model.js';
 
 /**
@@ -8,10 +9,6 @@ import type { HostDef } from './model.js';
 
 /** Host names and tags: as `plainName` in the config schema. */
 export const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
-/** A DNS name, an IPv4 or an IPv6 address: no spaces, quotes, `$`, `;`, `|`, backticks, nothing to expand. */
-const ADDRESS = /^[A-Za-z0-9_][A-Za-z0-9._:-]{0,252}$/;
-/** POSIX-ish login names. */
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 /** Host vars reach scripts as CHAOSCAT_VAR_<NAME>: the same rules as the config schema's `vars`. */
 const VAR_NAME = /^[a-z][a-z0-9_]*$/i;
 const VAR_VALUE = /^[A-Za-z0-9@._:/+-]*$/;
@@ -51,12 +48,12 @@ export function checkHost(c: HostCandidate, source: string): CheckedHost {
   if (!PLAIN_NAME.test(c.name)) {
     return { ok: false, reason: `host "${shown(c.name)}": the name is not plain (letters, digits, ".", "_", "-"; at most 63)` };
   }
-  if (typeof c.address !== 'string' || !ADDRESS.test(c.address) || c.address.startsWith('-')) {
+  if (typeof c.address !== 'string' || !isHostAddress(c.address)) {
     return { ok: false, reason: `host ${c.name}: address "${shown(c.address)}" is not a host name or IP address` };
   }
   const port = portOf(c.port);
   if (port === undefined) return { ok: false, reason: `host ${c.name}: port "${shown(c.port)}" is not a port (1–65535)` };
-  if (c.user !== undefined && (typeof c.user !== 'string' || !USER.test(c.user))) {
+  if (c.user !== undefined && (typeof c.user !== 'string' || !isLoginName(c.user))) {
     return { ok: false, reason: `host ${c.name}: user "${shown(c.user)}" is not a plain login name` };
   }
   const notes: string[] = [];

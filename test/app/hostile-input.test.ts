@@ -104,3 +104,28 @@ describe('hostile input', () => {
     );
   });
 });
+
+describe('control and bidi characters typed in chat', () => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that none survive
+  const RAW = /[\u202e\u2066\u001b]/;
+  it('a stop reason is shown escaped in the reply, the announcement, status and the audit detail', async () => {
+    h = harness();
+    const reply = await say(h, 'stop deploy \u202etxt.exe \u2066x \u001b[2J');
+    const status = await say(h, 'status');
+    const halted = h.chat.events.find((e) => e.kind === 'halted');
+    expect(halted?.kind === 'halted' && halted.halt.reason).toContain('\\u202etxt.exe');
+    for (const text of [reply.text, status.text, JSON.stringify(h.chat.events)]) {
+      expect(text).not.toMatch(RAW);
+    }
+    expect(status.text).toContain('\\u202etxt.exe');
+    const audit = h.store.auditBetween(0, Number.MAX_SAFE_INTEGER);
+    for (const row of audit) expect(row.detail).not.toMatch(RAW);
+  });
+
+  it('an unknown command word is echoed escaped', async () => {
+    h = harness();
+    const reply = await say(h, 'sto\u202ep');
+    expect(reply.text).not.toMatch(RAW);
+    expect(reply.text).toContain('sto\\u202ep');
+  });
+});

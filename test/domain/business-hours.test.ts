@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { type BusinessHours, isOpen, nextOpening } from '../../src/domain/business-hours.js';
+import { type BusinessHours, formatLocal, isOpen, nextOpening } from '../../src/domain/business-hours.js';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const la: BusinessHours = {
@@ -105,5 +105,155 @@ describe('business hours', () => {
     expect(nextOpening(at('2026-11-24T12:00', la.timezone), blocked)).toBeNull();
     const oneFree: BusinessHours = { ...la, days: ['mon'], holidays: ['2026-11-30'] };
     expect(nextOpening(at('2026-11-24T12:00', la.timezone), oneFree)).toBe(at('2026-12-07T10:00', la.timezone));
+  });
+
+  describe('DST edges: each window opens once and closes once, at the first instant its time is reached', () => {
+    const everyDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+    /** Every change of isOpen, minute by minute, between two UTC instants. */
+    function changes(hours: BusinessHours, from: string, to: string) {
+      const start = Date.parse(`${from}Z`);
+      const openings: string[] = [];
+      const closings: string[] = [];
+      let was = isOpen(start, hours);
+      for (let t = start + 60_000; t <= Date.parse(`${to}Z`); t += 60_000) {
+        const open = isOpen(t, hours);
+        if (open !== was) (open ? openings : closings).push(new Date(t).toISOString().slice(0, 16));
+        was = open;
+      }
+      return { openings, closings };
+    }
+    it.each([
+      // zone, start, end, scanned from/to (UTC), opening, closing (UTC)
+      [
+        'spring forward, start in the skipped hour: opens at 03:00',
+        'America/New_York',
+        '02:30',
+        '05:00',
+        '2026-03-08T05:00',
+        '2026-03-08T11:00',
+        '2026-03-08T07:00',
+        '2026-03-08T09:00',
+      ],
+      [
+        'spring forward, end in the skipped hour: closes at 03:00',
+        'America/New_York',
+        '01:00',
+        '02:30',
+        '2026-03-08T04:00',
+        '2026-03-08T10:00',
+        '2026-03-08T06:00',
+        '2026-03-08T07:00',
+      ],
+      [
+        'spring forward in Berlin, start in the skipped hour',
+        'Europe/Berlin',
+        '02:30',
+        '05:00',
+        '2026-03-28T23:00',
+        '2026-03-29T05:00',
+        '2026-03-29T01:00',
+        '2026-03-29T03:00',
+      ],
+      [
+        'fall back, start in the repeated hour: opens on its first pass',
+        'America/New_York',
+        '01:30',
+        '03:00',
+        '2026-11-01T03:00',
+        '2026-11-01T10:00',
+        '2026-11-01T05:30',
+        '2026-11-01T08:00',
+      ],
+      [
+        'fall back, end in the repeated hour: closes on its first pass',
+        'America/New_York',
+        '00:00',
+        '01:30',
+        '2026-11-01T02:00',
+        '2026-11-01T09:00',
+        '2026-11-01T04:00',
+        '2026-11-01T05:30',
+      ],
+      [
+        'fall back in Berlin, start in the repeated hour',
+        'Europe/Berlin',
+        '02:30',
+        '04:00',
+        '2026-10-24T22:00',
+        '2026-10-25T05:00',
+        '2026-10-25T00:30',
+        '2026-10-25T03:00',
+      ],
+      [
+        'fall back in Berlin, end in the repeated hour',
+        'Europe/Berlin',
+        '01:00',
+        '02:30',
+        '2026-10-24T21:00',
+        '2026-10-25T04:00',
+        '2026-10-24T23:00',
+        '2026-10-25T00:30',
+      ],
+      [
+        'fall back, a window over midnight ending in the repeated hour',
+        'America/New_York',
+        '22:00',
+        '01:30',
+        '2026-11-01T00:00',
+        '2026-11-01T09:00',
+        '2026-11-01T02:00',
+        '2026-11-01T05:30',
+      ],
+    ])('%s (%s %s–%s)', (_name, zone, start, end, from, to, opening, closing) => {
+      const hours: BusinessHours = { timezone: zone, days: everyDay, start, end, holidays: [] };
+      expect(changes(hours, from, to)).toEqual({ openings: [opening], closings: [closing] });
+    });
+
+    it.each([
+      ['America/New_York', '2026-03-08', '2026-03-08T01:00', 'Sun 03:00'],
+      ['Europe/Berlin', '2026-03-29', '2026-03-29T01:00', 'Sun 03:00'],
+    ])('a 02:30 start on the spring-forward day in %s: the next opening is that day at 03:00, not the next day', (zone, _day, from, shown) => {
+      const hours: BusinessHours = { timezone: zone, days: everyDay, start: '02:30', end: '05:00', holidays: [] };
+      const next = nextOpening(at(from, zone), hours);
+      expect(next).not.toBeNull();
+      // The words status and the skip reason use.
+      expect(formatLocal(next as number, zone)).toBe(shown);
+      expect(isOpen(next as number, hours)).toBe(true);
+      expect(isOpen((next as number) - 60_000, hours)).toBe(false);
+    });
+
+    it('fall back: the next opening of a window starting in the repeated hour is its first pass', () => {
+      const hours: BusinessHours = { timezone: 'America/New_York', days: everyDay, start: '01:30', end: '03:00', holidays: [] };
+      const next = nextOpening(at('2026-11-01T00:00', hours.timezone), hours);
+      expect(new Date(next as number).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+      expect(DateTime.fromMillis(next as number, { zone: hours.timezone }).offset).toBe(-240);
+    });
+  });
+
+  describe('holidays cover the whole window of their day (Fri 22:00–02:00)', () => {
+    const night = (holidays: string[]): BusinessHours => ({
+      timezone: 'Europe/Berlin',
+      days: ['fri'],
+      start: '22:00',
+      end: '02:00',
+      holidays,
+    });
+    it.each([
+      ['Friday holiday: Friday 23:00', false, ['2026-11-27'], '2026-11-27T23:00'],
+      ['Friday holiday: the Saturday-morning part, 00:30', false, ['2026-11-27'], '2026-11-28T00:30'],
+      ['Friday holiday: Saturday 01:59', false, ['2026-11-27'], '2026-11-28T01:59'],
+      ['Saturday holiday: Friday 23:00 still open', true, ['2026-11-28'], '2026-11-27T23:00'],
+      ['Saturday holiday: its own date is closed, 00:30', false, ['2026-11-28'], '2026-11-28T00:30'],
+      ['holiday the Friday before: this Friday 23:00 open', true, ['2026-11-20'], '2026-11-27T23:00'],
+      ['holiday the Friday before: this Saturday 00:30 open', true, ['2026-11-20'], '2026-11-28T00:30'],
+    ])('%s → open %s', (_name, open, holidays, local) => {
+      const hours = night(holidays);
+      expect(isOpen(at(local, hours.timezone), hours)).toBe(open);
+    });
+    it('from a Friday holiday evening, the next opening is the next Friday 22:00, not Saturday midnight', () => {
+      const hours = night(['2026-11-27']);
+      const next = nextOpening(at('2026-11-27T21:00', hours.timezone), hours);
+      expect(DateTime.fromMillis(next as number, { zone: hours.timezone }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-12-04 22:00');
+    });
   });
 });

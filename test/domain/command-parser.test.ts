@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, parseCommand } from '../../src/domain/command-parser.js';
+import { MAX_REASON_CHARS, normalize, parseCommand } from '../../src/domain/command-parser.js';
 
 describe('command parser', () => {
   it.each([
@@ -118,4 +118,28 @@ describe('command parser', () => {
       { numRuns: 500, seed: 1 },
     );
   });
+});
+
+describe('control and bidi characters in typed text', () => {
+  it.each([
+    [
+      'a stop reason with a right-to-left override',
+      'stop deploy \u202etxt.exe',
+      { kind: 'stop', reason: 'deploy \\u202etxt.exe' },
+    ],
+    ['a stop reason with a terminal escape', 'stop \u001b[2Jgone', { kind: 'stop', reason: '\\u001b[2Jgone' }],
+    ['an unknown word with an isolate', 'st\u2066op', { kind: 'unknown', word: 'st\\u2066op' }],
+    [
+      'a run-once name with a NUL',
+      'run-once cpu-burn web-1\u0000',
+      { kind: 'run-once', force: false, attack: 'cpu-burn', host: 'web-1\\u0000' },
+    ],
+  ])('%s is kept, escaped', (_name, typed, parsed) => {
+    expect(parseCommand(typed)).toEqual(parsed);
+  });
+});
+
+it('a stop reason cut at its limit never ends in half an escape', () => {
+  const cmd = parseCommand(`stop ${'x'.repeat(MAX_REASON_CHARS - 2)}\u202e tail`);
+  expect(cmd).toEqual({ kind: 'stop', reason: 'x'.repeat(MAX_REASON_CHARS - 2) });
 });

@@ -2,6 +2,7 @@ import type { AttackView } from '../../app/archive.js';
 import { attackDuration, localTime, outcomeText, triggerText } from '../../app/format.js';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
+import { escapeText } from '../../domain/visible-text.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
 import { type Html, html, layout, trusted, type Value } from './html.js';
@@ -94,7 +95,7 @@ ${
   v.audit.length
     ? html`<table class="audit"><thead><tr><th>at</th><th>who</th><th>via</th><th>command</th><th>outcome</th><th>detail</th></tr></thead><tbody>${v.audit.map(
         (a) =>
-          html`<tr><td>${localTime(a.at, tz, FULL)}</td><td>${a.actor}</td><td>${a.transport}</td><td>${scrub(a.text)}</td><td>${a.outcome}</td><td>${scrub(a.detail)}</td></tr>`,
+          html`<tr><td>${localTime(a.at, tz, FULL)}</td><td>${a.actor}</td><td>${a.transport}</td><td>${scrub(escapeText(a.text))}</td><td>${a.outcome}</td><td>${scrub(a.detail)}</td></tr>`,
       )}</tbody></table>`
     : html`<p>No commands from a minute before to a minute after this attack.</p>`
 }`;
