@@ -10,6 +10,8 @@ import { teamGates } from './adapters/health/index.js';
 import { createInventorySources } from './adapters/inventory/index.js';
 import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
+import { chooseTransport, type TransportChoice } from './adapters/slack/env.js';
+import { SlackTransportError } from './adapters/slack/errors.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
@@ -36,7 +38,9 @@ import type { Executor } from './ports/executor.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 const USAGE = `Usage: chaoscat [run|check-config|export] [--config PATH]
-  run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
+  run [--console]
+                 start the bot (default): Slack when SLACK_ variables are set (docs/slack.md), the
+                 console chat when none is set or with --console; a partly set Slack environment exits 2
   check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
@@ -189,7 +193,17 @@ function sayFailingSources(directory: InventoryDirectory, config: Config): void 
   }
 }
 
-async function run(config: Config, logger: Logger): Promise<void> {
+/** Slack or the console (exit 2 naming the missing variable when the Slack variables are partly set). */
+function transportChoice(argv: readonly string[]): TransportChoice {
+  try {
+    return chooseTransport(process.env, argv.includes('--console'));
+  } catch (error) {
+    if (error instanceof SlackTransportError) fail(error.message, 2);
+    throw error;
+  }
+}
+
+async function run(config: Config, logger: Logger, choice: TransportChoice): Promise<void> {
   const { store, lock } = openStore(config);
   const hosts = hostDirectory(config, logger);
   // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
@@ -219,10 +233,11 @@ async function run(config: Config, logger: Logger): Promise<void> {
     config.metrics.port !== undefined
       ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger })
       : null;
-  const transport = process.env.SLACK_BOT_TOKEN
-    ? await slackTransport(config, logger, handle)
-    : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
-  if (archive && process.env.SLACK_BOT_TOKEN) process.stderr.write(`chaoscat: ${archive.line}\n`);
+  const transport =
+    choice.kind === 'slack'
+      ? await slackTransport(config, logger, handle)
+      : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
+  if (archive && choice.kind === 'slack') process.stderr.write(`chaoscat: ${archive.line}\n`);
   const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
 
   fleet = createFleet({
@@ -378,8 +393,10 @@ async function main(): Promise<void> {
     return;
   }
   const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config') ?? 'run';
+  // Decided before anything is opened: a half-set Slack environment exits 2 having touched nothing.
+  const choice = command === 'run' ? transportChoice(argv) : null;
   // The console shares the terminal with the chat: warnings only. As a Slack daemon: info.
-  const level = process.env.LOG_LEVEL || (process.env.SLACK_BOT_TOKEN ? 'info' : 'warn');
+  const level = process.env.LOG_LEVEL || (choice?.kind === 'slack' ? 'info' : 'warn');
   const logger = createLogger({ level, file: process.env.CHAOSCAT_LOG_FILE });
   switch (command) {
     case 'check-config': {
@@ -392,7 +409,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'run':
-      return run(readConfig(argv), logger);
+      return run(readConfig(argv), logger, choice ?? transportChoice(argv));
     case 'export':
       return exportCommand(argv);
     default:

@@ -2,6 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { deferCleanup } from './cleanup.js';
 import { REPO } from './test-config.js';
 
+/** Slack variables the test machine may hold are cleared: each test says which ones it sets. */
+const NO_SLACK = { SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SLACK_API_URL: '' };
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -24,7 +27,7 @@ export function runBot(args: string[], input: string, env: NodeJS.ProcessEnv = {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
       cwd: REPO,
-      env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
+      env: { ...process.env, ...NO_SLACK, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     killAfterTestFile(child);
@@ -66,7 +69,7 @@ export interface LiveBot {
 export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}, readyOnStderr?: RegExp): Promise<LiveBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: REPO,
-    env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
+    env: { ...process.env, ...NO_SLACK, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   killAfterTestFile(child);
