@@ -15,6 +15,7 @@ import { SlackTransportError } from './adapters/slack/errors.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
+import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -31,6 +32,7 @@ import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
 import { parseCommand } from './domain/command-parser.js';
+import { readiness } from './domain/readiness.js';
 import type { Timeline } from './domain/report.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Announcer, ChatTransport, Inbound, Reply } from './ports/chat.js';
@@ -229,14 +231,19 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
   const archive = await startArchive(config, logger);
-  const metrics =
-    config.metrics.port !== undefined
-      ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger })
-      : null;
   const transport =
     choice.kind === 'slack'
       ? await slackTransport(config, logger, handle)
       : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
+  // /readyz and chaoscat_hearing: read at each request, so they follow the Slack socket and shutdown.
+  const probes = {
+    hearing: () => transport.hearing(),
+    readiness: () => readiness({ store: storeWritable(store.handle), hearing: transport.hearing(), shuttingDown }),
+  };
+  const metrics =
+    config.metrics.port !== undefined
+      ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger, probes })
+      : null;
   if (archive && choice.kind === 'slack') process.stderr.write(`chaoscat: ${archive.line}\n`);
   const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
 
