@@ -1,49 +1,35 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cleanup.js';
+import { compiledInstall } from '../support/compiled-install.js';
 import { expectReadmeScenario, README_INPUT } from '../support/console-scenario.js';
 import { runBot } from '../support/run-bot.js';
 import { REPO, writeTestConfig } from '../support/test-config.js';
 
 /**
  * Issue 14, "Production runtime": `npm run build` (tsconfig.build.json) makes plain JavaScript that
- * bin/chaoscat.js runs without tsx. Built into a temp install laid out as the Docker image's runtime
- * stage (package.json, bin/, dist/, migrations/, node_modules/; no src/), so the repo is untouched
- * and nothing can quietly fall back to the TypeScript sources.
+ * bin/chaoscat.js runs without tsx, here in a temp install without src/ (test/support/compiled-install.ts).
  */
 describe('the compiled entry (bin/chaoscat.js → dist/)', () => {
-  let install: string;
+  let entry: string;
 
   beforeAll(async () => {
-    install = tempDir('chaoscat-dist-');
-    await promisify(execFile)(
-      process.execPath,
-      [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', join(install, 'dist')],
-      { cwd: REPO },
-    );
-    cpSync(join(REPO, 'package.json'), join(install, 'package.json'));
-    cpSync(join(REPO, 'bin'), join(install, 'bin'), { recursive: true });
-    cpSync(join(REPO, 'migrations'), join(install, 'migrations'), { recursive: true });
-    symlinkSync(join(REPO, 'node_modules'), join(install, 'node_modules'));
+    entry = await compiledInstall(tempDir('chaoscat-dist-'));
   }, 180_000);
 
   it('passes the README console scenario, as `npm start` does', async () => {
     const { dir, file } = writeTestConfig();
-    const result = await runBot(['--config', file], README_INPUT, {}, 60_000, [join(install, 'bin', 'chaoscat.js')]);
+    const result = await runBot(['--config', file], README_INPUT, {}, 60_000, [entry]);
     expectReadmeScenario(result, dir);
   });
 
   it('finds its migrations from dist/: check-config and export work too', async () => {
     const { file } = writeTestConfig();
-    const checked = await runBot(['check-config', '--config', file], '', {}, 60_000, [join(install, 'bin', 'chaoscat.js')]);
+    const checked = await runBot(['check-config', '--config', file], '', {}, 60_000, [entry]);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toMatch(/Config OK/);
-    const exported = await runBot(['export', '--since', '2026-01-01', '--config', file], '', {}, 60_000, [
-      join(install, 'bin', 'chaoscat.js'),
-    ]);
+    const exported = await runBot(['export', '--since', '2026-01-01', '--config', file], '', {}, 60_000, [entry]);
     expect(exported.code).toBe(0);
     expect(exported.stderr).toMatch(/exported 0 attacks/);
   });
