@@ -8,7 +8,6 @@ import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { teamGates } from './adapters/health/index.js';
 import { createInventorySources } from './adapters/inventory/index.js';
-import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import { chooseTransport, type TransportChoice } from './adapters/slack/env.js';
 import { SlackTransportError } from './adapters/slack/errors.js';
@@ -73,7 +72,7 @@ function ownAddresses(): string[] {
     .map((i) => (i as { address: string }).address);
 }
 
-// Heavy adapters (ssh2, Bolt, echarts) load only when this run uses them: start-up time and memory.
+// Heavy adapters (ssh2, Bolt, echarts, prom-client) load only when this run uses them: start-up time and memory.
 async function buildExecutor(config: Config, logger: Logger): Promise<Executor> {
   if (config.dryRun) return new DryRunExecutor(systemClock, systemTimers);
   const { createSshExecutor } = await import('./adapters/ssh/index.js');
@@ -240,9 +239,17 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
     hearing: () => transport.hearing(),
     readiness: () => readiness({ store: storeWritable(store.handle), hearing: transport.hearing(), shuttingDown }),
   };
+  // prom-client loads only when metrics are on: start-up time and idle memory (issue 14's bench).
   const metrics =
     config.metrics.port !== undefined
-      ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger, probes })
+      ? (await import('./adapters/metrics/metrics.js')).createMetrics({
+          store,
+          teams: [...teamStores.values()],
+          clock: systemClock,
+          config,
+          logger,
+          probes,
+        })
       : null;
   if (archive && choice.kind === 'slack') process.stderr.write(`chaoscat: ${archive.line}\n`);
   const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
