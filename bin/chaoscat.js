@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// `chaoscat check-config`, `chaoscat run`, `chaoscat export --since DATE`, `chaoscat backup PATH`: the same entry as `npm start`.
-import { register } from 'tsx/esm/api';
+// `chaoscat run`, `chaoscat check-config`, `chaoscat export --since DATE`, `chaoscat backup PATH`: the compiled entry (dist/,
+// made by `npm run build`). Plain Node, no TypeScript loader: less memory and a faster start than
+// `npm start`, which runs the sources through tsx for development.
+import { existsSync } from 'node:fs';
 
-register();
-await import(new URL('../src/main.ts', import.meta.url).href);
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    'chaoscat: dist/main.js not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
+  );
+  // 2, like a configuration error: restarting cannot fix it (systemd: RestartPreventExitStatus=2).
+  process.exit(2);
+}
+await import(entry.href);

@@ -8,13 +8,15 @@ import { ConsoleTransport } from './adapters/console/console-transport.js';
 import { DryRunExecutor } from './adapters/dry-run/dry-run-executor.js';
 import { teamGates } from './adapters/health/index.js';
 import { createInventorySources } from './adapters/inventory/index.js';
-import { createMetrics } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
+import { chooseTransport, type TransportChoice } from './adapters/slack/env.js';
+import { SlackTransportError } from './adapters/slack/errors.js';
 import { backupDatabase } from './adapters/sqlite/backup.js';
 import { InstanceLock, InstanceLockError } from './adapters/sqlite/instance-lock.js';
 import { sqliteJournalPruner } from './adapters/sqlite/journal-pruner.js';
 import { sqliteJournal } from './adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from './adapters/sqlite/sqlite-store.js';
+import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -32,6 +34,7 @@ import type { Config } from './config/config.js';
 import { ConfigError } from './config/errors.js';
 import { configPathFrom, loadConfig } from './config/load.js';
 import { parseCommand } from './domain/command-parser.js';
+import { readiness } from './domain/readiness.js';
 import type { Timeline } from './domain/report.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Announcer, ChatTransport, Inbound, Reply } from './ports/chat.js';
@@ -39,7 +42,9 @@ import type { Executor } from './ports/executor.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config PATH]
-  run            start the bot (default): Slack when SLACK_BOT_TOKEN is set, else the console chat
+  run [--console]
+                 start the bot (default): Slack when SLACK_ variables are set (docs/slack.md), the
+                 console chat when none is set or with --console; a partly set Slack environment exits 2
   check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
@@ -73,7 +78,7 @@ function ownAddresses(): string[] {
     .map((i) => (i as { address: string }).address);
 }
 
-// Heavy adapters (ssh2, Bolt, echarts) load only when this run uses them: start-up time and memory.
+// Heavy adapters (ssh2, Bolt, echarts, prom-client) load only when this run uses them: start-up time and memory.
 async function buildExecutor(config: Config, logger: Logger): Promise<Executor> {
   if (config.dryRun) return new DryRunExecutor(systemClock, systemTimers);
   const { createSshExecutor } = await import('./adapters/ssh/index.js');
@@ -211,7 +216,17 @@ function sayFailingSources(directory: InventoryDirectory, config: Config): void 
   }
 }
 
-async function run(config: Config, logger: Logger): Promise<void> {
+/** Slack or the console (exit 2 naming the missing variable when the Slack variables are partly set). */
+function transportChoice(argv: readonly string[]): TransportChoice {
+  try {
+    return chooseTransport(process.env, argv.includes('--console'));
+  } catch (error) {
+    if (error instanceof SlackTransportError) fail(error.message, 2);
+    throw error;
+  }
+}
+
+async function run(config: Config, logger: Logger, choice: TransportChoice): Promise<void> {
   const { store, lock } = openStore(config);
   const retention = startPruning(config, store, logger);
   const hosts = hostDirectory(config, logger);
@@ -238,14 +253,28 @@ async function run(config: Config, logger: Logger): Promise<void> {
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
   const archive = await startArchive(config, logger);
+  const transport =
+    choice.kind === 'slack'
+      ? await slackTransport(config, logger, handle)
+      : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
+  // /readyz and chaoscat_hearing: read at each request, so they follow the Slack socket and shutdown.
+  const probes = {
+    hearing: () => transport.hearing(),
+    readiness: () => readiness({ store: storeWritable(store.handle), hearing: transport.hearing(), shuttingDown }),
+  };
+  // prom-client loads only when metrics are on: start-up time and idle memory (issue 14's bench).
   const metrics =
     config.metrics.port !== undefined
-      ? createMetrics({ store, teams: [...teamStores.values()], clock: systemClock, config, logger })
+      ? (await import('./adapters/metrics/metrics.js')).createMetrics({
+          store,
+          teams: [...teamStores.values()],
+          clock: systemClock,
+          config,
+          logger,
+          probes,
+        })
       : null;
-  const transport = process.env.SLACK_BOT_TOKEN
-    ? await slackTransport(config, logger, handle)
-    : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
-  if (archive && process.env.SLACK_BOT_TOKEN) process.stderr.write(`chaoscat: ${archive.line}\n`);
+  if (archive && choice.kind === 'slack') process.stderr.write(`chaoscat: ${archive.line}\n`);
   const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
 
   fleet = createFleet({
@@ -423,8 +452,10 @@ async function main(): Promise<void> {
     return;
   }
   const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config') ?? 'run';
+  // Decided before anything is opened: a half-set Slack environment exits 2 having touched nothing.
+  const choice = command === 'run' ? transportChoice(argv) : null;
   // The console shares the terminal with the chat: warnings only. As a Slack daemon: info.
-  const level = process.env.LOG_LEVEL || (process.env.SLACK_BOT_TOKEN ? 'info' : 'warn');
+  const level = process.env.LOG_LEVEL || (choice?.kind === 'slack' ? 'info' : 'warn');
   const logger = createLogger({ level, file: process.env.CHAOSCAT_LOG_FILE });
   switch (command) {
     case 'check-config': {
@@ -437,7 +468,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'run':
-      return run(readConfig(argv), logger);
+      return run(readConfig(argv), logger, choice ?? transportChoice(argv));
     case 'export':
       return exportCommand(argv);
     case 'backup':

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ConsoleTransport } from '../../src/adapters/console/console-transport.js';
 import type { AttackRecord } from '../../src/domain/model.js';
+import { expectReadmeScenario, README_INPUT } from '../support/console-scenario.js';
 import { attackRecord } from '../support/records.js';
 import { runBot } from '../support/run-bot.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -11,42 +12,7 @@ import { writeTestConfig } from '../support/test-config.js';
 describe('console chat (npm start without Slack tokens)', () => {
   it('runs the README scenario in dry run and records it in the database', async () => {
     const { dir, file } = writeTestConfig();
-    const input = 'help\nrun-once\nstatus\nhistory\nstop maintenance\nrun-once\nstart\nhistory 5\n';
-    const { code, stdout, stderr } = await runBot(['--config', file], input);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const out = stdout;
-    expect(out).toMatch(/DRY RUN/);
-    expect(out).toMatch(/ChaosCat commands:/);
-    expect(out).toMatch(/Started #1 cpu-burn on web-[12] \(dry run\)/);
-    expect(out).toMatch(/In flight: #1 cpu-burn/);
-    expect(out).toMatch(/Last 1 attack:[\s\S]*cpu-burn[\s\S]*running/);
-    expect(out).toMatch(/Halted by console: maintenance/);
-    // The stop is announced at once with what it reverts; the result follows as its own line.
-    expect(out).toMatch(/» Halted by console at \d\d:\d\d: maintenance\.\n {2}Reverting #1 cpu-burn on web-[12] \(dry run\)…/);
-    expect(out).toMatch(/» #1 cpu-burn on web-[12] \(dry run\) reverted \(took [^)]*rollback ok\)/);
-    expect(out).toMatch(/Not starting: halted by console at \d\d:\d\d: maintenance/);
-    expect(out).toMatch(/Resumed by console/);
-    expect(out).toMatch(/Last 1 attack:[\s\S]*reverted \(dry\)/);
-    // Order: the refusal comes after the halt and before the resume.
-    expect(out.indexOf('Halted by console')).toBeLessThan(out.indexOf('Not starting: halted'));
-    expect(out.indexOf('Not starting: halted')).toBeLessThan(out.indexOf('Resumed by console'));
-
-    const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
-    const attacks = db.prepare('SELECT attack, state, trigger_user FROM attacks').all();
-    const audit = db.prepare('SELECT command, outcome FROM audit ORDER BY id').all() as { command: string; outcome: string }[];
-    db.close();
-    expect(attacks).toEqual([expect.objectContaining({ attack: 'cpu-burn', state: 'reverted', trigger_user: 'console' })]);
-    expect(audit.map((a) => `${a.command}:${a.outcome}`)).toEqual([
-      'help:ok',
-      'run-once:ok',
-      'status:ok',
-      'history:ok',
-      'stop:ok',
-      'run-once:refused',
-      'start:ok',
-      'history:ok',
-    ]);
+    expectReadmeScenario(await runBot(['--config', file], README_INPUT), dir);
   });
 
   it('reverts an attack still in flight when input ends, then exits 0', async () => {

@@ -42,7 +42,11 @@ describe('the terminal goes away', () => {
     const printed = execFileSync(
       'python3',
       ['-c', PTY_DRIVER, REPO, process.execPath, '--import', 'tsx', 'src/main.ts', '--config', file],
-      { encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '' }, timeout: 120_000 },
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SLACK_API_URL: '' },
+        timeout: 120_000,
+      },
     );
     // The exit status itself is not asserted: Node 20 aborts in its own tty reset at exit once the
     // terminal is gone (nodejs/node#51519, fixed by #58200 in later majors), after our shutdown ran.

@@ -2,6 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { deferCleanup } from './cleanup.js';
 import { REPO } from './test-config.js';
 
+/** Slack variables the test machine may hold are cleared: each test says which ones it sets. */
+const NO_SLACK = { SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SLACK_API_URL: '' };
+
+/** How `npm start` runs the bot: the TypeScript sources through tsx. */
+export const SOURCE_ENTRY: readonly string[] = ['--import', 'tsx', 'src/main.ts'];
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -19,12 +25,21 @@ function killAfterTestFile(child: ChildProcess): void {
   });
 }
 
-/** Runs the real bot (`node --import tsx src/main.ts ...`), feeding `input` on stdin. */
-export function runBot(args: string[], input: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<RunResult> {
+/**
+ * Runs the real bot (`node --import tsx src/main.ts ...`, or `node ENTRY...` such as the compiled
+ * bin/chaoscat.js), feeding `input` on stdin.
+ */
+export function runBot(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+  entry: readonly string[] = SOURCE_ENTRY,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: REPO,
-      env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
+      env: { ...process.env, ...NO_SLACK, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     killAfterTestFile(child);
@@ -66,7 +81,7 @@ export interface LiveBot {
 export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}, readyOnStderr?: RegExp): Promise<LiveBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: REPO,
-    env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', ...env },
+    env: { ...process.env, ...NO_SLACK, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   killAfterTestFile(child);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { Readiness } from '../../domain/readiness.js';
 
 export interface MetricsServer {
   /** The port actually bound (useful with port 0). */
@@ -21,14 +22,40 @@ export class MetricsError extends Error {
   }
 }
 
-async function answer(registry: Registry, req: IncomingMessage, res: ServerResponse, logger?: Logger): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path !== '/metrics') {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found. Metrics are at /metrics.\n');
+/** Readiness as the composition root computes it; evaluated on every GET /readyz. Never throws. */
+export type ReadinessProbe = () => Readiness;
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+
+/** /healthz: the process answers. /readyz: 200 or 503 with the reasons as JSON (probes read the status, people the body). */
+function probe(path: string, readiness: ReadinessProbe | undefined, head: boolean, res: ServerResponse): void {
+  if (path === '/healthz') {
+    res.writeHead(200, TEXT).end(head ? undefined : 'ok\n');
+    return;
+  }
+  const r: Readiness = readiness ? readiness() : { ready: false, reasons: ['readiness is not wired in this process'] };
+  const body = `${JSON.stringify(r)}\n`;
+  res.writeHead(r.ready ? 200 : 503, { ...TEXT, 'content-type': 'application/json' }).end(head ? undefined : body);
+}
+
+async function answer(
+  registry: Registry,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger?: Logger,
+  readiness?: ReadinessProbe,
+): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path !== '/metrics' && path !== '/healthz' && path !== '/readyz') {
+    res.writeHead(404, TEXT).end('Not found. Metrics are at /metrics; /healthz and /readyz answer probes.\n');
     return;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed.\n');
+    res.writeHead(405, { ...TEXT, allow: 'GET, HEAD' }).end('Method not allowed.\n');
+    return;
+  }
+  if (path !== '/metrics') {
+    probe(path, readiness, req.method === 'HEAD', res);
     return;
   }
   try {
@@ -42,11 +69,19 @@ async function answer(registry: Registry, req: IncomingMessage, res: ServerRespo
 }
 
 /**
- * The Prometheus text endpoint: GET /metrics, 404 elsewhere. Side effects: listens on host:port
- * (127.0.0.1 by default: the numbers are not secret, but nothing outside needs to reach the bot).
+ * The Prometheus text endpoint GET /metrics, the liveness probe GET /healthz (200 while the process
+ * answers) and the readiness probe GET /readyz (200 when `readiness` says ready, else 503 and why);
+ * 404 elsewhere. Side effects: listens on host:port (127.0.0.1 by default: the numbers are not
+ * secret, but nothing outside needs to reach the bot); /readyz runs `readiness`.
  */
-export function serveMetrics(registry: Registry, port: number, host: string, logger?: Logger): Promise<MetricsServer> {
-  const server = createServer((req, res) => void answer(registry, req, res, logger));
+export function serveMetrics(
+  registry: Registry,
+  port: number,
+  host: string,
+  logger?: Logger,
+  readiness?: ReadinessProbe,
+): Promise<MetricsServer> {
+  const server = createServer((req, res) => void answer(registry, req, res, logger, readiness));
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {
       reject(new MetricsError('METRICS_LISTEN', `cannot serve metrics on ${host}:${port}: ${error.message}`, { cause: error }));

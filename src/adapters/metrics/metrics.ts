@@ -3,9 +3,10 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { BotObserver } from '../../app/bot.js';
 import type { Config } from '../../config/config.js';
 import { isHealthy } from '../../domain/model.js';
+import type { Hearing } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
-import { type MetricsServer, serveMetrics } from './metrics-server.js';
+import { type MetricsServer, type ReadinessProbe, serveMetrics } from './metrics-server.js';
 
 export interface MetricsOptions {
   /** The root store; its team is the one `observer` counts for. */
@@ -15,6 +16,8 @@ export interface MetricsOptions {
   readonly clock: Clock;
   readonly config: Pick<Config, 'dryRun'>;
   readonly logger?: Logger;
+  /** Whether a `stop` can be heard (chaoscat_hearing) and whether the bot is ready (/readyz). */
+  readonly probes?: { hearing(): Hearing; readiness: ReadinessProbe };
 }
 
 export interface Metrics {
@@ -23,7 +26,7 @@ export interface Metrics {
   /** One team's observer: every series carries `team`. */
   observerFor(team: string): BotObserver;
   readonly registry: Registry;
-  /** Serves GET /metrics on node:http. Port 0 picks a free port. Rejects with code METRICS_LISTEN. */
+  /** Serves GET /metrics, /healthz and /readyz on node:http. Port 0 picks a free port. Rejects with code METRICS_LISTEN. */
   start(port: number, host?: string): Promise<MetricsServer>;
 }
 
@@ -116,6 +119,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
       this.set(fromStore('the database', () => store.getState()) ? 1 : 0);
     },
   });
+  const probes = options.probes;
+  if (probes) {
+    new Gauge({
+      name: 'chaoscat_hearing',
+      help: '1 when the bot can hear a stop (Slack connected, console input open); while 0 the scheduler starts nothing.',
+      registers: [registry],
+      collect() {
+        this.set(probes.hearing().ok ? 1 : 0);
+      },
+    });
+  }
   /** A gauge with one series per team, read from that team's store at scrape time. */
   const perTeam = (name: string, help: string, read: (team: Store) => number | undefined): void => {
     new Gauge({
@@ -209,6 +223,6 @@ export function createMetrics(options: MetricsOptions): Metrics {
     observer: observerFor(store.team),
     observerFor,
     registry,
-    start: (port, host = '127.0.0.1') => serveMetrics(registry, port, host, logger),
+    start: (port, host = '127.0.0.1') => serveMetrics(registry, port, host, logger, probes?.readiness),
   };
 }

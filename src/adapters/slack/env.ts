@@ -23,13 +23,35 @@ function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return v ? v : undefined;
 }
 
+/** The variables that select Slack: any of them set (not empty) means Slack was meant. */
+export const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL'] as const;
+
+export type TransportChoice = { readonly kind: 'console' } | { readonly kind: 'slack'; readonly env: SlackEnv };
+
+/**
+ * Which chat the bot runs on. The console only with `--console` or when no Slack variable is set:
+ * a half-set Slack environment (a typo in an EnvironmentFile) is a mistake to report, never a reason
+ * to fall back to a console nobody reads. Throws SLACK_CONFIG naming the missing variable.
+ */
+export function chooseTransport(env: NodeJS.ProcessEnv, consoleFlag: boolean): TransportChoice {
+  if (consoleFlag) return { kind: 'console' };
+  if (SLACK_VARIABLES.every((name) => value(env, name) === undefined)) return { kind: 'console' };
+  return { kind: 'slack', env: readSlackEnv(env) };
+}
+
 /**
  * SLACK_BOT_TOKEN always; SLACK_APP_TOKEN selects Socket Mode, else SLACK_SIGNING_SECRET (+ PORT)
  * selects HTTP mode; SLACK_API_URL replaces https://slack.com/api/. Throws SLACK_CONFIG naming the variable.
  */
 export function readSlackEnv(env: NodeJS.ProcessEnv): SlackEnv {
   const botToken = value(env, 'SLACK_BOT_TOKEN');
-  if (!botToken) throw problem('SLACK_BOT_TOKEN is not set: use the Bot User OAuth Token (xoxb-…) of the Slack app');
+  if (!botToken) {
+    const set = SLACK_VARIABLES.filter((name) => value(env, name) !== undefined);
+    throw problem(
+      `SLACK_BOT_TOKEN is not set${set.length > 0 ? ` (${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'})` : ''}: ` +
+        'set it to the Bot User OAuth Token (xoxb-…) of the Slack app, or unset every SLACK_ variable (or pass --console) for the console chat',
+    );
+  }
   if (botToken.startsWith('xapp-')) {
     throw problem('SLACK_BOT_TOKEN holds an app-level token (xapp-…); it must be the Bot User OAuth Token (xoxb-…)');
   }
@@ -44,7 +66,7 @@ export function readSlackEnv(env: NodeJS.ProcessEnv): SlackEnv {
   const signingSecret = value(env, 'SLACK_SIGNING_SECRET');
   if (!signingSecret) {
     throw problem(
-      'neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set: set one of them (docs/slack.md)',
+      'SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is: set one of them (docs/slack.md)',
     );
   }
   return { botToken, apiUrl, mode: { kind: 'http', signingSecret, port: readPort(value(env, 'PORT')) } };

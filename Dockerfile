@@ -1,0 +1,46 @@
+# ChaosCat: build the TypeScript once, run plain JavaScript as a non-root user.
+#   docker build -t chaoscat .
+#   docker run --init -d --name chaoscat --env-file chaoscat.env \
+#     -v chaoscat-data:/app/data -v "$PWD/chaoscat.yaml:/app/config/chaoscat.yaml:ro" \
+#     --stop-timeout 90 chaoscat
+# Details (config paths, the data volume, stopping): docs/operations.md, "Running it in a container".
+
+# --- build: compilers for better-sqlite3 (and ssh2's optional cpu-features) where no prebuilt binary fits
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# dist/ from the sources, then only the runtime dependencies are kept (tsx, typescript, ws go).
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# --- runtime: no compilers, no sources, no dev dependencies
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+# A fixed uid/gid, so the owner of a bind-mounted data directory can be set on the host (chown 10001).
+RUN groupadd --system --gid 10001 chaoscat \
+  && useradd --system --uid 10001 --gid chaoscat --home-dir /app/data --shell /usr/sbin/nologin chaoscat
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY migrations ./migrations
+COPY attacks ./attacks
+# The example config (dry run). Mount your own over it, or point CHAOSCAT_CONFIG elsewhere; relative
+# paths in it are relative to the config file, so ../data/chaoscat.db is the volume below.
+COPY config ./config
+ENV CHAOSCAT_CONFIG=/app/config/chaoscat.yaml
+RUN mkdir -p /app/data && chown chaoscat:chaoscat /app/data
+# The database (SQLite, WAL), its lock file and the report charts: keep them across containers.
+VOLUME ["/app/data"]
+USER chaoscat
+# SIGTERM (docker stop) reverts every attack in flight before the process exits; give it longer
+# than schedule.shutdownTimeout (docker stop --time / --stop-timeout, compose stop_grace_period).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "bin/chaoscat.js"]
+CMD ["run"]
