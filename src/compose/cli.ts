@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { chooseTransport, type TransportChoice } from '../adapters/slack/env.js';
+import { SlackTransportError } from '../adapters/slack/errors.js';
+import type { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/errors.js';
+import { configPathFrom, loadConfig } from '../config/load.js';
+
+export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config PATH]
+  run [--console]
+                 start the bot (default): Slack when SLACK_ variables are set (docs/slack.md), the
+                 console chat when none is set or with --console; a partly set Slack environment exits 2
+  check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
+  export --since DATE [--until DATE] [--out FILE]
+                 write the attack journal as JSON Lines (one full record per attack), for audits
+  backup PATH [--force]
+                 copy the database to PATH with SQLite's online backup (safe while the bot runs);
+                 an existing PATH is refused unless --force
+Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
+
+export function fail(message: string, code: number): never {
+  process.stderr.write(`chaoscat: ${message}\n`);
+  process.exit(code);
+}
+
+export function readConfig(argv: readonly string[]): Config {
+  const path = configPathFrom(argv, process.env);
+  try {
+    return loadConfig(path);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      fail(`invalid configuration — fix the following and try again:\n  ${error.problems.join('\n  ')}`, 2);
+    }
+    throw error;
+  }
+}
+
+/** Slack or the console (exit 2 naming the missing variable when the Slack variables are partly set). */
+export function transportChoice(argv: readonly string[]): TransportChoice {
+  try {
+    return chooseTransport(process.env, argv.includes('--console'));
+  } catch (error) {
+    if (error instanceof SlackTransportError) fail(error.message, 2);
+    throw error;
+  }
+}
+
+/** A migration of a database that held a schema is said on stderr, with where its copy was saved. */
+export function sayMigration(store: SqliteStore, file: string): void {
+  const m = store.migration;
+  if (!m || m.from === 0 || m.from === m.to) return;
+  const copy = m.backup ? `; the database as it was is saved in ${m.backup}` : '';
+  process.stderr.write(`chaoscat: database ${file} migrated from schema version ${m.from} to ${m.to}${copy}\n`);
+}

@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { ConsoleTransport } from '../adapters/console/console-transport.js';
+import { DryRunExecutor } from '../adapters/dry-run/dry-run-executor.js';
+import { createInventorySources } from '../adapters/inventory/index.js';
+import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-lock.js';
+import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
+import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
+import { systemClock } from '../adapters/system/clock.js';
+import { systemTimers } from '../adapters/system/timers.js';
+import { InventoryDirectory } from '../app/inventory.js';
+import { sourceLine } from '../app/inventory-text.js';
+import { type Retention, startRetention } from '../app/retention.js';
+import type { Config } from '../config/config.js';
+import type { Timeline } from '../domain/report.js';
+import type { ChatTransport, Inbound, Reply } from '../ports/chat.js';
+import type { Executor } from '../ports/executor.js';
+import { fail, MIGRATIONS, sayMigration } from './cli.js';
+/** The bot's own addresses: network attacks must never cut the bot off from a host. */
+export function ownAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && !i.internal)
+    .map((i) => (i as { address: string }).address);
+}
+
+// Heavy adapters (ssh2, Bolt, echarts, prom-client) load only when this run uses them: start-up time and memory.
+export async function buildExecutor(config: Config, logger: Logger): Promise<Executor> {
+  if (config.dryRun) return new DryRunExecutor(systemClock, systemTimers);
+  const { createSshExecutor } = await import('../adapters/ssh/index.js');
+  // The bot's addresses reach scripts through each job's environment (domain attackEnv).
+  return createSshExecutor({ settings: config.ssh, logger, clock: systemClock });
+}
+
+export async function renderChart(timeline: Timeline): Promise<Uint8Array> {
+  const { renderTimelinePng } = await import('../adapters/chart/timeline-chart.js');
+  return renderTimelinePng(timeline);
+}
+
+export function consoleTransport(
+  config: Config,
+  handle: (i: Inbound) => Promise<Reply>,
+  onEnd: () => void,
+  notes: readonly string[],
+): ChatTransport {
+  return new ConsoleTransport({
+    notes,
+    input: process.stdin,
+    output: process.stdout,
+    timezone: config.timezone,
+    dryRun: config.dryRun,
+    handle,
+    onEnd,
+    attachmentsDir: config.report.directory,
+  });
+}
+
+export async function slackTransport(
+  config: Config,
+  logger: Logger,
+  handle: (i: Inbound) => Promise<Reply>,
+): Promise<ChatTransport> {
+  const { startSlackTransport } = await import('../adapters/slack/slack-transport.js');
+  const { SlackTransportError } = await import('../adapters/slack/errors.js');
+  try {
+    const slack = await startSlackTransport({
+      env: process.env,
+      slack: config.slack,
+      teamChannels: config.teams.flatMap((t) => (t.implicit || !t.channel ? [] : [t.channel])),
+      timezone: config.timezone,
+      dryRun: config.dryRun,
+      logger,
+      handle,
+    });
+    process.stderr.write(
+      `chaoscat: connected to Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})\n`,
+    );
+    return slack;
+  } catch (error) {
+    if (error instanceof SlackTransportError) fail(error.message, error.code === 'SLACK_CONFIG' ? 2 : 1);
+    throw error;
+  }
+}
+
+/**
+ * The read-only report archive (web.port; 0 = off), on its own read-only connection. It is not
+ * needed for safety: when it cannot start (the port is taken) the bot runs on without it and says so.
+ */
+export async function startArchive(config: Config, logger: Logger): Promise<{ line: string; close(): Promise<void> } | null> {
+  if (config.web.port === 0) return null;
+  const { serveArchive } = await import('../adapters/web/server.js');
+  const { createScrubber } = await import('../adapters/web/scrub.js');
+  const { SqliteArchiveReader } = await import('../adapters/sqlite/archive-reader.js');
+  let reader: SqliteStore | undefined;
+  try {
+    reader = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS, readOnly: true });
+    const providers = [...config.health, ...Object.values(config.steadyState).flat()];
+    const site = {
+      deps: { store: reader, archive: new SqliteArchiveReader(reader.handle), clock: systemClock, config },
+      scrub: createScrubber(providers, process.env),
+      logger,
+    };
+    const server = await serveArchive(site, config.web.port, config.web.host);
+    const store = reader;
+    return {
+      line: `Report archive (read-only): ${server.url}`,
+      close: async () => {
+        await server.close();
+        store.close();
+      },
+    };
+  } catch (error) {
+    reader?.close();
+    logger.warn({ err: error }, 'report archive not started; the bot runs without it');
+    return {
+      line: `Report archive NOT started — ${(error as Error).message}. The bot runs without it; set web.port to a free port, or 0 for no archive.`,
+      close: async () => {},
+    };
+  }
+}
+
+export function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
+  let lock: InstanceLock;
+  try {
+    mkdirSync(dirname(config.database), { recursive: true });
+    lock = InstanceLock.acquire(config.database);
+  } catch (error) {
+    if (error instanceof InstanceLockError) fail(error.message, 1);
+    fail(`cannot lock the database ${config.database}: ${(error as Error).message}`, 1);
+  }
+  try {
+    const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
+    sayMigration(store, config.database);
+    return { store, lock };
+  } catch (error) {
+    lock.release();
+    if (error instanceof StoreError) fail(error.message, 1);
+    throw error;
+  }
+}
+
+/** Ticks and health samples older than `retention:` deleted at start and hourly, in small batches. */
+export function startPruning(config: Config, store: SqliteStore, logger: Logger): Retention {
+  const pruner = sqliteJournalPruner(store.handle);
+  return startRetention({ pruner, clock: systemClock, timers: systemTimers, logger, settings: config.retention });
+}
+
+/** The static hosts plus the inventory sources, refreshed on the system timers. */
+export function hostDirectory(config: Config, logger: Logger): InventoryDirectory {
+  const sources = createInventorySources(config);
+  return new InventoryDirectory({ statics: config.hosts, sources, clock: systemClock, timers: systemTimers, logger });
+}
+
+/** A source that cannot be read at start is not fatal: the bot attacks nothing from it and says why. */
+export function sayFailingSources(directory: InventoryDirectory, config: Config): void {
+  for (const s of directory.sources()) {
+    if (s.error !== null) process.stderr.write(`chaoscat: inventory ${sourceLine(s, systemClock.now(), config.timezone)}\n`);
+  }
+}
