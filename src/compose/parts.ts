@@ -62,7 +62,7 @@ export async function slackTransport(
   logger: Logger,
   handle: (i: Inbound) => Promise<Reply>,
 ): Promise<ChatTransport> {
-  const { startSlackTransport } = await import('../adapters/slack/slack-transport.js');
+  const { startSlackTransport } = await import('../adapters/slack/start.js');
   const { SlackTransportError } = await import('../adapters/slack/errors.js');
   try {
     const slack = await startSlackTransport({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackTransport } from '../../../src/adapters/slack/slack-transport.js';
+import { startSlackTransport } from '../../../src/adapters/slack/start.js';
 import { freePort } from '../../support/http-servers.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../../support/slack-standin.js';
 import { FAST, recordingLogger } from './slack-harness.js';

@@ -1,0 +1,222 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { SlackSettings } from '../../config/config.js';
+import type { Inbound, Reply } from '../../ports/chat.js';
+import type { Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
+import { type AdminSettings, GROUP_CACHE_MS, SlackAdmins } from './admins.js';
+import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
+import { boltLevel, boltLogger } from './bolt-logger.js';
+import { readSlackEnv, type SlackEnv } from './env.js';
+import { SlackTransportError } from './errors.js';
+import { ChannelPolicy, listen } from './inbound.js';
+import { ANNOUNCE_START_TIMEOUT_MS, AnnouncementPoster, DEFAULT_POSTER_LIMITS } from './poster.js';
+import { PROBE_INTERVAL_MS, ProbeEars } from './probe-ears.js';
+import { ReplySender } from './replies.js';
+import { SlackTransport } from './slack-transport.js';
+import { DEFAULT_RECONNECT, type ReconnectTuning, type SocketClient, SocketEars } from './socket-ears.js';
+
+/** Timings and bounds; the defaults suit Slack, tests shorten them. */
+export interface SlackTuning {
+  readonly retry: RetryPolicy;
+  /** One Web API request at most. */
+  readonly requestTimeoutMs: number;
+  /** HTTP mode: how often auth.test checks that Slack answers. */
+  readonly probeIntervalMs: number;
+  /** How long admin group members are trusted before they are read again. */
+  readonly groupCacheMs: number;
+  /** Socket Mode: how long start waits for the first connection. */
+  readonly startTimeoutMs: number;
+  readonly reconnect: ReconnectTuning;
+  /** How long stop waits for replies and announcements still queued. */
+  readonly flushTimeoutMs: number;
+  /** How long announceStart waits for Slack to take an attack's top message, retries included. */
+  readonly announceStartTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: SlackTuning = {
+  retry: DEFAULT_RETRY,
+  requestTimeoutMs: 15_000,
+  probeIntervalMs: PROBE_INTERVAL_MS,
+  groupCacheMs: GROUP_CACHE_MS,
+  startTimeoutMs: 30_000,
+  reconnect: DEFAULT_RECONNECT,
+  flushTimeoutMs: 10_000,
+  announceStartTimeoutMs: ANNOUNCE_START_TIMEOUT_MS,
+};
+
+export interface SlackTransportOptions {
+  /** Reads SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, PORT, SLACK_API_URL. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly slack: SlackSettings;
+  /** Each team's channel: commands there act on the team (slack.channel may then be left out). */
+  readonly teamChannels?: readonly string[];
+  readonly timezone: string;
+  readonly dryRun: boolean;
+  readonly logger: Logger;
+  /** The core's one entry point for commands (Bot.handle). */
+  readonly handle: (inbound: Inbound) => Promise<Reply>;
+  readonly tuning?: Partial<SlackTuning>;
+  /** Bounds announceStart's wait; tests step time. Default: real timers. */
+  readonly timers?: Timers;
+}
+
+/**
+ * Checks the tokens, connects to Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT with
+ * SLACK_SIGNING_SECRET) and starts taking commands. Throws SlackTransportError (code SLACK_CONFIG,
+ * SLACK_AUTH, SLACK_UNREACHABLE or SLACK_CONNECT) with a message naming what to fix.
+ */
+export async function startSlackTransport(opts: SlackTransportOptions): Promise<SlackTransport> {
+  const tuning: SlackTuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  const env = readSlackEnv(opts.env);
+  const channel = opts.slack.channel;
+  const teamChannels = opts.teamChannels ?? [];
+  if (!channel && teamChannels.length === 0) {
+    throw new SlackTransportError(
+      'SLACK_CONFIG',
+      'slack.channel is not set: announcements need a channel id such as C0123456789',
+    );
+  }
+  const logger = opts.logger.child({ component: 'slack' });
+  for (const c of [...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]) {
+    if (!/^[CG][A-Z0-9]{2,}$/.test(c)) logger.warn({ channel: c }, 'this does not look like a Slack channel id (C…)');
+  }
+  const bolt = boltLogger(opts.logger);
+  const logLevel = boltLevel(opts.logger);
+  const clientOptions = () => ({
+    ...(env.apiUrl ? { slackApiUrl: env.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: tuning.requestTimeoutMs,
+  });
+  const abort = new AbortController();
+  // Two clients, two request queues (each WebClient runs at most 100 requests at once): a stalled
+  // Slack can fill the announcements' queue, and a stop's reply must not wait behind it.
+  const webApiFor = () =>
+    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions(), logger: bolt }), logger, tuning.retry, abort.signal);
+  const api = webApiFor();
+  const announcementsApi = webApiFor();
+  const { botUserId, botId } = await whoAmI(api, env);
+
+  const receiver =
+    env.mode.kind === 'socket'
+      ? new SocketModeReceiver({
+          appToken: env.mode.appToken,
+          logger: bolt,
+          logLevel,
+          autoReconnectEnabled: false,
+          installerOptions: { clientOptions: clientOptions() },
+        })
+      : new HTTPReceiver({
+          signingSecret: env.mode.signingSecret,
+          endpoints: '/slack/events',
+          port: env.mode.port,
+          logger: bolt,
+          logLevel,
+          processBeforeResponse: false,
+        });
+  const app = new App({
+    token: env.botToken,
+    botId,
+    botUserId,
+    receiver,
+    logger: bolt,
+    logLevel,
+    clientOptions: clientOptions(),
+    convoStore: false,
+  });
+  const work = new Set<Promise<void>>();
+  const replies = new ReplySender(api, logger);
+  listen(app, {
+    botUserId,
+    channels: new ChannelPolicy([...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]),
+    replies,
+    handle: opts.handle,
+    logger,
+    track: (p) => {
+      const tracked = p.catch((error) => logger.error({ err: error }, 'command reply failed'));
+      work.add(tracked);
+      void tracked.finally(() => work.delete(tracked));
+    },
+  });
+
+  let ears: SocketEars | ProbeEars;
+  let port: number | null = null;
+  if (receiver instanceof SocketModeReceiver) {
+    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect);
+    ears = socketEars;
+    try {
+      await socketEars.start(tuning.startTimeoutMs);
+    } catch (error) {
+      abort.abort();
+      await socketEars.stop();
+      throw error;
+    }
+  } else {
+    const probe = new ProbeEars(api, logger, tuning.probeIntervalMs);
+    ears = probe;
+    const listenPort = env.mode.kind === 'http' ? env.mode.port : 0;
+    try {
+      const server = await receiver.start(listenPort);
+      port = (server.address() as AddressInfo).port;
+    } catch (error) {
+      abort.abort();
+      throw new SlackTransportError('SLACK_CONFIG', `cannot listen on PORT ${listenPort}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    await probe.probe();
+    probe.start();
+  }
+  const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
+  const admins = adminsFor(opts.slack);
+  const posterFor = (to: string, timezone: string) =>
+    new AnnouncementPoster(
+      announcementsApi,
+      logger,
+      to,
+      timezone,
+      { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs },
+      opts.timers ?? systemTimers,
+    );
+  const poster = channel ? posterFor(channel, opts.timezone) : null;
+  logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');
+  return new SlackTransport({
+    env,
+    app,
+    ears,
+    poster,
+    posterFor,
+    adminsFor,
+    admins,
+    abort,
+    work,
+    botUserId,
+    port,
+    logger,
+    tuning,
+  });
+}
+
+/** auth.test: proves the bot token and names the bot (its mention is stripped from commands). */
+async function whoAmI(api: SlackApi, env: SlackEnv): Promise<{ botUserId: string; botId: string }> {
+  const result = await api.call('auth.test', {}, { attempts: 3 });
+  if (!result.ok) {
+    const rejected = ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(result.error);
+    throw rejected
+      ? new SlackTransportError('SLACK_AUTH', `Slack rejected SLACK_BOT_TOKEN: ${result.error}`)
+      : new SlackTransportError(
+          'SLACK_UNREACHABLE',
+          `cannot reach the Slack Web API at ${env.apiUrl ?? 'https://slack.com/api/'}: ${result.error}`,
+        );
+  }
+  const { user_id: botUserId, bot_id: botId } = result.data;
+  if (typeof botUserId !== 'string' || typeof botId !== 'string') {
+    throw new SlackTransportError(
+      'SLACK_AUTH',
+      'SLACK_BOT_TOKEN is not a bot token (auth.test names no bot): use the xoxb- token',
+    );
+  }
+  return { botUserId, botId };
+}
