@@ -10,6 +10,7 @@ import {
   type VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
+import { attackById, history, hostSummary, unconfirmed, unfinished } from './attack-queries.js';
 import {
   auditBetween,
   healthBetween,
@@ -22,7 +23,6 @@ import {
 } from './journal-tables.js';
 import { type MigrationOutcome, openDatabase, openReadOnly, StoreError } from './open.js';
 import { insertSample, samplesOf, unverified } from './probe-samples.js';
-import { type AttackRow, toRecord } from './rows.js';
 import { prepared } from './statements.js';
 import { allStates, forgetState, readState, writeCooldown, writeHalt } from './team-state.js';
 
@@ -155,16 +155,7 @@ export class SqliteStore implements Store {
   }
 
   unconfirmedAttacks(host?: string): AttackRecord[] {
-    const mine = this.mine();
-    const rows = (
-      host === undefined
-        ? prepared(this.db, `SELECT * FROM attacks WHERE unconfirmed = 1${mine.sql} ORDER BY id`).all(...mine.args)
-        : prepared(this.db, `SELECT * FROM attacks WHERE unconfirmed = 1 AND host = ?${mine.sql} ORDER BY id`).all(
-            host,
-            ...mine.args,
-          )
-    ) as AttackRow[];
-    return rows.map(toRecord);
+    return unconfirmed(this.db, this.mine(), host);
   }
 
   recordSample(attackId: string, sample: ProbeRecord): void {
@@ -202,17 +193,11 @@ export class SqliteStore implements Store {
   }
 
   getAttack(id: string): AttackRecord | undefined {
-    const row = prepared(this.db, 'SELECT * FROM attacks WHERE id = ?').get(Number(id)) as AttackRow | undefined;
-    return row ? toRecord(row) : undefined;
+    return attackById(this.db, id);
   }
 
   unfinishedAttacks(): AttackRecord[] {
-    const mine = this.mine();
-    const rows = prepared(
-      this.db,
-      `SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting')${mine.sql} ORDER BY id`,
-    ).all(...mine.args) as AttackRow[];
-    return rows.map(toRecord);
+    return unfinished(this.db, this.mine());
   }
 
   /** Moves an attack to another team's view (start-up: its team left the config). */
@@ -221,28 +206,13 @@ export class SqliteStore implements Store {
   }
 
   history(q: HistoryQuery): AttackRecord[] {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.host !== undefined) where.push('host = ?') && args.push(q.host);
-    if (q.attack !== undefined) where.push('attack = ?') && args.push(q.attack);
-    if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1 OR verdict = 'not-recovered')`);
-    if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);
-    if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
-    if (q.team !== undefined) where.push('team = ?') && args.push(q.team);
-    if (this.scope.only) where.push('team = ?') && args.push(this.scope.team);
-    const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (prepared(this.db, sql).all(...args, q.limit) as AttackRow[]).map(toRecord);
+    if (!this.scope.only) return history(this.db, q);
+    // A team's view never shows another team's attacks, even when asked for them.
+    return q.team === undefined || q.team === this.scope.team ? history(this.db, { ...q, team: this.scope.team }) : [];
   }
 
   hostSummary(): HostSummary[] {
-    const rows = prepared(
-      this.db,
-      `SELECT host, COUNT(*) AS total,
-           SUM(state = 'completed') AS completed, SUM(state = 'reverted') AS reverted,
-           SUM(state = 'failed') AS failed, SUM(state = 'orphaned') AS orphaned, MAX(created_at) AS lastAt
-         FROM attacks WHERE 1 = 1${this.mine().sql} GROUP BY host ORDER BY host`,
-    ).all(...this.mine().args) as HostSummary[];
-    return rows;
+    return hostSummary(this.db, this.mine());
   }
 
   getState(): BotState {
