@@ -2,19 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
+import { configProblems } from '../support/config-problems.js';
 import { REPO, writeTestConfig } from '../support/test-config.js';
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 /** The YAML blocks of a doc, in order. */
 function yamlBlocks(doc: string): string[] {

@@ -2,20 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError } from '../../src/config/errors.js';
 import { configPathFrom, loadCatalogue, loadConfig } from '../../src/config/load.js';
 import { tempDir } from '../support/cleanup.js';
+import { configProblems } from '../support/config-problems.js';
 import { REPO, testConfig, writeTestConfig } from '../support/test-config.js';
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('config', () => {
   it('loads the shipped example: dry run on, the attack library present', () => {

@@ -2,21 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
+import { configProblems } from '../support/config-problems.js';
 import { REPO, testConfig, writeTestConfig } from '../support/test-config.js';
 
 const DAY = 86_400_000;
 
-function problems(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (fn: () => unknown): string => configProblems(fn).join('\n');
 
 describe('retention config', () => {
   it('keeps ticks and health samples 30 days by default', () => {

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { teamView } from '../../src/config/teams.js';
+import { configProblems } from '../support/config-problems.js';
 import { twoTeams } from '../support/teams-config.js';
 import { testConfig, writeTestConfig } from '../support/test-config.js';
 
 function problems(overrides: Record<string, unknown>): string {
   const { file } = writeTestConfig(overrides, [{ name: 'cpu-burn' }, { name: 'process-kill' }]);
-  try {
-    loadConfig(file);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  throw new Error('the config was accepted');
+  return configProblems(() => loadConfig(file)).join('\n');
 }
 
 describe('teams: in the config', () => {

@@ -1,18 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
+import { configProblems } from '../support/config-problems.js';
 import { REPO, testConfig } from '../support/test-config.js';
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('web config (the report archive)', () => {
   it('is on by default on loopback port 8484, as the shipped config says', () => {

@@ -2,21 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { MAX_CONFIG_BYTES } from '../../src/config/yaml-file.js';
+import { configProblems } from '../support/config-problems.js';
 import { runBot } from '../support/run-bot.js';
 import { writeTestConfig } from '../support/test-config.js';
 
-function problems(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (fn: () => unknown): string => configProblems(fn).join('\n');
 
 /** The billion-laughs shape: each level is ten aliases of the one before. */
 function aliasBomb(levels = 9): string {

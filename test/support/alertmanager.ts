@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deferCleanup, tempDir } from './cleanup.js';
+import { isReady, killAndWait, sleep } from './daemon.js';
 import { freePort } from './http-servers.js';
 
 /** Where the Debian package prometheus-alertmanager installs the binary. */
@@ -163,29 +164,4 @@ async function startOnce(): Promise<RealAlertmanager> {
       }
     },
   };
-}
-
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-    await res.body?.cancel();
-    return res.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function killAndWait(child: ChildProcess, hasExited: () => boolean): Promise<void> {
-  if (hasExited()) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    if (!hasExited()) child.kill('SIGKILL');
-  }, 5_000);
-  await gone;
-  clearTimeout(timer);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
