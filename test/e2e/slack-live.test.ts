@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/fakes.js';
-import { type LiveBot, startBot } from '../support/run-bot.js';
-import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
+import type { LiveBot } from '../support/run-bot.js';
+import { SlackStandin, STANDIN_BOT_USER, startBotOnStandin } from '../support/slack-standin.js';
 import { writeTestConfig } from '../support/test-config.js';
 
 const CHANNEL = 'C0CHAOS01';
@@ -22,11 +22,7 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
       { slack: { channel: CHANNEL, admins: ['U0ADMIN'] }, schedule: { tick: '0 0 1 1 *', cooldown: '10m' } },
       [{ name: 'cpu-burn', weight: 1, duration: '30s', targets: ['web'] }],
     );
-    bot = await startBot(
-      ['--config', file],
-      { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_APP_TOKEN: STANDIN_APP_TOKEN, SLACK_API_URL: slack.apiUrl },
-      /connected to Slack \(Socket Mode\)/,
-    );
+    bot = await startBotOnStandin(slack, file);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/fakes.js';
-import { type LiveBot, startBot } from '../support/run-bot.js';
-import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
+import type { LiveBot } from '../support/run-bot.js';
+import { SlackStandin, STANDIN_BOT_USER, startBotOnStandin } from '../support/slack-standin.js';
 import { twoTeams } from '../support/teams-config.js';
 import { writeTestConfig } from '../support/test-config.js';
 
@@ -26,11 +26,7 @@ describe('teams in Slack (real process, Slack stand-in)', () => {
       },
       [{ name: 'cpu-burn', weight: 1, duration: '30s' }],
     );
-    bot = await startBot(
-      ['--config', file],
-      { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_APP_TOKEN: STANDIN_APP_TOKEN, SLACK_API_URL: slack.apiUrl },
-      /connected to Slack \(Socket Mode\)/,
-    );
+    bot = await startBotOnStandin(slack, file);
   }, 60_000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type LiveBot, startBot } from './run-bot.js';
 
 /**
  * A local stand-in for Slack on 127.0.0.1: the Web API methods ChaosCat calls (recorded, and made
@@ -455,4 +456,13 @@ function tryJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The real bot process on `file`, connected by Socket Mode to the stand-in; resolves once connected. */
+export function startBotOnStandin(slack: SlackStandin, file: string): Promise<LiveBot> {
+  return startBot(
+    ['--config', file],
+    { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_APP_TOKEN: STANDIN_APP_TOKEN, SLACK_API_URL: slack.apiUrl },
+    /connected to Slack \(Socket Mode\)/,
+  );
 }
