@@ -40,12 +40,24 @@ export async function handleCommand(ctx: AppContext, inbound: Inbound, report?: 
     reply = { text: `Sorry, \`${word}\` failed: ${(error as Error).message}` };
     outcome = 'error';
   }
+  auditCommand(ctx, inbound, word, outcome, reply);
+  return reply;
+}
+
+/** The audit row of a command, allowed or not; a store that refuses it is logged, never thrown. */
+export function auditCommand(
+  ctx: Pick<AppContext, 'store' | 'clock' | 'logger'>,
+  inbound: Inbound,
+  command: string,
+  outcome: string,
+  reply: Reply,
+): void {
   try {
     ctx.store.audit({
       at: ctx.clock.now(),
       actor: inbound.actor,
       transport: inbound.transport,
-      command: word,
+      command,
       text: inbound.text,
       outcome,
       detail: reply.text.slice(0, 500),
@@ -53,7 +65,6 @@ export async function handleCommand(ctx: AppContext, inbound: Inbound, report?: 
   } catch (error) {
     ctx.logger.error({ err: error }, 'cannot write the audit log');
   }
-  return reply;
 }
 
 async function dispatch(

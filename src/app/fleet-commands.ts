@@ -2,6 +2,7 @@ import { parseCommand } from '../domain/command-parser.js';
 import { teamScope } from '../domain/team-scope.js';
 import type { Inbound, Reply } from '../ports/chat.js';
 import type { Bot } from './bot.js';
+import { auditCommand } from './commands.js';
 import type { FleetDeps, TeamBot } from './fleet.js';
 import { statusLine } from './status.js';
 
@@ -95,18 +96,6 @@ function asked(r: Routing, inbound: Inbound, command: string, text: string): Rep
 
 /** The fleet's own answers are audited like every command (with no team). */
 function audited(r: Routing, inbound: Inbound, command: string, reply: Reply, outcome = 'ok'): Reply {
-  try {
-    r.deps.store.audit({
-      at: r.deps.clock.now(),
-      actor: inbound.actor,
-      transport: inbound.transport,
-      command,
-      text: inbound.text,
-      outcome,
-      detail: reply.text.slice(0, 500),
-    });
-  } catch (error) {
-    r.deps.logger.error({ err: error }, 'cannot write the audit log');
-  }
+  auditCommand(r.deps, inbound, command, outcome, reply);
   return reply;
 }
