@@ -1,6 +1,7 @@
 import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { Timeline } from '../../domain/report.js';
+import { batchSeries } from './batch-series.js';
 import { timelineOption } from './timeline-option.js';
 
 export interface ChartOptions {
@@ -22,13 +23,14 @@ export class ChartError extends Error {
 
 export const DEFAULT_SIZE = { width: 1200, height: 500 } as const;
 
-/** The timeline as SVG, with ECharts' server-side renderer. Synchronous and quick (a few ms). */
+/** The timeline as SVG, with ECharts' server-side renderer. Synchronous: about 10 ms for a few attacks, some 50 ms for 500. */
 export function renderTimelineSvg(timeline: Timeline, options: ChartOptions = {}): string {
   const width = options.width ?? DEFAULT_SIZE.width;
   const height = options.height ?? DEFAULT_SIZE.height;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption(timelineOption(timeline, width));
+    // One path per look rather than one element per shape: same pixels, a fraction of the time (batch-series.ts).
+    chart.setOption(batchSeries(timelineOption(timeline, width)));
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
