@@ -15,7 +15,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# dist/ from the sources, then only the runtime dependencies are kept (tsx, typescript, ws go).
+# dist/ from the sources, then only the runtime dependencies are kept (tsx, typescript, esbuild, ws go).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: no compilers, no sources, no dev dependencies

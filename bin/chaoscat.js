@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// `chaoscat run`, `chaoscat check-config`, `chaoscat export --since DATE`, `chaoscat backup PATH`: the compiled entry (dist/,
+// `chaoscat run`, `chaoscat check-config`, `chaoscat export --since DATE`, `chaoscat backup PATH`: the compiled entry (dist/bundle/,
 // made by `npm run build`). Plain Node, no TypeScript loader: less memory and a faster start than
 // `npm start`, which runs the sources through tsx for development.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/main.js', import.meta.url);
+const entry = new URL('../dist/bundle/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write(
-    'chaoscat: dist/main.js not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
+    'chaoscat: dist/bundle/main.js not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
   );
   // 2, like a configuration error: restarting cannot fix it (systemd: RestartPreventExitStatus=2).
   process.exit(2);

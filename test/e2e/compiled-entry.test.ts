@@ -42,6 +42,6 @@ describe('the compiled entry (bin/chaoscat.js → dist/)', () => {
     const { code, stdout, stderr } = await runBot(['--help'], '', {}, 60_000, [join(bare, 'bin', 'chaoscat.js')]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^chaoscat: dist\/main\.js not found: run `npm run build` first/);
+    expect(stderr).toMatch(/^chaoscat: dist\/bundle\/main\.js not found: run `npm run build` first/);
   });
 });

@@ -13,9 +13,12 @@ import { REPO } from './test-config.js';
 export async function compiledInstall(dir: string): Promise<string> {
   const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
   await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')], { cwd: REPO });
+  // Before the bundle: esbuild resolves zod, yaml and luxon from the install's node_modules.
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  // The second step of `npm run build`: the bundle bin/chaoscat.js runs.
+  await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'bundle.mjs'), join(dir, 'dist')], { cwd: REPO });
   cpSync(join(REPO, 'package.json'), join(dir, 'package.json'));
   cpSync(join(REPO, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(REPO, 'migrations'), join(dir, 'migrations'), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   return join(dir, 'bin', 'chaoscat.js');
 }
