@@ -72,3 +72,17 @@ export function startCheck(
   }
   return { ok: true };
 }
+
+/** The notice of one occurrence, as every transport shows it (Slack adds the buttons). */
+export interface GameDayNotice {
+  readonly name: string;
+  readonly attack: string;
+  /** Epoch ms of the start. */
+  readonly at: number;
+  readonly timezone: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly blast: GameDayDef['blast'];
+  readonly approvals: number;
+  readonly approvedBy: readonly string[];
+  readonly dryRun: boolean;
+}

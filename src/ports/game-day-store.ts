@@ -7,6 +7,8 @@ import type { Occurrence } from '../domain/game-day.js';
 export interface GameDayStore {
   /** The occurrence of the game day at that start, if its notice was posted. */
   occurrence(name: string, at: number): Occurrence | undefined;
+  /** Occurrences whose notice is out and that neither started nor were skipped, oldest first. */
+  announced(): readonly Occurrence[];
   /** Records that the notice of the occurrence was posted; nothing if it already was. */
   announce(name: string, at: number, announcedAt: number): void;
   /** Adds the admin's approval (once per admin); returns the approvers in order. */

@@ -25,15 +25,25 @@ export class SqliteGameDayStore implements GameDayStore {
       name,
       at,
     ) as OccurrenceRow | undefined;
-    if (!row) return undefined;
+    return row ? this.toOccurrence(row) : undefined;
+  }
+
+  private toOccurrence(row: OccurrenceRow): Occurrence {
     return {
       name: row.name,
       at: row.occurs_at,
       state: row.state,
       announcedAt: row.announced_at,
-      approvedBy: this.approvers(name, at),
+      approvedBy: this.approvers(row.name, row.occurs_at),
       detail: row.detail,
     };
+  }
+
+  announced(): readonly Occurrence[] {
+    const rows = prepared(this.db, "SELECT * FROM game_days WHERE team = ? AND state = 'announced' ORDER BY occurs_at").all(
+      this.team,
+    ) as OccurrenceRow[];
+    return rows.map((row) => this.toOccurrence(row));
   }
 
   announce(name: string, at: number, announcedAt: number): void {
