@@ -1,5 +1,5 @@
-import { approvalText, type GameDayDef, type GameDayNotice } from '../domain/game-day.js';
 import { formatDuration } from '../domain/duration.js';
+import { approvalText, type GameDayDef, type GameDayNotice } from '../domain/game-day.js';
 import { localTime, who } from './format.js';
 
 /** "Fri 2026-11-27 14:00 (America/Los_Angeles)". */
@@ -32,7 +32,13 @@ export function noticeText(n: GameDayNotice): string {
 }
 
 /** The status line of the next game day. */
-export function nextGameDayText(def: GameDayDef, at: number, timezone: string, announced: boolean, approvedBy: readonly string[]): string {
+export function nextGameDayText(
+  def: GameDayDef,
+  at: number,
+  timezone: string,
+  announced: boolean,
+  approvedBy: readonly string[],
+): string {
   const notice = announced
     ? `notice posted; ${approversText(def.approvals, approvedBy)}`
     : `notice ${formatDuration(def.announceMs)} ahead`;

@@ -248,11 +248,14 @@ export class GameDays {
     }
     const occurrence = next === undefined ? undefined : this.deps.store.occurrence(def.name, next);
     if (next === undefined || !occurrence) {
-      const when = next === undefined ? 'no next occurrence is scheduled' : `its notice is posted ${whenText(noticeAt(def, next), tz)}`;
+      const when =
+        next === undefined ? 'no next occurrence is scheduled' : `its notice is posted ${whenText(noticeAt(def, next), tz)}`;
       return refuse(`Nothing to ${verb} yet for game day ${def.name}: ${when}.`);
     }
     if (occurrence.state !== 'announced') {
-      return refuse(`Game day ${def.name} (${whenText(occurrence.at, tz)}) is already ${occurrence.state}: ${occurrence.detail ?? ''}.`);
+      return refuse(
+        `Game day ${def.name} (${whenText(occurrence.at, tz)}) is already ${occurrence.state}: ${occurrence.detail ?? ''}.`,
+      );
     }
     return { def, occurrence };
   }

@@ -158,7 +158,8 @@ function parseRunOnce(args: string[]): Command {
 function parseGameDayWord(word: 'approve' | 'skip', args: string[]): Command {
   const [name, at, extra] = args;
   const usage = `usage: \`${word} GAMEDAY\``;
-  if (name === undefined || extra !== undefined || name.startsWith('@')) return { kind: 'invalid', command: word, message: usage };
+  if (name === undefined || extra !== undefined || name.startsWith('@'))
+    return { kind: 'invalid', command: word, message: usage };
   if (at === undefined) return { kind: word, name };
   if (!/^@\d{1,15}$/.test(at)) return { kind: 'invalid', command: word, message: usage };
   return { kind: word, name, at: Number(at.slice(1)) };
