@@ -13,6 +13,19 @@ export interface CronFields {
   readonly weekday: readonly number[];
 }
 
+/** DST shifts are an hour, or half an hour in a few zones. */
+const SHIFTS_MS = [3_600_000, 1_800_000];
+
+/** A wall-clock time that happens twice (the autumn change): the first time. Luxon gives the second. */
+function firstOf(at: DateTime): number {
+  const ms = at.toMillis();
+  for (const shift of SHIFTS_MS) {
+    const earlier = DateTime.fromMillis(ms - shift, { zone: at.zone });
+    if (earlier.hour === at.hour && earlier.minute === at.minute && earlier.day === at.day) return earlier.toMillis();
+  }
+  return ms;
+}
+
 /** How far ahead the next occurrence is searched: an `at:` that matches no day in 5 years has none. */
 const MAX_DAYS = 366 * 5;
 
@@ -34,7 +47,7 @@ export function nextOccurrence(fields: CronFields, after: number, zone: string):
       for (const hour of hours) {
         for (const minute of minutes) {
           const at = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
-          const ms = at.toMillis();
+          const ms = firstOf(at);
           if (ms > after) return ms;
         }
       }
