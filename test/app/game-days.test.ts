@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/app/report.js';
 import type { ChatEvent } from '../../src/ports/chat.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
 import { ScriptedHealth } from '../support/fakes.js';
@@ -80,6 +81,10 @@ describe('game days', () => {
     expect(record).toMatchObject({ attack: 'network-latency', trigger: { kind: 'game-day', name: NAME }, createdAt: FRI_14 });
     expect(h.store.history({ limit: 5 })[0]?.trigger).toEqual({ kind: 'game-day', name: NAME });
     expect((await say(h, 'history')).block).toContain(`game day ${NAME}`);
+    const report = await buildReport({ store: h.store, clock: h.clock, config: h.config }, '2026-11-27');
+    expect(report.text).toMatch(
+      /\*Game days \(1\):\* #1 network-latency on web-\d at 14:00 \(game day checkout-latency-friday\)/,
+    );
   });
 
   it('skips the drill with the reason in the channel when no admin approved it', async () => {
