@@ -134,14 +134,36 @@ export class GameDays {
   }
 
   private async announce(def: GameDayDef, at: number): Promise<void> {
-    this.deps.store.announce(def.name, at, this.deps.clock.now());
+    try {
+      this.deps.store.announce(def.name, at, this.deps.clock.now());
+    } catch (error) {
+      // No record, no approvals to keep: no notice with buttons. Tried again at the next wake (within the hour).
+      this.deps.logger.error({ err: error, name: def.name }, 'cannot record the game-day notice');
+      const when = whenText(at, this.deps.config.timezone);
+      await this.say({
+        kind: 'notice',
+        text: `Game day ${def.name} (${when}): its notice cannot be recorded (${(error as Error).message}); trying again within the hour. Unapproved, it does not start.`,
+      });
+      return;
+    }
     await this.say({ kind: 'game-day-notice', notice: this.notice(def, at, []) });
   }
 
   private async begin(def: GameDayDef, at: number): Promise<void> {
     const { store, config } = this.deps;
-    if (!store.occurrence(def.name, at)) store.announce(def.name, at, this.deps.clock.now());
-    const check = startCheck(def, store.occurrence(def.name, at) ?? null);
+    let check: ReturnType<typeof startCheck>;
+    try {
+      if (!store.occurrence(def.name, at)) store.announce(def.name, at, this.deps.clock.now());
+      check = startCheck(def, store.occurrence(def.name, at) ?? null);
+    } catch (error) {
+      // Without its record nothing says it was approved: fail closed, and say so.
+      this.deps.logger.error({ err: error, name: def.name }, 'cannot read the game day');
+      await this.say({
+        kind: 'notice',
+        text: `Game day ${def.name} (${whenText(at, config.timezone)}) skipped: ${(error as Error).message}.`,
+      });
+      return;
+    }
     if (!check.ok) {
       this.settle(def.name, at, 'skipped', check.reason);
       return;
@@ -161,11 +183,16 @@ export class GameDays {
         ...(def.blast ? { blast: { ...def.blast } } : {}),
       },
     });
-    if (launched.ok) {
-      store.settle(def.name, at, 'started', `#${launched.record.id}`);
+    if (!launched.ok) {
+      this.settle(def.name, at, 'skipped', launched.reason);
       return;
     }
-    this.settle(def.name, at, 'skipped', launched.reason);
+    try {
+      store.settle(def.name, at, 'started', `#${launched.record.id}`);
+    } catch (error) {
+      // The drill runs (its own row says so); only the game day's bookkeeping is behind.
+      this.deps.logger.error({ err: error, name: def.name }, 'cannot record that the game day started');
+    }
   }
 
   /** A final state, said in the channel: a skipped drill always says why. */
