@@ -120,6 +120,17 @@ describe('game days', () => {
     expect(said(h).at(-1)).toMatch(/skipped: unhealthy: api: HTTP 503/);
   });
 
+  it('skips an approved drill when the bot cannot hear stop', async () => {
+    h = gameDayBot();
+    h.bot.gameDays?.start();
+    await until(h, THU_14);
+    await say(h, `approve ${NAME}`);
+    h.chat.hearingState = { ok: false, reason: 'Slack Socket Mode is not connected' };
+    await until(h, FRI_14);
+    expect(h.executor.runs).toHaveLength(0);
+    expect(said(h).at(-1)).toMatch(/skipped: cannot hear stop: Slack Socket Mode is not connected/);
+  });
+
   it("an admin's skip cancels that occurrence; a non-admin's is refused", async () => {
     h = gameDayBot({ approvals: 0 });
     h.bot.gameDays?.start();
