@@ -74,6 +74,7 @@ function config(fixture: SshdFixture, dir: string): Config {
         health: [],
         schedule,
         report: {},
+        gameDays: [],
       },
     ],
     inventory: [],
@@ -87,6 +88,7 @@ function config(fixture: SshdFixture, dir: string): Config {
     metrics: { host: '127.0.0.1' },
     web: { port: 0, host: '127.0.0.1' },
     retention: { ticks: null, health: null },
+    gameDays: [],
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
+import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
@@ -113,6 +114,7 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
         steadyState: gates.steadyState(view),
         chat,
         report: createReportCommand(deps),
+        gameDayStore: new SqliteGameDayStore(store.handle, team.name),
         ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),
       };
     },
@@ -155,6 +157,7 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
     shuttingDown = true;
     logger.info({ reason }, 'shutting down');
     await Promise.all([...tickers, ...reportTickers].map((t) => t.stop()));
+    for (const t of fleet?.teams ?? []) t.bot.gameDays?.stop();
     hosts.stop();
     retention.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
@@ -190,6 +193,8 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
   ready.resolve();
   for (const t of tickers) t.start();
   for (const t of reportTickers) t.start();
+  // Game days: after recovery, so a drill never starts while orphans are being reverted.
+  for (const t of fleet.teams) t.bot.gameDays?.start();
   logger.info(
     { dryRun: config.dryRun, teams: config.teams.map((t) => t.name), hosts: hosts.all().length, attacks: config.attacks.length },
     'ready',

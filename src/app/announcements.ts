@@ -2,6 +2,7 @@ import { formatDuration } from '../domain/duration.js';
 import { type AttackRecord, failingText } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, localTime, triggerText, warningLines, who } from './format.js';
+import { noticeText } from './game-day-text.js';
 import { abortLine } from './halt.js';
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
@@ -72,6 +73,8 @@ export function eventText(event: ChatEvent, timezone: string): string {
     }
     case 'notice':
       return event.text;
+    case 'game-day-notice':
+      return noticeText(event.notice);
     case 'report':
       return event.reply.block ? `${event.reply.text}\n${event.reply.block}` : event.reply.text;
   }

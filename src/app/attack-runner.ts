@@ -89,6 +89,7 @@ export class AttackRunner implements LaunchSteps {
       maxInFlight: this.deps.maxInFlight ?? 1,
       hours: this.deps.hours,
       hearing: this.deps.ears.hearing(),
+      window: request.window,
     };
   }
 

@@ -1,10 +1,12 @@
 import type { AttackRecord, TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
+import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HostDirectory } from '../ports/host-directory.js';
 import type { SteadyState } from '../ports/steady-state.js';
 import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
 import { type AppContext, HaltLatch, type Ports } from './context.js';
+import { GameDays } from './game-days.js';
 import { staticDirectory } from './inventory.js';
 import { recoverOrphans } from './recover.js';
 import { type TickRecorder, tick } from './tick.js';
@@ -20,6 +22,8 @@ export interface BotDeps extends Ports {
   readonly maxInFlight?: number;
   /** The hosts (static plus inventory); default: the static `hosts:` only. */
   readonly hosts?: HostDirectory;
+  /** Where the team's game-day notices and approvals are kept; without it the bot has no game days. */
+  readonly gameDayStore?: GameDayStore;
 }
 
 /** Hooks for metrics; each must not throw. */
@@ -34,6 +38,8 @@ export interface Bot {
   readonly context: AppContext;
   /** One scheduler tick; its outcome is recorded through `record` when given, else written at once. */
   tick(record?: TickRecorder): Promise<TickOutcome>;
+  /** The team's game days: started by the composition root once recovery is done. */
+  readonly gameDays: GameDays | null;
   /** A command from any transport. */
   handle(inbound: Inbound): Promise<Reply>;
   /** Reverts attacks left in flight by a previous process, and checks those whose end nobody saw. */
@@ -70,6 +76,18 @@ export function createBot(deps: BotDeps): Bot {
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
   });
+  const gameDays = deps.gameDayStore
+    ? new GameDays({
+        config,
+        store: deps.gameDayStore,
+        runner,
+        announcer: deps.announcer,
+        authorizer: deps.authorizer,
+        clock: deps.clock,
+        timers: deps.timers,
+        logger: deps.logger,
+      })
+    : null;
   const context: AppContext = {
     config,
     hosts,
@@ -86,9 +104,11 @@ export function createBot(deps: BotDeps): Bot {
     logger: deps.logger,
     runner,
     latch,
+    ...(gameDays ? { gameDays } : {}),
   };
   return {
     context,
+    gameDays,
     tick: async (record) => {
       const outcome = await tick(context, record);
       deps.observer?.onTick?.(outcome);
@@ -97,6 +117,7 @@ export function createBot(deps: BotDeps): Bot {
     handle: (inbound) => handleCommand(context, inbound, deps.report),
     recover: () => recoverOrphans(context, botAddresses),
     shutdown: async (reason) => {
+      gameDays?.stop();
       const aborted = await runner.abortAndWait(reason);
       if (aborted.length > 0) await deps.announcer.announce({ kind: 'shutdown', aborted }).catch(() => {});
       if (!runner.records.flush()) {

@@ -20,6 +20,7 @@ export const HELP = [
   '`report [YYYY-MM-DD]` — the daily chaos report',
   '`attacks` — the attack catalogue',
   '`hosts` — the hosts',
+  '`approve GAMEDAY` | `skip GAMEDAY` — approve or cancel the announced game day (admins)',
   '`help` — this list',
 ].join('\n');
 

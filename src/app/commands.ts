@@ -104,6 +104,17 @@ async function dispatch(
     case 'report':
       if (!report) return { reply: { text: 'The report is not available in this build.' }, outcome: 'invalid' };
       return ok(await report(cmd.date, inbound));
+    case 'approve':
+    case 'skip':
+      if (!ctx.gameDays) {
+        return {
+          reply: { text: `Which team? \`${cmd.kind} TEAM ${cmd.name}\`, or say it in the team's channel.`, ephemeral: true },
+          outcome: 'invalid',
+        };
+      }
+      return cmd.kind === 'approve'
+        ? ctx.gameDays.approve(inbound.actor, cmd.name, cmd.at)
+        : ctx.gameDays.skip(inbound.actor, cmd.name, cmd.at);
     case 'help':
       return ok(help());
     case 'empty':

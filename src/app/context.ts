@@ -10,6 +10,7 @@ import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
 import type { Timers } from '../ports/timers.js';
 import type { AttackRunner } from './attack-runner.js';
+import type { GameDays } from './game-days.js';
 import type { HaltLatch } from './halt-latch.js';
 
 export { HaltLatch } from './halt-latch.js';
@@ -36,4 +37,6 @@ export interface AppContext extends Ports {
   readonly hours: BusinessHours;
   readonly runner: AttackRunner;
   readonly latch: HaltLatch;
+  /** The team's game days (absent without a game-day store, e.g. the view over every team). */
+  readonly gameDays?: GameDays;
 }

@@ -2,6 +2,7 @@ import type { Config, TeamConfig } from '../config/config.js';
 import { ownerOf, teamView } from '../config/teams.js';
 import type { TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Announcer, Authorizer, Inbound, Reply } from '../ports/chat.js';
+import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { type HostDirectory, knownHosts } from '../ports/host-directory.js';
 import type { SteadyState } from '../ports/steady-state.js';
@@ -20,6 +21,8 @@ export interface TeamWiring {
   readonly chat: Announcer & Authorizer;
   readonly observer?: BotObserver;
   readonly report?: ReportCommand;
+  /** Its game-day notices and approvals. */
+  readonly gameDayStore?: GameDayStore;
 }
 
 export interface TeamBot {
@@ -74,13 +77,14 @@ export function createFleet(deps: FleetDeps): Fleet {
       ...(w.steadyState ? { steadyState: w.steadyState } : {}),
       ...(w.observer ? { observer: w.observer } : {}),
       ...(w.report ? { report: w.report } : {}),
+      ...(w.gameDayStore ? { gameDayStore: w.gameDayStore } : {}),
     });
     return { team, bot };
   });
   const journal = new TickJournal(deps.store, deps.logger);
   const ticking = new Set<string>();
   const only = teams[0];
-  const root = !multi && only ? only.bot : createBot({ ...deps, hosts: directory });
+  const root = !multi && only ? only.bot : createBot({ ...deps, hosts: directory, gameDayStore: undefined });
   const byName = new Map(teams.map((t) => [t.team.name, t]));
   const byChannel = new Map(teams.filter((t) => t.team.channel).map((t) => [t.team.channel as string, t.team.name]));
 

@@ -18,6 +18,8 @@ export interface AttackRequest {
   readonly want?: Wanted;
   /** --force: no health gate for this attack's whole life (audited by the command). */
   readonly force?: boolean;
+  /** `game-day`: business hours do not apply (policy.ts gate); every other gate does. */
+  readonly window?: 'game-day';
 }
 
 export type LaunchResult =
@@ -79,6 +81,7 @@ export function newFlight(seq: number, request: AttackRequest): Flight {
 
 /** Who asked, for a reservation that has no row yet: "run-once by <@U1>" or "a scheduled attack". */
 export function askerText(request: AttackRequest): string {
+  if (request.trigger.kind === 'game-day') return `game day ${request.trigger.name}`;
   return request.trigger.kind === 'user' ? `run-once by ${who(request.trigger.user)}` : 'a scheduled attack';
 }
 

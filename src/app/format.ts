@@ -15,6 +15,7 @@ export function who(user: string): string {
 }
 
 export function triggerText(trigger: Trigger): string {
+  if (trigger.kind === 'game-day') return `game day ${trigger.name}`;
   return trigger.kind === 'schedule' ? 'schedule' : who(trigger.user);
 }
 
@@ -59,7 +60,7 @@ export function historyTable(
     localTime(r.createdAt, timezone, 'MM-dd HH:mm'),
     r.attack,
     r.host,
-    r.trigger.kind === 'schedule' ? 'schedule' : r.trigger.user,
+    r.trigger.kind === 'user' ? r.trigger.user : triggerText(r.trigger),
     `${outcomeText(r)}${r.dryRun ? ' (dry)' : ''}`,
     attackDuration(r),
     r.verdict ?? (verifying.has(r.id) || (r.startedAt !== null && r.endedAt === null) ? 'pending' : '-'),
@@ -203,7 +204,7 @@ export function attackDetail(d: DetailInput): string {
     if (ms === null) return '-';
     return day(ms) === day(r.createdAt) ? localTime(ms, timezone, 'HH:mm:ss') : localTime(ms, timezone, 'yyyy-MM-dd HH:mm:ss');
   };
-  const trigger = r.trigger.kind === 'schedule' ? 'schedule' : `run-once by ${r.trigger.user}`;
+  const trigger = r.trigger.kind === 'user' ? `run-once by ${r.trigger.user}` : triggerText(r.trigger);
   const host = d.host ? `${r.host} (${d.host.address}:${d.host.port})` : `${r.host} (no longer in the config)`;
   const exit = r.exitCode === null && r.signal === null ? '-' : `${r.exitCode ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`;
   const lines = [

@@ -58,7 +58,7 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
     ...steps.gateInput(request, 1),
     health,
     pick: () =>
-      request.asker === 'schedule'
+      request.asker === 'schedule' && !request.want?.attack
         ? pickAttack(deps.config.attacks, hosts, rng)
         : pickRequested(deps.config.attacks, hosts, request.want ?? {}, rng),
   });

@@ -7,7 +7,7 @@ import type { Attachment, Reply } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { ReportCommand } from './commands.js';
-import { localTime, who } from './format.js';
+import { localTime, triggerText, who } from './format.js';
 import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from './report-block.js';
 
 export { reportBlock } from './report-block.js';
@@ -134,6 +134,14 @@ export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[
     if (s.flagged.length > MAX_LISTED * 2) lines.push(`• +${s.flagged.length - MAX_LISTED * 2} more: \`history failed\``);
   }
   lines.push(totalsLine(s));
+  const drills = s.attacks.filter((r) => r.trigger.kind === 'game-day');
+  if (drills.length > 0) {
+    const shown = listed(
+      drills,
+      (r) => `#${r.id} ${r.attack} on ${r.host} at ${hhmm(r.createdAt, tz)} (${triggerText(r.trigger)})`,
+    );
+    lines.push(`*Game days (${drills.length}):* ${shown}`);
+  }
   if (s.autoAborts.length > 0) {
     const aborts = listed(
       s.autoAborts,

@@ -70,6 +70,8 @@ export function status(ctx: AppContext): Reply {
     `Business hours: ${isOpen(ctx.clock.now(), ctx.hours) ? 'open' : 'closed'} (${config.businessHours.days.join(' ')} ${config.businessHours.start}–${config.businessHours.end} ${tz}).`,
   );
   lines.push(`Next attack: ${nextChance(ctx)}.`);
+  const gameDay = ctx.gameDays?.nextLine();
+  if (gameDay) lines.push(gameDay);
   const sources = ctx.hosts.sources();
   if (sources.length > 0) {
     lines.push(`Hosts: ${ctx.hosts.all().length} (${config.hosts.length} from the config).`);
@@ -118,5 +120,6 @@ export function statusLine(ctx: AppContext): string {
     })
     .join('; ');
   const mode = ctx.config.dryRun ? 'dry run' : 'live';
-  return `${name}: *Running* (${mode}) — in flight: ${inFlight || 'nothing'}; next attack: ${nextChance(ctx)}.`;
+  const gameDay = ctx.gameDays?.nextLine();
+  return `${name}: *Running* (${mode}) — in flight: ${inFlight || 'nothing'}; next attack: ${nextChance(ctx)}.${gameDay ? ` ${gameDay}` : ''}`;
 }

@@ -1,3 +1,4 @@
+import type { GameDayDef } from '../domain/game-day.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import type { InventorySourceConfig } from './inventory-schema.js';
@@ -33,6 +34,8 @@ export interface TeamConfig {
   readonly health: readonly HealthProviderConfig[];
   readonly schedule: ScheduleSettings;
   readonly report: { readonly time?: string | undefined };
+  /** Its planned drills (its own `gameDays`, else the top level's), checked against its attacks. */
+  readonly gameDays: readonly GameDayDef[];
 }
 
 /** The one frozen, validated configuration. Paths are absolute. */
@@ -71,4 +74,6 @@ export interface Config {
   readonly report: { readonly time?: string | undefined; readonly directory: string };
   readonly metrics: RawConfig['metrics'];
   readonly web: RawConfig['web'];
+  /** The game days of this view's team (a team's view: its own); none in the view over every team. */
+  readonly gameDays: readonly GameDayDef[];
 }

@@ -153,6 +153,7 @@ export function loadConfig(path: string): Config {
     hosts,
     attacks.map((a) => a.name),
     at,
+    attacks,
   );
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -185,6 +186,8 @@ export function loadConfig(path: string): Config {
     metrics: raw.metrics,
     web: raw.web,
     retention: raw.retention,
+    // The view over several teams attacks nothing: each team's game days are in its own view.
+    gameDays: teams[0]?.implicit ? teams[0].gameDays : [],
   };
   return deepFreeze(config);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { ADDRESS_EXPECTED, isHostAddress, isLoginName, LOGIN_EXPECTED } from '../domain/host-address.js';
+import { gameDaySchema } from './game-day-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
 import { retentionSchema } from './retention-schema.js';
@@ -93,6 +94,8 @@ export const teamSchema = z
       .strict()
       .default({}),
     report: z.object({ time: hhmm.optional() }).strict().default({}),
+    /** This team's planned drills (docs/game-days.md); default: the top-level `gameDays`. */
+    gameDays: z.array(gameDaySchema).optional(),
   })
   .strict();
 
@@ -189,6 +192,8 @@ export const configSchema = z
     inventory: z.array(inventorySourceSchema).default([]),
     attacks: z.string().min(1).default('attacks/'),
     health: z.array(healthProviderSchema).default([]),
+    /** Planned, announced drills (docs/game-days.md); teams without their own take these. */
+    gameDays: z.array(gameDaySchema).default([]),
     database: z.string().min(1).default('data/chaoscat.db'),
     /** How long tick outcomes and health samples are kept (attacks and the audit log: always). */
     retention: retentionSchema,

@@ -1,7 +1,8 @@
 import cron from 'node-cron';
 import { isValidZone } from '../domain/business-hours.js';
-import { DEFAULT_TEAM, type HostDef } from '../domain/model.js';
+import { type AttackDef, DEFAULT_TEAM, type HostDef } from '../domain/model.js';
 import type { Config, HostSelector, TeamConfig } from './config.js';
+import { resolveGameDays } from './game-days.js';
 import type { RawConfig } from './schema.js';
 
 /** The top-level view's `team` when there are teams: it reads every team and attacks nothing. */
@@ -32,6 +33,7 @@ export function resolveTeams(
   hosts: readonly HostDef[],
   attackNames: readonly string[],
   at: (field: string, message: string) => void,
+  attacks: readonly AttackDef[] = [],
 ): TeamConfig[] {
   if (raw.teams.length === 0) {
     return [
@@ -48,6 +50,11 @@ export function resolveTeams(
         health: [],
         schedule: raw.schedule,
         report: { time: raw.report.time },
+        gameDays: resolveGameDays(
+          raw.gameDays,
+          { field: 'gameDays', attacks, admins: raw.slack.admins, adminGroups: raw.slack.adminGroups },
+          at,
+        ),
       },
     ];
   }
@@ -109,6 +116,16 @@ export function resolveTeams(
       health,
       schedule,
       report: { time: t.report.time ?? raw.report.time },
+      gameDays: resolveGameDays(
+        t.gameDays ?? raw.gameDays,
+        {
+          field: t.gameDays ? field('gameDays') : `gameDays (taken by teams[${i}])`,
+          attacks: t.attacks ? attacks.filter((a) => t.attacks?.includes(a.name)) : attacks,
+          admins: [...raw.slack.admins, ...t.admins],
+          adminGroups: [...raw.slack.adminGroups, ...t.adminGroups],
+        },
+        at,
+      ),
     };
   });
   hosts.forEach((h, i) => {
@@ -148,5 +165,6 @@ export function teamView(config: Config, team: TeamConfig): Config {
     attacks: team.attacks === null ? config.attacks : config.attacks.filter((a) => team.attacks?.includes(a.name)),
     health: [...config.health, ...team.health],
     report: { ...config.report, time: team.report.time },
+    gameDays: team.gameDays,
   };
 }

@@ -18,6 +18,8 @@ export type Command =
   | { readonly kind: 'hosts' }
   | { readonly kind: 'report'; readonly date?: string }
   | { readonly kind: 'help'; readonly topic?: string }
+  /** `approve NAME` / `skip NAME` a game day; `@AT` (epoch ms) names the occurrence a button's notice was for. */
+  | { readonly kind: 'approve' | 'skip'; readonly name: string; readonly at?: number }
   | { readonly kind: 'empty' }
   | { readonly kind: 'unknown'; readonly word: string }
   | { readonly kind: 'invalid'; readonly command: string; readonly message: string };
@@ -27,7 +29,19 @@ export type HistoryFilter =
   | { readonly by: 'attack'; readonly value: string }
   | { readonly by: 'failed' };
 
-export const COMMAND_WORDS = ['run-once', 'stop', 'start', 'status', 'history', 'attacks', 'hosts', 'report', 'help'];
+export const COMMAND_WORDS = [
+  'run-once',
+  'stop',
+  'start',
+  'status',
+  'history',
+  'attacks',
+  'hosts',
+  'report',
+  'approve',
+  'skip',
+  'help',
+];
 
 /** Text beyond this is not read; a command is a handful of words. */
 export const MAX_COMMAND_CHARS = 500;
@@ -115,6 +129,9 @@ export function parseCommand(raw: string): Command {
     }
     case 'help':
       return args[0] ? { kind: 'help', topic: args[0].toLowerCase() } : { kind: 'help' };
+    case 'approve':
+    case 'skip':
+      return parseGameDayWord(word, args);
     default:
       return { kind: 'unknown', word: first.slice(0, 40) };
   }
@@ -136,6 +153,16 @@ function parseRunOnce(args: string[]): Command {
     ...(attack !== undefined ? { attack } : {}),
     ...(host !== undefined ? { host } : {}),
   };
+}
+
+function parseGameDayWord(word: 'approve' | 'skip', args: string[]): Command {
+  const [name, at, extra] = args;
+  const usage = `usage: \`${word} GAMEDAY\``;
+  if (name === undefined || extra !== undefined || name.startsWith('@'))
+    return { kind: 'invalid', command: word, message: usage };
+  if (at === undefined) return { kind: word, name };
+  if (!/^@\d{1,15}$/.test(at)) return { kind: 'invalid', command: word, message: usage };
+  return { kind: word, name, at: Number(at.slice(1)) };
 }
 
 /** Attack ids are SQLite row ids; more digits than this is not an id anyone was given. */

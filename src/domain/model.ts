@@ -44,8 +44,11 @@ export interface AttackDef {
   readonly abortOnDeviation: boolean;
 }
 
-/** Who or what asked for an attack: the scheduler, or a user id (Slack id, or `console`). */
-export type Trigger = { readonly kind: 'schedule' } | { readonly kind: 'user'; readonly user: string };
+/** Who or what asked for an attack: the scheduler, a user id (Slack id, or `console`), or a game day by name. */
+export type Trigger =
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'user'; readonly user: string }
+  | { readonly kind: 'game-day'; readonly name: string };
 
 /**
  * An attack's life: `pending` is written before anything is dispatched; `running` once the host

@@ -83,6 +83,10 @@ export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDe
 export interface Wanted {
   readonly attack?: AttackDef | undefined;
   readonly host?: HostDef | undefined;
+  /** Parameter overrides by name (a game day's `params:`). */
+  readonly params?: Record<string, string>;
+  /** How many of the eligible hosts one run hits (a game day's `blastRadius:`). */
+  readonly blast?: { count?: number; percent?: number };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface GateInput {
   readonly maxInFlight?: number;
   readonly hours: BusinessHours;
   readonly hearing: Hearing;
+  /** `game-day`: a planned drill is its own window, business hours do not apply (every other gate does). */
+  readonly window?: 'game-day' | undefined;
 }
 
 export interface Skip {
@@ -36,8 +38,8 @@ export function haltReason(state: BotState, timezone: string): string | null {
 /**
  * The cheap gates, in order of what a user most needs to hear: halted, an attack in flight,
  * outside business hours and cooldown (the scheduler only: run-once ignores both), cannot hear
- * `stop`. Null means go on to the health check. The same gate admits ticks and run-once, before
- * any await, and again after every await.
+ * `stop`. A game day (`window: 'game-day'`) skips the business hours only. Null means go on to the
+ * health check. The same gate admits ticks and run-once, before any await, and again after every await.
  */
 export function gate(input: GateInput): Skip | null {
   const { now, state, hours } = input;
@@ -45,7 +47,7 @@ export function gate(input: GateInput): Skip | null {
   if (halted) return { kind: 'skip', code: 'halted', reason: halted };
   if (input.inFlight >= (input.maxInFlight ?? 1)) return { kind: 'skip', code: 'in-flight', reason: 'an attack is in flight' };
   if (input.asker === 'schedule') {
-    if (!isOpen(now, hours)) {
+    if (input.window !== 'game-day' && !isOpen(now, hours)) {
       const opens = nextOpening(now, hours);
       const when = opens === null ? 'not in the next two weeks' : `opens ${formatLocal(opens, hours.timezone)}`;
       return { kind: 'skip', code: 'closed', reason: `outside business hours: ${when} ${hours.timezone}` };

@@ -1,3 +1,4 @@
+import type { GameDayNotice } from '../domain/game-day.js';
 import type { AttackDef, AttackRecord, Halt, ProviderResult } from '../domain/model.js';
 import type { AbortResult } from './executor.js';
 
@@ -39,6 +40,8 @@ export type ChatEvent =
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
   | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
   | { readonly kind: 'notice'; readonly text: string }
+  /** A game day's notice, posted `announce` ahead: Slack shows Approve and Skip buttons. */
+  | { readonly kind: 'game-day-notice'; readonly notice: GameDayNotice }
   /** The daily report, posted to the announcement channel with its chart. */
   | { readonly kind: 'report'; readonly reply: Reply };
 

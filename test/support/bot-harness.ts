@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { type Bot, createBot } from '../../src/app/bot.js';
 import type { Config } from '../../src/config/config.js';
@@ -76,6 +77,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     ...(opts.steadyState ? { steadyState: opts.steadyState(clock) } : {}),
     random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
     logger: silentLogger,
+    gameDayStore: new SqliteGameDayStore(store.handle, config.team),
   });
   const h: Harness = {
     bot,

@@ -1,4 +1,5 @@
 import { teamGates } from '../../src/adapters/health/index.js';
+import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createFleet, type Fleet } from '../../src/app/fleet.js';
 import type { Config } from '../../src/config/config.js';
@@ -76,7 +77,12 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
       // Every team hears through the one transport.
       chat.hearing = () => global.hearing();
       chats.set(team.name, chat);
-      return { store: multi ? store.forTeam(team.name) : store, health: opts.health?.(team.name, clock) ?? gate(view), chat };
+      return {
+        store: multi ? store.forTeam(team.name) : store,
+        health: opts.health?.(team.name, clock) ?? gate(view),
+        chat,
+        gameDayStore: new SqliteGameDayStore(store.handle, team.name),
+      };
     },
   });
   const h: FleetHarness = {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
 import { STOP_ACTION_ID, STOP_BUTTON_TEXT } from './blocks.js';
+import { APPROVE_ACTION_ID, buttonCommand, SKIP_ACTION_ID } from './game-day-blocks.js';
 import type { ReplySender, ReplyTarget } from './replies.js';
 import { decodeEntities, stripMention } from './text.js';
 
@@ -54,6 +55,7 @@ interface ButtonBody {
   readonly channel?: { readonly id?: string };
   readonly container?: { readonly channel_id?: string; readonly message_ts?: string };
   readonly message?: { readonly ts?: string; readonly thread_ts?: string };
+  readonly actions?: readonly { readonly value?: string }[];
 }
 
 /**
@@ -124,6 +126,26 @@ export function listen(app: App, deps: InboundDeps): void {
     const threadTs = b.message?.thread_ts ?? b.message?.ts ?? b.container?.message_ts;
     track(answer({ text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }));
   });
+
+  // A game day's Approve and Skip: the same commands an admin can type, naming the notice's occurrence.
+  for (const [actionId, verb] of [
+    [APPROVE_ACTION_ID, 'approve'],
+    [SKIP_ACTION_ID, 'skip'],
+  ] as const) {
+    app.action({ action_id: actionId }, async ({ ack, body }) => {
+      await ack();
+      const b = body as ButtonBody;
+      const user = b.user?.id;
+      const channel = b.channel?.id ?? b.container?.channel_id;
+      const text = buttonCommand(verb, b.actions?.[0]?.value);
+      if (!user || !channel || !text) {
+        logger.error({ actionId }, 'game-day button payload without user, channel or value; ignored');
+        return;
+      }
+      const threadTs = b.message?.ts ?? b.container?.message_ts;
+      track(answer({ text, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }));
+    });
+  }
 
   app.error(async (error) => {
     logger.error({ err: error }, 'Slack listener error');

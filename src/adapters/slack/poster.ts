@@ -7,6 +7,7 @@ import { systemTimers } from '../system/timers.js';
 import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
 import type { SlackApi } from './api.js';
 import { attackMessage } from './blocks.js';
+import { gameDayMessage } from './game-day-blocks.js';
 import { mrkdwn, replyText } from './text.js';
 import { uploadAttachments } from './upload.js';
 
@@ -156,6 +157,13 @@ export class AnnouncementPoster {
         case 'resumed': {
           const text = mrkdwn(eventText(event, this.timezone));
           this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
+          return;
+        }
+        case 'game-day-notice': {
+          const message = gameDayMessage(event.notice);
+          this.queues.onChannel(event.kind, async () => {
+            await this.post({ channel: this.channel, ...message }, event.kind);
+          });
           return;
         }
         case 'report':

@@ -9,6 +9,8 @@ export interface AttackRow {
   host: string;
   trigger_kind: 'schedule' | 'user';
   trigger_user: string | null;
+  /** A game day's name (migration 008): the row was started by that game day (kind `schedule`). */
+  trigger_name?: string | null;
   dry_run: number;
   state: AttackState;
   created_at: number;
@@ -29,13 +31,18 @@ export interface AttackRow {
   verdict_detail: string | null;
 }
 
+function triggerOf(r: AttackRow): AttackRecord['trigger'] {
+  if (r.trigger_kind === 'user') return { kind: 'user', user: r.trigger_user ?? '?' };
+  return r.trigger_name ? { kind: 'game-day', name: r.trigger_name } : { kind: 'schedule' };
+}
+
 export function toRecord(r: AttackRow): AttackRecord {
   return {
     id: String(r.id),
     team: r.team ?? DEFAULT_TEAM,
     attack: r.attack,
     host: r.host,
-    trigger: r.trigger_kind === 'schedule' ? { kind: 'schedule' } : { kind: 'user', user: r.trigger_user ?? '?' },
+    trigger: triggerOf(r),
     dryRun: r.dry_run === 1,
     state: r.state,
     createdAt: r.created_at,

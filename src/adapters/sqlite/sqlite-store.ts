@@ -94,14 +94,16 @@ export class SqliteStore implements Store {
     return this.write('the attack', () => {
       const info = prepared(
         this.db,
-        `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, dry_run, state, created_at, deadline_at, duration_ms)
-           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+        `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, trigger_name, dry_run, state, created_at, deadline_at, duration_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
       ).run(
         this.scope.team,
         a.attack,
         a.host,
-        a.trigger.kind,
+        // A game day is stored as a scheduled attack with its name (see migration 008).
+        a.trigger.kind === 'game-day' ? 'schedule' : a.trigger.kind,
         a.trigger.kind === 'user' ? a.trigger.user : null,
+        a.trigger.kind === 'game-day' ? a.trigger.name : null,
         a.dryRun ? 1 : 0,
         a.createdAt,
         a.deadlineAt,

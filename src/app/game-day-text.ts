@@ -1,0 +1,46 @@
+import { formatDuration } from '../domain/duration.js';
+import { approvalText, type GameDayDef, type GameDayNotice } from '../domain/game-day.js';
+import { localTime, who } from './format.js';
+
+/** "Fri 2026-11-27 14:00 (America/Los_Angeles)". */
+export function whenText(at: number, timezone: string): string {
+  return `${localTime(at, timezone, 'ccc yyyy-MM-dd HH:mm')} (${timezone})`;
+}
+
+function shape(n: Pick<GameDayNotice, 'params' | 'blast'>): string {
+  const parts = Object.entries(n.params).map(([k, v]) => `${k}=${v}`);
+  if (n.blast?.percent !== undefined) parts.push(`${n.blast.percent}% of its hosts`);
+  if (n.blast?.count !== undefined) parts.push(`${n.blast.count} ${n.blast.count === 1 ? 'host' : 'hosts'}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export function approversText(approvals: number, approvedBy: readonly string[]): string {
+  const by = approvedBy.length ? `: ${approvedBy.map(who).join(', ')}` : '';
+  return `${approvalText(approvals, approvedBy)}${by}`;
+}
+
+/** The plain text of a notice: the console prints it, Slack uses it as the fallback and heading. */
+export function noticeText(n: GameDayNotice): string {
+  const dry = n.dryRun ? '[dry run] ' : '';
+  const head = `${dry}Game day ${n.name}: ${n.attack}${shape(n)} starts ${whenText(n.at, n.timezone)}.`;
+  const gates = 'It starts only if the team is not halted and healthy then; business hours do not apply.';
+  const ask =
+    n.approvals === 0
+      ? `No approval needed; an admin can still cancel it: \`skip ${n.name}\`.`
+      : `Needs ${n.approvals === 1 ? 'the approval of an admin' : `the approvals of ${n.approvals} admins`} (\`approve ${n.name}\`), else it is skipped; \`skip ${n.name}\` cancels it. ${approversText(n.approvals, n.approvedBy)}.`;
+  return `${head} ${ask} ${gates}`;
+}
+
+/** The status line of the next game day. */
+export function nextGameDayText(
+  def: GameDayDef,
+  at: number,
+  timezone: string,
+  announced: boolean,
+  approvedBy: readonly string[],
+): string {
+  const notice = announced
+    ? `notice posted; ${approversText(def.approvals, approvedBy)}`
+    : `notice ${formatDuration(def.announceMs)} ahead`;
+  return `Next game day: ${def.name} — ${def.attack} at ${whenText(at, timezone)}; ${notice}.`;
+}
