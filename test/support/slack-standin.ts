@@ -13,7 +13,9 @@ import { type LiveBot, startBot } from './run-bot.js';
 export type Failure =
   | { readonly kind: 'ok-false'; readonly error: string }
   | { readonly kind: 'http'; readonly status: number }
-  | { readonly kind: 'rate-limit'; readonly retryAfter: number };
+  | { readonly kind: 'rate-limit'; readonly retryAfter: number }
+  /** Slack did the call (a post is stored) but its answer says `error`: a lost answer. */
+  | { readonly kind: 'done-but'; readonly error: string };
 
 export interface ApiCall {
   readonly method: string;
@@ -30,6 +32,14 @@ export interface StoredMessage {
   text: string;
   blocks: unknown[] | undefined;
   updates: number;
+  readonly metadata: unknown;
+}
+
+/** A POST to a response_url (Bolt's respond()). */
+export interface Response {
+  /** The response_url's sequence number, as in commandBody().response_url. */
+  readonly url: string;
+  readonly body: { text?: string; response_type?: string; replace_original?: boolean; [key: string]: unknown };
 }
 
 export interface Upload {
@@ -63,6 +73,10 @@ export class SlackStandin {
   readonly calls: ApiCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly uploads: Upload[] = [];
+  /** What the bot sent to response_urls, in order. */
+  readonly responses: Response[] = [];
+  /** The App Home view last published per user (views.publish). */
+  readonly homes = new Map<string, { blocks?: unknown[]; [key: string]: unknown }>();
   /** Envelope id -> the payload the bot acknowledged it with. */
   readonly acks = new Map<string, unknown>();
   readonly usergroups: Map<string, string[]>;
@@ -196,6 +210,62 @@ export class SlackStandin {
     return this.envelope('events_api', this.eventCallback(event), false);
   }
 
+  /**
+   * A `message` event: a direct message to the bot (`channel` D…, channel_type im) by default;
+   * `extra` adds `bot_id`, `subtype` (message_changed), … Returns the envelope id.
+   */
+  messageEvent(m: { user?: string; channel: string; text: string; channelType?: string; extra?: Record<string, unknown> }): string {
+    const ts = this.nextTs();
+    const event = {
+      type: 'message',
+      channel: m.channel,
+      ...(m.user ? { user: m.user } : {}),
+      text: m.text,
+      ts,
+      event_ts: ts,
+      channel_type: m.channelType ?? 'im',
+      ...m.extra,
+    };
+    return this.envelope('events_api', this.eventCallback(event), false);
+  }
+
+  /** Someone opens the bot's App Home tab; returns the envelope id. */
+  homeOpened(user: string): string {
+    const event = { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: this.nextTs() };
+    return this.envelope('events_api', this.eventCallback(event), false);
+  }
+
+  /** A press of a button in the user's App Home view; returns the envelope id. */
+  pressHomeButton(p: { user: string; actionId: string; value: string }): string {
+    const payload = {
+      type: 'block_actions',
+      user: { id: p.user, username: p.user.toLowerCase(), team_id: TEAM },
+      api_app_id: APP,
+      token: 'legacy-verification-token',
+      container: { type: 'view', view_id: `V${p.user}` },
+      trigger_id: `trigger-${++this.seq}`,
+      team: { id: TEAM, domain: 'standin' },
+      view: { id: `V${p.user}`, type: 'home', blocks: this.homes.get(p.user)?.blocks ?? [] },
+      actions: [
+        {
+          action_id: p.actionId,
+          block_id: 'chaoscat_home_stop',
+          text: { type: 'plain_text', text: 'Stop' },
+          value: p.value,
+          style: 'danger',
+          type: 'button',
+          action_ts: this.nextTs(),
+        },
+      ],
+    };
+    return this.envelope('interactive', payload, false);
+  }
+
+  /** The replies sent to a slash command (by its envelope's response_url number). */
+  responsesTo(commandBody: { response_url: string }): Response[] {
+    return this.responses.filter((r) => r.url === commandBody.response_url);
+  }
+
   /** The events_api body of an event, for HTTP mode as well. */
   eventCallback(event: Record<string, unknown>): Record<string, unknown> {
     return {
@@ -210,9 +280,13 @@ export class SlackStandin {
     };
   }
 
+  /** The body of the latest slash command sent (its response_url). */
+  lastCommand: Record<string, string> | null = null;
+
   /** A `/chaoscat` invocation; returns the envelope id. */
   slashCommand(c: { user: string; channel: string; text: string }): string {
-    return this.envelope('slash_commands', this.commandBody(c), true);
+    this.lastCommand = this.commandBody(c);
+    return this.envelope('slash_commands', this.lastCommand, true);
   }
 
   commandBody(c: { user: string; channel: string; text: string }): Record<string, string> {
@@ -332,6 +406,13 @@ export class SlackStandin {
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
       return;
     }
+    if (url.pathname.startsWith('/respond/')) {
+      const text = body.toString('utf8');
+      this.responses.push({ url: `${this.url}${url.pathname}`, body: text ? (JSON.parse(text) as Response['body']) : {} });
+      this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'ok' });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
     if (!url.pathname.startsWith('/api/')) {
       res.writeHead(404).end();
       return;
@@ -368,6 +449,11 @@ export class SlackStandin {
         this.calls.push({ method, args, token, answer: `http ${f.status}` });
         res.writeHead(f.status, { 'content-type': 'text/plain' }).end('stand-in failure');
         return;
+      case 'done-but':
+        this.answer(method, args, token);
+        this.calls.push({ method, args, token, answer: f.error });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: f.error }));
+        return;
       case 'rate-limit':
         this.calls.push({ method, args, token, answer: '429' });
         res
@@ -403,7 +489,15 @@ export class SlackStandin {
         const ts = this.nextTs();
         const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
         const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
-        this.messages.push({ channel, ts, threadTs, text: String(args.text ?? ''), blocks, updates: 0 });
+        this.messages.push({
+          channel,
+          ts,
+          threadTs,
+          text: String(args.text ?? ''),
+          blocks,
+          updates: 0,
+          metadata: args.metadata,
+        });
         return [200, { ok: true, channel, ts, message: { text: args.text, ts, bot_id: 'B0CHAOSCAT' } }];
       }
       case 'chat.update': {
@@ -417,6 +511,29 @@ export class SlackStandin {
       case 'chat.postEphemeral':
         if (!channel || !args.user) return fail('user_not_in_channel');
         return [200, { ok: true, message_ts: this.nextTs() }];
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const thread = method === 'conversations.replies' ? String(args.ts ?? '') : undefined;
+        const found = this.messages
+          .filter((m) => m.channel === channel && (thread === undefined ? m.threadTs === undefined : m.threadTs === thread))
+          .reverse()
+          .slice(0, Number(args.limit ?? 100))
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            bot_id: 'B0CHAOSCAT',
+            ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+            ...(String(args.include_all_metadata) === 'true' && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return [200, { ok: true, messages: found, has_more: false }];
+      }
+      case 'views.publish': {
+        const view = args.view as { type?: string; blocks?: unknown[] } | undefined;
+        if (!args.user_id || view?.type !== 'home') return fail('invalid_arguments');
+        this.homes.set(String(args.user_id), view);
+        return [200, { ok: true, view: { id: `V${String(args.user_id)}`, ...view } }];
+      }
       case 'usergroups.users.list': {
         const users = this.usergroups.get(String(args.usergroup));
         return users ? [200, { ok: true, users }] : fail('no_such_subteam');
