@@ -85,6 +85,12 @@ export class SlackStandin {
   holdHello = false;
   /** WebSocket connections accepted so far. */
   connectionsAccepted = 0;
+  /** Channels the bot is not in (a DM between people, a channel it was not invited to): posts there fail. */
+  readonly notIn = new Set<string>();
+  /** The next this many response_url POSTs are refused (HTTP 404, as an expired one is). */
+  failResponses = 0;
+  /** The ts of the latest message event sent (a mention, a DM): where a threaded reply should go. */
+  lastEventTs: string | null = null;
 
   private readonly failures: { method: string; left: number; failure: Failure }[] = [];
   private readonly stalled = new Map<string, (args: Record<string, unknown>) => boolean>();
@@ -196,7 +202,7 @@ export class SlackStandin {
   }
 
   /** An `app_mention` as Slack delivers it over Socket Mode; returns the envelope id. */
-  mention(m: { user: string; channel: string; text: string; threadTs?: string }): string {
+  mention(m: { user: string; channel: string; text: string; threadTs?: string; extra?: Record<string, unknown> }): string {
     const ts = this.nextTs();
     const event = {
       type: 'app_mention',
@@ -206,6 +212,7 @@ export class SlackStandin {
       channel: m.channel,
       event_ts: ts,
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...m.extra,
     };
     return this.envelope('events_api', this.eventCallback(event), false);
   }
@@ -268,6 +275,7 @@ export class SlackStandin {
 
   /** The events_api body of an event, for HTTP mode as well. */
   eventCallback(event: Record<string, unknown>): Record<string, unknown> {
+    if (typeof event.ts === 'string') this.lastEventTs = event.ts;
     return {
       token: 'legacy-verification-token',
       team_id: TEAM,
@@ -407,6 +415,12 @@ export class SlackStandin {
       return;
     }
     if (url.pathname.startsWith('/respond/')) {
+      if (this.failResponses > 0) {
+        this.failResponses--;
+        this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'http 404' });
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('expired_url');
+        return;
+      }
       const text = body.toString('utf8');
       this.responses.push({ url: `${this.url}${url.pathname}`, body: text ? (JSON.parse(text) as Response['body']) : {} });
       this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'ok' });
@@ -485,7 +499,7 @@ export class SlackStandin {
           },
         ];
       case 'chat.postMessage': {
-        if (!channel) return fail('channel_not_found');
+        if (!channel || this.notIn.has(channel)) return fail('channel_not_found');
         const ts = this.nextTs();
         const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
         const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
@@ -509,6 +523,7 @@ export class SlackStandin {
         return [200, { ok: true, channel, ts: message.ts, text: message.text }];
       }
       case 'chat.postEphemeral':
+        if (this.notIn.has(channel)) return fail('channel_not_found');
         if (!channel || !args.user) return fail('user_not_in_channel');
         return [200, { ok: true, message_ts: this.nextTs() }];
       case 'conversations.history':

@@ -38,26 +38,23 @@ interface Item {
   readonly resolve: (result: CallResult) => void;
 }
 
-interface Lane {
-  readonly items: Item[];
-  busy: boolean;
-}
-
 interface Channel {
   tokens: number;
   refilledAt: number;
   /** Slack said 429: nothing goes to the channel before this. */
   blockedUntil: number;
-  readonly urgent: Lane;
-  readonly normal: Lane;
+  readonly urgent: Item[];
+  readonly normal: Item[];
   timer: Cancel | null;
   timerDue: number;
 }
 
 /**
- * chat.postMessage, paced per channel (a token bucket: `burst` at once, then `perSecond`), in order
- * within each of two lanes: urgent posts (halts, attack starts, stop replies) go first and skip the
- * pacing. A 429 holds the whole channel for its Retry-After. A post that failed in a way that may
+ * chat.postMessage, paced per channel (a token bucket: `burst` at once, then `perSecond`), in the
+ * order queued; urgent posts (halts, attack starts, stop replies) go at once, past the waiting ones,
+ * and never wait for another post to be answered. A 429 holds the whole channel for its Retry-After.
+ * Order inside an attack's thread is AnnouncementQueues' job: it queues the next post once the last
+ * one was answered. A post that failed in a way that may
  * have reached Slack (internal_error, 5xx, a lost answer) is looked up by its metadata key in the
  * channel or thread before it is tried again, so it never appears twice. Side effects: Web API calls
  * and timers; logs failures. Never throws.
@@ -80,7 +77,7 @@ export class ChannelPacer {
     const deadline = options.withinMs === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + options.withinMs;
     return new Promise<CallResult>((resolve) => {
       const item: Item = { api, args, key: randomUUID(), deadline, wanted: options.wanted, resolve };
-      (options.urgent ? state.urgent : state.normal).items.push(item);
+      (options.urgent ? state.urgent : state.normal).push(item);
       this.pump(channel, state);
     });
   }
@@ -88,7 +85,7 @@ export class ChannelPacer {
   /** Posts waiting in a channel (not counting the ones on their way). */
   waiting(channel: string): number {
     const state = this.channels.get(channel);
-    return state ? state.urgent.items.length + state.normal.items.length : 0;
+    return state ? state.urgent.length + state.normal.length : 0;
   }
 
   private channel(id: string): Channel {
@@ -98,8 +95,8 @@ export class ChannelPacer {
         tokens: this.limits.burst,
         refilledAt: this.clock.now(),
         blockedUntil: 0,
-        urgent: { items: [], busy: false },
-        normal: { items: [], busy: false },
+        urgent: [],
+        normal: [],
         timer: null,
         timerDue: 0,
       };
@@ -115,29 +112,22 @@ export class ChannelPacer {
   }
 
   private pump(id: string, state: Channel): void {
-    for (const lane of [state.urgent, state.normal]) {
-      if (lane.busy || lane.items.length === 0) continue;
-      const now = this.clock.now();
-      if (now < state.blockedUntil) {
-        this.wake(id, state, state.blockedUntil - now);
-        continue;
-      }
-      this.refill(state, now);
-      const urgent = lane === state.urgent;
-      // Ordinary posts also wait while an urgent one is queued: it goes first.
-      if (!urgent && (state.urgent.items.length > 0 || state.tokens < 1)) {
-        if (state.tokens < 1) this.wake(id, state, Math.ceil(((1 - state.tokens) / this.limits.perSecond) * 1_000));
-        continue;
-      }
-      const item = lane.items.shift() as Item;
-      // An urgent post may borrow, but the debt is bounded: the channel still averages out.
-      state.tokens = Math.max(-this.limits.burst, state.tokens - 1);
-      lane.busy = true;
-      void this.send(state, item).finally(() => {
-        lane.busy = false;
-        this.pump(id, state);
-      });
+    const now = this.clock.now();
+    if (now < state.blockedUntil) {
+      if (state.urgent.length + state.normal.length > 0) this.wake(id, state, state.blockedUntil - now);
+      return;
     }
+    this.refill(state, now);
+    // Urgent posts go at once; they borrow tokens, but the debt is bounded, so the channel still averages out.
+    for (let item = state.urgent.shift(); item; item = state.urgent.shift()) {
+      state.tokens = Math.max(-this.limits.burst, state.tokens - 1);
+      void this.send(state, item);
+    }
+    while (state.normal.length > 0 && state.tokens >= 1) {
+      state.tokens -= 1;
+      void this.send(state, state.normal.shift() as Item);
+    }
+    if (state.normal.length > 0) this.wake(id, state, Math.ceil(((1 - state.tokens) / this.limits.perSecond) * 1_000));
   }
 
   private wake(id: string, state: Channel, inMs: number): void {
