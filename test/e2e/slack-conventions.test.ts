@@ -51,7 +51,10 @@ describe('Slack conventions (real process, Slack stand-in)', () => {
     const url = slack.lastCommand?.response_url ?? '';
     await waitFor(() => slack.responsesTo({ response_url: url }).length > 0, 'the answer');
     expect(slack.responsesTo({ response_url: url })[0]?.body.text).toContain('Halted by <@U0RANDOM>: checkout is down');
-    await waitFor(() => slack.messages.some((m) => m.channel === CHANNEL && m.text.startsWith('Halted by <@U0RANDOM>')), 'the halt');
+    await waitFor(
+      () => slack.messages.some((m) => m.channel === CHANNEL && m.text.startsWith('Halted by <@U0RANDOM>')),
+      'the halt',
+    );
     await waitFor(() => JSON.stringify(slack.homes.get('U0VIEWER')).includes('*Halted*'), 'the App Home refreshed');
   });
 });

@@ -66,7 +66,8 @@ describe('teams in Slack (real process, Slack stand-in)', () => {
     slack.slashCommand({ user: 'U0ANYONE', channel: 'D0DIRECT', text: 'stop' });
     const url = slack.lastCommand?.response_url ?? '';
     await waitFor(
-      () => slack.responsesTo({ response_url: url }).some((r) => /Stop for every team \(payments, search\)/.test(r.body.text ?? '')),
+      () =>
+        slack.responsesTo({ response_url: url }).some((r) => /Stop for every team \(payments, search\)/.test(r.body.text ?? '')),
       'the reply through response_url',
     );
     await waitFor(() => said('C0PAY', /Halted by <@U0ANYONE>/), "the halt announced in payments' channel");

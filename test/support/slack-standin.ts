@@ -221,7 +221,13 @@ export class SlackStandin {
    * A `message` event: a direct message to the bot (`channel` D…, channel_type im) by default;
    * `extra` adds `bot_id`, `subtype` (message_changed), … Returns the envelope id.
    */
-  messageEvent(m: { user?: string; channel: string; text: string; channelType?: string; extra?: Record<string, unknown> }): string {
+  messageEvent(m: {
+    user?: string;
+    channel: string;
+    text: string;
+    channelType?: string;
+    extra?: Record<string, unknown>;
+  }): string {
     const ts = this.nextTs();
     const event = {
       type: 'message',

@@ -51,7 +51,11 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> help` });
     const mentionTs = x.standin.lastEventTs;
     await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the ephemeral help');
-    expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({ channel: CHANNEL, user: NOBODY, thread_ts: mentionTs });
+    expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({
+      channel: CHANNEL,
+      user: NOBODY,
+      thread_ts: mentionTs,
+    });
     x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'status here' });
     await waitFor(() => responses(x).length > 0, 'the public status');
     expect(responses(x)[0]?.body).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('*Running*') });
