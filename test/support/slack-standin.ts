@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseQuery } from 'node:querystring';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type LiveBot, startBot } from './run-bot.js';
+import { answerWebApi, parseArgs, TEAM, type WebApiState } from './slack-web-api.js';
 
 /**
  * A local stand-in for Slack on 127.0.0.1: the Web API methods ChaosCat calls (recorded, and made
@@ -66,7 +66,6 @@ export interface StandinOptions {
 export const STANDIN_BOT_TOKEN = 'xoxb-standin-bot';
 export const STANDIN_APP_TOKEN = 'xapp-standin-app';
 export const STANDIN_BOT_USER = 'UCHAOSCAT';
-const TEAM = 'T0STANDIN';
 const APP = 'A0CHAOSCAT';
 
 export class SlackStandin {
@@ -99,17 +98,30 @@ export class SlackStandin {
   private readonly helloPending = new Set<WebSocket>();
   private seq = 0;
   private readonly wss: WebSocketServer;
+  private readonly web: WebApiState;
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
-    private readonly options: Required<Omit<StandinOptions, 'usergroups'>>,
+    options: Required<Omit<StandinOptions, 'usergroups'>>,
     usergroups: Record<string, string[]>,
   ) {
     this.botUserId = options.botUserId;
     this.usergroups = new Map(Object.entries(usergroups));
     this.wss = new WebSocketServer({ server, path: '/link/' });
     this.wss.on('connection', (ws) => this.onSocket(ws));
+    this.web = {
+      url,
+      botUserId: this.botUserId,
+      options,
+      messages: this.messages,
+      homes: this.homes,
+      usergroups: this.usergroups,
+      notIn: this.notIn,
+      message: (channel, ts) => this.message(channel, ts),
+      nextTs: () => this.nextTs(),
+      next: () => ++this.seq,
+    };
   }
 
   static async start(options: StandinOptions = {}): Promise<SlackStandin> {
@@ -447,7 +459,7 @@ export class SlackStandin {
       this.answerFailure(res, method, args, token, failure);
       return;
     }
-    const [answer, data] = this.answer(method, args, token);
+    const [answer, data] = answerWebApi(this.web, method, args, token);
     this.calls.push({ method, args, token, answer: answer === 200 ? 'ok' : String(data.error) });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
   }
@@ -470,7 +482,7 @@ export class SlackStandin {
         res.writeHead(f.status, { 'content-type': 'text/plain' }).end('stand-in failure');
         return;
       case 'done-but':
-        this.answer(method, args, token);
+        answerWebApi(this.web, method, args, token);
         this.calls.push({ method, args, token, answer: f.error });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: f.error }));
         return;
@@ -480,119 +492,6 @@ export class SlackStandin {
           .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(f.retryAfter) })
           .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
-  }
-
-  private answer(method: string, args: Record<string, unknown>, token: string | null): [number, Record<string, unknown>] {
-    const fail = (error: string): [number, Record<string, unknown>] => [400, { ok: false, error }];
-    if (method === 'apps.connections.open') {
-      if (token !== this.options.appToken) return fail(token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth');
-      return [200, { ok: true, url: `ws://127.0.0.1:${new URL(this.url).port}/link/?ticket=${++this.seq}` }];
-    }
-    if (token !== this.options.botToken) return fail(token?.startsWith('xapp-') ? 'not_allowed_token_type' : 'invalid_auth');
-    const channel = String(args.channel ?? '');
-    switch (method) {
-      case 'auth.test':
-        return [
-          200,
-          {
-            ok: true,
-            url: 'https://standin.slack.com/',
-            team: 'Stand-in',
-            user: 'chaoscat',
-            team_id: TEAM,
-            user_id: this.botUserId,
-            bot_id: 'B0CHAOSCAT',
-          },
-        ];
-      case 'chat.postMessage': {
-        if (!channel || this.notIn.has(channel)) return fail('channel_not_found');
-        const ts = this.nextTs();
-        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-        const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
-        this.messages.push({
-          channel,
-          ts,
-          threadTs,
-          text: String(args.text ?? ''),
-          blocks,
-          updates: 0,
-          metadata: args.metadata,
-        });
-        return [200, { ok: true, channel, ts, message: { text: args.text, ts, bot_id: 'B0CHAOSCAT' } }];
-      }
-      case 'chat.update': {
-        const message = this.message(channel, String(args.ts));
-        if (!message) return fail('message_not_found');
-        message.text = String(args.text ?? '');
-        message.blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
-        message.updates++;
-        return [200, { ok: true, channel, ts: message.ts, text: message.text }];
-      }
-      case 'chat.postEphemeral':
-        if (this.notIn.has(channel)) return fail('channel_not_found');
-        if (!channel || !args.user) return fail('user_not_in_channel');
-        return [200, { ok: true, message_ts: this.nextTs() }];
-      case 'conversations.history':
-      case 'conversations.replies': {
-        const thread = method === 'conversations.replies' ? String(args.ts ?? '') : undefined;
-        const found = this.messages
-          .filter((m) => m.channel === channel && (thread === undefined ? m.threadTs === undefined : m.threadTs === thread))
-          .reverse()
-          .slice(0, Number(args.limit ?? 100))
-          .map((m) => ({
-            type: 'message',
-            ts: m.ts,
-            text: m.text,
-            bot_id: 'B0CHAOSCAT',
-            ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
-            ...(String(args.include_all_metadata) === 'true' && m.metadata ? { metadata: m.metadata } : {}),
-          }));
-        return [200, { ok: true, messages: found, has_more: false }];
-      }
-      case 'views.publish': {
-        const view = args.view as { type?: string; blocks?: unknown[] } | undefined;
-        if (!args.user_id || view?.type !== 'home') return fail('invalid_arguments');
-        this.homes.set(String(args.user_id), view);
-        return [200, { ok: true, view: { id: `V${String(args.user_id)}`, ...view } }];
-      }
-      case 'usergroups.users.list': {
-        const users = this.usergroups.get(String(args.usergroup));
-        return users ? [200, { ok: true, users }] : fail('no_such_subteam');
-      }
-      case 'files.getUploadURLExternal': {
-        if (!args.filename || !args.length) return fail('invalid_arguments');
-        const fileId = `F${++this.seq}`;
-        return [200, { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId }];
-      }
-      case 'files.completeUploadExternal': {
-        const files = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
-        if (files.length === 0) return fail('invalid_arguments');
-        return [200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) }];
-      }
-      default:
-        return fail('unknown_method');
-    }
-  }
-}
-
-/** Form or JSON arguments; form values holding JSON (blocks, files) are decoded. */
-function parseArgs(contentType: string | undefined, body: Buffer): Record<string, unknown> {
-  const text = body.toString('utf8');
-  if (contentType?.includes('application/json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parseQuery(text))) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (typeof v !== 'string') continue;
-    out[key] = /^[[{]/.test(v) ? tryJson(v) : v;
-  }
-  return out;
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 
