@@ -14,6 +14,9 @@ export interface PaceLimits {
 
 export const DEFAULT_PACE: PaceLimits = { perSecond: 1, burst: 3 };
 
+/** Channels whose bucket is remembered before the idle ones are forgotten. */
+const MAX_CHANNELS = 500;
+
 /** The metadata event type that marks our posts, so a retried post can be found instead of posted twice. */
 export const POST_EVENT_TYPE = 'chaoscat_post';
 
@@ -91,6 +94,8 @@ export class ChannelPacer {
   private channel(id: string): Channel {
     let state = this.channels.get(id);
     if (!state) {
+      // Every DM is a channel: forget the idle ones now and then (an idle channel has a full bucket anyway).
+      if (this.channels.size >= MAX_CHANNELS) this.forgetIdle();
       state = {
         tokens: this.limits.burst,
         refilledAt: this.clock.now(),
@@ -103,6 +108,14 @@ export class ChannelPacer {
       this.channels.set(id, state);
     }
     return state;
+  }
+
+  private forgetIdle(): void {
+    const now = this.clock.now();
+    for (const [id, state] of this.channels) {
+      const quiet = state.urgent.length + state.normal.length === 0 && state.timer === null && now >= state.blockedUntil;
+      if (quiet) this.channels.delete(id);
+    }
   }
 
   private refill(state: Channel, now: number): void {
