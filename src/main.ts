@@ -12,6 +12,7 @@ import { systemTimers } from './adapters/system/timers.js';
 import { configSummary } from './app/config-summary.js';
 import { deferred } from './app/deferred.js';
 import { createFleet, type Fleet } from './app/fleet.js';
+import { overviewOf } from './app/overview.js';
 import { createReportCommand, type ReportDeps } from './app/report.js';
 import { fail, readConfig, transportChoice, USAGE } from './compose/cli.js';
 import { backupCommand, exportCommand } from './compose/one-shot.js';
@@ -120,6 +121,7 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
     },
   });
   wired.resolve();
+  transport.showOverview?.(overviewOf(fleet.teams.map((t) => ({ name: t.team.name, ctx: t.bot.context }))));
   // One cron task per distinct tick and zone: teams that tick together are written together.
   const groups = new Map<string, { tick: string; timezone: string; teams: string[] }>();
   for (const t of fleet.teams) {

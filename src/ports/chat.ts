@@ -98,6 +98,8 @@ export interface ChatTransport extends Announcer, Ears, Authorizer {
   start(): Promise<void>;
   /** Stops taking commands and closes the connection. */
   stop(): Promise<void>;
+  /** Where the transport has an overview page (Slack's App Home): what it shows from now on. */
+  showOverview?(overview: Overview): void;
 }
 
 /** Who may run-once, start and force. Side effects: may call the chat API (cached). Never throws. */
@@ -133,4 +135,28 @@ export interface Inbound {
   readonly transport: string;
   /** Where it was said (Slack channel id); a command in a team's channel acts on that team. */
   readonly channel?: string;
+}
+
+/** One team at a glance, as Slack's App Home shows it. */
+export interface TeamOverview {
+  readonly team: string;
+  /** Why the team is halted, or null while it runs. */
+  readonly halted: string | null;
+  readonly dryRun: boolean;
+  /** One line per attack in flight (or being verified). */
+  readonly inFlight: readonly string[];
+  /** When the scheduler may attack next, and why not earlier. */
+  readonly next: string;
+  /** The latest verdicts, newest first, one line each. */
+  readonly verdicts: readonly string[];
+}
+
+/** The state of every team, read when a chat shows it. No side effects but store reads; never throws. */
+export interface Overview {
+  teams(): readonly TeamOverview[];
+}
+
+/** A transport that can show the overview (Slack's App Home) and refreshes it as state changes. */
+export interface OverviewShower {
+  showOverview(overview: Overview): void;
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseQuery } from 'node:querystring';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type LiveBot, startBot } from './run-bot.js';
+import { answerWebApi, parseArgs, TEAM, type WebApiState } from './slack-web-api.js';
 
 /**
  * A local stand-in for Slack on 127.0.0.1: the Web API methods ChaosCat calls (recorded, and made
@@ -13,7 +13,9 @@ import { type LiveBot, startBot } from './run-bot.js';
 export type Failure =
   | { readonly kind: 'ok-false'; readonly error: string }
   | { readonly kind: 'http'; readonly status: number }
-  | { readonly kind: 'rate-limit'; readonly retryAfter: number };
+  | { readonly kind: 'rate-limit'; readonly retryAfter: number }
+  /** Slack did the call (a post is stored) but its answer says `error`: a lost answer. */
+  | { readonly kind: 'done-but'; readonly error: string };
 
 export interface ApiCall {
   readonly method: string;
@@ -30,6 +32,14 @@ export interface StoredMessage {
   text: string;
   blocks: unknown[] | undefined;
   updates: number;
+  readonly metadata: unknown;
+}
+
+/** A POST to a response_url (Bolt's respond()). */
+export interface Response {
+  /** The response_url's sequence number, as in commandBody().response_url. */
+  readonly url: string;
+  readonly body: { text?: string; response_type?: string; replace_original?: boolean; [key: string]: unknown };
 }
 
 export interface Upload {
@@ -56,13 +66,16 @@ export interface StandinOptions {
 export const STANDIN_BOT_TOKEN = 'xoxb-standin-bot';
 export const STANDIN_APP_TOKEN = 'xapp-standin-app';
 export const STANDIN_BOT_USER = 'UCHAOSCAT';
-const TEAM = 'T0STANDIN';
 const APP = 'A0CHAOSCAT';
 
 export class SlackStandin {
   readonly calls: ApiCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly uploads: Upload[] = [];
+  /** What the bot sent to response_urls, in order. */
+  readonly responses: Response[] = [];
+  /** The App Home view last published per user (views.publish). */
+  readonly homes = new Map<string, { blocks?: unknown[]; [key: string]: unknown }>();
   /** Envelope id -> the payload the bot acknowledged it with. */
   readonly acks = new Map<string, unknown>();
   readonly usergroups: Map<string, string[]>;
@@ -71,6 +84,12 @@ export class SlackStandin {
   holdHello = false;
   /** WebSocket connections accepted so far. */
   connectionsAccepted = 0;
+  /** Channels the bot is not in (a DM between people, a channel it was not invited to): posts there fail. */
+  readonly notIn = new Set<string>();
+  /** The next this many response_url POSTs are refused (HTTP 404, as an expired one is). */
+  failResponses = 0;
+  /** The ts of the latest message event sent (a mention, a DM): where a threaded reply should go. */
+  lastEventTs: string | null = null;
 
   private readonly failures: { method: string; left: number; failure: Failure }[] = [];
   private readonly stalled = new Map<string, (args: Record<string, unknown>) => boolean>();
@@ -79,17 +98,30 @@ export class SlackStandin {
   private readonly helloPending = new Set<WebSocket>();
   private seq = 0;
   private readonly wss: WebSocketServer;
+  private readonly web: WebApiState;
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
-    private readonly options: Required<Omit<StandinOptions, 'usergroups'>>,
+    options: Required<Omit<StandinOptions, 'usergroups'>>,
     usergroups: Record<string, string[]>,
   ) {
     this.botUserId = options.botUserId;
     this.usergroups = new Map(Object.entries(usergroups));
     this.wss = new WebSocketServer({ server, path: '/link/' });
     this.wss.on('connection', (ws) => this.onSocket(ws));
+    this.web = {
+      url,
+      botUserId: this.botUserId,
+      options,
+      messages: this.messages,
+      homes: this.homes,
+      usergroups: this.usergroups,
+      notIn: this.notIn,
+      message: (channel, ts) => this.message(channel, ts),
+      nextTs: () => this.nextTs(),
+      next: () => ++this.seq,
+    };
   }
 
   static async start(options: StandinOptions = {}): Promise<SlackStandin> {
@@ -182,7 +214,7 @@ export class SlackStandin {
   }
 
   /** An `app_mention` as Slack delivers it over Socket Mode; returns the envelope id. */
-  mention(m: { user: string; channel: string; text: string; threadTs?: string }): string {
+  mention(m: { user: string; channel: string; text: string; threadTs?: string; extra?: Record<string, unknown> }): string {
     const ts = this.nextTs();
     const event = {
       type: 'app_mention',
@@ -192,12 +224,76 @@ export class SlackStandin {
       channel: m.channel,
       event_ts: ts,
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...m.extra,
     };
     return this.envelope('events_api', this.eventCallback(event), false);
   }
 
+  /**
+   * A `message` event: a direct message to the bot (`channel` D…, channel_type im) by default;
+   * `extra` adds `bot_id`, `subtype` (message_changed), … Returns the envelope id.
+   */
+  messageEvent(m: {
+    user?: string;
+    channel: string;
+    text: string;
+    channelType?: string;
+    extra?: Record<string, unknown>;
+  }): string {
+    const ts = this.nextTs();
+    const event = {
+      type: 'message',
+      channel: m.channel,
+      ...(m.user ? { user: m.user } : {}),
+      text: m.text,
+      ts,
+      event_ts: ts,
+      channel_type: m.channelType ?? 'im',
+      ...m.extra,
+    };
+    return this.envelope('events_api', this.eventCallback(event), false);
+  }
+
+  /** Someone opens the bot's App Home tab; returns the envelope id. */
+  homeOpened(user: string): string {
+    const event = { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: this.nextTs() };
+    return this.envelope('events_api', this.eventCallback(event), false);
+  }
+
+  /** A press of a button in the user's App Home view; returns the envelope id. */
+  pressHomeButton(p: { user: string; actionId: string; value: string }): string {
+    const payload = {
+      type: 'block_actions',
+      user: { id: p.user, username: p.user.toLowerCase(), team_id: TEAM },
+      api_app_id: APP,
+      token: 'legacy-verification-token',
+      container: { type: 'view', view_id: `V${p.user}` },
+      trigger_id: `trigger-${++this.seq}`,
+      team: { id: TEAM, domain: 'standin' },
+      view: { id: `V${p.user}`, type: 'home', blocks: this.homes.get(p.user)?.blocks ?? [] },
+      actions: [
+        {
+          action_id: p.actionId,
+          block_id: 'chaoscat_home_stop',
+          text: { type: 'plain_text', text: 'Stop' },
+          value: p.value,
+          style: 'danger',
+          type: 'button',
+          action_ts: this.nextTs(),
+        },
+      ],
+    };
+    return this.envelope('interactive', payload, false);
+  }
+
+  /** The replies sent to a slash command (by its envelope's response_url number). */
+  responsesTo(commandBody: { response_url: string }): Response[] {
+    return this.responses.filter((r) => r.url === commandBody.response_url);
+  }
+
   /** The events_api body of an event, for HTTP mode as well. */
   eventCallback(event: Record<string, unknown>): Record<string, unknown> {
+    if (typeof event.ts === 'string') this.lastEventTs = event.ts;
     return {
       token: 'legacy-verification-token',
       team_id: TEAM,
@@ -210,9 +306,13 @@ export class SlackStandin {
     };
   }
 
+  /** The body of the latest slash command sent (its response_url). */
+  lastCommand: Record<string, string> | null = null;
+
   /** A `/chaoscat` invocation; returns the envelope id. */
   slashCommand(c: { user: string; channel: string; text: string }): string {
-    return this.envelope('slash_commands', this.commandBody(c), true);
+    this.lastCommand = this.commandBody(c);
+    return this.envelope('slash_commands', this.lastCommand, true);
   }
 
   commandBody(c: { user: string; channel: string; text: string }): Record<string, string> {
@@ -332,6 +432,19 @@ export class SlackStandin {
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
       return;
     }
+    if (url.pathname.startsWith('/respond/')) {
+      if (this.failResponses > 0) {
+        this.failResponses--;
+        this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'http 404' });
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('expired_url');
+        return;
+      }
+      const text = body.toString('utf8');
+      this.responses.push({ url: `${this.url}${url.pathname}`, body: text ? (JSON.parse(text) as Response['body']) : {} });
+      this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'ok' });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
     if (!url.pathname.startsWith('/api/')) {
       res.writeHead(404).end();
       return;
@@ -346,7 +459,7 @@ export class SlackStandin {
       this.answerFailure(res, method, args, token, failure);
       return;
     }
-    const [answer, data] = this.answer(method, args, token);
+    const [answer, data] = answerWebApi(this.web, method, args, token);
     this.calls.push({ method, args, token, answer: answer === 200 ? 'ok' : String(data.error) });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
   }
@@ -368,93 +481,17 @@ export class SlackStandin {
         this.calls.push({ method, args, token, answer: `http ${f.status}` });
         res.writeHead(f.status, { 'content-type': 'text/plain' }).end('stand-in failure');
         return;
+      case 'done-but':
+        answerWebApi(this.web, method, args, token);
+        this.calls.push({ method, args, token, answer: f.error });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: f.error }));
+        return;
       case 'rate-limit':
         this.calls.push({ method, args, token, answer: '429' });
         res
           .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(f.retryAfter) })
           .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
-  }
-
-  private answer(method: string, args: Record<string, unknown>, token: string | null): [number, Record<string, unknown>] {
-    const fail = (error: string): [number, Record<string, unknown>] => [400, { ok: false, error }];
-    if (method === 'apps.connections.open') {
-      if (token !== this.options.appToken) return fail(token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth');
-      return [200, { ok: true, url: `ws://127.0.0.1:${new URL(this.url).port}/link/?ticket=${++this.seq}` }];
-    }
-    if (token !== this.options.botToken) return fail(token?.startsWith('xapp-') ? 'not_allowed_token_type' : 'invalid_auth');
-    const channel = String(args.channel ?? '');
-    switch (method) {
-      case 'auth.test':
-        return [
-          200,
-          {
-            ok: true,
-            url: 'https://standin.slack.com/',
-            team: 'Stand-in',
-            user: 'chaoscat',
-            team_id: TEAM,
-            user_id: this.botUserId,
-            bot_id: 'B0CHAOSCAT',
-          },
-        ];
-      case 'chat.postMessage': {
-        if (!channel) return fail('channel_not_found');
-        const ts = this.nextTs();
-        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-        const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
-        this.messages.push({ channel, ts, threadTs, text: String(args.text ?? ''), blocks, updates: 0 });
-        return [200, { ok: true, channel, ts, message: { text: args.text, ts, bot_id: 'B0CHAOSCAT' } }];
-      }
-      case 'chat.update': {
-        const message = this.message(channel, String(args.ts));
-        if (!message) return fail('message_not_found');
-        message.text = String(args.text ?? '');
-        message.blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
-        message.updates++;
-        return [200, { ok: true, channel, ts: message.ts, text: message.text }];
-      }
-      case 'chat.postEphemeral':
-        if (!channel || !args.user) return fail('user_not_in_channel');
-        return [200, { ok: true, message_ts: this.nextTs() }];
-      case 'usergroups.users.list': {
-        const users = this.usergroups.get(String(args.usergroup));
-        return users ? [200, { ok: true, users }] : fail('no_such_subteam');
-      }
-      case 'files.getUploadURLExternal': {
-        if (!args.filename || !args.length) return fail('invalid_arguments');
-        const fileId = `F${++this.seq}`;
-        return [200, { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId }];
-      }
-      case 'files.completeUploadExternal': {
-        const files = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
-        if (files.length === 0) return fail('invalid_arguments');
-        return [200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) }];
-      }
-      default:
-        return fail('unknown_method');
-    }
-  }
-}
-
-/** Form or JSON arguments; form values holding JSON (blocks, files) are decoded. */
-function parseArgs(contentType: string | undefined, body: Buffer): Record<string, unknown> {
-  const text = body.toString('utf8');
-  if (contentType?.includes('application/json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parseQuery(text))) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (typeof v !== 'string') continue;
-    out[key] = /^[[{]/.test(v) ? tryJson(v) : v;
-  }
-  return out;
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

@@ -22,6 +22,12 @@ export type CallResult =
       readonly error: string;
       /** Slack answered and said no (`channel_not_found`, HTTP 4xx), rather than not answering. */
       readonly refused: boolean;
+      /** Trying again may work (transient error, 5xx, network, 429). */
+      readonly retry?: boolean;
+      /** The call may have taken effect although it failed (internal_error, 5xx, timeout): a post may be there. */
+      readonly ambiguous?: boolean;
+      /** Slack's Retry-After (429), in ms. */
+      readonly waitMs?: number;
     };
 
 export interface CallOptions {
@@ -34,8 +40,13 @@ export interface CallOptions {
 /** Slack errors that say "try again later" rather than "you got it wrong". */
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
+/** Failures after which Slack may have done it anyway: the answer was lost, not the request. */
+const AMBIGUOUS = new Set(['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable']);
+
 interface Verdict {
   readonly retry: boolean;
+  /** The request may have taken effect (see AMBIGUOUS, HTTP 5xx, a lost connection). */
+  readonly ambiguous?: boolean;
   /** Slack answered and refused; false when it could not be reached or failed on its side. */
   readonly refused: boolean;
   readonly reason: string;
@@ -63,15 +74,26 @@ export function classify(error: unknown): Verdict {
     case 'slack_webapi_http_error': {
       const status = e.statusCode ?? 0;
       const retry = status >= 500 || status === 408;
-      return { retry, refused: !retry, reason: `HTTP ${status}` };
+      return { retry, refused: !retry, ambiguous: status >= 500, reason: `HTTP ${status}` };
     }
     case 'slack_webapi_request_error':
-      return { retry: true, refused: false, reason: `cannot reach Slack: ${e.original?.message ?? e.message}` };
+      return {
+        retry: true,
+        refused: false,
+        ambiguous: true,
+        reason: `cannot reach Slack: ${e.original?.message ?? e.message}`,
+      };
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
       const after = e.data?.response_metadata?.retryAfter;
       const retry = TRANSIENT.has(code);
-      return { retry, refused: !retry, reason: code, ...(after ? { waitMs: after * 1_000 } : {}) };
+      return {
+        retry,
+        refused: !retry,
+        ambiguous: AMBIGUOUS.has(code),
+        reason: code,
+        ...(after ? { waitMs: after * 1_000 } : {}),
+      };
     }
     default:
       return { retry: false, refused: false, reason: e?.message ?? String(error) };
@@ -100,23 +122,32 @@ export class SlackApi {
     let delay = this.policy.baseDelayMs;
     let reason = 'not tried';
     let refused = false;
+    let last: Verdict | null = null;
     for (let attempt = 1; attempt <= attempts && !this.signal.aborted; attempt++) {
       try {
         const data = (await this.client.apiCall(method, args)) as unknown as Record<string, unknown>;
         return { ok: true, data };
       } catch (error) {
         const verdict = classify(error);
+        last = verdict;
         reason = verdict.reason;
         refused = verdict.refused;
         const wait = verdict.waitMs !== undefined ? Math.min(verdict.waitMs, this.policy.maxRetryAfterMs) : delay;
-        const last = !verdict.retry || attempt === attempts || Date.now() + wait >= until;
-        this.logger.warn({ method, attempt, attempts, reason, giveUp: last }, `Slack ${method} failed: ${reason}`);
-        if (last) break;
+        const giveUp = !verdict.retry || attempt === attempts || Date.now() + wait >= until;
+        this.logger.warn({ method, attempt, attempts, reason, giveUp }, `Slack ${method} failed: ${reason}`);
+        if (giveUp) break;
         delay = Math.min(delay * 2, this.policy.maxDelayMs);
         if (!(await this.pause(wait))) break;
       }
     }
-    return { ok: false, error: this.signal.aborted ? `${reason} (stopped)` : reason, refused };
+    return {
+      ok: false,
+      error: this.signal.aborted ? `${reason} (stopped)` : reason,
+      refused,
+      retry: last?.retry ?? false,
+      ambiguous: last?.ambiguous ?? false,
+      ...(last?.waitMs !== undefined ? { waitMs: last.waitMs } : {}),
+    };
   }
 
   /** Waits unless the transport stops first; false when stopped. */

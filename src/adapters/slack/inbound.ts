@@ -2,9 +2,11 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
+import type { AppHome } from './app-home.js';
+import { audience } from './audience.js';
 import { STOP_ACTION_ID, STOP_BUTTON_TEXT } from './blocks.js';
 import { APPROVE_ACTION_ID, buttonCommand, SKIP_ACTION_ID } from './game-day-blocks.js';
-import type { ReplySender, ReplyTarget } from './replies.js';
+import type { ReplySender, ReplyTarget, Respond } from './replies.js';
 import { decodeEntities, stripMention } from './text.js';
 
 /** Where commands are taken: `slack.channel`, `slack.channels` and the teams' channels. `stop` is heard everywhere. */
@@ -43,6 +45,7 @@ export interface InboundDeps {
   readonly botUserId: string;
   readonly channels: ChannelPolicy;
   readonly replies: ReplySender;
+  readonly home: AppHome;
   readonly handle: (inbound: Inbound) => Promise<Reply>;
   readonly logger: Logger;
   /** Keeps the work of a command within reach of stop(). */
@@ -53,21 +56,41 @@ export interface InboundDeps {
 interface ButtonBody {
   readonly user?: { readonly id?: string };
   readonly channel?: { readonly id?: string };
-  readonly container?: { readonly channel_id?: string; readonly message_ts?: string };
+  readonly container?: { readonly type?: string; readonly channel_id?: string; readonly message_ts?: string };
   readonly message?: { readonly ts?: string; readonly thread_ts?: string };
   readonly actions?: readonly { readonly value?: string }[];
 }
 
+/** The fields of a message or app_mention event read here. */
+interface MessageEvent {
+  readonly user?: string;
+  readonly text?: string;
+  readonly ts: string;
+  readonly channel: string;
+  readonly channel_type?: string;
+  readonly thread_ts?: string;
+  readonly subtype?: string;
+  readonly bot_id?: string;
+  readonly edited?: unknown;
+}
+
+/** Said by a person, once: not by a bot (ourselves included), not an edit or any other message subtype. */
+function byPerson(event: MessageEvent, botUserId: string): event is MessageEvent & { user: string } {
+  return !!event.user && event.user !== botUserId && !event.bot_id && !event.subtype && !event.edited;
+}
+
 /**
- * Turns mentions, the `/chaoscat` slash command and the Stop button into calls of the core's one
- * entry point, and posts the replies where the command came from. Acknowledges Slack first, so a
- * slow command (a stop that reverts attacks) never makes Slack redeliver it.
+ * Turns mentions, direct messages, the `/chaoscat` slash command, the Stop buttons and App Home
+ * visits into calls of the core's one entry point, and answers where the command came from: a
+ * mention in its thread, a DM in the DM, a slash command or button through its response_url (so a
+ * DM or a channel the bot is not in gets its answer). Acknowledges Slack first, so a slow command (a
+ * stop that reverts attacks) never makes Slack redeliver it.
  */
 export function listen(app: App, deps: InboundDeps): void {
-  const { channels, replies, logger, track } = deps;
+  const { channels, replies, logger, track, home } = deps;
   const recent = new Recent();
 
-  const answer = async (inbound: Inbound, target: ReplyTarget): Promise<void> => {
+  const answer = async (inbound: Inbound, target: ReplyTarget, ephemeral: boolean): Promise<void> => {
     let reply: Reply;
     try {
       reply = await deps.handle(inbound);
@@ -75,41 +98,65 @@ export function listen(app: App, deps: InboundDeps): void {
       logger.error({ err: error, transport: inbound.transport }, 'command handler failed');
       reply = { text: 'Sorry, I could not handle that just now; try again in a moment.', ephemeral: true };
     }
-    await replies.send(target, reply);
+    await replies.send(target, ephemeral ? { ...reply, ephemeral: true } : reply);
+    if (parseCommand(inbound.text).kind !== 'status') void home.refresh();
+  };
+
+  const command = (event: MessageEvent & { user: string }, raw: string, transport: string, direct: boolean) => {
+    const text = decodeEntities(stripMention(raw, deps.botUserId));
+    // A mention is answered in its thread (a new one under it when it was said at the top level).
+    const threadTs = direct ? event.thread_ts : (event.thread_ts ?? event.ts);
+    if (!channels.allows(event.channel, text)) {
+      logger.info({ channel: event.channel, user: event.user }, 'command outside the configured channels refused');
+      track(replies.ephemeral(event.channel, event.user, channels.elsewhere(), threadTs));
+      return;
+    }
+    const who = audience(text);
+    track(
+      answer(
+        { text: who.text, actor: event.user, transport, channel: event.channel },
+        { channel: event.channel, user: event.user, threadTs, direct, urgent: who.stop },
+        who.ephemeral,
+      ),
+    );
   };
 
   app.event('app_mention', async ({ event }) => {
-    const user = event.user;
-    if (!user || recent.seen(`${event.channel}:${event.ts}`)) return;
-    const text = decodeEntities(stripMention(event.text, deps.botUserId));
-    const threadTs = event.thread_ts;
-    if (!channels.allows(event.channel, text)) {
-      logger.info({ channel: event.channel, user }, 'command outside the configured channels refused');
-      track(replies.ephemeral(event.channel, user, channels.elsewhere(), threadTs));
-      return;
-    }
-    track(
-      answer(
-        { text, actor: user, transport: 'slack-mention', channel: event.channel },
-        { channel: event.channel, user, threadTs },
-      ),
-    );
+    const e = event as unknown as MessageEvent;
+    if (!byPerson(e, deps.botUserId) || recent.seen(`${e.channel}:${e.ts}`)) return;
+    command(e, e.text ?? '', 'slack-mention', false);
   });
 
-  app.command(/^\/chaoscat/, async ({ command, ack }) => {
-    const text = decodeEntities(command.text ?? '');
-    if (!channels.allows(command.channel_id, text)) {
-      logger.info({ channel: command.channel_id, user: command.user_id }, 'command outside the configured channels refused');
+  // A direct message with the bot: plain text is a command, answered in the DM.
+  app.event('message', async ({ event }) => {
+    const e = event as unknown as MessageEvent;
+    if (e.channel_type !== 'im' || !byPerson(e, deps.botUserId) || recent.seen(`${e.channel}:${e.ts}`)) return;
+    command(e, e.text ?? '', 'slack-dm', true);
+  });
+
+  app.command(/^\/chaoscat/, async ({ command: c, ack, respond }) => {
+    const text = decodeEntities(c.text ?? '');
+    if (!channels.allows(c.channel_id, text)) {
+      logger.info({ channel: c.channel_id, user: c.user_id }, 'command outside the configured channels refused');
       await ack({ response_type: 'ephemeral', text: channels.elsewhere() });
       return;
     }
     await ack();
-    const user = command.user_id;
-    const threadTs = (command as { thread_ts?: string }).thread_ts;
+    const user = c.user_id;
+    const threadTs = (c as { thread_ts?: string }).thread_ts;
+    const who = audience(text);
     track(
       answer(
-        { text, actor: user, transport: 'slack-command', channel: command.channel_id },
-        { channel: command.channel_id, user, threadTs, preface: `_<@${user}> used \`${command.command}\`_` },
+        { text: who.text, actor: user, transport: 'slack-command', channel: c.channel_id },
+        {
+          channel: c.channel_id,
+          user,
+          threadTs,
+          preface: `_<@${user}> used \`${c.command}\`_`,
+          respond: respond as Respond,
+          urgent: who.stop,
+        },
+        who.ephemeral,
       ),
     );
   });
@@ -118,13 +165,45 @@ export function listen(app: App, deps: InboundDeps): void {
     await ack();
     const b = body as ButtonBody;
     const user = b.user?.id;
+    if (!user) {
+      logger.error('Stop button payload without a user; cannot stop from it');
+      return;
+    }
+    if (b.container?.type === 'view') {
+      // The App Home's Stop: no channel, so it halts every team, as a stop in a DM does.
+      track(
+        (async () => {
+          let note: string;
+          try {
+            note = (await deps.handle({ text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-home' })).text;
+          } catch (error) {
+            logger.error({ err: error }, 'command handler failed');
+            note = 'Sorry, the stop could not be handled just now; try again, or say `stop` to the bot.';
+          }
+          await home.publish(user, note);
+          void home.refresh();
+        })(),
+      );
+      return;
+    }
     const channel = b.channel?.id ?? b.container?.channel_id;
-    if (!user || !channel) {
-      logger.error('Stop button payload without user or channel; cannot stop from it');
+    if (!channel) {
+      logger.error('Stop button payload without a channel; cannot stop from it');
       return;
     }
     const threadTs = b.message?.thread_ts ?? b.message?.ts ?? b.container?.message_ts;
-    track(answer({ text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }));
+    track(
+      answer(
+        { text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-button', channel },
+        { channel, user, threadTs, urgent: true },
+        false,
+      ),
+    );
+  });
+
+  app.event('app_home_opened', async ({ event }) => {
+    const e = event as unknown as { user?: string; tab?: string };
+    if (e.user && (e.tab ?? 'home') === 'home') track(home.publish(e.user));
   });
 
   // A game day's Approve and Skip: the same commands an admin can type, naming the notice's occurrence.
@@ -143,7 +222,7 @@ export function listen(app: App, deps: InboundDeps): void {
         return;
       }
       const threadTs = b.message?.ts ?? b.container?.message_ts;
-      track(answer({ text, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }));
+      track(answer({ text, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }, false));
     });
   }
 

@@ -7,6 +7,7 @@ import { systemTimers } from '../system/timers.js';
 import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
 import type { SlackApi } from './api.js';
 import { attackMessage } from './blocks.js';
+import type { ChannelPacer } from './channel-pacer.js';
 import { gameDayMessage } from './game-day-blocks.js';
 import { mrkdwn, replyText } from './text.js';
 import { uploadAttachments } from './upload.js';
@@ -44,6 +45,7 @@ export class AnnouncementPoster {
 
   constructor(
     private readonly api: SlackApi,
+    private readonly pacer: ChannelPacer,
     private readonly logger: Logger,
     private readonly channel: string,
     private readonly timezone: string,
@@ -82,7 +84,12 @@ export class AnnouncementPoster {
         const queued = this.queues.onThread(thread, event.kind, async () => {
           if (decision()) return; // given up before its turn came: never post it
           try {
-            const posted = await this.postTop(thread, event.record, Math.max(0, deadline - Date.now()));
+            const posted = await this.postTop(
+              thread,
+              event.record,
+              Math.max(0, deadline - Date.now()),
+              () => decision() === null,
+            );
             const gaveUp = decision();
             if (posted.ok && gaveUp !== null && !gaveUp.ok) await this.withdraw(thread, event.record, gaveUp.reason);
             decide(posted);
@@ -147,7 +154,7 @@ export class AnnouncementPoster {
         }
         case 'halted': {
           const text = mrkdwn(eventText(event, this.timezone));
-          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
+          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
           for (const record of event.reverting) {
             const thread = this.queues.known(record.id);
             if (thread) this.queues.onThread(thread, event.kind, () => this.showReverting(thread, record));
@@ -192,12 +199,13 @@ export class AnnouncementPoster {
   }
 
   /** The top message with its Stop button; `withinMs` bounds the retries. */
-  private async postTop(thread: AttackThread, record: AttackRecord, withinMs?: number): Promise<Posted> {
+  private async postTop(thread: AttackThread, record: AttackRecord, withinMs?: number, wanted?: () => boolean): Promise<Posted> {
     const message = attackMessage(record, thread.attack, this.timezone, { note: thread.note });
-    const result = await this.api.call(
-      'chat.postMessage',
+    // Urgent: the attack waits for its top message, and must not wait behind the channel's chatter.
+    const result = await this.pacer.post(
+      this.api,
       { channel: this.channel, ...message },
-      withinMs === undefined ? {} : { withinMs },
+      { urgent: true, ...(withinMs === undefined ? {} : { withinMs }), ...(wanted ? { wanted } : {}) },
     );
     const ts = result.ok ? result.data.ts : undefined;
     if (typeof ts === 'string') {
@@ -257,8 +265,8 @@ export class AnnouncementPoster {
     if (!result.ok) this.logger.error({ attackId: record.id, error: result.error }, 'cannot update the attack announcement');
   }
 
-  private async post(args: Record<string, unknown>, what: string): Promise<boolean> {
-    const result = await this.api.call('chat.postMessage', args);
+  private async post(args: Record<string, unknown>, what: string, urgent = false): Promise<boolean> {
+    const result = await this.pacer.post(this.api, args, { urgent });
     if (!result.ok) this.logger.error({ what, error: result.error }, 'cannot post an announcement');
     return result.ok;
   }

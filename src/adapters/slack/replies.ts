@@ -1,8 +1,16 @@
 import type { Logger } from 'pino';
 import type { Reply } from '../../ports/chat.js';
 import type { SlackApi } from './api.js';
+import type { ChannelPacer } from './channel-pacer.js';
 import { replyText } from './text.js';
 import { uploadAttachments } from './upload.js';
+
+/** Bolt's respond(): a POST to the command's response_url. Throws when Slack refuses it. */
+export type Respond = (message: {
+  readonly text: string;
+  readonly response_type: 'ephemeral' | 'in_channel';
+  readonly replace_original?: boolean;
+}) => Promise<unknown>;
 
 /** Where a reply goes: the asker, their channel, and the thread they asked in (if any). */
 export interface ReplyTarget {
@@ -11,40 +19,76 @@ export interface ReplyTarget {
   readonly threadTs?: string | undefined;
   /** A line shown above public replies to slash commands, whose invocation nobody else sees. */
   readonly preface?: string;
+  /**
+   * The command's response_url (slash commands, buttons): works where the bot may not post — a DM
+   * between people, a channel it was not invited to — and is tried first.
+   */
+  readonly respond?: Respond | undefined;
+  /** A direct message with the bot: only the asker reads it, so nothing needs to be ephemeral. */
+  readonly direct?: boolean;
+  /** The reply to a stop: before the channel's other posts. */
+  readonly urgent?: boolean;
 }
 
 /**
- * Posts command replies: ephemeral ones with chat.postEphemeral, others with chat.postMessage, and
- * attachments through the external upload flow into the same channel and thread. Never throws.
+ * Posts command replies: through response_url when the command brought one, else ephemeral ones
+ * with chat.postEphemeral and others with chat.postMessage (paced per channel); attachments through
+ * the external upload flow into the same channel and thread. Never throws.
  */
 export class ReplySender {
   constructor(
     private readonly api: SlackApi,
+    private readonly pacer: ChannelPacer,
     private readonly logger: Logger,
   ) {}
 
   async send(target: ReplyTarget, reply: Reply): Promise<void> {
-    const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     const text = replyText(reply);
-    if (reply.ephemeral) {
+    const ephemeral = reply.ephemeral === true && target.direct !== true;
+    const body = !ephemeral && target.preface ? `${target.preface}\n${text}` : text;
+    if (target.respond && (await this.viaResponseUrl(target.respond, body, ephemeral))) {
+      if (!ephemeral) await this.attach(target, reply);
+      else if (reply.attachments?.length)
+        this.logger.warn('an ephemeral reply had attachments; files cannot be ephemeral, not sent');
+      return;
+    }
+    const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
+    if (ephemeral) {
       const result = await this.api.call('chat.postEphemeral', { channel: target.channel, user: target.user, text, ...thread });
       if (!result.ok) this.logger.error({ error: result.error, channel: target.channel }, 'cannot send an ephemeral reply');
       if (reply.attachments?.length) this.logger.warn('an ephemeral reply had attachments; files cannot be ephemeral, not sent');
       return;
     }
-    const body = target.preface ? `${target.preface}\n${text}` : text;
-    const result = await this.api.call('chat.postMessage', { channel: target.channel, text: body, ...thread });
+    const result = await this.pacer.post(
+      this.api,
+      { channel: target.channel, text: body, ...thread },
+      { urgent: target.urgent === true },
+    );
     if (!result.ok) {
       this.logger.error({ error: result.error, channel: target.channel }, 'cannot post a reply');
       return;
     }
-    if (reply.attachments?.length) {
-      await uploadAttachments(this.api, this.logger, { channel: target.channel, threadTs: target.threadTs }, reply.attachments);
-    }
+    await this.attach(target, reply);
   }
 
   /** A short note only the user sees (wrong channel, not ready). */
   async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
     await this.send({ channel, user, threadTs }, { text, ephemeral: true });
+  }
+
+  /** One try (a second could show the reply twice); false when it did not take it. */
+  private async viaResponseUrl(respond: Respond, text: string, ephemeral: boolean): Promise<boolean> {
+    try {
+      await respond({ text, response_type: ephemeral ? 'ephemeral' : 'in_channel', replace_original: false });
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'cannot answer through response_url; trying the Web API');
+      return false;
+    }
+  }
+
+  private async attach(target: ReplyTarget, reply: Reply): Promise<void> {
+    if (!reply.attachments?.length) return;
+    await uploadAttachments(this.api, this.logger, { channel: target.channel, threadTs: target.threadTs }, reply.attachments);
   }
 }

@@ -1,13 +1,35 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Announcer, Authorizer, ChatEvent, ChatTransport, Hearing, Posted, TeamChat } from '../../ports/chat.js';
+import type {
+  Announcer,
+  Authorizer,
+  ChatEvent,
+  ChatTransport,
+  Hearing,
+  Overview,
+  OverviewShower,
+  Posted,
+  TeamChat,
+} from '../../ports/chat.js';
 import type { AdminSettings, SlackAdmins } from './admins.js';
+import type { AppHome } from './app-home.js';
+import type { ChannelPacer } from './channel-pacer.js';
 import type { SlackEnv } from './env.js';
 import type { AnnouncementPoster } from './poster.js';
 import type { ProbeEars } from './probe-ears.js';
 import type { SocketEars } from './socket-ears.js';
 import type { SlackTuning } from './start.js';
+
+/** Events after which the App Home is published again for its recent viewers. */
+const CHANGES_STATE = new Set<ChatEvent['kind']>([
+  'attack-started',
+  'attack-ended',
+  'halted',
+  'resumed',
+  'verdict',
+  'auto-aborted',
+]);
 
 export interface Parts {
   readonly env: SlackEnv;
@@ -17,6 +39,10 @@ export interface Parts {
   readonly poster: AnnouncementPoster | null;
   /** Makes the poster of another channel (a team's), on the announcements' own Web API client. */
   readonly posterFor: (channel: string, timezone: string) => AnnouncementPoster;
+  readonly home: AppHome;
+  readonly pacer: ChannelPacer;
+  /** Posted to every announcement channel by start(). */
+  readonly notice: string;
   readonly adminsFor: (admins: AdminSettings) => SlackAdmins;
   readonly admins: SlackAdmins;
   readonly abort: AbortController;
@@ -31,8 +57,9 @@ export interface Parts {
  * ChaosCat in Slack: commands in, announcements out, admins from config and user groups, and ears
  * that say whether a `stop` can be heard right now. Built and connected by startSlackTransport.
  */
-export class SlackTransport implements ChatTransport {
+export class SlackTransport implements ChatTransport, OverviewShower {
   private stopping: Promise<void> | null = null;
+  private started = false;
   private readonly posters: AnnouncementPoster[] = [];
 
   /** @internal use startSlackTransport */
@@ -68,7 +95,9 @@ export class SlackTransport implements ChatTransport {
   private startOn(poster: AnnouncementPoster | null, event: Extract<ChatEvent, { kind: 'attack-started' }>): Promise<Posted> {
     if (this.stopping) return Promise.resolve({ ok: false, reason: 'the Slack transport is stopping' });
     if (!poster) return Promise.resolve({ ok: false, reason: 'no channel for announcements (slack.channel)' });
-    return poster.start(event);
+    const posted = poster.start(event);
+    void posted.then(() => this.parts.home.refresh());
+    return posted;
   }
 
   private enqueueOn(poster: AnnouncementPoster | null, event: ChatEvent): Promise<void> {
@@ -80,7 +109,13 @@ export class SlackTransport implements ChatTransport {
       return Promise.resolve();
     }
     poster.enqueue(event);
+    if (CHANGES_STATE.has(event.kind)) void this.parts.home.refresh();
     return Promise.resolve();
+  }
+
+  /** The App Home shows this overview from now on, and is kept current as state changes. */
+  showOverview(overview: Overview): void {
+    this.parts.home.show(overview);
   }
 
   /** The team's announcements go to its channel; its admins are the global ones and its own. */
@@ -113,10 +148,18 @@ export class SlackTransport implements ChatTransport {
     return this.parts.admins.describeAdmins();
   }
 
-  /** Stops hearing, lets replies and queued announcements go out (bounded), then disconnects. */
-  /** Slack is connected by startSlackTransport; nothing more to start. */
-  async start(): Promise<void> {}
+  /**
+   * Slack is connected by startSlackTransport; this says so in every announcement channel (one
+   * line: version, where, dry run or live), once.
+   */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const posters = new Set([this.parts.poster, ...this.posters].filter((p): p is AnnouncementPoster => p !== null));
+    for (const poster of posters) poster.enqueue({ kind: 'notice', text: this.parts.notice });
+  }
 
+  /** Stops hearing, lets replies and queued announcements go out (bounded), then disconnects. */
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
     return this.stopping;

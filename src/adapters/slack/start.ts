@@ -1,13 +1,19 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackSettings } from '../../config/config.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
+import type { Clock } from '../../ports/clock.js';
 import type { Timers } from '../../ports/timers.js';
+import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
 import { type AdminSettings, GROUP_CACHE_MS, SlackAdmins } from './admins.js';
 import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
+import { AppHome } from './app-home.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
+import { ChannelPacer, DEFAULT_PACE, type PaceLimits } from './channel-pacer.js';
 import { readSlackEnv, type SlackEnv } from './env.js';
 import { SlackTransportError } from './errors.js';
 import { ChannelPolicy, listen } from './inbound.js';
@@ -33,6 +39,8 @@ export interface SlackTuning {
   readonly flushTimeoutMs: number;
   /** How long announceStart waits for Slack to take an attack's top message, retries included. */
   readonly announceStartTimeoutMs: number;
+  /** Posts per channel: about one a second, short bursts. */
+  readonly pace: PaceLimits;
 }
 
 export const DEFAULT_TUNING: SlackTuning = {
@@ -44,6 +52,7 @@ export const DEFAULT_TUNING: SlackTuning = {
   reconnect: DEFAULT_RECONNECT,
   flushTimeoutMs: 10_000,
   announceStartTimeoutMs: ANNOUNCE_START_TIMEOUT_MS,
+  pace: DEFAULT_PACE,
 };
 
 export interface SlackTransportOptions {
@@ -58,8 +67,12 @@ export interface SlackTransportOptions {
   /** The core's one entry point for commands (Bot.handle). */
   readonly handle: (inbound: Inbound) => Promise<Reply>;
   readonly tuning?: Partial<SlackTuning>;
-  /** Bounds announceStart's wait; tests step time. Default: real timers. */
+  /** Bounds announceStart's wait and paces posts; tests step time. Default: real timers. */
   readonly timers?: Timers;
+  /** The pacing's clock (with `timers`). Default: the system clock. */
+  readonly clock?: Clock;
+  /** Shown in the start-up notice, e.g. `0.1.0`. */
+  readonly version?: string;
 }
 
 /**
@@ -127,11 +140,16 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     convoStore: false,
   });
   const work = new Set<Promise<void>>();
-  const replies = new ReplySender(api, logger);
+  const timers = opts.timers ?? systemTimers;
+  // One pacer for both clients: Slack's limit is per channel, whoever posts.
+  const pacer = new ChannelPacer(logger, opts.clock ?? systemClock, timers, tuning.retry, tuning.pace);
+  const replies = new ReplySender(api, pacer, logger);
+  const home = new AppHome(api, logger);
   listen(app, {
     botUserId,
     channels: new ChannelPolicy([...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]),
     replies,
+    home,
     handle: opts.handle,
     logger,
     track: (p) => {
@@ -174,11 +192,12 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const posterFor = (to: string, timezone: string) =>
     new AnnouncementPoster(
       announcementsApi,
+      pacer,
       logger,
       to,
       timezone,
       { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs },
-      opts.timers ?? systemTimers,
+      timers,
     );
   const poster = channel ? posterFor(channel, opts.timezone) : null;
   logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');
@@ -188,6 +207,9 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     ears,
     poster,
     posterFor,
+    home,
+    pacer,
+    notice: startupNotice(opts.dryRun, opts.version),
     adminsFor,
     admins,
     abort,
@@ -219,4 +241,20 @@ async function whoAmI(api: SlackApi, env: SlackEnv): Promise<{ botUserId: string
     );
   }
   return { botUserId, botId };
+}
+
+/** One line for the channels when the bot starts: who, which build, where, and whether hosts are touched. */
+export function startupNotice(dryRun: boolean, version = packageVersion()): string {
+  const mode = dryRun ? 'dry run: hosts are never touched' : 'LIVE: attacks touch hosts';
+  return `ChaosCat ${version} started on ${hostname()} (pid ${process.pid}) — ${mode}.`;
+}
+
+/** The version in package.json (beside src/ and dist/ alike), or `unknown version`. */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown version';
+  } catch {
+    return 'unknown version';
+  }
 }

@@ -49,7 +49,7 @@ describe('Slack transport in HTTP mode (signed requests)', () => {
     h = x;
     expect(x.transport.mode).toBe('http');
     expect(x.standin.okCalls('apps.connections.open')).toEqual([]);
-    expect(await send(x, mentionBody(x, NOBODY, `<@${x.standin.botUserId}> status`), 'application/json')).toBe(200);
+    expect(await send(x, mentionBody(x, NOBODY, `<@${x.standin.botUserId}> status here`), 'application/json')).toBe(200);
     await waitFor(() => x.posted().length > 0, 'the reply');
     expect(x.posted()[0]?.text).toContain('*Running*');
   });

@@ -9,10 +9,12 @@ import { systemClock } from '../../../src/adapters/system/clock.js';
 import { systemTimers } from '../../../src/adapters/system/timers.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
 import type { ReportCommand } from '../../../src/app/commands.js';
+import { overviewOf } from '../../../src/app/overview.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import type { Inbound, Reply } from '../../../src/ports/chat.js';
+import type { Clock } from '../../../src/ports/clock.js';
 import type { HealthCheck } from '../../../src/ports/health-check.js';
 import type { Timers } from '../../../src/ports/timers.js';
 import { ScriptedRandom, waitFor } from '../../support/fakes.js';
@@ -72,6 +74,9 @@ export interface HarnessOptions {
   report?: ReportCommand;
   tuning?: Partial<SlackTuning>;
   usergroups?: Record<string, string[]>;
+  /** The transport's timers and clock (pacing, announceStart's bound); default real ones. */
+  timers?: Timers;
+  clock?: Clock;
 }
 
 /** What the bot posted, as the stand-in holds it now (updates applied). */
@@ -138,6 +143,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
         return bot.handle(inbound);
       },
       tuning: { ...FAST, ...opts.tuning },
+      ...(opts.timers ? { timers: opts.timers } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
   } catch (error) {
     store.close();
@@ -160,6 +167,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
     ...(opts.report ? { report: opts.report } : {}),
   });
   const built = bot;
+  transport.showOverview(overviewOf([{ name: config.teams[0]?.name ?? 'default', ctx: built.context }]));
   return {
     standin,
     transport,
@@ -198,8 +206,10 @@ export interface TransportOptions {
   tuning?: Partial<SlackTuning>;
   /** The core's answer to a command; by default it echoes the command. */
   reply?: (inbound: Inbound) => Reply;
-  /** Timers bounding announceStart; default real ones. */
+  /** Timers bounding announceStart and pacing posts; default real ones. */
   timers?: Timers;
+  /** The pacing's clock, with `timers`. */
+  clock?: Clock;
 }
 
 /**
@@ -227,6 +237,7 @@ export async function startTransport(opts: TransportOptions = {}): Promise<Trans
       },
       tuning: { ...FAST, ...opts.tuning },
       ...(opts.timers ? { timers: opts.timers } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
   } catch (error) {
     await standin.close();

@@ -50,7 +50,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     expect(button?.confirm).toMatchObject({ confirm: { text: 'Stop' }, deny: { text: 'Cancel' } });
     expect(JSON.stringify(top.blocks)).toMatch(/dry run: nothing is touched/);
 
-    await waitFor(() => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith('Started #1')), 'the reply');
+    // The reply to a mention goes in the mention's thread.
+    await waitFor(() => x.posted().some((m) => m.threadTs !== undefined && m.text.startsWith('Started #1')), 'the reply');
     await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('completed')), 'the result in the thread');
     await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('verdict')), 'the verdict in the thread');
     const thread = x.thread(top.ts).map((m) => m.text);
@@ -70,15 +71,18 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     );
   });
 
-  it('a slash command reaches the use cases; the public reply says who asked', async () => {
+  it('a slash command reaches the use cases; `status here` answers in the channel through response_url, saying who asked', async () => {
     const x = await startHarness();
     h = x;
-    const envelope = x.standin.slashCommand({ user: NOBODY, channel: OPS_CHANNEL, text: 'status' });
+    const envelope = x.standin.slashCommand({ user: NOBODY, channel: OPS_CHANNEL, text: 'status here' });
+    const command = x.standin.lastCommand!;
     await waitFor(() => x.standin.acks.has(envelope), 'the command to be acknowledged');
-    await waitFor(() => x.posted(OPS_CHANNEL).length > 0, 'the reply');
-    const reply = x.posted(OPS_CHANNEL)[0]!;
+    await waitFor(() => x.standin.responsesTo({ response_url: command.response_url! }).length > 0, 'the reply');
+    const reply = x.standin.responsesTo({ response_url: command.response_url! })[0]!.body;
+    expect(reply.response_type).toBe('in_channel');
     expect(reply.text).toContain(`<@${NOBODY}> used \`/chaoscat\``);
     expect(reply.text).toContain('*Running* — dry run');
+    expect(x.posted(OPS_CHANNEL)).toEqual([]);
     expect(audit(x)).toContainEqual(
       expect.objectContaining({ actor: NOBODY, transport: 'slack-command', command: 'status', outcome: 'ok' }),
     );

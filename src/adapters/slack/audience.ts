@@ -1,0 +1,24 @@
+import { parseCommand } from '../../domain/command-parser.js';
+
+/** Who should see the answer to a command, and the command as the core should read it. */
+export interface Audience {
+  readonly text: string;
+  /** `help` and `status` answer only the asker, unless `status here`: then the channel sees it. */
+  readonly ephemeral: boolean;
+  /** A stop: its answer goes before the channel's other posts. */
+  readonly stop: boolean;
+}
+
+/**
+ * `help` and `status` are for the one who asked: a status every few minutes would fill the channel.
+ * `status here` (or `status TEAM here`) shows it to the channel; `here` is Slack's word, so the core
+ * never sees it. Everything else keeps the core's choice. Pure.
+ */
+export function audience(text: string): Audience {
+  const words = text.trim().split(/\s+/);
+  const kind = parseCommand(words[0] ?? '').kind;
+  if (kind === 'status' && words.length > 1 && words.at(-1)?.toLowerCase() === 'here') {
+    return { text: words.slice(0, -1).join(' '), ephemeral: false, stop: false };
+  }
+  return { text, ephemeral: kind === 'status' || kind === 'help', stop: kind === 'stop' };
+}

@@ -1,0 +1,44 @@
+import { isFinal } from '../domain/model.js';
+import { haltReason } from '../domain/policy.js';
+import type { Overview, TeamOverview } from '../ports/chat.js';
+import { verdictLine } from './announcements.js';
+import type { AppContext } from './context.js';
+import { askerText } from './flight.js';
+import { attackLine } from './format.js';
+import { nextChance } from './status.js';
+
+/** Verdicts the overview lists per team. */
+const VERDICTS_SHOWN = 3;
+
+/** One team's overview from its context: the same facts `status` gives, as fields. */
+export function teamOverview(ctx: AppContext, team: string): TeamOverview {
+  const state = ctx.latch.state();
+  const inFlight = ctx.runner.list().map((f) => {
+    const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
+    if (!r) return `${askerText(f.request)} — checking health`;
+    return `${attackLine(r)} — ${isFinal(r.state) ? `${r.state}, verdict pending` : r.state}`;
+  });
+  let verdicts: string[];
+  try {
+    verdicts = ctx.store
+      .history({ limit: 20 })
+      .filter((r) => r.verdict !== null)
+      .slice(0, VERDICTS_SHOWN)
+      .map((r) => verdictLine(r));
+  } catch (error) {
+    verdicts = [`the database cannot be read: ${(error as Error).message}`];
+  }
+  return {
+    team,
+    halted: haltReason(state, ctx.config.timezone),
+    dryRun: ctx.config.dryRun,
+    inFlight,
+    next: nextChance(ctx),
+    verdicts,
+  };
+}
+
+/** The overview of every team, each read when asked. */
+export function overviewOf(teams: readonly { readonly name: string; readonly ctx: AppContext }[]): Overview {
+  return { teams: () => teams.map((t) => teamOverview(t.ctx, t.name)) };
+}
