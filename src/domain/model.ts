@@ -218,6 +218,8 @@ export type SkipCode =
   | 'announce'
   /** The executor could not start it on the host. */
   | 'start-failed'
+  /** A parameter value out of its bounds, not in its list, or unknown. */
+  | 'invalid'
   | 'error';
 
 export interface ProviderResult {
