@@ -122,7 +122,6 @@ export class AttackRunner implements LaunchSteps {
 
   private effect(flight: Flight, effect: Effect): void {
     const { clock } = this.deps;
-    const id = flight.id;
     switch (effect.kind) {
       case 'record-running': {
         // The fault is on the host (even if a stop is already reverting it): its timeline starts.
