@@ -4,10 +4,11 @@ import { type GateInput, gate } from '../domain/policy.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
 import type { AbortResult } from '../ports/executor.js';
 import { recordVerdict, runFinals, toFinish } from './final-record.js';
-import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
+import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
+import { abortLegs, runEnded } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { deviationReason, type Outcome } from './verification.js';
 import { Watches } from './watches.js';
@@ -15,9 +16,6 @@ import { Watches } from './watches.js';
 export type { AttackRequest, Flight, LaunchResult } from './flight.js';
 export { remoteId } from './flight.js';
 export type { RunnerDeps } from './runner-deps.js';
-
-/** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
-const END_GRACE_MS = 2_000;
 
 /**
  * The one owner of every attack's lifecycle. Admission is decided and reserved synchronously,
@@ -147,7 +145,9 @@ export class AttackRunner implements LaunchSteps {
         }
         return;
       case 'abort-host':
-        this.abortHosts(flight, effect.reason);
+        void abortLegs(flight, effect.reason, this.deps.timers).then((outcome) =>
+          this.apply(flight, { kind: 'abort-done', outcome }),
+        );
         return;
       case 'cancel-start':
         flight.cancelStart.abort();
@@ -164,50 +164,10 @@ export class AttackRunner implements LaunchSteps {
     }
   }
 
-  /**
-   * Tells every host whose attack still runs to revert it; once each has answered (and its own end
-   * had a moment to land), the run's abort is done: reverted only if every host reverted.
-   */
-  private abortHosts(flight: Flight, reason: string): void {
-    const legs = flight.legs.filter((l) => l.running !== null && l.result === null);
-    if (legs.length === 0) {
-      // Every host had already ended by itself: nothing left to revert.
-      this.apply(flight, {
-        kind: 'abort-done',
-        outcome: flight.legs.every((l) => l.result?.outcome !== 'failed') ? 'reverted' : 'failed',
-      });
-      return;
-    }
-    const answers = legs.map(async (leg): Promise<AbortResult['outcome']> => {
-      const running = leg.running as NonNullable<Leg['running']>;
-      try {
-        const result = await running.abort(reason);
-        leg.abortResult = result;
-        // The attack's own end (exit code, output) usually lands right after: keep it if it does.
-        await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => this.deps.timers.after(END_GRACE_MS, r))]);
-        return result.outcome;
-      } catch (error) {
-        leg.abortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
-        return 'failed';
-      }
-    });
-    void Promise.all(answers).then((outcomes) => {
-      const outcome = outcomes.every((o) => o === 'reverted')
-        ? 'reverted'
-        : outcomes.includes('failed')
-          ? 'failed'
-          : 'unreachable';
-      this.apply(flight, { kind: 'abort-done', outcome });
-    });
-  }
-
   /** One host's attack ended by itself; the run ends when every host that started it has. */
   legEnded(flight: Flight): void {
-    const started = flight.legs.filter((l) => l.running !== null);
-    if (started.some((l) => l.result === null)) return;
-    const outcomes = started.map((l) => (l.result as NonNullable<Leg['result']>).outcome);
-    const outcome = outcomes.includes('failed') ? 'failed' : outcomes.includes('reverted') ? 'reverted' : 'completed';
-    this.apply(flight, { kind: 'ended', outcome });
+    const outcome = runEnded(flight);
+    if (outcome) this.apply(flight, { kind: 'ended', outcome });
   }
 
   private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean): void {
