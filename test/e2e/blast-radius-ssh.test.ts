@@ -8,6 +8,7 @@ import { type Bot, createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { AttackRecord } from '../../src/domain/model.js';
 import type { Reply } from '../../src/ports/chat.js';
+import type { Executor } from '../../src/ports/executor.js';
 import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
 import { runningAttackIds, uidOf } from '../support/lifecycle-host.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd, TEST_USER } from '../support/sshd.js';
@@ -71,7 +72,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     return dir;
   }
 
-  function start(dir: string): Live {
+  function start(dir: string, wrap?: (executor: Executor) => void): Live {
     const { file } = writeTestConfig(
       {
         dryRun: false,
@@ -88,6 +89,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
     const clock = { now: () => Date.now() };
     const executor = createSshExecutor({ settings: settingsFor(sshd), logger: silentLogger, clock });
+    wrap?.(executor);
     const chat = new RecordingAnnouncer();
     const bot = createBot({
       config,
@@ -121,7 +123,11 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
   const say = (live: Live, text: string, actor = 'admin'): Promise<Reply> =>
     live.bot.handle({ text, actor, transport: 'console' });
   const ran = (dir: string): string[] =>
-    existsSync(join(dir, 'ran.log')) ? readFileSync(join(dir, 'ran.log'), 'utf8').trim().split('\n') : [];
+    existsSync(join(dir, 'ran.log'))
+      ? readFileSync(join(dir, 'ran.log'), 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+      : [];
   const markers = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('marker.'));
   const prefix = (live: Live) => `${live.store.instanceId()}-`;
 
@@ -164,6 +170,55 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     expect(detail.block).toContain('run         2 hosts');
     for (const h of hosts) expect(detail.block).toMatch(new RegExp(`  ${h} \\(#\\d+\\)`));
   }, 90_000);
+
+  it('a stop while a 3-host run is starting leaves nothing running on any host', async () => {
+    const dir = hostDir();
+    const live = start(dir);
+    // Whatever point of the start the stop lands on (pre-flight, some hosts connected, all started),
+    // every host ends with nothing running and no fault left, and every row is final.
+    let stopped: Promise<Reply> | undefined;
+    const original = live.chat.announceStart.bind(live.chat);
+    live.chat.announceStart = async (event) => {
+      const posted = await original(event);
+      stopped = say(live, 'stop mid-launch', 'console');
+      return posted;
+    };
+    const reply = await say(live, 'run-once sleeper count=3');
+    expect(reply.text).toMatch(/^Cancelled by stop|^Started #\d+ sleeper on web-\d, web-\d, web-\d/);
+    await stopped;
+    await live.bot.context.runner.idle();
+    expect(runningAttackIds(uid, prefix(live))).toEqual([]);
+    expect(markers(dir)).toEqual([]);
+    expect(live.store.unfinishedAttacks()).toEqual([]);
+    const rows = live.store.history({ limit: 10 });
+    expect(rows).toHaveLength(1);
+    expect(live.store.runMembers(rows[0]?.id as string)).toHaveLength(2);
+    expect(live.chat.events.filter((e) => e.kind === 'attack-ended')).toHaveLength(1);
+  }, 60_000);
+
+  it('a stop once the first of 3 hosts has started leaves nothing running on any host: those started are reverted, the others run nothing', async () => {
+    const dir = hostDir();
+    let stopped: Promise<Reply> | undefined;
+    const live: Live = start(dir, (executor) => {
+      const original = executor.start.bind(executor);
+      executor.start = async (job, signal) => {
+        const running = await original(job, signal);
+        stopped ??= say(live, 'stop mid-start', 'console');
+        return running;
+      };
+    });
+    const reply = await say(live, 'run-once sleeper count=3');
+    expect(reply.text).toMatch(/^Cancelled \(#\d+\): .*mid-start; it had started and is being reverted/);
+    await stopped;
+    await live.bot.context.runner.idle();
+    expect(ran(dir).length).toBeGreaterThan(0);
+    expect(runningAttackIds(uid, prefix(live))).toEqual([]);
+    expect(markers(dir)).toEqual([]);
+    expect(live.store.unfinishedAttacks()).toEqual([]);
+    const ended = live.chat.events.filter((e) => e.kind === 'attack-ended');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]?.record.state).toBe('reverted');
+  }, 60_000);
 
   it('count=2 on an attack whose blastRadius max is 1 hits one host', async () => {
     const dir = hostDir();
