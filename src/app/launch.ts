@@ -204,7 +204,8 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
   // Every host's start is awaited before the run moves on: a stop meanwhile cancels those not yet
   // touched, and any that did start are reverted together once all have answered.
   const starts = await Promise.allSettled(
-    flight.legs.map((leg) => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal)),
+    // Through a promise each: a start that throws at once is that host's failure, not the run's.
+    flight.legs.map((leg) => Promise.resolve().then(() => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal))),
   );
   const failures: string[] = [];
   starts.forEach((s, i) => {
