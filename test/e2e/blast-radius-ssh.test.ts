@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from '../../src/adapters/ssh/index.js';
 import { systemTimers } from '../../src/adapters/system/timers.js';
+import { eventText } from '../../src/app/announcements.js';
 import { type Bot, createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { AttackRecord } from '../../src/domain/model.js';
@@ -255,6 +256,8 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     expect(ran(dir)).toEqual(['web-3 750']);
     const started = live.chat.events.find((e) => e.kind === 'attack-started');
     expect(started?.kind === 'attack-started' && started.record.params).toEqual({ DIR: dir, LEVEL: '750' });
+    // The announcement says them, in the words both transports print.
+    expect(started && eventText(started, 'UTC')).toContain(`Parameters: DIR=${dir}, LEVEL=750.`);
     const detail = await say(live, `history #${id}`, 'console');
     expect(detail.block).toContain(`params      DIR=${dir}, LEVEL=750 (as it ran)`);
     expect(live.store.getAttack(id)?.params).toEqual({ DIR: dir, LEVEL: '750' });
