@@ -1,20 +1,26 @@
 import { formatDuration } from '../domain/duration.js';
 import { type AttackRecord, failingText } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
-import { attackDuration, attackLine, localTime, triggerText, warningLines, who } from './format.js';
+import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day-text.js';
 import { abortLine } from './halt.js';
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
 export const MAX_WARNINGS = 5;
 
-export function endedText(r: AttackRecord): string {
+export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): string {
   const took = attackDuration(r);
   const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
   const sig = r.signal ? `, signal ${r.signal}` : '';
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
   const reason = r.reason ? ` — ${r.reason}` : '';
-  const lines = [`${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`];
+  const lines = legs.length
+    ? [
+        `${attackLine(r)} ${r.state} (took ${took}${rollback})${reason}`,
+        `  ${legLine(r, false)}`,
+        ...legs.map((l) => `  ${legLine(l)}`),
+      ]
+    : [`${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`];
   const warnings = warningLines(r.outputTail);
   lines.push(...warnings.slice(0, MAX_WARNINGS));
   if (warnings.length > MAX_WARNINGS) {
@@ -44,12 +50,13 @@ export function eventText(event: ChatEvent, timezone: string): string {
       const r = event.record;
       const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
       const note = event.note ? ` ${event.note}` : '';
-      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${note}`;
+      const params = r.params ? ` Parameters: ${paramsText(r.params)}.` : '';
+      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}`;
     }
     case 'attack-progress':
       return `${attackLine(event.record)}: ${event.text}`;
     case 'attack-ended':
-      return endedText(event.record);
+      return endedText(event.record, event.legs);
     case 'auto-aborted': {
       const checks = failingText(event.failing);
       return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;

@@ -3,11 +3,12 @@ import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domai
 import { type GateInput, gate } from '../domain/policy.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
 import type { AbortResult } from '../ports/executor.js';
-import { finalFields, recordVerdict, toFinish } from './final-record.js';
+import { recordVerdict, runFinals, toFinish } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
+import { abortLegs, runEnded } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { deviationReason, type Outcome } from './verification.js';
 import { Watches } from './watches.js';
@@ -15,9 +16,6 @@ import { Watches } from './watches.js';
 export type { AttackRequest, Flight, LaunchResult } from './flight.js';
 export { remoteId } from './flight.js';
 export type { RunnerDeps } from './runner-deps.js';
-
-/** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
-const END_GRACE_MS = 2_000;
 
 /**
  * The one owner of every attack's lifecycle. Admission is decided and reserved synchronously,
@@ -123,42 +121,35 @@ export class AttackRunner implements LaunchSteps {
 
   private effect(flight: Flight, effect: Effect): void {
     const { clock } = this.deps;
-    const id = flight.id;
     switch (effect.kind) {
       case 'record-running': {
         // The fault is on the host (even if a stop is already reverting it): its timeline starts.
         this.startVerification(flight);
-        if (id === null) return;
         const startedAt = clock.now();
-        const pgid = flight.running?.remotePgid ?? null;
-        this.records.update(id, { state: 'running', startedAt, remotePgid: pgid }, 'the attack start', (s) =>
-          s.markRunning(id, startedAt, pgid),
-        );
+        for (const leg of flight.legs) {
+          const legId = leg.id;
+          if (legId === null || !leg.running) continue;
+          const pgid = leg.running.remotePgid ?? null;
+          this.records.update(legId, { state: 'running', startedAt, remotePgid: pgid }, 'the attack start', (s) =>
+            s.markRunning(legId, startedAt, pgid),
+          );
+        }
         return;
       }
       case 'record-aborting':
-        if (id === null) return;
-        this.records.update(id, { state: 'aborting', reason: effect.reason }, 'the abort', (s) =>
-          s.markAborting(id, effect.reason),
+        for (const leg of flight.legs) {
+          const legId = leg.id;
+          if (legId === null) continue;
+          this.records.update(legId, { state: 'aborting', reason: effect.reason }, 'the abort', (s) =>
+            s.markAborting(legId, effect.reason),
+          );
+        }
+        return;
+      case 'abort-host':
+        void abortLegs(flight, effect.reason, this.deps.timers).then((outcome) =>
+          this.apply(flight, { kind: 'abort-done', outcome }),
         );
         return;
-      case 'abort-host': {
-        const running = flight.running;
-        if (!running) return;
-        running.abort(effect.reason).then(
-          async (result) => {
-            flight.abortResult = result;
-            // The attack's own end (exit code, output) usually lands right after: keep it if it does.
-            await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => this.deps.timers.after(END_GRACE_MS, r))]);
-            this.apply(flight, { kind: 'abort-done', outcome: result.outcome });
-          },
-          (error) => {
-            flight.abortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
-            this.apply(flight, { kind: 'abort-done', outcome: 'failed' });
-          },
-        );
-        return;
-      }
       case 'cancel-start':
         flight.cancelStart.abort();
         return;
@@ -174,6 +165,12 @@ export class AttackRunner implements LaunchSteps {
     }
   }
 
+  /** One host's attack ended by itself; the run ends when every host that started it has. */
+  legEnded(flight: Flight): void {
+    const outcome = runEnded(flight);
+    if (outcome) this.apply(flight, { kind: 'ended', outcome });
+  }
+
   private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean): void {
     const { clock, config } = this.deps;
     const endedAt = clock.now();
@@ -181,24 +178,37 @@ export class AttackRunner implements LaunchSteps {
     const verifying = touchedHost && flight.verification?.started === true;
     if (!verifying) this.flights.delete(flight.seq);
     const id = flight.id;
-    const host = flight.host?.name ?? '?';
     if (id !== null) {
-      const abort = flight.abortResult;
       const deadlineAt = this.records.get(id)?.deadlineAt ?? endedAt;
-      const final = { ...finalFields(flight, phase, deadlineAt, config.timezone), state: phase, endedAt };
-      const updated = this.records.update(id, final, 'the attack outcome', (s) =>
-        s.finishAttack(id, toFinish(phase, endedAt, final)),
-      );
+      const finals = runFinals(flight, phase, touchedHost, deadlineAt, config.timezone);
+      let updated: AttackRecord | undefined;
+      const legs: AttackRecord[] = [];
+      finals.forEach(({ leg, state, fields }, i) => {
+        const legId = leg.id as string;
+        const final = { ...fields, state, endedAt };
+        const written = this.records.update(legId, final, 'the attack outcome', (s) =>
+          s.finishAttack(legId, toFinish(state, endedAt, final)),
+        );
+        if (i === 0) updated = written;
+        else if (written) legs.push(written);
+        if (!verifying || i > 0) this.records.release(legId);
+      });
       if (touchedHost)
         this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
           this.records.write({ id: null, what: 'the cooldown', run: fn }),
         );
-      if (!verifying) this.records.release(id);
       if (updated) {
-        this.announce({ kind: 'attack-ended', record: updated });
+        this.announce({ kind: 'attack-ended', record: updated, ...(legs.length ? { legs } : {}) });
         this.deps.onFinished?.(updated);
-        if (abort) {
-          this.deps.onAborted?.({ attackId: id, attack: updated.attack, host, result: abort, deadlineAt: updated.deadlineAt });
+        for (const leg of flight.legs) {
+          if (!leg.abortResult || leg.id === null) continue;
+          this.deps.onAborted?.({
+            attackId: leg.id,
+            attack: updated.attack,
+            host: leg.host.name,
+            result: leg.abortResult,
+            deadlineAt: updated.deadlineAt,
+          });
         }
       }
     }
@@ -271,15 +281,17 @@ export class AttackRunner implements LaunchSteps {
     await Promise.all(flights.map((f) => f.ended));
     for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
     await Promise.all(flights.map((f) => f.finished));
-    return flights
-      .filter((f) => f.id !== null && f.abortResult !== null)
-      .map((f) => ({
-        attackId: f.id as string,
-        attack: f.attack?.name ?? '?',
-        host: f.host?.name ?? '?',
-        result: f.abortResult as AbortResult,
-        deadlineAt: (f.id !== null ? this.records.get(f.id)?.deadlineAt : undefined) ?? this.deps.clock.now(),
-      }));
+    return flights.flatMap((f) =>
+      f.legs
+        .filter((l) => l.id !== null && l.abortResult !== null)
+        .map((l) => ({
+          attackId: l.id as string,
+          attack: f.attack?.name ?? '?',
+          host: l.host.name,
+          result: l.abortResult as AbortResult,
+          deadlineAt: (f.id !== null ? this.records.get(f.id)?.deadlineAt : undefined) ?? this.deps.clock.now(),
+        })),
+    );
   }
 
   /** Resolves when nothing is in flight (for tests and shutdown). */
@@ -287,9 +299,13 @@ export class AttackRunner implements LaunchSteps {
     while (this.flights.size > 0) await Promise.all(this.list().map((f) => f.finished));
   }
 
-  /** The next contact with the flight's host (next-contact.ts). */
-  checkUnconfirmed(flight: Flight): Promise<string | null> {
-    return flight.host ? checkUnconfirmed(this.deps, this.records, (e) => this.announce(e), flight.host) : Promise.resolve(null);
+  /** The next contact with each of the flight's hosts (next-contact.ts): the first thing left, if any. */
+  async checkUnconfirmed(flight: Flight): Promise<string | null> {
+    const found = await Promise.all(
+      flight.legs.map((l) => checkUnconfirmed(this.deps, this.records, (e) => this.announce(e), l.host)),
+    );
+    const left = found.filter((f): f is string => f !== null);
+    return left.length ? left.join('; ') : null;
   }
 
   announce(event: ChatEvent): void {

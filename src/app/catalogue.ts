@@ -1,7 +1,10 @@
 import { isFleetView, ownerOf } from '../config/teams.js';
+import { blastCount } from '../domain/blast-radius.js';
 import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
-import type { AttackRecord } from '../domain/model.js';
+import type { AttackDef, AttackRecord, HostDef } from '../domain/model.js';
+import { paramSummary } from '../domain/params.js';
+import { eligibleHosts } from '../domain/picker.js';
 import type { Reply } from '../ports/chat.js';
 import { knownHosts } from '../ports/host-directory.js';
 import { verdictLine } from './announcements.js';
@@ -11,7 +14,7 @@ import { hostLine, sourceLines } from './inventory-text.js';
 import { unknownName } from './run-once.js';
 
 export const HELP = [
-  '`run-once [ATTACK] [HOST] [--force]` — one attack now (admins; --force skips the health gate)',
+  '`run-once [ATTACK] [HOST] [NAME=VALUE …] [count=N | percent=P] [--force]` — one attack now (admins; parameters within their bounds, see `attacks`; count/percent: how many hosts; --force skips the health gate)',
   '`stop [reason]` — revert every attack in flight and halt until `start` (anyone)',
   '`start` — resume after a stop (admins)',
   '`status` — halted or running, what is in flight, when the next attack may come',
@@ -30,12 +33,33 @@ export function help(): Reply {
 
 export function listAttacks(ctx: AppContext): Reply {
   const total = ctx.config.attacks.reduce((s, a) => s + a.weight, 0);
-  const lines = ctx.config.attacks.map((a) => {
+  const hosts = ctx.hosts.all();
+  const lines = ctx.config.attacks.flatMap((a) => {
     const chance = a.weight === 0 ? 'by name only' : `weight ${a.weight} (${Math.round((a.weight / total) * 100)}%)`;
-    const targets = a.targets.length ? a.targets.join(',') : 'all hosts';
-    return `${a.name.padEnd(18)} ${formatDuration(a.durationMs).padEnd(6)} ${chance.padEnd(20)} ${targets.padEnd(12)} ${a.description}`;
+    const targets = selectorText(a);
+    const line = `${a.name.padEnd(18)} ${formatDuration(a.durationMs).padEnd(6)} ${chance.padEnd(20)} ${targets.padEnd(12)} ${reachText(a, hosts).padEnd(24)} ${a.description}`;
+    const params = paramSummary(a);
+    return params ? [line, `${''.padEnd(19)}params: ${params}`] : [line];
   });
   return { text: `${ctx.config.attacks.length} attacks:`, block: lines.join('\n') || '(none)' };
+}
+
+/** "tags web, names ^web-[0-9]+$, not web-canary", or "all hosts". */
+function selectorText(a: AttackDef): string {
+  const parts = [
+    ...(a.targets.length ? [a.targets.join(',')] : []),
+    ...(a.names !== undefined ? [`names ${a.names}`] : []),
+    ...(a.exclude?.length ? [`not ${a.exclude.join(',')}`] : []),
+  ];
+  return parts.length ? parts.join('; ') : 'all hosts';
+}
+
+/** "may hit 4 hosts, 2 per run": how many hosts the attack may hit, and how many one run takes. */
+export function reachText(a: AttackDef, hosts: readonly HostDef[]): string {
+  const eligible = eligibleHosts(a, hosts).length;
+  if (eligible === 0) return 'may hit no host';
+  const per = blastCount(a.blastRadius, eligible).count;
+  return `may hit ${eligible} host${eligible === 1 ? '' : 's'}, ${per} per run`;
 }
 
 /**
@@ -56,6 +80,9 @@ export function listHosts(ctx: AppContext): Reply {
         : ` (teams ${owners.join(' and ')}: never attacked)`;
   };
   lines.push(...hosts.map((h) => `${hostLine(h)}${isFleetView(ctx.config) ? team(h) : ''}`));
+  if (hosts.length > 0 && ctx.config.attacks.length > 0) {
+    lines.push('', 'Attacks:', ...ctx.config.attacks.map((a) => `${a.name}: ${reachText(a, hosts)}`));
+  }
   return { text: `${hosts.length} host${hosts.length === 1 ? '' : 's'}:`, block: lines.join('\n') || '(none)' };
 }
 
@@ -132,7 +159,7 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
   if (!record) {
     return { text: `No attack #${id} is recorded. \`history\` lists the recent ones with their ids.` };
   }
-  const inFlight = runner.list().some((f) => f.id === id);
+  const inFlight = runner.list().some((f) => f.id === id || f.legs.some((l) => l.id === id));
   return {
     text: detailHeadline(record, inFlight),
     block: attackDetail({
@@ -142,6 +169,7 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
       host: knownHosts(ctx.hosts).find((h) => h.name === record.host),
       samples: store.samplesOf(id),
       inFlight,
+      legs: runner.records.overlay(record.hosts ? store.runMembers(id) : []),
     }),
   };
 }

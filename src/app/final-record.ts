@@ -2,15 +2,21 @@ import type { FinalPhase } from '../domain/lifecycle.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { AttackFinish } from '../ports/store.js';
 import { abortFound, endedReason } from './endings.js';
-import type { Flight } from './flight.js';
+import type { Flight, Leg } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
 import type { Outcome } from './verification.js';
 
-/** The fields of a flight's final record: how it ended, told as it is (words in endings.ts). */
-export function finalFields(flight: Flight, phase: FinalPhase, deadlineAt: number, timezone: string): Partial<AttackRecord> {
-  const host = flight.host?.name ?? '?';
-  const { abortResult: abort, result } = flight;
+/** The fields of one host's final record: how it ended there, told as it is (words in endings.ts). */
+export function finalFields(
+  flight: Flight,
+  leg: Leg,
+  phase: FinalPhase,
+  deadlineAt: number,
+  timezone: string,
+): Partial<AttackRecord> {
+  const host = leg.host.name;
+  const { abortResult: abort, result } = leg;
   if (abort && flight.life.abortReason !== null) {
     return {
       reason: `${flight.life.abortReason}: ${abortFound(host, abort, deadlineAt, timezone)}`,
@@ -29,13 +35,61 @@ export function finalFields(flight: Flight, phase: FinalPhase, deadlineAt: numbe
       unconfirmed: result.unconfirmed === true,
     };
   }
-  if (phase === 'cancelled') {
+  if (leg.startError !== null && flight.legs.length > 1)
+    return { reason: `could not start: ${leg.startError}`, rollbackOk: null };
+  if (phase === 'cancelled' || (flight.legs.length > 1 && leg.running === null && flight.life.abortReason !== null)) {
     return {
       reason: `cancelled before it touched the host: ${flight.life.abortReason ?? flight.refusal ?? 'stopped'}`,
       rollbackOk: null,
     };
   }
   return { reason: flight.refusal ?? 'failed', rollbackOk: null };
+}
+
+/** How one host of a run ended, when the run touched hosts: by its own answer. */
+function legState(leg: Leg, phase: FinalPhase, touchedHost: boolean): FinalPhase {
+  if (!touchedHost) return phase;
+  if (leg.abortResult) return leg.abortResult.outcome === 'reverted' ? 'reverted' : 'failed';
+  if (leg.result) return leg.result.outcome;
+  if (leg.startError !== null) return 'failed';
+  return leg.running === null ? 'cancelled' : phase;
+}
+
+export interface LegFinal {
+  readonly leg: Leg;
+  readonly state: FinalPhase;
+  readonly fields: Partial<AttackRecord>;
+}
+
+/**
+ * The final rows of a run, first host (the run's row) first. One host: exactly its own ending. Several:
+ * each host's row tells its own ending; the run's row carries the run's state, a rollback that is
+ * ok only if every host's was, and one reason line per host.
+ */
+export function runFinals(
+  flight: Flight,
+  phase: FinalPhase,
+  touchedHost: boolean,
+  deadlineAt: number,
+  timezone: string,
+): LegFinal[] {
+  const legs = flight.legs.filter((l) => l.id !== null);
+  if (legs.length === 1 && flight.legs.length === 1) {
+    const leg = legs[0] as Leg;
+    return [{ leg, state: phase, fields: finalFields(flight, leg, phase, deadlineAt, timezone) }];
+  }
+  const finals = legs.map((leg) => ({
+    leg,
+    state: legState(leg, phase, touchedHost),
+    fields: finalFields(flight, leg, phase, deadlineAt, timezone),
+  }));
+  const first = finals[0];
+  if (!first) return [];
+  const rollbacks = finals.map((f) => f.fields.rollbackOk ?? null);
+  const unconfirmed = finals.some((f) => f.fields.unconfirmed === true);
+  const rollbackOk = rollbacks.includes(false) ? false : unconfirmed || !rollbacks.includes(true) ? null : true;
+  const reason = finals.map((f) => `${f.leg.host.name} ${f.state}: ${f.fields.reason ?? '-'}`).join('; ');
+  return [{ ...first, state: phase, fields: { ...first.fields, rollbackOk, reason } }, ...finals.slice(1)];
 }
 
 /** The same fields as the store's finish. */

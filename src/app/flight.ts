@@ -26,22 +26,49 @@ export type LaunchResult =
   | { readonly ok: true; readonly record: AttackRecord }
   | { readonly ok: false; readonly code: SkipCode; readonly reason: string; readonly record?: AttackRecord | undefined };
 
-/** One attack this process is responsible for, from its admission to its final state. */
+/** One host of a run: its row, its job, and what its host said. */
+export interface Leg {
+  readonly host: HostDef;
+  /** Its row; null until written. */
+  id: string | null;
+  job: AttackJob | null;
+  running: RunningAttack | null;
+  /** How its own start failed (null: it started, was cancelled in time, or was never asked). */
+  startError: string | null;
+  /** It ended by itself (exit code, output). */
+  result: AttackResult | null;
+  /** The executor's answer to reverting it. */
+  abortResult: AbortResult | null;
+}
+
+export function newLeg(host: HostDef): Leg {
+  return { host, id: null, job: null, running: null, startError: null, result: null, abortResult: null };
+}
+
+/**
+ * One attack this process is responsible for, from its admission to its final state. A run over
+ * several hosts is one flight (one slot, one life, one verdict) with one leg per host; the first
+ * leg's row is the run's row (`id`).
+ */
 export interface Flight {
   readonly seq: number;
   readonly request: AttackRequest;
   life: Life;
+  /** The run's row: its first host's. */
   id: string | null;
   attack: AttackDef | null;
+  /** The first host (the one named in run-once, or drawn). */
   host: HostDef | null;
-  job: AttackJob | null;
-  running: RunningAttack | null;
+  /** Every host it hits, first host first; empty before the draw. */
+  legs: Leg[];
+  /** The parameter values it runs with. */
+  params: Readonly<Record<string, string>>;
+  /** Why fewer hosts than asked (a cap of the blast radius), for the announcement. */
+  capped: string | null;
   /** Aborted to ask the executor's start to run nothing. */
   readonly cancelStart: AbortController;
   /** Why it stopped before the host (refusal) or how it failed to start. */
   refusal: string | null;
-  result: AttackResult | null;
-  abortResult: AbortResult | null;
   watches: Cancel[];
   /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
   verification: Verification | null;
@@ -64,12 +91,11 @@ export function newFlight(seq: number, request: AttackRequest): Flight {
     id: null,
     attack: null,
     host: null,
-    job: null,
-    running: null,
+    legs: [],
+    params: {},
+    capped: null,
     cancelStart: new AbortController(),
     refusal: null,
-    result: null,
-    abortResult: null,
     watches: [],
     verification: null,
     ended: ended.promise,
@@ -108,6 +134,6 @@ export function recoveryJob(
     host,
     remotePgid: record.remotePgid,
     deadlineAt: record.deadlineAt,
-    env: attackEnv({ id, attack, host, durationMs: record.durationMs, botAddresses }),
+    env: attackEnv({ id, attack, host, durationMs: record.durationMs, botAddresses, params: record.params }),
   };
 }

@@ -59,7 +59,7 @@ export function historyTable(
     ...(withTeam ? [r.team] : []),
     localTime(r.createdAt, timezone, 'MM-dd HH:mm'),
     r.attack,
-    r.host,
+    r.hosts && r.hosts.length > 1 ? r.hosts.join(',') : r.host,
     r.trigger.kind === 'user' ? r.trigger.user : triggerText(r.trigger),
     `${outcomeText(r)}${r.dryRun ? ' (dry)' : ''}`,
     attackDuration(r),
@@ -77,8 +77,20 @@ export function historyTable(
     .join('\n');
 }
 
+/** The host, or every host of a run over several ("web-1, web-2"). */
+export function hostsText(r: AttackRecord): string {
+  return r.hosts && r.hosts.length > 1 ? r.hosts.join(', ') : r.host;
+}
+
+/** "DELAY_MS=800, JITTER_MS=20", or '' when the attack has no parameters. */
+export function paramsText(params: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
 export function attackLine(r: AttackRecord): string {
-  return `#${r.id} ${r.attack} on ${r.host}${r.dryRun ? ' (dry run)' : ''}`;
+  return `#${r.id} ${r.attack} on ${hostsText(r)}${r.dryRun ? ' (dry run)' : ''}`;
 }
 
 /** `history #ID` shows at most this much of an attack's output: its last lines, each bounded. */
@@ -169,6 +181,23 @@ export interface DetailInput {
   readonly samples: readonly ProbeRecord[];
   /** Still running, or waiting for its verdict, in this process. */
   readonly inFlight: boolean;
+  /** The other hosts' rows, for the run's row of a run over several hosts. */
+  readonly legs?: readonly AttackRecord[];
+}
+
+/** One line per host of a run: its own row, state, exit and rollback. */
+export function legLine(r: AttackRecord, withState = true): string {
+  const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
+  const rollback = r.unconfirmed
+    ? ', rollback not confirmed'
+    : r.rollbackOk === null
+      ? ''
+      : r.rollbackOk
+        ? ', rollback ok'
+        : ', ROLLBACK FAILED';
+  // The run's row carries the run's state and rollback; of its own host only the exit is its own.
+  const said = withState ? `${outcomeText(r)}${exit}${rollback}` : `first host${exit}`;
+  return `${r.host} (#${r.id}): ${said}`;
 }
 
 function pairs(values: Readonly<Record<string, string>>): string {
@@ -206,10 +235,20 @@ export function attackDetail(d: DetailInput): string {
   };
   const trigger = r.trigger.kind === 'user' ? `run-once by ${r.trigger.user}` : triggerText(r.trigger);
   const host = d.host ? `${r.host} (${d.host.address}:${d.host.port})` : `${r.host} (no longer in the config)`;
+  const legs = d.legs ?? [];
+  const run = legs.length
+    ? [`run         ${legs.length + 1} hosts: ${hostsText(r)}`]
+    : r.runId
+      ? [`run         one host of run #${r.runId} (\`history #${r.runId}\` shows every host)`]
+      : [];
+  const params = r.params
+    ? `${paramsText(r.params)} (as it ran)`
+    : `${d.attack ? pairs(d.attack.params) : '-'} (from the config now)`;
   const exit = r.exitCode === null && r.signal === null ? '-' : `${r.exitCode ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`;
   const lines = [
     `attack      ${r.attack}${d.attack ? ` — ${d.attack.description}` : ' (no longer in the config)'}`,
     `host        ${host}`,
+    ...run,
     ...(r.team !== DEFAULT_TEAM ? [`team        ${r.team}`] : []),
     `trigger     ${trigger}`,
     `mode        ${r.dryRun ? 'dry run: nothing was touched on the host' : 'live'}`,
@@ -220,12 +259,17 @@ export function attackDetail(d: DetailInput): string {
     `state       ${outcomeText(r)}${r.reason ? ` — ${plain(r.reason, 1_500)}` : ''}`,
     `exit        ${exit}`,
     `rollback    ${rollbackText(r)}`,
-    `params      ${d.attack ? pairs(d.attack.params) : '-'} (from the config now)`,
+    `params      ${params}`,
     `host vars   ${d.host ? pairs(d.host.vars) : '-'} (from the config now)`,
     ...probeSummary(d.samples, timezone),
     `detect      ${durationOrWhy(r.ttdMs, r, d.inFlight, 'detect')}`,
     `recover     ${durationOrWhy(r.ttrMs, r, d.inFlight, 'recover')}`,
   ];
+  if (legs.length) {
+    // The run's row carries the run's state; its own host is told by its exit and rollback.
+    lines.push('hosts:', `  ${legLine(r, false)}`, ...legs.map((l) => `  ${legLine(l)}`));
+    for (const l of legs) if (l.reason) lines.push(`  ${l.host}: ${plain(l.reason, 300)}`);
+  }
   const warnings = warningLines(r.outputTail);
   if (warnings.length > 0) lines.push(`warnings    ${warnings.length}:`, ...warnings.map((w) => `  ${w}`));
   const tail = outputTail(r.outputTail);

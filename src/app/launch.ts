@@ -1,12 +1,14 @@
 import { attackEnv } from '../domain/attack-env.js';
+import { blastCount, drawHosts } from '../domain/blast-radius.js';
 import type { LifeEvent } from '../domain/lifecycle.js';
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
-import { pickAttack, pickRequested } from '../domain/picker.js';
+import { checkParams } from '../domain/params.js';
+import { eligibleHosts, pickAttack, pickRequested } from '../domain/picker.js';
 import { decide, type GateInput, healthSkip } from '../domain/policy.js';
 import type { ChatEvent } from '../ports/chat.js';
-import { type AttackResult, type RunningAttack, START_CANCELLED } from '../ports/executor.js';
+import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED } from '../ports/executor.js';
 import type { RunnerDeps } from './attack-runner.js';
-import { type AttackRequest, type Flight, type LaunchResult, remoteId } from './flight.js';
+import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
 import { who } from './format.js';
 import type { RecordKeeper } from './record-keeper.js';
 import { toSample, Verification } from './verification.js';
@@ -28,6 +30,8 @@ export interface LaunchSteps {
   keepSample(id: string, sample: ProbeRecord): void;
   deviation(flight: Flight, report: HealthReport): void;
   checkUnconfirmed(flight: Flight): Promise<string | null>;
+  /** One host's attack ended by itself: once every host's has, the run has. */
+  legEnded(flight: Flight): void;
   announce(event: ChatEvent): void;
 }
 
@@ -66,6 +70,14 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   const { attack, host } = decision;
   flight.attack = attack;
   flight.host = host;
+  // Bounds are checked again here whoever asked (run-once checks them before admission).
+  const params = checkParams(attack, request.want?.params ?? {});
+  if (!params.ok) return steps.refused(flight, 'invalid', params.reason);
+  flight.params = params.values;
+  const eligible = eligibleHosts(attack, hosts);
+  const size = blastCount(attack.blastRadius, eligible.length, request.want?.blast ?? {});
+  flight.capped = size.capped;
+  flight.legs = drawHosts(eligible, size.count, host, rng).map(newLeg);
   // Before: the attack's steady state (its own probes and the global ones) must hold, as the
   // health gate does: refused before anything is recorded or announced.
   const probes = deps.steadyState.probesFor(attack);
@@ -77,17 +89,29 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
     return steps.refused(flight, 'unhealthy', `the steady state does not hold before the attack (${why(deviating)})`);
   }
   const now = deps.clock.now();
-  let record: AttackRecord;
+  const hostNames = flight.legs.map((l) => l.host.name);
+  let record: AttackRecord | undefined;
   try {
-    record = records.insert({
-      attack: attack.name,
-      host: host.name,
-      trigger: request.trigger,
-      dryRun: deps.config.dryRun,
-      createdAt: now,
-      deadlineAt: now + attack.durationMs + DEADLINE_GRACE_MS,
-      durationMs: attack.durationMs,
-    });
+    // One row per host; the first is the run's. A write that fails leaves the rows written so far
+    // to the refusal, which ends them: nothing is left pending.
+    for (const leg of flight.legs) {
+      const written = records.insert({
+        attack: attack.name,
+        host: leg.host.name,
+        trigger: request.trigger,
+        dryRun: deps.config.dryRun,
+        createdAt: now,
+        deadlineAt: now + attack.durationMs + DEADLINE_GRACE_MS,
+        durationMs: attack.durationMs,
+        params: flight.params,
+        ...(record ? { runId: record.id } : { hosts: hostNames }),
+      });
+      leg.id = written.id;
+      if (!record) {
+        record = written;
+        flight.id = written.id;
+      }
+    }
   } catch (error) {
     const message = (error as Error).message;
     return steps.refused(
@@ -96,7 +120,7 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       message.startsWith('cannot record') ? message : `cannot record the attack: ${message}`,
     );
   }
-  flight.id = record.id;
+  if (!record) return steps.refused(flight, 'no-host', `no host matches ${attack.name}`);
   steps.apply(flight, { kind: 'recorded' });
   if (before) {
     steps.keepSample(record.id, {
@@ -106,12 +130,25 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       results: before.results,
     });
   }
-  const id = remoteId(deps.store, record.id);
-  const env = attackEnv({ id, attack, host, durationMs: attack.durationMs, botAddresses: deps.botAddresses });
-  flight.job = { id, attack, host, durationMs: attack.durationMs, env };
+  for (const leg of flight.legs) {
+    const id = remoteId(deps.store, leg.id as string);
+    const env = attackEnv({
+      id,
+      attack,
+      host: leg.host,
+      durationMs: attack.durationMs,
+      botAddresses: deps.botAddresses,
+      params: flight.params,
+    });
+    leg.job = { id, attack, host: leg.host, durationMs: attack.durationMs, env };
+  }
 
   const by = request.trigger.kind === 'user' ? who(request.trigger.user) : 'the schedule';
-  const note = request.force ? `Health gate skipped (--force by ${by}) for this attack's whole life.` : undefined;
+  const notes = [
+    ...(request.force ? [`Health gate skipped (--force by ${by}) for this attack's whole life.`] : []),
+    ...(flight.capped ? [`Blast radius: ${flight.legs.length} of ${eligible.length} eligible hosts (${flight.capped}).`] : []),
+  ];
+  const note = notes.length ? notes.join(' ') : undefined;
   const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
   const afterPost = steps.recheck(flight);
   if (afterPost) return afterPost;
@@ -130,10 +167,15 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       return steps.refused(flight, 'preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
     }
   }
-  const pre = await deps.executor.preflight(flight.job);
+  const pres = await Promise.all(flight.legs.map((leg) => deps.executor.preflight(leg.job as AttackJob)));
   const afterPreflight = steps.recheck(flight);
   if (afterPreflight) return afterPreflight;
-  if (!pre.ok) return steps.refused(flight, 'preflight', `pre-flight: ${pre.reason}`);
+  const failed = pres.findIndex((p) => !p.ok);
+  const pre = pres[failed];
+  if (pre && !pre.ok) {
+    const on = flight.legs.length > 1 ? ` on ${flight.legs[failed]?.host.name}` : '';
+    return steps.refused(flight, 'preflight', `pre-flight${on}: ${pre.reason}`);
+  }
   // No probe at all (no `health:`, no `steadyState:`): nothing can say whether it survived.
   if (probes) {
     flight.verification = new Verification(
@@ -159,31 +201,51 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
 async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): Promise<LaunchResult> {
   const { deps, records } = steps;
   steps.apply(flight, { kind: 'start' });
-  let running: RunningAttack;
-  try {
-    running = await deps.executor.start(flight.job as NonNullable<Flight['job']>, flight.cancelStart.signal);
-  } catch (error) {
-    if ((error as { code?: string }).code === START_CANCELLED) {
+  // Every host's start is awaited before the run moves on: a stop meanwhile cancels those not yet
+  // touched, and any that did start are reverted together once all have answered.
+  const starts = await Promise.allSettled(
+    // Through a promise each: a start that throws at once is that host's failure, not the run's.
+    flight.legs.map((leg) => Promise.resolve().then(() => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal))),
+  );
+  const failures: string[] = [];
+  starts.forEach((s, i) => {
+    const leg = flight.legs[i] as Leg;
+    if (s.status === 'fulfilled') leg.running = s.value;
+    else if ((s.reason as { code?: string }).code !== START_CANCELLED) {
+      leg.startError = (s.reason as Error).message;
+      failures.push(flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError);
+    }
+  });
+  const started = flight.legs.filter((l) => l.running !== null);
+  if (started.length === 0) {
+    if (failures.length === 0) {
       steps.apply(flight, { kind: 'start-cancelled' });
       return steps.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
     }
-    const reason = `could not start: ${(error as Error).message}`;
-    flight.refusal = reason;
+    flight.refusal = flight.legs.length === 1 ? `could not start: ${failures[0]}` : `could not start ${failures.join('; ')}`;
     steps.apply(flight, { kind: 'start-failed' });
-    return steps.outcome(flight, 'start-failed', reason);
+    return steps.outcome(flight, 'start-failed', flight.refusal);
   }
-  flight.running = running;
-  running.done.then(
-    (result) => {
-      flight.result = result;
-      steps.apply(flight, { kind: 'ended', outcome: result.outcome });
-    },
-    (error) => {
-      flight.result = crashed(error, deps.clock.now());
-      steps.apply(flight, { kind: 'ended', outcome: 'failed' });
-    },
-  );
+  for (const leg of started) {
+    (leg.running as RunningAttack).done.then(
+      (result) => {
+        leg.result = result;
+        steps.legEnded(flight);
+      },
+      (error) => {
+        leg.result = crashed(error, deps.clock.now());
+        steps.legEnded(flight);
+      },
+    );
+  }
   steps.apply(flight, { kind: 'started' });
+  if (failures.length > 0) {
+    // Some hosts run it, others could not start it: one run, so the started ones are reverted.
+    const reason = `could not start ${failures.join('; ')}`;
+    flight.refusal = reason;
+    steps.apply(flight, { kind: 'abort', reason });
+    return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
+  }
   if (flight.life.phase !== 'running') {
     return steps.outcome(
       flight,
@@ -191,10 +253,14 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
       `cancelled by ${flight.life.abortReason ?? 'stop'}; it had started and is being reverted`,
     );
   }
-  const text = deps.config.dryRun ? 'dry run: nothing touched' : 'started on the host';
+  const text = deps.config.dryRun ? 'dry run: nothing touched' : `started on ${hostsText(flight)}`;
   const current = records.get(record.id) ?? record;
   steps.announce({ kind: 'attack-progress', record: current, text });
   return { ok: true, record: current };
+}
+
+function hostsText(flight: Flight): string {
+  return flight.legs.length > 1 ? `${flight.legs.length} hosts` : 'the host';
 }
 
 function crashed(error: unknown, endedAt: number): AttackResult {

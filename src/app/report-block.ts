@@ -21,6 +21,7 @@ export const SKIP_LABELS: Record<SkipCode, string> = {
   cancelled: 'cancelled by stop',
   announce: 'announcement failed',
   'start-failed': 'start failed',
+  invalid: 'parameter out of bounds',
   error: 'error',
 };
 

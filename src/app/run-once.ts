@@ -1,6 +1,7 @@
 import { ownerOf } from '../config/teams.js';
 import { formatDuration } from '../domain/duration.js';
 import { type AttackDef, type HostDef, isFinal } from '../domain/model.js';
+import { checkParams } from '../domain/params.js';
 import { pickRequested } from '../domain/picker.js';
 import type { Reply } from '../ports/chat.js';
 import { knownHosts } from '../ports/host-directory.js';
@@ -28,7 +29,13 @@ export function unknownName(kind: 'attack' | 'host', name: string, names: readon
 export async function runOnce(
   ctx: AppContext,
   actor: string,
-  args: { attack?: string; host?: string; force: boolean },
+  args: {
+    attack?: string;
+    host?: string;
+    force: boolean;
+    params?: Readonly<Record<string, string>>;
+    blast?: { readonly count?: number; readonly percent?: number };
+  },
 ): Promise<{ reply: Reply; outcome: string }> {
   const { config } = ctx;
   let attack: AttackDef | undefined;
@@ -78,10 +85,20 @@ export async function runOnce(
     const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
     if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.` }, outcome: 'refused' };
   }
+  if (attack && args.params) {
+    // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
+    const checked = checkParams(attack, args.params);
+    if (!checked.ok) return { reply: { text: `Not starting: ${checked.reason}.` }, outcome: 'invalid' };
+  }
   const launched = await ctx.runner.request({
     asker: 'user',
     trigger: { kind: 'user', user: actor },
-    want: { attack, host },
+    want: {
+      attack,
+      host,
+      ...(args.params ? { params: args.params } : {}),
+      ...(args.blast ? { blast: args.blast } : {}),
+    },
     force: args.force,
   });
   if (launched.ok) {

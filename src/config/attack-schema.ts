@@ -16,6 +16,48 @@ const paramValue = z
     }),
   );
 
+const paramNumber = z.number().finite();
+/** The long form of a parameter: a default within bounds (`min`/`max`/`unit`) or a list (`enum`). */
+const paramLong = z
+  .object({
+    default: paramValue,
+    min: paramNumber.optional(),
+    max: paramNumber.optional(),
+    unit: z
+      .string()
+      .regex(/^[A-Za-z%/]{1,12}$/, { message: 'expected a short unit such as ms, s, MB or %' })
+      .optional(),
+    description: z.string().max(200).optional(),
+    enum: z.array(paramValue).min(1, { message: 'expected at least one allowed value' }).optional(),
+  })
+  .strict();
+const param = z.union([paramValue, paramLong]);
+
+/** `targets:` a tag list (short form) or `{ tags, names, exclude }`. */
+const targetsLong = z
+  .object({
+    tags: z.array(plainName).default([]),
+    /** An anchored regular expression on host names, checked at load. */
+    names: z
+      .string()
+      .regex(/^\^.*\$$/, { message: "expected an anchored regular expression such as '^web-[0-9]+$'" })
+      .optional(),
+    exclude: z.array(plainName).default([]),
+  })
+  .strict();
+
+const blastRadius = z
+  .object({
+    count: z.number().int().min(1, { message: 'expected a whole number of hosts, at least 1' }).optional(),
+    percent: z.number().gt(0).max(100, { message: 'expected a percentage above 0 and at most 100' }).optional(),
+    max: z.number().int().min(1, { message: 'expected a whole number of hosts, at least 1' }).optional(),
+    allowAll: z.boolean().default(false),
+  })
+  .strict()
+  .refine((b) => !(b.count !== undefined && b.percent !== undefined), {
+    message: 'expected either count or percent, not both',
+  });
+
 /** One attack file in attacks/. */
 export const attackFileSchema = z
   .object({
@@ -25,10 +67,12 @@ export const attackFileSchema = z
     duration: durationMs.refine((ms) => ms > 0 && ms <= MAX_DURATION_MS, {
       message: 'expected a duration above 0 and at most 1h',
     }),
-    targets: z.array(plainName).default([]),
+    targets: z.union([z.array(plainName), targetsLong]).default([]),
     requires: z.array(z.string().regex(/^[a-z0-9._+-]+$/i, { message: 'expected a command name' })).default([]),
     sudo: z.boolean().default(false),
-    params: z.record(envKey, paramValue).default({}),
+    params: z.record(envKey, param).default({}),
+    /** How many of its eligible hosts one run hits (default one). */
+    blastRadius: blastRadius.optional(),
     hostVars: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/i)).default([]),
     run: z.string().min(1, { message: 'expected the shell script to run on the host' }),
     rollback: z.string().min(1, { message: 'expected a rollback script (use "true" when nothing needs undoing)' }),

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { GameDayDef } from '../domain/game-day.js';
 import type { CronFields } from '../domain/game-day-schedule.js';
 import type { AttackDef } from '../domain/model.js';
+import { checkParams } from '../domain/params.js';
 import type { GameDayRaw } from './game-day-schema.js';
 
 /** node-cron's expansion of a five-field expression, or why it cannot be a game day's `at:`. */
@@ -56,11 +57,10 @@ export function resolveGameDays(
       const known = scope.attacks.map((a) => a.name).join(', ') || '(none)';
       say('attack', `no attack "${g.attack}" is available here; known: ${known}`);
     } else {
-      const names = Object.keys(attack.params);
-      for (const name of Object.keys(g.params)) {
-        if (!names.includes(name)) {
-          say(`params.${name}`, `${attack.name} has no parameter ${name}; its parameters: ${names.join(', ') || '(none)'}`);
-        }
+      // Names and bounds as run-once checks them: a drill that would be refused at its start is refused at load.
+      for (const [name, value] of Object.entries(g.params)) {
+        const checked = checkParams(attack, { [name]: value });
+        if (!checked.ok) say(`params.${name}`, checked.reason);
       }
     }
     const canApprove = scope.adminGroups.length > 0 ? Number.POSITIVE_INFINITY : Math.max(1, new Set(scope.admins).size);

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
 import { type AttackDef, DEFAULT_TEAM, type HostDef } from '../domain/model.js';
 import { attackFileSchema } from './attack-schema.js';
+import { attackShape } from './attack-shape.js';
 import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
 import type { HealthProviderConfig } from './health-schema.js';
@@ -85,15 +86,15 @@ export function loadCatalogue(dir: string): Catalogue {
       probeNames.add(p.name);
     });
     steadyState[a.name] = probes;
+    const shaped = attackShape(a, (field, message) => problems.push(`${display(file)}: ${field}: ${message}`));
     attacks.push({
       name: a.name,
       description: a.description,
       weight: a.weight,
       durationMs: a.duration,
-      targets: a.targets,
+      ...shaped,
       requires: a.requires,
       sudo: a.sudo,
-      params: a.params,
       hostVars: a.hostVars,
       run: a.run,
       rollback: a.rollback,

@@ -7,7 +7,9 @@ function envName(name: string): string {
 /**
  * The environment an attack script sees, built only from validated config: the attack id, the
  * duration, the attack's params (CHAOSCAT_PARAM_*), the host's vars (CHAOSCAT_VAR_*), the SSH port
- * and the bot's addresses (which network attacks must spare). Never anything typed in chat.
+ * and the bot's addresses (which network attacks must spare). Parameter values may come from
+ * run-once, but only after checkParams() held them to the attack's bounds and to plain characters;
+ * the executor quotes every value (ssh/shell.ts exportLines), so none is parsed as shell text.
  */
 export function attackEnv(input: {
   readonly id: string;
@@ -16,6 +18,8 @@ export function attackEnv(input: {
   readonly host: HostDef;
   readonly durationMs: number;
   readonly botAddresses: readonly string[];
+  /** The values it runs with (checked against the attack's bounds); absent = the attack's defaults. */
+  readonly params?: Readonly<Record<string, string>> | undefined;
 }): Record<string, string> {
   const env: Record<string, string> = {
     CHAOSCAT_ATTACK_ID: input.id,
@@ -25,7 +29,8 @@ export function attackEnv(input: {
     CHAOSCAT_SSH_PORT: String(input.host.port),
     CHAOSCAT_BOT_ADDRS: input.botAddresses.join(','),
   };
-  for (const [k, v] of Object.entries(input.attack?.params ?? {})) env[`CHAOSCAT_PARAM_${envName(k)}`] = v;
+  const params = { ...(input.attack?.params ?? {}), ...(input.params ?? {}) };
+  for (const [k, v] of Object.entries(params)) env[`CHAOSCAT_PARAM_${envName(k)}`] = v;
   for (const [k, v] of Object.entries(input.host.vars)) env[`CHAOSCAT_VAR_${envName(k)}`] = v;
   return env;
 }

@@ -7,7 +7,16 @@
 import { escapeText } from './visible-text.js';
 
 export type Command =
-  | { readonly kind: 'run-once'; readonly attack?: string; readonly host?: string; readonly force: boolean }
+  | {
+      readonly kind: 'run-once';
+      readonly attack?: string;
+      readonly host?: string;
+      readonly force: boolean;
+      /** NAME=VALUE overrides, as typed (checked against the attack's bounds by the use case). */
+      readonly params?: Readonly<Record<string, string>>;
+      /** count=N or percent=P. */
+      readonly blast?: { readonly count?: number; readonly percent?: number };
+    }
   | { readonly kind: 'stop'; readonly reason: string }
   | { readonly kind: 'start' }
   | { readonly kind: 'status' }
@@ -137,21 +146,54 @@ export function parseCommand(raw: string): Command {
   }
 }
 
+const RUN_ONCE_USAGE = 'usage: `run-once [ATTACK] [HOST] [NAME=VALUE …] [count=N | percent=P] [--force]`';
+const MAX_PARAMS = 10;
+
 function parseRunOnce(args: string[]): Command {
+  const invalid = (message: string): Command => ({ kind: 'invalid', command: 'run-once', message });
   const force = args.some((a) => a === '--force' || a === '-f');
-  const names = args.filter((a) => a !== '--force' && a !== '-f');
-  if (names.some((n) => n.startsWith('-'))) {
-    return { kind: 'invalid', command: 'run-once', message: 'the only option is `--force`' };
-  }
-  if (names.length > 2) {
-    return { kind: 'invalid', command: 'run-once', message: 'usage: `run-once [ATTACK] [HOST] [--force]`' };
+  const rest = args.filter((a) => a !== '--force' && a !== '-f');
+  if (rest.some((n) => n.startsWith('-'))) return invalid('the only option is `--force`');
+  const names = rest.filter((a) => !a.includes('='));
+  const pairs = rest.filter((a) => a.includes('='));
+  if (names.length > 2) return invalid(RUN_ONCE_USAGE);
+  const params: Record<string, string> = {};
+  const blast: { count?: number; percent?: number } = {};
+  if (pairs.length > MAX_PARAMS) return invalid(`at most ${MAX_PARAMS} NAME=VALUE settings`);
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at);
+    const value = pair.slice(at + 1);
+    const lower = key.toLowerCase();
+    if (lower === 'count' || lower === 'percent') {
+      if (blast.count !== undefined || blast.percent !== undefined) return invalid('give `count=N` or `percent=P` once');
+      const n = /^[0-9]{1,4}$/.test(value) ? Number(value) : Number.NaN;
+      if (lower === 'count' && !(n >= 1))
+        return invalid(`count=${value.slice(0, 20)}: expected a whole number of hosts, at least 1`);
+      if (lower === 'percent' && !(n >= 1 && n <= 100)) {
+        return invalid(`percent=${value.slice(0, 20)}: expected a whole percentage from 1 to 100`);
+      }
+      blast[lower] = n;
+      continue;
+    }
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(key)) {
+      return invalid(`"${key.slice(0, 40)}" is not a parameter name (letters, digits and _). ${RUN_ONCE_USAGE}`);
+    }
+    if (value === '') return invalid(`${key}= needs a value`);
+    if (Object.keys(params).some((k) => k.toUpperCase() === key.toUpperCase())) return invalid(`${key} is given twice`);
+    params[key] = value;
   }
   const [attack, host] = names;
+  if (attack === undefined && Object.keys(params).length > 0) {
+    return invalid('name the attack whose parameters you set: `run-once ATTACK NAME=VALUE`');
+  }
   return {
     kind: 'run-once',
     force,
     ...(attack !== undefined ? { attack } : {}),
     ...(host !== undefined ? { host } : {}),
+    ...(Object.keys(params).length ? { params } : {}),
+    ...(blast.count !== undefined || blast.percent !== undefined ? { blast } : {}),
   };
 }
 

@@ -28,6 +28,14 @@ export interface AttackDef {
   readonly sudo: boolean;
   /** Default parameters; reach scripts as CHAOSCAT_PARAM_<NAME>. */
   readonly params: Readonly<Record<string, string>>;
+  /** The bounds of each parameter (long form); a parameter without one takes any plain value. */
+  readonly paramSpecs?: Readonly<Record<string, ParamSpec>> | undefined;
+  /** Host names (an anchored regular expression) the attack may hit, besides `targets` tags. */
+  readonly names?: string | undefined;
+  /** Host names or tags never hit. */
+  readonly exclude?: readonly string[] | undefined;
+  /** How many eligible hosts one run hits; absent = one. */
+  readonly blastRadius?: BlastRadius | undefined;
   /** Host vars this attack needs; a host without them is not eligible. */
   readonly hostVars: readonly string[];
   /** Shell script run on the host, inside the attack wrapper. */
@@ -42,6 +50,24 @@ export interface AttackDef {
   readonly recoveryMs: number | null;
   /** A deviation of the attack's own probes aborts it (the global health gate always does). */
   readonly abortOnDeviation: boolean;
+}
+
+/** A parameter's bounds: a number range (with its unit) or a list of allowed values. */
+export interface ParamSpec {
+  readonly default: string;
+  readonly min?: number | undefined;
+  readonly max?: number | undefined;
+  readonly unit?: string | undefined;
+  readonly description?: string | undefined;
+  readonly enum?: readonly string[] | undefined;
+}
+
+/** `{ count }` or `{ percent, max }` of the eligible hosts; `allowAll` lets a run take all of them. */
+export interface BlastRadius {
+  readonly count?: number | undefined;
+  readonly percent?: number | undefined;
+  readonly max?: number | undefined;
+  readonly allowAll?: boolean | undefined;
 }
 
 /** Who or what asked for an attack: the scheduler, a user id (Slack id, or `console`), or a game day by name. */
@@ -96,6 +122,12 @@ export interface AttackRecord {
    * contact with the host checks what was left and clears this.
    */
   readonly unconfirmed: boolean;
+  /** A run over several hosts has one row per host: the others point to the first host's row. */
+  readonly runId?: string | null | undefined;
+  /** Every host of a run over several hosts (on the first host's row); absent for one host. */
+  readonly hosts?: readonly string[] | undefined;
+  /** The parameter values the attack ran with (defaults and run-once overrides). */
+  readonly params?: Readonly<Record<string, string>> | undefined;
   /** Did the system survive? Null while the verdict is pending (or for attacks before verdicts). */
   readonly verdict: VerdictKindStored | null;
   /** Time to detect: from the fault's start to the first failing probe. */
@@ -111,7 +143,7 @@ export function pendingRecord(
   id: string,
   fields: Pick<AttackRecord, 'attack' | 'host' | 'trigger' | 'dryRun' | 'createdAt' | 'deadlineAt' | 'durationMs'> & {
     readonly team?: string;
-  },
+  } & Pick<AttackRecord, 'runId' | 'hosts' | 'params'>,
 ): AttackRecord {
   return {
     id,
@@ -137,6 +169,9 @@ export function pendingRecord(
     ttdMs: null,
     ttrMs: null,
     verdictDetail: null,
+    ...(fields.runId ? { runId: fields.runId } : {}),
+    ...(fields.hosts && fields.hosts.length > 1 ? { hosts: fields.hosts } : {}),
+    ...(fields.params && Object.keys(fields.params).length > 0 ? { params: fields.params } : {}),
   };
 }
 
@@ -186,6 +221,8 @@ export type SkipCode =
   | 'announce'
   /** The executor could not start it on the host. */
   | 'start-failed'
+  /** A parameter value out of its bounds, not in its list, or unknown. */
+  | 'invalid'
   | 'error';
 
 export interface ProviderResult {

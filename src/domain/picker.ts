@@ -1,11 +1,51 @@
+import type { BlastOverride } from './blast-radius.js';
 import type { AttackDef, HostDef } from './model.js';
 
-/** Whether the attack may run on the host: one of its target tags (none = all) and all its host vars. */
+const namePatterns = new Map<string, RegExp>();
+
+/** The attack's `names` selector as a RegExp (validated and anchored at load). */
+function namePattern(source: string): RegExp {
+  let re = namePatterns.get(source);
+  if (!re) {
+    re = new RegExp(source);
+    namePatterns.set(source, re);
+  }
+  return re;
+}
+
+/** Whether the host passes the attack's selector: a target tag (none = all), its `names`, not `exclude`d. */
+export function selects(attack: AttackDef, host: HostDef): boolean {
+  if (attack.targets.length > 0 && !attack.targets.some((t) => host.tags.includes(t))) return false;
+  if (attack.names !== undefined && !namePattern(attack.names).test(host.name)) return false;
+  const exclude = attack.exclude ?? [];
+  return !exclude.some((x) => x === host.name || host.tags.includes(x));
+}
+
+/** Whether the attack may run on the host: its selector, and all its host vars. */
 export function fits(attack: AttackDef, host: HostDef): boolean {
-  return (
-    (attack.targets.length === 0 || attack.targets.some((t) => host.tags.includes(t))) &&
-    attack.hostVars.every((v) => (host.vars[v] ?? '') !== '')
-  );
+  return selects(attack, host) && attack.hostVars.every((v) => (host.vars[v] ?? '') !== '');
+}
+
+/** A selector on names makes hosts of one kind (same tags and vars) differ: those need the full list. */
+function byName(attack: AttackDef): boolean {
+  return attack.names !== undefined || (attack.exclude?.length ?? 0) > 0;
+}
+
+/** Whether the attack has at least one host: one of each kind answers, unless it selects by name. */
+function hasHost(attack: AttackDef, hosts: readonly HostDef[]): boolean {
+  return (byName(attack) ? hosts : oneOfEachKind(hosts)).some((h) => fits(attack, h));
+}
+
+/** Why an attack does not run on a host, in a few words. */
+export function whyNot(attack: AttackDef, host: HostDef): string {
+  if (attack.targets.length > 0 && !attack.targets.some((t) => host.tags.includes(t))) {
+    return `targets tags ${attack.targets.join(', ')}`;
+  }
+  if (attack.names !== undefined && !namePattern(attack.names).test(host.name)) return `targets names ${attack.names}`;
+  if ((attack.exclude ?? []).some((x) => x === host.name || host.tags.includes(x))) {
+    return `excludes ${(attack.exclude ?? []).join(', ')}`;
+  }
+  return `needs host vars ${attack.hostVars.join(', ')}`;
 }
 
 /** Hosts an attack may run on. */
@@ -68,8 +108,7 @@ export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDe
   const drawable = attacks.filter((a) => a.weight > 0);
   if (drawable.length === 0) return { kind: 'none', code: 'no-attack', reason: 'no attack has a weight above 0' };
   // One host of each kind answers whether an attack has a host; the full list is built only for the drawn attack.
-  const kindsOf = oneOfEachKind(hosts);
-  const withHosts = drawable.filter((a) => kindsOf.some((h) => fits(a, h)));
+  const withHosts = drawable.filter((a) => hasHost(a, hosts));
   if (withHosts.length === 0) {
     return { kind: 'none', code: 'no-host', reason: 'no host matches the targets of any attack with a weight above 0' };
   }
@@ -83,10 +122,10 @@ export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDe
 export interface Wanted {
   readonly attack?: AttackDef | undefined;
   readonly host?: HostDef | undefined;
-  /** Parameter overrides by name (a game day's `params:`). */
-  readonly params?: Record<string, string>;
-  /** How many of the eligible hosts one run hits (a game day's `blastRadius:`). */
-  readonly blast?: { count?: number; percent?: number };
+  /** Parameter overrides, checked against the attack's bounds (params.ts checkParams). */
+  readonly params?: Readonly<Record<string, string>> | undefined;
+  /** How many hosts instead of the attack's blastRadius count or percent (its max and allowAll still hold). */
+  readonly blast?: BlastOverride | undefined;
 }
 
 /**
@@ -98,17 +137,14 @@ export function pickRequested(attacks: readonly AttackDef[], hosts: readonly Hos
   let attack = want.attack;
   if (!attack) {
     // By name, any weight; drawn, weight 0 stays out. With a host named, only attacks that fit it.
-    const fitting = attacks.filter((a) => (host ? fits(a, host) : oneOfEachKind(hosts).some((h) => fits(a, h))));
+    const fitting = attacks.filter((a) => (host ? fits(a, host) : hasHost(a, hosts)));
     attack = pickWeighted(fitting, (a) => a.weight, rng());
     if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack with a weight above 0 fits any configured host' };
   }
   const eligible = eligibleHosts(attack, hosts);
   if (host) {
     if (eligible.some((h) => h.name === host.name)) return { kind: 'pick', attack, host };
-    const why = attack.targets.length
-      ? `targets tags ${attack.targets.join(', ')}`
-      : `needs host vars ${attack.hostVars.join(', ')}`;
-    return { kind: 'none', code: 'no-host', reason: `${attack.name} does not run on ${host.name} (it ${why})` };
+    return { kind: 'none', code: 'no-host', reason: `${attack.name} does not run on ${host.name} (it ${whyNot(attack, host)})` };
   }
   const drawn = pickUniform(eligible, rng());
   if (!drawn) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };

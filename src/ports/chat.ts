@@ -22,7 +22,8 @@ export type ChatEvent =
       readonly note?: string;
     }
   | { readonly kind: 'attack-progress'; readonly record: AttackRecord; readonly text: string }
-  | { readonly kind: 'attack-ended'; readonly record: AttackRecord }
+  /** `legs`: for a run over several hosts, the other hosts' rows (`record` is the run's, its first host). */
+  | { readonly kind: 'attack-ended'; readonly record: AttackRecord; readonly legs?: readonly AttackRecord[] }
   | {
       readonly kind: 'auto-aborted';
       readonly record: AttackRecord;

@@ -18,6 +18,12 @@ export interface NewAttack {
   readonly createdAt: number;
   readonly deadlineAt: number;
   readonly durationMs: number;
+  /** The first host's row, for the other hosts of a run over several hosts. */
+  readonly runId?: string | null | undefined;
+  /** Every host of a run over several hosts (on its first row). */
+  readonly hosts?: readonly string[] | undefined;
+  /** The parameter values it runs with. */
+  readonly params?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface AttackFinish {
@@ -89,6 +95,8 @@ export interface Store {
   /** Moves an attack to a final state. Refuses (no-op, returns false) if it is already final. */
   finishAttack(id: string, finish: AttackFinish): boolean;
   getAttack(id: string): AttackRecord | undefined;
+  /** The other hosts' rows of a run over several hosts (none for a run on one host), by id. */
+  runMembers(id: string): AttackRecord[];
   /** Attacks not in a final state, oldest first. */
   unfinishedAttacks(): AttackRecord[];
   /** Final attacks whose end nobody saw (host unreachable), on one host or all, oldest first. */

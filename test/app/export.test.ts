@@ -94,6 +94,38 @@ describe('export --since', () => {
     expect(records.find((r) => r.state === 'failed')).toMatchObject({ exitCode: 1, rollbackOk: false, reason: 'exit 1' });
   });
 
+  it('carries the parameter values each attack ran with, and each host of a run over several with its run', async () => {
+    const createdAt = DAY1 + 40 * 24 * 60 * MIN;
+    const base = { attack: 'network-latency', trigger: { kind: 'user', user: 'U1' } as const, dryRun: false, createdAt };
+    const params = { DELAY_MS: '800', JITTER_MS: '20' };
+    const first = store.insertAttack({
+      ...base,
+      host: 'web-1',
+      deadlineAt: createdAt + MIN,
+      durationMs: MIN,
+      params,
+      hosts: ['web-1', 'web-2'],
+    });
+    const second = store.insertAttack({
+      ...base,
+      host: 'web-2',
+      deadlineAt: createdAt + MIN,
+      durationMs: MIN,
+      params,
+      runId: first,
+    });
+    const { out, text } = collect();
+    await exportJournal(sqliteJournal(store), { since: createdAt, out });
+    const records = lines(text());
+    expect(records.map((r) => [r.id, r.host, r.params, r.hosts, r.runId])).toEqual([
+      [first, 'web-1', params, ['web-1', 'web-2'], undefined],
+      [second, 'web-2', params, undefined, first],
+    ]);
+    // History lists the run once, under its first host.
+    expect(store.history({ limit: 10, since: createdAt }).map((r) => r.id)).toEqual([first]);
+    expect(store.runMembers(first).map((r) => r.id)).toEqual([second]);
+  });
+
   it('stops before --until and writes nothing for an empty range', async () => {
     const since = DAY1 + 24 * 60 * MIN;
     const a = collect();

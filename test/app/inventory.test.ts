@@ -171,6 +171,10 @@ describe('hosts from inventory sources', () => {
       '',
       'static-1         127.0.0.1:22           db               config',
       'web-1            10.0.0.1:22            web              ansible:inv',
+      '',
+      // How many of these hosts each attack may hit (web-2 is skipped: its sources disagree).
+      'Attacks:',
+      'cpu-burn: may hit 1 host, 1 per run',
     ]);
   });
 

@@ -7,7 +7,7 @@ import { type Harness, harness, say } from '../support/bot-harness.js';
 import { ControlledHealth, settle } from '../support/fakes.js';
 
 /**
- * Model-based: random interleavings of run-once, ticks, stop, start, slow and failing health,
+ * Model-based: random interleavings of run-once (on one host and over several), ticks, stop, start, slow and failing health,
  * store faults, deafness, hosts that answer or not, and time, against the real bot (real SQLite,
  * the executor and health faked at their ports). After every step the safety rules must hold.
  */
@@ -49,6 +49,13 @@ const runOnce = fc
   .map((force) =>
     command(`run-once${force ? ' --force' : ''}`, (r) => background(r, say(r.h, force ? 'run-once --force' : 'run-once'))),
   );
+/** One run over several hosts: one slot, one announcement, one stop for all of them. */
+const runOnMany = fc
+  .oneof(
+    fc.integer({ min: 1, max: 4 }).map((n) => `count=${n}`),
+    fc.constantFrom(25, 50, 100).map((p) => `percent=${p}`),
+  )
+  .map((blast) => command(`run-once cpu-burn ${blast}`, (r) => background(r, say(r.h, `run-once cpu-burn ${blast}`))));
 const tickCmd = fc.constant(command('tick', (r) => background(r, r.h.bot.tick())));
 const healthy = fc.constant(command('health answers healthy', (r) => void r.health.answer(true)));
 
@@ -111,6 +118,7 @@ const connects = fc.constant(command('SSH connects', (r) => r.releaseConnect?.()
 /** Only what decides admission, so that short races (a gate closing during a wait) come up often. */
 const admissionCommands = [
   runOnce,
+  runOnMany,
   tickCmd,
   healthy,
   acceptAnnouncements,
@@ -122,12 +130,39 @@ const admissionCommands = [
   connects,
 ];
 
+/** Runs over several hosts, and what can happen to them while they start, run and stop. */
+const allHealthy = fc.constant(
+  command('health answers every waiting check healthy', (r) => {
+    while (r.health.answer(true));
+  }),
+);
+const multiHostCommands = [
+  runOnMany,
+  runOnMany,
+  allHealthy,
+  allHealthy,
+  allHealthy,
+  stopCmd,
+  startCmd,
+  slowConnect,
+  connects,
+  hostEnds,
+  fc.constantFrom('reverted', 'unreachable', 'failed').map((answer) =>
+    command(`hosts answer aborts: ${answer}`, (r) => {
+      r.h.executor.abortAnswer = answer as 'reverted' | 'unreachable' | 'failed';
+    }),
+  ),
+  fc.integer({ min: 1, max: 40 }).map((s) => command(`${s} s pass`, (r) => r.h.timers.advance(s * 1000))),
+];
+
 // Asking and answering are listed twice: they are what make interleavings interesting.
 const commands = [
   slowConnect,
   connects,
   runOnce,
   runOnce,
+  runOnMany,
+  runOnMany,
   tickCmd,
   tickCmd,
   healthy,
@@ -185,6 +220,32 @@ async function invariants(r: Real, after: string): Promise<void> {
     flying,
   );
   expect(flying.length, `after ${after}: in flight`).toBeLessThanOrEqual(1);
+  // Every host that still runs an attack runs it for a run the bot holds; a run the bot let go
+  // has every host's row final (a stop reverts all of them, not some).
+  const { runner } = r.h.bot.context;
+  for (const run of r.h.executor.runs) {
+    const id = legId(run.job);
+    const owner = runner.list().find((f) => f.legs.some((l) => l.id === id));
+    if (!run.ended)
+      expect(owner, `after ${after}: ${run.job.id} runs on ${run.job.host.name} with no run in flight`).toBeDefined();
+    if (!owner) {
+      const state = runner.records.get(id)?.state;
+      expect(state && isFinal(state), `after ${after}: #${id} on ${run.job.host.name} is ${state} with no run in flight`).toBe(
+        true,
+      );
+    }
+  }
+}
+
+/** The row id of a job: its remote id is `<database instance>-<row id>`. */
+function legId(job: AttackJob): string {
+  return job.id.split('-').pop() as string;
+}
+
+/** The run a job belongs to: its first host's row. */
+function runOf(r: Real, job: AttackJob): string {
+  const id = legId(job);
+  return r.h.bot.context.runner.records.get(id)?.runId ?? id;
 }
 
 /** Lets everything end: health answers, hosts finish, the store takes writes, time passes. */
@@ -210,14 +271,32 @@ async function drain(r: Real): Promise<void> {
 let h: Harness | undefined;
 afterEach(() => h?.close());
 
-async function check(arbs: fc.Arbitrary<Cmd>[], maxCommands: number, numRuns: number, slowAnnouncements = false): Promise<void> {
+/** What the runs exercised: a model that never stops a run over several hosts proves nothing about it. */
+const seen = { multiHostRuns: 0, multiHostAborts: 0 };
+
+async function check(
+  arbs: fc.Arbitrary<Cmd>[],
+  maxCommands: number,
+  numRuns: number,
+  slowAnnouncements = false,
+  size?: fc.SizeForArbitrary,
+): Promise<void> {
   await fc.assert(
-    fc.asyncProperty(fc.commands(arbs, { maxCommands }), async (cmds) => {
+    fc.asyncProperty(fc.commands(arbs, { maxCommands, ...(size ? { size } : {}) }), async (cmds) => {
       h?.close();
       let health: ControlledHealth | undefined;
       h = harness(
-        { dryRun: false, schedule: { tick: '* * * * *', cooldown: '0s', healthInterval: '10s', deafTimeout: '30s' } },
-        undefined,
+        {
+          dryRun: false,
+          schedule: { tick: '* * * * *', cooldown: '0s', healthInterval: '10s', deafTimeout: '30s' },
+          hosts: ['web-1', 'web-2', 'web-3', 'web-4', 'db-1'].map((name) => ({
+            name,
+            address: '127.0.0.1',
+            port: 22,
+            tags: [name.split('-')[0]],
+          })),
+        },
+        [{ name: 'cpu-burn', weight: 10, targets: ['web'], blastRadius: { count: 1, allowAll: true } }],
         {
           customHealth: (clock) => {
             health = new ControlledHealth(clock);
@@ -241,17 +320,22 @@ async function check(arbs: fc.Arbitrary<Cmd>[], maxCommands: number, numRuns: nu
         const hh = real.h;
         const state = hh.bot.context.latch.state();
         if (state.halt) real.violations.push(`started ${job.id} while halted by ${state.halt.by}`);
-        const live = hh.executor.runs.filter((x) => !x.ended).length;
-        if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) still ran`);
+        // The other hosts of the same run start alongside it; any other run must have ended.
+        const run = runOf(real, job);
+        const live = hh.executor.runs.filter((x) => !x.ended && runOf(real, x.job) !== run).length;
+        if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) of another run still ran`);
         if (!hh.chat.hearing().ok) real.violations.push(`started ${job.id} while deaf`);
         const awaiting = hh.bot.context.runner.awaitingVerdict();
         if (awaiting.length > 0) real.violations.push(`started ${job.id} while the verdict of #${awaiting[0]?.id} was pending`);
-        const id = job.id.split('-').pop() as string;
-        const announced = hh.chat.events.some((e) => e.kind === 'attack-started' && e.record.id === id);
+        const id = legId(job);
+        const announced = hh.chat.events.some((e) => e.kind === 'attack-started' && e.record.id === run);
         if (!announced) real.violations.push(`started ${job.id} before its announcement was posted`);
         started.add(id);
       };
       await fc.asyncModelRun(() => ({ model: {} as Model, real }), cmds);
+      const legs = h.executor.runs.filter((x) => runOf(real, x.job) !== legId(x.job));
+      seen.multiHostRuns += legs.length;
+      seen.multiHostAborts += legs.filter((x) => x.aborted !== null).length;
       await drain(real);
       expect(real.violations).toEqual([]);
       expect(h.bot.context.runner.inFlightCount).toBe(0);
@@ -270,6 +354,15 @@ async function check(arbs: fc.Arbitrary<Cmd>[], maxCommands: number, numRuns: nu
 describe('the attack lifecycle under any interleaving (model-based)', () => {
   it('never starts after a latched halt, never runs two at once, ends every attack, and status agrees with history', async () => {
     await check(commands, 40, 200);
+  }, 120_000);
+
+  it('a run over several hosts holds one slot, and a stop at any point leaves no host running it', async () => {
+    seen.multiHostRuns = 0;
+    seen.multiHostAborts = 0;
+    // Long sequences: a run must be asked for, pass its checks, start, and then be stopped.
+    await check(multiHostCommands, 30, 150, false, 'max');
+    expect(seen.multiHostRuns).toBeGreaterThan(0);
+    expect(seen.multiHostAborts).toBeGreaterThan(0);
   }, 120_000);
 
   it('takes admission again after every wait: stops, deafness and Slack answering late', async () => {

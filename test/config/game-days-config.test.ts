@@ -6,7 +6,12 @@ import { testConfig } from '../support/test-config.js';
 
 const ATTACKS = [
   { name: 'cpu-burn', weight: 10, targets: ['web'] },
-  { name: 'network-latency', weight: 0, targets: ['web', 'payments'], params: { DELAY_MS: 200 } },
+  {
+    name: 'network-latency',
+    weight: 0,
+    targets: ['web', 'payments'],
+    params: { DELAY_MS: { default: 200, min: 1, max: 10000, unit: 'ms' } },
+  },
 ];
 const drill = (extra: Record<string, unknown> = {}) => ({
   name: 'friday',
@@ -59,7 +64,12 @@ describe('gameDays in the config', () => {
     [
       'a parameter the attack does not have',
       { params: { DELAY: 5 } },
-      /gameDays\[0\]\.params\.DELAY: network-latency has no parameter DELAY; its parameters: DELAY_MS/,
+      /gameDays\[0\]\.params\.DELAY: network-latency has no parameter DELAY \(its parameters: DELAY_MS\)/,
+    ],
+    [
+      'a parameter over its bound',
+      { params: { DELAY_MS: 20000 } },
+      /gameDays\[0\]\.params\.DELAY_MS: DELAY_MS=20000 is above its max 10000 ms/,
     ],
     [
       'a parameter value with shell syntax',

@@ -54,6 +54,44 @@ describe('command parser', () => {
     expect(parseCommand(text).kind).toBe('invalid');
   });
 
+  describe('run-once parameters and blast radius', () => {
+    it.each([
+      [
+        'run-once network-latency web-1 DELAY_MS=800',
+        { kind: 'run-once', attack: 'network-latency', host: 'web-1', force: false, params: { DELAY_MS: '800' } },
+      ],
+      [
+        'run-once network-latency DELAY_MS=800 JITTER_MS=5 --force',
+        { kind: 'run-once', attack: 'network-latency', force: true, params: { DELAY_MS: '800', JITTER_MS: '5' } },
+      ],
+      ['run-once sleeper percent=50', { kind: 'run-once', attack: 'sleeper', force: false, blast: { percent: 50 } }],
+      ['run-once sleeper COUNT=2', { kind: 'run-once', attack: 'sleeper', force: false, blast: { count: 2 } }],
+      [
+        'run-once sleeper web-2 count=2 LEVEL=3',
+        { kind: 'run-once', attack: 'sleeper', host: 'web-2', force: false, params: { LEVEL: '3' }, blast: { count: 2 } },
+      ],
+      ['run-once count=2', { kind: 'run-once', force: false, blast: { count: 2 } }],
+      // The value is data, checked against the attack's bounds later: the parser keeps it as typed.
+      ['run-once a X=$(id)', { kind: 'run-once', attack: 'a', force: false, params: { X: '$(id)' } }],
+    ])('%s', (text, expected) => {
+      expect(parseCommand(text)).toEqual(expected);
+    });
+
+    it.each([
+      ['run-once DELAY_MS=800', 'name the attack whose parameters you set: `run-once ATTACK NAME=VALUE`'],
+      ['run-once a count=0', 'count=0: expected a whole number of hosts, at least 1'],
+      ['run-once a count=two', 'count=two: expected a whole number of hosts, at least 1'],
+      ['run-once a percent=0', 'percent=0: expected a whole percentage from 1 to 100'],
+      ['run-once a percent=150', 'percent=150: expected a whole percentage from 1 to 100'],
+      ['run-once a count=1 percent=50', 'give `count=N` or `percent=P` once'],
+      ['run-once a X=', 'X= needs a value'],
+      ['run-once a X=1 x=2', 'x is given twice'],
+      ['run-once a 1X=2', expect.stringContaining('"1X" is not a parameter name')],
+    ])('refuses %s', (text, message) => {
+      expect(parseCommand(text)).toEqual({ kind: 'invalid', command: 'run-once', message });
+    });
+  });
+
   describe('history #ID: one attack whole', () => {
     it.each([
       ['history #12', { kind: 'history-detail', id: '12' }],

@@ -78,3 +78,32 @@ describe('picker', () => {
     expect(pickAttack([attack('x', 5, ['cache'])], hosts, () => 0.5)).toMatchObject({ kind: 'none', code: 'no-host' });
   });
 });
+
+describe('target selectors', () => {
+  const fleet = [
+    host('web-1', ['web']),
+    host('web-2', ['web']),
+    host('web-canary', ['web', 'canary']),
+    host('webby', ['web']),
+    host('db-1', ['db']),
+  ];
+  const names = (a: AttackDef) => eligibleHosts(a, fleet).map((h) => h.name);
+  it.each<[string, Partial<AttackDef>, string[]]>([
+    ['no selector: every host', {}, ['web-1', 'web-2', 'web-canary', 'webby', 'db-1']],
+    ['tags', { targets: ['db'] }, ['db-1']],
+    ['an anchored name pattern', { names: '^web-[0-9]+$' }, ['web-1', 'web-2']],
+    ['tags and names both hold', { targets: ['db'], names: '^web-[0-9]+$' }, []],
+    ['exclude by name', { targets: ['web'], exclude: ['webby'] }, ['web-1', 'web-2', 'web-canary']],
+    ['exclude by tag', { targets: ['web'], exclude: ['canary'] }, ['web-1', 'web-2', 'webby']],
+    ['all three', { targets: ['web'], names: '^web-.*$', exclude: ['web-canary'] }, ['web-1', 'web-2']],
+  ])('%s', (_name, selector, expected) => {
+    expect(names({ ...attack('a', 1), ...selector })).toEqual(expected);
+  });
+
+  it('a drawn attack selecting by name is drawn only if a host matches its name', () => {
+    const onlyCanary = { ...attack('canary-only', 1, ['web']), names: '^web-canary$' };
+    const none = { ...attack('nobody', 1, ['web']), names: '^nope$' };
+    const pick = pickAttack([none, onlyCanary], fleet, () => 0);
+    expect(pick.kind === 'pick' && [pick.attack.name, pick.host.name]).toEqual(['canary-only', 'web-canary']);
+  });
+});

@@ -12,7 +12,7 @@ export interface AttackSpec {
   name: string;
   weight?: number;
   duration?: string;
-  targets?: string[];
+  targets?: string[] | { tags?: string[]; names?: string; exclude?: string[] };
   run?: string;
   rollback?: string;
   [key: string]: unknown;

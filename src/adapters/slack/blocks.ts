@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { endedText, eventText, verdictLine } from '../../app/announcements.js';
-import { attackDuration, localTime, triggerText } from '../../app/format.js';
+import { attackDuration, hostsText, localTime, triggerText } from '../../app/format.js';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
 import { mrkdwn, truncate } from './text.js';
@@ -77,10 +77,11 @@ export function attackMessage(
   if (notStarted !== undefined) return notStartedMessage(record, notStarted);
   const final = isFinal(record.state);
   const dry = record.dryRun ? ' — _dry run: nothing is touched_' : ' — *LIVE*';
-  const head = `${STATE_EMOJI[record.state]} *Chaos attack #${record.id}*: \`${record.attack}\` on \`${record.host}\`${dry}`;
+  const hosts = hostsText(record);
+  const head = `${STATE_EMOJI[record.state]} *Chaos attack #${record.id}*: \`${record.attack}\` on \`${hosts}\`${dry}`;
   const fields: types.MrkdwnElement[] = [
     { type: 'mrkdwn', text: `*Attack*\n${mrkdwn(record.attack)}` },
-    { type: 'mrkdwn', text: `*Host*\n${mrkdwn(record.host)}` },
+    { type: 'mrkdwn', text: `*${record.hosts && record.hosts.length > 1 ? 'Hosts' : 'Host'}*\n${mrkdwn(hosts)}` },
     { type: 'mrkdwn', text: `*Duration*\n${formatDuration(record.durationMs)}` },
     { type: 'mrkdwn', text: `*Triggered by*\n${mrkdwn(triggerText(record.trigger))}` },
     { type: 'mrkdwn', text: `*Mode*\n${record.dryRun ? 'dry run' : 'live'}` },

@@ -128,7 +128,7 @@ export class AnnouncementPoster {
         case 'attack-ended': {
           const thread = this.queues.thread(event.record.id);
           this.queues.onThread(thread, event.kind, async () => {
-            const text = endedText(event.record);
+            const text = endedText(event.record, event.legs);
             await this.postInThread(thread, text, text);
             await this.finalize(thread, event.record);
           });

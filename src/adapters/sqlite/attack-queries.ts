@@ -12,6 +12,11 @@ export function attackById(db: Database.Database, id: string): AttackRecord | un
   return row ? toRecord(row) : undefined;
 }
 
+/** The other hosts' rows of a run over several hosts, by id. */
+export function runMembers(db: Database.Database, id: string): AttackRecord[] {
+  return (prepared(db, 'SELECT * FROM attacks WHERE run_id = ? ORDER BY id').all(Number(id)) as AttackRow[]).map(toRecord);
+}
+
 /** Attacks not in a final state, oldest first. */
 export function unfinished(db: Database.Database, mine: TeamClause): AttackRecord[] {
   const sql = `SELECT * FROM attacks WHERE state IN ('pending', 'running', 'aborting')${mine.sql} ORDER BY id`;
@@ -32,6 +37,8 @@ export function history(db: Database.Database, q: HistoryQuery): AttackRecord[] 
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (q.host !== undefined) where.push('host = ?') && args.push(q.host);
+  // One row per run: the other hosts of a run show under its first row (unless asked by host).
+  else where.push('run_id IS NULL');
   if (q.attack !== undefined) where.push('attack = ?') && args.push(q.attack);
   if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1 OR verdict = 'not-recovered')`);
   if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);

@@ -29,6 +29,20 @@ export interface AttackRow {
   ttd_ms: number | null;
   ttr_ms: number | null;
   verdict_detail: string | null;
+  run_id?: number | null;
+  run_hosts?: string | null;
+  params?: string | null;
+}
+
+function paramsOf(json: string | null | undefined): Record<string, string> | undefined {
+  if (!json) return undefined;
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch {
+    return undefined;
+  }
 }
 
 function triggerOf(r: AttackRow): AttackRecord['trigger'] {
@@ -61,6 +75,9 @@ export function toRecord(r: AttackRow): AttackRecord {
     ttdMs: r.ttd_ms ?? null,
     ttrMs: r.ttr_ms ?? null,
     verdictDetail: r.verdict_detail ?? null,
+    ...(r.run_id ? { runId: String(r.run_id) } : {}),
+    ...(r.run_hosts ? { hosts: r.run_hosts.split(',') } : {}),
+    ...(paramsOf(r.params) ? { params: paramsOf(r.params) } : {}),
   };
 }
 

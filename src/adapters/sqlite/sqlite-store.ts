@@ -10,7 +10,7 @@ import {
   type VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
-import { attackById, history, hostSummary, unconfirmed, unfinished } from './attack-queries.js';
+import { attackById, history, hostSummary, runMembers, unconfirmed, unfinished } from './attack-queries.js';
 import {
   auditBetween,
   healthBetween,
@@ -94,8 +94,9 @@ export class SqliteStore implements Store {
     return this.write('the attack', () => {
       const info = prepared(
         this.db,
-        `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, trigger_name, dry_run, state, created_at, deadline_at, duration_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+        `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, trigger_name, dry_run, state, created_at, deadline_at,
+                              duration_ms, run_id, run_hosts, params)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
       ).run(
         this.scope.team,
         a.attack,
@@ -108,6 +109,9 @@ export class SqliteStore implements Store {
         a.createdAt,
         a.deadlineAt,
         a.durationMs,
+        a.runId ? Number(a.runId) : null,
+        a.hosts && a.hosts.length > 1 ? a.hosts.join(',') : null,
+        a.params && Object.keys(a.params).length > 0 ? JSON.stringify(a.params) : null,
       );
       return String(info.lastInsertRowid);
     });
@@ -196,6 +200,10 @@ export class SqliteStore implements Store {
 
   getAttack(id: string): AttackRecord | undefined {
     return attackById(this.db, id);
+  }
+
+  runMembers(id: string): AttackRecord[] {
+    return runMembers(this.db, id);
   }
 
   unfinishedAttacks(): AttackRecord[] {

@@ -1,0 +1,41 @@
+import type { AbortResult } from '../ports/executor.js';
+import type { Timers } from '../ports/timers.js';
+import type { Flight, Leg } from './flight.js';
+
+/** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
+export const END_GRACE_MS = 2_000;
+
+/**
+ * Tells every host of the run whose attack still runs to revert it, and answers once each has
+ * answered (and its own end had a moment to land): reverted only if every host reverted. A host
+ * whose attack had already ended by itself needs nothing.
+ */
+export async function abortLegs(flight: Flight, reason: string, timers: Timers): Promise<AbortResult['outcome']> {
+  const legs = flight.legs.filter((l) => l.running !== null && l.result === null);
+  if (legs.length === 0) return flight.legs.every((l) => l.result?.outcome !== 'failed') ? 'reverted' : 'failed';
+  const outcomes = await Promise.all(
+    legs.map(async (leg): Promise<AbortResult['outcome']> => {
+      const running = leg.running as NonNullable<Leg['running']>;
+      try {
+        const result = await running.abort(reason);
+        leg.abortResult = result;
+        // The attack's own end (exit code, output) usually lands right after: keep it if it does.
+        await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => timers.after(END_GRACE_MS, r))]);
+        return result.outcome;
+      } catch (error) {
+        leg.abortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
+        return 'failed';
+      }
+    }),
+  );
+  if (outcomes.every((o) => o === 'reverted')) return 'reverted';
+  return outcomes.includes('failed') ? 'failed' : 'unreachable';
+}
+
+/** How the run ended by itself once every host that started it has ended; null while one still runs. */
+export function runEnded(flight: Flight): 'completed' | 'failed' | 'reverted' | null {
+  const started = flight.legs.filter((l) => l.running !== null);
+  if (started.some((l) => l.result === null)) return null;
+  const outcomes = started.map((l) => (l.result as NonNullable<Leg['result']>).outcome);
+  return outcomes.includes('failed') ? 'failed' : outcomes.includes('reverted') ? 'reverted' : 'completed';
+}
