@@ -13,8 +13,13 @@ const SUMS = `SELECT COUNT(*) AS total,
 const STATES = ['completed', 'reverted', 'failed', 'orphaned', 'cancelled'] as const;
 const VERDICTS = { held: 'held', recovered: 'recovered', notRecovered: 'not-recovered', unknown: 'unknown' } as const;
 
+/** Counted per host, not per run: a host left unconfirmed matters even when the run's first host was seen. */
+const PER_HOST: readonly (keyof DayCounts)[] = ['unconfirmed'];
+
 /**
- * The archive's queries on a read-only connection. Unfiltered cards are made of range counts, each
+ * The archive's queries on a read-only connection. A run over several hosts is one attack, as in
+ * `history` and the report: the rows of its other hosts (run_id set) are not counted, except for
+ * PER_HOST, and when the filter names hosts (then each host's row is that host's attack). Unfiltered cards are made of range counts, each
  * on its own index (migration 007): no expression is evaluated per row. A filter narrows the rows
  * to some hosts or one attack, and those few are summed in one query.
  */
@@ -47,6 +52,20 @@ export class SqliteArchiveReader implements ArchiveReader {
   }
 
   private counts(start: number, end: number): DayCounts {
+    const all = this.rangeCounts(start, end);
+    const legs = this.sums('run_id IS NOT NULL', [start, end]);
+    if (legs.total === 0) return all;
+    return Object.fromEntries(
+      Object.entries(all).map(([k, v]) => [k, PER_HOST.includes(k as keyof DayCounts) ? v : v - legs[k as keyof DayCounts]]),
+    ) as unknown as DayCounts;
+  }
+
+  private sums(where: string, args: readonly (string | number)[]): DayCounts {
+    const row = this.db.prepare(`${SUMS} AND ${where}`).get(...args) as Record<keyof DayCounts, number | null>;
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0])) as unknown as DayCounts;
+  }
+
+  private rangeCounts(start: number, end: number): DayCounts {
     const where = 'created_at >= ? AND created_at < ?';
     const byState = this.range(`SELECT COUNT(*) FROM attacks WHERE state = ? AND ${where}`);
     const byVerdict = this.range(`SELECT COUNT(*) FROM attacks WHERE verdict = ? AND ${where}`);
@@ -77,8 +96,8 @@ export class SqliteArchiveReader implements ArchiveReader {
     }
     if (filter.attack !== undefined) where.push('attack = ?') && args.push(filter.attack);
     if (filter.team !== undefined) where.push('team = ?') && args.push(filter.team);
-    const row = this.db.prepare(`${SUMS} AND ${where.join(' AND ')}`).get(...args) as Record<keyof DayCounts, number | null>;
-    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0])) as unknown as DayCounts;
+    if (!filter.hosts) where.push('run_id IS NULL');
+    return this.sums(where.join(' AND '), args);
   }
 
   firstRecord(): number | null {
