@@ -1,5 +1,5 @@
 import { REMOTE_LIB } from './remote-lib.js';
-import { shellQuote, writeFileLine } from './shell.js';
+import { shellQuote, writeFileBuiltin } from './shell.js';
 import { envScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
 
 export interface HaltSpec {
@@ -70,10 +70,10 @@ echo "CHAOSCAT_HALT remaining=$cc_left rollback=$cc_rb wrapper=$cc_wrapper"
 export PATH=${'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'}:$PATH
 umask 077
 H=$(mktemp -d '/tmp/chaoscat-${spec.id}-halt.XXXXXX') || { echo 'CHAOSCAT_HALT_ERROR=mktemp failed'; exit 1; }
-${writeFileLine('"$H/lib.sh"', REMOTE_LIB)}
-${writeFileLine('"$H/env.sh"', envScript(spec.env))}
-${spec.rollback === null ? '' : writeFileLine('"$H/rollback.sh"', spec.rollback)}
-${writeFileLine('"$H/halt.sh"', core)}
+${writeFileBuiltin('"$H/lib.sh"', REMOTE_LIB)}
+${writeFileBuiltin('"$H/env.sh"', envScript(spec.env))}
+${spec.rollback === null ? '' : writeFileBuiltin('"$H/rollback.sh"', spec.rollback)}
+${writeFileBuiltin('"$H/halt.sh"', core)}
 ${runAs(spec.sudo)} "$H/halt.sh" "$H" </dev/null
 cc_rc=$?
 rm -rf "$H"

@@ -23,6 +23,8 @@ import { checkAttackId, exportLines, remoteCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
+/** How long a passed pre-flight keeps its connection for the start that usually follows at once. */
+const HANDOVER_MS = 30_000;
 
 export interface SshExecutorOptions {
   readonly settings: SshSettings;
@@ -54,7 +56,9 @@ function plural(n: number, word: string): string {
 
 /**
  * The Executor for real hosts: each attack runs behind the wrapper (docs/wrapper-protocol.md) on its
- * own SSH connection; stop and orphan recovery run the halt on a second channel or a new connection.
+ * own SSH connection, the one its pre-flight opened. A stop goes over the attack's own channel (the
+ * halt line on its stdin); when that channel cannot confirm, and for orphan recovery, the halt runs
+ * on a second channel or a new connection.
  */
 export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const logger = opts.logger.child({ component: 'ssh' });
@@ -63,6 +67,27 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     settings: opts.settings,
     logger,
     agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
+  };
+
+  /** Connections of passed pre-flights, by attack id, until the start takes them or HANDOVER_MS passes. */
+  const handover = new Map<string, { conn: Connection; timer: NodeJS.Timeout }>();
+  const keepFor = (id: string, conn: Connection) => {
+    handover.get(id)?.conn.close();
+    const timer = setTimeout(() => {
+      if (handover.get(id)?.conn === conn) handover.delete(id);
+      conn.close();
+    }, HANDOVER_MS);
+    timer.unref();
+    handover.set(id, { conn, timer });
+  };
+  const takeOver = (id: string): Connection | null => {
+    const kept = handover.get(id);
+    if (!kept) return null;
+    handover.delete(id);
+    clearTimeout(kept.timer);
+    if (kept.conn.isOpen()) return kept.conn;
+    kept.conn.close();
+    return null;
   };
 
   let closing = false;
@@ -116,6 +141,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         };
       }
       let conn: Connection;
+      let keep = false;
       try {
         conn = await connect(job.host);
       } catch (error) {
@@ -142,11 +168,14 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
             reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
           };
         }
+        // The start usually follows at once: it goes out on this connection instead of a new one.
+        keep = true;
         return { ok: true };
       } catch (error) {
         return { ok: false, reason: `${name}: ${describeError(error)}` };
       } finally {
-        conn.close();
+        if (keep) keepFor(job.id, conn);
+        else conn.close();
       }
     },
 
@@ -164,15 +193,25 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         }),
         `CHAOSCAT_WRAPPER=${job.id}`,
       );
-      const conn = await connect(job.host);
+      let kept = takeOver(job.id);
+      let conn: Connection;
       let channel: Awaited<ReturnType<Connection['exec']>>;
-      try {
-        // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
-        if (signal?.aborted) throw startCancelled(job.host.name);
-        channel = await conn.exec(command);
-      } catch (error) {
-        conn.close();
-        throw error;
+      for (;;) {
+        conn = kept ?? (await connect(job.host));
+        try {
+          // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
+          if (signal?.aborted) throw startCancelled(job.host.name);
+          channel = await conn.exec(command);
+          break;
+        } catch (error) {
+          conn.close();
+          // The pre-flight's connection may have died while it waited: one new connection.
+          if (kept && error instanceof SshError && error.code === 'SSH_CHANNEL') {
+            kept = null;
+            continue;
+          }
+          throw error;
+        }
       }
       const attack = new RemoteAttack(
         {
@@ -213,6 +252,8 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     async close(): Promise<void> {
       // An attack still running when its connection closes is stopped and rolled back by its wrapper.
       closing = true;
+      for (const kept of handover.values()) clearTimeout(kept.timer);
+      handover.clear();
       const open = [...connections];
       for (const conn of open) conn.close();
       await Promise.race([Promise.all(open.map((c) => c.closed)), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);

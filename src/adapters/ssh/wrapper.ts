@@ -1,5 +1,5 @@
 import { REMOTE_LIB } from './remote-lib.js';
-import { checkAttackId, exportLines, writeFileLine } from './shell.js';
+import { checkAttackId, exportLines, writeFileBuiltin } from './shell.js';
 
 /** Seconds between the deadline's SIGTERM and SIGKILL (timeout --kill-after). */
 export const KILL_AFTER_S = 5;
@@ -7,6 +7,8 @@ export const KILL_AFTER_S = 5;
 export const ROLLBACK_TIMEOUT_S = 60;
 /** A full PATH: tc, iptables and friends live in sbin, which a non-root login lacks. */
 export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** The line the bot writes on the attack's stdin to stop it (a halt over the attack's own channel). */
+export const HALT_LINE = 'CHAOSCAT_HALT';
 /** Commands the wrapper itself needs on every host (pre-flight checks them). */
 export const WRAPPER_REQUIRES = ['base64', 'setsid', 'timeout', 'grep', 'awk', 'sed', 'cut', 'mktemp', 'sleep', 'tail'] as const;
 
@@ -37,7 +39,8 @@ export function envScript(env: Readonly<Record<string, string>>): string {
  * 1. writes the attack's files to /tmp/chaoscat-<id> (mode 700);
  * 2. starts the attack in a session of its own under `timeout -k`, so the host ends it at its
  *    deadline even if the bot is gone, and prints CHAOSCAT_PGID=<pgid>;
- * 3. watches stdin: EOF (the bot closed it or the connection dropped) kills the attack;
+ * 3. watches stdin: the halt line (the bot stops it) or EOF (the bot closed it or the connection
+ *    dropped) kills the attack;
  * 4. once the attack ended, however it ended: kills what is left of it, runs the rollback, prints
  *    CHAOSCAT_END and removes its directory (unless a halt is in progress: the halt removes it).
  */
@@ -75,13 +78,13 @@ if ! mkdir "$CC_DIR" 2>/dev/null; then
   [ -O "$CC_DIR" ] && [ ! -e "$CC_DIR/wrapper.pid" ] || { say "CHAOSCAT_ERROR=$CC_DIR exists and is in use (another attack with id $CC_ID?)"; exit 90; }
 fi
 echo "$$" > "$CC_DIR/wrapper.pid"
-${writeFileLine('"$CC_DIR/env.sh"', envScript(spec.env))}
-${writeFileLine('"$CC_DIR/attack.sh"', spec.run)}
-${writeFileLine('"$CC_DIR/rollback.sh"', spec.rollback)}
-${writeFileLine('"$CC_DIR/lib.sh"', REMOTE_LIB)}
-${writeFileLine('"$CC_DIR/launch.sh"', launch)}
-${writeFileLine('"$CC_DIR/undo.sh"', undo)}
-${writeFileLine('"$CC_DIR/stop.sh"', stop)}
+${writeFileBuiltin('"$CC_DIR/env.sh"', envScript(spec.env))}
+${writeFileBuiltin('"$CC_DIR/attack.sh"', spec.run)}
+${writeFileBuiltin('"$CC_DIR/rollback.sh"', spec.rollback)}
+${writeFileBuiltin('"$CC_DIR/lib.sh"', REMOTE_LIB)}
+${writeFileBuiltin('"$CC_DIR/launch.sh"', launch)}
+${writeFileBuiltin('"$CC_DIR/undo.sh"', undo)}
+${writeFileBuiltin('"$CC_DIR/stop.sh"', stop)}
 # What sshd says of this connection: the client address and the server port network attacks spare.
 set -- \${SSH_CONNECTION:-}
 case "\${1:-}" in ''|*[!0-9a-fA-F.:]*) ;; *) echo "export CHAOSCAT_SSH_CLIENT='$1'" >> "$CC_DIR/env.sh" ;; esac
@@ -92,8 +95,10 @@ CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c 'echo "$$" > "$1/pgid"; printf "CHAOSCA
 cc_apid=$!
 exec >/dev/null 2>>"$CC_DIR/wrapper.log"
 trap '' HUP
-# The watcher: stdin ends when the bot closes it or the connection drops; then stop the attack.
-( while read -r _; do :; done; : > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" ) <&3 3<&- 4>&- 5>&- &
+# The watcher: the bot's halt line (a stop), or the end of stdin (the bot closed it or the connection
+# dropped), stops the attack; the wrapper then rolls back and reports on this same channel.
+( cc_why=dropped; while read -r cc_l; do [ "$cc_l" = ${HALT_LINE} ] && { cc_why=halted; break; }; done
+  : > "$CC_DIR/$cc_why"; ${as} "$CC_DIR/stop.sh" ) <&3 3<&- 4>&- 5>&- &
 cc_wpid=$!
 exec 3<&-
 trap ': > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" 4>&- 5>&-' TERM INT
@@ -106,7 +111,7 @@ kill "$cc_wpid" 2>/dev/null
 ${as} "$CC_DIR/stop.sh" 4>&- 5>&-
 cc_stopped=$?
 cc_dropped=0
-[ -e "$CC_DIR/dropped" ] && cc_dropped=1
+[ -e "$CC_DIR/dropped" ] || [ -e "$CC_DIR/halted" ] && cc_dropped=1
 say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
 ${as} "$CC_DIR/undo.sh" > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
 cc_rb=$?
