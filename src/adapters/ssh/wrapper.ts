@@ -58,7 +58,13 @@ export function wrapperScript(spec: WrapperSpec): string {
   const undo = [`. ${dir}/env.sh`, 'cd /tmp || cd /', `timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh ${dir}/rollback.sh`, ''].join(
     '\n',
   );
-  const stop = [`CC_ID='${spec.id}'`, `CC_PGID=$(cat ${dir}/pgid 2>/dev/null)`, `. ${dir}/lib.sh`, 'cc_stop', ''].join('\n');
+  const stop = [
+    `CC_ID='${spec.id}'`,
+    `{ read -r CC_PGID < ${dir}/pgid; } 2>/dev/null || CC_PGID=`,
+    `. ${dir}/lib.sh`,
+    'cc_stop',
+    '',
+  ].join('\n');
   return `# ChaosCat attack wrapper, protocol in docs/wrapper-protocol.md
 export PATH=${REMOTE_PATH}:$PATH
 CC_ID='${spec.id}'
@@ -107,9 +113,15 @@ while :; do
   cc_rc=$?
   kill -s 0 "$cc_apid" 2>/dev/null || break
 done
-kill "$cc_wpid" 2>/dev/null
-${as} "$CC_DIR/stop.sh" 4>&- 5>&-
-cc_stopped=$?
+if [ -e "$CC_DIR/halted" ]; then
+  # The bot's halt line: the watcher's stop is the stop; its status says whether anything is left.
+  wait "$cc_wpid"
+  cc_stopped=$?
+else
+  kill "$cc_wpid" 2>/dev/null
+  ${as} "$CC_DIR/stop.sh" 4>&- 5>&-
+  cc_stopped=$?
+fi
 cc_dropped=0
 [ -e "$CC_DIR/dropped" ] || [ -e "$CC_DIR/halted" ] && cc_dropped=1
 say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
