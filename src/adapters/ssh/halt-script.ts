@@ -1,5 +1,6 @@
+import { PREFLIGHT_DONE } from './preflight-channel.js';
 import { REMOTE_LIB } from './remote-lib.js';
-import { shellQuote, writeFileBuiltin } from './shell.js';
+import { checkAttackId, shellQuote, writeFileBuiltin } from './shell.js';
 import { envScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
 
 export interface HaltSpec {
@@ -87,13 +88,25 @@ export interface PreflightSpec {
   readonly sudo: boolean;
 }
 
-/** Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done. */
+/**
+ * Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done.
+ * When nothing is missing it then waits on stdin for the start: one line, the wrapper in base64, which
+ * it runs as the exec command would (marker and all), its stdin still the channel the wrapper watches.
+ * End of stdin instead (no start came) ends it with nothing run.
+ */
 export function preflightScript(spec: PreflightSpec): string {
   const commands = [...new Set([...WRAPPER_REQUIRES, ...(spec.sudo ? ['sudo'] : []), ...spec.requires])];
-  const sudoCheck = spec.sudo ? `sudo -n -l /bin/sh ${workDir(spec.id)}/launch.sh >/dev/null 2>&1 || echo CHAOSCAT_NOSUDO` : '';
+  const sudoCheck = spec.sudo
+    ? `sudo -n -l /bin/sh ${workDir(spec.id)}/launch.sh >/dev/null 2>&1 || { echo CHAOSCAT_NOSUDO; cc_ok=no; }`
+    : '';
   return `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>&1 || echo "CHAOSCAT_MISSING=$c"; done
+cc_ok=yes
+for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>&1 || { echo "CHAOSCAT_MISSING=$c"; cc_ok=no; }; done
 ${sudoCheck}
-echo CHAOSCAT_PREFLIGHT=done
+echo ${PREFLIGHT_DONE}
+[ "$cc_ok" = yes ] || exit 0
+IFS= read -r cc_w || exit 0
+case "$cc_w" in ''|*[!A-Za-z0-9+/=]*) exit 0 ;; esac
+exec env ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)} /bin/sh -c "$(printf %s "$cc_w" | base64 -d)"
 `;
 }

@@ -109,6 +109,9 @@ export class RemoteAttack implements RunningAttack {
     };
     channel.on('close', onClose);
     void conn.closed.then(onClose);
+    // A channel handed over by the pre-flight was paused until someone listened.
+    channel.resume();
+    channel.stderr.resume();
   }
 
   private onOutput(chunk: Buffer): void {

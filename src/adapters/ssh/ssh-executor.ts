@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ClientChannel } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { AttackDef, HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
@@ -11,19 +12,19 @@ import {
   type RunningAttack,
   startCancelled,
 } from '../../ports/executor.js';
-import { runCommand } from './command.js';
 import { type Connection, openConnection } from './connection.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
 import { type HaltSpec, preflightScript } from './halt-script.js';
 import { manualRollbackCommand } from './manual-rollback.js';
+import { runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
-import { checkAttackId, exportLines, remoteCommand } from './shell.js';
+import { base64, checkAttackId, exportLines, remoteCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
-/** How long a passed pre-flight keeps its connection for the start that usually follows at once. */
+/** How long a passed pre-flight keeps its connection and waiting channel for the start that usually follows at once. */
 const HANDOVER_MS = 30_000;
 
 export interface SshExecutorOptions {
@@ -69,23 +70,36 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
   };
 
-  /** Connections of passed pre-flights, by attack id, until the start takes them or HANDOVER_MS passes. */
-  const handover = new Map<string, { conn: Connection; timer: NodeJS.Timeout }>();
-  const keepFor = (id: string, conn: Connection) => {
+  /**
+   * Passed pre-flights, by attack id: the connection and the channel whose shell waits for the
+   * wrapper, until the start takes them or HANDOVER_MS passes (then closing them ends that shell).
+   */
+  interface Handover {
+    readonly conn: Connection;
+    readonly channel: ClientChannel;
+    readonly timer: NodeJS.Timeout;
+    open: boolean;
+  }
+  const handover = new Map<string, Handover>();
+  const keepFor = (id: string, conn: Connection, channel: ClientChannel) => {
     handover.get(id)?.conn.close();
     const timer = setTimeout(() => {
       if (handover.get(id)?.conn === conn) handover.delete(id);
       conn.close();
     }, HANDOVER_MS);
     timer.unref();
-    handover.set(id, { conn, timer });
+    const kept: Handover = { conn, channel, timer, open: true };
+    channel.once('close', () => {
+      kept.open = false;
+    });
+    handover.set(id, kept);
   };
-  const takeOver = (id: string): Connection | null => {
+  const takeOver = (id: string): Handover | null => {
     const kept = handover.get(id);
     if (!kept) return null;
     handover.delete(id);
     clearTimeout(kept.timer);
-    if (kept.conn.isOpen()) return kept.conn;
+    if (kept.open && kept.conn.isOpen()) return kept;
     kept.conn.close();
     return null;
   };
@@ -141,7 +155,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         };
       }
       let conn: Connection;
-      let keep = false;
+      let waiting: ClientChannel | null = null;
       try {
         conn = await connect(job.host);
       } catch (error) {
@@ -149,8 +163,8 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       }
       try {
         const script = preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo });
-        const result = await runCommand(conn, remoteCommand(script), PREFLIGHT_TIMEOUT_MS);
-        const lines = result.stdout.split('\n');
+        const result = await runPreflight(conn, remoteCommand(script), PREFLIGHT_TIMEOUT_MS);
+        const lines = result.lines;
         if (!lines.includes('CHAOSCAT_PREFLIGHT=done')) {
           const why = result.stderr.trim().split('\n').pop() ?? '';
           return {
@@ -168,13 +182,13 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
             reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
           };
         }
-        // The start usually follows at once: it goes out on this connection instead of a new one.
-        keep = true;
+        // The start usually follows at once: it goes out on this channel, whose shell waits for it.
+        waiting = result.channel;
         return { ok: true };
       } catch (error) {
         return { ok: false, reason: `${name}: ${describeError(error)}` };
       } finally {
-        if (keep) keepFor(job.id, conn);
+        if (waiting) keepFor(job.id, conn, waiting);
         else conn.close();
       }
     },
@@ -182,34 +196,35 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
-      const command = remoteCommand(
-        wrapperScript({
-          id: job.id,
-          env: job.env,
-          run: job.attack.run,
-          rollback: job.attack.rollback,
-          sudo: job.attack.sudo,
-          durationS: job.durationMs / 1000,
-        }),
-        `CHAOSCAT_WRAPPER=${job.id}`,
-      );
-      let kept = takeOver(job.id);
+      const script = wrapperScript({
+        id: job.id,
+        env: job.env,
+        run: job.attack.run,
+        rollback: job.attack.rollback,
+        sudo: job.attack.sudo,
+        durationS: job.durationMs / 1000,
+      });
+      const command = remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+      const kept = takeOver(job.id);
       let conn: Connection;
-      let channel: Awaited<ReturnType<Connection['exec']>>;
-      for (;;) {
-        conn = kept ?? (await connect(job.host));
+      let channel: ClientChannel;
+      if (kept) {
+        // The pre-flight's shell waits on this channel: one line and the wrapper runs there.
+        conn = kept.conn;
+        if (signal?.aborted) {
+          conn.close();
+          throw startCancelled(job.host.name);
+        }
+        channel = kept.channel;
+        channel.write(`${base64(script)}\n`);
+      } else {
+        conn = await connect(job.host);
         try {
           // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
           if (signal?.aborted) throw startCancelled(job.host.name);
           channel = await conn.exec(command);
-          break;
         } catch (error) {
           conn.close();
-          // The pre-flight's connection may have died while it waited: one new connection.
-          if (kept && error instanceof SshError && error.code === 'SSH_CHANNEL') {
-            kept = null;
-            continue;
-          }
           throw error;
         }
       }

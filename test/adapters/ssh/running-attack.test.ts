@@ -8,7 +8,8 @@ import { hostFor, jobFor, quietLogger, traceAttack } from './helpers.js';
 
 /** A channel as ssh2 shapes it, driven by the test: what the wrapper would print, then close. */
 class FakeChannel extends EventEmitter {
-  readonly stderr = new EventEmitter();
+  readonly stderr = Object.assign(new EventEmitter(), { resume: () => {} });
+  resume(): void {}
   ended = false;
   /** What the bot wrote on the attack's stdin. */
   written = '';
