@@ -88,6 +88,32 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a stop over the attack’s ow
     await viaProxy.close();
   });
 
+  it('a start cancelled after its pre-flight passed runs nothing on the host and says START_CANCELLED', async () => {
+    const id = newId();
+    const job = jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 60_000);
+    expect(await executor.preflight(job)).toEqual({ ok: true });
+    const cancel = new AbortController();
+    cancel.abort();
+    await expect(executor.start(job, cancel.signal)).rejects.toMatchObject({ code: 'START_CANCELLED' });
+    // The pre-flight's waiting shell ends with its connection; nothing of the attack ever existed.
+    await waitFor(() => attackProcesses(id).length === 0, 'no process of the attack');
+    expect(existsSync(`${fixture.workDir}/started.${id}`)).toBe(false);
+    expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
+  });
+
+  it('a pre-flight whose start never comes leaves nothing running once the executor closes', async () => {
+    const own = createSshExecutor({ settings: settingsFor(fixture), logger: quietLogger, clock: realClock });
+    const id = newId();
+    expect(await own.preflight(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 60_000))).toEqual({
+      ok: true,
+    });
+    await own.close();
+    await expect(own.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 0), 60_000))).rejects.toMatchObject({
+      code: 'SSH_CONNECT',
+    });
+    expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
+  });
+
   it('a stop whose connection went dead falls back to a halt over a new connection, which kills and rolls back', async () => {
     const proxy = await TcpProxy.start(fixture.hosts[0]?.port ?? 0);
     deferCleanup(() => proxy.close());
