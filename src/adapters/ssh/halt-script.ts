@@ -90,9 +90,10 @@ export interface PreflightSpec {
 
 /**
  * Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done.
- * When nothing is missing it then waits on stdin for the start: one line, the wrapper in base64, which
- * it runs as the exec command would (marker and all), its stdin still the channel the wrapper watches.
- * End of stdin instead (no start came) ends it with nothing run.
+ * When nothing is missing it then waits on stdin for the start: a line with the wrapper's length in
+ * bytes, then the wrapper, which it runs as the exec command would (marker and all), its stdin still
+ * the channel the wrapper watches (`head -c` reads no further). End of stdin instead (no start came)
+ * ends it with nothing run.
  */
 export function preflightScript(spec: PreflightSpec): string {
   const commands = [...new Set([...WRAPPER_REQUIRES, ...(spec.sudo ? ['sudo'] : []), ...spec.requires])];
@@ -105,8 +106,10 @@ for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>
 ${sudoCheck}
 echo ${PREFLIGHT_DONE}
 [ "$cc_ok" = yes ] || exit 0
-IFS= read -r cc_w || exit 0
-case "$cc_w" in ''|*[!A-Za-z0-9+/=]*) exit 0 ;; esac
-exec env ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)} /bin/sh -c "$(printf %s "$cc_w" | base64 -d)"
+IFS= read -r cc_len || exit 0
+case "$cc_len" in ''|*[!0-9]*) exit 0 ;; esac
+cc_w=$(head -c "$cc_len")
+[ -n "$cc_w" ] || exit 0
+exec env ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)} /bin/sh -c "$cc_w"
 `;
 }

@@ -20,7 +20,7 @@ import { manualRollbackCommand } from './manual-rollback.js';
 import { runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
-import { base64, checkAttackId, exportLines, remoteCommand } from './shell.js';
+import { checkAttackId, exportLines, remoteCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
@@ -216,7 +216,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
           throw startCancelled(job.host.name);
         }
         channel = kept.channel;
-        channel.write(`${base64(script)}\n`);
+        channel.write(`${Buffer.byteLength(script)}\n${script}`);
       } else {
         conn = await connect(job.host);
         try {
