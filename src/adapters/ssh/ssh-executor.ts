@@ -75,31 +75,34 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
    * wrapper, until the start takes them or HANDOVER_MS passes (then closing them ends that shell).
    */
   interface Handover {
+    /** Where the connection goes: a start for the same id but another host never takes it. */
+    readonly route: string;
     readonly conn: Connection;
     readonly channel: ClientChannel;
     readonly timer: NodeJS.Timeout;
     open: boolean;
   }
   const handover = new Map<string, Handover>();
-  const keepFor = (id: string, conn: Connection, channel: ClientChannel) => {
+  const routeKey = (host: HostDef) => JSON.stringify(routeTo(host, opts.settings));
+  const keepFor = (id: string, host: HostDef, conn: Connection, channel: ClientChannel) => {
     handover.get(id)?.conn.close();
     const timer = setTimeout(() => {
       if (handover.get(id)?.conn === conn) handover.delete(id);
       conn.close();
     }, HANDOVER_MS);
     timer.unref();
-    const kept: Handover = { conn, channel, timer, open: true };
+    const kept: Handover = { route: routeKey(host), conn, channel, timer, open: true };
     channel.once('close', () => {
       kept.open = false;
     });
     handover.set(id, kept);
   };
-  const takeOver = (id: string): Handover | null => {
+  const takeOver = (id: string, host: HostDef): Handover | null => {
     const kept = handover.get(id);
     if (!kept) return null;
     handover.delete(id);
     clearTimeout(kept.timer);
-    if (kept.open && kept.conn.isOpen()) return kept;
+    if (kept.open && kept.conn.isOpen() && kept.route === routeKey(host)) return kept;
     kept.conn.close();
     return null;
   };
@@ -188,7 +191,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       } catch (error) {
         return { ok: false, reason: `${name}: ${describeError(error)}` };
       } finally {
-        if (waiting) keepFor(job.id, conn, waiting);
+        if (waiting) keepFor(job.id, job.host, conn, waiting);
         else conn.close();
       }
     },
@@ -205,7 +208,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         durationS: job.durationMs / 1000,
       });
       const command = remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
-      const kept = takeOver(job.id);
+      const kept = takeOver(job.id, job.host);
       let conn: Connection;
       let channel: ClientChannel;
       if (kept) {
