@@ -12,7 +12,8 @@ import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/su
 import { type BenchRow, row } from './table.js';
 import type { Workspace } from './workspace.js';
 
-const HOSTS = 10;
+/** One sshd per host: 50 in flight is one attack on each of 50 hosts. */
+const HOSTS = 50;
 const REPO = join(import.meta.dirname, '..');
 
 function config(fixture: SshdFixture, dir: string): Config {

@@ -11,10 +11,12 @@ import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/su
 import { type BenchRow, renderTable, row } from './table.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const HOSTS = 3;
+/** One sshd per host: the 50-host rows put one attack on each. */
+const HOSTS = 50;
 const DISPATCH_RUNS = 15;
 const HALT_ONE_RUNS = 10;
 const HALT_TEN_RUNS = 5;
+const FLEET_RUNS = 5;
 
 /** A harmless attack shaped like the real ones: a marker file undone by the rollback, two processes. */
 function benchAttack(dir: string): AttackDef {
@@ -90,7 +92,7 @@ async function waitUntil(check: () => boolean, timeoutMs = 30_000): Promise<void
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('bench: timed out waiting for the attacks to run');
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -174,7 +176,7 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
 
     const haltTen: number[] = [];
     for (let i = 0; i < HALT_TEN_RUNS; i++) {
-      const jobs = Array.from({ length: 10 }, (_, n) => job(fixture, n % HOSTS, 60_000));
+      const jobs = Array.from({ length: 10 }, (_, n) => job(fixture, n, 60_000));
       const runs = await startRunning(executor, fixture, jobs);
       const t0 = performance.now();
       const results = await Promise.all(runs.map((r) => r.abort('bench stop all')));
@@ -184,13 +186,43 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
       if (jobs.some((j) => marked(fixture, j))) throw new Error('bench halt of 10: a rollback did not run');
     }
 
+    // One run over 50 hosts: pre-flight and start on each at once, then one stop for all of them.
+    const fleetDispatch: number[] = [];
+    const fleetHalt: number[] = [];
+    for (let i = 0; i < FLEET_RUNS; i++) {
+      const jobs = Array.from({ length: HOSTS }, (_, n) => job(fixture, n, 60_000));
+      const t0 = performance.now();
+      const runs = await Promise.all(
+        jobs.map(async (j) => {
+          const pre = await executor.preflight(j);
+          if (!pre.ok) throw new Error(`bench pre-flight: ${pre.reason}`);
+          return executor.start(j);
+        }),
+      );
+      await waitUntil(() => jobs.every((j) => marked(fixture, j)));
+      fleetDispatch.push(performance.now() - t0);
+      const t1 = performance.now();
+      const results = await Promise.all(runs.map((r) => r.abort('bench stop all')));
+      fleetHalt.push(performance.now() - t1);
+      const bad = results.find((r) => r.outcome !== 'reverted');
+      if (bad) throw new Error(`bench halt of ${HOSTS}: ${bad.detail}`);
+      if (jobs.some((j) => marked(fixture, j))) throw new Error(`bench halt of ${HOSTS}: a rollback did not run`);
+      await Promise.all(runs.map((r) => r.done));
+    }
+
     const base = row('OpenSSH `ssh host true`', 'ms', baseline);
     const sshBaseline = { name: base.name, median: base.median, p99: base.p99 };
     return [
       row('ssh dispatch: start → attack running', 'ms', dispatch, { baseline: sshBaseline }),
       row('ssh dispatch incl. pre-flight', 'ms', withPreflight, { baseline: sshBaseline }),
       row('executor abort → processes gone + rollback done, 1 in flight', 'ms', haltOne, { baseline: sshBaseline }),
-      row(`executor abort → all gone + rolled back, 10 in flight over ${HOSTS} hosts`, 'ms', haltTen, {
+      row('executor abort → all gone + rolled back, 10 in flight over 10 hosts', 'ms', haltTen, {
+        baseline: sshBaseline,
+      }),
+      row(`ssh dispatch to ${HOSTS} hosts: pre-flight + start → every attack process running`, 'ms', fleetDispatch, {
+        baseline: sshBaseline,
+      }),
+      row(`executor abort → all gone + rolled back, ${HOSTS} in flight over ${HOSTS} hosts`, 'ms', fleetHalt, {
         baseline: sshBaseline,
       }),
     ];

@@ -360,11 +360,14 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     const svc = await service();
     let stopNow: () => Promise<unknown> = async () => {};
     const live = launch([serviceKill(svc)], {
-      // The real SSH executor; the stop lands right after the command reached the host.
+      // The real SSH executor; the stop lands as soon as the fault is on the host. (A stop goes over
+      // the attack's own channel and lands within milliseconds: right after the start it could beat
+      // the script's `kill`.)
       wrap: (real) => ({
         preflight: (job) => real.preflight(job),
         start: async (job, signal) => {
           const running = await real.start(job, signal);
+          await waitFor(() => svc.pids().length === 0, 'the fault to land');
           await stopNow();
           return running;
         },

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import type { AttackResult } from '../../ports/executor.js';
+import type { AbortResult, AttackResult } from '../../ports/executor.js';
 import type { WrapperLine } from './protocol.js';
 
 /** The signal behind a shell exit status above 128 (137 → KILL); null for a plain status or 124 (timeout). */
@@ -49,4 +49,14 @@ export function readEnd(
   if (end.attack === 0 || end.attack === 124) return read('completed', true, null);
   if (end.attack === 137 && ranFull) return read('completed', true, 'the attack ignored SIGTERM at its deadline and was killed');
   return read('failed', true, `the attack exited with status ${end.attack}; rolled back`);
+}
+
+/**
+ * What the wrapper's end line means for a halt sent over the attack's own channel: confirmed only
+ * when nothing of the attack was left and its rollback succeeded; anything else (null) goes on to
+ * the halt on a second channel, which kills what is left, runs the rollback again and reports it.
+ */
+export function haltedOverChannel(end: Extract<WrapperLine, { kind: 'end' }>, host: string): Omit<AbortResult, 'tookMs'> | null {
+  if (!end.stopped || end.rollback !== 0) return null;
+  return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host}` };
 }

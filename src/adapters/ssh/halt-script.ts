@@ -1,5 +1,6 @@
+import { PREFLIGHT_DONE } from './preflight-channel.js';
 import { REMOTE_LIB } from './remote-lib.js';
-import { shellQuote, writeFileLine } from './shell.js';
+import { checkAttackId, shellQuote, writeFileBuiltin } from './shell.js';
 import { envScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
 
 export interface HaltSpec {
@@ -70,10 +71,10 @@ echo "CHAOSCAT_HALT remaining=$cc_left rollback=$cc_rb wrapper=$cc_wrapper"
 export PATH=${'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'}:$PATH
 umask 077
 H=$(mktemp -d '/tmp/chaoscat-${spec.id}-halt.XXXXXX') || { echo 'CHAOSCAT_HALT_ERROR=mktemp failed'; exit 1; }
-${writeFileLine('"$H/lib.sh"', REMOTE_LIB)}
-${writeFileLine('"$H/env.sh"', envScript(spec.env))}
-${spec.rollback === null ? '' : writeFileLine('"$H/rollback.sh"', spec.rollback)}
-${writeFileLine('"$H/halt.sh"', core)}
+${writeFileBuiltin('"$H/lib.sh"', REMOTE_LIB)}
+${writeFileBuiltin('"$H/env.sh"', envScript(spec.env))}
+${spec.rollback === null ? '' : writeFileBuiltin('"$H/rollback.sh"', spec.rollback)}
+${writeFileBuiltin('"$H/halt.sh"', core)}
 ${runAs(spec.sudo)} "$H/halt.sh" "$H" </dev/null
 cc_rc=$?
 rm -rf "$H"
@@ -87,13 +88,28 @@ export interface PreflightSpec {
   readonly sudo: boolean;
 }
 
-/** Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done. */
+/**
+ * Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done.
+ * When nothing is missing it then waits on stdin for the start: a line with the wrapper's length in
+ * bytes, then the wrapper, which it runs as the exec command would (marker and all), its stdin still
+ * the channel the wrapper watches (`head -c` reads no further). End of stdin instead (no start came)
+ * ends it with nothing run.
+ */
 export function preflightScript(spec: PreflightSpec): string {
   const commands = [...new Set([...WRAPPER_REQUIRES, ...(spec.sudo ? ['sudo'] : []), ...spec.requires])];
-  const sudoCheck = spec.sudo ? `sudo -n -l /bin/sh ${workDir(spec.id)}/launch.sh >/dev/null 2>&1 || echo CHAOSCAT_NOSUDO` : '';
+  const sudoCheck = spec.sudo
+    ? `sudo -n -l /bin/sh ${workDir(spec.id)}/launch.sh >/dev/null 2>&1 || { echo CHAOSCAT_NOSUDO; cc_ok=no; }`
+    : '';
   return `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>&1 || echo "CHAOSCAT_MISSING=$c"; done
+cc_ok=yes
+for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>&1 || { echo "CHAOSCAT_MISSING=$c"; cc_ok=no; }; done
 ${sudoCheck}
-echo CHAOSCAT_PREFLIGHT=done
+echo ${PREFLIGHT_DONE}
+[ "$cc_ok" = yes ] || exit 0
+IFS= read -r cc_len || exit 0
+case "$cc_len" in ''|*[!0-9]*) exit 0 ;; esac
+cc_w=$(head -c "$cc_len")
+[ -n "$cc_w" ] || exit 0
+exec env ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)} /bin/sh -c "$cc_w"
 `;
 }

@@ -18,29 +18,49 @@ cc_marker_pids() {
   done
 }
 cc_members() { cc_group_pids; cc_marker_pids; }
-# The group scan is cheap; the environ scan runs only once the group looks empty.
-cc_alive() { [ -n "$(cc_group_pids)" ] || [ -n "$(cc_marker_pids)" ]; }
-cc_signal() {
-  case "$CC_PGID" in ''|*[!0-9]*|0|1) ;; *) kill -s "$1" -- "-$CC_PGID" 2>/dev/null ;; esac
-  for cc_p in $(cc_members); do kill -s "$1" "$cc_p" 2>/dev/null; done
-  return 0
+# Every scan reads a file per process on the host: with fifty attacks stopping at once, scans on
+# every poll would make each stop cost time in the number of attacks. So the shell's own kill -s 0
+# answers first: while the stop is young (cc_n < 2, the first ~10 ms) a group it can reach counts as
+# alive (zombies too); "No such process" means the group is gone. Anything else (later polls, where
+# zombies must not count, or a group of someone else's processes) is decided by the scan.
+cc_group_alive() {
+  case "$CC_PGID" in ''|*[!0-9]*|0|1) return 1 ;; esac
+  if cc_e=$(kill -s 0 -- "-$CC_PGID" 2>&1); then
+    [ "${'$'}{cc_n:-99}" -lt 2 ] && return 0
+  else
+    case "$cc_e" in *'No such process'*) return 1 ;; esac
+  fi
+  [ -n "$(cc_group_pids)" ]
 }
+cc_alive() { cc_group_alive || [ -n "$(cc_marker_pids)" ]; }
 # Polls every 5 ms, then 20 ms, then 100 ms: a stop should take milliseconds, a stuck one may not.
 cc_nap() {
   if [ "$cc_n" -lt 10 ]; then sleep 0.005; elif [ "$cc_n" -lt 50 ]; then sleep 0.02; else sleep 0.1; fi
   cc_n=$((cc_n + 1))
 }
-# TERM, about 3 s to go, then KILL, about 5 s more; true once nothing of the attack is left.
+# TERM, about 3 s to go, then KILL, about 5 s more; true once nothing of the attack is left. The
+# group is signalled at once; the marked processes outside it (the costly environ scan) once the
+# group is gone, and on every poll after that while any are left.
 cc_stop() {
-  cc_alive || return 0
-  cc_signal TERM
-  cc_n=0
-  while cc_alive && [ "$cc_n" -lt 70 ]; do cc_nap; done
-  cc_alive || return 0
-  cc_signal KILL
-  cc_n=0
-  while cc_alive && [ "$cc_n" -lt 90 ]; do cc_nap; done
-  ! cc_alive
+  for cc_sig in TERM KILL; do
+    cc_max=70
+    [ "$cc_sig" = KILL ] && cc_max=90
+    cc_n=0
+    cc_sent=
+    while :; do
+      if cc_group_alive; then
+        [ -n "$cc_sent" ] || kill -s "$cc_sig" -- "-$CC_PGID" 2>/dev/null
+        cc_sent=1
+      else
+        cc_m=$(cc_marker_pids)
+        [ -n "$cc_m" ] || return 0
+        for cc_p in $cc_m; do kill -s "$cc_sig" "$cc_p" 2>/dev/null; done
+      fi
+      [ "$cc_n" -lt "$cc_max" ] || break
+      cc_nap
+    done
+  done
+  return 1
 }
 # Whether pid $1 is a live (not zombie) wrapper of this attack.
 cc_wrapper_alive() {

@@ -4,16 +4,19 @@ import type { ClientChannel } from 'ssh2';
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
 import type { Connection } from './connection.js';
-import { readEnd, signalName } from './end-of-attack.js';
+import { haltedOverChannel, readEnd, signalName } from './end-of-attack.js';
 import { SshError } from './errors.js';
 import type { HaltSpec } from './halt-script.js';
 import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
 import { TailBuffer } from './tail-buffer.js';
+import { HALT_LINE } from './wrapper.js';
 
 /** An attack that cuts its own connection on purpose (host-reboot) prints this first. */
 export const EXPECT_DISCONNECT = 'CHAOSCAT_EXPECT_DISCONNECT';
 /** After a halt, how long the attack's channel may take to close before the connection is cut. */
 const CLOSE_GRACE_MS = 5_000;
+/** The wrapper's own stop (≤ 2 × 8 s) and rollback (≤ 65 s), with slack; then the halt on a second channel. */
+export const END_WAIT_MS = 90_000;
 
 export interface RemoteAttackDeps {
   readonly clock: Clock;
@@ -23,6 +26,8 @@ export interface RemoteAttackDeps {
   readonly startTimeoutMs: number;
   /** Runs the halt (never rejects); `existing` is this attack's connection when still open. */
   readonly halt: (spec: HaltSpec, existing: Connection | null) => Promise<AbortResult>;
+  /** How long an abort waits for the wrapper's end line before it halts on a second channel; END_WAIT_MS by default. */
+  readonly endWaitMs?: number;
 }
 
 /**
@@ -54,6 +59,8 @@ export class RemoteAttack implements RunningAttack {
   private recovery: Promise<AbortResult> | null = null;
   private readonly startedAt = performance.now();
   private readonly channelClosed: Promise<void>;
+  private readonly endSeen: Promise<void>;
+  private markEnd: () => void = () => {};
 
   constructor(
     private readonly deps: RemoteAttackDeps,
@@ -71,6 +78,9 @@ export class RemoteAttack implements RunningAttack {
       this.rejectStarted = reject;
     });
     this.started.catch(() => {});
+    this.endSeen = new Promise((resolve) => {
+      this.markEnd = resolve;
+    });
     let markClosed = () => {};
     this.channelClosed = new Promise((resolve) => {
       markClosed = resolve;
@@ -99,6 +109,9 @@ export class RemoteAttack implements RunningAttack {
     };
     channel.on('close', onClose);
     void conn.closed.then(onClose);
+    // A channel handed over by the pre-flight was paused until someone listened.
+    channel.resume();
+    channel.stderr.resume();
   }
 
   private onOutput(chunk: Buffer): void {
@@ -126,6 +139,7 @@ export class RemoteAttack implements RunningAttack {
         return;
       case 'end':
         this.end = line;
+        this.markEnd();
         return;
       default:
         this.tail.push(`${line.text}\n`);
@@ -273,13 +287,41 @@ export class RemoteAttack implements RunningAttack {
   private async runAbort(reason: string): Promise<AbortResult> {
     const started = performance.now();
     this.deps.logger.info({ id: this.job.id, host: this.job.host.name, reason }, 'aborting attack');
-    const halt = this.recovery ? await this.recovery : await this.deps.halt(this.haltSpec, this.conn);
-    const result: AbortResult = this.recovery && halt.outcome !== 'reverted' ? await this.deps.halt(this.haltSpec, null) : halt;
+    // First over the attack's own channel: the wrapper stops the attack, rolls back and says so.
+    const end = this.recovery || this.closed || !this.conn.isOpen() ? null : await this.haltOverChannel();
+    let result = end ? haltedOverChannel(end, this.job.host.name) : null;
+    if (!result) {
+      // No confirmed end (channel or connection gone, no answer, survivors, a failed rollback): the
+      // halt on a second channel, or a new connection, kills what is left and rolls back again.
+      const spec: HaltSpec = { ...this.haltSpec, pgid: this.remotePgid };
+      const halt = this.recovery ? await this.recovery : await this.deps.halt(spec, this.conn.isOpen() ? this.conn : null);
+      result = this.recovery && halt.outcome !== 'reverted' ? await this.deps.halt(spec, null) : halt;
+    }
     const tookMs = Math.round(performance.now() - started);
     // The wrapper exits once its rollback ran; closing stdin covers a wrapper that did not notice.
     this.endStdin();
     const timer = setTimeout(() => this.conn.close(), CLOSE_GRACE_MS);
     void this.channelClosed.then(() => clearTimeout(timer));
     return { ...result, tookMs };
+  }
+
+  /** Writes the halt line on the attack's stdin and closes it; the wrapper's end line, or null when none came. */
+  private async haltOverChannel(): Promise<Extract<WrapperLine, { kind: 'end' }> | null> {
+    if (this.end) return this.end;
+    try {
+      this.channel.write(`${HALT_LINE}\n`);
+    } catch {
+      /* closed meanwhile: the end of stdin (or the drop) stops the attack all the same */
+    }
+    this.endStdin();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.deps.endWaitMs ?? END_WAIT_MS);
+    });
+    await Promise.race([this.endSeen, this.channelClosed, waited]);
+    clearTimeout(timer);
+    // The end line may still be queued behind the close.
+    if (!this.end) await new Promise((resolve) => setImmediate(resolve));
+    return this.end;
   }
 }

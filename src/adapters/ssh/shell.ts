@@ -57,3 +57,13 @@ export function remoteCommand(script: string, marker?: string): string {
 export function writeFileLine(path: string, text: string): string {
   return `printf %s ${shellQuote(base64(text))} | base64 -d > ${path} || exit 96`;
 }
+
+/**
+ * A shell line that writes `text` to `path` exactly, with the shell's own printf (no process per
+ * file, which counts when fifty hosts start at once). It is only ever part of a script that travels
+ * base64-encoded, where single quotes keep every byte but NUL literal; text with a NUL goes base64.
+ */
+export function writeFileBuiltin(path: string, text: string): string {
+  if (text.includes('\0')) return writeFileLine(path, text);
+  return `printf %s ${shellQuote(text)} > ${path} || exit 96`;
+}

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ClientChannel } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { AttackDef, HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
@@ -11,18 +12,20 @@ import {
   type RunningAttack,
   startCancelled,
 } from '../../ports/executor.js';
-import { runCommand } from './command.js';
 import { type Connection, openConnection } from './connection.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
 import { type HaltSpec, preflightScript } from './halt-script.js';
 import { manualRollbackCommand } from './manual-rollback.js';
+import { runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
 import { checkAttackId, exportLines, remoteCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
+/** How long a passed pre-flight keeps its connection and waiting channel for the start that usually follows at once. */
+const HANDOVER_MS = 30_000;
 
 export interface SshExecutorOptions {
   readonly settings: SshSettings;
@@ -54,7 +57,9 @@ function plural(n: number, word: string): string {
 
 /**
  * The Executor for real hosts: each attack runs behind the wrapper (docs/wrapper-protocol.md) on its
- * own SSH connection; stop and orphan recovery run the halt on a second channel or a new connection.
+ * own SSH connection, the one its pre-flight opened. A stop goes over the attack's own channel (the
+ * halt line on its stdin); when that channel cannot confirm, and for orphan recovery, the halt runs
+ * on a second channel or a new connection.
  */
 export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const logger = opts.logger.child({ component: 'ssh' });
@@ -63,6 +68,43 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     settings: opts.settings,
     logger,
     agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
+  };
+
+  /**
+   * Passed pre-flights, by attack id: the connection and the channel whose shell waits for the
+   * wrapper, until the start takes them or HANDOVER_MS passes (then closing them ends that shell).
+   */
+  interface Handover {
+    /** Where the connection goes: a start for the same id but another host never takes it. */
+    readonly route: string;
+    readonly conn: Connection;
+    readonly channel: ClientChannel;
+    readonly timer: NodeJS.Timeout;
+    open: boolean;
+  }
+  const handover = new Map<string, Handover>();
+  const routeKey = (host: HostDef) => JSON.stringify(routeTo(host, opts.settings));
+  const keepFor = (id: string, host: HostDef, conn: Connection, channel: ClientChannel) => {
+    handover.get(id)?.conn.close();
+    const timer = setTimeout(() => {
+      if (handover.get(id)?.conn === conn) handover.delete(id);
+      conn.close();
+    }, HANDOVER_MS);
+    timer.unref();
+    const kept: Handover = { route: routeKey(host), conn, channel, timer, open: true };
+    channel.once('close', () => {
+      kept.open = false;
+    });
+    handover.set(id, kept);
+  };
+  const takeOver = (id: string, host: HostDef): Handover | null => {
+    const kept = handover.get(id);
+    if (!kept) return null;
+    handover.delete(id);
+    clearTimeout(kept.timer);
+    if (kept.open && kept.conn.isOpen() && kept.route === routeKey(host)) return kept;
+    kept.conn.close();
+    return null;
   };
 
   let closing = false;
@@ -116,6 +158,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         };
       }
       let conn: Connection;
+      let waiting: ClientChannel | null = null;
       try {
         conn = await connect(job.host);
       } catch (error) {
@@ -123,8 +166,8 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       }
       try {
         const script = preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo });
-        const result = await runCommand(conn, remoteCommand(script), PREFLIGHT_TIMEOUT_MS);
-        const lines = result.stdout.split('\n');
+        const result = await runPreflight(conn, remoteCommand(script), PREFLIGHT_TIMEOUT_MS);
+        const lines = result.lines;
         if (!lines.includes('CHAOSCAT_PREFLIGHT=done')) {
           const why = result.stderr.trim().split('\n').pop() ?? '';
           return {
@@ -142,37 +185,51 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
             reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
           };
         }
+        // The start usually follows at once: it goes out on this channel, whose shell waits for it.
+        waiting = result.channel;
         return { ok: true };
       } catch (error) {
         return { ok: false, reason: `${name}: ${describeError(error)}` };
       } finally {
-        conn.close();
+        if (waiting) keepFor(job.id, job.host, conn, waiting);
+        else conn.close();
       }
     },
 
     async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
-      const command = remoteCommand(
-        wrapperScript({
-          id: job.id,
-          env: job.env,
-          run: job.attack.run,
-          rollback: job.attack.rollback,
-          sudo: job.attack.sudo,
-          durationS: job.durationMs / 1000,
-        }),
-        `CHAOSCAT_WRAPPER=${job.id}`,
-      );
-      const conn = await connect(job.host);
-      let channel: Awaited<ReturnType<Connection['exec']>>;
-      try {
-        // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
-        if (signal?.aborted) throw startCancelled(job.host.name);
-        channel = await conn.exec(command);
-      } catch (error) {
-        conn.close();
-        throw error;
+      const script = wrapperScript({
+        id: job.id,
+        env: job.env,
+        run: job.attack.run,
+        rollback: job.attack.rollback,
+        sudo: job.attack.sudo,
+        durationS: job.durationMs / 1000,
+      });
+      const command = remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+      const kept = takeOver(job.id, job.host);
+      let conn: Connection;
+      let channel: ClientChannel;
+      if (kept) {
+        // The pre-flight's shell waits on this channel: one line and the wrapper runs there.
+        conn = kept.conn;
+        if (signal?.aborted) {
+          conn.close();
+          throw startCancelled(job.host.name);
+        }
+        channel = kept.channel;
+        channel.write(`${Buffer.byteLength(script)}\n${script}`);
+      } else {
+        conn = await connect(job.host);
+        try {
+          // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
+          if (signal?.aborted) throw startCancelled(job.host.name);
+          channel = await conn.exec(command);
+        } catch (error) {
+          conn.close();
+          throw error;
+        }
       }
       const attack = new RemoteAttack(
         {
@@ -213,6 +270,8 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     async close(): Promise<void> {
       // An attack still running when its connection closes is stopped and rolled back by its wrapper.
       closing = true;
+      for (const kept of handover.values()) clearTimeout(kept.timer);
+      handover.clear();
       const open = [...connections];
       for (const conn of open) conn.close();
       await Promise.race([Promise.all(open.map((c) => c.closed)), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);

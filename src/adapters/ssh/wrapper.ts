@@ -1,5 +1,5 @@
 import { REMOTE_LIB } from './remote-lib.js';
-import { checkAttackId, exportLines, writeFileLine } from './shell.js';
+import { checkAttackId, exportLines, writeFileBuiltin } from './shell.js';
 
 /** Seconds between the deadline's SIGTERM and SIGKILL (timeout --kill-after). */
 export const KILL_AFTER_S = 5;
@@ -7,8 +7,22 @@ export const KILL_AFTER_S = 5;
 export const ROLLBACK_TIMEOUT_S = 60;
 /** A full PATH: tc, iptables and friends live in sbin, which a non-root login lacks. */
 export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** The line the bot writes on the attack's stdin to stop it (a halt over the attack's own channel). */
+export const HALT_LINE = 'CHAOSCAT_HALT';
 /** Commands the wrapper itself needs on every host (pre-flight checks them). */
-export const WRAPPER_REQUIRES = ['base64', 'setsid', 'timeout', 'grep', 'awk', 'sed', 'cut', 'mktemp', 'sleep', 'tail'] as const;
+export const WRAPPER_REQUIRES = [
+  'base64',
+  'setsid',
+  'timeout',
+  'grep',
+  'awk',
+  'sed',
+  'cut',
+  'mktemp',
+  'sleep',
+  'tail',
+  'head',
+] as const;
 
 export interface WrapperSpec {
   readonly id: string;
@@ -37,7 +51,8 @@ export function envScript(env: Readonly<Record<string, string>>): string {
  * 1. writes the attack's files to /tmp/chaoscat-<id> (mode 700);
  * 2. starts the attack in a session of its own under `timeout -k`, so the host ends it at its
  *    deadline even if the bot is gone, and prints CHAOSCAT_PGID=<pgid>;
- * 3. watches stdin: EOF (the bot closed it or the connection dropped) kills the attack;
+ * 3. watches stdin: the halt line (the bot stops it) or EOF (the bot closed it or the connection
+ *    dropped) kills the attack;
  * 4. once the attack ended, however it ended: kills what is left of it, runs the rollback, prints
  *    CHAOSCAT_END and removes its directory (unless a halt is in progress: the halt removes it).
  */
@@ -45,6 +60,9 @@ export function wrapperScript(spec: WrapperSpec): string {
   const dir = workDir(spec.id);
   const as = runAs(spec.sudo);
   const durationS = Math.max(1, Math.ceil(spec.durationS));
+  // A script the wrapper's own user runs goes in a subshell rather than a new /bin/sh: one process
+  // fewer per stop and rollback, which counts when fifty hosts stop at once.
+  const inShell = (script: string) => (spec.sudo ? `${as} ${script}` : `( . ${script} )`);
   const launch = [
     `. ${dir}/env.sh`,
     `export CHAOSCAT_RUN='${spec.id}'`,
@@ -55,7 +73,13 @@ export function wrapperScript(spec: WrapperSpec): string {
   const undo = [`. ${dir}/env.sh`, 'cd /tmp || cd /', `timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh ${dir}/rollback.sh`, ''].join(
     '\n',
   );
-  const stop = [`CC_ID='${spec.id}'`, `CC_PGID=$(cat ${dir}/pgid 2>/dev/null)`, `. ${dir}/lib.sh`, 'cc_stop', ''].join('\n');
+  const stop = [
+    `CC_ID='${spec.id}'`,
+    `{ read -r CC_PGID < ${dir}/pgid; } 2>/dev/null || CC_PGID=`,
+    `. ${dir}/lib.sh`,
+    'cc_stop',
+    '',
+  ].join('\n');
   return `# ChaosCat attack wrapper, protocol in docs/wrapper-protocol.md
 export PATH=${REMOTE_PATH}:$PATH
 CC_ID='${spec.id}'
@@ -75,13 +99,13 @@ if ! mkdir "$CC_DIR" 2>/dev/null; then
   [ -O "$CC_DIR" ] && [ ! -e "$CC_DIR/wrapper.pid" ] || { say "CHAOSCAT_ERROR=$CC_DIR exists and is in use (another attack with id $CC_ID?)"; exit 90; }
 fi
 echo "$$" > "$CC_DIR/wrapper.pid"
-${writeFileLine('"$CC_DIR/env.sh"', envScript(spec.env))}
-${writeFileLine('"$CC_DIR/attack.sh"', spec.run)}
-${writeFileLine('"$CC_DIR/rollback.sh"', spec.rollback)}
-${writeFileLine('"$CC_DIR/lib.sh"', REMOTE_LIB)}
-${writeFileLine('"$CC_DIR/launch.sh"', launch)}
-${writeFileLine('"$CC_DIR/undo.sh"', undo)}
-${writeFileLine('"$CC_DIR/stop.sh"', stop)}
+${writeFileBuiltin('"$CC_DIR/env.sh"', envScript(spec.env))}
+${writeFileBuiltin('"$CC_DIR/attack.sh"', spec.run)}
+${writeFileBuiltin('"$CC_DIR/rollback.sh"', spec.rollback)}
+${writeFileBuiltin('"$CC_DIR/lib.sh"', REMOTE_LIB)}
+${writeFileBuiltin('"$CC_DIR/launch.sh"', launch)}
+${writeFileBuiltin('"$CC_DIR/undo.sh"', undo)}
+${writeFileBuiltin('"$CC_DIR/stop.sh"', stop)}
 # What sshd says of this connection: the client address and the server port network attacks spare.
 set -- \${SSH_CONNECTION:-}
 case "\${1:-}" in ''|*[!0-9a-fA-F.:]*) ;; *) echo "export CHAOSCAT_SSH_CLIENT='$1'" >> "$CC_DIR/env.sh" ;; esac
@@ -92,8 +116,10 @@ CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c 'echo "$$" > "$1/pgid"; printf "CHAOSCA
 cc_apid=$!
 exec >/dev/null 2>>"$CC_DIR/wrapper.log"
 trap '' HUP
-# The watcher: stdin ends when the bot closes it or the connection drops; then stop the attack.
-( while read -r _; do :; done; : > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" ) <&3 3<&- 4>&- 5>&- &
+# The watcher: the bot's halt line (a stop), or the end of stdin (the bot closed it or the connection
+# dropped), stops the attack; the wrapper then rolls back and reports on this same channel.
+( cc_why=dropped; while read -r cc_l; do [ "$cc_l" = ${HALT_LINE} ] && { cc_why=halted; break; }; done
+  : > "$CC_DIR/$cc_why"; ${inShell('"$CC_DIR/stop.sh"')} ) <&3 3<&- 4>&- 5>&- &
 cc_wpid=$!
 exec 3<&-
 trap ': > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" 4>&- 5>&-' TERM INT
@@ -102,16 +128,22 @@ while :; do
   cc_rc=$?
   kill -s 0 "$cc_apid" 2>/dev/null || break
 done
-kill "$cc_wpid" 2>/dev/null
-${as} "$CC_DIR/stop.sh" 4>&- 5>&-
-cc_stopped=$?
+if [ -e "$CC_DIR/halted" ]; then
+  # The bot's halt line: the watcher's stop is the stop; its status says whether anything is left.
+  wait "$cc_wpid"
+  cc_stopped=$?
+else
+  kill "$cc_wpid" 2>/dev/null
+  ${as} "$CC_DIR/stop.sh" 4>&- 5>&-
+  cc_stopped=$?
+fi
 cc_dropped=0
-[ -e "$CC_DIR/dropped" ] && cc_dropped=1
+[ -e "$CC_DIR/dropped" ] || [ -e "$CC_DIR/halted" ] && cc_dropped=1
 say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
-${as} "$CC_DIR/undo.sh" > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
+${inShell('"$CC_DIR/undo.sh"')} > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
 cc_rb=$?
 echo "$cc_rb" > "$CC_DIR/rollback.rc"
-( printf '%s\\n' "--- rollback (exit $cc_rb) ---"; tail -c 4096 "$CC_DIR/rollback.log" ) >&5 2>/dev/null
+( printf '%s\\n' "--- rollback (exit $cc_rb) ---"; [ ! -s "$CC_DIR/rollback.log" ] || tail -c 4096 "$CC_DIR/rollback.log" ) >&5 2>/dev/null
 say "CHAOSCAT_END attack=$cc_rc rollback=$cc_rb stopped=$cc_stopped dropped=$cc_dropped"
 [ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"
 exit "$cc_rc"

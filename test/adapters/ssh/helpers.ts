@@ -191,12 +191,15 @@ export class TcpProxy {
   private constructor(
     private readonly server: Server,
     private readonly sockets: Set<Socket>,
+    private readonly state: { holdHostSide: boolean; accepted: number },
     readonly port: number,
   ) {}
 
   static async start(targetPort: number): Promise<TcpProxy> {
     const sockets = new Set<Socket>();
+    const state = { holdHostSide: false, accepted: 0 };
     const server = createServer((client) => {
+      state.accepted += 1;
       const upstream = connect(targetPort, '127.0.0.1');
       for (const s of [client, upstream]) {
         sockets.add(s);
@@ -205,16 +208,23 @@ export class TcpProxy {
       }
       client.pipe(upstream);
       upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
+      client.on('close', () => {
+        if (!state.holdHostSide) upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    return new TcpProxy(server, sockets, typeof address === 'object' && address ? address.port : 0);
+    return new TcpProxy(server, sockets, state, typeof address === 'object' && address ? address.port : 0);
   }
 
   get connections(): number {
     return this.sockets.size;
+  }
+
+  /** How many connections the proxy has accepted so far. */
+  get accepted(): number {
+    return this.state.accepted;
   }
 
   /** Stops accepting and destroys every relayed connection: both ends see the connection drop. */
@@ -224,8 +234,13 @@ export class TcpProxy {
     await closed;
   }
 
-  /** Stops relaying without closing anything: the host sees a silent, still-open connection. */
-  freeze(): void {
+  /**
+   * Stops relaying without closing anything: the host sees a silent, still-open connection. With
+   * `holdHostSide`, the host's side stays open even after the bot's side closes (a half-dead link),
+   * while new connections are still relayed.
+   */
+  freeze(options: { holdHostSide?: boolean } = {}): void {
+    if (options.holdHostSide) this.state.holdHostSide = true;
     for (const s of this.sockets) {
       s.unpipe();
       s.pause();

@@ -8,8 +8,16 @@ import { hostFor, jobFor, quietLogger, traceAttack } from './helpers.js';
 
 /** A channel as ssh2 shapes it, driven by the test: what the wrapper would print, then close. */
 class FakeChannel extends EventEmitter {
-  readonly stderr = new EventEmitter();
+  readonly stderr = Object.assign(new EventEmitter(), { resume: () => {} });
+  resume(): void {}
   ended = false;
+  /** What the bot wrote on the attack's stdin. */
+  written = '';
+  write(text: string): boolean {
+    if (this.ended) throw new Error('write after end');
+    this.written += text;
+    return true;
+  }
   end(): void {
     this.ended = true;
   }
@@ -25,11 +33,14 @@ class FakeChannel extends EventEmitter {
   }
 }
 
-function fakeConnection(): Connection & { closedByUs: boolean } {
+function fakeConnection(): Connection & { closedByUs: boolean; drop(): void } {
   let open = true;
   const conn = {
     host: 'host-0',
     closedByUs: false,
+    drop: () => {
+      open = false;
+    },
     exec: async () => {
       throw new Error('not used');
     },
@@ -46,7 +57,10 @@ function fakeConnection(): Connection & { closedByUs: boolean } {
 const MANUAL = "ssh -p 22 chaoscat-test@127.0.0.1 'exec /bin/sh -c ...'";
 const fixtureLike = { hosts: [{ port: 22 }] } as unknown as Parameters<typeof hostFor>[0];
 
-function setup(halt: () => Promise<AbortResult> = async () => ({ outcome: 'reverted', detail: 'ok', tookMs: 1 })) {
+function setup(
+  halt: () => Promise<AbortResult> = async () => ({ outcome: 'reverted', detail: 'ok', tookMs: 1 }),
+  endWaitMs?: number,
+) {
   const channel = new FakeChannel();
   const conn = fakeConnection();
   const halts: string[] = [];
@@ -55,6 +69,7 @@ function setup(halt: () => Promise<AbortResult> = async () => ({ outcome: 'rever
     logger: quietLogger,
     outputLimitBytes: 4_096,
     startTimeoutMs: 200,
+    ...(endWaitMs === undefined ? {} : { endWaitMs }),
     halt: async (_spec, existing) => {
       halts.push(existing ? 'same connection' : 'new connection');
       return halt();
@@ -125,31 +140,64 @@ describe('a running attack as the bot sees it', () => {
     expect(halts).toEqual([]);
   });
 
-  it('abort halts on the same connection, settles done as reverted, and answers the same twice', async () => {
+  it("abort halts over the attack's own channel: the halt line, stdin closed, the wrapper's end line confirms", async () => {
     const { attack, channel, halts } = setup();
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
     const first = attack.abort('stop');
     const second = attack.abort('stop again');
+    expect(channel.written).toBe('CHAOSCAT_HALT\n');
+    expect(channel.ended).toBe(true);
+    channel.out('CHAOSCAT_ATTACK_EXIT=143\nCHAOSCAT_END attack=143 rollback=0 stopped=0 dropped=1\n');
     const result = await first;
     expect(await second).toEqual(result);
-    expect(result.outcome).toBe('reverted');
-    expect(halts).toEqual(['same connection']);
-    expect(channel.ended).toBe(true);
-    channel.out('CHAOSCAT_END attack=143 rollback=0 stopped=0 dropped=0\n');
+    expect(result).toMatchObject({ outcome: 'reverted', detail: 'processes gone and rollback ran on host-0' });
+    // No second channel and no new connection.
+    expect(halts).toEqual([]);
     channel.finish(143);
     const done = await attack.done;
     expect(done).toMatchObject({ outcome: 'reverted', exitCode: 143, signal: 'TERM' });
     expect(done.reason).toContain('stop');
   });
 
-  it('abort of an unreachable host says unreachable and done says failed', async () => {
-    const { attack, channel } = setup(async () => ({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 }));
+  it('abort whose channel closes without an end line halts over a new connection when the connection is gone', async () => {
+    const { attack, channel, conn, halts } = setup(async () => ({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 }));
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
-    expect((await attack.abort('stop')).outcome).toBe('unreachable');
+    const aborting = attack.abort('stop');
+    conn.drop();
     channel.emit('close');
+    expect((await aborting).outcome).toBe('unreachable');
+    expect(halts).toEqual(['new connection']);
     expect((await attack.done).outcome).toBe('failed');
+  });
+
+  it('abort on a connection already gone does not wait for the channel: it halts over a new connection', async () => {
+    const { attack, channel, conn, halts } = setup();
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    conn.drop();
+    expect((await attack.abort('stop')).outcome).toBe('reverted');
+    expect(halts).toEqual(['new connection']);
+    expect(channel.written).toBe('');
+  });
+
+  it('abort that hears no end line in time halts on a second channel of the same connection', async () => {
+    const { attack, channel, halts } = setup(undefined, 20);
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    expect((await attack.abort('stop')).outcome).toBe('reverted');
+    expect(halts).toEqual(['same connection']);
+  });
+
+  it('an end line that reports survivors is not taken as a confirmation: the halt runs on a second channel', async () => {
+    const { attack, channel, halts } = setup(async () => ({ outcome: 'failed', detail: '1 process still alive', tookMs: 3 }));
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    const aborting = attack.abort('stop');
+    channel.out('CHAOSCAT_END attack=137 rollback=0 stopped=1 dropped=1\n');
+    expect(await aborting).toMatchObject({ outcome: 'failed', detail: '1 process still alive' });
+    expect(halts).toEqual(['same connection']);
   });
 
   it('abort after the attack completed answers at once without touching the host', async () => {
@@ -185,12 +233,15 @@ describe('a running attack as the bot sees it', () => {
       rollbackOutput: 'cannot undo',
       manualRollback: MANUAL,
     };
-    const { attack, channel } = setup(async () => failed);
+    const { attack, channel, halts } = setup(async () => failed);
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
-    const result = await attack.abort('stop');
+    const aborting = attack.abort('stop');
+    // The wrapper's own rollback failed: the halt on a second channel runs it again and reports.
+    channel.out('CHAOSCAT_END attack=143 rollback=3 stopped=0 dropped=1\n');
+    const result = await aborting;
+    expect(halts).toEqual(['same connection']);
     expect(result).toMatchObject({ outcome: 'failed', rollbackOutput: 'cannot undo', manualRollback: MANUAL });
-    channel.out('CHAOSCAT_END attack=143 rollback=3 stopped=0 dropped=0\n');
     channel.finish(143);
     const done = await attack.done;
     expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, manualRollback: MANUAL });
