@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
 import { parseCommand } from '../../domain/command-parser.js';
@@ -50,6 +50,8 @@ export class ConsoleTransport implements ChatTransport {
   private endSeen = false;
   private outputBroken = false;
   private readonly interactive: boolean;
+  /** The prompt is on screen, waiting for a line (not while a command runs). */
+  private prompting = false;
 
   constructor(private readonly options: ConsoleOptions) {
     this.interactive = Boolean((options.input as { isTTY?: boolean }).isTTY);
@@ -87,6 +89,7 @@ export class ConsoleTransport implements ChatTransport {
 
   private ended(error?: Error): void {
     this.open = false;
+    this.prompting = false;
     if (this.endSeen) return;
     this.endSeen = true;
     if (error) this.options.onInputError?.(error);
@@ -94,6 +97,7 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private async handleLine(line: string): Promise<void> {
+    this.prompting = false;
     if (line.trim() === '') return this.prompt();
     const reply = await this.options.handle({ text: line, actor: 'console', transport: 'console' });
     this.print(renderReply(reply));
@@ -120,7 +124,26 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private prompt(): void {
-    if (this.interactive && this.open) this.rl?.prompt();
+    if (this.interactive && this.open && this.rl) {
+      this.rl.prompt();
+      this.prompting = true;
+    }
+  }
+
+  /**
+   * A line that arrives on its own (a warning from the log, an announcement): on a terminal
+   * waiting at the prompt it goes above the prompt, which is drawn again with what was typed.
+   */
+  notice(text: string): void {
+    const { output } = this.options;
+    if (!this.prompting || !this.rl || this.outputBroken || output.destroyed || !output.writable) {
+      this.print(text);
+      return;
+    }
+    clearLine(output, 0);
+    cursorTo(output, 0);
+    output.write(`${text}\n`);
+    this.rl.prompt(true);
   }
 
   print(text: string): void {
@@ -134,7 +157,7 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private announceAs(event: ChatEvent, timezone: string, label: string | null): void {
-    this.print(`» ${label ? `[${label}] ` : ''}${eventText(event, timezone).replace(/\n/g, '\n  ')}`);
+    this.notice(`» ${label ? `[${label}] ` : ''}${eventText(event, timezone).replace(/\n/g, '\n  ')}`);
     if (event.kind === 'report') this.saveAttachments(event.reply);
   }
 

@@ -60,3 +60,31 @@ describe('the console chat', () => {
     t.chat.close();
   });
 });
+
+describe('a notice at the terminal', () => {
+  it('goes above the prompt, which is drawn again with what was typed so far', async () => {
+    const t = terminal(true);
+    await settle();
+    t.input.write('stat');
+    await settle();
+    const before = t.printed().length;
+    t.chat.notice('! warning: something (details in data/chaoscat.log)');
+    const after = t.printed().slice(before);
+    // Clear the line, the notice on its own line, then the prompt and the typed text again.
+    const ESC = String.fromCharCode(27);
+    expect(after.startsWith(`${ESC}[2K${ESC}[1G! warning: something (details in data/chaoscat.log)\n`)).toBe(true);
+    expect(after).toMatch(/chaoscat> stat/);
+    t.chat.close();
+  });
+
+  it('is a plain line while a command runs (its reply redraws the prompt)', async () => {
+    const t = terminal(true);
+    t.input.write('run-once\n');
+    await settle();
+    const before = t.printed().length;
+    t.chat.notice('! warning: x');
+    expect(t.printed().slice(before)).toBe('! warning: x\n');
+    t.release();
+    t.chat.close();
+  });
+});
