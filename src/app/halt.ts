@@ -1,5 +1,6 @@
 import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
+import type { AuditAction } from '../ports/store.js';
 import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine, localTime, who } from './format.js';
@@ -13,7 +14,7 @@ export { abortLine } from './endings.js';
  * every running attack to revert, and answers at once, whatever the hosts do: each host's result
  * follows as the attack's `attack-ended`, in its thread. The halt stays latched until `start`.
  */
-export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string } {
+export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string; action: AuditAction } {
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
   const why = `stopped by ${actor}${reason ? `: ${reason}` : ''}`;
@@ -24,7 +25,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
     const { reverting } = ctx.runner.abortAll(why);
     const lines = [`Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
     for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
-    return { reply: { text: lines.join('\n') }, outcome: 'ok' };
+    return { reply: { text: lines.join('\n') }, outcome: 'ok', action: 'halted' };
   }
   const cancelledText = ctx.runner
     .list()
@@ -52,17 +53,21 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   if (latched.writeError) {
     lines.push(`Warning: the halt could not be saved (${latched.writeError.message}); it holds until this bot restarts.`);
   }
-  return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok' };
+  return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok', action: 'halted' };
 }
 
 /** `start`: admins only (checked by the caller). Clears the halt. */
-export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: string } {
+export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: string; action: AuditAction } {
   const state = ctx.latch.state();
-  if (!state.halt) return { reply: { text: 'Not halted: the scheduler is already running.' }, outcome: 'ok' };
+  if (!state.halt) return { reply: { text: 'Not halted: the scheduler is already running.' }, outcome: 'ok', action: 'none' };
   try {
     ctx.latch.resume();
   } catch (error) {
-    return { reply: { text: `Still halted: the start could not be saved (${(error as Error).message}).` }, outcome: 'error' };
+    return {
+      reply: { text: `Still halted: the start could not be saved (${(error as Error).message}).` },
+      outcome: 'error',
+      action: 'none',
+    };
   }
   const at = ctx.clock.now();
   ctx.announcer.announce({ kind: 'resumed', by: actor, at }).catch(() => {});
@@ -71,5 +76,6 @@ export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: 
   return {
     reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.${still}` },
     outcome: 'ok',
+    action: 'resumed',
   };
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
-import { type Band, type DaySummary, localDay, previousDate, summarizeDay, type Timeline } from '../domain/report.js';
+import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeDay, type Timeline } from '../domain/report.js';
 import type { Attachment, Reply } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
@@ -74,7 +74,7 @@ export function reportContent(
     health: store.healthBetween(day.start - LOOKBACK_MS, day.end),
     audit: store.auditBetween(day.start, day.end),
   });
-  const lines = reportLines(summary, tz, config.dryRun);
+  const lines = reportLines(summary, tz);
   if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
   return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
 }
@@ -123,11 +123,9 @@ function bands(list: readonly Band[], tz: string, label: (b: Band) => string): s
 }
 
 /** Failures first: they are what the team must act on. The rest in order of how often people ask. */
-export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[] {
+export function reportLines(s: DaySummary, tz: string): string[] {
   const day = localTime(s.day.start, tz, 'ccc yyyy-MM-dd');
-  const lines = [
-    `*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${dryRun ? ' — dry run: hosts were not touched' : ''}`,
-  ];
+  const lines = [`*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${modeText(s.attacks)}`];
   if (s.flagged.length > 0) {
     lines.push(`*Needs a look (${s.flagged.length}):*`);
     for (const r of s.flagged.slice(0, MAX_LISTED * 2)) lines.push(`• ${flagLine(r, tz)}`);
@@ -144,10 +142,27 @@ export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[
   }
   if (s.timeline.unhealthy.length > 0) lines.push(`*Unhealthy:* ${bands(s.timeline.unhealthy, tz, (b) => b.label)}`);
   if (s.timeline.halts.length > 0) lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => clip(b.label, 60))}`);
+  const down = s.timeline.down ?? [];
+  if (down.length > 0) lines.push(`*Bot not running:* ${listed(down, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)}`)}`);
   lines.push(minutesLine(s));
   const commands = commandsLine(s);
   if (commands) lines.push(commands);
   return lines;
+}
+
+/** Dry or live from each attack's own record: a day can hold both, and today's config says nothing of yesterday. */
+function modeText(attacks: readonly AttackRecord[]): string {
+  const dry = attacks.filter((a) => a.dryRun).length;
+  switch (dayMode(attacks)) {
+    case 'none':
+      return '';
+    case 'dry':
+      return ' — dry run only: no host was touched';
+    case 'live':
+      return ' — live: attacks ran on real hosts';
+    case 'mixed':
+      return ` — ${attacks.length - dry} live (hosts touched), ${dry} dry run`;
+  }
 }
 
 const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERED' } as const;

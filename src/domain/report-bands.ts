@@ -21,9 +21,18 @@ export function unhealthyBands(health: readonly HealthReport[], span: number, da
   return mergeBands(raw, day.start, limit, (a, b) => [...new Set([...a.split(', '), ...b.split(', ')])].join(', '));
 }
 
+/** Whether an audit row halted or resumed the scheduler, from its action; rows from before actions were kept by their reply. */
+function haltEffect(e: ReportAudit): 'halted' | 'resumed' | null {
+  if (e.action === 'halted' || e.action === 'resumed') return e.action;
+  if (e.action) return null;
+  if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) return 'halted';
+  if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) return 'resumed';
+  return null;
+}
+
 /**
- * Halts from the audit log (stop … start) and from ticks skipped as halted, which also catch halts
- * latched by the health gate and halts carried over from the day before.
+ * Halts from the audit log (stop … start, by each row's recorded action) and from ticks skipped as
+ * halted, which also catch halts latched by the health gate and halts carried over from the day before.
  */
 export function haltBands(
   audit: readonly ReportAudit[],
@@ -35,9 +44,10 @@ export function haltBands(
   const raw: Band[] = [];
   let open: { start: number; label: string } | null = null;
   for (const e of audit) {
-    if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) {
+    const effect = haltEffect(e);
+    if (effect === 'halted') {
       open ??= { start: e.at, label: `stop by ${e.actor}` };
-    } else if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) {
+    } else if (effect === 'resumed') {
       raw.push({ start: open?.start ?? day.start, end: e.at, label: open?.label ?? 'halted' });
       open = null;
     }

@@ -162,7 +162,7 @@ describe('the daily report', () => {
   it('reports yesterday in the configured zone by default, failures first', async () => {
     const reply = await buildReport(deps);
     const lines = reply.text.split('\n');
-    expect(lines[0]).toBe('*ChaosCat report for Tue 2026-03-03* (America/Los_Angeles) — dry run: hosts were not touched');
+    expect(lines[0]).toBe('*ChaosCat report for Tue 2026-03-03* (America/Los_Angeles) — dry run only: no host was touched');
     expect(lines[1]).toBe('*Needs a look (2):*');
     expect(lines[2]).toBe('• #4 cpu-burn on db-1 *FAILED* at 13:22, rollback FAILED — exit 127: stress-ng: command not found');
     expect(lines[3]).toBe('• #5 disk-fill on web-1 *ORPHANED* at 14:40 — the bot restarted; reverted on recovery');
