@@ -3,17 +3,20 @@ import { type AttackRecord, failingText } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, localTime, triggerText, warningLines, who } from './format.js';
 import { abortLine } from './halt.js';
+import { exitWords } from './words.js';
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
 export const MAX_WARNINGS = 5;
 
 export function endedText(r: AttackRecord): string {
   const took = attackDuration(r);
-  const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
-  const sig = r.signal ? `, signal ${r.signal}` : '';
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
-  const reason = r.reason ? ` — ${r.reason}` : '';
-  const lines = [`${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`];
+  // The reason of an aborted attack ends with how long its revert took ("…: reverted in 0 ms"):
+  // beside "took" (how long the attack ran) that reads as two durations of one thing.
+  const why = r.reason?.replace(/: reverted in [^:]*$/, '');
+  const reason = why ? ` — ${why}` : '';
+  const lines = [`${attackLine(r)} ${r.state} (took ${took}${exit}${rollback})${reason}`];
   const warnings = warningLines(r.outputTail);
   lines.push(...warnings.slice(0, MAX_WARNINGS));
   if (warnings.length > MAX_WARNINGS) {
@@ -43,10 +46,11 @@ export function eventText(event: ChatEvent, timezone: string): string {
       const r = event.record;
       const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
       const note = event.note ? ` ${event.note}` : '';
-      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${note}`;
+      return `Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${note}`;
     }
     case 'attack-progress':
-      return `${attackLine(event.record)}: ${event.text}`;
+      // The attack's line already says "(dry run)": not twice in one line.
+      return `${attackLine(event.record)}: ${event.record.dryRun ? event.text.replace(/^dry run: /, '') : event.text}`;
     case 'attack-ended':
       return endedText(event.record);
     case 'auto-aborted': {

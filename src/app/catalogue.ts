@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { attackDetail, attackLine, historyTable, outcomeText } from './format.js';
 import { hostLine, sourceLines } from './inventory-text.js';
 import { unknownName } from './run-once.js';
+import { plural } from './words.js';
 
 export const HELP = [
   '`run-once [ATTACK] [HOST] [--force]` — one attack now (admins; --force skips the health gate)',
@@ -34,7 +35,7 @@ export function listAttacks(ctx: AppContext): Reply {
     const targets = a.targets.length ? a.targets.join(',') : 'all hosts';
     return `${a.name.padEnd(18)} ${formatDuration(a.durationMs).padEnd(6)} ${chance.padEnd(20)} ${targets.padEnd(12)} ${a.description}`;
   });
-  return { text: `${ctx.config.attacks.length} attacks:`, block: lines.join('\n') || '(none)' };
+  return { text: `${plural(ctx.config.attacks.length, 'attack')}:`, block: lines.join('\n') || '(none)' };
 }
 
 /**
@@ -55,7 +56,7 @@ export function listHosts(ctx: AppContext): Reply {
         : ` (teams ${owners.join(' and ')}: never attacked)`;
   };
   lines.push(...hosts.map((h) => `${hostLine(h)}${isFleetView(ctx.config) ? team(h) : ''}`));
-  return { text: `${hosts.length} host${hosts.length === 1 ? '' : 's'}:`, block: lines.join('\n') || '(none)' };
+  return { text: `${plural(hosts.length, 'host')}:`, block: lines.join('\n') || '(none)' };
 }
 
 function hasHistory(ctx: AppContext, host: string): boolean {

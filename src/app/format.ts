@@ -8,8 +8,12 @@ import {
   type ProbeRecord,
   type Trigger,
 } from '../domain/model.js';
+import { exitWords } from './words.js';
 
-/** Slack ids render as mentions; anything else as it is. */
+/**
+ * A person in the app's text: a Slack id becomes a mention token `<@U…>` that each transport renders
+ * (Slack as the person's name, the console as the plain `@U…`); anything else as it is.
+ */
 export function who(user: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : user;
 }
@@ -205,7 +209,7 @@ export function attackDetail(d: DetailInput): string {
   };
   const trigger = r.trigger.kind === 'schedule' ? 'schedule' : `run-once by ${r.trigger.user}`;
   const host = d.host ? `${r.host} (${d.host.address}:${d.host.port})` : `${r.host} (no longer in the config)`;
-  const exit = r.exitCode === null && r.signal === null ? '-' : `${r.exitCode ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`;
+  const exit = r.exitCode === null && r.signal === null ? '-' : exitWords(r.exitCode, r.signal);
   const lines = [
     `attack      ${r.attack}${d.attack ? ` — ${d.attack.description}` : ' (no longer in the config)'}`,
     `host        ${host}`,

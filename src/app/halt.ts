@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine, localTime, who } from './format.js';
 import { inFlightText } from './run-once.js';
+import { plural } from './words.js';
 
 export { abortLine } from './endings.js';
 
@@ -17,7 +18,7 @@ export { abortLine } from './endings.js';
 export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string; action: AuditAction } {
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
-  const why = `stopped by ${actor}${reason ? `: ${reason}` : ''}`;
+  const why = `stopped by ${who(actor)}${reason ? `: ${reason}` : ''}`;
   if (latched.kind === 'already') {
     const h = latched.halt;
     const when = localTime(h.at, ctx.config.timezone, 'HH:mm');
@@ -34,7 +35,11 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   const { reverting, cancelled } = ctx.runner.abortAll(why);
   ctx.runner.announce({ kind: 'halted', halt: latched.halt, reverting });
   const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
-  for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
+  // Each attack is named once, in the halt's announcement; its result is announced as it comes.
+  if (reverting.length > 0)
+    lines.push(
+      `Reverting ${plural(reverting.length, 'attack')}: ${reverting.map((r) => `#${r.id}`).join(', ')}; each result follows as soon as its host answers.`,
+    );
   for (const f of cancelled) {
     const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
     if (record) lines.push(`Cancelled ${attackLine(record)} before it touched the host.`);
@@ -47,7 +52,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   for (const r of awaiting) lines.push(`${attackLine(r)} already ended; its verdict is pending and its probes keep running.`);
   if (ctx.runner.recovering > 0) {
     lines.push(
-      `Start-up recovery is still reverting ${ctx.runner.recovering} attack(s) left by the previous run; their results follow.`,
+      `Start-up recovery is still reverting ${plural(ctx.runner.recovering, 'attack')} left by the previous run; their results follow.`,
     );
   } else if (reverting.length === 0 && cancelled.length === 0 && awaiting.length === 0) lines.push('No attack was in flight.');
   if (latched.writeError) {

@@ -9,6 +9,7 @@ import type { Store } from '../ports/store.js';
 import type { ReportCommand } from './commands.js';
 import { localTime, who } from './format.js';
 import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from './report-block.js';
+import { plural } from './words.js';
 
 export { reportBlock } from './report-block.js';
 
@@ -188,8 +189,7 @@ function totalsLine(s: DaySummary): string {
   if (t.cancelled) parts.push(`${t.cancelled} cancelled before touching a host`);
   if (t.unfinished) parts.push(`${t.unfinished} still in flight`);
   const dry = s.dryRuns ? ` (${s.dryRuns === t.total ? 'all' : s.dryRuns} dry run)` : '';
-  const hosts = s.byHost.length === 1 ? '1 host' : `${s.byHost.length} hosts`;
-  return `*${t.total} attack${t.total === 1 ? '' : 's'}* on ${hosts}: ${parts.join(', ')}${dry}.${verdictsText(s)}`;
+  return `*${plural(t.total, 'attack')}* on ${plural(s.byHost.length, 'host')}: ${parts.join(', ')}${dry}.${verdictsText(s)}`;
 }
 
 /** " Verdicts: 2 held, 1 recovered, 0 not recovered (1 dry run); median time to detect 8s, to recover 20s." */

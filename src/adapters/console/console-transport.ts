@@ -33,9 +33,17 @@ export interface ConsoleOptions {
   readonly notes?: readonly string[];
 }
 
+/**
+ * The app's text for a terminal: a mention token (`<@U0123ABCD>`, which Slack renders as the
+ * person's name) becomes the plain id `@U0123ABCD`, and Slack's *bold* markers go.
+ */
+export function consoleText(text: string): string {
+  return text.replace(/<@([UW][A-Z0-9]{2,})>/g, '@$1').replace(/\*([^*\n]+)\*/g, '$1');
+}
+
 /** Renders a reply for a terminal: the text, then any preformatted block, indented. */
 export function renderReply(reply: Reply): string {
-  const text = reply.text.replace(/\*([^*\n]+)\*/g, '$1');
+  const text = consoleText(reply.text);
   return reply.block ? `${text}\n${reply.block.replace(/^/gm, '  ')}` : text;
 }
 
@@ -157,7 +165,7 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private announceAs(event: ChatEvent, timezone: string, label: string | null): void {
-    this.notice(`» ${label ? `[${label}] ` : ''}${eventText(event, timezone).replace(/\n/g, '\n  ')}`);
+    this.notice(`» ${label ? `[${label}] ` : ''}${consoleText(eventText(event, timezone)).replace(/\n/g, '\n  ')}`);
     if (event.kind === 'report') this.saveAttachments(event.reply);
   }
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConsoleTransport } from '../../../src/adapters/console/console-transport.js';
+import { ConsoleTransport, consoleText } from '../../../src/adapters/console/console-transport.js';
 import type { Inbound, Reply } from '../../../src/ports/chat.js';
 import { settle } from '../../support/fakes.js';
 
@@ -85,6 +85,19 @@ describe('a notice at the terminal', () => {
     t.chat.notice('! warning: x');
     expect(t.printed().slice(before)).toBe('! warning: x\n');
     t.release();
+    t.chat.close();
+  });
+});
+
+describe('the console speaks plainly', () => {
+  it('shows a person as the plain @id, never Slack markup, in replies and announcements', async () => {
+    const t = terminal(false);
+    await t.chat.announce({ kind: 'halted', halt: { by: 'U0123ABCD', at: 0, reason: 'deploy' }, reverting: [] });
+    await t.chat.announce({ kind: 'resumed', by: 'U0123ABCD', at: 0 });
+    expect(t.printed()).toContain('Halted by @U0123ABCD at 00:00: deploy.');
+    expect(t.printed()).toContain('Resumed by @U0123ABCD at 00:00.');
+    expect(t.printed()).not.toMatch(/<@|\*/);
+    expect(consoleText('Halted by <@U0123ABCD>. *Stop* by <@W0ABC>.')).toBe('Halted by @U0123ABCD. Stop by @W0ABC.');
     t.chat.close();
   });
 });
