@@ -142,7 +142,8 @@ export function reportLines(s: DaySummary, tz: string): string[] {
     lines.push(`*Auto-aborted by the health gate (${s.autoAborts.length}):* ${aborts}`);
   }
   if (s.timeline.unhealthy.length > 0) lines.push(`*Unhealthy:* ${bands(s.timeline.unhealthy, tz, (b) => b.label)}`);
-  if (s.timeline.halts.length > 0) lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => clip(b.label, 60))}`);
+  if (s.timeline.halts.length > 0)
+    lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => (b.by ? `stop by ${who(b.by)}` : clip(b.label, 60)))}`);
   const down = s.timeline.down ?? [];
   if (down.length > 0) lines.push(`*Bot not running:* ${listed(down, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)}`)}`);
   lines.push(minutesLine(s));

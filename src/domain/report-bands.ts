@@ -42,17 +42,21 @@ export function haltBands(
   limit: number,
 ): Band[] {
   const raw: Band[] = [];
-  let open: { start: number; label: string } | null = null;
+  let open: { start: number; label: string; by: string } | null = null;
   for (const e of audit) {
     const effect = haltEffect(e);
     if (effect === 'halted') {
-      open ??= { start: e.at, label: `stop by ${e.actor}` };
+      open ??= { start: e.at, label: `stop by ${e.actor}`, by: e.actor };
     } else if (effect === 'resumed') {
-      raw.push({ start: open?.start ?? day.start, end: e.at, label: open?.label ?? 'halted' });
+      raw.push(
+        open
+          ? { start: open.start, end: e.at, label: open.label, by: open.by }
+          : { start: day.start, end: e.at, label: 'halted' },
+      );
       open = null;
     }
   }
-  if (open) raw.push({ start: open.start, end: limit, label: open.label });
+  if (open) raw.push({ start: open.start, end: limit, label: open.label, by: open.by });
   for (const t of ticks) {
     if (t.outcome.kind === 'skipped' && t.outcome.code === 'halted')
       raw.push({ start: t.at, end: t.at + span, label: t.outcome.reason });
@@ -69,7 +73,8 @@ function mergeBands(raw: readonly Band[], from: number, to: number, label: (a: s
   for (const b of clipped) {
     const prev = out.at(-1);
     if (prev && b.start <= prev.end + MERGE_SLACK_MS) {
-      out[out.length - 1] = { start: prev.start, end: Math.max(prev.end, b.end), label: label(prev.label, b.label) };
+      const merged = { start: prev.start, end: Math.max(prev.end, b.end), label: label(prev.label, b.label) };
+      out[out.length - 1] = prev.by && merged.label === prev.label ? { ...merged, by: prev.by } : merged;
     } else {
       out.push(b);
     }

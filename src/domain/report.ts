@@ -98,6 +98,8 @@ export interface Band {
   readonly start: number;
   readonly end: number;
   readonly label: string;
+  /** Who halted, for a halt from a `stop`: the text report names them as the transport shows people. */
+  readonly by?: string;
 }
 
 /** On an attack's row: from the first failing probe to the steady state holding again. */

@@ -176,7 +176,7 @@ describe('the daily report', () => {
       '*Auto-aborted by the health gate (1):* #3 net-delay on web-2 at 11:33 — prom-errors: 2 alerts firing',
     );
     expect(text).toContain('*Unhealthy:* 11:00–11:30 (api), 11:32–11:33 (prom-errors)');
-    expect(text).toContain('*Halted:* 12:00–13:00 (stop by U0ALICE)');
+    expect(text).toContain('*Halted:* 12:00–13:00 (stop by <@U0ALICE>)');
   });
 
   it('says how much of business hours was skipped and why', async () => {

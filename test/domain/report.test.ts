@@ -244,7 +244,7 @@ describe('summarizeDay', () => {
 
   it('keeps a halt open to the end of the day when nobody started again', () => {
     const s = summarizeDay(input({ audit: [audit('15:00', 'stop', 'U0ALICE')] }));
-    expect(s.timeline.halts).toEqual([{ start: at('15:00'), end: DAY.end, label: 'stop by U0ALICE' }]);
+    expect(s.timeline.halts).toEqual([{ start: at('15:00'), end: DAY.end, label: 'stop by U0ALICE', by: 'U0ALICE' }]);
   });
 
   it('draws the detect → recover span from the fault start: closed when recovered, open to the bar end when not', () => {
