@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
@@ -15,6 +14,7 @@ import { createFleet, type Fleet } from './app/fleet.js';
 import { overviewOf } from './app/overview.js';
 import { createReportCommand, type ReportDeps } from './app/report.js';
 import { fail, readConfig, transportChoice, USAGE } from './compose/cli.js';
+import { type RunLogging, runLogging } from './compose/logging.js';
 import { backupCommand, exportCommand } from './compose/one-shot.js';
 import {
   buildExecutor,
@@ -35,8 +35,9 @@ import { readiness } from './domain/readiness.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Announcer, Inbound } from './ports/chat.js';
 
-async function run(config: Config, logger: Logger, choice: TransportChoice): Promise<void> {
-  const { store, lock } = openStore(config);
+async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
+  const { store, lock, migrated } = openStore(config);
+  if (migrated && choice.kind === 'slack') logger.info(migrated);
   const retention = startPruning(config, store, logger);
   const hosts = hostDirectory(config, logger);
   // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
@@ -65,7 +66,13 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
   const transport =
     choice.kind === 'slack'
       ? await slackTransport(config, logger, handle)
-      : consoleTransport(config, handle, () => void shutdown('console input ended', 0), archive ? [archive.line] : []);
+      : consoleTransport(
+          config,
+          handle,
+          () => void shutdown('console input ended', 0),
+          [migrated, archive?.line].filter((l): l is string => !!l),
+          notices,
+        );
   // /readyz and chaoscat_hearing: read at each request, so they follow the Slack socket and shutdown.
   const probes = {
     hearing: () => transport.hearing(),
@@ -83,7 +90,7 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
           probes,
         })
       : null;
-  if (archive && choice.kind === 'slack') process.stderr.write(`chaoscat: ${archive.line}\n`);
+  if (archive && choice.kind === 'slack') logger.info(archive.line);
   const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
 
   fleet = createFleet({
@@ -190,7 +197,7 @@ async function run(config: Config, logger: Logger, choice: TransportChoice): Pro
 
   await transport.start();
   await hostsAsked;
-  sayFailingSources(hosts, config);
+  sayFailingSources(hosts, config, logger);
   await fleet.recover();
   ready.resolve();
   for (const t of tickers) t.start();
@@ -212,11 +219,9 @@ async function main(): Promise<void> {
   const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config') ?? 'run';
   // Decided before anything is opened: a half-set Slack environment exits 2 having touched nothing.
   const choice = command === 'run' ? transportChoice(argv) : null;
-  // The console shares the terminal with the chat: warnings only. As a Slack daemon: info.
-  const level = process.env.LOG_LEVEL || (choice?.kind === 'slack' ? 'info' : 'warn');
-  const logger = createLogger({ level, file: process.env.CHAOSCAT_LOG_FILE });
   switch (command) {
     case 'check-config': {
+      const logger = createLogger({ level: process.env.LOG_LEVEL || 'warn', file: process.env.CHAOSCAT_LOG_FILE });
       const config = readConfig(argv);
       const hosts = hostDirectory(config, logger);
       await hosts.refreshAll();
@@ -225,8 +230,11 @@ async function main(): Promise<void> {
       if (failing.length > 0) fail(`inventory source(s) failed:\n  ${failing.map((s) => `${s.id}: ${s.error}`).join('\n  ')}`, 2);
       return;
     }
-    case 'run':
-      return run(readConfig(argv), logger, choice ?? transportChoice(argv));
+    case 'run': {
+      const config = readConfig(argv);
+      const transport = choice ?? transportChoice(argv);
+      return run(config, runLogging(transport, config, process.env), transport);
+    }
     case 'export':
       return exportCommand(argv);
     case 'backup':

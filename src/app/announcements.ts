@@ -4,23 +4,26 @@ import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day-text.js';
 import { abortLine } from './halt.js';
+import { exitWords } from './words.js';
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
 export const MAX_WARNINGS = 5;
 
 export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): string {
   const took = attackDuration(r);
-  const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
-  const sig = r.signal ? `, signal ${r.signal}` : '';
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
-  const reason = r.reason ? ` — ${r.reason}` : '';
+  // The reason of an aborted attack ends with how long its revert took ("…: reverted in 0 ms"):
+  // beside "took" (how long the attack ran) that reads as two durations of one thing.
+  const why = r.reason?.replace(/: reverted in [^:]*$/, '');
+  const reason = why ? ` — ${why}` : '';
   const lines = legs.length
     ? [
         `${attackLine(r)} ${r.state} (took ${took}${rollback})${reason}`,
         `  ${legLine(r, false)}`,
         ...legs.map((l) => `  ${legLine(l)}`),
       ]
-    : [`${attackLine(r)} ${r.state} (took ${took}${exit}${sig}${rollback})${reason}`];
+    : [`${attackLine(r)} ${r.state} (took ${took}${exit}${rollback})${reason}`];
   const warnings = warningLines(r.outputTail);
   lines.push(...warnings.slice(0, MAX_WARNINGS));
   if (warnings.length > MAX_WARNINGS) {
@@ -51,10 +54,11 @@ export function eventText(event: ChatEvent, timezone: string): string {
       const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
       const note = event.note ? ` ${event.note}` : '';
       const params = r.params ? ` Parameters: ${paramsText(r.params)}.` : '';
-      return `${r.dryRun ? '[dry run] ' : ''}Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}`;
+      return `Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}`;
     }
     case 'attack-progress':
-      return `${attackLine(event.record)}: ${event.text}`;
+      // The attack's line already says "(dry run)": not twice in one line.
+      return `${attackLine(event.record)}: ${event.record.dryRun ? event.text.replace(/^dry run: /, '') : event.text}`;
     case 'attack-ended':
       return endedText(event.record, event.legs);
     case 'auto-aborted': {

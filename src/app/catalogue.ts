@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { attackDetail, attackLine, historyTable, outcomeText } from './format.js';
 import { hostLine, sourceLines } from './inventory-text.js';
 import { unknownName } from './run-once.js';
+import { plural } from './words.js';
 
 export const HELP = [
   '`run-once [ATTACK] [HOST] [NAME=VALUE …] [count=N | percent=P] [--force]` — one attack now (admins; parameters within their bounds, see `attacks`; count/percent: how many hosts; --force skips the health gate)',
@@ -41,7 +42,7 @@ export function listAttacks(ctx: AppContext): Reply {
     const params = paramSummary(a);
     return params ? [line, `${''.padEnd(19)}params: ${params}`] : [line];
   });
-  return { text: `${ctx.config.attacks.length} attacks:`, block: lines.join('\n') || '(none)' };
+  return { text: `${plural(ctx.config.attacks.length, 'attack')}:`, block: lines.join('\n') || '(none)' };
 }
 
 /** "tags web, names ^web-[0-9]+$, not web-canary", or "all hosts". */
@@ -83,7 +84,7 @@ export function listHosts(ctx: AppContext): Reply {
   if (hosts.length > 0 && ctx.config.attacks.length > 0) {
     lines.push('', 'Attacks:', ...ctx.config.attacks.map((a) => `${a.name}: ${reachText(a, hosts)}`));
   }
-  return { text: `${hosts.length} host${hosts.length === 1 ? '' : 's'}:`, block: lines.join('\n') || '(none)' };
+  return { text: `${plural(hosts.length, 'host')}:`, block: lines.join('\n') || '(none)' };
 }
 
 function hasHistory(ctx: AppContext, host: string): boolean {

@@ -1,5 +1,6 @@
 import { COMMAND_WORDS, type Command, parseCommand } from '../domain/command-parser.js';
 import type { Inbound, Reply } from '../ports/chat.js';
+import type { AuditAction } from '../ports/store.js';
 import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
 import type { AppContext } from './context.js';
 import { start, stop } from './halt.js';
@@ -33,14 +34,15 @@ export async function handleCommand(ctx: AppContext, inbound: Inbound, report?: 
   const word = commandWord(cmd);
   let outcome = 'ok';
   let reply: Reply;
+  let action: AuditAction | undefined;
   try {
-    ({ reply, outcome } = await dispatch(ctx, cmd, inbound, report));
+    ({ reply, outcome, action } = await dispatch(ctx, cmd, inbound, report));
   } catch (error) {
     ctx.logger.error({ err: error, command: word }, 'command failed');
     reply = { text: `Sorry, \`${word}\` failed: ${(error as Error).message}` };
     outcome = 'error';
   }
-  auditCommand(ctx, inbound, word, outcome, reply);
+  auditCommand(ctx, inbound, word, outcome, reply, action ?? (word === 'stop' || word === 'start' ? 'none' : null));
   return reply;
 }
 
@@ -51,6 +53,7 @@ export function auditCommand(
   command: string,
   outcome: string,
   reply: Reply,
+  action: AuditAction | null = null,
 ): void {
   try {
     ctx.store.audit({
@@ -61,6 +64,7 @@ export function auditCommand(
       text: inbound.text,
       outcome,
       detail: reply.text.slice(0, 500),
+      action,
     });
   } catch (error) {
     ctx.logger.error({ err: error }, 'cannot write the audit log');
@@ -72,7 +76,7 @@ async function dispatch(
   cmd: Command,
   inbound: Inbound,
   report: ReportCommand | undefined,
-): Promise<{ reply: Reply; outcome: string }> {
+): Promise<{ reply: Reply; outcome: string; action?: AuditAction }> {
   const ok = (reply: Reply) => ({ reply, outcome: 'ok' });
   const needsAdmin = ADMIN_ONLY.has(cmd.kind) || (cmd.kind === 'run-once' && cmd.force);
   if (needsAdmin && !(await ctx.authorizer.isAdmin(inbound.actor))) {

@@ -8,8 +8,12 @@ import {
   type ProbeRecord,
   type Trigger,
 } from '../domain/model.js';
+import { exitWords } from './words.js';
 
-/** Slack ids render as mentions; anything else as it is. */
+/**
+ * A person in the app's text: a Slack id becomes a mention token `<@U…>` that each transport renders
+ * (Slack as the person's name, the console as the plain `@U…`); anything else as it is.
+ */
 export function who(user: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : user;
 }
@@ -187,7 +191,7 @@ export interface DetailInput {
 
 /** One line per host of a run: its own row, state, exit and rollback. */
 export function legLine(r: AttackRecord, withState = true): string {
-  const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
   const rollback = r.unconfirmed
     ? ', rollback not confirmed'
     : r.rollbackOk === null
@@ -244,7 +248,7 @@ export function attackDetail(d: DetailInput): string {
   const params = r.params
     ? `${paramsText(r.params)} (as it ran)`
     : `${d.attack ? pairs(d.attack.params) : '-'} (from the config now)`;
-  const exit = r.exitCode === null && r.signal === null ? '-' : `${r.exitCode ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`;
+  const exit = r.exitCode === null && r.signal === null ? '-' : exitWords(r.exitCode, r.signal);
   const lines = [
     `attack      ${r.attack}${d.attack ? ` — ${d.attack.description}` : ' (no longer in the config)'}`,
     `host        ${host}`,

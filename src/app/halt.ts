@@ -1,9 +1,11 @@
 import type { AttackRecord } from '../domain/model.js';
 import type { Reply } from '../ports/chat.js';
+import type { AuditAction } from '../ports/store.js';
 import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine, localTime, who } from './format.js';
 import { inFlightText } from './run-once.js';
+import { plural } from './words.js';
 
 export { abortLine } from './endings.js';
 
@@ -13,10 +15,10 @@ export { abortLine } from './endings.js';
  * every running attack to revert, and answers at once, whatever the hosts do: each host's result
  * follows as the attack's `attack-ended`, in its thread. The halt stays latched until `start`.
  */
-export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string } {
+export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string; action: AuditAction } {
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
-  const why = `stopped by ${actor}${reason ? `: ${reason}` : ''}`;
+  const why = `stopped by ${who(actor)}${reason ? `: ${reason}` : ''}`;
   if (latched.kind === 'already') {
     const h = latched.halt;
     const when = localTime(h.at, ctx.config.timezone, 'HH:mm');
@@ -24,7 +26,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
     const { reverting } = ctx.runner.abortAll(why);
     const lines = [`Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
     for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
-    return { reply: { text: lines.join('\n') }, outcome: 'ok' };
+    return { reply: { text: lines.join('\n') }, outcome: 'ok', action: 'halted' };
   }
   const cancelledText = ctx.runner
     .list()
@@ -33,7 +35,11 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   const { reverting, cancelled } = ctx.runner.abortAll(why);
   ctx.runner.announce({ kind: 'halted', halt: latched.halt, reverting });
   const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
-  for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
+  // Each attack is named once, in the halt's announcement; its result is announced as it comes.
+  if (reverting.length > 0)
+    lines.push(
+      `Reverting ${plural(reverting.length, 'attack')}: ${reverting.map((r) => `#${r.id}`).join(', ')}; each result follows as soon as its host answers.`,
+    );
   for (const f of cancelled) {
     const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
     if (record) lines.push(`Cancelled ${attackLine(record)} before it touched the host.`);
@@ -46,23 +52,27 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   for (const r of awaiting) lines.push(`${attackLine(r)} already ended; its verdict is pending and its probes keep running.`);
   if (ctx.runner.recovering > 0) {
     lines.push(
-      `Start-up recovery is still reverting ${ctx.runner.recovering} attack(s) left by the previous run; their results follow.`,
+      `Start-up recovery is still reverting ${plural(ctx.runner.recovering, 'attack')} left by the previous run; their results follow.`,
     );
   } else if (reverting.length === 0 && cancelled.length === 0 && awaiting.length === 0) lines.push('No attack was in flight.');
   if (latched.writeError) {
     lines.push(`Warning: the halt could not be saved (${latched.writeError.message}); it holds until this bot restarts.`);
   }
-  return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok' };
+  return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok', action: 'halted' };
 }
 
 /** `start`: admins only (checked by the caller). Clears the halt. */
-export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: string } {
+export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: string; action: AuditAction } {
   const state = ctx.latch.state();
-  if (!state.halt) return { reply: { text: 'Not halted: the scheduler is already running.' }, outcome: 'ok' };
+  if (!state.halt) return { reply: { text: 'Not halted: the scheduler is already running.' }, outcome: 'ok', action: 'none' };
   try {
     ctx.latch.resume();
   } catch (error) {
-    return { reply: { text: `Still halted: the start could not be saved (${(error as Error).message}).` }, outcome: 'error' };
+    return {
+      reply: { text: `Still halted: the start could not be saved (${(error as Error).message}).` },
+      outcome: 'error',
+      action: 'none',
+    };
   }
   const at = ctx.clock.now();
   ctx.announcer.announce({ kind: 'resumed', by: actor, at }).catch(() => {});
@@ -71,5 +81,6 @@ export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: 
   return {
     reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.${still}` },
     outcome: 'ok',
+    action: 'resumed',
   };
 }

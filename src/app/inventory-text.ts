@@ -2,8 +2,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { HostDef } from '../domain/model.js';
 import type { SourceStatus } from '../ports/host-directory.js';
 import { localTime } from './format.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from './words.js';
 
 /** One line per source: what it gives and how old that is, or why it gives nothing. */
 export function sourceLine(s: SourceStatus, now: number, timezone: string): string {

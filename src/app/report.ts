@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
-import { type Band, type DaySummary, localDay, previousDate, summarizeDay, type Timeline } from '../domain/report.js';
+import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeDay, type Timeline } from '../domain/report.js';
 import type { Attachment, Reply } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { ReportCommand } from './commands.js';
 import { localTime, triggerText, who } from './format.js';
 import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from './report-block.js';
+import { plural } from './words.js';
 
 export { reportBlock } from './report-block.js';
 
@@ -74,7 +75,7 @@ export function reportContent(
     health: store.healthBetween(day.start - LOOKBACK_MS, day.end),
     audit: store.auditBetween(day.start, day.end),
   });
-  const lines = reportLines(summary, tz, config.dryRun);
+  const lines = reportLines(summary, tz);
   if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
   return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
 }
@@ -123,11 +124,9 @@ function bands(list: readonly Band[], tz: string, label: (b: Band) => string): s
 }
 
 /** Failures first: they are what the team must act on. The rest in order of how often people ask. */
-export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[] {
+export function reportLines(s: DaySummary, tz: string): string[] {
   const day = localTime(s.day.start, tz, 'ccc yyyy-MM-dd');
-  const lines = [
-    `*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${dryRun ? ' — dry run: hosts were not touched' : ''}`,
-  ];
+  const lines = [`*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${modeText(s.attacks)}`];
   if (s.flagged.length > 0) {
     lines.push(`*Needs a look (${s.flagged.length}):*`);
     for (const r of s.flagged.slice(0, MAX_LISTED * 2)) lines.push(`• ${flagLine(r, tz)}`);
@@ -151,11 +150,29 @@ export function reportLines(s: DaySummary, tz: string, dryRun: boolean): string[
     lines.push(`*Auto-aborted by the health gate (${s.autoAborts.length}):* ${aborts}`);
   }
   if (s.timeline.unhealthy.length > 0) lines.push(`*Unhealthy:* ${bands(s.timeline.unhealthy, tz, (b) => b.label)}`);
-  if (s.timeline.halts.length > 0) lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => clip(b.label, 60))}`);
+  if (s.timeline.halts.length > 0)
+    lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => (b.by ? `stop by ${who(b.by)}` : clip(b.label, 60)))}`);
+  const down = s.timeline.down ?? [];
+  if (down.length > 0) lines.push(`*Bot not running:* ${listed(down, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)}`)}`);
   lines.push(minutesLine(s));
   const commands = commandsLine(s);
   if (commands) lines.push(commands);
   return lines;
+}
+
+/** Dry or live from each attack's own record: a day can hold both, and today's config says nothing of yesterday. */
+function modeText(attacks: readonly AttackRecord[]): string {
+  const dry = attacks.filter((a) => a.dryRun).length;
+  switch (dayMode(attacks)) {
+    case 'none':
+      return '';
+    case 'dry':
+      return ' — dry run only: no host was touched';
+    case 'live':
+      return ' — live: attacks ran on real hosts';
+    case 'mixed':
+      return ` — ${attacks.length - dry} live (hosts touched), ${dry} dry run`;
+  }
 }
 
 const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERED' } as const;
@@ -181,8 +198,7 @@ function totalsLine(s: DaySummary): string {
   if (t.cancelled) parts.push(`${t.cancelled} cancelled before touching a host`);
   if (t.unfinished) parts.push(`${t.unfinished} still in flight`);
   const dry = s.dryRuns ? ` (${s.dryRuns === t.total ? 'all' : s.dryRuns} dry run)` : '';
-  const hosts = s.byHost.length === 1 ? '1 host' : `${s.byHost.length} hosts`;
-  return `*${t.total} attack${t.total === 1 ? '' : 's'}* on ${hosts}: ${parts.join(', ')}${dry}.${verdictsText(s)}`;
+  return `*${plural(t.total, 'attack')}* on ${plural(s.byHost.length, 'host')}: ${parts.join(', ')}${dry}.${verdictsText(s)}`;
 }
 
 /** " Verdicts: 2 held, 1 recovered, 0 not recovered (1 dry run); median time to detect 8s, to recover 20s." */

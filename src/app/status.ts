@@ -7,6 +7,7 @@ import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine, localTime } from './format.js';
 import { sourceLines } from './inventory-text.js';
+import { plural } from './words.js';
 
 /** When the scheduler may attack next, and why not earlier. */
 export function nextChance(ctx: AppContext): string {
@@ -58,7 +59,7 @@ export function status(ctx: AppContext): Reply {
   }
   if (ctx.runner.recovering > 0) {
     lines.push(
-      `Recovering: ${ctx.runner.recovering} attack(s) left by the previous run are being reverted; other commands wait.`,
+      `Recovering: ${plural(ctx.runner.recovering, 'attack')} left by the previous run ${ctx.runner.recovering === 1 ? 'is' : 'are'} being reverted; other commands wait.`,
     );
   }
   if (ctx.runner.records.unsaved > 0) {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { chooseTransport, type TransportChoice } from '../adapters/slack/env.js';
 import { SlackTransportError } from '../adapters/slack/errors.js';
 import type { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
@@ -20,8 +21,16 @@ export const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config
                  an existing PATH is refused unless --force
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
 
+let fatalLog: Logger | null = null;
+
+/** From now on, fail() writes a JSON record (a daemon's stderr holds JSON only). */
+export function failThrough(logger: Logger): void {
+  fatalLog = logger;
+}
+
 export function fail(message: string, code: number): never {
-  process.stderr.write(`chaoscat: ${message}\n`);
+  if (fatalLog) fatalLog.fatal({ exitCode: code }, message);
+  else process.stderr.write(`chaoscat: ${message}\n`);
   process.exit(code);
 }
 
@@ -47,10 +56,16 @@ export function transportChoice(argv: readonly string[]): TransportChoice {
   }
 }
 
-/** A migration of a database that held a schema is said on stderr, with where its copy was saved. */
-export function sayMigration(store: SqliteStore, file: string): void {
+/** What a migration of a database that held a schema did, with where its copy was saved; null when none ran. */
+export function migrationLine(store: SqliteStore, file: string): string | null {
   const m = store.migration;
-  if (!m || m.from === 0 || m.from === m.to) return;
+  if (!m || m.from === 0 || m.from === m.to) return null;
   const copy = m.backup ? `; the database as it was is saved in ${m.backup}` : '';
-  process.stderr.write(`chaoscat: database ${file} migrated from schema version ${m.from} to ${m.to}${copy}\n`);
+  return `database ${file} migrated from schema version ${m.from} to ${m.to}${copy}`;
+}
+
+/** A one-shot command says a migration on stderr. */
+export function sayMigration(store: SqliteStore, file: string): void {
+  const line = migrationLine(store, file);
+  if (line) process.stderr.write(`chaoscat: ${line}\n`);
 }

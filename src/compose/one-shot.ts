@@ -4,6 +4,7 @@ import { backupDatabase } from '../adapters/sqlite/backup.js';
 import { sqliteJournal } from '../adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
 import { exportJournal, parseExportArgs } from '../app/export.js';
+import { plural } from '../app/words.js';
 import { fail, MIGRATIONS, readConfig, sayMigration, USAGE } from './cli.js';
 /** `export --since DATE`: the journal of attacks for audits, read-only (works while the bot runs). */
 export async function exportCommand(argv: readonly string[]): Promise<void> {
@@ -25,7 +26,7 @@ export async function exportCommand(argv: readonly string[]): Promise<void> {
     await finished(out);
   }
   store.close();
-  process.stderr.write(`chaoscat: exported ${count} attacks${args.out ? ` to ${args.out}` : ''}\n`);
+  process.stderr.write(`chaoscat: exported ${plural(count, 'attack')}${args.out ? ` to ${args.out}` : ''}\n`);
 }
 
 /** `backup PATH [--force]`: a consistent copy of the database, read-only on the live file (works while the bot runs). */
@@ -40,7 +41,7 @@ export async function backupCommand(argv: readonly string[]): Promise<void> {
   try {
     const r = await backupDatabase(config.database, dest, { force: argv.includes('--force') });
     process.stdout.write(
-      `chaoscat: backed up ${config.database} to ${r.path}: ${r.bytes} bytes, ${r.attacks} attack${r.attacks === 1 ? '' : 's'}, schema version ${r.schemaVersion}, integrity ok\n`,
+      `chaoscat: backed up ${config.database} to ${r.path}: ${r.bytes} bytes, ${plural(r.attacks, 'attack')}, schema version ${r.schemaVersion}, integrity ok\n`,
     );
   } catch (error) {
     if (error instanceof StoreError) fail(`backup failed: ${error.message}`, 1);

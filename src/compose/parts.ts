@@ -9,6 +9,7 @@ import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-loc
 import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../adapters/system/clock.js';
+import type { NoticeBoard } from '../adapters/system/log-notice.js';
 import { systemTimers } from '../adapters/system/timers.js';
 import { InventoryDirectory } from '../app/inventory.js';
 import { sourceLine } from '../app/inventory-text.js';
@@ -17,7 +18,7 @@ import type { Config } from '../config/config.js';
 import type { Timeline } from '../domain/report.js';
 import type { ChatTransport, Inbound, Reply } from '../ports/chat.js';
 import type { Executor } from '../ports/executor.js';
-import { fail, MIGRATIONS, sayMigration } from './cli.js';
+import { fail, MIGRATIONS, migrationLine } from './cli.js';
 /** The bot's own addresses: network attacks must never cut the bot off from a host. */
 export function ownAddresses(): string[] {
   return Object.values(networkInterfaces())
@@ -44,8 +45,9 @@ export function consoleTransport(
   handle: (i: Inbound) => Promise<Reply>,
   onEnd: () => void,
   notes: readonly string[],
+  notices: NoticeBoard | null = null,
 ): ChatTransport {
-  return new ConsoleTransport({
+  const transport = new ConsoleTransport({
     notes,
     input: process.stdin,
     output: process.stdout,
@@ -55,6 +57,8 @@ export function consoleTransport(
     onEnd,
     attachmentsDir: config.report.directory,
   });
+  notices?.attach((line) => transport.notice(line));
+  return transport;
 }
 
 export async function slackTransport(
@@ -74,8 +78,9 @@ export async function slackTransport(
       logger,
       handle,
     });
-    process.stderr.write(
-      `chaoscat: connected to Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})\n`,
+    logger.info(
+      { mode: slack.mode },
+      `connected to Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${slack.port}`})`,
     );
     return slack;
   } catch (error) {
@@ -121,7 +126,8 @@ export async function startArchive(config: Config, logger: Logger): Promise<{ li
   }
 }
 
-export function openStore(config: Config): { store: SqliteStore; lock: InstanceLock } {
+/** The store, its lock, and what a migration at opening did (null when none ran). */
+export function openStore(config: Config): { store: SqliteStore; lock: InstanceLock; migrated: string | null } {
   let lock: InstanceLock;
   try {
     mkdirSync(dirname(config.database), { recursive: true });
@@ -132,8 +138,7 @@ export function openStore(config: Config): { store: SqliteStore; lock: InstanceL
   }
   try {
     const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
-    sayMigration(store, config.database);
-    return { store, lock };
+    return { store, lock, migrated: migrationLine(store, config.database) };
   } catch (error) {
     lock.release();
     if (error instanceof StoreError) fail(error.message, 1);
@@ -153,9 +158,9 @@ export function hostDirectory(config: Config, logger: Logger): InventoryDirector
   return new InventoryDirectory({ statics: config.hosts, sources, clock: systemClock, timers: systemTimers, logger });
 }
 
-/** A source that cannot be read at start is not fatal: the bot attacks nothing from it and says why. */
-export function sayFailingSources(directory: InventoryDirectory, config: Config): void {
+/** A source that cannot be read at start is not fatal: the bot attacks nothing from it and says why (a warning). */
+export function sayFailingSources(directory: InventoryDirectory, config: Config, logger: Logger): void {
   for (const s of directory.sources()) {
-    if (s.error !== null) process.stderr.write(`chaoscat: inventory ${sourceLine(s, systemClock.now(), config.timezone)}\n`);
+    if (s.error !== null) logger.warn({ source: s.id }, `inventory ${sourceLine(s, systemClock.now(), config.timezone)}`);
   }
 }

@@ -21,9 +21,18 @@ export function unhealthyBands(health: readonly HealthReport[], span: number, da
   return mergeBands(raw, day.start, limit, (a, b) => [...new Set([...a.split(', '), ...b.split(', ')])].join(', '));
 }
 
+/** Whether an audit row halted or resumed the scheduler, from its action; rows from before actions were kept by their reply. */
+function haltEffect(e: ReportAudit): 'halted' | 'resumed' | null {
+  if (e.action === 'halted' || e.action === 'resumed') return e.action;
+  if (e.action) return null;
+  if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) return 'halted';
+  if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) return 'resumed';
+  return null;
+}
+
 /**
- * Halts from the audit log (stop … start) and from ticks skipped as halted, which also catch halts
- * latched by the health gate and halts carried over from the day before.
+ * Halts from the audit log (stop … start, by each row's recorded action) and from ticks skipped as
+ * halted, which also catch halts latched by the health gate and halts carried over from the day before.
  */
 export function haltBands(
   audit: readonly ReportAudit[],
@@ -33,16 +42,21 @@ export function haltBands(
   limit: number,
 ): Band[] {
   const raw: Band[] = [];
-  let open: { start: number; label: string } | null = null;
+  let open: { start: number; label: string; by: string } | null = null;
   for (const e of audit) {
-    if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) {
-      open ??= { start: e.at, label: `stop by ${e.actor}` };
-    } else if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) {
-      raw.push({ start: open?.start ?? day.start, end: e.at, label: open?.label ?? 'halted' });
+    const effect = haltEffect(e);
+    if (effect === 'halted') {
+      open ??= { start: e.at, label: `stop by ${e.actor}`, by: e.actor };
+    } else if (effect === 'resumed') {
+      raw.push(
+        open
+          ? { start: open.start, end: e.at, label: open.label, by: open.by }
+          : { start: day.start, end: e.at, label: 'halted' },
+      );
       open = null;
     }
   }
-  if (open) raw.push({ start: open.start, end: limit, label: open.label });
+  if (open) raw.push({ start: open.start, end: limit, label: open.label, by: open.by });
   for (const t of ticks) {
     if (t.outcome.kind === 'skipped' && t.outcome.code === 'halted')
       raw.push({ start: t.at, end: t.at + span, label: t.outcome.reason });
@@ -59,7 +73,8 @@ function mergeBands(raw: readonly Band[], from: number, to: number, label: (a: s
   for (const b of clipped) {
     const prev = out.at(-1);
     if (prev && b.start <= prev.end + MERGE_SLACK_MS) {
-      out[out.length - 1] = { start: prev.start, end: Math.max(prev.end, b.end), label: label(prev.label, b.label) };
+      const merged = { start: prev.start, end: Math.max(prev.end, b.end), label: label(prev.label, b.label) };
+      out[out.length - 1] = prev.by && merged.label === prev.label ? { ...merged, by: prev.by } : merged;
     } else {
       out.push(b);
     }

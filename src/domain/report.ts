@@ -53,6 +53,8 @@ export interface ReportAudit {
   readonly text: string;
   readonly outcome: string;
   readonly detail: string;
+  /** 'halted' / 'resumed' / 'none' for a stop or start; null or absent on rows from before it was kept. */
+  readonly action?: string | null;
 }
 
 export interface DayInput {
@@ -96,6 +98,8 @@ export interface Band {
   readonly start: number;
   readonly end: number;
   readonly label: string;
+  /** Who halted, for a halt from a `stop`: the text report names them as the transport shows people. */
+  readonly by?: string;
 }
 
 /** On an attack's row: from the first failing probe to the steady state holding again. */
@@ -117,6 +121,26 @@ export interface AttackBar {
   /** Null while pending, or for attacks from before verdicts. */
   readonly verdict: VerdictKindStored | null;
   readonly span: VerdictSpan | null;
+  /** How it was cut short, when it was: by a `stop`, or by the health gate (its own probes included). */
+  readonly ending?: AttackEnding | null;
+}
+
+export type AttackEnding = 'stopped' | 'aborted';
+
+/** From the recorded reason, as the report's auto-abort list reads it. */
+export function endingOf(r: Pick<AttackRecord, 'reason'>): AttackEnding | null {
+  if (r.reason?.startsWith('health check failed')) return 'aborted';
+  if (r.reason?.startsWith('stopped by ')) return 'stopped';
+  return null;
+}
+
+/** Whether the day's attacks touched hosts: from each attack's own record, never from today's config. */
+export type DayMode = 'none' | 'dry' | 'live' | 'mixed';
+
+export function dayMode(attacks: readonly Pick<AttackRecord, 'dryRun'>[]): DayMode {
+  if (attacks.length === 0) return 'none';
+  const dry = attacks.filter((a) => a.dryRun).length;
+  return dry === attacks.length ? 'dry' : dry === 0 ? 'live' : 'mixed';
 }
 
 /** What the chart draws. */
@@ -127,6 +151,8 @@ export interface Timeline {
   readonly unhealthy: readonly Band[];
   readonly halts: readonly Band[];
   readonly open: readonly Band[];
+  /** No tick for longer than a few tick intervals: the bot was not running. Absent: not known. */
+  readonly down?: readonly Band[];
 }
 
 export interface DaySummary {
@@ -175,7 +201,7 @@ export function summarizeDay(input: DayInput): DaySummary {
     byAttack: groupTally(attacks, (r) => r.attack),
     byHost: groupTally(attacks, (r) => r.host),
     flagged: needsALook(attacks),
-    autoAborts: attacks.filter((r) => r.reason?.startsWith('health check failed')).map((r) => autoAbort(r, health, limit)),
+    autoAborts: attacks.filter((r) => endingOf(r) === 'aborted').map((r) => autoAbort(r, health, limit)),
     minutes,
     commands: audit.filter((e) => REPORTED_COMMANDS.has(e.command)),
     timeline: {
@@ -185,8 +211,45 @@ export function summarizeDay(input: DayInput): DaySummary {
       unhealthy,
       halts,
       open,
+      down: within(downBands(ticks, span, day, limit), open),
     },
   };
+}
+
+/**
+ * The parts of `bands` inside `windows`. Down time is drawn within business hours only, where the
+ * bot is expected to tick (a tick schedule may leave nights out), as the minutes line counts it.
+ */
+function within(bands: readonly Band[], windows: readonly Band[]): Band[] {
+  return bands.flatMap((b) =>
+    windows.map((w) => ({ ...b, start: Math.max(b.start, w.start), end: Math.min(b.end, w.end) })).filter((x) => x.end > x.start),
+  );
+}
+
+/** A gap between ticks this many tick intervals long is the bot not running (cron drift and a slow tick are not). */
+const DOWN_AFTER_SPANS = 3;
+
+/**
+ * When the bot was not running (business hours aside): before its first tick of the day, between ticks further apart than
+ * a few tick intervals, after its last. No ticks at all says nothing (they may have been pruned by
+ * retention): no band is drawn from a guess.
+ */
+export function downBands(ticks: readonly ReportTick[], span: number, day: LocalDay, limit: number): Band[] {
+  if (ticks.length === 0) return [];
+  const label = 'bot not running';
+  const gap = DOWN_AFTER_SPANS * span;
+  const out: Band[] = [];
+  const first = ticks[0] as ReportTick;
+  if (first.at - day.start > gap) out.push({ start: day.start, end: first.at, label });
+  let covered = first.at + span;
+  for (const t of ticks.slice(1)) {
+    if (t.at - covered > gap) out.push({ start: covered, end: t.at, label });
+    covered = Math.max(covered, t.at + span);
+  }
+  if (limit - covered > gap) out.push({ start: covered, end: limit, label });
+  return out
+    .map((b) => ({ ...b, start: Math.max(b.start, day.start), end: Math.min(b.end, limit) }))
+    .filter((b) => b.end > b.start);
 }
 
 /** How long one tick's outcome stands for: the typical gap between ticks, at least a minute, at most an hour. */
@@ -257,7 +320,7 @@ function bar(r: AttackRecord, limit: number): AttackBar {
   const start = r.startedAt ?? r.createdAt;
   const end = r.endedAt ?? Math.max(start, Math.min(limit, r.deadlineAt));
   const { id, attack, host, state, dryRun, verdict } = r;
-  return { id, attack, host, state, start, end, dryRun, verdict, span: verdictSpan(r, end) };
+  return { id, attack, host, state, start, end, dryRun, verdict, span: verdictSpan(r, end), ending: endingOf(r) };
 }
 
 /** Time to detect counts from the fault's start, time to recover from the detection. */

@@ -68,7 +68,11 @@ export interface AuditEntry {
   /** ok, refused, error, invalid. */
   readonly outcome: string;
   readonly detail: string;
+  /** What a stop or start did to the scheduler; null/absent for other commands and for rows from before it was kept. */
+  readonly action?: AuditAction | null;
 }
+
+export type AuditAction = 'halted' | 'resumed' | 'none';
 
 export interface HostSummary {
   readonly host: string;

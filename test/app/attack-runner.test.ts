@@ -27,7 +27,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     const stop = await say(h, 'stop incident', 'U0ONCALL');
     expect(stop.text).toMatch(/Cancelled run-once by admin \(it was still checking health\)/);
     built.health.answer(true);
-    expect((await asking).text).toMatch(/^Cancelled by stop: stopped by U0ONCALL: incident/);
+    expect((await asking).text).toMatch(/^Cancelled by stop: stopped by <@U0ONCALL>: incident/);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 5 })).toEqual([]);
     expect((await say(h, 'status')).text).toMatch(/Halted.*\n.*In flight: nothing/);
@@ -114,7 +114,7 @@ describe('stop', () => {
     expect(b.text).toMatch(/^Already halted by <@U0ONE>/);
     await h.bot.context.runner.idle();
     expect(h.store.getState().halt?.by).toBe('U0ONE');
-    expect(h.store.history({ limit: 1 })[0]?.reason).toMatch(/^stopped by U0ONE: one/);
+    expect(h.store.history({ limit: 1 })[0]?.reason).toMatch(/^stopped by <@U0ONE>: one/);
   });
 
   it('answers before the host does, and the result follows when it arrives', async () => {
@@ -126,7 +126,7 @@ describe('stop', () => {
     });
     h.executor.abortGate = hostAnswers;
     const reply = await say(h, 'stop');
-    expect(reply.text).toMatch(/Reverting #1 cpu-burn on web-\d/);
+    expect(reply.text).toMatch(/Reverting 1 attack: #1; each result follows/);
     expect(h.store.getAttack('1')?.state).toBe('aborting');
     expect((await say(h, 'status')).text).toMatch(/In flight: #1 cpu-burn on web-\d .*aborting/);
     answer();
@@ -309,7 +309,7 @@ describe('a database that goes away during a launch', () => {
     await h.bot.tick();
     h.store.handle.close();
     const stop = await say(h, 'stop');
-    expect(stop.text).toMatch(/Reverting #1/);
+    expect(stop.text).toMatch(/Reverting 1 attack: #1;/);
     await h.bot.context.runner.idle();
     expect(h.bot.context.runner.inFlightCount).toBe(0);
     expect((await say(h, 'status')).text).toMatch(/The database refuses writes: \d+ kept in memory/);

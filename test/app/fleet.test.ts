@@ -60,7 +60,7 @@ describe('teams: one bot, many on-call teams', () => {
     const reply = await h.say('stop', 'U0NOBODY', 'D0DIRECT');
     expect(reply.text).toMatch(/^Stop for every team \(payments, search\):/);
     expect(reply.text).toMatch(/^\[payments\] Halted by <@U0NOBODY>\./m);
-    expect(reply.text).toMatch(/^Reverting #1 cpu-burn on pay-\d/m);
+    expect(reply.text).toMatch(/^Reverting 1 attack: #1;/m);
     expect(reply.text).toMatch(/^\[search\] Halted by <@U0NOBODY>\./m);
     for (const name of ['payments', 'search']) expect(team(h, name).latch.state().halt).toMatchObject({ by: 'U0NOBODY' });
     await waitFor(() => h?.executor.runs[0]?.aborted !== null, 'the revert');

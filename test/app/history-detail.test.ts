@@ -82,7 +82,7 @@ describe('history #ID: one attack whole', () => {
     expect(block).toMatch(/^ended {7}12:00:20 \(took 20s\)$/m);
     expect(block).toMatch(/^deadline {4}12:01:30 \(the host's own timer ends it by then\)$/m);
     expect(block).toMatch(/^state {7}completed$/m);
-    expect(block).toMatch(/^exit {8}124$/m);
+    expect(block).toMatch(/^exit {8}timed out \(exit 124\)$/m);
     expect(block).toMatch(/^rollback {4}ok$/m);
     // The values it ran with, recorded with the attack (not read back from today's config).
     expect(block).toContain('params      SIGNAL=KILL (as it ran)');
@@ -250,7 +250,7 @@ describe('the ending message shows what the attack warned about', () => {
     await settle();
     const ended = h.chat.events.find((e) => e.kind === 'attack-ended');
     expect(ended && eventText(ended, 'UTC').split('\n')).toEqual([
-      '#1 process-kill on web-1 completed (took 0 ms, exit 124, rollback ok)',
+      '#1 process-kill on web-1 completed (took 0 ms, timed out (exit 124), rollback ok)',
       'warning: nginx had 2 workers left',
       'Warning: nginx is not running; nothing restarted it',
     ]);
@@ -292,6 +292,6 @@ describe('the ending message shows what the attack warned about', () => {
       reason: null,
       outputTail: 'burning 2 cores\nthe warning: is not at the start\n',
     } as unknown as AttackRecord;
-    expect(endedText(record)).toBe('#8 cpu-burn on web-1 completed (took 1s, exit 124, rollback ok)');
+    expect(endedText(record)).toBe('#8 cpu-burn on web-1 completed (took 1s, timed out (exit 124), rollback ok)');
   });
 });

@@ -91,12 +91,14 @@ describe('the minute loop', () => {
     await h.bot.tick();
     const reply = await say(h, 'stop incident 42', 'U0SOMEONE');
     expect(reply.text).toMatch(/Halted by <@U0SOMEONE>: incident 42/);
-    expect(reply.text).toMatch(/Reverting #1 cpu-burn on web-\d/);
-    expect(h.executor.runs[0]?.aborted).toMatch(/stopped by U0SOMEONE: incident 42/);
+    expect(reply.text).toMatch(/Reverting 1 attack: #1; each result follows/);
+    expect(h.executor.runs[0]?.aborted).toMatch(/stopped by <@U0SOMEONE>: incident 42/);
     await h.bot.context.runner.idle();
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({ state: 'reverted', rollbackOk: true });
     const ended = h.chat.events.find((e) => e.kind === 'attack-ended');
-    expect(ended?.kind === 'attack-ended' && ended.record.reason).toMatch(/stopped by U0SOMEONE: incident 42: reverted in 80 ms/);
+    expect(ended?.kind === 'attack-ended' && ended.record.reason).toMatch(
+      /stopped by <@U0SOMEONE>: incident 42: reverted in 80 ms/,
+    );
     h.clock.advance(60 * MINUTE);
     expect(await h.bot.tick()).toMatchObject({
       kind: 'skipped',
@@ -118,7 +120,7 @@ describe('the minute loop', () => {
     const ticking = h.bot.tick();
     await waitFor(() => h.executor.startCalls === 1, 'the start');
     const reply = await say(h, 'stop');
-    expect(reply.text).toMatch(/Reverting #1 cpu-burn on web-\d/);
+    expect(reply.text).toMatch(/Reverting 1 attack: #1; each result follows/);
     release();
     expect(await ticking).toMatchObject({ kind: 'skipped', code: 'cancelled' });
     await h.bot.context.runner.idle();

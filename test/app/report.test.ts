@@ -162,7 +162,7 @@ describe('the daily report', () => {
   it('reports yesterday in the configured zone by default, failures first', async () => {
     const reply = await buildReport(deps);
     const lines = reply.text.split('\n');
-    expect(lines[0]).toBe('*ChaosCat report for Tue 2026-03-03* (America/Los_Angeles) — dry run: hosts were not touched');
+    expect(lines[0]).toBe('*ChaosCat report for Tue 2026-03-03* (America/Los_Angeles) — dry run only: no host was touched');
     expect(lines[1]).toBe('*Needs a look (2):*');
     expect(lines[2]).toBe('• #4 cpu-burn on db-1 *FAILED* at 13:22, rollback FAILED — exit 127: stress-ng: command not found');
     expect(lines[3]).toBe('• #5 disk-fill on web-1 *ORPHANED* at 14:40 — the bot restarted; reverted on recovery');
@@ -176,7 +176,7 @@ describe('the daily report', () => {
       '*Auto-aborted by the health gate (1):* #3 net-delay on web-2 at 11:33 — prom-errors: 2 alerts firing',
     );
     expect(text).toContain('*Unhealthy:* 11:00–11:30 (api), 11:32–11:33 (prom-errors)');
-    expect(text).toContain('*Halted:* 12:00–13:00 (stop by U0ALICE)');
+    expect(text).toContain('*Halted:* 12:00–13:00 (stop by <@U0ALICE>)');
   });
 
   it('says how much of business hours was skipped and why', async () => {

@@ -3,6 +3,8 @@ import type { BusinessHours } from '../../src/domain/business-hours.js';
 import type { AttackRecord, HealthReport, SkipCode } from '../../src/domain/model.js';
 import {
   type DayInput,
+  dayMode,
+  endingOf,
   type LocalDay,
   localDay,
   previousDate,
@@ -242,7 +244,7 @@ describe('summarizeDay', () => {
 
   it('keeps a halt open to the end of the day when nobody started again', () => {
     const s = summarizeDay(input({ audit: [audit('15:00', 'stop', 'U0ALICE')] }));
-    expect(s.timeline.halts).toEqual([{ start: at('15:00'), end: DAY.end, label: 'stop by U0ALICE' }]);
+    expect(s.timeline.halts).toEqual([{ start: at('15:00'), end: DAY.end, label: 'stop by U0ALICE', by: 'U0ALICE' }]);
   });
 
   it('draws the detect → recover span from the fault start: closed when recovered, open to the bar end when not', () => {
@@ -285,5 +287,52 @@ describe('summarizeDay', () => {
     const s = summarizeDay(input({ attacks: [running], now: at('11:20') }));
     expect(s.totals.unfinished).toBe(1);
     expect(s.timeline.bars[0]).toMatchObject({ start: at('11:00') + 1_000, end: at('11:20') });
+  });
+});
+
+describe('honest reports (issue 14)', () => {
+  it('ends a halt at the start whose recorded action is "resumed", whatever its reply says', () => {
+    const withAction = (a: ReportAudit, action: string): ReportAudit => ({ ...a, action });
+    const s = summarizeDay(
+      input({
+        audit: [
+          withAction(audit('12:00', 'stop', 'U0ALICE', 'ok', 'Stopped everything.'), 'halted'),
+          // A start that changed nothing, whatever its words.
+          withAction(audit('12:30', 'start', 'U0ADMIN', 'ok', 'Resumed? No: still halted.'), 'none'),
+          withAction(audit('13:00', 'start', 'U0ADMIN', 'ok', 'Back to work, the scheduler runs again.'), 'resumed'),
+        ],
+      }),
+    );
+    expect(s.timeline.halts.map((b) => [b.start, b.end])).toEqual([[at('12:00'), at('13:00')]]);
+  });
+
+  it('says dry or live from the attacks themselves: a day can hold both', () => {
+    const live = attack({ at: '11:00' });
+    const dry = attack({ at: '12:00', dryRun: true });
+    expect(dayMode([live, dry])).toBe('mixed');
+    expect(dayMode([live])).toBe('live');
+    expect(dayMode([dry])).toBe('dry');
+    expect(dayMode([])).toBe('none');
+  });
+
+  it('names how an attack was cut short from its record', () => {
+    expect(endingOf({ reason: 'stopped by U1: deploy' })).toBe('stopped');
+    expect(endingOf({ reason: 'health check failed: api: HTTP 500' })).toBe('aborted');
+    expect(endingOf({ reason: 'received SIGTERM' })).toBeNull();
+    expect(endingOf({ reason: null })).toBeNull();
+  });
+
+  it('draws "bot not running" inside business hours where no tick came for longer than a few tick intervals', () => {
+    const ticks = [...skips('09:50', 40, 'closed'), ...skips('11:00', 20, 'cooldown'), ...skips('11:22', 10, 'cooldown')];
+    const s = summarizeDay(input({ ticks }));
+    // Ticks every minute until 10:29; none 10:30–11:00; a 2-minute gap at 11:20 is no outage; none after 11:31.
+    expect(s.timeline.down?.map((b) => [b.start, b.end])).toEqual([
+      [at('10:30') + 7, at('11:00') + 7],
+      [at('11:32') + 7, at('16:00')],
+    ]);
+  });
+
+  it('draws no outage from no ticks at all (they may have been pruned): nothing from a guess', () => {
+    expect(summarizeDay(input()).timeline.down).toEqual([]);
   });
 });

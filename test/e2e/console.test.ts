@@ -81,7 +81,7 @@ describe('console announcements: no announcement, no attack', () => {
     const { chat, printed } = consoleChat();
     expect(await chat.announceStart({ kind: 'attack-started', record, attack: null, note })).toEqual({ ok: true });
     await new Promise((r) => setImmediate(r));
-    expect(printed()).toBe(`» [dry run] Attack #4 cpu-burn on web-1 (dry run) for 1m, triggered by console. ${note}\n`);
+    expect(printed()).toBe(`» Attack #4 cpu-burn on web-1 (dry run) for 1m, triggered by console. ${note}\n`);
   });
 
   it('says not ok, with why, once the output is closed or failed', async () => {

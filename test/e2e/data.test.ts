@@ -79,7 +79,7 @@ describe('chaoscat backup', () => {
 });
 
 describe('the bot on a database of an older schema', () => {
-  it('copies it before migrating and says where on stderr', async () => {
+  it('copies it before migrating and says where on the console', async () => {
     const { dir, file } = writeTestConfig();
     const upTo5 = tempDir('chaoscat-m5-');
     for (const f of readdirSync(MIGRATIONS).filter((n) => n < '006')) cpSync(join(MIGRATIONS, f), join(upTo5, f));
@@ -90,7 +90,7 @@ describe('the bot on a database of an older schema', () => {
     const latest = String(listMigrations(MIGRATIONS).at(-1)?.version).padStart(3, '0');
     const result = await runBot(['--config', file], 'status\n');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(
+    expect(result.stdout).toMatch(
       new RegExp(
         `database .*chaoscat\\.db migrated from schema version 5 to ${Number(latest)}; the database as it was is saved in .*chaoscat\\.db\\.before-${latest}\\.bak`,
       ),

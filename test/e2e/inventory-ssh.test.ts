@@ -126,7 +126,7 @@ describe('a source that cannot be read', () => {
     const bot = await startBot(['--config', config()]);
     try {
       await until('the start-up warning', () =>
-        /chaoscat: inventory ansible:.*broken\.yaml: never answered \(.*\); no hosts from it/.test(bot.stderr()),
+        /^! warning: inventory ansible:.*broken\.yaml: never answered \(.*\); no hosts from it/m.test(bot.stdout()),
       );
       bot.say('status');
       await bot.waitFor(/broken\.yaml: never answered/);

@@ -327,7 +327,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
       expect(marked.filter((p) => p.state !== 'T')).toEqual([]);
 
       const stopped = await say(live, 'stop frozen host', 'console');
-      expect(stopped.text).toContain(`Reverting #${id} ${ATTACK} on web-1… its result follows as soon as the host answers.`);
+      expect(stopped.text).toContain(`Reverting 1 attack: #${id}; each result follows as soon as its host answers.`);
       // The reply came back while the host cannot have answered: the record is not final yet.
       expect(live.bot.context.runner.records.get(id)?.state).toBe('aborting');
       expect(live.store.getAttack(id)?.state).toBe('aborting');
@@ -361,7 +361,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     const marker = join(dir, `marker.${live.remoteId(id)}`);
     await waitFor(() => existsSync(marker), 'the attack on the host');
     const stopped = await say(live, 'stop rollback drill', 'console');
-    expect(stopped.text).toContain(`Reverting #${id} ${ATTACK} on web-1…`);
+    expect(stopped.text).toContain(`Reverting 1 attack: #${id};`);
     return { live, id, marker, record: await endedRecord(live, id, 60_000) };
   }
 

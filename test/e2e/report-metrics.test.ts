@@ -49,7 +49,7 @@ describe('report, metrics and export from the real process', () => {
     const out = join(dir, 'journal.jsonl');
     const exported = await runBot(['export', '--since', since, '--out', out, '--config', file], '');
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toMatch(/exported 1 attacks/);
+    expect(exported.stderr).toMatch(/exported 1 attack\b/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] as string)).toMatchObject({ id: '1', attack: 'cpu-burn', host: 'web-1', state: 'completed' });

@@ -2,6 +2,7 @@ import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from '
 import { DateTime } from 'luxon';
 import type { AttackState } from '../../domain/model.js';
 import type { AttackBar, Band, Timeline } from '../../domain/report.js';
+import { endingSeries } from './ending-series.js';
 import { barHeight, type LegendItem, MARK_GAP, MARK_RADIUS, markAt, verdictSeries } from './verdict-series.js';
 
 /** First family found wins; resvg skips text quietly when none is installed. */
@@ -9,30 +10,32 @@ export const FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, Helv
 
 const HOUR = 3_600_000;
 const DEFAULT_WIDTH = 1200;
-const MIN_BAR_PX = 3;
+/** A two-minute attack on a day-wide axis is still a bar you can see and point at. */
+const MIN_BAR_PX = 8;
+/** Rough width of a label character at fontSize 11, to shorten a label that would run into the next bar. */
+const LABEL_CHAR_PX = 6.2;
 
 /** Colours people already read: green done, blue reverted, red failed. */
 interface StateStyle {
   readonly name: string;
   readonly states: readonly AttackState[];
   readonly color: string;
-  /** Failed and orphaned bars carry their id and attack, as the report's "needs a look" list does. */
-  readonly labelled: boolean;
 }
 
 const STATE_STYLE: readonly StateStyle[] = [
-  { name: 'completed', states: ['completed'], color: '#3ba272', labelled: false },
-  { name: 'reverted', states: ['reverted'], color: '#5470c6', labelled: false },
-  { name: 'failed', states: ['failed'], color: '#e03c3c', labelled: true },
-  { name: 'orphaned', states: ['orphaned'], color: '#9a60b4', labelled: true },
-  { name: 'cancelled', states: ['cancelled'], color: '#b0b0b0', labelled: false },
-  { name: 'in flight', states: ['pending', 'running', 'aborting'], color: '#fc8452', labelled: false },
+  { name: 'completed', states: ['completed'], color: '#3ba272' },
+  { name: 'reverted', states: ['reverted'], color: '#5470c6' },
+  { name: 'failed', states: ['failed'], color: '#e03c3c' },
+  { name: 'orphaned', states: ['orphaned'], color: '#9a60b4' },
+  { name: 'cancelled', states: ['cancelled'], color: '#b0b0b0' },
+  { name: 'in flight', states: ['pending', 'running', 'aborting'], color: '#fc8452' },
 ];
 
 const BAND_STYLE = {
   open: { name: 'business hours', color: 'rgba(84, 112, 198, 0.07)', legend: '#e3e8f6', z: 1 },
   halts: { name: 'halted', color: 'rgba(60, 60, 60, 0.22)', legend: '#b0b0b0', z: 2 },
   unhealthy: { name: 'health gate failing', color: 'rgba(238, 102, 102, 0.28)', legend: '#f4b1b1', z: 3 },
+  down: { name: 'bot not running', color: 'rgba(120, 120, 120, 0.30)', legend: '#c8c8c8', z: 4 },
 } as const;
 
 const NO_ATTACKS = '(no attacks)';
@@ -53,12 +56,13 @@ const renderBand =
   };
 
 /**
- * One bar per attack on its host's row; a minimum width keeps a one-minute attack visible on a
- * day-wide axis. data: [row, start, end, labelAfter, marked]: a label starts after the bar, its
- * detect → recover span and its verdict mark.
+ * One bar per attack on its host's row, named after it; a minimum width keeps a one-minute attack
+ * visible on a day-wide axis. data: [row, start, end, labelAfter, marked, nextStart]: a label starts
+ * after the bar, its detect → recover span and its verdict mark; one that would run into the next
+ * bar on its row shortens to the attack's number.
  */
 const renderBar =
-  (color: string, labels: readonly string[] | null): CustomSeriesRenderItem =>
+  (color: string, labels: readonly { long: string; short: string }[]): CustomSeriesRenderItem =>
   (params, api) => {
     const grid = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
     const row = api.value(0);
@@ -78,11 +82,21 @@ const renderBar =
     const label = labels?.[params.dataIndex];
     if (!label) return rect;
     const after = Math.max(x1 + width, (api.coord([api.value(3), row]) as number[])[0] ?? 0);
+    const x = after + 4 + (api.value(4) === 1 ? MARK_GAP + MARK_RADIUS + 2 : 0);
+    const next = Number(api.value(5));
+    const room = Number.isFinite(next) ? ((api.coord([next, row]) as number[])[0] ?? Infinity) - x - 4 : grid.x + grid.width - x;
+    const fits = label.long.length * LABEL_CHAR_PX <= room;
     const text = {
       type: 'text' as const,
-      x: after + 4 + (api.value(4) === 1 ? MARK_GAP + MARK_RADIUS + 2 : 0),
+      x,
       y: start[1] ?? 0,
-      style: { text: label, fill: color, fontSize: 11, fontFamily: FONT_FAMILY, verticalAlign: 'middle' as const },
+      style: {
+        text: fits ? label.long : label.short,
+        fill: color,
+        fontSize: 11,
+        fontFamily: FONT_FAMILY,
+        verticalAlign: 'middle' as const,
+      },
     };
     return { type: 'group', children: [rect, text] };
   };
@@ -144,8 +158,25 @@ function legendLines(names: readonly string[], width: number): number {
   return lines;
 }
 
-function labelled(b: AttackBar, origin: number, row: number): number[] {
-  return [row, b.start - origin, b.end - origin, markAt(b) - origin, b.verdict ? 1 : 0];
+function labelled(b: AttackBar, origin: number, row: number, next: number): number[] {
+  return [row, b.start - origin, b.end - origin, markAt(b) - origin, b.verdict ? 1 : 0, next - origin];
+}
+
+/** The start of the next bar on the same row, or Infinity. */
+function nextOnRow(t: Timeline): Map<AttackBar, number> {
+  const next = new Map<AttackBar, number>();
+  const byStart = [...t.bars].sort((a, b) => a.start - b.start);
+  byStart.forEach((b, i) => {
+    next.set(b, byStart.slice(i + 1).find((o) => o.host === b.host)?.start ?? Number.POSITIVE_INFINITY);
+  });
+  return next;
+}
+
+/** "#4 cpu-burn (dry) stopped": what the report's lines call it. */
+export function barLabel(b: AttackBar): { long: string; short: string } {
+  const dry = b.dryRun ? ' (dry)' : '';
+  const how = b.state === 'failed' || b.state === 'orphaned' ? ` ${b.state.toUpperCase()}` : b.ending ? ` ${b.ending}` : '';
+  return { long: `#${b.id} ${b.attack}${dry}${how}`, short: `#${b.id}` };
 }
 
 /**
@@ -162,6 +193,7 @@ export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): ECha
   const longest = Math.max(...hosts.map((h) => h.length));
   const left = Math.min(240, Math.max(70, longest * 7.5 + 24));
   const present = STATE_STYLE.filter((s) => t.bars.some((b) => s.states.includes(b.state)));
+  const next = nextOnRow(t);
   const barSeries: CustomSeriesOption[] = present.map((s) => {
     const bars = t.bars.filter((b) => s.states.includes(b.state));
     return {
@@ -170,16 +202,19 @@ export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): ECha
       z: 10,
       silent: true,
       itemStyle: { color: s.color },
-      renderItem: renderBar(s.color, s.labelled ? bars.map((b) => `#${b.id} ${b.attack}`) : null),
+      renderItem: renderBar(s.color, bars.map(barLabel)),
       encode: { x: [1, 2], y: 0 },
-      data: bars.map((b) => labelled(b, origin, row.get(b.host) ?? 0)),
+      data: bars.map((b) => labelled(b, origin, row.get(b.host) ?? 0, next.get(b) ?? Number.POSITIVE_INFINITY)),
     };
   });
   const verdicts = verdictSeries(t.bars, row, origin);
-  const bands = (['open', 'unhealthy', 'halts'] as const).filter((key) => t[key].length > 0);
+  const endings = endingSeries(t.bars, row, origin);
+  const down = t.down ?? [];
+  const bands = (['open', 'unhealthy', 'halts', 'down'] as const).filter((key) => (key === 'down' ? down : t[key]).length > 0);
   const legend: (string | LegendItem)[] = [
     ...bands.map((key) => BAND_STYLE[key].name),
     ...present.map((s) => s.name),
+    ...endings.legend,
     ...verdicts.legend,
   ];
   const names = legend.map((item) => (typeof item === 'string' ? item : item.name));
@@ -244,7 +279,9 @@ export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): ECha
       bandSeries('open', t.open, origin),
       bandSeries('halts', t.halts, origin),
       bandSeries('unhealthy', t.unhealthy, origin),
+      bandSeries('down', down, origin),
       ...barSeries,
+      ...endings.series,
       ...verdicts.series,
     ],
   };

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { eventText } from '../../app/announcements.js';
 import { parseCommand } from '../../domain/command-parser.js';
@@ -33,9 +33,17 @@ export interface ConsoleOptions {
   readonly notes?: readonly string[];
 }
 
+/**
+ * The app's text for a terminal: a mention token (`<@U0123ABCD>`, which Slack renders as the
+ * person's name) becomes the plain id `@U0123ABCD`, and Slack's *bold* markers go.
+ */
+export function consoleText(text: string): string {
+  return text.replace(/<@([UW][A-Z0-9]{2,})>/g, '@$1').replace(/\*([^*\n]+)\*/g, '$1');
+}
+
 /** Renders a reply for a terminal: the text, then any preformatted block, indented. */
 export function renderReply(reply: Reply): string {
-  const text = reply.text.replace(/\*([^*\n]+)\*/g, '$1');
+  const text = consoleText(reply.text);
   return reply.block ? `${text}\n${reply.block.replace(/^/gm, '  ')}` : text;
 }
 
@@ -50,6 +58,8 @@ export class ConsoleTransport implements ChatTransport {
   private endSeen = false;
   private outputBroken = false;
   private readonly interactive: boolean;
+  /** The prompt is on screen, waiting for a line (not while a command runs). */
+  private prompting = false;
 
   constructor(private readonly options: ConsoleOptions) {
     this.interactive = Boolean((options.input as { isTTY?: boolean }).isTTY);
@@ -87,6 +97,7 @@ export class ConsoleTransport implements ChatTransport {
 
   private ended(error?: Error): void {
     this.open = false;
+    this.prompting = false;
     if (this.endSeen) return;
     this.endSeen = true;
     if (error) this.options.onInputError?.(error);
@@ -94,6 +105,7 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private async handleLine(line: string): Promise<void> {
+    this.prompting = false;
     if (line.trim() === '') return this.prompt();
     const reply = await this.options.handle({ text: line, actor: 'console', transport: 'console' });
     this.print(renderReply(reply));
@@ -120,7 +132,26 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private prompt(): void {
-    if (this.interactive && this.open) this.rl?.prompt();
+    if (this.interactive && this.open && this.rl) {
+      this.rl.prompt();
+      this.prompting = true;
+    }
+  }
+
+  /**
+   * A line that arrives on its own (a warning from the log, an announcement): on a terminal
+   * waiting at the prompt it goes above the prompt, which is drawn again with what was typed.
+   */
+  notice(text: string): void {
+    const { output } = this.options;
+    if (!this.prompting || !this.rl || this.outputBroken || output.destroyed || !output.writable) {
+      this.print(text);
+      return;
+    }
+    clearLine(output, 0);
+    cursorTo(output, 0);
+    output.write(`${text}\n`);
+    this.rl.prompt(true);
   }
 
   print(text: string): void {
@@ -134,7 +165,7 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private announceAs(event: ChatEvent, timezone: string, label: string | null): void {
-    this.print(`» ${label ? `[${label}] ` : ''}${eventText(event, timezone).replace(/\n/g, '\n  ')}`);
+    this.notice(`» ${label ? `[${label}] ` : ''}${consoleText(eventText(event, timezone)).replace(/\n/g, '\n  ')}`);
     if (event.kind === 'report') this.saveAttachments(event.reply);
   }
 

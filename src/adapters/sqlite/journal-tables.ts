@@ -87,13 +87,13 @@ export function healthBetween(db: Database.Database, mine: TeamClause, from: num
 export function insertAudit(db: Database.Database, team: string | null, e: AuditEntry): void {
   prepared(
     db,
-    'INSERT INTO audit (team, at, actor, transport, command, text, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(team, e.at, e.actor, e.transport, e.command, e.text.slice(0, 2000), e.outcome, e.detail.slice(0, 2000));
+    'INSERT INTO audit (team, at, actor, transport, command, text, outcome, detail, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(team, e.at, e.actor, e.transport, e.command, e.text.slice(0, 2000), e.outcome, e.detail.slice(0, 2000), e.action ?? null);
 }
 
 export function auditBetween(db: Database.Database, mine: TeamClause, from: number, to: number): AuditEntry[] {
   return prepared(
     db,
-    `SELECT at, actor, transport, command, text, outcome, detail FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
+    `SELECT at, actor, transport, command, text, outcome, detail, action FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
   ).all(from, to, ...mine.args) as AuditEntry[];
 }

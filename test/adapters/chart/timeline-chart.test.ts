@@ -86,12 +86,71 @@ describe('the timeline chart', () => {
     expect([png.width, png.height]).toEqual([800, 360]);
   });
 
-  it('labels hosts, failed and orphaned attacks, and local hours in the zone', () => {
+  it('labels hosts, every attack (failed and orphaned in capitals), and local hours in the zone', () => {
     const svg = renderTimelineSvg(BUSY);
-    for (const text of ['web-1', 'web-2', 'db-1', '#2 cpu-burn', '#4 cpu-burn', '10:00', '16:00', 'Europe/Berlin', 'halted']) {
+    for (const text of [
+      'web-1',
+      'web-2',
+      'db-1',
+      '#1 cpu-burn',
+      '#2 cpu-burn FAILED',
+      '#3 cpu-burn',
+      '#4 cpu-burn ORPHANED',
+      '10:00',
+      '16:00',
+      'Europe/Berlin',
+      'halted',
+    ]) {
       expect(svg).toContain(text);
     }
-    expect(svg).not.toContain('#1 cpu-burn');
+  });
+
+  it('draws a 2-minute attack as a bar you can see, with its name', () => {
+    const svg = renderTimelineSvg(timeline('Europe/Berlin', [['web-1', '11:00', 2, 'reverted', { dryRun: true }]]));
+    expect(svg).toContain('#1 cpu-burn (dry)');
+    // The bar: a rounded rect path in the reverted colour, drawn in the chart (not the legend).
+    const bar = svg
+      .split('\n')
+      .find((l) => l.includes('fill="#5470c6"') && l.includes('ecmeta_ssr_type="chart"') && l.startsWith('<path'));
+    const xs = [
+      ...(bar?.match(/d="([^"]+)"/)?.[1] ?? '').matchAll(/[MLA][^MLAZ]*?(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)(?=[MLAZ])/g),
+    ].map((m) => Number(m[1]));
+    const widths = [Math.max(...xs) - Math.min(...xs)];
+    expect(Math.max(...widths)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('shortens a name to the number when the next bar on its row is too close', () => {
+    const svg = renderTimelineSvg(
+      timeline('Europe/Berlin', [
+        ['web-1', '11:00', 2, 'completed'],
+        ['web-1', '11:04', 2, 'completed'],
+      ]),
+    );
+    expect(svg).toContain('>#1<');
+    expect(svg).toContain('#2 cpu-burn');
+  });
+
+  it('marks stopped and aborted attacks, and lists those marks only when the day holds them', () => {
+    const cut = timeline('Europe/Berlin', [
+      ['web-1', '11:00', 10, 'reverted', { reason: 'stopped by U1: deploy' }],
+      ['web-2', '12:00', 10, 'reverted', { reason: 'health check failed: api: HTTP 500' }],
+    ]);
+    expect(legendNames(cut)).toEqual(expect.arrayContaining(['stopped (stop)', 'aborted (health gate)']));
+    const svg = renderTimelineSvg(cut);
+    expect(svg).toContain('#1 cpu-burn stopped');
+    expect(svg).toContain('#2 cpu-burn aborted');
+    expect(legendNames(BUSY)).not.toContain('stopped (stop)');
+    expect(legendNames(BUSY)).not.toContain('aborted (health gate)');
+  });
+
+  it('draws when the bot was not running, and lists it only then', () => {
+    const down: Timeline = {
+      ...BUSY,
+      down: [{ start: BUSY.open[0]?.start ?? 0, end: (BUSY.open[0]?.start ?? 0) + 30 * MIN, label: 'bot not running' }],
+    };
+    expect(legendNames(down)).toContain('bot not running');
+    expect(legendNames(BUSY)).not.toContain('bot not running');
+    expect(renderTimelineSvg(down)).toContain('bot not running');
   });
 
   it('puts ticks on local whole hours in a zone with a half-hour offset', () => {

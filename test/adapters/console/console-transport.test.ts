@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConsoleTransport } from '../../../src/adapters/console/console-transport.js';
+import { ConsoleTransport, consoleText } from '../../../src/adapters/console/console-transport.js';
 import type { Inbound, Reply } from '../../../src/ports/chat.js';
 import { settle } from '../../support/fakes.js';
 
@@ -57,6 +57,47 @@ describe('the console chat', () => {
     t.release();
     await settle();
     expect(t.handled).toEqual(['run-once', 'status', 'stop now']);
+    t.chat.close();
+  });
+});
+
+describe('a notice at the terminal', () => {
+  it('goes above the prompt, which is drawn again with what was typed so far', async () => {
+    const t = terminal(true);
+    await settle();
+    t.input.write('stat');
+    await settle();
+    const before = t.printed().length;
+    t.chat.notice('! warning: something (details in data/chaoscat.log)');
+    const after = t.printed().slice(before);
+    // Clear the line, the notice on its own line, then the prompt and the typed text again.
+    const ESC = String.fromCharCode(27);
+    expect(after.startsWith(`${ESC}[2K${ESC}[1G! warning: something (details in data/chaoscat.log)\n`)).toBe(true);
+    expect(after).toMatch(/chaoscat> stat/);
+    t.chat.close();
+  });
+
+  it('is a plain line while a command runs (its reply redraws the prompt)', async () => {
+    const t = terminal(true);
+    t.input.write('run-once\n');
+    await settle();
+    const before = t.printed().length;
+    t.chat.notice('! warning: x');
+    expect(t.printed().slice(before)).toBe('! warning: x\n');
+    t.release();
+    t.chat.close();
+  });
+});
+
+describe('the console speaks plainly', () => {
+  it('shows a person as the plain @id, never Slack markup, in replies and announcements', async () => {
+    const t = terminal(false);
+    await t.chat.announce({ kind: 'halted', halt: { by: 'U0123ABCD', at: 0, reason: 'deploy' }, reverting: [] });
+    await t.chat.announce({ kind: 'resumed', by: 'U0123ABCD', at: 0 });
+    expect(t.printed()).toContain('Halted by @U0123ABCD at 00:00: deploy.');
+    expect(t.printed()).toContain('Resumed by @U0123ABCD at 00:00.');
+    expect(t.printed()).not.toMatch(/<@|\*/);
+    expect(consoleText('Halted by <@U0123ABCD>. *Stop* by <@W0ABC>.')).toBe('Halted by @U0123ABCD. Stop by @W0ABC.');
     t.chat.close();
   });
 });
