@@ -9,15 +9,22 @@ const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.ur
 
 /** A documented command with its placeholders filled in as a user would. */
 function filled(example: string): string {
-  return example
-    .replace(/\[([^\]]*)\]/g, '$1')
-    .replace(/\bATTACK\b/g, 'cpu-burn')
-    .replace(/\bHOST\b/g, 'web-1')
-    .replace(/\bN\b/g, '5')
-    .replace(/#ID\b/g, '#3')
-    .replace(/YYYY-MM-DD/g, '2026-03-03')
-    .replace(/\breason\b/g, 'deploy')
-    .trim();
+  return (
+    example
+      // A table cell escapes `|`; `[a | b]` offers one of two, `…` more of the same.
+      .replace(/\\\|/g, '|')
+      .replace(/\[([^\]|]*?) \| [^\]]*\]/g, '$1')
+      .replace(/ …/g, '')
+      .replace(/\[([^\]]*)\]/g, '$1')
+      .replace(/\bATTACK\b/g, 'cpu-burn')
+      .replace(/\bHOST\b/g, 'web-1')
+      .replace(/\bNAME=VALUE\b/g, 'LOAD=80')
+      .replace(/\bN\b/g, '5')
+      .replace(/#ID\b/g, '#3')
+      .replace(/YYYY-MM-DD/g, '2026-03-03')
+      .replace(/\breason\b/g, 'deploy')
+      .trim()
+  );
 }
 
 function parses(example: string): { example: string; kind: string } {

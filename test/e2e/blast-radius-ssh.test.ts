@@ -152,7 +152,10 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     expect(runningAttackIds(uid, prefix(live))).toHaveLength(2);
 
     const stopped = await say(live, 'stop enough', 'console');
-    expect(stopped.text).toContain(`Reverting #${run.id} sleeper on ${run.hosts?.join(', ')}…`);
+    expect(stopped.text).toContain(`Reverting 1 attack: #${run.id}`);
+    // The halt announcement names the run once, with every host.
+    const halted = live.chat.events.find((e) => e.kind === 'halted');
+    expect(halted && eventText(halted, 'UTC')).toContain(`Reverting #${run.id} sleeper on ${run.hosts?.join(', ')}…`);
     await waitFor(() => live.chat.kinds().includes('attack-ended'), 'the run to end', 30_000);
     const endedEvents = live.chat.events.filter((e) => e.kind === 'attack-ended');
     expect(endedEvents).toHaveLength(1);

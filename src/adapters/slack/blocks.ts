@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { endedText, eventText, verdictLine } from '../../app/announcements.js';
 import { attackDuration, hostsText, localTime, triggerText } from '../../app/format.js';
+import { exitWords } from '../../app/words.js';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
 import { mrkdwn, truncate } from './text.js';
@@ -48,7 +49,7 @@ const stopButton = (attackId: string): types.Button => ({
 function stateText(r: AttackRecord): string {
   if (!isFinal(r.state)) return r.state === 'aborting' ? 'reverting…' : 'in progress';
   if (r.state === 'cancelled') return 'cancelled: nothing ran on the host';
-  const exit = r.exitCode === null ? '' : `, exit ${r.exitCode}`;
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', *rollback failed*';
   return `${r.state} after ${attackDuration(r)}${exit}${rollback}`;
 }
