@@ -88,7 +88,11 @@ export function runFinals(
   const rollbacks = finals.map((f) => f.fields.rollbackOk ?? null);
   const unconfirmed = finals.some((f) => f.fields.unconfirmed === true);
   const rollbackOk = rollbacks.includes(false) ? false : unconfirmed || !rollbacks.includes(true) ? null : true;
-  const reason = finals.map((f) => `${f.leg.host.name} ${f.state}: ${f.fields.reason ?? '-'}`).join('; ');
+  // One reason when every host ended the same way for the same reason (a stop: "stopped by …"); the
+  // revert's own duration ("…: reverted in 12 ms") is per host and left out. Otherwise host by host.
+  const said = finals.map((f) => f.fields.reason?.replace(/: reverted in [^:]*$/, '') ?? null);
+  const same = finals.every((f) => f.state === first.state) && said.every((r) => r === said[0]);
+  const reason = same ? said[0] : finals.map((f, i) => `${f.leg.host.name} ${f.state}: ${said[i] ?? '-'}`).join('; ');
   return [{ ...first, state: phase, fields: { ...first.fields, rollbackOk, reason } }, ...finals.slice(1)];
 }
 

@@ -162,6 +162,8 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const ended = endedEvents[0];
     if (ended?.kind !== 'attack-ended') throw new Error('no end');
     expect(ended.record.state).toBe('reverted');
+    // Both hosts were reverted by the same stop: one reason, not one per host.
+    expect(ended.record.reason).toBe('stopped by console: enough');
     expect(ended.legs?.map((l) => l.state)).toEqual(['reverted']);
     expect(markers(dir)).toEqual([]);
     expect(runningAttackIds(uid, prefix(live))).toEqual([]);
