@@ -1,21 +1,9 @@
 import { z } from 'zod';
 import { healthProviderSchema } from './health-schema.js';
+import { paramName as envKey, paramValue } from './param-schema.js';
 import { durationMs, plainName } from './schema.js';
 
 const MAX_DURATION_MS = 3_600_000;
-const envKey = z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
-  message: 'expected an upper-case parameter name such as SIZE_MB',
-});
-/** Parameter values reach a script as environment variables; keep them free of shell syntax anyway. */
-const paramValue = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .pipe(
-    z.string().regex(/^[A-Za-z0-9@._:/,+=-]*$/, {
-      message: 'expected a plain value (letters, digits and @._:/,+=-), no spaces or shell characters',
-    }),
-  );
-
 const paramNumber = z.number().finite();
 /** The long form of a parameter: a default within bounds (`min`/`max`/`unit`) or a list (`enum`). */
 const paramLong = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
+import { paramName, paramValue } from './param-schema.js';
 
 // Kept apart from schema.ts (which includes it) so that neither imports the other.
 const gameDayName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, {
@@ -13,17 +14,6 @@ const duration = z.string().transform((text, ctx) => {
   }
   return ms;
 });
-const paramName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'expected an upper-case parameter name such as DELAY_MS' });
-/** Values reach a script only as environment variables; kept free of shell syntax anyway, as in attack files. */
-const paramValue = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .pipe(
-    z.string().regex(/^[A-Za-z0-9@._:/,+=-]*$/, {
-      message: 'expected a plain value (letters, digits and @._:/,+=-), no spaces or shell characters',
-    }),
-  );
-
 /** One entry of `gameDays:` (top level or a team's). */
 export const gameDaySchema = z
   .object({
