@@ -81,3 +81,39 @@ function mergeBands(raw: readonly Band[], from: number, to: number, label: (a: s
   }
   return out;
 }
+
+/**
+ * The parts of `bands` inside `windows`. Down time is drawn within business hours only, where the
+ * bot is expected to tick (a tick schedule may leave nights out), as the minutes line counts it.
+ */
+export function within(bands: readonly Band[], windows: readonly Band[]): Band[] {
+  return bands.flatMap((b) =>
+    windows.map((w) => ({ ...b, start: Math.max(b.start, w.start), end: Math.min(b.end, w.end) })).filter((x) => x.end > x.start),
+  );
+}
+
+/** A gap between ticks this many tick intervals long is the bot not running (cron drift and a slow tick are not). */
+const DOWN_AFTER_SPANS = 3;
+
+/**
+ * When the bot was not running (business hours aside): before its first tick of the day, between ticks further apart than
+ * a few tick intervals, after its last. No ticks at all says nothing (they may have been pruned by
+ * retention): no band is drawn from a guess.
+ */
+export function downBands(ticks: readonly ReportTick[], span: number, day: LocalDay, limit: number): Band[] {
+  if (ticks.length === 0) return [];
+  const label = 'bot not running';
+  const gap = DOWN_AFTER_SPANS * span;
+  const out: Band[] = [];
+  const first = ticks[0] as ReportTick;
+  if (first.at - day.start > gap) out.push({ start: day.start, end: first.at, label });
+  let covered = first.at + span;
+  for (const t of ticks.slice(1)) {
+    if (t.at - covered > gap) out.push({ start: covered, end: t.at, label });
+    covered = Math.max(covered, t.at + span);
+  }
+  if (limit - covered > gap) out.push({ start: covered, end: limit, label });
+  return out
+    .map((b) => ({ ...b, start: Math.max(b.start, day.start), end: Math.min(b.end, limit) }))
+    .filter((b) => b.end > b.start);
+}

@@ -1,18 +1,14 @@
 /** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
 import { DateTime } from 'luxon';
 import { type BusinessHours, isOpen } from './business-hours.js';
-import {
-  type AttackRecord,
-  type AttackState,
-  failingText,
-  type HealthReport,
-  type SkipCode,
-  type TickOutcome,
-  type VerdictKindStored,
-} from './model.js';
-import { haltBands, isUnhealthy, unhealthyBands } from './report-bands.js';
+import { type AttackRecord, failingText, type HealthReport, type SkipCode, type TickOutcome } from './model.js';
+import { downBands, haltBands, isUnhealthy, unhealthyBands, within } from './report-bands.js';
+import { type AttackBar, bar, endingOf } from './report-bars.js';
 import { groupTally, needsALook, type Tally, tally } from './report-tally.js';
 
+export { downBands } from './report-bands.js';
+export type { AttackBar, AttackEnding, VerdictSpan } from './report-bars.js';
+export { endingOf } from './report-bars.js';
 export type { Tally, VerdictCounts } from './report-tally.js';
 
 const MINUTE = 60_000;
@@ -102,38 +98,6 @@ export interface Band {
   readonly by?: string;
 }
 
-/** On an attack's row: from the first failing probe to the steady state holding again. */
-export interface VerdictSpan {
-  readonly start: number;
-  readonly end: number;
-  /** Not recovered: still failing when the verdict was given; drawn to the bar's end, with no end of its own. */
-  readonly open: boolean;
-}
-
-export interface AttackBar {
-  readonly id: string;
-  readonly attack: string;
-  readonly host: string;
-  readonly state: AttackState;
-  readonly start: number;
-  readonly end: number;
-  readonly dryRun: boolean;
-  /** Null while pending, or for attacks from before verdicts. */
-  readonly verdict: VerdictKindStored | null;
-  readonly span: VerdictSpan | null;
-  /** How it was cut short, when it was: by a `stop`, or by the health gate (its own probes included). */
-  readonly ending?: AttackEnding | null;
-}
-
-export type AttackEnding = 'stopped' | 'aborted';
-
-/** From the recorded reason, as the report's auto-abort list reads it. */
-export function endingOf(r: Pick<AttackRecord, 'reason'>): AttackEnding | null {
-  if (r.reason?.startsWith('health check failed')) return 'aborted';
-  if (r.reason?.startsWith('stopped by ')) return 'stopped';
-  return null;
-}
-
 /** Whether the day's attacks touched hosts: from each attack's own record, never from today's config. */
 export type DayMode = 'none' | 'dry' | 'live' | 'mixed';
 
@@ -216,42 +180,6 @@ export function summarizeDay(input: DayInput): DaySummary {
   };
 }
 
-/**
- * The parts of `bands` inside `windows`. Down time is drawn within business hours only, where the
- * bot is expected to tick (a tick schedule may leave nights out), as the minutes line counts it.
- */
-function within(bands: readonly Band[], windows: readonly Band[]): Band[] {
-  return bands.flatMap((b) =>
-    windows.map((w) => ({ ...b, start: Math.max(b.start, w.start), end: Math.min(b.end, w.end) })).filter((x) => x.end > x.start),
-  );
-}
-
-/** A gap between ticks this many tick intervals long is the bot not running (cron drift and a slow tick are not). */
-const DOWN_AFTER_SPANS = 3;
-
-/**
- * When the bot was not running (business hours aside): before its first tick of the day, between ticks further apart than
- * a few tick intervals, after its last. No ticks at all says nothing (they may have been pruned by
- * retention): no band is drawn from a guess.
- */
-export function downBands(ticks: readonly ReportTick[], span: number, day: LocalDay, limit: number): Band[] {
-  if (ticks.length === 0) return [];
-  const label = 'bot not running';
-  const gap = DOWN_AFTER_SPANS * span;
-  const out: Band[] = [];
-  const first = ticks[0] as ReportTick;
-  if (first.at - day.start > gap) out.push({ start: day.start, end: first.at, label });
-  let covered = first.at + span;
-  for (const t of ticks.slice(1)) {
-    if (t.at - covered > gap) out.push({ start: covered, end: t.at, label });
-    covered = Math.max(covered, t.at + span);
-  }
-  if (limit - covered > gap) out.push({ start: covered, end: limit, label });
-  return out
-    .map((b) => ({ ...b, start: Math.max(b.start, day.start), end: Math.min(b.end, limit) }))
-    .filter((b) => b.end > b.start);
-}
-
 /** How long one tick's outcome stands for: the typical gap between ticks, at least a minute, at most an hour. */
 function tickSpan(ticks: readonly ReportTick[]): number {
   const gaps = ticks.slice(1).map((t, i) => t.at - (ticks[i]?.at ?? t.at));
@@ -314,20 +242,4 @@ function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: numb
   if (check) return { record: r, failing: failingOf(check) };
   const text = (r.reason ?? '').replace(/^health check failed:\s*/, '').replace(/: reverted in [^:]*$/, '');
   return { record: r, failing: text || 'health unknown' };
-}
-
-function bar(r: AttackRecord, limit: number): AttackBar {
-  const start = r.startedAt ?? r.createdAt;
-  const end = r.endedAt ?? Math.max(start, Math.min(limit, r.deadlineAt));
-  const { id, attack, host, state, dryRun, verdict } = r;
-  return { id, attack, host, state, start, end, dryRun, verdict, span: verdictSpan(r, end), ending: endingOf(r) };
-}
-
-/** Time to detect counts from the fault's start, time to recover from the detection. */
-function verdictSpan(r: AttackRecord, barEnd: number): VerdictSpan | null {
-  if (r.startedAt === null || r.ttdMs === null) return null;
-  const detected = r.startedAt + r.ttdMs;
-  if (r.verdict === 'recovered' && r.ttrMs !== null) return { start: detected, end: detected + r.ttrMs, open: false };
-  if (r.verdict === 'not-recovered') return { start: detected, end: Math.max(detected, barEnd), open: true };
-  return null;
 }
