@@ -7,10 +7,18 @@ import {
   type HealthReport,
   type ProbeRecord,
   type TickOutcome,
-  type VerdictKindStored,
 } from '../../domain/model.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
 import { attackById, history, hostSummary, runMembers, unconfirmed, unfinished } from './attack-queries.js';
+import {
+  confirmAttack,
+  finishAttack,
+  insertAttack,
+  markAborting,
+  markRunning,
+  setVerdict,
+  type Verdict,
+} from './attack-writes.js';
 import {
   auditBetween,
   healthBetween,
@@ -37,8 +45,6 @@ export interface SqliteStoreOptions {
 
 /** Which team's rows a store reads: one team, or (the root store) every team. */
 type Scope = { readonly team: string; readonly only: boolean };
-
-const FINAL = "('completed', 'reverted', 'failed', 'cancelled', 'orphaned')";
 
 /** The Store on a better-sqlite3 file in WAL mode. */
 export class SqliteStore implements Store {
@@ -91,73 +97,19 @@ export class SqliteStore implements Store {
   }
 
   insertAttack(a: NewAttack): string {
-    return this.write('the attack', () => {
-      const info = prepared(
-        this.db,
-        `INSERT INTO attacks (team, attack, host, trigger_kind, trigger_user, trigger_name, dry_run, state, created_at, deadline_at,
-                              duration_ms, run_id, run_hosts, params)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        this.scope.team,
-        a.attack,
-        a.host,
-        // A game day is stored as a scheduled attack with its name (see migration 008).
-        a.trigger.kind === 'game-day' ? 'schedule' : a.trigger.kind,
-        a.trigger.kind === 'user' ? a.trigger.user : null,
-        a.trigger.kind === 'game-day' ? a.trigger.name : null,
-        a.dryRun ? 1 : 0,
-        a.createdAt,
-        a.deadlineAt,
-        a.durationMs,
-        a.runId ? Number(a.runId) : null,
-        a.hosts && a.hosts.length > 1 ? a.hosts.join(',') : null,
-        a.params && Object.keys(a.params).length > 0 ? JSON.stringify(a.params) : null,
-      );
-      return String(info.lastInsertRowid);
-    });
+    return this.write('the attack', () => insertAttack(this.db, this.scope.team, a));
   }
 
   markRunning(id: string, startedAt: number, remotePgid: number | null): void {
-    // A stop during the start may have written `aborting` first: keep it, but record the start.
-    this.write('the attack start', () =>
-      prepared(
-        this.db,
-        `UPDATE attacks SET state = CASE state WHEN 'pending' THEN 'running' ELSE state END, started_at = ?, remote_pgid = ?
-           WHERE id = ? AND state NOT IN ${FINAL}`,
-      ).run(startedAt, remotePgid, Number(id)),
-    );
+    this.write('the attack start', () => markRunning(this.db, id, startedAt, remotePgid));
   }
 
   markAborting(id: string, reason: string): void {
-    this.write('the abort', () =>
-      prepared(this.db, `UPDATE attacks SET state = 'aborting', reason = ? WHERE id = ? AND state NOT IN ${FINAL}`).run(
-        reason,
-        Number(id),
-      ),
-    );
+    this.write('the abort', () => markAborting(this.db, id, reason));
   }
 
   finishAttack(id: string, f: AttackFinish): boolean {
-    return this.write('the attack outcome', () => {
-      const info = prepared(
-        this.db,
-        `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
-             output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok),
-             unconfirmed = ?
-           WHERE id = ? AND state NOT IN ${FINAL}`,
-      ).run(
-        f.state,
-        f.endedAt,
-        f.exitCode ?? null,
-        f.signal ?? null,
-        f.outputTail ?? null,
-        f.reason ?? null,
-        f.rollbackOk === undefined || f.rollbackOk === null ? null : f.rollbackOk ? 1 : 0,
-        f.unconfirmed ? 1 : 0,
-        Number(id),
-      );
-      return info.changes > 0;
-    });
+    return this.write('the attack outcome', () => finishAttack(this.db, id, f));
   }
 
   unconfirmedAttacks(host?: string): AttackRecord[] {
@@ -176,26 +128,12 @@ export class SqliteStore implements Store {
     return samplesOf(this.db, attackId);
   }
 
-  setVerdict(attackId: string, v: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string }): void {
-    this.write('the verdict', () =>
-      prepared(this.db, 'UPDATE attacks SET verdict = ?, ttd_ms = ?, ttr_ms = ?, verdict_detail = ? WHERE id = ?').run(
-        v.kind,
-        v.ttdMs,
-        v.ttrMs,
-        v.detail,
-        Number(attackId),
-      ),
-    );
+  setVerdict(attackId: string, v: Verdict): void {
+    this.write('the verdict', () => setVerdict(this.db, attackId, v));
   }
 
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void {
-    this.write('what the host check found', () =>
-      prepared(
-        this.db,
-        `UPDATE attacks SET unconfirmed = 0, reason = COALESCE(reason || '; ', '') || ?, rollback_ok = COALESCE(?, rollback_ok)
-           WHERE id = ? AND unconfirmed = 1`,
-      ).run(found, rollbackOk === null ? null : rollbackOk ? 1 : 0, Number(id)),
-    );
+    this.write('what the host check found', () => confirmAttack(this.db, id, found, rollbackOk));
   }
 
   getAttack(id: string): AttackRecord | undefined {
