@@ -60,3 +60,52 @@ export function haltedOverChannel(end: Extract<WrapperLine, { kind: 'end' }>, ho
   if (!end.stopped || end.rollback !== 0) return null;
   return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host}` };
 }
+
+/** How an attack ended without its end line: what the revert or the clean-up after a drop found. */
+export interface HaltReading {
+  readonly outcome: AttackResult['outcome'];
+  readonly rollbackOk: boolean;
+  readonly reason: string;
+  readonly manualRollback?: string | undefined;
+  /** The host was not reached again: nobody saw the end. */
+  readonly unconfirmed?: true;
+}
+
+/** An attack a stop or the health gate aborted: its outcome is the revert's. */
+export function readAbort(reason: string, halt: AbortResult): HaltReading {
+  const reverted = halt.outcome === 'reverted';
+  return {
+    outcome: reverted ? 'reverted' : 'failed',
+    rollbackOk: reverted,
+    reason: `aborted (${reason}): ${halt.detail}`,
+    manualRollback: halt.manualRollback,
+  };
+}
+
+/** The connection dropped before the end line: what the clean-up over a new connection found. */
+export function readLostConnection(host: string, halt: AbortResult): HaltReading {
+  if (halt.outcome === 'reverted') {
+    return {
+      outcome: 'failed',
+      rollbackOk: true,
+      reason: `the connection to ${host} was lost mid-attack; on reconnecting nothing of it was left and the rollback ran`,
+    };
+  }
+  if (halt.outcome === 'unreachable') {
+    // The processes end on the host (the wrapper on the drop, timeout at the deadline); the rollback after is unconfirmed.
+    return {
+      outcome: 'failed',
+      rollbackOk: false,
+      reason:
+        `the connection to ${host} was lost mid-attack and ${host} could not be reached again (${halt.detail}); ` +
+        'the wrapper stops the attack and runs its rollback when it notices the drop, but whether that rollback succeeded is unknown',
+      unconfirmed: true,
+    };
+  }
+  return {
+    outcome: 'failed',
+    rollbackOk: false,
+    reason: `the connection to ${host} was lost mid-attack and the clean-up did not succeed: ${halt.detail}`,
+    manualRollback: halt.manualRollback,
+  };
+}

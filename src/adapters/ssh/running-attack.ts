@@ -4,7 +4,7 @@ import type { ClientChannel } from 'ssh2';
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
 import type { Connection } from './connection.js';
-import { haltedOverChannel, readEnd, signalName } from './end-of-attack.js';
+import { type HaltReading, haltedOverChannel, readAbort, readEnd, readLostConnection, signalName } from './end-of-attack.js';
 import { SshError } from './errors.js';
 import type { HaltSpec } from './halt-script.js';
 import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
@@ -207,52 +207,23 @@ export class RemoteAttack implements RunningAttack {
 
   private async outcome(): Promise<AttackResult> {
     const name = this.job.host.name;
-    if (this.aborting) {
-      const halt = await this.aborting;
-      const reverted = halt.outcome === 'reverted';
-      return this.make(
-        reverted ? 'reverted' : 'failed',
-        reverted,
-        `aborted (${this.abortReason}): ${halt.detail}`,
-        halt.manualRollback,
-      );
-    }
+    if (this.aborting) return this.fromHalt(readAbort(this.abortReason, await this.aborting));
     const end = this.end;
     if (!end) {
       if (this.expectDisconnect) {
         return this.make('completed', true, `${name} cut the connection, as the attack intended`);
       }
       this.recovery ??= this.deps.halt(this.haltSpec, null);
-      const halt = await this.recovery;
-      if (halt.outcome === 'reverted') {
-        return this.make(
-          'failed',
-          true,
-          `the connection to ${name} was lost mid-attack; on reconnecting nothing of it was left and the rollback ran`,
-        );
-      }
-      if (halt.outcome === 'unreachable') {
-        // The processes end on the host (the wrapper on the drop, timeout at the deadline); the rollback after is unconfirmed.
-        return {
-          ...this.make(
-            'failed',
-            false,
-            `the connection to ${name} was lost mid-attack and ${name} could not be reached again (${halt.detail}); ` +
-              'the wrapper stops the attack and runs its rollback when it notices the drop, but whether that rollback succeeded is unknown',
-          ),
-          unconfirmed: true,
-        };
-      }
-      return this.make(
-        'failed',
-        false,
-        `the connection to ${name} was lost mid-attack and the clean-up did not succeed: ${halt.detail}`,
-        halt.manualRollback,
-      );
+      return this.fromHalt(readLostConnection(name, await this.recovery));
     }
     const ranFull = performance.now() - this.startedAt >= this.job.durationMs;
     const v = readEnd(end, name, this.expectDisconnect, ranFull);
     return this.make(v.outcome, v.rollbackOk, v.reason, v.rollbackFailed ? this.haltSpec.manualRollback : undefined);
+  }
+
+  private fromHalt(h: HaltReading): AttackResult {
+    const result = this.make(h.outcome, h.rollbackOk, h.reason, h.manualRollback);
+    return h.unconfirmed ? { ...result, unconfirmed: true } : result;
   }
 
   private finish(result: AttackResult): void {
