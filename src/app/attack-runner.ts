@@ -2,10 +2,10 @@ import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
 import { type GateInput, gate } from '../domain/policy.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
-import type { AbortResult } from '../ports/executor.js';
-import { recordVerdict, runFinals, toFinish } from './final-record.js';
+import { recordVerdict, runFinals } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
+import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
 import { abortLegs, runEnded } from './run-legs.js';
@@ -125,25 +125,11 @@ export class AttackRunner implements LaunchSteps {
       case 'record-running': {
         // The fault is on the host (even if a stop is already reverting it): its timeline starts.
         this.startVerification(flight);
-        const startedAt = clock.now();
-        for (const leg of flight.legs) {
-          const legId = leg.id;
-          if (legId === null || !leg.running) continue;
-          const pgid = leg.running.remotePgid ?? null;
-          this.records.update(legId, { state: 'running', startedAt, remotePgid: pgid }, 'the attack start', (s) =>
-            s.markRunning(legId, startedAt, pgid),
-          );
-        }
+        recordRunning(this.records, flight, clock.now());
         return;
       }
       case 'record-aborting':
-        for (const leg of flight.legs) {
-          const legId = leg.id;
-          if (legId === null) continue;
-          this.records.update(legId, { state: 'aborting', reason: effect.reason }, 'the abort', (s) =>
-            s.markAborting(legId, effect.reason),
-          );
-        }
+        recordAborting(this.records, flight, effect.reason);
         return;
       case 'abort-host':
         void abortLegs(flight, effect.reason, this.deps.timers).then((outcome) =>
@@ -181,18 +167,7 @@ export class AttackRunner implements LaunchSteps {
     if (id !== null) {
       const deadlineAt = this.records.get(id)?.deadlineAt ?? endedAt;
       const finals = runFinals(flight, phase, touchedHost, deadlineAt, config.timezone);
-      let updated: AttackRecord | undefined;
-      const legs: AttackRecord[] = [];
-      finals.forEach(({ leg, state, fields }, i) => {
-        const legId = leg.id as string;
-        const final = { ...fields, state, endedAt };
-        const written = this.records.update(legId, final, 'the attack outcome', (s) =>
-          s.finishAttack(legId, toFinish(state, endedAt, final)),
-        );
-        if (i === 0) updated = written;
-        else if (written) legs.push(written);
-        if (!verifying || i > 0) this.records.release(legId);
-      });
+      const { run: updated, legs } = writeFinals(this.records, finals, endedAt, verifying);
       if (touchedHost)
         this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
           this.records.write({ id: null, what: 'the cooldown', run: fn }),
@@ -200,16 +175,7 @@ export class AttackRunner implements LaunchSteps {
       if (updated) {
         this.announce({ kind: 'attack-ended', record: updated, ...(legs.length ? { legs } : {}) });
         this.deps.onFinished?.(updated);
-        for (const leg of flight.legs) {
-          if (!leg.abortResult || leg.id === null) continue;
-          this.deps.onAborted?.({
-            attackId: leg.id,
-            attack: updated.attack,
-            host: leg.host.name,
-            result: leg.abortResult,
-            deadlineAt: updated.deadlineAt,
-          });
-        }
+        for (const aborted of legAborts(flight, updated.attack, updated.deadlineAt)) this.deps.onAborted?.(aborted);
       }
     }
     flight.markEnded();
@@ -282,15 +248,11 @@ export class AttackRunner implements LaunchSteps {
     for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
     await Promise.all(flights.map((f) => f.finished));
     return flights.flatMap((f) =>
-      f.legs
-        .filter((l) => l.id !== null && l.abortResult !== null)
-        .map((l) => ({
-          attackId: l.id as string,
-          attack: f.attack?.name ?? '?',
-          host: l.host.name,
-          result: l.abortResult as AbortResult,
-          deadlineAt: (f.id !== null ? this.records.get(f.id)?.deadlineAt : undefined) ?? this.deps.clock.now(),
-        })),
+      legAborts(
+        f,
+        f.attack?.name ?? '?',
+        (f.id !== null ? this.records.get(f.id)?.deadlineAt : undefined) ?? this.deps.clock.now(),
+      ),
     );
   }
 
