@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Overview, TeamOverview } from '../../ports/chat.js';
 import type { SlackApi } from './api.js';
-import { STOP_ACTION_ID } from './blocks.js';
+import { stopButton } from './blocks.js';
 import { mrkdwn, truncate } from './text.js';
 
 /** The Stop button's value on the App Home: it halts every team, like a stop said in a DM. */
@@ -10,23 +10,7 @@ export const HOME_STOP_VALUE = 'home';
 /** People whose App Home is kept current (the latest openers); older ones see it refreshed on their next open. */
 const MAX_VIEWERS = 50;
 
-const homeStop: types.Button = {
-  type: 'button',
-  action_id: STOP_ACTION_ID,
-  style: 'danger',
-  value: HOME_STOP_VALUE,
-  text: { type: 'plain_text', text: 'Stop', emoji: true },
-  confirm: {
-    title: { type: 'plain_text', text: 'Stop all chaos?' },
-    text: {
-      type: 'mrkdwn',
-      text: 'This reverts every attack in flight and halts ChaosCat for every team. Nothing starts again until an admin says `start`.',
-    },
-    confirm: { type: 'plain_text', text: 'Stop' },
-    deny: { type: 'plain_text', text: 'Cancel' },
-    style: 'danger',
-  },
-};
+const homeStop = stopButton(HOME_STOP_VALUE, 'ChaosCat for every team');
 
 function teamBlocks(t: TeamOverview, label: boolean): types.KnownBlock[] {
   const name = label ? `*${mrkdwn(t.team)}*: ` : '';

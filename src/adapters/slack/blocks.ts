@@ -28,17 +28,21 @@ const STATE_EMOJI: Record<AttackState, string> = {
   orphaned: ':warning:',
 };
 
-const stopButton = (attackId: string): types.Button => ({
+/**
+ * The Stop button: anyone may press it, it asks to confirm first. `value` says where it was pressed
+ * (an attack's id, or the App Home); `halts` what it halts ("ChaosCat", "ChaosCat for every team").
+ */
+export const stopButton = (value: string, halts = 'ChaosCat'): types.Button => ({
   type: 'button',
   action_id: STOP_ACTION_ID,
   style: 'danger',
   text: { type: 'plain_text', text: 'Stop', emoji: true },
-  value: attackId,
+  value,
   confirm: {
     title: { type: 'plain_text', text: 'Stop all chaos?' },
     text: {
       type: 'mrkdwn',
-      text: 'This reverts every attack in flight and halts ChaosCat. Nothing starts again until an admin says `start`.',
+      text: `This reverts every attack in flight and halts ${halts}. Nothing starts again until an admin says \`start\`.`,
     },
     confirm: { type: 'plain_text', text: 'Stop' },
     deny: { type: 'plain_text', text: 'Cancel' },
