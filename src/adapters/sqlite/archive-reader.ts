@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DayCounts, DayFacts } from '../../domain/day-card.js';
 import type { ArchiveFilter, ArchiveReader } from '../../ports/archive.js';
+import { prepared } from './statements.js';
 
 const SUMS = `SELECT COUNT(*) AS total,
   SUM(state = 'completed') AS completed, SUM(state = 'reverted') AS reverted, SUM(state = 'failed') AS failed,
@@ -24,19 +25,12 @@ const PER_HOST: readonly (keyof DayCounts)[] = ['unconfirmed'];
  * to some hosts or one attack, and those few are summed in one query.
  */
 export class SqliteArchiveReader implements ArchiveReader {
-  private readonly range: (sql: string) => (start: number, end: number, ...args: string[]) => number;
+  constructor(private readonly db: Database.Database) {}
 
-  constructor(private readonly db: Database.Database) {
-    const cache = new Map<string, Database.Statement>();
-    this.range = (sql) => {
-      let statement = cache.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql).pluck();
-        cache.set(sql, statement);
-      }
-      const s = statement;
-      return (start, end, ...args) => (s.get(...args, start, end) as number | null) ?? 0;
-    };
+  /** A count over [start, end): the statement prepared once (statements.ts), its one column plucked. */
+  private range(sql: string): (start: number, end: number, ...args: string[]) => number {
+    const statement = prepared(this.db, sql).pluck();
+    return (start, end, ...args) => (statement.get(...args, start, end) as number | null) ?? 0;
   }
 
   dayFacts(range: { start: number; end: number }, filter: ArchiveFilter): DayFacts {
@@ -61,7 +55,7 @@ export class SqliteArchiveReader implements ArchiveReader {
   }
 
   private sums(where: string, args: readonly (string | number)[]): DayCounts {
-    const row = this.db.prepare(`${SUMS} AND ${where}`).get(...args) as Record<keyof DayCounts, number | null>;
+    const row = prepared(this.db, `${SUMS} AND ${where}`).get(...args) as Record<keyof DayCounts, number | null>;
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0])) as unknown as DayCounts;
   }
 
