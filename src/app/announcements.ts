@@ -1,5 +1,5 @@
 import { formatDuration } from '../domain/duration.js';
-import { type AttackRecord, failingText } from '../domain/model.js';
+import { type AttackRecord, failingText, withoutRevertTime } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day-text.js';
@@ -15,7 +15,7 @@ export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): 
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
   // The reason of an aborted attack ends with how long its revert took ("…: reverted in 0 ms"):
   // beside "took" (how long the attack ran) that reads as two durations of one thing.
-  const why = r.reason?.replace(/: reverted in [^:]*$/, '');
+  const why = r.reason == null ? null : withoutRevertTime(r.reason);
   const reason = why ? ` — ${why}` : '';
   const lines = legs.length
     ? [

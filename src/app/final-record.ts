@@ -1,5 +1,5 @@
 import type { FinalPhase } from '../domain/lifecycle.js';
-import type { AttackRecord } from '../domain/model.js';
+import { type AttackRecord, withoutRevertTime } from '../domain/model.js';
 import type { AttackFinish } from '../ports/store.js';
 import { abortFound, endedReason } from './endings.js';
 import type { Flight, Leg } from './flight.js';
@@ -90,7 +90,7 @@ export function runFinals(
   const rollbackOk = rollbacks.includes(false) ? false : unconfirmed || !rollbacks.includes(true) ? null : true;
   // One reason when every host ended the same way for the same reason (a stop: "stopped by …"); the
   // revert's own duration ("…: reverted in 12 ms") is per host and left out. Otherwise host by host.
-  const said = finals.map((f) => f.fields.reason?.replace(/: reverted in [^:]*$/, '') ?? null);
+  const said = finals.map((f) => (f.fields.reason == null ? null : withoutRevertTime(f.fields.reason)));
   const same = finals.every((f) => f.state === first.state) && said.every((r) => r === said[0]);
   const reason = same ? said[0] : finals.map((f, i) => `${f.leg.host.name} ${f.state}: ${said[i] ?? '-'}`).join('; ');
   return [{ ...first, state: phase, fields: { ...first.fields, rollbackOk, reason } }, ...finals.slice(1)];

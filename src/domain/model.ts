@@ -245,6 +245,14 @@ export function failingText(failing: readonly { readonly name: string; readonly 
   return failing.length ? failing.map((f) => `${f.name}: ${f.reason}`).join('; ') : 'health unknown';
 }
 
+/**
+ * An aborted attack's reason without its last part, how long the revert took ("…: reverted in 80 ms",
+ * see app/endings.ts): beside the attack's own duration it reads as a second one, and it differs per host.
+ */
+export function withoutRevertTime(reason: string): string {
+  return reason.replace(/: reverted in [^:]*$/, '');
+}
+
 /** Fail closed: healthy only when the gate says so and every provider passed. */
 export function isHealthy(report: HealthReport): boolean {
   return report.healthy && report.results.every((r) => r.healthy);

@@ -1,7 +1,14 @@
 /** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
 import { DateTime } from 'luxon';
 import { type BusinessHours, isOpen } from './business-hours.js';
-import { type AttackRecord, failingText, type HealthReport, type SkipCode, type TickOutcome } from './model.js';
+import {
+  type AttackRecord,
+  failingText,
+  type HealthReport,
+  type SkipCode,
+  type TickOutcome,
+  withoutRevertTime,
+} from './model.js';
 import { downBands, haltBands, isUnhealthy, unhealthyBands, within } from './report-bands.js';
 import { type AttackBar, bar, endingOf } from './report-bars.js';
 import { groupTally, needsALook, type Tally, tally } from './report-tally.js';
@@ -240,6 +247,6 @@ function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: numb
   const to = r.endedAt ?? limit;
   const check = health.filter((h) => h.checkedAt >= from && h.checkedAt <= to && isUnhealthy(h)).at(-1);
   if (check) return { record: r, failing: failingOf(check) };
-  const text = (r.reason ?? '').replace(/^health check failed:\s*/, '').replace(/: reverted in [^:]*$/, '');
+  const text = withoutRevertTime((r.reason ?? '').replace(/^health check failed:\s*/, ''));
   return { record: r, failing: text || 'health unknown' };
 }
