@@ -17,45 +17,60 @@ cc_marker_pids() {
     echo "${'$'}{cc_p%/environ}"
   done
 }
-cc_members() { cc_group_pids; cc_marker_pids; }
-# Every scan reads a file per process on the host: with fifty attacks stopping at once, scans on
-# every poll would make each stop cost time in the number of attacks. So the shell's own kill -s 0
-# answers first: while the stop is young (cc_n < 2, the first ~10 ms) a group it can reach counts as
-# alive (zombies too); "No such process" means the group is gone. Anything else (later polls, where
-# zombies must not count, or a group of someone else's processes) is decided by the scan.
-cc_group_alive() {
-  case "$CC_PGID" in ''|*[!0-9]*|0|1) return 1 ;; esac
-  if cc_e=$(kill -s 0 -- "-$CC_PGID" 2>&1); then
-    [ "${'$'}{cc_n:-99}" -lt 2 ] && return 0
+# The attack's live processes in one pass over /proc, one line each: "g PID" for a live (not
+# zombie) member of its group, "m PID" for a process carrying the marker. One grep reads every
+# stat and environ file: a scan costs a file per process, and fifty attacks stopping at once on a
+# host must not pay for three. The stat pattern takes the last ") " (a comm may contain one); an
+# environ hit is checked for the marker itself (an environment entry could look like a stat line).
+# When kill says the group is gone ("No such process"), only the marker is looked for.
+cc_live() {
+  cc_hits=
+  case "$CC_PGID" in ''|*[!0-9]*|0|1) cc_g= ;; *) cc_g=$CC_PGID ;; esac
+  if [ -n "$cc_g" ] && cc_e=$(kill -s 0 -- "-$cc_g" 2>&1); then :; else case "${'$'}{cc_e:-}" in *'No such process'*) cc_g= ;; esac; fi
+  if [ -n "$cc_g" ]; then
+    cc_hits=$(grep -lzE -e "^CHAOSCAT_RUN=$CC_ID\$" -e "^[0-9]+ \(.*\) [^Z] [0-9]+ $cc_g [^)]*\$" /proc/[0-9]*/stat /proc/[0-9]*/environ 2>/dev/null)
   else
-    case "$cc_e" in *'No such process'*) return 1 ;; esac
+    cc_hits=$(grep -lzxF "CHAOSCAT_RUN=$CC_ID" /proc/[0-9]*/environ 2>/dev/null)
   fi
-  [ -n "$(cc_group_pids)" ]
+  for cc_f in $cc_hits; do
+    cc_p=${'$'}{cc_f#/proc/}
+    cc_p=${'$'}{cc_p%/*}
+    case "$cc_f" in
+      */stat) echo "g $cc_p" ;;
+      *) if [ -z "$cc_g" ] || grep -qzxF "CHAOSCAT_RUN=$CC_ID" "$cc_f" 2>/dev/null; then echo "m $cc_p"; fi ;;
+    esac
+  done
 }
-cc_alive() { cc_group_alive || [ -n "$(cc_marker_pids)" ]; }
+cc_members() { cc_live | awk '!s[$2]++ { print $2 }'; }
+cc_alive() { [ -n "$(cc_live)" ]; }
 # Polls every 5 ms, then 20 ms, then 100 ms: a stop should take milliseconds, a stuck one may not.
 cc_nap() {
   if [ "$cc_n" -lt 10 ]; then sleep 0.005; elif [ "$cc_n" -lt 50 ]; then sleep 0.02; else sleep 0.1; fi
   cc_n=$((cc_n + 1))
 }
 # TERM, about 3 s to go, then KILL, about 5 s more; true once nothing of the attack is left. The
-# group is signalled at once; the marked processes outside it (the costly environ scan) once the
-# group is gone, and on every poll after that while any are left.
+# group is signalled at once, without a scan. While its leader (pid = pgid) lives the stop is
+# young: the first ~100 ms wait on that one cheap check. Then each poll scans once (cc_live); a
+# marked process outside the group gets the signal once per stage.
 cc_stop() {
   for cc_sig in TERM KILL; do
     cc_max=70
     [ "$cc_sig" = KILL ] && cc_max=90
     cc_n=0
-    cc_sent=
+    cc_sent=' '
+    cc_lead=
+    case "$CC_PGID" in ''|*[!0-9]*|0|1) ;; *) kill -s "$cc_sig" -- "-$CC_PGID" 2>/dev/null && cc_lead=$CC_PGID ;; esac
     while :; do
-      if cc_group_alive; then
-        [ -n "$cc_sent" ] || kill -s "$cc_sig" -- "-$CC_PGID" 2>/dev/null
-        cc_sent=1
-      else
-        cc_m=$(cc_marker_pids)
-        [ -n "$cc_m" ] || return 0
-        for cc_p in $cc_m; do kill -s "$cc_sig" "$cc_p" 2>/dev/null; done
+      if [ -n "$cc_lead" ] && [ "$cc_n" -lt 20 ] && kill -s 0 "$cc_lead" 2>/dev/null; then
+        cc_nap
+        continue
       fi
+      cc_l=$(cc_live)
+      [ -n "$cc_l" ] || return 0
+      cc_g=" $(printf '%s\n' "$cc_l" | awk '$1 == "g" { printf "%s ", $2 }')"
+      for cc_p in $(printf '%s\n' "$cc_l" | awk '$1 == "m" { print $2 }'); do
+        case "$cc_g$cc_sent" in *" $cc_p "*) ;; *) kill -s "$cc_sig" "$cc_p" 2>/dev/null; cc_sent="$cc_sent$cc_p " ;; esac
+      done
       [ "$cc_n" -lt "$cc_max" ] || break
       cc_nap
     done

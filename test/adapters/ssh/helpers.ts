@@ -89,7 +89,7 @@ interface Proc {
   readonly state: string;
 }
 
-function readProc(pid: string): Proc | null {
+export function readProc(pid: string): Proc | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     const rest = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
