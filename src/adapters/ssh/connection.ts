@@ -1,11 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type AuthenticationType, Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { HostDef } from '../../domain/model.js';
 import { describeError, SshError } from './errors.js';
 import { type Endpoint, hostKeyError, mapHandshakeError } from './handshake-errors.js';
-import { checkHostKey, hostKeyAlgorithms, knownKeyTypes, lookupName, parseKnownHosts } from './known-hosts.js';
+import {
+  checkHostKey,
+  hostFieldMatches,
+  hostKeyAlgorithms,
+  type KnownHostsEntry,
+  knownKeyTypes,
+  lookupName,
+  parseKnownHosts,
+} from './known-hosts.js';
 import { routeTo } from './route.js';
 
 export interface ConnectionDeps {
@@ -35,12 +43,44 @@ async function readKnownHosts(path: string): Promise<string> {
   }
 }
 
+/**
+ * The last known_hosts text and private key, parsed: the files are read for every connection (an
+ * edit counts at once), but parsed again only when their text changed. Fifty hosts dialled at once
+ * would otherwise parse and compile every known_hosts line fifty times on the bot's one thread.
+ */
+let knownCache: { text: string; entries: KnownHostsEntry[]; byName: Map<string, KnownHostsEntry[]> } | null = null;
+let keyCache: { text: Buffer; key: ParsedKey } | null = null;
+
+/** The known_hosts lines that name `name` (the only ones its verdict reads). */
+function knownHostsFor(text: string, name: string): KnownHostsEntry[] {
+  if (knownCache?.text !== text) knownCache = { text, entries: parseKnownHosts(text), byName: new Map() };
+  let entries = knownCache.byName.get(name);
+  if (!entries) {
+    entries = knownCache.entries.filter((e) => hostFieldMatches(e.hosts, name));
+    knownCache.byName.set(name, entries);
+  }
+  return entries;
+}
+
+function parsedKey(text: Buffer, path: string): ParsedKey {
+  if (keyCache?.text.equals(text)) return keyCache.key;
+  // ssh2 is CommonJS: its utils come through the default export.
+  const parsed = ssh2.utils.parseKey(text);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (key instanceof Error || !key) {
+    throw new SshError('SSH_CONFIG', `cannot use the private key ${path}: ${key ? key.message : 'no key in the file'}`);
+  }
+  if (!key.isPrivateKey()) throw new SshError('SSH_CONFIG', `the private key ${path} holds no private key`);
+  keyCache = { text: Buffer.from(text), key };
+  return key;
+}
+
 /** Connects one hop; the socket is the jump host's forwarded channel when there is one. */
 async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChannel): Promise<Client> {
   const { settings, logger } = deps;
-  const known = parseKnownHosts(await readKnownHosts(settings.knownHosts));
   const name = lookupName(endpoint.address, endpoint.port);
-  const privateKey = settings.privateKey ? await readPrivateKey(settings.privateKey) : undefined;
+  const known = knownHostsFor(await readKnownHosts(settings.knownHosts), name);
+  const privateKey = settings.privateKey ? parsedKey(await readPrivateKey(settings.privateKey), settings.privateKey) : undefined;
   const agent = settings.agent && deps.agentSocket ? deps.agentSocket : undefined;
   if (!privateKey && !agent) {
     throw new SshError('SSH_AUTH', `${endpoint.label}: no credentials: set ssh.privateKey or run ssh-agent (SSH_AUTH_SOCK)`);
@@ -83,7 +123,11 @@ async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChann
       keepaliveInterval: settings.keepaliveInterval,
       keepaliveCountMax: 3,
       algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(known, name)) as never },
-      authHandler: [...(privateKey ? ['publickey' as const] : []), ...(agent ? ['agent' as const] : [])],
+      // The key already parsed (ssh2 takes a parsed key here, not in `privateKey`); then the agent.
+      authHandler: [
+        ...(privateKey ? [{ type: 'publickey' as const, username: endpoint.user, key: privateKey }] : []),
+        ...(agent ? ['agent' as AuthenticationType] : []),
+      ] as never,
       hostVerifier: (key: Buffer) => {
         const verdict = checkHostKey(known, name, key);
         if (verdict.kind === 'ok') return true;
@@ -91,7 +135,6 @@ async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChann
         logger.warn({ host: endpoint.label, code: refusal.code }, refusal.message);
         return false;
       },
-      ...(privateKey ? { privateKey } : {}),
       ...(agent ? { agent } : {}),
       ...(sock ? { sock } : {}),
     };

@@ -110,6 +110,7 @@ IFS= read -r cc_len || exit 0
 case "$cc_len" in ''|*[!0-9]*) exit 0 ;; esac
 cc_w=$(head -c "$cc_len")
 [ -n "$cc_w" ] || exit 0
-exec env ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)} /bin/sh -c "$cc_w"
+export ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)}
+exec /bin/sh -c "$cc_w"
 `;
 }

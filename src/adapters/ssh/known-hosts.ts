@@ -70,12 +70,21 @@ function hashedMatch(field: string, name: string): boolean {
   return timingSafeEqual(actual, expected);
 }
 
+/** Compiled host patterns: every connection matches every known_hosts line, so each compiles once. */
+const compiled = new Map<string, RegExp>();
+
 function globToRegExp(pattern: string): RegExp {
+  const cached = compiled.get(pattern);
+  if (cached) return cached;
   const body = pattern
     .split('')
     .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${body}$`, 'i');
+  const re = new RegExp(`^${body}$`, 'i');
+  // Bounded: patterns come from the known_hosts file, which an operator may keep rewriting.
+  if (compiled.size >= 10_000) compiled.clear();
+  compiled.set(pattern, re);
+  return re;
 }
 
 /** Whether a known_hosts host field names `name` (hashed, patterns, `!negation`, wildcards). */

@@ -60,26 +60,31 @@ export function wrapperScript(spec: WrapperSpec): string {
   const dir = workDir(spec.id);
   const as = runAs(spec.sudo);
   const durationS = Math.max(1, Math.ceil(spec.durationS));
-  // A script the wrapper's own user runs goes in a subshell rather than a new /bin/sh: one process
-  // fewer per stop and rollback, which counts when fifty hosts stop at once.
-  const inShell = (script: string) => (spec.sudo ? `${as} ${script}` : `( . ${script} )`);
-  const launch = [
-    `. ${dir}/env.sh`,
-    `export CHAOSCAT_RUN='${spec.id}'`,
+  // What starts, stops and rolls back the attack. A sudo attack needs them as files (sudoers names
+  // `/bin/sh /tmp/chaoscat-*`). An attack of the wrapper's own user runs them inline: no file to
+  // write and no /bin/sh to start per stop and rollback, which counts when fifty hosts start and
+  // stop at once.
+  // $1 is the attack's directory. The marker is in the environment already, except under sudo,
+  // which clears it: launch.sh sets it again.
+  const launchLines = [
+    '. "$1/env.sh"',
+    ...(spec.sudo ? [`export CHAOSCAT_RUN='${spec.id}'`] : []),
     'cd /tmp || cd /',
-    `exec timeout -k ${KILL_AFTER_S} ${durationS} /bin/sh ${dir}/attack.sh`,
-    '',
-  ].join('\n');
-  const undo = [`. ${dir}/env.sh`, 'cd /tmp || cd /', `timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh ${dir}/rollback.sh`, ''].join(
-    '\n',
-  );
-  const stop = [
-    `CC_ID='${spec.id}'`,
-    `{ read -r CC_PGID < ${dir}/pgid; } 2>/dev/null || CC_PGID=`,
-    `. ${dir}/lib.sh`,
-    'cc_stop',
-    '',
-  ].join('\n');
+    `exec timeout -k ${KILL_AFTER_S} ${durationS} /bin/sh "$1/attack.sh"`,
+  ];
+  const undoLines = ['. "$CC_DIR/env.sh"', 'cd /tmp || cd /', `timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh "$CC_DIR/rollback.sh"`];
+  const stopLines = ['{ read -r CC_PGID < "$CC_DIR/pgid"; } 2>/dev/null || CC_PGID=', 'cc_stop'];
+  const files = spec.sudo
+    ? [
+        writeFileBuiltin('"$CC_DIR/lib.sh"', REMOTE_LIB),
+        writeFileBuiltin('"$CC_DIR/launch.sh"', `set -- "${dir}"\n${launchLines.join('\n')}\n`),
+        writeFileBuiltin('"$CC_DIR/undo.sh"', `CC_DIR=${dir}\n${undoLines.join('\n')}\n`),
+        writeFileBuiltin('"$CC_DIR/stop.sh"', `CC_ID='${spec.id}'\nCC_DIR=${dir}\n. "$CC_DIR/lib.sh"\n${stopLines.join('\n')}\n`),
+      ].join('\n')
+    : '';
+  const launch = spec.sudo ? `exec ${as} "$1/launch.sh"` : launchLines.join('; ');
+  const undo = spec.sudo ? `${as} "$CC_DIR/undo.sh"` : `( ${undoLines.join('; ')} )`;
+  const stop = spec.sudo ? `${as} "$CC_DIR/stop.sh"` : `( ${stopLines.join('; ')} )`;
   return `# ChaosCat attack wrapper, protocol in docs/wrapper-protocol.md
 export PATH=${REMOTE_PATH}:$PATH
 CC_ID='${spec.id}'
@@ -102,27 +107,24 @@ echo "$$" > "$CC_DIR/wrapper.pid"
 ${writeFileBuiltin('"$CC_DIR/env.sh"', envScript(spec.env))}
 ${writeFileBuiltin('"$CC_DIR/attack.sh"', spec.run)}
 ${writeFileBuiltin('"$CC_DIR/rollback.sh"', spec.rollback)}
-${writeFileBuiltin('"$CC_DIR/lib.sh"', REMOTE_LIB)}
-${writeFileBuiltin('"$CC_DIR/launch.sh"', launch)}
-${writeFileBuiltin('"$CC_DIR/undo.sh"', undo)}
-${writeFileBuiltin('"$CC_DIR/stop.sh"', stop)}
+${files}
 # What sshd says of this connection: the client address and the server port network attacks spare.
 set -- \${SSH_CONNECTION:-}
 case "\${1:-}" in ''|*[!0-9a-fA-F.:]*) ;; *) echo "export CHAOSCAT_SSH_CLIENT='$1'" >> "$CC_DIR/env.sh" ;; esac
 case "\${4:-}" in ''|*[!0-9]*) ;; *) echo "export CHAOSCAT_SSHD_PORT='$4'" >> "$CC_DIR/env.sh" ;; esac
 exec 3<&0 </dev/null
 # The attack: a session of its own, stdout to the channel's stderr; its leader prints the pgid.
-CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c 'echo "$$" > "$1/pgid"; printf "CHAOSCAT_PGID=%s\\n" "$$"; exec ${as} "$1/launch.sh" >&2' chaoscat-attack "$CC_DIR" 3<&- 4>&- 5>&- &
+CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c 'echo "$$" > "$1/pgid"; printf "CHAOSCAT_PGID=%s\\n" "$$"; ${launch} >&2' chaoscat-attack "$CC_DIR" 3<&- 4>&- 5>&- &
 cc_apid=$!
-exec >/dev/null 2>>"$CC_DIR/wrapper.log"
+exec >/dev/null 2>&1
 trap '' HUP
 # The watcher: the bot's halt line (a stop), or the end of stdin (the bot closed it or the connection
 # dropped), stops the attack; the wrapper then rolls back and reports on this same channel.
 ( cc_why=dropped; while read -r cc_l; do [ "$cc_l" = ${HALT_LINE} ] && { cc_why=halted; break; }; done
-  : > "$CC_DIR/$cc_why"; ${inShell('"$CC_DIR/stop.sh"')} ) <&3 3<&- 4>&- 5>&- &
+  : > "$CC_DIR/$cc_why"; ${stop} ) <&3 3<&- 4>&- 5>&- &
 cc_wpid=$!
 exec 3<&-
-trap ': > "$CC_DIR/dropped"; ${as} "$CC_DIR/stop.sh" 4>&- 5>&-' TERM INT
+trap ': > "$CC_DIR/dropped"; ${stop} 4>&- 5>&-' TERM INT
 while :; do
   wait "$cc_apid"
   cc_rc=$?
@@ -134,13 +136,13 @@ if [ -e "$CC_DIR/halted" ]; then
   cc_stopped=$?
 else
   kill "$cc_wpid" 2>/dev/null
-  ${as} "$CC_DIR/stop.sh" 4>&- 5>&-
+  ${stop} 4>&- 5>&-
   cc_stopped=$?
 fi
 cc_dropped=0
 [ -e "$CC_DIR/dropped" ] || [ -e "$CC_DIR/halted" ] && cc_dropped=1
 say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
-${inShell('"$CC_DIR/undo.sh"')} > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
+${undo} > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
 cc_rb=$?
 echo "$cc_rb" > "$CC_DIR/rollback.rc"
 ( printf '%s\\n' "--- rollback (exit $cc_rb) ---"; [ ! -s "$CC_DIR/rollback.log" ] || tail -c 4096 "$CC_DIR/rollback.log" ) >&5 2>/dev/null
