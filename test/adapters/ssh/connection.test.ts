@@ -124,6 +124,40 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh connections: host keys, c
     expect(ran).toBe(false);
   });
 
+  it('refuses a private key file that holds no usable key, naming the file, and runs nothing', async () => {
+    const bad = join(fixture.dir, 'not-a-key');
+    writeFileSync(bad, 'this is not a key\n', { mode: 0o600 });
+    const { start, ran } = await tryIt(settingsFor(fixture, { privateKey: bad }), hostFor(fixture, 0));
+    expect(start?.code).toBe('SSH_CONFIG');
+    expect(start?.message).toContain(bad);
+    expect(ran).toBe(false);
+  });
+
+  it('reads known_hosts and the key again for every connection: an edit counts at once', async () => {
+    const host = hostFor(fixture, 0);
+    const file = knownHostsWith('edited', readFileSync(fixture.knownHosts, 'utf8'));
+    const settings = settingsFor(fixture, { knownHosts: file });
+    expect((await tryIt(settings, host)).ran).toBe(true);
+    // The operator removes the host's line: the next connection is refused, without a restart.
+    writeFileSync(
+      file,
+      readFileSync(fixture.knownHosts, 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes(`:${host.port} `))
+        .join('\n'),
+    );
+    const after = await tryIt(settings, host);
+    expect(after.start?.code).toBe('SSH_HOST_KEY_UNKNOWN');
+    expect(after.ran).toBe(false);
+    // And the key: a stranger's key in the same file is refused at the next connection.
+    const key = join(fixture.dir, 'swapped_key');
+    writeFileSync(key, readFileSync(fixture.clientKey), { mode: 0o600 });
+    const keyed = settingsFor(fixture, { privateKey: key });
+    expect((await tryIt(keyed, host)).ran).toBe(true);
+    writeFileSync(key, readFileSync(fixture.strangerKey), { mode: 0o600 });
+    expect((await tryIt(keyed, host)).start?.code).toBe('SSH_AUTH');
+  });
+
   it('reports a refused connection with SSH_CONNECT', async () => {
     const port = await freePort();
     const { preflight, start } = await tryIt(settingsFor(fixture), hostFor(fixture, 0, { port }));
