@@ -80,7 +80,8 @@ function config(fixture: SshdFixture, dir: string): Config {
     ],
     inventory: [],
     attacksDir: '',
-    attacks: [attack],
+    // The same attack as one run over every host: the issue's "halt of one run over 50 hosts".
+    attacks: [attack, { ...attack, name: 'bench-fleet', blastRadius: { count: HOSTS, allowAll: true } }],
     health: [],
     steadyState: {},
     verdict: { recoveryWindow: 60_000, probeInterval: 5_000, haltOnNotRecovered: false },
@@ -91,6 +92,50 @@ function config(fixture: SshdFixture, dir: string): Config {
     retention: { ticks: null, health: null },
     gameDays: [],
   };
+}
+
+/**
+ * One run over all 50 hosts, as the bot runs it: run-once → every host's pre-flight, then every
+ * start → every attack process running; then `stop` → every process gone and every rollback done.
+ */
+async function oneRun(
+  bot: ReturnType<typeof createBot>,
+  store: SqliteStore,
+  fixture: SshdFixture,
+  attack: AttackDef,
+  baseline: BenchRow['baseline'],
+): Promise<BenchRow[]> {
+  const dispatch: number[] = [];
+  const halts: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    const launched = await bot.context.runner.request({
+      asker: 'user',
+      trigger: { kind: 'user', user: 'bench' },
+      want: { attack },
+    });
+    if (!launched.ok) throw new Error(`halt bench run: ${launched.reason}`);
+    const deadline = Date.now() + 60_000;
+    while (running(fixture) < HOSTS) {
+      if (Date.now() > deadline) throw new Error(`halt bench run: only ${running(fixture)} of ${HOSTS} hosts running`);
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    dispatch.push(performance.now() - t0);
+    const t1 = performance.now();
+    await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
+    await bot.context.runner.idle();
+    halts.push(performance.now() - t1);
+    const record = store.getAttack(launched.record.id);
+    if (record?.state !== 'reverted' || running(fixture) > 0) {
+      throw new Error(`halt bench run: #${launched.record.id} ${record?.state} ${record?.reason}, ${running(fixture)} left`);
+    }
+    await bot.handle({ text: 'start', actor: 'bench', transport: 'bench' });
+  }
+  const opts = baseline ? { baseline } : {};
+  return [
+    row(`one run over ${HOSTS} hosts: run-once → every attack process running`, 'ms', dispatch, opts),
+    row(`one run over ${HOSTS} hosts: stop → all gone + rolled back`, 'ms', halts, opts),
+  ];
 }
 
 const running = (fixture: SshdFixture) => readdirSync(fixture.workDir).filter((f) => f.startsWith('halt.')).length;
@@ -188,6 +233,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
         row(`halt via stop: ${n} in flight → all gone + rolled back`, 'ms', values, { ...(baseline ? { baseline } : {}) }),
       );
     }
+    rows.push(...(await oneRun(bot, store, fixture, cfg.attacks[1] as AttackDef, baseline)));
     return rows;
   } finally {
     await shutdown();

@@ -1,6 +1,7 @@
 import type { AttackRecord } from '../domain/model.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult } from '../ports/executor.js';
+import type { Store } from '../ports/store.js';
 import { type LegFinal, toFinish } from './final-record.js';
 import type { Flight } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
@@ -9,22 +10,29 @@ import type { RecordKeeper } from './record-keeper.js';
 
 /** Every host that runs the fault is `running` from `startedAt`, with its process group. */
 export function recordRunning(records: RecordKeeper, flight: Flight, startedAt: number): void {
-  for (const leg of flight.legs) {
+  const changes = flight.legs.flatMap((leg) => {
     const id = leg.id;
-    if (id === null || !leg.running) continue;
+    if (id === null || !leg.running) return [];
     const pgid = leg.running.remotePgid ?? null;
-    records.update(id, { state: 'running', startedAt, remotePgid: pgid }, 'the attack start', (s) =>
-      s.markRunning(id, startedAt, pgid),
-    );
-  }
+    return [
+      {
+        id,
+        patch: { state: 'running' as const, startedAt, remotePgid: pgid },
+        run: (s: Store) => s.markRunning(id, startedAt, pgid),
+      },
+    ];
+  });
+  records.updateAll(changes, 'the attack start');
 }
 
 export function recordAborting(records: RecordKeeper, flight: Flight, reason: string): void {
-  for (const leg of flight.legs) {
+  const changes = flight.legs.flatMap((leg) => {
     const id = leg.id;
-    if (id === null) continue;
-    records.update(id, { state: 'aborting', reason }, 'the abort', (s) => s.markAborting(id, reason));
-  }
+    return id === null
+      ? []
+      : [{ id, patch: { state: 'aborting' as const, reason }, run: (s: Store) => s.markAborting(id, reason) }];
+  });
+  records.updateAll(changes, 'the abort');
 }
 
 /**
@@ -37,17 +45,17 @@ export function writeFinals(
   endedAt: number,
   verifying: boolean,
 ): { run: AttackRecord | undefined; legs: AttackRecord[] } {
-  let run: AttackRecord | undefined;
-  const legs: AttackRecord[] = [];
-  finals.forEach(({ leg, state, fields }, i) => {
+  const changes = finals.map(({ leg, state, fields }) => {
     const id = leg.id as string;
     const final = { ...fields, state, endedAt };
-    const written = records.update(id, final, 'the attack outcome', (s) => s.finishAttack(id, toFinish(state, endedAt, final)));
-    if (i === 0) run = written;
-    else if (written) legs.push(written);
+    return { id, patch: final, run: (s: Store) => s.finishAttack(id, toFinish(state, endedAt, final)) };
+  });
+  const written = records.updateAll(changes, 'the attack outcome');
+  changes.forEach(({ id }, i) => {
     if (!verifying || i > 0) records.release(id);
   });
-  return { run, legs };
+  const [run, ...others] = written;
+  return { run, legs: others.filter((r): r is AttackRecord => r !== undefined) };
 }
 
 /** What each host's revert gave, for the metrics and the shutdown summary. */

@@ -8,6 +8,8 @@ export const RETRY_WRITES_MS = 5_000;
 
 interface Write {
   readonly id: string | null;
+  /** Every attack the write is about, when it is about several (a run's hosts). */
+  readonly ids?: readonly string[];
   readonly what: string;
   readonly run: (store: Store) => void;
 }
@@ -47,6 +49,40 @@ export class RecordKeeper {
     this.records.set(id, next);
     this.write({ id, what, run });
     return next;
+  }
+
+  /**
+   * Several records changed at once (a run's hosts) and written in one transaction, retried as one
+   * write when the store refuses. Returns the records as changed, in order (undefined if unknown).
+   */
+  updateAll(
+    changes: readonly { readonly id: string; readonly patch: Partial<AttackRecord>; readonly run: (store: Store) => void }[],
+    what: string,
+  ): (AttackRecord | undefined)[] {
+    if (changes.length === 1) {
+      const only = changes[0] as (typeof changes)[number];
+      return [this.update(only.id, only.patch, what, only.run)];
+    }
+    const known = changes.filter((c) => this.records.has(c.id));
+    const out = changes.map((c) => {
+      const current = this.records.get(c.id);
+      if (!current) return undefined;
+      const next = { ...current, ...c.patch };
+      this.records.set(c.id, next);
+      return next;
+    });
+    if (known.length > 0) {
+      this.write({
+        id: known[0]?.id ?? null,
+        ids: known.map((c) => c.id),
+        what,
+        run: (store) =>
+          store.together(() => {
+            for (const c of known) c.run(store);
+          }),
+      });
+    }
+    return out;
   }
 
   /** A write that is not about one attack (the cooldown), kept and retried the same way. */
@@ -113,7 +149,7 @@ export class RecordKeeper {
   }
 
   private forgetSaved(): void {
-    const waiting = new Set(this.queue.map((w) => w.id));
+    const waiting = new Set<string | null>(this.queue.flatMap((w): (string | null)[] => (w.ids ? [...w.ids] : [w.id])));
     for (const id of this.records.keys()) if (!this.live.has(id) && !waiting.has(id)) this.records.delete(id);
   }
 }

@@ -96,6 +96,8 @@ export interface Store {
   insertAttack(attack: NewAttack): string;
   markRunning(id: string, startedAt: number, remotePgid: number | null): void;
   markAborting(id: string, reason: string): void;
+  /** Several writes as one transaction: all of them or none (a run's hosts change state together). */
+  together(writes: () => void): void;
   /** Moves an attack to a final state. Refuses (no-op, returns false) if it is already final. */
   finishAttack(id: string, finish: AttackFinish): boolean;
   getAttack(id: string): AttackRecord | undefined;

@@ -61,3 +61,30 @@ describe('a full database', () => {
     expect((await say(h, 'stop')).text).toMatch(/Halted by admin/);
   });
 });
+
+describe('a run over several hosts while the database refuses writes', () => {
+  it('keeps every host row in memory, shows them, and writes them all in one go once the database is back', async () => {
+    h = harness({}, [{ name: 'cpu-burn', weight: 10, targets: ['web'], blastRadius: { count: 2, allowAll: true } }]);
+    const started = await say(h, 'run-once cpu-burn --force');
+    expect(started.text).toMatch(/web-1/);
+    expect(h.executor.runs).toHaveLength(2);
+    const ids = h.store.unfinishedAttacks().map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    expect(ids.map((id) => h.store.getAttack(id)?.state)).toEqual(['running', 'running']);
+
+    unwritable(h);
+    await say(h, 'stop database broken', 'U0ONCALL');
+    await h.bot.context.runner.idle();
+    // Nothing reached the file: both hosts' rows are as they were...
+    expect(ids.map((id) => h.store.getAttack(id)?.state)).toEqual(['running', 'running']);
+    // ...but the writes are kept, in order, and retried together.
+    expect(h.bot.context.runner.records.unsaved).toBeGreaterThan(0);
+    // This process still tells the truth about every host, the run's own row and the other one.
+    expect(ids.map((id) => h.bot.context.runner.records.get(id)?.state)).toEqual(['reverted', 'reverted']);
+
+    h.store.handle.pragma('query_only = OFF');
+    expect(h.bot.context.runner.records.flush()).toBe(true);
+    expect(ids.map((id) => h.store.getAttack(id)?.state)).toEqual(['reverted', 'reverted']);
+    expect(h.bot.context.runner.records.unsaved).toBe(0);
+  });
+});

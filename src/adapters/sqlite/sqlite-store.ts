@@ -96,6 +96,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  together(writes: () => void): void {
+    // One commit instead of one per write: fifty hosts' rows change in about the time of one.
+    this.write('several rows at once', () => this.db.transaction(writes)());
+  }
+
   insertAttack(a: NewAttack): string {
     return this.write('the attack', () => insertAttack(this.db, this.scope.team, a));
   }
