@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TEST_USER, uidOf } from '../test/support/sshd.js';
-import { removeUser } from '../test/support/test-user.js';
+import { removeUserWhenIdle } from '../test/support/test-user.js';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runInventoryBench } from './inventory.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   // The sshd hosts log in as a test user; one this run had to create goes again at the end.
   const hadUser = uidOf(TEST_USER) !== undefined;
   ws.defer(async () => {
-    if (!hadUser && uidOf(TEST_USER) !== undefined) removeUser(TEST_USER);
+    if (!hadUser && uidOf(TEST_USER) !== undefined) await removeUserWhenIdle(TEST_USER);
   });
   try {
     await measure(ws, only);

@@ -10,13 +10,20 @@ import { createdUsersFile, uidOf } from './sshd.js';
  */
 export async function removeCreatedUsers(root: string, graceMs = 10_000): Promise<void> {
   const deadline = Date.now() + graceMs;
-  for (const user of createdUsers(root)) {
-    const uid = uidOf(user);
-    while (uid !== undefined && processesOf(uid).length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    removeUser(user);
+  for (const user of createdUsers(root)) await removeUserWhenIdle(user, deadline);
+}
+
+/**
+ * `removeUser` once no process runs as `user`, waiting until `deadline` at most: the last sshd
+ * sessions take a moment to end, and an orphaned attack process stays a zombie until init reaps it
+ * (on some machines a second or two later).
+ */
+export async function removeUserWhenIdle(user: string, deadline = Date.now() + 10_000): Promise<void> {
+  const uid = uidOf(user);
+  while (uid !== undefined && processesOf(uid).length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  removeUser(user);
 }
 
 export function createdUsers(root: string): string[] {
