@@ -8,7 +8,7 @@ import { systemTimers } from '../src/adapters/system/timers.js';
 import { createBot } from '../src/app/bot.js';
 import type { Config } from '../src/config/config.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
-import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
+import { canReapOrphans, canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, row } from './table.js';
 import type { Workspace } from './workspace.js';
 
@@ -147,7 +147,8 @@ const running = (fixture: SshdFixture) => readdirSync(fixture.workDir).filter((f
 export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace): Promise<BenchRow[]> {
   if (!canRunSshd())
     return [{ name: 'halt bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
-  const fixture = await startSshd(HOSTS);
+  // Hosts whose init reaps orphans at once, as systemd does (this machine's PID 1 takes seconds).
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
   // Also when interrupted: no sshd, and no attack left on its hosts. Safe to call twice.
   ws.defer(() => fixture.stop());
   const dir = mkdtempSync(join(ws.dir, 'halt-'));

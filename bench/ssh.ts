@@ -7,7 +7,7 @@ import { createSshExecutor } from '../src/adapters/ssh/index.js';
 import { attackEnv } from '../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
 import type { AttackJob, Executor, RunningAttack } from '../src/ports/executor.js';
-import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
+import { canReapOrphans, canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, renderTable, row } from './table.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
@@ -123,7 +123,8 @@ export async function runSshBench(ws?: Workspace): Promise<BenchRow[]> {
 }
 
 async function measure(ws: Workspace): Promise<BenchRow[]> {
-  const fixture = await startSshd(HOSTS);
+  // Hosts whose init reaps orphans at once, as systemd does (this machine's PID 1 takes seconds).
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
   // Also when interrupted: no sshd left. Safe to call twice.
   ws.defer(() => fixture.stop());
   const settings = settingsFor(fixture, { keepaliveInterval: 5_000 });

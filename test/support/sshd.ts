@@ -117,8 +117,43 @@ function keygen(path: string, comment: string): string {
   return readFileSync(`${path}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
+/**
+ * A child subreaper (prctl PR_SET_CHILD_SUBREAPER) that runs sshd and reaps every process orphaned
+ * below it at once, as a host's init does (systemd, tini). Some machines' PID 1 reaps only every
+ * second or two, and an attack's killed processes linger there as zombies in its group, which a
+ * stop must then tell from live ones by reading every process's stat. SIGTERM goes on to sshd.
+ */
+const REAPER = `
+import ctypes, os, signal, sys
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:
+    sys.exit("reaper: prctl(PR_SET_CHILD_SUBREAPER) failed")
+pid = os.fork()
+if pid == 0:
+    # sshd goes with the reaper, even when the reaper is killed outright.
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)
+    os.execv(sys.argv[1], sys.argv[1:])
+signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGTERM))
+code = 1
+while True:
+    try:
+        p, st = os.wait()
+    except ChildProcessError:
+        break
+    except InterruptedError:
+        continue
+    if p == pid:
+        code = os.waitstatus_to_exitcode(st)
+        break
+sys.exit(code if code >= 0 else 128 - code)
+`;
+
+/** Whether the sshd hosts can run under REAPER (python3 is there). */
+export function canReapOrphans(): boolean {
+  return existsSync('/usr/bin/python3');
+}
+
 /** Starts one sshd; every process it spawns goes into `children` at once, so the fixture can stop it whatever happens next. */
-async function startOne(dir: string, index: number, user: string, children: ChildProcess[]): Promise<SshdHost> {
+async function startOne(dir: string, index: number, user: string, children: ChildProcess[], reap: boolean): Promise<SshdHost> {
   const hostKeyPath = join(dir, `host${index}_ed25519`);
   const hostKey = keygen(hostKeyPath, `host${index}`);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -147,7 +182,10 @@ async function startOne(dir: string, index: number, user: string, children: Chil
       ].join('\n'),
     );
     let log = '';
-    const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = ['-D', '-e', '-f', config];
+    const child = reap
+      ? spawn('/usr/bin/python3', ['-c', REAPER, SSHD, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(SSHD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(child);
     child.stderr?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-20_000);
@@ -179,10 +217,12 @@ async function startOne(dir: string, index: number, user: string, children: Chil
  * Starts `count` sshd instances on 127.0.0.1 (one per test "host"), each with its own host key, that
  * accept `user` (default chaoscat-test) with the fixture's client key. `stop()` is registered with
  * `deferCleanup`, so the sshd processes and the dir go after the test file even if it fails before
- * stopping them; and the sshd processes are also ended when this process exits.
+ * stopping them; and the sshd processes are also ended when this process exits. `reapOrphans`
+ * runs each sshd under a subreaper that reaps orphans at once, as a host's init does (REAPER).
  */
-export async function startSshd(count = 1, options: { user?: string } = {}): Promise<SshdFixture> {
+export async function startSshd(count = 1, options: { user?: string; reapOrphans?: boolean } = {}): Promise<SshdFixture> {
   const user = options.user ?? TEST_USER;
+  const reap = options.reapOrphans === true;
   ensureTestUser(user);
   // sshd refuses to start without its privilege separation directory.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -230,7 +270,7 @@ export async function startSshd(count = 1, options: { user?: string } = {}): Pro
   chmodSync(workDir, 0o1777);
   const hosts: SshdHost[] = [];
   try {
-    for (let i = 0; i < count; i++) hosts.push(await startOne(dir, i, user, children));
+    for (let i = 0; i < count; i++) hosts.push(await startOne(dir, i, user, children, reap));
   } catch (error) {
     await stop();
     throw error;
