@@ -1,6 +1,6 @@
 import { renderAsync } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
 import type { Timeline } from '../../domain/report.js';
+import { echarts } from './echarts.js';
 import { drawCustomSeries } from './svg-series.js';
 import { timelineOption } from './timeline-option.js';
 
