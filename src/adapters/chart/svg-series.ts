@@ -90,8 +90,9 @@ function toSvg(elements: readonly Element[]): string {
   const paths = new Map<string, { style: Record<string, unknown>; d: string[] }>();
   const texts: string[] = [];
   for (const element of elements) {
-    if (!Object.keys(element).every((k) => k === 'type' || k === 'shape' || k === 'style' || k === 'x' || k === 'y'))
-      throw new SvgSeriesError(`a ${element.type} with ${Object.keys(element).join(', ')} cannot be drawn as plain SVG`);
+    for (const k in element)
+      if (k !== 'type' && k !== 'shape' && k !== 'style' && k !== 'x' && k !== 'y')
+        throw new SvgSeriesError(`a ${element.type} with ${k} cannot be drawn as plain SVG`);
     if (element.type === 'text') {
       texts.push(textOf(element));
       continue;
