@@ -94,7 +94,8 @@ function toSvg(elements: readonly Element[]): string {
       if (k !== 'type' && k !== 'shape' && k !== 'style' && k !== 'x' && k !== 'y')
         throw new SvgSeriesError(`a ${element.type} with ${k} cannot be drawn as plain SVG`);
     if (element.type === 'text') {
-      texts.push(textOf(element));
+      const text = textOf(element);
+      if (text !== '') texts.push(text);
       continue;
     }
     const d = pathOf(element);
