@@ -96,7 +96,7 @@ function firstInstantAt(date: LocalDate, minutes: number, zone: string): number 
   return hi;
 }
 
-interface Span {
+export interface Span {
   readonly open: number;
   readonly close: number;
 }
@@ -139,16 +139,33 @@ function localDateOf(at: number, timezone: string): LocalDate {
  * part after midnight included, and every minute of its own date (when unsure, closed).
  */
 export function isOpen(now: number, hours: BusinessHours): boolean {
-  const today = localDateOf(now, hours.timezone);
-  if (hours.holidays.includes(isoOf(today))) return false;
-  // Yesterday's window may run over midnight; tomorrow's only where clocks fall back over midnight.
+  return spansOn(localDateOf(now, hours.timezone), hours).some((s) => now >= s.open && now < s.close);
+}
+
+/**
+ * The windows that can hold an instant of the local date `date`: isOpen(t) for a t on that date is
+ * exactly "t lies in one of them". Yesterday's window may run over midnight; tomorrow's only where
+ * clocks fall back over midnight. None on a holiday.
+ */
+function spansOn(date: LocalDate, hours: BusinessHours): Span[] {
+  if (hours.holidays.includes(isoOf(date))) return [];
+  const out: Span[] = [];
   for (const d of [-1, 0, 1]) {
-    const date = addDays(today, d);
-    if (!hasWindow(date, hours)) continue;
-    const { open, close } = windowOf(date, hours);
-    if (now >= open && now < close) return true;
+    const day = addDays(date, d);
+    if (hasWindow(day, hours)) out.push(windowOf(day, hours));
   }
-  return false;
+  return out;
+}
+
+/**
+ * isOpen for every instant of one local date (YYYY-MM-DD in hours.timezone) at once: the [open, close)
+ * spans that hold its open instants. The report asks about each minute of a day; one zone lookup
+ * per minute was most of its cost. Empty for a date that is not one.
+ */
+export function openSpansOn(date: string, hours: BusinessHours): readonly Span[] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return [];
+  return spansOn({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, hours);
 }
 
 /** The next instant after `now` at which business hours open, or null if none in the next two weeks. */

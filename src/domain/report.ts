@@ -1,6 +1,6 @@
 /** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
 import { DateTime } from 'luxon';
-import { type BusinessHours, isOpen } from './business-hours.js';
+import { type BusinessHours, isOpen, openSpansOn } from './business-hours.js';
 import {
   type AttackRecord,
   failingText,
@@ -208,8 +208,10 @@ function businessMinutes(
   let unrecorded = 0;
   let next = 0;
   let last: ReportTick | undefined;
+  // Every minute of the day has its date in its zone: there, isOpen(m) is "inside one of these spans".
+  const spans = input.hours.timezone === input.day.timezone ? openSpansOn(input.day.date, input.hours) : null;
   for (let m = input.day.start; m < input.day.end; m += MINUTE) {
-    if (!isOpen(m, input.hours)) continue;
+    if (!(spans ? spans.some((s) => m >= s.open && m < s.close) : isOpen(m, input.hours))) continue;
     const band = open.at(-1);
     if (band && band.end === m) open[open.length - 1] = { ...band, end: m + MINUTE };
     else open.push({ start: m, end: m + MINUTE, label: 'business hours' });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { type BusinessHours, formatLocal, isOpen, nextOpening } from '../../src/domain/business-hours.js';
+import { type BusinessHours, formatLocal, isOpen, nextOpening, openSpansOn } from '../../src/domain/business-hours.js';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const la: BusinessHours = {
@@ -254,6 +254,39 @@ describe('business hours', () => {
       const hours = night(['2026-11-27']);
       const next = nextOpening(at('2026-11-27T21:00', hours.timezone), hours);
       expect(DateTime.fromMillis(next as number, { zone: hours.timezone }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-12-04 22:00');
+    });
+  });
+
+  describe('the open spans of a whole date agree with isOpen at every minute of it', () => {
+    const hours = (timezone: string, start: string, end: string, holidays: string[] = []): BusinessHours => ({
+      timezone,
+      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+      start,
+      end,
+      holidays,
+    });
+    it.each([
+      ['a plain weekday', hours('America/Los_Angeles', '10:00', '16:00'), '2026-11-24'],
+      ['a Sunday after an over-midnight Saturday window', hours('Europe/Berlin', '22:00', '02:00'), '2026-11-29'],
+      ['a holiday, after an over-midnight window', hours('Europe/Berlin', '22:00', '02:00', ['2026-11-28']), '2026-11-28'],
+      ['the day after a holiday', hours('Europe/Berlin', '22:00', '02:00', ['2026-11-27']), '2026-11-28'],
+      ['spring forward, a window in the skipped hour', hours('America/New_York', '02:30', '04:00'), '2026-03-09'],
+      ['spring forward day itself', hours('Europe/Berlin', '00:30', '04:00'), '2026-03-28'],
+      ['fall back, a window over the repeated hour', hours('Europe/Berlin', '01:30', '03:30'), '2026-10-24'],
+      ['fall back over midnight', hours('America/Sao_Paulo', '23:00', '01:00'), '2026-11-24'],
+      ['a half-hour zone', hours('Asia/Kolkata', '09:30', '18:00'), '2026-11-24'],
+    ])('%s', (_name, h, date) => {
+      const start = DateTime.fromISO(date, { zone: h.timezone }).startOf('day').toMillis();
+      const end = DateTime.fromISO(date, { zone: h.timezone }).plus({ days: 1 }).startOf('day').toMillis();
+      const spans = openSpansOn(date, h);
+      let open = 0;
+      for (let m = start; m < end; m += 60_000) {
+        const inSpan = spans.some((s) => m >= s.open && m < s.close);
+        expect(inSpan, DateTime.fromMillis(m, { zone: h.timezone }).toISO() ?? '').toBe(isOpen(m, h));
+        if (inSpan) open++;
+      }
+      // Not vacuous: every case but the holiday has open minutes.
+      expect(open > 0).toBe(h.holidays[0] !== date);
     });
   });
 });

@@ -1,9 +1,9 @@
 /** One attack's probe samples as a small step chart, with the fault and its time to detect and recover marked. */
 import type { EChartsOption } from 'echarts';
-import * as echarts from 'echarts';
 import { DateTime } from 'luxon';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
+import { echarts } from './echarts.js';
 import { FONT_FAMILY } from './timeline-option.js';
 import { VERDICT_STYLE } from './verdict-series.js';
 

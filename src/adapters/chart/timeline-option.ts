@@ -166,9 +166,13 @@ function labelled(b: AttackBar, origin: number, row: number, next: number): numb
 function nextOnRow(t: Timeline): Map<AttackBar, number> {
   const next = new Map<AttackBar, number>();
   const byStart = [...t.bars].sort((a, b) => a.start - b.start);
-  byStart.forEach((b, i) => {
-    next.set(b, byStart.slice(i + 1).find((o) => o.host === b.host)?.start ?? Number.POSITIVE_INFINITY);
-  });
+  // From the last bar back: the bar after this one on its row is the last one seen on that row.
+  const seen = new Map<string, number>();
+  for (let i = byStart.length - 1; i >= 0; i--) {
+    const b = byStart[i] as AttackBar;
+    next.set(b, seen.get(b.host) ?? Number.POSITIVE_INFINITY);
+    seen.set(b.host, b.start);
+  }
   return next;
 }
 

@@ -3,7 +3,7 @@ import type { AttackRecord } from '../../domain/model.js';
 import type { HistoryQuery, HostSummary } from '../../ports/store.js';
 import type { TeamClause } from './journal-tables.js';
 import { type AttackRow, toRecord } from './rows.js';
-import { prepared } from './statements.js';
+import { allRows, prepared } from './statements.js';
 
 /** The reads of the attacks table, per team (`mine`) or over every team. */
 
@@ -45,7 +45,7 @@ export function history(db: Database.Database, q: HistoryQuery): AttackRecord[] 
   if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
   if (q.team !== undefined) where.push('team = ?') && args.push(q.team);
   const sql = `SELECT * FROM attacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-  return (prepared(db, sql).all(...args, q.limit) as AttackRow[]).map(toRecord);
+  return allRows<AttackRow>(prepared(db, sql), ...args, q.limit).map(toRecord);
 }
 
 /** Per-host counts over every attack (of the team). */

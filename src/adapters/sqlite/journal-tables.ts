@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { HealthReport, TickOutcome } from '../../domain/model.js';
 import type { AuditEntry, TickRow } from '../../ports/store.js';
 import { toTick } from './rows.js';
-import { prepared } from './statements.js';
+import { allRows, prepared } from './statements.js';
 
 /**
  * The journal tables besides attacks: ticks, health checks and the audit log, read per team.
@@ -45,8 +45,12 @@ export function lastTick(db: Database.Database, mine: TeamClause, skippedOnly: b
 }
 
 export function ticksBetween(db: Database.Database, mine: TeamClause, from: number, to: number): TickRow[] {
-  const rows = prepared(db, `${TICK_SELECT} WHERE t.at >= ? AND t.at < ?${mine.sql} ORDER BY t.at`).all(from, to, ...mine.args);
-  return (rows as TickRowData[]).map(toTick);
+  return allRows<TickRowData>(
+    prepared(db, `${TICK_SELECT} WHERE t.at >= ? AND t.at < ?${mine.sql} ORDER BY t.at`),
+    from,
+    to,
+    ...mine.args,
+  ).map(toTick);
 }
 
 interface HealthRow {
@@ -75,12 +79,8 @@ export function lastHealth(db: Database.Database, mine: TeamClause): HealthRepor
 }
 
 export function healthBetween(db: Database.Database, mine: TeamClause, from: number, to: number): HealthReport[] {
-  const rows = prepared(db, `SELECT * FROM health_checks WHERE at >= ? AND at < ?${mine.sql} ORDER BY at`).all(
-    from,
-    to,
-    ...mine.args,
-  );
-  return (rows as HealthRow[]).map(toHealth);
+  const sql = `SELECT * FROM health_checks WHERE at >= ? AND at < ?${mine.sql} ORDER BY at`;
+  return allRows<HealthRow>(prepared(db, sql), from, to, ...mine.args).map(toHealth);
 }
 
 /** Every command, allowed or not (table audit); `team` null: not scoped to one team. */
@@ -92,8 +92,6 @@ export function insertAudit(db: Database.Database, team: string | null, e: Audit
 }
 
 export function auditBetween(db: Database.Database, mine: TeamClause, from: number, to: number): AuditEntry[] {
-  return prepared(
-    db,
-    `SELECT at, actor, transport, command, text, outcome, detail, action FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`,
-  ).all(from, to, ...mine.args) as AuditEntry[];
+  const sql = `SELECT at, actor, transport, command, text, outcome, detail, action FROM audit WHERE at >= ? AND at < ?${mine.sql} ORDER BY id`;
+  return allRows<AuditEntry>(prepared(db, sql), from, to, ...mine.args);
 }

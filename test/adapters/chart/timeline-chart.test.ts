@@ -108,14 +108,12 @@ describe('the timeline chart', () => {
   it('draws a 2-minute attack as a bar you can see, with its name', () => {
     const svg = renderTimelineSvg(timeline('Europe/Berlin', [['web-1', '11:00', 2, 'reverted', { dryRun: true }]]));
     expect(svg).toContain('#1 cpu-burn (dry)');
-    // The bar: a rounded rect path in the reverted colour, drawn in the chart (not the legend).
+    // The bar: a rounded rect path in the reverted colour, drawn in the chart (not the legend): M x y h (width − 2r) a r …
     const bar = svg
       .split('\n')
-      .find((l) => l.includes('fill="#5470c6"') && l.includes('ecmeta_ssr_type="chart"') && l.startsWith('<path'));
-    const xs = [
-      ...(bar?.match(/d="([^"]+)"/)?.[1] ?? '').matchAll(/[MLA][^MLAZ]*?(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)(?=[MLAZ])/g),
-    ].map((m) => Number(m[1]));
-    const widths = [Math.max(...xs) - Math.min(...xs)];
+      .find((l) => l.startsWith('<path d="M') && l.includes('fill="#5470c6"') && !l.includes('ecmeta_ssr_type="legend"'));
+    const [, straight, r] = bar?.match(/^<path d="M[\d.]+ [\d.]+h([\d.]+)a([\d.]+) /) ?? [];
+    const widths = [Number(straight) + 2 * Number(r)];
     expect(Math.max(...widths)).toBeGreaterThanOrEqual(8);
   });
 
