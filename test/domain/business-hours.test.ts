@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { type BusinessHours, formatLocal, isOpen, nextOpening } from '../../src/domain/business-hours.js';
+import { type BusinessHours, formatLocal, isOpen, isValidZone, nextOpening } from '../../src/domain/business-hours.js';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const la: BusinessHours = {
@@ -254,6 +254,26 @@ describe('business hours', () => {
       const hours = night(['2026-11-27']);
       const next = nextOpening(at('2026-11-27T21:00', hours.timezone), hours);
       expect(DateTime.fromMillis(next as number, { zone: hours.timezone }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-12-04 22:00');
+    });
+  });
+
+  describe('isValidZone accepts what luxon accepts, as DateTime.setZone does', () => {
+    it.each([
+      ['UTC', true],
+      ['utc', true],
+      ['America/Los_Angeles', true],
+      ['america/los_angeles', true],
+      ['Asia/Calcutta', true],
+      ['US/Pacific', true],
+      ['UTC+3', true],
+      ['Etc/GMT+5', true],
+      ['Mars/Olympus', false],
+      ['America/Los Angeles', false],
+      ['', false],
+      ['+25', false],
+    ])('%s → %s', (zone, valid) => {
+      expect(isValidZone(zone)).toBe(valid);
+      expect(DateTime.now().setZone(zone).isValid).toBe(valid);
     });
   });
 });
