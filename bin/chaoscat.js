@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runBundle } from './code-cache.js';
 
-const bundle = fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/bundle/main.vm.js', import.meta.url));
 if (!existsSync(bundle)) {
   process.stderr.write(
-    'chaoscat: dist/bundle/main.cjs not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
+    'chaoscat: dist/bundle/main.vm.js not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
   );
   // 2, like a configuration error: restarting cannot fix it (systemd: RestartPreventExitStatus=2).
   process.exit(2);

@@ -1,9 +1,9 @@
-// Runs the compiled bundle (dist/bundle/main.cjs) with V8's code cache, and makes that cache.
+// Runs the compiled bundle (dist/bundle/main.vm.js) with V8's code cache, and makes that cache.
 // Why: parsing and compiling the 1.8 MB bundle was most of the compiled start (issue 14's goal:
 // start-to-ready ≤ 300 ms, `npm run bench`). Node 20 has no compile cache of its own
 // (module.enableCompileCache is Node 22), but vm.Script takes V8's `cachedData`.
 //
-// The cache (main.cjs.cache, made by `npm run build`, see bin/bundle.mjs) starts with one line naming
+// The cache (main.vm.js.cache, made by `npm run build`, see bin/bundle.mjs) starts with one line naming
 // the Node version, the platform and the SHA-256 of the bundle it was made from. V8 itself only
 // checks its own version, its flags and the source's length: a cache from another bundle of the
 // same length would run that bundle's old code. So a cache whose line does not match, or that V8
@@ -33,17 +33,17 @@ function readCache(cacheFile, key) {
 }
 
 /**
- * Compiles and runs the CommonJS bundle `file` as Node would (same wrapper, require, __filename),
- * with `cacheFile`'s code when it matches. Returns the compiled script and how the cache went:
- * `used`, `rejected` (by V8), or `none` (absent, or made from another bundle or Node).
+ * Compiles and runs the bundle `file` (one function expression taking Node's CommonJS wrapper
+ * arguments, see bin/bundle.mjs), with `cacheFile`'s code when it matches. Returns the compiled
+ * script and how the cache went: `used`, `rejected` (by V8), or `none` (absent, or made from another
+ * bundle or Node).
  */
 export function runBundle(file, cacheFile) {
-  const bytes = readFileSync(file);
-  const key = cacheKey(bytes);
+  // Compiled as read: no wrapper added here, so the process holds one copy of the 1.8 MB source.
+  const source = readFileSync(file, 'utf8');
+  const key = cacheKey(source);
   const cachedData = readCache(cacheFile, key);
-  // Node's own CommonJS wrapper: the bundle sees exports, require, module, __filename, __dirname.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${bytes.toString('utf8')}\n});`;
-  const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';

@@ -42,7 +42,7 @@ describe('the compiled entry (bin/chaoscat.js → dist/)', () => {
     const { code, stdout, stderr } = await runBot(['--help'], '', {}, 60_000, [join(bare, 'bin', 'chaoscat.js')]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^chaoscat: dist\/bundle\/main\.cjs not found: run `npm run build` first/);
+    expect(stderr).toMatch(/^chaoscat: dist\/bundle\/main\.vm\.js not found: run `npm run build` first/);
   });
 
   describe('its code cache (bin/code-cache.js)', () => {
@@ -50,11 +50,11 @@ describe('the compiled entry (bin/chaoscat.js → dist/)', () => {
     const copyInstall = () => {
       const copy = tempDir('chaoscat-cache-');
       cpSync(dirname(dirname(entry)), copy, { recursive: true, verbatimSymlinks: true });
-      return { entry: join(copy, 'bin', 'chaoscat.js'), bundle: join(copy, 'dist', 'bundle', 'main.cjs') };
+      return { entry: join(copy, 'bin', 'chaoscat.js'), bundle: join(copy, 'dist', 'bundle', 'main.vm.js') };
     };
 
     it('is made by the build for this bundle and this Node', () => {
-      const bundle = join(dirname(dirname(entry)), 'dist', 'bundle', 'main.cjs');
+      const bundle = join(dirname(dirname(entry)), 'dist', 'bundle', 'main.vm.js');
       const cache = readFileSync(`${bundle}.cache`);
       const sha = createHash('sha256').update(readFileSync(bundle)).digest('hex');
       expect(cache.subarray(0, cache.indexOf('\n')).toString()).toBe(
