@@ -30,6 +30,8 @@ await build({
   sourcemap: true,
   // import() of a library stays lazy, as a require() when it runs: a vm.Script has no ES module loader.
   supported: { 'dynamic-import': false },
+  // pino is bundled: it looks for files of its own only for transports (worker threads), which the
+  // bot does not use (src/adapters/system/logger.ts writes through pino.destination).
   external: [
     'better-sqlite3',
     'ssh2',
@@ -39,7 +41,6 @@ await build({
     '@slack/bolt',
     'prom-client',
     'node-cron',
-    'pino',
   ],
   // import.meta.url (paths beside dist/, such as migrations/) is the bundle's own file URL. Strict
   // mode first: ES modules are strict, and esbuild's own "use strict" comes after the banner.
