@@ -32,16 +32,7 @@ await build({
   supported: { 'dynamic-import': false },
   // pino is bundled: it looks for files of its own only for transports (worker threads), which the
   // bot does not use (src/adapters/system/logger.ts writes through pino.destination).
-  external: [
-    'better-sqlite3',
-    'ssh2',
-    'cpu-features',
-    '@resvg/resvg-js',
-    'echarts',
-    '@slack/bolt',
-    'prom-client',
-    'node-cron',
-  ],
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', '@resvg/resvg-js', 'echarts', '@slack/bolt', 'prom-client', 'node-cron'],
   // import.meta.url (paths beside dist/, such as migrations/) is the bundle's own file URL. Strict
   // mode first: ES modules are strict, and esbuild's own "use strict" comes after the banner.
   define: { 'import.meta.url': '__chaoscatImportMetaUrl' },
