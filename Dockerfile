@@ -15,6 +15,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# bin/bundle.mjs bundles dist/ and makes the bundle's code cache by running it once (bin/code-cache.js):
+# made here, by the same Node image as the runtime stage's, so the cache fits it.
+COPY bin ./bin
 # dist/ from the sources, then only the runtime dependencies are kept (tsx, typescript, esbuild, ws go).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

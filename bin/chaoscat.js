@@ -3,13 +3,15 @@
 // made by `npm run build`). Plain Node, no TypeScript loader: less memory and a faster start than
 // `npm start`, which runs the sources through tsx for development.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runBundle } from './code-cache.js';
 
-const entry = new URL('../dist/bundle/main.js', import.meta.url);
-if (!existsSync(entry)) {
+const bundle = fileURLToPath(new URL('../dist/bundle/main.vm.js', import.meta.url));
+if (!existsSync(bundle)) {
   process.stderr.write(
-    'chaoscat: dist/bundle/main.js not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
+    'chaoscat: dist/bundle/main.vm.js not found: run `npm run build` first (or `npm start` to run the TypeScript sources)\n',
   );
   // 2, like a configuration error: restarting cannot fix it (systemd: RestartPreventExitStatus=2).
   process.exit(2);
 }
-await import(entry.href);
+runBundle(bundle, `${bundle}.cache`);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { healthProviderSchema } from './health-schema.js';
 import { paramName as envKey, paramValue } from './param-schema.js';
 import { durationMs, plainName } from './schema.js';

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cron from 'node-cron';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
 import { type AttackDef, DEFAULT_TEAM, type HostDef } from '../domain/model.js';
 import { attackFileSchema } from './attack-schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A parameter's name, as scripts see it (CHAOSCAT_PARAM_<NAME>): attack files and game days. */
 export const paramName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, {

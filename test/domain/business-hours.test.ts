@@ -1,6 +1,13 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { type BusinessHours, formatLocal, isOpen, nextOpening, openSpansOn } from '../../src/domain/business-hours.js';
+import {
+  type BusinessHours,
+  formatLocal,
+  isOpen,
+  isValidZone,
+  nextOpening,
+  openSpansOn,
+} from '../../src/domain/business-hours.js';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const la: BusinessHours = {
@@ -287,6 +294,26 @@ describe('business hours', () => {
       }
       // Not vacuous: every case but the holiday has open minutes.
       expect(open > 0).toBe(h.holidays[0] !== date);
+    });
+  });
+
+  describe('isValidZone accepts what luxon accepts, as DateTime.setZone does', () => {
+    it.each([
+      ['UTC', true],
+      ['utc', true],
+      ['America/Los_Angeles', true],
+      ['america/los_angeles', true],
+      ['Asia/Calcutta', true],
+      ['US/Pacific', true],
+      ['UTC+3', true],
+      ['Etc/GMT+5', true],
+      ['Mars/Olympus', false],
+      ['America/Los Angeles', false],
+      ['', false],
+      ['+25', false],
+    ])('%s → %s', (zone, valid) => {
+      expect(isValidZone(zone)).toBe(valid);
+      expect(DateTime.now().setZone(zone).isValid).toBe(valid);
     });
   });
 });

@@ -15,7 +15,7 @@ export async function compiledInstall(dir: string): Promise<string> {
   await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')], { cwd: REPO });
   // Before the bundle: esbuild resolves zod, yaml and luxon from the install's node_modules.
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  // The second step of `npm run build`: the bundle bin/chaoscat.js runs.
+  // The second step of `npm run build`: the bundle bin/chaoscat.js runs, and its code cache.
   await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'bundle.mjs'), join(dir, 'dist')], { cwd: REPO });
   cpSync(join(REPO, 'package.json'), join(dir, 'package.json'));
   cpSync(join(REPO, 'bin'), join(dir, 'bin'), { recursive: true });

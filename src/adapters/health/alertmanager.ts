@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { alertmanagerProviderSchema } from '../../config/health-schema.js';
 import { formatMatcher, type Matcher, matchesAll, parseMatcher } from '../../domain/label-matchers.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';

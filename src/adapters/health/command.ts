@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { commandProviderSchema } from '../../config/health-schema.js';
 import { healthy, type Provider, unhealthy, type Verdict } from './provider.js';
 

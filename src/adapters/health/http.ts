@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { httpProviderSchema } from '../../config/health-schema.js';
 import { httpGet, parseJson } from './http-get.js';
 import { healthy, type Provider, unhealthy } from './provider.js';

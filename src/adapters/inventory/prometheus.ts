@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkHost } from '../../domain/inventory-host.js';
 import type { HostDef } from '../../domain/model.js';
 import type { InventorySource } from '../../ports/inventory-source.js';
