@@ -249,12 +249,20 @@ export function startupNotice(dryRun: boolean, version = packageVersion()): stri
   return `ChaosCat ${version} started on ${hostname()} (pid ${process.pid}) — ${mode}.`;
 }
 
-/** The version in package.json (beside src/ and dist/ alike), or `unknown version`. */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown version';
-  } catch {
-    return 'unknown version';
+/**
+ * The version in ChaosCat's package.json, or `unknown version`. This file runs from src/ (tsx),
+ * dist/ (tsc) or dist/bundle/ (one bundle), each a different depth: the nearest package.json above
+ * it that names chaoscat is the one.
+ */
+export function packageVersion(from: string = import.meta.url): string {
+  for (let up = 1; up <= 4; up++) {
+    try {
+      const url = new URL(`${'../'.repeat(up)}package.json`, from);
+      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'chaoscat') return typeof pkg.version === 'string' ? pkg.version : 'unknown version';
+    } catch {
+      /* none at this depth: one further up */
+    }
   }
+  return 'unknown version';
 }

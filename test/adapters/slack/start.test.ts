@@ -1,7 +1,12 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackTransport } from '../../../src/adapters/slack/start.js';
+import { packageVersion, startSlackTransport } from '../../../src/adapters/slack/start.js';
+import { tempDir } from '../../support/cleanup.js';
 import { freePort } from '../../support/http-servers.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../../support/slack-standin.js';
+import { REPO } from '../../support/test-config.js';
 import { FAST, recordingLogger } from './slack-harness.js';
 
 let standin: SlackStandin | undefined;
@@ -94,5 +99,26 @@ describe('starting the Slack transport', () => {
       const poll = () => (s.openSockets === 0 ? resolve() : setTimeout(poll, 10));
       poll();
     });
+  });
+});
+
+describe("the start-up notice's version", () => {
+  const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+
+  it('is found from src/ (tsx), dist/ (tsc) and dist/bundle/ (one bundle) alike', () => {
+    expect(packageVersion(pathToFileURL(join(REPO, 'src', 'adapters', 'slack', 'start.ts')).href)).toBe(version);
+    expect(packageVersion(pathToFileURL(join(REPO, 'dist', 'adapters', 'slack', 'start.js')).href)).toBe(version);
+    expect(packageVersion(pathToFileURL(join(REPO, 'dist', 'bundle', 'main.vm.js')).href)).toBe(version);
+  });
+
+  it("skips another project's package.json on the way up, and says so when there is none", () => {
+    const dir = tempDir('chaoscat-version-');
+    mkdirSync(join(dir, 'app', 'dist', 'bundle'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'chaoscat', version: '9.8.7' }));
+    writeFileSync(join(dir, 'app', 'package.json'), JSON.stringify({ name: 'someone-else', version: '1.0.0' }));
+    expect(packageVersion(pathToFileURL(join(dir, 'app', 'dist', 'bundle', 'main.vm.js')).href)).toBe('9.8.7');
+    const bare = tempDir('chaoscat-version-');
+    mkdirSync(join(bare, 'dist', 'bundle'), { recursive: true });
+    expect(packageVersion(pathToFileURL(join(bare, 'dist', 'bundle', 'main.vm.js')).href)).toBe('unknown version');
   });
 });
