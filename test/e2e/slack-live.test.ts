@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/fakes.js';
 import type { LiveBot } from '../support/run-bot.js';
@@ -64,7 +65,9 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
     slack.mention({
       user: 'U0RANDOM',
       channel: CHANNEL,
-      text: `<@${STANDIN_BOT_USER}> report ${new Date().toISOString().slice(0, 10)}`,
+      // Today where the bot's business hours are (the test config's zone), not in UTC: between midnight
+      // UTC and midnight there, the UTC date has not begun for the bot and there is nothing to report.
+      text: `<@${STANDIN_BOT_USER}> report ${DateTime.now().setZone('America/Los_Angeles').toISODate()}`,
     });
     await waitFor(() => slack.okCalls('files.completeUploadExternal').length > 0, 'the upload');
     const order = slack.calls.map((c) => c.method).filter((m) => /^files\./.test(m));
