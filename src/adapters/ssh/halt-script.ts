@@ -37,9 +37,7 @@ case "$CC_PGID" in ''|*[!0-9]*) CC_PGID= ;; esac
 if [ -z "$CC_PGID" ] && [ -n '${pgid}' ]; then
   # A recorded pgid counts only if a marked process of this attack is in that group (pids recycle).
   CC_PGID='${pgid}'
-  cc_g=" $(cc_group_pids | tr '\\n' ' ') "
-  CC_PGID=
-  for cc_p in $(cc_marker_pids); do case "$cc_g" in *" $cc_p "*) CC_PGID='${pgid}' ;; esac; done
+  cc_owns_group || CC_PGID=
 fi
 cc_w=$(cat "$CC_DIR/wrapper.pid" 2>/dev/null)
 [ -d "$CC_DIR" ] && : > "$CC_DIR/halt" 2>/dev/null

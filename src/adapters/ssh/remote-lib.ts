@@ -7,16 +7,6 @@
  * group (sudo with use_pty on a terminal runs the command in a session of its own), and root ones. `kill -s SIG -- -PGID` is the one spelling dash accepts.
  */
 export const REMOTE_LIB = String.raw`
-cc_group_pids() {
-  case "$CC_PGID" in ''|*[!0-9]*|0|1) return 0 ;; esac
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v g="$CC_PGID" '{ p = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " "); if (f[3] == g && f[1] != "Z") print p }'
-}
-cc_marker_pids() {
-  for cc_f in $(grep -lzxF "CHAOSCAT_RUN=$CC_ID" /proc/[0-9]*/environ 2>/dev/null); do
-    cc_p=${'$'}{cc_f#/proc/}
-    echo "${'$'}{cc_p%/environ}"
-  done
-}
 # The attack's live processes in one pass over /proc, one line each: "g PID" for a live (not
 # zombie) member of its group, "m PID" for a process carrying the marker. One grep reads every
 # stat and environ file: a scan costs a file per process, and fifty attacks stopping at once on a
@@ -42,6 +32,9 @@ cc_live() {
   done
 }
 cc_members() { cc_live | awk '!s[$2]++ { print $2 }'; }
+# Whether group CC_PGID is this attack's: a process in it carries the marker (pids recycle, so a
+# recorded pgid alone proves nothing). cc_live lists such a process twice, as "g" and as "m".
+cc_owns_group() { [ -n "$(cc_live | awk '++n[$2] == 2 { print $2; exit }')" ]; }
 cc_alive() { [ -n "$(cc_live)" ]; }
 # Polls every 5 ms, then 20 ms, then 100 ms: a stop should take milliseconds, a stuck one may not.
 cc_nap() {

@@ -127,6 +127,22 @@ describe('remote shell library: finding and stopping an attack', () => {
     process.kill(strangerPid, 'SIGKILL');
   });
 
+  it("takes a recorded pgid as the attack's only when a marked process of the attack is in that group", async () => {
+    const attack = await startAttack('sleep 30 & echo $! > in-group\nsleep 31', ['in-group']);
+    expect(lib(attack, 'cc_owns_group && echo owns').out).toBe('owns\n');
+    // Another group (a recycled pgid): processes in it, none carrying this attack's marker.
+    const other = spawn('/bin/sh', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } });
+    const otherPgid = other.pid as number;
+    started.push(otherPgid);
+    other.unref();
+    const body = `CC_PGID='${otherPgid}'\ncc_owns_group && echo owns || echo not`;
+    expect(lib(attack, body).out).toBe('not\n');
+    // Nor does another attack's marker make it this one's.
+    const marked = await startAttack('sleep 30 & echo $! > in-group\nsleep 31', ['in-group']);
+    expect(lib(attack, `CC_PGID='${marked.pgid}'\ncc_owns_group && echo owns || echo not`).out).toBe('not\n');
+    expect(lib(marked, 'cc_owns_group && echo owns').out).toBe('owns\n');
+  });
+
   it('a group that is gone is looked for by its marker alone', async () => {
     const attack = await startAttack('setsid sleep 30 & echo $! > left-group\nexit 0', ['left-group']);
     const left = attack.pid('left-group');
