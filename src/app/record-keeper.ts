@@ -43,11 +43,8 @@ export class RecordKeeper {
 
   /** Changes the record in memory at once and writes it through (or queues the write). */
   update(id: string, patch: Partial<AttackRecord>, what: string, run: (store: Store) => void): AttackRecord | undefined {
-    const current = this.records.get(id);
-    if (!current) return undefined;
-    const next = { ...current, ...patch };
-    this.records.set(id, next);
-    this.write({ id, what, run });
+    const next = this.patch(id, patch);
+    if (next) this.write({ id, what, run });
     return next;
   }
 
@@ -63,14 +60,8 @@ export class RecordKeeper {
       const only = changes[0] as (typeof changes)[number];
       return [this.update(only.id, only.patch, what, only.run)];
     }
-    const known = changes.filter((c) => this.records.has(c.id));
-    const out = changes.map((c) => {
-      const current = this.records.get(c.id);
-      if (!current) return undefined;
-      const next = { ...current, ...c.patch };
-      this.records.set(c.id, next);
-      return next;
-    });
+    const out = changes.map((c) => this.patch(c.id, c.patch));
+    const known = changes.filter((_, i) => out[i] !== undefined);
     if (known.length > 0) {
       this.write({
         id: known[0]?.id ?? null,
@@ -83,6 +74,15 @@ export class RecordKeeper {
       });
     }
     return out;
+  }
+
+  /** The record of `id` in memory with `patch` applied; undefined when this process does not hold it. */
+  private patch(id: string, patch: Partial<AttackRecord>): AttackRecord | undefined {
+    const current = this.records.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    this.records.set(id, next);
+    return next;
   }
 
   /** A write that is not about one attack (the cooldown), kept and retried the same way. */
