@@ -1,7 +1,7 @@
 /** How an attack was cut short, marked where its bar ends: a square for a `stop`, a triangle for the health gate. */
 import type { CustomSeriesOption, CustomSeriesRenderItem } from 'echarts';
 import type { AttackBar, AttackEnding } from '../../domain/report.js';
-import { barHeight, type LegendItem } from './verdict-series.js';
+import { barHeight, type LegendItem, markSeries } from './verdict-series.js';
 
 export const ENDING_STYLE: Readonly<Record<AttackEnding, { name: string; color: string; icon: string }>> = {
   stopped: { name: 'stopped (stop)', color: '#303030', icon: 'rect' },
@@ -40,23 +40,13 @@ export function endingSeries(
   origin: number,
 ): { series: CustomSeriesOption[]; legend: LegendItem[] } {
   const legend: LegendItem[] = [];
-  const series = (['stopped', 'aborted'] as const).flatMap((ending): CustomSeriesOption[] => {
-    const cut = bars.filter((b) => b.ending === ending);
-    if (cut.length === 0) return [];
-    const style = ENDING_STYLE[ending];
-    legend.push({ name: style.name, icon: style.icon });
-    return [
-      {
-        type: 'custom',
-        name: style.name,
-        z: 13,
-        silent: true,
-        itemStyle: { color: style.color },
-        renderItem: renderEnding(ending),
-        encode: { x: 1, y: 0 },
-        data: cut.map((b) => [row.get(b.host) ?? 0, b.end - origin]),
-      },
-    ];
-  });
+  const series = (['stopped', 'aborted'] as const).flatMap((ending) =>
+    markSeries(
+      legend,
+      { ...ENDING_STYLE[ending], z: 13 },
+      { renderItem: renderEnding(ending), encode: { x: 1, y: 0 } },
+      bars.filter((b) => b.ending === ending).map((b) => [row.get(b.host) ?? 0, b.end - origin]),
+    ),
+  );
   return { series, legend };
 }

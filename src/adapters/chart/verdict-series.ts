@@ -31,6 +31,21 @@ export interface LegendItem {
   readonly icon: string;
 }
 
+/**
+ * One kind of mark drawn over the bars, as a silent custom series with its legend entry (pushed
+ * onto `legend`): none, and no entry, when the day has no such mark.
+ */
+export function markSeries(
+  legend: LegendItem[],
+  look: LegendItem & { readonly color: string; readonly z: number },
+  draw: Pick<CustomSeriesOption, 'renderItem' | 'encode'>,
+  data: number[][],
+): CustomSeriesOption[] {
+  if (data.length === 0) return [];
+  legend.push({ name: look.name, icon: look.icon });
+  return [{ type: 'custom', name: look.name, z: look.z, silent: true, itemStyle: { color: look.color }, ...draw, data }];
+}
+
 const DRY_NAME = 'dry run (probes only)';
 const VERDICT_ORDER: readonly VerdictKindStored[] = ['held', 'recovered', 'not-recovered', 'unknown'];
 export const MARK_RADIUS = 5;
@@ -113,41 +128,25 @@ export function verdictSeries(
 ): { series: CustomSeriesOption[]; legend: LegendItem[] } {
   const legend: LegendItem[] = [];
   const rowOf = (b: AttackBar) => row.get(b.host) ?? 0;
-  const marks: CustomSeriesOption[] = VERDICT_ORDER.flatMap((kind) => {
-    const judged = bars.filter((b) => b.verdict === kind);
-    if (judged.length === 0) return [];
+  const marks = VERDICT_ORDER.flatMap((kind) => {
     const style = VERDICT_STYLE[kind];
-    legend.push({ name: style.name, icon: 'circle' });
-    return [
-      {
-        type: 'custom',
-        name: style.name,
-        z: 12,
-        silent: true,
-        itemStyle: { color: style.color },
-        renderItem: renderMark(style.color),
-        encode: { x: 1, y: 0 },
-        data: judged.map((b) => [rowOf(b), markAt(b) - origin, b.dryRun ? 1 : 0]),
-      },
-    ];
+    return markSeries(
+      legend,
+      { name: style.name, icon: 'circle', color: style.color, z: 12 },
+      { renderItem: renderMark(style.color), encode: { x: 1, y: 0 } },
+      bars.filter((b) => b.verdict === kind).map((b) => [rowOf(b), markAt(b) - origin, b.dryRun ? 1 : 0]),
+    );
   });
-  const spans: CustomSeriesOption[] = (['closed', 'open'] as const).flatMap((kind) => {
-    const drawn = bars.filter((b) => b.span && b.span.open === (kind === 'open'));
-    if (drawn.length === 0) return [];
+  const spans = (['closed', 'open'] as const).flatMap((kind) => {
     const style = SPAN_STYLE[kind];
-    legend.push({ name: style.name, icon: style.icon });
-    return [
-      {
-        type: 'custom',
-        name: style.name,
-        z: 11,
-        silent: true,
-        itemStyle: { color: style.color },
-        renderItem: renderSpan(style.color, kind === 'open'),
-        encode: { x: [1, 2], y: 0 },
-        data: drawn.map((b) => [rowOf(b), (b.span?.start ?? b.start) - origin, (b.span?.end ?? b.end) - origin]),
-      },
-    ];
+    return markSeries(
+      legend,
+      { ...style, z: 11 },
+      { renderItem: renderSpan(style.color, kind === 'open'), encode: { x: [1, 2], y: 0 } },
+      bars
+        .filter((b) => b.span && b.span.open === (kind === 'open'))
+        .map((b) => [rowOf(b), (b.span?.start ?? b.start) - origin, (b.span?.end ?? b.end) - origin]),
+    );
   });
   // Only to explain the hollow rings in the legend: it draws nothing.
   const dry: CustomSeriesOption[] = bars.some((b) => b.verdict && b.dryRun)
