@@ -115,11 +115,7 @@ async function oneRun(
       want: { attack },
     });
     if (!launched.ok) throw new Error(`halt bench run: ${launched.reason}`);
-    const deadline = Date.now() + 60_000;
-    while (running(fixture) < HOSTS) {
-      if (Date.now() > deadline) throw new Error(`halt bench run: only ${running(fixture)} of ${HOSTS} hosts running`);
-      await new Promise((res) => setTimeout(res, 5));
-    }
+    await untilRunning(fixture, HOSTS, 'halt bench run');
     dispatch.push(performance.now() - t0);
     const t1 = performance.now();
     await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
@@ -136,6 +132,15 @@ async function oneRun(
     row(`one run over ${HOSTS} hosts: run-once → every attack process running`, 'ms', dispatch, opts),
     row(`one run over ${HOSTS} hosts: stop → all gone + rolled back`, 'ms', halts, opts),
   ];
+}
+
+/** Waits (a minute at most) until `n` attacks run on the hosts. */
+async function untilRunning(fixture: SshdFixture, n: number, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (running(fixture) < n) {
+    if (Date.now() > deadline) throw new Error(`${what}: only ${running(fixture)} of ${n} attacks running`);
+    await new Promise((res) => setTimeout(res, 5));
+  }
 }
 
 const running = (fixture: SshdFixture) => readdirSync(fixture.workDir).filter((f) => f.startsWith('halt.')).length;
@@ -210,11 +215,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
           const failed = launched.find((l) => !l.ok);
           if (failed && !failed.ok) throw new Error(`halt bench launch: ${failed.reason}`);
         }
-        const deadline = Date.now() + 60_000;
-        while (running(fixture) < n) {
-          if (Date.now() > deadline) throw new Error(`halt bench: only ${running(fixture)} of ${n} attacks running`);
-          await new Promise((res) => setTimeout(res, 10));
-        }
+        await untilRunning(fixture, n, 'halt bench');
         const ids = bot.context.runner.list().map((f) => f.id as string);
         const t0 = performance.now();
         await bot.handle({ text: 'stop bench', actor: 'bench', transport: 'bench' });
