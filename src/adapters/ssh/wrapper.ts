@@ -63,9 +63,8 @@ export function wrapperScript(spec: WrapperSpec): string {
   // What starts, stops and rolls back the attack. A sudo attack needs them as files (sudoers names
   // `/bin/sh /tmp/chaoscat-*`). An attack of the wrapper's own user runs them inline: no file to
   // write and no /bin/sh to start per stop and rollback, which counts when fifty hosts start and
-  // stop at once.
-  // $1 is the attack's directory. The marker is in the environment already, except under sudo,
-  // which clears it: launch.sh sets it again.
+  // stop at once. In the launch lines $1 is the attack's directory; the marker is in the
+  // environment already, except under sudo, which clears it: launch.sh sets it again.
   const launchLines = [
     '. "$1/env.sh"',
     ...(spec.sudo ? [`export CHAOSCAT_RUN='${spec.id}'`] : []),
