@@ -13,6 +13,8 @@ export interface HaltSpec {
   readonly sudo: boolean;
   /** What an operator runs to roll back by hand when the rollback fails (manual-rollback.ts); none without a rollback. */
   readonly manualRollback?: string | undefined;
+  /** The halt's command line when the host has an installed runner (`sudo -n chaoscat-host halt ID`); else haltScript's. */
+  readonly command?: string | undefined;
 }
 
 /** How long the halt waits for the wrapper's own rollback before running it itself (naps: 50 x 20 ms, then 100 ms). */

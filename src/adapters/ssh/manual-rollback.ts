@@ -1,4 +1,5 @@
 import { SshError } from './errors.js';
+import type { RunnerPaths } from './host-runner.js';
 import type { Hop, Route } from './route.js';
 import { checkAttackId, remoteCommand, shellQuote, shellWord, writeFileLine } from './shell.js';
 import { envScript, REMOTE_PATH, runAs } from './wrapper.js';
@@ -70,4 +71,16 @@ export function manualRollbackCommand(route: Route, spec: ManualRollbackSpec): s
   const jump = route.jump ? ` -J ${shellWord(jumpSpec(route.jump))}` : '';
   const remote = remoteCommand(manualRollbackScript(spec));
   return `ssh -p ${route.port}${jump} ${shellWord(`${route.user}@${route.address}`)} ${shellQuote(remote)}`;
+}
+
+/**
+ * The manual rollback on a host with the installed runner: one short line a person can read before
+ * running it, `ssh -p 22 chaoscat@10.0.0.5 sudo /usr/local/libexec/chaoscat/chaoscat-host rollback ID`.
+ * The runner kept the attack's environment and state under its state directory.
+ */
+export function manualRunnerRollback(route: Route, paths: RunnerPaths, id: string): string {
+  checkHop(route, 'host');
+  if (route.jump) checkHop(route.jump, 'jump host');
+  const jump = route.jump ? ` -J ${shellWord(jumpSpec(route.jump))}` : '';
+  return `ssh -t -p ${route.port}${jump} ${shellWord(`${route.user}@${route.address}`)} sudo ${shellWord(paths.runner)} rollback ${checkAttackId(id)}`;
 }
