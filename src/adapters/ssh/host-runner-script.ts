@@ -79,8 +79,8 @@ cc_cg_kind() { if cc_cg_root >/dev/null; then echo v2; else echo none; fi; }
 # The start time of pid $1 (field 22 of its stat), or nothing when it is gone or a zombie.
 cc_start_of() {
   case "$1" in ''|*[!0-9]*) return 1 ;; esac
-  cc_s=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
-  set -- $cc_s
+  { read -r cc_s < "/proc/$1/stat"; } 2>/dev/null || return 1
+  set -- ${'$'}{cc_s##*) }
   [ "${'$'}{1:-Z}" != Z ] || return 1
   shift 19
   echo "$1"
@@ -94,6 +94,8 @@ cc_runner_alive() {
 # and marked processes (cc_stop). Sets cc_how; true once nothing of it is left.
 cc_kill() {
   CC_CG=$(cat "$D/cgroup" 2>/dev/null)
+  # Only a cgroup of ours is written to (cgroup.kill as root anywhere else would be a hazard).
+  case "$CC_CG" in /sys/fs/cgroup/chaoscat/*|/sys/fs/cgroup/unified/chaoscat/*) ;; *) CC_CG= ;; esac
   if [ -n "$CC_CG" ]; then
     cc_how=cgroup
     # Removed only once empty: a cgroup that is gone has nothing left in it.
@@ -122,10 +124,23 @@ cc_ssh_connection() {
   cc_i=0
   while [ "$cc_i" -lt 6 ]; do
     case "$cc_p" in ''|*[!0-9]*|0|1) return 0 ;; esac
-    cc_c=$(tr '\000' '\n' < "/proc/$cc_p/environ" 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p' | head -n 1)
+    cc_c=$(sed -zn 's/^SSH_CONNECTION=//p' "/proc/$cc_p/environ" 2>/dev/null | tr -d '\000')
     [ -z "$cc_c" ] || { printf '%s\n' "$cc_c"; return 0; }
-    cc_p=$(sed 's/^.*) //' "/proc/$cc_p/stat" 2>/dev/null | cut -d' ' -f2)
+    { read -r cc_s < "/proc/$cc_p/stat"; } 2>/dev/null || return 0
+    set -- ${'$'}{cc_s##*) }
+    cc_p=${'$'}{2:-}
     cc_i=$((cc_i + 1))
+  done
+}
+# $cc_v single-quoted for a shell, without a process: every ' becomes '\''.
+cc_quote() {
+  cc_q=
+  cc_rest=$cc_v
+  while :; do
+    case "$cc_rest" in
+      *"'"*) cc_q="$cc_q${'$'}{cc_rest%%"'"*}'\\''"; cc_rest=${'$'}{cc_rest#*"'"} ;;
+      *) cc_q="$cc_q$cc_rest"; break ;;
+    esac
   done
 }
 cc_rollback() {
@@ -144,13 +159,15 @@ cc_run() {
   cc_ok=yes
   [ -f "$A/run" ] || { say "CHAOSCAT_REFUSED=attack $cc_a is not installed on this host"; cc_ok=no; }
   cc_sa=$(cc_attack_sum "$cc_a")
-  say "CHAOSCAT_RUNNER version=$CC_VERSION sha256=$(cc_self_sum) cgroup=$(cc_cg_kind)"
+  cc_ss=$(cc_self_sum)
+  if cc_cgroot=$(cc_cg_root); then cc_cg=v2; else cc_cg=none; fi
+  say "CHAOSCAT_RUNNER version=$CC_VERSION sha256=$cc_ss cgroup=$cc_cg"
   say "CHAOSCAT_ATTACK name=$cc_a sha256=$cc_sa"
   if [ "$cc_ok" = yes ] && [ "$(cc_manifest "$cc_a")" != "$cc_sa" ]; then
     say "CHAOSCAT_REFUSED=attack $cc_a changed since it was installed (its files no longer match $CC_HOME/MANIFEST)"
     cc_ok=no
   fi
-  if [ "$(cc_manifest chaoscat-host)" != "$(cc_self_sum)" ]; then
+  if [ "$(cc_manifest chaoscat-host)" != "$cc_ss" ]; then
     say "CHAOSCAT_REFUSED=the runner changed since it was installed (it no longer matches $CC_HOME/MANIFEST)"
     cc_ok=no
   fi
@@ -162,20 +179,26 @@ cc_run() {
   done
   say CHAOSCAT_PREFLIGHT=done
   [ "$cc_ok" = yes ] || exit 0
-  # The start: NAME=BASE64 lines, then the go line. End of input first: nothing runs.
+  # The start: NAME=VALUE lines (NAME:=BASE64 for a value with a line break), then the go line.
+  # Values are data: quoted here, never read as shell. End of input first: nothing runs.
   cc_env=
   cc_go=no
+  cc_dur=60
   while IFS= read -r cc_l; do
     [ "$cc_l" = ${RUNNER_GO} ] && { cc_go=yes; break; }
     cc_k=${'$'}{cc_l%%=*}
     cc_v=${'$'}{cc_l#*=}
+    case "$cc_k" in
+      *:) cc_k=${'$'}{cc_k%:}
+        case "$cc_v" in *[!A-Za-z0-9+/=]*) say "CHAOSCAT_ERROR=the value of $cc_k is not base64"; exit 2 ;; esac
+        cc_v=$(printf '%s' "$cc_v" | base64 -d 2>/dev/null; echo x)
+        cc_v=${'$'}{cc_v%x} ;;
+    esac
     case "$cc_k" in CHAOSCAT_*) ;; *) say "CHAOSCAT_ERROR=refused environment name $cc_k"; exit 2 ;; esac
     case "$cc_k" in *[!A-Z0-9_]*) say "CHAOSCAT_ERROR=refused environment name $cc_k"; exit 2 ;; esac
-    case "$cc_v" in *[!A-Za-z0-9+/=]*) say "CHAOSCAT_ERROR=the value of $cc_k is not base64"; exit 2 ;; esac
-    cc_v=$(printf '%s' "$cc_v" | base64 -d 2>/dev/null; echo x) || exit 2
-    cc_v=${'$'}{cc_v%x}
-    cc_q=$(printf '%s' "$cc_v" | sed "s/'/'\\\\''/g"; echo x)
-    cc_env="${'$'}{cc_env}export $cc_k='${'$'}{cc_q%x}'
+    case "$cc_k" in CHAOSCAT_DURATION_S) case "$cc_v" in ''|*[!0-9]*) ;; *) [ "${'$'}{#cc_v}" -le 5 ] && cc_dur=$cc_v ;; esac ;; esac
+    cc_quote
+    cc_env="${'$'}{cc_env}export $cc_k='$cc_q'
 "
   done
   [ "$cc_go" = yes ] || exit 0
@@ -188,13 +211,12 @@ cc_run() {
   printf '%s %s\n' "$$" "$(cc_start_of $$)" > "$D/runner"
   printf '%s\n' "$cc_a" > "$D/attack"
   printf '%s\n' "$cc_as" > "$D/as"
-  cc_dur=$(printf '%s' "$cc_env" | sed -n "s/^export CHAOSCAT_DURATION_S='\([0-9]\{1,5\}\)'$/\1/p")
-  case "$cc_dur" in ''|0) cc_dur=60 ;; esac
+  [ "$cc_dur" -gt 0 ] || cc_dur=60
   [ "$cc_dur" -le 86400 ] || cc_dur=86400
   printf '%sexport CHAOSCAT_ATTACK=%s\nexport CHAOSCAT_ATTACK_ID=%s\nexport CHAOSCAT_RUN=%s\n' "$cc_env" "$cc_a" "$CC_ID" "$CC_ID" > "$D/env.sh"
   CC_CG=
-  if cc_r=$(cc_cg_root) && mkdir -p "$cc_r/chaoscat" && mkdir "$cc_r/chaoscat/$CC_ID" 2>/dev/null; then
-    CC_CG=$cc_r/chaoscat/$CC_ID
+  if [ "$cc_cg" = v2 ] && { [ -d "$cc_cgroot/chaoscat" ] || mkdir "$cc_cgroot/chaoscat" 2>/dev/null; } && mkdir "$cc_cgroot/chaoscat/$CC_ID" 2>/dev/null; then
+    CC_CG=$cc_cgroot/chaoscat/$CC_ID
     printf '%s\n' "$CC_CG" > "$D/cgroup"
   fi
   say "CHAOSCAT_HALT_METHOD=$( [ -n "$CC_CG" ] && echo cgroup || echo pgroup )"

@@ -112,14 +112,17 @@ echo "CHAOSCAT_INSTALLED version=${RUNNER_VERSION} sha256=${runnerChecksum(paths
 }
 
 /**
- * The start, as the runner reads it on stdin after its pre-flight: NAME=BASE64 lines, then the go
- * line. Values are data to the runner (it quotes them itself); nothing here is shell text.
+ * The start, as the runner reads it on stdin after its pre-flight: NAME=VALUE lines (NAME:=BASE64 for
+ * a value with a line break), then the go line. Values are data to the runner (it quotes them itself,
+ * in the shell, without a process); nothing here is shell text.
  */
 export function runnerStart(id: string, env: Readonly<Record<string, string>>): string {
   checkAttackId(id);
   const lines = Object.entries(env).map(([key, value]) => {
     if (!/^CHAOSCAT_[A-Z0-9_]+$/.test(key)) throw new Error(`environment name "${key}" is not CHAOSCAT_*`);
-    return `${key}=${base64(value)}`;
+    if (value.includes('\0')) throw new Error(`the value of ${key} holds a NUL byte`);
+    // One line a value: as it is, or base64 (NAME:=) when it holds a line break.
+    return /[\n\r]/.test(value) ? `${key}:=${base64(value)}` : `${key}=${value}`;
   });
   return `${lines.join('\n')}\n${RUNNER_GO}\n`;
 }

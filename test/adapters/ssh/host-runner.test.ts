@@ -56,6 +56,10 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
       rollback: 'id -u >> "$CHAOSCAT_PARAM_DIR/rollback.$CHAOSCAT_ATTACK_ID"',
     }),
     traceAttack(dir, {
+      name: 'echo',
+      run: 'printf "%s\\0%s\\0%s\\0" "$CHAOSCAT_PARAM_A" "$CHAOSCAT_PARAM_B" "$CHAOSCAT_PARAM_C" > "$CHAOSCAT_PARAM_DIR/params.$CHAOSCAT_ATTACK_ID"',
+    }),
+    traceAttack(dir, {
       name: 'escape',
       // A process that leaves the session and clears its environment: no process group nor marker finds it.
       run: [
@@ -137,6 +141,24 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     expect(await root.done).toMatchObject({ outcome: 'completed', rollbackOk: true });
     expect(readFileSync(join(traces, `started.${rootId}`), 'utf8').trim()).toBe('0');
     expect(readFileSync(join(traces, `rollback.${rootId}`), 'utf8').trim()).toBe('0');
+  });
+
+  it('hands parameters to the attack as data: quotes, $(…), backticks, a leading dash and a line break arrive as typed', async () => {
+    const id = newId();
+    const hostile = ['it\'s $(touch /tmp/chaoscat-owned) `id` "q" -u root; \\n', '--help', 'two\nlines'];
+    const job = jobFor(id, attack('echo'), hostFor(fixture, 0), 2_000);
+    const env = {
+      ...job.env,
+      CHAOSCAT_PARAM_A: hostile[0] as string,
+      CHAOSCAT_PARAM_B: hostile[1] as string,
+      CHAOSCAT_PARAM_C: hostile[2] as string,
+    };
+    expect(await executor.preflight({ ...job, env })).toEqual({ ok: true });
+    const running = await executor.start({ ...job, env });
+    expect((await running.done).outcome).toBe('completed');
+    const seen = readFileSync(join(traces, `params.${id}`), 'utf8').split('\0');
+    expect(seen.slice(0, 3)).toEqual(hostile);
+    expect(existsSync('/tmp/chaoscat-owned')).toBe(false);
   });
 
   it('stops an attack on the bot’s word: processes gone and the rollback ran', async () => {
