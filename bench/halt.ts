@@ -153,7 +153,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
   if (!canRunSshd())
     return [{ name: 'halt bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
   // Hosts whose init reaps orphans at once, as systemd does (this machine's PID 1 takes seconds).
-  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() && process.env.CHAOSCAT_BENCH_NO_REAP !== '1' });
   // Also when interrupted: no sshd, and no attack left on its hosts. Safe to call twice.
   ws.defer(() => fixture.stop());
   const dir = mkdtempSync(join(ws.dir, 'halt-'));

@@ -26,7 +26,7 @@ const REPO = join(import.meta.dirname, '..');
 export async function runRunnerBench(baseline: BenchRow['baseline'], ws: Workspace): Promise<BenchRow[]> {
   if (!canRunSshd())
     return [{ name: 'runner bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
-  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() && process.env.CHAOSCAT_BENCH_NO_REAP !== '1' });
   ws.defer(() => fixture.stop());
   const dir = mkdtempSync(join(ws.dir, 'runner-'));
   chmodSync(dir, 0o755);

@@ -124,7 +124,7 @@ export async function runSshBench(ws?: Workspace): Promise<BenchRow[]> {
 
 async function measure(ws: Workspace): Promise<BenchRow[]> {
   // Hosts whose init reaps orphans at once, as systemd does (this machine's PID 1 takes seconds).
-  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() && process.env.CHAOSCAT_BENCH_NO_REAP !== '1' });
   // Also when interrupted: no sshd left. Safe to call twice.
   ws.defer(() => fixture.stop());
   const settings = settingsFor(fixture, { keepaliveInterval: 5_000 });

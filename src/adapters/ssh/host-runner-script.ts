@@ -92,8 +92,16 @@ cc_runner_alive() {
 }
 # Kills the attack: its cgroup at once (nothing escapes it, no /proc scan), else its process group
 # and marked processes (cc_stop). Sets cc_how; true once nothing of it is left.
+# Whether the attack's cgroup holds no process (cgroup.events, read without a process).
+cc_empty() {
+  [ -e "$CC_CG/cgroup.events" ] || return 0
+  cc_pop=1
+  { while read -r cc_k cc_v; do [ "$cc_k" != populated ] || cc_pop=$cc_v; done < "$CC_CG/cgroup.events"; } 2>/dev/null
+  [ "$cc_pop" = 0 ]
+}
 cc_kill() {
-  CC_CG=$(cat "$D/cgroup" 2>/dev/null)
+  CC_CG=
+  { read -r CC_CG < "$D/cgroup"; } 2>/dev/null
   # Only a cgroup of ours is written to (cgroup.kill as root anywhere else would be a hazard).
   case "$CC_CG" in /sys/fs/cgroup/chaoscat/*|/sys/fs/cgroup/unified/chaoscat/*) ;; *) CC_CG= ;; esac
   if [ -n "$CC_CG" ]; then
@@ -104,9 +112,13 @@ cc_kill() {
     while :; do
       # The runner's own stop may empty and remove it meanwhile: gone is done.
       [ -d "$CC_CG" ] || return 0
-      grep -q '^populated 0' "$CC_CG/cgroup.events" 2>/dev/null && break
+      cc_empty && break
       if [ -e "$CC_CG/cgroup.kill" ]; then echo 1 > "$CC_CG/cgroup.kill" 2>/dev/null
       else for cc_p in $(cat "$CC_CG/cgroup.procs" 2>/dev/null); do kill -s KILL "$cc_p" 2>/dev/null; done; fi
+      # The kernel ends them in microseconds: look again at once (builtins only) before any nap.
+      cc_i=0
+      while [ "$cc_i" -lt 200 ] && ! cc_empty; do cc_i=$((cc_i + 1)); done
+      cc_empty && break
       [ "$cc_n" -lt 120 ] || return 1
       cc_nap
     done
@@ -157,24 +169,30 @@ cc_run() {
   exec 4>&1 5>&2
   A=$CC_HOME/attacks/$cc_a
   cc_ok=yes
-  [ -f "$A/run" ] || { say "CHAOSCAT_REFUSED=attack $cc_a is not installed on this host"; cc_ok=no; }
-  cc_sa=$(cc_attack_sum "$cc_a")
-  cc_ss=$(cc_self_sum)
+  # What was installed (MANIFEST, read by the shell itself); then one sha256sum proves that the
+  # runner and the attack's files are still those bytes (SHA256SUMS, written at install time).
+  cc_ss= cc_sa=
+  { while read -r cc_h cc_n; do
+      [ "$cc_n" = chaoscat-host ] && cc_ss=$cc_h
+      [ "$cc_n" = "$cc_a" ] && cc_sa=$cc_h
+    done < "$CC_HOME/MANIFEST"; } 2>/dev/null
+  if [ ! -f "$A/run" ]; then
+    say "CHAOSCAT_REFUSED=attack $cc_a is not installed on this host"; cc_ok=no
+  elif ! sha256sum --quiet --strict -c "$A/SHA256SUMS" >/dev/null 2>&1; then
+    say "CHAOSCAT_REFUSED=the runner or attack $cc_a changed since it was installed (its files no longer match $CC_HOME/MANIFEST)"
+    cc_ok=no
+  fi
   if cc_cgroot=$(cc_cg_root); then cc_cg=v2; else cc_cg=none; fi
   say "CHAOSCAT_RUNNER version=$CC_VERSION sha256=$cc_ss cgroup=$cc_cg"
   say "CHAOSCAT_ATTACK name=$cc_a sha256=$cc_sa"
-  if [ "$cc_ok" = yes ] && [ "$(cc_manifest "$cc_a")" != "$cc_sa" ]; then
-    say "CHAOSCAT_REFUSED=attack $cc_a changed since it was installed (its files no longer match $CC_HOME/MANIFEST)"
-    cc_ok=no
-  fi
-  if [ "$(cc_manifest chaoscat-host)" != "$cc_ss" ]; then
-    say "CHAOSCAT_REFUSED=the runner changed since it was installed (it no longer matches $CC_HOME/MANIFEST)"
-    cc_ok=no
-  fi
   case "${'$'}{SUDO_UID:-}" in ''|*[!0-9]*) say "CHAOSCAT_REFUSED=run me through sudo -n"; cc_ok=no ;; esac
   cc_as=
-  if [ "$(cat "$A/user" 2>/dev/null)" = user ]; then cc_as="setpriv --reuid=${'$'}{SUDO_UID:-} --regid=${'$'}{SUDO_GID:-} --init-groups"; fi
-  for c in ${requires} $(cat "$A/requires" 2>/dev/null); do
+  cc_u=
+  { read -r cc_u < "$A/user"; } 2>/dev/null
+  [ "$cc_u" != user ] || cc_as="setpriv --reuid=${'$'}{SUDO_UID:-} --regid=${'$'}{SUDO_GID:-} --init-groups"
+  cc_req=
+  { while read -r cc_c; do cc_req="$cc_req $cc_c"; done < "$A/requires"; } 2>/dev/null
+  for c in ${requires} $cc_req; do
     command -v "$c" >/dev/null 2>&1 || { say "CHAOSCAT_MISSING=$c"; cc_ok=no; }
   done
   say CHAOSCAT_PREFLIGHT=done
@@ -202,7 +220,7 @@ cc_run() {
 "
   done
   [ "$cc_go" = yes ] || exit 0
-  mkdir -p "$CC_STATE" && chmod 700 "$CC_STATE" || { say "CHAOSCAT_ERROR=cannot make $CC_STATE"; exit 90; }
+  [ -d "$CC_STATE" ] || { mkdir -p "$CC_STATE" && chmod 700 "$CC_STATE"; } || { say "CHAOSCAT_ERROR=cannot make $CC_STATE"; exit 90; }
   if ! mkdir "$D" 2>/dev/null; then
     # Left by an earlier run of this id? Only when nothing of it lives: its rollback then ran or is due.
     if [ -e "$D/runner" ] && cc_runner_alive; then say "CHAOSCAT_ERROR=$D is in use (another attack with id $CC_ID?)"; exit 90; fi
@@ -339,7 +357,10 @@ cc_versions() {
   done
 }
 
-[ "$(id -u)" = 0 ] || die "run me as root, through sudo -n"
+# Root (the effective uid, from the kernel's own status file: no process).
+cc_euid=
+{ while read -r cc_k cc_r cc_e cc_rest; do [ "$cc_k" = Uid: ] && cc_euid=$cc_e; done < /proc/self/status; } 2>/dev/null
+[ "$cc_euid" = 0 ] || die "run me as root, through sudo -n"
 case "${'$'}{1:-} ${'$'}#" in
   'run 3') cc_plain "$2" && cc_plain "$3" || die "usage: run ATTACK ID (plain names)"; cc_run "$2" "$3" ;;
   'halt 2') cc_plain "$2" || die "usage: halt ID"; cc_halt "$2" no ;;

@@ -42,11 +42,16 @@ export function hostBundle(paths: RunnerPaths, attacks: readonly AttackDef[]): B
   const runner = runnerScript(paths);
   const files: BundleFile[] = [{ path: 'chaoscat-host', text: runner, mode: 0o755 }];
   const manifest = [`${sha256(runner)} chaoscat-host`];
+  const home = runnerHome(paths);
   for (const attack of [...attacks].sort((a, b) => a.name.localeCompare(b.name))) {
     if (!ATTACK_NAME.test(attack.name)) throw new Error(`attack name "${attack.name}" is not a plain name`);
+    // What the runner's pre-flight checks with one sha256sum: the runner and this attack's files.
+    const sums = [`${sha256(runner)}  ${paths.runner}`];
     for (const [name, text] of Object.entries(attackFiles(attack))) {
       files.push({ path: `attacks/${attack.name}/${name}`, text, mode: 0o644 });
+      sums.push(`${sha256(text)}  ${home}/attacks/${attack.name}/${name}`);
     }
+    files.push({ path: `attacks/${attack.name}/SHA256SUMS`, text: `${sums.join('\n')}\n`, mode: 0o644 });
     manifest.push(`${attackChecksum(attack)} ${attack.name}`);
   }
   files.push({ path: 'MANIFEST', text: `${manifest.join('\n')}\n`, mode: 0o644 });
