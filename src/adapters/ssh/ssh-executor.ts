@@ -13,6 +13,7 @@ import {
   startCancelled,
 } from '../../ports/executor.js';
 import { type Connection, openConnection } from './connection.js';
+import { ConnectionPool, lease } from './connection-pool.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
 import { type HaltSpec, preflightScript } from './halt-script.js';
@@ -112,14 +113,22 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
   };
 
   let closing = false;
-  const connect = async (host: HostDef): Promise<Connection> => {
+  const pool = new ConnectionPool();
+  /**
+   * A connection to the host: an idle one from the pool when there is one (no handshake), else a new
+   * one. Its close() hands it back to the pool once its channels are closed.
+   */
+  const connect = async (host: HostDef, fresh = false): Promise<Connection> => {
     if (closing) throw new SshError('SSH_CONNECT', `${host.name}: the executor is closed`, { host: host.name });
-    const conn = await openConnection(deps, host);
-    connections.add(conn);
-    void conn.closed.then(() => connections.delete(conn));
-    return conn;
+    const route = routeKey(host);
+    const kept = fresh ? null : pool.take(route);
+    const conn = kept ?? (await openConnection(deps, host));
+    if (!kept) {
+      connections.add(conn);
+      void conn.closed.then(() => connections.delete(conn));
+    }
+    return lease(conn, (c, open) => (closing ? c.close() : pool.give(route, c, open)));
   };
-
   /** The command to give an operator when the rollback fails; none when there is no rollback or no safe line. */
   const manualRollback = (host: HostDef, id: string, attack: AttackDef | null, env: Readonly<Record<string, string>>) => {
     try {
@@ -168,16 +177,25 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       }
       let conn: Connection;
       let waiting: ClientChannel | null = null;
+      let result: Awaited<ReturnType<typeof runPreflight>>;
+      const command = runner
+        ? runnerCommand(runner, 'run', job.attack.name, job.id)
+        : remoteCommand(preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo }));
       try {
         conn = await connect(job.host);
       } catch (error) {
         return { ok: false, reason: describeError(error) };
       }
       try {
-        const command = runner
-          ? runnerCommand(runner, 'run', job.attack.name, job.id)
-          : remoteCommand(preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo }));
-        const result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        try {
+          result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        } catch (error) {
+          // A kept connection that died while idle: once more on a new one.
+          if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
+          conn.close();
+          conn = await connect(job.host, true);
+          result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        }
         const lines = result.lines;
         if (!lines.includes(PREFLIGHT_DONE)) {
           const why = result.stderr.trim().split('\n').pop() ?? '';
@@ -299,6 +317,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       closing = true;
       for (const kept of handover.values()) clearTimeout(kept.timer);
       handover.clear();
+      pool.closeAll();
       const open = [...connections];
       for (const conn of open) conn.close();
       await Promise.race([Promise.all(open.map((c) => c.closed)), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
