@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -86,6 +86,17 @@ function sshTrue(fixture: SshdFixture, port: number): Promise<number> {
       code === 0 ? resolve(performance.now() - started) : reject(new Error(`ssh true: ${code} ${err}`)),
     );
   });
+}
+
+/** What one process start costs here (a shell's fork + exec of /bin/true): 20 samples of 20 each. */
+function processStarts(): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    execFileSync('/bin/sh', ['-c', 'i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i+1)); done']);
+    samples.push((performance.now() - t0) / 20);
+  }
+  return samples;
 }
 
 async function waitUntil(check: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -214,6 +225,9 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
     const base = row('OpenSSH `ssh host true`', 'ms', baseline);
     const sshBaseline = { name: base.name, median: base.median, p99: base.p99 };
     return [
+      row('this machine: one process start (fork + exec of /bin/true), mean of 20', 'ms', processStarts(), {
+        note: 'every dispatch and stop starts ~10-20 processes on the host: figures scale with this',
+      }),
       row('ssh dispatch: start → attack running', 'ms', dispatch, { baseline: sshBaseline }),
       row('ssh dispatch incl. pre-flight', 'ms', withPreflight, { baseline: sshBaseline }),
       row('executor abort → processes gone + rollback done, 1 in flight', 'ms', haltOne, { baseline: sshBaseline }),
