@@ -16,7 +16,7 @@ import type { Workspace } from './workspace.js';
 const HOSTS = 50;
 const REPO = join(import.meta.dirname, '..');
 
-function config(fixture: SshdFixture, dir: string): Config {
+export function config(fixture: SshdFixture, dir: string, ssh: Partial<Config['ssh']> = {}): Config {
   const hosts: HostDef[] = fixture.hosts.map((h, i) => ({
     name: `h${i}`,
     address: '127.0.0.1',
@@ -58,7 +58,7 @@ function config(fixture: SshdFixture, dir: string): Config {
     businessHours,
     schedule,
     slack: { channels: [], admins: [], adminGroups: [] },
-    ssh: settingsFor(fixture, { keepaliveInterval: 5_000 }),
+    ssh: settingsFor(fixture, { keepaliveInterval: 5_000, ...ssh }),
     hosts,
     team: 'default',
     teams: [
@@ -98,7 +98,7 @@ function config(fixture: SshdFixture, dir: string): Config {
  * One run over all 50 hosts, as the bot runs it: run-once → every host's pre-flight, then every
  * start → every attack process running; then `stop` → every process gone and every rollback done.
  */
-async function oneRun(
+export async function oneRun(
   bot: ReturnType<typeof createBot>,
   store: SqliteStore,
   fixture: SshdFixture,
@@ -153,7 +153,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
   if (!canRunSshd())
     return [{ name: 'halt bench', unit: 'ms', samples: 0, median: null, p99: null, note: 'skipped: needs root and sshd' }];
   // Hosts whose init reaps orphans at once, as systemd does (this machine's PID 1 takes seconds).
-  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() && process.env.CHAOSCAT_BENCH_NO_REAP !== '1' });
   // Also when interrupted: no sshd, and no attack left on its hosts. Safe to call twice.
   ws.defer(() => fixture.stop());
   const dir = mkdtempSync(join(ws.dir, 'halt-'));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -88,6 +88,17 @@ function sshTrue(fixture: SshdFixture, port: number): Promise<number> {
   });
 }
 
+/** What one process start costs here (a shell's fork + exec of /bin/true): 20 samples of 20 each. */
+function processStarts(): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    execFileSync('/bin/sh', ['-c', 'i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i+1)); done']);
+    samples.push((performance.now() - t0) / 20);
+  }
+  return samples;
+}
+
 async function waitUntil(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -124,7 +135,7 @@ export async function runSshBench(ws?: Workspace): Promise<BenchRow[]> {
 
 async function measure(ws: Workspace): Promise<BenchRow[]> {
   // Hosts whose init reaps orphans at once, as systemd does (this machine's PID 1 takes seconds).
-  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() });
+  const fixture = await startSshd(HOSTS, { reapOrphans: canReapOrphans() && process.env.CHAOSCAT_BENCH_NO_REAP !== '1' });
   // Also when interrupted: no sshd left. Safe to call twice.
   ws.defer(() => fixture.stop());
   const settings = settingsFor(fixture, { keepaliveInterval: 5_000 });
@@ -214,6 +225,9 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
     const base = row('OpenSSH `ssh host true`', 'ms', baseline);
     const sshBaseline = { name: base.name, median: base.median, p99: base.p99 };
     return [
+      row('this machine: one process start (fork + exec of /bin/true), mean of 20', 'ms', processStarts(), {
+        note: 'every dispatch and stop starts ~10-20 processes on the host: figures scale with this',
+      }),
       row('ssh dispatch: start → attack running', 'ms', dispatch, { baseline: sshBaseline }),
       row('ssh dispatch incl. pre-flight', 'ms', withPreflight, { baseline: sshBaseline }),
       row('executor abort → processes gone + rollback done, 1 in flight', 'ms', haltOne, { baseline: sshBaseline }),

@@ -14,6 +14,7 @@ import { createFleet, type Fleet } from './app/fleet.js';
 import { overviewOf } from './app/overview.js';
 import { createReportCommand, type ReportDeps } from './app/report.js';
 import { fail, readConfig, transportChoice, USAGE } from './compose/cli.js';
+import { hostsCommand } from './compose/hosts-command.js';
 import { type RunLogging, runLogging } from './compose/logging.js';
 import { backupCommand, exportCommand } from './compose/one-shot.js';
 import {
@@ -239,6 +240,8 @@ async function main(): Promise<void> {
       return exportCommand(argv);
     case 'backup':
       return backupCommand(argv);
+    case 'hosts':
+      return hostsCommand(argv);
     default:
       fail(`unknown command "${command}"\n${USAGE}`, 2);
   }

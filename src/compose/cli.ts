@@ -9,7 +9,7 @@ import { configPathFrom, loadConfig } from '../config/load.js';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config PATH]
+export const USAGE = `Usage: chaoscat [run|check-config|export|backup|hosts] [--config PATH]
   run [--console]
                  start the bot (default): Slack when SLACK_ variables are set (docs/slack.md), the
                  console chat when none is set or with --console; a partly set Slack environment exits 2
@@ -19,6 +19,8 @@ export const USAGE = `Usage: chaoscat [run|check-config|export|backup] [--config
   backup PATH [--force]
                  copy the database to PATH with SQLite's online backup (safe while the bot runs);
                  an existing PATH is refused unless --force
+  hosts check|install|bundle
+                 the attack runner installed on each host (chaoscat hosts --help, docs/host-runner.md)
 Config: --config PATH, else $CHAOSCAT_CONFIG, else config/chaoscat.yaml`;
 
 let fatalLog: Logger | null = null;

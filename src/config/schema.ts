@@ -16,6 +16,16 @@ export const durationMs = z.string().transform((text, ctx) => {
   return ms;
 });
 
+/** A path baked into a root-owned script and a sudoers line: absolute, plain characters, no `..`. */
+export const absolutePlainPath = z
+  .string()
+  .regex(/^(\/[A-Za-z0-9_.-]+)+$/, {
+    message: 'expected an absolute path of plain characters, e.g. "/usr/local/libexec/chaoscat/chaoscat-host"',
+  })
+  .refine((p) => !p.split('/').includes('..') && !p.split('/').includes('.'), {
+    message: 'expected a path without "." or ".." parts',
+  });
+
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date "YYYY-MM-DD"' });
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -175,9 +185,19 @@ export const configSchema = z
         /** How much of an attack's output is kept (the tail). */
         outputLimitBytes: z.number().int().min(256).max(1_048_576).default(16_384),
         jumpHost: jumpHost.optional(),
+        /**
+         * installed: attacks run through chaoscat-host, the root-owned runner on each host that the
+         * sudoers line names (docs/host-runner.md); push: the wrapper is sent with each attack.
+         */
+        hostRunner: z.enum(['push', 'installed']).default('push'),
+        runnerPath: absolutePlainPath.default('/usr/local/libexec/chaoscat/chaoscat-host'),
+        runnerState: absolutePlainPath.default('/var/lib/chaoscat'),
       })
       .strict()
       .default({
+        hostRunner: 'push',
+        runnerPath: '/usr/local/libexec/chaoscat/chaoscat-host',
+        runnerState: '/var/lib/chaoscat',
         user: 'chaoscat',
         agent: true,
         knownHosts: '~/.ssh/known_hosts',

@@ -375,7 +375,9 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     );
     expect(record.reason).toContain('Rollback output: "undoing the fault / cannot undo: flag is in the way".');
     expect(record.reason).toMatch(
-      new RegExp(` To roll back by hand: ssh -p ${sshd.hosts[0]?.port} ${TEST_USER}@127\\.0\\.0\\.1 '`),
+      new RegExp(
+        ` To roll back by hand: ssh -p ${sshd.hosts[0]?.port} ${TEST_USER}@127\\.0\\.0\\.1 /bin/sh /tmp/chaoscat-[^ ]+/manual\\.sh$`,
+      ),
     );
     expect(live.store.getAttack(id)).toMatchObject({ state: 'failed', rollbackOk: false, reason: record.reason });
     // The processes are gone; the fault is not.

@@ -290,6 +290,9 @@ export function settingsFor(fixture: SshdFixture, overrides: Partial<SshSettings
     connectTimeout: 10_000,
     keepaliveInterval: 2_000,
     outputLimitBytes: 16_384,
+    hostRunner: 'push',
+    runnerPath: '/usr/local/libexec/chaoscat/chaoscat-host',
+    runnerState: '/var/lib/chaoscat',
     ...overrides,
   };
 }

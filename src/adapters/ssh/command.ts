@@ -10,10 +10,10 @@ export interface CommandResult {
 }
 
 /**
- * Runs a short command to its end (pre-flight, halt) with stdin closed. Output is bounded; a command
+ * Runs a short command to its end (pre-flight, halt) with `input` (default none) on stdin, then stdin closed. Output is bounded; a command
  * still running after `timeoutMs` is abandoned (its channel closed) with SSH_TIMEOUT.
  */
-export async function runCommand(conn: Connection, command: string, timeoutMs: number): Promise<CommandResult> {
+export async function runCommand(conn: Connection, command: string, timeoutMs: number, input = ''): Promise<CommandResult> {
   const channel = await conn.exec(command);
   const stdout = new TailBuffer(65_536);
   const stderr = new TailBuffer(16_384);
@@ -38,6 +38,6 @@ export async function runCommand(conn: Connection, command: string, timeoutMs: n
       clearTimeout(timer);
       resolve({ code, signal, stdout: stdout.text(), stderr: stderr.text() });
     });
-    channel.end();
+    channel.end(input);
   });
 }

@@ -1,7 +1,7 @@
 import { PREFLIGHT_DONE } from './preflight-channel.js';
 import { REMOTE_LIB } from './remote-lib.js';
 import { checkAttackId, shellQuote, writeFileBuiltin } from './shell.js';
-import { envScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
+import { envScript, manualScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
 
 export interface HaltSpec {
   readonly id: string;
@@ -13,6 +13,8 @@ export interface HaltSpec {
   readonly sudo: boolean;
   /** What an operator runs to roll back by hand when the rollback fails (manual-rollback.ts); none without a rollback. */
   readonly manualRollback?: string | undefined;
+  /** The halt's command line when the host has an installed runner (`sudo -n chaoscat-host halt ID`); else haltScript's. */
+  readonly command?: string | undefined;
 }
 
 /** How long the halt waits for the wrapper's own rollback before running it itself (naps: 50 x 20 ms, then 100 ms). */
@@ -60,7 +62,11 @@ if [ "$cc_rb" != 0 ]; then
 fi
 cc_stop
 cc_left=$(cc_members | wc -l | tr -d ' ')
-[ "$cc_wrapper" = stuck ] || rm -rf "$CC_DIR"
+case "$cc_rb" in
+  0|none) [ "$cc_wrapper" = stuck ] || rm -rf "$CC_DIR" ;;
+  # Failed: what a person needs to run it by hand stays beside the attack (manual.sh; the bot gives the line).
+  *) mkdir -p "$CC_DIR" && cp "$H/env.sh" "$H/rollback.sh" "$CC_DIR/" && { printf %s ${shellQuote(manualScript(spec.id))} > "$CC_DIR/manual.sh"; } 2>/dev/null ;;
+esac
 # A failed rollback's own output (stdout and stderr), on a line of its own: base64 keeps it apart.
 case "$cc_rb" in 0|none) ;; *) echo "CHAOSCAT_ROLLBACK_OUTPUT=$(tail -c 2048 "$H/rollback.log" 2>/dev/null | base64 | tr -d '\\n')" ;; esac
 echo "CHAOSCAT_HALT remaining=$cc_left rollback=$cc_rb wrapper=$cc_wrapper"

@@ -76,7 +76,7 @@ export async function performHalt(
   const took = () => Math.round(performance.now() - started);
   let command: string;
   try {
-    command = remoteCommand(haltScript(spec), undefined);
+    command = spec.command ?? remoteCommand(haltScript(spec), undefined);
   } catch (error) {
     return { outcome: 'failed', detail: `cannot build the halt: ${describeError(error)}`, tookMs: took() };
   }

@@ -1,7 +1,7 @@
 import { SshError } from './errors.js';
+import type { RunnerPaths } from './host-runner.js';
 import type { Hop, Route } from './route.js';
-import { checkAttackId, remoteCommand, shellQuote, shellWord, writeFileLine } from './shell.js';
-import { envScript, REMOTE_PATH, runAs } from './wrapper.js';
+import { checkAttackId, shellWord } from './shell.js';
 
 export interface ManualRollbackSpec {
   readonly id: string;
@@ -35,39 +35,29 @@ function jumpSpec(hop: Hop): string {
 }
 
 /**
- * What runs on the host: the rollback with the attack's environment, from a private directory under
- * /tmp/chaoscat-<id>-manual.*, through `sudo -n /bin/sh /tmp/chaoscat-...` when the attack needs root
- * (the one command the sudoers line of docs/operations.md allows). No timeout: a person is watching.
- */
-export function manualRollbackScript(spec: ManualRollbackSpec): string {
-  const id = checkAttackId(spec.id);
-  const undo = '. "$1/env.sh"\ncd /tmp || cd /\n/bin/sh "$1/rollback.sh"\n';
-  return `# ChaosCat: the rollback of attack ${id}, run by hand (docs/wrapper-protocol.md)
-export PATH=${REMOTE_PATH}:$PATH
-umask 077
-D=$(mktemp -d '/tmp/chaoscat-${id}-manual.XXXXXX') || exit 1
-trap 'rm -rf "$D"' EXIT
-${writeFileLine('"$D/env.sh"', envScript(spec.env))}
-${writeFileLine('"$D/rollback.sh"', spec.rollback)}
-${writeFileLine('"$D/undo.sh"', undo)}
-${runAs(spec.sudo)} "$D/undo.sh" "$D" </dev/null
-cc_rc=$?
-echo "chaoscat: the rollback of attack ${id} exited with status $cc_rc" >&2
-exit "$cc_rc"
-`;
-}
-
-/**
- * One line a person can paste into a terminal to run an attack's rollback by hand: an `ssh` command
- * that reaches the host as the bot does (user, port, jump host) and runs the rollback as the bot
- * would. Every value comes from validated config; a user or address that ssh could misread is
- * refused (SSH_CONFIG) rather than printed. Example:
- * `ssh -p 22 -J ops@bastion:22 chaoscat@10.0.0.5 'exec /bin/sh -c "$(printf %s '\''IyBD...'\'' | base64 -d)"'`
+ * One short line a person can read before pasting it: an `ssh` command that reaches the host as
+ * the bot does (user, port, jump host) and runs the rollback file the wrapper kept on the host, as
+ * the bot would (`sudo -n` for an attack that needs root, the command the push sudoers line allows).
+ * Every value comes from validated config; a user or address that ssh could misread is refused
+ * (SSH_CONFIG) rather than printed. Example:
+ * `ssh -p 22 -J ops@bastion:22 chaoscat@10.0.0.5 sudo -n /bin/sh /tmp/chaoscat-7a1c-17/manual.sh`
  */
 export function manualRollbackCommand(route: Route, spec: ManualRollbackSpec): string {
   checkHop(route, 'host');
   if (route.jump) checkHop(route.jump, 'jump host');
   const jump = route.jump ? ` -J ${shellWord(jumpSpec(route.jump))}` : '';
-  const remote = remoteCommand(manualRollbackScript(spec));
-  return `ssh -p ${route.port}${jump} ${shellWord(`${route.user}@${route.address}`)} ${shellQuote(remote)}`;
+  const run = `${spec.sudo ? 'sudo -n ' : ''}/bin/sh /tmp/chaoscat-${checkAttackId(spec.id)}/manual.sh`;
+  return `ssh -p ${route.port}${jump} ${shellWord(`${route.user}@${route.address}`)} ${run}`;
+}
+
+/**
+ * The manual rollback on a host with the installed runner: one short line a person can read before
+ * running it, `ssh -p 22 chaoscat@10.0.0.5 sudo /usr/local/libexec/chaoscat/chaoscat-host rollback ID`.
+ * The runner kept the attack's environment and state under its state directory.
+ */
+export function manualRunnerRollback(route: Route, paths: RunnerPaths, id: string): string {
+  checkHop(route, 'host');
+  if (route.jump) checkHop(route.jump, 'jump host');
+  const jump = route.jump ? ` -J ${shellWord(jumpSpec(route.jump))}` : '';
+  return `ssh -t -p ${route.port}${jump} ${shellWord(`${route.user}@${route.address}`)} sudo ${shellWord(paths.runner)} rollback ${checkAttackId(id)}`;
 }

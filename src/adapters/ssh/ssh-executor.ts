@@ -13,11 +13,13 @@ import {
   startCancelled,
 } from '../../ports/executor.js';
 import { type Connection, openConnection } from './connection.js';
+import { ConnectionPool, lease } from './connection-pool.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
 import { type HaltSpec, preflightScript } from './halt-script.js';
-import { manualRollbackCommand } from './manual-rollback.js';
-import { runPreflight } from './preflight-channel.js';
+import { type RunnerPaths, readRunnerPreflight, runnerCommand, runnerMismatch, runnerStart } from './host-runner.js';
+import { manualRollbackCommand, manualRunnerRollback } from './manual-rollback.js';
+import { PREFLIGHT_DONE, runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
 import { checkAttackId, exportLines, remoteCommand } from './shell.js';
@@ -63,6 +65,9 @@ function plural(n: number, word: string): string {
  */
 export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const logger = opts.logger.child({ component: 'ssh' });
+  /** Attacks run through the installed chaoscat-host (docs/host-runner.md), or the wrapper is pushed with each. */
+  const runner: RunnerPaths | null =
+    opts.settings.hostRunner === 'installed' ? { runner: opts.settings.runnerPath, state: opts.settings.runnerState } : null;
   const connections = new Set<Connection>();
   const deps = {
     settings: opts.settings,
@@ -108,17 +113,28 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
   };
 
   let closing = false;
-  const connect = async (host: HostDef): Promise<Connection> => {
+  const pool = new ConnectionPool();
+  /**
+   * A connection to the host: an idle one from the pool when there is one (no handshake), else a new
+   * one. Its close() hands it back to the pool once its channels are closed.
+   */
+  const connect = async (host: HostDef, fresh = false): Promise<Connection> => {
     if (closing) throw new SshError('SSH_CONNECT', `${host.name}: the executor is closed`, { host: host.name });
-    const conn = await openConnection(deps, host);
-    connections.add(conn);
-    void conn.closed.then(() => connections.delete(conn));
-    return conn;
+    const route = routeKey(host);
+    const kept = fresh ? null : pool.take(route);
+    const conn = kept ?? (await openConnection(deps, host));
+    if (!kept) {
+      connections.add(conn);
+      void conn.closed.then(() => connections.delete(conn));
+    }
+    return lease(conn, (c, open) => (closing ? c.close() : pool.give(route, c, open)));
   };
-
   /** The command to give an operator when the rollback fails; none when there is no rollback or no safe line. */
-  const manualRollback = (host: HostDef, id: string, attack: AttackDef, env: Readonly<Record<string, string>>) => {
+  const manualRollback = (host: HostDef, id: string, attack: AttackDef | null, env: Readonly<Record<string, string>>) => {
     try {
+      // The installed runner keeps what the rollback needs under its state directory, by id.
+      if (runner) return manualRunnerRollback(routeTo(host, opts.settings), runner, id);
+      if (!attack) return undefined;
       return manualRollbackCommand(routeTo(host, opts.settings), { id, env, rollback: attack.rollback, sudo: attack.sudo });
     } catch (error) {
       logger.warn({ id, host: host.name, err: describeError(error) }, 'no manual rollback command for this attack');
@@ -138,8 +154,10 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     env,
     rollback: attack ? attack.rollback : null,
     sudo: attack?.sudo ?? false,
-    manualRollback: attack ? manualRollback(host, id, attack, env) : undefined,
+    manualRollback: manualRollback(host, id, attack, env),
+    command: runner ? runnerCommand(runner, 'halt', id) : undefined,
   });
+  const fix = (host: HostDef) => `install or update it with \`chaoscat hosts install ${host.name}\` (docs/host-runner.md)`;
 
   return {
     async preflight(job: AttackJob): Promise<PreflightResult> {
@@ -159,21 +177,42 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       }
       let conn: Connection;
       let waiting: ClientChannel | null = null;
+      let result: Awaited<ReturnType<typeof runPreflight>>;
+      const command = runner
+        ? runnerCommand(runner, 'run', job.attack.name, job.id)
+        : remoteCommand(preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo }));
       try {
         conn = await connect(job.host);
       } catch (error) {
         return { ok: false, reason: describeError(error) };
       }
       try {
-        const script = preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo });
-        const result = await runPreflight(conn, remoteCommand(script), PREFLIGHT_TIMEOUT_MS);
+        try {
+          result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        } catch (error) {
+          // A kept connection that died while idle: once more on a new one.
+          if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
+          conn.close();
+          conn = await connect(job.host, true);
+          result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        }
         const lines = result.lines;
-        if (!lines.includes('CHAOSCAT_PREFLIGHT=done')) {
+        if (!lines.includes(PREFLIGHT_DONE)) {
           const why = result.stderr.trim().split('\n').pop() ?? '';
+          if (runner) {
+            return {
+              ok: false,
+              reason: `${name}: the attack runner ${runner.runner} did not answer through "sudo -n" (exit ${result.code ?? result.signal})${why ? `: ${why}` : ''}; ${fix(job.host)}`,
+            };
+          }
           return {
             ok: false,
             reason: `${name}: the pre-flight check did not run (exit ${result.code ?? result.signal})${why ? `: ${why}` : ''}`,
           };
+        }
+        if (runner) {
+          const mismatch = runnerMismatch(runner, job.attack, readRunnerPreflight(lines));
+          if (mismatch) return { ok: false, reason: `${name}: ${mismatch}; ${fix(job.host)}` };
         }
         const missing = lines.filter((l) => l.startsWith('CHAOSCAT_MISSING=')).map((l) => l.slice('CHAOSCAT_MISSING='.length));
         if (missing.length > 0)
@@ -199,15 +238,20 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
-      const script = wrapperScript({
-        id: job.id,
-        env: job.env,
-        run: job.attack.run,
-        rollback: job.attack.rollback,
-        sudo: job.attack.sudo,
-        durationS: job.durationMs / 1000,
-      });
-      const command = remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+      // Installed: the runner's own pre-flight waits for the environment and the go line (runnerStart).
+      const script = runner
+        ? runnerStart(job.id, job.env)
+        : wrapperScript({
+            id: job.id,
+            env: job.env,
+            run: job.attack.run,
+            rollback: job.attack.rollback,
+            sudo: job.attack.sudo,
+            durationS: job.durationMs / 1000,
+          });
+      const command = runner
+        ? runnerCommand(runner, 'run', job.attack.name, job.id)
+        : remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
       const kept = takeOver(job.id, job.host);
       let conn: Connection;
       let channel: ClientChannel;
@@ -219,13 +263,14 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
           throw startCancelled(job.host.name);
         }
         channel = kept.channel;
-        channel.write(`${Buffer.byteLength(script)}\n${script}`);
+        channel.write(runner ? script : `${Buffer.byteLength(script)}\n${script}`);
       } else {
         conn = await connect(job.host);
         try {
           // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
           if (signal?.aborted) throw startCancelled(job.host.name);
           channel = await conn.exec(command);
+          if (runner) channel.write(script);
         } catch (error) {
           conn.close();
           throw error;
@@ -272,6 +317,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       closing = true;
       for (const kept of handover.values()) clearTimeout(kept.timer);
       handover.clear();
+      pool.closeAll();
       const open = [...connections];
       for (const conn of open) conn.close();
       await Promise.race([Promise.all(open.map((c) => c.closed)), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);

@@ -1,5 +1,5 @@
 import { REMOTE_LIB } from './remote-lib.js';
-import { checkAttackId, exportLines, writeFileBuiltin } from './shell.js';
+import { checkAttackId, exportLines, shellQuote, writeFileBuiltin } from './shell.js';
 
 /** Seconds between the deadline's SIGTERM and SIGKILL (timeout --kill-after). */
 export const KILL_AFTER_S = 5;
@@ -31,6 +31,25 @@ export interface WrapperSpec {
   readonly rollback: string;
   readonly sudo: boolean;
   readonly durationS: number;
+}
+
+/**
+ * `/tmp/chaoscat-<id>/manual.sh`: what the wrapper (or the halt) leaves beside the attack's `env.sh`
+ * and `rollback.sh` when the rollback failed, for a person to run (manualRollbackCommand). It runs the
+ * rollback with the attack's environment, says its status, and removes the directory once it worked.
+ * No timeout: a person is watching.
+ */
+export function manualScript(id: string): string {
+  const dir = `/tmp/chaoscat-${checkAttackId(id)}`;
+  return `# ChaosCat: the rollback of attack ${id}, run by hand (docs/wrapper-protocol.md)
+export PATH=${REMOTE_PATH}:$PATH
+cd /tmp || cd /
+( . ${dir}/env.sh && /bin/sh ${dir}/rollback.sh ) </dev/null
+cc_rc=$?
+echo "chaoscat: the rollback of attack ${id} exited with status $cc_rc" >&2
+[ "$cc_rc" != 0 ] || rm -rf ${dir}
+exit "$cc_rc"
+`;
 }
 
 export function workDir(id: string): string {
@@ -146,7 +165,8 @@ cc_rb=$?
 echo "$cc_rb" > "$CC_DIR/rollback.rc"
 ( printf '%s\\n' "--- rollback (exit $cc_rb) ---"; [ ! -s "$CC_DIR/rollback.log" ] || tail -c 4096 "$CC_DIR/rollback.log" ) >&5 2>/dev/null
 say "CHAOSCAT_END attack=$cc_rc rollback=$cc_rb stopped=$cc_stopped dropped=$cc_dropped"
-[ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"
+# A failed rollback keeps the directory, with manual.sh for a person (the bot gives the line to run it).
+if [ "$cc_rb" = 0 ]; then [ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"; else { printf %s ${shellQuote(manualScript(spec.id))} > "$CC_DIR/manual.sh"; } 2>/dev/null; fi
 exit "$cc_rc"
 `;
 }

@@ -53,7 +53,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
 
   /** Clears the cause, runs the manual command as pasted, and checks the rollback took effect. */
   async function rollBackByHand(id: string, command: string | undefined): Promise<void> {
-    expect(command).toMatch(new RegExp(`^ssh -p ${fixture.hosts[0]?.port} ${fixture.user}@127\\.0\\.0\\.1 '`));
+    expect(command).toBe(`ssh -p ${fixture.hosts[0]?.port} ${fixture.user}@127.0.0.1 /bin/sh /tmp/chaoscat-${id}/manual.sh`);
     expect(existsSync(undone(id))).toBe(false);
     rmSync(block(id));
     const pasted = await runPasted(fixture, command ?? '');
@@ -92,8 +92,10 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
     });
     expect(result.outputTail).toContain('--- rollback (exit 3) ---');
     expect(result.outputTail).toContain(`cannot undo: block.${id} is in the way`);
-    await waitFor(() => !existsSync(`/tmp/chaoscat-${id}`), 'the wrapper to remove its directory');
+    // The wrapper keeps what a person needs: the environment, the rollback and manual.sh.
+    await waitFor(() => existsSync(`/tmp/chaoscat-${id}/manual.sh`), 'the wrapper to keep manual.sh');
     await rollBackByHand(id, result.manualRollback);
+    expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
   });
 
   it('orphan recovery: a rollback that fails is reported with its output and the manual command', async () => {

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ManualRollbackSpec, manualRollbackCommand } from '../../../src/adapters/ssh/manual-rollback.js';
 import { type Route, routeTo } from '../../../src/adapters/ssh/route.js';
+import { envScript, manualScript } from '../../../src/adapters/ssh/wrapper.js';
 import { attackEnv } from '../../../src/domain/attack-env.js';
 import type { HostDef } from '../../../src/domain/model.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
@@ -28,15 +29,18 @@ function specFor(id: string, dir: string, host: HostDef, overrides: Partial<Manu
 }
 
 /** What the remote login shell does with the line's command: `sh -c` it (here, on this machine). */
-const SSH_AS_LOCAL_SHELL = 'ssh() { for a; do last=$a; done; /bin/sh -c "$last"; }; ';
+const SSH_AS_LOCAL_SHELL =
+  'ssh() { while [ $# -gt 0 ]; do case "$1" in -p|-J) shift 2 ;; -t) shift ;; *) shift; break ;; esac; done; /bin/sh -c "$*"; }; ';
 
-function decodedScript(line: string): string {
-  const b64 = /printf %s '\\''([A-Za-z0-9+/=]+)'\\''/.exec(line)?.[1];
-  if (!b64) throw new Error(`no script in ${line}`);
-  return Buffer.from(b64, 'base64').toString('utf8');
+/** What the wrapper keeps on the host when a rollback failed: env.sh, rollback.sh and manual.sh. */
+function keep(spec: ManualRollbackSpec, owner?: string): void {
+  const kept = `/tmp/chaoscat-${spec.id}`;
+  mkdirSync(kept, { mode: 0o700 });
+  writeFileSync(join(kept, 'env.sh'), envScript(spec.env));
+  writeFileSync(join(kept, 'rollback.sh'), spec.rollback);
+  writeFileSync(join(kept, 'manual.sh'), manualScript(spec.id));
+  if (owner) execFileSync('chown', ['-R', owner, kept]);
 }
-
-const manualDirs = (id: string) => readdirSync('/tmp').filter((f) => f.startsWith(`chaoscat-${id}-manual.`));
 
 describe('the manual rollback command', () => {
   const host: HostDef = { name: 'web-1', address: '10.0.0.5', port: 2222, tags: [], vars: {} };
@@ -46,12 +50,12 @@ describe('the manual rollback command', () => {
     dir = '';
   });
 
-  it('is one ssh line that reaches the host as the bot does: port, user and address', () => {
+  it('is one short ssh line that reaches the host as the bot does and runs the rollback file kept there', () => {
     const line = manualRollbackCommand(plain, specFor('42', '/tmp', host));
-    expect(line).toMatch(
-      /^ssh -p 2222 chaoscat@10\.0\.0\.5 'exec \/bin\/sh -c "\$\(printf %s '\\''[A-Za-z0-9+/=]+'\\'' \| base64 -d\)"'$/,
+    expect(line).toBe('ssh -p 2222 chaoscat@10.0.0.5 /bin/sh /tmp/chaoscat-42/manual.sh');
+    expect(manualRollbackCommand(plain, specFor('42', '/tmp', host, { sudo: true }))).toBe(
+      'ssh -p 2222 chaoscat@10.0.0.5 sudo -n /bin/sh /tmp/chaoscat-42/manual.sh',
     );
-    expect(line).not.toMatch(/[\n\r]/);
   });
 
   it.each([
@@ -60,7 +64,7 @@ describe('the manual rollback command', () => {
     ['an IPv6 jump host, in brackets', { user: 'ops', address: '2001:db8::1', port: 22 }, " -J 'ops@[2001:db8::1]:22' "],
   ])('goes through %s with -J user@address:port', (_name, jump, expected) => {
     const line = manualRollbackCommand({ ...plain, jump }, specFor('42', '/tmp', host));
-    expect(line.startsWith(`ssh -p 2222${expected}chaoscat@10.0.0.5 '`)).toBe(true);
+    expect(line.startsWith(`ssh -p 2222${expected}chaoscat@10.0.0.5 /bin/sh `)).toBe(true);
   });
 
   it.each([
@@ -101,26 +105,33 @@ describe('the manual rollback command', () => {
   it.each([
     ['/bin/sh'],
     ['bash'],
-  ])("pasted into %s, runs the rollback with the attack's environment, values kept literal, and cleans up", async (shell) => {
+  ])("pasted into %s, runs the kept rollback with the attack's environment, values kept literal, and cleans up", async (shell) => {
     dir = mkdtempSync(join(tmpdir(), 'chaoscat-manual-'));
     const id = newId();
-    const line = manualRollbackCommand(plain, specFor(id, dir, host));
+    const spec = specFor(id, dir, host);
+    keep(spec);
+    const line = manualRollbackCommand(plain, spec);
     const r = await runLocally(shell, line);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('rollback done');
     const recorded = readFileSync(join(dir, `rollback.${id}`), 'utf8').trim();
     expect(recorded).toBe(`${userInfo().username}|web-1|trace|it's $(not run) \`either\``);
-    expect(manualDirs(id)).toEqual([]);
+    expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
   });
 
-  it('exits with the status of the rollback and says it', async () => {
+  it('exits with the status of the rollback, says it, and keeps the files for another try', async () => {
     const id = newId();
-    const line = manualRollbackCommand(plain, specFor(id, '/tmp', host, { rollback: 'echo still blocked >&2; exit 3' }));
-    const r = await runLocally('/bin/sh', line);
-    expect(r.status).toBe(3);
-    expect(r.stderr).toContain('still blocked');
-    expect(r.stderr).toContain(`the rollback of attack ${id} exited with status 3`);
-    expect(manualDirs(id)).toEqual([]);
+    const spec = specFor(id, '/tmp', host, { rollback: 'echo still blocked >&2; exit 3' });
+    keep(spec);
+    try {
+      const r = await runLocally('/bin/sh', manualRollbackCommand(plain, spec));
+      expect(r.status).toBe(3);
+      expect(r.stderr).toContain('still blocked');
+      expect(r.stderr).toContain(`the rollback of attack ${id} exited with status 3`);
+      expect(existsSync(`/tmp/chaoscat-${id}/manual.sh`)).toBe(true);
+    } finally {
+      rmSync(`/tmp/chaoscat-${id}`, { recursive: true, force: true });
+    }
   });
 
   it('has the shape docs/wrapper-protocol.md shows', () => {
@@ -132,15 +143,6 @@ describe('the manual rollback command', () => {
     expect(head).toBeTruthy();
     expect(line.startsWith(head ?? '-')).toBe(true);
     expect(line.endsWith(tail ?? '-')).toBe(true);
-  });
-
-  it('runs the rollback of a root attack as sudo -n /bin/sh /tmp/chaoscat-..., the command the sudoers line allows', () => {
-    const script = decodedScript(manualRollbackCommand(plain, specFor('42', '/tmp', host, { sudo: true })));
-    expect(script).toContain(`D=$(mktemp -d '/tmp/chaoscat-42-manual.XXXXXX')`);
-    expect(script).toContain('\nsudo -n /bin/sh "$D/undo.sh" "$D" </dev/null\n');
-    const plainScript = decodedScript(manualRollbackCommand(plain, specFor('42', '/tmp', host)));
-    expect(plainScript).toContain('\n/bin/sh "$D/undo.sh" "$D" </dev/null\n');
-    expect(plainScript).not.toContain('sudo');
   });
 });
 
@@ -180,7 +182,9 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('the manual rollback command, 
       jumpIndex === null ? target : { ...target, jumpHost: { address: '127.0.0.1', port: fixture.hosts[jumpIndex]?.port ?? 0 } };
     const route = routeTo(host, { user: fixture.user });
     const id = newId();
-    const line = manualRollbackCommand(route, specFor(id, fixture.workDir, host));
+    const spec = specFor(id, fixture.workDir, host);
+    keep(spec, fixture.user);
+    const line = manualRollbackCommand(route, spec);
     if (jumpIndex !== null) expect(line).toContain(` -J ${fixture.user}@127.0.0.1:${fixture.hosts[jumpIndex]?.port} `);
     const r = await runPasted(fixture, line);
     expect(r.stderr).toContain(`the rollback of attack ${id} exited with status 0`);
@@ -189,6 +193,5 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('the manual rollback command, 
     const recorded = readFileSync(`${fixture.workDir}/rollback.${id}`, 'utf8').trim();
     expect(recorded).toBe(`${fixture.user}|web-1|trace|it's $(not run) \`either\``);
     expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
-    expect(manualDirs(id)).toEqual([]);
   });
 });
