@@ -16,7 +16,7 @@ function examples(file: string): unknown[] {
 const ATTACKS = [{ name: 'network-latency', weight: 0, params: { DELAY_MS: 200, JITTER_MS: 20, IFACE: 'auto' } }];
 
 describe('the game-day examples of the docs load', () => {
-  it.each(['README.md', 'docs/game-days.md'])('%s', (file) => {
+  it.each(['docs/configuration.md', 'docs/game-days.md'])('%s', (file) => {
     const found = examples(file);
     expect(found.length).toBeGreaterThan(0);
     const config = testConfig({ gameDays: found }, ATTACKS);

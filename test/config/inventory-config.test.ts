@@ -36,8 +36,8 @@ describe('inventory: in the config', () => {
     ]);
   });
 
-  it('README: the inventory example loads', () => {
-    const block = yamlBlocks('README.md').find((b) => b.includes('inventory:'));
+  it('docs/configuration.md: the inventory example loads', () => {
+    const block = yamlBlocks('docs/configuration.md').find((b) => b.includes('inventory:'));
     expect(block).toBeDefined();
     expect(loadConfig(writeTestConfig(parse(block as string)).file).inventory.length).toBeGreaterThan(0);
   });

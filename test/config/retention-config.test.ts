@@ -38,8 +38,8 @@ describe('retention config', () => {
     expect(problems(() => testConfig({ retention: { attacks: '30d' } }))).toMatch(/retention.*attacks/);
   });
 
-  it('README: the retention example loads', () => {
-    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  it('docs/using.md: the retention example loads', () => {
+    const readme = readFileSync(join(REPO, 'docs', 'using.md'), 'utf8');
     const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
       .map((m) => m[1] as string)
       .find((b) => b.includes('retention:'));
