@@ -12,8 +12,8 @@ export const STOP_WORDS: readonly string[] = ['stop', 'halt', 'abort'];
 
 /** Slack's `:emoji_name:` (skin tones are emoji of their own: `:+1::skin-tone-2:`). */
 const SLACK_EMOJI = /:[a-z0-9_+'-]+:/gi;
-/** Pictographs, skin tones, flags, keycaps, variation selectors and joiners. */
-const UNICODE_EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0E\uFE0F\u200D\u20E3]/gu;
+/** Pictographs, skin tones and flags (their selectors, joiners and keycaps go with NOT_WORD). */
+const UNICODE_EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]/gu;
 /** A control or bidi character that normalize() has already written out as `\u202e`. */
 const ESCAPED = /\\u[0-9a-f]{4}/gi;
 /** Anything that is not a letter or a digit. */
