@@ -208,8 +208,8 @@ export const configSchema = z
       .default({ directory: 'data/reports' }),
     metrics: z
       .object({
-        /** Port of the Prometheus text endpoint; omit to keep it off. */
-        port: z.number().int().min(1).max(65535).optional(),
+        /** Port of the Prometheus text endpoint; omit it or 0 to keep it off (as web.port: 0). */
+        port: z.number().int().min(0).max(65535).optional(),
         host: z.string().default('127.0.0.1'),
       })
       .strict()
@@ -220,6 +220,10 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(8484),
         /** Loopback by default: anything wider belongs behind a reverse proxy with the team's SSO (docs/web.md). */
         host: z.string().min(1).default('127.0.0.1'),
+        /** Where people reach it (a reverse proxy): its host is the only name besides web.host and localhost it answers. */
+        publicUrl: z
+          .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL, e.g. "https://chaoscat.example.com/"' })
+          .optional(),
       })
       .strict()
       .default({ port: 8484, host: '127.0.0.1' }),

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,39 @@ beforeAll(async () => {
     '127.0.0.1',
   );
   deferCleanup(() => server.close());
+});
+
+/** A raw HTTP/1.1 request with the Host header as given (none when undefined): the status line's code. */
+function rawStatus(host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)?.[1] ?? 0)));
+    const hostLine = host === undefined ? '' : `Host: ${host}\r\n`;
+    socket.write(`GET / HTTP/1.${host === undefined ? 0 : 1}\r\n${hostLine}Connection: close\r\n\r\n`);
+  });
+}
+
+describe('the report archive answers only its own Host (DNS rebinding)', () => {
+  it.each([['127.0.0.1'], ['localhost'], ['LOCALHOST'], ['[::1]']])('answers %s, with and without its port', async (name) => {
+    expect(await rawStatus(name)).toBe(200);
+    expect(await rawStatus(`${name}:${server.port}`)).toBe(200);
+  });
+
+  it.each([
+    ['a rebinding name', () => 'evil.example'],
+    ['a rebinding name with the port', () => `evil.example:${server.port}`],
+    ['loopback on another port', () => `127.0.0.1:${server.port + 1}`],
+    ['a name that only starts like localhost', () => 'localhost.evil.example'],
+    ['no Host at all', () => undefined],
+  ])('refuses %s with 421 Misdirected Request', async (_what, host) => {
+    expect(await rawStatus(host())).toBe(421);
+  });
 });
 
 describe('the report archive over HTTP', () => {
