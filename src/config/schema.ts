@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { ADDRESS_EXPECTED, isHostAddress, isLoginName, LOGIN_EXPECTED } from '../domain/host-address.js';
+import { looksLikeOption, OPTION_LIKE } from '../domain/params.js';
 import { gameDaySchema } from './game-day-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
@@ -50,7 +51,18 @@ export const hostSchema = z
      */
     vars: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/i), z.string().regex(/^[A-Za-z0-9@._:/+-]*$/)).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((host, ctx) => {
+    for (const [name, value] of Object.entries(host.vars)) {
+      if (looksLikeOption(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vars', name],
+          message: `host ${host.name}: var ${name}="${value.slice(0, 40)}" ${OPTION_LIKE}`,
+        });
+      }
+    }
+  });
 
 const businessHoursSchema = z
   .object({
