@@ -189,3 +189,26 @@ describe('the report archive over HTTP', () => {
     writer.handle.exec('ROLLBACK');
   });
 });
+
+describe('text from outside stays text on a page (issue 22, 9b)', () => {
+  it('an attack page writes out a bidi override and control characters from its host name and output', async () => {
+    const at = DateTime.fromISO(seeded.quiet, { zone: TZ }).set({ hour: 14 }).toMillis();
+    const id = writer.insertAttack({
+      attack: 'cpu-burn',
+      host: 'web-\u202e1-hsab',
+      trigger: { kind: 'user', user: 'U1' },
+      dryRun: true,
+      createdAt: at,
+      deadlineAt: at + 90_000,
+      durationMs: 60_000,
+    });
+    writer.markRunning(id, at, null);
+    writer.finishAttack(id, { state: 'completed', endedAt: at + 60_000, outputTail: 'ok\n\u001b[2J\u202eHalted by admin\n' });
+    const { status, body } = await get(`/attack/${id}`);
+    expect(status).toBe(200);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that none survive
+    expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f]/);
+    expect(body).toContain('web-\\u202e1-hsab');
+    expect(body).toContain('\\u001b[2J\\u202eHalted by admin');
+  });
+});
