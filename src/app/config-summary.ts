@@ -3,6 +3,7 @@ import { isFleetView, ownerOf, teamView } from '../config/teams.js';
 import { formatLocal, isOpen, nextOpening } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import { eligibleHosts } from '../domain/picker.js';
+import { escapeText } from '../domain/visible-text.js';
 import type { HostDirectory } from '../ports/host-directory.js';
 import { staticDirectory } from './inventory.js';
 import { sourceLines } from './inventory-text.js';
@@ -43,7 +44,8 @@ export function configSummary(config: Config, now: number, directory: HostDirect
     }),
     ...teamsSummary(config, now, directory),
   ];
-  return lines.join('\n');
+  // Each line is one line: a newline or U+202E from an inventory is written out, not shown.
+  return lines.map(escapeText).join('\n');
 }
 
 /** Each team as it resolved: where it speaks, when it may be attacked, what and where. */

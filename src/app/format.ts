@@ -8,6 +8,7 @@ import {
   type ProbeRecord,
   type Trigger,
 } from '../domain/model.js';
+import { escapeText } from '../domain/visible-text.js';
 import { exitWords } from './words.js';
 
 /**
@@ -106,7 +107,9 @@ const DETAIL_REASON_CHARS = 120;
 /** Host output and probe reasons are shown, never interpreted: no terminal escapes, no control characters. */
 function plain(text: string, max: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
-  const clean = text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+  const stripped = text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+  // Bidi overrides and line separators are written out (`\u202e`): output is text from outside.
+  const clean = escapeText(stripped);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

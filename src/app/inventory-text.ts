@@ -1,11 +1,16 @@
 import { formatDuration } from '../domain/duration.js';
 import type { HostDef } from '../domain/model.js';
+import { escapeText } from '../domain/visible-text.js';
 import type { SourceStatus } from '../ports/host-directory.js';
 import { localTime } from './format.js';
 import { plural } from './words.js';
 
-/** One line per source: what it gives and how old that is, or why it gives nothing. */
-export function sourceLine(s: SourceStatus, now: number, timezone: string): string {
+/**
+ * One line per source: what it gives and how old that is, or why it gives nothing. An inventory's
+ * text (a label with a newline and "Halted by admin", U+202E) is written out, never shown as is.
+ */
+export function sourceLine(raw: SourceStatus, now: number, timezone: string): string {
+  const s = { ...raw, id: escapeText(raw.id), error: raw.error === null ? null : escapeText(raw.error) };
   const at = (t: number) => `${localTime(t, timezone, 'yyyy-MM-dd HH:mm')} ${timezone}`;
   if (s.okAt === null) {
     return `${s.id}: never answered (${s.error ?? 'asking now'}); no hosts from it`;
@@ -22,7 +27,7 @@ export function sourceLines(sources: readonly SourceStatus[], now: number, timez
   const lines: string[] = [];
   for (const s of sources) {
     lines.push(sourceLine(s, now, timezone));
-    for (const note of s.notes.slice(0, maxNotes)) lines.push(`  - ${note}`);
+    for (const note of s.notes.slice(0, maxNotes)) lines.push(`  - ${escapeText(note)}`);
     if (s.notes.length > maxNotes) lines.push(`  - and ${s.notes.length - maxNotes} more (see check-config)`);
   }
   return lines;
@@ -30,5 +35,6 @@ export function sourceLines(sources: readonly SourceStatus[], now: number, timez
 
 /** One line per host for `hosts` and check-config: name, address, tags, where it came from. */
 export function hostLine(h: HostDef): string {
-  return `${h.name.padEnd(16)} ${`${h.address}:${h.port}`.padEnd(22)} ${(h.tags.length ? h.tags.join(',') : '(no tags)').padEnd(16)} ${h.source ?? 'config'}`;
+  const text = `${h.name.padEnd(16)} ${`${h.address}:${h.port}`.padEnd(22)} ${(h.tags.length ? h.tags.join(',') : '(no tags)').padEnd(16)} ${h.source ?? 'config'}`;
+  return escapeText(text);
 }

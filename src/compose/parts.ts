@@ -107,7 +107,7 @@ export async function startArchive(config: Config, logger: Logger): Promise<{ li
       scrub: createScrubber(providers, process.env),
       logger,
     };
-    const server = await serveArchive(site, config.web.port, config.web.host);
+    const server = await serveArchive(site, config.web.port, config.web.host, config.web.publicUrl);
     const store = reader;
     return {
       line: `Report archive (read-only): ${server.url}`,

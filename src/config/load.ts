@@ -184,7 +184,8 @@ export function loadConfig(path: string): Config {
     verdict: raw.verdict,
     database: expandPath(raw.database, dir),
     report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },
-    metrics: raw.metrics,
+    // metrics.port 0 means off, as web.port 0 does: the rest of the bot sees no port.
+    metrics: raw.metrics.port === 0 ? { host: raw.metrics.host } : raw.metrics,
     web: raw.web,
     retention: raw.retention,
     // The view over several teams attacks nothing: each team's game days are in its own view.

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { ADDRESS_EXPECTED, isHostAddress, isLoginName, LOGIN_EXPECTED } from '../domain/host-address.js';
+import { looksLikeOption, OPTION_LIKE } from '../domain/params.js';
 import { gameDaySchema } from './game-day-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
@@ -60,7 +61,18 @@ export const hostSchema = z
      */
     vars: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/i), z.string().regex(/^[A-Za-z0-9@._:/+-]*$/)).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((host, ctx) => {
+    for (const [name, value] of Object.entries(host.vars)) {
+      if (looksLikeOption(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vars', name],
+          message: `host ${host.name}: var ${name}="${value.slice(0, 40)}" ${OPTION_LIKE}`,
+        });
+      }
+    }
+  });
 
 const businessHoursSchema = z
   .object({
@@ -228,8 +240,8 @@ export const configSchema = z
       .default({ directory: 'data/reports' }),
     metrics: z
       .object({
-        /** Port of the Prometheus text endpoint; omit to keep it off. */
-        port: z.number().int().min(1).max(65535).optional(),
+        /** Port of the Prometheus text endpoint; omit it or 0 to keep it off (as web.port: 0). */
+        port: z.number().int().min(0).max(65535).optional(),
         host: z.string().default('127.0.0.1'),
       })
       .strict()
@@ -240,6 +252,10 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(8484),
         /** Loopback by default: anything wider belongs behind a reverse proxy with the team's SSO (docs/web.md). */
         host: z.string().min(1).default('127.0.0.1'),
+        /** Where people reach it (a reverse proxy): its host is the only name besides web.host and localhost it answers. */
+        publicUrl: z
+          .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL, e.g. "https://chaoscat.example.com/"' })
+          .optional(),
       })
       .strict()
       .default({ port: 8484, host: '127.0.0.1' }),

@@ -4,6 +4,7 @@
  * known from config, so nothing typed here ever reaches a shell.
  */
 
+import { readStop } from './kill-switch.js';
 import { escapeText } from './visible-text.js';
 
 export type Command =
@@ -62,7 +63,6 @@ const ALIASES: Record<string, string> = {
   runonce: 'run-once',
   run_once: 'run-once',
   run: 'run-once',
-  halt: 'stop',
   resume: 'start',
   '?': 'help',
 };
@@ -102,6 +102,15 @@ function stripQuotes(word: string): string {
 
 export function parseCommand(raw: string): Command {
   const text = normalize(raw);
+  // The kill switch is read leniently, before anything strict (kill-switch.ts).
+  const stop = readStop(text);
+  if (stop) {
+    const reason = stop.reason
+      .slice(0, MAX_REASON_CHARS)
+      // The cut may fall inside an escape (`\u20`): drop the stub rather than show half of one.
+      .replace(/\\u[0-9a-f]{0,3}$/, '');
+    return { kind: 'stop', reason };
+  }
   const words = tokens(text);
   const first = words[0];
   if (first === undefined) return { kind: 'empty' };
@@ -113,15 +122,6 @@ export function parseCommand(raw: string): Command {
   switch (word) {
     case 'run-once':
       return parseRunOnce(args);
-    case 'stop': {
-      const reason = text
-        .slice(text.indexOf(first) + first.length)
-        .trim()
-        .slice(0, MAX_REASON_CHARS)
-        // The cut may fall inside an escape (`\u20`): drop the stub rather than show half of one.
-        .replace(/\\u[0-9a-f]{0,3}$/, '');
-      return { kind: 'stop', reason };
-    }
     case 'start':
     case 'status':
     case 'attacks':

@@ -1,5 +1,7 @@
 import { isHostAddress, isLoginName } from './host-address.js';
 import type { HostDef } from './model.js';
+import { looksLikeOption, OPTION_LIKE } from './params.js';
+import { escapeText } from './visible-text.js';
 
 /**
  * An inventory's word is not trusted more than the config file's: every host read from a source is
@@ -28,7 +30,8 @@ export type CheckedHost =
   | { readonly ok: false; readonly reason: string };
 
 function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  // Text from outside stays text: a newline or U+202E in a source's value is written out, not shown.
+  const text = escapeText(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -62,6 +65,13 @@ export function checkHost(c: HostCandidate, source: string): CheckedHost {
     if (!PLAIN_NAME.test(tag)) notes.push(`host ${c.name}: tag "${shown(tag)}" left out (not a plain name)`);
     else if (!tags.includes(tag)) tags.push(tag);
   }
+  // A var that could be read as an option skips the whole host: left out, the attack would run
+  // there without the value its owner meant, and a source that writes "-uroot" is not to be guessed at.
+  for (const [key, value] of Object.entries(c.vars)) {
+    if (typeof value === 'string' && looksLikeOption(value)) {
+      return { ok: false, reason: `host ${c.name}: var ${key}="${shown(value)}" ${OPTION_LIKE}` };
+    }
+  }
   const vars: Record<string, string> = {};
   const left: string[] = [];
   for (const [key, value] of Object.entries(c.vars)) {
@@ -70,7 +80,7 @@ export function checkHost(c: HostCandidate, source: string): CheckedHost {
   }
   if (left.length > 0)
     notes.push(
-      `host ${c.name}: vars left out (not plain strings): ${left.slice(0, 5).join(', ')}${left.length > 5 ? ` and ${left.length - 5} more` : ''}`,
+      `host ${c.name}: vars left out (not plain strings): ${left.slice(0, 5).map(escapeText).join(', ')}${left.length > 5 ? ` and ${left.length - 5} more` : ''}`,
     );
   const host: HostDef = {
     name: c.name,

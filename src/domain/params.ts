@@ -5,6 +5,16 @@ import type { AttackDef, ParamSpec } from './model.js';
  * plain (no spaces, no shell characters) so that no script has to be careful with it.
  */
 export const PLAIN_VALUE = /^[A-Za-z0-9@._:/,+=-]*$/;
+
+/**
+ * A value that begins with `-` is refused everywhere a var or parameter is set (config, inventory,
+ * chat): a command it reaches could read it as an option (`pgrep -x "$P"` with P=-uroot matches
+ * every root process). The shipped attacks also pass values after `--`; this rule is the second wall.
+ */
+export function looksLikeOption(value: string): boolean {
+  return value.startsWith('-');
+}
+export const OPTION_LIKE = 'starts with "-", which a command could read as an option';
 export const MAX_PARAM_CHARS = 100;
 const NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
 
@@ -23,6 +33,7 @@ export function boundProblem(name: string, value: string, spec: ParamSpec | unde
   if (!PLAIN_VALUE.test(value)) {
     return `${name}=${shown} is not a plain value (letters, digits and @._:/,+=- only, no spaces or shell characters)`;
   }
+  if (looksLikeOption(value)) return `${name}=${shown} ${OPTION_LIKE}`;
   if (!spec) return null;
   if (spec.enum && !spec.enum.includes(value)) return `${name}=${shown} is not one of ${spec.enum.join(', ')}`;
   if (spec.min !== undefined || spec.max !== undefined) {

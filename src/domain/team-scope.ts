@@ -1,4 +1,5 @@
 import { normalize } from './command-parser.js';
+import { readStop } from './kill-switch.js';
 
 /**
  * Which team a command is for. A team named right after the command word wins (`status payments`,
@@ -14,10 +15,12 @@ export type TeamScope =
 
 export function teamScope(raw: string, teams: readonly string[], channelTeam: string | undefined): TeamScope {
   const text = normalize(raw);
-  const [first, second, ...rest] = text.split(' ');
+  // A stop however formatted (`*Stop!* payments`): its team is the first word of its reason.
+  const stop = readStop(text);
+  const [first, second, ...rest] = stop ? ['stop', ...stop.reason.split(' ').filter((w) => w !== '')] : text.split(' ');
   const named = second?.toLowerCase().replace(/^["'`]+|["'`]+$/g, '');
   // A stop keeps its whole reason: "stop payments are failing" halts payments, and says why in full.
-  const isStop = /^(stop|halt)$/i.test(first ?? '');
+  const isStop = stop !== undefined;
   const without = isStop ? text : [first, ...rest].join(' ');
   if (first !== undefined && named !== undefined) {
     if (teams.includes(named)) return { kind: 'team', team: named, text: without };

@@ -69,6 +69,24 @@ describe('teams: one bot, many on-call teams', () => {
     for (const name of ['payments', 'search']) expect(team(h, name).latch.state().halt).toMatchObject({ by: 'U0NOBODY' });
   });
 
+  it.each([
+    ['STOP!!!', 'C0RANDOM', ''],
+    [':octagonal_sign: `stop` checkout', 'D0DIRECT', 'checkout'],
+  ])('a formatted stop outside a team channel (%j in %s) halts every team', async (text, channel, reason) => {
+    h = fleetHarness(twoTeams(), ATTACKS);
+    const reply = await h.say(text, 'U0NOBODY', channel);
+    expect(reply.text).toMatch(/^Stop for every team \(payments, search\):/);
+    for (const name of ['payments', 'search']) expect(team(h, name).latch.state().halt).toMatchObject({ by: 'U0NOBODY', reason });
+  });
+
+  it('a formatted stop naming a team halts that team only: *Stop!* search', async () => {
+    h = fleetHarness(twoTeams(), ATTACKS);
+    const reply = await h.say('*Stop!* search db is slow', 'U0NOBODY', 'C0RANDOM');
+    expect(reply.text).toMatch(/^\[search\] Halted by <@U0NOBODY>/);
+    expect(team(h, 'search').latch.state().halt).toMatchObject({ by: 'U0NOBODY' });
+    expect(team(h, 'payments').latch.state().halt).toBeNull();
+  });
+
   it("a failing health provider of one team does not block the other's attack", async () => {
     const failing = await startServer((_req, res) => {
       res.writeHead(500).end('down');

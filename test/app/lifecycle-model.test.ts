@@ -90,11 +90,15 @@ const hearing = fc.boolean().map((deaf) =>
     r.h.chat.hearingState = deaf ? { ok: false, reason: 'Socket Mode disconnected' } : { ok: true };
   }),
 );
-const stopCmd = fc.constant(
-  command('stop', async (r) => {
-    await say(r.h, 'stop model', 'U0ONCALL');
-  }),
-);
+// A stop as people type it in a hurry (kill-switch.ts): every one of them must latch the halt.
+const stopCmd = fc
+  .constantFrom('stop model', 'Stop! model', '`stop` model', ':octagonal_sign: *STOP!!!* model', '_halt_ model', 'abort, model')
+  .map((text) =>
+    command(`stop (${text})`, async (r) => {
+      await say(r.h, text, 'U0ONCALL');
+      if (r.h.bot.context.latch.state().halt === null) r.violations.push(`"${text}" did not halt`);
+    }),
+  );
 const startCmd = fc.constant(
   command('start', async (r) => {
     await say(r.h, 'start');

@@ -166,7 +166,9 @@ describe('control and bidi characters in typed text', () => {
       { kind: 'stop', reason: 'deploy \\u202etxt.exe' },
     ],
     ['a stop reason with a terminal escape', 'stop \u001b[2Jgone', { kind: 'stop', reason: '\\u001b[2Jgone' }],
-    ['an unknown word with an isolate', 'st\u2066op', { kind: 'unknown', word: 'st\\u2066op' }],
+    ['an unknown word with an isolate', 'sta\u2066tus', { kind: 'unknown', word: 'sta\\u2066tus' }],
+    // A kill switch with an invisible character inside still reads as the stop it looks like.
+    ['a stop word with an isolate', 'st\u2066op', { kind: 'stop', reason: '' }],
     [
       'a run-once name with a NUL',
       'run-once cpu-burn web-1\u0000',

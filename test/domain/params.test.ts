@@ -25,6 +25,17 @@ const attack: AttackDef = {
 };
 
 describe('checkParams', () => {
+  it('refuses a value that could be read as an option, naming the parameter (run-once IFACE=-x)', () => {
+    expect(checkParams(attack, { iface: '-x' })).toEqual({
+      ok: false,
+      reason: 'IFACE=-x starts with "-", which a command could read as an option',
+    });
+    expect(checkParams(attack, { DELAY_MS: '-5' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^DELAY_MS=-5 starts/),
+    });
+  });
+
   it.each([
     ['no override keeps the defaults', {}, { DELAY_MS: '200', SIGNAL: 'KILL', IFACE: 'auto' }],
     ['a value within bounds', { DELAY_MS: '800' }, { DELAY_MS: '800', SIGNAL: 'KILL', IFACE: 'auto' }],

@@ -12,6 +12,15 @@ describe('teamScope: which team a command is for', () => {
     // A stop's reason keeps every word.
     ['stop search db is on fire', undefined, { kind: 'team', team: 'search', text: 'stop search db is on fire' }],
     ['halt payments', undefined, { kind: 'team', team: 'payments', text: 'halt payments' }],
+    // A stop however formatted: its team is still the word after it, and outside a team channel it has none.
+    ['*Stop!* payments', undefined, { kind: 'team', team: 'payments', text: '*Stop!* payments' }],
+    [
+      ':octagonal_sign: `stop` search now',
+      undefined,
+      { kind: 'team', team: 'search', text: ':octagonal_sign: `stop` search now' },
+    ],
+    ['`STOP!!!`', undefined, { kind: 'none', text: '`STOP!!!`' }],
+    ['`stop all`', 'payments', { kind: 'all', text: 'stop' }],
     ['stop all the things', undefined, { kind: 'all', text: 'stop all the things' }],
     ['status', 'payments', { kind: 'team', team: 'payments', text: 'status' }],
     // A team named wins over the channel's.

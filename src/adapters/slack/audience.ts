@@ -20,5 +20,6 @@ export function audience(text: string): Audience {
   if (kind === 'status' && words.length > 1 && words.at(-1)?.toLowerCase() === 'here') {
     return { text: words.slice(0, -1).join(' '), ephemeral: false, stop: false };
   }
-  return { text, ephemeral: kind === 'status' || kind === 'help', stop: kind === 'stop' };
+  // A stop is read from the whole message: `:octagonal_sign: stop` starts with an emoji.
+  return { text, ephemeral: kind === 'status' || kind === 'help', stop: parseCommand(text).kind === 'stop' };
 }

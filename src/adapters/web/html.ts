@@ -3,6 +3,8 @@
  * it is already Html (made here, from escaped parts). No template library: this is all it takes.
  */
 
+import { escapeLines } from '../../domain/visible-text.js';
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export class Html {
@@ -22,7 +24,8 @@ function render(value: Value): string {
   if (value === null || value === undefined || value === false) return '';
   if (value instanceof Html) return value.text;
   if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(String(value));
+  // Text from outside stays text: bidi overrides and control characters are written out (`\u202e`).
+  return escapeHtml(escapeLines(String(value)));
 }
 
 /** `html\`<p>${text}</p>\``: interpolated values are escaped; arrays are joined; null/false/undefined vanish. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type ArchiveDeps, archiveAttack, archiveDay, archiveIndex, MAX_PAGE } from '../../app/archive.js';
 import { dayPage } from './day-page.js';
+import { hostAllowed, hostRule } from './host-check.js';
 import { html, layout } from './html.js';
 import { indexPage } from './index-page.js';
 import { STYLESHEET } from './style.js';
@@ -122,15 +123,25 @@ export function urlOf(host: string, port: number): string {
 
 /**
  * Serves the archive on host:port. Side effects: listens on the socket; reads the database through
- * `site.deps` only. Rejects with a WebError (code WEB_PORT_IN_USE when the port is taken).
+ * `site.deps` only. Answers 421 to a Host header that is not its own (host-check.ts). Rejects with a
+ * WebError (code WEB_PORT_IN_USE when the port is taken).
  */
-export function serveArchive(given: ArchiveSite, port: number, host: string): Promise<ArchiveServer> {
+export function serveArchive(given: ArchiveSite, port: number, host: string, publicUrl?: string): Promise<ArchiveServer> {
   let site: ArchiveSite | undefined;
+  let rule = hostRule(host, port, publicUrl);
   const server = createServer(async (req, res) => {
     let reply: WebAnswer;
     try {
-      site ??= { ...given, timeline: given.timeline ?? (await loadCharts()).cached() };
-      reply = await answer(site, req.method ?? 'GET', req.url ?? '/');
+      if (!hostAllowed(req.headers.host, rule)) {
+        reply = problem(
+          421,
+          'Misdirected request',
+          'This archive answers only its own host name (web.host, web.publicUrl) or localhost.',
+        );
+      } else {
+        site ??= { ...given, timeline: given.timeline ?? (await loadCharts()).cached() };
+        reply = await answer(site, req.method ?? 'GET', req.url ?? '/');
+      }
     } catch (error) {
       given.logger?.error({ err: error, url: req.url }, 'archive: cannot render the page');
       reply = problem(500, 'Cannot show this page', "The page could not be made; the bot's log says why.");
@@ -155,6 +166,7 @@ export function serveArchive(given: ArchiveSite, port: number, host: string): Pr
     });
     server.listen(port, host, () => {
       const bound = (server.address() as AddressInfo).port;
+      rule = hostRule(host, bound, publicUrl);
       resolve({
         port: bound,
         url: urlOf(host, bound),

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,39 @@ beforeAll(async () => {
     '127.0.0.1',
   );
   deferCleanup(() => server.close());
+});
+
+/** A raw HTTP/1.1 request with the Host header as given (none when undefined): the status line's code. */
+function rawStatus(host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)?.[1] ?? 0)));
+    const hostLine = host === undefined ? '' : `Host: ${host}\r\n`;
+    socket.write(`GET / HTTP/1.${host === undefined ? 0 : 1}\r\n${hostLine}Connection: close\r\n\r\n`);
+  });
+}
+
+describe('the report archive answers only its own Host (DNS rebinding)', () => {
+  it.each([['127.0.0.1'], ['localhost'], ['LOCALHOST'], ['[::1]']])('answers %s, with and without its port', async (name) => {
+    expect(await rawStatus(name)).toBe(200);
+    expect(await rawStatus(`${name}:${server.port}`)).toBe(200);
+  });
+
+  it.each([
+    ['a rebinding name', () => 'evil.example'],
+    ['a rebinding name with the port', () => `evil.example:${server.port}`],
+    ['loopback on another port', () => `127.0.0.1:${server.port + 1}`],
+    ['a name that only starts like localhost', () => 'localhost.evil.example'],
+    ['no Host at all', () => undefined],
+  ])('refuses %s with 421 Misdirected Request', async (_what, host) => {
+    expect(await rawStatus(host())).toBe(421);
+  });
 });
 
 describe('the report archive over HTTP', () => {
@@ -153,5 +187,28 @@ describe('the report archive over HTTP', () => {
     writer.handle.exec('BEGIN IMMEDIATE');
     expect((await get('/')).status).toBe(200);
     writer.handle.exec('ROLLBACK');
+  });
+});
+
+describe('text from outside stays text on a page (issue 22, 9b)', () => {
+  it('an attack page writes out a bidi override and control characters from its host name and output', async () => {
+    const at = DateTime.fromISO(seeded.quiet, { zone: TZ }).set({ hour: 14 }).toMillis();
+    const id = writer.insertAttack({
+      attack: 'cpu-burn',
+      host: 'web-\u202e1-hsab',
+      trigger: { kind: 'user', user: 'U1' },
+      dryRun: true,
+      createdAt: at,
+      deadlineAt: at + 90_000,
+      durationMs: 60_000,
+    });
+    writer.markRunning(id, at, null);
+    writer.finishAttack(id, { state: 'completed', endedAt: at + 60_000, outputTail: 'ok\n\u001b[2J\u202eHalted by admin\n' });
+    const { status, body } = await get(`/attack/${id}`);
+    expect(status).toBe(200);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that none survive
+    expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f]/);
+    expect(body).toContain('web-\\u202e1-hsab');
+    expect(body).toContain('\\u001b[2J\\u202eHalted by admin');
   });
 });
