@@ -57,7 +57,7 @@ export function config(fixture: SshdFixture, dir: string, ssh: Partial<Config['s
     timezone: 'UTC',
     businessHours,
     schedule,
-    slack: { channels: [], admins: [], adminGroups: [] },
+    slack: { channels: [], admins: [], adminGroups: [], escalate: 'here' },
     ssh: settingsFor(fixture, { keepaliveInterval: 5_000, ...ssh }),
     hosts,
     team: 'default',

@@ -1,6 +1,7 @@
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
+import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
@@ -124,6 +125,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
         chat,
         report: createReportCommand(deps),
         gameDayStore: new SqliteGameDayStore(store.handle, team.name),
+        faultLog: new SqliteFaultLog(store.handle, team.name),
         ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),
       };
     },

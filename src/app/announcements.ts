@@ -1,4 +1,5 @@
 import { formatDuration } from '../domain/duration.js';
+import type { Fault } from '../domain/fault.js';
 import { type AttackRecord, failingText, withoutRevertTime } from '../domain/model.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
@@ -46,6 +47,16 @@ export function verdictLine(r: AttackRecord, halted = false): string {
   }
 }
 
+/** A fault that may remain, with what to do: it keeps the team halted until resolved. */
+export function faultText(f: Fault, timezone: string): string {
+  const manual = f.manualRollback ? ` To roll back by hand: ${f.manualRollback}` : '';
+  const confirmed =
+    f.confirmedAt === null
+      ? ''
+      : ` (the next contact at ${localTime(f.confirmedAt, timezone, 'HH:mm')} found nothing of it left)`;
+  return `FAULT MAY REMAIN: #${f.id} ${f.attack} on ${f.host} since ${localTime(f.openedAt, timezone, 'HH:mm')} — ${f.detail.replace(/[.\s]+$/, '')}${confirmed}. ChaosCat is halted until an admin fixes it and says \`resolve #${f.id}\`.${manual}`;
+}
+
 /** One plain-text line (or a few) per event: the console prints it, Slack uses it as fallback text. */
 export function eventText(event: ChatEvent, timezone: string): string {
   switch (event.kind) {
@@ -82,6 +93,8 @@ export function eventText(event: ChatEvent, timezone: string): string {
       for (const o of event.aborted) lines.push(abortLine(o, timezone));
       return lines.join('\n');
     }
+    case 'fault-may-remain':
+      return faultText(event.fault, timezone);
     case 'notice':
       return event.text;
     case 'game-day-notice':

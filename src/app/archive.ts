@@ -6,6 +6,7 @@ import { localDay } from '../domain/report.js';
 import type { ArchiveFilter, ArchiveReader } from '../ports/archive.js';
 import type { Clock } from '../ports/clock.js';
 import type { AuditEntry, Store } from '../ports/store.js';
+import { faultText } from './announcements.js';
 import { type ReportContent, reportContent } from './report.js';
 
 export interface ArchiveDeps {
@@ -32,6 +33,8 @@ export interface IndexView {
   /** Older pages hold records. */
   readonly older: boolean;
   readonly timezone: string;
+  /** Hosts where a fault may remain, one line each: shown above everything else. */
+  readonly faults: readonly string[];
   /** What the filters offer (from the config). */
   readonly teams: readonly string[];
   readonly hosts: readonly string[];
@@ -61,6 +64,7 @@ export function archiveIndex(deps: ArchiveDeps, query: IndexQuery): IndexView {
   const oldest = localDay(dates.at(-1) ?? '', tz);
   const hosts = deps.config.hosts;
   return {
+    faults: deps.archive.openFaults().map((f) => faultText(f, tz)),
     query,
     cards,
     older: query.page < MAX_PAGE && first !== null && oldest !== null && first < oldest.start,

@@ -172,6 +172,8 @@ export class AttackRunner implements LaunchSteps {
         this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
           this.records.write({ id: null, what: 'the cooldown', run: fn }),
         );
+      // A fault that may remain latches the halt before the ending is told: nothing starts after it.
+      if (touchedHost) this.deps.faults?.fromRun(flight);
       if (updated) {
         this.announce({ kind: 'attack-ended', record: updated, ...(legs.length ? { legs } : {}) });
         this.deps.onFinished?.(updated);

@@ -1,11 +1,14 @@
+import type { Fault } from '../domain/fault.js';
 import type { AttackRecord, TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
+import type { FaultLog } from '../ports/fault-log.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HostDirectory } from '../ports/host-directory.js';
 import type { SteadyState } from '../ports/steady-state.js';
 import { AttackRunner } from './attack-runner.js';
 import { handleCommand, type ReportCommand } from './commands.js';
 import { type AppContext, HaltLatch, type Ports } from './context.js';
+import { Faults } from './faults.js';
 import { GameDays } from './game-days.js';
 import { staticDirectory } from './inventory.js';
 import { recoverOrphans } from './recover.js';
@@ -24,6 +27,8 @@ export interface BotDeps extends Ports {
   readonly hosts?: HostDirectory;
   /** Where the team's game-day notices and approvals are kept; without it the bot has no game days. */
   readonly gameDayStore?: GameDayStore;
+  /** Where faults that may remain are kept across restarts; without it, in memory only. */
+  readonly faultLog?: FaultLog;
 }
 
 /** Hooks for metrics; each must not throw. */
@@ -32,6 +37,8 @@ export interface BotObserver {
   onAttackFinished?(record: AttackRecord): void;
   onAborted?(outcome: AbortOutcome): void;
   onVerdict?(record: AttackRecord): void;
+  /** Every open fault after each change (the gauge). */
+  onFaults?(open: readonly Fault[]): void;
 }
 
 export interface Bot {
@@ -55,6 +62,15 @@ export function createBot(deps: BotDeps): Bot {
   const hours = { timezone: config.timezone, ...config.businessHours };
   const botAddresses = deps.botAddresses ?? [];
   const hosts = deps.hosts ?? staticDirectory(config.hosts);
+  const faults = new Faults({
+    config,
+    clock: deps.clock,
+    logger: deps.logger,
+    latch,
+    log: deps.faultLog ?? null,
+    announce: (event) => void deps.announcer.announce(event).catch(() => {}),
+    onChange: (open) => deps.observer?.onFaults?.(open),
+  });
   const runner = new AttackRunner({
     config,
     hosts,
@@ -75,6 +91,7 @@ export function createBot(deps: BotDeps): Bot {
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
+    faults,
   });
   const gameDays = deps.gameDayStore
     ? new GameDays({
@@ -104,8 +121,11 @@ export function createBot(deps: BotDeps): Bot {
     logger: deps.logger,
     runner,
     latch,
+    faults,
     ...(gameDays ? { gameDays } : {}),
   };
+  // The gauge starts from what the store holds (faults opened before a restart).
+  deps.observer?.onFaults?.(faults.list());
   return {
     context,
     gameDays,

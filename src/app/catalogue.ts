@@ -18,6 +18,7 @@ export const HELP = [
   '`run-once [ATTACK] [HOST] [NAME=VALUE …] [count=N | percent=P] [--force]` — one attack now (admins; parameters within their bounds, see `attacks`; count/percent: how many hosts; --force skips the health gate)',
   '`stop [reason]` — revert every attack in flight and halt until `start` (anyone)',
   '`start` — resume after a stop (admins)',
+  '`resolve #ID [note]` — the fault that may have remained after attack #ID is fixed (admins); until then `start` is refused',
   '`status` — halted or running, what is in flight, when the next attack may come',
   '`history [N]` | `history host HOST` | `history attack ATTACK` | `history failed` — recent attacks',
   '`history #ID` — one attack whole: timeline, parameters, probe samples, output, verdict',

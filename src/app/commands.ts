@@ -3,14 +3,14 @@ import type { Inbound, Reply } from '../ports/chat.js';
 import type { AuditAction } from '../ports/store.js';
 import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
 import type { AppContext } from './context.js';
-import { start, stop } from './halt.js';
+import { resolve, start, stop } from './halt.js';
 import { runOnce } from './run-once.js';
 import { status } from './status.js';
 
 /** Produces the daily report for a local date (YYYY-MM-DD) or yesterday; supplied by the report feature. */
 export type ReportCommand = (date: string | undefined, inbound: Inbound) => Promise<Reply>;
 
-const ADMIN_ONLY = new Set(['run-once', 'start']);
+const ADMIN_ONLY = new Set(['run-once', 'start', 'resolve']);
 
 function commandWord(cmd: Command): string {
   switch (cmd.kind) {
@@ -95,6 +95,8 @@ async function dispatch(
       return stop(ctx, inbound.actor, cmd.reason);
     case 'start':
       return start(ctx, inbound.actor);
+    case 'resolve':
+      return resolve(ctx, inbound.actor, cmd.id, cmd.note);
     case 'status':
       return ok(status(ctx));
     case 'history':

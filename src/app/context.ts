@@ -10,6 +10,7 @@ import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
 import type { Timers } from '../ports/timers.js';
 import type { AttackRunner } from './attack-runner.js';
+import type { Faults } from './faults.js';
 import type { GameDays } from './game-days.js';
 import type { HaltLatch } from './halt-latch.js';
 
@@ -39,4 +40,6 @@ export interface AppContext extends Ports {
   readonly latch: HaltLatch;
   /** The team's game days (absent without a game-day store, e.g. the view over every team). */
   readonly gameDays?: GameDays;
+  /** Hosts where a fault may remain: the team stays halted until an admin resolves each. */
+  readonly faults: Faults;
 }

@@ -2,6 +2,7 @@ import type { Config, TeamConfig } from '../config/config.js';
 import { ownerOf, teamView } from '../config/teams.js';
 import type { TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Announcer, Authorizer, Inbound, Reply } from '../ports/chat.js';
+import type { FaultLog } from '../ports/fault-log.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HealthCheck } from '../ports/health-check.js';
 import { type HostDirectory, knownHosts } from '../ports/host-directory.js';
@@ -23,6 +24,8 @@ export interface TeamWiring {
   readonly report?: ReportCommand;
   /** Its game-day notices and approvals. */
   readonly gameDayStore?: GameDayStore;
+  /** Its faults that may remain (kept across restarts). */
+  readonly faultLog?: FaultLog;
 }
 
 export interface TeamBot {
@@ -78,6 +81,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       ...(w.observer ? { observer: w.observer } : {}),
       ...(w.report ? { report: w.report } : {}),
       ...(w.gameDayStore ? { gameDayStore: w.gameDayStore } : {}),
+      ...(w.faultLog ? { faultLog: w.faultLog } : {}),
     });
     return { team, bot };
   });

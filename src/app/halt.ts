@@ -63,6 +63,17 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
 
 /** `start`: admins only (checked by the caller). Clears the halt. */
 export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: string; action: AuditAction } {
+  const open = ctx.faults.list();
+  if (open.length > 0) {
+    const which = open.map((f) => `#${f.id} ${f.attack} on ${f.host}`).join(', ');
+    return {
+      reply: {
+        text: `Still halted: a fault may remain (${which}). Fix it, then an admin says ${open.map((f) => `\`resolve #${f.id}\``).join(', ')}; \`start\` alone does not clear it.`,
+      },
+      outcome: 'refused',
+      action: 'none',
+    };
+  }
   const state = ctx.latch.state();
   if (!state.halt) return { reply: { text: 'Not halted: the scheduler is already running.' }, outcome: 'ok', action: 'none' };
   try {
@@ -82,5 +93,43 @@ export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: 
     reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.${still}` },
     outcome: 'ok',
     action: 'resumed',
+  };
+}
+
+/**
+ * `resolve #ID [note]`: admins only (checked by the caller). The fault that may have remained after
+ * attack #ID is fixed: it no longer holds the team halted. The halt itself stays until `start`.
+ */
+export function resolve(
+  ctx: AppContext,
+  actor: string,
+  id: string,
+  note: string,
+): { reply: Reply; outcome: string; action: AuditAction } {
+  let done: boolean;
+  try {
+    done = ctx.faults.resolve(id, actor, note);
+  } catch (error) {
+    return {
+      reply: { text: `Not resolved: it could not be saved (${(error as Error).message}).` },
+      outcome: 'error',
+      action: 'none',
+    };
+  }
+  if (!done) {
+    const open = ctx.faults.list();
+    const others = open.length ? ` Open: ${open.map((f) => `#${f.id}`).join(', ')}.` : ' None is open.';
+    return { reply: { text: `No open fault for #${id}.${others}` }, outcome: 'invalid', action: 'none' };
+  }
+  const left = ctx.faults.list();
+  const next = left.length
+    ? ` Still open: ${left.map((f) => `#${f.id} ${f.attack} on ${f.host}`).join(', ')}.`
+    : ctx.latch.state().halt
+      ? ' No fault is open now; ChaosCat stays halted until an admin says `start`.'
+      : '';
+  return {
+    reply: { text: `Resolved #${id} by ${who(actor)}${note ? `: ${note}` : ''}.${next}` },
+    outcome: 'ok',
+    action: 'resolved',
   };
 }

@@ -28,7 +28,20 @@ export async function checkUnconfirmed(
     const result = await executor.recover(recoveryJob(store, r, attack, host, deps.botAddresses));
     if (result.outcome === 'unreachable') continue;
     const found = checkedText(result, clock.now(), config.timezone);
-    if (result.outcome !== 'reverted') left ??= `${host.name}: the check of #${r.id} ${r.attack} found: ${found}`;
+    if (result.outcome !== 'reverted') {
+      left ??= `${host.name}: the check of #${r.id} ${r.attack} found: ${found}`;
+      deps.faults?.open({
+        id: r.id,
+        attack: r.attack,
+        host: r.host,
+        detail: `the check at the next contact found: ${result.detail}`,
+        manualRollback: result.manualRollback ?? null,
+        openedAt: clock.now(),
+        confirmedAt: null,
+      });
+    }
+    // Nothing left: noted on its fault, which an admin still resolves (nobody saw what happened meanwhile).
+    else deps.faults?.confirmed(r.id);
     records.write({
       id: null,
       what: 'what the host check found',

@@ -1,7 +1,7 @@
 import { isFinal } from '../domain/model.js';
 import { haltReason } from '../domain/policy.js';
 import type { Overview, TeamOverview } from '../ports/chat.js';
-import { verdictLine } from './announcements.js';
+import { faultText, verdictLine } from './announcements.js';
 import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine } from './format.js';
@@ -30,6 +30,7 @@ export function teamOverview(ctx: AppContext, team: string): TeamOverview {
   }
   return {
     team,
+    faults: ctx.faults.list().map((f) => faultText(f, ctx.config.timezone)),
     halted: haltReason(state, ctx.config.timezone),
     dryRun: ctx.config.dryRun,
     inFlight,

@@ -11,6 +11,7 @@ import type { Random } from '../ports/random.js';
 import type { SteadyState } from '../ports/steady-state.js';
 import type { Store } from '../ports/store.js';
 import type { Timers } from '../ports/timers.js';
+import type { Faults } from './faults.js';
 import type { HaltLatch } from './halt-latch.js';
 
 /** What the attack runner works with: the config, the ports, the halt latch, observers. */
@@ -38,4 +39,6 @@ export interface RunnerDeps {
   readonly onFinished?: (record: AttackRecord) => void;
   readonly onVerdict?: (record: AttackRecord) => void;
   readonly onAborted?: (outcome: AbortOutcome) => void;
+  /** Told after each run's final rows: opens a fault where one may remain (faults.ts). */
+  readonly faults?: Faults;
 }

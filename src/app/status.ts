@@ -3,6 +3,7 @@ import { formatDuration } from '../domain/duration.js';
 import { isFinal } from '../domain/model.js';
 import { haltReason } from '../domain/policy.js';
 import type { Reply } from '../ports/chat.js';
+import { faultText } from './announcements.js';
 import type { AppContext } from './context.js';
 import { askerText } from './flight.js';
 import { attackLine, localTime } from './format.js';
@@ -37,6 +38,8 @@ export function status(ctx: AppContext): Reply {
   const tz = config.timezone;
   const state = ctx.latch.state();
   const lines: string[] = [];
+  // First of all: where a fault may still be in place, and what to do about it.
+  for (const f of ctx.faults.list()) lines.push(faultText(f, tz));
   const halted = haltReason(state, tz);
   lines.push(halted ? `*Halted* — ${halted}.` : `*Running* — ${config.dryRun ? 'dry run (hosts are never touched)' : 'live'}.`);
   const flights = ctx.runner.list();

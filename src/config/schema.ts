@@ -182,9 +182,16 @@ export const configSchema = z
         channels: z.array(z.string().min(1)).default([]),
         admins: z.array(z.string().min(1)).default([]),
         adminGroups: z.array(z.string().min(1)).default([]),
+        /** Who is mentioned when a fault may remain on a host: `here`, `channel`, `none` or a user group id. */
+        escalate: z
+          .string()
+          .regex(/^(here|channel|none|S[A-Z0-9]{2,})$/, {
+            message: 'expected "here", "channel", "none" or a Slack user group id such as "S0ONCALL"',
+          })
+          .default('here'),
       })
       .strict()
-      .default({ channels: [], admins: [], adminGroups: [] }),
+      .default({ channels: [], admins: [], adminGroups: [], escalate: 'here' }),
     ssh: z
       .object({
         user: loginName.default('chaoscat'),

@@ -20,6 +20,8 @@ export type Command =
     }
   | { readonly kind: 'stop'; readonly reason: string }
   | { readonly kind: 'start' }
+  /** `resolve #ID [note]`: an admin says the fault that may have remained after attack #ID is fixed. */
+  | { readonly kind: 'resolve'; readonly id: string; readonly note: string }
   | { readonly kind: 'status' }
   | { readonly kind: 'history'; readonly limit: number; readonly filter?: HistoryFilter }
   /** `history #ID`: one attack whole. The id is digits only, without leading zeros. */
@@ -43,6 +45,7 @@ export const COMMAND_WORDS = [
   'run-once',
   'stop',
   'start',
+  'resolve',
   'status',
   'history',
   'attacks',
@@ -129,6 +132,20 @@ export function parseCommand(raw: string): Command {
       return args.length === 0 ? { kind: word } : { kind: 'invalid', command: word, message: `\`${word}\` takes no arguments` };
     case 'history':
       return parseHistory(args);
+    case 'resolve': {
+      const id = /^#?([1-9][0-9]{0,17})$/.exec(args[0] ?? '')?.[1];
+      if (!id)
+        return {
+          kind: 'invalid',
+          command: 'resolve',
+          message: 'usage: `resolve #ID [note]`, with the id of the attack whose fault is fixed',
+        };
+      const note = text
+        .slice(text.indexOf(args[0] as string) + (args[0] as string).length)
+        .trim()
+        .slice(0, MAX_REASON_CHARS);
+      return { kind: 'resolve', id, note };
+    }
     case 'report': {
       const date = args[0];
       if (args.length > 1 || (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))) {

@@ -1,4 +1,5 @@
 import type { DayFacts } from '../domain/day-card.js';
+import type { Fault } from '../domain/fault.js';
 
 /** Narrows the index to some hosts and/or one attack; empty = everything. */
 export interface ArchiveFilter {
@@ -17,4 +18,6 @@ export interface ArchiveReader {
   dayFacts(range: { readonly start: number; readonly end: number }, filter: ArchiveFilter): DayFacts;
   /** When the oldest attack or tick was recorded; null for an empty database. */
   firstRecord(): number | null;
+  /** Every team's faults that may remain (not resolved), oldest first. */
+  openFaults(): readonly Fault[];
 }

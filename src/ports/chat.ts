@@ -1,3 +1,4 @@
+import type { Fault } from '../domain/fault.js';
 import type { GameDayNotice } from '../domain/game-day.js';
 import type { AttackDef, AttackRecord, Halt, ProviderResult } from '../domain/model.js';
 import type { AbortResult } from './executor.js';
@@ -39,6 +40,8 @@ export type ChatEvent =
   /** The steady-state verdict of an attack, once known; `not-recovered` also goes to the channel. */
   | { readonly kind: 'verdict'; readonly record: AttackRecord; readonly halted: boolean }
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
+  /** A host where a fault may remain: the team is halted until an admin resolves it (told in the channel). */
+  | { readonly kind: 'fault-may-remain'; readonly fault: Fault }
   | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
   | { readonly kind: 'notice'; readonly text: string }
   /** A game day's notice, posted `announce` ahead: Slack shows Approve and Skip buttons. */
@@ -141,6 +144,8 @@ export interface Inbound {
 /** One team at a glance, as Slack's App Home shows it. */
 export interface TeamOverview {
   readonly team: string;
+  /** Hosts where a fault may remain, one line each, shown first: the team is halted until each is resolved. */
+  readonly faults: readonly string[];
   /** Why the team is halted, or null while it runs. */
   readonly halted: string | null;
   readonly dryRun: boolean;

@@ -72,7 +72,7 @@ export interface AuditEntry {
   readonly action?: AuditAction | null;
 }
 
-export type AuditAction = 'halted' | 'resumed' | 'none';
+export type AuditAction = 'halted' | 'resumed' | 'resolved' | 'none';
 
 export interface HostSummary {
   readonly host: string;

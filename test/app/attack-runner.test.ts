@@ -159,6 +159,9 @@ describe('endings told as they are', () => {
     await say(h, 'stop');
     await h.bot.context.runner.idle();
     expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: true });
+    // Its fault may remain: the halt holds until an admin resolves it (issue 22), not by start alone.
+    expect((await say(h, 'start')).text).toContain('Still halted: a fault may remain (#1 cpu-burn on web-1)');
+    await say(h, 'resolve #1 looked at the host');
     await say(h, 'start');
     h.executor.abortAnswer = 'reverted';
     expect((await say(h, 'run-once cpu-burn web-1')).text).toMatch(/^Started #2/);
@@ -179,6 +182,7 @@ describe('the next contact', () => {
     await say(h, 'run-once cpu-burn web-1');
     await say(h, 'stop');
     await h.bot.context.runner.idle();
+    await say(h, 'resolve #1 looked at the host');
     await say(h, 'start');
     h.executor.recoverAnswer = {
       outcome: 'failed',
@@ -187,13 +191,17 @@ describe('the next contact', () => {
       manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
     };
     const reply = await say(h, 'run-once cpu-burn web-1');
+    // The check's finding opens the fault again: the halt it latches is what refuses the attack.
     expect(reply.text).toMatch(
-      /did not start \(#2\): pre-flight: web-1: the check of #1 cpu-burn found: .*the fault may still be in place/,
+      /halted by rollback-failed .*#1 cpu-burn on web-1: the fault may still be in place \(the check at the next contact found: /,
     );
-    expect(reply.text).toMatch(/not attacking a host where an earlier fault may remain/);
+    expect(reply.text).toContain('`resolve #1`');
     expect(h.executor.startCalls).toBe(1);
     expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: false, rollbackOk: false });
     expect(h.store.getAttack('1')?.reason).toMatch(/To roll back by hand: ssh/);
+    // What the check found opens the fault again, and halts.
+    expect(h.bot.context.faults.list().map((f) => f.id)).toEqual(['1']);
+    expect(h.bot.context.latch.state().halt?.by).toBe('rollback-failed');
   });
 });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { type Bot, createBot } from '../../src/app/bot.js';
@@ -78,6 +79,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
     logger: silentLogger,
     gameDayStore: new SqliteGameDayStore(store.handle, config.team),
+    faultLog: new SqliteFaultLog(store.handle, config.team),
   });
   const h: Harness = {
     bot,

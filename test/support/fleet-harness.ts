@@ -1,4 +1,5 @@
 import { teamGates } from '../../src/adapters/health/index.js';
+import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createFleet, type Fleet } from '../../src/app/fleet.js';
@@ -82,6 +83,7 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
         health: opts.health?.(team.name, clock) ?? gate(view),
         chat,
         gameDayStore: new SqliteGameDayStore(store.handle, team.name),
+        faultLog: new SqliteFaultLog(store.handle, team.name),
       };
     },
   });

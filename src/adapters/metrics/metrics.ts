@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BotObserver } from '../../app/bot.js';
 import type { Config } from '../../config/config.js';
+import type { Fault } from '../../domain/fault.js';
 import { isHealthy } from '../../domain/model.js';
 import type { Hearing } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
@@ -193,6 +194,19 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
   });
 
+  /** Each team's open faults, as last told by its bot (set at start and after each change). */
+  const openFaults = new Map<string, readonly Fault[]>();
+  new Gauge({
+    name: 'chaoscat_fault_may_remain',
+    help: "1 for each host where an attack's fault may still be in place (a failed rollback, or an end never confirmed), until an admin says resolve #ID.",
+    labelNames: ['team', 'host', 'attack', 'id'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [team, faults] of openFaults)
+        for (const f of faults) this.set({ team, host: f.host, attack: f.attack, id: f.id }, 1);
+    },
+  });
   const safely =
     <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
     (...args: A): void => {
@@ -216,6 +230,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       verdicts.inc({ team, attack: r.attack, verdict: r.verdict });
       if (r.ttdMs !== null) timeToDetect.observe({ team, attack: r.attack }, r.ttdMs / 1000);
       if (r.ttrMs !== null) timeToRecover.observe({ team, attack: r.attack }, r.ttrMs / 1000);
+    }),
+    onFaults: safely('the faults that may remain', (open) => {
+      openFaults.set(team, open);
     }),
   });
 

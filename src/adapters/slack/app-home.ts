@@ -22,7 +22,14 @@ function teamBlocks(t: TeamOverview, label: boolean): types.KnownBlock[] {
     `*Next attack:* ${mrkdwn(t.next)}`,
     `*Last verdicts:* ${t.verdicts.length === 0 ? 'none yet' : `\n${t.verdicts.map((v) => `• ${mrkdwn(v)}`).join('\n')}`}`,
   ];
+  const faults = t.faults.map(
+    (f): types.KnownBlock => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`:rotating_light: ${name}${mrkdwn(f)}`, 2_900) },
+    }),
+  );
   return [
+    ...faults,
     { type: 'section', text: { type: 'mrkdwn', text: state } },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2_900) } },
   ];

@@ -51,6 +51,8 @@ export class AnnouncementPoster {
     private readonly timezone: string,
     private readonly limits: PosterLimits = DEFAULT_POSTER_LIMITS,
     private readonly timers: Timers = systemTimers,
+    /** Mentioned when a fault may remain (`<!here>`, `<!subteam^S…>`), or empty. */
+    private readonly escalate = '<!here>',
   ) {
     this.queues = new AnnouncementQueues(logger, limits);
   }
@@ -159,6 +161,12 @@ export class AnnouncementPoster {
             const thread = this.queues.known(record.id);
             if (thread) this.queues.onThread(thread, event.kind, () => this.showReverting(thread, record));
           }
+          return;
+        }
+        case 'fault-may-remain': {
+          // In the channel, not only the thread, ahead of other posts, with the escalation mention.
+          const text = `${this.escalate ? `${this.escalate} ` : ''}:rotating_light: ${mrkdwn(eventText(event, this.timezone))}`;
+          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
           return;
         }
         case 'resumed': {

@@ -23,6 +23,14 @@ import { ReplySender } from './replies.js';
 import { SlackTransport } from './slack-transport.js';
 import { DEFAULT_RECONNECT, type ReconnectTuning, type SocketClient, SocketEars } from './socket-ears.js';
 
+/** The mention for `slack.escalate`: `here` and `channel` as Slack writes them, a user group as `<!subteam^ID>`. */
+export function escalationMention(escalate: string | undefined): string {
+  if (escalate === undefined || escalate === 'here') return '<!here>';
+  if (escalate === 'none') return '';
+  if (escalate === 'channel') return '<!channel>';
+  return `<!subteam^${escalate}>`;
+}
+
 /** Timings and bounds; the defaults suit Slack, tests shorten them. */
 export interface SlackTuning {
   readonly retry: RetryPolicy;
@@ -198,6 +206,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
       timezone,
       { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs },
       timers,
+      escalationMention(opts.slack.escalate),
     );
   const poster = channel ? posterFor(channel, opts.timezone) : null;
   logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');

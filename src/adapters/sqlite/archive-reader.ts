@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DayCounts, DayFacts } from '../../domain/day-card.js';
+import type { Fault } from '../../domain/fault.js';
 import type { ArchiveFilter, ArchiveReader } from '../../ports/archive.js';
 import { prepared } from './statements.js';
 
@@ -92,6 +93,30 @@ export class SqliteArchiveReader implements ArchiveReader {
     if (filter.team !== undefined) where.push('team = ?') && args.push(filter.team);
     if (!filter.hosts) where.push('run_id IS NULL');
     return this.sums(where.join(' AND '), args);
+  }
+
+  openFaults(): readonly Fault[] {
+    const rows = prepared(
+      this.db,
+      'SELECT attack_id, attack, host, detail, manual_rollback, opened_at, confirmed_at FROM faults WHERE resolved_at IS NULL ORDER BY opened_at',
+    ).all() as {
+      attack_id: string;
+      attack: string;
+      host: string;
+      detail: string;
+      manual_rollback: string | null;
+      opened_at: number;
+      confirmed_at: number | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.attack_id,
+      attack: r.attack,
+      host: r.host,
+      detail: r.detail,
+      manualRollback: r.manual_rollback,
+      openedAt: r.opened_at,
+      confirmedAt: r.confirmed_at,
+    }));
   }
 
   firstRecord(): number | null {

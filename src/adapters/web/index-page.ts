@@ -53,7 +53,10 @@ export function indexPage(v: IndexView): string {
   const older = v.older ? html`<a href="${hrefWith('/', { ...filters, page: q.page + 1 })}">older →</a>` : html`<span></span>`;
   const first = v.cards.at(-1)?.date ?? '';
   const last = v.cards[0]?.date ?? '';
-  const body = html`<h1>Days ${first} to ${last} <span class="muted">(${v.timezone})</span></h1>
+  const faults = v.faults.length
+    ? html`<section class="fault" role="alert">${v.faults.map((f) => html`<p><strong>${f}</strong></p>`)}</section>`
+    : '';
+  const body = html`${faults}<h1>Days ${first} to ${last} <span class="muted">(${v.timezone})</span></h1>
 <form class="filters" method="get" action="/">
 ${v.teams.length ? select('team', 'Team', v.teams, q.team) : ''}
 ${select('host', 'Host', v.hosts, q.host)}

@@ -21,6 +21,7 @@ dl.facts dd { margin: 0; word-break: break-word; }
 form.filters { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin-bottom: 1rem; }
 form.filters label { display: flex; flex-direction: column; font-size: .85rem; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: .7rem; }
+.fault { border: 2px solid var(--red); border-radius: 6px; padding: .2rem .8rem; margin: 0 0 1rem; color: var(--red); overflow-wrap: anywhere; }
 .card { display: block; padding: .6rem .7rem; border: 1px solid var(--line); border-left-width: 6px; border-radius: 6px; background: #fff; color: var(--ink); text-decoration: none; }
 .card:hover { box-shadow: 0 1px 4px rgba(0, 0, 0, .15); }
 .card .date { font-weight: 600; }

@@ -227,7 +227,7 @@ export async function startTransport(opts: TransportOptions = {}): Promise<Trans
   try {
     transport = await startSlackTransport({
       env: { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_API_URL: standin.apiUrl, ...mode },
-      slack: { channel: CHANNEL, channels: [OPS_CHANNEL], admins: [ADMIN], adminGroups: [] },
+      slack: { channel: CHANNEL, channels: [OPS_CHANNEL], admins: [ADMIN], adminGroups: [], escalate: 'here' },
       timezone: 'UTC',
       dryRun: false,
       logger,

@@ -15,7 +15,7 @@ afterEach(async () => {
   standin = undefined;
 });
 
-const slack = { channel: 'C0CHAOS', channels: [], admins: [], adminGroups: [] };
+const slack = { channel: 'C0CHAOS', channels: [], admins: [], adminGroups: [], escalate: 'here' };
 
 function start(env: NodeJS.ProcessEnv, settings: typeof slack = slack) {
   return startSlackTransport({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqliteArchiveReader } from '../../../src/adapters/sqlite/archive-reader.js';
+import { SqliteFaultLog } from '../../../src/adapters/sqlite/fault-log.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { createScrubber } from '../../../src/adapters/web/scrub.js';
 import { type ArchiveServer, CONTENT_SECURITY_POLICY, serveArchive } from '../../../src/adapters/web/server.js';
@@ -210,5 +211,27 @@ describe('text from outside stays text on a page (issue 22, 9b)', () => {
     expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f]/);
     expect(body).toContain('web-\\u202e1-hsab');
     expect(body).toContain('\\u001b[2J\\u202eHalted by admin');
+  });
+});
+
+describe('a fault that may remain (issue 22, case 7)', () => {
+  it('is shown above everything on the index until it is resolved', async () => {
+    const faults = new SqliteFaultLog(writer.handle, 'db');
+    faults.openFault({
+      id: seeded.ids.failedRollback,
+      attack: 'network-blackhole',
+      host: 'db-1',
+      detail: 'processes gone on db-1, but the rollback failed (exit 3): the fault may still be in place',
+      manualRollback: 'ssh -t -p 22 chaoscat@10.0.0.9 sudo /usr/local/libexec/chaoscat/chaoscat-host rollback x-1',
+      openedAt: Date.now(),
+      confirmedAt: null,
+    });
+    const page = (await get('/')).body;
+    const banner = /<section class="fault" role="alert">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+    expect(banner).toContain(`FAULT MAY REMAIN: #${seeded.ids.failedRollback} network-blackhole on db-1`);
+    expect(banner).toContain('sudo /usr/local/libexec/chaoscat/chaoscat-host rollback x-1');
+    expect(page.indexOf('class="fault"')).toBeLessThan(page.indexOf('<h1>'));
+    faults.resolveFault(seeded.ids.failedRollback, 'U0ADMIN', Date.now(), 'fixed');
+    expect((await get('/')).body).not.toContain('class="fault"');
   });
 });
