@@ -50,6 +50,7 @@ function config(fixture: SshdFixture, dir: string): Config {
     haltOnHealthFailure: false,
     shutdownTimeout: 30_000,
     deafTimeout: 30_000,
+    hostCooldown: 0,
   };
   return {
     file: 'bench',

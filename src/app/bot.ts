@@ -55,7 +55,7 @@ export function createBot(deps: BotDeps): Bot {
   const hours = { timezone: config.timezone, ...config.businessHours };
   const botAddresses = deps.botAddresses ?? [];
   const hosts = deps.hosts ?? staticDirectory(config.hosts);
-  const runner = new AttackRunner({
+  const runner: AttackRunner = new AttackRunner({
     config,
     hosts,
     hours,
@@ -72,11 +72,12 @@ export function createBot(deps: BotDeps): Bot {
     steadyState: deps.steadyState ?? { probesFor: () => deps.health },
     botAddresses,
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
+    quiet: (from: number, to: number): { name: string; at: number } | null => gameDays?.quietFor(from, to) ?? null,
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
   });
-  const gameDays = deps.gameDayStore
+  const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({
         config,
         store: deps.gameDayStore,

@@ -90,6 +90,8 @@ export const teamSchema = z
         healthTimeout: durationMs.optional(),
         haltOnHealthFailure: z.boolean().optional(),
         deafTimeout: durationMs.optional(),
+        hostCooldown: durationMs.optional(),
+        meanInterval: durationMs.optional(),
       })
       .strict()
       .default({}),
@@ -123,6 +125,12 @@ export const configSchema = z
         shutdownTimeout: durationMs.default(30_000),
         /** Unable to hear `stop` this long while an attack runs: the attack is reverted. */
         deafTimeout: durationMs.default(30_000),
+        /** The scheduler keeps off a host it hit within this, unless no other host is eligible. */
+        hostCooldown: durationMs.default(3_600_000),
+        /** When set, the next scheduled attack is drawn around this mean (docs/operations.md "Schedule"). */
+        meanInterval: durationMs
+          .refine((ms) => ms >= 60_000, { message: 'expected a meanInterval of at least 1m, such as "4h"' })
+          .optional(),
       })
       .strict()
       .default({
@@ -133,6 +141,7 @@ export const configSchema = z
         haltOnHealthFailure: false,
         shutdownTimeout: 30_000,
         deafTimeout: 30_000,
+        hostCooldown: 3_600_000,
       }),
     verdict: z
       .object({
