@@ -68,7 +68,11 @@ describe('the schedule yields to an approved game day', () => {
     h = harness(config, attacks, { random: seeded(7) });
     h.bot.gameDays?.start();
     await h.timers.advance(TUE_14 - 5 * MINUTE - h.clock.now());
-    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'cooldown', reason: 'quiet before game day drill at 14:00' });
+    expect(await h.bot.tick()).toMatchObject({
+      kind: 'skipped',
+      code: 'cooldown',
+      reason: 'quiet before game day drill at 14:00',
+    });
     expect(h.executor.runs).toHaveLength(0);
   });
 
@@ -96,9 +100,13 @@ describe('schedule.hostCooldown', () => {
   });
 
   it('hits the same host again when it is the only eligible one', async () => {
-    h = harness({ schedule: { tick: '* * * * *', cooldown: '1m', hostCooldown: '1h' } }, [{ name: 'db-burn', weight: 1, targets: ['db'] }], {
-      random: seeded(3),
-    });
+    h = harness(
+      { schedule: { tick: '* * * * *', cooldown: '1m', hostCooldown: '1h' } },
+      [{ name: 'db-burn', weight: 1, targets: ['db'] }],
+      {
+        random: seeded(3),
+      },
+    );
     const started = await stepUntil(h, h.clock.now() + 10 * MINUTE);
     expect(started.map((s) => s.host)).toEqual(Array(started.length).fill('db-1'));
     expect(started.length).toBeGreaterThan(2);
