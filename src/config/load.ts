@@ -186,6 +186,9 @@ export function loadConfig(path: string): Config {
     report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },
     metrics: raw.metrics,
     web: raw.web,
+    controlSocket: raw.control.socket
+      ? expandPath(raw.control.socket, dir)
+      : join(dirname(expandPath(raw.database, dir)), 'chaoscat.sock'),
     retention: raw.retention,
     // The view over several teams attacks nothing: each team's game days are in its own view.
     gameDays: teams[0]?.implicit ? teams[0].gameDays : [],

@@ -223,6 +223,14 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1' }),
+    /** The local control socket a pipeline step (`chaoscat run-once … --wait`) asks the running bot through. */
+    control: z
+      .object({
+        /** Default: chaoscat.sock beside the database. */
+        socket: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     web: z
       .object({
         /** The read-only report archive; 0 = off. */
