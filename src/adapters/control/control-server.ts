@@ -65,6 +65,11 @@ async function serve(socket: Socket, handler: ControlHandler, logger: Logger, li
     socket.end();
     return;
   }
+  // Every await is a window: a step interrupted while its attack was being admitted still stops it.
+  let gone = false;
+  socket.once('close', () => {
+    gone = true;
+  });
   const admitted = await handler.admit(req.team, req);
   const id = admitted.record?.id;
   if (admitted.code !== 0 || id === undefined) {
@@ -77,13 +82,21 @@ async function serve(socket: Socket, handler: ControlHandler, logger: Logger, li
     socket.end();
     return;
   }
-  const waiting = handler.wait(admitted.team ?? req.team, id);
+  const team = admitted.team ?? req.team;
+  const interrupted = () => {
+    const said = handler.interrupt(team, req.user);
+    logger.warn({ id, user: req.user }, `pipeline step went away: ${said}`);
+  };
+  if (gone) {
+    interrupted();
+    return;
+  }
+  const waiting = handler.wait(team, id);
   let over = false;
   socket.on('close', () => {
     if (over) return;
     waiting.cancel();
-    const said = handler.interrupt(admitted.team ?? req.team, req.user);
-    logger.warn({ id, user: req.user }, `pipeline step went away: ${said}`);
+    interrupted();
   });
   const result = await waiting.done;
   over = true;
