@@ -50,6 +50,7 @@ export function config(fixture: SshdFixture, dir: string, ssh: Partial<Config['s
     haltOnHealthFailure: false,
     shutdownTimeout: 30_000,
     deafTimeout: 30_000,
+    hostCooldown: 0,
   };
   return {
     file: 'bench',

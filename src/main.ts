@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
@@ -28,8 +29,10 @@ import {
   sayFailingSources,
   slackTransport,
   startArchive,
+  startControl,
   startPruning,
 } from './compose/parts.js';
+import { pipelineStep } from './compose/pipeline-step.js';
 import { dailyReport } from './compose/schedules.js';
 import type { Config } from './config/config.js';
 import { parseCommand } from './domain/command-parser.js';
@@ -50,6 +53,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   const gates = teamGates(config, systemClock, logger);
   let fleet: Fleet | null = null;
   let shuttingDown = false;
+  let control: Server | null = null;
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
   // take minutes), except `stop` (it latches at once, so nothing starts once recovery is done) and
   // `status` (which says that recovery is still running).
@@ -172,6 +176,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     for (const t of fleet?.teams ?? []) t.bot.gameDays?.stop();
     hosts.stop();
     retention.stop();
+    control?.close();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
     const result = await Promise.race([(fleet as Fleet).shutdown(reason), timeout]);
     if (result === 'timeout')
@@ -203,6 +208,8 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   sayFailingSources(hosts, config, logger);
   await fleet.recover();
   ready.resolve();
+  // The pipeline step's way in (docs/operations.md "Pipeline step"): after recovery, like the ticks.
+  control = await startControl(config, () => fleet, logger);
   for (const t of tickers) t.start();
   for (const t of reportTickers) t.start();
   // Game days: after recovery, so a drill never starts while orphans are being reverted.
@@ -238,6 +245,8 @@ async function main(): Promise<void> {
       const transport = choice ?? transportChoice(argv);
       return run(config, runLogging(transport, config, process.env), transport);
     }
+    case 'run-once':
+      return pipelineStep(argv);
     case 'export':
       return exportCommand(argv);
     case 'backup':

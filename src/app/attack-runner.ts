@@ -1,6 +1,7 @@
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../domain/lifecycle.js';
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
 import { type GateInput, gate } from '../domain/policy.js';
+import { drawNext } from '../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
 import { recordVerdict, runFinals } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
@@ -22,6 +23,19 @@ export type { RunnerDeps } from './runner-deps.js';
  * before any await, and taken again after every await; every change of state goes through the pure
  * `next()` of domain/lifecycle.ts, whose effects this class carries out.
  */
+/**
+ * When the scheduler may attack again after an attack ended: the cooldown, or with
+ * `schedule.meanInterval` a time drawn around that mean in business hours (schedule-draw.ts), never
+ * before the cooldown. Kept as the cooldown, so it survives a restart and `status` names it.
+ */
+function nextScheduled(deps: RunnerDeps, endedAt: number): number {
+  const { cooldown, meanInterval } = deps.config.schedule;
+  const after = endedAt + cooldown;
+  if (!meanInterval) return after;
+  const drawn = drawNext(endedAt, meanInterval, deps.hours, deps.random.next());
+  return drawn === null ? after : Math.max(after, drawn);
+}
+
 export class AttackRunner implements LaunchSteps {
   private readonly flights = new Map<number, Flight>();
   private seq = 0;
@@ -79,15 +93,17 @@ export class AttackRunner implements LaunchSteps {
   }
 
   gateInput(request: AttackRequest, others: number): GateInput {
+    const now = this.deps.clock.now();
     return {
       asker: request.asker,
-      now: this.deps.clock.now(),
+      now,
       state: this.deps.latch.state(),
       inFlight: this.flights.size - others,
       maxInFlight: this.deps.maxInFlight ?? 1,
       hours: this.deps.hours,
       hearing: this.deps.ears.hearing(),
       window: request.window,
+      quiet: request.asker === 'schedule' && request.window !== 'game-day' ? (this.deps.quiet?.(now, now) ?? null) : null,
     };
   }
 
@@ -169,7 +185,7 @@ export class AttackRunner implements LaunchSteps {
       const finals = runFinals(flight, phase, touchedHost, deadlineAt, config.timezone);
       const { run: updated, legs } = writeFinals(this.records, finals, endedAt, verifying);
       if (touchedHost)
-        this.deps.latch.cooldown(endedAt + config.schedule.cooldown, (fn) =>
+        this.deps.latch.cooldown(nextScheduled(this.deps, endedAt), (fn) =>
           this.records.write({ id: null, what: 'the cooldown', run: fn }),
         );
       // A fault that may remain latches the halt before the ending is told: nothing starts after it.

@@ -71,7 +71,7 @@ export function createBot(deps: BotDeps): Bot {
     announce: (event) => void deps.announcer.announce(event).catch(() => {}),
     onChange: (open) => deps.observer?.onFaults?.(open),
   });
-  const runner = new AttackRunner({
+  const runner: AttackRunner = new AttackRunner({
     config,
     hosts,
     hours,
@@ -88,12 +88,13 @@ export function createBot(deps: BotDeps): Bot {
     steadyState: deps.steadyState ?? { probesFor: () => deps.health },
     botAddresses,
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
+    quiet: (from: number, to: number): { name: string; at: number } | null => gameDays?.quietFor(from, to) ?? null,
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
     faults,
   });
-  const gameDays = deps.gameDayStore
+  const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({
         config,
         store: deps.gameDayStore,

@@ -1,7 +1,16 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { type GameDayDef, type GameDayNotice, noticeAt, type Occurrence, startCheck, withApproval } from '../domain/game-day.js';
+import {
+  type GameDayDef,
+  type GameDayNotice,
+  isApproved,
+  noticeAt,
+  type Occurrence,
+  startCheck,
+  withApproval,
+} from '../domain/game-day.js';
 import { nextOccurrence } from '../domain/game-day-schedule.js';
+import { quietFor, type UpcomingDrill } from '../domain/schedule-draw.js';
 import type { Announcer, Authorizer, Reply } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
@@ -57,6 +66,26 @@ export class GameDays {
       if (at !== null) this.upcoming.set(def.name, at);
     }
     this.wake();
+  }
+
+  /**
+   * The approved occurrence whose quiet period (`quietBefore`, default the cooldown) meets [from, to]:
+   * the scheduler yields to it. A game day that needs no approval is approved; one skipped is not.
+   */
+  quietFor(from: number, to: number): { name: string; at: number } | null {
+    const { config, store } = this.deps;
+    const drills: UpcomingDrill[] = [];
+    for (const def of this.defs) {
+      const at = this.upcoming.get(def.name);
+      if (at === undefined) continue;
+      const occurrence = store.occurrence(def.name, at);
+      const approved =
+        occurrence?.state !== 'skipped' &&
+        occurrence?.state !== 'started' &&
+        isApproved(def.approvals, occurrence?.approvedBy ?? []);
+      drills.push({ name: def.name, at, approved, quietBeforeMs: def.quietBeforeMs ?? config.schedule.cooldown });
+    }
+    return quietFor(drills, from, to);
   }
 
   stop(): void {

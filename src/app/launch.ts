@@ -1,7 +1,8 @@
 import { attackEnv } from '../domain/attack-env.js';
 import { blastCount, drawHosts } from '../domain/blast-radius.js';
+import { formatLocal } from '../domain/business-hours.js';
 import type { LifeEvent } from '../domain/lifecycle.js';
-import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
+import type { AttackDef, AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
 import { checkParams } from '../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../domain/picker.js';
 import { decide, type GateInput, healthSkip } from '../domain/policy.js';
@@ -35,6 +36,29 @@ export interface LaunchSteps {
   announce(event: ChatEvent): void;
 }
 
+/** Hosts any attack of this team was recorded on within `schedule.hostCooldown`. */
+function recentHosts(deps: RunnerDeps): Set<string> {
+  const cooldown = deps.config.schedule.hostCooldown;
+  if (!cooldown) return new Set();
+  const since = deps.clock.now() - cooldown;
+  return new Set(deps.store.history({ limit: 10_000, since }).map((r) => r.host));
+}
+
+/**
+ * A scheduled attack's whole span (the fault, its recovery window and the cooldown after it) must
+ * end before an approved game day's quiet period begins: else the drill would find its slot or
+ * the cooldown taken. The reason names the game day; null when the span is clear.
+ */
+function quietReached(deps: RunnerDeps, attack: AttackDef): string | null {
+  if (!deps.quiet) return null;
+  const { config, clock } = deps;
+  const now = clock.now();
+  const span = attack.durationMs + (attack.recoveryMs ?? config.verdict.recoveryWindow) + config.schedule.cooldown;
+  const drill = deps.quiet(now, now + span);
+  if (!drill) return null;
+  return `quiet before game day ${drill.name} at ${formatLocal(drill.at, config.timezone, false)}: ${attack.name} and its cooldown would reach into it`;
+}
+
 const why = (skip: { reason: string }) => skip.reason.replace(/^unhealthy: /, '');
 
 /**
@@ -58,16 +82,22 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   }
   const rng = () => deps.random.next();
   const hosts = deps.hosts.all();
+  const scheduled = request.asker === 'schedule' && request.window !== 'game-day';
   const decision = decide({
     ...steps.gateInput(request, 1),
     health,
     pick: () =>
       request.asker === 'schedule' && !request.want?.attack
-        ? pickAttack(deps.config.attacks, hosts, rng)
+        ? pickAttack(deps.config.attacks, hosts, rng, scheduled ? recentHosts(deps) : undefined)
         : pickRequested(deps.config.attacks, hosts, request.want ?? {}, rng),
   });
   if (decision.kind === 'skip') return steps.refused(flight, decision.code, decision.reason);
   const { attack, host } = decision;
+  if (scheduled) {
+    const yieldTo = quietReached(deps, attack);
+    if (yieldTo) return steps.refused(flight, 'cooldown', yieldTo);
+    if (decision.note) deps.logger.info({ attack: attack.name, host: host.name }, decision.note);
+  }
   flight.attack = attack;
   flight.host = host;
   // Bounds are checked again here whoever asked (run-once checks them before admission).

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { ConsoleTransport } from '../adapters/console/console-transport.js';
+import { startControlServer } from '../adapters/control/control-server.js';
 import { DryRunExecutor } from '../adapters/dry-run/dry-run-executor.js';
 import { createInventorySources } from '../adapters/inventory/index.js';
 import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-lock.js';
@@ -11,6 +13,7 @@ import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../adapters/system/clock.js';
 import type { NoticeBoard } from '../adapters/system/log-notice.js';
 import { systemTimers } from '../adapters/system/timers.js';
+import type { Fleet } from '../app/fleet.js';
 import { InventoryDirectory } from '../app/inventory.js';
 import { sourceLine } from '../app/inventory-text.js';
 import { type Retention, startRetention } from '../app/retention.js';
@@ -19,6 +22,7 @@ import type { Timeline } from '../domain/report.js';
 import type { ChatTransport, Inbound, Reply } from '../ports/chat.js';
 import type { Executor } from '../ports/executor.js';
 import { fail, MIGRATIONS, migrationLine } from './cli.js';
+import { controlHandler } from './pipeline-step.js';
 /** The bot's own addresses: network attacks must never cut the bot off from a host. */
 export function ownAddresses(): string[] {
   return Object.values(networkInterfaces())
@@ -162,5 +166,19 @@ export function hostDirectory(config: Config, logger: Logger): InventoryDirector
 export function sayFailingSources(directory: InventoryDirectory, config: Config, logger: Logger): void {
   for (const s of directory.sources()) {
     if (s.error !== null) logger.warn({ source: s.id }, `inventory ${sourceLine(s, systemClock.now(), config.timezone)}`);
+  }
+}
+
+/** The control socket for pipeline steps; a socket that cannot be opened is logged, the bot runs on. */
+export async function startControl(config: Config, fleet: () => Fleet | null, logger: Logger): Promise<Server | null> {
+  const path = config.controlSocket;
+  if (!path) return null;
+  try {
+    const server = await startControlServer(path, controlHandler(fleet), logger);
+    logger.info({ path }, 'control socket open');
+    return server;
+  } catch (error) {
+    logger.error({ err: error, path }, 'cannot open the control socket: pipeline steps cannot reach this bot');
+    return null;
   }
 }

@@ -74,6 +74,8 @@ export interface Config {
   readonly report: { readonly time?: string | undefined; readonly directory: string };
   readonly metrics: RawConfig['metrics'];
   readonly web: RawConfig['web'];
+  /** The control socket's path (absolute). */
+  readonly controlSocket?: string;
   /** The game days of this view's team (a team's view: its own); none in the view over every team. */
   readonly gameDays: readonly GameDayDef[];
 }

@@ -35,6 +35,8 @@ export const gameDaySchema = z
     /** How long ahead the notice with Approve and Skip is posted. */
     announce: duration.refine((ms) => ms >= 60_000, { message: 'expected a duration of at least 1m, such as "24h"' }),
     approvals: z.number().int().min(0).default(1),
+    /** Once approved, no scheduled (random) attack starts this long before the start; default: the cooldown. */
+    quietBefore: duration.optional(),
   })
   .strict();
 

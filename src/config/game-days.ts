@@ -80,6 +80,7 @@ export function resolveGameDays(
       blast: g.blastRadius === undefined ? undefined : definedOnly(g.blastRadius),
       announceMs: g.announce,
       approvals: g.approvals,
+      ...(g.quietBefore !== undefined ? { quietBeforeMs: g.quietBefore } : {}),
     });
   });
   return out;

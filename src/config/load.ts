@@ -187,6 +187,9 @@ export function loadConfig(path: string): Config {
     // metrics.port 0 means off, as web.port 0 does: the rest of the bot sees no port.
     metrics: raw.metrics.port === 0 ? { host: raw.metrics.host } : raw.metrics,
     web: raw.web,
+    controlSocket: raw.control.socket
+      ? expandPath(raw.control.socket, dir)
+      : join(dirname(expandPath(raw.database, dir)), 'chaoscat.sock'),
     retention: raw.retention,
     // The view over several teams attacks nothing: each team's game days are in its own view.
     gameDays: teams[0]?.implicit ? teams[0].gameDays : [],

@@ -112,6 +112,8 @@ export const teamSchema = z
         healthTimeout: durationMs.optional(),
         haltOnHealthFailure: z.boolean().optional(),
         deafTimeout: durationMs.optional(),
+        hostCooldown: durationMs.optional(),
+        meanInterval: durationMs.optional(),
       })
       .strict()
       .default({}),
@@ -145,6 +147,12 @@ export const configSchema = z
         shutdownTimeout: durationMs.default(30_000),
         /** Unable to hear `stop` this long while an attack runs: the attack is reverted. */
         deafTimeout: durationMs.default(30_000),
+        /** The scheduler keeps off a host it hit within this, unless no other host is eligible. */
+        hostCooldown: durationMs.default(3_600_000),
+        /** When set, the next scheduled attack is drawn around this mean (docs/operations.md "Schedule"). */
+        meanInterval: durationMs
+          .refine((ms) => ms >= 60_000, { message: 'expected a meanInterval of at least 1m, such as "4h"' })
+          .optional(),
       })
       .strict()
       .default({
@@ -155,6 +163,7 @@ export const configSchema = z
         haltOnHealthFailure: false,
         shutdownTimeout: 30_000,
         deafTimeout: 30_000,
+        hostCooldown: 3_600_000,
       }),
     verdict: z
       .object({
@@ -253,6 +262,14 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1' }),
+    /** The local control socket a pipeline step (`chaoscat run-once … --wait`) asks the running bot through. */
+    control: z
+      .object({
+        /** Default: chaoscat.sock beside the database. */
+        socket: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     web: z
       .object({
         /** The read-only report archive; 0 = off. */

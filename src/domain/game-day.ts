@@ -14,6 +14,8 @@ export interface GameDayDef {
   readonly announceMs: number;
   /** How many different admins must approve; 0 = none. */
   readonly approvals: number;
+  /** Once approved, how long before the start no scheduled attack starts; absent: the schedule's cooldown. */
+  readonly quietBeforeMs?: number;
 }
 
 /**

@@ -97,14 +97,28 @@ export function pickUniform<T>(items: readonly T[], r: number): T | undefined {
 }
 
 export type Pick =
-  | { readonly kind: 'pick'; readonly attack: AttackDef; readonly host: HostDef }
+  | {
+      readonly kind: 'pick';
+      readonly attack: AttackDef;
+      readonly host: HostDef;
+      /** Why the draw went against a preference (a host hit within the host cooldown), for the record. */
+      readonly note?: string | undefined;
+    }
   | { readonly kind: 'none'; readonly code: 'no-attack' | 'no-host'; readonly reason: string };
 
 /**
  * The scheduler's draw: a weighted attack among those with at least one eligible host, then a
- * uniformly random eligible host. `rng` is called exactly twice when something is picked.
+ * uniformly random eligible host. `rested` (hosts hit within `schedule.hostCooldown` left out) keeps
+ * the draw off those hosts: only attacks with a rested host are drawn, and only rested hosts; when
+ * no eligible host has rested, the draw is as without it and the pick carries a note saying so.
+ * `rng` is called exactly twice when something is picked.
  */
-export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDef[], rng: () => number): Pick {
+export function pickAttack(
+  attacks: readonly AttackDef[],
+  hosts: readonly HostDef[],
+  rng: () => number,
+  recent: ReadonlySet<string> = new Set(),
+): Pick {
   const drawable = attacks.filter((a) => a.weight > 0);
   if (drawable.length === 0) return { kind: 'none', code: 'no-attack', reason: 'no attack has a weight above 0' };
   // One host of each kind answers whether an attack has a host; the full list is built only for the drawn attack.
@@ -112,11 +126,21 @@ export function pickAttack(attacks: readonly AttackDef[], hosts: readonly HostDe
   if (withHosts.length === 0) {
     return { kind: 'none', code: 'no-host', reason: 'no host matches the targets of any attack with a weight above 0' };
   }
-  const attack = pickWeighted(withHosts, (a) => a.weight, rng());
+  const rested = (h: HostDef) => !recent.has(h.name);
+  const withRested = recent.size === 0 ? withHosts : withHosts.filter((a) => eligibleHosts(a, hosts).some(rested));
+  const yielding = withRested.length > 0;
+  const attack = pickWeighted(yielding ? withRested : withHosts, (a) => a.weight, rng());
   if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack could be drawn' };
-  const host = pickUniform(eligibleHosts(attack, hosts), rng());
+  const eligible = eligibleHosts(attack, hosts);
+  const host = pickUniform(yielding ? eligible.filter(rested) : eligible, rng());
   if (!host) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };
-  return { kind: 'pick', attack, host };
+  if (yielding) return { kind: 'pick', attack, host };
+  return {
+    kind: 'pick',
+    attack,
+    host,
+    note: `every eligible host was hit within the host cooldown: ${host.name} again`,
+  };
 }
 
 export interface Wanted {

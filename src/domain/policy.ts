@@ -19,6 +19,8 @@ export interface GateInput {
   readonly hearing: Hearing;
   /** `game-day`: a planned drill is its own window, business hours do not apply (every other gate does). */
   readonly window?: 'game-day' | undefined;
+  /** The approved game day whose quiet period holds `now` (schedule-draw.ts quietFor): the scheduler yields to it. */
+  readonly quiet?: { readonly name: string; readonly at: number } | null | undefined;
 }
 
 export interface Skip {
@@ -37,7 +39,8 @@ export function haltReason(state: BotState, timezone: string): string | null {
 
 /**
  * The cheap gates, in order of what a user most needs to hear: halted, an attack in flight,
- * outside business hours and cooldown (the scheduler only: run-once ignores both), cannot hear
+ * outside business hours, cooldown and an approved game day's quiet period (the scheduler only:
+ * run-once and the game day itself ignore them), cannot hear
  * `stop`. A game day (`window: 'game-day'`) skips the business hours only. Null means go on to the
  * health check. The same gate admits ticks and run-once, before any await, and again after every await.
  */
@@ -57,6 +60,13 @@ export function gate(input: GateInput): Skip | null {
         kind: 'skip',
         code: 'cooldown',
         reason: `cooldown until ${formatLocal(state.cooldownUntil, hours.timezone, false)}`,
+      };
+    }
+    if (input.window !== 'game-day' && input.quiet) {
+      return {
+        kind: 'skip',
+        code: 'cooldown',
+        reason: `quiet before game day ${input.quiet.name} at ${formatLocal(input.quiet.at, hours.timezone, false)}`,
       };
     }
   }

@@ -107,3 +107,21 @@ describe('target selectors', () => {
     expect(pick.kind === 'pick' && [pick.attack.name, pick.host.name]).toEqual(['canary-only', 'web-canary']);
   });
 });
+
+describe('pickAttack with hosts hit within the host cooldown', () => {
+  const all = attack('all', 1);
+  const web = attack('web-only', 1, ['web']);
+  it.each([
+    ['keeps off recent hosts', [all], new Set(['web-1', 'web-2']), 0.99, 'db-1', undefined],
+    ['draws only attacks with a rested host', [web, all], new Set(['web-1', 'web-2']), 0, 'db-1', undefined],
+    ['all hit: the same host again, said in the note', [web], new Set(['web-1', 'web-2']), 0, 'web-1', /every eligible host/],
+    ['no recent host: as before', [all], new Set<string>(), 0, 'web-1', undefined],
+  ] as const)('%s', (_what, attacks, recent, r, expected, note) => {
+    const pick = pickAttack(attacks, hosts, () => r, recent);
+    expect(pick).toMatchObject({ kind: 'pick', host: { name: expected } });
+    if (pick.kind === 'pick') {
+      if (note) expect(pick.note).toMatch(note);
+      else expect(pick.note).toBeUndefined();
+    }
+  });
+});

@@ -126,3 +126,16 @@ describe('decide: one gate for ticks and run-once, in a fixed order', () => {
     expect(gate(input({ asker: 'user', state: halted }))?.reason).toBe('halted by U1 at 12:00: incident');
   });
 });
+
+describe("an approved game day's quiet period in the gate", () => {
+  const quiet = { name: 'drill', at: NOON + 5 * 60_000 };
+  const base = { now: NOON, state: free, inFlight: 0, hours, hearing: { ok: true } as const, quiet };
+  it.each([
+    ['the scheduler yields, naming the game day', 'schedule', undefined, 'quiet before game day drill at 12:05'],
+    ['a person is not the scheduler', 'user', undefined, null],
+    ['the game day itself is not held up', 'schedule', 'game-day', null],
+  ] as const)('%s', (_what, asker, window, reason) => {
+    const skip = gate({ ...base, asker, window });
+    expect(skip?.reason ?? null).toBe(reason);
+  });
+});
