@@ -17,8 +17,8 @@ export async function abortLegs(flight: Flight, reason: string, timers: Timers):
     legs.map(async (leg): Promise<AbortResult['outcome']> => {
       const running = leg.running as NonNullable<Leg['running']>;
       try {
-        const result = await running.abort(reason);
-        leg.abortResult = result;
+        // A host reverted on its own as soon as its start settled: its revert is the one awaited.
+        const result = await revertLeg(leg, reason);
         // The attack's own end (exit code, output) usually lands right after: keep it if it does.
         await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => timers.after(END_GRACE_MS, r))]);
         return result.outcome;
@@ -30,6 +30,26 @@ export async function abortLegs(flight: Flight, reason: string, timers: Timers):
   );
   if (outcomes.every((o) => o === 'reverted')) return 'reverted';
   return outcomes.includes('failed') ? 'failed' : 'unreachable';
+}
+
+/**
+ * Asks one host to revert, once: a second call gets the same answer. Used by a stop during the
+ * start, so each host is reverted as soon as its own start settles, not when the slowest has.
+ */
+export function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
+  const running = leg.running as NonNullable<Leg['running']>;
+  leg.reverting ??= running.abort(reason).then(
+    (result) => {
+      leg.abortResult = result;
+      return result;
+    },
+    (error: unknown) => {
+      const result: AbortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
+      leg.abortResult = result;
+      return result;
+    },
+  );
+  return leg.reverting;
 }
 
 /** How the run ended by itself once every host that started it has ended; null while one still runs. */

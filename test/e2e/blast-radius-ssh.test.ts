@@ -214,7 +214,8 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
       };
     });
     const reply = await say(live, 'run-once sleeper count=3');
-    expect(reply.text).toMatch(/^Cancelled \(#\d+\): .*mid-start; it had started and is being reverted/);
+    expect(reply.text).toMatch(/^Reverting \(#\d+\) sleeper on web-\d: stopped by console: mid-start; it had started on web-\d.* and is being reverted/);
+    expect(reply.text).not.toMatch(/Cancelled|cancelled by stopped by/);
     await stopped;
     await live.bot.context.runner.idle();
     expect(ran(dir).length).toBeGreaterThan(0);
