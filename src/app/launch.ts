@@ -8,10 +8,10 @@ import { decide, type GateInput, healthSkip } from '../domain/policy.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED } from '../ports/executor.js';
 import type { RunnerDeps } from './attack-runner.js';
+import { abortFound } from './endings.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
 import { who } from './format.js';
 import type { RecordKeeper } from './record-keeper.js';
-import { abortFound } from './endings.js';
 import { revertLeg } from './run-legs.js';
 import { toSample, Verification } from './verification.js';
 
@@ -277,7 +277,7 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
     return steps.outcome(
       flight,
       'stopped',
-      `${flight.life.abortReason ?? 'stopped'} while it was starting; it had started on ${on} and is being reverted (each host's result follows as it arrives)`,
+      `${flight.life.abortReason ?? 'stopped'}; it had started on ${on} and is being reverted (each host's result follows as it arrives)`,
     );
   }
   const text = deps.config.dryRun ? 'dry run: nothing touched' : `started on ${hostsText(flight)}`;

@@ -214,11 +214,14 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
       };
     });
     const reply = await say(live, 'run-once sleeper count=3');
-    expect(reply.text).toMatch(/^Reverting \(#\d+\) sleeper on web-\d: stopped by console: mid-start; it had started on web-\d.* and is being reverted/);
+    expect(reply.text).toMatch(
+      /^Reverting \(#\d+\) sleeper on web-\d: stopped by console: mid-start; it had started on web-\d.* and is being reverted/,
+    );
     expect(reply.text).not.toMatch(/Cancelled|cancelled by stopped by/);
     await stopped;
     await live.bot.context.runner.idle();
-    expect(ran(dir).length).toBeGreaterThan(0);
+    // Each host that started is reverted as soon as its start settled: its script may not have got
+    // to its first line, so ran.log proves nothing here; the reply names the hosts it started on.
     expect(runningAttackIds(uid, prefix(live))).toEqual([]);
     expect(markers(dir)).toEqual([]);
     expect(live.store.unfinishedAttacks()).toEqual([]);
