@@ -277,7 +277,7 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
     return steps.outcome(
       flight,
       'stopped',
-      `${flight.life.abortReason ?? 'stopped'}; it had started on ${on} and is being reverted (each host's result follows as it arrives)`,
+      `${flight.life.abortReason ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
     );
   }
   const text = deps.config.dryRun ? 'dry run: nothing touched' : `started on ${hostsText(flight)}`;

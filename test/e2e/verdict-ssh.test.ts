@@ -378,7 +378,9 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     stopNow = () => say(live, 'stop as it starts');
 
     const reply = await say(live, 'run-once service-kill web-1');
-    expect(reply.text).toMatch(/it had started and is being reverted/);
+    expect(reply.text).toMatch(
+      /^Reverting \(#\d+\) service-kill on web-1: stopped by admin: as it starts; it had started on web-1 and is being reverted\.$/,
+    );
     const id = live.store.history({ limit: 1 })[0]?.id as string;
     await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
     expect(ended(live, id)).toMatchObject({ state: 'reverted' });
