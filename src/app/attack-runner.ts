@@ -161,7 +161,14 @@ export class AttackRunner implements LaunchSteps {
     const { clock, config } = this.deps;
     const endedAt = clock.now();
     for (const cancel of flight.watches.splice(0)) cancel();
-    const verifying = touchedHost && flight.verification?.started === true;
+    // Its own `run` failed (a non-zero exit, rolled back, no stop asked): reported as failed, with
+    // no verdict; the fault may never have been in place, so "held" would claim what nobody saw.
+    const runFailed =
+      phase === 'failed' &&
+      flight.life.abortReason === null &&
+      flight.legs.some((l) => l.result?.outcome === 'failed' && l.result.rollbackOk && !!l.result.exitCode);
+    if (runFailed) flight.verification?.abandon('no verdict: the attack failed');
+    const verifying = touchedHost && flight.verification?.started === true && !runFailed;
     if (!verifying) this.flights.delete(flight.seq);
     const id = flight.id;
     if (id !== null) {
