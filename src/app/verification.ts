@@ -163,8 +163,9 @@ export class Verification {
       samples: this.samples,
     });
     if (verdict.kind === 'pending') return;
-    if (this.watched === 0) {
-      // Nothing was seen while the fault was on: no verdict can be drawn from not looking.
+    if (this.watched === 0 && verdict.kind === 'held') {
+      // Nothing was seen while the fault was on: "held" would be drawn from not looking. A failure
+      // seen after it (recovered, not recovered) is a fact, and not-recovered must still halt.
       this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: NOT_WATCHED, verdict: null });
       return;
     }

@@ -1,5 +1,4 @@
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
@@ -9,6 +8,7 @@ import { type Bot, createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Reply } from '../../src/ports/chat.js';
 import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
+import { hangingProxy } from '../support/hanging-proxy.js';
 import { runningAttackIds, uidOf } from '../support/lifecycle-host.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../support/sshd.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from '../support/test-config.js';
@@ -24,57 +24,6 @@ function sleeper(dir: string): AttackSpec {
     blastRadius: { allowAll: true },
     run: ['touch "$CHAOSCAT_PARAM_DIR/marker.$CHAOSCAT_ATTACK_ID"', 'sleep 20', ''].join('\n'),
     rollback: 'rm -f "$CHAOSCAT_PARAM_DIR/marker.$CHAOSCAT_ATTACK_ID"\n',
-  };
-}
-
-/**
- * A TCP proxy in front of one sshd: it forwards both ways until `hang()`, then holds every byte
- * (a hung host: the connection stays open, nothing goes through) until `release()` flushes them.
- */
-interface HangingProxy {
-  readonly port: number;
-  hang(): void;
-  release(): void;
-  close(): Promise<void>;
-}
-
-async function hangingProxy(upstreamPort: number): Promise<HangingProxy> {
-  let hung = false;
-  const held: (() => void)[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(upstreamPort, '127.0.0.1');
-    sockets.add(client);
-    sockets.add(upstream);
-    const pass = (from: net.Socket, to: net.Socket) =>
-      from.on('data', (chunk) => {
-        if (hung) held.push(() => to.write(chunk));
-        else to.write(chunk);
-      });
-    pass(client, upstream);
-    pass(upstream, client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    hang: () => {
-      hung = true;
-    },
-    release: () => {
-      hung = false;
-      for (const write of held.splice(0)) write();
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
 }
 
