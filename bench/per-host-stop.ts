@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -106,6 +106,8 @@ async function until(condition: () => boolean, what: string): Promise<void> {
  */
 async function stopTimes(fixture: SshdFixture, ws: Workspace, proxy: HangingProxy | null): Promise<number[]> {
   const dir = mkdtempSync(join(fixture.workDir, 'per-host-'));
+  // The attack runs as the test user on the hosts.
+  chmodSync(dir, 0o777);
   const knownHosts = join(dir, 'known_hosts');
   copyFileSync(fixture.knownHosts, knownHosts);
   const third = fixture.hosts[2];
