@@ -2,13 +2,14 @@ import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
 import { type GateInput, gate } from '../domain/policy.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
+import type { AbortResult } from '../ports/executor.js';
 import { recordVerdict, runFinals } from './final-record.js';
-import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
+import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
-import { abortLegs, runEnded } from './run-legs.js';
+import { abortLegs, legRevertText, runEnded } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { deviationReason, type Outcome } from './verification.js';
 import { Watches } from './watches.js';
@@ -132,8 +133,8 @@ export class AttackRunner implements LaunchSteps {
         recordAborting(this.records, flight, effect.reason);
         return;
       case 'abort-host':
-        void abortLegs(flight, effect.reason, this.deps.timers).then((outcome) =>
-          this.apply(flight, { kind: 'abort-done', outcome }),
+        void abortLegs(flight, effect.reason, this.deps.timers, (leg, result) => this.tellLeg(flight, leg, result)).then(
+          (outcome) => this.apply(flight, { kind: 'abort-done', outcome }),
         );
         return;
       case 'cancel-start':
@@ -149,6 +150,14 @@ export class AttackRunner implements LaunchSteps {
         this.finish(flight, effect.phase, effect.touchedHost);
         return;
     }
+  }
+
+  /** In a run over several hosts, each host's revert is told as it arrives (its thread). */
+  private tellLeg(flight: Flight, leg: Leg, result: AbortResult): void {
+    const record = flight.id === null ? undefined : this.records.get(flight.id);
+    if (!record || flight.legs.length < 2) return;
+    const text = legRevertText(leg, result, record.deadlineAt, this.deps.config.timezone);
+    this.announce({ kind: 'attack-progress', record, text });
   }
 
   /** One host's attack ended by itself; the run ends when every host that started it has. */

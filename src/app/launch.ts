@@ -8,11 +8,10 @@ import { decide, type GateInput, healthSkip } from '../domain/policy.js';
 import type { ChatEvent } from '../ports/chat.js';
 import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED } from '../ports/executor.js';
 import type { RunnerDeps } from './attack-runner.js';
-import { abortFound } from './endings.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
 import { who } from './format.js';
 import type { RecordKeeper } from './record-keeper.js';
-import { revertLeg } from './run-legs.js';
+import { legRevertText, revertLeg } from './run-legs.js';
 import { toSample, Verification } from './verification.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
@@ -211,8 +210,10 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
     const reason = flight.life.abortReason ?? 'stopped';
     void revertLeg(leg, reason).then((result) => {
       const current = flight.id === null ? undefined : records.get(flight.id);
-      const text = `${leg.host.name}${leg.id ? ` (#${leg.id})` : ''}: ${abortFound(leg.host.name, result, current?.deadlineAt ?? deps.clock.now(), deps.config.timezone)}`;
-      if (current) steps.announce({ kind: 'attack-progress', record: current, text });
+      const deadlineAt = current?.deadlineAt ?? deps.clock.now();
+      const text = legRevertText(leg, result, deadlineAt, deps.config.timezone);
+      // One host: its end follows at once; several: each is told as it arrives.
+      if (current && flight.legs.length > 1) steps.announce({ kind: 'attack-progress', record: current, text });
     });
   };
   const onStop = () => {

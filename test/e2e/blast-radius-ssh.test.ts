@@ -165,6 +165,12 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     // Both hosts were reverted by the same stop: one reason, not one per host.
     expect(ended.record.reason).toBe('stopped by console: enough');
     expect(ended.legs?.map((l) => l.state)).toEqual(['reverted']);
+    // Each host's revert was told as it arrived, before the run's end.
+    const told = live.chat.events.flatMap((e, i) =>
+      e.kind === 'attack-progress' && /reverted in/.test(e.text) ? [[e.text.split(' ')[0], i] as const] : [],
+    );
+    expect(told.map(([h]) => h).sort()).toEqual([...hosts].sort());
+    for (const [, i] of told) expect(i).toBeLessThan(live.chat.events.indexOf(ended));
     expect(markers(dir)).toEqual([]);
     expect(runningAttackIds(uid, prefix(live))).toEqual([]);
     // History: one row per run, with its hosts; `history #ID` per host.
