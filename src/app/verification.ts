@@ -27,7 +27,7 @@ export interface Outcome {
 }
 
 /** The verdict detail of an attack no probe sampled during its fault. */
-export const NOT_WATCHED = 'not watched: no probe sample was taken during the fault, so no verdict';
+export const NOT_WATCHED = 'not watched: no probe sample was taken during the fault';
 
 export function toSample(report: HealthReport): ProbeSample {
   return {

@@ -207,6 +207,9 @@ describe('verdicts only from watching (issue 22, case 8)', () => {
     const [event] = verdicts(h);
     expect(event?.kind === 'verdict' && event.record.verdict).toBe('unknown');
     expect((await say(h, 'history')).block).not.toMatch(/\bheld\b/);
+    expect((await say(h, 'history #1')).text).toContain(
+      'verdict: unknown — not watched: no probe sample was taken during the fault',
+    );
   });
 
   it('an attack whose run failed at once (exit 2) is failed, with no verdict, not held', async () => {
