@@ -7,6 +7,7 @@ import { removeUserWhenIdle } from '../test/support/test-user.js';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
 import { runHaltBench } from './halt.js';
 import { runInventoryBench } from './inventory.js';
+import { runPerHostStopBench } from './per-host-stop.js';
 import { benchRetention } from './retention.js';
 import { runRunnerBench } from './runner.js';
 import { runSshBench } from './ssh.js';
@@ -15,11 +16,23 @@ import { benchTeams } from './teams.js';
 import { benchWeb } from './web.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-const STEPS = ['ssh', 'halt', 'runner', 'decision', 'history', 'web', 'process', 'inventory', 'teams', 'retention'] as const;
+const STEPS = [
+  'ssh',
+  'halt',
+  'runner',
+  'per-host-stop',
+  'decision',
+  'history',
+  'web',
+  'process',
+  'inventory',
+  'teams',
+  'retention',
+] as const;
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, runner, decision, history, web, process, inventory, teams, retention), only those. Every database and file goes under
+ * step names (ssh, halt, runner, per-host-stop, decision, history, web, process, inventory, teams, retention), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -55,6 +68,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
   const ssh = rows.find((r) => r.baseline?.name.includes('ssh'))?.baseline;
   await step('halt', 'halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh, ws));
   await step('runner', 'the installed runner: one run over 50 hosts, one-host dispatch', () => runRunnerBench(ssh, ws));
+  await step('per-host-stop', 'stop during a 3-host run with one hung host', () => runPerHostStopBench(ws));
   await step('decision', 'tick decision', benchDecision);
   await step('inventory', 'inventory refresh and tick over 10k inventory hosts', () => runInventoryBench(ws));
   await step('history', 'history and summary over 1M rows', () => benchHistory(ws.dir));

@@ -3,13 +3,14 @@ import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domai
 import { type GateInput, gate } from '../domain/policy.js';
 import { drawNext } from '../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../ports/chat.js';
+import type { AbortResult } from '../ports/executor.js';
 import { recordVerdict, runFinals } from './final-record.js';
-import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
+import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
-import { abortLegs, runEnded } from './run-legs.js';
+import { abortLegs, legRevertText, runEnded } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { deviationReason, type Outcome } from './verification.js';
 import { Watches } from './watches.js';
@@ -148,8 +149,8 @@ export class AttackRunner implements LaunchSteps {
         recordAborting(this.records, flight, effect.reason);
         return;
       case 'abort-host':
-        void abortLegs(flight, effect.reason, this.deps.timers).then((outcome) =>
-          this.apply(flight, { kind: 'abort-done', outcome }),
+        void abortLegs(flight, effect.reason, this.deps.timers, (leg, result) => this.tellLeg(flight, leg, result)).then(
+          (outcome) => this.apply(flight, { kind: 'abort-done', outcome }),
         );
         return;
       case 'cancel-start':
@@ -167,6 +168,14 @@ export class AttackRunner implements LaunchSteps {
     }
   }
 
+  /** In a run over several hosts, each host's revert is told as it arrives (its thread). */
+  private tellLeg(flight: Flight, leg: Leg, result: AbortResult): void {
+    const record = flight.id === null ? undefined : this.records.get(flight.id);
+    if (!record || flight.legs.length < 2) return;
+    const text = legRevertText(leg, result, record.deadlineAt, this.deps.config.timezone);
+    this.announce({ kind: 'attack-progress', record, text });
+  }
+
   /** One host's attack ended by itself; the run ends when every host that started it has. */
   legEnded(flight: Flight): void {
     const outcome = runEnded(flight);
@@ -177,7 +186,14 @@ export class AttackRunner implements LaunchSteps {
     const { clock, config } = this.deps;
     const endedAt = clock.now();
     for (const cancel of flight.watches.splice(0)) cancel();
-    const verifying = touchedHost && flight.verification?.started === true;
+    // Its own `run` failed (a non-zero exit, rolled back, no stop asked): reported as failed, with
+    // no verdict; the fault may never have been in place, so "held" would claim what nobody saw.
+    const runFailed =
+      phase === 'failed' &&
+      flight.life.abortReason === null &&
+      flight.legs.some((l) => l.result?.outcome === 'failed' && l.result.rollbackOk && !!l.result.exitCode);
+    if (runFailed) flight.verification?.abandon('no verdict: the attack failed');
+    const verifying = touchedHost && flight.verification?.started === true && !runFailed;
     if (!verifying) this.flights.delete(flight.seq);
     const id = flight.id;
     if (id !== null) {

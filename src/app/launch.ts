@@ -12,6 +12,7 @@ import type { RunnerDeps } from './attack-runner.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
 import { who } from './format.js';
 import type { RecordKeeper } from './record-keeper.js';
+import { legRevertText, revertLeg } from './run-legs.js';
 import { toSample, Verification } from './verification.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
@@ -231,12 +232,37 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
 async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): Promise<LaunchResult> {
   const { deps, records } = steps;
   steps.apply(flight, { kind: 'start' });
-  // Every host's start is awaited before the run moves on: a stop meanwhile cancels those not yet
-  // touched, and any that did start are reverted together once all have answered.
+  // Each host on its own: a stop cancels the starts not yet sent, and reverts each host that did
+  // start as soon as THAT host's start settles (a hung host does not hold the healthy ones).
+  const stopped = () => flight.cancelStart.signal.aborted;
+  const revertEarly = (leg: Leg) => {
+    if (!leg.running || leg.reverting) return;
+    const reason = flight.life.abortReason ?? 'stopped';
+    void revertLeg(leg, reason).then((result) => {
+      const current = flight.id === null ? undefined : records.get(flight.id);
+      const deadlineAt = current?.deadlineAt ?? deps.clock.now();
+      const text = legRevertText(leg, result, deadlineAt, deps.config.timezone);
+      // One host: its end follows at once; several: each is told as it arrives.
+      if (current && flight.legs.length > 1) steps.announce({ kind: 'attack-progress', record: current, text });
+    });
+  };
+  const onStop = () => {
+    for (const leg of flight.legs) revertEarly(leg);
+  };
+  flight.cancelStart.signal.addEventListener('abort', onStop, { once: true });
   const starts = await Promise.allSettled(
     // Through a promise each: a start that throws at once is that host's failure, not the run's.
-    flight.legs.map((leg) => Promise.resolve().then(() => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal))),
+    flight.legs.map((leg) =>
+      Promise.resolve()
+        .then(() => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal))
+        .then((running) => {
+          leg.running = running;
+          if (stopped()) revertEarly(leg);
+          return running;
+        }),
+    ),
   );
+  flight.cancelStart.signal.removeEventListener('abort', onStop);
   const failures: string[] = [];
   starts.forEach((s, i) => {
     const leg = flight.legs[i] as Leg;
@@ -277,10 +303,12 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
     return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
   }
   if (flight.life.phase !== 'running') {
+    // It touched hosts: not "cancelled". Stopped while starting, each host is being reverted.
+    const on = started.map((l) => l.host.name).join(', ');
     return steps.outcome(
       flight,
-      'cancelled',
-      `cancelled by ${flight.life.abortReason ?? 'stop'}; it had started and is being reverted`,
+      'stopped',
+      `${flight.life.abortReason ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
     );
   }
   const text = deps.config.dryRun ? 'dry run: nothing touched' : `started on ${hostsText(flight)}`;

@@ -19,6 +19,7 @@ export const SKIP_LABELS: Record<SkipCode, string> = {
   'store-error': 'database error',
   preflight: 'pre-flight failed',
   cancelled: 'cancelled by stop',
+  stopped: 'stopped while starting (reverted)',
   announce: 'announcement failed',
   'start-failed': 'start failed',
   invalid: 'parameter out of bounds',

@@ -128,6 +128,8 @@ function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>
       return launched.reason.startsWith('stopped by ')
         ? `Cancelled by stop${id}: ${launched.reason}.`
         : `Cancelled${id}: ${launched.reason}.`;
+    case 'stopped':
+      return `Reverting${id} ${what}: ${launched.reason}.`;
     case 'deaf':
     case 'no-attack':
     case 'no-host':

@@ -26,6 +26,9 @@ export interface Outcome {
   readonly verdict: Verdict | null;
 }
 
+/** The verdict detail of an attack no probe sampled during its fault. */
+export const NOT_WATCHED = 'not watched: no probe sample was taken during the fault';
+
 export function toSample(report: HealthReport): ProbeSample {
   return {
     at: report.checkedAt,
@@ -67,7 +70,10 @@ export class Verification {
   /** The fault started on the host: the timeline runs. */
   started = false;
   private timer: Cancel | null = null;
+  private midTimer: Cancel | null = null;
   private windowTimer: Cancel | null = null;
+  /** Samples whose round started during the fault: none, and nobody watched it (no verdict). */
+  private watched = 0;
   private checking = false;
   private precondition: string | null = null;
   private settled = false;
@@ -89,6 +95,9 @@ export class Verification {
     this.started = true;
     this.faultStart = at;
     this.timer = this.deps.timers.every(this.deps.probeIntervalMs, () => void this.probe());
+    // A fault too short for the interval to land inside it is sampled at its midpoint.
+    const mid = Math.floor(this.attack.durationMs / 2);
+    if (this.deps.probeIntervalMs > mid) this.midTimer = this.deps.timers.after(mid, () => void this.probe());
   }
 
   /** The fault ended (rollback done or aborted): probe now, then until a verdict. */
@@ -96,6 +105,7 @@ export class Verification {
     if (this.faultEnd !== null || this.settled) return;
     this.faultEnd = at;
     this.timer?.();
+    this.midTimer?.();
     this.timer = this.deps.timers.every(this.deps.probeIntervalMs, () => void this.probe());
     if (this.precondition !== null) {
       // The steady state did not hold before the attack (--force): no verdict can be drawn.
@@ -127,6 +137,7 @@ export class Verification {
       if (this.settled) return;
       const sample = toSample(report);
       this.samples.push(sample);
+      if (phase === 'during') this.watched++;
       try {
         this.deps.record({ at: sample.at, phase, healthy: sample.healthy, results: report.results });
       } catch (error) {
@@ -152,6 +163,12 @@ export class Verification {
       samples: this.samples,
     });
     if (verdict.kind === 'pending') return;
+    if (this.watched === 0 && verdict.kind === 'held') {
+      // Nothing was seen while the fault was on: "held" would be drawn from not looking. A failure
+      // seen after it (recovered, not recovered) is a fact, and not-recovered must still halt.
+      this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: NOT_WATCHED, verdict: null });
+      return;
+    }
     this.finish({
       kind: verdict.kind,
       ttdMs: verdict.kind === 'held' ? null : verdict.ttdMs,
@@ -165,6 +182,7 @@ export class Verification {
     if (this.settled) return;
     this.settled = true;
     this.timer?.();
+    this.midTimer?.();
     this.windowTimer?.();
     this.outcome.resolve(outcome);
   }

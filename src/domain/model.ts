@@ -217,6 +217,8 @@ export type SkipCode =
   | 'preflight'
   /** A stop (or shutdown) cancelled it while it waited on health, its announcement or pre-flight. */
   | 'cancelled'
+  /** A stop came while it was starting, after it had started on a host: it is being reverted. */
+  | 'stopped'
   /** No announcement, no attack: the start announcement could not be posted. */
   | 'announce'
   /** The executor could not start it on the host. */

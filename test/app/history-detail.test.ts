@@ -184,6 +184,7 @@ describe('history #ID: one attack whole', () => {
   it('a dry run is marked dry, and its probes and verdict are shown', async () => {
     bot({ dryRun: true });
     await say(h, 'run-once process-kill web-1');
+    await h.timers.advance(5_000); // one probe round during the fault: it was watched
     h.executor.runs[0]?.finish();
     await settle();
     const reply = await detail('1');

@@ -141,7 +141,8 @@ describe('the minute loop', () => {
     await waitFor(() => h.executor.execs === 1, 'the command on the host');
     await say(h, 'stop');
     release();
-    expect(await ticking).toMatchObject({ kind: 'skipped', code: 'cancelled' });
+    // It touched the host: "stopped" (being reverted), not "cancelled".
+    expect(await ticking).toMatchObject({ kind: 'skipped', code: 'stopped' });
     await h.bot.context.runner.idle();
     expect(h.executor.runs[0]?.aborted).toMatch(/stopped by admin/);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({

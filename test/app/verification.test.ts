@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { NOT_WATCHED } from '../../src/app/verification.js';
 import type { HealthReport } from '../../src/domain/model.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
 import { ScriptedHealth, settle } from '../support/fakes.js';
@@ -164,15 +165,68 @@ describe('the steady-state verdict of a live attack', () => {
     release();
     await ticking;
     await settle();
-    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'held' });
+    // Reverted at once: no probe sampled its fault, so nobody watched it: no verdict, not "held".
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'unknown', verdictDetail: NOT_WATCHED });
   });
 
   it('a stop reverts the attack; the verdict is still computed', async () => {
     withProbe();
     await h.bot.tick();
+    await h.timers.advance(5_000); // one sample during the fault
     await say(h, 'stop');
     await settle();
     expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'held' });
+  });
+});
+
+describe('verdicts only from watching (issue 22, case 8)', () => {
+  it('a 4 s fault with probeInterval 5s is sampled at its midpoint: a service down during it is not "held"', async () => {
+    const probe = withProbe({}, { duration: '4s' });
+    await h.bot.tick();
+    probe.report = FAIL; // the service is down while the fault is on
+    await h.timers.advance(2_000); // the midpoint
+    probe.report = PASS;
+    await h.timers.advance(2_000);
+    h.executor.runs[0]?.finish();
+    await settle();
+    await h.timers.advance(5_000);
+    expect(h.store.samplesOf('1').map((s) => [s.phase, s.healthy])).toContainEqual(['during', false]);
+    expect(h.store.getAttack('1')?.verdict).toBe('recovered');
+    expect(h.store.getAttack('1')?.ttdMs).toBe(2_000);
+  });
+
+  it('a fault no probe sampled gets no verdict ("not watched"), and is not counted held', async () => {
+    withProbe();
+    await h.bot.tick();
+    await h.timers.advance(1_000); // before the first sample (5 s), the fault ends by itself
+    h.executor.runs[0]?.finish();
+    await settle();
+    await h.timers.advance(5_000);
+    expect(h.store.samplesOf('1').map((s) => s.phase)).not.toContain('during');
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'unknown', verdictDetail: NOT_WATCHED });
+    const [event] = verdicts(h);
+    expect(event?.kind === 'verdict' && event.record.verdict).toBe('unknown');
+    expect((await say(h, 'history')).block).not.toMatch(/\bheld\b/);
+    expect((await say(h, 'history #1')).text).toContain(
+      'verdict: unknown — not watched: no probe sample was taken during the fault',
+    );
+  });
+
+  it('an attack whose run failed at once (exit 2) is failed, with no verdict, not held', async () => {
+    withProbe();
+    await h.bot.tick();
+    await h.timers.advance(5_000);
+    h.executor.runs[0]?.finish({
+      outcome: 'failed',
+      exitCode: 2,
+      rollbackOk: true,
+      reason: 'the attack exited with status 2; rolled back',
+    });
+    await settle();
+    await h.timers.advance(60_000);
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'failed', verdict: null });
+    expect(verdicts(h)).toHaveLength(0);
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
   });
 });
 

@@ -165,6 +165,12 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     // Both hosts were reverted by the same stop: one reason, not one per host.
     expect(ended.record.reason).toBe('stopped by console: enough');
     expect(ended.legs?.map((l) => l.state)).toEqual(['reverted']);
+    // Each host's revert was told as it arrived, before the run's end.
+    const told = live.chat.events.flatMap((e, i) =>
+      e.kind === 'attack-progress' && /reverted in/.test(e.text) ? [[e.text.split(' ')[0], i] as const] : [],
+    );
+    expect(told.map(([h]) => h).sort()).toEqual([...hosts].sort());
+    for (const [, i] of told) expect(i).toBeLessThan(live.chat.events.indexOf(ended));
     expect(markers(dir)).toEqual([]);
     expect(runningAttackIds(uid, prefix(live))).toEqual([]);
     // History: one row per run, with its hosts; `history #ID` per host.
@@ -214,10 +220,14 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
       };
     });
     const reply = await say(live, 'run-once sleeper count=3');
-    expect(reply.text).toMatch(/^Cancelled \(#\d+\): .*mid-start; it had started and is being reverted/);
+    expect(reply.text).toMatch(
+      /^Reverting \(#\d+\) sleeper on web-\d: stopped by console: mid-start; it had started on web-\d.* and is being reverted/,
+    );
+    expect(reply.text).not.toMatch(/Cancelled|cancelled by stopped by/);
     await stopped;
     await live.bot.context.runner.idle();
-    expect(ran(dir).length).toBeGreaterThan(0);
+    // Each host that started is reverted as soon as its start settled: its script may not have got
+    // to its first line, so ran.log proves nothing here; the reply names the hosts it started on.
     expect(runningAttackIds(uid, prefix(live))).toEqual([]);
     expect(markers(dir)).toEqual([]);
     expect(live.store.unfinishedAttacks()).toEqual([]);

@@ -11,6 +11,7 @@ import { type Bot, createBot } from '../../src/app/bot.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { AttackRecord } from '../../src/domain/model.js';
+import { verdictCounts } from '../../src/domain/report-tally.js';
 import type { ChatEvent, Reply } from '../../src/ports/chat.js';
 import type { Executor } from '../../src/ports/executor.js';
 import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
@@ -301,6 +302,24 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     expect(svc.pids()).toEqual([first]);
   });
 
+  it('an attack whose run failed at once (exit 2, the fault never in place) is failed, with no verdict, not held', async () => {
+    const svc = await service();
+    const broken: AttackSpec = {
+      ...harmless(svc),
+      name: 'netem-missing',
+      run: 'echo "Error: Specified qdisc kind is unknown." >&2\nexit 2\n',
+    };
+    const live = launch([broken]);
+    await say(live, 'run-once netem-missing web-1');
+    const id = live.store.history({ limit: 1 })[0]?.id as string;
+    await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
+    await waitFor(() => live.bot.context.runner.inFlightCount === 0, 'the slot to be free', 30_000);
+    expect(ended(live, id)?.state).toBe('failed');
+    expect(live.store.getAttack(id)).toMatchObject({ state: 'failed', verdict: null });
+    expect(verdictEvent(live, id)).toBeUndefined();
+    expect(verdictCounts(live.store.history({ limit: 10 })).held).toBe(0);
+  });
+
   it('does not start the attack when its own steady state does not hold before it', async () => {
     const svc = await service();
     const live = launch([serviceKill(svc)]);
@@ -378,7 +397,9 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     stopNow = () => say(live, 'stop as it starts');
 
     const reply = await say(live, 'run-once service-kill web-1');
-    expect(reply.text).toMatch(/it had started and is being reverted/);
+    expect(reply.text).toMatch(
+      /^Reverting \(#\d+\) service-kill on web-1: stopped by admin: as it starts; it had started on web-1 and is being reverted\.$/,
+    );
     const id = live.store.history({ limit: 1 })[0]?.id as string;
     await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
     expect(ended(live, id)).toMatchObject({ state: 'reverted' });

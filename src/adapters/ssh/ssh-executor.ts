@@ -12,6 +12,7 @@ import {
   type RunningAttack,
   startCancelled,
 } from '../../ports/executor.js';
+import { connectUnlessCancelled } from './connect-unless-cancelled.js';
 import { type Connection, openConnection } from './connection.js';
 import { ConnectionPool, lease } from './connection-pool.js';
 import { describeError, SshError } from './errors.js';
@@ -265,7 +266,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         channel = kept.channel;
         channel.write(runner ? script : `${Buffer.byteLength(script)}\n${script}`);
       } else {
-        conn = await connect(job.host);
+        conn = await connectUnlessCancelled(connect(job.host), job.host.name, signal);
         try {
           // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
           if (signal?.aborted) throw startCancelled(job.host.name);
