@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { TEST_USER, uidOf } from '../test/support/sshd.js';
 import { removeUserWhenIdle } from '../test/support/test-user.js';
 import { benchDecision, benchHistory, benchProcess } from './core.js';
+import { benchEars } from './ears.js';
 import { runHaltBench } from './halt.js';
 import { runInventoryBench } from './inventory.js';
 import { runPerHostStopBench } from './per-host-stop.js';
@@ -17,6 +18,7 @@ import { benchWeb } from './web.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 const STEPS = [
+  'ears',
   'ssh',
   'halt',
   'runner',
@@ -32,7 +34,7 @@ const STEPS = [
 
 /**
  * `npm run bench [-- STEP…]`: every figure with its same-run baseline, as a Markdown table; with
- * step names (ssh, halt, runner, per-host-stop, decision, history, web, process, inventory, teams, retention), only those. Every database and file goes under
+ * step names (ears, ssh, halt, runner, per-host-stop, decision, history, web, process, inventory, teams, retention), only those. Every database and file goes under
  * one temp dir, removed at the end, also on an error or Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -64,6 +66,7 @@ async function measure(ws: Workspace, only: readonly string[]): Promise<void> {
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   };
 
+  await step('ears', 'a silent Slack socket → deaf', benchEars);
   await step('ssh', 'SSH dispatch and executor halt', () => runSshBench(ws));
   const ssh = rows.find((r) => r.baseline?.name.includes('ssh'))?.baseline;
   await step('halt', 'halt through stop (1, 10, 50 in flight)', () => runHaltBench(ssh, ws));

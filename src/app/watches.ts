@@ -108,7 +108,8 @@ export class Watches {
     const hearing = deps.ears.hearing();
     if (!hearing.ok) {
       if (this.deafSince === null) {
-        this.deafSince = now;
+        // From the last thing heard, when the ears know it (a silent socket), not from this check.
+        this.deafSince = hearing.since !== undefined && hearing.since < now ? hearing.since : now;
         deps.logger.warn({ reason: hearing.reason }, 'cannot hear stop while an attack runs');
       }
       this.deafReason = hearing.reason;

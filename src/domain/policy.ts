@@ -2,7 +2,8 @@ import { type BusinessHours, formatLocal, isOpen, nextOpening } from './business
 import { type BotState, failingText, type HealthReport, isHealthy, type SkipCode } from './model.js';
 import type { Pick } from './picker.js';
 
-export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** Whether a `stop` can be heard; when not, `since` is when something was last heard (deafness dates from it). */
+export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly since?: number };
 
 /** What asks for an attack: the scheduler's tick, or a person's run-once. */
 export type Asker = 'schedule' | 'user';

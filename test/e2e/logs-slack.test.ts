@@ -21,7 +21,7 @@ describe('logs of the bot in Slack (stand-in)', () => {
   });
 
   it('every stderr line is a JSON record; a dropped socket is a warning without a stack, then it reconnects', async () => {
-    const connections = () => bot.stderr().match(/"msg":"Slack Socket Mode connected"/g)?.length ?? 0;
+    const connections = () => bot.stderr().match(/"msg":"Slack Socket Mode connected; waiting for its first pong"/g)?.length ?? 0;
     const before = connections();
     slack.dropSockets();
     const deadline = Date.now() + 20_000;

@@ -96,6 +96,8 @@ export class SlackStandin {
   private stallWaiters: (() => void)[] = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly helloPending = new Set<WebSocket>();
+  /** Sockets that neither answer pings nor get frames (silence()). */
+  private readonly silent = new Set<WebSocket>();
   private seq = 0;
   private readonly wss: WebSocketServer;
   private readonly web: WebApiState;
@@ -108,7 +110,8 @@ export class SlackStandin {
   ) {
     this.botUserId = options.botUserId;
     this.usergroups = new Map(Object.entries(usergroups));
-    this.wss = new WebSocketServer({ server, path: '/link/' });
+    // Pongs by hand, so a socket can go silent without closing (silence()).
+    this.wss = new WebSocketServer({ server, path: '/link/', autoPong: false });
     this.wss.on('connection', (ws) => this.onSocket(ws));
     this.web = {
       url,
@@ -206,6 +209,14 @@ export class SlackStandin {
     for (const ws of this.sockets) {
       ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'standin' } }));
     }
+  }
+
+  /**
+   * Every open socket goes silent without closing, as a half-dead connection does: no pongs, no
+   * frames (events are not delivered to it either). New connections are not affected.
+   */
+  silence(): void {
+    for (const ws of this.sockets) this.silent.add(ws);
   }
 
   /** Kills every socket without a close frame, as a broken network would. */
@@ -380,7 +391,7 @@ export class SlackStandin {
 
   private envelope(type: string, payload: unknown, acceptsResponse: boolean): string {
     const id = `env-${++this.seq}`;
-    const open = [...this.sockets].filter((s) => s.readyState === s.OPEN);
+    const open = [...this.sockets].filter((s) => s.readyState === s.OPEN && !this.silent.has(s));
     if (open.length === 0) throw new Error('no Socket Mode connection to deliver to');
     // Slack delivers each envelope on one connection.
     open[open.length - 1]?.send(
@@ -395,8 +406,12 @@ export class SlackStandin {
     ws.on('close', () => {
       this.sockets.delete(ws);
       this.helloPending.delete(ws);
+      this.silent.delete(ws);
     });
     ws.on('error', () => {});
+    ws.on('ping', (data) => {
+      if (!this.silent.has(ws)) ws.pong(data);
+    });
     ws.on('message', (data) => {
       try {
         const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };

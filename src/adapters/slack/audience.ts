@@ -7,6 +7,11 @@ export interface Audience {
   readonly ephemeral: boolean;
   /** A stop: its answer goes before the channel's other posts. */
   readonly stop: boolean;
+  /**
+   * Its answer goes before the channel's other posts: a stop, and a run-once (whose "Started #N, say
+   * stop" must never trail a later halt).
+   */
+  readonly urgent: boolean;
 }
 
 /**
@@ -18,8 +23,9 @@ export function audience(text: string): Audience {
   const words = text.trim().split(/\s+/);
   const kind = parseCommand(words[0] ?? '').kind;
   if (kind === 'status' && words.length > 1 && words.at(-1)?.toLowerCase() === 'here') {
-    return { text: words.slice(0, -1).join(' '), ephemeral: false, stop: false };
+    return { text: words.slice(0, -1).join(' '), ephemeral: false, stop: false, urgent: false };
   }
   // A stop is read from the whole message: `:octagonal_sign: stop` starts with an emoji.
-  return { text, ephemeral: kind === 'status' || kind === 'help', stop: parseCommand(text).kind === 'stop' };
+  const stop = parseCommand(text).kind === 'stop';
+  return { text, ephemeral: kind === 'status' || kind === 'help', stop, urgent: stop || kind === 'run-once' };
 }

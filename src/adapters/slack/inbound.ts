@@ -115,7 +115,7 @@ export function listen(app: App, deps: InboundDeps): void {
     track(
       answer(
         { text: who.text, actor: event.user, transport, channel: event.channel },
-        { channel: event.channel, user: event.user, threadTs, direct, urgent: who.stop },
+        { channel: event.channel, user: event.user, threadTs, direct, urgent: who.urgent },
         who.ephemeral,
       ),
     );
@@ -154,7 +154,7 @@ export function listen(app: App, deps: InboundDeps): void {
           threadTs,
           preface: `_<@${user}> used \`${c.command}\`_`,
           respond: respond as Respond,
-          urgent: who.stop,
+          urgent: who.urgent,
         },
         who.ephemeral,
       ),

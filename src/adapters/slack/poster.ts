@@ -131,7 +131,9 @@ export class AnnouncementPoster {
           const thread = this.queues.thread(event.record.id);
           this.queues.onThread(thread, event.kind, async () => {
             const text = endedText(event.record, event.legs);
-            await this.postInThread(thread, text, text);
+            // How it ended (a revert, a failed rollback) goes before other waiting posts; the thread
+            // keeps its order: its top message ("Started") was answered before this is queued.
+            await this.postInThread(thread, text, text, false, true);
             await this.finalize(thread, event.record);
           });
           return;
@@ -249,14 +251,21 @@ export class AnnouncementPoster {
   }
 
   /** In the attack's thread; without a top message, in the channel with the attack named. */
-  private async postInThread(thread: AttackThread, short: string, full: string, broadcast = false): Promise<void> {
+  private async postInThread(
+    thread: AttackThread,
+    short: string,
+    full: string,
+    broadcast = false,
+    urgent = false,
+  ): Promise<void> {
     if (thread.ts === null) {
-      await this.post({ channel: this.channel, text: mrkdwn(full) }, 'thread fallback');
+      await this.post({ channel: this.channel, text: mrkdwn(full) }, 'thread fallback', urgent);
       return;
     }
     await this.post(
       { channel: this.channel, thread_ts: thread.ts, text: mrkdwn(short), ...(broadcast ? { reply_broadcast: true } : {}) },
       'thread reply',
+      urgent,
     );
   }
 

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import type { Logger } from 'pino';
 import type { Ears, Hearing } from '../../ports/chat.js';
 import { classify } from './api.js';
@@ -11,6 +12,11 @@ export interface SocketClient {
 }
 
 export interface ReconnectTuning {
+  /**
+   * Proof of hearing: a pong to the client's pings, or any frame, within this. The client pings every
+   * two thirds of it and drops a connection silent for twice as long (clientPingTimeout).
+   */
+  readonly hearingWindowMs: number;
   /** Wait after a connection that worked goes away (Slack's refresh_requested). */
   readonly reconnectMinMs: number;
   /** Back-off after a failed attempt; doubles per failure up to the max. */
@@ -21,11 +27,15 @@ export interface ReconnectTuning {
 }
 
 export const DEFAULT_RECONNECT: ReconnectTuning = {
+  hearingWindowMs: 2_000,
   reconnectMinMs: 250,
   reconnectBaseMs: 1_000,
   reconnectMaxMs: 30_000,
   helloTimeoutMs: 30_000,
 };
+
+/** Where undici reports a pong frame on any WebSocket (@slack/socket-mode reads it there too). */
+const PONG_CHANNEL = 'undici:websocket:pong';
 
 /** Errors after which the app token itself is wrong: retrying cannot help at start. */
 const FATAL = new Set([
@@ -44,6 +54,21 @@ const FATAL = new Set([
  */
 export class SocketEars implements Ears {
   private connected = false;
+  /** The last frame or pong heard on the current connection (ms); null before its first pong. */
+  private lastHeard: number | null = null;
+  private readonly onPong = (message: unknown) => {
+    // The diagnostics channel carries every undici WebSocket of the process: only this client's counts.
+    const ws = (message as { websocket?: unknown } | null)?.websocket;
+    const ours = (this.client as unknown as { websocket?: { websocket?: unknown } }).websocket?.websocket;
+    if (ws === undefined || ws !== ours || !this.connected) return;
+    const first = this.lastHeard === null;
+    this.lastHeard = this.now();
+    if (first) {
+      this.logger.info('Slack Socket Mode answered its first ping: stop can be heard');
+      this.first?.resolve();
+      this.first = null;
+    }
+  };
   private reason = 'connecting to Slack';
   private starting = false;
   private stopping = false;
@@ -58,17 +83,22 @@ export class SocketEars implements Ears {
     private readonly client: SocketClient,
     private readonly logger: Logger,
     private readonly tuning: ReconnectTuning = DEFAULT_RECONNECT,
+    private readonly now: () => number = Date.now,
   ) {
+    diagnostics.subscribe(PONG_CHANNEL, this.onPong);
     client.on('connected', () => {
       this.connected = true;
+      // A new connection counts only after its first pong: hello alone proves nothing lasting.
+      this.lastHeard = null;
       this.reason = '';
       this.failures = 0;
       clearTimeout(this.helloTimer);
-      this.logger.info('Slack Socket Mode connected');
-      this.first?.resolve();
-      this.first = null;
+      this.logger.info('Slack Socket Mode connected; waiting for its first pong');
     });
-    client.on('ws_message', (data) => this.onMessage(data));
+    client.on('ws_message', (data) => {
+      if (this.connected && this.lastHeard !== null) this.lastHeard = this.now();
+      this.onMessage(data);
+    });
     client.on('disconnected', () => {
       this.down('the Socket Mode connection is closed');
       if (!this.starting) this.schedule();
@@ -76,11 +106,26 @@ export class SocketEars implements Ears {
     client.on('error', (error) => this.logger.warn({ err: error }, 'Slack Socket Mode error'));
   }
 
+  /**
+   * Heard when the connection is open, has answered a ping, and a pong or a frame came within the
+   * hearing window: a socket that stops delivering without closing is deaf within that window, dated
+   * from the last thing heard on it.
+   */
   hearing(): Hearing {
-    return this.connected ? { ok: true } : { ok: false, reason: `Slack Socket Mode is not connected (${this.reason})` };
+    if (!this.connected) return { ok: false, reason: `Slack Socket Mode is not connected (${this.reason})` };
+    if (this.lastHeard === null) return { ok: false, reason: 'Slack Socket Mode connected; waiting for its first pong' };
+    const silent = this.now() - this.lastHeard;
+    if (silent > this.tuning.hearingWindowMs) {
+      return {
+        ok: false,
+        reason: `cannot hear stop: Slack Socket Mode has been silent for ${Math.round(silent / 100) / 10} s (no pong, no frame)`,
+        since: this.lastHeard,
+      };
+    }
+    return { ok: true };
   }
 
-  /** Connects; resolves once Slack says hello. Throws SLACK_AUTH for a rejected token, SLACK_CONNECT on timeout. */
+  /** Connects; resolves once Slack said hello and answered a ping. Throws SLACK_AUTH for a rejected token, SLACK_CONNECT on timeout. */
   async start(timeoutMs: number): Promise<void> {
     const connected = new Promise<void>((resolve, reject) => {
       this.first = { resolve, reject };
@@ -100,6 +145,7 @@ export class SocketEars implements Ears {
   }
 
   async stop(): Promise<void> {
+    diagnostics.unsubscribe(PONG_CHANNEL, this.onPong);
     this.stopping = true;
     this.connected = false;
     this.reason = 'stopped';

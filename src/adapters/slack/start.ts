@@ -127,6 +127,9 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
           logger: bolt,
           logLevel,
           autoReconnectEnabled: false,
+          // The client pings every third of this (well inside the hearing window) and drops a
+          // connection silent this long; the ears call it deaf after the window already.
+          clientPingTimeout: tuning.reconnect.hearingWindowMs * 2,
           installerOptions: { clientOptions: clientOptions() },
         })
       : new HTTPReceiver({
@@ -170,7 +173,8 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   let ears: SocketEars | ProbeEars;
   let port: number | null = null;
   if (receiver instanceof SocketModeReceiver) {
-    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect);
+    const clock = opts.clock ?? systemClock;
+    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect, () => clock.now());
     ears = socketEars;
     try {
       await socketEars.start(tuning.startTimeoutMs);

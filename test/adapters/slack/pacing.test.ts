@@ -126,3 +126,46 @@ describe('a halt is never delayed by the posting queue', () => {
     expect(texts(x).filter((t) => t.startsWith('notice'))).toEqual(Array.from({ length: 8 }, (_, i) => `notice ${i + 1}`));
   });
 });
+
+describe('safety messages first (issue 22, 9d)', () => {
+  it('an attack’s ending (its revert) and a fault that may remain go before notices waiting in the channel', async () => {
+    const x = await transport();
+    const record = attackRecord({ id: '41', state: 'running' });
+    expect(await x.transport.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({ ok: true });
+    for (let i = 1; i <= 8; i++) await x.transport.announce({ kind: 'notice', text: `notice ${i}` });
+    await waitFor(
+      () => x.posted().filter((m) => m.text.startsWith('notice')).length >= 2 && x.timers.pending > 0,
+      'the pacer waiting',
+    );
+    await x.transport.announce({
+      kind: 'attack-ended',
+      record: { ...record, state: 'reverted', reason: 'stopped by U1: reverted in 80 ms' },
+    });
+    await x.transport.announce({
+      kind: 'fault-may-remain',
+      fault: {
+        id: '42',
+        attack: 'cpu-burn',
+        host: 'web-2',
+        detail: 'the rollback failed (exit 3)',
+        manualRollback: null,
+        openedAt: x.clock.now(),
+        confirmedAt: null,
+      },
+    });
+    await waitFor(() => x.posted().some((m) => m.text.includes('FAULT MAY REMAIN')), 'the fault');
+    await waitFor(() => x.posted().some((m) => m.threadTs !== undefined && / reverted /.test(m.text)), 'the ending');
+    // Time has not moved: most notices still wait behind them.
+    expect(x.posted().filter((m) => m.text.startsWith('notice')).length).toBeLessThan(8);
+    const order = texts(x);
+    const posts = x.posted();
+    // The thread keeps its order: its top message first, the ending in the thread after it.
+    const top = posts.findIndex((m) => m.threadTs === undefined && m.text.includes('#41'));
+    const ended = posts.findIndex((m) => m.threadTs !== undefined && / reverted /.test(m.text));
+    expect(top).toBe(0);
+    expect(ended).toBeGreaterThan(top);
+    expect(order.find((t) => t.includes('FAULT MAY REMAIN'))).toMatch(
+      /^<!here> :rotating_light: FAULT MAY REMAIN: #42 cpu-burn on web-2/,
+    );
+  });
+});

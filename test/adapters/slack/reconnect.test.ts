@@ -60,7 +60,9 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
 
   it('gives up on a connection that never says hello and opens another', async () => {
     const x = await startHarness({
-      tuning: { reconnect: { reconnectMinMs: 50, reconnectBaseMs: 100, reconnectMaxMs: 500, helloTimeoutMs: 500 } },
+      tuning: {
+        reconnect: { hearingWindowMs: 2_000, reconnectMinMs: 50, reconnectBaseMs: 100, reconnectMaxMs: 500, helloTimeoutMs: 500 },
+      },
     });
     h = x;
     x.standin.holdHello = true;

@@ -62,7 +62,7 @@ export function recordingLogger(): { logger: Logger; lines: LogLine[] } {
 /** Fast retries and reconnects: the behaviour is Slack's, the waits are short. */
 export const FAST: Partial<SlackTuning> = {
   retry: { attempts: 4, baseDelayMs: 50, maxDelayMs: 200, maxRetryAfterMs: 5_000 },
-  reconnect: { reconnectMinMs: 50, reconnectBaseMs: 100, reconnectMaxMs: 1_000, helloTimeoutMs: 30_000 },
+  reconnect: { hearingWindowMs: 2_000, reconnectMinMs: 50, reconnectBaseMs: 100, reconnectMaxMs: 1_000, helloTimeoutMs: 30_000 },
   probeIntervalMs: 200,
   startTimeoutMs: 20_000,
   flushTimeoutMs: 5_000,
