@@ -4,6 +4,7 @@ import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
 import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
+import { CLAIM_BEAT_MS } from './adapters/sqlite/instance-claim.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
@@ -41,7 +42,7 @@ import { teamScope } from './domain/team-scope.js';
 import type { Announcer, Inbound } from './ports/chat.js';
 
 async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
-  const { store, lock, migrated } = openStore(config);
+  const { store, lock, claim, migrated } = openStore(config);
   if (migrated && choice.kind === 'slack') logger.info(migrated);
   const retention = startPruning(config, store, logger);
   const hosts = hostDirectory(config, logger);
@@ -187,7 +188,10 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     await metricsServer?.close().catch(() => {});
     await archive?.close().catch(() => {});
     await executor.close();
+    clearInterval(watchFile);
+    claim.release();
     store.close();
+    claim.closeFile();
     lock.release();
     process.exit(code);
   }
@@ -202,6 +206,28 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+
+  // The database file stays this bot's (issue 22): another bot taking it over, the file deleted or
+  // replaced under us, latches a halt in memory (and in the sidecar), says so, and nothing starts.
+  let fileTrouble: string | null = null;
+  const watchFile = setInterval(() => {
+    const why = claim.check(systemClock.now());
+    if (!why || fileTrouble) return;
+    fileTrouble = why;
+    const at = systemClock.now();
+    const reason = `${why}: nothing starts until the bot is restarted on a database of its own`;
+    logger.error({ reason }, "the database is no longer this bot's: halted");
+    for (const t of fleet?.teams ?? []) {
+      t.bot.context.latch.halt({ by: 'system', at, reason });
+      void t.bot.context.announcer.announce({ kind: 'notice', text: `Halted: ${reason}.` }).catch(() => {});
+    }
+    // After the latches: their writes went to a file that is no longer the database; the sidecar keeps it.
+    store.keepHaltOutside(
+      { by: 'system', at, reason },
+      config.teams.map((t) => t.name),
+    );
+  }, CLAIM_BEAT_MS);
+  watchFile.unref();
 
   await transport.start();
   await hostsAsked;

@@ -56,7 +56,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
     );
   } else if (reverting.length === 0 && cancelled.length === 0 && awaiting.length === 0) lines.push('No attack was in flight.');
   if (latched.writeError) {
-    lines.push(`Warning: the halt could not be saved (${latched.writeError.message}); it holds until this bot restarts.`);
+    lines.push(`Warning: the database refused the halt (${latched.writeError.message}). Nothing starts meanwhile.`);
   }
   return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok', action: 'halted' };
 }

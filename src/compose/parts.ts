@@ -7,6 +7,7 @@ import { ConsoleTransport } from '../adapters/console/console-transport.js';
 import { startControlServer } from '../adapters/control/control-server.js';
 import { DryRunExecutor } from '../adapters/dry-run/dry-run-executor.js';
 import { createInventorySources } from '../adapters/inventory/index.js';
+import { InstanceClaim } from '../adapters/sqlite/instance-claim.js';
 import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-lock.js';
 import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
@@ -131,7 +132,12 @@ export async function startArchive(config: Config, logger: Logger): Promise<{ li
 }
 
 /** The store, its lock, and what a migration at opening did (null when none ran). */
-export function openStore(config: Config): { store: SqliteStore; lock: InstanceLock; migrated: string | null } {
+export function openStore(config: Config): {
+  store: SqliteStore;
+  lock: InstanceLock;
+  claim: InstanceClaim;
+  migrated: string | null;
+} {
   let lock: InstanceLock;
   try {
     mkdirSync(dirname(config.database), { recursive: true });
@@ -142,7 +148,16 @@ export function openStore(config: Config): { store: SqliteStore; lock: InstanceL
   }
   try {
     const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
-    return { store, lock, migrated: migrationLine(store, config.database) };
+    let claim: InstanceClaim;
+    try {
+      claim = InstanceClaim.acquire(store.handle, config.database, Date.now());
+    } catch (error) {
+      store.close();
+      lock.release();
+      if (error instanceof InstanceLockError) fail(error.message, 1);
+      throw error;
+    }
+    return { store, lock, claim, migrated: migrationLine(store, config.database) };
   } catch (error) {
     lock.release();
     if (error instanceof StoreError) fail(error.message, 1);

@@ -308,7 +308,9 @@ describe('a database that goes away during a launch', () => {
     expect(h.bot.context.runner.inFlightCount).toBe(0);
     const stop = await say(h, 'stop');
     expect(stop.text).toMatch(/^Halted by admin\./);
-    expect(stop.text).toMatch(/the halt could not be saved .*it holds until this bot restarts/);
+    expect(stop.text).toMatch(
+      /the database refused the halt .*written to the database before anything else once it takes writes again/,
+    );
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
   });
 

@@ -23,9 +23,35 @@ describe('store faults', () => {
 
     const stop = await say(h, 'stop database broken', 'U0ONCALL');
     expect(stop.text).toMatch(/Halted by <@U0ONCALL>/);
-    expect(stop.text).toMatch(/the halt could not be saved .*it holds until this bot restarts/);
+    expect(stop.text).toMatch(
+      /the database refused the halt .*the halt is kept in memory and .*chaoscat\.db\.halt and written to the database before anything else once it takes writes again/,
+    );
     // The in-memory latch holds: nothing starts.
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
+    // A restart while the database still refuses writes: the sidecar's halt is trusted over the row.
+    const file = h.dbFile;
+    h = h.restart();
+    unwritable(h);
+    expect(h.store.getState().halt).toMatchObject({ by: 'U0ONCALL', reason: 'database broken' });
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
+    // Writes come back: the halt and the stop's audit row are the first things written.
+    h.store.handle.pragma('query_only = OFF');
+    await h.bot.tick();
+    const row = h.store.handle.prepare('SELECT halted, halted_by FROM team_state WHERE team = ?').get('default');
+    expect(row).toEqual({ halted: 1, halted_by: 'U0ONCALL' });
+    expect(file).toBe(h.dbFile);
+  });
+
+  it("writes a stop's halt and audit row first once the database takes writes again", async () => {
+    h = harness({ dryRun: false });
+    unwritable(h);
+    await say(h, 'stop disk full', 'U0ONCALL');
+    h.store.handle.pragma('query_only = OFF');
+    await h.bot.tick();
+    const row = h.store.handle.prepare('SELECT halted, halted_by FROM team_state WHERE team = ?').get('default');
+    expect(row).toEqual({ halted: 1, halted_by: 'U0ONCALL' });
+    const audit = h.store.handle.prepare("SELECT actor, command FROM audit WHERE command = 'stop'").all();
+    expect(audit).toEqual([{ actor: 'U0ONCALL', command: 'stop' }]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,49 @@ describe('one instance per database', () => {
       rmSync(dir, { recursive: true, force: true });
       rmSync(alias.dir, { recursive: true, force: true });
     }
+  });
+
+  it('a second bot through a hard link to the database refuses to start, naming the holder (issue 22, case 1)', async () => {
+    const { dir, file } = writeTestConfig();
+    const alias = writeTestConfig({ database: 'link.db' });
+    try {
+      const first = await startBot(['--config', file]);
+      try {
+        linkSync(join(dir, 'data', 'chaoscat.db'), join(alias.dir, 'link.db'));
+        const second = await runBot(['--config', alias.file], 'run-once\n');
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(/another ChaosCat \(pid \d+, through .*data\/chaoscat\.db\) holds this database/);
+        expect(second.stdout).not.toMatch(/Started #/);
+        first.say('status');
+        await first.waitFor(/Running — dry run/);
+      } finally {
+        first.child.kill('SIGKILL');
+        await first.exited;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(alias.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a database file deleted under the bot latches a halt, says so, and a restart on a new file is still halted (issue 22, 9a)', async () => {
+    const { dir, file } = writeTestConfig();
+    const first = await startBot(['--config', file]);
+    try {
+      rmSync(join(dir, 'data', 'chaoscat.db'));
+      await first.waitFor(/Halted: the database file .*chaoscat\.db was deleted while the bot ran/, 20_000);
+      first.say('run-once');
+      await first.waitFor(/Not starting: halted by system/);
+      first.say('stop now');
+      await first.waitFor(/Already halted by system/);
+    } finally {
+      first.child.kill('SIGKILL');
+      await first.exited;
+    }
+    const again = await runBot(['--config', file], 'status\nrun-once\n');
+    expect(again.code).toBe(0);
+    expect(again.stdout, `${again.stdout}\n${again.stderr}`).toMatch(/Halted.*was deleted while the bot ran/);
+    expect(again.stdout).not.toMatch(/Started #/);
   });
 
   it('SIGTERM mid-attack reverts it before exit', async () => {

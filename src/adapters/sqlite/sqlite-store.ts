@@ -19,6 +19,7 @@ import {
   setVerdict,
   type Verdict,
 } from './attack-writes.js';
+import { HaltKeeper } from './halt-keeper.js';
 import {
   auditBetween,
   healthBetween,
@@ -47,8 +48,12 @@ export interface SqliteStoreOptions {
 type Scope = { readonly team: string; readonly only: boolean };
 
 /** The Store on a better-sqlite3 file in WAL mode. */
+/** One keeper of refused halts per database file, shared by every team's view of it. */
+const keepers = new WeakMap<Database.Database, HaltKeeper>();
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly keeper: HaltKeeper | null;
   private instance: string | undefined;
   private readonly scope: Scope;
   /** What opening did to the schema (nothing, for a read-only or team view). */
@@ -62,10 +67,13 @@ export class SqliteStore implements Store {
     if ('shared' in options) {
       this.db = options.shared;
       this.scope = { team: options.team, only: true };
+      this.keeper = keepers.get(this.db) ?? null;
     } else {
       if (options.readOnly) this.db = openReadOnly(options.file);
       else ({ db: this.db, migration: this.migration } = openDatabase(options.file, options.migrationsDir));
       this.scope = { team: DEFAULT_TEAM, only: false };
+      this.keeper = options.readOnly ? null : new HaltKeeper(this.db, `${options.file}.halt`);
+      if (this.keeper) keepers.set(this.db, this.keeper);
     }
   }
 
@@ -90,6 +98,8 @@ export class SqliteStore implements Store {
 
   private write<T>(what: string, fn: () => T): T {
     try {
+      // What the database refused before goes first: a halt, then the audit rows (halt-keeper.ts).
+      this.keeper?.flush();
       return fn();
     } catch (error) {
       throw new StoreError('STORE_WRITE', `cannot record ${what}: ${(error as Error).message}`, { cause: error });
@@ -169,7 +179,9 @@ export class SqliteStore implements Store {
   }
 
   getState(): BotState {
-    return readState(this.db, this.scope.team);
+    const stored = readState(this.db, this.scope.team);
+    const kept = this.keeper?.haltOf(this.scope.team, stored.halt);
+    return kept === undefined ? stored : { ...stored, halt: kept };
   }
 
   /** Every team's halt and cooldown, including teams no longer configured (read at start). */
@@ -178,11 +190,31 @@ export class SqliteStore implements Store {
   }
 
   setHalt(halt: Halt): void {
-    this.write('the halt', () => writeHalt(this.db, this.scope.team, halt));
+    try {
+      this.write('the halt', () => writeHalt(this.db, this.scope.team, halt));
+      this.keeper?.taken(this.scope.team);
+    } catch (error) {
+      const inSidecar = this.keeper?.refused(this.scope.team, halt) ?? false;
+      const where = inSidecar ? `memory and ${this.keeper?.sidecar}` : 'memory only (no sidecar file could take it)';
+      throw new StoreError(
+        'STORE_WRITE',
+        `${(error as Error).message}; the halt is kept in ${where} and written to the database before anything else once it takes writes again`,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * A halt the database file can no longer be trusted with (deleted or replaced under the bot):
+   * kept in memory and in the sidecar for each team, so a restart on a new file is still halted.
+   */
+  keepHaltOutside(halt: Halt, teams: readonly string[]): void {
+    for (const team of teams) this.keeper?.refused(team, halt, true);
   }
 
   clearHalt(): void {
     this.write('the start', () => writeHalt(this.db, this.scope.team, null));
+    this.keeper?.taken(this.scope.team);
   }
 
   /** Drops the halt and cooldown of a team that left the config (after they were handed on). */
@@ -231,7 +263,13 @@ export class SqliteStore implements Store {
   }
 
   audit(e: AuditEntry): void {
-    this.write('the audit entry', () => insertAudit(this.db, this.scope.only ? this.scope.team : null, e));
+    try {
+      this.write('the audit entry', () => insertAudit(this.db, this.scope.only ? this.scope.team : null, e));
+    } catch (error) {
+      // Kept and written after the halt once the database takes writes: a stop is never missing from the audit log.
+      this.keeper?.refusedAudit(this.scope.only ? this.scope.team : null, e);
+      throw error;
+    }
   }
 
   auditBetween(from: number, to: number): AuditEntry[] {
@@ -247,6 +285,7 @@ export class SqliteStore implements Store {
   /** Closes the file; a team's view leaves it to the root store. */
   close(): void {
     if (this.scope.only) return;
+    this.keeper?.close();
     if (this.db.open) this.db.close();
   }
 }
