@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { isFinal } from '../../src/domain/model.js';
 import type { Reply } from '../../src/ports/chat.js';
 import type { AttackJob } from '../../src/ports/executor.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
 import { ControlledHealth, settle } from '../support/fakes.js';
+import { MIGRATIONS } from '../support/test-config.js';
 
 /**
  * Model-based: random interleavings of run-once (on one host and over several), ticks, stop, start, slow and failing health,
@@ -85,9 +87,15 @@ const hostEnds = fc.constantFrom('completed', 'failed').map((outcome) =>
   }),
 );
 
-const hearing = fc.boolean().map((deaf) =>
-  command(deaf ? 'Slack disconnects' : 'Slack reconnects', (r) => {
-    r.h.chat.hearingState = deaf ? { ok: false, reason: 'Socket Mode disconnected' } : { ok: true };
+const hearing = fc.constantFrom('disconnects', 'goes silent', 'reconnects').map((what) =>
+  command(`Slack ${what}`, (r) => {
+    r.h.chat.hearingState =
+      what === 'reconnects'
+        ? { ok: true }
+        : what === 'goes silent'
+          ? // A socket that stops answering without closing: deaf since the last pong (socket-ears.ts).
+            { ok: false, reason: 'cannot hear stop: Slack Socket Mode has been silent for 2.1 s', since: r.h.clock.now() - 2_100 }
+          : { ok: false, reason: 'Socket Mode disconnected' };
   }),
 );
 // A stop as people type it in a hurry (kill-switch.ts): every one of them must latch the halt.
@@ -216,6 +224,16 @@ function historyUnfinishedIds(reply: Reply): string[] {
 
 async function invariants(r: Real, after: string): Promise<void> {
   expect(r.violations, `after ${after}`).toEqual([]);
+  // Every halt survives a restart: a fresh store on the same file (its row, or the sidecar when the
+  // database refused it) says halted whenever this bot is.
+  if (r.h.bot.context.latch.state().halt) {
+    const fresh = new SqliteStore({ file: r.h.dbFile, migrationsDir: MIGRATIONS });
+    try {
+      expect(fresh.getState().halt, `after ${after}: the halt would not survive a restart`).not.toBeNull();
+    } finally {
+      fresh.close();
+    }
+  }
   const status = await say(r.h, 'status');
   const history = await say(r.h, 'history 100');
   const flying = statusIds(status.text).sort();
@@ -329,6 +347,8 @@ async function check(
         const live = hh.executor.runs.filter((x) => !x.ended && runOf(real, x.job) !== run).length;
         if (live > 0) real.violations.push(`started ${job.id} while ${live} attack(s) of another run still ran`);
         if (!hh.chat.hearing().ok) real.violations.push(`started ${job.id} while deaf`);
+        const faults = hh.bot.context.faults.list();
+        if (faults.length > 0) real.violations.push(`started ${job.id} while a fault may remain on ${faults[0]?.host}`);
         const awaiting = hh.bot.context.runner.awaitingVerdict();
         if (awaiting.length > 0) real.violations.push(`started ${job.id} while the verdict of #${awaiting[0]?.id} was pending`);
         const id = legId(job);
