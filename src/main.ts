@@ -11,11 +11,13 @@ import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
 import { cryptoRandom } from './adapters/system/random.js';
 import { systemTimers } from './adapters/system/timers.js';
+import { packageVersion } from './adapters/system/version.js';
 import { configSummary } from './app/config-summary.js';
 import { deferred } from './app/deferred.js';
 import { createFleet, type Fleet } from './app/fleet.js';
 import { overviewOf } from './app/overview.js';
 import { createReportCommand, type ReportDeps } from './app/report.js';
+import { readCli } from './compose/args.js';
 import { fail, readConfig, transportChoice, USAGE } from './compose/cli.js';
 import { hostsCommand } from './compose/hosts-command.js';
 import { type RunLogging, runLogging } from './compose/logging.js';
@@ -248,11 +250,17 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const cli = readCli(argv);
+  if (cli.kind === 'usage-error') fail(`${cli.message}\n${USAGE}`, 2);
+  if (cli.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config') ?? 'run';
+  if (cli.kind === 'version') {
+    process.stdout.write(`chaoscat ${packageVersion()}\n`);
+    return;
+  }
+  const command = cli.command;
   // Decided before anything is opened: a half-set Slack environment exits 2 having touched nothing.
   const choice = command === 'run' ? transportChoice(argv) : null;
   switch (command) {

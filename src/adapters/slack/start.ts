@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
@@ -9,6 +8,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Timers } from '../../ports/timers.js';
 import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
+import { packageVersion } from '../system/version.js';
 import { type AdminSettings, GROUP_CACHE_MS, SlackAdmins } from './admins.js';
 import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
 import { AppHome } from './app-home.js';
@@ -257,25 +257,9 @@ async function whoAmI(api: SlackApi, env: SlackEnv): Promise<{ botUserId: string
 }
 
 /** One line for the channels when the bot starts: who, which build, where, and whether hosts are touched. */
+export { packageVersion };
+
 export function startupNotice(dryRun: boolean, version = packageVersion()): string {
   const mode = dryRun ? 'dry run: hosts are never touched' : 'LIVE: attacks touch hosts';
   return `ChaosCat ${version} started on ${hostname()} (pid ${process.pid}) — ${mode}.`;
-}
-
-/**
- * The version in ChaosCat's package.json, or `unknown version`. This file runs from src/ (tsx),
- * dist/ (tsc) or dist/bundle/ (one bundle), each a different depth: the nearest package.json above
- * it that names chaoscat is the one.
- */
-export function packageVersion(from: string = import.meta.url): string {
-  for (let up = 1; up <= 4; up++) {
-    try {
-      const url = new URL(`${'../'.repeat(up)}package.json`, from);
-      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'chaoscat') return typeof pkg.version === 'string' ? pkg.version : 'unknown version';
-    } catch {
-      /* none at this depth: one further up */
-    }
-  }
-  return 'unknown version';
 }
