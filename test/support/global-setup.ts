@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -22,7 +22,11 @@ export default function setup(project: TestProject): () => Promise<void> {
   const root = mkdtempSync(join(tmpdir(), `chaoscat-test-${process.pid}-`));
   // sshd reads authorized_keys from a directory under here as the unprivileged test user.
   chmodSync(root, 0o755);
-  const remove = () => rmSync(root, { recursive: true, force: true });
+  const started = Date.now();
+  const remove = () => {
+    rmSync(root, { recursive: true, force: true });
+    removeAttackDirs(started);
+  };
   // On SIGINT or SIGTERM vitest exits without running teardowns; 'exit' still fires, but cannot wait.
   const onExit = () => {
     try {
@@ -41,4 +45,30 @@ export default function setup(project: TestProject): () => Promise<void> {
       remove();
     }
   };
+}
+
+/**
+ * The attacks' own directories on the test hosts (this machine): `/tmp/chaoscat-<attack id>`, which a
+ * halt or a failed rollback leaves behind by design (a person runs its manual.sh). Only those this
+ * run made: an attack's files (env.sh) in a directory changed since the run started.
+ */
+function removeAttackDirs(since: number): void {
+  let names: string[];
+  try {
+    names = readdirSync('/tmp');
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!/^chaoscat-[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || /^chaoscat-(test|bench)-/.test(name)) continue;
+    const dir = join('/tmp', name);
+    try {
+      const st = statSync(dir);
+      if (!st.isDirectory() || st.mtimeMs < since - 1_000) continue;
+      if (!existsSync(join(dir, 'env.sh')) && !existsSync(join(dir, 'manual.sh'))) continue;
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile, or not ours to read */
+    }
+  }
 }
