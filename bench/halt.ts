@@ -1,13 +1,15 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from '../src/adapters/ssh/index.js';
 import { systemTimers } from '../src/adapters/system/timers.js';
 import { createBot } from '../src/app/bot.js';
 import type { Config } from '../src/config/config.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { Executor } from '../src/ports/executor.js';
 import { canReapOrphans, canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { type BenchRow, row } from './table.js';
 import type { Workspace } from './workspace.js';
@@ -147,6 +149,41 @@ async function untilRunning(fixture: SshdFixture, n: number, what: string): Prom
 const running = (fixture: SshdFixture) => readdirSync(fixture.workDir).filter((f) => f.startsWith('halt.')).length;
 
 /**
+ * The real bot over real SSH for a bench step: health always passes, chat accepts every post and
+ * always hears, everyone is an admin. `maxInFlight` above 1 is the bench's alone.
+ */
+export function benchBot(
+  cfg: Config,
+  store: SqliteStore,
+  executor: Executor,
+  clock: Clock,
+  logger: Logger,
+  maxInFlight?: number,
+): ReturnType<typeof createBot> {
+  const nobody = {
+    announce: async () => {},
+    announceStart: async () => ({ ok: true as const }),
+    hearing: () => ({ ok: true as const }),
+    isAdmin: async () => true,
+    describeAdmins: () => '',
+  };
+  return createBot({
+    config: cfg,
+    store,
+    executor,
+    health: { check: async () => ({ healthy: true, checkedAt: clock.now(), results: [] }) },
+    announcer: nobody,
+    ears: nobody,
+    authorizer: nobody,
+    clock,
+    timers: systemTimers,
+    random: { next: () => 0.5 },
+    logger,
+    ...(maxInFlight ? { maxInFlight } : {}),
+  });
+}
+
+/**
  * Halt latency through the real `stop` use case: N attacks in flight on loopback sshd hosts, then
  * `stop` → every attack process gone and its rollback finished (the stop reply waits for both).
  */
@@ -164,28 +201,8 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
   const clock = { now: () => Date.now() };
   const logger = pino({ level: 'silent' });
   const executor = createSshExecutor({ settings: cfg.ssh, logger, clock });
-  const nobody = {
-    announce: async () => {},
-    announceStart: async () => ({ ok: true as const }),
-    hearing: () => ({ ok: true as const }),
-    isAdmin: async () => true,
-    describeAdmins: () => '',
-  };
-  const bot = createBot({
-    config: cfg,
-    store,
-    executor,
-    health: { check: async () => ({ healthy: true, checkedAt: clock.now(), results: [] }) },
-    announcer: nobody,
-    ears: nobody,
-    authorizer: nobody,
-    clock,
-    timers: systemTimers,
-    random: { next: () => 0.5 },
-    logger,
-    // Several attacks at once, which the bot never does: the bench alone raises the limit.
-    maxInFlight: 50,
-  });
+  // Several attacks at once, which the bot never does: the bench alone raises the limit.
+  const bot = benchBot(cfg, store, executor, clock, logger, 50);
   let shutDown: Promise<void> | undefined;
   const shutdown = () => {
     shutDown ??= bot

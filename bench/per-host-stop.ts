@@ -4,12 +4,11 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from '../src/adapters/ssh/index.js';
-import { systemTimers } from '../src/adapters/system/timers.js';
-import { createBot } from '../src/app/bot.js';
 import type { Config } from '../src/config/config.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
 import { type HangingProxy, hangingProxy } from '../test/support/hanging-proxy.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
+import { benchBot } from './halt.js';
 import { type BenchRow, row } from './table.js';
 import type { Workspace } from './workspace.js';
 
@@ -126,26 +125,7 @@ async function stopTimes(fixture: SshdFixture, ws: Workspace, proxy: HangingProx
     if (proxy && job.host.name === 'h2') proxy.hang();
     return start(job, signal);
   };
-  const nobody = {
-    announce: async () => {},
-    announceStart: async () => ({ ok: true as const }),
-    hearing: () => ({ ok: true as const }),
-    isAdmin: async () => true,
-    describeAdmins: () => '',
-  };
-  const bot = createBot({
-    config: cfg,
-    store,
-    executor,
-    health: { check: async () => ({ healthy: true, checkedAt: clock.now(), results: [] }) },
-    announcer: nobody,
-    ears: nobody,
-    authorizer: nobody,
-    clock,
-    timers: systemTimers,
-    random: { next: () => 0.5 },
-    logger,
-  });
+  const bot = benchBot(cfg, store, executor, clock, logger);
   const shutdown = () => {
     proxy?.release();
     return bot

@@ -6,12 +6,10 @@ import pino from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { installScript } from '../src/adapters/ssh/host-runner.js';
 import { createSshExecutor } from '../src/adapters/ssh/index.js';
-import { systemTimers } from '../src/adapters/system/timers.js';
-import { createBot } from '../src/app/bot.js';
 import { attackEnv } from '../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
 import { canReapOrphans, canRunSshd, startSshd } from '../test/support/sshd.js';
-import { config, oneRun } from './halt.js';
+import { benchBot, config, oneRun } from './halt.js';
 import { type BenchRow, row } from './table.js';
 import type { Workspace } from './workspace.js';
 
@@ -51,26 +49,7 @@ export async function runRunnerBench(baseline: BenchRow['baseline'], ws: Workspa
   const clock = { now: () => Date.now() };
   const logger = pino({ level: 'silent' });
   const executor = createSshExecutor({ settings: cfg.ssh, logger, clock });
-  const nobody = {
-    announce: async () => {},
-    announceStart: async () => ({ ok: true as const }),
-    hearing: () => ({ ok: true as const }),
-    isAdmin: async () => true,
-    describeAdmins: () => '',
-  };
-  const bot = createBot({
-    config: cfg,
-    store,
-    executor,
-    health: { check: async () => ({ healthy: true, checkedAt: clock.now(), results: [] }) },
-    announcer: nobody,
-    ears: nobody,
-    authorizer: nobody,
-    clock,
-    timers: systemTimers,
-    random: { next: () => 0.5 },
-    logger,
-  });
+  const bot = benchBot(cfg, store, executor, clock, logger);
   let shutDown: Promise<void> | undefined;
   const shutdown = () => {
     shutDown ??= bot
