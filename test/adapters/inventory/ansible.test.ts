@@ -160,6 +160,47 @@ describe('Ansible inventories read through the real ansible-inventory', () => {
     ]);
   });
 
+  it("kubespray's ansible_ssh_host/port/user are read as Ansible's ssh connection reads them (the last name set wins)", async () => {
+    const file = inventoryFile(
+      'inventory.ini',
+      `[kube_node]
+node3 ansible_ssh_host=10.0.0.23 ansible_ssh_port=2203 ansible_ssh_user=core
+node4 ansible_host=10.0.0.99 ansible_ssh_host=10.0.0.24 ansible_port=2299 ansible_ssh_port=2204
+node5 ansible_host=10.0.0.25
+`,
+    );
+    const answer = await source(file).list(AbortSignal.timeout(60_000));
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    const hosts = byName(answer.hosts);
+    expect([hosts.node3?.address, hosts.node3?.port, hosts.node3?.user]).toEqual(['10.0.0.23', 2203, 'core']);
+    expect([hosts.node4?.address, hosts.node4?.port]).toEqual(['10.0.0.24', 2204]);
+    expect([hosts.node5?.address, hosts.node5?.port]).toEqual(['10.0.0.25', 22]);
+    expect(answer.notes).toEqual([]);
+  });
+
+  it('a host Ansible reaches some other way (local connection, a jump host, its own key) is skipped with the reason', async () => {
+    const file = inventoryFile(
+      'hosts.yaml',
+      `all:
+  hosts:
+    plain: { ansible_host: 10.0.0.1, ansible_connection: ssh }
+    here: { ansible_connection: local }
+    behind: { ansible_host: 10.0.0.2, ansible_ssh_common_args: "-o ProxyJump=bastion" }
+    keyed: { ansible_host: 10.0.0.3, ansible_ssh_private_key_file: /home/a/.ssh/other }
+`,
+    );
+    const answer = await source(file).list(AbortSignal.timeout(60_000));
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    expect(answer.hosts.map((h) => h.name)).toEqual(['plain']);
+    expect(answer.notes).toEqual([
+      'host here: ansible_connection=local is not an SSH login; skipped',
+      'host behind: ansible_ssh_common_args sets extra ssh arguments (a jump host or proxy, perhaps), which ChaosCat does not honour; skipped',
+      "host keyed: ansible_ssh_private_key_file sets its own private key (ChaosCat logs in with ssh.privateKey), which ChaosCat does not honour; skipped",
+    ]);
+  });
+
   it.each([
     ['a missing file', (dir: string) => join(dir, 'nothere.yaml'), /ansible-inventory failed \(exit \d+\): /],
     [
