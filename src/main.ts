@@ -6,6 +6,7 @@ import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { CLAIM_BEAT_MS } from './adapters/sqlite/instance-claim.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
+import type { ReadinessProbe } from './adapters/system/http-probes.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -71,7 +72,10 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   const multi = !config.teams[0]?.implicit;
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
-  const archive = await startArchive(config, logger);
+  // The archive's port answers /healthz and /readyz too (probes work with metrics off); readiness is
+  // read at each request, and says "starting" until the transport below exists.
+  let readyNow: ReadinessProbe = () => ({ ready: false, reasons: ['starting'] });
+  const archive = await startArchive(config, logger, () => readyNow());
   const transport =
     choice.kind === 'slack'
       ? await slackTransport(config, logger, handle)
@@ -87,6 +91,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     hearing: () => transport.hearing(),
     readiness: () => readiness({ store: storeWritable(store.handle), hearing: transport.hearing(), shuttingDown }),
   };
+  readyNow = probes.readiness;
   // prom-client loads only when metrics are on: start-up time and idle memory (issue 14's bench).
   const metrics =
     config.metrics.port !== undefined

@@ -12,6 +12,7 @@ import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-loc
 import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../adapters/system/clock.js';
+import type { ReadinessProbe } from '../adapters/system/http-probes.js';
 import type { NoticeBoard } from '../adapters/system/log-notice.js';
 import { systemTimers } from '../adapters/system/timers.js';
 import type { Fleet } from '../app/fleet.js';
@@ -98,7 +99,11 @@ export async function slackTransport(
  * The read-only report archive (web.port; 0 = off), on its own read-only connection. It is not
  * needed for safety: when it cannot start (the port is taken) the bot runs on without it and says so.
  */
-export async function startArchive(config: Config, logger: Logger): Promise<{ line: string; close(): Promise<void> } | null> {
+export async function startArchive(
+  config: Config,
+  logger: Logger,
+  readiness?: ReadinessProbe,
+): Promise<{ line: string; close(): Promise<void> } | null> {
   if (config.web.port === 0) return null;
   const { serveArchive } = await import('../adapters/web/server.js');
   const { createScrubber } = await import('../adapters/web/scrub.js');
@@ -111,6 +116,7 @@ export async function startArchive(config: Config, logger: Logger): Promise<{ li
       deps: { store: reader, archive: new SqliteArchiveReader(reader.handle), clock: systemClock, config },
       scrub: createScrubber(providers, process.env),
       logger,
+      ...(readiness ? { readiness } : {}),
     };
     const server = await serveArchive(site, config.web.port, config.web.host, config.web.publicUrl);
     const store = reader;

@@ -19,10 +19,24 @@ describe('readiness of the real process in Slack (stand-in)', () => {
   let slack: SlackStandin;
   let bot: LiveBot;
   let port: number;
+  let webPort: number;
 
   const readyz = async (): Promise<Probe> => {
     const res = await fetch(`http://127.0.0.1:${port}/readyz`);
     return { status: res.status, body: (await res.json()) as Probe['body'] };
+  };
+  /** The same probe on the archive's port, asked under another Host name (as an orchestrator's probe does). */
+  const webReadyz = async (): Promise<Probe> => {
+    const { request } = await import('node:http');
+    return new Promise((resolve, reject) => {
+      request({ host: '127.0.0.1', port: webPort, path: '/readyz', headers: { host: `10.9.8.7:${webPort}` } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Probe['body'] }));
+      })
+        .on('error', reject)
+        .end();
+    });
   };
   const metric = async () =>
     (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).match(/^chaoscat_hearing (\d)$/m)?.[1];
@@ -41,11 +55,13 @@ describe('readiness of the real process in Slack (stand-in)', () => {
   beforeAll(async () => {
     slack = await SlackStandin.start();
     port = await freePort();
+    webPort = await freePort();
     const { file } = writeTestConfig(
       {
         slack: { channel: CHANNEL, admins: ['U0ADMIN'] },
         schedule: { tick: '0 0 1 1 *', cooldown: '10m' },
         metrics: { port },
+        web: { port: webPort },
       },
       [{ name: 'cpu-burn', weight: 1, duration: '5m', targets: ['web'] }],
     );
@@ -68,6 +84,9 @@ describe('readiness of the real process in Slack (stand-in)', () => {
     expect(health.status).toBe(200);
     expect(await readyz()).toEqual({ status: 200, body: { ready: true } });
     expect(await metric()).toBe('1');
+    // The archive's port answers the probes too, whatever the Host (the archive's pages do not).
+    expect((await fetch(`http://127.0.0.1:${webPort}/healthz`)).status).toBe(200);
+    expect(await webReadyz()).toEqual({ status: 200, body: { ready: true } });
   });
 
   it('flips to 503 while the Slack socket is down and back to 200 once Slack says hello again', async () => {
@@ -77,6 +96,7 @@ describe('readiness of the real process in Slack (stand-in)', () => {
     expect(down.body.ready).toBe(false);
     expect(down.body.reasons).toEqual([expect.stringMatching(/^cannot hear stop: Slack Socket Mode is not connected/)]);
     expect(await metric()).toBe('0');
+    expect(await webReadyz()).toEqual(down);
     // Still alive: a supervisor must not restart a bot that is only reconnecting.
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 

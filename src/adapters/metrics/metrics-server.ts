@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Readiness } from '../../domain/readiness.js';
+import { answerProbe, type ReadinessProbe } from '../system/http-probes.js';
+
+export type { ReadinessProbe };
 
 export interface MetricsServer {
   /** The port actually bound (useful with port 0). */
@@ -22,21 +24,7 @@ export class MetricsError extends Error {
   }
 }
 
-/** Readiness as the composition root computes it; evaluated on every GET /readyz. Never throws. */
-export type ReadinessProbe = () => Readiness;
-
 const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
-
-/** /healthz: the process answers. /readyz: 200 or 503 with the reasons as JSON (probes read the status, people the body). */
-function probe(path: string, readiness: ReadinessProbe | undefined, head: boolean, res: ServerResponse): void {
-  if (path === '/healthz') {
-    res.writeHead(200, TEXT).end(head ? undefined : 'ok\n');
-    return;
-  }
-  const r: Readiness = readiness ? readiness() : { ready: false, reasons: ['readiness is not wired in this process'] };
-  const body = `${JSON.stringify(r)}\n`;
-  res.writeHead(r.ready ? 200 : 503, { ...TEXT, 'content-type': 'application/json' }).end(head ? undefined : body);
-}
 
 async function answer(
   registry: Registry,
@@ -55,7 +43,7 @@ async function answer(
     return;
   }
   if (path !== '/metrics') {
-    probe(path, readiness, req.method === 'HEAD', res);
+    answerProbe(path, readiness, req.method === 'HEAD', res);
     return;
   }
   try {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type ArchiveDeps, archiveAttack, archiveDay, archiveIndex, MAX_PAGE } from '../../app/archive.js';
+import { answerProbe, PROBE_PATHS, type ReadinessProbe } from '../system/http-probes.js';
 import { dayPage } from './day-page.js';
 import { hostAllowed, hostRule } from './host-check.js';
 import { html, layout } from './html.js';
@@ -27,6 +28,8 @@ export interface ArchiveSite {
   readonly logger?: Logger;
   /** Draws the day's timeline; default: drawn each time (serveArchive gives it a cache). */
   readonly timeline?: TimelineSvg;
+  /** /readyz on this port (so probes work with metrics off); without it /readyz says not ready. */
+  readonly readiness?: ReadinessProbe;
 }
 
 export interface WebAnswer {
@@ -130,6 +133,13 @@ export function serveArchive(given: ArchiveSite, port: number, host: string, pub
   let site: ArchiveSite | undefined;
   let rule = hostRule(host, port, publicUrl);
   const server = createServer(async (req, res) => {
+    // Probes first, whatever the Host header: a container's or an orchestrator's probe names the
+    // pod's address, and the answer holds nothing of the archive (only ready or not, and why).
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (PROBE_PATHS.has(path) && (req.method === 'GET' || req.method === 'HEAD')) {
+      answerProbe(path, given.readiness, req.method === 'HEAD', res);
+      return;
+    }
     let reply: WebAnswer;
     try {
       if (!hostAllowed(req.headers.host, rule)) {
