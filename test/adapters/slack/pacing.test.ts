@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PACE } from '../../../src/adapters/slack/channel-pacer.js';
 import { FixedClock, ManualTimers } from '../../support/fakes.js';
 import {
   attackRecord,
@@ -25,7 +26,7 @@ function manualTime(): { clock: FixedClock; timers: ManualTimers } {
 
 async function transport(): Promise<TransportHarness & { clock: FixedClock; timers: ManualTimers }> {
   const time = manualTime();
-  const x = await startTransport(time);
+  const x = await startTransport({ ...time, tuning: { pace: DEFAULT_PACE } });
   h = x;
   return { ...x, ...time };
 }
@@ -109,7 +110,7 @@ describe('posting never twice', () => {
 describe('a halt is never delayed by the posting queue', () => {
   it('halts at once and announces it before the notices waiting in the channel, which follow', async () => {
     const time = manualTime();
-    const x: SlackHarness = await startHarness(time);
+    const x: SlackHarness = await startHarness({ ...time, tuning: { pace: DEFAULT_PACE } });
     h = x;
     for (let i = 1; i <= 8; i++) await x.transport.announce({ kind: 'notice', text: `notice ${i}` });
     await waitFor(() => x.posted().length === 3 && time.timers.pending > 0, 'the burst, then the pacer waiting');

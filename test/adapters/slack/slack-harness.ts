@@ -66,6 +66,9 @@ export const FAST: Partial<SlackTuning> = {
   probeIntervalMs: 200,
   startTimeoutMs: 20_000,
   flushTimeoutMs: 5_000,
+  // Slack's own pace (one a second) made every test's stop wait seconds for its last notices to
+  // drain; the pacing tests ask for DEFAULT_PACE and step the time themselves.
+  pace: { perSecond: 50, burst: 3 },
 };
 
 export interface HarnessOptions {
