@@ -1,4 +1,5 @@
 import type { Server } from 'node:net';
+import type { Logger } from 'pino';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
@@ -6,9 +7,9 @@ import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { CLAIM_BEAT_MS } from './adapters/sqlite/instance-claim.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
-import type { ReadinessProbe } from './adapters/system/http-probes.js';
 import { systemClock } from './adapters/system/clock.js';
 import { CronTicker } from './adapters/system/cron-ticker.js';
+import type { ReadinessProbe } from './adapters/system/http-probes.js';
 import { createLogger } from './adapters/system/logger.js';
 import { cryptoRandom } from './adapters/system/random.js';
 import { systemTimers } from './adapters/system/timers.js';
@@ -43,6 +44,7 @@ import { parseCommand } from './domain/command-parser.js';
 import { readiness } from './domain/readiness.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Announcer, Inbound } from './ports/chat.js';
+import type { HostDirectory } from './ports/host-directory.js';
 
 async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
   const { store, lock, claim, migrated } = openStore(config);
@@ -253,6 +255,24 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   );
 }
 
+/** `check-config --live`: prints the table of every live check; returns how many failed. */
+async function liveCheck(config: Config, hosts: HostDirectory, logger: Logger): Promise<number> {
+  const live = await import('./compose/live-check.js');
+  const choice = transportChoice([]);
+  const all = hosts.all();
+  const files = [...(await live.fileChecks(config, process.env)), ...(await live.knownHostsChecks(config, all))];
+  const lines = [
+    ...files,
+    ...live.inventoryChecks(hosts),
+    ...live.targetChecks(config, all),
+    ...(await live.sourceChecks(config, process.env)),
+    ...(await live.slackChecks(config, choice.kind === 'slack' ? choice.env : null)),
+    ...(await live.hostChecks(config, all, logger, files)),
+  ];
+  process.stdout.write(`\nLive check:\n${live.liveTable(lines)}\n`);
+  return lines.filter((l) => l.status === 'FAIL').length;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const cli = readCli(argv);
@@ -275,6 +295,11 @@ async function main(): Promise<void> {
       const hosts = hostDirectory(config, logger);
       await hosts.refreshAll();
       process.stdout.write(`${configSummary(config, systemClock.now(), hosts)}\n`);
+      if (argv.includes('--live')) {
+        const failures = await liveCheck(config, hosts, logger);
+        if (failures > 0) fail(`live check: ${failures} ${failures === 1 ? 'problem' : 'problems'} (each with its fix above)`, 2);
+        return;
+      }
       const failing = hosts.sources().filter((s) => s.error !== null);
       if (failing.length > 0) fail(`inventory source(s) failed:\n  ${failing.map((s) => `${s.id}: ${s.error}`).join('\n  ')}`, 2);
       return;

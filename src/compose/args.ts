@@ -17,7 +17,7 @@ const COMMON = { ...CONFIG, help: { type: 'boolean', short: 'h' }, version: { ty
 /** Each command's options and how many positionals it takes after its name. */
 const COMMANDS = {
   run: { options: { ...COMMON, console: { type: 'boolean' } }, positionals: 0 },
-  'check-config': { options: COMMON, positionals: 0 },
+  'check-config': { options: { ...COMMON, live: { type: 'boolean' } }, positionals: 0 },
   export: {
     options: { ...COMMON, since: { type: 'string' }, until: { type: 'string' }, out: { type: 'string' } },
     positionals: 0,

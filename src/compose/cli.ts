@@ -13,7 +13,10 @@ export const USAGE = `Usage: chaoscat [run|check-config|export|backup|hosts] [--
   run [--console]
                  start the bot (default): Slack when SLACK_ variables are set (docs/slack.md), the
                  console chat when none is set or with --console; a partly set Slack environment exits 2
-  check-config   validate the config and the attack catalogue, ask every inventory source once, print a summary
+  check-config [--live]
+                 validate the config and the attack catalogue, ask every inventory source once, print a summary;
+                 --live also checks the real world: keys and known_hosts, each host's login and pre-flight,
+                 Slack's token, channels and admins, every health source, every attack's targets
   export --since DATE [--until DATE] [--out FILE]
                  write the attack journal as JSON Lines (one full record per attack), for audits
   backup PATH [--force]

@@ -86,6 +86,10 @@ export class SlackStandin {
   connectionsAccepted = 0;
   /** Channels the bot is not in (a DM between people, a channel it was not invited to): posts there fail. */
   readonly notIn = new Set<string>();
+  /** The workspace's channels by ID (conversations.info/list); a channel in `notIn` lists the bot as not a member. */
+  readonly channels = new Map<string, { name: string }>();
+  /** The workspace's people by ID (users.info/list). */
+  readonly users = new Map<string, { name: string; realName?: string; deleted?: boolean }>();
   /** The next this many response_url POSTs are refused (HTTP 404, as an expired one is). */
   failResponses = 0;
   /** The ts of the latest message event sent (a mention, a DM): where a threaded reply should go. */
@@ -121,6 +125,8 @@ export class SlackStandin {
       homes: this.homes,
       usergroups: this.usergroups,
       notIn: this.notIn,
+      channels: this.channels,
+      users: this.users,
       message: (channel, ts) => this.message(channel, ts),
       nextTs: () => this.nextTs(),
       next: () => ++this.seq,

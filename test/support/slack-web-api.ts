@@ -10,6 +10,8 @@ export interface WebApiState {
   readonly homes: Map<string, { blocks?: unknown[]; [key: string]: unknown }>;
   readonly usergroups: Map<string, string[]>;
   readonly notIn: Set<string>;
+  readonly channels: Map<string, { name: string }>;
+  readonly users: Map<string, { name: string; realName?: string; deleted?: boolean }>;
   message(channel: string, ts: string): StoredMessage | undefined;
   nextTs(): string;
   /** The next sequence number (ids, tickets). */
@@ -97,6 +99,24 @@ export function answerWebApi(
       s.homes.set(String(args.user_id), view);
       return [200, { ok: true, view: { id: `V${String(args.user_id)}`, ...view } }];
     }
+    case 'conversations.info': {
+      const known = s.channels.get(channel);
+      if (!known) return fail('channel_not_found');
+      return [200, { ok: true, channel: { id: channel, name: known.name, is_channel: true, is_member: !s.notIn.has(channel) } }];
+    }
+    case 'conversations.list': {
+      const list = [...s.channels].map(([id, c]) => ({ id, name: c.name, is_channel: true, is_member: !s.notIn.has(id) }));
+      return [200, { ok: true, channels: list, response_metadata: { next_cursor: '' } }];
+    }
+    case 'users.info': {
+      const user = s.users.get(String(args.user ?? ''));
+      if (!user) return fail('user_not_found');
+      return [200, { ok: true, user: userJson(String(args.user), user) }];
+    }
+    case 'users.list': {
+      const members = [...s.users].map(([id, u]) => userJson(id, u));
+      return [200, { ok: true, members, response_metadata: { next_cursor: '' } }];
+    }
     case 'usergroups.users.list': {
       const users = s.usergroups.get(String(args.usergroup));
       return users ? [200, { ok: true, users }] : fail('no_such_subteam');
@@ -114,6 +134,10 @@ export function answerWebApi(
     default:
       return fail('unknown_method');
   }
+}
+
+function userJson(id: string, u: { name: string; realName?: string; deleted?: boolean }): Record<string, unknown> {
+  return { id, name: u.name, real_name: u.realName ?? u.name, deleted: u.deleted ?? false, profile: { display_name: u.name } };
 }
 
 /** Form or JSON arguments; form values holding JSON (blocks, files) are decoded. */

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { alertmanagerProviderSchema } from '../../config/health-schema.js';
 import { formatMatcher, type Matcher, matchesAll, parseMatcher } from '../../domain/label-matchers.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { healthy, type Provider, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy, unreadable } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type AlertmanagerProviderConfig = z.infer<typeof alertmanagerProviderSchema>;
@@ -43,19 +43,19 @@ export function alertmanagerProvider(config: AlertmanagerProviderConfig, name: s
     timeoutMs: config.timeout,
     secretEnv: config.tokenEnv ? [config.tokenEnv] : [],
     async probe({ signal, env }) {
-      if (errors.length > 0) return unhealthy(errors[0] ?? 'invalid matcher');
+      if (errors.length > 0) return unreadable(errors[0] ?? 'invalid matcher');
       const headers: Record<string, string> = { accept: 'application/json' };
       if (config.tokenEnv) {
         const token = readSecret(env, config.tokenEnv);
-        if (!token.ok) return unhealthy(token.reason);
+        if (!token.ok) return unreadable(token.reason);
         headers.authorization = `Bearer ${token.value}`;
       }
       const answer = await httpGet(url, { headers, signal, readBodyFor: (s) => s === 200 });
-      if (!answer.ok) return unhealthy(answer.reason);
-      if (answer.status !== 200) return unhealthy(`Alertmanager answered HTTP ${answer.status}`);
+      if (!answer.ok) return unreadable(answer.reason);
+      if (answer.status !== 200) return unreadable(`Alertmanager answered HTTP ${answer.status}`);
       const json = parseJson(answer.body);
       const alerts = json.ok ? alertsSchema.safeParse(json.value) : undefined;
-      if (!alerts?.success) return unhealthy('unreadable answer from Alertmanager (not a v2 alert list)');
+      if (!alerts?.success) return unreadable('unreadable answer from Alertmanager (not a v2 alert list)');
 
       const firing = alerts.data.filter((a) => isActive(a) && matchesAll(matchers, a.labels));
       if (firing.length === 0) return healthy(matchers.length ? 'no matching alerts firing' : 'no alerts firing');

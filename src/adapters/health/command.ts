@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type * as z from 'zod';
 import type { commandProviderSchema } from '../../config/health-schema.js';
-import { healthy, type Provider, unhealthy, type Verdict } from './provider.js';
+import { healthy, type Provider, unhealthy, unreadable, type Verdict } from './provider.js';
 
 export type CommandProviderConfig = z.infer<typeof commandProviderSchema>;
 
@@ -61,7 +61,7 @@ function run(argv: readonly string[], cwd: string | undefined, env: NodeJS.Proce
 
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => finish(unhealthy(spawnFailure(file, cwd, error))));
+    child.on('error', (error: NodeJS.ErrnoException) => finish(unreadable(spawnFailure(file, cwd, error))));
     const onEnd = (code: number | null, sig: NodeJS.Signals | null): void => {
       finish(exitVerdict(code, sig, stderr.text() || stdout.text()));
     };

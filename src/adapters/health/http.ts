@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { httpProviderSchema } from '../../config/health-schema.js';
 import { httpGet, parseJson } from './http-get.js';
-import { healthy, type Provider, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy, unreadable } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type HttpProviderConfig = z.infer<typeof httpProviderSchema>;
@@ -17,7 +17,7 @@ export function httpProvider(config: HttpProviderConfig, name: string): Provider
       const headers: Record<string, string> = { ...config.headers };
       if (config.tokenEnv) {
         const token = readSecret(env, config.tokenEnv);
-        if (!token.ok) return unhealthy(token.reason);
+        if (!token.ok) return unreadable(token.reason);
         headers.authorization = `Bearer ${token.value}`;
       }
       const jsonPath = config.jsonPath;
@@ -26,7 +26,7 @@ export function httpProvider(config: HttpProviderConfig, name: string): Provider
         signal,
         readBodyFor: (status) => jsonPath !== undefined && status === config.expectStatus,
       });
-      if (!answer.ok) return unhealthy(answer.reason);
+      if (!answer.ok) return unreadable(answer.reason);
       if (answer.status !== config.expectStatus) {
         return unhealthy(`HTTP ${answer.status} (expected ${config.expectStatus})`);
       }

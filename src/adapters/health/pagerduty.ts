@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { pagerdutyProviderSchema } from '../../config/health-schema.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { healthy, type Provider, unhealthy } from './provider.js';
+import { healthy, type Provider, unhealthy, unreadable } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type PagerdutyProviderConfig = z.infer<typeof pagerdutyProviderSchema>;
@@ -41,20 +41,20 @@ export function pagerdutyProvider(config: PagerdutyProviderConfig, name: string)
     secretEnv: [config.tokenEnv],
     async probe({ signal, env }) {
       const token = readSecret(env, config.tokenEnv);
-      if (!token.ok) return unhealthy(token.reason);
+      if (!token.ok) return unreadable(token.reason);
       const headers = {
         accept: 'application/vnd.pagerduty+json;version=2',
         authorization: `Token token=${token.value}`,
       };
       const answer = await httpGet(url, { headers, signal, readBodyFor: (s) => s === 200 });
-      if (!answer.ok) return unhealthy(answer.reason);
+      if (!answer.ok) return unreadable(answer.reason);
       if (answer.status === 401 || answer.status === 403) {
-        return unhealthy(`PagerDuty refused the token in ${config.tokenEnv} (HTTP ${answer.status})`);
+        return unreadable(`PagerDuty refused the token in ${config.tokenEnv} (HTTP ${answer.status})`);
       }
-      if (answer.status !== 200) return unhealthy(`PagerDuty answered HTTP ${answer.status}`);
+      if (answer.status !== 200) return unreadable(`PagerDuty answered HTTP ${answer.status}`);
       const json = parseJson(answer.body);
       const parsed = json.ok ? answerSchema.safeParse(json.value) : undefined;
-      if (!parsed?.success) return unhealthy('unreadable answer from PagerDuty (no incident list)');
+      if (!parsed?.success) return unreadable('unreadable answer from PagerDuty (no incident list)');
 
       const { incidents, more, total } = parsed.data;
       if (incidents.length === 0) return healthy('no open incidents');

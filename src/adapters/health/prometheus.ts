@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { prometheusProviderSchema } from '../../config/health-schema.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
-import { healthy, type Provider, unhealthy, type Verdict } from './provider.js';
+import { healthy, type Provider, unhealthy, unreadable, type Verdict } from './provider.js';
 import { readSecret } from './secrets.js';
 
 export type PrometheusProviderConfig = z.infer<typeof prometheusProviderSchema>;
@@ -41,19 +41,19 @@ export function prometheusProvider(config: PrometheusProviderConfig, name: strin
       const headers: Record<string, string> = { accept: 'application/json' };
       if (config.tokenEnv) {
         const token = readSecret(env, config.tokenEnv);
-        if (!token.ok) return unhealthy(token.reason);
+        if (!token.ok) return unreadable(token.reason);
         headers.authorization = `Bearer ${token.value}`;
       }
       const answer = await httpGet(url, { headers, signal });
-      if (!answer.ok) return unhealthy(answer.reason);
+      if (!answer.ok) return unreadable(answer.reason);
       const json = parseJson(answer.body);
       const parsed = json.ok ? answerSchema.safeParse(json.value) : undefined;
       if (parsed?.success && parsed.data.status === 'error') {
-        return unhealthy(`query failed: ${clip(parsed.data.error ?? parsed.data.errorType ?? `HTTP ${answer.status}`)}`);
+        return unreadable(`query failed: ${clip(parsed.data.error ?? parsed.data.errorType ?? `HTTP ${answer.status}`)}`);
       }
-      if (answer.status !== 200) return unhealthy(`Prometheus answered HTTP ${answer.status}`);
+      if (answer.status !== 200) return unreadable(`Prometheus answered HTTP ${answer.status}`);
       if (!parsed?.success || parsed.data.status !== 'success') {
-        return unhealthy('unreadable answer from Prometheus (not a query result)');
+        return unreadable('unreadable answer from Prometheus (not a query result)');
       }
       return judge(parsed.data.data, config.comparison);
     },
@@ -64,7 +64,7 @@ type Data = Extract<z.infer<typeof answerSchema>, { status: 'success' }>['data']
 
 function judge(data: Data, comparison: Comparison | undefined): Verdict {
   if (data.resultType === 'matrix' || data.resultType === 'string') {
-    return unhealthy(`the query returned a ${data.resultType}; expected an instant vector`);
+    return unreadable(`the query returned a ${data.resultType}; expected an instant vector`);
   }
   const series =
     data.resultType === 'scalar'

@@ -4,6 +4,12 @@
 export interface Verdict {
   readonly healthy: boolean;
   readonly reason: string;
+  /**
+   * Set when the source itself could not be read (unreachable, refused, a token missing, an answer
+   * that is not what it should be): unhealthy all the same, and `check-config --live` names it a
+   * failure, where an unhealthy answer is only the world as it is now.
+   */
+  readonly unread?: true;
 }
 
 export interface ProbeContext {
@@ -30,4 +36,9 @@ export function healthy(reason: string): Verdict {
 
 export function unhealthy(reason: string): Verdict {
   return { healthy: false, reason };
+}
+
+/** The source did not answer (or not readably): unhealthy, and marked so (Verdict.unread). */
+export function unreadable(reason: string): Verdict {
+  return { healthy: false, reason, unread: true };
 }

@@ -33,7 +33,14 @@ const PORT_VARS = ['ansible_port', 'ansible_ssh_port'] as const;
 const USER_VARS = ['ansible_user', 'ansible_ssh_user'] as const;
 
 /** Connections that log in over SSH like we do; any other (`local`, `docker`, `winrm`…) reaches the host another way. */
-const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh']);
+const SSH_CONNECTIONS = new Set([
+  'ssh',
+  'smart',
+  'paramiko',
+  'paramiko_ssh',
+  'ansible.builtin.ssh',
+  'ansible.builtin.paramiko_ssh',
+]);
 
 /**
  * Connection vars that change where or how Ansible's SSH login goes, which ChaosCat does not honour:

@@ -197,7 +197,7 @@ node5 ansible_host=10.0.0.25
     expect(answer.notes).toEqual([
       'host here: ansible_connection=local is not an SSH login; skipped',
       'host behind: ansible_ssh_common_args sets extra ssh arguments (a jump host or proxy, perhaps), which ChaosCat does not honour; skipped',
-      "host keyed: ansible_ssh_private_key_file sets its own private key (ChaosCat logs in with ssh.privateKey), which ChaosCat does not honour; skipped",
+      'host keyed: ansible_ssh_private_key_file sets its own private key (ChaosCat logs in with ssh.privateKey), which ChaosCat does not honour; skipped',
     ]);
   });
 
