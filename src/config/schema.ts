@@ -8,14 +8,21 @@ import { inventorySourceSchema } from './inventory-schema.js';
 import { retentionSchema } from './retention-schema.js';
 
 /** A duration such as `90s`, `10m`, `1h`, turned into milliseconds. */
-export const durationMs = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as "90s", "10m" or "1h", got "${text}"` });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const durationMs = z
+  .string({
+    error: (issue) =>
+      typeof issue.input === 'number'
+        ? `expected a duration with its unit, such as "${issue.input}s" or "${issue.input}m" (a bare number has none), got ${issue.input}`
+        : `expected a duration such as "90s", "10m" or "1h"`,
+  })
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as "90s", "10m" or "1h", got "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 /** A path baked into a root-owned script and a sudoers line: absolute, plain characters, no `..`. */
 export const absolutePlainPath = z

@@ -35,6 +35,10 @@ describe('config', () => {
       { schedule: { cooldown: 'ten minutes' } },
       /schedule\.cooldown: expected a duration such as "90s", "10m" or "1h", got "ten minutes"/,
     ],
+    [
+      { schedule: { cooldown: 10 } },
+      /schedule\.cooldown: expected a duration with its unit, such as "10s" or "10m" \(a bare number has none\), got 10$/m,
+    ],
     [{ schedule: { tick: 'every minute' } }, /schedule\.tick: expected a cron expression/],
     [{ hosts: [{ name: 'web 1', address: 'x' }] }, /hosts\[0\]\.name: expected a name of letters/],
     [{ hosts: [{ name: 'a', address: 'x', port: 70000 }] }, /hosts\[0\]\.port: /],
