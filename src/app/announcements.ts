@@ -18,6 +18,12 @@ export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): 
   // beside "took" (how long the attack ran) that reads as two durations of one thing.
   const why = r.reason == null ? null : withoutRevertTime(r.reason);
   const reason = why ? ` — ${why}` : '';
+  // Refused or cancelled before it started (pre-flight, a store error, a stop while it was
+  // starting, a start the host refused): no "took -" for an attack that never ran.
+  const refused = r.state === 'failed' || r.state === 'cancelled';
+  if (refused && r.startedAt === null && r.exitCode === null && r.signal === null && r.rollbackOk === null) {
+    return `${attackLine(r)} not started (${r.state})${reason}`;
+  }
   const lines = legs.length
     ? [
         `${attackLine(r)} ${r.state} (took ${took}${rollback})${reason}`,

@@ -64,7 +64,7 @@ const why = (skip: { reason: string }) => skip.reason.replace(/^unhealthy: /, ''
 
 /**
  * One attack from its admission to running on the host: health, the draw, the steady state before,
- * the row, the announcement, the next-contact check, pre-flight, the start. After every await the
+ * the row, the next-contact check, pre-flight, the announcement, the start. After every await the
  * reservation is taken again (`recheck`); nothing touches the host once it no longer holds.
  */
 export async function launch(steps: LaunchSteps, flight: Flight): Promise<LaunchResult> {
@@ -180,16 +180,8 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
     ...(flight.capped ? [`Blast radius: ${flight.legs.length} of ${eligible.length} eligible hosts (${flight.capped}).`] : []),
   ];
   const note = notes.length ? notes.join(' ') : undefined;
-  const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
-  const afterPost = steps.recheck(flight);
-  if (afterPost) return afterPost;
-  if (!posted.ok) {
-    return steps.refused(
-      flight,
-      'announce',
-      `the announcement could not be posted (${posted.reason}); no announcement, no attack`,
-    );
-  }
+  // Pre-flight before the announcement: a host that refuses the attack (no sudo, a command missing,
+  // a fault that may remain) is told as "not started", never after a LIVE alarm for it.
   if (!deps.config.dryRun) {
     const left = await steps.checkUnconfirmed(flight);
     const afterCheck = steps.recheck(flight);
@@ -206,6 +198,16 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   if (pre && !pre.ok) {
     const on = flight.legs.length > 1 ? ` on ${flight.legs[failed]?.host.name}` : '';
     return steps.refused(flight, 'preflight', `pre-flight${on}: ${pre.reason}`);
+  }
+  const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
+  const afterPost = steps.recheck(flight);
+  if (afterPost) return afterPost;
+  if (!posted.ok) {
+    return steps.refused(
+      flight,
+      'announce',
+      `the announcement could not be posted (${posted.reason}); no announcement, no attack`,
+    );
   }
   // No probe at all (no `health:`, no `steadyState:`): nothing can say whether it survived.
   if (probes) {

@@ -193,6 +193,10 @@ describe('the minute loop', () => {
       reason: 'pre-flight: web-1: missing command stress-ng',
     });
     expect(h.executor.runs).toHaveLength(0);
+    // Issue 27: the pre-flight comes before the announcement: no LIVE alarm for an attack the host
+    // refused, only its ending ("not started").
+    expect(h.chat.kinds()).not.toContain('attack-started');
+    expect(h.chat.kinds()).toContain('attack-ended');
   });
 
   it('aborts and reverts an attack when health fails during it', async () => {

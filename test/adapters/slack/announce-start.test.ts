@@ -65,7 +65,7 @@ describe('announceStart: no announcement, no attack', () => {
     await x.transport.announce({ kind: 'attack-ended', record: ended(record, 'cancelled', { startedAt: null }) });
     await waitFor(() => x.posted().length > 0, 'the result in the channel');
     expect(x.posted().map((m) => [m.threadTs, m.text])).toEqual([
-      [undefined, expect.stringMatching(/^#1 cpu-burn on web-1 cancelled/)],
+      [undefined, expect.stringMatching(/^#1 cpu-burn on web-1 not started \(cancelled\)/)],
     ]);
   });
 
