@@ -47,6 +47,10 @@ import type { Announcer, Inbound } from './ports/chat.js';
 import type { HostDirectory } from './ports/host-directory.js';
 
 async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
+  const live = await import('./compose/live-check.js');
+  // What makes every attack fail refuses the start (exit 2: a config to fix, not a restart to try).
+  const fatal = await live.fatalAtStart(config, process.env);
+  if (fatal) fail(`${fatal}\nRun \`chaoscat check-config --live\` for the whole check.`, 2);
   const { store, lock, claim, migrated } = openStore(config);
   if (migrated && choice.kind === 'slack') logger.info(migrated);
   const retention = startPruning(config, store, logger);
@@ -253,6 +257,18 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     { dryRun: config.dryRun, teams: config.teams.map((t) => t.name), hosts: hosts.all().length, attacks: config.attacks.length },
     'ready',
   );
+  // The rest of `check-config --live`, once, in the background: reported, never refusing (each
+  // problem concerns some hosts, attacks or sources; the gates and the pre-flight refuse what they must).
+  void live
+    .problemsAfterStart(config, hosts.all(), logger)
+    .then(async (problems) => {
+      if (problems.length === 0 || shuttingDown) return;
+      for (const p of problems) logger.warn({ check: p.what, problem: p.detail, fix: p.fix }, 'live check at start');
+      const list = problems.map((p) => `${p.what}: ${p.detail}`).join('; ');
+      const text = `Live check at start: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} — ${list}. The bot runs on; an attack that needs what is broken is refused before it starts. \`chaoscat check-config --live\` shows how to fix each.`;
+      await transport.announce({ kind: 'notice', text });
+    })
+    .catch((error) => logger.warn({ err: error }, 'live check at start failed'));
 }
 
 /** `check-config --live`: prints the table of every live check; returns how many failed. */

@@ -417,3 +417,31 @@ export function liveTable(lines: readonly LiveLine[]): string {
   }
   return out.join('\n');
 }
+
+/**
+ * At start, before anything opens: what makes every attack fail (no usable key, no known_hosts)
+ * refuses the start; null when the bot may start. Dry run touches no host: nothing to refuse.
+ */
+export async function fatalAtStart(config: Config, env: NodeJS.ProcessEnv): Promise<string | null> {
+  if (config.dryRun) return null;
+  const failed = (await fileChecks(config, env)).filter((l) => l.status === 'FAIL' && l.what.startsWith('ssh'));
+  if (failed.length === 0) return null;
+  return `every attack would fail: ${failed.map((l) => `${l.what}: ${l.detail} (fix: ${l.fix})`).join('; ')}`;
+}
+
+/**
+ * After start, in the background: the checks of `check-config --live` that the bot can make without
+ * Slack's help (hosts, known_hosts, targets, sources). The failures only: the bot reports them and
+ * runs on, since each concerns some attacks or hosts, not all.
+ */
+export async function problemsAfterStart(config: Config, hosts: readonly HostDef[], logger: Logger): Promise<LiveLine[]> {
+  if (config.dryRun) return [];
+  const files = [...(await fileChecks(config, process.env)), ...(await knownHostsChecks(config, hosts))];
+  const lines = [
+    ...files,
+    ...targetChecks(config, hosts),
+    ...(await sourceChecks(config, process.env)),
+    ...(await hostChecks(config, hosts, logger, files)),
+  ];
+  return lines.filter((l) => l.status === 'FAIL');
+}

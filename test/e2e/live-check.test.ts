@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { tempDir } from '../support/cleanup.js';
-import { runBot } from '../support/run-bot.js';
+import { runBot, startBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../support/slack-standin.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -165,5 +165,23 @@ describe('check-config --live', () => {
     expect(r.stdout).toMatch(/^note +health: paging +answers, unhealthy now \(.*Down.*\): attacks wait until it is healthy$/m);
     expect(r.stdout).toMatch(/^note +ssh +dry run/m);
     expect(r.stdout).toMatch(/^note +slack +no SLACK_ variables/m);
+  });
+
+  it('at start: what fails every attack refuses the start (exit 2); a target no host has is said, and the bot runs on', async () => {
+    const missing = join(tempDir('chaoscat-live-'), 'id_gone');
+    const refused = await runBot(['--config', config({ ssh: { privateKey: missing } })], '');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`every attack would fail: ssh.privateKey: ${missing} does not exist`);
+    expect(refused.stderr).toContain('chaoscat check-config --live');
+
+    const bot = await startBot(['--config', config({ targets: ['wbe'] })]);
+    try {
+      await bot.waitFor(/Live check at start: 1 problem — attack sleeper: targets \[wbe\], a tag no host has\. The bot runs on/);
+      bot.say('status');
+      await bot.waitFor(/LIVE/);
+    } finally {
+      bot.child.stdin.end();
+      await bot.exited;
+    }
   });
 });
