@@ -19,7 +19,14 @@ export async function benchEars(): Promise<BenchRow[]> {
       const standin = await SlackStandin.start();
       const transport = await startSlackTransport({
         env: { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_APP_TOKEN: STANDIN_APP_TOKEN, SLACK_API_URL: standin.apiUrl },
-        slack: { channel: 'C0BENCH', channels: [], admins: [], adminGroups: [], escalate: 'here' },
+        slack: {
+          channel: 'C0BENCH',
+          channels: [],
+          admins: [],
+          adminGroups: [],
+          escalate: 'here',
+          stopReactions: ['octagonal_sign'],
+        },
         timezone: 'UTC',
         dryRun: true,
         logger: pino({ level: 'silent' }),

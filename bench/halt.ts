@@ -60,7 +60,7 @@ export function config(fixture: SshdFixture, dir: string, ssh: Partial<Config['s
     timezone: 'UTC',
     businessHours,
     schedule,
-    slack: { channels: [], admins: [], adminGroups: [], escalate: 'here' },
+    slack: { channels: [], admins: [], adminGroups: [], escalate: 'here', stopReactions: ['octagonal_sign'] },
     ssh: settingsFor(fixture, { keepaliveInterval: 5_000, ...ssh }),
     hosts,
     team: 'default',

@@ -52,7 +52,7 @@ function config(fixture: SshdFixture, dir: string, ports: readonly number[], kno
     timezone: 'UTC',
     businessHours,
     schedule,
-    slack: { channels: [], admins: [], adminGroups: [], escalate: 'here' },
+    slack: { channels: [], admins: [], adminGroups: [], escalate: 'here', stopReactions: ['octagonal_sign'] },
     // No keepalive within a run: the hung host stays hung until the bench lets it go.
     ssh: settingsFor(fixture, { knownHosts, connectTimeout: 3_000, keepaliveInterval: 600_000 }),
     hosts,

@@ -205,9 +205,17 @@ export const configSchema = z
             message: 'expected "here", "channel", "none" or a Slack user group id such as "S0ONCALL"',
           })
           .default('here'),
+        /** A reaction with one of these emoji on any of the bot's messages is a `stop` by whoever reacted. */
+        stopReactions: z
+          .array(
+            z.string().regex(/^[a-z0-9_+'-]{1,100}$/, {
+              message: 'expected an emoji name as Slack writes it, without colons, such as "octagonal_sign"',
+            }),
+          )
+          .default(['octagonal_sign']),
       })
       .strict()
-      .default({ channels: [], admins: [], adminGroups: [], escalate: 'here' }),
+      .default({ channels: [], admins: [], adminGroups: [], escalate: 'here', stopReactions: ['octagonal_sign'] }),
     ssh: z
       .object({
         user: loginName.default('chaoscat'),

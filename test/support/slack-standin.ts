@@ -271,6 +271,20 @@ export class SlackStandin {
     return this.envelope('events_api', this.eventCallback(event), false);
   }
 
+  /** Someone adds a reaction to a message (by default one the bot posted); returns the envelope id. */
+  reactionAdded(r: { user: string; reaction: string; channel: string; ts: string; itemUser?: string }): string {
+    const eventTs = this.nextTs();
+    const event = {
+      type: 'reaction_added',
+      user: r.user,
+      reaction: r.reaction,
+      item_user: r.itemUser ?? this.botUserId,
+      item: { type: 'message', channel: r.channel, ts: r.ts },
+      event_ts: eventTs,
+    };
+    return this.envelope('events_api', this.eventCallback(event), false);
+  }
+
   /** Someone opens the bot's App Home tab; returns the envelope id. */
   homeOpened(user: string): string {
     const event = { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: this.nextTs() };

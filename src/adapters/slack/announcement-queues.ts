@@ -57,6 +57,12 @@ export class AnnouncementQueues {
     return thread;
   }
 
+  /** The attack whose top message is `ts`, if this process posted it (and still remembers it). */
+  attackAt(ts: string): string | null {
+    for (const [id, thread] of this.threads) if (thread.ts === ts) return id;
+    return null;
+  }
+
   /** The attack's thread if this process announced it (and still remembers it). */
   known(attackId: string): AttackThread | undefined {
     return this.threads.get(attackId);

@@ -50,6 +50,19 @@ export interface InboundDeps {
   readonly logger: Logger;
   /** Keeps the work of a command within reach of stop(). */
   readonly track: (work: Promise<void>) => void;
+  /** Emoji names (without colons) whose reaction on one of the bot's messages is a `stop`. */
+  readonly stopReactions: readonly string[];
+  /** The attack whose top message is at (channel, ts), when this process posted it; else null. */
+  readonly attackAt: (channel: string, ts: string) => string | null;
+}
+
+/** The fields of a reaction_added event read here. */
+interface ReactionEvent {
+  readonly user?: string;
+  readonly reaction?: string;
+  readonly item_user?: string;
+  readonly item?: { readonly type?: string; readonly channel?: string; readonly ts?: string };
+  readonly event_ts?: string;
 }
 
 /** What a block_actions payload carries that the Stop button needs. */
@@ -196,6 +209,28 @@ export function listen(app: App, deps: InboundDeps): void {
       answer(
         { text: STOP_BUTTON_TEXT, actor: user, transport: 'slack-button', channel },
         { channel, user, threadTs, urgent: true },
+        false,
+      ),
+    );
+  });
+
+  // A stop reaction (:octagonal_sign: by default) on any of the bot's messages is a `stop` by whoever
+  // reacted, in any channel, as every stop is; acknowledged in the thread of the message reacted to.
+  // Nothing of the reaction reaches a command but its fixed words and the attack id we posted.
+  app.event('reaction_added', async ({ event }) => {
+    const e = event as unknown as ReactionEvent;
+    const channel = e.item?.channel;
+    const ts = e.item?.ts;
+    if (!e.user || e.user === deps.botUserId || e.item?.type !== 'message' || !channel || !ts) return;
+    if (e.item_user !== deps.botUserId || !deps.stopReactions.includes(e.reaction ?? '')) return;
+    if (recent.seen(`reaction:${channel}:${ts}:${e.user}:${e.event_ts ?? ''}`)) return;
+    const attack = deps.attackAt(channel, ts);
+    const note = attack ? `reaction on #${attack}` : 'reaction on a ChaosCat message';
+    logger.info({ channel, user: e.user, reaction: e.reaction, attack }, 'stop reaction');
+    track(
+      answer(
+        { text: `stop ${note}`, actor: e.user, transport: 'slack-reaction', channel },
+        { channel, user: e.user, threadTs: ts, urgent: true },
         false,
       ),
     );

@@ -57,6 +57,11 @@ export class AnnouncementPoster {
     this.queues = new AnnouncementQueues(logger, limits);
   }
 
+  /** The attack whose top message is `ts` in `channel`, if this poster posted it there. */
+  attackAt(channel: string, ts: string): string | null {
+    return channel === this.channel ? this.queues.attackAt(ts) : null;
+  }
+
   /**
    * Queues the attack's top message first in its thread and resolves once Slack took it (ok), or
    * not ok when Slack refused it or has not taken it within `startTimeoutMs`, retries included.

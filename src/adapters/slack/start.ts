@@ -156,8 +156,12 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const pacer = new ChannelPacer(logger, opts.clock ?? systemClock, timers, tuning.retry, tuning.pace);
   const replies = new ReplySender(api, pacer, logger);
   const home = new AppHome(api, logger);
+  // Every poster made below, for a reaction's "on #ID": which attack's top message was reacted to.
+  const posters: AnnouncementPoster[] = [];
   listen(app, {
     botUserId,
+    stopReactions: opts.slack.stopReactions ?? ['octagonal_sign'],
+    attackAt: (where, ts) => posters.map((p) => p.attackAt(where, ts)).find((id) => id !== null) ?? null,
     channels: new ChannelPolicy([...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]),
     replies,
     home,
@@ -201,8 +205,8 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   }
   const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
   const admins = adminsFor(opts.slack);
-  const posterFor = (to: string, timezone: string) =>
-    new AnnouncementPoster(
+  const posterFor = (to: string, timezone: string) => {
+    const made = new AnnouncementPoster(
       announcementsApi,
       pacer,
       logger,
@@ -212,6 +216,9 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
       timers,
       escalationMention(opts.slack.escalate),
     );
+    posters.push(made);
+    return made;
+  };
   const poster = channel ? posterFor(channel, opts.timezone) : null;
   logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');
   return new SlackTransport({

@@ -230,7 +230,14 @@ export async function startTransport(opts: TransportOptions = {}): Promise<Trans
   try {
     transport = await startSlackTransport({
       env: { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_API_URL: standin.apiUrl, ...mode },
-      slack: { channel: CHANNEL, channels: [OPS_CHANNEL], admins: [ADMIN], adminGroups: [], escalate: 'here' },
+      slack: {
+        channel: CHANNEL,
+        channels: [OPS_CHANNEL],
+        admins: [ADMIN],
+        adminGroups: [],
+        escalate: 'here',
+        stopReactions: ['octagonal_sign'],
+      },
       timezone: 'UTC',
       dryRun: false,
       logger,

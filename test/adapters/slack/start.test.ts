@@ -15,7 +15,14 @@ afterEach(async () => {
   standin = undefined;
 });
 
-const slack = { channel: 'C0CHAOS', channels: [], admins: [], adminGroups: [], escalate: 'here' };
+const slack = {
+  channel: 'C0CHAOS',
+  channels: [],
+  admins: [],
+  adminGroups: [],
+  escalate: 'here',
+  stopReactions: ['octagonal_sign'],
+};
 
 function start(env: NodeJS.ProcessEnv, settings: typeof slack = slack) {
   return startSlackTransport({
