@@ -123,13 +123,17 @@ async function dispatch(
         : ctx.gameDays.skip(inbound.actor, cmd.name, cmd.at);
     case 'help':
       return ok(help());
+    // What the bot did not understand is for the asker alone (in Slack, ephemeral).
     case 'empty':
-      return ok({ text: 'Say `help` to see what I can do.' });
+      return ok({ text: 'Say `help` to see what I can do.', ephemeral: true });
     case 'invalid':
-      return { reply: { text: `Cannot \`${cmd.command}\`: ${cmd.message}.` }, outcome: 'invalid' };
+      return { reply: { text: `Cannot \`${cmd.command}\`: ${cmd.message}.`, ephemeral: true }, outcome: 'invalid' };
     case 'unknown':
       return {
-        reply: { text: `I don't know "${cmd.word}". Commands: ${COMMAND_WORDS.join(', ')}. Say \`help\` for details.` },
+        reply: {
+          text: `I don't know "${cmd.word}". Commands: ${COMMAND_WORDS.join(', ')}. Say \`help\` for details.`,
+          ephemeral: true,
+        },
         outcome: 'invalid',
       };
   }

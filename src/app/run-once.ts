@@ -49,6 +49,8 @@ export async function runOnce(
             args.attack,
             config.attacks.map((a) => a.name),
           ),
+          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
+          ephemeral: true,
         },
         outcome: 'invalid',
       };
@@ -64,6 +66,8 @@ export async function runOnce(
       return {
         reply: {
           text: `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${hosts.map((h) => h.name).join(', ') || '(none)'}.`,
+          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
+          ephemeral: true,
         },
         outcome: 'invalid',
       };
@@ -76,6 +80,8 @@ export async function runOnce(
             args.host,
             hosts.map((h) => h.name),
           ),
+          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
+          ephemeral: true,
         },
         outcome: 'invalid',
       };
@@ -83,12 +89,12 @@ export async function runOnce(
   if (attack && host) {
     // A named pair that cannot work is refused at once, before the health gate is asked.
     const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
-    if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.` }, outcome: 'refused' };
+    if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.`, ephemeral: true }, outcome: 'refused' };
   }
   if (attack && args.params) {
     // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
     const checked = checkParams(attack, args.params);
-    if (!checked.ok) return { reply: { text: `Not starting: ${checked.reason}.` }, outcome: 'invalid' };
+    if (!checked.ok) return { reply: { text: `Not starting: ${checked.reason}.`, ephemeral: true }, outcome: 'invalid' };
   }
   const launched = await ctx.runner.request({
     asker: 'user',
@@ -110,7 +116,12 @@ export async function runOnce(
       outcome: 'ok',
     };
   }
-  return { reply: { text: refusal(ctx, launched) }, outcome: launched.record ? 'error' : 'refused' };
+  // Refused before anything was recorded (halted, outside hours, health…): the asker's alone; an
+  // attack that was recorded and failed is told in the channel by its ending anyway.
+  return {
+    reply: { text: refusal(ctx, launched), ...(launched.record ? {} : { ephemeral: true }) },
+    outcome: launched.record ? 'error' : 'refused',
+  };
 }
 
 function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>): string {

@@ -14,18 +14,23 @@ export interface Audience {
   readonly urgent: boolean;
 }
 
+/** Questions one person asks for themselves: a status every few minutes would fill the channel. */
+const FOR_THE_ASKER = new Set(['help', 'status', 'history', 'history-detail']);
+
 /**
- * `help` and `status` are for the one who asked: a status every few minutes would fill the channel.
- * `status here` (or `status TEAM here`) shows it to the channel; `here` is Slack's word, so the core
- * never sees it. Everything else keeps the core's choice. Pure.
+ * `help`, `status` and `history` are for the one who asked (Hubot's way, and Slack's own
+ * guidelines): answered ephemerally. `status here` or `history … here` shows it to the channel;
+ * `here` is Slack's word, so the core never sees it. Everything else keeps the core's choice (it
+ * answers typos, usage errors and refusals ephemerally). Pure.
  */
 export function audience(text: string): Audience {
   const words = text.trim().split(/\s+/);
+  // By its first word: `status payments` is a status (the core strips the team).
   const kind = parseCommand(words[0] ?? '').kind;
-  if (kind === 'status' && words.length > 1 && words.at(-1)?.toLowerCase() === 'here') {
+  if (words.length > 1 && words.at(-1)?.toLowerCase() === 'here' && FOR_THE_ASKER.has(kind) && kind !== 'help') {
     return { text: words.slice(0, -1).join(' '), ephemeral: false, stop: false, urgent: false };
   }
   // A stop is read from the whole message: `:octagonal_sign: stop` starts with an emoji.
   const stop = parseCommand(text).kind === 'stop';
-  return { text, ephemeral: kind === 'status' || kind === 'help', stop, urgent: stop || kind === 'run-once' };
+  return { text, ephemeral: !stop && FOR_THE_ASKER.has(kind), stop, urgent: stop || kind === 'run-once' };
 }

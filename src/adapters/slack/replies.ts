@@ -55,7 +55,12 @@ export class ReplySender {
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     if (ephemeral) {
       const result = await this.api.call('chat.postEphemeral', { channel: target.channel, user: target.user, text, ...thread });
-      if (!result.ok) this.logger.error({ error: result.error, channel: target.channel }, 'cannot send an ephemeral reply');
+      if (!result.ok) {
+        // Never to the channel instead: a direct message to the asker (posting to a user id opens it).
+        this.logger.warn({ error: result.error, channel: target.channel }, 'cannot send an ephemeral reply; sending it as a DM');
+        const dm = await this.api.call('chat.postMessage', { channel: target.user, text: `(In <#${target.channel}>) ${text}` });
+        if (!dm.ok) this.logger.error({ error: dm.error, user: target.user }, 'cannot send the reply as a DM either');
+      }
       if (reply.attachments?.length) this.logger.warn('an ephemeral reply had attachments; files cannot be ephemeral, not sent');
       return;
     }

@@ -67,7 +67,8 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     expect(x.standin.callsTo('chat.update')).toEqual([]);
     expect(x.logs.some((l) => l.msg.startsWith('cannot announce the attack'))).toBe(true);
     expect(neverStarted(x)).toBe(true);
-    x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> history` });
+    // `history here`: in the channel (a plain `history` answers only the asker).
+    x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> history here` });
     await waitFor(() => x.posted().some((m) => m.text.startsWith('Last 1 attack:')), 'an answer');
   });
 

@@ -11,7 +11,9 @@ describe('who sees the answer to a command in Slack', () => {
     ['Status payments HERE', { text: 'Status payments', ephemeral: false, stop: false, urgent: false }],
     ['stop here', { text: 'stop here', ephemeral: false, stop: true, urgent: true }],
     ['halt db is sad', { text: 'halt db is sad', ephemeral: false, stop: true, urgent: true }],
-    ['history 5', { text: 'history 5', ephemeral: false, stop: false, urgent: false }],
+    ['history 5', { text: 'history 5', ephemeral: true, stop: false, urgent: false }],
+    ['history 5 here', { text: 'history 5', ephemeral: false, stop: false, urgent: false }],
+    ['history #3', { text: 'history #3', ephemeral: true, stop: false, urgent: false }],
     ['hosts here', { text: 'hosts here', ephemeral: false, stop: false, urgent: false }],
     ['', { text: '', ephemeral: false, stop: false, urgent: false }],
     // A run-once's "Started #N, say stop" must never trail a later halt.

@@ -62,6 +62,36 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     expect(x.posted()).toEqual([]);
   });
 
+  it('a typo, an empty command, a usage error and history answer only the asker; `history here` answers the channel', async () => {
+    const x = await startHarness();
+    h = x;
+    for (const [user, text, says] of [
+      [NOBODY, 'hepl', /I don't know "hepl"/],
+      [NOBODY, '', /Say `help`/],
+      [ADMIN, 'run-once sleepr', /sleepr/],
+      [NOBODY, 'run-once cpu-burn', /only admins may/],
+      [NOBODY, 'history', /attacks|No attacks/i],
+    ] as const) {
+      x.standin.slashCommand({ user, channel: CHANNEL, text });
+      await waitFor(() => responses(x).length > 0, `the answer to "${text}"`);
+      expect(responses(x)[0]?.body, text).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(says) });
+    }
+    x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'history here' });
+    await waitFor(() => responses(x).length > 0, 'the public history');
+    expect(responses(x)[0]?.body).toMatchObject({ response_type: 'in_channel' });
+    expect(x.posted()).toEqual([]);
+  });
+
+  it('an ephemeral answer Slack refuses goes to the asker as a DM, never to the channel', async () => {
+    const x = await startHarness();
+    h = x;
+    x.standin.failNext('chat.postEphemeral', 1, { kind: 'ok-false', error: 'user_not_in_channel' });
+    x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hepl` });
+    await waitFor(() => x.posted(NOBODY).length > 0, 'the DM');
+    expect(x.posted(NOBODY)[0]?.text).toMatch(/^\(In <#C[A-Z0-9]+>\) I don't know "hepl"/);
+    expect(x.posted()).toEqual([]);
+  });
+
   it('answers a top-level mention in a thread under it', async () => {
     const x = await startHarness();
     h = x;
