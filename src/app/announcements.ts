@@ -5,14 +5,14 @@ import type { ChatEvent } from '../ports/chat.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day-text.js';
 import { abortLine } from './halt.js';
-import { exitWords } from './words.js';
+import { endWords } from './words.js';
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
 export const MAX_WARNINGS = 5;
 
 export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): string {
   const took = attackDuration(r);
-  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${endWords(r.state, r.exitCode, r.signal)}`;
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
   // The reason of an aborted attack ends with how long its revert took ("…: reverted in 0 ms"):
   // beside "took" (how long the attack ran) that reads as two durations of one thing.

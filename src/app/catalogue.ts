@@ -137,10 +137,10 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
       block: `${historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config))}\n${FAILED_MEANS}`,
     };
   }
-  const what = filter ? ` (${filter.by} ${filter.value})` : '';
-  if (records.length === 0) return { text: `No${what} attacks recorded yet.` };
+  const what = filter?.by === 'host' ? ` on ${filter.value}` : filter?.by === 'attack' ? ` of ${filter.value}` : '';
+  if (records.length === 0) return { text: `No attacks${what} recorded yet.` };
   return {
-    text: `Last ${records.length}${what} ${noun}:`,
+    text: `Last ${records.length} ${noun}${what}:`,
     block: historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config)),
   };
 }

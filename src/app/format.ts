@@ -9,7 +9,7 @@ import {
   type Trigger,
 } from '../domain/model.js';
 import { escapeText } from '../domain/visible-text.js';
-import { exitWords } from './words.js';
+import { endWords, exitWords } from './words.js';
 
 /**
  * A person in the app's text: a Slack id becomes a mention token `<@U…>` that each transport renders
@@ -194,7 +194,7 @@ export interface DetailInput {
 
 /** One line per host of a run: its own row, state, exit and rollback. */
 export function legLine(r: AttackRecord, withState = true): string {
-  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${endWords(r.state, r.exitCode, r.signal)}`;
   const rollback = r.unconfirmed
     ? ', rollback not confirmed'
     : r.rollbackOk === null
@@ -203,8 +203,9 @@ export function legLine(r: AttackRecord, withState = true): string {
         ? ', rollback ok'
         : ', ROLLBACK FAILED';
   // The run's row carries the run's state and rollback; of its own host only the exit is its own.
-  const said = withState ? `${outcomeText(r)}${exit}${rollback}` : `first host${exit}`;
-  return `${r.host} (#${r.id}): ${said}`;
+  // The run's own row: its state and rollback are the run's (the line above); only its exit is this host's.
+  if (!withState) return `${r.host} (#${r.id})${exit ? `:${exit.slice(1)}` : ''}`;
+  return `${r.host} (#${r.id}): ${outcomeText(r)}${exit}${rollback}`;
 }
 
 function pairs(values: Readonly<Record<string, string>>): string {

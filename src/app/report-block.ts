@@ -18,7 +18,7 @@ export const SKIP_LABELS: Record<SkipCode, string> = {
   'no-host': 'no eligible host',
   'store-error': 'database error',
   preflight: 'pre-flight failed',
-  cancelled: 'cancelled by stop',
+  cancelled: 'cancelled',
   stopped: 'stopped while starting (reverted)',
   announce: 'announcement failed',
   'start-failed': 'start failed',

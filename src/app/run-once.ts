@@ -135,10 +135,8 @@ function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>
     case 'unhealthy':
       return `Not starting: ${launched.reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
     case 'cancelled':
-      // Say "by stop" only when a stop it was; deafness and shutdown cancel too.
-      return launched.reason.startsWith('stopped by ')
-        ? `Cancelled by stop${id}: ${launched.reason}.`
-        : `Cancelled${id}: ${launched.reason}.`;
+      // The reason says who or what cancelled it ("stopped by …", deafness, a shutdown).
+      return `Cancelled${id}: ${launched.reason}.`;
     case 'stopped':
       return `Reverting${id} ${what}: ${launched.reason}.`;
     case 'deaf':

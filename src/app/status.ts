@@ -19,6 +19,12 @@ export function nextChance(ctx: AppContext): string {
   const hours = ctx.hours;
   let at = now;
   const why: string[] = [];
+  // One at a time: while one is in flight (or awaiting its verdict) the next waits for it, then the cooldown.
+  const busy = ctx.runner.inFlightCount;
+  if (busy > 0) {
+    const cooldown = formatDuration(ctx.config.schedule.cooldown);
+    return `after the ${busy === 1 ? 'attack' : `${busy} attacks`} in flight ${busy === 1 ? 'ends' : 'end'} and the cooldown (${cooldown}) passes, if every health check passes`;
+  }
   if (state.cooldownUntil !== null && state.cooldownUntil > at) {
     at = state.cooldownUntil;
     why.push(`cooldown until ${formatLocal(at, tz, false)}`);

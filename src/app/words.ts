@@ -19,6 +19,11 @@ const SIGNAL_NUMBERS: Readonly<Record<number, string>> = {
  * How a process ended, in words: "exit 0", "timed out (exit 124)", "killed by SIGKILL",
  * "failed (exit 2)". The status stays in brackets for whoever greps a log for it.
  */
+/** How an attack's run ended, for its ending line: a completed attack that `timeout` ended at its deadline ran as planned. */
+export function endWords(state: string, code: number | null, signal: string | null): string {
+  return state === 'completed' && code === 124 && !signal ? 'ran to its deadline' : exitWords(code, signal);
+}
+
 export function exitWords(code: number | null, signal: string | null): string {
   if (signal) return `killed by ${signal}`;
   if (code === null) return 'ended without a status';

@@ -27,7 +27,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     const stop = await say(h, 'stop incident', 'U0ONCALL');
     expect(stop.text).toMatch(/Cancelled run-once by admin \(it was still checking health\)/);
     built.health.answer(true);
-    expect((await asking).text).toMatch(/^Cancelled by stop: stopped by <@U0ONCALL>: incident/);
+    expect((await asking).text).toMatch(/^Cancelled: stopped by <@U0ONCALL>: incident/);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 5 })).toEqual([]);
     expect((await say(h, 'status')).text).toMatch(/Halted.*\n.*In flight: nothing/);
@@ -115,6 +115,15 @@ describe('stop', () => {
     await h.bot.context.runner.idle();
     expect(h.store.getState().halt?.by).toBe('U0ONE');
     expect(h.store.history({ limit: 1 })[0]?.reason).toMatch(/^stopped by <@U0ONE>: one/);
+  });
+
+  it('status during an attack says the next one waits for it and the cooldown, not "at the next tick"', async () => {
+    h = harness();
+    await h.bot.tick();
+    const text = (await say(h, 'status')).text;
+    expect(text).toMatch(/In flight: #1 /);
+    expect(text).toMatch(/Next attack: after the attack in flight ends and the cooldown \(10m\) passes/);
+    expect(text).not.toMatch(/at the next tick/);
   });
 
   it('answers before the host does, and the result follows when it arrives', async () => {

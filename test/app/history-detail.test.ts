@@ -251,7 +251,7 @@ describe('the ending message shows what the attack warned about', () => {
     await settle();
     const ended = h.chat.events.find((e) => e.kind === 'attack-ended');
     expect(ended && eventText(ended, 'UTC').split('\n')).toEqual([
-      '#1 process-kill on web-1 completed (took 0 ms, timed out (exit 124), rollback ok)',
+      '#1 process-kill on web-1 completed (took 0 ms, ran to its deadline, rollback ok)',
       'warning: nginx had 2 workers left',
       'Warning: nginx is not running; nothing restarted it',
     ]);
@@ -293,6 +293,6 @@ describe('the ending message shows what the attack warned about', () => {
       reason: null,
       outputTail: 'burning 2 cores\nthe warning: is not at the start\n',
     } as unknown as AttackRecord;
-    expect(endedText(record)).toBe('#8 cpu-burn on web-1 completed (took 1s, timed out (exit 124), rollback ok)');
+    expect(endedText(record)).toBe('#8 cpu-burn on web-1 completed (took 1s, ran to its deadline, rollback ok)');
   });
 });

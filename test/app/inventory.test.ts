@@ -148,7 +148,7 @@ describe('hosts from inventory sources', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'no-host' });
     expect((await say(h, 'run-once cpu-burn web-1')).text).toMatch(/^Unknown host "web-1"/);
     // Its history is still there to ask for.
-    expect((await say(h, 'history host web-1')).text).toMatch(/^Last 1 \(host web-1\) attack:/);
+    expect((await say(h, 'history host web-1')).text).toMatch(/^Last 1 attack on web-1:/);
   });
 
   it('hosts shows each host with its source, and each source with its age; a conflict is shown and the host skipped', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitWords, plural } from '../../src/app/words.js';
+import { endWords, exitWords, plural } from '../../src/app/words.js';
 
 describe('words', () => {
   it.each([
@@ -21,5 +21,14 @@ describe('words', () => {
     [null, null, 'ended without a status'],
   ])('exit %s / signal %s reads "%s"', (code, signal, text) => {
     expect(exitWords(code, signal)).toBe(text);
+  });
+
+  it.each([
+    ['completed', 124, null, 'ran to its deadline'],
+    ['failed', 124, null, 'timed out (exit 124)'],
+    ['completed', 0, null, 'exit 0'],
+    ['reverted', 143, null, 'killed by SIGTERM (exit 143)'],
+  ])('a %s attack with exit %s / signal %s ends "%s" (not "completed … timed out")', (state, code, signal, text) => {
+    expect(endWords(state, code, signal)).toBe(text);
   });
 });

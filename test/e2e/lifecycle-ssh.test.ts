@@ -245,7 +245,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     );
     health.release();
 
-    expect((await runOnce).text).toBe('Cancelled by stop: stopped by console: not now.');
+    expect((await runOnce).text).toBe('Cancelled: stopped by console: not now.');
     expect(existsSync(join(dir, 'ran.log'))).toBe(false);
     expect(markers(dir)).toEqual([]);
     expect(runningAttackIds(uid, `${live.store.instanceId()}-`)).toEqual([]);

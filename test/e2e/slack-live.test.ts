@@ -57,7 +57,7 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
       () => (top()?.updates ?? 0) > 0 && /reverted/.test(JSON.stringify(top()?.blocks) + top()?.text),
       'the final state',
     );
-    slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> history` });
+    slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> history here` });
     await waitFor(() => replies(CHANNEL).some((m) => /cpu-burn\s+web-1\s+U0ADMIN\s+reverted/.test(m.text)), 'the history');
   });
 

@@ -45,7 +45,11 @@ describe('teams in Slack (real process, Slack stand-in)', () => {
     // Only the start-up notice is in search's channel.
     expect(slack.messages.filter((m) => m.channel === 'C0SEARCH' && !m.text.startsWith('ChaosCat '))).toEqual([]);
     mention('U0PAYLEAD', 'C0PAY', 'run-once cpu-burn search-1');
-    await waitFor(() => said('C0PAY', /search-1 is team search's host/), 'the refusal');
+    // A refusal is for the asker alone (ephemeral).
+    await waitFor(
+      () => slack.okCalls('chat.postEphemeral').some((c) => /search-1 is team search's host/.test(String(c.args.text))),
+      'the refusal',
+    );
   });
 
   it("a stop in search's channel halts search only; payments' attack runs on", async () => {
