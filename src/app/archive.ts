@@ -10,7 +10,10 @@ import { faultText } from './announcements.js';
 import { type ReportContent, reportContent } from './report.js';
 
 export interface ArchiveDeps {
-  readonly store: Pick<Store, 'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween' | 'getAttack' | 'samplesOf'>;
+  readonly store: Pick<
+    Store,
+    'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween' | 'getAttack' | 'samplesOf' | 'runMembers'
+  >;
   readonly archive: ArchiveReader;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;
@@ -86,12 +89,21 @@ export interface AttackView {
   readonly samples: readonly ProbeRecord[];
   /** Commands from a minute before the attack was created to a minute after it ended (or now). */
   readonly audit: readonly AuditEntry[];
-  /** The attack's definition in today's catalogue (its parameters may have changed since); null when gone. */
-  readonly params: Readonly<Record<string, string>> | null;
+  /**
+   * The parameter values: as the attack ran with them (kept on its record), or, for a record from
+   * before they were kept, as today's catalogue defines them (said so); null when neither is known.
+   */
+  readonly params: { readonly values: Readonly<Record<string, string>>; readonly from: 'record' | 'catalogue' } | null;
+  /** Every host of its run, each with its own row (one for an attack on one host). */
+  readonly hosts: readonly AttackRecord[];
   readonly timezone: string;
 }
 
 const AUDIT_MARGIN_MS = 60_000;
+
+function paramsToday(values: Readonly<Record<string, string>> | undefined): AttackView['params'] {
+  return values ? { values, from: 'catalogue' } : null;
+}
 
 export function archiveAttack(deps: ArchiveDeps, id: string): AttackView | null {
   if (!/^\d{1,15}$/.test(id)) return null;
@@ -102,7 +114,10 @@ export function archiveAttack(deps: ArchiveDeps, id: string): AttackView | null 
     record,
     samples: deps.store.samplesOf(id),
     audit: deps.store.auditBetween(record.createdAt - AUDIT_MARGIN_MS, until),
-    params: deps.config.attacks.find((a) => a.name === record.attack)?.params ?? null,
+    params: record.params
+      ? { values: record.params, from: 'record' }
+      : paramsToday(deps.config.attacks.find((a) => a.name === record.attack)?.params),
+    hosts: record.hosts && record.hosts.length > 1 ? [record, ...deps.store.runMembers(id)] : [record],
     timezone: deps.config.timezone,
   };
 }

@@ -31,6 +31,27 @@ function haltEffect(e: ReportAudit): 'halted' | 'resumed' | null {
 }
 
 /**
+ * When a halt that no `stop` row opened (a verdict, a fault or the database latched it, or it was
+ * carried over from the day before) was first seen: the first tick skipped as halted after the last
+ * tick that was not, before `until`. With no tick that day saw it, from the last tick that did not
+ * (the halt came after it), else from the day's start. Never earlier than the evidence.
+ */
+function haltSeenFrom(ticks: readonly ReportTick[], until: number, dayStart: number): number {
+  let from: number | null = null;
+  let lastOther: number | null = null;
+  for (const t of ticks) {
+    if (t.at >= until) break;
+    const halted = t.outcome.kind === 'skipped' && t.outcome.code === 'halted';
+    if (halted) from ??= t.at;
+    else {
+      from = null;
+      lastOther = t.at;
+    }
+  }
+  return from ?? lastOther ?? dayStart;
+}
+
+/**
  * Halts from the audit log (stop … start, by each row's recorded action) and from ticks skipped as
  * halted, which also catch halts latched by the health gate and halts carried over from the day before.
  */
@@ -51,7 +72,7 @@ export function haltBands(
       raw.push(
         open
           ? { start: open.start, end: e.at, label: open.label, by: open.by }
-          : { start: day.start, end: e.at, label: 'halted' },
+          : { start: haltSeenFrom(ticks, e.at, day.start), end: e.at, label: 'halted' },
       );
       open = null;
     }

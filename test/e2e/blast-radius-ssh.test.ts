@@ -196,7 +196,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
       return posted;
     };
     const reply = await say(live, 'run-once sleeper count=3');
-    expect(reply.text).toMatch(/^Cancelled: stopped by|^Started #\d+ sleeper on web-\d, web-\d, web-\d/);
+    expect(reply.text).toMatch(/^Cancelled( \(#\d+\))?: stopped by|^Started #\d+ sleeper on web-\d, web-\d, web-\d/);
     await stopped;
     await live.bot.context.runner.idle();
     expect(runningAttackIds(uid, prefix(live))).toEqual([]);

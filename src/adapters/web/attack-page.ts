@@ -53,12 +53,25 @@ function probes(v: AttackView, scrub: (t: string) => string): Html {
   )}</tbody></table>`;
 }
 
+function legOutcome(h: AttackRecord): string {
+  return `${h.state}${h.reason ? `: ${h.reason}` : ''}`;
+}
+
+function rollbackCell(h: AttackRecord): Html | string {
+  if (h.unconfirmed) return 'not confirmed';
+  return h.rollbackOk === null ? '—' : h.rollbackOk ? 'ok' : html`<span class="bad">FAILED</span>`;
+}
+
 /** `/attack/ID`: one attack whole. */
 export function attackPage(v: AttackView, scrub: (t: string) => string): string {
   const r = v.record;
   const tz = v.timezone;
   const day = localTime(r.createdAt, tz, 'yyyy-MM-dd');
-  const params = v.params ? Object.entries(v.params) : null;
+  const params = v.params ? Object.entries(v.params.values) : null;
+  const paramsFrom =
+    v.params?.from === 'record'
+      ? 'The values it ran with.'
+      : 'Not kept on this record (it predates that): as the catalogue defines them today.';
   const body = html`<p class="noprint"><a href="/day/${day}">← ${day}</a></p>
 <h1>#${r.id} ${r.attack} on ${r.host}</h1>
 <dl class="facts">
@@ -79,11 +92,18 @@ ${
   params === null
     ? html`<p>The attack ${r.attack} is no longer in the catalogue.</p>`
     : params.length
-      ? html`<table class="params"><tbody>${params.map(([k, val]) => html`<tr><th>${k}</th><td>${val}</td></tr>`)}</tbody></table><p class="muted">As the catalogue defines them today.</p>`
+      ? html`<table class="params"><tbody>${params.map(([k, val]) => html`<tr><th>${k}</th><td>${val}</td></tr>`)}</tbody></table><p class="muted">${paramsFrom}</p>`
       : html`<p>None.</p>`
 }
 <h2>Hosts</h2>
-<p>${r.host}</p>
+${
+  v.hosts.length > 1
+    ? html`<table class="hosts"><thead><tr><th>host</th><th>row</th><th>outcome</th><th>rollback</th></tr></thead><tbody>${v.hosts.map(
+        (h) =>
+          html`<tr><td>${h.host}</td><td>#${h.id}</td><td>${h === r ? outcomeText(r) : legOutcome(h)}</td><td>${rollbackCell(h)}</td></tr>`,
+      )}</tbody></table><p class="muted">${v.hosts.length} hosts in one run; its outcome above is the run's.</p>`
+    : html`<p>${r.host}</p>`
+}
 <h2>Lifecycle (${tz})</h2>
 ${lifecycle(r, tz)}
 <h2>Probe samples</h2>
@@ -98,6 +118,7 @@ ${
           html`<tr><td>${localTime(a.at, tz, FULL)}</td><td>${a.actor}</td><td>${a.transport}</td><td>${scrub(escapeText(a.text))}</td><td>${a.outcome}</td><td>${scrub(a.detail)}</td></tr>`,
       )}</tbody></table>`
     : html`<p>No commands from a minute before to a minute after this attack.</p>`
-}`;
+}
+${v.audit.length ? html`<p class="muted">Every command from a minute before to a minute after this attack, whichever attack it concerned.</p>` : ''}`;
   return layout(`ChaosCat #${r.id} ${r.attack} on ${r.host}`, body);
 }

@@ -214,6 +214,38 @@ describe('text from outside stays text on a page (issue 22, 9b)', () => {
   });
 });
 
+describe('an attack page tells the run as it was (issue 26)', () => {
+  it("names every host of a run over several hosts and the parameters it ran with, not today's", async () => {
+    const at = DateTime.fromISO(seeded.quiet, { zone: TZ }).set({ hour: 15 }).toMillis();
+    const base = {
+      attack: 'cpu-burn',
+      trigger: { kind: 'user' as const, user: 'U1' },
+      dryRun: true,
+      createdAt: at,
+      deadlineAt: at + 90_000,
+      durationMs: 60_000,
+      params: { WORKERS: '1' },
+    };
+    const first = writer.insertAttack({ ...base, host: 'web-1', hosts: ['web-1', 'web-2'] });
+    const second = writer.insertAttack({ ...base, host: 'web-2', runId: first });
+    for (const id of [first, second]) {
+      writer.markRunning(id, at, null);
+      writer.finishAttack(id, { state: 'completed', endedAt: at + 60_000, rollbackOk: true });
+    }
+    const { status, body } = await get(`/attack/${first}`);
+    expect(status).toBe(200);
+    const hosts = body.slice(body.indexOf('<h2>Hosts</h2>'), body.indexOf('<h2>Lifecycle'));
+    expect(hosts).toContain('<td>web-1</td>');
+    expect(hosts).toContain('<td>web-2</td>');
+    expect(hosts).toContain(`#${second}`);
+    expect(hosts).toContain('2 hosts in one run');
+    const params = body.slice(body.indexOf('<h2>Parameters</h2>'), body.indexOf('<h2>Hosts</h2>'));
+    expect(params).toContain('<th>WORKERS</th><td>1</td>');
+    expect(params).toContain('The values it ran with.');
+    expect(params).not.toContain('as the catalogue defines them today');
+  });
+});
+
 describe('a fault that may remain (issue 22, case 7)', () => {
   it('is shown above everything on the index until it is resolved', async () => {
     const faults = new SqliteFaultLog(writer.handle, 'db');
