@@ -1,5 +1,5 @@
 import type { AttackView } from '../../app/archive.js';
-import { attackDuration, localTime, outcomeText, triggerText } from '../../app/format.js';
+import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../app/format.js';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
@@ -73,7 +73,7 @@ export function attackPage(v: AttackView, scrub: (t: string) => string): string 
       ? 'The values it ran with.'
       : 'Not kept on this record (it predates that): as the catalogue defines them today.';
   const body = html`<p class="noprint"><a href="/day/${day}">← ${day}</a></p>
-<h1>#${r.id} ${r.attack} on ${r.host}</h1>
+<h1>#${r.id} ${r.attack} on ${hostsText(r)}</h1>
 <dl class="facts">
 ${fact('started by', r.trigger.kind === 'schedule' ? 'the schedule' : triggerText(r.trigger))}
 ${fact('mode', r.dryRun ? 'dry run: the host was not touched' : 'live')}
@@ -120,5 +120,5 @@ ${
     : html`<p>No commands from a minute before to a minute after this attack.</p>`
 }
 ${v.audit.length ? html`<p class="muted">Every command from a minute before to a minute after this attack, whichever attack it concerned.</p>` : ''}`;
-  return layout(`ChaosCat #${r.id} ${r.attack} on ${r.host}`, body);
+  return layout(`ChaosCat #${r.id} ${r.attack} on ${hostsText(r)}`, body);
 }

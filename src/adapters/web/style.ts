@@ -14,6 +14,7 @@ pre { background: #fff; border: 1px solid var(--line); padding: .7rem; overflow-
 code { background: #eef1f4; padding: 0 .2em; border-radius: 3px; }
 table { border-collapse: collapse; background: #fff; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+table.hosts td:first-child, table.hosts td:nth-child(2) { white-space: nowrap; }
 th { background: #f0f3f6; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; background: #fff; border: 1px solid var(--line); padding: .8rem; }
 dl.facts dt { font-weight: 600; }
