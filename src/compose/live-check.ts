@@ -328,6 +328,8 @@ export async function slackChecks(config: Config, slack: SlackEnv | null): Promi
     };
     for (const [i, admin] of config.slack.admins.entries())
       lines.push(await adminLine(client, `slack.admins[${i}]`, admin, users));
+    for (const [i, group] of config.slack.adminGroups.entries())
+      lines.push(await groupLine(client, `slack.adminGroups[${i}]`, group));
     return lines;
   } catch (error) {
     return [
@@ -404,6 +406,23 @@ async function adminLine(
     return ok(field, `${value} is ${user.name ?? '?'}`);
   } catch (error) {
     return bad(field, `${value}: ${slackError(error)}`, 'copy the member ID from their profile (⋮ → Copy member ID)');
+  }
+}
+
+async function groupLine(client: SlackClient, field: string, value: string): Promise<LiveLine> {
+  if (!/^S[A-Z0-9]{2,}$/.test(value)) {
+    return bad(
+      field,
+      `"${escapeText(value)}" is not a user group ID`,
+      "write the group's ID (S…), from the group's page in Slack",
+    );
+  }
+  try {
+    const answer = await client.apiCall('usergroups.users.list', { usergroup: value });
+    const members = (answer.users as string[] | undefined) ?? [];
+    return ok(field, `${value}: ${members.length} ${members.length === 1 ? 'member' : 'members'}`);
+  } catch (error) {
+    return bad(field, `${value}: ${slackError(error)}`, 'use the ID of an existing user group (usergroups:read must be granted)');
   }
 }
 

@@ -126,6 +126,12 @@ describe('check-config --live', () => {
       /fix: fix targets: in the attack file; tags in use: web/,
     ],
     [
+      'an admin group that does not exist',
+      () => config({ slack: { adminGroups: ['S0NOSUCH'] } }),
+      /^FAIL +slack\.adminGroups\[0\] +S0NOSUCH: no_such_subteam$/m,
+      /fix: use the ID of an existing user group/,
+    ],
+    [
       'a channel the bot is not in',
       () => config({ slack: { channel: 'C0OTHER01' } }),
       /^FAIL +slack\.channel +the bot is not in #elsewhere \(C0OTHER01\)$/m,
