@@ -179,7 +179,8 @@ export function startAndMeasure(args: string[], ready: RegExp, env: NodeJS.Proce
   return new Promise((resolve, reject) => {
     const t = performance.now();
     // tsx caches its transforms under tmpdir(): the caller's, as in earlier runs, so no start pays for a cold cache.
-    const childEnv = { ...process.env, TMPDIR: ws.callerTmpdir, ...env };
+    // Node 22+'s compile cache (bin/chaoscat.js) goes in the workspace, removed with it.
+    const childEnv = { ...process.env, TMPDIR: ws.callerTmpdir, NODE_COMPILE_CACHE: join(ws.dir, 'compile-cache'), ...env };
     const child = spawn(process.execPath, args, { cwd: REPO, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     // The bare script never exits by itself: an interrupted bench must not leave it running.
     ws.defer(() => {

@@ -1,9 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { deferCleanup } from './cleanup.js';
+import { deferCleanup, tempDir } from './cleanup.js';
 import { REPO } from './test-config.js';
 
 /** Slack variables the test machine may hold are cleared: each test says which ones it sets. */
 const NO_SLACK = { SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SLACK_API_URL: '' };
+
+/**
+ * Node 22+'s compile cache (bin/chaoscat.js enables it) in a dir of this run, removed with it: the
+ * machine's /tmp/node-compile-cache is left as the tests found it.
+ */
+let compileCache: string | undefined;
+function botEnv(): Record<string, string> {
+  compileCache ??= tempDir('chaoscat-compile-cache-');
+  return { ...NO_SLACK, NODE_COMPILE_CACHE: compileCache };
+}
 
 /** How `npm start` runs the bot: the TypeScript sources through tsx. */
 export const SOURCE_ENTRY: readonly string[] = ['--import', 'tsx', 'src/main.ts'];
@@ -39,7 +49,7 @@ export function runBot(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...args], {
       cwd: REPO,
-      env: { ...process.env, ...NO_SLACK, ...env },
+      env: { ...process.env, ...botEnv(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     killAfterTestFile(child);
@@ -81,7 +91,7 @@ export interface LiveBot {
 export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}, readyOnStderr?: RegExp): Promise<LiveBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: REPO,
-    env: { ...process.env, ...NO_SLACK, ...env },
+    env: { ...process.env, ...botEnv(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   killAfterTestFile(child);
