@@ -1,3 +1,4 @@
+import type { AbortCause } from '../domain/ending.js';
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../domain/lifecycle.js';
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
 import { type GateInput, gate } from '../domain/policy.js';
@@ -48,7 +49,7 @@ export class AttackRunner implements LaunchSteps {
   constructor(readonly deps: RunnerDeps) {
     this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
     this.watches = new Watches(deps, {
-      abort: (flight, reason) => this.apply(flight, { kind: 'abort', reason }),
+      abort: (flight, reason, cause) => this.apply(flight, { kind: 'abort', reason, cause }),
       live: () => [...this.flights.values()],
       record: (id) => this.records.get(id),
     });
@@ -115,7 +116,9 @@ export class AttackRunner implements LaunchSteps {
     }
     const skip = gate(this.gateInput(flight.request, 1));
     if (!skip) return null;
-    this.apply(flight, { kind: 'abort', reason: skip.reason });
+    // A halt found after a wait is a stop's (or a latch's) doing; deafness is deafness; else a gate.
+    const cause: AbortCause = skip.code === 'halted' ? 'stopped' : skip.code === 'deaf' ? 'deaf' : 'gate';
+    this.apply(flight, { kind: 'abort', reason: skip.reason, cause });
     return this.outcome(flight, skip.code, skip.reason);
   }
 
@@ -231,7 +234,7 @@ export class AttackRunner implements LaunchSteps {
   /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
   deviation(flight: Flight, report: HealthReport): void {
     const reason = flight.attack && flight.life.phase === 'running' ? deviationReason(flight.attack, report) : null;
-    if (reason) this.apply(flight, { kind: 'abort', reason });
+    if (reason) this.apply(flight, { kind: 'abort', reason, cause: 'deviation' });
   }
 
   keepSample(id: string, sample: ProbeRecord): void {
@@ -257,14 +260,14 @@ export class AttackRunner implements LaunchSteps {
    * attacks are cancelled on the spot, running ones are told to revert (their results follow as
    * `attack-ended`). Returns what was reverted and what was cancelled.
    */
-  abortAll(reason: string): { reverting: AttackRecord[]; cancelled: Flight[] } {
+  abortAll(reason: string, cause: AbortCause): { reverting: AttackRecord[]; cancelled: Flight[] } {
     const reverting: AttackRecord[] = [];
     const cancelled: Flight[] = [];
     for (const flight of this.list()) {
       const before = flight.life.phase;
       // Its fault already ended: only its verdict is pending, nothing to revert.
       if (isFinalPhase(before)) continue;
-      this.apply(flight, { kind: 'abort', reason });
+      this.apply(flight, { kind: 'abort', reason, cause });
       if (before === 'admitted' || before === 'pending') cancelled.push(flight);
       else if (flight.id !== null) {
         const record = this.records.get(flight.id);
@@ -277,7 +280,7 @@ export class AttackRunner implements LaunchSteps {
   /** Aborts everything and waits until each attack reached its final state (shutdown). */
   async abortAndWait(reason: string): Promise<AbortOutcome[]> {
     const flights = this.list();
-    this.abortAll(reason);
+    this.abortAll(reason, 'shutdown');
     await Promise.all(flights.map((f) => f.ended));
     for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
     await Promise.all(flights.map((f) => f.finished));

@@ -20,6 +20,8 @@ export function finalFields(
   if (abort && flight.life.abortReason !== null) {
     return {
       reason: `${flight.life.abortReason}: ${abortFound(host, abort, deadlineAt, timezone)}`,
+      // Why it was cut short; how the revert went is in rollbackOk and unconfirmed.
+      ending: flight.life.abortCause ?? 'stopped',
       rollbackOk: abort.outcome === 'reverted' ? true : abort.outcome === 'unreachable' ? null : false,
       unconfirmed: abort.outcome === 'unreachable',
       ...(result ? { exitCode: result.exitCode, signal: result.signal, outputTail: result.outputTail } : {}),
@@ -33,17 +35,26 @@ export function finalFields(
       outputTail: result.outputTail,
       rollbackOk: result.unconfirmed ? null : result.rollbackOk,
       unconfirmed: result.unconfirmed === true,
+      ending: result.unconfirmed
+        ? 'unconfirmed'
+        : !result.rollbackOk && result.outcome !== 'reverted'
+          ? 'rollback-failed'
+          : result.outcome === 'completed'
+            ? 'completed'
+            : 'failed',
     };
   }
   if (leg.startError !== null && flight.legs.length > 1)
-    return { reason: `could not start: ${leg.startError}`, rollbackOk: null };
+    return { reason: `could not start: ${leg.startError}`, rollbackOk: null, ending: 'start-failed' };
   if (phase === 'cancelled' || (flight.legs.length > 1 && leg.running === null && flight.life.abortReason !== null)) {
     return {
       reason: `cancelled before it touched the host: ${flight.life.abortReason ?? flight.refusal ?? 'stopped'}`,
       rollbackOk: null,
+      ending: 'cancelled',
     };
   }
-  return { reason: flight.refusal ?? 'failed', rollbackOk: null };
+  const startFailed = flight.legs.some((l) => l.startError !== null);
+  return { reason: flight.refusal ?? 'failed', rollbackOk: null, ending: startFailed ? 'start-failed' : 'refused' };
 }
 
 /** How one host of a run ended, when the run touched hosts: by its own answer. */
@@ -107,6 +118,7 @@ export function toFinish(phase: FinalPhase, endedAt: number, f: Partial<AttackRe
     reason: f.reason ?? null,
     rollbackOk: f.rollbackOk ?? null,
     unconfirmed: f.unconfirmed ?? false,
+    ending: f.ending ?? null,
   };
 }
 

@@ -301,7 +301,7 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
     // Some hosts run it, others could not start it: one run, so the started ones are reverted.
     const reason = `could not start ${failures.join('; ')}`;
     flight.refusal = reason;
-    steps.apply(flight, { kind: 'abort', reason });
+    steps.apply(flight, { kind: 'abort', reason, cause: 'start-failed' });
     return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
   }
   if (flight.life.phase !== 'running') {

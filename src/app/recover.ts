@@ -42,9 +42,25 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
       ctx.runner.records.write({
         id: null,
         what: 'the orphan recovery',
-        run: (store) => store.finishAttack(record.id, { state: 'orphaned', endedAt, reason: found, rollbackOk, unconfirmed }),
+        run: (store) =>
+          store.finishAttack(record.id, {
+            state: 'orphaned',
+            endedAt,
+            reason: found,
+            rollbackOk,
+            unconfirmed,
+            ending: 'orphaned',
+          }),
       });
-      const updated = { ...record, state: 'orphaned' as const, endedAt, reason: found, rollbackOk, unconfirmed };
+      const updated = {
+        ...record,
+        state: 'orphaned' as const,
+        endedAt,
+        reason: found,
+        rollbackOk,
+        unconfirmed,
+        ending: 'orphaned' as const,
+      };
       ctx.announcer.announce({ kind: 'orphan-recovered', record: updated, outcome }).catch(() => {});
       ctx.logger.warn({ id: record.id, result }, 'orphaned attack recovered');
       ctx.runner.recovering--;

@@ -147,7 +147,7 @@ export function reportLines(s: DaySummary, tz: string): string[] {
       (a) =>
         `#${a.record.id} ${a.record.attack} on ${a.record.host} at ${hhmm(a.record.endedAt ?? a.record.createdAt, tz)} — ${clip(a.failing)}`,
     );
-    lines.push(`*Auto-aborted by the health gate (${s.autoAborts.length}):* ${aborts}`);
+    lines.push(`*Aborted by the bot (health, steady state, deafness) (${s.autoAborts.length}):* ${aborts}`);
   }
   if (s.timeline.unhealthy.length > 0) lines.push(`*Unhealthy:* ${bands(s.timeline.unhealthy, tz, (b) => b.label)}`);
   if (s.timeline.halts.length > 0)

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { formatDuration } from '../domain/duration.js';
+import type { AbortCause } from '../domain/ending.js';
 import type { AttackRecord } from '../domain/model.js';
 import { healthSkip } from '../domain/policy.js';
 import type { Announcer, Ears } from '../ports/chat.js';
@@ -26,7 +27,7 @@ export interface WatchDeps {
 
 export interface WatchHooks {
   /** Asks the runner to abort one flight (through the lifecycle). */
-  readonly abort: (flight: Flight, reason: string) => void;
+  readonly abort: (flight: Flight, reason: string, cause: AbortCause) => void;
   /** Flights in flight now. */
   readonly live: () => Flight[];
   /** The current record of an attack. */
@@ -88,7 +89,7 @@ export class Watches {
           const reason = `health check failed: ${skip.reason.replace(/^unhealthy: /, '')}`;
           const halted = deps.config.schedule.haltOnHealthFailure;
           if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason });
-          this.hooks.abort(flight, reason);
+          this.hooks.abort(flight, reason, 'health');
           await flight.ended;
           const record = flight.id === null ? undefined : this.hooks.record?.(flight.id);
           if (record) deps.announcer.announce({ kind: 'auto-aborted', record, failing, halted }).catch(() => {});
@@ -119,7 +120,7 @@ export class Watches {
       for (const flight of this.hooks.live()) {
         if (flight.life.phase !== 'running' && flight.life.phase !== 'starting') continue;
         if (flight.life.abortReason !== null) continue;
-        this.hooks.abort(flight, reason);
+        this.hooks.abort(flight, reason, 'deaf');
         this.untold.push(`#${flight.id} ${flight.attack?.name ?? '?'} on ${flight.host?.name ?? '?'}`);
       }
       return;

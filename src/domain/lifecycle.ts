@@ -1,3 +1,5 @@
+import type { AbortCause } from './ending.js';
+
 /**
  * The life of one attack, as one pure state machine: `next(state, event)` gives the next state and
  * the effects the runner must carry out. Every path (schedule, run-once, stop, health abort,
@@ -31,6 +33,8 @@ export interface Life {
   readonly phase: Phase;
   /** Why an abort was asked for (the first reason wins); null when none was. */
   readonly abortReason: string | null;
+  /** The same, as data (the first wins with its reason); null when none was. */
+  readonly abortCause: AbortCause | null;
 }
 
 export type LifeEvent =
@@ -47,7 +51,7 @@ export type LifeEvent =
   /** A gate refused it before the host was touched (health, announcement, pre-flight, store). */
   | { readonly kind: 'refused' }
   /** Stop, health abort, deafness or shutdown. */
-  | { readonly kind: 'abort'; readonly reason: string }
+  | { readonly kind: 'abort'; readonly reason: string; readonly cause: AbortCause }
   /** The attack ended on the host by itself. */
   | { readonly kind: 'ended'; readonly outcome: 'completed' | 'failed' | 'reverted' }
   /** The executor's abort answered. */
@@ -74,7 +78,7 @@ export interface Step {
   readonly effects: readonly Effect[];
 }
 
-export const ADMITTED: Life = { phase: 'admitted', abortReason: null };
+export const ADMITTED: Life = { phase: 'admitted', abortReason: null, abortCause: null };
 
 const FINAL: readonly Phase[] = ['completed', 'failed', 'reverted', 'cancelled'];
 
@@ -93,8 +97,8 @@ const stay = (life: Life): Step => ({ life, effects: [] });
 export function next(life: Life, event: LifeEvent): Step {
   const { phase } = life;
   if (isFinalPhase(phase)) return stay(life);
-  const to = (p: Phase, effects: Effect[] = [], abortReason = life.abortReason): Step => ({
-    life: { phase: p, abortReason },
+  const to = (p: Phase, effects: Effect[] = [], abortReason = life.abortReason, abortCause = life.abortCause): Step => ({
+    life: { phase: p, abortReason, abortCause },
     effects,
   });
   const finish = (p: FinalPhase, touchedHost: boolean, extra: Effect[] = []): Step =>
@@ -122,11 +126,19 @@ export function next(life: Life, event: LifeEvent): Step {
       switch (phase) {
         case 'admitted':
         case 'pending':
-          return { ...finish('cancelled', false), life: { phase: 'cancelled', abortReason: event.reason } };
+          return {
+            ...finish('cancelled', false),
+            life: { phase: 'cancelled', abortReason: event.reason, abortCause: event.cause },
+          };
         case 'starting':
           // Ask the start to run nothing; if it is too late, revert the moment it answers.
           return life.abortReason === null
-            ? to('starting', [{ kind: 'record-aborting', reason: event.reason }, { kind: 'cancel-start' }], event.reason)
+            ? to(
+                'starting',
+                [{ kind: 'record-aborting', reason: event.reason }, { kind: 'cancel-start' }],
+                event.reason,
+                event.cause,
+              )
             : stay(life);
         case 'running':
           return to(
@@ -137,6 +149,7 @@ export function next(life: Life, event: LifeEvent): Step {
               { kind: 'abort-host', reason: event.reason },
             ],
             event.reason,
+            event.cause,
           );
         default:
           return stay(life);

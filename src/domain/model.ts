@@ -1,3 +1,4 @@
+import type { EndingCode } from './ending.js';
 /** The nouns of ChaosCat, shared by every layer. Plain data: no behaviour, no I/O. */
 
 export interface HostDef {
@@ -128,6 +129,8 @@ export interface AttackRecord {
   readonly hosts?: readonly string[] | undefined;
   /** The parameter values the attack ran with (defaults and run-once overrides). */
   readonly params?: Readonly<Record<string, string>> | undefined;
+  /** How it ended, as data (domain/ending.ts): what the report counts; null while it runs. */
+  readonly ending?: EndingCode | null | undefined;
   /** Did the system survive? Null while the verdict is pending (or for attacks before verdicts). */
   readonly verdict: VerdictKindStored | null;
   /** Time to detect: from the fault's start to the first failing probe. */

@@ -1,3 +1,4 @@
+import { isAutomaticAbort } from './ending.js';
 /** One attack as the timeline draws it: its bar, its detect → recover span, how it was cut short. Pure. */
 import type { AttackRecord, AttackState, VerdictKindStored } from './model.js';
 
@@ -26,10 +27,13 @@ export interface AttackBar {
 
 export type AttackEnding = 'stopped' | 'aborted';
 
-/** From the recorded reason, as the report's auto-abort list reads it. */
-export function endingOf(r: Pick<AttackRecord, 'reason'>): AttackEnding | null {
-  if (r.reason?.startsWith('health check failed')) return 'aborted';
-  if (r.reason?.startsWith('stopped by ')) return 'stopped';
+/**
+ * From the recorded ending (data, never the reason sentence): cut short by a person, or by the bot's
+ * own watch (health, its steady state, deafness), as the report's auto-abort list counts them.
+ */
+export function endingOf(r: Pick<AttackRecord, 'ending'>): AttackEnding | null {
+  if (isAutomaticAbort(r.ending)) return 'aborted';
+  if (r.ending === 'stopped') return 'stopped';
   return null;
 }
 

@@ -1,3 +1,4 @@
+import type { EndingCode } from '../domain/ending.js';
 import type {
   AttackRecord,
   AttackState,
@@ -36,6 +37,8 @@ export interface AttackFinish {
   readonly rollbackOk?: boolean | null;
   /** The host was unreachable: the end is not confirmed until the next contact checks it. */
   readonly unconfirmed?: boolean;
+  /** How it ended, as data (domain/ending.ts); kept unless given. */
+  readonly ending?: EndingCode | null;
 }
 
 export interface HistoryQuery {

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AttackRecord } from '../../src/domain/model.js';
+import { endingOf } from '../../src/domain/report-bars.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
 import { ControlledHealth, settle } from '../support/fakes.js';
 
@@ -245,7 +247,9 @@ describe('deafness during an attack', () => {
     await h.timers.advance(15_000);
     expect(h.executor.runs[0]?.aborted).toMatch(/could not hear `stop` for 3\ds \(Socket Mode disconnected\)/);
     await h.bot.context.runner.idle();
-    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted' });
+    // The ending is kept as data: the report counts it among the automatic aborts (issue 23).
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', ending: 'deaf' });
+    expect(endingOf(h.store.getAttack('1') as AttackRecord)).toBe('aborted');
     expect(h.chat.kinds()).not.toContain('notice');
     h.chat.hearingState = { ok: true };
     await h.timers.advance(1_000);

@@ -111,6 +111,7 @@ function seed(): void {
     state: 'reverted',
     endedAt: at('11:33'),
     reason: 'health check failed: prom-errors: 2 alerts firing: reverted in 1s',
+    ending: 'health',
     rollbackOk: true,
   });
   store.recordHealth({
@@ -173,7 +174,7 @@ describe('the daily report', () => {
   it('names the failing check of each auto-abort and the unhealthy and halted periods', async () => {
     const { text } = await buildReport(deps);
     expect(text).toContain(
-      '*Auto-aborted by the health gate (1):* #3 net-delay on web-2 at 11:33 — prom-errors: 2 alerts firing',
+      '*Aborted by the bot (health, steady state, deafness) (1):* #3 net-delay on web-2 at 11:33 — prom-errors: 2 alerts firing',
     );
     expect(text).toContain('*Unhealthy:* 11:00–11:30 (api), 11:32–11:33 (prom-errors)');
     expect(text).toContain('*Halted:* 12:00–13:00 (stop by <@U0ALICE>)');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOT_WATCHED } from '../../src/app/verification.js';
-import type { HealthReport } from '../../src/domain/model.js';
+import type { AttackRecord, HealthReport } from '../../src/domain/model.js';
+import { endingOf } from '../../src/domain/report-bars.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
 import { ScriptedHealth, settle } from '../support/fakes.js';
 
@@ -121,7 +122,9 @@ describe('the steady-state verdict of a live attack', () => {
     expect(h.executor.runs[0]?.aborted).toMatch(/^steady state deviated: svc: exit 1: not running/);
     (probe as ScriptedHealth).report = PASS;
     await h.timers.advance(5_000);
-    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'recovered' });
+    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'recovered', ending: 'deviation' });
+    // Issue 23: an abortOnDeviation abort is among the report's automatic aborts.
+    expect(endingOf(h.store.getAttack('1') as AttackRecord)).toBe('aborted');
   });
 
   it('a shutdown during the recovery window records the verdict as unknown', async () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ADMITTED, type Effect, type Life, type LifeEvent, next, type Phase } from '../../src/domain/lifecycle.js';
 
-const at = (phase: Phase, abortReason: string | null = null): Life => ({ phase, abortReason });
-const stop: LifeEvent = { kind: 'abort', reason: 'stopped by U1' };
+const at = (phase: Phase, abortReason: string | null = null): Life => ({
+  phase,
+  abortReason,
+  abortCause: abortReason === null ? null : 'stopped',
+});
+const stop: LifeEvent = { kind: 'abort', reason: 'stopped by U1', cause: 'stopped' };
 
 type Row = [string, Life, LifeEvent, Phase, Effect['kind'][]];
 
@@ -85,10 +89,12 @@ describe('the attack lifecycle', () => {
   });
 
   it('keeps the first abort reason', () => {
-    const step = next(at('starting'), { kind: 'abort', reason: 'stopped by U1' });
+    const step = next(at('starting'), { kind: 'abort', reason: 'stopped by U1', cause: 'stopped' });
     expect(step.life.abortReason).toBe('stopped by U1');
-    const again = next(step.life, { kind: 'abort', reason: 'health' });
+    const again = next(step.life, { kind: 'abort', reason: 'health', cause: 'health' });
     expect(again.life.abortReason).toBe('stopped by U1');
+    // The first cause wins with its reason: the stored ending says what the reason says.
+    expect(again.life.abortCause).toBe('stopped');
     expect(next(again.life, { kind: 'started' }).effects).toContainEqual({ kind: 'abort-host', reason: 'stopped by U1' });
   });
 

@@ -190,11 +190,13 @@ describe('summarizeDay', () => {
       startedAt: at('11:30'),
       endedAt: at('11:33'),
       reason: 'health check failed: api: HTTP 500: reverted in 1s',
+      ending: 'health',
     });
     const noCheck = attack({
       at: '14:00',
       state: 'failed',
       reason: 'health check failed: prom: 2 alerts firing: reverted in 2s',
+      ending: 'health',
     });
     const s = summarizeDay(
       input({ attacks: [aborted, noCheck], health: [healthy('11:30'), unhealthy('11:32', 'api', 'HTTP 503')] }),
@@ -315,11 +317,16 @@ describe('honest reports (issue 14)', () => {
     expect(dayMode([])).toBe('none');
   });
 
-  it('names how an attack was cut short from its record', () => {
-    expect(endingOf({ reason: 'stopped by U1: deploy' })).toBe('stopped');
-    expect(endingOf({ reason: 'health check failed: api: HTTP 500' })).toBe('aborted');
-    expect(endingOf({ reason: 'received SIGTERM' })).toBeNull();
-    expect(endingOf({ reason: null })).toBeNull();
+  it('names how an attack was cut short from its recorded ending, never its sentence', () => {
+    expect(endingOf({ ending: 'stopped' })).toBe('stopped');
+    expect(endingOf({ ending: 'health' })).toBe('aborted');
+    // Issue 23: these two were missing from the report's automatic aborts, read from the sentence.
+    expect(endingOf({ ending: 'deviation' })).toBe('aborted');
+    expect(endingOf({ ending: 'deaf' })).toBe('aborted');
+    expect(endingOf({ ending: 'shutdown' })).toBeNull();
+    expect(endingOf({ ending: 'completed' })).toBeNull();
+    expect(endingOf({ ending: null })).toBeNull();
+    expect(endingOf({})).toBeNull();
   });
 
   it('draws "bot not running" inside business hours where no tick came for longer than a few tick intervals', () => {

@@ -63,7 +63,7 @@ export function finishAttack(db: Database.Database, id: string, f: AttackFinish)
     db,
     `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
          output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok),
-         unconfirmed = ?
+         unconfirmed = ?, ending = COALESCE(?, ending)
        WHERE id = ? AND state NOT IN ${FINAL}`,
   ).run(
     f.state,
@@ -74,6 +74,7 @@ export function finishAttack(db: Database.Database, id: string, f: AttackFinish)
     f.reason ?? null,
     flag(f.rollbackOk),
     f.unconfirmed ? 1 : 0,
+    f.ending ?? null,
     Number(id),
   );
   return info.changes > 0;
