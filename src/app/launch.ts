@@ -2,7 +2,14 @@ import { attackEnv } from '../domain/attack-env.js';
 import { blastCount, drawHosts } from '../domain/blast-radius.js';
 import { formatLocal } from '../domain/business-hours.js';
 import type { LifeEvent } from '../domain/lifecycle.js';
-import type { AttackDef, AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../domain/model.js';
+import {
+  type AttackDef,
+  type AttackRecord,
+  failingText,
+  type HealthReport,
+  type ProbeRecord,
+  type SkipCode,
+} from '../domain/model.js';
 import { checkParams } from '../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../domain/picker.js';
 import { decide, type GateInput, healthSkip } from '../domain/policy.js';
@@ -60,7 +67,8 @@ function quietReached(deps: RunnerDeps, attack: AttackDef): string | null {
   return `quiet before game day ${drill.name} at ${formatLocal(drill.at, config.timezone, false)}: ${attack.name} and its cooldown would reach into it`;
 }
 
-const why = (skip: { reason: string }) => skip.reason.replace(/^unhealthy: /, '');
+/** What failed in a report: its failing probes, from the results (never the skip's sentence). */
+const failingIn = (report: HealthReport) => failingText(report.results.filter((r) => !r.healthy));
 
 /**
  * One attack from its admission to running on the host: health, the draw, the steady state before,
@@ -115,9 +123,14 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   const before = probes ? await probes.check() : null;
   const afterProbes = steps.recheck(flight);
   if (afterProbes) return afterProbes;
-  const deviating = before ? healthSkip(before) : null;
+  // The report that did not hold, when it did not (the gate's own rule, healthSkip).
+  const deviating = before && healthSkip(before) ? before : null;
   if (deviating && !request.force) {
-    return steps.refused(flight, 'unhealthy', `the steady state does not hold before the attack (${why(deviating)})`);
+    return steps.refused(
+      flight,
+      'unhealthy',
+      `the steady state does not hold before the attack (${failingIn(deviating)})`,
+    );
   }
   const now = deps.clock.now();
   const hostNames = flight.legs.map((l) => l.host.name);
@@ -225,7 +238,9 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       (report) => steps.deviation(flight, report),
     );
     if (deviating) {
-      flight.verification.noVerdict(`no verdict: the steady state did not hold before the attack (${why(deviating)}; --force)`);
+      flight.verification.noVerdict(
+        `no verdict: the steady state did not hold before the attack (${failingIn(deviating)}; --force)`,
+      );
     }
   }
   return start(steps, flight, record);

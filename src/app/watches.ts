@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AbortCause } from '../domain/ending.js';
-import type { AttackRecord } from '../domain/model.js';
+import { type AttackRecord, failingText } from '../domain/model.js';
 import { healthSkip } from '../domain/policy.js';
 import type { Announcer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
@@ -86,7 +86,7 @@ export class Watches {
           const skip = healthSkip(report);
           if (!skip || flight.life.phase !== 'running') return;
           const failing = report.results.filter((r) => !r.healthy);
-          const reason = `health check failed: ${skip.reason.replace(/^unhealthy: /, '')}`;
+          const reason = `health check failed: ${failingText(failing)}`;
           const halted = deps.config.schedule.haltOnHealthFailure;
           if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason });
           this.hooks.abort(flight, reason, 'health');
