@@ -126,11 +126,7 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   // The report that did not hold, when it did not (the gate's own rule, healthSkip).
   const deviating = before && healthSkip(before) ? before : null;
   if (deviating && !request.force) {
-    return steps.refused(
-      flight,
-      'unhealthy',
-      `the steady state does not hold before the attack (${failingIn(deviating)})`,
-    );
+    return steps.refused(flight, 'unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
   }
   const now = deps.clock.now();
   const hostNames = flight.legs.map((l) => l.host.name);

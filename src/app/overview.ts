@@ -7,8 +7,8 @@ import { askerText } from './flight.js';
 import { attackLine } from './format.js';
 import { nextChance } from './status.js';
 
-/** Verdicts the overview lists per team. */
-const VERDICTS_SHOWN = 3;
+/** Attacks the overview lists per team, newest first. */
+const ATTACKS_SHOWN = 10;
 
 /** One team's overview from its context: the same facts `status` gives, as fields. */
 export function teamOverview(ctx: AppContext, team: string): TeamOverview {
@@ -21,10 +21,9 @@ export function teamOverview(ctx: AppContext, team: string): TeamOverview {
   let verdicts: string[];
   try {
     verdicts = ctx.store
-      .history({ limit: 20 })
-      .filter((r) => r.verdict !== null)
-      .slice(0, VERDICTS_SHOWN)
-      .map((r) => verdictLine(r));
+      .history({ limit: ATTACKS_SHOWN })
+      .filter((r) => isFinal(r.state))
+      .map((r) => (r.verdict !== null ? verdictLine(r) : `${attackLine(r)}: ${r.state}`));
   } catch (error) {
     verdicts = [`the database cannot be read: ${(error as Error).message}`];
   }

@@ -153,7 +153,7 @@ export interface TeamOverview {
   readonly inFlight: readonly string[];
   /** When the scheduler may attack next, and why not earlier. */
   readonly next: string;
-  /** The latest verdicts, newest first, one line each. */
+  /** The latest attacks, newest first, one line each with its outcome and verdict. */
   readonly verdicts: readonly string[];
 }
 

@@ -12,25 +12,42 @@ const MAX_VIEWERS = 50;
 
 const homeStop = stopButton(HOME_STOP_VALUE, 'ChaosCat for every team');
 
+/** Attacks in flight shown each with its own Stop button, per team (the rest are counted). */
+const FLIGHTS_SHOWN = 5;
+
+/**
+ * A team, most urgent first: faults that may remain, its state, each attack in flight with a Stop
+ * button, when the next may come; then its latest attacks with their verdicts.
+ */
 function teamBlocks(t: TeamOverview, label: boolean): types.KnownBlock[] {
   const name = label ? `*${mrkdwn(t.team)}*: ` : '';
   const state = t.halted
     ? `:octagonal_sign: ${name}*Halted* — ${mrkdwn(t.halted)}`
     : `:large_green_circle: ${name}*Running* — ${t.dryRun ? 'dry run (hosts are never touched)' : '*LIVE*'}`;
-  const lines = [
-    `*In flight:* ${t.inFlight.length === 0 ? 'nothing' : t.inFlight.map(mrkdwn).join('; ')}`,
-    `*Next attack:* ${mrkdwn(t.next)}`,
-    `*Last verdicts:* ${t.verdicts.length === 0 ? 'none yet' : `\n${t.verdicts.map((v) => `• ${mrkdwn(v)}`).join('\n')}`}`,
-  ];
   const faults = t.faults.map(
     (f): types.KnownBlock => ({
       type: 'section',
       text: { type: 'mrkdwn', text: truncate(`:rotating_light: ${name}${mrkdwn(f)}`, 2_900) },
     }),
   );
+  const flights = t.inFlight.slice(0, FLIGHTS_SHOWN).map(
+    (f): types.KnownBlock => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*In flight:* ${mrkdwn(f)}`, 2_900) },
+      accessory: homeStop,
+    }),
+  );
+  const more = t.inFlight.length - FLIGHTS_SHOWN;
+  const lines = [
+    ...(t.inFlight.length === 0 ? ['*In flight:* nothing'] : []),
+    ...(more > 0 ? [`…and ${more} more in flight (\`status\`)`] : []),
+    `*Next attack:* ${mrkdwn(t.next)}`,
+    `*Latest attacks:* ${t.verdicts.length === 0 ? 'none yet' : `\n${t.verdicts.map((v) => `• ${mrkdwn(v)}`).join('\n')}`}`,
+  ];
   return [
     ...faults,
     { type: 'section', text: { type: 'mrkdwn', text: state } },
+    ...flights,
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2_900) } },
   ];
 }
@@ -39,20 +56,33 @@ function teamBlocks(t: TeamOverview, label: boolean): types.KnownBlock[] {
 export function homeView(teams: readonly TeamOverview[] | null, note?: string): types.HomeView {
   const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'ChaosCat' } }];
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn(note), 1_500) }] });
+  // The kill switch first, where an on-call person looks in an incident.
+  blocks.push({ type: 'actions', block_id: 'chaoscat_home_stop', elements: [homeStop] });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: 'Stop reverts every attack in flight and halts every team; anyone may press it.' }],
+  });
   if (teams === null) {
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: 'Starting up: the state of the teams shows once ChaosCat is ready.' },
     });
   } else {
-    // Slack allows 100 blocks in a view: 3 per team, the header, the note and the button.
-    for (const t of teams.slice(0, 30)) blocks.push(...teamBlocks(t, teams.length > 1), { type: 'divider' });
+    // Slack allows 100 blocks in a view: teams are shown while they fit, the rest counted.
+    let shown = 0;
+    for (const t of teams) {
+      const more = [...teamBlocks(t, teams.length > 1), { type: 'divider' } as types.KnownBlock];
+      if (blocks.length + more.length > 98) break;
+      blocks.push(...more);
+      shown++;
+    }
+    if (shown < teams.length) {
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${teams.length - shown} more teams: say \`status\` to see every team.` }],
+      });
+    }
   }
-  blocks.push({ type: 'actions', block_id: 'chaoscat_home_stop', elements: [homeStop] });
-  blocks.push({
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: 'Stop reverts every attack in flight and halts every team; anyone may press it.' }],
-  });
   return { type: 'home', blocks };
 }
 

@@ -176,7 +176,9 @@ describe('App Home', () => {
     expect(view).toContain('*Running*');
     expect(view).toContain('*In flight:* nothing');
     expect(view).toContain('*Next attack:*');
-    expect(view).toContain('*Last verdicts:* none yet');
+    expect(view).toContain('*Latest attacks:* none yet');
+    // The kill switch first, right under the header.
+    expect(x.standin.homes.get(NOBODY)?.blocks?.[1]).toMatchObject({ type: 'actions', block_id: 'chaoscat_home_stop' });
     const button = stopButton(x.standin.homes.get(NOBODY)?.blocks);
     expect(button).toMatchObject({ style: 'danger', action_id: 'chaoscat_stop', value: 'home' });
     expect(button?.confirm).toBeDefined();
@@ -198,6 +200,9 @@ describe('App Home', () => {
     await waitFor(() => x.standin.homes.has(ADMIN), 'the App Home');
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
     await waitFor(() => JSON.stringify(x.standin.homes.get(ADMIN)).includes('#1 cpu-burn on web-1'), 'the attack shown');
+    // The attack in flight has its own Stop button beside it.
+    const flight = (x.standin.homes.get(ADMIN)?.blocks ?? []).find((b) => JSON.stringify(b).includes('*In flight:* #1'));
+    expect(flight).toMatchObject({ type: 'section', accessory: { action_id: 'chaoscat_stop', style: 'danger' } });
     await waitFor(() => JSON.stringify(x.standin.homes.get(ADMIN)).includes('verdict: held'), 'the verdict shown');
   });
 });
