@@ -6,6 +6,7 @@ import { escapeText } from '../../domain/visible-text.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
 import { type Html, html, layout, trusted, type Value } from './html.js';
+import { plainMentions } from './scrub.js';
 import { staticSvg } from './static-svg.js';
 
 const FULL = 'yyyy-MM-dd HH:mm:ss';
@@ -75,7 +76,7 @@ export function attackPage(v: AttackView, scrub: (t: string) => string): string 
   const body = html`<p class="noprint"><a href="/day/${day}">← ${day}</a></p>
 <h1>#${r.id} ${r.attack} on ${hostsText(r)}</h1>
 <dl class="facts">
-${fact('started by', r.trigger.kind === 'schedule' ? 'the schedule' : triggerText(r.trigger))}
+${fact('started by', r.trigger.kind === 'schedule' ? 'the schedule' : plainMentions(triggerText(r.trigger)))}
 ${fact('mode', r.dryRun ? 'dry run: the host was not touched' : 'live')}
 ${fact('outcome', outcomeText(r))}
 ${fact('verdict', verdictCell(r))}

@@ -15,5 +15,18 @@ const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SE
 export function createScrubber(providers: readonly HealthProviderConfig[], env: NodeJS.ProcessEnv): (text: string) => string {
   const names = [...SLACK_VARIABLES, ...providers.flatMap((p) => ('tokenEnv' in p && p.tokenEnv ? [p.tokenEnv] : []))];
   const secrets = secretValues(env, names);
-  return (text) => TOKEN_SHAPES.reduce((out, [shape, by]) => out.replace(shape, by), redact(text, secrets));
+  return (text) => plainMentions(TOKEN_SHAPES.reduce((out, [shape, by]) => out.replace(shape, by), redact(text, secrets)));
+}
+
+/**
+ * Slack's markup as a page shows it: `<@U0ADMIN>` → `@U0ADMIN`, `<!subteam^S0ONCALL>` → `@S0ONCALL`,
+ * `<!here>` → `@here`, `<#C0CHAOS>` → `#C0CHAOS`; never the raw `<@…>`. (Display names would need a
+ * Slack lookup the archive does not make: the ID stays.)
+ */
+export function plainMentions(text: string): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!(here|channel|everyone)>/g, '@$1')
+    .replace(/<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1');
 }

@@ -219,7 +219,7 @@ describe('an attack page tells the run as it was (issue 26)', () => {
     const at = DateTime.fromISO(seeded.quiet, { zone: TZ }).set({ hour: 15 }).toMillis();
     const base = {
       attack: 'cpu-burn',
-      trigger: { kind: 'user' as const, user: 'U1' },
+      trigger: { kind: 'user' as const, user: 'U0ALICE' },
       dryRun: true,
       createdAt: at,
       deadlineAt: at + 90_000,
@@ -243,6 +243,16 @@ describe('an attack page tells the run as it was (issue 26)', () => {
     expect(params).toContain('<th>WORKERS</th><td>1</td>');
     expect(params).toContain('The values it ran with.');
     expect(params).not.toContain('as the catalogue defines them today');
+    // Slack's markup is never shown raw: `<@U0ALICE>` is @U0ALICE.
+    expect(body).toContain('@U0ALICE');
+    expect(body).not.toContain('&lt;@');
+  });
+
+  it('shows Slack markup in reasons as plain text, never raw', async () => {
+    const { plainMentions } = await import('../../../src/adapters/web/scrub.js');
+    expect(plainMentions('stopped by <@U0ONCALL>: ask <!subteam^S0OPS|oncall> in <#C0CHAOS|chaos>, <!here>')).toBe(
+      'stopped by @U0ONCALL: ask @S0OPS in #C0CHAOS, @here',
+    );
   });
 });
 
