@@ -63,7 +63,7 @@ export class Faults {
       this.deps.logger.error({ err: error, fault: fault.id }, 'cannot save the fault; it is kept in memory');
     }
     const reason = `#${fault.id} ${fault.attack} on ${fault.host}: the fault may still be in place (${fault.detail.replace(/[.\s]+$/, '')}). Fix it, then an admin says \`resolve #${fault.id}\``;
-    this.deps.latch.halt({ by: FAULT_HALT_BY, at: fault.openedAt, reason });
+    this.deps.latch.halt({ by: FAULT_HALT_BY, at: fault.openedAt, reason }, { journal: true });
     this.deps.logger.error(
       { fault: fault.id, attack: fault.attack, host: fault.host, detail: fault.detail, manualRollback: fault.manualRollback },
       'a fault may remain on a host: halted until an admin resolves it',

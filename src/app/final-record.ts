@@ -141,11 +141,10 @@ export function recordVerdict(
     ) ?? records.get(id);
   const halted = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
   if (halted) {
-    latch.halt({
-      by: 'verdict',
-      at: clock.now(),
-      reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}`,
-    });
+    latch.halt(
+      { by: 'verdict', at: clock.now(), reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}` },
+      { journal: true },
+    );
   }
   return { record: current ? { ...current, ...patch } : undefined, halted };
 }

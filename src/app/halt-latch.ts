@@ -20,17 +20,35 @@ export class HaltLatch {
    * Latches the halt unless one is already latched (then returns that one). Synchronous, so two
    * stops arriving together cannot both win. Persists, but keeps the halt in memory if the write fails.
    */
-  halt(halt: Halt): Latched {
+  halt(halt: Halt, opts: { readonly journal?: boolean } = {}): Latched {
     // An unreadable store is no latched halt: this stop latches, in memory at least.
     const current = this.memory ?? this.storedHalt();
     if (current) return { kind: 'already', halt: current };
     this.memory = halt;
     try {
       this.store.setHalt(halt);
-      return { kind: 'latched', halt, writeError: null };
     } catch (error) {
       return { kind: 'latched', halt, writeError: error as Error };
     }
+    // A halt no command made (a verdict, the health gate, a fault) gets its own audit row, so the
+    // audit log and the report's halt band start when it latched. A person's stop is audited by its command.
+    if (opts.journal) {
+      try {
+        this.store.audit({
+          at: halt.at,
+          actor: halt.by,
+          transport: 'system',
+          command: 'halt',
+          text: halt.reason,
+          outcome: 'ok',
+          detail: halt.reason,
+          action: 'halted',
+        });
+      } catch {
+        /* the halt holds without its audit row */
+      }
+    }
+    return { kind: 'latched', halt, writeError: null };
   }
 
   private storedHalt(): Halt | null {

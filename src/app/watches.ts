@@ -88,7 +88,7 @@ export class Watches {
           const failing = report.results.filter((r) => !r.healthy);
           const reason = `health check failed: ${failingText(failing)}`;
           const halted = deps.config.schedule.haltOnHealthFailure;
-          if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason });
+          if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason }, { journal: true });
           this.hooks.abort(flight, reason, 'health');
           await flight.ended;
           const record = flight.id === null ? undefined : this.hooks.record?.(flight.id);

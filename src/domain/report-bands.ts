@@ -67,7 +67,8 @@ export function haltBands(
   for (const e of audit) {
     const effect = haltEffect(e);
     if (effect === 'halted') {
-      open ??= { start: e.at, label: `stop by ${e.actor}`, by: e.actor };
+      // A person's stop, or a halt the bot latched itself (a verdict, the health gate, a fault).
+      open ??= { start: e.at, label: e.command === 'halt' ? `halted by ${e.actor}` : `stop by ${e.actor}`, by: e.actor };
     } else if (effect === 'resumed') {
       raw.push(
         open

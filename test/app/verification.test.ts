@@ -85,6 +85,11 @@ describe('the steady-state verdict of a live attack', () => {
       by: 'verdict',
       reason: expect.stringMatching(/#1 cpu-burn did not recover/),
     });
+    // The halt has its own audit row at the latch, where the report's halt band starts.
+    const halt = h.bot.context.latch.state().halt;
+    expect(h.store.auditBetween(0, Number.MAX_SAFE_INTEGER)).toContainEqual(
+      expect.objectContaining({ actor: 'verdict', command: 'halt', action: 'halted', at: halt?.at }),
+    );
     expect((await say(h, 'history failed')).block).toMatch(/not-recovered/);
   });
 

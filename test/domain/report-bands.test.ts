@@ -47,4 +47,22 @@ describe('a halt band with no stop row', () => {
     const carried = haltBands([resume('09:10')], [], 60_000, day, day.end);
     expect(carried[0]?.start).toBe(day.start);
   });
+
+  it('a halt the bot latched itself (its own audit row) starts at the latch: 17:46, not at a tick', () => {
+    const latched = {
+      at: at('17:46'),
+      actor: 'verdict',
+      transport: 'system',
+      command: 'halt',
+      text: '#7 cpu-burn did not recover',
+      outcome: 'ok',
+      detail: '#7 cpu-burn did not recover',
+      action: 'halted',
+    } as ReportAudit;
+    const ticks = [tick('17:47', 'halted'), tick('17:48', 'halted')];
+    const bands = haltBands([latched, resume('17:49')], ticks, 60_000, day, day.end);
+    expect(bands).toHaveLength(1);
+    expect(DateTime.fromMillis(bands[0]?.start ?? 0, { zone: TZ }).toFormat('HH:mm')).toBe('17:46');
+    expect(bands[0]?.label).toBe('halted by verdict');
+  });
 });
