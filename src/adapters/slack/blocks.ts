@@ -4,7 +4,7 @@ import { attackDuration, hostsText, localTime, triggerText } from '../../app/for
 import { exitWords } from '../../app/words.js';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
-import { mrkdwn, truncate } from './text.js';
+import { mrkdwn, slackTime, truncate } from './text.js';
 
 /** The action id of the Stop button; the transport listens for it. */
 export const STOP_ACTION_ID = 'chaoscat_stop';
@@ -99,7 +99,7 @@ export function attackMessage(
   if (final && record.verdict) notes.push(mrkdwn(verdictLine(record)));
   if (!final && !record.dryRun) {
     notes.push(
-      `If the bot loses the host, its on-host timer kills the attack and runs its rollback by ${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone}).`,
+      `If the bot loses the host, its on-host timer kills the attack and runs its rollback by ${slackTime(record.deadlineAt, `${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone})`)}.`,
     );
   }
   const blocks: types.KnownBlock[] = [

@@ -38,6 +38,14 @@ export function mrkdwn(text: string): string {
 }
 
 /** Preformatted text; a fence inside cannot end the block early. */
+/**
+ * A time as Slack shows it to each reader, in their own zone (`<!date^…>`); the fallback, for
+ * clients that cannot, is the time in the config's zone, labelled.
+ */
+export function slackTime(at: number, fallback: string): string {
+  return `<!date^${Math.floor(at / 1000)}^{time}|${fallback}>`;
+}
+
 export function codeBlock(text: string): string {
   return `\`\`\`\n${escapeAll(text).replace(/```/g, '`\u200b`\u200b`')}\n\`\`\``;
 }

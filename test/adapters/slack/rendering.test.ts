@@ -45,7 +45,11 @@ describe('attack announcement blocks', () => {
     expect(json).toContain('*Chaos attack #7*: `cpu-burn` on `web-1` — *LIVE*');
     expect(json).toContain('*Duration*\\n5m');
     expect(json).toContain('*Triggered by*\\nschedule');
-    expect(json).toContain('its on-host timer kills the attack and runs its rollback by 12:06 (America/Los_Angeles)');
+    // In each reader's own zone (Slack's <!date^…>), the config's zone as the fallback.
+    const deadline = Math.floor(record.deadlineAt / 1000);
+    expect(json).toContain(
+      `its on-host timer kills the attack and runs its rollback by <!date^${deadline}^{time}|12:06 (America/Los_Angeles)>.`,
+    );
     expect(json).not.toMatch(/by itself/);
     expect(buttons(m.blocks)).toHaveLength(1);
     expect(json).toContain('"style":"danger"');
