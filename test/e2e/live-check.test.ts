@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { tempDir } from '../support/cleanup.js';
+import { type RealPrometheus, startPrometheus } from '../support/prometheus.js';
 import { runBot, startBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../support/slack-standin.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../support/sshd.js';
@@ -19,6 +20,7 @@ describe('check-config --live', () => {
   let sshd: SshdFixture;
   let slack: SlackStandin;
   let am: RealAlertmanager;
+  let prom: RealPrometheus;
   const slackEnv = () => ({
     SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN,
     SLACK_APP_TOKEN: STANDIN_APP_TOKEN,
@@ -27,7 +29,12 @@ describe('check-config --live', () => {
 
   beforeAll(async () => {
     if (!canRunSshd()) throw new Error('these tests need /usr/sbin/sshd (openssh-server) and root');
-    [sshd, slack, am] = await Promise.all([startSshd(1), SlackStandin.start(), startAlertmanager()]);
+    [sshd, slack, am, prom] = await Promise.all([
+      startSshd(1),
+      SlackStandin.start(),
+      startAlertmanager(),
+      startPrometheus([{ job: 'api', metrics: '# TYPE errors_ratio gauge\nerrors_ratio 0.001\n' }]),
+    ]);
     slack.channels.set(CHANNEL, { name: 'chaos' });
     slack.channels.set('C0OTHER01', { name: 'elsewhere' });
     slack.notIn.add('C0OTHER01');
@@ -35,7 +42,7 @@ describe('check-config --live', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([sshd?.stop(), slack?.close(), am?.stop()]);
+    await Promise.all([sshd?.stop(), slack?.close(), am?.stop(), prom?.stop()]);
   });
 
   /** A live config that is right in every respect, with `change` applied. */
@@ -53,7 +60,10 @@ describe('check-config --live', () => {
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, connectTimeout: '10s', ...change.ssh },
         hosts: [{ name: 'web-1', address: '127.0.0.1', port: sshd.hosts[0]?.port, tags: ['web'] }],
         slack: { channel: CHANNEL, admins: ['U0ALICE01'], ...change.slack },
-        health: [{ kind: 'alertmanager', name: 'paging', url: am.url, matchers: ['severity="critical"'] }],
+        health: [
+          { kind: 'alertmanager', name: 'paging', url: am.url, matchers: ['severity="critical"'] },
+          { kind: 'prometheus', name: 'errors', url: prom.url, query: 'errors_ratio > 0.5' },
+        ],
       },
       [
         {
@@ -84,6 +94,7 @@ describe('check-config --live', () => {
       /^ok +slack\.channel +#chaos \(C0CHAOS01\); the bot is in it$/m,
       /^ok +slack\.admins\[0\] +U0ALICE01 is alice$/m,
       /^ok +health: paging +answers/m,
+      /^ok +health: errors +answers/m,
       /^ok +targets +every attack has a host/m,
     ]) {
       expect(table).toMatch(line);
