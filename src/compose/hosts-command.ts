@@ -8,6 +8,7 @@ import { createLogger } from '../adapters/system/logger.js';
 import type { Config } from '../config/config.js';
 import type { HostDef } from '../domain/model.js';
 import { escapeText } from '../domain/visible-text.js';
+import { eachBounded } from './bounded.js';
 import { fail, readConfig } from './cli.js';
 import { hostDirectory } from './parts.js';
 
@@ -23,22 +24,6 @@ export const HOSTS_USAGE = `Usage: chaoscat hosts check [HOST…|all]
             deploy/ansible/chaoscat-host.yml
   --sudoers the sudoers file to write (default /etc/sudoers.d/chaoscat)
 Docs: docs/host-runner.md`;
-
-/** At most this many hosts are checked or installed at once. */
-const PARALLEL = 16;
-
-async function eachBounded<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
-  return out;
-}
 
 function runnerPaths(config: Config): RunnerPaths {
   return { runner: config.ssh.runnerPath, state: config.ssh.runnerState };

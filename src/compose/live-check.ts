@@ -9,26 +9,11 @@ import { attackEnv } from '../domain/attack-env.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { eligibleHosts } from '../domain/picker.js';
 import type { HostDirectory } from '../ports/host-directory.js';
+import { eachBounded } from './bounded.js';
 import { bad, type LiveLine, note, ok } from './live-lines.js';
 
 export { slackChecks } from './live-check-slack.js';
 export { type LiveLine, liveTable } from './live-lines.js';
-
-/** At most this many hosts are dialled at once. */
-const PARALLEL = 16;
-
-async function eachBounded<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
-  return out;
-}
 
 function readable(path: string): string | null {
   try {
