@@ -1,5 +1,4 @@
 import type { Server } from 'node:net';
-import type { Logger } from 'pino';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
@@ -44,7 +43,6 @@ import { parseCommand } from './domain/command-parser.js';
 import { readiness } from './domain/readiness.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Announcer, Inbound } from './ports/chat.js';
-import type { HostDirectory } from './ports/host-directory.js';
 
 async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
   const live = await import('./compose/live-check.js');
@@ -271,24 +269,6 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     .catch((error) => logger.warn({ err: error }, 'live check at start failed'));
 }
 
-/** `check-config --live`: prints the table of every live check; returns how many failed. */
-async function liveCheck(config: Config, hosts: HostDirectory, logger: Logger): Promise<number> {
-  const live = await import('./compose/live-check.js');
-  const choice = transportChoice([]);
-  const all = hosts.all();
-  const files = [...(await live.fileChecks(config, process.env)), ...(await live.knownHostsChecks(config, all))];
-  const lines = [
-    ...files,
-    ...live.inventoryChecks(hosts),
-    ...live.targetChecks(config, all),
-    ...(await live.sourceChecks(config, process.env)),
-    ...(await live.slackChecks(config, choice.kind === 'slack' ? choice.env : null)),
-    ...(await live.hostChecks(config, all, logger, files)),
-  ];
-  process.stdout.write(`\nLive check:\n${live.liveTable(lines)}\n`);
-  return lines.filter((l) => l.status === 'FAIL').length;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const cli = readCli(argv);
@@ -312,7 +292,9 @@ async function main(): Promise<void> {
       await hosts.refreshAll();
       process.stdout.write(`${configSummary(config, systemClock.now(), hosts)}\n`);
       if (argv.includes('--live')) {
-        const failures = await liveCheck(config, hosts, logger);
+        const { runLiveCheck } = await import('./compose/live-check.js');
+        const slack = transportChoice([]);
+        const failures = await runLiveCheck(config, hosts, logger, slack.kind === 'slack' ? slack.env : null);
         if (failures > 0) fail(`live check: ${failures} ${failures === 1 ? 'problem' : 'problems'} (each with its fix above)`, 2);
         return;
       }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { buildProvider } from '../adapters/health/gate.js';
 import { providerNames } from '../adapters/health/names.js';
+import type { SlackEnv } from '../adapters/slack/env.js';
 import type { Config } from '../config/config.js';
 import type { HealthProviderConfig } from '../config/health-schema.js';
 import { attackEnv } from '../domain/attack-env.js';
@@ -10,10 +11,10 @@ import type { AttackDef, HostDef } from '../domain/model.js';
 import { eligibleHosts } from '../domain/picker.js';
 import type { HostDirectory } from '../ports/host-directory.js';
 import { eachBounded } from './bounded.js';
-import { bad, type LiveLine, note, ok } from './live-lines.js';
+import { slackChecks } from './live-check-slack.js';
+import { bad, type LiveLine, liveTable, note, ok } from './live-lines.js';
 
-export { slackChecks } from './live-check-slack.js';
-export { type LiveLine, liveTable } from './live-lines.js';
+export type { LiveLine } from './live-lines.js';
 
 function readable(path: string): string | null {
   try {
@@ -250,19 +251,39 @@ export async function fatalAtStart(config: Config, env: NodeJS.ProcessEnv): Prom
   return `every attack would fail: ${failed.map((l) => `${l.what}: ${l.detail} (fix: ${l.fix})`).join('; ')}`;
 }
 
-/**
- * After start, in the background: the checks of `check-config --live` that the bot can make without
- * Slack's help (hosts, known_hosts, targets, sources). The failures only: the bot reports them and
- * runs on, since each concerns some attacks or hosts, not all.
- */
-export async function problemsAfterStart(config: Config, hosts: readonly HostDef[], logger: Logger): Promise<LiveLine[]> {
-  if (config.dryRun) return [];
+/** The checks of the world the bot can make by itself: files, known_hosts, targets, sources, each host's login. */
+async function worldChecks(config: Config, hosts: readonly HostDef[], logger: Logger): Promise<LiveLine[]> {
   const files = [...(await fileChecks(config, process.env)), ...(await knownHostsChecks(config, hosts))];
-  const lines = [
+  return [
     ...files,
     ...targetChecks(config, hosts),
     ...(await sourceChecks(config, process.env)),
     ...(await hostChecks(config, hosts, logger, files)),
   ];
-  return lines.filter((l) => l.status === 'FAIL');
+}
+
+/** `check-config --live`: prints the table of every check (Slack's too, when set); returns how many failed. */
+export async function runLiveCheck(
+  config: Config,
+  directory: HostDirectory,
+  logger: Logger,
+  slack: SlackEnv | null,
+): Promise<number> {
+  const lines = [
+    ...(await worldChecks(config, directory.all(), logger)),
+    ...inventoryChecks(directory),
+    ...(await slackChecks(config, slack)),
+  ];
+  process.stdout.write(`\nLive check:\n${liveTable(lines)}\n`);
+  return lines.filter((l) => l.status === 'FAIL').length;
+}
+
+/**
+ * After start, in the background: the same checks without Slack's (the transport already spoke to
+ * it) and the inventory's (said at start). The failures only: the bot reports them and runs on,
+ * since each concerns some attacks or hosts, not all.
+ */
+export async function problemsAfterStart(config: Config, hosts: readonly HostDef[], logger: Logger): Promise<LiveLine[]> {
+  if (config.dryRun) return [];
+  return (await worldChecks(config, hosts, logger)).filter((l) => l.status === 'FAIL');
 }

@@ -4,8 +4,6 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { answerProbe, type ReadinessProbe } from '../system/http-probes.js';
 
-export type { ReadinessProbe };
-
 export interface MetricsServer {
   /** The port actually bound (useful with port 0). */
   readonly port: number;

@@ -7,7 +7,8 @@ import { isHealthy } from '../../domain/model.js';
 import type { Hearing } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
-import { type MetricsServer, type ReadinessProbe, serveMetrics } from './metrics-server.js';
+import type { ReadinessProbe } from '../system/http-probes.js';
+import { type MetricsServer, serveMetrics } from './metrics-server.js';
 
 export interface MetricsOptions {
   /** The root store; its team is the one `observer` counts for. */
