@@ -1,25 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/fakes.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
-import { canRunSshd, type SshdFixture, startSshd, TEST_USER } from '../support/sshd.js';
+import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
-
-/** PIDs of the test user's processes whose command line contains `marker` (inspection only). */
-function processes(marker: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-u', TEST_USER, '-f', marker], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Issue 22, case 3, against a real sshd host: a stop typed in a hurry, with an emoji and Slack
@@ -53,10 +36,10 @@ describe('a formatted stop halts a live attack over SSH', () => {
     try {
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
-      await until('the attack process on the host', () => processes(marker).length > 0);
+      await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
       bot.say(':octagonal_sign: *STOP!* end of test');
       await bot.waitFor(/#1 sleeper on web-1 reverted \(took [^)]*\) — stopped by console: end of test\n/);
-      expect(processes(marker)).toEqual([]);
+      expect(testUserProcesses(marker)).toEqual([]);
       expect(bot.stdout()).not.toMatch(/I don't know/);
     } finally {
       bot.child.stdin.end();

@@ -1,26 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/fakes.js';
 import { type LiveBot, runBot, startBot } from '../support/run-bot.js';
-import { canRunSshd, type SshdFixture, startSshd, TEST_USER } from '../support/sshd.js';
+import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
-
-function processes(marker: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-u', TEST_USER, '-f', marker], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The real bot, the real ansible-inventory, a real sshd host known only from the inventory. */
 describe('a host from an Ansible inventory, attacked over SSH', () => {
@@ -89,10 +73,10 @@ db-1 ansible_host=127.0.0.2
       await bot.waitFor(new RegExp(`ansible:.*${name.replace('.', '\\.')}: 1 host, refreshed`));
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
-      await until('the attack process on the inventory host', () => processes(marker).length > 0);
+      await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the inventory host', 30_000, 50);
       bot.say('stop end of test');
       await bot.waitFor(/#1 sleeper on web-1 reverted/);
-      expect(processes(marker)).toEqual([]);
+      expect(testUserProcesses(marker)).toEqual([]);
     } finally {
       bot.child.stdin.end();
       await bot.exited;
@@ -125,8 +109,11 @@ describe('a source that cannot be read', () => {
   it('is not fatal at bot start: the bot starts, takes nothing from it, and says why', async () => {
     const bot = await startBot(['--config', config()]);
     try {
-      await until('the start-up warning', () =>
-        /^! warning: inventory ansible:.*broken\.yaml: never answered \(.*\); no hosts from it/m.test(bot.stdout()),
+      await waitFor(
+        () => /^! warning: inventory ansible:.*broken\.yaml: never answered \(.*\); no hosts from it/m.test(bot.stdout()),
+        'the start-up warning',
+        30_000,
+        50,
       );
       bot.say('status');
       await bot.waitFor(/broken\.yaml: never answered/);

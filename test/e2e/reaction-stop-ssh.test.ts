@@ -1,28 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/fakes.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
-import { canRunSshd, type SshdFixture, startSshd, TEST_USER } from '../support/sshd.js';
+import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
 
 const CHANNEL = 'C0CHAOS01';
-
-/** PIDs of the test user's processes whose command line contains `marker` (inspection only). */
-function processes(marker: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-u', TEST_USER, '-f', marker], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Issue 26, "Stop with a reaction", end to end: the real bot process in Slack (the stand-in), a live
@@ -64,14 +47,14 @@ describe('a stop reaction on the announcement reverts a live attack over SSH', (
   it('reverts it on the host and halts, "reaction on #1", by whoever reacted', async () => {
     slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once sleeper web-1` });
     const announcement = () => slack.messages.find((m) => m.channel === CHANNEL && !m.threadTs && /#1\b/.test(m.text));
-    await until('the announcement', () => announcement() !== undefined);
-    await until('the attack process on the host', () => processes(marker).length > 0);
+    await waitFor(() => announcement() !== undefined, 'the announcement', 30_000, 50);
+    await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
 
     slack.reactionAdded({ user: 'U0ONCALL', reaction: 'octagonal_sign', channel: CHANNEL, ts: announcement()?.ts as string });
-    await until('nothing of the attack left on the host', () => processes(marker).length === 0);
+    await waitFor(() => testUserProcesses(marker).length === 0, 'nothing of the attack left on the host', 30_000, 50);
     const thread = () => slack.messages.filter((m) => m.threadTs === announcement()?.ts).map((m) => m.text);
-    await until('the halt in the thread', () => thread().some((t) => t.includes('reaction on #1')));
-    await until('the revert in the thread', () => thread().some((t) => /reverted/.test(t)));
+    await waitFor(() => thread().some((t) => t.includes('reaction on #1')), 'the halt in the thread', 30_000, 50);
+    await waitFor(() => thread().some((t) => /reverted/.test(t)), 'the revert in the thread', 30_000, 50);
     expect(thread().find((t) => t.includes('reaction on #1'))).toMatch(/^Halted by <@U0ONCALL>/);
     expect(thread().find((t) => /reverted/.test(t))).toMatch(/stopped by <@U0ONCALL>: reaction on #1/);
   });

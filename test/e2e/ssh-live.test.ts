@@ -1,29 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/fakes.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
-import { canRunSshd, type SshdFixture, startSshd, TEST_USER } from '../support/sshd.js';
+import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
-
-/** PIDs of the test user's processes whose command line contains `marker` (inspection only). */
-function processes(marker: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-u', TEST_USER, '-f', marker], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * The issue's "done when", with the real bot process, a real sshd host and a live config: a run-once
@@ -72,13 +54,13 @@ describe('live attacks over SSH from the console', () => {
       expect(bot.stdout()).toMatch(/LIVE/);
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
-      await until('the attack process on the host', () => processes(marker).length > 0);
+      await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
 
       bot.say('stop end of test');
       // One duration per line: how long the attack ran ("took"), not also how long its revert took.
       await bot.waitFor(/#1 sleeper on web-1 reverted \(took [^)]*\) — stopped by console: end of test\n/);
       expect(bot.stdout()).not.toMatch(/reverted \(took [^\n]*reverted in/);
-      expect(processes(marker)).toEqual([]);
+      expect(testUserProcesses(marker)).toEqual([]);
       expect(readFileSync(rollbackLog, 'utf8')).toMatch(/rolled back [0-9a-f]{8}-1\n/);
       bot.say('history');
       await bot.waitFor(/1 .*sleeper\s+web-1\s+console\s+reverted/);
@@ -87,10 +69,10 @@ describe('live attacks over SSH from the console', () => {
       await bot.waitFor(/Resumed by console/);
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #2 sleeper on web-1/);
-      await until('the second attack on the host', () => processes(marker).length > 0);
+      await waitFor(() => testUserProcesses(marker).length > 0, 'the second attack on the host', 30_000, 50);
       bot.say('stop');
       await bot.waitFor(/#2 sleeper on web-1 reverted \(took .*\) — stopped by console\n/);
-      expect(processes(marker)).toEqual([]);
+      expect(testUserProcesses(marker)).toEqual([]);
     } finally {
       bot.child.stdin.end();
       await bot.exited;
@@ -102,7 +84,7 @@ describe('live attacks over SSH from the console', () => {
     bot.say('start');
     bot.say('run-once sleeper web-1');
     await bot.waitFor(/Started #\d+ sleeper on web-1/);
-    await until('the attack process on the host', () => processes(marker).length > 0);
+    await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
     const id = /Started #(\d+) sleeper/.exec(bot.stdout())?.[1];
     bot.child.kill('SIGKILL');
     await bot.exited;
@@ -110,7 +92,7 @@ describe('live attacks over SSH from the console', () => {
     bot = await startBot(['--config', file]);
     try {
       await bot.waitFor(new RegExp(`Recovered an orphaned attack: #${id} sleeper on web-1: `));
-      await until('no attack process on the host', () => processes(marker).length === 0);
+      await waitFor(() => testUserProcesses(marker).length === 0, 'no attack process on the host', 30_000, 50);
       const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
       const row = db.prepare('SELECT state, reason FROM attacks WHERE id = ?').get(Number(id)) as {
         state: string;

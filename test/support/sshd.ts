@@ -8,6 +8,15 @@ import { deferCleanup, tempDir } from './cleanup.js';
 
 /** The non-root login the test hosts accept. */
 export const TEST_USER = 'chaoscat-test';
+
+/** PIDs of the test user's processes whose command line contains `marker` (inspection only; pgrep, never pkill). */
+export function testUserProcesses(marker: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-u', TEST_USER, '-f', marker], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
 export const SSHD = '/usr/sbin/sshd';
 
 export interface SshdHost {
