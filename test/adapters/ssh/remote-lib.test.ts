@@ -76,6 +76,15 @@ const alive = (pid: number) => {
   return p !== null && p.state !== 'Z';
 };
 
+/** The process group of a live process, from /proc (after `setsid` in a child, it changes a moment later). */
+const groupOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
+
+/** Until the `setsid` child has left the attack's group: it runs in the child after the fork. */
+async function leftGroup(pid: number, pgid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (groupOf(pid) === pgid && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('remote shell library: finding and stopping an attack', () => {
   it('stops every process of the attack: in its group, left the group with the marker, in the group without the marker', async () => {
     const attack = await startAttack(
@@ -88,6 +97,7 @@ describe('remote shell library: finding and stopping an attack', () => {
       ['in-group', 'no-marker', 'left-group'],
     );
     const pids = ['in-group', 'no-marker', 'left-group'].map((f) => attack.pid(f));
+    await leftGroup(attack.pid('left-group'), attack.pgid);
     const live = lib(attack, 'cc_live').out;
     // Each is found, by the way that can see it.
     expect(live).toContain(`g ${attack.pid('no-marker')}\n`);
@@ -148,7 +158,6 @@ describe('remote shell library: finding and stopping an attack', () => {
     const left = attack.pid('left-group');
     // Until the group is gone and the child has left it: `setsid` runs in the child after the fork,
     // so for a moment it is still in the attack's group (then cc_live rightly says "g").
-    const groupOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
     const deadline = Date.now() + 10_000;
     while ((alive(attack.pgid) || groupOf(left) === attack.pgid) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
