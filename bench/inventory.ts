@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { ansibleSource } from '../src/adapters/inventory/ansible.js';
 import { systemClock } from '../src/adapters/system/clock.js';
 import { systemTimers } from '../src/adapters/system/timers.js';
-import { InventoryDirectory } from '../src/app/inventory.js';
+import { InventoryDirectory } from '../src/app/teams/inventory.js';
 import type { HostDef } from '../src/domain/model.js';
 import { pickAttack } from '../src/domain/picker.js';
 import { decide } from '../src/domain/policy.js';

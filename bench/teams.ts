@@ -8,7 +8,7 @@ import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../src/adapters/system/clock.js';
 import { createLogger } from '../src/adapters/system/logger.js';
 import { systemTimers } from '../src/adapters/system/timers.js';
-import { createFleet, type Fleet } from '../src/app/fleet.js';
+import { createFleet, type Fleet } from '../src/app/teams/fleet.js';
 import type { Config } from '../src/config/config.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Announcer, Authorizer, Ears } from '../src/ports/chat.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { SqliteArchiveReader } from '../src/adapters/sqlite/archive-reader.js';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import type { ArchiveSite } from '../src/adapters/web/server.js';
-import type { ArchiveDeps } from '../src/app/archive.js';
+import { type ArchiveDeps, createArchive } from '../src/app/reports/archive.js';
 import type { HostDef } from '../src/domain/model.js';
 
 export const MIGRATIONS = join(import.meta.dirname, '..', 'migrations');
@@ -27,7 +27,7 @@ function config(): ArchiveDeps['config'] {
 }
 
 /** The archive as the bot serves it: a read-only connection beside the writer. */
-export function site(file: string, now: number): { site: ArchiveSite; reader: SqliteStore } {
+export function site(file: string, now: number): { site: ArchiveSite; reader: SqliteStore; deps: ArchiveDeps } {
   const reader = new SqliteStore({ file, migrationsDir: MIGRATIONS, readOnly: true });
   const deps: ArchiveDeps = {
     store: reader,
@@ -35,5 +35,5 @@ export function site(file: string, now: number): { site: ArchiveSite; reader: Sq
     clock: { now: () => now },
     config: config(),
   };
-  return { site: { deps, scrub: (t) => t }, reader };
+  return { site: { archive: createArchive(deps), scrub: (t) => t }, reader, deps };
 }

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { SqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { type ArchiveSite, answer } from '../src/adapters/web/server.js';
 import { cachedTimelineSvg } from '../src/adapters/web/timeline-cache.js';
-import { reportContent } from '../src/app/report.js';
+import { reportContent } from '../src/app/reports/report.js';
 import { fillAttacks, time } from './core.js';
 import { type BenchRow, quantile, row } from './table.js';
 import { MIGRATIONS, site } from './web-site.js';
@@ -154,9 +154,9 @@ async function dayRows(dir: string): Promise<BenchRow[]> {
     const probed = seedDays(writer, first, DAYS);
     const now = first + DAYS * DAY + 12 * 3_600_000;
     const dates = Array.from({ length: DAYS }, (_, d) => dateOf(first + d * DAY));
-    const { site: s, reader } = site(file, now);
+    const { site: s, reader, deps } = site(file, now);
     try {
-      const text = time(() => reportContent(s.deps, dates[0]), 30);
+      const text = time(() => reportContent(deps, dates[0]), 30);
       await page(s, `/attack/${probed}`, 1); // loads ECharts once, as the first page a server shows does
       const served: ArchiveSite = { ...s, timeline: cachedTimelineSvg(DAYS) };
       const firstViews: number[] = [];

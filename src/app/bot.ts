@@ -1,18 +1,18 @@
-import type { Fault } from '../domain/fault.js';
-import type { AttackRecord, TickOutcome } from '../domain/model.js';
+import type { TickOutcome } from '../domain/model.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
 import type { FaultLog } from '../ports/fault-log.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HostDirectory } from '../ports/host-directory.js';
+import type { BotObserver } from '../ports/observer.js';
 import type { SteadyState } from '../ports/steady-state.js';
-import { AttackRunner } from './attack-runner.js';
-import { handleCommand, type ReportCommand } from './commands.js';
+import { handleCommand, type ReportCommand } from './commands/commands.js';
 import { type AppContext, HaltLatch, type Ports } from './context.js';
-import { Faults } from './faults.js';
-import { GameDays } from './game-days.js';
-import { staticDirectory } from './inventory.js';
-import { recoverOrphans } from './recover.js';
-import { type TickRecorder, tick } from './tick.js';
+import { AttackRunner } from './engine/attack-runner.js';
+import { Faults } from './engine/faults.js';
+import { recoverOrphans } from './engine/recover.js';
+import { type TickRecorder, tick } from './engine/tick.js';
+import { GameDays } from './game-days/game-days.js';
+import { staticDirectory } from './teams/inventory.js';
 
 export interface BotDeps extends Ports {
   /** Addresses network attacks must never cut off (the bot's own). */
@@ -29,16 +29,6 @@ export interface BotDeps extends Ports {
   readonly gameDayStore?: GameDayStore;
   /** Where faults that may remain are kept across restarts; without it, in memory only. */
   readonly faultLog?: FaultLog;
-}
-
-/** Hooks for metrics; each must not throw. */
-export interface BotObserver {
-  onTick?(outcome: TickOutcome): void;
-  onAttackFinished?(record: AttackRecord): void;
-  onAborted?(outcome: AbortOutcome): void;
-  onVerdict?(record: AttackRecord): void;
-  /** Every open fault after each change (the gauge). */
-  onFaults?(open: readonly Fault[]): void;
 }
 
 export interface Bot {

@@ -9,12 +9,12 @@ import type { HostDirectory } from '../ports/host-directory.js';
 import type { Random } from '../ports/random.js';
 import type { Store } from '../ports/store.js';
 import type { Timers } from '../ports/timers.js';
-import type { AttackRunner } from './attack-runner.js';
-import type { Faults } from './faults.js';
-import type { GameDays } from './game-days.js';
-import type { HaltLatch } from './halt-latch.js';
+import type { AttackRunner } from './engine/attack-runner.js';
+import type { Faults } from './engine/faults.js';
+import type { HaltLatch } from './engine/halt-latch.js';
+import type { GameDays } from './game-days/game-days.js';
 
-export { HaltLatch } from './halt-latch.js';
+export { HaltLatch } from './engine/halt-latch.js';
 
 /** The config and the ports the composition root hands to the use cases. */
 export interface Ports {

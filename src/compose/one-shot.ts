@@ -3,8 +3,8 @@ import { finished } from 'node:stream/promises';
 import { backupDatabase } from '../adapters/sqlite/backup.js';
 import { sqliteJournal } from '../adapters/sqlite/journal-query.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
-import { exportJournal, parseExportArgs } from '../app/export.js';
-import { plural } from '../app/words.js';
+import { exportJournal, parseExportArgs } from '../app/reports/export.js';
+import { plural } from '../words/common.js';
 import { fail, MIGRATIONS, readConfig, sayMigration, USAGE } from './cli.js';
 /** `export --since DATE`: the journal of attacks for audits, read-only (works while the bot runs). */
 export async function exportCommand(argv: readonly string[]): Promise<void> {

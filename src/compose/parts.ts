@@ -15,14 +15,15 @@ import { systemClock } from '../adapters/system/clock.js';
 import type { ReadinessProbe } from '../adapters/system/http-probes.js';
 import type { NoticeBoard } from '../adapters/system/log-notice.js';
 import { systemTimers } from '../adapters/system/timers.js';
-import type { Fleet } from '../app/fleet.js';
-import { InventoryDirectory } from '../app/inventory.js';
-import { sourceLine } from '../app/inventory-text.js';
-import { type Retention, startRetention } from '../app/retention.js';
+import { createArchive } from '../app/reports/archive.js';
+import { type Retention, startRetention } from '../app/reports/retention.js';
+import type { Fleet } from '../app/teams/fleet.js';
+import { InventoryDirectory } from '../app/teams/inventory.js';
 import type { Config } from '../config/config.js';
 import type { Timeline } from '../domain/report.js';
 import type { ChatTransport, Inbound, Reply } from '../ports/chat.js';
 import type { Executor } from '../ports/executor.js';
+import { sourceLine } from '../words/inventory.js';
 import { fail, MIGRATIONS, migrationLine } from './cli.js';
 import { controlHandler } from './pipeline-step.js';
 /** The bot's own addresses: network attacks must never cut the bot off from a host. */
@@ -113,7 +114,7 @@ export async function startArchive(
     reader = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS, readOnly: true });
     const providers = [...config.health, ...Object.values(config.steadyState).flat()];
     const site = {
-      deps: { store: reader, archive: new SqliteArchiveReader(reader.handle), clock: systemClock, config },
+      archive: createArchive({ store: reader, archive: new SqliteArchiveReader(reader.handle), clock: systemClock, config }),
       scrub: createScrubber(providers, process.env),
       logger,
       ...(readiness ? { readiness } : {}),

@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ControlHandler } from '../adapters/control/control-server.js';
-import type { Fleet } from '../app/fleet.js';
-import { admitPipeline, awaitVerdict, interruptPipeline } from '../app/pipeline-run.js';
+import { admitPipeline, awaitVerdict, interruptPipeline } from '../app/commands/pipeline-run.js';
+import type { Fleet } from '../app/teams/fleet.js';
 import { fail, readConfig } from './cli.js';
 
 export const PIPELINE_USAGE = `Usage: chaoscat run-once ATTACK [HOST] [NAME=VALUE…] [--wait] [--json] [--team NAME] [--config PATH]

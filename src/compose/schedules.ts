@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { CronTicker } from '../adapters/system/cron-ticker.js';
-import { buildReport, type ReportDeps } from '../app/report.js';
+import { buildReport, type ReportDeps } from '../app/reports/report.js';
 import type { Config } from '../config/config.js';
 import type { Announcer } from '../ports/chat.js';
 

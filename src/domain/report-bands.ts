@@ -1,6 +1,6 @@
 /** The report's bands (unhealthy periods, halts) on one day's timeline. Pure. */
 import { type HealthReport, isHealthy } from './model.js';
-import type { Band, LocalDay, ReportAudit, ReportTick } from './report.js';
+import type { Band, LocalDay, ReportAudit, ReportTick } from './report-day.js';
 
 /** Bands closer than this are one band: cron ticks drift by a few milliseconds. */
 const MERGE_SLACK_MS = 10_000;

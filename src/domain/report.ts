@@ -1,64 +1,19 @@
-/** The daily report's numbers and timeline, from rows the store already keeps. Pure: no I/O, no clock. */
-import { DateTime } from 'luxon';
 import { type BusinessHours, isOpen, openSpansOn } from './business-hours.js';
-import {
-  type AttackRecord,
-  failingText,
-  type HealthReport,
-  type SkipCode,
-  type TickOutcome,
-  withoutRevertTime,
-} from './model.js';
+import { type AttackRecord, failingText, type HealthReport, type SkipCode, withoutRevertTime } from './model.js';
 import { downBands, haltBands, isUnhealthy, unhealthyBands, within } from './report-bands.js';
 import { type AttackBar, bar, endingOf } from './report-bars.js';
+import type { Band, LocalDay, ReportAudit, ReportTick } from './report-day.js';
 import { groupTally, needsALook, type Tally, tally } from './report-tally.js';
 
 export { downBands } from './report-bands.js';
 export type { AttackBar, AttackEnding, VerdictSpan } from './report-bars.js';
 export { endingOf } from './report-bars.js';
+export type { Band, LocalDay, ReportAudit, ReportTick } from './report-day.js';
+export { localDay, previousDate } from './report-day.js';
 export type { Tally, VerdictCounts } from './report-tally.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-/** One local calendar day in a zone: [start, end) in epoch ms; 23 or 25 hours long on DST days. */
-export interface LocalDay {
-  readonly date: string;
-  readonly timezone: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The day `date` (YYYY-MM-DD) in the zone, or null when it is not a real date. */
-export function localDay(date: string, timezone: string): LocalDay | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const start = DateTime.fromISO(date, { zone: timezone });
-  if (!start.isValid) return null;
-  return { date, timezone, start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
-}
-
-/** Yesterday's local date at `now`. */
-export function previousDate(now: number, timezone: string): string {
-  return DateTime.fromMillis(now, { zone: timezone }).minus({ days: 1 }).toISODate() ?? '';
-}
-
-/** A tick as the store keeps it. */
-export interface ReportTick {
-  readonly at: number;
-  readonly outcome: TickOutcome;
-}
-
-/** An audit row as the store keeps it. */
-export interface ReportAudit {
-  readonly at: number;
-  readonly actor: string;
-  readonly command: string;
-  readonly text: string;
-  readonly outcome: string;
-  readonly detail: string;
-  /** 'halted' / 'resumed' / 'none' for a stop or start; null or absent on rows from before it was kept. */
-  readonly action?: string | null;
-}
 
 export interface DayInput {
   readonly day: LocalDay;
@@ -95,14 +50,6 @@ export interface BusinessMinutes {
   readonly skipped: readonly SkipMinutes[];
   /** Minutes no tick covered: the bot was not running. */
   readonly unrecorded: number;
-}
-
-export interface Band {
-  readonly start: number;
-  readonly end: number;
-  readonly label: string;
-  /** Who halted, for a halt from a `stop`: the text report names them as the transport shows people. */
-  readonly by?: string;
 }
 
 /** Whether the day's attacks touched hosts: from each attack's own record, never from today's config. */

@@ -6,7 +6,6 @@ import { createHealthGate, createSteadyState } from '../../src/adapters/health/i
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createSshExecutor } from '../../src/adapters/ssh/index.js';
 import { systemTimers } from '../../src/adapters/system/timers.js';
-import { eventText } from '../../src/app/announcements.js';
 import { type Bot, createBot } from '../../src/app/bot.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -14,6 +13,7 @@ import type { AttackRecord } from '../../src/domain/model.js';
 import { verdictCounts } from '../../src/domain/report-tally.js';
 import type { ChatEvent, Reply } from '../../src/ports/chat.js';
 import type { Executor } from '../../src/ports/executor.js';
+import { eventText } from '../../src/words/announcements.js';
 import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
 import { sendJson, startServer } from '../support/http-servers.js';
 import { attackProcesses } from '../support/lifecycle-host.js';

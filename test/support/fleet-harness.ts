@@ -2,7 +2,7 @@ import { teamGates } from '../../src/adapters/health/index.js';
 import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { createFleet, type Fleet } from '../../src/app/fleet.js';
+import { createFleet, type Fleet } from '../../src/app/teams/fleet.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Inbound, Reply } from '../../src/ports/chat.js';

@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { eventText } from '../../app/announcements.js';
 import { parseCommand } from '../../domain/command-parser.js';
 import type {
   Announcer,
@@ -15,6 +14,7 @@ import type {
   Reply,
   TeamChat,
 } from '../../ports/chat.js';
+import { eventText } from '../../words/announcements.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;

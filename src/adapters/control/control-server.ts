@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { PipelineAnswer, PipelineRequest } from '../../app/pipeline-run.js';
+import type { PipelineAnswer, PipelineRequest } from '../../ports/pipeline.js';
 
 /**
  * The local control socket: one JSON line in (a pipeline step's request), JSON lines out

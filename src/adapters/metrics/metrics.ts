@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BotObserver } from '../../app/bot.js';
 import type { Config } from '../../config/config.js';
 import type { Fault } from '../../domain/fault.js';
 import { isHealthy } from '../../domain/model.js';
 import type { Hearing } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
+import type { BotObserver } from '../../ports/observer.js';
 import type { Store } from '../../ports/store.js';
 import type { ReadinessProbe } from '../system/http-probes.js';
 import { type MetricsServer, serveMetrics } from './metrics-server.js';

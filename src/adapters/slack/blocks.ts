@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
-import { endedText, eventText, verdictLine } from '../../app/announcements.js';
-import { attackDuration, hostsText, localTime, triggerText } from '../../app/format.js';
-import { exitWords } from '../../app/words.js';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
+import { endedText, eventText, verdictLine } from '../../words/announcements.js';
+import { exitWords } from '../../words/common.js';
+import { attackDuration, hostsText, localTime, triggerText } from '../../words/format.js';
 import { mrkdwn, slackTime, truncate } from './text.js';
 
 /** The action id of the Stop button; the transport listens for it. */

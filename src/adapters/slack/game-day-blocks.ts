@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import { noticeText } from '../../app/game-day-text.js';
 import type { GameDayNotice } from '../../domain/game-day.js';
+import { noticeText } from '../../words/game-day.js';
 import type { SlackMessage } from './blocks.js';
 import { mrkdwn } from './text.js';
 

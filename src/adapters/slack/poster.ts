@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { endedText, eventText } from '../../app/announcements.js';
 import { type AttackRecord, isFinal } from '../../domain/model.js';
 import type { ChatEvent, Posted } from '../../ports/chat.js';
 import type { Timers } from '../../ports/timers.js';
+import { endedText, eventText } from '../../words/announcements.js';
 import { systemTimers } from '../system/timers.js';
 import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
 import type { SlackApi } from './api.js';

@@ -19,7 +19,7 @@ import type { SlackEnv } from './env.js';
 import type { AnnouncementPoster } from './poster.js';
 import type { ProbeEars } from './probe-ears.js';
 import type { SocketEars } from './socket-ears.js';
-import type { SlackTuning } from './start.js';
+import type { SlackTuning } from './tuning.js';
 
 /** Events after which the App Home is published again for its recent viewers. */
 const CHANGES_STATE = new Set<ChatEvent['kind']>([

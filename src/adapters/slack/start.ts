@@ -10,10 +10,10 @@ import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
 import { packageVersion } from '../system/version.js';
 import { type AdminSettings, GROUP_CACHE_MS, SlackAdmins } from './admins.js';
-import { DEFAULT_RETRY, type RetryPolicy, SlackApi } from './api.js';
+import { DEFAULT_RETRY, SlackApi } from './api.js';
 import { AppHome } from './app-home.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
-import { ChannelPacer, DEFAULT_PACE, type PaceLimits } from './channel-pacer.js';
+import { ChannelPacer, DEFAULT_PACE } from './channel-pacer.js';
 import { readSlackEnv, type SlackEnv } from './env.js';
 import { SlackTransportError } from './errors.js';
 import { ChannelPolicy, listen } from './inbound.js';
@@ -21,7 +21,11 @@ import { ANNOUNCE_START_TIMEOUT_MS, AnnouncementPoster, DEFAULT_POSTER_LIMITS } 
 import { PROBE_INTERVAL_MS, ProbeEars } from './probe-ears.js';
 import { ReplySender } from './replies.js';
 import { SlackTransport } from './slack-transport.js';
-import { DEFAULT_RECONNECT, type ReconnectTuning, type SocketClient, SocketEars } from './socket-ears.js';
+import type { SlackTuning } from './tuning.js';
+
+export type { SlackTuning };
+
+import { DEFAULT_RECONNECT, type SocketClient, SocketEars } from './socket-ears.js';
 
 /** The mention for `slack.escalate`: `here` and `channel` as Slack writes them, a user group as `<!subteam^ID>`. */
 export function escalationMention(escalate: string | undefined): string {
@@ -29,26 +33,6 @@ export function escalationMention(escalate: string | undefined): string {
   if (escalate === 'none') return '';
   if (escalate === 'channel') return '<!channel>';
   return `<!subteam^${escalate}>`;
-}
-
-/** Timings and bounds; the defaults suit Slack, tests shorten them. */
-export interface SlackTuning {
-  readonly retry: RetryPolicy;
-  /** One Web API request at most. */
-  readonly requestTimeoutMs: number;
-  /** HTTP mode: how often auth.test checks that Slack answers. */
-  readonly probeIntervalMs: number;
-  /** How long admin group members are trusted before they are read again. */
-  readonly groupCacheMs: number;
-  /** Socket Mode: how long start waits for the first connection. */
-  readonly startTimeoutMs: number;
-  readonly reconnect: ReconnectTuning;
-  /** How long stop waits for replies and announcements still queued. */
-  readonly flushTimeoutMs: number;
-  /** How long announceStart waits for Slack to take an attack's top message, retries included. */
-  readonly announceStartTimeoutMs: number;
-  /** Posts per channel: about one a second, short bursts. */
-  readonly pace: PaceLimits;
 }
 
 export const DEFAULT_TUNING: SlackTuning = {

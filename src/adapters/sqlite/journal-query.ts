@@ -1,5 +1,6 @@
-import { type JournalCursor, type JournalEntry, type JournalRange, type JournalSource, journalEntry } from '../../app/export.js';
+import { type JournalCursor, type JournalEntry, type JournalRange, journalEntry } from '../../domain/journal.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
+import type { JournalSource } from '../../ports/journal.js';
 import type { SqliteStore } from './sqlite-store.js';
 
 interface SampleRow {

@@ -1,8 +1,8 @@
-import type { AttackView } from '../../app/archive.js';
-import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../app/format.js';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
+import type { AttackView } from '../../ports/archive.js';
+import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../words/format.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
 import { type Html, html, layout, trusted, type Value } from './html.js';

@@ -1,6 +1,6 @@
-import { attackDuration, localTime, outcomeText, triggerText } from '../../app/format.js';
-import type { ReportContent } from '../../app/report.js';
 import type { AttackRecord } from '../../domain/model.js';
+import type { ReportContent } from '../../ports/archive.js';
+import { attackDuration, localTime, outcomeText, triggerText } from '../../words/format.js';
 import { chatLine, type Html, html, layout, trusted } from './html.js';
 import { plainMentions } from './scrub.js';
 import type { TimelineSvg } from './timeline-cache.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { IndexView } from '../../app/archive.js';
 import type { DayCard } from '../../domain/day-card.js';
+import type { IndexView } from '../../ports/archive.js';
 import { type Html, hrefWith, html, layout } from './html.js';
 
 const TONE_LABEL = { red: 'needs a look', amber: 'have a look', plain: 'quiet', grey: 'bot not running' } as const;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { type ArchiveDeps, archiveAttack, archiveDay, archiveIndex, MAX_PAGE } from '../../app/archive.js';
+import { type Archive, MAX_PAGE } from '../../ports/archive.js';
 import { answerProbe, PROBE_PATHS, type ReadinessProbe } from '../system/http-probes.js';
 import { dayPage } from './day-page.js';
 import { hostAllowed, hostRule } from './host-check.js';
@@ -22,7 +22,8 @@ const HEADERS = {
 } as const;
 
 export interface ArchiveSite {
-  readonly deps: ArchiveDeps;
+  /** The archive's reads (app/reports/archive.ts createArchive). */
+  readonly archive: Archive;
   /** Removes secrets from free text (reasons, output, audit) before it reaches a page. */
   readonly scrub: (text: string) => string;
   readonly logger?: Logger;
@@ -79,21 +80,21 @@ export async function answer(site: ArchiveSite, method: string, rawUrl: string):
     if (!(page <= MAX_PAGE)) return problem(400, 'Bad page', `page must be a whole number from 0 to ${MAX_PAGE}.`);
     if (team === null || host === null || attack === null)
       return problem(400, 'Bad filter', 'team, host and attack must be at most 100 characters.');
-    return { status: 200, type: HTML_TYPE, body: indexPage(archiveIndex(site.deps, { page, team, host, attack })) };
+    return { status: 200, type: HTML_TYPE, body: indexPage(site.archive.index({ page, team, host, attack })) };
   }
   const day = /^\/day\/(\d{4}-\d{2}-\d{2})$/.exec(path);
   if (day?.[1]) {
-    const report = archiveDay(site.deps, day[1]);
+    const report = site.archive.day(day[1]);
     if (report.kind === 'none') return problem(404, 'No report', report.text);
     return {
       status: 200,
       type: HTML_TYPE,
-      body: dayPage(report, site.deps.config.timezone, site.scrub, site.timeline ?? (await loadCharts()).timelineSvg),
+      body: dayPage(report, site.archive.timezone, site.scrub, site.timeline ?? (await loadCharts()).timelineSvg),
     };
   }
   const attack = /^\/attack\/(\d{1,15})$/.exec(path);
   if (attack?.[1]) {
-    const view = archiveAttack(site.deps, attack[1]);
+    const view = site.archive.attack(attack[1]);
     if (!view) return problem(404, 'No such attack', `There is no attack #${attack[1]} in this database.`);
     return { status: 200, type: HTML_TYPE, body: (await loadCharts()).attackPage(view, site.scrub) };
   }
@@ -126,7 +127,7 @@ export function urlOf(host: string, port: number): string {
 
 /**
  * Serves the archive on host:port. Side effects: listens on the socket; reads the database through
- * `site.deps` only. Answers 421 to a Host header that is not its own (host-check.ts). Rejects with a
+ * `site.archive` only. Answers 421 to a Host header that is not its own (host-check.ts). Rejects with a
  * WebError (code WEB_PORT_IN_USE when the port is taken).
  */
 export function serveArchive(given: ArchiveSite, port: number, host: string, publicUrl?: string): Promise<ArchiveServer> {

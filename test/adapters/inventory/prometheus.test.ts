@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPart, prometheusSource } from '../../../src/adapters/inventory/prometheus.js';
-import { InventoryDirectory } from '../../../src/app/inventory.js';
+import { InventoryDirectory } from '../../../src/app/teams/inventory.js';
 import { harness, say } from '../../support/bot-harness.js';
 import { silentLogger } from '../../support/fakes.js';
 import { startServer } from '../../support/http-servers.js';

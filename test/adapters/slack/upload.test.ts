@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportCommand } from '../../../src/app/commands.js';
+import type { ReportCommand } from '../../../src/app/commands/commands.js';
 import type { Attachment } from '../../../src/ports/chat.js';
 import { CHANNEL, NOBODY, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
 

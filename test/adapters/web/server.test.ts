@@ -7,6 +7,7 @@ import { SqliteFaultLog } from '../../../src/adapters/sqlite/fault-log.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { createScrubber } from '../../../src/adapters/web/scrub.js';
 import { type ArchiveServer, CONTENT_SECURITY_POLICY, serveArchive } from '../../../src/adapters/web/server.js';
+import { createArchive } from '../../../src/app/reports/archive.js';
 import { type Seeded, seedArchive } from '../../support/archive-seed.js';
 import { deferCleanup, tempDir } from '../../support/cleanup.js';
 import { FixedClock, silentLogger } from '../../support/fakes.js';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   const clock = new FixedClock(DateTime.fromISO(today, { zone: TZ }).set({ hour: 12 }).toMillis());
   server = await serveArchive(
     {
-      deps: { store: reader, archive: new SqliteArchiveReader(reader.handle), clock, config },
+      archive: createArchive({ store: reader, archive: new SqliteArchiveReader(reader.handle), clock, config }),
       scrub: createScrubber([], {}),
       logger: silentLogger,
     },

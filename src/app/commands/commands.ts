@@ -1,0 +1,140 @@
+import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-parser.js';
+import type { Inbound, Reply } from '../../ports/chat.js';
+import type { AuditAction } from '../../ports/store.js';
+import type { AppContext } from '../context.js';
+import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
+import { resolve, start, stop } from './halt.js';
+import { runOnce } from './run-once.js';
+import { status } from './status.js';
+
+/** Produces the daily report for a local date (YYYY-MM-DD) or yesterday; supplied by the report feature. */
+export type ReportCommand = (date: string | undefined, inbound: Inbound) => Promise<Reply>;
+
+const ADMIN_ONLY = new Set(['run-once', 'start', 'resolve']);
+
+function commandWord(cmd: Command): string {
+  switch (cmd.kind) {
+    case 'unknown':
+      return 'unknown';
+    case 'invalid':
+      return cmd.command;
+    case 'history-detail':
+      return 'history';
+    default:
+      return cmd.kind;
+  }
+}
+
+/**
+ * The one entry point every transport calls with untrusted text. Parses, authorises, runs the use
+ * case, and writes the audit row whatever happens. Never throws.
+ */
+export async function handleCommand(ctx: AppContext, inbound: Inbound, report?: ReportCommand): Promise<Reply> {
+  const cmd = parseCommand(inbound.text);
+  const word = commandWord(cmd);
+  let outcome = 'ok';
+  let reply: Reply;
+  let action: AuditAction | undefined;
+  try {
+    ({ reply, outcome, action } = await dispatch(ctx, cmd, inbound, report));
+  } catch (error) {
+    ctx.logger.error({ err: error, command: word }, 'command failed');
+    reply = { text: `Sorry, \`${word}\` failed: ${(error as Error).message}` };
+    outcome = 'error';
+  }
+  auditCommand(ctx, inbound, word, outcome, reply, action ?? (word === 'stop' || word === 'start' ? 'none' : null));
+  return reply;
+}
+
+/** The audit row of a command, allowed or not; a store that refuses it is logged, never thrown. */
+export function auditCommand(
+  ctx: Pick<AppContext, 'store' | 'clock' | 'logger'>,
+  inbound: Inbound,
+  command: string,
+  outcome: string,
+  reply: Reply,
+  action: AuditAction | null = null,
+): void {
+  try {
+    ctx.store.audit({
+      at: ctx.clock.now(),
+      actor: inbound.actor,
+      transport: inbound.transport,
+      command,
+      text: inbound.text,
+      outcome,
+      detail: reply.text.slice(0, 500),
+      action,
+    });
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'cannot write the audit log');
+  }
+}
+
+async function dispatch(
+  ctx: AppContext,
+  cmd: Command,
+  inbound: Inbound,
+  report: ReportCommand | undefined,
+): Promise<{ reply: Reply; outcome: string; action?: AuditAction }> {
+  const ok = (reply: Reply) => ({ reply, outcome: 'ok' });
+  const needsAdmin = ADMIN_ONLY.has(cmd.kind) || (cmd.kind === 'run-once' && cmd.force);
+  if (needsAdmin && !(await ctx.authorizer.isAdmin(inbound.actor))) {
+    return {
+      reply: {
+        text: `Sorry, only admins may \`${cmd.kind}\`. ${ctx.authorizer.describeAdmins()} Anyone may \`stop\`.`,
+        ephemeral: true,
+      },
+      outcome: 'refused',
+    };
+  }
+  switch (cmd.kind) {
+    case 'run-once':
+      return runOnce(ctx, inbound.actor, cmd);
+    case 'stop':
+      return stop(ctx, inbound.actor, cmd.reason);
+    case 'start':
+      return start(ctx, inbound.actor);
+    case 'resolve':
+      return resolve(ctx, inbound.actor, cmd.id, cmd.note);
+    case 'status':
+      return ok(status(ctx));
+    case 'history':
+      return ok(history(ctx, cmd.limit, cmd.filter));
+    case 'history-detail':
+      return ok(historyDetail(ctx, cmd.id));
+    case 'attacks':
+      return ok(listAttacks(ctx));
+    case 'hosts':
+      return ok(listHosts(ctx));
+    case 'report':
+      if (!report) return { reply: { text: 'The report is not available in this build.' }, outcome: 'invalid' };
+      return ok(await report(cmd.date, inbound));
+    case 'approve':
+    case 'skip':
+      if (!ctx.gameDays) {
+        return {
+          reply: { text: `Which team? \`${cmd.kind} TEAM ${cmd.name}\`, or say it in the team's channel.`, ephemeral: true },
+          outcome: 'invalid',
+        };
+      }
+      return cmd.kind === 'approve'
+        ? ctx.gameDays.approve(inbound.actor, cmd.name, cmd.at)
+        : ctx.gameDays.skip(inbound.actor, cmd.name, cmd.at);
+    case 'help':
+      return ok(help());
+    // What the bot did not understand is for the asker alone (in Slack, ephemeral).
+    case 'empty':
+      return ok({ text: 'Say `help` to see what I can do.', ephemeral: true });
+    case 'invalid':
+      return { reply: { text: `Cannot \`${cmd.command}\`: ${cmd.message}.`, ephemeral: true }, outcome: 'invalid' };
+    case 'unknown':
+      return {
+        reply: {
+          text: `I don't know "${cmd.word}". Commands: ${COMMAND_WORDS.join(', ')}. Say \`help\` for details.`,
+          ephemeral: true,
+        },
+        outcome: 'invalid',
+      };
+  }
+}

@@ -1,0 +1,161 @@
+import { ownerOf } from '../../config/teams.js';
+import { formatDuration } from '../../domain/duration.js';
+import { type AttackDef, type HostDef, isFinal } from '../../domain/model.js';
+import { checkParams } from '../../domain/params.js';
+import { pickRequested } from '../../domain/picker.js';
+import type { Reply } from '../../ports/chat.js';
+import { knownHosts } from '../../ports/host-directory.js';
+import { attackLine } from '../../words/format.js';
+import type { AppContext } from '../context.js';
+import type { LaunchResult } from '../engine/attack-runner.js';
+import { askerText } from '../engine/flight.js';
+
+function known(names: readonly string[]): string {
+  return names.length ? names.join(', ') : '(none configured)';
+}
+
+/** Explains an unknown name, calling out look-alike characters that would otherwise hide. */
+export function unknownName(kind: 'attack' | 'host', name: string, names: readonly string[]): string {
+  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  const lookalike = /[^\x20-\x7E]/.test(name) ? ' (it contains non-ASCII characters)' : '';
+  return `Unknown ${kind} "${shown}"${lookalike}. Known ${kind}s: ${known(names)}.`;
+}
+
+/**
+ * `run-once [ATTACK] [HOST] [--force]`: one attack now, through the same admission as the
+ * scheduler: the halt, one in flight and hearing hold; business hours and cooldown do not. The
+ * health gate runs unless an admin forces it, and then it is skipped for the attack's whole life.
+ */
+export async function runOnce(
+  ctx: AppContext,
+  actor: string,
+  args: {
+    attack?: string;
+    host?: string;
+    force: boolean;
+    params?: Readonly<Record<string, string>>;
+    blast?: { readonly count?: number; readonly percent?: number };
+  },
+): Promise<{ reply: Reply; outcome: string }> {
+  const { config } = ctx;
+  let attack: AttackDef | undefined;
+  if (args.attack !== undefined) {
+    attack = config.attacks.find((a) => a.name === args.attack);
+    if (!attack)
+      return {
+        reply: {
+          text: unknownName(
+            'attack',
+            args.attack,
+            config.attacks.map((a) => a.name),
+          ),
+          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
+          ephemeral: true,
+        },
+        outcome: 'invalid',
+      };
+  }
+  let host: HostDef | undefined;
+  const hosts = ctx.hosts.all();
+  if (args.host !== undefined) {
+    host = hosts.find((h) => h.name === args.host);
+    const elsewhere = host ? undefined : knownHosts(ctx.hosts).find((h) => h.name === args.host);
+    if (elsewhere) {
+      // Only in a team's view: a host of another team (or of none) is named as such.
+      const owner = ownerOf(config.teams, elsewhere)[0];
+      return {
+        reply: {
+          text: `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${hosts.map((h) => h.name).join(', ') || '(none)'}.`,
+          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
+          ephemeral: true,
+        },
+        outcome: 'invalid',
+      };
+    }
+    if (!host)
+      return {
+        reply: {
+          text: unknownName(
+            'host',
+            args.host,
+            hosts.map((h) => h.name),
+          ),
+          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
+          ephemeral: true,
+        },
+        outcome: 'invalid',
+      };
+  }
+  if (attack && host) {
+    // A named pair that cannot work is refused at once, before the health gate is asked.
+    const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
+    if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.`, ephemeral: true }, outcome: 'refused' };
+  }
+  if (attack && args.params) {
+    // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
+    const checked = checkParams(attack, args.params);
+    if (!checked.ok) return { reply: { text: `Not starting: ${checked.reason}.`, ephemeral: true }, outcome: 'invalid' };
+  }
+  const launched = await ctx.runner.request({
+    asker: 'user',
+    trigger: { kind: 'user', user: actor },
+    want: {
+      attack,
+      host,
+      ...(args.params ? { params: args.params } : {}),
+      ...(args.blast ? { blast: args.blast } : {}),
+    },
+    force: args.force,
+  });
+  if (launched.ok) {
+    const forced = args.force ? ' Health gate skipped (--force) for its whole life.' : '';
+    return {
+      reply: {
+        text: `Started ${attackLine(launched.record)} for ${formatDuration(launched.record.durationMs)}.${forced} Say \`stop\` to revert it.`,
+      },
+      outcome: 'ok',
+    };
+  }
+  // Refused before anything was recorded (halted, outside hours, health…): the asker's alone; an
+  // attack that was recorded and failed is told in the channel by its ending anyway.
+  return {
+    reply: { text: refusal(ctx, launched), ...(launched.record ? {} : { ephemeral: true }) },
+    outcome: launched.record ? 'error' : 'refused',
+  };
+}
+
+function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>): string {
+  const id = launched.record ? ` (#${launched.record.id})` : '';
+  const what = launched.record ? `${launched.record.attack} on ${launched.record.host}` : 'the attack';
+  switch (launched.code) {
+    case 'halted':
+      return `Not starting: ${launched.reason}. An admin can \`start\` to resume.`;
+    case 'in-flight':
+      return `Not starting: an attack is in flight (${inFlightText(ctx)}). One at a time.`;
+    case 'unhealthy':
+      return `Not starting: ${launched.reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
+    case 'cancelled':
+      // The reason says who or what cancelled it ("stopped by …", deafness, a shutdown).
+      return `Cancelled${id}: ${launched.reason}.`;
+    case 'stopped':
+      return `Reverting${id} ${what}: ${launched.reason}.`;
+    case 'deaf':
+    case 'no-attack':
+    case 'no-host':
+    case 'closed':
+    case 'cooldown':
+      return `Not starting: ${launched.reason}.`;
+    default:
+      return `${what} did not start${id}: ${launched.reason}`;
+  }
+}
+
+/** The attacks in flight, reservations included ("run-once by admin, checking health"). */
+export function inFlightText(ctx: AppContext): string {
+  const parts = ctx.runner.list().map((f) => {
+    const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
+    if (record) return isFinal(record.state) ? `${attackLine(record)}, waiting for its verdict` : attackLine(record);
+    return `${askerText(f.request)}, checking health`;
+  });
+  return parts.join(', ') || 'none';
+}

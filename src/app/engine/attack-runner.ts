@@ -1,0 +1,313 @@
+import type { AbortCause } from '../../domain/ending.js';
+import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
+import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
+import { type GateInput, gate } from '../../domain/policy.js';
+import { drawNext } from '../../domain/schedule-draw.js';
+import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
+import type { AbortResult } from '../../ports/executor.js';
+import { recordVerdict, runFinals } from './final-record.js';
+import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
+import { type LaunchSteps, launch } from './launch.js';
+import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
+import { checkUnconfirmed } from './next-contact.js';
+import { RecordKeeper } from './record-keeper.js';
+import { abortLegs, legRevertText, runEnded } from './run-legs.js';
+import type { RunnerDeps } from './runner-deps.js';
+import { deviationReason, type Outcome } from './verification.js';
+import { Watches } from './watches.js';
+
+export type { AttackRequest, Flight, LaunchResult } from './flight.js';
+export { remoteId } from './flight.js';
+export type { RunnerDeps } from './runner-deps.js';
+
+/**
+ * The one owner of every attack's lifecycle. Admission is decided and reserved synchronously,
+ * before any await, and taken again after every await; every change of state goes through the pure
+ * `next()` of domain/lifecycle.ts, whose effects this class carries out.
+ */
+/**
+ * When the scheduler may attack again after an attack ended: the cooldown, or with
+ * `schedule.meanInterval` a time drawn around that mean in business hours (schedule-draw.ts), never
+ * before the cooldown. Kept as the cooldown, so it survives a restart and `status` names it.
+ */
+function nextScheduled(deps: RunnerDeps, endedAt: number): number {
+  const { cooldown, meanInterval } = deps.config.schedule;
+  const after = endedAt + cooldown;
+  if (!meanInterval) return after;
+  const drawn = drawNext(endedAt, meanInterval, deps.hours, deps.random.next());
+  return drawn === null ? after : Math.max(after, drawn);
+}
+
+export class AttackRunner implements LaunchSteps {
+  private readonly flights = new Map<number, Flight>();
+  private seq = 0;
+  readonly records: RecordKeeper;
+  private readonly watches: Watches;
+  /** Attacks left by a previous process that start-up recovery is still reverting. */
+  recovering = 0;
+
+  constructor(readonly deps: RunnerDeps) {
+    this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
+    this.watches = new Watches(deps, {
+      abort: (flight, reason, cause) => this.apply(flight, { kind: 'abort', reason, cause }),
+      live: () => [...this.flights.values()],
+      record: (id) => this.records.get(id),
+    });
+  }
+
+  /** Attacks in flight, reservations included. */
+  get inFlightCount(): number {
+    return this.flights.size;
+  }
+
+  list(): Flight[] {
+    return [...this.flights.values()];
+  }
+
+  /** Attacks whose fault has ended and whose verdict is still awaited (they keep their slot). */
+  awaitingVerdict(): Flight[] {
+    return this.list().filter((f) => f.id !== null && isFinalPhase(f.life.phase));
+  }
+
+  /** Admits, checks, records, announces and starts one attack; every refusal comes back coded. */
+  async request(request: AttackRequest): Promise<LaunchResult> {
+    const refused = gate(this.gateInput(request, 0));
+    if (refused) return { ok: false, code: refused.code, reason: refused.reason };
+    const flight = this.reserve(request);
+    try {
+      return await launch(this, flight);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'launch failed');
+      const reason = `error: ${(error as Error).message}`;
+      if (flight.life.phase === 'starting') {
+        flight.refusal = reason;
+        this.apply(flight, { kind: 'start-failed' });
+        return this.outcome(flight, 'error', reason);
+      }
+      return this.refused(flight, 'error', reason);
+    }
+  }
+
+  private reserve(request: AttackRequest): Flight {
+    const flight = newFlight(++this.seq, request);
+    this.flights.set(flight.seq, flight);
+    return flight;
+  }
+
+  gateInput(request: AttackRequest, others: number): GateInput {
+    const now = this.deps.clock.now();
+    return {
+      asker: request.asker,
+      now,
+      state: this.deps.latch.state(),
+      inFlight: this.flights.size - others,
+      maxInFlight: this.deps.maxInFlight ?? 1,
+      hours: this.deps.hours,
+      hearing: this.deps.ears.hearing(),
+      window: request.window,
+      quiet: request.asker === 'schedule' && request.window !== 'game-day' ? (this.deps.quiet?.(now, now) ?? null) : null,
+    };
+  }
+
+  /** After an await: still ours, still allowed? A failed gate cancels the flight. */
+  recheck(flight: Flight): LaunchResult | null {
+    if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
+      return this.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
+    }
+    const skip = gate(this.gateInput(flight.request, 1));
+    if (!skip) return null;
+    // A halt found after a wait is a stop's (or a latch's) doing; deafness is deafness; else a gate.
+    const cause: AbortCause = skip.code === 'halted' ? 'stopped' : skip.code === 'deaf' ? 'deaf' : 'gate';
+    this.apply(flight, { kind: 'abort', reason: skip.reason, cause });
+    return this.outcome(flight, skip.code, skip.reason);
+  }
+
+  outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
+    return { ok: false, code, reason, record: flight.id === null ? undefined : this.records.get(flight.id) };
+  }
+
+  refused(flight: Flight, code: SkipCode, reason: string): LaunchResult {
+    flight.refusal = reason;
+    this.apply(flight, { kind: 'refused' });
+    return this.outcome(flight, code, reason);
+  }
+
+  /** The one way a flight changes state: the pure transition, then its effects. */
+  apply(flight: Flight, event: LifeEvent): void {
+    const step = next(flight.life, event);
+    flight.life = step.life;
+    for (const effect of step.effects) this.effect(flight, effect);
+  }
+
+  private effect(flight: Flight, effect: Effect): void {
+    const { clock } = this.deps;
+    switch (effect.kind) {
+      case 'record-running': {
+        // The fault is on the host (even if a stop is already reverting it): its timeline starts.
+        this.startVerification(flight);
+        recordRunning(this.records, flight, clock.now());
+        return;
+      }
+      case 'record-aborting':
+        recordAborting(this.records, flight, effect.reason);
+        return;
+      case 'abort-host':
+        void abortLegs(flight, effect.reason, this.deps.timers, (leg, result) => this.tellLeg(flight, leg, result)).then(
+          (outcome) => this.apply(flight, { kind: 'abort-done', outcome }),
+        );
+        return;
+      case 'cancel-start':
+        flight.cancelStart.abort();
+        return;
+      case 'watch':
+        this.watches.watch(flight);
+        return;
+      case 'unwatch':
+        for (const cancel of flight.watches.splice(0)) cancel();
+        return;
+      case 'finish':
+        this.finish(flight, effect.phase, effect.touchedHost);
+        return;
+    }
+  }
+
+  /** In a run over several hosts, each host's revert is told as it arrives (its thread). */
+  private tellLeg(flight: Flight, leg: Leg, result: AbortResult): void {
+    const record = flight.id === null ? undefined : this.records.get(flight.id);
+    if (!record || flight.legs.length < 2) return;
+    const text = legRevertText(leg, result, record.deadlineAt, this.deps.config.timezone);
+    this.announce({ kind: 'attack-progress', record, text });
+  }
+
+  /** One host's attack ended by itself; the run ends when every host that started it has. */
+  legEnded(flight: Flight): void {
+    const outcome = runEnded(flight);
+    if (outcome) this.apply(flight, { kind: 'ended', outcome });
+  }
+
+  private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean): void {
+    const { clock, config } = this.deps;
+    const endedAt = clock.now();
+    for (const cancel of flight.watches.splice(0)) cancel();
+    // Its own `run` failed (a non-zero exit, rolled back, no stop asked): reported as failed, with
+    // no verdict; the fault may never have been in place, so "held" would claim what nobody saw.
+    const runFailed =
+      phase === 'failed' &&
+      flight.life.abortReason === null &&
+      flight.legs.some((l) => l.result?.outcome === 'failed' && l.result.rollbackOk && !!l.result.exitCode);
+    if (runFailed) flight.verification?.abandon('no verdict: the attack failed');
+    const verifying = touchedHost && flight.verification?.started === true && !runFailed;
+    if (!verifying) this.flights.delete(flight.seq);
+    const id = flight.id;
+    if (id !== null) {
+      const deadlineAt = this.records.get(id)?.deadlineAt ?? endedAt;
+      const finals = runFinals(flight, phase, touchedHost, deadlineAt, config.timezone);
+      const { run: updated, legs } = writeFinals(this.records, finals, endedAt, verifying);
+      if (touchedHost)
+        this.deps.latch.cooldown(nextScheduled(this.deps, endedAt), (fn) =>
+          this.records.write({ id: null, what: 'the cooldown', run: fn }),
+        );
+      // A fault that may remain latches the halt before the ending is told: nothing starts after it.
+      if (touchedHost) this.deps.faults?.fromRun(flight);
+      if (updated) {
+        this.announce({ kind: 'attack-ended', record: updated, ...(legs.length ? { legs } : {}) });
+        this.deps.onFinished?.(updated);
+        for (const aborted of legAborts(flight, updated.attack, updated.deadlineAt)) this.deps.onAborted?.(aborted);
+      }
+    }
+    flight.markEnded();
+    if (verifying && flight.verification) {
+      flight.verification.faultEnded(endedAt);
+      void flight.verification.done.then((outcome) => this.conclude(flight, outcome));
+      return;
+    }
+    this.watches.idle();
+    flight.finish();
+  }
+
+  private startVerification(flight: Flight): void {
+    const v = flight.verification;
+    if (!v || v.started) return;
+    v.start(this.deps.clock.now());
+  }
+
+  /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
+  deviation(flight: Flight, report: HealthReport): void {
+    const reason = flight.attack && flight.life.phase === 'running' ? deviationReason(flight.attack, report) : null;
+    if (reason) this.apply(flight, { kind: 'abort', reason, cause: 'deviation' });
+  }
+
+  keepSample(id: string, sample: ProbeRecord): void {
+    this.records.write({ id: null, what: 'a probe sample', run: (s) => s.recordSample(id, sample) });
+  }
+
+  /** The verdict is known: record it, tell it, halt if the system did not recover, free the slot. */
+  private conclude(flight: Flight, outcome: Outcome): void {
+    const id = flight.id as string;
+    const { record, halted } = recordVerdict(this.deps, this.records, flight, outcome);
+    this.flights.delete(flight.seq);
+    this.records.release(id);
+    if (record) {
+      this.announce({ kind: 'verdict', record, halted });
+      this.deps.onVerdict?.(record);
+    }
+    this.watches.idle();
+    flight.finish();
+  }
+
+  /**
+   * Stops everything in flight at once without waiting for any host: reservations and pending
+   * attacks are cancelled on the spot, running ones are told to revert (their results follow as
+   * `attack-ended`). Returns what was reverted and what was cancelled.
+   */
+  abortAll(reason: string, cause: AbortCause): { reverting: AttackRecord[]; cancelled: Flight[] } {
+    const reverting: AttackRecord[] = [];
+    const cancelled: Flight[] = [];
+    for (const flight of this.list()) {
+      const before = flight.life.phase;
+      // Its fault already ended: only its verdict is pending, nothing to revert.
+      if (isFinalPhase(before)) continue;
+      this.apply(flight, { kind: 'abort', reason, cause });
+      if (before === 'admitted' || before === 'pending') cancelled.push(flight);
+      else if (flight.id !== null) {
+        const record = this.records.get(flight.id);
+        if (record) reverting.push(record);
+      }
+    }
+    return { reverting, cancelled };
+  }
+
+  /** Aborts everything and waits until each attack reached its final state (shutdown). */
+  async abortAndWait(reason: string): Promise<AbortOutcome[]> {
+    const flights = this.list();
+    this.abortAll(reason, 'shutdown');
+    await Promise.all(flights.map((f) => f.ended));
+    for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
+    await Promise.all(flights.map((f) => f.finished));
+    return flights.flatMap((f) =>
+      legAborts(
+        f,
+        f.attack?.name ?? '?',
+        (f.id !== null ? this.records.get(f.id)?.deadlineAt : undefined) ?? this.deps.clock.now(),
+      ),
+    );
+  }
+
+  /** Resolves when nothing is in flight (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.flights.size > 0) await Promise.all(this.list().map((f) => f.finished));
+  }
+
+  /** The next contact with each of the flight's hosts (next-contact.ts): the first thing left, if any. */
+  async checkUnconfirmed(flight: Flight): Promise<string | null> {
+    const found = await Promise.all(
+      flight.legs.map((l) => checkUnconfirmed(this.deps, this.records, (e) => this.announce(e), l.host)),
+    );
+    const left = found.filter((f): f is string => f !== null);
+    return left.length ? left.join('; ') : null;
+  }
+
+  announce(event: ChatEvent): void {
+    this.deps.announcer.announce(event).catch((error) => this.deps.logger.warn({ err: error }, 'announce failed'));
+  }
+}

@@ -1,0 +1,150 @@
+import type { FinalPhase } from '../../domain/lifecycle.js';
+import { type AttackRecord, withoutRevertTime } from '../../domain/model.js';
+import type { AttackFinish } from '../../ports/store.js';
+import { abortFound, endedReason } from '../../words/endings.js';
+import type { Flight, Leg } from './flight.js';
+import type { RecordKeeper } from './record-keeper.js';
+import type { RunnerDeps } from './runner-deps.js';
+import type { Outcome } from './verification.js';
+
+/** The fields of one host's final record: how it ended there, told as it is (words in endings.ts). */
+export function finalFields(
+  flight: Flight,
+  leg: Leg,
+  phase: FinalPhase,
+  deadlineAt: number,
+  timezone: string,
+): Partial<AttackRecord> {
+  const host = leg.host.name;
+  const { abortResult: abort, result } = leg;
+  if (abort && flight.life.abortReason !== null) {
+    return {
+      reason: `${flight.life.abortReason}: ${abortFound(host, abort, deadlineAt, timezone)}`,
+      // Why it was cut short; how the revert went is in rollbackOk and unconfirmed.
+      ending: flight.life.abortCause ?? 'stopped',
+      rollbackOk: abort.outcome === 'reverted' ? true : abort.outcome === 'unreachable' ? null : false,
+      unconfirmed: abort.outcome === 'unreachable',
+      ...(result ? { exitCode: result.exitCode, signal: result.signal, outputTail: result.outputTail } : {}),
+    };
+  }
+  if (result) {
+    return {
+      reason: endedReason(host, result),
+      exitCode: result.exitCode,
+      signal: result.signal,
+      outputTail: result.outputTail,
+      rollbackOk: result.unconfirmed ? null : result.rollbackOk,
+      unconfirmed: result.unconfirmed === true,
+      ending: result.unconfirmed
+        ? 'unconfirmed'
+        : !result.rollbackOk && result.outcome !== 'reverted'
+          ? 'rollback-failed'
+          : result.outcome === 'completed'
+            ? 'completed'
+            : 'failed',
+    };
+  }
+  if (leg.startError !== null && flight.legs.length > 1)
+    return { reason: `could not start: ${leg.startError}`, rollbackOk: null, ending: 'start-failed' };
+  if (phase === 'cancelled' || (flight.legs.length > 1 && leg.running === null && flight.life.abortReason !== null)) {
+    return {
+      reason: `cancelled before it touched the host: ${flight.life.abortReason ?? flight.refusal ?? 'stopped'}`,
+      rollbackOk: null,
+      ending: 'cancelled',
+    };
+  }
+  const startFailed = flight.legs.some((l) => l.startError !== null);
+  return { reason: flight.refusal ?? 'failed', rollbackOk: null, ending: startFailed ? 'start-failed' : 'refused' };
+}
+
+/** How one host of a run ended, when the run touched hosts: by its own answer. */
+function legState(leg: Leg, phase: FinalPhase, touchedHost: boolean): FinalPhase {
+  if (!touchedHost) return phase;
+  if (leg.abortResult) return leg.abortResult.outcome === 'reverted' ? 'reverted' : 'failed';
+  if (leg.result) return leg.result.outcome;
+  if (leg.startError !== null) return 'failed';
+  return leg.running === null ? 'cancelled' : phase;
+}
+
+export interface LegFinal {
+  readonly leg: Leg;
+  readonly state: FinalPhase;
+  readonly fields: Partial<AttackRecord>;
+}
+
+/**
+ * The final rows of a run, first host (the run's row) first. One host: exactly its own ending. Several:
+ * each host's row tells its own ending; the run's row carries the run's state, a rollback that is
+ * ok only if every host's was, and one reason line per host.
+ */
+export function runFinals(
+  flight: Flight,
+  phase: FinalPhase,
+  touchedHost: boolean,
+  deadlineAt: number,
+  timezone: string,
+): LegFinal[] {
+  const legs = flight.legs.filter((l) => l.id !== null);
+  if (legs.length === 1 && flight.legs.length === 1) {
+    const leg = legs[0] as Leg;
+    return [{ leg, state: phase, fields: finalFields(flight, leg, phase, deadlineAt, timezone) }];
+  }
+  const finals = legs.map((leg) => ({
+    leg,
+    state: legState(leg, phase, touchedHost),
+    fields: finalFields(flight, leg, phase, deadlineAt, timezone),
+  }));
+  const first = finals[0];
+  if (!first) return [];
+  const rollbacks = finals.map((f) => f.fields.rollbackOk ?? null);
+  const unconfirmed = finals.some((f) => f.fields.unconfirmed === true);
+  const rollbackOk = rollbacks.includes(false) ? false : unconfirmed || !rollbacks.includes(true) ? null : true;
+  // One reason when every host ended the same way for the same reason (a stop: "stopped by …"); the
+  // revert's own duration ("…: reverted in 12 ms") is per host and left out. Otherwise host by host.
+  const said = finals.map((f) => (f.fields.reason == null ? null : withoutRevertTime(f.fields.reason)));
+  const same = finals.every((f) => f.state === first.state) && said.every((r) => r === said[0]);
+  const reason = same ? said[0] : finals.map((f, i) => `${f.leg.host.name} ${f.state}: ${said[i] ?? '-'}`).join('; ');
+  return [{ ...first, state: phase, fields: { ...first.fields, rollbackOk, reason } }, ...finals.slice(1)];
+}
+
+/** The same fields as the store's finish. */
+export function toFinish(phase: FinalPhase, endedAt: number, f: Partial<AttackRecord>): AttackFinish {
+  return {
+    state: phase,
+    endedAt,
+    exitCode: f.exitCode ?? null,
+    signal: f.signal ?? null,
+    ...(f.outputTail !== undefined ? { outputTail: f.outputTail } : {}),
+    reason: f.reason ?? null,
+    rollbackOk: f.rollbackOk ?? null,
+    unconfirmed: f.unconfirmed ?? false,
+    ending: f.ending ?? null,
+  };
+}
+
+/**
+ * Writes the verdict to the flight's record and latches a halt when the system did not recover
+ * (never for a dry run, which touched nothing). Returns the record as told and whether it halted.
+ */
+export function recordVerdict(
+  deps: Pick<RunnerDeps, 'config' | 'clock' | 'latch'>,
+  records: RecordKeeper,
+  flight: Flight,
+  outcome: Outcome,
+): { record: AttackRecord | undefined; halted: boolean } {
+  const { config, clock, latch } = deps;
+  const id = flight.id as string;
+  const patch = { verdict: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, verdictDetail: outcome.detail };
+  const current =
+    records.update(id, patch, 'the verdict', (s) =>
+      s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
+    ) ?? records.get(id);
+  const halted = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
+  if (halted) {
+    latch.halt(
+      { by: 'verdict', at: clock.now(), reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}` },
+      { journal: true },
+    );
+  }
+  return { record: current ? { ...current, ...patch } : undefined, halted };
+}

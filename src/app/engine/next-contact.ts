@@ -1,0 +1,56 @@
+import type { AttackRecord, HostDef } from '../../domain/model.js';
+import type { ChatEvent } from '../../ports/chat.js';
+import { checkedText } from '../../words/endings.js';
+import { recoveryJob } from './flight.js';
+import type { RecordKeeper } from './record-keeper.js';
+import type { RunnerDeps } from './runner-deps.js';
+
+/**
+ * The next contact with a host: attacks there whose end nobody saw (unreachable when aborted) are
+ * checked, and what was left is recorded and told. Returns what may still be in place, if anything.
+ */
+export async function checkUnconfirmed(
+  deps: RunnerDeps,
+  records: RecordKeeper,
+  announce: (event: ChatEvent) => void,
+  host: HostDef,
+): Promise<string | null> {
+  const { store, executor, config, clock } = deps;
+  let open: AttackRecord[];
+  try {
+    open = store.unconfirmedAttacks(host.name);
+  } catch {
+    return null;
+  }
+  let left: string | null = null;
+  for (const r of open) {
+    const attack = config.attacks.find((a) => a.name === r.attack) ?? null;
+    const result = await executor.recover(recoveryJob(store, r, attack, host, deps.botAddresses));
+    if (result.outcome === 'unreachable') continue;
+    const found = checkedText(result, clock.now(), config.timezone);
+    if (result.outcome !== 'reverted') {
+      left ??= `${host.name}: the check of #${r.id} ${r.attack} found: ${found}`;
+      deps.faults?.open({
+        id: r.id,
+        attack: r.attack,
+        host: r.host,
+        detail: `the check at the next contact found: ${result.detail}`,
+        manualRollback: result.manualRollback ?? null,
+        openedAt: clock.now(),
+        confirmedAt: null,
+      });
+    }
+    // Nothing left: noted on its fault, which an admin still resolves (nobody saw what happened meanwhile).
+    else deps.faults?.confirmed(r.id);
+    records.write({
+      id: null,
+      what: 'what the host check found',
+      run: (s) => s.confirmAttack(r.id, found, result.outcome === 'reverted'),
+    });
+    announce({
+      kind: 'notice',
+      text: `#${r.id} ${r.attack} on ${r.host} (its end was not confirmed): ${found.replace(/\.?$/, '.')}`,
+    });
+  }
+  return left;
+}

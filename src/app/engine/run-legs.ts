@@ -1,0 +1,75 @@
+import type { AbortResult } from '../../ports/executor.js';
+import type { Timers } from '../../ports/timers.js';
+import { abortFound } from '../../words/endings.js';
+import type { Flight, Leg } from './flight.js';
+
+/** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
+export const END_GRACE_MS = 2_000;
+
+/**
+ * Tells every host of the run whose attack still runs to revert it, and answers once each has
+ * answered (and its own end had a moment to land): reverted only if every host reverted. A host
+ * whose attack had already ended by itself needs nothing.
+ */
+export async function abortLegs(
+  flight: Flight,
+  reason: string,
+  timers: Timers,
+  /** Told of each host's revert as it arrives (not again for one reverted early, during its start). */
+  told: (leg: Leg, result: AbortResult) => void = () => {},
+): Promise<AbortResult['outcome']> {
+  const legs = flight.legs.filter((l) => l.running !== null && l.result === null);
+  if (legs.length === 0) return flight.legs.every((l) => l.result?.outcome !== 'failed') ? 'reverted' : 'failed';
+  const outcomes = await Promise.all(
+    legs.map(async (leg): Promise<AbortResult['outcome']> => {
+      const running = leg.running as NonNullable<Leg['running']>;
+      try {
+        // A host reverted on its own as soon as its start settled: its revert is the one awaited.
+        const early = leg.reverting !== null;
+        const result = await revertLeg(leg, reason);
+        if (!early) told(leg, result);
+        // The attack's own end (exit code, output) usually lands right after: keep it if it does.
+        await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => timers.after(END_GRACE_MS, r))]);
+        return result.outcome;
+      } catch (error) {
+        leg.abortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
+        return 'failed';
+      }
+    }),
+  );
+  if (outcomes.every((o) => o === 'reverted')) return 'reverted';
+  return outcomes.includes('failed') ? 'failed' : 'unreachable';
+}
+
+/**
+ * Asks one host to revert, once: a second call gets the same answer. Used by a stop during the
+ * start, so each host is reverted as soon as its own start settles, not when the slowest has.
+ */
+export function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
+  const running = leg.running as NonNullable<Leg['running']>;
+  leg.reverting ??= running.abort(reason).then(
+    (result) => {
+      leg.abortResult = result;
+      return result;
+    },
+    (error: unknown) => {
+      const result: AbortResult = { outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 };
+      leg.abortResult = result;
+      return result;
+    },
+  );
+  return leg.reverting;
+}
+
+/** One host's revert, as told in a run over several hosts: "web-2 (#5): reverted in 80 ms". */
+export function legRevertText(leg: Leg, result: AbortResult, deadlineAt: number, timezone: string): string {
+  return `${leg.host.name}${leg.id ? ` (#${leg.id})` : ''}: ${abortFound(leg.host.name, result, deadlineAt, timezone)}`;
+}
+
+/** How the run ended by itself once every host that started it has ended; null while one still runs. */
+export function runEnded(flight: Flight): 'completed' | 'failed' | 'reverted' | null {
+  const started = flight.legs.filter((l) => l.running !== null);
+  if (started.some((l) => l.result === null)) return null;
+  const outcomes = started.map((l) => (l.result as NonNullable<Leg['result']>).outcome);
+  return outcomes.includes('failed') ? 'failed' : outcomes.includes('reverted') ? 'reverted' : 'completed';
+}

@@ -1,0 +1,224 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/config.js';
+import { formatDuration } from '../../domain/duration.js';
+import type { AttackRecord } from '../../domain/model.js';
+import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeDay, type Timeline } from '../../domain/report.js';
+import type { ReportContent } from '../../ports/archive.js';
+import type { Attachment, Reply } from '../../ports/chat.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import { plural } from '../../words/common.js';
+import { localTime, triggerText, who } from '../../words/format.js';
+import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from '../../words/report-block.js';
+import type { ReportCommand } from '../commands/commands.js';
+
+export { reportBlock } from '../../words/report-block.js';
+
+/** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
+export type ChartRenderer = (timeline: Timeline) => Promise<Uint8Array>;
+
+export interface ReportDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun'>;
+  /** Without it the report is text only. */
+  readonly renderChart?: ChartRenderer;
+  readonly logger?: Logger;
+}
+
+/** More attacks than this in one day is a runaway; the report says it shows the newest only. */
+const MAX_ATTACKS = 50_000;
+/** Ticks and health checks from just before midnight say what held at the start of the day. */
+const LOOKBACK_MS = 3_600_000;
+const MAX_LISTED = 5;
+
+/** `report` command for transports: the report for `date`, or yesterday in the configured zone. */
+export function createReportCommand(deps: ReportDeps): ReportCommand {
+  return (date) => buildReport(deps, date);
+}
+
+/** The report's content for one local day (default: yesterday in config.timezone). Reads the store only. */
+export function reportContent(
+  deps: {
+    readonly store: Pick<Store, 'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween'>;
+    readonly clock: Clock;
+    readonly config: ReportDeps['config'];
+  },
+  date?: string,
+): ReportContent {
+  const { store, config } = deps;
+  const tz = config.timezone;
+  const now = deps.clock.now();
+  const wanted = date ?? previousDate(now, tz);
+  const day = localDay(wanted, tz);
+  if (!day) return { kind: 'none', text: `Cannot report ${wanted}: not a date. Try \`report YYYY-MM-DD\`.` };
+  if (day.start > now) return { kind: 'none', text: `Nothing to report for ${wanted}: the day has not begun in ${tz}.` };
+  const attacks = store.history({ limit: MAX_ATTACKS, since: day.start, until: day.end });
+  const summary = summarizeDay({
+    day,
+    now,
+    hours: { timezone: tz, ...config.businessHours },
+    attacks,
+    ticks: store.ticksBetween(day.start - LOOKBACK_MS, day.end),
+    health: store.healthBetween(day.start - LOOKBACK_MS, day.end),
+    audit: store.auditBetween(day.start, day.end),
+  });
+  const lines = reportLines(summary, tz);
+  if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
+  return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
+}
+
+/**
+ * The report for one local day (default: yesterday in config.timezone) as a reply: the text, a
+ * preformatted block of tables, and the timeline PNG as an attachment when a renderer is given.
+ * Reads the store only. Throws only if the store cannot be read.
+ */
+export async function buildReport(deps: ReportDeps, date?: string): Promise<Reply> {
+  const content = reportContent(deps, date);
+  if (content.kind === 'none') return { text: content.text };
+  const { summary, block } = content;
+  const lines = [...content.lines];
+  const { day } = summary;
+  const tz = deps.config.timezone;
+  const attachments: Attachment[] = [];
+  if (deps.renderChart) {
+    try {
+      attachments.push({
+        filename: `chaoscat-report-${day.date}.png`,
+        title: `ChaosCat timeline ${day.date} (${tz})`,
+        contentType: 'image/png',
+        data: await deps.renderChart(summary.timeline),
+      });
+    } catch (error) {
+      deps.logger?.warn({ err: error }, 'cannot draw the report chart');
+      lines.push(`(The chart could not be drawn: ${(error as Error).message}.)`);
+    }
+  }
+  return { text: lines.join('\n'), block, ...(attachments.length ? { attachments } : {}) };
+}
+
+function minutes(n: number): string {
+  return n === 0 ? '0m' : formatDuration(n * 60_000);
+}
+
+function listed<T>(items: readonly T[], show: (item: T) => string): string {
+  const shown = items.slice(0, MAX_LISTED).map(show);
+  if (items.length > MAX_LISTED) shown.push(`+${items.length - MAX_LISTED} more`);
+  return shown.join(', ');
+}
+
+function bands(list: readonly Band[], tz: string, label: (b: Band) => string): string {
+  return listed(list, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)} (${label(b)})`);
+}
+
+/** Failures first: they are what the team must act on. The rest in order of how often people ask. */
+export function reportLines(s: DaySummary, tz: string): string[] {
+  const day = localTime(s.day.start, tz, 'ccc yyyy-MM-dd');
+  const lines = [`*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${modeText(s.attacks)}`];
+  if (s.flagged.length > 0) {
+    lines.push(`*Needs a look (${s.flagged.length}):*`);
+    for (const r of s.flagged.slice(0, MAX_LISTED * 2)) lines.push(`• ${flagLine(r, tz)}`);
+    if (s.flagged.length > MAX_LISTED * 2) lines.push(`• +${s.flagged.length - MAX_LISTED * 2} more: \`history failed\``);
+  }
+  lines.push(totalsLine(s));
+  const drills = s.attacks.filter((r) => r.trigger.kind === 'game-day');
+  if (drills.length > 0) {
+    const shown = listed(
+      drills,
+      (r) => `#${r.id} ${r.attack} on ${r.host} at ${hhmm(r.createdAt, tz)} (${triggerText(r.trigger)})`,
+    );
+    lines.push(`*Game days (${drills.length}):* ${shown}`);
+  }
+  if (s.autoAborts.length > 0) {
+    const aborts = listed(
+      s.autoAborts,
+      (a) =>
+        `#${a.record.id} ${a.record.attack} on ${a.record.host} at ${hhmm(a.record.endedAt ?? a.record.createdAt, tz)} — ${clip(a.failing)}`,
+    );
+    lines.push(`*Aborted by the bot (health, steady state, deafness) (${s.autoAborts.length}):* ${aborts}`);
+  }
+  if (s.timeline.unhealthy.length > 0) lines.push(`*Unhealthy:* ${bands(s.timeline.unhealthy, tz, (b) => b.label)}`);
+  if (s.timeline.halts.length > 0)
+    lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => (b.by ? `stop by ${who(b.by)}` : clip(b.label, 60)))}`);
+  const down = s.timeline.down ?? [];
+  if (down.length > 0) lines.push(`*Bot not running:* ${listed(down, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)}`)}`);
+  lines.push(minutesLine(s));
+  const commands = commandsLine(s);
+  if (commands) lines.push(commands);
+  return lines;
+}
+
+/** Dry or live from each attack's own record: a day can hold both, and today's config says nothing of yesterday. */
+function modeText(attacks: readonly AttackRecord[]): string {
+  const dry = attacks.filter((a) => a.dryRun).length;
+  switch (dayMode(attacks)) {
+    case 'none':
+      return '';
+    case 'dry':
+      return ' — dry run only: no host was touched';
+    case 'live':
+      return ' — live: attacks ran on real hosts';
+    case 'mixed':
+      return ` — ${attacks.length - dry} live (hosts touched), ${dry} dry run`;
+  }
+}
+
+const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERED' } as const;
+
+/** A verdict line carries the verdict's own words; a dry-run verdict says so (the probes ran, nothing was attacked). */
+function flagLine(r: AttackRecord, tz: string): string {
+  const at = hhmm(r.endedAt ?? r.createdAt, tz);
+  const rollback = r.rollbackOk === false ? ', rollback FAILED' : '';
+  if (r.verdict === 'not-recovered' || r.verdict === 'recovered') {
+    const dry = r.dryRun ? ' (dry run)' : '';
+    const state = r.state === 'failed' || r.state === 'orphaned' ? `, attack ${r.state.toUpperCase()}` : '';
+    const reason = state && r.reason ? `; ${clip(r.reason, 60)}` : '';
+    return `#${r.id} ${r.attack} on ${r.host} *${FLAGGED_VERDICT[r.verdict]}*${dry} at ${at}${state}${rollback} — ${clip(r.verdictDetail ?? 'no detail')}${reason}`;
+  }
+  const reason = r.reason ? ` — ${clip(r.reason)}` : '';
+  return `#${r.id} ${r.attack} on ${r.host} *${r.state.toUpperCase()}* at ${at}${rollback}${reason}`;
+}
+
+function totalsLine(s: DaySummary): string {
+  const t = s.totals;
+  if (t.total === 0) return 'No attacks.';
+  const parts = [`${t.completed} completed`, `${t.reverted} reverted`, `${t.failed} failed`, `${t.orphaned} orphaned`];
+  if (t.cancelled) parts.push(`${t.cancelled} cancelled before touching a host`);
+  if (t.unfinished) parts.push(`${t.unfinished} still in flight`);
+  const dry = s.dryRuns ? ` (${s.dryRuns === t.total ? 'all' : s.dryRuns} dry run)` : '';
+  return `*${plural(t.total, 'attack')}* on ${plural(s.byHost.length, 'host')}: ${parts.join(', ')}${dry}.${verdictsText(s)}`;
+}
+
+/** " Verdicts: 2 held, 1 recovered, 0 not recovered (1 dry run); median time to detect 8s, to recover 20s." */
+function verdictsText(s: DaySummary): string {
+  const v = s.totals.verdicts;
+  if (v.held + v.recovered + v.notRecovered + v.unknown === 0) return '';
+  const parts = [`${v.held} held`, `${v.recovered} recovered`, `${v.notRecovered} not recovered`];
+  if (v.unknown) parts.push(`${v.unknown} unknown`);
+  const dry = v.dry ? ` (${v.dry} dry run)` : '';
+  const medians = `median time to detect ${medianText(s.totals.medianTtdMs)}, to recover ${medianText(s.totals.medianTtrMs)}`;
+  return ` Verdicts: ${parts.join(', ')}${dry}; ${medians}.`;
+}
+
+function minutesLine(s: DaySummary): string {
+  const m = s.minutes;
+  if (m.open === 0) return '*Business hours:* none on this day.';
+  const skipped = m.skipped.reduce((sum, r) => sum + r.minutes, 0);
+  const why = m.skipped.map((r) => `${SKIP_LABELS[r.code] ?? r.code} ${minutes(r.minutes)}`).join(', ');
+  const parts = [`attacks started in ${minutes(m.attacked)}`, `skipped ${minutes(skipped)}${why ? ` — ${why}` : ''}`];
+  if (m.unrecorded > 0) parts.push(`no record (bot not running) ${minutes(m.unrecorded)}`);
+  return `*Business hours (${minutes(m.open)}):* ${parts.join('; ')}.`;
+}
+
+function commandsLine(s: DaySummary): string | null {
+  const ran = s.commands.filter((c) => c.outcome === 'ok' || (c.command === 'stop' && c.outcome === 'error'));
+  const refused = s.commands.length - ran.length;
+  if (s.commands.length === 0) return null;
+  const parts = ['run-once', 'stop', 'start'].flatMap((command) => {
+    const uses = ran.filter((c) => c.command === command);
+    if (uses.length === 0) return [];
+    return [`${command} ×${uses.length} (${[...new Set(uses.map((c) => who(c.actor)))].join(', ')})`];
+  });
+  if (refused > 0) parts.push(`${refused} refused or invalid`);
+  return `*Commands:* ${parts.join(' · ')}`;
+}

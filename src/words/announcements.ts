@@ -1,0 +1,111 @@
+import { formatDuration } from '../domain/duration.js';
+import type { Fault } from '../domain/fault.js';
+import { type AttackRecord, failingText, withoutRevertTime } from '../domain/model.js';
+import type { ChatEvent } from '../ports/chat.js';
+import { endWords } from './common.js';
+import { abortLine } from './endings.js';
+import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
+import { noticeText } from './game-day.js';
+
+/** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
+export const MAX_WARNINGS = 5;
+
+export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): string {
+  const took = attackDuration(r);
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${endWords(r.state, r.exitCode, r.signal)}`;
+  const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
+  // The reason of an aborted attack ends with how long its revert took ("…: reverted in 0 ms"):
+  // beside "took" (how long the attack ran) that reads as two durations of one thing.
+  const why = r.reason == null ? null : withoutRevertTime(r.reason);
+  const reason = why ? ` — ${why}` : '';
+  // Refused or cancelled before it started (pre-flight, a store error, a stop while it was
+  // starting, a start the host refused): no "took -" for an attack that never ran.
+  const refused = r.state === 'failed' || r.state === 'cancelled';
+  if (refused && r.startedAt === null && r.exitCode === null && r.signal === null && r.rollbackOk === null) {
+    return `${attackLine(r)} not started (${r.state})${reason}`;
+  }
+  const lines = legs.length
+    ? [
+        `${attackLine(r)} ${r.state} (took ${took}${rollback})${reason}`,
+        `  ${legLine(r, false)}`,
+        ...legs.map((l) => `  ${legLine(l)}`),
+      ]
+    : [`${attackLine(r)} ${r.state} (took ${took}${exit}${rollback})${reason}`];
+  const warnings = warningLines(r.outputTail);
+  lines.push(...warnings.slice(0, MAX_WARNINGS));
+  if (warnings.length > MAX_WARNINGS) {
+    const more = warnings.length - MAX_WARNINGS;
+    lines.push(`(${more} more warning ${more === 1 ? 'line' : 'lines'}: \`history #${r.id}\`)`);
+  }
+  return lines.join('\n');
+}
+
+/** "verdict: recovered — detected after 8s (checkout: HTTP 503), recovered 20s later". */
+export function verdictLine(r: AttackRecord, halted = false): string {
+  const dry = r.dryRun ? ' (the probes ran; nothing was attacked)' : '';
+  switch (r.verdict) {
+    case 'not-recovered':
+      return `${attackLine(r)}: verdict: NOT RECOVERED — ${r.verdictDetail ?? ''}${dry}.${halted ? ' ChaosCat is now halted: the system is not in its steady state.' : ''}`;
+    case null:
+      return `${attackLine(r)}: verdict pending`;
+    default:
+      return `${attackLine(r)}: verdict: ${r.verdict}${r.verdictDetail ? ` — ${r.verdictDetail}` : ''}${dry}.`;
+  }
+}
+
+/** A fault that may remain, with what to do: it keeps the team halted until resolved. */
+export function faultText(f: Fault, timezone: string): string {
+  const manual = f.manualRollback ? ` To roll back by hand: ${f.manualRollback}` : '';
+  const confirmed =
+    f.confirmedAt === null
+      ? ''
+      : ` (the next contact at ${localTime(f.confirmedAt, timezone, 'HH:mm')} found nothing of it left)`;
+  return `FAULT MAY REMAIN: #${f.id} ${f.attack} on ${f.host} since ${localTime(f.openedAt, timezone, 'HH:mm')} — ${f.detail.replace(/[.\s]+$/, '')}${confirmed}. ChaosCat is halted until an admin fixes it and says \`resolve #${f.id}\`.${manual}`;
+}
+
+/** One plain-text line (or a few) per event: the console prints it, Slack uses it as fallback text. */
+export function eventText(event: ChatEvent, timezone: string): string {
+  switch (event.kind) {
+    case 'attack-started': {
+      const r = event.record;
+      const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
+      const note = event.note ? ` ${event.note}` : '';
+      const params = r.params ? ` Parameters: ${paramsText(r.params)}.` : '';
+      return `Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}`;
+    }
+    case 'attack-progress':
+      // The attack's line already says "(dry run)": not twice in one line.
+      return `${attackLine(event.record)}: ${event.record.dryRun ? event.text.replace(/^dry run: /, '') : event.text}`;
+    case 'attack-ended':
+      return endedText(event.record, event.legs);
+    case 'auto-aborted': {
+      const checks = failingText(event.failing);
+      return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;
+    }
+    case 'halted': {
+      const h = event.halt;
+      const lines = [`Halted by ${who(h.by)} at ${localTime(h.at, timezone, 'HH:mm')}${h.reason ? `: ${h.reason}` : ''}.`];
+      for (const r of event.reverting) lines.push(`Reverting ${attackLine(r)}…`);
+      return lines.join('\n');
+    }
+    case 'verdict':
+      return verdictLine(event.record, event.halted);
+    case 'resumed':
+      return `Resumed by ${who(event.by)} at ${localTime(event.at, timezone, 'HH:mm')}.`;
+    case 'orphan-recovered':
+      return `Recovered an orphaned attack: ${abortLine(event.outcome, timezone)}.`;
+    case 'shutdown': {
+      const lines = ['ChaosCat is shutting down; what happened to the attacks in flight:'];
+      for (const o of event.aborted) lines.push(abortLine(o, timezone));
+      return lines.join('\n');
+    }
+    case 'fault-may-remain':
+      return faultText(event.fault, timezone);
+    case 'notice':
+      return event.text;
+    case 'game-day-notice':
+      return noticeText(event.notice);
+    case 'report':
+      return event.reply.block ? `${event.reply.text}\n${event.reply.block}` : event.reply.text;
+  }
+}

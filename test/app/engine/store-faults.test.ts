@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, harness, say } from '../../support/bot-harness.js';
+
+let h: Harness;
+afterEach(() => h?.close());
+
+/** Every further write fails (SQLITE_READONLY), as when the database file became unwritable. */
+function unwritable(h: Harness): void {
+  h.store.handle.pragma('query_only = ON');
+}
+
+describe('store faults', () => {
+  it('does not start an attack it cannot record, says so, and still answers stop', async () => {
+    h = harness();
+    unwritable(h);
+    const outcome = await h.bot.tick();
+    expect(outcome).toMatchObject({ kind: 'skipped', code: 'store-error' });
+    expect(h.executor.runs).toHaveLength(0);
+
+    const reply = await say(h, 'run-once');
+    expect(reply.text).toMatch(/did not start|cannot record/);
+    expect(h.executor.runs).toHaveLength(0);
+
+    const stop = await say(h, 'stop database broken', 'U0ONCALL');
+    expect(stop.text).toMatch(/Halted by <@U0ONCALL>/);
+    expect(stop.text).toMatch(
+      /the database refused the halt .*the halt is kept in memory and .*chaoscat\.db\.halt and written to the database before anything else once it takes writes again/,
+    );
+    // The in-memory latch holds: nothing starts.
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
+    // A restart while the database still refuses writes: the sidecar's halt is trusted over the row.
+    const file = h.dbFile;
+    h = h.restart();
+    unwritable(h);
+    expect(h.store.getState().halt).toMatchObject({ by: 'U0ONCALL', reason: 'database broken' });
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
+    // Writes come back: the halt and the stop's audit row are the first things written.
+    h.store.handle.pragma('query_only = OFF');
+    await h.bot.tick();
+    const row = h.store.handle.prepare('SELECT halted, halted_by FROM team_state WHERE team = ?').get('default');
+    expect(row).toEqual({ halted: 1, halted_by: 'U0ONCALL' });
+    expect(file).toBe(h.dbFile);
+  });
+
+  it("writes a stop's halt and audit row first once the database takes writes again", async () => {
+    h = harness({ dryRun: false });
+    unwritable(h);
+    await say(h, 'stop disk full', 'U0ONCALL');
+    h.store.handle.pragma('query_only = OFF');
+    await h.bot.tick();
+    const row = h.store.handle.prepare('SELECT halted, halted_by FROM team_state WHERE team = ?').get('default');
+    expect(row).toEqual({ halted: 1, halted_by: 'U0ONCALL' });
+    const audit = h.store.handle.prepare("SELECT actor, command FROM audit WHERE command = 'stop'").all();
+    expect(audit).toEqual([{ actor: 'U0ONCALL', command: 'stop' }]);
+  });
+});
+
+describe('a full database', () => {
+  it('does not start an attack once the database is full (SQLITE_FULL), and says so', async () => {
+    h = harness();
+    const db = h.store.handle;
+    db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true })) + 2}`);
+    // Fill every page the attacks table may still use.
+    const full = () => {
+      try {
+        for (let i = 0; i < 100_000; i++) {
+          // Rows shaped like the one run-once writes, so that one cannot squeeze in after them.
+          h.store.insertAttack({
+            attack: 'cpu-burn',
+            host: 'web-1',
+            trigger: { kind: 'user', user: 'admin' },
+            dryRun: true,
+            createdAt: Date.now(),
+            deadlineAt: Date.now(),
+            durationMs: 60_000,
+          });
+        }
+      } catch (error) {
+        return (error as { cause?: { code?: string } }).cause?.code;
+      }
+      return 'not full';
+    };
+    expect(full()).toBe('SQLITE_FULL');
+    const reply = await say(h, 'run-once --force');
+    expect(reply.text).toMatch(/did not start: cannot record the attack: database or disk is full/);
+    expect(h.executor.runs).toHaveLength(0);
+    expect((await say(h, 'stop')).text).toMatch(/Halted by admin/);
+  });
+});
+
+describe('a run over several hosts while the database refuses writes', () => {
+  it('keeps every host row in memory, shows them, and writes them all in one go once the database is back', async () => {
+    h = harness({}, [{ name: 'cpu-burn', weight: 10, targets: ['web'], blastRadius: { count: 2, allowAll: true } }]);
+    const started = await say(h, 'run-once cpu-burn --force');
+    expect(started.text).toMatch(/web-1/);
+    expect(h.executor.runs).toHaveLength(2);
+    const ids = h.store.unfinishedAttacks().map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    expect(ids.map((id) => h.store.getAttack(id)?.state)).toEqual(['running', 'running']);
+
+    unwritable(h);
+    await say(h, 'stop database broken', 'U0ONCALL');
+    await h.bot.context.runner.idle();
+    // Nothing reached the file: both hosts' rows are as they were...
+    expect(ids.map((id) => h.store.getAttack(id)?.state)).toEqual(['running', 'running']);
+    // ...but the writes are kept, in order, and retried together.
+    expect(h.bot.context.runner.records.unsaved).toBeGreaterThan(0);
+    // This process still tells the truth about every host, the run's own row and the other one.
+    expect(ids.map((id) => h.bot.context.runner.records.get(id)?.state)).toEqual(['reverted', 'reverted']);
+
+    h.store.handle.pragma('query_only = OFF');
+    expect(h.bot.context.runner.records.flush()).toBe(true);
+    expect(ids.map((id) => h.store.getAttack(id)?.state)).toEqual(['reverted', 'reverted']);
+    expect(h.bot.context.runner.records.unsaved).toBe(0);
+  });
+});
