@@ -1,12 +1,11 @@
+import { CodedError } from '../ports/errors.js';
 /** A configuration problem: names the file, the field and what was expected. Exit code 2. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends CodedError<'CONFIG_INVALID'> {
   constructor(
     readonly problems: readonly string[],
-    options?: { cause?: unknown },
+    options: { readonly cause?: unknown } = {},
   ) {
-    super(problems.join('\n'), options);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', problems.join('\n'), options);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AbortCause } from './ending.js';
+import type { AbortWhy } from './ending.js';
 
 /**
  * The life of one attack, as one pure state machine: `next(state, event)` gives the next state and
@@ -31,10 +31,8 @@ export type FinalPhase = Extract<Phase, 'completed' | 'failed' | 'reverted' | 'c
 
 export interface Life {
   readonly phase: Phase;
-  /** Why an abort was asked for (the first reason wins); null when none was. */
-  readonly abortReason: string | null;
-  /** The same, as data (the first wins with its reason); null when none was. */
-  readonly abortCause: AbortCause | null;
+  /** Why an abort was asked for, as data (the first wins); null when none was. */
+  readonly abortWhy: AbortWhy | null;
 }
 
 export type LifeEvent =
@@ -51,19 +49,19 @@ export type LifeEvent =
   /** A gate refused it before the host was touched (health, announcement, pre-flight, store). */
   | { readonly kind: 'refused' }
   /** Stop, health abort, deafness or shutdown. */
-  | { readonly kind: 'abort'; readonly reason: string; readonly cause: AbortCause }
+  | { readonly kind: 'abort'; readonly why: AbortWhy }
   /** The attack ended on the host by itself. */
   | { readonly kind: 'ended'; readonly outcome: 'completed' | 'failed' | 'reverted' }
   /** The executor's abort answered. */
   | { readonly kind: 'abort-done'; readonly outcome: 'reverted' | 'failed' | 'unreachable' };
 
 export type Effect =
-  /** Write `aborting` with the reason. */
-  | { readonly kind: 'record-aborting'; readonly reason: string }
+  /** Write `aborting` with why. */
+  | { readonly kind: 'record-aborting'; readonly why: AbortWhy }
   /** Write `running`. */
   | { readonly kind: 'record-running' }
   /** Tell the executor to kill the attack on the host and roll it back. */
-  | { readonly kind: 'abort-host'; readonly reason: string }
+  | { readonly kind: 'abort-host'; readonly why: AbortWhy }
   /** Tell the executor's start to run nothing if it has not yet (it may be too late). */
   | { readonly kind: 'cancel-start' }
   /** Start the watches of a live attack (health, deafness). */
@@ -78,7 +76,7 @@ export interface Step {
   readonly effects: readonly Effect[];
 }
 
-export const ADMITTED: Life = { phase: 'admitted', abortReason: null, abortCause: null };
+export const ADMITTED: Life = { phase: 'admitted', abortWhy: null };
 
 const FINAL: readonly Phase[] = ['completed', 'failed', 'reverted', 'cancelled'];
 
@@ -97,10 +95,7 @@ const stay = (life: Life): Step => ({ life, effects: [] });
 export function next(life: Life, event: LifeEvent): Step {
   const { phase } = life;
   if (isFinalPhase(phase)) return stay(life);
-  const to = (p: Phase, effects: Effect[] = [], abortReason = life.abortReason, abortCause = life.abortCause): Step => ({
-    life: { phase: p, abortReason, abortCause },
-    effects,
-  });
+  const to = (p: Phase, effects: Effect[] = [], abortWhy = life.abortWhy): Step => ({ life: { phase: p, abortWhy }, effects });
   const finish = (p: FinalPhase, touchedHost: boolean, extra: Effect[] = []): Step =>
     to(p, [...extra, { kind: 'finish', phase: p, touchedHost }]);
 
@@ -111,9 +106,9 @@ export function next(life: Life, event: LifeEvent): Step {
       return phase === 'pending' ? to('starting') : stay(life);
     case 'started':
       if (phase !== 'starting') return stay(life);
-      if (life.abortReason !== null) {
-        const reason = life.abortReason;
-        return to('aborting', [{ kind: 'record-running' }, { kind: 'record-aborting', reason }, { kind: 'abort-host', reason }]);
+      if (life.abortWhy !== null) {
+        const why = life.abortWhy;
+        return to('aborting', [{ kind: 'record-running' }, { kind: 'record-aborting', why }, { kind: 'abort-host', why }]);
       }
       return to('running', [{ kind: 'record-running' }, { kind: 'watch' }]);
     case 'start-failed':
@@ -128,28 +123,18 @@ export function next(life: Life, event: LifeEvent): Step {
         case 'pending':
           return {
             ...finish('cancelled', false),
-            life: { phase: 'cancelled', abortReason: event.reason, abortCause: event.cause },
+            life: { phase: 'cancelled', abortWhy: event.why },
           };
         case 'starting':
           // Ask the start to run nothing; if it is too late, revert the moment it answers.
-          return life.abortReason === null
-            ? to(
-                'starting',
-                [{ kind: 'record-aborting', reason: event.reason }, { kind: 'cancel-start' }],
-                event.reason,
-                event.cause,
-              )
+          return life.abortWhy === null
+            ? to('starting', [{ kind: 'record-aborting', why: event.why }, { kind: 'cancel-start' }], event.why)
             : stay(life);
         case 'running':
           return to(
             'aborting',
-            [
-              { kind: 'unwatch' },
-              { kind: 'record-aborting', reason: event.reason },
-              { kind: 'abort-host', reason: event.reason },
-            ],
-            event.reason,
-            event.cause,
+            [{ kind: 'unwatch' }, { kind: 'record-aborting', why: event.why }, { kind: 'abort-host', why: event.why }],
+            event.why,
           );
         default:
           return stay(life);

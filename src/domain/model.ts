@@ -1,4 +1,4 @@
-import type { EndingCode } from './ending.js';
+import type { Ending } from './ending.js';
 /** The nouns of ChaosCat, shared by every layer. Plain data: no behaviour, no I/O. */
 
 export interface HostDef {
@@ -129,8 +129,8 @@ export interface AttackRecord {
   readonly hosts?: readonly string[] | undefined;
   /** The parameter values the attack ran with (defaults and run-once overrides). */
   readonly params?: Readonly<Record<string, string>> | undefined;
-  /** How it ended, as data (domain/ending.ts): what the report counts; null while it runs. */
-  readonly ending?: EndingCode | null | undefined;
+  /** How it ended, as data (domain/ending.ts): what the report counts and the words tell; null while it runs. */
+  readonly ending?: Ending | null | undefined;
   /** Did the system survive? Null while the verdict is pending (or for attacks before verdicts). */
   readonly verdict: VerdictKindStored | null;
   /** Time to detect: from the fault's start to the first failing probe. */
@@ -248,14 +248,6 @@ export interface HealthReport {
 /** The failing probes or providers, one `name: reason` each, for every message that names them. */
 export function failingText(failing: readonly { readonly name: string; readonly reason: string }[]): string {
   return failing.length ? failing.map((f) => `${f.name}: ${f.reason}`).join('; ') : 'health unknown';
-}
-
-/**
- * An aborted attack's reason without its last part, how long the revert took ("…: reverted in 80 ms",
- * see app/endings.ts): beside the attack's own duration it reads as a second one, and it differs per host.
- */
-export function withoutRevertTime(reason: string): string {
-  return reason.replace(/: reverted in [^:]*$/, '');
 }
 
 /** Fail closed: healthy only when the gate says so and every provider passed. */

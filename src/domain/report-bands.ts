@@ -21,13 +21,9 @@ export function unhealthyBands(health: readonly HealthReport[], span: number, da
   return mergeBands(raw, day.start, limit, (a, b) => [...new Set([...a.split(', '), ...b.split(', ')])].join(', '));
 }
 
-/** Whether an audit row halted or resumed the scheduler, from its action; rows from before actions were kept by their reply. */
+/** Whether an audit row halted or resumed the scheduler, from its action (rows from before it was kept: migration 015). */
 function haltEffect(e: ReportAudit): 'halted' | 'resumed' | null {
-  if (e.action === 'halted' || e.action === 'resumed') return e.action;
-  if (e.action) return null;
-  if (e.command === 'stop' && (e.outcome === 'ok' || e.outcome === 'error')) return 'halted';
-  if (e.command === 'start' && e.outcome === 'ok' && e.detail.startsWith('Resumed')) return 'resumed';
-  return null;
+  return e.action === 'halted' || e.action === 'resumed' ? e.action : null;
 }
 
 /**

@@ -33,7 +33,7 @@ export type AttackEnding = 'stopped' | 'aborted';
  */
 export function endingOf(r: Pick<AttackRecord, 'ending'>): AttackEnding | null {
   if (isAutomaticAbort(r.ending)) return 'aborted';
-  if (r.ending === 'stopped') return 'stopped';
+  if (r.ending?.kind === 'stopped') return 'stopped';
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { type BusinessHours, isOpen, openSpansOn } from './business-hours.js';
-import { type AttackRecord, failingText, type HealthReport, type SkipCode, withoutRevertTime } from './model.js';
+import { type AttackRecord, failingText, type HealthReport, type SkipCode } from './model.js';
 import { downBands, haltBands, isUnhealthy, unhealthyBands, within } from './report-bands.js';
 import { type AttackBar, bar, endingOf } from './report-bars.js';
 import type { Band, LocalDay, ReportAudit, ReportTick } from './report-day.js';
@@ -190,12 +190,17 @@ function failingOf(h: HealthReport): string {
   return failingText(h.results.filter((r) => !r.healthy));
 }
 
-/** The failing checks: from the unhealthy check that triggered the abort, else from the recorded reason. */
+/**
+ * The failing checks: from the unhealthy check that triggered the abort, else from the ending's data
+ * (the attack's own probes for a deviation; what the ears said for deafness).
+ */
 function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: number): AutoAbort {
   const from = r.startedAt ?? r.createdAt;
   const to = r.endedAt ?? limit;
   const check = health.filter((h) => h.checkedAt >= from && h.checkedAt <= to && isUnhealthy(h)).at(-1);
   if (check) return { record: r, failing: failingOf(check) };
-  const text = withoutRevertTime((r.reason ?? '').replace(/^health check failed:\s*/, ''));
-  return { record: r, failing: text || 'health unknown' };
+  const e = r.ending;
+  const failing =
+    e?.kind === 'health' || e?.kind === 'deviation' ? e.failing : e?.kind === 'deaf' ? `could not hear stop (${e.why})` : '';
+  return { record: r, failing: failing || 'health unknown' };
 }

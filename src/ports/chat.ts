@@ -13,6 +13,21 @@ export interface AbortOutcome {
   readonly deadlineAt: number;
 }
 
+/** How an attack goes on, told in its thread as it happens. */
+export type Progress =
+  /** It runs on its hosts (live). */
+  | { readonly kind: 'started'; readonly hosts: string }
+  /** A dry run: it was announced and recorded, nothing touched. */
+  | { readonly kind: 'dry-run' }
+  /** In a run over several hosts, one host's revert answered (each is told as it arrives). */
+  | {
+      readonly kind: 'host-reverted';
+      readonly host: string;
+      readonly id: string | null;
+      readonly result: AbortResult;
+      readonly deadlineAt: number;
+    };
+
 /** Things worth telling the channel. Transports render them (console lines, Slack Block Kit). */
 export type ChatEvent =
   | {
@@ -22,7 +37,7 @@ export type ChatEvent =
       /** A sentence the announcement must carry, e.g. that the health gate is skipped (--force). */
       readonly note?: string;
     }
-  | { readonly kind: 'attack-progress'; readonly record: AttackRecord; readonly text: string }
+  | { readonly kind: 'attack-progress'; readonly record: AttackRecord; readonly progress: Progress }
   /** `legs`: for a run over several hosts, the other hosts' rows (`record` is the run's, its first host). */
   | { readonly kind: 'attack-ended'; readonly record: AttackRecord; readonly legs?: readonly AttackRecord[] }
   | {

@@ -1,4 +1,5 @@
 import type { AttackDef, HostDef } from '../domain/model.js';
+import { CodedError } from './errors.js';
 
 export interface AttackJob {
   readonly id: string;
@@ -55,8 +56,8 @@ export interface RunningAttack {
 export const START_CANCELLED = 'START_CANCELLED';
 
 /** The error `start` rejects with when it was cancelled in time. */
-export function startCancelled(host: string): Error {
-  return Object.assign(new Error(`${host}: cancelled before anything ran on the host`), { code: START_CANCELLED });
+export function startCancelled(host: string): CodedError<typeof START_CANCELLED> {
+  return new CodedError(START_CANCELLED, `${host}: cancelled before anything ran on the host`);
 }
 
 export type PreflightResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };

@@ -1,4 +1,4 @@
-import type { EndingCode } from '../domain/ending.js';
+import type { Ending } from '../domain/ending.js';
 import type {
   AttackRecord,
   AttackState,
@@ -38,7 +38,7 @@ export interface AttackFinish {
   /** The host was unreachable: the end is not confirmed until the next contact checks it. */
   readonly unconfirmed?: boolean;
   /** How it ended, as data (domain/ending.ts); kept unless given. */
-  readonly ending?: EndingCode | null;
+  readonly ending?: Ending | null;
 }
 
 export interface HistoryQuery {
@@ -86,6 +86,12 @@ export interface HostSummary {
   readonly orphaned: number;
   readonly lastAt: number | null;
 }
+
+/** Codes of the store's errors: opening, a corrupt file, a refused write, a failed read. */
+export type StoreErrorCode = 'STORE_OPEN' | 'STORE_CORRUPT' | 'STORE_WRITE' | 'STORE_READ';
+
+/** The code of a write the store refused (disk full, database locked, read-only). */
+export const STORE_WRITE: StoreErrorCode = 'STORE_WRITE';
 
 /**
  * Durable memory of the bot: attacks, bot state (halt, cooldown), tick outcomes, health results and

@@ -1,22 +1,33 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Fault } from '../domain/fault.js';
-import { type AttackRecord, failingText, withoutRevertTime } from '../domain/model.js';
-import type { ChatEvent } from '../ports/chat.js';
+import { type AttackRecord, failingText } from '../domain/model.js';
+import type { ChatEvent, Progress } from '../ports/chat.js';
 import { endWords } from './common.js';
-import { abortLine } from './endings.js';
+import { abortFound, abortLine, endingBrief } from './endings.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day.js';
+
+/** A step of an attack, as its thread tells it: "started on web-1", "web-2 (#5): reverted in 80 ms". */
+export function progressText(p: Progress, timezone: string): string {
+  switch (p.kind) {
+    case 'started':
+      return `started on ${p.hosts}`;
+    case 'dry-run':
+      return 'dry run: nothing touched';
+    case 'host-reverted':
+      return `${p.host}${p.id ? ` (#${p.id})` : ''}: ${abortFound(p.host, p.result, p.deadlineAt, timezone)}`;
+  }
+}
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
 export const MAX_WARNINGS = 5;
 
-export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): string {
+export function endedText(r: AttackRecord, legs: readonly AttackRecord[] | undefined, timezone: string): string {
   const took = attackDuration(r);
   const exit = r.exitCode === null && r.signal === null ? '' : `, ${endWords(r.state, r.exitCode, r.signal)}`;
   const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', ROLLBACK FAILED';
-  // The reason of an aborted attack ends with how long its revert took ("…: reverted in 0 ms"):
-  // beside "took" (how long the attack ran) that reads as two durations of one thing.
-  const why = r.reason == null ? null : withoutRevertTime(r.reason);
+  // Why an aborted attack was cut short, without how long its revert took (endingBrief).
+  const why = endingBrief(r, timezone);
   const reason = why ? ` — ${why}` : '';
   // Refused or cancelled before it started (pre-flight, a store error, a stop while it was
   // starting, a start the host refused): no "took -" for an attack that never ran.
@@ -24,7 +35,7 @@ export function endedText(r: AttackRecord, legs: readonly AttackRecord[] = []): 
   if (refused && r.startedAt === null && r.exitCode === null && r.signal === null && r.rollbackOk === null) {
     return `${attackLine(r)} not started (${r.state})${reason}`;
   }
-  const lines = legs.length
+  const lines = legs?.length
     ? [
         `${attackLine(r)} ${r.state} (took ${took}${rollback})${reason}`,
         `  ${legLine(r, false)}`,
@@ -75,9 +86,9 @@ export function eventText(event: ChatEvent, timezone: string): string {
     }
     case 'attack-progress':
       // The attack's line already says "(dry run)": not twice in one line.
-      return `${attackLine(event.record)}: ${event.record.dryRun ? event.text.replace(/^dry run: /, '') : event.text}`;
+      return `${attackLine(event.record)}: ${event.progress.kind === 'dry-run' ? 'nothing touched' : progressText(event.progress, timezone)}`;
     case 'attack-ended':
-      return endedText(event.record, event.legs);
+      return endedText(event.record, event.legs, timezone);
     case 'auto-aborted': {
       const checks = failingText(event.failing);
       return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;

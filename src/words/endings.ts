@@ -1,7 +1,9 @@
+import { formatLocal } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
+import { type AbortWhy, abortWhy, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
-import { localTime } from './format.js';
+import { localTime, who } from './format.js';
 
 /**
  * The words for how an attack ended, in one place. Told as they are: a failed rollback is never
@@ -15,12 +17,9 @@ function quoteOutput(output: string | undefined): string {
   return ` Rollback output: "${lines.length > 400 ? `…${lines.slice(-400)}` : lines}".`;
 }
 
-const MAY_REMAIN = 'the fault may still be in place';
-
-/** Says once that the fault may remain: the executor's detail may already say it. */
+/** What the executor saw, then that the fault may remain (the executor reports; the words say what it means). */
 function mayRemain(detail: string, where = ''): string {
-  const text = detail.replace(/[.\s]+$/, '');
-  return text.includes(MAY_REMAIN) ? `${text}.` : `${text} — ${MAY_REMAIN}${where}.`;
+  return `${detail.replace(/[.\s]+$/, '')} — the fault may still be in place${where}.`;
 }
 
 function byHand(manual: string | undefined): string {
@@ -66,4 +65,75 @@ export function checkedText(result: AbortResult, at: number, timezone: string): 
     default:
       return `${when}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
+}
+
+/** Why an attack was cut short, in a few words: "stopped by <@U1>: deploy", "health check failed: api: HTTP 500". */
+export function abortText(why: AbortWhy, timezone: string): string {
+  switch (why.kind) {
+    case 'stopped':
+      // A halt found latched after a wait is told as the gate tells it (with when it was latched).
+      return why.at === undefined
+        ? `stopped by ${who(why.by)}${why.note ? `: ${why.note}` : ''}`
+        : `halted by ${why.by} at ${formatLocal(why.at, timezone, false)}${why.note ? `: ${why.note}` : ''}`;
+    case 'health':
+      return `health check failed: ${why.failing}`;
+    case 'deviation':
+      return `steady state deviated: ${why.failing}`;
+    case 'deaf':
+      return why.forMs === null
+        ? `cannot hear stop: ${why.why}`
+        : `could not hear \`stop\` for ${formatDuration(why.forMs)} (${why.why})`;
+    case 'shutdown':
+    case 'gate':
+      return why.why;
+    case 'start-failed':
+      return `could not start ${why.failures.join('; ')}`;
+  }
+}
+
+const REVERT_WORDS = { reverted: 'reverted', failed: 'revert FAILED', unreachable: 'host unreachable' } as const;
+
+/**
+ * How an attack ended, in one line from its data alone (no host output, no manual rollback: the
+ * record's `reason` keeps the whole sentence as told). Every kind renders; the sweep in
+ * test/words/endings.test.ts checks it.
+ */
+export function endingText(e: Ending, timezone: string): string {
+  if (isAbort(e)) {
+    const why = e.told ?? abortText(abortWhy(e), timezone);
+    return e.revert == null ? why : `${why}: ${REVERT_WORDS[e.revert]}`;
+  }
+  switch (e.kind) {
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return e.why ?? 'failed on the host';
+    case 'rollback-failed':
+      return mayRemain(e.why);
+    case 'unconfirmed':
+      return `${e.why.replace(/[.\s]+$/, '')} — not confirmed`;
+    case 'refused':
+      return e.why;
+    case 'not-started':
+      return `could not start: ${e.why}`;
+    case 'cancelled':
+      return `cancelled before it touched the host: ${e.by ? abortText(e.by, timezone) : (e.refusal ?? 'stopped')}`;
+    case 'orphaned':
+      return `no ending was recorded (last recorded: ${e.was}); recovery: ${REVERT_WORDS[e.revert]}`;
+    case 'legacy':
+      return e.text;
+  }
+}
+
+/**
+ * What an ending line says after the attack's name: why it was cut short without how long the
+ * revert took (beside "took" that reads as a second duration of one thing), else the sentence as told.
+ */
+export function endingBrief(
+  r: { readonly ending?: Ending | null | undefined; readonly reason: string | null },
+  timezone: string,
+): string | null {
+  const e = r.ending;
+  if (isAbort(e) && e.revert === 'reverted') return e.told ?? abortText(abortWhy(e), timezone);
+  return r.reason;
 }

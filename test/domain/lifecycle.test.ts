@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ADMITTED, type Effect, type Life, type LifeEvent, next, type Phase } from '../../src/domain/lifecycle.js';
 
-const at = (phase: Phase, abortReason: string | null = null): Life => ({
+const at = (phase: Phase, note: string | null = null): Life => ({
   phase,
-  abortReason,
-  abortCause: abortReason === null ? null : 'stopped',
+  abortWhy: note === null ? null : { kind: 'stopped', by: 'U1', note },
 });
-const stop: LifeEvent = { kind: 'abort', reason: 'stopped by U1', cause: 'stopped' };
+const stop: LifeEvent = { kind: 'abort', why: { kind: 'stopped', by: 'U1', note: '' } };
 
 type Row = [string, Life, LifeEvent, Phase, Effect['kind'][]];
 
@@ -89,13 +88,13 @@ describe('the attack lifecycle', () => {
   });
 
   it('keeps the first abort reason', () => {
-    const step = next(at('starting'), { kind: 'abort', reason: 'stopped by U1', cause: 'stopped' });
-    expect(step.life.abortReason).toBe('stopped by U1');
-    const again = next(step.life, { kind: 'abort', reason: 'health', cause: 'health' });
-    expect(again.life.abortReason).toBe('stopped by U1');
-    // The first cause wins with its reason: the stored ending says what the reason says.
-    expect(again.life.abortCause).toBe('stopped');
-    expect(next(again.life, { kind: 'started' }).effects).toContainEqual({ kind: 'abort-host', reason: 'stopped by U1' });
+    const first = { kind: 'stopped', by: 'U1', note: '' } as const;
+    const step = next(at('starting'), { kind: 'abort', why: first });
+    expect(step.life.abortWhy).toEqual(first);
+    const again = next(step.life, { kind: 'abort', why: { kind: 'health', failing: 'api: HTTP 500' } });
+    // The first wins with its data: the stored ending says what the reason says.
+    expect(again.life.abortWhy).toEqual(first);
+    expect(next(again.life, { kind: 'started' }).effects).toContainEqual({ kind: 'abort-host', why: first });
   });
 
   it('says whether the host was touched when it finishes', () => {

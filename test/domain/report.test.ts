@@ -75,8 +75,12 @@ function healthy(time: string): HealthReport {
   };
 }
 
+/** An audit row with the action the bot records for it: a stop halts, a start that resumed resumes. */
 function audit(time: string, command: string, actor: string, outcome = 'ok', detail = ''): ReportAudit {
-  return { at: at(time), actor, transport: 'slack-mention', command, text: command, outcome, detail } as ReportAudit;
+  const halts = command === 'stop' && (outcome === 'ok' || outcome === 'error');
+  const resumes = command === 'start' && outcome === 'ok' && detail.startsWith('Resumed');
+  const action = halts ? 'halted' : resumes ? 'resumed' : command === 'stop' || command === 'start' ? 'none' : null;
+  return { at: at(time), actor, transport: 'slack-mention', command, text: command, outcome, detail, action } as ReportAudit;
 }
 
 describe('localDay', () => {
@@ -190,13 +194,13 @@ describe('summarizeDay', () => {
       startedAt: at('11:30'),
       endedAt: at('11:33'),
       reason: 'health check failed: api: HTTP 500: reverted in 1s',
-      ending: 'health',
+      ending: { kind: 'health', failing: 'api: HTTP 500', revert: 'reverted' },
     });
     const noCheck = attack({
       at: '14:00',
       state: 'failed',
       reason: 'health check failed: prom: 2 alerts firing: reverted in 2s',
-      ending: 'health',
+      ending: { kind: 'health', failing: 'prom: 2 alerts firing', revert: 'reverted' },
     });
     const s = summarizeDay(
       input({ attacks: [aborted, noCheck], health: [healthy('11:30'), unhealthy('11:32', 'api', 'HTTP 503')] }),
@@ -318,13 +322,13 @@ describe('honest reports (issue 14)', () => {
   });
 
   it('names how an attack was cut short from its recorded ending, never its sentence', () => {
-    expect(endingOf({ ending: 'stopped' })).toBe('stopped');
-    expect(endingOf({ ending: 'health' })).toBe('aborted');
+    expect(endingOf({ ending: { kind: 'stopped', by: 'U1', note: '' } })).toBe('stopped');
+    expect(endingOf({ ending: { kind: 'health', failing: 'api: HTTP 500' } })).toBe('aborted');
     // Issue 23: these two were missing from the report's automatic aborts, read from the sentence.
-    expect(endingOf({ ending: 'deviation' })).toBe('aborted');
-    expect(endingOf({ ending: 'deaf' })).toBe('aborted');
-    expect(endingOf({ ending: 'shutdown' })).toBeNull();
-    expect(endingOf({ ending: 'completed' })).toBeNull();
+    expect(endingOf({ ending: { kind: 'deviation', failing: 'checkout: HTTP 503' } })).toBe('aborted');
+    expect(endingOf({ ending: { kind: 'deaf', forMs: 60_000, why: 'socket closed' } })).toBe('aborted');
+    expect(endingOf({ ending: { kind: 'shutdown', why: 'received SIGTERM' } })).toBeNull();
+    expect(endingOf({ ending: { kind: 'completed' } })).toBeNull();
     expect(endingOf({ ending: null })).toBeNull();
     expect(endingOf({})).toBeNull();
   });

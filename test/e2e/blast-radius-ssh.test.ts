@@ -167,7 +167,9 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     expect(ended.legs?.map((l) => l.state)).toEqual(['reverted']);
     // Each host's revert was told as it arrived, before the run's end.
     const told = live.chat.events.flatMap((e, i) =>
-      e.kind === 'attack-progress' && /reverted in/.test(e.text) ? [[e.text.split(' ')[0], i] as const] : [],
+      e.kind === 'attack-progress' && e.progress.kind === 'host-reverted' && e.progress.result.outcome === 'reverted'
+        ? [[e.progress.host, i] as const]
+        : [],
     );
     expect(told.map(([h]) => h).sort()).toEqual([...hosts].sort());
     for (const [, i] of told) expect(i).toBeLessThan(live.chat.events.indexOf(ended));

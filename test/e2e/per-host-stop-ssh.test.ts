@@ -103,7 +103,12 @@ describe.skipIf(!canRunSshd())('a stop reverts each host as soon as its own star
     const chat = new RecordingAnnouncer();
     const announce = chat.announce.bind(chat);
     chat.announce = async (event) => {
-      if (event.kind === 'attack-progress' && /reverted in/.test(event.text)) order.push(`told: ${event.text.split(' ')[0]}`);
+      if (
+        event.kind === 'attack-progress' &&
+        event.progress.kind === 'host-reverted' &&
+        event.progress.result.outcome === 'reverted'
+      )
+        order.push(`told: ${event.progress.host}`);
       return announce(event);
     };
     const bot = createBot({

@@ -1,4 +1,5 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from 'echarts';
+import { CodedError } from '../../ports/errors.js';
 
 /**
  * A day of 500 attacks is some 1,700 shapes and 500 names. Handed to ECharts, each becomes a zrender
@@ -66,11 +67,9 @@ export function drawCustomSeries(option: EChartsOption): OwnDrawing {
 
 type Element = Record<string, unknown> & { type?: string; shape?: Record<string, unknown>; style?: Record<string, unknown> };
 
-export class SvgSeriesError extends Error {
-  readonly code = 'CHART_ELEMENT';
+export class SvgSeriesError extends CodedError<'CHART_ELEMENT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'SvgSeriesError';
+    super('CHART_ELEMENT', message);
   }
 }
 

@@ -1,5 +1,6 @@
 import { renderAsync } from '@resvg/resvg-js';
 import type { Timeline } from '../../domain/report.js';
+import { CodedError } from '../../ports/errors.js';
 import { echarts } from './echarts.js';
 import { drawCustomSeries } from './svg-series.js';
 import { timelineOption } from './timeline-option.js';
@@ -13,11 +14,9 @@ export interface ChartOptions {
 }
 
 /** Errors of the chart adapter carry a stable code; the cause is the library's error. */
-export class ChartError extends Error {
-  readonly code = 'CHART_RENDER';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ChartError';
+export class ChartError extends CodedError<'CHART_RENDER'> {
+  constructor(message: string, options: { readonly cause?: unknown } = {}) {
+    super('CHART_RENDER', message, options);
   }
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { CodedError } from '../../ports/errors.js';
 import { answerProbe, type ReadinessProbe } from '../system/http-probes.js';
 
 export interface MetricsServer {
@@ -11,16 +12,7 @@ export interface MetricsServer {
 }
 
 /** Errors of the metrics endpoint carry a stable code; the cause is the socket error. */
-export class MetricsError extends Error {
-  constructor(
-    readonly code: 'METRICS_LISTEN',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'MetricsError';
-  }
-}
+export class MetricsError extends CodedError<'METRICS_LISTEN'> {}
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
 

@@ -108,7 +108,7 @@ export function attackMessage(
   ];
   if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
   if (!final) blocks.push({ type: 'actions', block_id: `chaoscat_attack_${record.id}`, elements: [stopButton(record.id)] });
-  const text = final ? endedText(record) : eventText({ kind: 'attack-started', record, attack, note }, timezone);
+  const text = final ? endedText(record, [], timezone) : eventText({ kind: 'attack-started', record, attack, note }, timezone);
   return { text: mrkdwn(text), blocks };
 }
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { type AttackRecord, isFinal } from '../../domain/model.js';
 import type { ChatEvent, Posted } from '../../ports/chat.js';
 import type { Timers } from '../../ports/timers.js';
-import { endedText, eventText } from '../../words/announcements.js';
+import { endedText, eventText, progressText } from '../../words/announcements.js';
 import { systemTimers } from '../system/timers.js';
 import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
 import type { SlackApi } from './api.js';
@@ -129,13 +129,15 @@ export class AnnouncementPoster {
         case 'attack-progress': {
           const thread = this.queues.thread(event.record.id);
           const full = eventText(event, this.timezone);
-          this.queues.onThread(thread, event.kind, () => this.postInThread(thread, event.text, full));
+          this.queues.onThread(thread, event.kind, () =>
+            this.postInThread(thread, progressText(event.progress, this.timezone), full),
+          );
           return;
         }
         case 'attack-ended': {
           const thread = this.queues.thread(event.record.id);
           this.queues.onThread(thread, event.kind, async () => {
-            const text = endedText(event.record, event.legs);
+            const text = endedText(event.record, event.legs, this.timezone);
             // How it ended (a revert, a failed rollback) goes before other waiting posts; the thread
             // keeps its order: its top message ("Started") was answered before this is queued.
             await this.postInThread(thread, text, text, false, true);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { endingData } from '../../domain/ending.js';
 import type { VerdictKindStored } from '../../domain/model.js';
 import type { AttackFinish, NewAttack } from '../../ports/store.js';
 import { prepared } from './statements.js';
@@ -63,7 +64,7 @@ export function finishAttack(db: Database.Database, id: string, f: AttackFinish)
     db,
     `UPDATE attacks SET state = ?, ended_at = ?, exit_code = COALESCE(?, exit_code), signal = COALESCE(?, signal),
          output_tail = COALESCE(?, output_tail), reason = COALESCE(?, reason), rollback_ok = COALESCE(?, rollback_ok),
-         unconfirmed = ?, ending = COALESCE(?, ending)
+         unconfirmed = ?, ending = COALESCE(?, ending), ending_data = COALESCE(?, ending_data)
        WHERE id = ? AND state NOT IN ${FINAL}`,
   ).run(
     f.state,
@@ -74,7 +75,8 @@ export function finishAttack(db: Database.Database, id: string, f: AttackFinish)
     f.reason ?? null,
     flag(f.rollbackOk),
     f.unconfirmed ? 1 : 0,
-    f.ending ?? null,
+    f.ending?.kind ?? null,
+    f.ending ? endingData(f.ending) : null,
     Number(id),
   );
   return info.changes > 0;

@@ -1,9 +1,12 @@
 import { lstatSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import Database from 'better-sqlite3';
+import { CodedError } from '../../ports/errors.js';
 
-export class InstanceLockError extends Error {
-  readonly code = 'INSTANCE_LOCKED';
+export class InstanceLockError extends CodedError<'INSTANCE_LOCKED'> {
+  constructor(message: string) {
+    super('INSTANCE_LOCKED', message);
+  }
 }
 
 /** Linux's own limit before ELOOP. */

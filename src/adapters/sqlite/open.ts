@@ -1,19 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { CodedError } from '../../ports/errors.js';
+import type { StoreErrorCode } from '../../ports/store.js';
 import { migrate } from './migrate.js';
 
 /** Errors of this store carry a stable code; the cause is the SQLite error. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'STORE_OPEN' | 'STORE_CORRUPT' | 'STORE_WRITE' | 'STORE_READ',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}
+export class StoreError extends CodedError<StoreErrorCode> {}
 
 /** What opening did to the schema; `backup`: where the database was copied before migrating, if it was. */
 export interface MigrationOutcome {

@@ -1,4 +1,4 @@
-import type { EndingCode } from '../../domain/ending.js';
+import { endingFrom } from '../../domain/ending.js';
 /** Rows of the SQLite tables and their mapping to domain records. */
 import { type AttackRecord, type AttackState, DEFAULT_TEAM, type VerdictKindStored } from '../../domain/model.js';
 import type { TickRow } from '../../ports/store.js';
@@ -34,6 +34,7 @@ export interface AttackRow {
   run_hosts?: string | null;
   params?: string | null;
   ending?: string | null;
+  ending_data?: string | null;
 }
 
 function paramsOf(json: string | null | undefined): Record<string, string> | undefined {
@@ -80,7 +81,7 @@ export function toRecord(r: AttackRow): AttackRecord {
     ...(r.run_id ? { runId: String(r.run_id) } : {}),
     ...(r.run_hosts ? { hosts: r.run_hosts.split(',') } : {}),
     ...(paramsOf(r.params) ? { params: paramsOf(r.params) } : {}),
-    ...(r.ending ? { ending: r.ending as EndingCode } : {}),
+    ...(r.ending ? { ending: endingFrom(r.ending, r.ending_data ?? null, r.reason) } : {}),
   };
 }
 

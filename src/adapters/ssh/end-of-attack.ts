@@ -39,7 +39,7 @@ export function readEnd(
     return {
       outcome: 'failed',
       rollbackOk: false,
-      reason: `the rollback failed (exit ${end.rollback}): the fault may still be in place on ${host}${survivors}`,
+      reason: `the rollback failed (exit ${end.rollback})${survivors}`,
       rollbackFailed: true,
     };
   }

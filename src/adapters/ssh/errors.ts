@@ -1,3 +1,4 @@
+import { CodedError } from '../../ports/errors.js';
 /** Stable codes for SSH trouble; callers branch on `code`, people read `message`. */
 export type SshErrorCode =
   | 'SSH_HOST_KEY_UNKNOWN'
@@ -12,15 +13,12 @@ export type SshErrorCode =
   | 'SSH_CONFIG'
   | 'SSH_INVALID_JOB';
 
-export class SshError extends Error {
-  override readonly name = 'SshError';
-  readonly code: SshErrorCode;
+export class SshError extends CodedError<SshErrorCode> {
   /** The host name as configured, when the error concerns one host. */
   readonly host: string | undefined;
 
   constructor(code: SshErrorCode, message: string, options: { cause?: unknown; host?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.host = options.host;
   }
 }

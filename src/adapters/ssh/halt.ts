@@ -45,8 +45,8 @@ export function haltVerdict(host: string, report: HaltReport, manualRollback?: s
     : {};
   const rollback =
     report.rollback === null
-      ? 'no rollback could run (the attack definition is unknown): what it changed may still be in place'
-      : `the rollback failed (exit ${report.rollback}): the fault may still be in place`;
+      ? 'no rollback could run (the attack definition is unknown)'
+      : `the rollback failed (exit ${report.rollback})`;
   if (report.remaining > 0) {
     const also = report.rollback === 0 ? '' : `, and ${rollback}`;
     return {
@@ -111,7 +111,7 @@ export async function performHalt(
       const why = lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? result.signal}`;
       return {
         outcome: 'failed',
-        detail: `the halt on ${host.name} did not report (${why}): the attack may still run and its fault may still be in place`,
+        detail: `the halt on ${host.name} did not report (${why}): the attack may still run`,
         tookMs: took(),
         ...manual(spec),
       };
@@ -122,7 +122,7 @@ export async function performHalt(
     if (code === 'SSH_TIMEOUT' && connected) {
       return {
         outcome: 'failed',
-        detail: `the halt on ${host.name} did not finish (${describeError(error)}): the attack may still run and its fault may still be in place`,
+        detail: `the halt on ${host.name} did not finish (${describeError(error)}): the attack may still run`,
         tookMs: took(),
         ...manual(spec),
       };

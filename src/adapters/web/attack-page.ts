@@ -2,6 +2,7 @@ import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
+import { endingText } from '../../words/endings.js';
 import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../words/format.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
@@ -83,6 +84,7 @@ ${fact('verdict', verdictCell(r))}
 ${r.verdictDetail ? fact('verdict detail', scrub(r.verdictDetail)) : ''}
 ${fact('time to detect', r.ttdMs === null ? '—' : formatDuration(r.ttdMs))}
 ${fact('time to recover', r.ttrMs === null ? '—' : formatDuration(r.ttrMs))}
+${r.ending ? fact('ended', plainMentions(scrub(endingText(r.ending, tz)))) : ''}
 ${r.reason ? fact('reason', scrub(r.reason)) : ''}
 ${fact('rollback', r.rollbackOk === null ? 'did not run' : r.rollbackOk ? 'ok' : html`<span class="bad">FAILED</span>`)}
 ${fact('exit', r.exitCode === null ? (r.signal ?? '—') : `code ${r.exitCode}${r.signal ? `, ${r.signal}` : ''}`)}

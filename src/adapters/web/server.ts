@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type Archive, MAX_PAGE } from '../../ports/archive.js';
+import { CodedError } from '../../ports/errors.js';
 import { answerProbe, PROBE_PATHS, type ReadinessProbe } from '../system/http-probes.js';
 import { dayPage } from './day-page.js';
 import { hostAllowed, hostRule } from './host-check.js';
@@ -102,16 +103,7 @@ export async function answer(site: ArchiveSite, method: string, rawUrl: string):
 }
 
 /** Errors of the archive's server carry a stable code; the cause is the socket error. */
-export class WebError extends Error {
-  constructor(
-    readonly code: 'WEB_LISTEN' | 'WEB_PORT_IN_USE',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'WebError';
-  }
-}
+export class WebError extends CodedError<'WEB_LISTEN' | 'WEB_PORT_IN_USE'> {}
 
 export interface ArchiveServer {
   /** The port actually bound (port 0 picks a free one: tests). */

@@ -18,12 +18,12 @@ export { abortLine } from '../../words/endings.js';
 export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string; action: AuditAction } {
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
-  const why = `stopped by ${who(actor)}${reason ? `: ${reason}` : ''}`;
+  const why = { kind: 'stopped', by: actor, note: reason } as const;
   if (latched.kind === 'already') {
     const h = latched.halt;
     const when = localTime(h.at, ctx.config.timezone, 'HH:mm');
     // The latch stays as it was; anything still running is reverted all the same.
-    const { reverting } = ctx.runner.abortAll(why, 'stopped');
+    const { reverting } = ctx.runner.abortAll(why);
     const lines = [`Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
     for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
     return { reply: { text: lines.join('\n') }, outcome: 'ok', action: 'halted' };
@@ -32,7 +32,7 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
     .list()
     .filter((f) => f.life.phase === 'admitted')
     .map((f) => askerText(f.request));
-  const { reverting, cancelled } = ctx.runner.abortAll(why, 'stopped');
+  const { reverting, cancelled } = ctx.runner.abortAll(why);
   ctx.runner.announce({ kind: 'halted', halt: latched.halt, reverting });
   const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
   // Each attack is named once, in the halt's announcement; its result is announced as it comes.

@@ -1,19 +1,20 @@
-import type { AbortCause } from '../../domain/ending.js';
+import type { AbortWhy } from '../../domain/ending.js';
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
 import { drawNext } from '../../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
+import { abortText } from '../../words/endings.js';
 import { recordVerdict, runFinals } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
-import { abortLegs, legRevertText, runEnded } from './run-legs.js';
+import { abortLegs, hostReverted, runEnded } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
-import { deviationReason, type Outcome } from './verification.js';
+import { deviationFailing, type Outcome } from './verification.js';
 import { Watches } from './watches.js';
 
 export type { AttackRequest, Flight, LaunchResult } from './flight.js';
@@ -49,7 +50,7 @@ export class AttackRunner implements LaunchSteps {
   constructor(readonly deps: RunnerDeps) {
     this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
     this.watches = new Watches(deps, {
-      abort: (flight, reason, cause) => this.apply(flight, { kind: 'abort', reason, cause }),
+      abort: (flight, why) => this.apply(flight, { kind: 'abort', why }),
       live: () => [...this.flights.values()],
       record: (id) => this.records.get(id),
     });
@@ -80,7 +81,7 @@ export class AttackRunner implements LaunchSteps {
       this.deps.logger.error({ err: error }, 'launch failed');
       const reason = `error: ${(error as Error).message}`;
       if (flight.life.phase === 'starting') {
-        flight.refusal = reason;
+        flight.refusal = { code: 'error', why: reason };
         this.apply(flight, { kind: 'start-failed' });
         return this.outcome(flight, 'error', reason);
       }
@@ -112,14 +113,27 @@ export class AttackRunner implements LaunchSteps {
   /** After an await: still ours, still allowed? A failed gate cancels the flight. */
   recheck(flight: Flight): LaunchResult | null {
     if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
-      return this.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
+      return this.outcome(flight, 'cancelled', this.abortWords(flight) ?? 'stopped');
     }
     const skip = gate(this.gateInput(flight.request, 1));
     if (!skip) return null;
     // A halt found after a wait is a stop's (or a latch's) doing; deafness is deafness; else a gate.
-    const cause: AbortCause = skip.code === 'halted' ? 'stopped' : skip.code === 'deaf' ? 'deaf' : 'gate';
-    this.apply(flight, { kind: 'abort', reason: skip.reason, cause });
+    const halt = this.deps.latch.state().halt;
+    const hearing = this.deps.ears.hearing();
+    const why: AbortWhy =
+      skip.code === 'halted' && halt
+        ? { kind: 'stopped', by: halt.by, note: halt.reason, at: halt.at }
+        : skip.code === 'deaf' && !hearing.ok
+          ? { kind: 'deaf', forMs: null, why: hearing.reason }
+          : { kind: 'gate', code: skip.code, why: skip.reason };
+    this.apply(flight, { kind: 'abort', why });
     return this.outcome(flight, skip.code, skip.reason);
+  }
+
+  /** Why the flight was cut short, in words; null when no abort was asked for. */
+  abortWords(flight: Flight): string | null {
+    const why = flight.life.abortWhy;
+    return why === null ? null : abortText(why, this.deps.config.timezone);
   }
 
   outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
@@ -127,7 +141,7 @@ export class AttackRunner implements LaunchSteps {
   }
 
   refused(flight: Flight, code: SkipCode, reason: string): LaunchResult {
-    flight.refusal = reason;
+    flight.refusal = { code, why: reason };
     this.apply(flight, { kind: 'refused' });
     return this.outcome(flight, code, reason);
   }
@@ -149,12 +163,12 @@ export class AttackRunner implements LaunchSteps {
         return;
       }
       case 'record-aborting':
-        recordAborting(this.records, flight, effect.reason);
+        recordAborting(this.records, flight, abortText(effect.why, this.deps.config.timezone));
         return;
       case 'abort-host':
-        void abortLegs(flight, effect.reason, this.deps.timers, (leg, result) => this.tellLeg(flight, leg, result)).then(
-          (outcome) => this.apply(flight, { kind: 'abort-done', outcome }),
-        );
+        void abortLegs(flight, abortText(effect.why, this.deps.config.timezone), this.deps.timers, (leg, result) =>
+          this.tellLeg(flight, leg, result),
+        ).then((outcome) => this.apply(flight, { kind: 'abort-done', outcome }));
         return;
       case 'cancel-start':
         flight.cancelStart.abort();
@@ -175,8 +189,7 @@ export class AttackRunner implements LaunchSteps {
   private tellLeg(flight: Flight, leg: Leg, result: AbortResult): void {
     const record = flight.id === null ? undefined : this.records.get(flight.id);
     if (!record || flight.legs.length < 2) return;
-    const text = legRevertText(leg, result, record.deadlineAt, this.deps.config.timezone);
-    this.announce({ kind: 'attack-progress', record, text });
+    this.announce({ kind: 'attack-progress', record, progress: hostReverted(leg, result, record.deadlineAt) });
   }
 
   /** One host's attack ended by itself; the run ends when every host that started it has. */
@@ -193,7 +206,7 @@ export class AttackRunner implements LaunchSteps {
     // no verdict; the fault may never have been in place, so "held" would claim what nobody saw.
     const runFailed =
       phase === 'failed' &&
-      flight.life.abortReason === null &&
+      flight.life.abortWhy === null &&
       flight.legs.some((l) => l.result?.outcome === 'failed' && l.result.rollbackOk && !!l.result.exitCode);
     if (runFailed) flight.verification?.abandon('no verdict: the attack failed');
     const verifying = touchedHost && flight.verification?.started === true && !runFailed;
@@ -233,8 +246,8 @@ export class AttackRunner implements LaunchSteps {
 
   /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
   deviation(flight: Flight, report: HealthReport): void {
-    const reason = flight.attack && flight.life.phase === 'running' ? deviationReason(flight.attack, report) : null;
-    if (reason) this.apply(flight, { kind: 'abort', reason, cause: 'deviation' });
+    const failing = flight.attack && flight.life.phase === 'running' ? deviationFailing(flight.attack, report) : null;
+    if (failing) this.apply(flight, { kind: 'abort', why: { kind: 'deviation', failing } });
   }
 
   keepSample(id: string, sample: ProbeRecord): void {
@@ -260,14 +273,14 @@ export class AttackRunner implements LaunchSteps {
    * attacks are cancelled on the spot, running ones are told to revert (their results follow as
    * `attack-ended`). Returns what was reverted and what was cancelled.
    */
-  abortAll(reason: string, cause: AbortCause): { reverting: AttackRecord[]; cancelled: Flight[] } {
+  abortAll(why: AbortWhy): { reverting: AttackRecord[]; cancelled: Flight[] } {
     const reverting: AttackRecord[] = [];
     const cancelled: Flight[] = [];
     for (const flight of this.list()) {
       const before = flight.life.phase;
       // Its fault already ended: only its verdict is pending, nothing to revert.
       if (isFinalPhase(before)) continue;
-      this.apply(flight, { kind: 'abort', reason, cause });
+      this.apply(flight, { kind: 'abort', why });
       if (before === 'admitted' || before === 'pending') cancelled.push(flight);
       else if (flight.id !== null) {
         const record = this.records.get(flight.id);
@@ -280,7 +293,7 @@ export class AttackRunner implements LaunchSteps {
   /** Aborts everything and waits until each attack reached its final state (shutdown). */
   async abortAndWait(reason: string): Promise<AbortOutcome[]> {
     const flights = this.list();
-    this.abortAll(reason, 'shutdown');
+    this.abortAll({ kind: 'shutdown', why: reason });
     await Promise.all(flights.map((f) => f.ended));
     for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
     await Promise.all(flights.map((f) => f.finished));

@@ -1,13 +1,15 @@
+import type { Ending } from '../../domain/ending.js';
 import type { FinalPhase } from '../../domain/lifecycle.js';
-import { type AttackRecord, withoutRevertTime } from '../../domain/model.js';
+import type { AttackRecord } from '../../domain/model.js';
+import type { AttackResult } from '../../ports/executor.js';
 import type { AttackFinish } from '../../ports/store.js';
-import { abortFound, endedReason } from '../../words/endings.js';
+import { abortFound, abortText, endedReason, endingBrief, endingText } from '../../words/endings.js';
 import type { Flight, Leg } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
 import type { Outcome } from './verification.js';
 
-/** The fields of one host's final record: how it ended there, told as it is (words in endings.ts). */
+/** The fields of one host's final record: how it ended there, as data and told as it is (words in words/endings.ts). */
 export function finalFields(
   flight: Flight,
   leg: Leg,
@@ -17,11 +19,12 @@ export function finalFields(
 ): Partial<AttackRecord> {
   const host = leg.host.name;
   const { abortResult: abort, result } = leg;
-  if (abort && flight.life.abortReason !== null) {
+  const why = flight.life.abortWhy;
+  if (abort && why !== null) {
     return {
-      reason: `${flight.life.abortReason}: ${abortFound(host, abort, deadlineAt, timezone)}`,
-      // Why it was cut short; how the revert went is in rollbackOk and unconfirmed.
-      ending: flight.life.abortCause ?? 'stopped',
+      reason: `${abortText(why, timezone)}: ${abortFound(host, abort, deadlineAt, timezone)}`,
+      // Why it was cut short, and how the revert went (also in rollbackOk and unconfirmed).
+      ending: { ...why, revert: abort.outcome },
       rollbackOk: abort.outcome === 'reverted' ? true : abort.outcome === 'unreachable' ? null : false,
       unconfirmed: abort.outcome === 'unreachable',
       ...(result ? { exitCode: result.exitCode, signal: result.signal, outputTail: result.outputTail } : {}),
@@ -35,26 +38,29 @@ export function finalFields(
       outputTail: result.outputTail,
       rollbackOk: result.unconfirmed ? null : result.rollbackOk,
       unconfirmed: result.unconfirmed === true,
-      ending: result.unconfirmed
-        ? 'unconfirmed'
-        : !result.rollbackOk && result.outcome !== 'reverted'
-          ? 'rollback-failed'
-          : result.outcome === 'completed'
-            ? 'completed'
-            : 'failed',
+      ending: resultEnding(host, result),
     };
   }
   if (leg.startError !== null && flight.legs.length > 1)
-    return { reason: `could not start: ${leg.startError}`, rollbackOk: null, ending: 'start-failed' };
-  if (phase === 'cancelled' || (flight.legs.length > 1 && leg.running === null && flight.life.abortReason !== null)) {
     return {
-      reason: `cancelled before it touched the host: ${flight.life.abortReason ?? flight.refusal ?? 'stopped'}`,
+      reason: `could not start: ${leg.startError}`,
       rollbackOk: null,
-      ending: 'cancelled',
+      ending: { kind: 'not-started', why: leg.startError },
     };
+  if (phase === 'cancelled' || (flight.legs.length > 1 && leg.running === null && why !== null)) {
+    const ending: Ending = { kind: 'cancelled', by: why, refusal: flight.refusal?.why ?? null };
+    return { reason: endingText(ending, timezone), rollbackOk: null, ending };
   }
-  const startFailed = flight.legs.some((l) => l.startError !== null);
-  return { reason: flight.refusal ?? 'failed', rollbackOk: null, ending: startFailed ? 'start-failed' : 'refused' };
+  const refusal = flight.refusal ?? { code: 'error', why: 'failed' };
+  return { reason: refusal.why, rollbackOk: null, ending: { kind: 'refused', code: refusal.code, why: refusal.why } };
+}
+
+/** How an attack that ended on the host by itself ended, as data. */
+function resultEnding(host: string, result: AttackResult): Ending {
+  if (result.unconfirmed) return { kind: 'unconfirmed', why: result.reason ?? `${host} could not be reached` };
+  if (!result.rollbackOk && result.outcome !== 'reverted')
+    return { kind: 'rollback-failed', why: result.reason ?? 'the rollback failed' };
+  return result.outcome === 'completed' ? { kind: 'completed' } : { kind: 'failed', why: result.reason };
 }
 
 /** How one host of a run ended, when the run touched hosts: by its own answer. */
@@ -101,7 +107,7 @@ export function runFinals(
   const rollbackOk = rollbacks.includes(false) ? false : unconfirmed || !rollbacks.includes(true) ? null : true;
   // One reason when every host ended the same way for the same reason (a stop: "stopped by …"); the
   // revert's own duration ("…: reverted in 12 ms") is per host and left out. Otherwise host by host.
-  const said = finals.map((f) => (f.fields.reason == null ? null : withoutRevertTime(f.fields.reason)));
+  const said = finals.map((f) => endingBrief({ ending: f.fields.ending, reason: f.fields.reason ?? null }, timezone));
   const same = finals.every((f) => f.state === first.state) && said.every((r) => r === said[0]);
   const reason = same ? said[0] : finals.map((f, i) => `${f.leg.host.name} ${f.state}: ${said[i] ?? '-'}`).join('; ');
   return [{ ...first, state: phase, fields: { ...first.fields, rollbackOk, reason } }, ...finals.slice(1)];

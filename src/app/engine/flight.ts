@@ -69,8 +69,8 @@ export interface Flight {
   capped: string | null;
   /** Aborted to ask the executor's start to run nothing. */
   readonly cancelStart: AbortController;
-  /** Why it stopped before the host (refusal) or how it failed to start. */
-  refusal: string | null;
+  /** Why it stopped before the host (refusal) or how it failed to start: the skip code and its words. */
+  refusal: { readonly code: SkipCode; readonly why: string } | null;
   watches: Cancel[];
   /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
   verification: Verification | null;

@@ -1,6 +1,7 @@
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
 import { formatLocal } from '../../domain/business-hours.js';
+import type { AbortWhy } from '../../domain/ending.js';
 import type { LifeEvent } from '../../domain/lifecycle.js';
 import {
   type AttackDef,
@@ -13,12 +14,15 @@ import {
 import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
 import { decide, type GateInput, healthSkip } from '../../domain/policy.js';
-import type { ChatEvent } from '../../ports/chat.js';
+import type { ChatEvent, Progress } from '../../ports/chat.js';
+import { asCodedError } from '../../ports/errors.js';
 import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
+import { STORE_WRITE } from '../../ports/store.js';
+import { abortText } from '../../words/endings.js';
 import { who } from '../../words/format.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
-import { legRevertText, revertLeg } from './run-legs.js';
+import { hostReverted, revertLeg } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { toSample, Verification } from './verification.js';
 
@@ -35,6 +39,8 @@ export interface LaunchSteps {
   /** Ends the flight before the host with a reason, and says so. */
   refused(flight: Flight, code: SkipCode, reason: string): LaunchResult;
   outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult;
+  /** Why the flight was cut short, in words; null when no abort was asked for. */
+  abortWords(flight: Flight): string | null;
   apply(flight: Flight, event: LifeEvent): void;
   keepSample(id: string, sample: ProbeRecord): void;
   deviation(flight: Flight, report: HealthReport): void;
@@ -153,11 +159,12 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       }
     }
   } catch (error) {
-    const message = (error as Error).message;
+    // The store's own errors already say what could not be recorded; anything else is said here.
+    const coded = asCodedError(error);
     return steps.refused(
       flight,
       'store-error',
-      message.startsWith('cannot record') ? message : `cannot record the attack: ${message}`,
+      coded.code === STORE_WRITE ? coded.message : `cannot record the attack: ${coded.message}`,
     );
   }
   if (!record) return steps.refused(flight, 'no-host', `no host matches ${attack.name}`);
@@ -250,13 +257,13 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
   const stopped = () => flight.cancelStart.signal.aborted;
   const revertEarly = (leg: Leg) => {
     if (!leg.running || leg.reverting) return;
-    const reason = flight.life.abortReason ?? 'stopped';
+    const reason = steps.abortWords(flight) ?? 'stopped';
     void revertLeg(leg, reason).then((result) => {
       const current = flight.id === null ? undefined : records.get(flight.id);
       const deadlineAt = current?.deadlineAt ?? deps.clock.now();
-      const text = legRevertText(leg, result, deadlineAt, deps.config.timezone);
       // One host: its end follows at once; several: each is told as it arrives.
-      if (current && flight.legs.length > 1) steps.announce({ kind: 'attack-progress', record: current, text });
+      if (current && flight.legs.length > 1)
+        steps.announce({ kind: 'attack-progress', record: current, progress: hostReverted(leg, result, deadlineAt) });
     });
   };
   const onStop = () => {
@@ -280,7 +287,7 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
   starts.forEach((s, i) => {
     const leg = flight.legs[i] as Leg;
     if (s.status === 'fulfilled') leg.running = s.value;
-    else if ((s.reason as { code?: string }).code !== START_CANCELLED) {
+    else if (asCodedError(s.reason).code !== START_CANCELLED) {
       leg.startError = (s.reason as Error).message;
       failures.push(flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError);
     }
@@ -289,11 +296,12 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
   if (started.length === 0) {
     if (failures.length === 0) {
       steps.apply(flight, { kind: 'start-cancelled' });
-      return steps.outcome(flight, 'cancelled', flight.life.abortReason ?? 'stopped');
+      return steps.outcome(flight, 'cancelled', steps.abortWords(flight) ?? 'stopped');
     }
-    flight.refusal = flight.legs.length === 1 ? `could not start: ${failures[0]}` : `could not start ${failures.join('; ')}`;
+    const why = flight.legs.length === 1 ? `could not start: ${failures[0]}` : `could not start ${failures.join('; ')}`;
+    flight.refusal = { code: 'start-failed', why };
     steps.apply(flight, { kind: 'start-failed' });
-    return steps.outcome(flight, 'start-failed', flight.refusal);
+    return steps.outcome(flight, 'start-failed', why);
   }
   for (const leg of started) {
     (leg.running as RunningAttack).done.then(
@@ -310,9 +318,10 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
   steps.apply(flight, { kind: 'started' });
   if (failures.length > 0) {
     // Some hosts run it, others could not start it: one run, so the started ones are reverted.
-    const reason = `could not start ${failures.join('; ')}`;
-    flight.refusal = reason;
-    steps.apply(flight, { kind: 'abort', reason, cause: 'start-failed' });
+    const why: AbortWhy = { kind: 'start-failed', failures };
+    const reason = abortText(why, deps.config.timezone);
+    flight.refusal = { code: 'start-failed', why: reason };
+    steps.apply(flight, { kind: 'abort', why });
     return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
   }
   if (flight.life.phase !== 'running') {
@@ -321,12 +330,12 @@ async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): 
     return steps.outcome(
       flight,
       'stopped',
-      `${flight.life.abortReason ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
+      `${steps.abortWords(flight) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
     );
   }
-  const text = deps.config.dryRun ? 'dry run: nothing touched' : `started on ${hostsText(flight)}`;
+  const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: hostsText(flight) };
   const current = records.get(record.id) ?? record;
-  steps.announce({ kind: 'attack-progress', record: current, text });
+  steps.announce({ kind: 'attack-progress', record: current, progress });
   return { ok: true, record: current };
 }
 

@@ -1,3 +1,4 @@
+import type { Ending } from '../../domain/ending.js';
 import type { AbortOutcome } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { knownHosts } from '../../ports/host-directory.js';
@@ -38,6 +39,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
       const endedAt = ctx.clock.now();
       const rollbackOk = result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false;
       const unconfirmed = result.outcome === 'unreachable';
+      const ending: Ending = { kind: 'orphaned', was: record.state, revert: result.outcome };
       // Kept and retried like every other write when the store refuses it.
       ctx.runner.records.write({
         id: null,
@@ -49,7 +51,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
             reason: found,
             rollbackOk,
             unconfirmed,
-            ending: 'orphaned',
+            ending,
           }),
       });
       const updated = {
@@ -59,7 +61,7 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
         reason: found,
         rollbackOk,
         unconfirmed,
-        ending: 'orphaned' as const,
+        ending,
       };
       ctx.announcer.announce({ kind: 'orphan-recovered', record: updated, outcome }).catch(() => {});
       ctx.logger.warn({ id: record.id, result }, 'orphaned attack recovered');

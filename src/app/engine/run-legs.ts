@@ -1,6 +1,6 @@
+import type { Progress } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import type { Timers } from '../../ports/timers.js';
-import { abortFound } from '../../words/endings.js';
 import type { Flight, Leg } from './flight.js';
 
 /** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
@@ -61,9 +61,9 @@ export function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
   return leg.reverting;
 }
 
-/** One host's revert, as told in a run over several hosts: "web-2 (#5): reverted in 80 ms". */
-export function legRevertText(leg: Leg, result: AbortResult, deadlineAt: number, timezone: string): string {
-  return `${leg.host.name}${leg.id ? ` (#${leg.id})` : ''}: ${abortFound(leg.host.name, result, deadlineAt, timezone)}`;
+/** One host's revert in a run over several hosts, to be told as it arrives (words: progressText). */
+export function hostReverted(leg: Leg, result: AbortResult, deadlineAt: number): Progress {
+  return { kind: 'host-reverted', host: leg.host.name, id: leg.id, result, deadlineAt };
 }
 
 /** How the run ended by itself once every host that started it has ended; null while one still runs. */

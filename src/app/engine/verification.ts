@@ -37,11 +37,11 @@ export function toSample(report: HealthReport): ProbeSample {
   };
 }
 
-/** With `abortOnDeviation`, why the attack's own failing probes abort it; null when they do not. */
-export function deviationReason(attack: AttackDef, report: HealthReport): string | null {
+/** With `abortOnDeviation`, the attack's own failing probes that abort it; null when they do not. */
+export function deviationFailing(attack: AttackDef, report: HealthReport): string | null {
   if (!attack.abortOnDeviation) return null;
   const own = report.results.filter((r) => !r.healthy && attack.probes.includes(r.name));
-  return own.length === 0 ? null : `steady state deviated: ${failingText(own)}`;
+  return own.length === 0 ? null : failingText(own);
 }
 
 /** The one line of a verdict, as told in the thread, history and reports. */

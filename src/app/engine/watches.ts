@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
 import { formatDuration } from '../../domain/duration.js';
-import type { AbortCause } from '../../domain/ending.js';
+import type { AbortWhy } from '../../domain/ending.js';
 import { type AttackRecord, failingText } from '../../domain/model.js';
 import { healthSkip } from '../../domain/policy.js';
 import type { Announcer, Ears } from '../../ports/chat.js';
@@ -27,7 +27,7 @@ export interface WatchDeps {
 
 export interface WatchHooks {
   /** Asks the runner to abort one flight (through the lifecycle). */
-  readonly abort: (flight: Flight, reason: string, cause: AbortCause) => void;
+  readonly abort: (flight: Flight, why: AbortWhy) => void;
   /** Flights in flight now. */
   readonly live: () => Flight[];
   /** The current record of an attack. */
@@ -89,7 +89,7 @@ export class Watches {
           const reason = `health check failed: ${failingText(failing)}`;
           const halted = deps.config.schedule.haltOnHealthFailure;
           if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason }, { journal: true });
-          this.hooks.abort(flight, reason, 'health');
+          this.hooks.abort(flight, { kind: 'health', failing: failingText(failing) });
           await flight.ended;
           const record = flight.id === null ? undefined : this.hooks.record?.(flight.id);
           if (record) deps.announcer.announce({ kind: 'auto-aborted', record, failing, halted }).catch(() => {});
@@ -116,11 +116,11 @@ export class Watches {
       this.deafReason = hearing.reason;
       const deafFor = now - this.deafSince;
       if (deafFor < deps.config.schedule.deafTimeout) return;
-      const reason = `could not hear \`stop\` for ${formatDuration(deafFor)} (${hearing.reason})`;
+      const why: AbortWhy = { kind: 'deaf', forMs: deafFor, why: hearing.reason };
       for (const flight of this.hooks.live()) {
         if (flight.life.phase !== 'running' && flight.life.phase !== 'starting') continue;
-        if (flight.life.abortReason !== null) continue;
-        this.hooks.abort(flight, reason, 'deaf');
+        if (flight.life.abortWhy !== null) continue;
+        this.hooks.abort(flight, why);
         this.untold.push(`#${flight.id} ${flight.attack?.name ?? '?'} on ${flight.host?.name ?? '?'}`);
       }
       return;

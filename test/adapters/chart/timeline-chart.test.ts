@@ -130,8 +130,20 @@ describe('the timeline chart', () => {
 
   it('marks stopped and aborted attacks, and lists those marks only when the day holds them', () => {
     const cut = timeline('Europe/Berlin', [
-      ['web-1', '11:00', 10, 'reverted', { reason: 'stopped by U1: deploy', ending: 'stopped' }],
-      ['web-2', '12:00', 10, 'reverted', { reason: 'health check failed: api: HTTP 500', ending: 'health' }],
+      [
+        'web-1',
+        '11:00',
+        10,
+        'reverted',
+        { reason: 'stopped by U1: deploy', ending: { kind: 'stopped', by: 'U1', note: 'deploy' } },
+      ],
+      [
+        'web-2',
+        '12:00',
+        10,
+        'reverted',
+        { reason: 'health check failed: api: HTTP 500', ending: { kind: 'health', failing: 'api: HTTP 500' } },
+      ],
     ]);
     expect(legendNames(cut)).toEqual(expect.arrayContaining(['stopped (stop)', 'aborted (health gate)']));
     const svg = renderTimelineSvg(cut);

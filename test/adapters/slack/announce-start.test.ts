@@ -102,7 +102,11 @@ describe('announceStart: no announcement, no attack', () => {
     x.standin.stall('chat.postMessage');
     const posted = x.transport.announceStart(started(record, NOTE));
     await waitFor(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
-    await x.transport.announce({ kind: 'attack-progress', record: running(record), text: 'burning 2 cores' });
+    await x.transport.announce({
+      kind: 'attack-progress',
+      record: running(record),
+      progress: { kind: 'started', hosts: 'web-1' },
+    });
     await x.transport.announce({
       kind: 'attack-ended',
       record: ended(record, 'completed', { exitCode: 0, rollbackOk: true }),
@@ -112,7 +116,7 @@ describe('announceStart: no announcement, no attack', () => {
     await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
     const top = x.top('1')!;
     expect(x.thread(top.ts).map((m) => m.text)).toEqual([
-      'burning 2 cores',
+      'started on web-1',
       expect.stringMatching(/^#1 cpu-burn on web-1 completed \(took 1m, exit 0, rollback ok\)/),
     ]);
     expect(x.posted().filter((m) => m.threadTs === undefined)).toHaveLength(1);

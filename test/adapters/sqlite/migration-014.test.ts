@@ -61,7 +61,7 @@ describe('migration 014 (endings as data)', () => {
     try {
       ROWS.forEach(([, reason, , , ending], i) => {
         const record = store.getAttack(String(i + 1));
-        expect([record?.reason ?? null, record?.ending]).toEqual([reason, ending]);
+        expect([record?.reason ?? null, record?.ending?.kind]).toEqual([reason, ending]);
       });
       expect(store.getAttack(String(ROWS.length + 1))?.ending).toBeUndefined();
     } finally {

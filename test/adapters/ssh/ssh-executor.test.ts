@@ -195,7 +195,7 @@ ${traceAttack(fixture.workDir).rollback}`,
     const result = await executor.recover(orphanFor(newId(), null, hostFor(fixture, 0), 4242));
     expect(result.outcome).toBe('failed');
     expect(result.detail).toContain('no rollback could run');
-    expect(result.detail).toContain('may still be in place');
+    expect(result.detail).toContain('the attack definition is unknown');
     // There is no rollback to give an operator.
     expect(result.manualRollback).toBeUndefined();
   });

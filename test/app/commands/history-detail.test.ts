@@ -272,7 +272,7 @@ describe('the ending message shows what the attack warned about', () => {
       reason: null,
       outputTail: Array.from({ length: 8 }, (_, i) => `warning: disk ${i + 1} nearly full`).join('\n'),
     } as unknown as AttackRecord;
-    const lines = endedText(record).split('\n');
+    const lines = endedText(record, [], 'UTC').split('\n');
     expect(lines).toHaveLength(1 + MAX_WARNINGS + 1);
     expect(lines.slice(1, 1 + MAX_WARNINGS)).toEqual([1, 2, 3, 4, 5].map((i) => `warning: disk ${i} nearly full`));
     expect(lines.at(-1)).toBe('(3 more warning lines: `history #7`)');
@@ -293,6 +293,6 @@ describe('the ending message shows what the attack warned about', () => {
       reason: null,
       outputTail: 'burning 2 cores\nthe warning: is not at the start\n',
     } as unknown as AttackRecord;
-    expect(endedText(record)).toBe('#8 cpu-burn on web-1 completed (took 1s, ran to its deadline, rollback ok)');
+    expect(endedText(record, [], 'UTC')).toBe('#8 cpu-burn on web-1 completed (took 1s, ran to its deadline, rollback ok)');
   });
 });

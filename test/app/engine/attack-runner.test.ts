@@ -197,7 +197,7 @@ describe('the next contact', () => {
     await say(h, 'start');
     h.executor.recoverAnswer = {
       outcome: 'failed',
-      detail: 'processes gone on web-1, but the rollback failed (exit 3): the fault may still be in place',
+      detail: 'processes gone on web-1, but the rollback failed (exit 3)',
       tookMs: 40,
       manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
     };
@@ -248,7 +248,10 @@ describe('deafness during an attack', () => {
     expect(h.executor.runs[0]?.aborted).toMatch(/could not hear `stop` for 3\ds \(Socket Mode disconnected\)/);
     await h.bot.context.runner.idle();
     // The ending is kept as data: the report counts it among the automatic aborts (issue 23).
-    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', ending: 'deaf' });
+    expect(h.store.getAttack('1')).toMatchObject({
+      state: 'reverted',
+      ending: { kind: 'deaf', forMs: 30_000, why: 'Socket Mode disconnected', revert: 'reverted' },
+    });
     expect(endingOf(h.store.getAttack('1') as AttackRecord)).toBe('aborted');
     expect(h.chat.kinds()).not.toContain('notice');
     h.chat.hearingState = { ok: true };

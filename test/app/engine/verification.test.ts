@@ -127,7 +127,11 @@ describe('the steady-state verdict of a live attack', () => {
     expect(h.executor.runs[0]?.aborted).toMatch(/^steady state deviated: svc: exit 1: not running/);
     (probe as ScriptedHealth).report = PASS;
     await h.timers.advance(5_000);
-    expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted', verdict: 'recovered', ending: 'deviation' });
+    expect(h.store.getAttack('1')).toMatchObject({
+      state: 'reverted',
+      verdict: 'recovered',
+      ending: { kind: 'deviation', failing: 'svc: exit 1: not running', revert: 'reverted' },
+    });
     // Issue 23: an abortOnDeviation abort is among the report's automatic aborts.
     expect(endingOf(h.store.getAttack('1') as AttackRecord)).toBe('aborted');
   });

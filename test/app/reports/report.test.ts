@@ -111,7 +111,7 @@ function seed(): void {
     state: 'reverted',
     endedAt: at('11:33'),
     reason: 'health check failed: prom-errors: 2 alerts firing: reverted in 1s',
-    ending: 'health',
+    ending: { kind: 'health', failing: 'prom-errors: 2 alerts firing', revert: 'reverted' },
     rollbackOk: true,
   });
   store.recordHealth({
