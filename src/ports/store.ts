@@ -94,11 +94,10 @@ export type StoreErrorCode = 'STORE_OPEN' | 'STORE_CORRUPT' | 'STORE_WRITE' | 'S
 export const STORE_WRITE: StoreErrorCode = 'STORE_WRITE';
 
 /**
- * Durable memory of the bot: attacks, bot state (halt, cooldown), tick outcomes, health results and
- * the audit log. Side effects: writes to the database. Methods are synchronous; a failed write throws
- * an error with code `STORE_WRITE` (the caller must not start an attack it could not record).
+ * The attack rows as an attack's life goes on. Side effects: writes to the database; a failed write
+ * throws an error with code `STORE_WRITE` (the caller must not start an attack it could not record).
  */
-export interface Store {
+export interface AttackWrites {
   /** The team this store writes for (and, for a team's view, the only one it reads). */
   readonly team: string;
   /** Writes the row in state `pending`, before anything is dispatched; returns its id. */
@@ -109,6 +108,21 @@ export interface Store {
   together(writes: () => void): void;
   /** Moves an attack to a final state. Refuses (no-op, returns false) if it is already final. */
   finishAttack(id: string, finish: AttackFinish): boolean;
+  /** The attack's steady-state verdict (written once it is known). */
+  setVerdict(
+    attackId: string,
+    verdict: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string },
+  ): void;
+  /** Records what the next contact with the host found, and clears `unconfirmed`. */
+  confirmAttack(id: string, found: string, rollbackOk: boolean | null): void;
+  /** Moves an attack to another team (its team left the config). */
+  reassign(id: string, team: string): void;
+  /** A random id of this database, fixed at creation: prefixes remote attack markers. */
+  instanceId(): string;
+}
+
+/** The attack rows, read. Side effects: none. */
+export interface AttackReads {
   getAttack(id: string): AttackRecord | undefined;
   /** The other hosts' rows of a run over several hosts (none for a run on one host), by id. */
   runMembers(id: string): AttackRecord[];
@@ -116,27 +130,24 @@ export interface Store {
   unfinishedAttacks(): AttackRecord[];
   /** Final attacks whose end nobody saw (host unreachable), on one host or all, oldest first. */
   unconfirmedAttacks(host?: string): AttackRecord[];
-  /** One probe round of an attack's steady state. */
-  recordSample(attackId: string, sample: ProbeRecord): void;
-  /** The probe rounds of an attack, oldest first. */
-  samplesOf(attackId: string): ProbeRecord[];
-  /** The attack's steady-state verdict (written once it is known). */
-  setVerdict(
-    attackId: string,
-    verdict: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string },
-  ): void;
   /** Attacks that ran, were being verified (they have probe samples) and have no verdict: the bot stopped meanwhile. */
   unverifiedAttacks(): AttackRecord[];
-  /** Records what the next contact with the host found, and clears `unconfirmed`. */
-  confirmAttack(id: string, found: string, rollbackOk: boolean | null): void;
   /** Newest first. */
   history(query: HistoryQuery): AttackRecord[];
   /** Per-host counts over every attack. */
   hostSummary(): HostSummary[];
+}
 
-  /** Moves an attack to another team (its team left the config). */
-  reassign(id: string, team: string): void;
+/** The probe rounds of each attack's steady state. Side effects: `recordSample` writes. */
+export interface SampleLog {
+  /** One probe round of an attack's steady state. */
+  recordSample(attackId: string, sample: ProbeRecord): void;
+  /** The probe rounds of an attack, oldest first. */
+  samplesOf(attackId: string): ProbeRecord[];
+}
 
+/** What the bot remembers across restarts: each team's halt and cooldown. Side effects: the setters write. */
+export interface StateStore {
   /** This store's team's halt and cooldown. */
   getState(): BotState;
   /** Every team's halt and cooldown, teams no longer configured included. */
@@ -146,7 +157,10 @@ export interface Store {
   setHalt(halt: Halt): void;
   clearHalt(): void;
   setCooldownUntil(at: number | null): void;
+}
 
+/** Every scheduler tick's outcome. Side effects: the record methods write. */
+export interface TickLog {
   recordTick(at: number, outcome: TickOutcome): void;
   /** Several teams' ticks in one transaction (every team ticks on the minute). */
   recordTicks(ticks: readonly { readonly team: string; readonly at: number; readonly outcome: TickOutcome }[]): void;
@@ -154,16 +168,25 @@ export interface Store {
   /** The most recent skipped tick. */
   lastSkip(): TickRow | undefined;
   ticksBetween(from: number, to: number): TickRow[];
+}
 
+/** Every health check's result. Side effects: `recordHealth` writes. */
+export interface HealthLog {
   recordHealth(report: HealthReport): void;
   lastHealth(): HealthReport | undefined;
   healthBetween(from: number, to: number): HealthReport[];
+}
 
+/** Every command, allowed or not. Side effects: `audit` writes. */
+export interface AuditLog {
   audit(entry: AuditEntry): void;
   auditBetween(from: number, to: number): AuditEntry[];
+}
 
-  /** A random id of this database, fixed at creation: prefixes remote attack markers. */
-  instanceId(): string;
-
+/**
+ * Durable memory of the bot, as one SQLite adapter implements it: the narrow ports above together.
+ * Use cases take the ones they use; the composition root and the fleet hold the whole.
+ */
+export interface Store extends AttackWrites, AttackReads, SampleLog, StateStore, TickLog, HealthLog, AuditLog {
   close(): void;
 }

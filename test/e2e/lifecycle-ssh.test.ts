@@ -370,8 +370,8 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
 
     expect(record).toMatchObject({ state: 'failed', rollbackOk: false });
     expect(record.reason).toContain(
-      'stopped by console: rollback drill: revert FAILED on web-1: processes gone on web-1, but the rollback failed (exit 3): ' +
-        'the fault may still be in place',
+      'stopped by console: rollback drill: revert FAILED on web-1: processes gone on web-1, but the rollback failed (exit 3) — ' +
+        'the fault may still be in place.',
     );
     expect(record.reason).toContain('Rollback output: "undoing the fault / cannot undo: flag is in the way".');
     expect(record.reason).toMatch(
@@ -389,8 +389,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     expect(failed.block).toMatch(new RegExp(`^${id} .*\\b${ATTACK}\\s+web-1\\s+admin\\s+failed\\b`, 'm'));
   }, 90_000);
 
-  // Product bug: abortFound (src/app/endings.ts) appends " — the fault may still be in place." to the
-  // halt's detail, which haltVerdict (src/adapters/ssh/halt.ts) already ends with the same words.
+  // The executor reports what it saw; the words (src/words/endings.ts) say once what that means.
   it('a failed revert says once that the fault may still be in place', async () => {
     const { record } = await stopWithFailingRollback();
     expect(record.reason?.split('the fault may still be in place')).toHaveLength(2);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AttackDef } from '../../domain/model.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
 
 /** One attack's announcement: its top message (once posted) and the posts queued behind it. */
 export interface AttackThread {
@@ -40,6 +41,7 @@ export class AnnouncementQueues {
   constructor(
     private readonly logger: Logger,
     private readonly limits: QueueLimits,
+    private readonly timers: Timers,
   ) {}
 
   /** The attack's thread, made on first use. */
@@ -86,9 +88,9 @@ export class AnnouncementQueues {
 
   /** Waits for the queues to drain, at most `timeoutMs`; true when they did. */
   async flush(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: Cancel = () => {};
     const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
+      cancel = this.timers.after(timeoutMs, () => resolve(false));
     });
     const drained = (async () => {
       while (this.pending > 0) {
@@ -100,7 +102,7 @@ export class AnnouncementQueues {
     try {
       return await Promise.race([drained, timeout]);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
+import { formatDuration } from '../../domain/duration.js';
 import { type AttackRecord, isFinal } from '../../domain/model.js';
 import type { ChatEvent, Posted } from '../../ports/chat.js';
+import type { Clock } from '../../ports/clock.js';
 import type { Timers } from '../../ports/timers.js';
 import { endedText, eventText, progressText } from '../../words/announcements.js';
+import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
 import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
 import type { SlackApi } from './api.js';
@@ -28,12 +31,6 @@ export const DEFAULT_POSTER_LIMITS: PosterLimits = {
   startTimeoutMs: ANNOUNCE_START_TIMEOUT_MS,
 };
 
-/** "10 s", "1.5 s", "300 ms": for reasons people read. */
-export function spoken(ms: number): string {
-  if (ms < 1_000) return `${ms} ms`;
-  return ms % 1_000 === 0 ? `${ms / 1_000} s` : `${(ms / 1_000).toFixed(1)} s`;
-}
-
 /**
  * Announcements to the channel, as Slack messages, in the order AnnouncementQueues keeps: an
  * attack's top message (with the Stop button) first, then its thread replies, then the update of the
@@ -53,8 +50,9 @@ export class AnnouncementPoster {
     private readonly timers: Timers = systemTimers,
     /** Mentioned when a fault may remain (`<!here>`, `<!subteam^S…>`), or empty. */
     private readonly escalate = '<!here>',
+    private readonly clock: Clock = systemClock,
   ) {
-    this.queues = new AnnouncementQueues(logger, limits);
+    this.queues = new AnnouncementQueues(logger, limits, timers);
   }
 
   /** The attack whose top message is `ts` in `channel`, if this poster posted it there. */
@@ -85,16 +83,16 @@ export class AnnouncementPoster {
           resolve(posted);
         };
         const cancel = this.timers.after(bound, () =>
-          decide({ ok: false, reason: `Slack did not answer within ${spoken(bound)}` }),
+          decide({ ok: false, reason: `Slack did not answer within ${formatDuration(bound)}` }),
         );
-        const deadline = Date.now() + bound;
+        const deadline = this.clock.now() + bound;
         const queued = this.queues.onThread(thread, event.kind, async () => {
           if (decision()) return; // given up before its turn came: never post it
           try {
             const posted = await this.postTop(
               thread,
               event.record,
-              Math.max(0, deadline - Date.now()),
+              Math.max(0, deadline - this.clock.now()),
               () => decision() === null,
             );
             const gaveUp = decision();

@@ -199,6 +199,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
       { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs },
       timers,
       escalationMention(opts.slack.escalate),
+      opts.clock ?? systemClock,
     );
     posters.push(made);
     return made;

@@ -1,5 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import type { HostDef } from '../../domain/model.js';
+import type { Clock } from '../../ports/clock.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { type CommandResult, runCommand } from './command.js';
 import type { Connection } from './connection.js';
@@ -14,6 +14,8 @@ export const HALT_TIMEOUT_MS = 170_000;
 export interface HaltDeps {
   /** Opens a fresh connection to the host (rejects with a coded SshError). */
   readonly connect: (host: HostDef) => Promise<Connection>;
+  /** How long the halt took is measured on it. */
+  readonly clock: Clock;
 }
 
 function lastLine(text: string): string {
@@ -72,8 +74,8 @@ export async function performHalt(
   spec: HaltSpec,
   existing: Connection | null,
 ): Promise<AbortResult> {
-  const started = performance.now();
-  const took = () => Math.round(performance.now() - started);
+  const started = deps.clock.now();
+  const took = () => Math.max(0, Math.round(deps.clock.now() - started));
   let command: string;
   try {
     command = spec.command ?? remoteCommand(haltScript(spec), undefined);

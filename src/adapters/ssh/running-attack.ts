@@ -1,8 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { ClientChannel } from 'ssh2';
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
 import type { Connection } from './connection.js';
 import { type HaltReading, haltedOverChannel, readAbort, readEnd, readLostConnection, signalName } from './end-of-attack.js';
 import { SshError } from './errors.js';
@@ -19,7 +19,10 @@ const CLOSE_GRACE_MS = 5_000;
 export const END_WAIT_MS = 90_000;
 
 export interface RemoteAttackDeps {
+  /** Every duration it measures (how long the revert took, whether the attack ran its full time). */
   readonly clock: Clock;
+  /** The start's deadline, the wait for the wrapper's end, the grace before the connection is cut. */
+  readonly timers: Timers;
   readonly logger: Logger;
   readonly outputLimitBytes: number;
   /** How long the wrapper may take to report the attack's pgid. */
@@ -51,13 +54,13 @@ export class RemoteAttack implements RunningAttack {
   private stderrWindow = '';
   private startSettled = false;
   private startError: SshError | null = null;
-  private startTimer: NodeJS.Timeout;
+  private readonly cancelStartTimer: Cancel;
   private closed = false;
   private result: AttackResult | null = null;
   private aborting: Promise<AbortResult> | null = null;
   private abortReason = '';
   private recovery: Promise<AbortResult> | null = null;
-  private readonly startedAt = performance.now();
+  private readonly startedAt: number;
   private readonly channelClosed: Promise<void>;
   private readonly endSeen: Promise<void>;
   private markEnd: () => void = () => {};
@@ -69,6 +72,7 @@ export class RemoteAttack implements RunningAttack {
     private readonly channel: ClientChannel,
     private readonly haltSpec: HaltSpec,
   ) {
+    this.startedAt = deps.clock.now();
     this.tail = new TailBuffer(deps.outputLimitBytes);
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
@@ -85,14 +89,14 @@ export class RemoteAttack implements RunningAttack {
     this.channelClosed = new Promise((resolve) => {
       markClosed = resolve;
     });
-    this.startTimer = setTimeout(() => {
+    this.cancelStartTimer = deps.timers.after(deps.startTimeoutMs, () => {
       this.failStart(
         new SshError(
           'SSH_TIMEOUT',
           `${job.host.name}: the attack did not report running within ${Math.round(deps.startTimeoutMs / 1000)} s`,
         ),
       );
-    }, deps.startTimeoutMs);
+    });
     channel.on('data', (chunk: Buffer) => {
       for (const line of this.stdoutLines.push(chunk)) this.onLine(parseWrapperLine(line));
     });
@@ -103,7 +107,7 @@ export class RemoteAttack implements RunningAttack {
     const onClose = () => {
       if (this.closed) return;
       this.closed = true;
-      clearTimeout(this.startTimer);
+      this.cancelStartTimer();
       markClosed();
       void this.onClosed();
     };
@@ -126,7 +130,7 @@ export class RemoteAttack implements RunningAttack {
       case 'pgid':
         if (this.startSettled) return;
         this.startSettled = true;
-        clearTimeout(this.startTimer);
+        this.cancelStartTimer();
         this.remotePgid = line.pgid;
         this.resolveStarted(line.pgid);
         return;
@@ -150,7 +154,7 @@ export class RemoteAttack implements RunningAttack {
     if (this.startSettled) return;
     this.startSettled = true;
     this.startError = error;
-    clearTimeout(this.startTimer);
+    this.cancelStartTimer();
     this.rejectStarted(error);
     // Closing stdin makes the wrapper stop and roll back whatever it may have started.
     this.endStdin();
@@ -216,7 +220,7 @@ export class RemoteAttack implements RunningAttack {
       this.recovery ??= this.deps.halt(this.haltSpec, null);
       return this.fromHalt(readLostConnection(name, await this.recovery));
     }
-    const ranFull = performance.now() - this.startedAt >= this.job.durationMs;
+    const ranFull = this.deps.clock.now() - this.startedAt >= this.job.durationMs;
     const v = readEnd(end, name, this.expectDisconnect, ranFull);
     return this.make(v.outcome, v.rollbackOk, v.reason, v.rollbackFailed ? this.haltSpec.manualRollback : undefined);
   }
@@ -256,7 +260,7 @@ export class RemoteAttack implements RunningAttack {
   }
 
   private async runAbort(reason: string): Promise<AbortResult> {
-    const started = performance.now();
+    const started = this.deps.clock.now();
     this.deps.logger.info({ id: this.job.id, host: this.job.host.name, reason }, 'aborting attack');
     // First over the attack's own channel: the wrapper stops the attack, rolls back and says so.
     const end = this.recovery || this.closed || !this.conn.isOpen() ? null : await this.haltOverChannel();
@@ -268,11 +272,11 @@ export class RemoteAttack implements RunningAttack {
       const halt = this.recovery ? await this.recovery : await this.deps.halt(spec, this.conn.isOpen() ? this.conn : null);
       result = this.recovery && halt.outcome !== 'reverted' ? await this.deps.halt(spec, null) : halt;
     }
-    const tookMs = Math.round(performance.now() - started);
+    const tookMs = Math.max(0, Math.round(this.deps.clock.now() - started));
     // The wrapper exits once its rollback ran; closing stdin covers a wrapper that did not notice.
     this.endStdin();
-    const timer = setTimeout(() => this.conn.close(), CLOSE_GRACE_MS);
-    void this.channelClosed.then(() => clearTimeout(timer));
+    const cancelClose = this.deps.timers.after(CLOSE_GRACE_MS, () => this.conn.close());
+    void this.channelClosed.then(cancelClose);
     return { ...result, tookMs };
   }
 
@@ -285,12 +289,12 @@ export class RemoteAttack implements RunningAttack {
       /* closed meanwhile: the end of stdin (or the drop) stops the attack all the same */
     }
     this.endStdin();
-    let timer: NodeJS.Timeout | undefined;
+    let cancelWait: Cancel = () => {};
     const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.deps.endWaitMs ?? END_WAIT_MS);
+      cancelWait = this.deps.timers.after(this.deps.endWaitMs ?? END_WAIT_MS, resolve);
     });
     await Promise.race([this.endSeen, this.channelClosed, waited]);
-    clearTimeout(timer);
+    cancelWait();
     // The end line may still be queued behind the close.
     if (!this.end) await new Promise((resolve) => setImmediate(resolve));
     return this.end;

@@ -12,6 +12,8 @@ import {
   type RunningAttack,
   startCancelled,
 } from '../../ports/executor.js';
+import type { Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import { connectUnlessCancelled } from './connect-unless-cancelled.js';
 import { type Connection, openConnection } from './connection.js';
 import { ConnectionPool, lease } from './connection-pool.js';
@@ -34,6 +36,8 @@ export interface SshExecutorOptions {
   readonly settings: SshSettings;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Each attack's timers (its start deadline, the wait for its end); real, unref'd timers by default. */
+  readonly timers?: Timers;
   /** The ssh-agent socket; defaults to SSH_AUTH_SOCK. */
   readonly agentSocket?: string;
 }
@@ -280,10 +284,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const attack = new RemoteAttack(
         {
           clock: opts.clock,
+          timers: opts.timers ?? systemTimers,
           logger,
           outputLimitBytes: opts.settings.outputLimitBytes,
           startTimeoutMs: opts.settings.connectTimeout + 10_000,
-          halt: (spec, existing) => performHalt({ connect }, job.host, spec, existing),
+          halt: (spec, existing) => performHalt({ connect, clock: opts.clock }, job.host, spec, existing),
         },
         job,
         conn,
@@ -300,7 +305,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         checkAttackId(orphan.id);
         checkEnv(orphan.id, orphan.env);
         const result = await performHalt(
-          { connect },
+          { connect, clock: opts.clock },
           orphan.host,
           haltSpec(orphan.id, orphan.attack, orphan.host, orphan.remotePgid, orphan.env),
           null,

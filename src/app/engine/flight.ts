@@ -4,7 +4,7 @@ import type { AttackDef, AttackRecord, HostDef, SkipCode, Trigger } from '../../
 import type { Wanted } from '../../domain/picker.js';
 import type { Asker } from '../../domain/policy.js';
 import type { AbortResult, AttackJob, AttackResult, OrphanJob, RunningAttack } from '../../ports/executor.js';
-import type { Store } from '../../ports/store.js';
+import type { AttackWrites } from '../../ports/store.js';
 import type { Cancel } from '../../ports/timers.js';
 import { who } from '../../words/format.js';
 import { deferred } from './deferred.js';
@@ -114,7 +114,7 @@ export function askerText(request: AttackRequest): string {
 }
 
 /** The id an attack goes by on the host: `<database instance>-<row id>`. */
-export function remoteId(store: Store, id: string): string {
+export function remoteId(store: Pick<AttackWrites, 'instanceId'>, id: string): string {
   return `${store.instanceId()}-${id}`;
 }
 
@@ -123,7 +123,7 @@ export function remoteId(store: Store, id: string): string {
  * next-contact check): the same environment the attack ran with.
  */
 export function recoveryJob(
-  store: Store,
+  store: Pick<AttackWrites, 'instanceId'>,
   record: AttackRecord,
   attack: AttackDef | null,
   host: HostDef,

@@ -1,5 +1,5 @@
 import type { BotState, Halt } from '../../domain/model.js';
-import type { Store } from '../../ports/store.js';
+import type { AuditLog, StateStore } from '../../ports/store.js';
 
 export type Latched =
   | { readonly kind: 'latched'; readonly halt: Halt; readonly writeError: Error | null }
@@ -14,7 +14,7 @@ export class HaltLatch {
   private memory: Halt | null = null;
   private cooldownMemory: number | null = null;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: StateStore & Pick<AuditLog, 'audit'>) {}
 
   /**
    * Latches the halt unless one is already latched (then returns that one). Synchronous, so two

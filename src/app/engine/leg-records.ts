@@ -1,10 +1,9 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { AbortOutcome } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
-import type { Store } from '../../ports/store.js';
 import { type LegFinal, toFinish } from './final-record.js';
 import type { Flight } from './flight.js';
-import type { RecordKeeper } from './record-keeper.js';
+import type { RecordKeeper, RecordWrites } from './record-keeper.js';
 
 /** The rows of a run's hosts ("legs") as its life goes on: one row per host, the first is the run's. */
 
@@ -18,7 +17,7 @@ export function recordRunning(records: RecordKeeper, flight: Flight, startedAt: 
       {
         id,
         patch: { state: 'running' as const, startedAt, remotePgid: pgid },
-        run: (s: Store) => s.markRunning(id, startedAt, pgid),
+        run: (s: RecordWrites) => s.markRunning(id, startedAt, pgid),
       },
     ];
   });
@@ -30,7 +29,7 @@ export function recordAborting(records: RecordKeeper, flight: Flight, reason: st
     const id = leg.id;
     return id === null
       ? []
-      : [{ id, patch: { state: 'aborting' as const, reason }, run: (s: Store) => s.markAborting(id, reason) }];
+      : [{ id, patch: { state: 'aborting' as const, reason }, run: (s: RecordWrites) => s.markAborting(id, reason) }];
   });
   records.updateAll(changes, 'the abort');
 }
@@ -48,7 +47,7 @@ export function writeFinals(
   const changes = finals.map(({ leg, state, fields }) => {
     const id = leg.id as string;
     const final = { ...fields, state, endedAt };
-    return { id, patch: final, run: (s: Store) => s.finishAttack(id, toFinish(state, endedAt, final)) };
+    return { id, patch: final, run: (s: RecordWrites) => s.finishAttack(id, toFinish(state, endedAt, final)) };
   });
   const written = records.updateAll(changes, 'the attack outcome');
   changes.forEach(({ id }, i) => {

@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import { type AttackRecord, pendingRecord } from '../../domain/model.js';
-import type { NewAttack, Store } from '../../ports/store.js';
+import type { AttackReads, AttackWrites, NewAttack, SampleLog } from '../../ports/store.js';
+
+/** What the keeper writes through: the attack rows and their probe rounds. */
+export type RecordWrites = AttackWrites & Pick<SampleLog, 'recordSample'>;
+
 import type { Cancel, Timers } from '../../ports/timers.js';
 
 /** How often writes that failed (disk full, database locked) are tried again. */
@@ -11,7 +15,7 @@ interface Write {
   /** Every attack the write is about, when it is about several (a run's hosts). */
   readonly ids?: readonly string[];
   readonly what: string;
-  readonly run: (store: Store) => void;
+  readonly run: (store: RecordWrites) => void;
 }
 
 /**
@@ -27,7 +31,7 @@ export class RecordKeeper {
   private retry: Cancel | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: RecordWrites & Pick<AttackReads, 'getAttack'>,
     private readonly timers: Timers,
     private readonly logger: Logger,
   ) {}
@@ -42,7 +46,7 @@ export class RecordKeeper {
   }
 
   /** Changes the record in memory at once and writes it through (or queues the write). */
-  update(id: string, patch: Partial<AttackRecord>, what: string, run: (store: Store) => void): AttackRecord | undefined {
+  update(id: string, patch: Partial<AttackRecord>, what: string, run: (store: RecordWrites) => void): AttackRecord | undefined {
     const next = this.patch(id, patch);
     if (next) this.write({ id, what, run });
     return next;
@@ -53,7 +57,11 @@ export class RecordKeeper {
    * write when the store refuses. Returns the records as changed, in order (undefined if unknown).
    */
   updateAll(
-    changes: readonly { readonly id: string; readonly patch: Partial<AttackRecord>; readonly run: (store: Store) => void }[],
+    changes: readonly {
+      readonly id: string;
+      readonly patch: Partial<AttackRecord>;
+      readonly run: (store: RecordWrites) => void;
+    }[],
     what: string,
   ): (AttackRecord | undefined)[] {
     if (changes.length === 1) {

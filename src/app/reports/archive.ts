@@ -13,15 +13,12 @@ import {
   type ReportContent,
 } from '../../ports/archive.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Store } from '../../ports/store.js';
+import type { AttackReads, SampleLog } from '../../ports/store.js';
 import { faultText } from '../../words/announcements.js';
-import { reportContent } from './report.js';
+import { type ReportReads, reportContent } from './report.js';
 
 export interface ArchiveDeps {
-  readonly store: Pick<
-    Store,
-    'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween' | 'getAttack' | 'samplesOf' | 'runMembers'
-  >;
+  readonly store: ReportReads & Pick<AttackReads, 'getAttack' | 'runMembers'> & Pick<SampleLog, 'samplesOf'>;
   readonly archive: ArchiveReader;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;

@@ -6,7 +6,7 @@ import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeD
 import type { ReportContent } from '../../ports/archive.js';
 import type { Attachment, Reply } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Store } from '../../ports/store.js';
+import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/store.js';
 import { plural } from '../../words/common.js';
 import { localTime, triggerText, who } from '../../words/format.js';
 import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from '../../words/report-block.js';
@@ -17,8 +17,14 @@ export { reportBlock } from '../../words/report-block.js';
 /** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
 export type ChartRenderer = (timeline: Timeline) => Promise<Uint8Array>;
 
+/** What a day's report reads: the attacks, ticks, health checks and commands of the day. */
+export type ReportReads = Pick<AttackReads, 'history'> &
+  Pick<TickLog, 'ticksBetween'> &
+  Pick<HealthLog, 'healthBetween'> &
+  Pick<AuditLog, 'auditBetween'>;
+
 export interface ReportDeps {
-  readonly store: Store;
+  readonly store: ReportReads;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun'>;
   /** Without it the report is text only. */
@@ -40,7 +46,7 @@ export function createReportCommand(deps: ReportDeps): ReportCommand {
 /** The report's content for one local day (default: yesterday in config.timezone). Reads the store only. */
 export function reportContent(
   deps: {
-    readonly store: Pick<Store, 'history' | 'ticksBetween' | 'healthBetween' | 'auditBetween'>;
+    readonly store: ReportReads;
     readonly clock: Clock;
     readonly config: ReportDeps['config'];
   },

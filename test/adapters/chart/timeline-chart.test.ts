@@ -40,8 +40,16 @@ function timeline(timezone: string, attacks: Row[]): Timeline {
     ticks: [],
     health: [{ healthy: false, checkedAt: at('12:00'), results: [] }],
     audit: [
-      { at: at('13:00'), actor: 'U1', command: 'stop', text: 'stop', outcome: 'ok', detail: '' },
-      { at: at('14:00'), actor: 'U1', command: 'start', text: 'start', outcome: 'ok', detail: 'Resumed by <@U1>.' },
+      { at: at('13:00'), actor: 'U1', command: 'stop', text: 'stop', outcome: 'ok', detail: '', action: 'halted' },
+      {
+        at: at('14:00'),
+        actor: 'U1',
+        command: 'start',
+        text: 'start',
+        outcome: 'ok',
+        detail: 'Resumed by <@U1>.',
+        action: 'resumed',
+      },
     ],
   }).timeline;
 }

@@ -88,12 +88,12 @@ describe('announceStart: no announcement, no attack', () => {
     const posted = x.transport.announceStart(started());
     await waitFor(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
     await timers.advance(ANNOUNCE_START_TIMEOUT_MS);
-    expect(await posted).toEqual({ ok: false, reason: 'Slack did not answer within 10 s' });
+    expect(await posted).toEqual({ ok: false, reason: 'Slack did not answer within 10s' });
 
     x.standin.unstall();
     await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the late post to be withdrawn');
     expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
-    expect(x.top('1')?.text).toBe('Not started: #1 cpu-burn on web-1 — Slack did not answer within 10 s');
+    expect(x.top('1')?.text).toBe('Not started: #1 cpu-burn on web-1 — Slack did not answer within 10s');
   });
 
   it('later events wait for the top message and land in its thread, in order; the final update drops the button', async () => {

@@ -84,10 +84,10 @@ describe('attack announcement blocks', () => {
   });
 
   it('an announcement that came too late says nothing ran, and offers no button', () => {
-    const m = attackMessage(record, null, 'UTC', { notStarted: 'Slack did not answer within 10 s' });
+    const m = attackMessage(record, null, 'UTC', { notStarted: 'Slack did not answer within 10s' });
     expect(buttons(m.blocks)).toEqual([]);
     expect(JSON.stringify(m.blocks)).toContain('*not started*');
-    expect(m.text).toBe('Not started: #7 cpu-burn on web-1 — Slack did not answer within 10 s');
+    expect(m.text).toBe('Not started: #7 cpu-burn on web-1 — Slack did not answer within 10s');
   });
 
   it('a cancelled attack says it never touched the host', () => {

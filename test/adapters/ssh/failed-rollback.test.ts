@@ -75,7 +75,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
     const done = await running.done;
     expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, manualRollback: result.manualRollback });
-    expect(done.reason).toBe('the rollback failed (exit 3)');
+    expect(done.reason).toBe('aborted (stop from test): processes gone on host-0, but the rollback failed (exit 3)');
     await rollBackByHand(id, result.manualRollback);
   });
 

@@ -126,7 +126,7 @@ describe('the halt as the bot runs it', () => {
   it('reads the rollback output line of a failed rollback and hands over the manual command', async () => {
     const output = Buffer.from('deleting the rule\niptables: Resource busy\n').toString('base64');
     const conn = answering(`CHAOSCAT_ROLLBACK_OUTPUT=${output}\nCHAOSCAT_HALT remaining=0 rollback=3 wrapper=waited\n`);
-    const result = await performHalt({ connect: async () => conn }, host, spec, null);
+    const result = await performHalt({ connect: async () => conn, clock: { now: () => Date.now() } }, host, spec, null);
     expect(result).toMatchObject({
       outcome: 'failed',
       detail: 'processes gone on web-1, but the rollback failed (exit 3)',
@@ -137,7 +137,7 @@ describe('the halt as the bot runs it', () => {
 
   it('a halt that does not report may have left the fault in place: the manual command comes with it', async () => {
     const conn = answering('', 'sudo: a password is required\n');
-    const result = await performHalt({ connect: async () => conn }, host, spec, null);
+    const result = await performHalt({ connect: async () => conn, clock: { now: () => Date.now() } }, host, spec, null);
     expect(result.outcome).toBe('failed');
     expect(result.detail).toBe('the halt on web-1 did not report (sudo: a password is required): the attack may still run');
     expect(result.manualRollback).toBe(MANUAL);
@@ -146,7 +146,7 @@ describe('the halt as the bot runs it', () => {
 
   it('a reverted halt carries nothing to do by hand', async () => {
     const conn = answering('CHAOSCAT_HALT remaining=0 rollback=0 wrapper=none\n');
-    const result = await performHalt({ connect: async () => conn }, host, spec, null);
+    const result = await performHalt({ connect: async () => conn, clock: { now: () => Date.now() } }, host, spec, null);
     expect(result.outcome).toBe('reverted');
     expect(result).not.toHaveProperty('manualRollback');
     expect(result).not.toHaveProperty('rollbackOutput');
@@ -158,6 +158,7 @@ describe('the halt as the bot runs it', () => {
         connect: async () => {
           throw new SshError('SSH_CONNECT', 'web-1 (10.0.0.5:22): ECONNREFUSED');
         },
+        clock: { now: () => Date.now() },
       },
       host,
       spec,

@@ -3,6 +3,7 @@ import type { ClientChannel } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/adapters/ssh/connection.js';
 import { RemoteAttack, type RemoteAttackDeps } from '../../../src/adapters/ssh/running-attack.js';
+import { systemTimers } from '../../../src/adapters/system/timers.js';
 import type { AbortResult } from '../../../src/ports/executor.js';
 import { hostFor, jobFor, quietLogger, traceAttack } from './helpers.js';
 
@@ -66,6 +67,7 @@ function setup(
   const halts: string[] = [];
   const deps: RemoteAttackDeps = {
     clock: { now: () => 1_000 },
+    timers: systemTimers,
     logger: quietLogger,
     outputLimitBytes: 4_096,
     startTimeoutMs: 200,

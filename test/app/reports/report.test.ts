@@ -66,8 +66,10 @@ function addAttack(
   return id;
 }
 
+/** An audit row with the action the bot records: a stop that halted, a start that resumed. */
 function audit(time: string, actor: string, command: string, outcome: string, detail: string): void {
-  const entry: AuditEntry = { at: at(time), actor, transport: 'slack-mention', command, text: command, outcome, detail };
+  const action = command === 'stop' && outcome === 'ok' ? 'halted' : command === 'start' && outcome === 'ok' ? 'resumed' : null;
+  const entry: AuditEntry = { at: at(time), actor, transport: 'slack-mention', command, text: command, outcome, detail, action };
   store.audit(entry);
 }
 
