@@ -4,10 +4,8 @@ import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
 import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
-import { CLAIM_BEAT_MS } from './adapters/sqlite/instance-claim.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
-import { CronTicker } from './adapters/system/cron-ticker.js';
 import type { ReadinessProbe } from './adapters/system/http-probes.js';
 import { createLogger } from './adapters/system/logger.js';
 import { cryptoRandom } from './adapters/system/random.js';
@@ -37,7 +35,7 @@ import {
   startPruning,
 } from './compose/parts.js';
 import { pipelineStep } from './compose/pipeline-step.js';
-import { dailyReport } from './compose/schedules.js';
+import { fleetTickers, reportSchedules, watchDatabaseFile } from './compose/schedules.js';
 import type { Config } from './config/config.js';
 import { parseCommand } from './domain/command-parser.js';
 import { readiness } from './domain/readiness.js';
@@ -148,28 +146,8 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   });
   wired.resolve();
   transport.showOverview?.(overviewOf(fleet.teams.map((t) => ({ name: t.team.name, ctx: t.bot.context }))));
-  // One cron task per distinct tick and zone: teams that tick together are written together.
-  const groups = new Map<string, { tick: string; timezone: string; teams: string[] }>();
-  for (const t of fleet.teams) {
-    const { tick, timezone } = { tick: t.bot.context.config.schedule.tick, timezone: t.bot.context.config.timezone };
-    const key = `${tick}\n${timezone}`;
-    const group = groups.get(key) ?? { tick, timezone, teams: [] };
-    group.teams.push(t.team.name);
-    groups.set(key, group);
-  }
-  // The fleet keeps a slow team from overlapping itself; the cron task never waits for a team.
-  const tickers = [...groups.values()].map(
-    (g) =>
-      new CronTicker(g.tick, g.timezone, async () => {
-        void (fleet as Fleet).tick(g.teams);
-      }),
-  );
-  const reportTickers = fleet.teams
-    .map((t) => {
-      const r = teamReports.get(t.team.name);
-      return r ? dailyReport(t.bot.context.config, r.deps, r.announcer, logger) : null;
-    })
-    .filter((t): t is CronTicker => t !== null);
+  const tickers = fleetTickers(fleet);
+  const reportTickers = reportSchedules(fleet, teamReports, logger);
   let metricsServer: { port: number; close(): Promise<void> } | null = null;
   if (metrics && config.metrics.port !== undefined) {
     try {
@@ -199,7 +177,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     await metricsServer?.close().catch(() => {});
     await archive?.close().catch(() => {});
     await executor.close();
-    clearInterval(watchFile);
+    unwatchFile();
     claim.release();
     store.close();
     claim.closeFile();
@@ -218,27 +196,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
-  // The database file stays this bot's (issue 22): another bot taking it over, the file deleted or
-  // replaced under us, latches a halt in memory (and in the sidecar), says so, and nothing starts.
-  let fileTrouble: string | null = null;
-  const watchFile = setInterval(() => {
-    const why = claim.check(systemClock.now());
-    if (!why || fileTrouble) return;
-    fileTrouble = why;
-    const at = systemClock.now();
-    const reason = `${why}: nothing starts until the bot is restarted on a database of its own`;
-    logger.error({ reason }, "the database is no longer this bot's: halted");
-    for (const t of fleet?.teams ?? []) {
-      t.bot.context.latch.halt({ by: 'system', at, reason });
-      void t.bot.context.announcer.announce({ kind: 'notice', text: `Halted: ${reason}.` }).catch(() => {});
-    }
-    // After the latches: their writes went to a file that is no longer the database; the sidecar keeps it.
-    store.keepHaltOutside(
-      { by: 'system', at, reason },
-      config.teams.map((t) => t.name),
-    );
-  }, CLAIM_BEAT_MS);
-  watchFile.unref();
+  const unwatchFile = watchDatabaseFile(claim, store, fleet, config, logger);
 
   await transport.start();
   await hostsAsked;
@@ -257,16 +215,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   );
   // The rest of `check-config --live`, once, in the background: reported, never refusing (each
   // problem concerns some hosts, attacks or sources; the gates and the pre-flight refuse what they must).
-  void live
-    .problemsAfterStart(config, hosts.all(), logger)
-    .then(async (problems) => {
-      if (problems.length === 0 || shuttingDown) return;
-      for (const p of problems) logger.warn({ check: p.what, problem: p.detail, fix: p.fix }, 'live check at start');
-      const list = problems.map((p) => `${p.what}: ${p.detail}`).join('; ');
-      const text = `Live check at start: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} — ${list}. The bot runs on; an attack that needs what is broken is refused before it starts. \`chaoscat check-config --live\` shows how to fix each.`;
-      await transport.announce({ kind: 'notice', text });
-    })
-    .catch((error) => logger.warn({ err: error }, 'live check at start failed'));
+  void live.tellProblemsAfterStart(config, hosts.all(), logger, transport, () => shuttingDown);
 }
 
 async function main(): Promise<void> {

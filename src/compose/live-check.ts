@@ -9,7 +9,9 @@ import type { HealthProviderConfig } from '../config/health-schema.js';
 import { attackEnv } from '../domain/attack-env.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { eligibleHosts } from '../domain/picker.js';
+import type { Announcer } from '../ports/chat.js';
 import type { HostDirectory } from '../ports/host-directory.js';
+import { plural } from '../words/common.js';
 import { eachBounded } from './bounded.js';
 import { slackChecks } from './live-check-slack.js';
 import { bad, type LiveLine, liveTable, note, ok } from './live-lines.js';
@@ -286,4 +288,28 @@ export async function runLiveCheck(
 export async function problemsAfterStart(config: Config, hosts: readonly HostDef[], logger: Logger): Promise<LiveLine[]> {
   if (config.dryRun) return [];
   return (await worldChecks(config, hosts, logger)).filter((l) => l.status === 'FAIL');
+}
+
+/**
+ * The rest of `check-config --live` at start, once, in the background: logged and told in the channel,
+ * never refusing (each problem concerns some hosts, attacks or sources; the gates and the pre-flight
+ * refuse what they must). Nothing is told once the bot is shutting down.
+ */
+export async function tellProblemsAfterStart(
+  config: Config,
+  hosts: readonly HostDef[],
+  logger: Logger,
+  announcer: Announcer,
+  shuttingDown: () => boolean,
+): Promise<void> {
+  try {
+    const problems = await problemsAfterStart(config, hosts, logger);
+    if (problems.length === 0 || shuttingDown()) return;
+    for (const p of problems) logger.warn({ check: p.what, problem: p.detail, fix: p.fix }, 'live check at start');
+    const list = problems.map((p) => `${p.what}: ${p.detail}`).join('; ');
+    const text = `Live check at start: ${plural(problems.length, 'problem')} — ${list}. The bot runs on; an attack that needs what is broken is refused before it starts. \`chaoscat check-config --live\` shows how to fix each.`;
+    await announcer.announce({ kind: 'notice', text });
+  } catch (error) {
+    logger.warn({ err: error }, 'live check at start failed');
+  }
 }

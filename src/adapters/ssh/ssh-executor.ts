@@ -13,6 +13,7 @@ import {
   startCancelled,
 } from '../../ports/executor.js';
 import type { Timers } from '../../ports/timers.js';
+import { noun } from '../../words/common.js';
 import { systemTimers } from '../system/timers.js';
 import { connectUnlessCancelled } from './connect-unless-cancelled.js';
 import { type Connection, openConnection } from './connection.js';
@@ -20,6 +21,7 @@ import { ConnectionPool, lease } from './connection-pool.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
 import { type HaltSpec, preflightScript } from './halt-script.js';
+import { HandoverShelf } from './handover.js';
 import { type RunnerPaths, readRunnerPreflight, runnerCommand, runnerMismatch, runnerStart } from './host-runner.js';
 import { manualRollbackCommand, manualRunnerRollback } from './manual-rollback.js';
 import { PREFLIGHT_DONE, runPreflight } from './preflight-channel.js';
@@ -58,8 +60,42 @@ function missingHostVars(attack: AttackDef, host: HostDef, env: Readonly<Record<
   return attack.hostVars.filter((v) => host.vars[v] === undefined && env[`CHAOSCAT_VAR_${envName(v)}`] === undefined);
 }
 
-function plural(n: number, word: string): string {
-  return n === 1 ? word : `${word}s`;
+/** How to fix a runner that is missing or out of date on a host. */
+const fix = (host: HostDef) => `install or update it with \`chaoscat hosts install ${host.name}\` (docs/host-runner.md)`;
+
+/** What the host's answer to the pre-flight says: ready, or why not (the runner, a command, sudo). */
+function readPreflight(
+  result: Awaited<ReturnType<typeof runPreflight>>,
+  job: AttackJob,
+  runner: RunnerPaths | null,
+  user: string,
+): PreflightResult {
+  const name = job.host.name;
+  const lines = result.lines;
+  if (!lines.includes(PREFLIGHT_DONE)) {
+    const why = result.stderr.trim().split('\n').pop() ?? '';
+    const exit = `exit ${result.code ?? result.signal}`;
+    return runner
+      ? {
+          ok: false,
+          reason: `${name}: the attack runner ${runner.runner} did not answer through "sudo -n" (${exit})${why ? `: ${why}` : ''}; ${fix(job.host)}`,
+        }
+      : { ok: false, reason: `${name}: the pre-flight check did not run (${exit})${why ? `: ${why}` : ''}` };
+  }
+  if (runner) {
+    const mismatch = runnerMismatch(runner, job.attack, readRunnerPreflight(lines));
+    if (mismatch) return { ok: false, reason: `${name}: ${mismatch}; ${fix(job.host)}` };
+  }
+  const missing = lines.filter((l) => l.startsWith('CHAOSCAT_MISSING=')).map((l) => l.slice('CHAOSCAT_MISSING='.length));
+  if (missing.length > 0)
+    return { ok: false, reason: `${name}: missing ${noun(missing.length, 'command')} ${missing.join(', ')}` };
+  if (lines.includes('CHAOSCAT_NOSUDO')) {
+    return {
+      ok: false,
+      reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
+    };
+  }
+  return { ok: true };
 }
 
 /**
@@ -80,42 +116,9 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
   };
 
-  /**
-   * Passed pre-flights, by attack id: the connection and the channel whose shell waits for the
-   * wrapper, until the start takes them or HANDOVER_MS passes (then closing them ends that shell).
-   */
-  interface Handover {
-    /** Where the connection goes: a start for the same id but another host never takes it. */
-    readonly route: string;
-    readonly conn: Connection;
-    readonly channel: ClientChannel;
-    readonly timer: NodeJS.Timeout;
-    open: boolean;
-  }
-  const handover = new Map<string, Handover>();
+  const timers = opts.timers ?? systemTimers;
+  const handover = new HandoverShelf(timers, HANDOVER_MS);
   const routeKey = (host: HostDef) => JSON.stringify(routeTo(host, opts.settings));
-  const keepFor = (id: string, host: HostDef, conn: Connection, channel: ClientChannel) => {
-    handover.get(id)?.conn.close();
-    const timer = setTimeout(() => {
-      if (handover.get(id)?.conn === conn) handover.delete(id);
-      conn.close();
-    }, HANDOVER_MS);
-    timer.unref();
-    const kept: Handover = { route: routeKey(host), conn, channel, timer, open: true };
-    channel.once('close', () => {
-      kept.open = false;
-    });
-    handover.set(id, kept);
-  };
-  const takeOver = (id: string, host: HostDef): Handover | null => {
-    const kept = handover.get(id);
-    if (!kept) return null;
-    handover.delete(id);
-    clearTimeout(kept.timer);
-    if (kept.open && kept.conn.isOpen() && kept.route === routeKey(host)) return kept;
-    kept.conn.close();
-    return null;
-  };
 
   let closing = false;
   const pool = new ConnectionPool();
@@ -162,7 +165,6 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     manualRollback: manualRollback(host, id, attack, env),
     command: runner ? runnerCommand(runner, 'halt', id) : undefined,
   });
-  const fix = (host: HostDef) => `install or update it with \`chaoscat hosts install ${host.name}\` (docs/host-runner.md)`;
 
   return {
     async preflight(job: AttackJob): Promise<PreflightResult> {
@@ -177,7 +179,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       if (missingVars.length > 0) {
         return {
           ok: false,
-          reason: `${name}: host ${plural(missingVars.length, 'var')} ${missingVars.join(', ')} not set (${job.attack.name} needs ${missingVars.length === 1 ? 'it' : 'them'})`,
+          reason: `${name}: host ${noun(missingVars.length, 'var')} ${missingVars.join(', ')} not set (${job.attack.name} needs ${missingVars.length === 1 ? 'it' : 'them'})`,
         };
       }
       let conn: Connection;
@@ -201,41 +203,14 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
           conn = await connect(job.host, true);
           result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
         }
-        const lines = result.lines;
-        if (!lines.includes(PREFLIGHT_DONE)) {
-          const why = result.stderr.trim().split('\n').pop() ?? '';
-          if (runner) {
-            return {
-              ok: false,
-              reason: `${name}: the attack runner ${runner.runner} did not answer through "sudo -n" (exit ${result.code ?? result.signal})${why ? `: ${why}` : ''}; ${fix(job.host)}`,
-            };
-          }
-          return {
-            ok: false,
-            reason: `${name}: the pre-flight check did not run (exit ${result.code ?? result.signal})${why ? `: ${why}` : ''}`,
-          };
-        }
-        if (runner) {
-          const mismatch = runnerMismatch(runner, job.attack, readRunnerPreflight(lines));
-          if (mismatch) return { ok: false, reason: `${name}: ${mismatch}; ${fix(job.host)}` };
-        }
-        const missing = lines.filter((l) => l.startsWith('CHAOSCAT_MISSING=')).map((l) => l.slice('CHAOSCAT_MISSING='.length));
-        if (missing.length > 0)
-          return { ok: false, reason: `${name}: missing ${plural(missing.length, 'command')} ${missing.join(', ')}` };
-        if (lines.includes('CHAOSCAT_NOSUDO')) {
-          const user = job.host.user ?? opts.settings.user;
-          return {
-            ok: false,
-            reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
-          };
-        }
+        const answer = readPreflight(result, job, runner, job.host.user ?? opts.settings.user);
         // The start usually follows at once: it goes out on this channel, whose shell waits for it.
-        waiting = result.channel;
-        return { ok: true };
+        if (answer.ok) waiting = result.channel;
+        return answer;
       } catch (error) {
         return { ok: false, reason: `${name}: ${describeError(error)}` };
       } finally {
-        if (waiting) keepFor(job.id, job.host, conn, waiting);
+        if (waiting) handover.keep(job.id, routeKey(job.host), conn, waiting);
         else conn.close();
       }
     },
@@ -257,7 +232,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const command = runner
         ? runnerCommand(runner, 'run', job.attack.name, job.id)
         : remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
-      const kept = takeOver(job.id, job.host);
+      const kept = handover.take(job.id, routeKey(job.host));
       let conn: Connection;
       let channel: ClientChannel;
       if (kept) {
@@ -284,7 +259,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const attack = new RemoteAttack(
         {
           clock: opts.clock,
-          timers: opts.timers ?? systemTimers,
+          timers,
           logger,
           outputLimitBytes: opts.settings.outputLimitBytes,
           startTimeoutMs: opts.settings.connectTimeout + 10_000,
@@ -321,7 +296,6 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     async close(): Promise<void> {
       // An attack still running when its connection closes is stopped and rolled back by its wrapper.
       closing = true;
-      for (const kept of handover.values()) clearTimeout(kept.timer);
       handover.clear();
       pool.closeAll();
       const open = [...connections];

@@ -27,7 +27,14 @@ function manualTime(): { clock: FixedClock; timers: ManualTimers } {
 async function transport(): Promise<TransportHarness & { clock: FixedClock; timers: ManualTimers }> {
   const time = manualTime();
   const x = await startTransport({ ...time, tuning: { pace: DEFAULT_PACE } });
-  h = x;
+  // The transport's stop waits for its queues, bounded on its (manual) timers: time moves on while it stops.
+  h = {
+    close: async () => {
+      const closing = x.close();
+      await time.timers.advance(60_000);
+      await closing;
+    },
+  };
   return { ...x, ...time };
 }
 
