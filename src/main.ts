@@ -2,6 +2,7 @@ import type { Server } from 'node:net';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
+import { SqliteAnswerLog } from './adapters/sqlite/answer-log.js';
 import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
@@ -73,7 +74,8 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   };
   const multi = !config.teams[0]?.implicit;
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
-  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger };
+  const answers = new SqliteAnswerLog(store.handle);
+  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger, answers };
   // The archive's port answers /healthz and /readyz too (probes work with metrics off); readiness is
   // read at each request, and says "starting" until the transport below exists.
   let readyNow: ReadinessProbe = () => ({ ready: false, reasons: ['starting'] });
@@ -124,6 +126,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     random: cryptoRandom,
     logger,
     botAddresses,
+    answers,
     report: createReportCommand(reportDeps),
     steadyState: gates.steadyState(config),
     ...(metrics ? { observer: metrics.observer } : {}),

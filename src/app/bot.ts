@@ -1,4 +1,5 @@
 import type { TickOutcome } from '../domain/model.js';
+import type { AnswerLog } from '../ports/answer-log.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
 import type { FaultLog } from '../ports/fault-log.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
@@ -29,6 +30,8 @@ export interface BotDeps extends Ports {
   readonly gameDayStore?: GameDayStore;
   /** Where faults that may remain are kept across restarts; without it, in memory only. */
   readonly faultLog?: FaultLog;
+  /** Where what people learned from each attack is kept; without it the bot asks nothing after a verdict. */
+  readonly answers?: AnswerLog;
 }
 
 export interface Bot {
@@ -83,6 +86,7 @@ export function createBot(deps: BotDeps): Bot {
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
     faults,
+    ...(deps.answers ? { askAfterVerdict: true } : {}),
   });
   const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({
@@ -114,6 +118,7 @@ export function createBot(deps: BotDeps): Bot {
     latch,
     faults,
     ...(gameDays ? { gameDays } : {}),
+    ...(deps.answers ? { answers: deps.answers } : {}),
   };
   // The gauge starts from what the store holds (faults opened before a restart).
   deps.observer?.onFaults?.(faults.list());

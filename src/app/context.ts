@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { BusinessHours } from '../domain/business-hours.js';
+import type { AnswerLog } from '../ports/answer-log.js';
 import type { Announcer, Authorizer, Ears } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executor } from '../ports/executor.js';
@@ -42,4 +43,6 @@ export interface AppContext extends Ports {
   readonly gameDays?: GameDays;
   /** Hosts where a fault may remain: the team stays halted until an admin resolves each. */
   readonly faults: Faults;
+  /** What people learned from each attack (answers after its verdict); absent: not kept. */
+  readonly answers?: AnswerLog;
 }

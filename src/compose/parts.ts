@@ -7,6 +7,7 @@ import { ConsoleTransport } from '../adapters/console/console-transport.js';
 import { startControlServer } from '../adapters/control/control-server.js';
 import { DryRunExecutor } from '../adapters/dry-run/dry-run-executor.js';
 import { createInventorySources } from '../adapters/inventory/index.js';
+import { SqliteAnswerLog } from '../adapters/sqlite/answer-log.js';
 import { InstanceClaim } from '../adapters/sqlite/instance-claim.js';
 import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-lock.js';
 import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
@@ -114,7 +115,13 @@ export async function startArchive(
     reader = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS, readOnly: true });
     const providers = [...config.health, ...Object.values(config.steadyState).flat()];
     const site = {
-      archive: createArchive({ store: reader, archive: new SqliteArchiveReader(reader.handle), clock: systemClock, config }),
+      archive: createArchive({
+        store: reader,
+        archive: new SqliteArchiveReader(reader.handle),
+        answers: new SqliteAnswerLog(reader.handle),
+        clock: systemClock,
+        config,
+      }),
       scrub: createScrubber(providers, process.env),
       logger,
       ...(readiness ? { readiness } : {}),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { healthProviderSchema } from './health-schema.js';
 import { paramName as envKey, paramValue } from './param-schema.js';
+import { runbookUrl } from './runbook-schema.js';
 import { durationMs, plainName } from './schema.js';
 
 const MAX_DURATION_MS = 3_600_000;
@@ -72,6 +73,8 @@ export const attackFileSchema = z
       .optional(),
     /** A deviation of the attack's own probes aborts it (the global gate always does). */
     abortOnDeviation: z.boolean().default(false),
+    /** The runbook for what this attack breaks: linked when it runs and when the people on call are asked. */
+    runbook: runbookUrl.optional(),
   })
   .strict();
 

@@ -36,6 +36,8 @@ export interface TeamConfig {
   readonly report: { readonly time?: string | undefined };
   /** Its planned drills (its own `gameDays`, else the top level's), checked against its attacks. */
   readonly gameDays: readonly GameDayDef[];
+  /** The runbook of its attacks that name none of their own. */
+  readonly runbook?: string | undefined;
 }
 
 /** The one frozen, validated configuration. Paths are absolute. */

@@ -102,6 +102,7 @@ export function loadCatalogue(dir: string): Catalogue {
       probes: probes.map((p) => p.name),
       recoveryMs: a.recovery ?? null,
       abortOnDeviation: a.abortOnDeviation,
+      ...(a.runbook ? { runbook: a.runbook } : {}),
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);

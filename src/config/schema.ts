@@ -6,6 +6,7 @@ import { gameDaySchema } from './game-day-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
 import { retentionSchema } from './retention-schema.js';
+import { runbookUrl } from './runbook-schema.js';
 
 /** A duration such as `90s`, `10m`, `1h`, turned into milliseconds. */
 export const durationMs = z
@@ -109,6 +110,8 @@ export const teamSchema = z
       .refine((h) => h.tags.length + h.names.length > 0, { message: "expected tags or names: which hosts are this team's" }),
     /** Attack names this team may run; default: every attack. */
     attacks: z.array(plainName).min(1).optional(),
+    /** The runbook of attacks on this team's hosts that name none of their own. */
+    runbook: runbookUrl.optional(),
     /** This team's own gate, checked in addition to the global `health:`. */
     health: z.array(healthProviderSchema).default([]),
     schedule: z

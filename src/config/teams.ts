@@ -115,6 +115,7 @@ export function resolveTeams(
       attacks: t.attacks ?? null,
       health,
       schedule,
+      ...(t.runbook ? { runbook: t.runbook } : {}),
       report: { time: t.report.time ?? raw.report.time },
       gameDays: resolveGameDays(
         t.gameDays ?? raw.gameDays,
@@ -162,7 +163,9 @@ export function teamView(config: Config, team: TeamConfig): Config {
       adminGroups: [...new Set([...config.slack.adminGroups, ...team.adminGroups])],
     },
     hosts: config.hosts.filter((h) => ownerOf(config.teams, h).length === 1 && selects(team.hosts, h)),
-    attacks: team.attacks === null ? config.attacks : config.attacks.filter((a) => team.attacks?.includes(a.name)),
+    attacks: (team.attacks === null ? config.attacks : config.attacks.filter((a) => team.attacks?.includes(a.name))).map((a) =>
+      a.runbook || !team.runbook ? a : { ...a, runbook: team.runbook },
+    ),
     health: [...config.health, ...team.health],
     report: { ...config.report, time: team.report.time },
     gameDays: team.gameDays,

@@ -4,6 +4,7 @@
  * known from config, so nothing typed here ever reaches a shell.
  */
 
+import { COVERAGE, type Coverage, MAX_NOTE_CHARS, PAGED, type Paged } from './answers.js';
 import { readStop } from './kill-switch.js';
 import { escapeText } from './visible-text.js';
 
@@ -20,6 +21,14 @@ export type Command =
     }
   | { readonly kind: 'stop'; readonly reason: string }
   | { readonly kind: 'start' }
+  /** `answer #ID [paged=…] [runbook=…] [note TEXT]`: what someone on call learned from attack #ID. */
+  | {
+      readonly kind: 'answer';
+      readonly id: string;
+      readonly paged?: Paged;
+      readonly runbook?: Coverage;
+      readonly note?: string;
+    }
   /** `resolve #ID [note]`: an admin says the fault that may have remained after attack #ID is fixed. */
   | { readonly kind: 'resolve'; readonly id: string; readonly note: string }
   | { readonly kind: 'status' }
@@ -46,6 +55,7 @@ export const COMMAND_WORDS = [
   'stop',
   'start',
   'resolve',
+  'answer',
   'status',
   'history',
   'attacks',
@@ -146,6 +156,8 @@ export function parseCommand(raw: string): Command {
         .slice(0, MAX_REASON_CHARS);
       return { kind: 'resolve', id, note };
     }
+    case 'answer':
+      return parseAnswer(text, args);
     case 'report': {
       const date = args[0];
       if (args.length > 1 || (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))) {
@@ -211,6 +223,46 @@ function parseRunOnce(args: string[]): Command {
     ...(host !== undefined ? { host } : {}),
     ...(Object.keys(params).length ? { params } : {}),
     ...(blast.count !== undefined || blast.percent !== undefined ? { blast } : {}),
+  };
+}
+
+const ANSWER_USAGE =
+  'usage: `answer #ID paged=yes|no|not-mine runbook=yes|partly|no|none note TEXT` (any of the three), e.g. `answer #12 paged=no runbook=partly`';
+
+/** `answer #ID [paged=…] [runbook=…] [note TEXT…]`: the note is the rest of the line, as typed. */
+function parseAnswer(text: string, args: string[]): Command {
+  const invalid = (message: string): Command => ({ kind: 'invalid', command: 'answer', message });
+  const id = /^#?([1-9][0-9]{0,14})$/.exec(args[0] ?? '')?.[1];
+  if (!id) return invalid(ANSWER_USAGE);
+  let paged: Paged | undefined;
+  let runbook: Coverage | undefined;
+  let note: string | undefined;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i] as string;
+    const lower = arg.toLowerCase();
+    if (lower === 'note' || lower.startsWith('note=')) {
+      // Everything after the word `note` is the note, as typed (quotes around it dropped).
+      const at = text.toLowerCase().indexOf(lower === 'note' ? ' note ' : ' note=');
+      const rest = at < 0 ? '' : text.slice(at + 6);
+      note = stripQuotes(rest.trim()).slice(0, MAX_NOTE_CHARS);
+      if (note === '') return invalid('`note` needs some words after it');
+      break;
+    }
+    const [key, value = ''] = lower.split('=', 2);
+    if (key === 'paged' && (PAGED as readonly string[]).includes(value)) paged = value as Paged;
+    else if (key === 'runbook' && (COVERAGE as readonly string[]).includes(value)) runbook = value as Coverage;
+    else if (key === 'paged') return invalid(`paged=${value.slice(0, 20)}: say paged=yes, paged=no or paged=not-mine`);
+    else if (key === 'runbook')
+      return invalid(`runbook=${value.slice(0, 20)}: say runbook=yes, runbook=partly, runbook=no or runbook=none`);
+    else return invalid(`"${arg.slice(0, 40)}" is not part of an answer. ${ANSWER_USAGE}`);
+  }
+  if (paged === undefined && runbook === undefined && note === undefined) return invalid(ANSWER_USAGE);
+  return {
+    kind: 'answer',
+    id,
+    ...(paged !== undefined ? { paged } : {}),
+    ...(runbook !== undefined ? { runbook } : {}),
+    ...(note !== undefined ? { note } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Answer } from './answers.js';
 import type { AttackRecord, ProbeRecord } from './model.js';
 
 /** Epoch-ms bounds on createdAt: inclusive start, exclusive end. */
@@ -25,13 +26,20 @@ export interface JournalSteadyState {
   readonly after: readonly JournalSample[];
 }
 
-/** One line of the journal: the full attack record (verdict, ttdMs, ttrMs, verdictDetail included) and its probes. */
-export type JournalEntry = AttackRecord & { readonly steadyState: JournalSteadyState };
+/**
+ * One line of the journal: the full attack record (verdict, ttdMs, ttrMs, verdictDetail included),
+ * its probes, and what people answered after it (each person's latest answer).
+ */
+export type JournalEntry = AttackRecord & { readonly steadyState: JournalSteadyState; readonly answers: readonly Answer[] };
 
-/** The record with its probe rounds grouped by phase, oldest first within each. */
-export function journalEntry(record: AttackRecord, samples: readonly ProbeRecord[]): JournalEntry {
+/** The record with its probe rounds grouped by phase, oldest first within each, and its answers. */
+export function journalEntry(
+  record: AttackRecord,
+  samples: readonly ProbeRecord[],
+  answers: readonly Answer[] = [],
+): JournalEntry {
   const sorted = [...samples].sort((a, b) => a.at - b.at);
   const of = (phase: ProbeRecord['phase']): JournalSample[] =>
     sorted.filter((s) => s.phase === phase).map(({ at, healthy, results }) => ({ at, healthy, results }));
-  return { ...record, steadyState: { before: of('before'), during: of('during'), after: of('after') } };
+  return { ...record, steadyState: { before: of('before'), during: of('during'), after: of('after') }, answers };
 }

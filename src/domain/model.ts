@@ -51,6 +51,8 @@ export interface AttackDef {
   readonly recoveryMs: number | null;
   /** A deviation of the attack's own probes aborts it (the global health gate always does). */
   readonly abortOnDeviation: boolean;
+  /** The runbook for what this attack breaks (its own, or its team's default); linked when it runs. */
+  readonly runbook?: string | undefined;
 }
 
 /** A parameter's bounds: a number range (with its unit) or a list of allowed values. */

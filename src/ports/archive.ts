@@ -1,3 +1,4 @@
+import type { Answer } from '../domain/answers.js';
 import type { DayCard, DayFacts } from '../domain/day-card.js';
 import type { Fault } from '../domain/fault.js';
 import type { AttackRecord, ProbeRecord } from '../domain/model.js';
@@ -65,6 +66,8 @@ export interface AttackView {
   readonly params: { readonly values: Readonly<Record<string, string>>; readonly from: 'record' | 'catalogue' } | null;
   /** Every host of its run, each with its own row (one for an attack on one host). */
   readonly hosts: readonly AttackRecord[];
+  /** What people answered after it, each person's latest. */
+  readonly answers: readonly Answer[];
   readonly timezone: string;
 }
 

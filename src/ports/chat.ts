@@ -54,6 +54,8 @@ export type ChatEvent =
   | { readonly kind: 'resumed'; readonly by: string; readonly at: number }
   /** The steady-state verdict of an attack, once known; `not-recovered` also goes to the channel. */
   | { readonly kind: 'verdict'; readonly record: AttackRecord; readonly halted: boolean }
+  /** After a live attack's verdict, in its thread: were you paged, did the runbook cover it (buttons in Slack). */
+  | { readonly kind: 'questions'; readonly record: AttackRecord; readonly runbook: string | null }
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }
   /** A host where a fault may remain: the team is halted until an admin resolves it (told in the channel). */
   | { readonly kind: 'fault-may-remain'; readonly fault: Fault }

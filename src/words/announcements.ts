@@ -2,6 +2,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { Fault } from '../domain/fault.js';
 import { type AttackRecord, failingText } from '../domain/model.js';
 import type { ChatEvent, Progress } from '../ports/chat.js';
+import { questionsText } from './answers.js';
 import { endWords } from './common.js';
 import { abortFound, abortLine, endingBrief } from './endings.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
@@ -82,13 +83,16 @@ export function eventText(event: ChatEvent, timezone: string): string {
       const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
       const note = event.note ? ` ${event.note}` : '';
       const params = r.params ? ` Parameters: ${paramsText(r.params)}.` : '';
-      return `Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}`;
+      const runbook = event.attack?.runbook ? ` Runbook: ${event.attack.runbook}` : '';
+      return `Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}${runbook}`;
     }
     case 'attack-progress':
       // The attack's line already says "(dry run)": not twice in one line.
       return `${attackLine(event.record)}: ${event.progress.kind === 'dry-run' ? 'nothing touched' : progressText(event.progress, timezone)}`;
     case 'attack-ended':
       return endedText(event.record, event.legs, timezone);
+    case 'questions':
+      return questionsText(event.record, event.runbook);
     case 'auto-aborted': {
       const checks = failingText(event.failing);
       return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;

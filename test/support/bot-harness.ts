@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SqliteAnswerLog } from '../../src/adapters/sqlite/answer-log.js';
 import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   random?: number[];
   /** The hosts (e.g. an InventoryDirectory on the harness's clock and timers); default: the config's `hosts:`. */
   hosts?: (clock: FixedClock, timers: ManualTimers) => HostDirectory;
+  /** Keep answers after verdicts (as production does): the bot then asks after each live verdict. */
+  answers?: boolean;
 }
 
 export interface Harness {
@@ -80,6 +83,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     logger: silentLogger,
     gameDayStore: new SqliteGameDayStore(store.handle, config.team),
     faultLog: new SqliteFaultLog(store.handle, config.team),
+    ...(opts.answers ? { answers: new SqliteAnswerLog(store.handle) } : {}),
   });
   const h: Harness = {
     bot,

@@ -76,6 +76,8 @@ export class SlackStandin {
   readonly responses: Response[] = [];
   /** The App Home view last published per user (views.publish). */
   readonly homes = new Map<string, { blocks?: unknown[]; [key: string]: unknown }>();
+  /** Modals the bot opened (views.open), by trigger id. */
+  readonly modals = new Map<string, Record<string, unknown>>();
   /** Envelope id -> the payload the bot acknowledged it with. */
   readonly acks = new Map<string, unknown>();
   readonly usergroups: Map<string, string[]>;
@@ -123,6 +125,7 @@ export class SlackStandin {
       options,
       messages: this.messages,
       homes: this.homes,
+      modals: this.modals,
       usergroups: this.usergroups,
       notIn: this.notIn,
       channels: this.channels,
@@ -367,6 +370,32 @@ export class SlackStandin {
   /** A press of a button in a message; returns the envelope id. */
   pressButton(p: ButtonPress): string {
     return this.envelope('interactive', this.buttonPayload(p), false);
+  }
+
+  /**
+   * Someone submits the modal a trigger opened, typing `values` (block id → action id → text) into
+   * it; returns the envelope id.
+   */
+  submitModal(p: { user: string; trigger: string; values: Record<string, Record<string, string>> }): string {
+    const view = this.modals.get(p.trigger);
+    if (!view) throw new Error(`no modal was opened with ${p.trigger}`);
+    const values = Object.fromEntries(
+      Object.entries(p.values).map(([block, inputs]) => [
+        block,
+        Object.fromEntries(Object.entries(inputs).map(([action, value]) => [action, { type: 'plain_text_input', value }])),
+      ]),
+    );
+    const payload = {
+      type: 'view_submission',
+      team: { id: TEAM, domain: 'standin' },
+      user: { id: p.user, username: p.user.toLowerCase(), team_id: TEAM },
+      api_app_id: APP,
+      token: 'legacy-verification-token',
+      trigger_id: `trigger-${++this.seq}`,
+      view: { id: `VMODAL${this.seq}`, team_id: TEAM, ...view, state: { values }, hash: `${this.seq}.hash` },
+      response_urls: [],
+    };
+    return this.envelope('interactive', payload, false);
   }
 
   /** The block_actions payload of a button press, for HTTP mode as well. */

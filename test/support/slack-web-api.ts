@@ -8,6 +8,8 @@ export interface WebApiState {
   readonly options: { readonly botToken: string; readonly appToken: string };
   readonly messages: StoredMessage[];
   readonly homes: Map<string, { blocks?: unknown[]; [key: string]: unknown }>;
+  /** Modals opened (views.open), by the trigger that opened them. */
+  readonly modals: Map<string, Record<string, unknown>>;
   readonly usergroups: Map<string, string[]>;
   readonly notIn: Set<string>;
   readonly channels: Map<string, { name: string }>;
@@ -92,6 +94,14 @@ export function answerWebApi(
           ...(String(args.include_all_metadata) === 'true' && m.metadata ? { metadata: m.metadata } : {}),
         }));
       return [200, { ok: true, messages: found, has_more: false }];
+    }
+    case 'views.open': {
+      const view = args.view as Record<string, unknown> | undefined;
+      const trigger = String(args.trigger_id ?? '');
+      if (!trigger.startsWith('trigger-')) return fail('invalid_trigger_id');
+      if (view?.type !== 'modal' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
+      s.modals.set(trigger, view);
+      return [200, { ok: true, view: { id: `VMODAL${s.next()}`, ...view } }];
     }
     case 'views.publish': {
       const view = args.view as { type?: string; blocks?: unknown[] } | undefined;

@@ -95,6 +95,7 @@ export function attackMessage(
   const notes: string[] = [];
   if (note) notes.push(`:warning: ${mrkdwn(note)}`);
   if (attack?.description) notes.push(mrkdwn(attack.description));
+  if (attack?.runbook) notes.push(`:book: Runbook: <${attack.runbook}|${mrkdwn(attack.runbook.replace(/^https?:\/\//, ''))}>`);
   if (final && record.reason) notes.push(mrkdwn(truncate(record.reason, 1_500)));
   if (final && record.verdict) notes.push(mrkdwn(verdictLine(record)));
   if (!final && !record.dryRun) {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
+import { listenForAnswers } from './answer-listeners.js';
 import type { AppHome } from './app-home.js';
 import { audience } from './audience.js';
 import { STOP_ACTION_ID, STOP_BUTTON_TEXT } from './blocks.js';
@@ -260,6 +261,8 @@ export function listen(app: App, deps: InboundDeps): void {
       track(answer({ text, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }, false));
     });
   }
+
+  listenForAnswers(app, deps, answer);
 
   app.error(async (error) => {
     logger.error({ err: error }, 'Slack listener error');

@@ -8,6 +8,7 @@ import { endedText, eventText, progressText } from '../../words/announcements.js
 import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
 import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
+import { questionsMessage } from './answer-blocks.js';
 import type { SlackApi } from './api.js';
 import { attackMessage } from './blocks.js';
 import type { ChannelPacer } from './channel-pacer.js';
@@ -152,6 +153,16 @@ export class AnnouncementPoster {
             await this.postInThread(thread, text, text, broadcast);
             // The ending message carries the verdict too.
             await this.finalize(thread, event.record);
+          });
+          return;
+        }
+        case 'questions': {
+          // After the verdict, in the thread: the buttons carry the attack id, nothing else.
+          const thread = this.queues.thread(event.record.id);
+          const message = questionsMessage(event.record, event.runbook);
+          this.queues.onThread(thread, event.kind, async () => {
+            if (thread.ts === null) await this.post({ channel: this.channel, ...message }, event.kind);
+            else await this.post({ channel: this.channel, thread_ts: thread.ts, ...message }, event.kind);
           });
           return;
         }

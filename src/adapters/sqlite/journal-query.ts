@@ -1,6 +1,7 @@
 import { type JournalCursor, type JournalEntry, type JournalRange, journalEntry } from '../../domain/journal.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import type { JournalSource } from '../../ports/journal.js';
+import { SqliteAnswerLog } from './answer-log.js';
 import type { SqliteStore } from './sqlite-store.js';
 
 interface SampleRow {
@@ -30,6 +31,7 @@ export function sqliteJournal(store: SqliteStore): JournalSource {
      WHERE attack_id IN (SELECT value FROM json_each(?))
      ORDER BY attack_id, at, rowid`,
   );
+  const answers = new SqliteAnswerLog(store.handle);
   return {
     page(range: JournalRange, after: JournalCursor | null, limit: number): JournalEntry[] {
       const from = after ? [after.createdAt, Number(after.id)] : [range.since, -1];
@@ -46,10 +48,11 @@ export function sqliteJournal(store: SqliteStore): JournalSource {
         if (list) list.push(sample);
         else byAttack.set(String(row.attack_id), [sample]);
       }
+      const taught = answers.answersFor(page.map(String));
       return page
         .map((id) => store.getAttack(String(id)))
         .filter((r): r is AttackRecord => r !== undefined)
-        .map((r) => journalEntry(r, byAttack.get(r.id) ?? []));
+        .map((r) => journalEntry(r, byAttack.get(r.id) ?? [], taught.get(r.id) ?? []));
     },
   };
 }

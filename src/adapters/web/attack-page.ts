@@ -2,8 +2,9 @@ import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
+import { COVERAGE_WORDS, PAGED_WORDS } from '../../words/answers.js';
 import { endingText } from '../../words/endings.js';
-import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../words/format.js';
+import { attackDuration, hostsText, localTime, outcomeText, triggerText, who } from '../../words/format.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
 import { type Html, html, layout, trusted, type Value } from './html.js';
@@ -64,6 +65,17 @@ function rollbackCell(h: AttackRecord): Html | string {
   return h.rollbackOk === null ? '—' : h.rollbackOk ? 'ok' : html`<span class="bad">FAILED</span>`;
 }
 
+/** What the people on call answered after it: who, when, paged, the runbook, their note. */
+function learnedSection(v: AttackView, scrub: (t: string) => string): Html {
+  if (v.answers.length === 0) {
+    return html`<h2>What we learned</h2><p class="muted">Nobody has answered yet (in its Slack thread, or <code>answer #${v.record.id} …</code>).</p>`;
+  }
+  return html`<h2>What we learned</h2><table class="answers"><thead><tr><th>who</th><th>when</th><th>paged</th><th>runbook</th><th>note</th></tr></thead><tbody>${v.answers.map(
+    (a) =>
+      html`<tr><td>${plainMentions(who(a.by))}</td><td>${localTime(a.at, v.timezone, 'yyyy-MM-dd HH:mm')}</td><td>${a.paged ? PAGED_WORDS[a.paged] : '—'}</td><td>${a.runbook ? COVERAGE_WORDS[a.runbook] : '—'}</td><td>${a.note ? scrub(a.note) : '—'}</td></tr>`,
+  )}</tbody></table>`;
+}
+
 /** `/attack/ID`: one attack whole. */
 export function attackPage(v: AttackView, scrub: (t: string) => string): string {
   const r = v.record;
@@ -107,6 +119,7 @@ ${
       )}</tbody></table><p class="muted">${v.hosts.length} hosts in one run; its outcome above is the run's.</p>`
     : html`<p>${r.host}</p>`
 }
+${r.dryRun ? '' : learnedSection(v, scrub)}
 <h2>Lifecycle (${tz})</h2>
 ${lifecycle(r, tz)}
 <h2>Probe samples</h2>

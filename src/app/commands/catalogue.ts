@@ -8,6 +8,7 @@ import { eligibleHosts } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
 import { verdictLine } from '../../words/announcements.js';
+import { answerLines } from '../../words/answers.js';
 import { plural } from '../../words/common.js';
 import { attackDetail, attackLine, historyTable, outcomeText } from '../../words/format.js';
 import { hostLine, sourceLines } from '../../words/inventory.js';
@@ -21,7 +22,8 @@ export const HELP = [
   '`resolve #ID [note]` — the fault that may have remained after attack #ID is fixed (admins); until then `start` is refused',
   '`status` — halted or running, what is in flight, when the next attack may come',
   '`history [N]` | `history host HOST` | `history attack ATTACK` | `history failed` — recent attacks',
-  '`history #ID` — one attack whole: timeline, parameters, probe samples, output, verdict',
+  '`history #ID` — one attack whole: timeline, parameters, probe samples, output, verdict, what people answered',
+  '`answer #ID paged=yes|no|not-mine runbook=yes|partly|no|none note TEXT` — what you learned from a live attack (anyone; your latest answer counts)',
   '`report [YYYY-MM-DD]` — the daily chaos report',
   '`attacks` — the attack catalogue',
   '`hosts` — the hosts',
@@ -162,17 +164,22 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
     return { text: `No attack #${id} is recorded. \`history\` lists the recent ones with their ids.` };
   }
   const inFlight = runner.list().some((f) => f.id === id || f.legs.some((l) => l.id === id));
+  // What people learned from it, once it touched hosts and ended.
+  const taught = ctx.answers && !record.dryRun && !inFlight ? answerLines(ctx.answers.answersOf(id), config.timezone) : [];
   return {
     text: detailHeadline(record, inFlight),
-    block: attackDetail({
-      record,
-      timezone: config.timezone,
-      attack: config.attacks.find((a) => a.name === record.attack),
-      host: knownHosts(ctx.hosts).find((h) => h.name === record.host),
-      samples: store.samplesOf(id),
-      inFlight,
-      legs: runner.records.overlay(record.hosts ? store.runMembers(id) : []),
-    }),
+    block: [
+      attackDetail({
+        record,
+        timezone: config.timezone,
+        attack: config.attacks.find((a) => a.name === record.attack),
+        host: knownHosts(ctx.hosts).find((h) => h.name === record.host),
+        samples: store.samplesOf(id),
+        inFlight,
+        legs: runner.records.overlay(record.hosts ? store.runMembers(id) : []),
+      }),
+      ...taught,
+    ].join('\n'),
   };
 }
 

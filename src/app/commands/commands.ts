@@ -2,6 +2,7 @@ import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-
 import type { Inbound, Reply } from '../../ports/chat.js';
 import type { AuditAction } from '../../ports/store.js';
 import type { AppContext } from '../context.js';
+import { answer } from './answer.js';
 import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
 import { resolve, start, stop } from './halt.js';
 import { runOnce } from './run-once.js';
@@ -97,6 +98,8 @@ async function dispatch(
       return start(ctx, inbound.actor);
     case 'resolve':
       return resolve(ctx, inbound.actor, cmd.id, cmd.note);
+    case 'answer':
+      return answer(ctx, inbound.actor, cmd);
     case 'status':
       return ok(status(ctx));
     case 'history':

@@ -262,6 +262,9 @@ export class AttackRunner implements LaunchSteps {
     this.records.release(id);
     if (record) {
       this.announce({ kind: 'verdict', record, halted });
+      // What the people on call learned: asked once the verdict is known, for live attacks only.
+      if (this.deps.askAfterVerdict && !record.dryRun)
+        this.announce({ kind: 'questions', record, runbook: flight.attack?.runbook ?? null });
       this.deps.onVerdict?.(record);
     }
     this.watches.idle();

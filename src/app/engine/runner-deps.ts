@@ -46,4 +46,6 @@ export interface RunnerDeps {
   readonly onAborted?: (outcome: AbortOutcome) => void;
   /** Told after each run's final rows: opens a fault where one may remain (faults.ts). */
   readonly faults?: Faults;
+  /** After a live attack's verdict, ask the people on call what they learned (answers are kept). */
+  readonly askAfterVerdict?: boolean;
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../../config/config.js';
 import { dayCard, pageDates, todayIn } from '../../domain/day-card.js';
 import { localDay } from '../../domain/report.js';
+import type { AnswerLog } from '../../ports/answer-log.js';
 import {
   type Archive,
   type ArchiveFilter,
@@ -20,6 +21,8 @@ import { type ReportReads, reportContent } from './report.js';
 export interface ArchiveDeps {
   readonly store: ReportReads & Pick<AttackReads, 'getAttack' | 'runMembers'> & Pick<SampleLog, 'samplesOf'>;
   readonly archive: ArchiveReader;
+  /** What people answered after each attack; without it the pages show none. */
+  readonly answers?: Pick<AnswerLog, 'answersOf' | 'answersFor'>;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;
 }
@@ -80,6 +83,7 @@ export function archiveAttack(deps: ArchiveDeps, id: string): AttackView | null 
       ? { values: record.params, from: 'record' }
       : paramsToday(deps.config.attacks.find((a) => a.name === record.attack)?.params),
     hosts: record.hosts && record.hosts.length > 1 ? [record, ...deps.store.runMembers(id)] : [record],
+    answers: deps.answers?.answersOf(id) ?? [],
     timezone: deps.config.timezone,
   };
 }

@@ -3,10 +3,12 @@ import type { Config } from '../../config/config.js';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord } from '../../domain/model.js';
 import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeDay, type Timeline } from '../../domain/report.js';
+import type { AnswerLog } from '../../ports/answer-log.js';
 import type { ReportContent } from '../../ports/archive.js';
 import type { Attachment, Reply } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/store.js';
+import { learnedLine } from '../../words/answers.js';
 import { plural } from '../../words/common.js';
 import { localTime, triggerText, who } from '../../words/format.js';
 import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from '../../words/report-block.js';
@@ -25,6 +27,8 @@ export type ReportReads = Pick<AttackReads, 'history'> &
 
 export interface ReportDeps {
   readonly store: ReportReads;
+  /** What people answered after each attack; without it the report says nothing of what was learned. */
+  readonly answers?: Pick<AnswerLog, 'answersFor'>;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun'>;
   /** Without it the report is text only. */
@@ -49,6 +53,7 @@ export function reportContent(
     readonly store: ReportReads;
     readonly clock: Clock;
     readonly config: ReportDeps['config'];
+    readonly answers?: Pick<AnswerLog, 'answersFor'>;
   },
   date?: string,
 ): ReportContent {
@@ -70,6 +75,9 @@ export function reportContent(
     audit: store.auditBetween(day.start, day.end),
   });
   const lines = reportLines(summary, tz);
+  const live = attacks.filter((r) => !r.dryRun);
+  const taught = deps.answers && live.length ? learnedLine(live, deps.answers.answersFor(live.map((r) => r.id))) : null;
+  if (taught) lines.push(taught);
   if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
   return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
 }

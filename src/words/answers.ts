@@ -1,0 +1,76 @@
+import { type Answer, type Coverage, learned, type Paged } from '../domain/answers.js';
+import type { AttackRecord } from '../domain/model.js';
+import { plural } from './common.js';
+import { attackLine, localTime, who } from './format.js';
+
+export const PAGED_WORDS: Readonly<Record<Paged, string>> = { yes: 'Yes', no: 'No', 'not-mine': 'Not my service' };
+export const COVERAGE_WORDS: Readonly<Record<Coverage, string>> = { yes: 'Yes', partly: 'Partly', no: 'No', none: 'No runbook' };
+
+const PAGED_SAID: Readonly<Record<Paged, string>> = { yes: 'paged', no: 'NOT paged', 'not-mine': 'not their service' };
+const COVERAGE_SAID: Readonly<Record<Coverage, string>> = {
+  yes: 'the runbook covered it',
+  partly: 'the runbook covered it partly',
+  no: 'the runbook did NOT cover it',
+  none: 'there is NO runbook',
+};
+
+/** The typed form, for the console and for anyone who prefers typing to buttons. */
+export function answerUsage(id: string): string {
+  return `answer #${id} paged=yes|no|not-mine runbook=yes|partly|no|none note TEXT`;
+}
+
+/** Asked in the attack's thread once its verdict is known. */
+export function questionsText(r: AttackRecord, runbook: string | null): string {
+  const book = runbook ? ` Runbook: ${runbook}` : '';
+  return `What did we learn from ${attackLine(r)}? Were you paged? Did the runbook cover it?${book} Anyone on call may answer: \`${answerUsage(r.id)}\` (each person's latest answer counts).`;
+}
+
+/** "paged; the runbook covered it partly; note: …" — one person's answer, as they gave it. */
+export function answerWords(a: {
+  readonly paged?: Paged | null;
+  readonly runbook?: Coverage | null;
+  readonly note?: string | null;
+}): string {
+  const parts = [
+    ...(a.paged ? [PAGED_SAID[a.paged]] : []),
+    ...(a.runbook ? [COVERAGE_SAID[a.runbook]] : []),
+    ...(a.note ? [`note: ${a.note}`] : []),
+  ];
+  return parts.length ? parts.join('; ') : 'nothing yet';
+}
+
+/** The answers on one attack, a line each: who, when, what ("history #ID", the export's readers, the archive). */
+export function answerLines(answers: readonly Answer[], timezone: string): string[] {
+  if (answers.length === 0) return ['What we learned: nobody has answered yet.'];
+  return [
+    `What we learned (${plural(answers.length, 'answer')}):`,
+    ...answers.map((a) => `  ${who(a.by)} at ${localTime(a.at, timezone)}: ${answerWords(a)}`),
+  ];
+}
+
+/**
+ * The report's line on what the day's live attacks taught: how many were answered, and the gaps
+ * found (nobody paged, a runbook that fell short or is missing), each by its attack. Null without
+ * a live attack.
+ */
+export function learnedLine(
+  attacks: readonly Pick<AttackRecord, 'id' | 'attack' | 'host' | 'dryRun'>[],
+  answers: ReadonlyMap<string, readonly Answer[]>,
+): string | null {
+  const live = attacks.filter((r) => !r.dryRun);
+  if (live.length === 0) return null;
+  const answered = live.filter((r) => (answers.get(r.id)?.length ?? 0) > 0);
+  const name = (r: Pick<AttackRecord, 'id' | 'attack' | 'host'>) => `#${r.id} ${r.attack} on ${r.host}`;
+  const notPaged = answered.filter((r) => learned(answers.get(r.id) ?? []).notPaged).map(name);
+  const runbook = answered.filter((r) => learned(answers.get(r.id) ?? []).runbookGap).map(name);
+  const gaps = [
+    ...(notPaged.length
+      ? [`not paged: ${notPaged.slice(0, 5).join(', ')}${notPaged.length > 5 ? ` +${notPaged.length - 5} more` : ''}`]
+      : []),
+    ...(runbook.length
+      ? [`runbook gaps: ${runbook.slice(0, 5).join(', ')}${runbook.length > 5 ? ` +${runbook.length - 5} more` : ''}`]
+      : []),
+  ];
+  const head = `*What we learned:* ${answered.length} of ${plural(live.length, 'live attack')} answered`;
+  return gaps.length ? `${head}; ${gaps.join('; ')}` : `${head}; no gaps reported`;
+}
