@@ -76,6 +76,7 @@ export function config(fixture: SshdFixture, dir: string, ssh: Partial<Config['s
         hosts: null,
         attacks: null,
         health: [],
+        detection: [],
         schedule,
         report: {},
         gameDays: [],
@@ -86,6 +87,7 @@ export function config(fixture: SshdFixture, dir: string, ssh: Partial<Config['s
     // The same attack as one run over every host: the issue's "halt of one run over 50 hosts".
     attacks: [attack, { ...attack, name: 'bench-fleet', blastRadius: { count: HOSTS, allowAll: true } }],
     health: [],
+    detection: [],
     steadyState: {},
     verdict: { recoveryWindow: 60_000, probeInterval: 5_000, haltOnNotRecovered: false },
     database: join(dir, 'halt.db'),

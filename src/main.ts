@@ -1,4 +1,5 @@
 import type { Server } from 'node:net';
+import { detectionSources } from './adapters/detection/sources.js';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
@@ -127,6 +128,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     logger,
     botAddresses,
     answers,
+    detection: detectionSources(config.detection, process.env),
     report: createReportCommand(reportDeps),
     steadyState: gates.steadyState(config),
     ...(metrics ? { observer: metrics.observer } : {}),
@@ -143,6 +145,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
         report: createReportCommand(deps),
         gameDayStore: new SqliteGameDayStore(store.handle, team.name),
         faultLog: new SqliteFaultLog(store.handle, team.name),
+        detection: detectionSources(view.detection, process.env),
         ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),
       };
     },

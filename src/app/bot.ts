@@ -1,6 +1,7 @@
 import type { TickOutcome } from '../domain/model.js';
 import type { AnswerLog } from '../ports/answer-log.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
+import type { DetectionSource } from '../ports/detection.js';
 import type { FaultLog } from '../ports/fault-log.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HostDirectory } from '../ports/host-directory.js';
@@ -32,6 +33,8 @@ export interface BotDeps extends Ports {
   readonly faultLog?: FaultLog;
   /** Where what people learned from each attack is kept; without it the bot asks nothing after a verdict. */
   readonly answers?: AnswerLog;
+  /** Where to look for whether monitoring noticed each live attack; none: it does not look. */
+  readonly detection?: readonly DetectionSource[];
 }
 
 export interface Bot {
@@ -87,6 +90,7 @@ export function createBot(deps: BotDeps): Bot {
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
     faults,
     ...(deps.answers ? { askAfterVerdict: true } : {}),
+    ...(deps.detection?.length ? { detection: deps.detection } : {}),
   });
   const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({

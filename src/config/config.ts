@@ -1,5 +1,6 @@
 import type { GameDayDef } from '../domain/game-day.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
+import type { DetectionSourceConfig } from './detection-schema.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import type { InventorySourceConfig } from './inventory-schema.js';
 import type { RawConfig } from './schema.js';
@@ -32,6 +33,8 @@ export interface TeamConfig {
   readonly attacks: readonly string[] | null;
   /** The team's own providers, checked in addition to the global ones. */
   readonly health: readonly HealthProviderConfig[];
+  /** Where it looks for whether monitoring noticed its attacks, besides the global `detection:`. */
+  readonly detection: readonly DetectionSourceConfig[];
   readonly schedule: ScheduleSettings;
   readonly report: { readonly time?: string | undefined };
   /** Its planned drills (its own `gameDays`, else the top level's), checked against its attacks. */
@@ -66,6 +69,8 @@ export interface Config {
   readonly attacksDir: string;
   readonly attacks: readonly AttackDef[];
   readonly health: readonly HealthProviderConfig[];
+  /** Where the bot looks for whether monitoring noticed an attack (docs/reports.md); empty: it does not look. */
+  readonly detection: readonly DetectionSourceConfig[];
   /** Each attack's own steady-state probes, by attack name (with names filled in). */
   readonly steadyState: Readonly<Record<string, readonly HealthProviderConfig[]>>;
   readonly verdict: RawConfig['verdict'];

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { parseMatcher } from '../domain/label-matchers.js';
 
-const timeout = z
+export const timeout = z
   .string()
   .default('2s')
   .transform((text, ctx) => {

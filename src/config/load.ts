@@ -181,6 +181,7 @@ export function loadConfig(path: string): Config {
     attacksDir,
     attacks,
     health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),
+    detection: raw.detection.map((d, i) => ({ ...d, name: d.name ?? `detection-${d.kind}-${i + 1}` })),
     steadyState,
     verdict: raw.verdict,
     database: expandPath(raw.database, dir),

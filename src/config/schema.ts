@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { ADDRESS_EXPECTED, isHostAddress, isLoginName, LOGIN_EXPECTED } from '../domain/host-address.js';
 import { looksLikeOption, OPTION_LIKE } from '../domain/params.js';
+import { detectionSourceSchema } from './detection-schema.js';
 import { gameDaySchema } from './game-day-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
@@ -114,6 +115,8 @@ export const teamSchema = z
     runbook: runbookUrl.optional(),
     /** This team's own gate, checked in addition to the global `health:`. */
     health: z.array(healthProviderSchema).default([]),
+    /** Its own places to look for whether monitoring noticed its attacks, besides the global ones. */
+    detection: z.array(detectionSourceSchema).default([]),
     schedule: z
       .object({
         tick: z.string().optional(),
@@ -258,6 +261,8 @@ export const configSchema = z
     inventory: z.array(inventorySourceSchema).default([]),
     attacks: z.string().min(1).default('attacks/'),
     health: z.array(healthProviderSchema).default([]),
+    /** Where to look for whether monitoring noticed each live attack (docs/reports.md). */
+    detection: z.array(detectionSourceSchema).default([]),
     /** Planned, announced drills (docs/game-days.md); teams without their own take these. */
     gameDays: z.array(gameDaySchema).default([]),
     database: z.string().min(1).default('data/chaoscat.db'),

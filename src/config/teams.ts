@@ -48,6 +48,7 @@ export function resolveTeams(
         hosts: null,
         attacks: null,
         health: [],
+        detection: [],
         schedule: raw.schedule,
         report: { time: raw.report.time },
         gameDays: resolveGameDays(
@@ -114,6 +115,7 @@ export function resolveTeams(
       hosts: { tags: t.hosts.tags, names: t.hosts.names },
       attacks: t.attacks ?? null,
       health,
+      detection: t.detection.map((d, j) => ({ ...d, name: d.name ?? `${t.name}-detection-${d.kind}-${j + 1}` })),
       schedule,
       ...(t.runbook ? { runbook: t.runbook } : {}),
       report: { time: t.report.time ?? raw.report.time },
@@ -167,6 +169,7 @@ export function teamView(config: Config, team: TeamConfig): Config {
       a.runbook || !team.runbook ? a : { ...a, runbook: team.runbook },
     ),
     health: [...config.health, ...team.health],
+    detection: [...config.detection, ...team.detection],
     report: { ...config.report, time: team.report.time },
     gameDays: team.gameDays,
   };

@@ -1,3 +1,4 @@
+import type { Detection } from './detection.js';
 import type { Ending } from './ending.js';
 /** The nouns of ChaosCat, shared by every layer. Plain data: no behaviour, no I/O. */
 
@@ -141,6 +142,8 @@ export interface AttackRecord {
   readonly ttrMs: number | null;
   /** One line: what failed, how long it took. */
   readonly verdictDetail: string | null;
+  /** Did monitoring notice it (an alert from its start to its verdict)? Absent when nobody looked. */
+  readonly detection?: Detection | null | undefined;
 }
 
 /** The record as written before anything runs: `pending`, nothing known of its end yet. */

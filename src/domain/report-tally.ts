@@ -1,4 +1,5 @@
 /** The report's counts: attacks by outcome and by verdict, and the median time to detect and recover. Pure. */
+import { monitoringGap } from './detection.js';
 import type { AttackRecord, AttackState } from './model.js';
 
 /** Steady-state verdicts among a group of attacks; attacks without one (pending, or before verdicts) are not counted. */
@@ -91,13 +92,15 @@ export function groupTally(records: readonly AttackRecord[], keyOf: (r: AttackRe
  * within each group; an attack is listed once, in its first group.
  */
 export function needsALook(attacks: readonly AttackRecord[]): AttackRecord[] {
-  const notRecovered = attacks.filter((r) => r.verdict === 'not-recovered');
-  const recovered = attacks.filter((r) => r.verdict === 'recovered');
+  // First: the system was hurt and no alert said so (a monitoring gap).
+  const gaps = attacks.filter(monitoringGap);
+  const notRecovered = attacks.filter((r) => r.verdict === 'not-recovered' && !monitoringGap(r));
+  const recovered = attacks.filter((r) => r.verdict === 'recovered' && !monitoringGap(r));
   const broken = attacks.filter(
     (r) =>
       r.verdict !== 'not-recovered' &&
       r.verdict !== 'recovered' &&
       (r.state === 'failed' || r.state === 'orphaned' || r.unconfirmed),
   );
-  return [...notRecovered, ...recovered, ...broken];
+  return [...gaps, ...notRecovered, ...recovered, ...broken];
 }

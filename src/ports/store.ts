@@ -1,3 +1,4 @@
+import type { Detection } from '../domain/detection.js';
 import type { Ending } from '../domain/ending.js';
 import type {
   AttackRecord,
@@ -113,6 +114,8 @@ export interface AttackWrites {
     attackId: string,
     verdict: { kind: VerdictKindStored; ttdMs: number | null; ttrMs: number | null; detail: string },
   ): void;
+  /** Whether monitoring noticed the attack (written with its verdict). */
+  setDetection(attackId: string, detection: Detection): void;
   /** Records what the next contact with the host found, and clears `unconfirmed`. */
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void;
   /** Moves an attack to another team (its team left the config). */

@@ -4,6 +4,7 @@ import { type AttackRecord, failingText } from '../domain/model.js';
 import type { ChatEvent, Progress } from '../ports/chat.js';
 import { questionsText } from './answers.js';
 import { endWords } from './common.js';
+import { detectionText, monitoringGap } from './detection.js';
 import { abortFound, abortLine, endingBrief } from './endings.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day.js';
@@ -55,13 +56,15 @@ export function endedText(r: AttackRecord, legs: readonly AttackRecord[] | undef
 /** "verdict: recovered — detected after 8s (checkout: HTTP 503), recovered 20s later". */
 export function verdictLine(r: AttackRecord, halted = false): string {
   const dry = r.dryRun ? ' (the probes ran; nothing was attacked)' : '';
+  // The second axis: did monitoring notice? A deviation nobody was alerted to is a monitoring gap.
+  const seen = r.detection ? ` ${monitoringGap(r) ? 'MONITORING GAP: ' : ''}${detectionText(r.detection)}.` : '';
   switch (r.verdict) {
     case 'not-recovered':
-      return `${attackLine(r)}: verdict: NOT RECOVERED — ${r.verdictDetail ?? ''}${dry}.${halted ? ' ChaosCat is now halted: the system is not in its steady state.' : ''}`;
+      return `${attackLine(r)}: verdict: NOT RECOVERED — ${r.verdictDetail ?? ''}${dry}.${seen}${halted ? ' ChaosCat is now halted: the system is not in its steady state.' : ''}`;
     case null:
       return `${attackLine(r)}: verdict pending`;
     default:
-      return `${attackLine(r)}: verdict: ${r.verdict}${r.verdictDetail ? ` — ${r.verdictDetail}` : ''}${dry}.`;
+      return `${attackLine(r)}: verdict: ${r.verdict}${r.verdictDetail ? ` — ${r.verdictDetail}` : ''}${dry}.${seen}`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { type Answer, type Coverage, learned, type Paged } from '../domain/answers.js';
+import { monitoringGap } from '../domain/detection.js';
 import type { AttackRecord } from '../domain/model.js';
 import { plural } from './common.js';
 import { attackLine, localTime, who } from './format.js';
@@ -54,7 +55,7 @@ export function answerLines(answers: readonly Answer[], timezone: string): strin
  * a live attack.
  */
 export function learnedLine(
-  attacks: readonly Pick<AttackRecord, 'id' | 'attack' | 'host' | 'dryRun'>[],
+  attacks: readonly Pick<AttackRecord, 'id' | 'attack' | 'host' | 'dryRun' | 'verdict' | 'detection'>[],
   answers: ReadonlyMap<string, readonly Answer[]>,
 ): string | null {
   const live = attacks.filter((r) => !r.dryRun);
@@ -63,7 +64,11 @@ export function learnedLine(
   const name = (r: Pick<AttackRecord, 'id' | 'attack' | 'host'>) => `#${r.id} ${r.attack} on ${r.host}`;
   const notPaged = answered.filter((r) => learned(answers.get(r.id) ?? []).notPaged).map(name);
   const runbook = answered.filter((r) => learned(answers.get(r.id) ?? []).runbookGap).map(name);
+  const unnoticed = live.filter(monitoringGap).map(name);
+  const list = (names: readonly string[]) =>
+    `${names.slice(0, 5).join(', ')}${names.length > 5 ? ` +${names.length - 5} more` : ''}`;
   const gaps = [
+    ...(unnoticed.length ? [`monitoring gaps: ${list(unnoticed)}`] : []),
     ...(notPaged.length
       ? [`not paged: ${notPaged.slice(0, 5).join(', ')}${notPaged.length > 5 ? ` +${notPaged.length - 5} more` : ''}`]
       : []),

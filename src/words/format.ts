@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { monitoringGap } from '../domain/detection.js';
 import { formatDuration } from '../domain/duration.js';
 import {
   type AttackDef,
@@ -10,6 +11,7 @@ import {
 } from '../domain/model.js';
 import { escapeText } from '../domain/visible-text.js';
 import { endWords, exitWords } from './common.js';
+import { detectionText } from './detection.js';
 
 /**
  * A person in the app's text: a Slack id becomes a mention token `<@U…>` that each transport renders
@@ -272,6 +274,7 @@ export function attackDetail(d: DetailInput): string {
     ...probeSummary(d.samples, timezone),
     `detect      ${durationOrWhy(r.ttdMs, r, d.inFlight, 'detect')}`,
     `recover     ${durationOrWhy(r.ttrMs, r, d.inFlight, 'recover')}`,
+    ...(r.detection ? [`monitoring  ${monitoringGap(r) ? 'MONITORING GAP: ' : ''}${detectionText(r.detection)}`] : []),
   ];
   if (legs.length) {
     // The run's row carries the run's state; its own host is told by its exit and rollback.

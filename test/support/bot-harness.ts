@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { detectionSources } from '../../src/adapters/detection/sources.js';
 import { SqliteAnswerLog } from '../../src/adapters/sqlite/answer-log.js';
 import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   hosts?: (clock: FixedClock, timers: ManualTimers) => HostDirectory;
   /** Keep answers after verdicts (as production does): the bot then asks after each live verdict. */
   answers?: boolean;
+  /** Look for whether monitoring noticed, at the config's `detection:` sources (as production does). */
+  detection?: boolean;
 }
 
 export interface Harness {
@@ -84,6 +87,7 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
     gameDayStore: new SqliteGameDayStore(store.handle, config.team),
     faultLog: new SqliteFaultLog(store.handle, config.team),
     ...(opts.answers ? { answers: new SqliteAnswerLog(store.handle) } : {}),
+    ...(opts.detection ? { detection: detectionSources(config.detection, {}) } : {}),
   });
   const h: Harness = {
     bot,

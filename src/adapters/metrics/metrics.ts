@@ -101,6 +101,19 @@ export function createMetrics(options: MetricsOptions): Metrics {
     buckets: DETECT_BUCKETS,
     registers: [registry],
   });
+  const detections = new Counter({
+    name: 'chaoscat_detections_total',
+    help: 'Whether monitoring noticed each live attack (an alert from its start to its verdict): detected yes, no, or unknown (a source could not be read).',
+    labelNames: ['team', 'attack', 'detected'] as const,
+    registers: [registry],
+  });
+  const timeToAlert = new Histogram({
+    name: 'chaoscat_time_to_alert_seconds',
+    help: "From the fault's start to the first matching alert, by attack (detected attacks only).",
+    labelNames: ['team', 'attack'] as const,
+    buckets: DETECT_BUCKETS,
+    registers: [registry],
+  });
   const timeToRecover = new Histogram({
     name: 'chaoscat_time_to_recover_seconds',
     help: 'From the first failing probe to the steady state holding again, by attack (recovered attacks only).',
@@ -231,6 +244,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
       verdicts.inc({ team, attack: r.attack, verdict: r.verdict });
       if (r.ttdMs !== null) timeToDetect.observe({ team, attack: r.attack }, r.ttdMs / 1000);
       if (r.ttrMs !== null) timeToRecover.observe({ team, attack: r.attack }, r.ttrMs / 1000);
+      const d = r.detection;
+      if (d) {
+        detections.inc({
+          team,
+          attack: r.attack,
+          detected: d.kind === 'detected' ? 'yes' : d.kind === 'not-detected' ? 'no' : 'unknown',
+        });
+        if (d.kind === 'detected') timeToAlert.observe({ team, attack: r.attack }, d.afterMs / 1000);
+      }
     }),
     onFaults: safely('the faults that may remain', (open) => {
       openFaults.set(team, open);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Detection } from '../../domain/detection.js';
 import { endingData } from '../../domain/ending.js';
 import type { VerdictKindStored } from '../../domain/model.js';
 import type { AttackFinish, NewAttack } from '../../ports/store.js';
@@ -80,6 +81,11 @@ export function finishAttack(db: Database.Database, id: string, f: AttackFinish)
     Number(id),
   );
   return info.changes > 0;
+}
+
+export function setDetection(db: Database.Database, id: string, d: Detection): void {
+  const { kind, ...data } = d;
+  prepared(db, 'UPDATE attacks SET detection = ?, detection_data = ? WHERE id = ?').run(kind, JSON.stringify(data), Number(id));
 }
 
 export function setVerdict(db: Database.Database, id: string, v: Verdict): void {

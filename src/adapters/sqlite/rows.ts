@@ -1,3 +1,4 @@
+import { detectionFrom } from '../../domain/detection.js';
 import { endingFrom } from '../../domain/ending.js';
 /** Rows of the SQLite tables and their mapping to domain records. */
 import { type AttackRecord, type AttackState, DEFAULT_TEAM, type VerdictKindStored } from '../../domain/model.js';
@@ -30,6 +31,8 @@ export interface AttackRow {
   ttd_ms: number | null;
   ttr_ms: number | null;
   verdict_detail: string | null;
+  detection?: string | null;
+  detection_data?: string | null;
   run_id?: number | null;
   run_hosts?: string | null;
   params?: string | null;
@@ -78,6 +81,7 @@ export function toRecord(r: AttackRow): AttackRecord {
     ttdMs: r.ttd_ms ?? null,
     ttrMs: r.ttr_ms ?? null,
     verdictDetail: r.verdict_detail ?? null,
+    ...(r.detection ? { detection: detectionFrom(r.detection, r.detection_data ?? null) } : {}),
     ...(r.run_id ? { runId: String(r.run_id) } : {}),
     ...(r.run_hosts ? { hosts: r.run_hosts.split(',') } : {}),
     ...(paramsOf(r.params) ? { params: paramsOf(r.params) } : {}),

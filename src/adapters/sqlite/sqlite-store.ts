@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Detection } from '../../domain/detection.js';
 import {
   type AttackRecord,
   type BotState,
@@ -16,6 +17,7 @@ import {
   insertAttack,
   markAborting,
   markRunning,
+  setDetection,
   setVerdict,
   type Verdict,
 } from './attack-writes.js';
@@ -145,6 +147,10 @@ export class SqliteStore implements Store {
 
   setVerdict(attackId: string, v: Verdict): void {
     this.write('the verdict', () => setVerdict(this.db, attackId, v));
+  }
+
+  setDetection(attackId: string, d: Detection): void {
+    this.write('whether monitoring noticed', () => setDetection(this.db, attackId, d));
   }
 
   confirmAttack(id: string, found: string, rollbackOk: boolean | null): void {

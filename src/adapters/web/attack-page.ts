@@ -3,6 +3,7 @@ import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
 import { COVERAGE_WORDS, PAGED_WORDS } from '../../words/answers.js';
+import { detectionText, monitoringGap } from '../../words/detection.js';
 import { endingText } from '../../words/endings.js';
 import { attackDuration, hostsText, localTime, outcomeText, triggerText, who } from '../../words/format.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
@@ -96,6 +97,7 @@ ${fact('verdict', verdictCell(r))}
 ${r.verdictDetail ? fact('verdict detail', scrub(r.verdictDetail)) : ''}
 ${fact('time to detect', r.ttdMs === null ? '—' : formatDuration(r.ttdMs))}
 ${fact('time to recover', r.ttrMs === null ? '—' : formatDuration(r.ttrMs))}
+${r.detection ? fact('monitoring', `${monitoringGap(r) ? 'MONITORING GAP: ' : ''}${detectionText(r.detection)}`) : ''}
 ${r.ending ? fact('ended', plainMentions(scrub(endingText(r.ending, tz)))) : ''}
 ${r.reason ? fact('reason', scrub(r.reason)) : ''}
 ${fact('rollback', r.rollbackOk === null ? 'did not run' : r.rollbackOk ? 'ok' : html`<span class="bad">FAILED</span>`)}

@@ -1,3 +1,4 @@
+import type { Detection } from '../../domain/detection.js';
 import type { AbortWhy } from '../../domain/ending.js';
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
@@ -6,6 +7,7 @@ import { drawNext } from '../../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
+import { DetectionWatch } from './detection-watch.js';
 import { recordVerdict, runFinals } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
@@ -231,7 +233,10 @@ export class AttackRunner implements LaunchSteps {
     flight.markEnded();
     if (verifying && flight.verification) {
       flight.verification.faultEnded(endedAt);
-      void flight.verification.done.then((outcome) => this.conclude(flight, outcome));
+      const detection = flight.detection;
+      void flight.verification.done
+        .then(async (outcome) => ({ outcome, detection: detection ? await detection.finish() : null }))
+        .then(({ outcome, detection }) => this.conclude(flight, outcome, detection));
       return;
     }
     this.watches.idle();
@@ -241,7 +246,16 @@ export class AttackRunner implements LaunchSteps {
   private startVerification(flight: Flight): void {
     const v = flight.verification;
     if (!v || v.started) return;
-    v.start(this.deps.clock.now());
+    const at = this.deps.clock.now();
+    v.start(at);
+    const sources = this.deps.detection ?? [];
+    if (sources.length > 0 && !this.deps.config.dryRun) {
+      const { clock, timers, logger } = this.deps;
+      const hosts = flight.legs.map((l) => l.host);
+      const intervalMs = this.deps.config.verdict.probeInterval;
+      flight.detection = new DetectionWatch({ sources, clock, timers, logger, intervalMs }, hosts, at);
+      flight.detection.start();
+    }
   }
 
   /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
@@ -255,9 +269,9 @@ export class AttackRunner implements LaunchSteps {
   }
 
   /** The verdict is known: record it, tell it, halt if the system did not recover, free the slot. */
-  private conclude(flight: Flight, outcome: Outcome): void {
+  private conclude(flight: Flight, outcome: Outcome, detection: Detection | null): void {
     const id = flight.id as string;
-    const { record, halted } = recordVerdict(this.deps, this.records, flight, outcome);
+    const { record, halted } = recordVerdict(this.deps, this.records, flight, outcome, detection);
     this.flights.delete(flight.seq);
     this.records.release(id);
     if (record) {

@@ -1,3 +1,4 @@
+import type { Detection } from '../../domain/detection.js';
 import type { Ending } from '../../domain/ending.js';
 import type { FinalPhase } from '../../domain/lifecycle.js';
 import type { AttackRecord } from '../../domain/model.js';
@@ -137,14 +138,22 @@ export function recordVerdict(
   records: RecordKeeper,
   flight: Flight,
   outcome: Outcome,
+  detection: Detection | null = null,
 ): { record: AttackRecord | undefined; halted: boolean } {
   const { config, clock, latch } = deps;
   const id = flight.id as string;
-  const patch = { verdict: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, verdictDetail: outcome.detail };
+  const patch = {
+    verdict: outcome.kind,
+    ttdMs: outcome.ttdMs,
+    ttrMs: outcome.ttrMs,
+    verdictDetail: outcome.detail,
+    ...(detection ? { detection } : {}),
+  };
   const current =
-    records.update(id, patch, 'the verdict', (s) =>
-      s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail }),
-    ) ?? records.get(id);
+    records.update(id, patch, 'the verdict', (s) => {
+      s.setVerdict(id, { kind: outcome.kind, ttdMs: outcome.ttdMs, ttrMs: outcome.ttrMs, detail: outcome.detail });
+      if (detection) s.setDetection(id, detection);
+    }) ?? records.get(id);
   const halted = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
   if (halted) {
     latch.halt(

@@ -8,6 +8,7 @@ import type { AttackWrites } from '../../ports/store.js';
 import type { Cancel } from '../../ports/timers.js';
 import { who } from '../../words/format.js';
 import { deferred } from './deferred.js';
+import type { DetectionWatch } from './detection-watch.js';
 import type { Verification } from './verification.js';
 
 /** What asks for an attack. */
@@ -74,6 +75,8 @@ export interface Flight {
   watches: Cancel[];
   /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
   verification: Verification | null;
+  /** Whether monitoring noticed it: looked for from the fault's start until the verdict (live attacks with detection sources). */
+  detection: DetectionWatch | null;
   /** Settles when the fault has ended (final state written). */
   readonly ended: Promise<void>;
   markEnded: () => void;
@@ -100,6 +103,7 @@ export function newFlight(seq: number, request: AttackRequest): Flight {
     refusal: null,
     watches: [],
     verification: null,
+    detection: null,
     ended: ended.promise,
     markEnded: ended.resolve,
     finished: finished.promise,

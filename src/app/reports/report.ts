@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
+import { monitoringGap } from '../../domain/detection.js';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord } from '../../domain/model.js';
 import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeDay, type Timeline } from '../../domain/report.js';
@@ -183,6 +184,9 @@ const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERE
 function flagLine(r: AttackRecord, tz: string): string {
   const at = hhmm(r.endedAt ?? r.createdAt, tz);
   const rollback = r.rollbackOk === false ? ', rollback FAILED' : '';
+  if (monitoringGap(r)) {
+    return `#${r.id} ${r.attack} on ${r.host} *MONITORING GAP* at ${at}: ${r.verdict === 'not-recovered' ? 'not recovered' : 'the steady state deviated'} and no alert fired — ${clip(r.verdictDetail ?? 'no detail')}`;
+  }
   if (r.verdict === 'not-recovered' || r.verdict === 'recovered') {
     const dry = r.dryRun ? ' (dry run)' : '';
     const state = r.state === 'failed' || r.state === 'orphaned' ? `, attack ${r.state.toUpperCase()}` : '';

@@ -2,6 +2,7 @@ import type { Config, TeamConfig } from '../../config/config.js';
 import { ownerOf, teamView } from '../../config/teams.js';
 import type { TickOutcome } from '../../domain/model.js';
 import type { AbortOutcome, Announcer, Authorizer, Inbound, Reply } from '../../ports/chat.js';
+import type { DetectionSource } from '../../ports/detection.js';
 import type { FaultLog } from '../../ports/fault-log.js';
 import type { GameDayStore } from '../../ports/game-day-store.js';
 import type { HealthCheck } from '../../ports/health-check.js';
@@ -30,6 +31,8 @@ export interface TeamWiring {
   readonly gameDayStore?: GameDayStore;
   /** Its faults that may remain (kept across restarts). */
   readonly faultLog?: FaultLog;
+  /** Where it looks for whether monitoring noticed its attacks (the global sources and its own). */
+  readonly detection?: readonly DetectionSource[];
 }
 
 /**
@@ -81,6 +84,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       ...(w.report ? { report: w.report } : {}),
       ...(w.gameDayStore ? { gameDayStore: w.gameDayStore } : {}),
       ...(w.faultLog ? { faultLog: w.faultLog } : {}),
+      ...(w.detection ? { detection: w.detection } : {}),
     });
     return { team, bot };
   });

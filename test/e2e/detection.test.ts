@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reportContent } from '../../src/app/reports/report.js';
+import { forHost, quotedValue } from '../../src/domain/detection.js';
+import type { HealthReport } from '../../src/domain/model.js';
+import { verdictLine } from '../../src/words/announcements.js';
+import { type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
+import { type Harness, harness } from '../support/bot-harness.js';
+import { ScriptedHealth, settle, waitFor } from '../support/fakes.js';
+import { freePort } from '../support/http-servers.js';
+
+const PASS: Omit<HealthReport, 'checkedAt'> = {
+  healthy: true,
+  results: [{ name: 'svc', kind: 'command', healthy: true, reason: 'ok', durationMs: 1 }],
+};
+const FAIL: Omit<HealthReport, 'checkedAt'> = {
+  healthy: false,
+  results: [{ name: 'svc', kind: 'command', healthy: false, reason: 'HTTP 503', durationMs: 1 }],
+};
+
+let am: RealAlertmanager;
+let h: Harness | undefined;
+beforeAll(async () => {
+  am = await startAlertmanager();
+}, 60_000);
+afterAll(async () => {
+  await am?.stop();
+});
+afterEach(() => {
+  h?.close();
+  h = undefined;
+});
+
+/**
+ * A live bot looking at `url` for alerts on the attacked host with label test=`tag` (each test its own:
+ * the alerts of one stay in the shared Alertmanager); its steady state is one scripted probe.
+ */
+function live(url: string, tag: string): { x: Harness; probe: () => ScriptedHealth } {
+  let probe: ScriptedHealth | undefined;
+  const x = harness(
+    {
+      dryRun: false,
+      verdict: { probeInterval: '5s', recoveryWindow: '10s', haltOnNotRecovered: false },
+      detection: [
+        { kind: 'alertmanager', name: 'am', url, matchers: ['instance="{{host}}"', `test="${tag}"`], timeout: '2s' },
+      ],
+    },
+    [{ name: 'cpu-burn', weight: 10, targets: ['web'], duration: '20s' }],
+    {
+      detection: true,
+      steadyState: (clock) => {
+        probe = new ScriptedHealth(PASS, clock);
+        return { probesFor: () => probe as ScriptedHealth };
+      },
+    },
+  );
+  h = x;
+  return { x, probe: () => probe as ScriptedHealth };
+}
+
+/** Starts the attack; `during` runs 10 s into the fault; then the fault ends and the window passes. */
+async function attack(x: Harness, during: (start: number, host: string) => Promise<void> = async () => {}) {
+  await x.bot.tick();
+  const record = x.store.getAttack('1');
+  const start = record?.startedAt as number;
+  await x.timers.advance(10_000);
+  await during(start, record?.host as string);
+  await x.timers.advance(10_000);
+  x.executor.runs[0]?.finish();
+  await settle();
+  await x.timers.advance(10_000);
+  await waitFor(() => x.store.getAttack('1')?.detection != null, 'the detection with the verdict');
+  return x.store.getAttack('1');
+}
+
+describe('did monitoring notice? (real Alertmanager)', () => {
+  it('an alert on the attacked host during the attack: detected, with its delay and its name', async () => {
+    const { x } = live(am.url, 'detected');
+    const r = await attack(x, async (start, host) => {
+      await am.postAlerts([
+        {
+          labels: { alertname: 'HighErrorRate', instance: host, test: 'detected' },
+          startsAt: new Date(start + 7_000).toISOString(),
+        },
+      ]);
+      // Alertmanager takes what is posted in a moment of its own: the next look sees it.
+      await am.waitFor((alerts) => alerts.some((a) => a.labels.test === 'detected'), 'the alert in Alertmanager');
+    });
+    expect(r?.detection).toEqual({ kind: 'detected', afterMs: 7_000, alert: 'HighErrorRate', source: 'am' });
+    expect(verdictLine(r as NonNullable<typeof r>)).toContain('detected by monitoring after 7s (HighErrorRate).');
+  });
+
+  it('no alert: NOT DETECTED; with the steady state hurt, a monitoring gap, first under "needs a look"', async () => {
+    const { x, probe } = live(am.url, 'gap');
+    const r = await attack(x, async () => {
+      probe().report = FAIL;
+      await x.timers.advance(5_000);
+      probe().report = PASS;
+    });
+    expect(r?.detection).toEqual({ kind: 'not-detected' });
+    expect(r?.verdict).toBe('recovered');
+    expect(verdictLine(r as NonNullable<typeof r>)).toContain('MONITORING GAP: NOT DETECTED by monitoring.');
+    const report = reportContent({ store: x.store, clock: x.clock, config: x.config }, '2026-11-24');
+    const lines = report.kind === 'report' ? report.lines : [];
+    expect(lines[lines.findIndex((l) => l.startsWith('*Needs a look')) + 1]).toMatch(
+      /^• #1 cpu-burn on web-\d \*MONITORING GAP\* at \d\d:\d\d: the steady state deviated and no alert fired/,
+    );
+  });
+
+  it('an alert on another host does not count', async () => {
+    const { x } = live(am.url, 'elsewhere');
+    const r = await attack(x, async (start) => {
+      await am.postAlerts([
+        {
+          labels: { alertname: 'DiskFull', instance: 'db-9', test: 'elsewhere' },
+          startsAt: new Date(start + 3_000).toISOString(),
+        },
+      ]);
+      await am.waitFor((alerts) => alerts.some((a) => a.labels.test === 'elsewhere'), 'the alert in Alertmanager');
+    });
+    expect(r?.detection).toEqual({ kind: 'not-detected' });
+  });
+
+  it('Alertmanager not answering: unknown, never counted as detected', async () => {
+    const { x } = live(`http://127.0.0.1:${await freePort()}`, 'unknown');
+    const r = await attack(x);
+    expect(r?.detection?.kind).toBe('unknown');
+    expect(verdictLine(r as NonNullable<typeof r>)).toMatch(/detection unknown \(am: .+\): not counted as detected\./);
+  });
+});
+
+describe('host placeholders', () => {
+  it('escape what a host name or address could smuggle into a matcher or a selector', () => {
+    expect(quotedValue('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
+    expect(forHost('instance="{{address}}:9100", host="{{ host }}"', { name: 'web"1', address: '10.0.0.5' })).toBe(
+      'instance="10.0.0.5:9100", host="web\\"1"',
+    );
+  });
+});
