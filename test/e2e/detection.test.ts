@@ -40,9 +40,7 @@ function live(url: string, tag: string): { x: Harness; probe: () => ScriptedHeal
     {
       dryRun: false,
       verdict: { probeInterval: '5s', recoveryWindow: '10s', haltOnNotRecovered: false },
-      detection: [
-        { kind: 'alertmanager', name: 'am', url, matchers: ['instance="{{host}}"', `test="${tag}"`], timeout: '2s' },
-      ],
+      detection: [{ kind: 'alertmanager', name: 'am', url, matchers: ['instance="{{host}}"', `test="${tag}"`], timeout: '2s' }],
     },
     [{ name: 'cpu-burn', weight: 10, targets: ['web'], duration: '20s' }],
     {
