@@ -7,6 +7,7 @@ import { type RealAlertmanager, startAlertmanager } from '../support/alertmanage
 import { type Harness, harness } from '../support/bot-harness.js';
 import { ScriptedHealth, settle, waitFor } from '../support/fakes.js';
 import { freePort } from '../support/http-servers.js';
+import { type RealPrometheus, startPrometheus } from '../support/prometheus.js';
 
 const PASS: Omit<HealthReport, 'checkedAt'> = {
   healthy: true,
@@ -133,4 +134,59 @@ describe('host placeholders', () => {
       'instance="10.0.0.5:9100", host="web\\"1"',
     );
   });
+});
+
+describe('did monitoring notice? (real Prometheus, its ALERTS series)', () => {
+  let prom: RealPrometheus;
+  let value = 1;
+  beforeAll(async () => {
+    prom = await startPrometheus(
+      [{ job: 'checkout', labels: { host: 'web-1' }, metrics: () => `# TYPE checkout_up gauge\ncheckout_up ${value}\n` }],
+      { rules: { groups: [{ name: 'chaoscat-test', rules: [{ alert: 'CheckoutDown', expr: 'checkout_up == 0', for: '0s' }] }] } },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await prom?.stop();
+  });
+
+  it('an alert that fires and resolves during the attack is found afterwards, with its delay', async () => {
+    let probe: ScriptedHealth | undefined;
+    const x = harness(
+      {
+        dryRun: false,
+        verdict: { probeInterval: '5s', recoveryWindow: '10s', haltOnNotRecovered: false },
+        detection: [{ kind: 'prometheus', name: 'prom', url: prom.url, selector: 'host="{{host}}"', timeout: '5s' }],
+      },
+      [{ name: 'cpu-burn', weight: 10, targets: ['web'], duration: '20s' }],
+      {
+        detection: true,
+        steadyState: (clock) => {
+          probe = new ScriptedHealth(PASS, clock);
+          return { probesFor: () => probe as ScriptedHealth };
+        },
+      },
+    );
+    h = x;
+    // Prometheus keeps real time: the bot's clock is set to it (run-once ignores business hours).
+    x.clock.advance(Date.now() - x.clock.now());
+    expect((await x.bot.handle({ text: 'run-once cpu-burn web-1', actor: 'admin', transport: 'test' })).text).toMatch(
+      /^Started #1 cpu-burn on web-1/,
+    );
+    const start = x.store.getAttack('1')?.startedAt as number;
+    value = 0;
+    await prom.waitFor('ALERTS{alertname="CheckoutDown", alertstate="firing"}', (s) => s.length > 0, 'the alert to fire');
+    value = 1;
+    await prom.waitFor('ALERTS{alertname="CheckoutDown", alertstate="firing"}', (s) => s.length === 0, 'the alert to resolve');
+    x.clock.advance(Date.now() - x.clock.now());
+    await x.timers.advance(20_000);
+    x.executor.runs[0]?.finish();
+    await settle();
+    await x.timers.advance(10_000);
+    await waitFor(() => x.store.getAttack('1')?.detection != null, 'the detection with the verdict');
+    const d = x.store.getAttack('1')?.detection;
+    expect(d).toMatchObject({ kind: 'detected', alert: 'CheckoutDown', source: 'prom' });
+    const after = d?.kind === 'detected' ? d.afterMs : -1;
+    expect(after).toBeGreaterThanOrEqual(0);
+    expect(after).toBeLessThanOrEqual(Date.now() - start);
+  }, 60_000);
 });

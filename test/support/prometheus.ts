@@ -18,8 +18,8 @@ export function prometheusAvailable(): boolean {
 export interface ExporterSpec {
   readonly job: string;
   readonly labels?: Record<string, string>;
-  /** The metrics text it serves (default: one gauge). */
-  readonly metrics?: string;
+  /** The metrics text it serves, or a function read at each scrape (default: one gauge). */
+  readonly metrics?: string | (() => string);
 }
 
 export interface Exporter extends LocalServer {
@@ -41,20 +41,23 @@ export interface RealPrometheus {
 }
 
 /** Starts one exporter per spec, then a real Prometheus on loopback scraping them every second. */
-export async function startPrometheus(specs: readonly ExporterSpec[]): Promise<RealPrometheus> {
+export async function startPrometheus(
+  specs: readonly ExporterSpec[],
+  options: { readonly rules?: unknown } = {},
+): Promise<RealPrometheus> {
   const exporters: Exporter[] = [];
   for (const spec of specs) {
     const text = spec.metrics ?? '# TYPE chaoscat_test_gauge gauge\nchaoscat_test_gauge 1\n';
     const server = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(text);
+      res.end(typeof text === 'function' ? text() : text);
     });
     exporters.push({ ...server, instance: server.url.replace('http://', '') });
   }
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(specs, exporters);
+      return await startOnce(specs, exporters, options.rules);
     } catch (error) {
       lastError = error;
     }
@@ -62,7 +65,7 @@ export async function startPrometheus(specs: readonly ExporterSpec[]): Promise<R
   throw lastError;
 }
 
-async function startOnce(specs: readonly ExporterSpec[], exporters: Exporter[]): Promise<RealPrometheus> {
+async function startOnce(specs: readonly ExporterSpec[], exporters: Exporter[], rules?: unknown): Promise<RealPrometheus> {
   const dir = tempDir('chaoscat-prom-');
   const configFile = join(dir, 'prometheus.yml');
   const jobs = new Map<string, { targets: string[]; labels: Record<string, string> }[]>();
@@ -71,10 +74,14 @@ async function startOnce(specs: readonly ExporterSpec[], exporters: Exporter[]):
     groups.push({ targets: [exporters[i]?.instance as string], labels: spec.labels ?? {} });
     jobs.set(spec.job, groups);
   });
+  // Alerting rules (evaluated every second), when the test gives them: Prometheus then keeps ALERTS.
+  const rulesFile = join(dir, 'rules.yml');
+  if (rules !== undefined) await writeFile(rulesFile, stringify(rules));
   await writeFile(
     configFile,
     stringify({
       global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' },
+      ...(rules !== undefined ? { rule_files: [rulesFile] } : {}),
       scrape_configs: [...jobs].map(([job, groups]) => ({ job_name: job, static_configs: groups })),
     }),
   );
