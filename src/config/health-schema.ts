@@ -23,7 +23,8 @@ export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
 export const url = z.string().superRefine((text, ctx) => {
   let parsed: URL;
   try {
-    parsed = new URL(text);
+    // An attack's probe may name the attacked host ({{host}}, {{address}}): checked with a stand-in name.
+    parsed = new URL(text.replace(/\{\{\s*(host|address)\s*\}\}/g, 'placeholder'));
   } catch {
     ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${text}"` });
     return;

@@ -37,10 +37,19 @@ export function quotedValue(value: string): string {
 }
 
 /** A matcher or selector for one host: `{{host}}` and `{{address}}` replaced by its values, escaped. */
-export function forHost(template: string, host: { readonly name: string; readonly address: string }): string {
+export function forHost(
+  template: string,
+  host: { readonly name: string; readonly address: string },
+  escape: (value: string) => string = quotedValue,
+): string {
   return template.replace(/\{\{\s*(host|address)\s*\}\}/g, (_, which: string) =>
-    quotedValue(which === 'host' ? host.name : host.address),
+    escape(which === 'host' ? host.name : host.address),
   );
+}
+
+/** Whether a text names the attacked host. */
+export function namesHost(text: string): boolean {
+  return /\{\{\s*(host|address)\s*\}\}/.test(text);
 }
 
 /** The stored pair back as one value; a code this version does not know reads as unknown. */

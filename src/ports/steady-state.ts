@@ -1,4 +1,4 @@
-import type { AttackDef } from '../domain/model.js';
+import type { AttackDef, HostDef } from '../domain/model.js';
 import type { HealthCheck } from './health-check.js';
 
 /**
@@ -7,6 +7,9 @@ import type { HealthCheck } from './health-check.js';
  * health gate, a check never throws and never hangs: an erroring or timed-out probe is a failure.
  */
 export interface SteadyState {
-  /** The attack's probes, or null when there is none at all (then no verdict can be drawn). */
-  probesFor(attack: AttackDef): HealthCheck | null;
+  /**
+   * The attack's probes, or null when there is none at all (then no verdict can be drawn). Probes
+   * that name `{{host}}` or `{{address}}` watch `host`, the host it hits (the first of a run).
+   */
+  probesFor(attack: AttackDef, host?: HostDef): HealthCheck | null;
 }

@@ -125,7 +125,7 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   flight.legs = drawHosts(eligible, size.count, host, rng).map(newLeg);
   // Before: the attack's steady state (its own probes and the global ones) must hold, as the
   // health gate does: refused before anything is recorded or announced.
-  const probes = deps.steadyState.probesFor(attack);
+  const probes = deps.steadyState.probesFor(attack, flight.legs[0]?.host);
   const before = probes ? await probes.check() : null;
   const afterProbes = steps.recheck(flight);
   if (afterProbes) return afterProbes;
