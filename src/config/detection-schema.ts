@@ -55,6 +55,17 @@ export const detectionSourceSchema = z.discriminatedUnion('kind', [
       tokenEnv: envName.optional(),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('pagerduty'),
+      name: z.string().min(1).optional(),
+      timeout,
+      url: url.default('https://api.pagerduty.com'),
+      /** An incident on one of these services, opened from the fault's start to the verdict, counts. */
+      serviceIds: z.array(z.string().min(1)).min(1),
+      tokenEnv: envName,
+    })
+    .strict(),
 ]);
 
 export type DetectionSourceConfig = z.infer<typeof detectionSourceSchema> & { readonly name: string };

@@ -98,7 +98,53 @@ function prometheusSource(c: Extract<DetectionSourceConfig, { kind: 'prometheus'
   };
 }
 
+const pdIncidents = z.object({
+  incidents: z.array(z.object({ created_at: z.string(), incident_number: z.number().optional(), title: z.string().optional() })),
+});
+
+/**
+ * PagerDuty incidents (REST API v2) on the listed services opened in the window, whatever their
+ * status now. Services are not hosts: an incident on them counts for whichever host was hit.
+ */
+function pagerdutySource(c: Extract<DetectionSourceConfig, { kind: 'pagerduty' }>, env: NodeJS.ProcessEnv): DetectionSource {
+  return {
+    name: c.name,
+    async poll(_host: HostDef, from: number, to: number): Promise<DetectionPoll> {
+      const token = readSecret(env, c.tokenEnv);
+      if (!token.ok) return { kind: 'unread', why: token.reason };
+      const query = new URLSearchParams({ since: new Date(from).toISOString(), until: new Date(to).toISOString(), limit: '100' });
+      for (const id of c.serviceIds) query.append('service_ids[]', id);
+      for (const s of ['triggered', 'acknowledged', 'resolved']) query.append('statuses[]', s);
+      const answer = await httpGet(joinUrl(c.url, '/incidents', query), {
+        headers: { accept: 'application/vnd.pagerduty+json;version=2', authorization: `Token token=${token.value}` },
+        signal: AbortSignal.timeout(c.timeout),
+        readBodyFor: (s) => s === 200,
+      });
+      if (!answer.ok) return { kind: 'unread', why: answer.reason };
+      if (answer.status !== 200) return { kind: 'unread', why: `PagerDuty answered HTTP ${answer.status}` };
+      const json = parseJson(answer.body);
+      const parsed = json.ok ? pdIncidents.safeParse(json.value) : undefined;
+      if (!parsed?.success) return { kind: 'unread', why: 'not a PagerDuty incident list' };
+      const hits = parsed.data.incidents
+        .map((i) => ({
+          at: Date.parse(i.created_at),
+          alert: `${i.incident_number !== undefined ? `#${i.incident_number} ` : ''}${i.title ?? 'incident'}`,
+        }))
+        .filter((h) => Number.isFinite(h.at) && h.at >= from && h.at <= to)
+        .sort((a, b) => a.at - b.at);
+      const first = hits[0];
+      return first ? { kind: 'seen', at: first.at, alert: first.alert } : { kind: 'none' };
+    },
+  };
+}
+
 /** The detection sources of a config (its own and, for a team's view, the team's). */
 export function detectionSources(configs: readonly DetectionSourceConfig[], env: NodeJS.ProcessEnv): DetectionSource[] {
-  return configs.map((c) => (c.kind === 'alertmanager' ? alertmanagerSource(c, env) : prometheusSource(c, env)));
+  return configs.map((c) =>
+    c.kind === 'alertmanager'
+      ? alertmanagerSource(c, env)
+      : c.kind === 'prometheus'
+        ? prometheusSource(c, env)
+        : pagerdutySource(c, env),
+  );
 }
