@@ -33,6 +33,14 @@ export interface Learned {
   readonly runbookGap: boolean;
 }
 
+/** `fixed #ID note`: an admin says what an attack's gaps showed has been dealt with. */
+export interface GapFix {
+  readonly attackId: string;
+  readonly by: string;
+  readonly at: number;
+  readonly note: string;
+}
+
 export function learned(answers: readonly Answer[]): Learned {
   return {
     notPaged: answers.some((a) => a.paged === 'no'),

@@ -29,6 +29,8 @@ export type Command =
       readonly runbook?: Coverage;
       readonly note?: string;
     }
+  /** `fixed #ID [note]`: an admin says the gaps attack #ID found (monitoring, paging, runbook) are dealt with. */
+  | { readonly kind: 'fixed'; readonly id: string; readonly note: string }
   /** `resolve #ID [note]`: an admin says the fault that may have remained after attack #ID is fixed. */
   | { readonly kind: 'resolve'; readonly id: string; readonly note: string }
   | { readonly kind: 'status' }
@@ -56,6 +58,7 @@ export const COMMAND_WORDS = [
   'start',
   'resolve',
   'answer',
+  'fixed',
   'status',
   'history',
   'attacks',
@@ -158,6 +161,20 @@ export function parseCommand(raw: string): Command {
     }
     case 'answer':
       return parseAnswer(text, args);
+    case 'fixed': {
+      const id = /^#?([1-9][0-9]{0,14})$/.exec(args[0] ?? '')?.[1];
+      if (!id)
+        return {
+          kind: 'invalid',
+          command: 'fixed',
+          message: 'usage: `fixed #ID [note]`, with the id of the attack whose gaps are dealt with',
+        };
+      const note = text
+        .slice(text.indexOf(args[0] as string) + (args[0] as string).length)
+        .trim()
+        .slice(0, MAX_REASON_CHARS);
+      return { kind: 'fixed', id, note };
+    }
     case 'report': {
       const date = args[0];
       if (args.length > 1 || (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))) {

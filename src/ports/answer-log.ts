@@ -1,4 +1,4 @@
-import type { Answer, AnswerInput } from '../domain/answers.js';
+import type { Answer, AnswerInput, GapFix } from '../domain/answers.js';
 
 /**
  * The answers people gave after attacks, kept across restarts. Side effects: `record` writes the
@@ -11,4 +11,8 @@ export interface AnswerLog {
   answersOf(attackId: string): Answer[];
   /** The answers on these attacks, by attack id (the report and the archive read many at once). */
   answersFor(attackIds: readonly string[]): Map<string, Answer[]>;
+  /** An admin says the gaps attack #ID found are fixed; a second time replaces the first. */
+  markFixed(fix: GapFix): void;
+  /** The fixes of these attacks, by attack id. */
+  fixesFor(attackIds: readonly string[]): Map<string, GapFix>;
 }

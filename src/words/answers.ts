@@ -1,5 +1,6 @@
 import { type Answer, type Coverage, learned, type Paged } from '../domain/answers.js';
 import { monitoringGap } from '../domain/detection.js';
+import type { GapEntry, GapKind } from '../domain/gaps.js';
 import type { AttackRecord } from '../domain/model.js';
 import { plural } from './common.js';
 import { attackLine, localTime, who } from './format.js';
@@ -78,4 +79,27 @@ export function learnedLine(
   ];
   const head = `*What we learned:* ${answered.length} of ${plural(live.length, 'live attack')} answered`;
   return gaps.length ? `${head}; ${gaps.join('; ')}` : `${head}; no gaps reported`;
+}
+
+export const GAP_WORDS: Readonly<Record<GapKind, string>> = {
+  monitoring: 'monitoring gap',
+  'not-paged': 'not paged',
+  runbook: 'runbook gap',
+};
+
+/**
+ * The week's line of the daily report: how many attacks found gaps, and which are still open, so a
+ * team sees its backlog shrink. Null when the week found none.
+ */
+export function gapWeekLine(entries: readonly GapEntry[]): string | null {
+  if (entries.length === 0) return null;
+  const open = entries.filter((e) => e.fixed === null);
+  const shown = open
+    .slice(0, 5)
+    .map((e) => `#${e.record.id} ${e.record.attack} on ${e.record.host} (${e.gaps.map((g) => GAP_WORDS[g]).join(', ')})`);
+  const more = open.length > 5 ? ` +${open.length - 5} more` : '';
+  const head = `*Gaps, last 7 days:* ${plural(entries.length, 'attack')} found gaps`;
+  return open.length === 0
+    ? `${head}, all marked fixed`
+    : `${head}; ${open.length} still open: ${shown.join(', ')}${more} — an admin says \`fixed #ID note\` once one is dealt with`;
 }

@@ -36,3 +36,17 @@ describe('the answer command', () => {
     expect(cmd.kind === 'answer' && cmd.note?.length).toBe(MAX_NOTE_CHARS);
   });
 });
+
+describe('the fixed command', () => {
+  it.each([
+    ['fixed #7', { kind: 'fixed', id: '7', note: '' }],
+    ['fixed 7 the alert now pages', { kind: 'fixed', id: '7', note: 'the alert now pages' }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it('refuses a missing id with what to type', () => {
+    const cmd = parseCommand('fixed the alert');
+    expect(cmd.kind === 'invalid' && cmd.message).toMatch(/usage: `fixed #ID \[note\]`/);
+  });
+});

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Answer, AnswerInput, Coverage, Paged } from '../../domain/answers.js';
+import type { Answer, AnswerInput, Coverage, GapFix, Paged } from '../../domain/answers.js';
 import type { AnswerLog } from '../../ports/answer-log.js';
 import { prepared } from './statements.js';
 
@@ -41,6 +41,26 @@ export class SqliteAnswerLog implements AnswerLog {
       Number(attackId),
     ) as AnswerRow[];
     return rows.map(toAnswer);
+  }
+
+  markFixed(f: GapFix): void {
+    prepared(
+      this.db,
+      `INSERT INTO gap_fixes (attack_id, person, at, note) VALUES (?, ?, ?, ?)
+       ON CONFLICT (attack_id) DO UPDATE SET person = excluded.person, at = excluded.at, note = excluded.note`,
+    ).run(Number(f.attackId), f.by, f.at, f.note);
+  }
+
+  fixesFor(attackIds: readonly string[]): Map<string, GapFix> {
+    const out = new Map<string, GapFix>();
+    for (let i = 0; i < attackIds.length; i += 500) {
+      const ids = attackIds.slice(i, i + 500).map(Number);
+      const rows = this.db
+        .prepare(`SELECT * FROM gap_fixes WHERE attack_id IN (${ids.map(() => '?').join(',')})`)
+        .all(...ids) as { attack_id: number; person: string; at: number; note: string }[];
+      for (const r of rows) out.set(String(r.attack_id), { attackId: String(r.attack_id), by: r.person, at: r.at, note: r.note });
+    }
+    return out;
   }
 
   answersFor(attackIds: readonly string[]): Map<string, Answer[]> {

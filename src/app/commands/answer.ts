@@ -1,8 +1,9 @@
 import type { Coverage, Paged } from '../../domain/answers.js';
+import { gapsOf } from '../../domain/gaps.js';
 import { isFinal } from '../../domain/model.js';
 import type { Reply } from '../../ports/chat.js';
-import { answerWords } from '../../words/answers.js';
-import { attackLine } from '../../words/format.js';
+import { answerWords, GAP_WORDS } from '../../words/answers.js';
+import { attackLine, who } from '../../words/format.js';
 import type { AppContext } from '../context.js';
 
 /**
@@ -33,6 +34,29 @@ export function answer(
   const mine = ctx.answers.answersOf(record.id).find((a) => a.by === actor);
   return {
     reply: { text: `Thanks — noted for ${attackLine(record)}: ${answerWords(mine ?? cmd)}.`, ephemeral: true },
+    outcome: 'ok',
+  };
+}
+
+/**
+ * `fixed #ID [note]` (admins): the gaps attack #ID found — a monitoring gap, nobody paged, a runbook
+ * that fell short — are dealt with; the report's backlog stops listing them. Told in the channel.
+ */
+export function fixed(ctx: AppContext, actor: string, id: string, note: string): { reply: Reply; outcome: string } {
+  const refuse = (text: string) => ({ reply: { text, ephemeral: true }, outcome: 'invalid' });
+  if (!ctx.answers) return refuse('Gaps are not kept by this bot.');
+  const record = ctx.store.getAttack(id);
+  if (!record) return refuse(`There is no attack #${id}.`);
+  const gaps = gapsOf(record, ctx.answers.answersOf(id));
+  if (gaps.length === 0) {
+    return refuse(
+      `${attackLine(record)} found no gaps (no monitoring gap, nobody said they were not paged or that the runbook fell short).`,
+    );
+  }
+  ctx.answers.markFixed({ attackId: id, by: actor, at: ctx.clock.now(), note });
+  const what = gaps.map((g) => GAP_WORDS[g]).join(', ');
+  return {
+    reply: { text: `${who(actor)} marked the gaps of ${attackLine(record)} fixed (${what})${note ? `: ${note}` : ''}.` },
     outcome: 'ok',
   };
 }

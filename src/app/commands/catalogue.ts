@@ -24,6 +24,7 @@ export const HELP = [
   '`history [N]` | `history host HOST` | `history attack ATTACK` | `history failed` — recent attacks',
   '`history #ID` — one attack whole: timeline, parameters, probe samples, output, verdict, what people answered',
   '`answer #ID paged=yes|no|not-mine runbook=yes|partly|no|none note TEXT` — what you learned from a live attack (anyone; your latest answer counts)',
+  '`fixed #ID [note]` — the gaps attack #ID found (monitoring, paging, runbook) are dealt with (admins)',
   '`report [YYYY-MM-DD]` — the daily chaos report',
   '`attacks` — the attack catalogue',
   '`hosts` — the hosts',

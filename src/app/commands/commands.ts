@@ -2,7 +2,7 @@ import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-
 import type { Inbound, Reply } from '../../ports/chat.js';
 import type { AuditAction } from '../../ports/store.js';
 import type { AppContext } from '../context.js';
-import { answer } from './answer.js';
+import { answer, fixed } from './answer.js';
 import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
 import { resolve, start, stop } from './halt.js';
 import { runOnce } from './run-once.js';
@@ -11,7 +11,7 @@ import { status } from './status.js';
 /** Produces the daily report for a local date (YYYY-MM-DD) or yesterday; supplied by the report feature. */
 export type ReportCommand = (date: string | undefined, inbound: Inbound) => Promise<Reply>;
 
-const ADMIN_ONLY = new Set(['run-once', 'start', 'resolve']);
+const ADMIN_ONLY = new Set(['run-once', 'start', 'resolve', 'fixed']);
 
 function commandWord(cmd: Command): string {
   switch (cmd.kind) {
@@ -100,6 +100,8 @@ async function dispatch(
       return resolve(ctx, inbound.actor, cmd.id, cmd.note);
     case 'answer':
       return answer(ctx, inbound.actor, cmd);
+    case 'fixed':
+      return fixed(ctx, inbound.actor, cmd.id, cmd.note);
     case 'status':
       return ok(status(ctx));
     case 'history':

@@ -22,7 +22,7 @@ export interface ArchiveDeps {
   readonly store: ReportReads & Pick<AttackReads, 'getAttack' | 'runMembers'> & Pick<SampleLog, 'samplesOf'>;
   readonly archive: ArchiveReader;
   /** What people answered after each attack; without it the pages show none. */
-  readonly answers?: Pick<AnswerLog, 'answersOf' | 'answersFor'>;
+  readonly answers?: Pick<AnswerLog, 'answersOf' | 'answersFor' | 'fixesFor'>;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
 import { monitoringGap } from '../../domain/detection.js';
 import { formatDuration } from '../../domain/duration.js';
+import { gapBacklog } from '../../domain/gaps.js';
 import type { AttackRecord } from '../../domain/model.js';
 import { type Band, type DaySummary, dayMode, localDay, previousDate, summarizeDay, type Timeline } from '../../domain/report.js';
 import type { AnswerLog } from '../../ports/answer-log.js';
@@ -9,7 +10,7 @@ import type { ReportContent } from '../../ports/archive.js';
 import type { Attachment, Reply } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/store.js';
-import { learnedLine } from '../../words/answers.js';
+import { gapWeekLine, learnedLine } from '../../words/answers.js';
 import { plural } from '../../words/common.js';
 import { localTime, triggerText, who } from '../../words/format.js';
 import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from '../../words/report-block.js';
@@ -29,7 +30,7 @@ export type ReportReads = Pick<AttackReads, 'history'> &
 export interface ReportDeps {
   readonly store: ReportReads;
   /** What people answered after each attack; without it the report says nothing of what was learned. */
-  readonly answers?: Pick<AnswerLog, 'answersFor'>;
+  readonly answers?: Pick<AnswerLog, 'answersFor' | 'fixesFor'>;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun'>;
   /** Without it the report is text only. */
@@ -54,7 +55,7 @@ export function reportContent(
     readonly store: ReportReads;
     readonly clock: Clock;
     readonly config: ReportDeps['config'];
-    readonly answers?: Pick<AnswerLog, 'answersFor'>;
+    readonly answers?: Pick<AnswerLog, 'answersFor' | 'fixesFor'>;
   },
   date?: string,
 ): ReportContent {
@@ -79,8 +80,20 @@ export function reportContent(
   const live = attacks.filter((r) => !r.dryRun);
   const taught = deps.answers && live.length ? learnedLine(live, deps.answers.answersFor(live.map((r) => r.id))) : null;
   if (taught) lines.push(taught);
+  const week = deps.answers ? gapWeek(deps.answers, store, day.end) : null;
+  if (week) lines.push(week);
   if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
   return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** The gaps the last 7 days' live attacks found, and which are still open (the report's backlog line). */
+function gapWeek(answers: Pick<AnswerLog, 'answersFor' | 'fixesFor'>, store: ReportReads, until: number): string | null {
+  const week = store.history({ limit: MAX_ATTACKS, since: until - WEEK_MS, until }).filter((r) => !r.dryRun);
+  if (week.length === 0) return null;
+  const ids = week.map((r) => r.id);
+  return gapWeekLine(gapBacklog(week, answers.answersFor(ids), answers.fixesFor(ids)));
 }
 
 /**

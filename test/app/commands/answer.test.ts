@@ -125,4 +125,29 @@ describe('what the people on call learned (issue 25)', () => {
       '*What we learned:* 1 of 1 live attack answered; not paged: #1 cpu-burn on web-1; runbook gaps: #1 cpu-burn on web-1',
     );
   });
+
+  it('keeps the gaps open in the report until an admin says fixed #ID, and says which were fixed', async () => {
+    const x = live();
+    await attackToVerdict(x);
+    const report = () => {
+      const r = reportContent(
+        { store: x.store, clock: x.clock, config: x.config, answers: new SqliteAnswerLog(x.store.handle) },
+        '2026-11-24',
+      );
+      return r.kind === 'report' ? (r.lines.find((l) => l.startsWith('*Gaps, last 7 days:*')) ?? null) : null;
+    };
+    expect(report()).toBeNull();
+    expect((await say(x, 'fixed #1')).text).toMatch(/found no gaps/);
+    await say(x, 'answer #1 paged=no', 'U0ONCALL');
+    expect(report()).toBe(
+      '*Gaps, last 7 days:* 1 attack found gaps; 1 still open: #1 cpu-burn on web-1 (not paged) — an admin says `fixed #ID note` once one is dealt with',
+    );
+    expect((await say(x, 'fixed #1 done', 'U0ONCALL')).text).toMatch(/^Sorry, only admins may `fixed`/);
+    const done = await say(x, 'fixed #1 the CPU alert now pages the web rota');
+    expect(done.ephemeral).toBeUndefined();
+    expect(done.text).toBe(
+      'admin marked the gaps of #1 cpu-burn on web-1 fixed (not paged): the CPU alert now pages the web rota.',
+    );
+    expect(report()).toBe('*Gaps, last 7 days:* 1 attack found gaps, all marked fixed');
+  });
 });
