@@ -1,9 +1,11 @@
 import type { Server } from 'node:net';
+import { prometheusEvidence } from './adapters/detection/evidence.js';
 import { detectionSources } from './adapters/detection/sources.js';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
 import { SqliteAnswerLog } from './adapters/sqlite/answer-log.js';
+import { SqliteEvidenceLog } from './adapters/sqlite/evidence-log.js';
 import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
@@ -76,6 +78,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   const multi = !config.teams[0]?.implicit;
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const answers = new SqliteAnswerLog(store.handle);
+  const evidenceLog = new SqliteEvidenceLog(store.handle);
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger, answers };
   // The archive's port answers /healthz and /readyz too (probes work with metrics off); readiness is
   // read at each request, and says "starting" until the transport below exists.
@@ -129,6 +132,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     botAddresses,
     answers,
     detection: detectionSources(config.detection, process.env),
+    evidence: { reader: prometheusEvidence((attack) => config.evidence[attack] ?? []), log: evidenceLog },
     report: createReportCommand(reportDeps),
     steadyState: gates.steadyState(config),
     ...(metrics ? { observer: metrics.observer } : {}),
@@ -146,6 +150,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
         gameDayStore: new SqliteGameDayStore(store.handle, team.name),
         faultLog: new SqliteFaultLog(store.handle, team.name),
         detection: detectionSources(view.detection, process.env),
+        evidence: { reader: prometheusEvidence((attack) => view.evidence[attack] ?? []), log: evidenceLog },
         ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),
       };
     },

@@ -2,6 +2,7 @@ import type { TickOutcome } from '../domain/model.js';
 import type { AnswerLog } from '../ports/answer-log.js';
 import type { AbortOutcome, Inbound, Reply } from '../ports/chat.js';
 import type { DetectionSource } from '../ports/detection.js';
+import type { EvidenceLog, EvidenceReader } from '../ports/evidence.js';
 import type { FaultLog } from '../ports/fault-log.js';
 import type { GameDayStore } from '../ports/game-day-store.js';
 import type { HostDirectory } from '../ports/host-directory.js';
@@ -35,6 +36,8 @@ export interface BotDeps extends Ports {
   readonly answers?: AnswerLog;
   /** Where to look for whether monitoring noticed each live attack; none: it does not look. */
   readonly detection?: readonly DetectionSource[];
+  /** Reads and keeps each live attack's metrics around the fault; absent: none are read. */
+  readonly evidence?: { readonly reader: EvidenceReader; readonly log: EvidenceLog };
 }
 
 export interface Bot {
@@ -91,6 +94,7 @@ export function createBot(deps: BotDeps): Bot {
     faults,
     ...(deps.answers ? { askAfterVerdict: true } : {}),
     ...(deps.detection?.length ? { detection: deps.detection } : {}),
+    ...(deps.evidence ? { evidence: deps.evidence } : {}),
   });
   const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({

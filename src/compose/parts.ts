@@ -8,6 +8,7 @@ import { startControlServer } from '../adapters/control/control-server.js';
 import { DryRunExecutor } from '../adapters/dry-run/dry-run-executor.js';
 import { createInventorySources } from '../adapters/inventory/index.js';
 import { SqliteAnswerLog } from '../adapters/sqlite/answer-log.js';
+import { SqliteEvidenceLog } from '../adapters/sqlite/evidence-log.js';
 import { InstanceClaim } from '../adapters/sqlite/instance-claim.js';
 import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-lock.js';
 import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
@@ -119,6 +120,7 @@ export async function startArchive(
         store: reader,
         archive: new SqliteArchiveReader(reader.handle),
         answers: new SqliteAnswerLog(reader.handle),
+        evidence: new SqliteEvidenceLog(reader.handle),
         clock: systemClock,
         config,
       }),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { evidenceSchema } from './evidence-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { paramName as envKey, paramValue } from './param-schema.js';
 import { runbookUrl } from './runbook-schema.js';
@@ -75,6 +76,8 @@ export const attackFileSchema = z
     abortOnDeviation: z.boolean().default(false),
     /** The runbook for what this attack breaks: linked when it runs and when the people on call are asked. */
     runbook: runbookUrl.optional(),
+    /** The service's own metrics to read around it, drawn with the fault shaded (docs/reports.md). */
+    evidence: z.array(evidenceSchema).max(5).default([]),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { GameDayDef } from '../domain/game-day.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import type { DetectionSourceConfig } from './detection-schema.js';
+import type { EvidenceConfig } from './evidence-schema.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import type { InventorySourceConfig } from './inventory-schema.js';
 import type { RawConfig } from './schema.js';
@@ -41,6 +42,8 @@ export interface TeamConfig {
   readonly gameDays: readonly GameDayDef[];
   /** The runbook of its attacks that name none of their own. */
   readonly runbook?: string | undefined;
+  /** Metrics read around every one of its attacks. */
+  readonly evidence: readonly EvidenceConfig[];
 }
 
 /** The one frozen, validated configuration. Paths are absolute. */
@@ -71,6 +74,8 @@ export interface Config {
   readonly health: readonly HealthProviderConfig[];
   /** Where the bot looks for whether monitoring noticed an attack (docs/reports.md); empty: it does not look. */
   readonly detection: readonly DetectionSourceConfig[];
+  /** Each attack's evidence (its own `evidence:`, then its team's), by attack name. */
+  readonly evidence: Readonly<Record<string, readonly EvidenceConfig[]>>;
   /** Each attack's own steady-state probes, by attack name (with names filled in). */
   readonly steadyState: Readonly<Record<string, readonly HealthProviderConfig[]>>;
   readonly verdict: RawConfig['verdict'];

@@ -9,6 +9,7 @@ import { attackFileSchema } from './attack-schema.js';
 import { attackShape } from './attack-shape.js';
 import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
+import type { EvidenceConfig } from './evidence-schema.js';
 import type { HealthProviderConfig } from './health-schema.js';
 import { configSchema } from './schema.js';
 import { ALL_TEAMS, resolveTeams } from './teams.js';
@@ -35,6 +36,7 @@ function issues(file: string, error: z.ZodError): string[] {
 export interface Catalogue {
   readonly attacks: AttackDef[];
   readonly steadyState: Record<string, HealthProviderConfig[]>;
+  readonly evidence: Record<string, EvidenceConfig[]>;
 }
 
 export function loadAttacks(dir: string): AttackDef[] {
@@ -55,6 +57,7 @@ export function loadCatalogue(dir: string): Catalogue {
   const problems: string[] = [];
   const attacks: AttackDef[] = [];
   const steadyState: Record<string, HealthProviderConfig[]> = {};
+  const evidence: Record<string, EvidenceConfig[]> = {};
   const seen = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
@@ -86,6 +89,7 @@ export function loadCatalogue(dir: string): Catalogue {
       probeNames.add(p.name);
     });
     steadyState[a.name] = probes;
+    if (a.evidence.length) evidence[a.name] = a.evidence;
     const shaped = attackShape(a, (field, message) => problems.push(`${display(file)}: ${field}: ${message}`));
     attacks.push({
       name: a.name,
@@ -106,7 +110,7 @@ export function loadCatalogue(dir: string): Catalogue {
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { attacks, steadyState };
+  return { attacks, steadyState, evidence };
 }
 
 /** Reads, validates and freezes the configuration and its attack catalogue. Throws ConfigError. */
@@ -140,7 +144,7 @@ export function loadConfig(path: string): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const attacksDir = expandPath(raw.attacks, dir);
-  const { attacks, steadyState } = loadCatalogue(attacksDir);
+  const { attacks, steadyState, evidence } = loadCatalogue(attacksDir);
   const hosts: HostDef[] = raw.hosts.map((h) => ({
     name: h.name,
     address: h.address,
@@ -183,6 +187,7 @@ export function loadConfig(path: string): Config {
     health: raw.health.map((p, i) => ({ ...p, name: p.name ?? `${p.kind}-${i + 1}` })),
     detection: raw.detection.map((d, i) => ({ ...d, name: d.name ?? `detection-${d.kind}-${i + 1}` })),
     steadyState,
+    evidence,
     verdict: raw.verdict,
     database: expandPath(raw.database, dir),
     report: { time: raw.report.time, directory: expandPath(raw.report.directory, dir) },

@@ -3,6 +3,7 @@ import { parseDuration } from '../domain/duration.js';
 import { ADDRESS_EXPECTED, isHostAddress, isLoginName, LOGIN_EXPECTED } from '../domain/host-address.js';
 import { looksLikeOption, OPTION_LIKE } from '../domain/params.js';
 import { detectionSourceSchema } from './detection-schema.js';
+import { evidenceSchema } from './evidence-schema.js';
 import { gameDaySchema } from './game-day-schema.js';
 import { healthProviderSchema } from './health-schema.js';
 import { inventorySourceSchema } from './inventory-schema.js';
@@ -113,6 +114,8 @@ export const teamSchema = z
     attacks: z.array(plainName).min(1).optional(),
     /** The runbook of attacks on this team's hosts that name none of their own. */
     runbook: runbookUrl.optional(),
+    /** Metrics read around every one of this team's attacks, besides each attack's own `evidence:`. */
+    evidence: z.array(evidenceSchema).max(5).default([]),
     /** This team's own gate, checked in addition to the global `health:`. */
     health: z.array(healthProviderSchema).default([]),
     /** Its own places to look for whether monitoring noticed its attacks, besides the global ones. */

@@ -49,6 +49,7 @@ export function resolveTeams(
         attacks: null,
         health: [],
         detection: [],
+        evidence: [],
         schedule: raw.schedule,
         report: { time: raw.report.time },
         gameDays: resolveGameDays(
@@ -118,6 +119,7 @@ export function resolveTeams(
       detection: t.detection.map((d, j) => ({ ...d, name: d.name ?? `${t.name}-detection-${d.kind}-${j + 1}` })),
       schedule,
       ...(t.runbook ? { runbook: t.runbook } : {}),
+      evidence: t.evidence,
       report: { time: t.report.time ?? raw.report.time },
       gameDays: resolveGameDays(
         t.gameDays ?? raw.gameDays,
@@ -170,6 +172,9 @@ export function teamView(config: Config, team: TeamConfig): Config {
     ),
     health: [...config.health, ...team.health],
     detection: [...config.detection, ...team.detection],
+    evidence: team.evidence.length
+      ? Object.fromEntries(config.attacks.map((a) => [a.name, [...(config.evidence[a.name] ?? []), ...team.evidence]]))
+      : config.evidence,
     report: { ...config.report, time: team.report.time },
     gameDays: team.gameDays,
   };

@@ -1,5 +1,6 @@
 import type { Answer } from '../domain/answers.js';
 import type { DayCard, DayFacts } from '../domain/day-card.js';
+import type { EvidenceSeries } from '../domain/evidence.js';
 import type { Fault } from '../domain/fault.js';
 import type { AttackRecord, ProbeRecord } from '../domain/model.js';
 import type { DaySummary } from '../domain/report.js';
@@ -68,6 +69,8 @@ export interface AttackView {
   readonly hosts: readonly AttackRecord[];
   /** What people answered after it, each person's latest. */
   readonly answers: readonly Answer[];
+  /** Its metrics around the fault, as kept (empty when none were configured or read). */
+  readonly evidence: readonly EvidenceSeries[];
   readonly timezone: string;
 }
 

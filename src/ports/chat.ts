@@ -1,3 +1,4 @@
+import type { EvidenceSeries } from '../domain/evidence.js';
 import type { Fault } from '../domain/fault.js';
 import type { GameDayNotice } from '../domain/game-day.js';
 import type { AttackDef, AttackRecord, Halt, ProviderResult } from '../domain/model.js';
@@ -54,6 +55,13 @@ export type ChatEvent =
   | { readonly kind: 'resumed'; readonly by: string; readonly at: number }
   /** The steady-state verdict of an attack, once known; `not-recovered` also goes to the channel. */
   | { readonly kind: 'verdict'; readonly record: AttackRecord; readonly halted: boolean }
+  /** After a live attack's verdict, in its thread: its metrics around the fault (a chart each in Slack), and those that could not be read. */
+  | {
+      readonly kind: 'evidence';
+      readonly record: AttackRecord;
+      readonly series: readonly EvidenceSeries[];
+      readonly failed: readonly { readonly title: string; readonly why: string }[];
+    }
   /** After a live attack's verdict, in its thread: were you paged, did the runbook cover it (buttons in Slack). */
   | { readonly kind: 'questions'; readonly record: AttackRecord; readonly runbook: string | null }
   | { readonly kind: 'orphan-recovered'; readonly record: AttackRecord; readonly outcome: AbortOutcome }

@@ -6,6 +6,7 @@ import { questionsText } from './answers.js';
 import { endWords } from './common.js';
 import { detectionText, monitoringGap } from './detection.js';
 import { abortFound, abortLine, endingBrief } from './endings.js';
+import { evidenceText } from './evidence.js';
 import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day.js';
 
@@ -96,6 +97,8 @@ export function eventText(event: ChatEvent, timezone: string): string {
       return endedText(event.record, event.legs, timezone);
     case 'questions':
       return questionsText(event.record, event.runbook);
+    case 'evidence':
+      return evidenceText(event.record, event.series, event.failed);
     case 'auto-aborted': {
       const checks = failingText(event.failing);
       return `Health failed during ${attackLine(event.record)}: aborted (${event.record.state}). Failing: ${checks}.${event.halted ? ' ChaosCat is now halted.' : ''}`;

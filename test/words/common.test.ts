@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endWords, exitWords, plural } from '../../src/words/common.js';
+import { valueText } from '../../src/words/evidence.js';
 
 describe('words', () => {
   it.each([
@@ -30,5 +31,18 @@ describe('words', () => {
     ['reverted', 143, null, 'killed by SIGTERM (exit 143)'],
   ])('a %s attack with exit %s / signal %s ends "%s" (not "completed … timed out")', (state, code, signal, text) => {
     expect(endWords(state, code, signal)).toBe(text);
+  });
+});
+
+describe('values of a metric', () => {
+  it.each([
+    [100, '%', '100 %'],
+    [99.5, '%', '99.5 %'],
+    [0.25, '', '0.25'],
+    [1200, 'ms', '1200 ms'],
+    [40, '', '40'],
+    [null, 'ms', '—'],
+  ])('%s %s reads %s', (v, unit, text) => {
+    expect(valueText(v, unit)).toBe(text);
   });
 });

@@ -104,7 +104,10 @@ describe('every ending renders, from its data', () => {
     expect(consoleLine).not.toMatch(BROKEN);
     const slack = attackMessage(r, null, TZ);
     for (const text of slackTexts(slack)) expect(text).not.toMatch(BROKEN);
-    const page = attackPage({ record: r, samples: [], audit: [], params: null, hosts: [r], answers: [], timezone: TZ }, (t) => t);
+    const page = attackPage(
+      { record: r, samples: [], audit: [], params: null, hosts: [r], answers: [], evidence: [], timezone: TZ },
+      (t) => t,
+    );
     const ended = /<dt>ended<\/dt>\s*<dd>([^<]*)<\/dd>/.exec(page)?.[1] ?? '';
     expect(ended.trim()).not.toBe('');
     expect(ended).not.toMatch(BROKEN);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackRecord, isFinal } from '../../domain/model.js';
-import type { ChatEvent, Posted } from '../../ports/chat.js';
+import type { Attachment, ChatEvent, Posted } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Timers } from '../../ports/timers.js';
 import { endedText, eventText, progressText } from '../../words/announcements.js';
@@ -153,6 +153,37 @@ export class AnnouncementPoster {
             await this.postInThread(thread, text, text, broadcast);
             // The ending message carries the verdict too.
             await this.finalize(thread, event.record);
+          });
+          return;
+        }
+        case 'evidence': {
+          // The baseline in the thread, then each series as a chart (drawn when posted: ECharts loads only then).
+          const thread = this.queues.thread(event.record.id);
+          const text = eventText(event, this.timezone);
+          this.queues.onThread(thread, event.kind, async () => {
+            await this.postInThread(thread, text, text);
+            if (event.series.length === 0) return;
+            const { renderEvidencePng } = await import('../chart/evidence-chart.js');
+            const attachments: Attachment[] = [];
+            for (const [i, s] of event.series.entries()) {
+              try {
+                attachments.push({
+                  filename: `chaoscat-${event.record.id}-evidence-${i + 1}.png`,
+                  title: `#${event.record.id} ${s.title}`,
+                  contentType: 'image/png',
+                  data: await renderEvidencePng(event.record, s, this.timezone),
+                });
+              } catch (error) {
+                this.logger.warn({ err: error, id: event.record.id }, 'cannot draw the evidence chart');
+              }
+            }
+            if (attachments.length)
+              await uploadAttachments(
+                this.api,
+                this.logger,
+                { channel: this.channel, threadTs: thread.ts ?? undefined },
+                attachments,
+              );
           });
           return;
         }

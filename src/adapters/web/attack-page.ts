@@ -1,11 +1,14 @@
 import { formatDuration } from '../../domain/duration.js';
+import { baseline } from '../../domain/evidence.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
 import { COVERAGE_WORDS, PAGED_WORDS } from '../../words/answers.js';
 import { detectionText, monitoringGap } from '../../words/detection.js';
 import { endingText } from '../../words/endings.js';
+import { baselineText } from '../../words/evidence.js';
 import { attackDuration, hostsText, localTime, outcomeText, triggerText, who } from '../../words/format.js';
+import { renderEvidenceSvg } from '../chart/evidence-chart.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
 import { type Html, html, layout, trusted, type Value } from './html.js';
@@ -77,6 +80,16 @@ function learnedSection(v: AttackView, scrub: (t: string) => string): Html {
   )}</tbody></table>`;
 }
 
+/** Its metrics around the fault: each drawn with the fault shaded, and its baseline beside it. */
+function evidenceSection(v: AttackView): Html {
+  const r = v.record;
+  const end = r.endedAt ?? r.startedAt ?? 0;
+  return html`<h2>Evidence</h2>${v.evidence.map(
+    (s) =>
+      html`<figure class="chart evidence">${trusted(staticSvg(renderEvidenceSvg(r, s, v.timezone)))}<figcaption>${baselineText(s, baseline(s, r.startedAt ?? 0, end))}</figcaption></figure>`,
+  )}`;
+}
+
 /** `/attack/ID`: one attack whole. */
 export function attackPage(v: AttackView, scrub: (t: string) => string): string {
   const r = v.record;
@@ -122,6 +135,7 @@ ${
     : html`<p>${r.host}</p>`
 }
 ${r.dryRun ? '' : learnedSection(v, scrub)}
+${v.evidence.length ? evidenceSection(v) : ''}
 <h2>Lifecycle (${tz})</h2>
 ${lifecycle(r, tz)}
 <h2>Probe samples</h2>

@@ -5,6 +5,7 @@ import type { AttackRecord } from '../../domain/model.js';
 import type { AbortOutcome, Announcer, Ears } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DetectionSource } from '../../ports/detection.js';
+import type { EvidenceLog, EvidenceReader } from '../../ports/evidence.js';
 import type { Executor } from '../../ports/executor.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { HostDirectory } from '../../ports/host-directory.js';
@@ -47,6 +48,8 @@ export interface RunnerDeps {
   readonly onAborted?: (outcome: AbortOutcome) => void;
   /** Told after each run's final rows: opens a fault where one may remain (faults.ts). */
   readonly faults?: Faults;
+  /** Reads and keeps each live attack's metrics around the fault, after its verdict; absent: none are read. */
+  readonly evidence?: { readonly reader: EvidenceReader; readonly log: EvidenceLog };
   /** Where to look for whether monitoring noticed each live attack; none: it does not look. */
   readonly detection?: readonly DetectionSource[];
   /** After a live attack's verdict, ask the people on call what they learned (answers are kept). */

@@ -14,6 +14,7 @@ import {
   type ReportContent,
 } from '../../ports/archive.js';
 import type { Clock } from '../../ports/clock.js';
+import type { EvidenceLog } from '../../ports/evidence.js';
 import type { AttackReads, SampleLog } from '../../ports/store.js';
 import { faultText } from '../../words/announcements.js';
 import { type ReportReads, reportContent } from './report.js';
@@ -23,6 +24,8 @@ export interface ArchiveDeps {
   readonly archive: ArchiveReader;
   /** What people answered after each attack; without it the pages show none. */
   readonly answers?: Pick<AnswerLog, 'answersOf' | 'answersFor' | 'fixesFor'>;
+  /** Each attack's kept metrics; without it the pages show none. */
+  readonly evidence?: Pick<EvidenceLog, 'seriesOf'>;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;
 }
@@ -84,6 +87,7 @@ export function archiveAttack(deps: ArchiveDeps, id: string): AttackView | null 
       : paramsToday(deps.config.attacks.find((a) => a.name === record.attack)?.params),
     hosts: record.hosts && record.hosts.length > 1 ? [record, ...deps.store.runMembers(id)] : [record],
     answers: deps.answers?.answersOf(id) ?? [],
+    evidence: deps.evidence?.seriesOf(id) ?? [],
     timezone: deps.config.timezone,
   };
 }

@@ -3,6 +3,7 @@ import { ownerOf, teamView } from '../../config/teams.js';
 import type { TickOutcome } from '../../domain/model.js';
 import type { AbortOutcome, Announcer, Authorizer, Inbound, Reply } from '../../ports/chat.js';
 import type { DetectionSource } from '../../ports/detection.js';
+import type { EvidenceLog, EvidenceReader } from '../../ports/evidence.js';
 import type { FaultLog } from '../../ports/fault-log.js';
 import type { GameDayStore } from '../../ports/game-day-store.js';
 import type { HealthCheck } from '../../ports/health-check.js';
@@ -33,6 +34,8 @@ export interface TeamWiring {
   readonly faultLog?: FaultLog;
   /** Where it looks for whether monitoring noticed its attacks (the global sources and its own). */
   readonly detection?: readonly DetectionSource[];
+  /** Reads and keeps its attacks' metrics around the fault (their own `evidence:` and the team's). */
+  readonly evidence?: { readonly reader: EvidenceReader; readonly log: EvidenceLog };
 }
 
 /**
@@ -85,6 +88,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       ...(w.gameDayStore ? { gameDayStore: w.gameDayStore } : {}),
       ...(w.faultLog ? { faultLog: w.faultLog } : {}),
       ...(w.detection ? { detection: w.detection } : {}),
+      ...(w.evidence ? { evidence: w.evidence } : {}),
     });
     return { team, bot };
   });
