@@ -40,10 +40,10 @@ export function quotedValue(value: string): string {
 export function forHost(
   template: string,
   host: { readonly name: string; readonly address: string },
-  escape: (value: string) => string = quotedValue,
+  escaped: (value: string) => string = quotedValue,
 ): string {
   return template.replace(/\{\{\s*(host|address)\s*\}\}/g, (_, which: string) =>
-    escape(which === 'host' ? host.name : host.address),
+    escaped(which === 'host' ? host.name : host.address),
   );
 }
 

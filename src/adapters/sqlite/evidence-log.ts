@@ -13,7 +13,7 @@ export class SqliteEvidenceLog implements EvidenceLog {
       'INSERT OR REPLACE INTO attack_evidence (attack_id, idx, title, unit, points) VALUES (?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      series.forEach((s, i) => insert.run(Number(attackId), i, s.title, s.unit, JSON.stringify(s.points)));
+      for (const [i, s] of series.entries()) insert.run(Number(attackId), i, s.title, s.unit, JSON.stringify(s.points));
     })();
   }
 
