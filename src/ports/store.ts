@@ -48,6 +48,8 @@ export interface HistoryQuery {
   readonly attack?: string;
   /** Only failed and orphaned attacks, those not confirmed, and those that did not recover. */
   readonly failedOnly?: boolean;
+  /** Only live attacks that may have found a gap: someone answered after them, or no alert caught a deviation. */
+  readonly gapsOnly?: boolean;
   /** One team's attacks only. */
   readonly team?: string;
   /** Epoch ms bounds on createdAt, inclusive start, exclusive end. */

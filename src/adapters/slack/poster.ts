@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackRecord, isFinal } from '../../domain/model.js';
-import type { Attachment, ChatEvent, Posted } from '../../ports/chat.js';
+import type { ChatEvent, Posted } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Timers } from '../../ports/timers.js';
 import { endedText, eventText, progressText } from '../../words/announcements.js';
@@ -12,6 +12,7 @@ import { questionsMessage } from './answer-blocks.js';
 import type { SlackApi } from './api.js';
 import { attackMessage } from './blocks.js';
 import type { ChannelPacer } from './channel-pacer.js';
+import { evidenceAttachments } from './evidence-attachments.js';
 import { gameDayMessage } from './game-day-blocks.js';
 import { mrkdwn, replyText } from './text.js';
 import { uploadAttachments } from './upload.js';
@@ -163,20 +164,7 @@ export class AnnouncementPoster {
           this.queues.onThread(thread, event.kind, async () => {
             await this.postInThread(thread, text, text);
             if (event.series.length === 0) return;
-            const { renderEvidencePng } = await import('../chart/evidence-chart.js');
-            const attachments: Attachment[] = [];
-            for (const [i, s] of event.series.entries()) {
-              try {
-                attachments.push({
-                  filename: `chaoscat-${event.record.id}-evidence-${i + 1}.png`,
-                  title: `#${event.record.id} ${s.title}`,
-                  contentType: 'image/png',
-                  data: await renderEvidencePng(event.record, s, this.timezone),
-                });
-              } catch (error) {
-                this.logger.warn({ err: error, id: event.record.id }, 'cannot draw the evidence chart');
-              }
-            }
+            const attachments = await evidenceAttachments(event.record, event.series, this.timezone, this.logger);
             if (attachments.length)
               await uploadAttachments(
                 this.api,

@@ -41,6 +41,10 @@ export function history(db: Database.Database, q: HistoryQuery): AttackRecord[] 
   else where.push('run_id IS NULL');
   if (q.attack !== undefined) where.push('attack = ?') && args.push(q.attack);
   if (q.failedOnly) where.push(`(state IN ('failed', 'orphaned') OR unconfirmed = 1 OR verdict = 'not-recovered')`);
+  if (q.gapsOnly)
+    where.push(
+      `dry_run = 0 AND (EXISTS (SELECT 1 FROM attack_answers an WHERE an.attack_id = attacks.id) OR (detection = 'not-detected' AND verdict IN ('recovered', 'not-recovered')))`,
+    );
   if (q.since !== undefined) where.push('created_at >= ?') && args.push(q.since);
   if (q.until !== undefined) where.push('created_at < ?') && args.push(q.until);
   if (q.team !== undefined) where.push('team = ?') && args.push(q.team);

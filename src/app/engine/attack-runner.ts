@@ -1,14 +1,14 @@
 import type { Detection } from '../../domain/detection.js';
 import type { AbortWhy } from '../../domain/ending.js';
-import { EVIDENCE_BEFORE_MS } from '../../domain/evidence.js';
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
-import type { AttackRecord, HealthReport, HostDef, ProbeRecord, SkipCode } from '../../domain/model.js';
+import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
 import { drawNext } from '../../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
 import { DetectionWatch } from './detection-watch.js';
+import { gatherEvidence } from './evidence.js';
 import { recordVerdict, runFinals } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
@@ -265,40 +265,6 @@ export class AttackRunner implements LaunchSteps {
     if (failing) this.apply(flight, { kind: 'abort', why: { kind: 'deviation', failing } });
   }
 
-  /**
-   * The service's own metrics around a live attack, from 5 minutes before the fault to the end of its
-   * verdict window (waited for when the verdict came sooner), kept, and told in its thread. Never
-   * holds the slot: it runs after.
-   */
-  private gatherEvidence(record: AttackRecord, flight: Flight): void {
-    const ev = this.deps.evidence;
-    const host = flight.legs[0]?.host;
-    if (!ev || !host || record.dryRun || record.startedAt === null) return;
-    const from = record.startedAt - EVIDENCE_BEFORE_MS;
-    const windowMs = flight.attack?.recoveryMs ?? this.deps.config.verdict.recoveryWindow;
-    const until = (record.endedAt ?? this.deps.clock.now()) + windowMs;
-    const wait = until - this.deps.clock.now();
-    if (wait > 0) this.deps.timers.after(wait, () => this.readEvidence(ev, record, host, from));
-    else this.readEvidence(ev, record, host, from);
-  }
-
-  private readEvidence(ev: NonNullable<RunnerDeps['evidence']>, record: AttackRecord, host: HostDef, from: number): void {
-    void ev.reader
-      .read(record.attack, host, from, this.deps.clock.now())
-      .then((read) => {
-        if (read.length === 0) return;
-        const series = read.flatMap((r) => (r.ok ? [r.series] : []));
-        const failed = read.flatMap((r) => (r.ok ? [] : [{ title: r.title, why: r.why }]));
-        try {
-          ev.log.keep(record.id, series);
-        } catch (error) {
-          this.deps.logger.error({ err: error, id: record.id }, 'cannot keep the evidence');
-        }
-        this.announce({ kind: 'evidence', record, series, failed });
-      })
-      .catch((error) => this.deps.logger.error({ err: error, id: record.id }, 'cannot read the evidence'));
-  }
-
   keepSample(id: string, sample: ProbeRecord): void {
     this.records.write({ id: null, what: 'a probe sample', run: (s) => s.recordSample(id, sample) });
   }
@@ -311,7 +277,7 @@ export class AttackRunner implements LaunchSteps {
     this.records.release(id);
     if (record) {
       this.announce({ kind: 'verdict', record, halted });
-      this.gatherEvidence(record, flight);
+      gatherEvidence(this.deps, (event) => this.announce(event), record, flight);
       // What the people on call learned: asked once the verdict is known, for live attacks only.
       if (this.deps.askAfterVerdict && !record.dryRun)
         this.announce({ kind: 'questions', record, runbook: flight.attack?.runbook ?? null });
