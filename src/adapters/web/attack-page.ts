@@ -3,7 +3,7 @@ import { baseline } from '../../domain/evidence.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
-import { COVERAGE_WORDS, PAGED_WORDS } from '../../words/answers.js';
+import { answerWords } from '../../words/answers.js';
 import { detectionText, monitoringGap } from '../../words/detection.js';
 import { endingText } from '../../words/endings.js';
 import { baselineText } from '../../words/evidence.js';
@@ -74,10 +74,11 @@ function learnedSection(v: AttackView, scrub: (t: string) => string): Html {
   if (v.answers.length === 0) {
     return html`<h2>What we learned</h2><p class="muted">Nobody has answered yet (in its Slack thread, or <code>answer #${v.record.id} …</code>).</p>`;
   }
-  return html`<h2>What we learned</h2><table class="answers"><thead><tr><th>who</th><th>when</th><th>paged</th><th>runbook</th><th>note</th></tr></thead><tbody>${v.answers.map(
+  // A list, not a table: a note is a sentence, and a phone has 390 px for it.
+  return html`<h2>What we learned</h2><ul class="answers">${v.answers.map(
     (a) =>
-      html`<tr><td>${plainMentions(who(a.by))}</td><td>${localTime(a.at, v.timezone, 'yyyy-MM-dd HH:mm')}</td><td>${a.paged ? PAGED_WORDS[a.paged] : '—'}</td><td>${a.runbook ? COVERAGE_WORDS[a.runbook] : '—'}</td><td>${a.note ? scrub(a.note) : '—'}</td></tr>`,
-  )}</tbody></table>`;
+      html`<li><strong>${plainMentions(who(a.by))}</strong> (${localTime(a.at, v.timezone, 'yyyy-MM-dd HH:mm')}): ${answerWords({ paged: a.paged, runbook: a.runbook, note: a.note ? scrub(a.note) : null })}</li>`,
+  )}</ul>`;
 }
 
 /** Its metrics around the fault: each drawn with the fault shaded, and its baseline beside it. */
