@@ -97,6 +97,8 @@ export interface Archive {
   index(query: IndexQuery): IndexView;
   /** One day's report (YYYY-MM-DD): the very content the channel gets. */
   day(date: string): ReportContent;
+  /** The day's live attacks that kept evidence (at most a dozen, newest first), for charts beside its timeline. */
+  dayEvidence(date: string): readonly { readonly record: AttackRecord; readonly series: readonly EvidenceSeries[] }[];
   /** One attack whole; null for an id that is not one. */
   attack(id: string): AttackView | null;
 }

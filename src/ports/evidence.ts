@@ -23,4 +23,6 @@ export interface EvidenceReader {
 export interface EvidenceLog {
   keep(attackId: string, series: readonly EvidenceSeries[]): void;
   seriesOf(attackId: string): EvidenceSeries[];
+  /** The series of these attacks (those that have any), by attack id. */
+  seriesFor(attackIds: readonly string[]): Map<string, EvidenceSeries[]>;
 }

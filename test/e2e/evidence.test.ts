@@ -1,10 +1,12 @@
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderEvidencePng } from '../../src/adapters/chart/evidence-chart.js';
 import { prometheusEvidence } from '../../src/adapters/detection/evidence.js';
 import { SqliteArchiveReader } from '../../src/adapters/sqlite/archive-reader.js';
 import { SqliteEvidenceLog } from '../../src/adapters/sqlite/evidence-log.js';
 import { attackPage } from '../../src/adapters/web/attack-page.js';
-import { archiveAttack } from '../../src/app/reports/archive.js';
+import { answer } from '../../src/adapters/web/server.js';
+import { archiveAttack, createArchive } from '../../src/app/reports/archive.js';
 import { baseline } from '../../src/domain/evidence.js';
 import type { HealthReport } from '../../src/domain/model.js';
 import type { ChatEvent } from '../../src/ports/chat.js';
@@ -98,6 +100,20 @@ describe("the metric's dip and recovery (real Prometheus, an exporter that dips 
       '1',
     );
     const page = attackPage(view as NonNullable<typeof view>, (t) => t);
+    // And beside the day's timeline, through the archive's server.
+    const archive = createArchive({
+      store: x.store,
+      archive: new SqliteArchiveReader(x.store.handle),
+      evidence: log,
+      clock: x.clock,
+      config: x.config,
+    });
+    const date = DateTime.fromMillis(record.createdAt, { zone: x.config.timezone }).toISODate() as string;
+    const day = await answer({ archive, scrub: (t) => t }, 'GET', `/day/${date}`);
+    expect(day.status).toBe(200);
+    expect(day.body).toMatch(
+      /<h2>Evidence<\/h2><h3><a href="\/attack\/1">#1 cpu-burn on web-1<\/a><\/h3><figure class="chart evidence"><svg/,
+    );
     expect(page).toContain('<h2>Evidence</h2>');
     expect(page).toMatch(
       /<figure class="chart evidence"><svg[^>]*>[\s\S]*fault[\s\S]*<\/svg><figcaption>checkout success: before 100 %/,

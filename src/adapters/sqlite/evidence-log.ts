@@ -17,6 +17,26 @@ export class SqliteEvidenceLog implements EvidenceLog {
     })();
   }
 
+  seriesFor(attackIds: readonly string[]): Map<string, EvidenceSeries[]> {
+    const out = new Map<string, EvidenceSeries[]>();
+    for (let i = 0; i < attackIds.length; i += 500) {
+      const ids = attackIds.slice(i, i + 500).map(Number);
+      const rows = this.db
+        .prepare(
+          `SELECT attack_id, title, unit, points FROM attack_evidence WHERE attack_id IN (${ids.map(() => '?').join(',')}) ORDER BY attack_id, idx`,
+        )
+        .all(...ids) as { attack_id: number; title: string; unit: string; points: string }[];
+      for (const r of rows) {
+        const id = String(r.attack_id);
+        out.set(id, [
+          ...(out.get(id) ?? []),
+          { title: r.title, unit: r.unit, points: JSON.parse(r.points) as [number, number][] },
+        ]);
+      }
+    }
+    return out;
+  }
+
   seriesOf(attackId: string): EvidenceSeries[] {
     const rows = prepared(this.db, 'SELECT title, unit, points FROM attack_evidence WHERE attack_id = ? ORDER BY idx').all(
       Number(attackId),

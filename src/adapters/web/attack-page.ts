@@ -1,5 +1,5 @@
 import { formatDuration } from '../../domain/duration.js';
-import { baseline } from '../../domain/evidence.js';
+import { baseline, type EvidenceSeries } from '../../domain/evidence.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
@@ -81,11 +81,30 @@ function learnedSection(v: AttackView, scrub: (t: string) => string): Html {
   )}</ul>`;
 }
 
+/** The evidence beside a day's timeline: each attack's series, headed by the attack, linking to its page. */
+export function dayEvidenceSection(
+  items: readonly { readonly record: AttackRecord; readonly series: readonly EvidenceSeries[] }[],
+  timezone: string,
+): Html {
+  return html`<h2>Evidence</h2>${items.map(
+    ({ record, series }) =>
+      html`<h3><a href="/attack/${record.id}">#${record.id} ${record.attack} on ${hostsText(record)}</a></h3>${evidenceFigures({ record, evidence: series, timezone })}`,
+  )}`;
+}
+
 /** Its metrics around the fault: each drawn with the fault shaded, and its baseline beside it. */
 function evidenceSection(v: AttackView): Html {
+  return html`<h2>Evidence</h2>${evidenceFigures(v)}`;
+}
+
+function evidenceFigures(v: {
+  readonly record: AttackRecord;
+  readonly evidence: readonly EvidenceSeries[];
+  readonly timezone: string;
+}): Html {
   const r = v.record;
   const end = r.endedAt ?? r.startedAt ?? 0;
-  return html`<h2>Evidence</h2>${v.evidence.map(
+  return html`${v.evidence.map(
     (s) =>
       html`<figure class="chart evidence">${trusted(staticSvg(renderEvidenceSvg(r, s, v.timezone)))}<figcaption>${baselineText(s, baseline(s, r.startedAt ?? 0, end))}</figcaption></figure>`,
   )}`;

@@ -43,7 +43,13 @@ function attackRow(r: AttackRecord, tz: string, scrub: (t: string) => string): H
 }
 
 /** `/day/YYYY-MM-DD`: the channel report's content, its timeline as inline SVG, every attack linked. */
-export function dayPage(report: Report, tz: string, scrub: (t: string) => string, timeline: TimelineSvg): string {
+export function dayPage(
+  report: Report,
+  tz: string,
+  scrub: (t: string) => string,
+  timeline: TimelineSvg,
+  evidence: Html | null = null,
+): string {
   const { summary } = report;
   let chart: Html;
   try {
@@ -55,6 +61,7 @@ export function dayPage(report: Report, tz: string, scrub: (t: string) => string
   const body = html`<h1>${chatLine(report.lines[0] ?? summary.day.date)}</h1>
 <section class="report">${reportBody(report.lines, scrub)}</section>
 <figure class="chart" id="timeline">${chart}<figcaption>Timeline, time of day in ${tz}; the same chart as the channel's PNG.</figcaption></figure>
+${evidence ?? ''}
 <pre class="block">${scrub(report.block)}</pre>
 <h2>Attacks (${attacks.length})</h2>
 ${

@@ -56,10 +56,14 @@ function param(query: URLSearchParams, name: string): string | undefined | null 
 // ECharts (and resvg beside it) load at the first page that draws, not when the bot starts:
 // start-up time and memory stay what they were for a bot nobody browses.
 type AttackPage = typeof import('./attack-page.js').attackPage;
-let charts: Promise<{ attackPage: AttackPage; timelineSvg: TimelineSvg; cached: () => TimelineSvg }> | undefined;
+type DayEvidence = typeof import('./attack-page.js').dayEvidenceSection;
+let charts:
+  | Promise<{ attackPage: AttackPage; dayEvidence: DayEvidence; timelineSvg: TimelineSvg; cached: () => TimelineSvg }>
+  | undefined;
 function loadCharts(): NonNullable<typeof charts> {
   charts ??= Promise.all([import('./attack-page.js'), import('./timeline-cache.js')]).then(([a, t]) => ({
     attackPage: a.attackPage,
+    dayEvidence: a.dayEvidenceSection,
     timelineSvg: t.timelineSvg,
     cached: () => t.cachedTimelineSvg(),
   }));
@@ -87,10 +91,13 @@ export async function answer(site: ArchiveSite, method: string, rawUrl: string):
   if (day?.[1]) {
     const report = site.archive.day(day[1]);
     if (report.kind === 'none') return problem(404, 'No report', report.text);
+    // The day's evidence charts beside its timeline (ECharts loads only when there is one to draw).
+    const kept = site.archive.dayEvidence(day[1]);
+    const evidence = kept.length ? (await loadCharts()).dayEvidence(kept, site.archive.timezone) : null;
     return {
       status: 200,
       type: HTML_TYPE,
-      body: dayPage(report, site.archive.timezone, site.scrub, site.timeline ?? (await loadCharts()).timelineSvg),
+      body: dayPage(report, site.archive.timezone, site.scrub, site.timeline ?? (await loadCharts()).timelineSvg, evidence),
     };
   }
   const attack = /^\/attack\/(\d{1,15})$/.exec(path);

@@ -1,6 +1,8 @@
 /** The web archive's use cases: the day cards, a day's report, one attack whole. Reads only. */
 import type { Config } from '../../config/config.js';
 import { dayCard, pageDates, todayIn } from '../../domain/day-card.js';
+import type { EvidenceSeries } from '../../domain/evidence.js';
+import type { AttackRecord } from '../../domain/model.js';
 import { localDay } from '../../domain/report.js';
 import type { AnswerLog } from '../../ports/answer-log.js';
 import {
@@ -25,7 +27,7 @@ export interface ArchiveDeps {
   /** What people answered after each attack; without it the pages show none. */
   readonly answers?: Pick<AnswerLog, 'answersOf' | 'answersFor' | 'fixesFor'>;
   /** Each attack's kept metrics; without it the pages show none. */
-  readonly evidence?: Pick<EvidenceLog, 'seriesOf'>;
+  readonly evidence?: Pick<EvidenceLog, 'seriesOf' | 'seriesFor'>;
   readonly clock: Clock;
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun' | 'hosts' | 'attacks' | 'teams'>;
 }
@@ -67,6 +69,27 @@ export function archiveDay(deps: ArchiveDeps, date: string): ReportContent {
   return reportContent(deps, date);
 }
 
+/** Evidence charts drawn beside one day's timeline, at most. */
+const DAY_EVIDENCE = 12;
+
+/** The day's live attacks that kept evidence, newest first, with their series. */
+export function archiveDayEvidence(
+  deps: ArchiveDeps,
+  date: string,
+): { readonly record: AttackRecord; readonly series: readonly EvidenceSeries[] }[] {
+  const day = localDay(date, deps.config.timezone);
+  if (!day || !deps.evidence) return [];
+  const live = deps.store.history({ limit: 50_000, since: day.start, until: day.end }).filter((r) => !r.dryRun);
+  if (live.length === 0) return [];
+  const kept = deps.evidence.seriesFor(live.map((r) => r.id));
+  return live
+    .flatMap((record) => {
+      const series = kept.get(record.id);
+      return series?.length ? [{ record, series }] : [];
+    })
+    .slice(0, DAY_EVIDENCE);
+}
+
 const AUDIT_MARGIN_MS = 60_000;
 
 function paramsToday(values: Readonly<Record<string, string>> | undefined): AttackView['params'] {
@@ -98,6 +121,7 @@ export function createArchive(deps: ArchiveDeps): Archive {
     timezone: deps.config.timezone,
     index: (query) => archiveIndex(deps, query),
     day: (date) => archiveDay(deps, date),
+    dayEvidence: (date) => archiveDayEvidence(deps, date),
     attack: (id) => archiveAttack(deps, id),
   };
 }
