@@ -8,6 +8,7 @@ import { type ArchiveSite, answer } from '../src/adapters/web/server.js';
 import { cachedTimelineSvg } from '../src/adapters/web/timeline-cache.js';
 import { reportContent } from '../src/app/reports/report.js';
 import { fillAttacks, time } from './core.js';
+import { benchEvidence } from './evidence.js';
 import { type BenchRow, quantile, row } from './table.js';
 import { MIGRATIONS, site } from './web-site.js';
 
@@ -213,7 +214,7 @@ async function dayRows(dir: string): Promise<BenchRow[]> {
 export async function benchWeb(dir: string): Promise<BenchRow[]> {
   const scratch = mkdtempSync(join(dir, 'web-'));
   try {
-    return [...(await dayRows(scratch)), ...(await indexRows(scratch))];
+    return [...(await dayRows(scratch)), ...(await indexRows(scratch)), ...(await benchEvidence())];
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
