@@ -31,7 +31,10 @@ export async function benchEvidence(): Promise<BenchRow[]> {
     {
       job: 'checkout',
       labels: { host: 'web-1' },
-      metrics: () => `# TYPE checkout_success gauge\ncheckout_success ${(value = value === 100 ? 97 : 100)}\n`,
+      metrics: () => {
+        value = value === 100 ? 97 : 100;
+        return `# TYPE checkout_success gauge\ncheckout_success ${value}\n`;
+      },
     },
   ]);
   try {
