@@ -276,4 +276,20 @@ describe('the verdict metrics', () => {
     expect(value(samples, 'chaoscat_time_to_recover_seconds_bucket', { attack: 'process-kill', le: '120' })).toBe(2);
     expect(value(samples, 'chaoscat_time_to_detect_seconds_count', { attack: 'net-delay' })).toBeUndefined();
   });
+
+  it('counts whether monitoring noticed, and how long its alert took; unknown is never "yes"', async () => {
+    const seen = { kind: 'detected', afterMs: 47 * S, alert: 'HighErrorRate', source: 'am' } as const;
+    metrics.observer.onVerdict?.(judged('process-kill', { verdict: 'recovered', detection: seen }));
+    metrics.observer.onVerdict?.(judged('process-kill', { verdict: 'recovered', detection: { kind: 'not-detected' } }));
+    metrics.observer.onVerdict?.(judged('process-kill', { verdict: 'held', detection: { kind: 'unknown', why: 'am: refused' } }));
+    metrics.observer.onVerdict?.(judged('net-delay', { verdict: 'held' }));
+    const samples = await scrape();
+    expect(value(samples, 'chaoscat_detections_total', { attack: 'process-kill', detected: 'yes' })).toBe(1);
+    expect(value(samples, 'chaoscat_detections_total', { attack: 'process-kill', detected: 'no' })).toBe(1);
+    expect(value(samples, 'chaoscat_detections_total', { attack: 'process-kill', detected: 'unknown' })).toBe(1);
+    // Nobody looked for the attack without detection sources: not counted at all.
+    expect(value(samples, 'chaoscat_detections_total', { attack: 'net-delay', detected: 'no' })).toBeUndefined();
+    expect(value(samples, 'chaoscat_time_to_alert_seconds_sum', { attack: 'process-kill' })).toBe(47);
+    expect(value(samples, 'chaoscat_time_to_alert_seconds_count', { attack: 'process-kill' })).toBe(1);
+  });
 });
