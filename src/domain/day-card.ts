@@ -17,6 +17,8 @@ export interface DayCounts {
   readonly rollbackFailed: number;
   /** Attacks nobody saw end (host unreachable when aborted). */
   readonly unconfirmed: number;
+  /** Live attacks whose steady state deviated and that no alert caught (monitoring gaps). */
+  readonly monitoringGaps: number;
   readonly dryRuns: number;
 }
 
@@ -51,6 +53,8 @@ function count(n: number, one: string, many = `${one}s`): string {
 
 export function dayCard(date: string, facts: DayFacts): DayCard {
   const c = facts.counts;
+  // A gap is amber, or red when the system did not recover either (its verdict already makes it red).
+  const gaps = c.monitoringGaps ? count(c.monitoringGaps, 'monitoring gap') : '';
   const red = [
     c.notRecovered ? `${c.notRecovered} not recovered` : '',
     c.rollbackFailed ? count(c.rollbackFailed, 'failed rollback') : '',
@@ -58,6 +62,7 @@ export function dayCard(date: string, facts: DayFacts): DayCard {
     c.orphaned ? `${c.orphaned} orphaned` : '',
   ].filter(Boolean);
   const amber = [
+    gaps,
     c.recovered ? `${c.recovered} recovered` : '',
     c.unconfirmed ? `${c.unconfirmed} unconfirmed` : '',
     facts.stops ? count(facts.stops, 'halt') : '',

@@ -15,6 +15,7 @@ const none: DayCounts = {
   rollbackFailed: 0,
   unconfirmed: 0,
   dryRuns: 0,
+  monitoringGaps: 0,
 };
 
 function facts(counts: Partial<DayCounts>, rest: Partial<Omit<DayFacts, 'counts'>> = {}): DayFacts {
@@ -24,6 +25,18 @@ function facts(counts: Partial<DayCounts>, rest: Partial<Omit<DayFacts, 'counts'
 describe('day cards', () => {
   it.each([
     ['a not recovered verdict is red', facts({ notRecovered: 1 }), 'red', ['1 not recovered']],
+    [
+      'a monitoring gap is named first among the amber reasons',
+      facts({ recovered: 1, monitoringGaps: 1 }),
+      'amber',
+      ['1 monitoring gap', '1 recovered'],
+    ],
+    [
+      'a gap on a day that did not recover is red, the gap still named',
+      facts({ notRecovered: 1, monitoringGaps: 1 }),
+      'red',
+      ['1 not recovered', '1 monitoring gap'],
+    ],
     ['a failed rollback is red', facts({ reverted: 1, rollbackFailed: 1 }), 'red', ['1 failed rollback']],
     ['a failed attack is red', facts({ failed: 1 }), 'red', ['1 failed']],
     ['an orphaned attack is red', facts({ orphaned: 2, total: 2 }), 'red', ['2 orphaned']],

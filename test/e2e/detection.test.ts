@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteArchiveReader } from '../../src/adapters/sqlite/archive-reader.js';
 import { reportContent } from '../../src/app/reports/report.js';
+import { dayCard } from '../../src/domain/day-card.js';
 import { forHost, quotedValue } from '../../src/domain/detection.js';
 import type { HealthReport } from '../../src/domain/model.js';
+import { localDay } from '../../src/domain/report.js';
 import { verdictLine } from '../../src/words/announcements.js';
 import { type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { type Harness, harness } from '../support/bot-harness.js';
@@ -100,6 +103,11 @@ describe('did monitoring notice? (real Alertmanager)', () => {
     expect(verdictLine(r as NonNullable<typeof r>)).toContain('MONITORING GAP: NOT DETECTED by monitoring.');
     const report = reportContent({ store: x.store, clock: x.clock, config: x.config }, '2026-11-24');
     const lines = report.kind === 'report' ? report.lines : [];
+    // The archive's card of the day names it, amber (it recovered).
+    const day = localDay('2026-11-24', x.config.timezone);
+    if (!day) throw new Error('no such day');
+    const card = dayCard('2026-11-24', new SqliteArchiveReader(x.store.handle).dayFacts(day, {}));
+    expect(card).toMatchObject({ tone: 'amber', reasons: ['1 monitoring gap', '1 recovered'] });
     expect(lines[lines.findIndex((l) => l.startsWith('*Needs a look')) + 1]).toMatch(
       /^• #1 cpu-burn on web-\d \*MONITORING GAP\* at \d\d:\d\d: the steady state deviated and no alert fired/,
     );

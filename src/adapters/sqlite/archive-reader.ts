@@ -9,7 +9,8 @@ const SUMS = `SELECT COUNT(*) AS total,
   SUM(state = 'orphaned') AS orphaned, SUM(state = 'cancelled') AS cancelled,
   SUM(verdict = 'held') AS held, SUM(verdict = 'recovered') AS recovered, SUM(verdict = 'not-recovered') AS notRecovered,
   SUM(verdict = 'unknown') AS unknown, SUM(rollback_ok = 0) AS rollbackFailed, SUM(unconfirmed = 1) AS unconfirmed,
-  SUM(dry_run = 1) AS dryRuns
+  SUM(dry_run = 1) AS dryRuns,
+  SUM(detection = 'not-detected' AND verdict IN ('recovered', 'not-recovered')) AS monitoringGaps
   FROM attacks WHERE created_at >= ? AND created_at < ?`;
 
 const STATES = ['completed', 'reverted', 'failed', 'orphaned', 'cancelled'] as const;
@@ -78,6 +79,9 @@ export class SqliteArchiveReader implements ArchiveReader {
       rollbackFailed: this.range(`SELECT COUNT(*) FROM attacks WHERE rollback_ok = 0 AND ${where}`)(start, end),
       unconfirmed: this.range(`SELECT COUNT(*) FROM attacks WHERE unconfirmed = 1 AND ${where}`)(start, end),
       dryRuns: this.range(`SELECT COUNT(*) FROM attacks WHERE dry_run = 1 AND ${where}`)(start, end),
+      monitoringGaps: this.range(
+        `SELECT COUNT(*) FROM attacks WHERE detection = 'not-detected' AND verdict IN ('recovered', 'not-recovered') AND ${where}`,
+      )(start, end),
     };
   }
 
