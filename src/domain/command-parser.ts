@@ -146,34 +146,26 @@ export function parseCommand(raw: string): Command {
     case 'history':
       return parseHistory(args);
     case 'resolve': {
-      const id = /^#?([1-9][0-9]{0,17})$/.exec(args[0] ?? '')?.[1];
-      if (!id)
+      const said = idAndNote(text, args, 17);
+      if (!said)
         return {
           kind: 'invalid',
           command: 'resolve',
           message: 'usage: `resolve #ID [note]`, with the id of the attack whose fault is fixed',
         };
-      const note = text
-        .slice(text.indexOf(args[0] as string) + (args[0] as string).length)
-        .trim()
-        .slice(0, MAX_REASON_CHARS);
-      return { kind: 'resolve', id, note };
+      return { kind: 'resolve', ...said };
     }
     case 'answer':
       return parseAnswer(text, args);
     case 'fixed': {
-      const id = /^#?([1-9][0-9]{0,14})$/.exec(args[0] ?? '')?.[1];
-      if (!id)
+      const said = idAndNote(text, args, 14);
+      if (!said)
         return {
           kind: 'invalid',
           command: 'fixed',
           message: 'usage: `fixed #ID [note]`, with the id of the attack whose gaps are dealt with',
         };
-      const note = text
-        .slice(text.indexOf(args[0] as string) + (args[0] as string).length)
-        .trim()
-        .slice(0, MAX_REASON_CHARS);
-      return { kind: 'fixed', id, note };
+      return { kind: 'fixed', ...said };
     }
     case 'report': {
       const date = args[0];
@@ -241,6 +233,18 @@ function parseRunOnce(args: string[]): Command {
     ...(Object.keys(params).length ? { params } : {}),
     ...(blast.count !== undefined || blast.percent !== undefined ? { blast } : {}),
   };
+}
+
+/** `#ID [note]`: an attack id (at most 1 + `moreDigits` digits) and the rest of the line, as typed; null without an id. */
+function idAndNote(text: string, args: readonly string[], moreDigits: number): { id: string; note: string } | null {
+  const first = args[0] ?? '';
+  const id = new RegExp(`^#?([1-9][0-9]{0,${moreDigits}})$`).exec(first)?.[1];
+  if (!id) return null;
+  const note = text
+    .slice(text.indexOf(first) + first.length)
+    .trim()
+    .slice(0, MAX_REASON_CHARS);
+  return { id, note };
 }
 
 const ANSWER_USAGE =

@@ -2,31 +2,21 @@
 import { renderAsync } from '@resvg/resvg-js';
 import type { EChartsOption } from 'echarts';
 import { DateTime } from 'luxon';
-import { formatDuration } from '../../domain/duration.js';
 import type { EvidenceSeries } from '../../domain/evidence.js';
 import type { AttackRecord } from '../../domain/model.js';
 import { valueText } from '../../words/evidence.js';
 import { echarts } from './echarts.js';
+import { verdictMarks } from './probe-chart.js';
 import { ChartError } from './timeline-chart.js';
 import { FONT_FAMILY } from './timeline-option.js';
-import { VERDICT_STYLE } from './verdict-series.js';
 
 export const EVIDENCE_SIZE = { width: 900, height: 300 } as const;
 
 function evidenceOption(r: AttackRecord, s: EvidenceSeries, timezone: string, width: number): EChartsOption {
   const start = r.startedAt ?? s.points[0]?.[0] ?? 0;
   const end = r.endedAt ?? start;
-  const marks: { at: number; label: string; color: string }[] = [];
-  if (r.startedAt !== null && r.ttdMs !== null) {
-    const detected = r.startedAt + r.ttdMs;
-    marks.push({ at: detected, label: `detected (${formatDuration(r.ttdMs)})`, color: VERDICT_STYLE['not-recovered'].color });
-    if (r.ttrMs !== null)
-      marks.push({
-        at: detected + r.ttrMs,
-        label: `recovered (${formatDuration(r.ttrMs)})`,
-        color: VERDICT_STYLE.recovered.color,
-      });
-  }
+  // The verdict's marks, as on the probe chart; the fault itself is the shaded area.
+  const marks = verdictMarks(r);
   const label = (at: number) => DateTime.fromMillis(at, { zone: timezone }).toFormat('HH:mm');
   return {
     animation: false,

@@ -20,6 +20,12 @@ export function probeMarks(r: AttackRecord): Mark[] {
   const marks: Mark[] = [];
   if (r.startedAt !== null) marks.push({ at: r.startedAt, label: 'fault start', color: '#555' });
   if (r.startedAt !== null && r.endedAt !== null) marks.push({ at: r.endedAt, label: 'fault end', color: '#555' });
+  return [...marks, ...verdictMarks(r)];
+}
+
+/** When the steady state was first seen failing and held again, from the verdict's figures. */
+export function verdictMarks(r: AttackRecord): Mark[] {
+  const marks: Mark[] = [];
   if (r.startedAt !== null && r.ttdMs !== null) {
     const detected = r.startedAt + r.ttdMs;
     marks.push({ at: detected, label: `detected (${formatDuration(r.ttdMs)})`, color: VERDICT_STYLE['not-recovered'].color });

@@ -23,6 +23,17 @@ function toAnswer(r: AnswerRow): Answer {
   };
 }
 
+/** Items grouped by their attack id, each group in the order given. */
+export function byAttack<T>(items: readonly T[], idOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(idOf(item));
+    if (list) list.push(item);
+    else out.set(idOf(item), [item]);
+  }
+  return out;
+}
+
 /** The answers of migration 016: attack ids are global, so one log serves every team. */
 export class SqliteAnswerLog implements AnswerLog {
   constructor(private readonly db: Database.Database) {}
@@ -37,10 +48,7 @@ export class SqliteAnswerLog implements AnswerLog {
   }
 
   answersOf(attackId: string): Answer[] {
-    const rows = prepared(this.db, 'SELECT * FROM attack_answers WHERE attack_id = ? ORDER BY at, person').all(
-      Number(attackId),
-    ) as AnswerRow[];
-    return rows.map(toAnswer);
+    return this.answersFor([attackId]).get(attackId) ?? [];
   }
 
   markFixed(f: GapFix): void {
@@ -52,30 +60,20 @@ export class SqliteAnswerLog implements AnswerLog {
   }
 
   fixesFor(attackIds: readonly string[]): Map<string, GapFix> {
-    const out = new Map<string, GapFix>();
-    for (let i = 0; i < attackIds.length; i += 500) {
-      const ids = attackIds.slice(i, i + 500).map(Number);
-      const rows = this.db
-        .prepare(`SELECT * FROM gap_fixes WHERE attack_id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids) as { attack_id: number; person: string; at: number; note: string }[];
-      for (const r of rows) out.set(String(r.attack_id), { attackId: String(r.attack_id), by: r.person, at: r.at, note: r.note });
-    }
-    return out;
+    const rows = prepared(this.db, 'SELECT * FROM gap_fixes WHERE attack_id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(attackIds.map(Number)),
+    ) as { attack_id: number; person: string; at: number; note: string }[];
+    return new Map(
+      rows.map((r) => [String(r.attack_id), { attackId: String(r.attack_id), by: r.person, at: r.at, note: r.note }]),
+    );
   }
 
   answersFor(attackIds: readonly string[]): Map<string, Answer[]> {
-    const out = new Map<string, Answer[]>();
-    // In slices: SQLite binds at most 32,766 parameters per statement.
-    for (let i = 0; i < attackIds.length; i += 500) {
-      const ids = attackIds.slice(i, i + 500).map(Number);
-      const rows = this.db
-        .prepare(`SELECT * FROM attack_answers WHERE attack_id IN (${ids.map(() => '?').join(',')}) ORDER BY at, person`)
-        .all(...ids) as AnswerRow[];
-      for (const r of rows) {
-        const a = toAnswer(r);
-        out.set(a.attackId, [...(out.get(a.attackId) ?? []), a]);
-      }
-    }
-    return out;
+    // The ids as one JSON array (as the journal export does): no statement per count of ids, no bound on them.
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM attack_answers WHERE attack_id IN (SELECT value FROM json_each(?)) ORDER BY at, person',
+    ).all(JSON.stringify(attackIds.map(Number))) as AnswerRow[];
+    return byAttack(rows.map(toAnswer), (a) => a.attackId);
   }
 }

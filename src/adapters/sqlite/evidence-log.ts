@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EvidenceSeries } from '../../domain/evidence.js';
 import type { EvidenceLog } from '../../ports/evidence.js';
+import { byAttack } from './answer-log.js';
 import { prepared } from './statements.js';
 
 /** The evidence of migration 019: each series' points as JSON, in the order the config lists them. */
@@ -18,29 +19,20 @@ export class SqliteEvidenceLog implements EvidenceLog {
   }
 
   seriesFor(attackIds: readonly string[]): Map<string, EvidenceSeries[]> {
-    const out = new Map<string, EvidenceSeries[]>();
-    for (let i = 0; i < attackIds.length; i += 500) {
-      const ids = attackIds.slice(i, i + 500).map(Number);
-      const rows = this.db
-        .prepare(
-          `SELECT attack_id, title, unit, points FROM attack_evidence WHERE attack_id IN (${ids.map(() => '?').join(',')}) ORDER BY attack_id, idx`,
-        )
-        .all(...ids) as { attack_id: number; title: string; unit: string; points: string }[];
-      for (const r of rows) {
-        const id = String(r.attack_id);
-        out.set(id, [
-          ...(out.get(id) ?? []),
-          { title: r.title, unit: r.unit, points: JSON.parse(r.points) as [number, number][] },
-        ]);
-      }
-    }
-    return out;
+    const rows = prepared(
+      this.db,
+      'SELECT attack_id, title, unit, points FROM attack_evidence WHERE attack_id IN (SELECT value FROM json_each(?)) ORDER BY attack_id, idx',
+    ).all(JSON.stringify(attackIds.map(Number))) as { attack_id: number; title: string; unit: string; points: string }[];
+    const grouped = byAttack(rows, (r) => String(r.attack_id));
+    return new Map(
+      [...grouped].map(([id, list]) => [
+        id,
+        list.map((r) => ({ title: r.title, unit: r.unit, points: JSON.parse(r.points) as [number, number][] })),
+      ]),
+    );
   }
 
   seriesOf(attackId: string): EvidenceSeries[] {
-    const rows = prepared(this.db, 'SELECT title, unit, points FROM attack_evidence WHERE attack_id = ? ORDER BY idx').all(
-      Number(attackId),
-    ) as { title: string; unit: string; points: string }[];
-    return rows.map((r) => ({ title: r.title, unit: r.unit, points: JSON.parse(r.points) as [number, number][] }));
+    return this.seriesFor([attackId]).get(attackId) ?? [];
   }
 }
