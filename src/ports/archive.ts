@@ -4,6 +4,7 @@ import type { EvidenceSeries } from '../domain/evidence.js';
 import type { Fault } from '../domain/fault.js';
 import type { AttackRecord, ProbeRecord } from '../domain/model.js';
 import type { DaySummary } from '../domain/report.js';
+import type { Table } from './chat.js';
 import type { AuditEntry } from './store.js';
 
 /** Narrows the index to some hosts and/or one attack; empty = everything. */
@@ -81,8 +82,8 @@ export type ReportContent =
       readonly summary: DaySummary;
       /** The channel's lines (Slack-style `*bold*`), failures first. */
       readonly lines: readonly string[];
-      /** The preformatted tables. */
-      readonly block: string;
+      /** By attack, by host, verdicts, business minutes, commands (none on an empty day). */
+      readonly tables: readonly Table[];
     }
   /** Not a date, or a day that has not begun: the sentence says which. */
   | { readonly kind: 'none'; readonly text: string };

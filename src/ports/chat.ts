@@ -146,10 +146,29 @@ export interface Attachment {
   readonly data: Uint8Array;
 }
 
-/** A reply to a command. `block` is preformatted text (tables); transports show it monospaced. */
+/**
+ * A table as data. Each edge lays it out its own way: the console in aligned columns, Slack as a
+ * table block, the web archive as an HTML table that becomes cards on a phone.
+ */
+export interface Table {
+  /** What the table is, e.g. "By attack"; shown above it. */
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Indexes of the columns whose cells line up on the right (counts, durations). */
+  readonly numeric?: readonly number[];
+  /** A sentence under the table (what a column means). */
+  readonly note?: string;
+}
+
+/**
+ * A reply to a command. `block` is preformatted text (an attack's output, `history #ID`); transports
+ * show it monospaced. `tables` are laid out by each transport (Slack as a table block).
+ */
 export interface Reply {
   readonly text: string;
   readonly block?: string;
+  readonly tables?: readonly Table[];
   readonly attachments?: readonly Attachment[];
   /** Only the asker should see it (Slack ephemeral); the console prints it as usual. */
   readonly ephemeral?: boolean;

@@ -4,6 +4,7 @@ import type { SkipCode } from '../domain/model.js';
 import type { DaySummary, Tally } from '../domain/report.js';
 import { escapeText } from '../domain/visible-text.js';
 import { localTime } from './format.js';
+import { numericColumns, type Table, tableText } from './table.js';
 
 const MAX_REASON = 120;
 
@@ -40,27 +41,11 @@ export function medianText(ms: number | null): string {
   return ms === null ? '—' : formatDuration(ms);
 }
 
-/** Counts and durations ("8s", "1h 5m", "—") line up on the right. */
-const RIGHT_ALIGNED = /^(—|\d[\dhms ]*)$/;
-
-function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
-  return all
-    .map((row) =>
-      row
-        .map((c, i) => (i >= rightFrom && RIGHT_ALIGNED.test(c) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-function tallyTable(title: string, tallies: readonly Tally[]): string {
+function tallyTable(title: string, key: string, tallies: readonly Tally[]): Table {
   const unfinished = tallies.some((t) => t.unfinished > 0);
   const cancelled = tallies.some((t) => t.cancelled > 0);
   const header = [
-    title,
+    key,
     'runs',
     'completed',
     'reverted',
@@ -81,17 +66,17 @@ function tallyTable(title: string, tallies: readonly Tally[]): string {
       ...(unfinished ? [t.unfinished] : []),
     ].map(String),
   );
-  return table(header, rows);
+  return { title, columns: header, rows, numeric: numericColumns(header, rows) };
 }
 
 const judged = (t: Tally): number => t.verdicts.held + t.verdicts.recovered + t.verdicts.notRecovered + t.verdicts.unknown;
 
 /** Verdicts and the median time to detect and to recover, over the attacks that have those figures. */
-function verdictTable(title: string, tallies: readonly Tally[]): string {
+function verdictTable(title: string, key: string, tallies: readonly Tally[]): Table {
   const withVerdicts = tallies.filter((t) => judged(t) > 0);
   const unknown = withVerdicts.some((t) => t.verdicts.unknown > 0);
   const header = [
-    title,
+    key,
     'held',
     'recovered',
     'not recovered',
@@ -108,15 +93,15 @@ function verdictTable(title: string, tallies: readonly Tally[]): string {
     medianText(t.medianTtdMs),
     medianText(t.medianTtrMs),
   ]);
-  return table(header, rows);
+  return { title, columns: header, rows, numeric: numericColumns(header, rows) };
 }
 
 /** The tables: by attack, by host, verdicts by attack and host, skipped business minutes, commands. */
-export function reportBlock(s: DaySummary, tz: string): string {
-  const parts: string[] = [];
-  if (s.totals.total > 0) parts.push(tallyTable('attack', s.byAttack), tallyTable('host', s.byHost));
+export function reportTables(s: DaySummary, tz: string): Table[] {
+  const out: Table[] = [];
+  if (s.totals.total > 0) out.push(tallyTable('By attack', 'attack', s.byAttack), tallyTable('By host', 'host', s.byHost));
   if (judged(s.totals) > 0)
-    parts.push(verdictTable('verdicts by attack', s.byAttack), verdictTable('verdicts by host', s.byHost));
+    out.push(verdictTable('Verdicts by attack', 'attack', s.byAttack), verdictTable('Verdicts by host', 'host', s.byHost));
   const m = s.minutes;
   if (m.open > 0) {
     const rows = [
@@ -124,11 +109,17 @@ export function reportBlock(s: DaySummary, tz: string): string {
       ...m.skipped.map((r) => [SKIP_LABELS[r.code] ?? r.code, String(r.minutes), clip(r.example, 60)]),
       ...(m.unrecorded > 0 ? [['no record', String(m.unrecorded), 'the bot was not running']] : []),
     ];
-    parts.push(table(['business minutes', 'min', 'e.g.'], rows));
+    out.push({ title: 'Business minutes', columns: ['business minutes', 'min', 'e.g.'], rows, numeric: [1] });
   }
   if (s.commands.length > 0) {
     const rows = s.commands.map((c) => [hhmm(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
-    parts.push(table([`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows, 99));
+    out.push({ title: 'Commands', columns: [`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows });
   }
-  return parts.join('\n\n') || 'Nothing happened.';
+  return out;
+}
+
+/** The tables as preformatted text (the console's report). */
+export function reportBlock(s: DaySummary, tz: string): string {
+  const tables = reportTables(s, tz);
+  return tables.length ? tables.map((t) => tableText(t)).join('\n\n') : 'Nothing happened.';
 }

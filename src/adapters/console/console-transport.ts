@@ -15,6 +15,7 @@ import type {
   TeamChat,
 } from '../../ports/chat.js';
 import { eventText } from '../../words/announcements.js';
+import { replyBody } from '../../words/table.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -41,10 +42,10 @@ export function consoleText(text: string): string {
   return text.replace(/<@([UW][A-Z0-9]{2,})>/g, '@$1').replace(/\*([^*\n]+)\*/g, '$1');
 }
 
-/** Renders a reply for a terminal: the text, then any preformatted block, indented. */
+/** Renders a reply for a terminal: the text, then any preformatted block and tables, indented. */
 export function renderReply(reply: Reply): string {
-  const text = consoleText(reply.text);
-  return reply.block ? `${text}\n${reply.block.replace(/^/gm, '  ')}` : text;
+  const body = replyBody(reply);
+  return body ? `${consoleText(reply.text)}\n${consoleText(body).replace(/^/gm, '  ')}` : consoleText(reply.text);
 }
 
 /**

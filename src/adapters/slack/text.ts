@@ -1,4 +1,5 @@
 import type { Reply } from '../../ports/chat.js';
+import { replyBody } from '../../words/table.js';
 
 /** Slack refuses text above 40,000 characters; stay well below and say that we cut. */
 export const MAX_TEXT = 38_000;
@@ -57,8 +58,9 @@ export function truncate(text: string, max = MAX_TEXT): string {
 /** A reply as one mrkdwn message: the text, then the block as a code block. */
 export function replyText(reply: Reply): string {
   const text = mrkdwn(reply.text);
-  if (!reply.block) return truncate(text);
+  const body = replyBody(reply);
+  if (!body) return truncate(text);
   const room = Math.max(1_000, MAX_TEXT - text.length - 16);
-  const block = reply.block.length > room ? `${reply.block.slice(0, room)}\n… (cut)` : reply.block;
+  const block = body.length > room ? `${body.slice(0, room)}\n… (cut)` : body;
   return `${text}\n${codeBlock(block)}`;
 }

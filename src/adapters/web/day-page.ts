@@ -1,5 +1,6 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { ReportContent } from '../../ports/archive.js';
+import type { Table } from '../../ports/chat.js';
 import { attackDuration, localTime, outcomeText, triggerText } from '../../words/format.js';
 import { chatLine, type Html, html, layout, trusted } from './html.js';
 import { plainMentions } from './scrub.js';
@@ -25,6 +26,14 @@ function reportBody(lines: readonly string[], scrub: (t: string) => string): Htm
   }
   flush();
   return html`${out}`;
+}
+
+/** One of the report's tables (by attack, by host, …) as HTML. */
+function summaryTable(t: Table, scrub: (t: string) => string): Html {
+  const right = new Set(t.numeric ?? []);
+  const cell = (c: string, i: number) => (right.has(i) ? html`<td class="num">${scrub(c)}</td>` : html`<td>${scrub(c)}</td>`);
+  return html`<table class="summary"><caption>${t.title}</caption><thead><tr>${t.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+<tbody>${t.rows.map((r) => html`<tr>${r.map(cell)}</tr>`)}</tbody></table>${t.note ? html`<p class="muted">${t.note}</p>` : ''}`;
 }
 
 export function verdictCell(r: AttackRecord): Html {
@@ -62,7 +71,7 @@ export function dayPage(
 <section class="report">${reportBody(report.lines, scrub)}</section>
 <figure class="chart" id="timeline">${chart}<figcaption>Timeline, time of day in ${tz}; the same chart as the channel's PNG.</figcaption></figure>
 ${evidence ?? ''}
-<pre class="block">${scrub(report.block)}</pre>
+${report.tables.map((t) => summaryTable(t, scrub))}
 <h2>Attacks (${attacks.length})</h2>
 ${
   attacks.length

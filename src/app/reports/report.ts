@@ -13,10 +13,8 @@ import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/stor
 import { gapWeekLine, learnedLine } from '../../words/answers.js';
 import { plural } from '../../words/common.js';
 import { localTime, triggerText, who } from '../../words/format.js';
-import { clip, hhmm, medianText, reportBlock, SKIP_LABELS } from '../../words/report-block.js';
+import { clip, hhmm, medianText, reportTables, SKIP_LABELS } from '../../words/report-block.js';
 import type { ReportCommand } from '../commands/commands.js';
-
-export { reportBlock } from '../../words/report-block.js';
 
 /** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
 export type ChartRenderer = (timeline: Timeline) => Promise<Uint8Array>;
@@ -83,7 +81,7 @@ export function reportContent(
   const week = deps.answers ? gapWeek(deps.answers, store, day.end) : null;
   if (week) lines.push(week);
   if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
-  return { kind: 'report', summary, lines, block: reportBlock(summary, tz) };
+  return { kind: 'report', summary, lines, tables: reportTables(summary, tz) };
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -105,7 +103,7 @@ function gapWeek(answers: Pick<AnswerLog, 'answersFor' | 'fixesFor'>, store: Rep
 export async function buildReport(deps: ReportDeps, date?: string): Promise<Reply> {
   const content = reportContent(deps, date);
   if (content.kind === 'none') return { text: content.text };
-  const { summary, block } = content;
+  const { summary, tables } = content;
   const lines = [...content.lines];
   const { day } = summary;
   const tz = deps.config.timezone;
@@ -123,7 +121,7 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
       lines.push(`(The chart could not be drawn: ${(error as Error).message}.)`);
     }
   }
-  return { text: lines.join('\n'), block, ...(attachments.length ? { attachments } : {}) };
+  return { text: lines.join('\n'), ...(tables.length ? { tables } : {}), ...(attachments.length ? { attachments } : {}) };
 }
 
 function minutes(n: number): string {

@@ -4,6 +4,7 @@ import { renderTimelinePng } from '../../../src/adapters/chart/timeline-chart.js
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { buildReport, type ReportDeps } from '../../../src/app/reports/report.js';
 import type { VerdictKindStored } from '../../../src/domain/model.js';
+import type { Reply } from '../../../src/ports/chat.js';
 import type { AttackFinish } from '../../../src/ports/store.js';
 import { decodePng } from '../../adapters/chart/png.js';
 import { FixedClock, silentLogger } from '../../support/fakes.js';
@@ -105,13 +106,9 @@ function seed(): void {
   });
 }
 
-/** The rows of the block's table whose header starts with `title`, each split into its cells. */
-function tableRows(block: string | undefined, title: string): string[][] {
-  const table = (block ?? '').split('\n\n').find((t) => t.startsWith(title)) ?? '';
-  return table
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(/\s{2,}/).map((c) => c.trim()));
+/** The rows of the reply's table titled `title`. */
+function tableRows(tables: Reply['tables'], title: string): (readonly string[])[] {
+  return [...(tables?.find((t) => t.title === title)?.rows ?? [])];
 }
 
 beforeEach(() => {
@@ -149,15 +146,15 @@ describe('the daily report with verdicts', () => {
   });
 
   it('gives the median time to detect and to recover per attack and per host, "—" where no attack had one', async () => {
-    const { block } = await buildReport(deps);
-    expect(tableRows(block, 'verdicts by attack')).toEqual([
+    const { tables } = await buildReport(deps);
+    expect(tableRows(tables, 'Verdicts by attack')).toEqual([
       // attack, held, recovered, not recovered, unknown, detect (median), recover (median)
       ['process-kill', '0', '2', '1', '0', '5s', '30s'],
       ['cpu-burn', '1', '0', '0', '0', '—', '—'],
       ['net-delay', '0', '0', '0', '1', '—', '—'],
     ]);
     // db-1 had no verdict (its attack failed before one): it has no row here.
-    expect(tableRows(block, 'verdicts by host')).toEqual([
+    expect(tableRows(tables, 'Verdicts by host')).toEqual([
       ['web-1', '1', '2', '0', '0', '6s', '30s'],
       ['web-2', '0', '0', '1', '1', '5s', '—'],
     ]);
@@ -181,10 +178,10 @@ describe('the daily report with verdicts', () => {
 
   it('says nothing of verdicts on a day without any', async () => {
     add({ attack: 'cpu-burn', host: 'web-1', created: '2026-03-02T10:00' });
-    const { text, block } = await buildReport(deps, '2026-03-02');
+    const { text, tables } = await buildReport(deps, '2026-03-02');
     expect(text).toContain('*1 attack* on 1 host: 1 completed, 0 reverted, 0 failed, 0 orphaned.');
     expect(text).not.toContain('Verdicts');
-    expect(block).not.toContain('verdicts by');
+    expect(tables?.map((t) => t.title)).not.toContain('Verdicts by attack');
   });
 
   it('still attaches the timeline PNG with verdict marks and spans', async () => {

@@ -183,22 +183,13 @@ describe('the daily report', () => {
   });
 
   it('says how much of business hours was skipped and why', async () => {
-    const { text, block } = await buildReport(deps);
+    const { text, tables } = await buildReport(deps);
     expect(text).toContain(
       '*Business hours (6h):* attacks started in 3m; skipped 5h 47m — cooldown 3h 19m, halted 1h, attack in flight 38m, ' +
         'unhealthy 30m, Slack down (cannot hear stop) 20m; no record (bot not running) 10m.',
     );
-    const minutes = Object.fromEntries(
-      (block ?? '')
-        .split('\n')
-        .map((l) =>
-          l.match(
-            /^(attack started|cooldown|halted|attack in flight|unhealthy|Slack down \(cannot hear stop\)|no record)\s+(\d+)/,
-          ),
-        )
-        .filter((m): m is RegExpMatchArray => m !== null)
-        .map((m) => [m[1], Number(m[2])]),
-    );
+    const rows = tables?.find((t) => t.title === 'Business minutes')?.rows ?? [];
+    const minutes = Object.fromEntries(rows.map((r) => [r[0], Number(r[1])]));
     expect(minutes).toEqual({
       'attack started': 3,
       cooldown: 199,
@@ -210,15 +201,14 @@ describe('the daily report', () => {
     });
   });
 
-  it('tallies attacks by attack and by host in the block', async () => {
-    const { block } = await buildReport(deps);
+  it('tallies attacks by attack and by host in its tables', async () => {
+    const { tables } = await buildReport(deps);
     const row = (name: string) =>
-      block
-        ?.split('\n')
-        .find((l) => l.startsWith(`${name} `))
-        ?.trim()
-        .split(/\s+/)
-        .slice(1)
+      tables
+        ?.filter((t) => t.title === 'By attack' || t.title === 'By host')
+        .flatMap((t) => t.rows)
+        .find((r) => r[0] === name)
+        ?.slice(1)
         .map(Number);
     // runs, completed, reverted, failed, orphaned
     expect(row('cpu-burn')).toEqual([2, 1, 0, 1, 0]);
@@ -229,13 +219,14 @@ describe('the daily report', () => {
   });
 
   it('says who ran run-once, stop and start, and counts refusals', async () => {
-    const { text, block } = await buildReport(deps);
+    const { text, tables } = await buildReport(deps);
     expect(text).toContain(
       '*Commands:* run-once ×1 (<@U0ADMIN>) · stop ×1 (<@U0ALICE>) · start ×1 (<@U0ADMIN>) · 1 refused or invalid',
     );
-    expect(block).toMatch(/12:00\s+stop\s+U0ALICE\s+ok/);
-    expect(block).toMatch(/14:05\s+run-once\s+U0BOB\s+refused/);
-    expect(block).not.toMatch(/status/);
+    const commands = tables?.find((t) => t.title === 'Commands')?.rows.map((r) => r.slice(0, 4).join(' '));
+    expect(commands).toContain('12:00 stop U0ALICE ok');
+    expect(commands).toContain('14:05 run-once U0BOB refused');
+    expect(commands?.join('\n')).not.toMatch(/status/);
   });
 
   it('attaches the timeline as a 1200×500 PNG named for the day', async () => {
