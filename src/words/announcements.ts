@@ -7,9 +7,10 @@ import { endWords } from './common.js';
 import { detectionText, monitoringGap } from './detection.js';
 import { abortFound, abortLine, endingBrief } from './endings.js';
 import { evidenceText } from './evidence.js';
-import { attackDuration, attackLine, legLine, localTime, paramsText, triggerText, warningLines, who } from './format.js';
+import { attackDuration, attackLine, legLine, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day.js';
 import { replyBody } from './table.js';
+import { when } from './tokens.js';
 
 /** A step of an attack, as its thread tells it: "started on web-1", "web-2 (#5): reverted in 80 ms". */
 export function progressText(p: Progress, timezone: string): string {
@@ -74,10 +75,8 @@ export function verdictLine(r: AttackRecord, halted = false): string {
 export function faultText(f: Fault, timezone: string): string {
   const manual = f.manualRollback ? ` To roll back by hand: ${f.manualRollback}` : '';
   const confirmed =
-    f.confirmedAt === null
-      ? ''
-      : ` (the next contact at ${localTime(f.confirmedAt, timezone, 'HH:mm')} found nothing of it left)`;
-  return `FAULT MAY REMAIN: #${f.id} ${f.attack} on ${f.host} since ${localTime(f.openedAt, timezone, 'HH:mm')} — ${f.detail.replace(/[.\s]+$/, '')}${confirmed}. ChaosCat is halted until an admin fixes it and says \`resolve #${f.id}\`.${manual}`;
+    f.confirmedAt === null ? '' : ` (the next contact at ${when(f.confirmedAt, timezone)} found nothing of it left)`;
+  return `FAULT MAY REMAIN: #${f.id} ${f.attack} on ${f.host} since ${when(f.openedAt, timezone)} — ${f.detail.replace(/[.\s]+$/, '')}${confirmed}. ChaosCat is halted until an admin fixes it and says \`resolve #${f.id}\`.${manual}`;
 }
 
 /** One plain-text line (or a few) per event: the console prints it, Slack uses it as fallback text. */
@@ -106,14 +105,14 @@ export function eventText(event: ChatEvent, timezone: string): string {
     }
     case 'halted': {
       const h = event.halt;
-      const lines = [`Halted by ${who(h.by)} at ${localTime(h.at, timezone, 'HH:mm')}${h.reason ? `: ${h.reason}` : ''}.`];
+      const lines = [`Halted by ${who(h.by)} at ${when(h.at, timezone)}${h.reason ? `: ${h.reason}` : ''}.`];
       for (const r of event.reverting) lines.push(`Reverting ${attackLine(r)}…`);
       return lines.join('\n');
     }
     case 'verdict':
       return verdictLine(event.record, event.halted);
     case 'resumed':
-      return `Resumed by ${who(event.by)} at ${localTime(event.at, timezone, 'HH:mm')}.`;
+      return `Resumed by ${who(event.by)} at ${when(event.at, timezone)}.`;
     case 'orphan-recovered':
       return `Recovered an orphaned attack: ${abortLine(event.outcome, timezone)}.`;
     case 'shutdown': {

@@ -3,7 +3,8 @@ import { formatDuration } from '../domain/duration.js';
 import { type AbortWhy, abortWhy, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
-import { localTime, who } from './format.js';
+import { who } from './format.js';
+import { when } from './tokens.js';
 
 /**
  * The words for how an attack ended, in one place. Told as they are: a failed rollback is never
@@ -34,7 +35,7 @@ export function abortFound(host: string, result: AbortResult, deadlineAt: number
     case 'unreachable':
       return (
         `${host} unreachable (${result.detail}); its on-host timer kills the attack and runs its rollback at ` +
-        `${localTime(deadlineAt, timezone, 'HH:mm')} — not confirmed: the next contact with ${host} checks what was left`
+        `${when(deadlineAt, timezone)} — not confirmed: the next contact with ${host} checks what was left`
       );
     default:
       return `revert FAILED on ${host}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
@@ -58,12 +59,12 @@ export function endedReason(host: string, result: AttackResult): string | null {
 
 /** What the next contact with a host found of an attack nobody saw end. */
 export function checkedText(result: AbortResult, at: number, timezone: string): string {
-  const when = `checked ${localTime(at, timezone, 'HH:mm')} at the next contact`;
+  const checked = `checked ${when(at, timezone)} at the next contact`;
   switch (result.outcome) {
     case 'reverted':
-      return `${when}: nothing of it was left and its rollback ran`;
+      return `${checked}: nothing of it was left and its rollback ran`;
     default:
-      return `${when}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
+      return `${checked}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
 }
 

@@ -12,6 +12,8 @@ import {
 import { escapeText } from '../domain/visible-text.js';
 import { endWords, exitWords } from './common.js';
 import { detectionText } from './detection.js';
+import type { Table } from './table.js';
+import { when } from './tokens.js';
 
 /**
  * A person in the app's text: a Slack id becomes a mention token `<@U…>` that each transport renders
@@ -41,16 +43,16 @@ export function attackDuration(r: AttackRecord): string {
 }
 
 /**
- * A compact table: time (zone), attack, host, trigger, outcome, duration, verdict. `verifying` holds
- * the ids whose verdict is still awaited (their verdict shows `pending`; a missing one shows `-`).
+ * The history as a table: #, (team), time, attack, host, trigger, outcome, duration, verdict.
+ * `verifying` holds the ids whose verdict is still awaited (their verdict shows `pending`; a missing one shows `-`).
  */
 export function historyTable(
   records: readonly AttackRecord[],
   timezone: string,
   verifying: ReadonlySet<string> = new Set(),
   withTeam = false,
-): string {
-  const header = [
+): Table {
+  const columns = [
     '#',
     ...(withTeam ? ['team'] : []),
     `time (${timezone})`,
@@ -64,24 +66,15 @@ export function historyTable(
   const rows = records.map((r) => [
     r.id,
     ...(withTeam ? [r.team] : []),
-    localTime(r.createdAt, timezone, 'MM-dd HH:mm'),
+    when(r.createdAt, timezone, 'MM-dd HH:mm', false),
     r.attack,
     r.hosts && r.hosts.length > 1 ? r.hosts.join(',') : r.host,
-    r.trigger.kind === 'user' ? r.trigger.user : triggerText(r.trigger),
+    triggerText(r.trigger),
     `${outcomeText(r)}${r.dryRun ? ' (dry)' : ''}`,
     attackDuration(r),
     r.verdict ?? (verifying.has(r.id) || (r.startedAt !== null && r.endedAt === null) ? 'pending' : '-'),
   ]);
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
-  return all
-    .map((row) =>
-      row
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return { title: 'History', columns, rows };
 }
 
 /** The host, or every host of a run over several ("web-1, web-2"). */
@@ -96,8 +89,15 @@ export function paramsText(params: Readonly<Record<string, string>> | undefined)
     .join(', ');
 }
 
+/** How many hosts a line names before "and N more" (`history #ID` names them all). */
+const NAMED_HOSTS = 5;
+
 export function attackLine(r: AttackRecord): string {
-  return `#${r.id} ${r.attack} on ${hostsText(r)}${r.dryRun ? ' (dry run)' : ''}`;
+  const many = r.hosts && r.hosts.length > NAMED_HOSTS;
+  const hosts = many
+    ? `${r.hosts?.slice(0, NAMED_HOSTS).join(', ')} and ${(r.hosts?.length ?? 0) - NAMED_HOSTS} more`
+    : hostsText(r);
+  return `#${r.id} ${r.attack} on ${hosts}${r.dryRun ? ' (dry run)' : ''}`;
 }
 
 /** `history #ID` shows at most this much of an attack's output: its last lines, each bounded. */

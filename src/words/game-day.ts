@@ -1,10 +1,11 @@
 import { formatDuration } from '../domain/duration.js';
 import { approvalText, type GameDayDef, type GameDayNotice } from '../domain/game-day.js';
-import { localTime, who } from './format.js';
+import { who } from './format.js';
+import { when } from './tokens.js';
 
 /** "Fri 2026-11-27 14:00 (America/Los_Angeles)". */
 export function whenText(at: number, timezone: string): string {
-  return `${localTime(at, timezone, 'ccc yyyy-MM-dd HH:mm')} (${timezone})`;
+  return when(at, timezone, 'ccc yyyy-MM-dd HH:mm');
 }
 
 function shape(n: Pick<GameDayNotice, 'params' | 'blast'>): string {

@@ -3,7 +3,7 @@ import type { HostDef } from '../domain/model.js';
 import { escapeText } from '../domain/visible-text.js';
 import type { SourceStatus } from '../ports/host-directory.js';
 import { plural } from './common.js';
-import { localTime } from './format.js';
+import { when } from './tokens.js';
 
 /**
  * One line per source: what it gives and how old that is, or why it gives nothing. An inventory's
@@ -11,7 +11,7 @@ import { localTime } from './format.js';
  */
 export function sourceLine(raw: SourceStatus, now: number, timezone: string): string {
   const s = { ...raw, id: escapeText(raw.id), error: raw.error === null ? null : escapeText(raw.error) };
-  const at = (t: number) => `${localTime(t, timezone, 'yyyy-MM-dd HH:mm')} ${timezone}`;
+  const at = (t: number) => when(t, timezone, 'yyyy-MM-dd HH:mm');
   if (s.okAt === null) {
     return `${s.id}: never answered (${s.error ?? 'asking now'}); no hosts from it`;
   }
@@ -33,8 +33,7 @@ export function sourceLines(sources: readonly SourceStatus[], now: number, timez
   return lines;
 }
 
-/** One line per host for `hosts` and check-config: name, address, tags, where it came from. */
-export function hostLine(h: HostDef): string {
-  const text = `${h.name.padEnd(16)} ${`${h.address}:${h.port}`.padEnd(22)} ${(h.tags.length ? h.tags.join(',') : '(no tags)').padEnd(16)} ${h.source ?? 'config'}`;
-  return escapeText(text);
+/** The cells of a host for `hosts`: name, address, tags, where it came from (an inventory's text written out). */
+export function hostCells(h: HostDef): string[] {
+  return [h.name, `${h.address}:${h.port}`, h.tags.length ? h.tags.join(',') : '(no tags)', h.source ?? 'config'].map(escapeText);
 }

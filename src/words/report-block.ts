@@ -5,6 +5,7 @@ import type { DaySummary, Tally } from '../domain/report.js';
 import { escapeText } from '../domain/visible-text.js';
 import { localTime } from './format.js';
 import { numericColumns, type Table, tableText } from './table.js';
+import { plainText, timeOfDay } from './tokens.js';
 
 const MAX_REASON = 120;
 
@@ -31,9 +32,12 @@ export function hhmm(at: number, tz: string): string {
   return localTime(at, tz, 'HH:mm');
 }
 
+/** One line of at most `max` visible characters; a longer one is cut (its time marks read plain then). */
 export function clip(text: string, max = MAX_REASON): string {
   const flat = escapeText(text.replace(/\s+/g, ' ').trim());
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const visible = plainText(flat);
+  if (visible.length <= max) return flat;
+  return `${visible.slice(0, max - 1)}…`;
 }
 
 /** A median duration, or "—" when no attack had the figure. */
@@ -112,7 +116,7 @@ export function reportTables(s: DaySummary, tz: string): Table[] {
     out.push({ title: 'Business minutes', columns: ['business minutes', 'min', 'e.g.'], rows, numeric: [1] });
   }
   if (s.commands.length > 0) {
-    const rows = s.commands.map((c) => [hhmm(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
+    const rows = s.commands.map((c) => [timeOfDay(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
     out.push({ title: 'Commands', columns: [`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows });
   }
   return out;

@@ -12,6 +12,7 @@ import type { Executor } from '../../src/ports/executor.js';
 import { eventText } from '../../src/words/announcements.js';
 import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
 import { runningAttackIds, uidOf } from '../support/lifecycle-host.js';
+import { shown } from '../support/shown.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd, TEST_USER } from '../support/sshd.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from '../support/test-config.js';
 
@@ -179,7 +180,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const rows = live.store.history({ limit: 10 });
     expect(rows.map((r) => r.id)).toEqual([run.id]);
     const history = await say(live, 'history', 'console');
-    expect(history.block).toContain(run.hosts?.join(','));
+    expect(shown(history)).toContain(run.hosts?.join(','));
     const detail = await say(live, `history #${run.id}`, 'console');
     expect(detail.block).toContain('run         2 hosts');
     for (const h of hosts) expect(detail.block).toMatch(new RegExp(`  ${h} \\(#\\d+\\)`));

@@ -26,6 +26,7 @@ import {
   uidOf,
   unmountTmpfs,
 } from '../support/lifecycle-host.js';
+import { shown } from '../support/shown.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd, TEST_USER } from '../support/sshd.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from '../support/test-config.js';
 
@@ -386,7 +387,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
 
     const failed = await say(live, 'history failed', 'console');
     expect(failed.text).toMatch(/^Last 1 failed attacks?:$/);
-    expect(failed.block).toMatch(new RegExp(`^${id} .*\\b${ATTACK}\\s+web-1\\s+admin\\s+failed\\b`, 'm'));
+    expect(shown(failed)).toMatch(new RegExp(`^${id} .*\\b${ATTACK}\\s+web-1\\s+admin\\s+failed\\b`, 'm'));
   }, 90_000);
 
   // The executor reports what it saw; the words (src/words/endings.ts) say once what that means.
@@ -433,8 +434,8 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     expect(status.text).toContain('In flight: nothing.');
     expect(status.text).toMatch(/Next attack: .*cooldown until/);
     const history = await say(live, 'history', 'console');
-    expect(history.block).toMatch(new RegExp(`^${id} .*\\b${ATTACK}\\s+web-1\\s+admin\\s+completed\\b`, 'm'));
-    expect(history.block).not.toContain('running');
+    expect(shown(history)).toMatch(new RegExp(`^${id} .*\\b${ATTACK}\\s+web-1\\s+admin\\s+completed\\b`, 'm'));
+    expect(shown(history)).not.toContain('running');
 
     free();
     await waitFor(() => live.store.getAttack(id)?.state === 'completed', 'the delayed write, retried every 5 s', 30_000);

@@ -18,9 +18,11 @@ export function expectReadmeScenario({ code, stdout, stderr }: RunResult, dir: s
   expect(out).toMatch(/Last 1 attack:[\s\S]*cpu-burn[\s\S]*running/);
   expect(out).toMatch(/Halted by console: maintenance/);
   // The stop is announced at once with what it reverts; the result follows as its own line.
-  expect(out).toMatch(/» Halted by console at \d\d:\d\d: maintenance\.\n {2}Reverting #1 cpu-burn on web-[12] \(dry run\)…/);
+  expect(out).toMatch(
+    /» Halted by console at \d\d:\d\d [A-Z][A-Z0-9+]+: maintenance\.\n {2}Reverting #1 cpu-burn on web-[12] \(dry run\)…/,
+  );
   expect(out).toMatch(/» #1 cpu-burn on web-[12] \(dry run\) reverted \(took [^)]*rollback ok\)/);
-  expect(out).toMatch(/Not starting: halted by console at \d\d:\d\d: maintenance/);
+  expect(out).toMatch(/Not starting: halted by console at \d\d:\d\d [A-Z][A-Z0-9+]+: maintenance/);
   expect(out).toMatch(/Resumed by console/);
   expect(out).toMatch(/Last 1 attack:[\s\S]*reverted \(dry\)/);
   // Order: the refusal comes after the halt and before the resume.

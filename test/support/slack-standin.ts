@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { blockKitProblems } from './block-kit-limits.js';
 import { type LiveBot, startBot } from './run-bot.js';
 import { answerWebApi, parseArgs, TEAM, type WebApiState } from './slack-web-api.js';
 
@@ -71,6 +72,8 @@ const APP = 'A0CHAOSCAT';
 export class SlackStandin {
   readonly calls: ApiCall[] = [];
   readonly messages: StoredMessage[] = [];
+  /** What chat.postEphemeral showed, and to whom. */
+  readonly ephemerals: { channel: string; user: string; text: string; blocks: unknown[] | undefined }[] = [];
   readonly uploads: Upload[] = [];
   /** What the bot sent to response_urls, in order. */
   readonly responses: Response[] = [];
@@ -124,6 +127,7 @@ export class SlackStandin {
       botUserId: this.botUserId,
       options,
       messages: this.messages,
+      ephemerals: this.ephemerals,
       homes: this.homes,
       modals: this.modals,
       usergroups: this.usergroups,
@@ -504,6 +508,11 @@ export class SlackStandin {
         return;
       }
       const text = body.toString('utf8');
+      if (text && blockKitProblems(JSON.parse(text) as Record<string, unknown>).length > 0) {
+        this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'invalid_blocks' });
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_blocks');
+        return;
+      }
       this.responses.push({ url: `${this.url}${url.pathname}`, body: text ? (JSON.parse(text) as Response['body']) : {} });
       this.calls.push({ method: 'response_url', args: { url: url.pathname }, token: null, answer: 'ok' });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');

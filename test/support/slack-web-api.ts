@@ -1,4 +1,5 @@
 import { parse as parseQuery } from 'node:querystring';
+import { blockKitProblems } from './block-kit-limits.js';
 import type { StoredMessage } from './slack-standin.js';
 
 /** What the stand-in's Web API methods read and change. */
@@ -7,6 +8,8 @@ export interface WebApiState {
   readonly botUserId: string;
   readonly options: { readonly botToken: string; readonly appToken: string };
   readonly messages: StoredMessage[];
+  /** What chat.postEphemeral showed, and to whom. */
+  readonly ephemerals: { channel: string; user: string; text: string; blocks: unknown[] | undefined }[];
   readonly homes: Map<string, { blocks?: unknown[]; [key: string]: unknown }>;
   /** Modals opened (views.open), by the trigger that opened them. */
   readonly modals: Map<string, Record<string, unknown>>;
@@ -52,6 +55,7 @@ export function answerWebApi(
       ];
     case 'chat.postMessage': {
       if (!channel || s.notIn.has(channel)) return fail('channel_not_found');
+      if (blockKitProblems(args).length > 0) return fail('invalid_blocks');
       const ts = s.nextTs();
       const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
       const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
@@ -69,6 +73,7 @@ export function answerWebApi(
     case 'chat.update': {
       const message = s.message(channel, String(args.ts));
       if (!message) return fail('message_not_found');
+      if (blockKitProblems(args).length > 0) return fail('invalid_blocks');
       message.text = String(args.text ?? '');
       message.blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
       message.updates++;
@@ -77,6 +82,13 @@ export function answerWebApi(
     case 'chat.postEphemeral':
       if (s.notIn.has(channel)) return fail('channel_not_found');
       if (!channel || !args.user) return fail('user_not_in_channel');
+      if (blockKitProblems(args).length > 0) return fail('invalid_blocks');
+      s.ephemerals.push({
+        channel,
+        user: String(args.user),
+        text: String(args.text ?? ''),
+        blocks: Array.isArray(args.blocks) ? args.blocks : undefined,
+      });
       return [200, { ok: true, message_ts: s.nextTs() }];
     case 'conversations.history':
     case 'conversations.replies': {
@@ -106,6 +118,7 @@ export function answerWebApi(
     case 'views.publish': {
       const view = args.view as { type?: string; blocks?: unknown[] } | undefined;
       if (!args.user_id || view?.type !== 'home') return fail('invalid_arguments');
+      if (blockKitProblems(view, true).length > 0) return fail('invalid_blocks');
       s.homes.set(String(args.user_id), view);
       return [200, { ok: true, view: { id: `V${String(args.user_id)}`, ...view } }];
     }

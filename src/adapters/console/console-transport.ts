@@ -16,6 +16,7 @@ import type {
 } from '../../ports/chat.js';
 import { eventText } from '../../words/announcements.js';
 import { replyBody } from '../../words/table.js';
+import { plainText } from '../../words/tokens.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -39,7 +40,7 @@ export interface ConsoleOptions {
  * person's name) becomes the plain id `@U0123ABCD`, and Slack's *bold* markers go.
  */
 export function consoleText(text: string): string {
-  return text.replace(/<@([UW][A-Z0-9]{2,})>/g, '@$1').replace(/\*([^*\n]+)\*/g, '$1');
+  return plainText(text).replace(/\*([^*\n]+)\*/g, '$1');
 }
 
 /** Renders a reply for a terminal: the text, then any preformatted block and tables, indented. */

@@ -4,7 +4,7 @@ import type { AttackRecord } from '../../domain/model.js';
 import { COVERAGE_WORDS, PAGED_WORDS, questionsText } from '../../words/answers.js';
 import { attackLine } from '../../words/format.js';
 import type { SlackMessage } from './blocks.js';
-import { mrkdwn } from './text.js';
+import { cut, mrkdwn, truncate } from './text.js';
 
 /** Every answer button's action id starts with this; the transport listens for them. */
 export const ANSWER_ACTION_PREFIX = 'chaoscat_answer_';
@@ -53,7 +53,10 @@ export function questionsMessage(r: AttackRecord, runbook: string | null): Slack
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:mag: *What did we learn from ${mrkdwn(attackLine(r))}?* Anyone on call may answer; each person's latest answer counts.${book}`,
+        text: cut(
+          `:mag: *What did we learn from ${mrkdwn(attackLine(r))}?* Anyone on call may answer; each person's latest answer counts.${book}`,
+          3_000,
+        ),
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: '*Were you paged?*' } },
@@ -74,7 +77,7 @@ export function questionsMessage(r: AttackRecord, runbook: string | null): Slack
       elements: [{ type: 'button', action_id: NOTE_ACTION_ID, text: { type: 'plain_text', text: 'Add a note' }, value: r.id }],
     },
   ];
-  return { text: mrkdwn(questionsText(r, runbook)), blocks };
+  return { text: truncate(mrkdwn(questionsText(r, runbook))), blocks };
 }
 
 /** Where the answer to a note goes back to: the channel and thread the button was pressed in. */

@@ -46,7 +46,7 @@ function teamBlocks(t: TeamOverview, label: boolean): types.KnownBlock[] {
   ];
   return [
     ...faults,
-    { type: 'section', text: { type: 'mrkdwn', text: state } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(state, 2_900) } },
     ...flights,
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2_900) } },
   ];

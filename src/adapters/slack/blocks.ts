@@ -3,8 +3,13 @@ import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
 import { endedText, eventText, verdictLine } from '../../words/announcements.js';
 import { exitWords } from '../../words/common.js';
-import { attackDuration, hostsText, localTime, triggerText } from '../../words/format.js';
-import { mrkdwn, slackTime, truncate } from './text.js';
+import { attackDuration, hostsText, triggerText } from '../../words/format.js';
+import { when } from '../../words/tokens.js';
+import { cut, mrkdwn, truncate } from './text.js';
+
+/** Slack's limits: a section's or a context element's text, and a field's. */
+const MAX_SECTION = 3_000;
+const MAX_FIELD = 2_000;
 
 /** The action id of the Stop button; the transport listens for it. */
 export const STOP_ACTION_ID = 'chaoscat_stop';
@@ -83,10 +88,23 @@ export function attackMessage(
   const final = isFinal(record.state);
   const dry = record.dryRun ? ' — _dry run: nothing is touched_' : ' — *LIVE*';
   const hosts = hostsText(record);
-  const head = `${STATE_EMOJI[record.state]} *Chaos attack #${record.id}*: \`${record.attack}\` on \`${hosts}\`${dry}`;
+  const many =
+    record.hosts && record.hosts.length > 3
+      ? `${record.hosts.slice(0, 3).join(', ')} and ${record.hosts.length - 3} more`
+      : hosts;
+  const head = cut(
+    `${STATE_EMOJI[record.state]} *Chaos attack #${record.id}*: \`${record.attack}\` on \`${many}\`${dry}`,
+    MAX_SECTION,
+  );
   const fields: types.MrkdwnElement[] = [
     { type: 'mrkdwn', text: `*Attack*\n${mrkdwn(record.attack)}` },
-    { type: 'mrkdwn', text: `*${record.hosts && record.hosts.length > 1 ? 'Hosts' : 'Host'}*\n${mrkdwn(hosts)}` },
+    {
+      type: 'mrkdwn',
+      text: cut(
+        `*${record.hosts && record.hosts.length > 1 ? `Hosts (${record.hosts.length})` : 'Host'}*\n${mrkdwn(hosts)}`,
+        MAX_FIELD,
+      ),
+    },
     { type: 'mrkdwn', text: `*Duration*\n${formatDuration(record.durationMs)}` },
     { type: 'mrkdwn', text: `*Triggered by*\n${mrkdwn(triggerText(record.trigger))}` },
     { type: 'mrkdwn', text: `*Mode*\n${record.dryRun ? 'dry run' : 'live'}` },
@@ -100,17 +118,18 @@ export function attackMessage(
   if (final && record.verdict) notes.push(mrkdwn(verdictLine(record)));
   if (!final && !record.dryRun) {
     notes.push(
-      `If the bot loses the host, its on-host timer kills the attack and runs its rollback by ${slackTime(record.deadlineAt, `${localTime(record.deadlineAt, timezone, 'HH:mm')} (${timezone})`)}.`,
+      `If the bot loses the host, its on-host timer kills the attack and runs its rollback by ${when(record.deadlineAt, timezone)}.`,
     );
   }
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: head } },
     { type: 'section', fields },
   ];
-  if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
+  if (notes.length > 0)
+    blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text: cut(text, MAX_SECTION) })) });
   if (!final) blocks.push({ type: 'actions', block_id: `chaoscat_attack_${record.id}`, elements: [stopButton(record.id)] });
   const text = final ? endedText(record, [], timezone) : eventText({ kind: 'attack-started', record, attack, note }, timezone);
-  return { text: mrkdwn(text), blocks };
+  return { text: truncate(mrkdwn(text)), blocks };
 }
 
 function notStartedMessage(record: AttackRecord, why: string): SlackMessage {
@@ -120,7 +139,7 @@ function notStartedMessage(record: AttackRecord, why: string): SlackMessage {
     text: mrkdwn(text),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(`Nothing ran on the host: ${why}`) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: cut(mrkdwn(`Nothing ran on the host: ${why}`), MAX_SECTION) }] },
     ],
   };
 }

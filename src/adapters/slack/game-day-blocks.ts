@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { GameDayNotice } from '../../domain/game-day.js';
 import { noticeText } from '../../words/game-day.js';
 import type { SlackMessage } from './blocks.js';
-import { mrkdwn } from './text.js';
+import { cut, mrkdwn, truncate } from './text.js';
 
 /** The action ids of a game-day notice's buttons; the transport listens for them. */
 export const APPROVE_ACTION_ID = 'chaoscat_gameday_approve';
@@ -48,9 +48,9 @@ export function gameDayMessage(notice: GameDayNotice): SlackMessage {
     },
   };
   return {
-    text,
+    text: truncate(text),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `:calendar: ${text}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: cut(`:calendar: ${text}`, 3_000) } },
       {
         type: 'actions',
         block_id: `chaoscat_gameday_${notice.name}_${notice.at}`,

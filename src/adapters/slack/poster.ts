@@ -14,7 +14,8 @@ import { attackMessage } from './blocks.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { evidenceAttachments } from './evidence-attachments.js';
 import { gameDayMessage } from './game-day-blocks.js';
-import { mrkdwn, replyText } from './text.js';
+import { replyMessage } from './reply-blocks.js';
+import { mrkdwn, truncate } from './text.js';
 import { uploadAttachments } from './upload.js';
 
 type Started = Extract<ChatEvent, { kind: 'attack-started' }>;
@@ -220,7 +221,7 @@ export class AnnouncementPoster {
         }
         case 'report':
           this.queues.onChannel(event.kind, async () => {
-            if (!(await this.post({ channel: this.channel, text: replyText(event.reply) }, event.kind))) return;
+            if (!(await this.post({ channel: this.channel, ...replyMessage(event.reply) }, event.kind))) return;
             if (event.reply.attachments?.length) {
               await uploadAttachments(this.api, this.logger, { channel: this.channel }, event.reply.attachments);
             }
@@ -318,7 +319,9 @@ export class AnnouncementPoster {
   }
 
   private async post(args: Record<string, unknown>, what: string, urgent = false): Promise<boolean> {
-    const result = await this.pacer.post(this.api, args, { urgent });
+    // Slack refuses a text over 40,000 characters: a shutdown over hundreds of hosts says what fits and that it cut.
+    const text = typeof args.text === 'string' ? truncate(args.text) : args.text;
+    const result = await this.pacer.post(this.api, { ...args, text }, { urgent });
     if (!result.ok) this.logger.error({ what, error: result.error }, 'cannot post an announcement');
     return result.ok;
   }

@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import type { Reply } from '../../ports/chat.js';
 import type { SlackApi } from './api.js';
 import type { ChannelPacer } from './channel-pacer.js';
-import { replyText } from './text.js';
+import { replyMessage, type SlackMessage } from './reply-blocks.js';
 import { uploadAttachments } from './upload.js';
 
 /** Bolt's respond(): a POST to the command's response_url. Throws when Slack refuses it. */
 export type Respond = (message: {
   readonly text: string;
+  readonly blocks?: readonly Record<string, unknown>[];
   readonly response_type: 'ephemeral' | 'in_channel';
   readonly replace_original?: boolean;
 }) => Promise<unknown>;
@@ -43,9 +44,9 @@ export class ReplySender {
   ) {}
 
   async send(target: ReplyTarget, reply: Reply): Promise<void> {
-    const text = replyText(reply);
     const ephemeral = reply.ephemeral === true && target.direct !== true;
-    const body = !ephemeral && target.preface ? `${target.preface}\n${text}` : text;
+    const message = replyMessage(reply);
+    const body = !ephemeral && target.preface ? replyMessage(reply, target.preface) : message;
     if (target.respond && (await this.viaResponseUrl(target.respond, body, ephemeral))) {
       if (!ephemeral) await this.attach(target, reply);
       else if (reply.attachments?.length)
@@ -54,11 +55,19 @@ export class ReplySender {
     }
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     if (ephemeral) {
-      const result = await this.api.call('chat.postEphemeral', { channel: target.channel, user: target.user, text, ...thread });
+      const result = await this.api.call('chat.postEphemeral', {
+        channel: target.channel,
+        user: target.user,
+        ...message,
+        ...thread,
+      });
       if (!result.ok) {
         // Never to the channel instead: a direct message to the asker (posting to a user id opens it).
         this.logger.warn({ error: result.error, channel: target.channel }, 'cannot send an ephemeral reply; sending it as a DM');
-        const dm = await this.api.call('chat.postMessage', { channel: target.user, text: `(In <#${target.channel}>) ${text}` });
+        const dm = await this.api.call('chat.postMessage', {
+          channel: target.user,
+          ...replyMessage(reply, `(In <#${target.channel}>)`),
+        });
         if (!dm.ok) this.logger.error({ error: dm.error, user: target.user }, 'cannot send the reply as a DM either');
       }
       if (reply.attachments?.length) this.logger.warn('an ephemeral reply had attachments; files cannot be ephemeral, not sent');
@@ -66,7 +75,7 @@ export class ReplySender {
     }
     const result = await this.pacer.post(
       this.api,
-      { channel: target.channel, text: body, ...thread },
+      { channel: target.channel, ...body, ...thread },
       { urgent: target.urgent === true },
     );
     if (!result.ok) {
@@ -82,9 +91,9 @@ export class ReplySender {
   }
 
   /** One try (a second could show the reply twice); false when it did not take it. */
-  private async viaResponseUrl(respond: Respond, text: string, ephemeral: boolean): Promise<boolean> {
+  private async viaResponseUrl(respond: Respond, message: SlackMessage, ephemeral: boolean): Promise<boolean> {
     try {
-      await respond({ text, response_type: ephemeral ? 'ephemeral' : 'in_channel', replace_original: false });
+      await respond({ ...message, response_type: ephemeral ? 'ephemeral' : 'in_channel', replace_original: false });
       return true;
     } catch (error) {
       this.logger.warn({ err: error }, 'cannot answer through response_url; trying the Web API');

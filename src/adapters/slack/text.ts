@@ -1,6 +1,3 @@
-import type { Reply } from '../../ports/chat.js';
-import { replyBody } from '../../words/table.js';
-
 /** Slack refuses text above 40,000 characters; stay well below and say that we cut. */
 export const MAX_TEXT = 38_000;
 
@@ -25,7 +22,7 @@ function escapeAll(text: string): string {
  * The mentions the core writes on purpose (`<@U1>`, `<#C1>`, `<!subteam^S1>`). Everything else that
  * looks like Slack markup is shown as typed — in particular `<!channel>` and `<!here>` never ping anyone.
  */
-const KEPT = /<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>]*)?|!subteam\^[A-Z0-9]+(?:\|[^<>]*)?)>/g;
+const KEPT = /<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>]*)?|!subteam\^[A-Z0-9]+(?:\|[^<>]*)?|!date\^\d+\^[^|<>]*\|[^<>]*)>/g;
 
 /** Text for a mrkdwn field: the core's mentions stay live, anything else is escaped. */
 export function mrkdwn(text: string): string {
@@ -38,29 +35,22 @@ export function mrkdwn(text: string): string {
   return out + escapeAll(text.slice(last));
 }
 
-/** Preformatted text; a fence inside cannot end the block early. */
-/**
- * A time as Slack shows it to each reader, in their own zone (`<!date^…>`); the fallback, for
- * clients that cannot, is the time in the config's zone, labelled.
- */
-export function slackTime(at: number, fallback: string): string {
-  return `<!date^${Math.floor(at / 1000)}^{time}|${fallback}>`;
-}
-
+/** Preformatted text; a fence inside cannot end the block early. Marks inside read plain (Slack would not render them there). */
 export function codeBlock(text: string): string {
   return `\`\`\`\n${escapeAll(text).replace(/```/g, '`\u200b`\u200b`')}\n\`\`\``;
 }
 
-export function truncate(text: string, max = MAX_TEXT): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n… (cut: the full text is in the logs and history)`;
+/** At most `max` characters, cut with "…" (never inside a mention, a time or a link). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (cut.lastIndexOf('<') > cut.lastIndexOf('>')) cut = cut.slice(0, cut.lastIndexOf('<'));
+  return `${cut}…`;
 }
 
-/** A reply as one mrkdwn message: the text, then the block as a code block. */
-export function replyText(reply: Reply): string {
-  const text = mrkdwn(reply.text);
-  const body = replyBody(reply);
-  if (!body) return truncate(text);
-  const room = Math.max(1_000, MAX_TEXT - text.length - 16);
-  const block = body.length > room ? `${body.slice(0, room)}\n… (cut)` : body;
-  return `${text}\n${codeBlock(block)}`;
+const CUT = '\n… (cut: the full text is in the logs and history)';
+
+/** At most `max` characters, the cut said at the end. */
+export function truncate(text: string, max = MAX_TEXT): string {
+  return text.length <= max ? text : `${cut(text, max - CUT.length).slice(0, -1)}${CUT}`;
 }

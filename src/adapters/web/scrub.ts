@@ -1,5 +1,6 @@
 /** Secrets never reach a page: the values of the configured token variables, and anything token-shaped. */
 import type { HealthProviderConfig } from '../../config/health-schema.js';
+import { type NameOf, plainText } from '../../words/tokens.js';
 import { redact, secretValues } from '../health/secrets.js';
 
 /** Slack tokens, bearer credentials and `password=…` pairs, as they might appear in output or reasons. */
@@ -19,14 +20,9 @@ export function createScrubber(providers: readonly HealthProviderConfig[], env: 
 }
 
 /**
- * Slack's markup as a page shows it: `<@U0ADMIN>` → `@U0ADMIN`, `<!subteam^S0ONCALL>` → `@S0ONCALL`,
- * `<!here>` → `@here`, `<#C0CHAOS>` → `#C0CHAOS`; never the raw `<@…>`. (Display names would need a
- * Slack lookup the archive does not make: the ID stays.)
+ * The app's marks as a page shows them: a person `@name` (the id while the name is unknown), a group
+ * `@oncall`, a channel `#chaos`, `@here`, a time in the config's zone; never the raw `<@…>`.
  */
-export function plainMentions(text: string): string {
-  return text
-    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!(here|channel|everyone)>/g, '@$1')
-    .replace(/<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1');
+export function plainMentions(text: string, nameOf?: NameOf): string {
+  return plainText(text, nameOf);
 }

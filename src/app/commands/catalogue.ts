@@ -11,7 +11,7 @@ import { verdictLine } from '../../words/announcements.js';
 import { answerLines } from '../../words/answers.js';
 import { plural } from '../../words/common.js';
 import { attackDetail, attackLine, historyTable, outcomeText } from '../../words/format.js';
-import { hostLine, sourceLines } from '../../words/inventory.js';
+import { hostCells, sourceLines } from '../../words/inventory.js';
 import type { AppContext } from '../context.js';
 import { unknownName } from './run-once.js';
 
@@ -39,14 +39,19 @@ export function help(): Reply {
 export function listAttacks(ctx: AppContext): Reply {
   const total = ctx.config.attacks.reduce((s, a) => s + a.weight, 0);
   const hosts = ctx.hosts.all();
-  const lines = ctx.config.attacks.flatMap((a) => {
-    const chance = a.weight === 0 ? 'by name only' : `weight ${a.weight} (${Math.round((a.weight / total) * 100)}%)`;
-    const targets = selectorText(a);
-    const line = `${a.name.padEnd(18)} ${formatDuration(a.durationMs).padEnd(6)} ${chance.padEnd(20)} ${targets.padEnd(12)} ${reachText(a, hosts).padEnd(24)} ${a.description}`;
-    const params = paramSummary(a);
-    return params ? [line, `${''.padEnd(19)}params: ${params}`] : [line];
-  });
-  return { text: `${plural(ctx.config.attacks.length, 'attack')}:`, block: lines.join('\n') || '(none)' };
+  const rows = ctx.config.attacks.map((a) => [
+    a.name,
+    formatDuration(a.durationMs),
+    a.weight === 0 ? 'by name only' : `weight ${a.weight} (${Math.round((a.weight / total) * 100)}%)`,
+    selectorText(a),
+    reachText(a, hosts),
+    paramSummary(a) || '-',
+    a.description,
+  ]);
+  const count = `${plural(ctx.config.attacks.length, 'attack')}${rows.length ? ':' : '.'}`;
+  if (rows.length === 0) return { text: count };
+  const columns = ['attack', 'lasts', 'chance', 'targets', 'reach', 'params', 'what it does'];
+  return { text: count, tables: [{ title: 'Attacks', columns, rows }] };
 }
 
 /** "tags web, names ^web-[0-9]+$, not web-canary", or "all hosts". */
@@ -74,21 +79,21 @@ export function reachText(a: AttackDef, hosts: readonly HostDef[]): string {
 export function listHosts(ctx: AppContext): Reply {
   const hosts = ctx.hosts.all();
   const sources = ctx.hosts.sources();
-  const lines = sources.length > 0 ? ['Sources:', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone), ''] : [];
+  const lines = sources.length > 0 ? ['*Sources:*', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone)] : [];
   // Over every team: whose each host is (a host two teams select is nobody's: never attacked).
   const team = (h: (typeof hosts)[number]) => {
     const owners = ownerOf(ctx.config.teams, h).map((t) => t.name);
-    return owners.length === 1
-      ? ` team ${owners[0]}`
-      : owners.length === 0
-        ? ' (no team)'
-        : ` (teams ${owners.join(' and ')}: never attacked)`;
+    if (owners.length === 1) return owners[0] as string;
+    return owners.length === 0 ? '(no team)' : `${owners.join(' and ')}: never attacked`;
   };
-  lines.push(...hosts.map((h) => `${hostLine(h)}${isFleetView(ctx.config) ? team(h) : ''}`));
+  const fleet = isFleetView(ctx.config);
+  const rows = hosts.map((h) => [...hostCells(h), ...(fleet ? [team(h)] : [])]);
   if (hosts.length > 0 && ctx.config.attacks.length > 0) {
-    lines.push('', 'Attacks:', ...ctx.config.attacks.map((a) => `${a.name}: ${reachText(a, hosts)}`));
+    lines.push('*Attacks:*', ...ctx.config.attacks.map((a) => `${a.name}: ${reachText(a, hosts)}`));
   }
-  return { text: `${plural(hosts.length, 'host')}:`, block: lines.join('\n') || '(none)' };
+  const columns = ['host', 'address', 'tags', 'source', ...(fleet ? ['team'] : [])];
+  const text = [`${plural(hosts.length, 'host')}${hosts.length ? ':' : '.'}`, ...lines].join('\n');
+  return { text, ...(rows.length ? { tables: [{ title: 'Hosts', columns, rows }] } : {}) };
 }
 
 function hasHistory(ctx: AppContext, host: string): boolean {
@@ -137,14 +142,14 @@ export function history(ctx: AppContext, limit: number, filter?: HistoryFilter):
     if (records.length === 0) return { text: 'No failed, unconfirmed or not-recovered attacks recorded yet.' };
     return {
       text: `Last ${records.length} failed ${noun}:`,
-      block: `${historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config))}\n${FAILED_MEANS}`,
+      tables: [{ ...historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config)), note: FAILED_MEANS }],
     };
   }
   const what = filter?.by === 'host' ? ` on ${filter.value}` : filter?.by === 'attack' ? ` of ${filter.value}` : '';
   if (records.length === 0) return { text: `No attacks${what} recorded yet.` };
   return {
     text: `Last ${records.length} ${noun}${what}:`,
-    block: historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config)),
+    tables: [historyTable(records, config.timezone, awaitingVerdict(ctx), isFleetView(config))],
   };
 }
 

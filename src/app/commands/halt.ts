@@ -2,7 +2,8 @@ import type { AttackRecord } from '../../domain/model.js';
 import type { Reply } from '../../ports/chat.js';
 import type { AuditAction } from '../../ports/store.js';
 import { plural } from '../../words/common.js';
-import { attackLine, localTime, who } from '../../words/format.js';
+import { attackLine, who } from '../../words/format.js';
+import { when } from '../../words/tokens.js';
 import type { AppContext } from '../context.js';
 import { askerText } from '../engine/flight.js';
 import { inFlightText } from './run-once.js';
@@ -21,10 +22,10 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
   const why = { kind: 'stopped', by: actor, note: reason } as const;
   if (latched.kind === 'already') {
     const h = latched.halt;
-    const when = localTime(h.at, ctx.config.timezone, 'HH:mm');
+    const at = when(h.at, ctx.config.timezone);
     // The latch stays as it was; anything still running is reverted all the same.
     const { reverting } = ctx.runner.abortAll(why);
-    const lines = [`Already halted by ${who(h.by)} at ${when}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
+    const lines = [`Already halted by ${who(h.by)} at ${at}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
     for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
     return { reply: { text: lines.join('\n') }, outcome: 'ok', action: 'halted' };
   }

@@ -1,12 +1,13 @@
-import { formatLocal, isOpen, nextOpening } from '../../domain/business-hours.js';
+import { isOpen, nextOpening } from '../../domain/business-hours.js';
 import { formatDuration } from '../../domain/duration.js';
 import { isFinal } from '../../domain/model.js';
 import { haltReason } from '../../domain/policy.js';
 import type { Reply } from '../../ports/chat.js';
 import { faultText } from '../../words/announcements.js';
 import { plural } from '../../words/common.js';
-import { attackLine, localTime } from '../../words/format.js';
+import { attackLine } from '../../words/format.js';
 import { sourceLines } from '../../words/inventory.js';
+import { when } from '../../words/tokens.js';
 import type { AppContext } from '../context.js';
 import { askerText } from '../engine/flight.js';
 
@@ -27,7 +28,7 @@ export function nextChance(ctx: AppContext): string {
   }
   if (state.cooldownUntil !== null && state.cooldownUntil > at) {
     at = state.cooldownUntil;
-    why.push(`cooldown until ${formatLocal(at, tz, false)}`);
+    why.push(`cooldown until ${when(at, tz)}`);
   }
   if (!isOpen(at, hours)) {
     const opens = nextOpening(at, hours);
@@ -35,8 +36,8 @@ export function nextChance(ctx: AppContext): string {
     at = opens;
     why.push('business hours');
   }
-  const when = at <= now ? 'at the next tick' : `${formatLocal(at, tz)} ${tz}`;
-  return `${when}${why.length ? ` (${why.join(', ')})` : ''}, if every health check passes`;
+  const next = at <= now ? 'at the next tick' : when(at, tz, 'ccc HH:mm');
+  return `${next}${why.length ? ` (${why.join(', ')})` : ''}, if every health check passes`;
 }
 
 export function status(ctx: AppContext): Reply {
@@ -63,7 +64,7 @@ export function status(ctx: AppContext): Reply {
       continue;
     }
     const left = Math.max(0, r.createdAt + r.durationMs - ctx.clock.now());
-    const timer = r.dryRun ? '' : `, its on-host timer kills it and runs its rollback by ${localTime(r.deadlineAt, tz, 'HH:mm')}`;
+    const timer = r.dryRun ? '' : `, its on-host timer kills it and runs its rollback by ${when(r.deadlineAt, tz)}`;
     lines.push(`In flight: ${attackLine(r)} — ${r.state}, ${formatDuration(left)} left${timer}.`);
   }
   if (ctx.runner.recovering > 0) {
@@ -95,10 +96,10 @@ export function status(ctx: AppContext): Reply {
     if (last) {
       const o = last.outcome;
       const text = o.kind === 'attacked' ? `attacked: #${o.attackId} ${o.attack} on ${o.host}` : `skipped: ${o.reason}`;
-      lines.push(`Last tick ${localTime(last.at, tz, 'HH:mm')}: ${text}.`);
+      lines.push(`Last tick ${when(last.at, tz)}: ${text}.`);
     }
     if (skip && last && skip.at !== last.at && skip.outcome.kind === 'skipped') {
-      lines.push(`Last skip ${localTime(skip.at, tz, 'HH:mm')}: ${skip.outcome.reason}.`);
+      lines.push(`Last skip ${when(skip.at, tz)}: ${skip.outcome.reason}.`);
     }
     for (const r of ctx.store.unconfirmedAttacks()) {
       lines.push(`Not confirmed: ${attackLine(r)} — its host was unreachable when it was aborted; the next contact checks it.`);
@@ -107,7 +108,7 @@ export function status(ctx: AppContext): Reply {
     if (config.health.length === 0) lines.push('Health: no providers configured (passes).');
     else if (!health) lines.push('Health: not checked yet.');
     else {
-      lines.push(`Health ${localTime(health.checkedAt, tz, 'HH:mm:ss')}: ${health.healthy ? 'healthy' : 'UNHEALTHY'}.`);
+      lines.push(`Health ${when(health.checkedAt, tz, 'HH:mm:ss')}: ${health.healthy ? 'healthy' : 'UNHEALTHY'}.`);
       for (const r of health.results) lines.push(`  ${r.healthy ? 'ok  ' : 'FAIL'} ${r.name} (${r.kind}): ${r.reason}`);
     }
   } catch (error) {

@@ -9,7 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { Store } from '../../ports/store.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
-import { localTime } from '../../words/format.js';
+import { when } from '../../words/tokens.js';
 import type { Flight } from './flight.js';
 import type { HaltLatch } from './halt-latch.js';
 
@@ -131,7 +131,7 @@ export class Watches {
         .announce({
           kind: 'notice',
           text:
-            `ChaosCat could not hear \`stop\` from ${localTime(this.deafSince, tz, 'HH:mm:ss')} to ${localTime(now, tz, 'HH:mm:ss')} ` +
+            `ChaosCat could not hear \`stop\` from ${when(this.deafSince, tz, 'HH:mm:ss')} to ${when(now, tz, 'HH:mm:ss')} ` +
             `(${this.deafReason}), longer than schedule.deafTimeout (${formatDuration(deps.config.schedule.deafTimeout)}), ` +
             `so it told the host to revert ${this.untold.join(', ')}; each result is in its thread.`,
         })

@@ -13,7 +13,8 @@ import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/stor
 import { gapWeekLine, learnedLine } from '../../words/answers.js';
 import { plural } from '../../words/common.js';
 import { localTime, triggerText, who } from '../../words/format.js';
-import { clip, hhmm, medianText, reportTables, SKIP_LABELS } from '../../words/report-block.js';
+import { clip, medianText, reportTables, SKIP_LABELS } from '../../words/report-block.js';
+import { timeOfDay } from '../../words/tokens.js';
 import type { ReportCommand } from '../commands/commands.js';
 
 /** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
@@ -135,7 +136,7 @@ function listed<T>(items: readonly T[], show: (item: T) => string): string {
 }
 
 function bands(list: readonly Band[], tz: string, label: (b: Band) => string): string {
-  return listed(list, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)} (${label(b)})`);
+  return listed(list, (b) => `${timeOfDay(b.start, tz)}–${timeOfDay(b.end, tz)} (${label(b)})`);
 }
 
 /** Failures first: they are what the team must act on. The rest in order of how often people ask. */
@@ -152,7 +153,7 @@ export function reportLines(s: DaySummary, tz: string): string[] {
   if (drills.length > 0) {
     const shown = listed(
       drills,
-      (r) => `#${r.id} ${r.attack} on ${r.host} at ${hhmm(r.createdAt, tz)} (${triggerText(r.trigger)})`,
+      (r) => `#${r.id} ${r.attack} on ${r.host} at ${timeOfDay(r.createdAt, tz)} (${triggerText(r.trigger)})`,
     );
     lines.push(`*Game days (${drills.length}):* ${shown}`);
   }
@@ -160,7 +161,7 @@ export function reportLines(s: DaySummary, tz: string): string[] {
     const aborts = listed(
       s.autoAborts,
       (a) =>
-        `#${a.record.id} ${a.record.attack} on ${a.record.host} at ${hhmm(a.record.endedAt ?? a.record.createdAt, tz)} — ${clip(a.failing)}`,
+        `#${a.record.id} ${a.record.attack} on ${a.record.host} at ${timeOfDay(a.record.endedAt ?? a.record.createdAt, tz)} — ${clip(a.failing)}`,
     );
     lines.push(`*Aborted by the bot (health, steady state, deafness) (${s.autoAborts.length}):* ${aborts}`);
   }
@@ -168,7 +169,8 @@ export function reportLines(s: DaySummary, tz: string): string[] {
   if (s.timeline.halts.length > 0)
     lines.push(`*Halted:* ${bands(s.timeline.halts, tz, (b) => (b.by ? `stop by ${who(b.by)}` : clip(b.label, 60)))}`);
   const down = s.timeline.down ?? [];
-  if (down.length > 0) lines.push(`*Bot not running:* ${listed(down, (b) => `${hhmm(b.start, tz)}–${hhmm(b.end, tz)}`)}`);
+  if (down.length > 0)
+    lines.push(`*Bot not running:* ${listed(down, (b) => `${timeOfDay(b.start, tz)}–${timeOfDay(b.end, tz)}`)}`);
   lines.push(minutesLine(s));
   const commands = commandsLine(s);
   if (commands) lines.push(commands);
@@ -194,7 +196,7 @@ const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERE
 
 /** A verdict line carries the verdict's own words; a dry-run verdict says so (the probes ran, nothing was attacked). */
 function flagLine(r: AttackRecord, tz: string): string {
-  const at = hhmm(r.endedAt ?? r.createdAt, tz);
+  const at = timeOfDay(r.endedAt ?? r.createdAt, tz);
   const rollback = r.rollbackOk === false ? ', rollback FAILED' : '';
   if (monitoringGap(r)) {
     return `#${r.id} ${r.attack} on ${r.host} *MONITORING GAP* at ${at}: ${r.verdict === 'not-recovered' ? 'not recovered' : 'the steady state deviated'} and no alert fired — ${clip(r.verdictDetail ?? 'no detail')}`;

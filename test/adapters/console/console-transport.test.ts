@@ -94,8 +94,8 @@ describe('the console speaks plainly', () => {
     const t = terminal(false);
     await t.chat.announce({ kind: 'halted', halt: { by: 'U0123ABCD', at: 0, reason: 'deploy' }, reverting: [] });
     await t.chat.announce({ kind: 'resumed', by: 'U0123ABCD', at: 0 });
-    expect(t.printed()).toContain('Halted by @U0123ABCD at 00:00: deploy.');
-    expect(t.printed()).toContain('Resumed by @U0123ABCD at 00:00.');
+    expect(t.printed()).toContain('Halted by @U0123ABCD at 00:00 UTC: deploy.');
+    expect(t.printed()).toContain('Resumed by @U0123ABCD at 00:00 UTC.');
     expect(t.printed()).not.toMatch(/<@|\*/);
     expect(consoleText('Halted by <@U0123ABCD>. *Stop* by <@W0ABC>.')).toBe('Halted by @U0123ABCD. Stop by @W0ABC.');
     t.chat.close();

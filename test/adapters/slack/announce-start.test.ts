@@ -156,7 +156,7 @@ describe('a stop is announced at once, its results in each attack’s thread', (
     await waitFor(() => x.posted().some((m) => m.text.startsWith('Halted by')), 'the stop announced');
     expect(x.posted().find((m) => m.text.startsWith('Halted by'))).toMatchObject({
       threadTs: undefined,
-      text: `Halted by <@${NOBODY}> at 20:05: db looks sad.\nReverting #1 cpu-burn on web-1…\nReverting #2 cpu-burn on web-2…\nReverting #3 cpu-burn on web-3…`,
+      text: `Halted by <@${NOBODY}> at <!date^${halt.at / 1000}^{date_short_pretty} {time}|20:05 UTC>: db looks sad.\nReverting #1 cpu-burn on web-1…\nReverting #2 cpu-burn on web-2…\nReverting #3 cpu-burn on web-3…`,
     });
     await waitFor(() => (x.top('1')?.updates ?? 0) > 0 && (x.top('2')?.updates ?? 0) > 0, 'the top messages marked');
     expect(JSON.stringify(x.top('1')?.blocks)).toContain('reverting…');
@@ -197,13 +197,14 @@ describe('pacing: a stop is never queued behind announcements', () => {
   it('replies to a stop while more announcements hang than one Web API client runs at once', async () => {
     // The announcements hang for good (no client timeout, no give-up) until the stand-in lets them go.
     const x = await harness({ tuning: { announceStartTimeoutMs: 600_000, requestTimeoutMs: 600_000 } });
-    x.standin.stall('chat.postMessage', (args) => args.blocks !== undefined);
+    const announcement = (args: Record<string, unknown>) => JSON.stringify(args.blocks ?? []).includes('chaoscat_stop');
+    x.standin.stall('chat.postMessage', announcement);
     const starts = Array.from({ length: 110 }, (_, i) => x.transport.announceStart(started(attackRecord({ id: String(i + 1) }))));
     await waitFor(() => x.standin.stalledRequests >= 100, 'the announcements to fill a client’s queue');
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> stop` });
     await waitFor(() => x.posted().some((m) => m.text === 'heard: stop'), 'the stop’s reply');
     // It went while every announcement still hung: none was answered, none gave up.
-    expect(x.standin.okCalls('chat.postMessage').filter((c) => c.args.blocks !== undefined)).toEqual([]);
+    expect(x.standin.okCalls('chat.postMessage').filter((c) => announcement(c.args))).toEqual([]);
     expect(x.logs.filter((l) => l.method === 'chat.postMessage')).toEqual([]);
     expect(x.inbound).toEqual([{ text: 'stop', actor: NOBODY, transport: 'slack-mention', channel: 'C0CHAOS' }]);
     x.standin.unstall();

@@ -88,7 +88,7 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     x.standin.failNext('chat.postEphemeral', 1, { kind: 'ok-false', error: 'user_not_in_channel' });
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hepl` });
     await waitFor(() => x.posted(NOBODY).length > 0, 'the DM');
-    expect(x.posted(NOBODY)[0]?.text).toMatch(/^\(In <#C[A-Z0-9]+>\) I don't know "hepl"/);
+    expect(x.posted(NOBODY)[0]?.text).toMatch(/^\(In <#C[A-Z0-9]+>\)\nI don't know "hepl"/);
     expect(x.posted()).toEqual([]);
   });
 

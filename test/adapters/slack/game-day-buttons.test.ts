@@ -6,6 +6,7 @@ import { SqliteGameDayStore } from '../../../src/adapters/sqlite/game-day-store.
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
 import { loadConfig } from '../../../src/config/load.js';
+import { plainText } from '../../../src/words/tokens.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
 import {
   ControlledExecutor,
@@ -117,7 +118,7 @@ describe('game-day buttons in Slack (real Bolt against the stand-in)', () => {
     await until(x, THU_14);
     await waitFor(() => notice(x) !== undefined, 'the notice');
     const posted = notice(x) as StoredMessage;
-    expect(posted.text).toContain('starts Fri 2026-11-27 14:00 (America/Los_Angeles)');
+    expect(plainText(posted.text)).toContain('starts Fri 2026-11-27 14:00 PST');
 
     const refused = press(x, posted, NOBODY, APPROVE_ACTION_ID);
     await waitFor(() => x.standin.acks.has(refused), 'the refused press to be acknowledged');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attackMessage, STOP_ACTION_ID } from '../../../src/adapters/slack/blocks.js';
-import { codeBlock, decodeEntities, mrkdwn, replyText, stripMention } from '../../../src/adapters/slack/text.js';
+import { replyMessage } from '../../../src/adapters/slack/reply-blocks.js';
+import { codeBlock, decodeEntities, mrkdwn, stripMention } from '../../../src/adapters/slack/text.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import { attackRecord } from '../../support/records.js';
 
@@ -34,7 +35,10 @@ describe('Slack text', () => {
 
   it('puts preformatted text in a code block that a fence inside cannot end', () => {
     expect(codeBlock('a ``` b <c>')).toBe('```\na `\u200b`\u200b` b &lt;c&gt;\n```');
-    expect(replyText({ text: '*3 hosts:*', block: 'web-1' })).toBe('*3 hosts:*\n```\nweb-1\n```');
+    expect(replyMessage({ text: '*3 hosts:*', block: 'web-1' }).blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '*3 hosts:*' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '```\nweb-1\n```' } },
+    ]);
   });
 });
 
@@ -48,7 +52,7 @@ describe('attack announcement blocks', () => {
     // In each reader's own zone (Slack's <!date^…>), the config's zone as the fallback.
     const deadline = Math.floor(record.deadlineAt / 1000);
     expect(json).toContain(
-      `its on-host timer kills the attack and runs its rollback by <!date^${deadline}^{time}|12:06 (America/Los_Angeles)>.`,
+      `its on-host timer kills the attack and runs its rollback by <!date^${deadline}^{date_short_pretty} {time}|12:06 PST>.`,
     );
     expect(json).not.toMatch(/by itself/);
     expect(buttons(m.blocks)).toHaveLength(1);

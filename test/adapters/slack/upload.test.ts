@@ -45,7 +45,11 @@ describe('Slack file uploads (files.getUploadURLExternal → bytes → files.com
       'files.completeUploadExternal',
     ]);
     expect(x.posted()[0]).toMatchObject({ threadTs });
-    expect(x.posted()[0]?.text).toBe('*Chaos report* for 2026-11-23: 0 attacks.\n```\nhost   attacks\nweb-1  0\n```');
+    expect(x.posted()[0]?.text).toBe('*Chaos report* for 2026-11-23: 0 attacks.');
+    expect(x.posted()[0]?.blocks).toContainEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '```\nhost   attacks\nweb-1  0\n```' },
+    });
     const [first, second] = x.standin.okCalls('files.getUploadURLExternal');
     expect(first?.args).toMatchObject({ filename: chart.filename, length: String(PNG.byteLength) });
     expect(second?.args).toMatchObject({ filename: csv.filename });

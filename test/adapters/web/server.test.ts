@@ -252,7 +252,7 @@ describe('an attack page tells the run as it was (issue 26)', () => {
   it('shows Slack markup in reasons as plain text, never raw', async () => {
     const { plainMentions } = await import('../../../src/adapters/web/scrub.js');
     expect(plainMentions('stopped by <@U0ONCALL>: ask <!subteam^S0OPS|oncall> in <#C0CHAOS|chaos>, <!here>')).toBe(
-      'stopped by @U0ONCALL: ask @S0OPS in #C0CHAOS, @here',
+      'stopped by @U0ONCALL: ask @oncall in #chaos, @here',
     );
   });
 });

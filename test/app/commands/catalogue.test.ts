@@ -31,15 +31,20 @@ describe('attacks and hosts: how many hosts each attack may hit', () => {
       ],
     );
     const attacks = await say(h, 'attacks');
-    const block = attacks.block ?? '';
-    expect(block).toMatch(/^latency .* web; not canary +may hit 3 hosts, 1 per run +test attack latency$/m);
-    expect(block).toContain('params: DELAY_MS=200 (1..10000 ms), SIGNAL=KILL (KILL|TERM)');
+    const row = (name: string) => attacks.tables?.[0]?.rows.find((r) => r[0] === name);
+    expect(attacks.tables?.[0]?.columns).toEqual(['attack', 'lasts', 'chance', 'targets', 'reach', 'params', 'what it does']);
+    expect(row('latency')?.slice(3)).toEqual([
+      'web; not canary',
+      'may hit 3 hosts, 1 per run',
+      'DELAY_MS=200 (1..10000 ms), SIGNAL=KILL (KILL|TERM)',
+      'test attack latency',
+    ]);
     // count 9 of 3 eligible: never all of them without allowAll.
-    expect(block).toMatch(/^numbered .* names \^web-\[0-9\]\+\$ +may hit 3 hosts, 2 per run /m);
-    expect(block).toMatch(/^nowhere .* may hit no host /m);
+    expect(row('numbered')?.slice(3, 5)).toEqual(['names ^web-[0-9]+$', 'may hit 3 hosts, 2 per run']);
+    expect(row('nowhere')?.[4]).toBe('may hit no host');
     const hosts = await say(h, 'hosts');
-    expect(hosts.block?.split('\n').slice(-4)).toEqual([
-      'Attacks:',
+    expect(hosts.text.split('\n').slice(-4)).toEqual([
+      '*Attacks:*',
       'latency: may hit 3 hosts, 1 per run',
       'nowhere: may hit no host',
       'numbered: may hit 3 hosts, 2 per run',

@@ -4,6 +4,7 @@ import { endedText, eventText, MAX_WARNINGS } from '../../../src/words/announcem
 import { DETAIL_OUTPUT_LINES } from '../../../src/words/format.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ScriptedHealth, settle } from '../../support/fakes.js';
+import { shown } from '../../support/shown.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -222,8 +223,8 @@ describe('history failed', () => {
     await h.timers.advance(30_000);
     const reply = await say(h, 'history failed');
     expect(reply.text).toBe('Last 1 failed attack:');
-    expect(reply.block).toMatch(/^1 .* completed +\S+ +not-recovered$/m);
-    expect(reply.block).toMatch(/failed = .* or the system did not recover \(verdict\)$/);
+    expect(shown(reply)).toMatch(/^1 .* completed +\S+ +not-recovered$/m);
+    expect(reply.tables?.[0]?.note).toMatch(/failed = .* or the system did not recover \(verdict\)$/);
   });
 
   it('says what it looked for when nothing failed', async () => {

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import { endingOf } from '../../../src/domain/report-bars.js';
+import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ControlledHealth, settle } from '../../support/fakes.js';
+import { shown } from '../../support/shown.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -103,7 +105,7 @@ describe('stop', () => {
     await say(h, 'stop deploy freeze', 'U0FIRST');
     const events = h.chat.events.length;
     const second = await say(h, 'stop other reason', 'U0SECOND');
-    expect(second.text).toMatch(/^Already halted by <@U0FIRST> at 12:00: deploy freeze\. The halt is unchanged\./);
+    expect(plainText(second.text)).toMatch(/^Already halted by @U0FIRST at 12:00 PST: deploy freeze\. The halt is unchanged\./);
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0FIRST', reason: 'deploy freeze' });
     expect(h.chat.events.length).toBe(events);
   });
@@ -160,7 +162,7 @@ describe('endings told as they are', () => {
     expect(record?.reason).toMatch(/Rollback output: "iptables: Resource temporarily unavailable\."/);
     expect(record?.reason).toMatch(/To roll back by hand: ssh -p 22 chaoscat@127\.0\.0\.1 'sh -c rollback'/);
     expect(record?.reason).not.toMatch(/ends by itself/);
-    expect((await say(h, 'history failed')).block).toMatch(/#?1 .* failed/);
+    expect(shown(await say(h, 'history failed'))).toMatch(/#?1 .* failed/);
   });
 
   it('an unreachable host is checked at the next contact, and what was left is told', async () => {
@@ -178,11 +180,13 @@ describe('endings told as they are', () => {
     expect((await say(h, 'run-once cpu-burn web-1')).text).toMatch(/^Started #2/);
     expect(h.executor.recovered.map((o) => o.id)).toEqual([`${h.store.instanceId()}-1`]);
     expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: false, rollbackOk: true });
-    expect(h.store.getAttack('1')?.reason).toMatch(
-      /checked 12:00 at the next contact: nothing of it was left and its rollback ran/,
+    expect(plainText(h.store.getAttack('1')?.reason ?? '')).toMatch(
+      /checked 12:00 PST at the next contact: nothing of it was left and its rollback ran/,
     );
     const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && notice.text).toMatch(/#1 cpu-burn on web-1 \(its end was not confirmed\): checked 12:00/);
+    expect(notice?.kind === 'notice' && plainText(notice.text)).toMatch(
+      /#1 cpu-burn on web-1 \(its end was not confirmed\): checked 12:00 PST/,
+    );
   });
 });
 
@@ -257,8 +261,8 @@ describe('deafness during an attack', () => {
     h.chat.hearingState = { ok: true };
     await h.timers.advance(1_000);
     const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && notice.text).toMatch(
-      /could not hear `stop` from 12:00:01 to 12:00:36 .* so it told the host to revert #1 cpu-burn/,
+    expect(notice?.kind === 'notice' && plainText(notice.text)).toMatch(
+      /could not hear `stop` from 12:00:01 PST to 12:00:36 PST .* so it told the host to revert #1 cpu-burn/,
     );
   });
 
@@ -284,7 +288,7 @@ describe('a store that fails mid-attack', () => {
     expect(h.bot.context.runner.inFlightCount).toBe(0);
     expect(h.store.getAttack('1')?.state).toBe('running');
     expect((await say(h, 'status')).text).toMatch(/In flight: nothing/);
-    expect((await say(h, 'history')).block).toMatch(/completed \(dry\)/);
+    expect(shown(await say(h, 'history'))).toMatch(/completed \(dry\)/);
     h.store.handle.pragma('query_only = OFF');
     await h.timers.advance(5_000);
     expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', exitCode: 0, outputTail: 'burnt', rollbackOk: true });

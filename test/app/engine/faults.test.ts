@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAULT_HALT_BY } from '../../../src/domain/fault.js';
+import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { settle } from '../../support/fakes.js';
 
@@ -39,7 +40,9 @@ describe('a fault that may remain', () => {
     const told = h.chat.events.find((e) => e.kind === 'fault-may-remain');
     expect(told).toMatchObject({ fault: { id, attack: 'cpu-burn', host: 'web-1' } });
     const status = await say(h, 'status');
-    expect(status.text.split('\n')[0]).toMatch(new RegExp(`^FAULT MAY REMAIN: #${id} cpu-burn on web-1 since \\d\\d:\\d\\d — `));
+    expect(plainText(status.text).split('\n')[0]).toMatch(
+      new RegExp(`^FAULT MAY REMAIN: #${id} cpu-burn on web-1 since \\d\\d:\\d\\d PST — `),
+    );
     expect(status.text.split('\n')[0]).toContain(`\`resolve #${id}\``);
     expect(status.text.split('\n')[0]).toContain(
       'To roll back by hand: ssh -p 22 chaoscat@127.0.0.1 /bin/sh /tmp/chaoscat-x/manual.sh',

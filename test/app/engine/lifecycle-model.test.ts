@@ -6,6 +6,7 @@ import type { Reply } from '../../../src/ports/chat.js';
 import type { AttackJob } from '../../../src/ports/executor.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ControlledHealth, settle } from '../../support/fakes.js';
+import { shown } from '../../support/shown.js';
 import { MIGRATIONS } from '../../support/test-config.js';
 
 /**
@@ -215,7 +216,7 @@ function statusIds(text: string): string[] {
 }
 
 function historyUnfinishedIds(reply: Reply): string[] {
-  return (reply.block ?? '')
+  return shown(reply)
     .split('\n')
     .slice(1)
     .filter((line) => /(pending|running|aborting)…/.test(line))
@@ -238,7 +239,7 @@ async function invariants(r: Real, after: string): Promise<void> {
   const history = await say(r.h, 'history 100');
   const flying = statusIds(status.text).sort();
   // Status and history tell the same story, even while the store refuses writes.
-  expect(historyUnfinishedIds(history).sort(), `after ${after}: history vs status\n${status.text}\n${history.block}`).toEqual(
+  expect(historyUnfinishedIds(history).sort(), `after ${after}: history vs status\n${status.text}\n${shown(history)}`).toEqual(
     flying,
   );
   expect(flying.length, `after ${after}: in flight`).toBeLessThanOrEqual(1);

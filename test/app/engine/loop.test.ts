@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ScriptedHealth, waitFor } from '../../support/fakes.js';
 
@@ -162,8 +163,8 @@ describe('the minute loop', () => {
     await h.bot.context.runner.idle();
     const record = h.store.history({ limit: 1 })[0];
     expect(record).toMatchObject({ state: 'failed', rollbackOk: null, unconfirmed: true });
-    expect(record?.reason).toMatch(
-      /web-\d unreachable \(no route to host\); its on-host timer kills the attack and runs its rollback at 12:01 — not confirmed: the next contact with web-\d checks what was left/,
+    expect(plainText(record?.reason ?? '')).toMatch(
+      /web-\d unreachable \(no route to host\); its on-host timer kills the attack and runs its rollback at 12:01 PST — not confirmed: the next contact with web-\d checks what was left/,
     );
     expect(record?.reason).not.toMatch(/ends by itself/);
   });

@@ -4,6 +4,7 @@ import type { AttackRecord, HealthReport } from '../../../src/domain/model.js';
 import { endingOf } from '../../../src/domain/report-bars.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ScriptedHealth, settle } from '../../support/fakes.js';
+import { shown } from '../../support/shown.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -90,7 +91,7 @@ describe('the steady-state verdict of a live attack', () => {
     expect(h.store.auditBetween(0, Number.MAX_SAFE_INTEGER)).toContainEqual(
       expect.objectContaining({ actor: 'verdict', command: 'halt', action: 'halted', at: halt?.at }),
     );
-    expect((await say(h, 'history failed')).block).toMatch(/not-recovered/);
+    expect(shown(await say(h, 'history failed'))).toMatch(/not-recovered/);
   });
 
   it('does not start when the steady state does not hold before the attack', async () => {
@@ -218,7 +219,7 @@ describe('verdicts only from watching (issue 22, case 8)', () => {
     expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'unknown', verdictDetail: NOT_WATCHED });
     const [event] = verdicts(h);
     expect(event?.kind === 'verdict' && event.record.verdict).toBe('unknown');
-    expect((await say(h, 'history')).block).not.toMatch(/\bheld\b/);
+    expect(shown(await say(h, 'history'))).not.toMatch(/\bheld\b/);
     expect((await say(h, 'history #1')).text).toContain(
       'verdict: unknown — not watched: no probe sample was taken during the fault',
     );
@@ -251,7 +252,7 @@ describe('when no verdict can be drawn', () => {
     expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: null });
     expect(verdicts(h)).toHaveLength(0);
     expect(h.bot.context.runner.inFlightCount).toBe(0);
-    expect((await say(h, 'history')).block).toMatch(/completed\s+0 ms\s+-$/m);
+    expect(shown(await say(h, 'history'))).toMatch(/completed\s+0 ms\s+-$/m);
   });
 
   it('--force over a steady state that already failed gives an unknown verdict and no halt', async () => {

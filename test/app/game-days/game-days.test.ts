@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/app/reports/report.js';
 import type { ChatEvent } from '../../../src/ports/chat.js';
+import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ScriptedHealth } from '../../support/fakes.js';
+import { shown } from '../../support/shown.js';
 
 // The harness clock starts Tue 2026-11-24 12:00 in Los Angeles. The game day is Fri 14:00 there;
 // business hours are Mon–Thu only, so Friday is closed: a game day is its own window.
@@ -70,7 +72,9 @@ describe('game days', () => {
     expect(refused.text).toMatch(/only admins may approve/);
     expect((await say(h, `approve ${NAME}`)).text).toMatch(/approved game day checkout-latency-friday .*1 of 1 approval: admin/);
     expect((await say(h, `approve ${NAME}`)).text).toMatch(/already approved.*counts once: 1 of 1 approval/);
-    expect((await say(h, 'status')).text).toContain(`Next game day: ${NAME} — network-latency at Fri 2026-11-27 14:00`);
+    expect(plainText((await say(h, 'status')).text)).toContain(
+      `Next game day: ${NAME} — network-latency at Fri 2026-11-27 14:00`,
+    );
 
     await until(h, FRI_14 - 60_000);
     expect(h.executor.runs).toHaveLength(0);
@@ -80,9 +84,9 @@ describe('game days', () => {
     const record = h.store.getAttack('1');
     expect(record).toMatchObject({ attack: 'network-latency', trigger: { kind: 'game-day', name: NAME }, createdAt: FRI_14 });
     expect(h.store.history({ limit: 5 })[0]?.trigger).toEqual({ kind: 'game-day', name: NAME });
-    expect((await say(h, 'history')).block).toContain(`game day ${NAME}`);
+    expect(shown(await say(h, 'history'))).toContain(`game day ${NAME}`);
     const report = await buildReport({ store: h.store, clock: h.clock, config: h.config }, '2026-11-27');
-    expect(report.text).toMatch(
+    expect(plainText(report.text)).toMatch(
       /\*Game days \(1\):\* #1 network-latency on web-\d at 14:00 \(game day checkout-latency-friday\)/,
     );
   });
@@ -173,7 +177,7 @@ describe('game days', () => {
     h.bot.gameDays?.start();
     await until(h, THU_14);
     const reply = await say(h, `approve ${NAME} @${FRI_14 - 7 * 86_400_000}`);
-    expect(reply.text).toMatch(/That notice was for Fri 2026-11-20 14:00 .*nothing changed/);
+    expect(plainText(reply.text)).toMatch(/That notice was for Fri 2026-11-20 14:00 .*nothing changed/);
     expect((await say(h, 'status')).text).toContain('0 of 1 approval');
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reportLines } from '../../../src/app/reports/report.js';
 import { type LocalDay, localDay, summarizeDay } from '../../../src/domain/report.js';
+import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { attackRecord } from '../../support/records.js';
 
@@ -37,7 +38,7 @@ describe('the report says dry or live from the records', () => {
   it('lists when the bot was not running, as the chart draws it', () => {
     const ticks = Array.from({ length: 60 }, (_, i) => at(10, i));
     const lines = reportLines(day([{ dryRun: false }], ticks), TZ);
-    expect(lines).toContain('*Bot not running:* 11:00–16:00');
+    expect(lines.map((l) => plainText(l))).toContain('*Bot not running:* 11:00–16:00');
   });
 });
 

@@ -6,6 +6,7 @@ import { buildReport, type ReportDeps } from '../../../src/app/reports/report.js
 import type { VerdictKindStored } from '../../../src/domain/model.js';
 import type { Reply } from '../../../src/ports/chat.js';
 import type { AttackFinish } from '../../../src/ports/store.js';
+import { plainText } from '../../../src/words/tokens.js';
 import { decodePng } from '../../adapters/chart/png.js';
 import { FixedClock, silentLogger } from '../../support/fakes.js';
 import { MIGRATIONS, testConfig } from '../../support/test-config.js';
@@ -127,7 +128,7 @@ afterEach(() => store.close());
 
 describe('the daily report with verdicts', () => {
   it('lists not recovered, then recovered attacks first under "needs a look", each with its verdict line, a dry one marked', async () => {
-    const lines = (await buildReport(deps)).text.split('\n');
+    const lines = plainText((await buildReport(deps)).text).split('\n');
     expect(lines.slice(1, 6)).toEqual([
       '*Needs a look (4):*',
       `• #3 process-kill on web-2 *NOT RECOVERED* at 12:10 — ${NOT_RECOVERED}`,
@@ -168,7 +169,7 @@ describe('the daily report with verdicts', () => {
       finish: { state: 'failed', endedAt: at('15:31'), reason: 'exit 1: no space', rollbackOk: false },
       verdict: { kind: 'not-recovered', ttdMs: 3 * S, detail: 'still failing 5m after the fault ended — disk: 100% used' },
     });
-    const { text } = await buildReport(deps);
+    const text = plainText((await buildReport(deps)).text);
     expect(text).toContain(
       '• #7 disk-fill on db-1 *NOT RECOVERED* at 15:31, attack FAILED, rollback FAILED — ' +
         'still failing 5m after the fault ended — disk: 100% used; exit 1: no space',

@@ -5,6 +5,7 @@ import type { HostDirectory } from '../../../src/ports/host-directory.js';
 import { settle, waitFor } from '../../support/fakes.js';
 import { type FleetHarness, fleetHarness } from '../../support/fleet-harness.js';
 import { startServer } from '../../support/http-servers.js';
+import { shown } from '../../support/shown.js';
 import { twoTeams } from '../../support/teams-config.js';
 import { writeTestConfig } from '../../support/test-config.js';
 
@@ -170,9 +171,9 @@ describe('teams: one bot, many on-call teams', () => {
       await h.timers.advance(660_000);
     }
     const hosts = await h.say('hosts', 'U0NOBODY', 'D0DIRECT');
-    expect(hosts.block).toMatch(/^inv-pay-1 .* team payments$/m);
-    expect(hosts.block).toMatch(/^inv-both .*\(teams payments and search: never attacked\)$/m);
-    expect((await h.say('hosts', 'U0NOBODY', 'C0SEARCH')).text).toBe('[search] 0 hosts:');
+    expect(hosts.tables?.[0]?.rows.find((r) => r[0] === 'inv-pay-1')?.at(-1)).toBe('payments');
+    expect(hosts.tables?.[0]?.rows.find((r) => r[0] === 'inv-both')?.at(-1)).toBe('payments and search: never attacked');
+    expect((await h.say('hosts', 'U0NOBODY', 'C0SEARCH')).text).toBe('[search] 0 hosts.');
   });
 
   it('start all needs a global admin; a team admin starts only their own team', async () => {
@@ -222,8 +223,8 @@ describe('teams: one bot, many on-call teams', () => {
     ]);
     expect((await h.say('status', 'U0NOBODY', 'C0PAY')).text).toMatch(/^\[payments\] \*Running\*/);
     const all = await h.say('history', 'U0NOBODY', 'D0DIRECT');
-    expect(all.block).toMatch(/^#\s+team\s+time/);
-    expect(all.block).toMatch(/^1\s+payments\s+/m);
+    expect(shown(all)).toMatch(/^#\s+team\s+time/m);
+    expect(shown(all)).toMatch(/^1\s+payments\s+/m);
     expect((await h.say('history', 'U0NOBODY', 'C0SEARCH')).text).toBe('[search] No attacks recorded yet.');
     expect((await h.say('history payments', 'U0NOBODY', 'C0SEARCH')).text).toMatch(/^\[payments\] Last 1 attack:/);
   });

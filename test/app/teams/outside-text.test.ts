@@ -4,6 +4,7 @@ import { html } from '../../../src/adapters/web/html.js';
 import { configSummary } from '../../../src/app/commands/config-summary.js';
 import { InventoryDirectory } from '../../../src/app/teams/inventory.js';
 import type { HostDef } from '../../../src/domain/model.js';
+import { replyBody } from '../../../src/words/table.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { silentLogger } from '../../support/fakes.js';
 import { type LocalServer, sendJson, startServer } from '../../support/http-servers.js';
@@ -69,7 +70,7 @@ describe('text from an inventory stays text', () => {
     });
     await directory?.start();
     const reply = await say(h, 'hosts');
-    const shown = `${reply.text}\n${reply.block ?? ''}`;
+    const shown = `${reply.text}\n${replyBody(reply)}`;
     expect(shown).toContain('web-1');
     expect(shown).not.toMatch(RAW);
     expect(shown).toContain('\\u000aHalted by admin');

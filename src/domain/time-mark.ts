@@ -1,0 +1,28 @@
+/**
+ * A time as a mark in the app's words: Slack's own `<!date^EPOCH^{format}|fallback>`, so Slack shows
+ * each reader the time in their own zone, while every other edge reads the fallback (words/tokens.ts
+ * `plainText`): the time in the config's zone. Pure: the zone and the instant are arguments.
+ */
+import { DateTime } from 'luxon';
+
+/** What Slack shows for a time: "Today at 5:46 PM" style, in the reader's zone. */
+const SLACK_FORMAT = '{date_short_pretty} {time}';
+
+/**
+ * A time as a mark: Slack shows it in each reader's zone ("Today 5:46 PM", or only the time when
+ * `withDay` is false: the day is said elsewhere, as in a report); elsewhere it reads as `format` in
+ * `timezone` followed by the zone's short name ("17:46 CET"), or without it when `labelled` is false
+ * (the zone is named nearby: a table column's header, the report's title).
+ */
+export function when(at: number, timezone: string, format = 'HH:mm', labelled = true, withDay = true): string {
+  const local = DateTime.fromMillis(at, { zone: timezone });
+  const fallback = labelled ? `${local.toFormat(format)} ${local.toFormat('ZZZZ')}` : local.toFormat(format);
+  const slack = withDay ? SLACK_FORMAT : '{time}';
+  const shown = format.includes(':ss') ? slack.replace('{time}', '{time_secs}') : slack;
+  return `<!date^${Math.floor(at / 1000)}^${shown}|${fallback}>`;
+}
+
+/** A time of the day named nearby (the report's): Slack shows the reader's time of day, elsewhere "12:10". */
+export function timeOfDay(at: number, timezone: string): string {
+  return when(at, timezone, 'HH:mm', false, false);
+}
