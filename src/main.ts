@@ -79,14 +79,16 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const answers = new SqliteAnswerLog(store.handle);
   const evidenceLog = new SqliteEvidenceLog(store.handle);
-  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger, answers };
   // The archive's port answers /healthz and /readyz too (probes work with metrics off); readiness is
   // read at each request, and says "starting" until the transport below exists.
   let readyNow: ReadinessProbe = () => ({ ready: false, reasons: ['starting'] });
   const archive = await startArchive(config, logger, () => readyNow());
+  // The chat's report links to the archive where people reach it (web.publicUrl), while it serves.
+  const archiveUrl = archive ? config.web.publicUrl : undefined;
+  const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger, answers, archiveUrl };
   const transport =
     choice.kind === 'slack'
-      ? await slackTransport(config, logger, handle)
+      ? await slackTransport(config, logger, handle, archiveUrl)
       : consoleTransport(
           config,
           handle,

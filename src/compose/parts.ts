@@ -74,6 +74,8 @@ export async function slackTransport(
   config: Config,
   logger: Logger,
   handle: (i: Inbound) => Promise<Reply>,
+  /** web.publicUrl while the archive serves: each ending links to its attack's page. */
+  archiveUrl?: string,
 ): Promise<ChatTransport> {
   const { startSlackTransport } = await import('../adapters/slack/start.js');
   const { SlackTransportError } = await import('../adapters/slack/errors.js');
@@ -86,6 +88,7 @@ export async function slackTransport(
       dryRun: config.dryRun,
       logger,
       handle,
+      archiveUrl,
     });
     logger.info(
       { mode: slack.mode },

@@ -169,6 +169,11 @@ export interface Reply {
   readonly text: string;
   readonly block?: string;
   readonly tables?: readonly Table[];
+  /**
+   * The whole of a long reply (the report) for a transport with room: the console shows it instead
+   * of `text` and `tables`. Slack shows `text`, which links to the rest in the web archive.
+   */
+  readonly full?: { readonly text: string; readonly tables: readonly Table[] };
   readonly attachments?: readonly Attachment[];
   /** Only the asker should see it (Slack ephemeral); the console prints it as usual. */
   readonly ephemeral?: boolean;

@@ -9,7 +9,7 @@ import { abortFound, abortLine, endingBrief } from './endings.js';
 import { evidenceText } from './evidence.js';
 import { attackDuration, attackLine, legLine, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day.js';
-import { replyBody } from './table.js';
+import { replyWhole } from './table.js';
 import { when } from './tokens.js';
 
 /** A step of an attack, as its thread tells it: "started on web-1", "web-2 (#5): reverted in 80 ms". */
@@ -127,6 +127,6 @@ export function eventText(event: ChatEvent, timezone: string): string {
     case 'game-day-notice':
       return noticeText(event.notice);
     case 'report':
-      return [event.reply.text, replyBody(event.reply)].filter(Boolean).join('\n');
+      return Object.values(replyWhole(event.reply)).filter(Boolean).join('\n');
   }
 }

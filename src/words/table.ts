@@ -35,5 +35,11 @@ export function tablesText(tables: readonly Table[]): string {
 
 /** A reply's preformatted block and tables as text, or '' when it has neither (the console, exports, tests). */
 export function replyBody(reply: Reply): string {
-  return [reply.block, reply.tables?.length ? tablesText(reply.tables) : undefined].filter(Boolean).join('\n\n');
+  const tables = reply.full?.tables ?? reply.tables;
+  return [reply.block, tables?.length ? tablesText(tables) : undefined].filter(Boolean).join('\n\n');
+}
+
+/** A reply as a transport with room shows it (the console): its whole text, then its block and tables. */
+export function replyWhole(reply: Reply): { readonly text: string; readonly body: string } {
+  return { text: reply.full?.text ?? reply.text, body: replyBody(reply) };
 }

@@ -25,5 +25,6 @@ export function plainText(text: string, nameOf: NameOf = () => undefined): strin
     .replace(PERSON_MARK, (_, id: string) => `@${nameOf(id) ?? id}`)
     .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `@${label?.replace(/^@/, '') || id}`)
     .replace(/<!(here|channel|everyone)>/g, '@$1')
-    .replace(/<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || id}`);
+    .replace(/<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || id}`)
+    .replace(/<(https?:\/\/[^\s|<>]+)(?:\|([^<>]*))?>/g, (_, url: string, label?: string) => (label ? `${label} (${url})` : url));
 }

@@ -15,7 +15,7 @@ import type {
   TeamChat,
 } from '../../ports/chat.js';
 import { eventText } from '../../words/announcements.js';
-import { replyBody } from '../../words/table.js';
+import { replyWhole } from '../../words/table.js';
 import { plainText } from '../../words/tokens.js';
 
 export interface ConsoleOptions {
@@ -45,8 +45,8 @@ export function consoleText(text: string): string {
 
 /** Renders a reply for a terminal: the text, then any preformatted block and tables, indented. */
 export function renderReply(reply: Reply): string {
-  const body = replyBody(reply);
-  return body ? `${consoleText(reply.text)}\n${consoleText(body).replace(/^/gm, '  ')}` : consoleText(reply.text);
+  const { text, body } = replyWhole(reply);
+  return body ? `${consoleText(text)}\n${consoleText(body).replace(/^/gm, '  ')}` : consoleText(text);
 }
 
 /**

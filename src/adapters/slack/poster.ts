@@ -54,6 +54,8 @@ export class AnnouncementPoster {
     /** Mentioned when a fault may remain (`<!here>`, `<!subteam^S…>`), or empty. */
     private readonly escalate = '<!here>',
     private readonly clock: Clock = systemClock,
+    /** web.publicUrl while the archive serves: each ending links to its attack's page. */
+    private readonly archiveUrl?: string,
   ) {
     this.queues = new AnnouncementQueues(logger, limits, timers);
   }
@@ -138,7 +140,7 @@ export class AnnouncementPoster {
         case 'attack-ended': {
           const thread = this.queues.thread(event.record.id);
           this.queues.onThread(thread, event.kind, async () => {
-            const text = endedText(event.record, event.legs, this.timezone);
+            const text = `${endedText(event.record, event.legs, this.timezone)}${this.archiveLine(event.record.id)}`;
             // How it ended (a revert, a failed rollback) goes before other waiting posts; the thread
             // keeps its order: its top message ("Started") was answered before this is queued.
             await this.postInThread(thread, text, text, false, true);
@@ -316,6 +318,12 @@ export class AnnouncementPoster {
     const message = attackMessage(record, thread.attack, this.timezone, { note: thread.note, ...extras });
     const result = await this.api.call('chat.update', { channel: this.channel, ts: thread.ts, ...message });
     if (!result.ok) this.logger.error({ attackId: record.id, error: result.error }, 'cannot update the attack announcement');
+  }
+
+  /** "\nIn the archive: #12" linked to the attack's page, or nothing while there is no archive to link. */
+  private archiveLine(id: string): string {
+    if (!this.archiveUrl) return '';
+    return `\nIn the archive: <${this.archiveUrl.replace(/\/+$/, '')}/attack/${encodeURIComponent(id)}|#${id}>`;
   }
 
   private async post(args: Record<string, unknown>, what: string, urgent = false): Promise<boolean> {

@@ -65,6 +65,8 @@ export interface SlackTransportOptions {
   readonly clock?: Clock;
   /** Shown in the start-up notice, e.g. `0.1.0`. */
   readonly version?: string;
+  /** web.publicUrl while the archive serves: each ending links to its attack's page there. */
+  readonly archiveUrl?: string | undefined;
 }
 
 /**
@@ -200,6 +202,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
       timers,
       escalationMention(opts.slack.escalate),
       opts.clock ?? systemClock,
+      opts.archiveUrl,
     );
     posters.push(made);
     return made;

@@ -19,10 +19,11 @@ function escapeAll(text: string): string {
 }
 
 /**
- * The mentions the core writes on purpose (`<@U1>`, `<#C1>`, `<!subteam^S1>`). Everything else that
+ * The marks the core writes on purpose (`<@U1>`, `<#C1>`, `<!subteam^S1>`, times, http(s) links). Everything else that
  * looks like Slack markup is shown as typed — in particular `<!channel>` and `<!here>` never ping anyone.
  */
-const KEPT = /<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>]*)?|!subteam\^[A-Z0-9]+(?:\|[^<>]*)?|!date\^\d+\^[^|<>]*\|[^<>]*)>/g;
+const KEPT =
+  /<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>]*)?|!subteam\^[A-Z0-9]+(?:\|[^<>]*)?|!date\^\d+\^[^|<>]*\|[^<>]*|https?:\/\/[^\s|<>]+(?:\|[^<>]*)?)>/g;
 
 /** Text for a mrkdwn field: the core's mentions stay live, anything else is escaped. */
 export function mrkdwn(text: string): string {

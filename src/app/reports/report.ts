@@ -34,6 +34,8 @@ export interface ReportDeps {
   readonly config: Pick<Config, 'timezone' | 'businessHours' | 'dryRun'>;
   /** Without it the report is text only. */
   readonly renderChart?: ChartRenderer;
+  /** web.publicUrl while the archive serves: the chat's report is short and links to the day's page. */
+  readonly archiveUrl?: string | undefined;
   readonly logger?: Logger;
 }
 
@@ -122,7 +124,27 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
       lines.push(`(The chart could not be drawn: ${(error as Error).message}.)`);
     }
   }
-  return { text: lines.join('\n'), ...(tables.length ? { tables } : {}), ...(attachments.length ? { attachments } : {}) };
+  const whole = lines.join('\n');
+  const archive = deps.archiveUrl?.replace(/\/+$/, '');
+  const text = archive ? chatReport(summary, tz, archive, lines.slice(content.lines.length)) : whole;
+  return { text, full: { text: whole, tables }, ...(attachments.length ? { attachments } : {}) };
+}
+
+/**
+ * The report as a chat shows it when the archive is on: the headline and totals, up to five
+ * attacks that need a look, each linked to its page, and the link to the day's page for the rest.
+ */
+function chatReport(s: DaySummary, tz: string, archive: string, notes: readonly string[]): string {
+  const link = (id: string) => `<${archive}/attack/${encodeURIComponent(id)}|#${id}>`;
+  const lines = [reportLines(s, tz)[0] as string, totalsLine(s)];
+  if (s.flagged.length > 0) {
+    lines.push(`*Needs a look (${s.flagged.length}):*`);
+    for (const r of s.flagged.slice(0, MAX_LISTED)) lines.push(`• ${flagLine(r, tz, link)}`);
+    if (s.flagged.length > MAX_LISTED) lines.push(`• +${s.flagged.length - MAX_LISTED} more on the day's page`);
+  }
+  lines.push(...notes);
+  lines.push(`The whole day — timeline, tables, every attack: <${archive}/day/${s.day.date}|${s.day.date} in the archive>`);
+  return lines.join('\n');
 }
 
 function minutes(n: number): string {
@@ -195,20 +217,20 @@ function modeText(attacks: readonly AttackRecord[]): string {
 const FLAGGED_VERDICT = { 'not-recovered': 'NOT RECOVERED', recovered: 'RECOVERED' } as const;
 
 /** A verdict line carries the verdict's own words; a dry-run verdict says so (the probes ran, nothing was attacked). */
-function flagLine(r: AttackRecord, tz: string): string {
+function flagLine(r: AttackRecord, tz: string, link: (id: string) => string = (id) => `#${id}`): string {
   const at = timeOfDay(r.endedAt ?? r.createdAt, tz);
   const rollback = r.rollbackOk === false ? ', rollback FAILED' : '';
   if (monitoringGap(r)) {
-    return `#${r.id} ${r.attack} on ${r.host} *MONITORING GAP* at ${at}: ${r.verdict === 'not-recovered' ? 'not recovered' : 'the steady state deviated'} and no alert fired — ${clip(r.verdictDetail ?? 'no detail')}`;
+    return `${link(r.id)} ${r.attack} on ${r.host} *MONITORING GAP* at ${at}: ${r.verdict === 'not-recovered' ? 'not recovered' : 'the steady state deviated'} and no alert fired — ${clip(r.verdictDetail ?? 'no detail')}`;
   }
   if (r.verdict === 'not-recovered' || r.verdict === 'recovered') {
     const dry = r.dryRun ? ' (dry run)' : '';
     const state = r.state === 'failed' || r.state === 'orphaned' ? `, attack ${r.state.toUpperCase()}` : '';
     const reason = state && r.reason ? `; ${clip(r.reason, 60)}` : '';
-    return `#${r.id} ${r.attack} on ${r.host} *${FLAGGED_VERDICT[r.verdict]}*${dry} at ${at}${state}${rollback} — ${clip(r.verdictDetail ?? 'no detail')}${reason}`;
+    return `${link(r.id)} ${r.attack} on ${r.host} *${FLAGGED_VERDICT[r.verdict]}*${dry} at ${at}${state}${rollback} — ${clip(r.verdictDetail ?? 'no detail')}${reason}`;
   }
   const reason = r.reason ? ` — ${clip(r.reason)}` : '';
-  return `#${r.id} ${r.attack} on ${r.host} *${r.state.toUpperCase()}* at ${at}${rollback}${reason}`;
+  return `${link(r.id)} ${r.attack} on ${r.host} *${r.state.toUpperCase()}* at ${at}${rollback}${reason}`;
 }
 
 function totalsLine(s: DaySummary): string {

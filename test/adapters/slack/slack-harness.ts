@@ -213,6 +213,8 @@ export interface TransportOptions {
   timers?: Timers;
   /** The pacing's clock, with `timers`. */
   clock?: Clock;
+  /** web.publicUrl: endings link to the archive. */
+  archiveUrl?: string;
 }
 
 /**
@@ -248,6 +250,7 @@ export async function startTransport(opts: TransportOptions = {}): Promise<Trans
       tuning: { ...FAST, ...opts.tuning },
       ...(opts.timers ? { timers: opts.timers } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.archiveUrl ? { archiveUrl: opts.archiveUrl } : {}),
     });
   } catch (error) {
     await standin.close();

@@ -147,7 +147,7 @@ describe('the daily report with verdicts', () => {
   });
 
   it('gives the median time to detect and to recover per attack and per host, "—" where no attack had one', async () => {
-    const { tables } = await buildReport(deps);
+    const tables = (await buildReport(deps)).full?.tables;
     expect(tableRows(tables, 'Verdicts by attack')).toEqual([
       // attack, held, recovered, not recovered, unknown, detect (median), recover (median)
       ['process-kill', '0', '2', '1', '0', '5s', '30s'],
@@ -179,7 +179,8 @@ describe('the daily report with verdicts', () => {
 
   it('says nothing of verdicts on a day without any', async () => {
     add({ attack: 'cpu-burn', host: 'web-1', created: '2026-03-02T10:00' });
-    const { text, tables } = await buildReport(deps, '2026-03-02');
+    const { text, full } = await buildReport(deps, '2026-03-02');
+    const tables = full?.tables;
     expect(text).toContain('*1 attack* on 1 host: 1 completed, 0 reverted, 0 failed, 0 orphaned.');
     expect(text).not.toContain('Verdicts');
     expect(tables?.map((t) => t.title)).not.toContain('Verdicts by attack');

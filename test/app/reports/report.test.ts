@@ -174,6 +174,28 @@ describe('the daily report', () => {
     expect(reply.text.indexOf('FAILED')).toBeLessThan(reply.text.indexOf('*4 attacks*'));
   });
 
+  it('in a chat, with the archive on: the headline, the attacks that need a look linked to their pages, the link to the day', async () => {
+    for (let i = 0; i < 6; i++) {
+      addAttack('cpu-burn', 'web-3', '15:00', { state: 'failed', endedAt: at('15:01'), reason: `broke ${i}` });
+    }
+    const reply = await buildReport({ ...deps, archiveUrl: 'https://chaos.example.com/' });
+    const lines = plainText(reply.text).split('\n');
+    expect(lines[0]).toMatch(/^\*ChaosCat report for Tue 2026-03-03\*/);
+    expect(lines[1]).toBe('*10 attacks* on 4 hosts: 1 completed, 1 reverted, 7 failed, 1 orphaned (all dry run).');
+    expect(lines[2]).toBe('*Needs a look (8):*');
+    expect(lines.slice(3, 8)).toHaveLength(5);
+    expect(lines[3]).toBe(
+      '• #4 (https://chaos.example.com/attack/4) cpu-burn on db-1 *FAILED* at 13:22, rollback FAILED — exit 127: stress-ng: command not found',
+    );
+    expect(lines[8]).toBe("• +3 more on the day's page");
+    expect(reply.text).toContain('<https://chaos.example.com/day/2026-03-03|2026-03-03 in the archive>');
+    expect(reply.tables).toBeUndefined();
+    // The console shows it whole: every line and table.
+    expect(reply.full?.text).toContain('*Business hours (6h):*');
+    expect(reply.full?.tables.map((t) => t.title)).toEqual(['By attack', 'By host', 'Business minutes', 'Commands']);
+    expect(reply.attachments?.[0]?.contentType).toBe('image/png');
+  });
+
   it('names the failing check of each auto-abort and the unhealthy and halted periods', async () => {
     const text = plainText((await buildReport(deps)).text);
     expect(text).toContain(
@@ -184,7 +206,8 @@ describe('the daily report', () => {
   });
 
   it('says how much of business hours was skipped and why', async () => {
-    const { text, tables } = await buildReport(deps);
+    const { text, full } = await buildReport(deps);
+    const tables = full?.tables;
     expect(text).toContain(
       '*Business hours (6h):* attacks started in 3m; skipped 5h 47m — cooldown 3h 19m, halted 1h, attack in flight 38m, ' +
         'unhealthy 30m, Slack down (cannot hear stop) 20m; no record (bot not running) 10m.',
@@ -203,7 +226,7 @@ describe('the daily report', () => {
   });
 
   it('tallies attacks by attack and by host in its tables', async () => {
-    const { tables } = await buildReport(deps);
+    const tables = (await buildReport(deps)).full?.tables;
     const row = (name: string) =>
       tables
         ?.filter((t) => t.title === 'By attack' || t.title === 'By host')
@@ -220,7 +243,8 @@ describe('the daily report', () => {
   });
 
   it('says who ran run-once, stop and start, and counts refusals', async () => {
-    const { text, tables } = await buildReport(deps);
+    const { text, full } = await buildReport(deps);
+    const tables = full?.tables;
     expect(text).toContain(
       '*Commands:* run-once ×1 (<@U0ADMIN>) · stop ×1 (<@U0ALICE>) · start ×1 (<@U0ADMIN>) · 1 refused or invalid',
     );
