@@ -8,6 +8,7 @@ import { SqliteAnswerLog } from './adapters/sqlite/answer-log.js';
 import { SqliteEvidenceLog } from './adapters/sqlite/evidence-log.js';
 import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
+import { SqlitePeople } from './adapters/sqlite/people.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
 import type { ReadinessProbe } from './adapters/system/http-probes.js';
@@ -85,16 +86,18 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   const archive = await startArchive(config, logger, () => readyNow());
   // The chat's report links to the archive where people reach it (web.publicUrl), while it serves.
   const archiveUrl = archive ? config.web.publicUrl : undefined;
+  const people = new SqlitePeople(store.handle);
   const reportDeps: ReportDeps = { store, clock: systemClock, config, renderChart, logger, answers, archiveUrl };
   const transport =
     choice.kind === 'slack'
-      ? await slackTransport(config, logger, handle, archiveUrl)
+      ? await slackTransport(config, logger, handle, archiveUrl, people)
       : consoleTransport(
           config,
           handle,
           () => void shutdown('console input ended', 0),
           [migrated, archive?.line].filter((l): l is string => !!l),
           notices,
+          people.nameOf,
         );
   // /readyz and chaoscat_hearing: read at each request, so they follow the Slack socket and shutdown.
   const probes = {

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { backupDatabase } from '../adapters/sqlite/backup.js';
 import { sqliteJournal } from '../adapters/sqlite/journal-query.js';
+import { SqlitePeople } from '../adapters/sqlite/people.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
 import { exportJournal, parseExportArgs } from '../app/reports/export.js';
 import { plural } from '../words/common.js';
@@ -20,7 +21,8 @@ export async function exportCommand(argv: readonly string[]): Promise<void> {
     throw error;
   }
   const out = args.out ? createWriteStream(args.out) : process.stdout;
-  const { count } = await exportJournal(sqliteJournal(store), { since: args.since, until: args.until, out });
+  const nameOf = new SqlitePeople(store.handle).nameOf;
+  const { count } = await exportJournal(sqliteJournal(store), { since: args.since, until: args.until, out, nameOf });
   if (args.out) {
     out.end();
     await finished(out);

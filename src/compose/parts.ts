@@ -12,6 +12,7 @@ import { SqliteEvidenceLog } from '../adapters/sqlite/evidence-log.js';
 import { InstanceClaim } from '../adapters/sqlite/instance-claim.js';
 import { InstanceLock, InstanceLockError } from '../adapters/sqlite/instance-lock.js';
 import { sqliteJournalPruner } from '../adapters/sqlite/journal-pruner.js';
+import { SqlitePeople } from '../adapters/sqlite/people.js';
 import { SqliteStore, StoreError } from '../adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../adapters/system/clock.js';
 import type { ReadinessProbe } from '../adapters/system/http-probes.js';
@@ -25,6 +26,7 @@ import type { Config } from '../config/config.js';
 import type { Timeline } from '../domain/report.js';
 import type { ChatTransport, Inbound, Reply } from '../ports/chat.js';
 import type { Executor } from '../ports/executor.js';
+import type { NameOf, People } from '../ports/people.js';
 import { sourceLine } from '../words/inventory.js';
 import { fail, MIGRATIONS, migrationLine } from './cli.js';
 import { controlHandler } from './pipeline-step.js';
@@ -55,6 +57,8 @@ export function consoleTransport(
   onEnd: () => void,
   notes: readonly string[],
   notices: NoticeBoard | null = null,
+  /** People's display names, where the store knows them. */
+  nameOf?: NameOf,
 ): ChatTransport {
   const transport = new ConsoleTransport({
     notes,
@@ -65,6 +69,7 @@ export function consoleTransport(
     handle,
     onEnd,
     attachmentsDir: config.report.directory,
+    ...(nameOf ? { nameOf } : {}),
   });
   notices?.attach((line) => transport.notice(line));
   return transport;
@@ -76,6 +81,8 @@ export async function slackTransport(
   handle: (i: Inbound) => Promise<Reply>,
   /** web.publicUrl while the archive serves: each ending links to its attack's page. */
   archiveUrl?: string,
+  /** Where the display names of the people who talk to the bot are kept. */
+  people?: People,
 ): Promise<ChatTransport> {
   const { startSlackTransport } = await import('../adapters/slack/start.js');
   const { SlackTransportError } = await import('../adapters/slack/errors.js');
@@ -89,6 +96,7 @@ export async function slackTransport(
       logger,
       handle,
       archiveUrl,
+      ...(people ? { people } : {}),
     });
     logger.info(
       { mode: slack.mode },
@@ -127,7 +135,8 @@ export async function startArchive(
         clock: systemClock,
         config,
       }),
-      scrub: createScrubber(providers, process.env),
+      // People by their display names, as the bot learned them from Slack (the id while unknown).
+      scrub: createScrubber(providers, process.env, new SqlitePeople(reader.handle).nameOf),
       logger,
       ...(readiness ? { readiness } : {}),
     };

@@ -5,15 +5,15 @@
  * exports, logs) renders them plain with `plainText`: the name where it is known, the time in the
  * config's zone, labelled.
  */
+import type { NameOf } from '../ports/people.js';
+
 export { timeOfDay, when } from '../domain/time-mark.js';
+export type { NameOf };
 
 /** A time mark, found in text: its epoch seconds, Slack format and fallback. */
 export const TIME_MARK = /<!date\^(\d+)\^([^|>]*)\|([^>]*)>/g;
 /** A person mark (`<@U0123>` or `<@U0123|name>`). */
 export const PERSON_MARK = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
-
-/** Display names by Slack user id, as far as they are known (never throws; undefined = unknown). */
-export type NameOf = (id: string) => string | undefined;
 
 /**
  * The words for a plain edge: a time mark reads as its fallback (config zone, labelled), a person

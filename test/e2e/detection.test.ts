@@ -11,6 +11,7 @@ import { type Harness, harness } from '../support/bot-harness.js';
 import { ScriptedHealth, settle, waitFor } from '../support/fakes.js';
 import { freePort } from '../support/http-servers.js';
 import { type RealPrometheus, startPrometheus } from '../support/prometheus.js';
+import { plainText } from '../../src/words/tokens.js';
 
 const PASS: Omit<HealthReport, 'checkedAt'> = {
   healthy: true,
@@ -108,7 +109,7 @@ describe('did monitoring notice? (real Alertmanager)', () => {
     if (!day) throw new Error('no such day');
     const card = dayCard('2026-11-24', new SqliteArchiveReader(x.store.handle).dayFacts(day, {}));
     expect(card).toMatchObject({ tone: 'amber', reasons: ['1 monitoring gap', '1 recovered'] });
-    expect(lines[lines.findIndex((l) => l.startsWith('*Needs a look')) + 1]).toMatch(
+    expect(plainText(lines[lines.findIndex((l) => l.startsWith('*Needs a look')) + 1] ?? '')).toMatch(
       /^• #1 cpu-burn on web-\d \*MONITORING GAP\* at \d\d:\d\d: the steady state deviated and no alert fired/,
     );
   });

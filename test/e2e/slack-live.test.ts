@@ -58,7 +58,9 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
       'the final state',
     );
     slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> history here` });
-    await waitFor(() => replies(CHANNEL).some((m) => /cpu-burn\s+web-1\s+U0ADMIN\s+reverted/.test(m.text)), 'the history');
+    // A table block: the person a user element (Slack shows the name), the time a date element.
+    const row = /"cpu-burn"\}.*"web-1"\}.*"user_id":"U0ADMIN".*"reverted/;
+    await waitFor(() => replies(CHANNEL).some((m) => row.test(JSON.stringify(m.blocks ?? []))), 'the history');
   });
 
   it('report posts the summary and uploads the chart through the external upload flow, in order', async () => {

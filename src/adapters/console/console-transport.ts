@@ -16,7 +16,7 @@ import type {
 } from '../../ports/chat.js';
 import { eventText } from '../../words/announcements.js';
 import { replyWhole } from '../../words/table.js';
-import { plainText } from '../../words/tokens.js';
+import { type NameOf, plainText } from '../../words/tokens.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -33,20 +33,22 @@ export interface ConsoleOptions {
   readonly attachmentsDir?: string;
   /** Lines printed under the banner at start (where the report archive is, or why it is not). */
   readonly notes?: readonly string[];
+  /** People's display names where known (a Slack id reads as `@name`, else `@U…`). */
+  readonly nameOf?: NameOf;
 }
 
 /**
  * The app's text for a terminal: a mention token (`<@U0123ABCD>`, which Slack renders as the
  * person's name) becomes the plain id `@U0123ABCD`, and Slack's *bold* markers go.
  */
-export function consoleText(text: string): string {
-  return plainText(text).replace(/\*([^*\n]+)\*/g, '$1');
+export function consoleText(text: string, nameOf?: NameOf): string {
+  return plainText(text, nameOf).replace(/\*([^*\n]+)\*/g, '$1');
 }
 
 /** Renders a reply for a terminal: the text, then any preformatted block and tables, indented. */
-export function renderReply(reply: Reply): string {
+export function renderReply(reply: Reply, nameOf?: NameOf): string {
   const { text, body } = replyWhole(reply);
-  return body ? `${consoleText(text)}\n${consoleText(body).replace(/^/gm, '  ')}` : consoleText(text);
+  return body ? `${consoleText(text, nameOf)}\n${consoleText(body, nameOf).replace(/^/gm, '  ')}` : consoleText(text, nameOf);
 }
 
 /**
@@ -110,7 +112,7 @@ export class ConsoleTransport implements ChatTransport {
     this.prompting = false;
     if (line.trim() === '') return this.prompt();
     const reply = await this.options.handle({ text: line, actor: 'console', transport: 'console' });
-    this.print(renderReply(reply));
+    this.print(renderReply(reply, this.options.nameOf));
     this.saveAttachments(reply);
     this.prompt();
   }
@@ -167,7 +169,9 @@ export class ConsoleTransport implements ChatTransport {
   }
 
   private announceAs(event: ChatEvent, timezone: string, label: string | null): void {
-    this.notice(`» ${label ? `[${label}] ` : ''}${consoleText(eventText(event, timezone)).replace(/\n/g, '\n  ')}`);
+    this.notice(
+      `» ${label ? `[${label}] ` : ''}${consoleText(eventText(event, timezone), this.options.nameOf).replace(/\n/g, '\n  ')}`,
+    );
     if (event.kind === 'report') this.saveAttachments(event.reply);
   }
 

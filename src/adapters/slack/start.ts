@@ -25,6 +25,8 @@ import type { SlackTuning } from './tuning.js';
 
 export type { SlackTuning };
 
+import type { People } from '../../ports/people.js';
+import { SlackNames } from './names.js';
 import { DEFAULT_RECONNECT, type SocketClient, SocketEars } from './socket-ears.js';
 
 /** The mention for `slack.escalate`: `here` and `channel` as Slack writes them, a user group as `<!subteam^ID>`. */
@@ -67,6 +69,8 @@ export interface SlackTransportOptions {
   readonly version?: string;
   /** web.publicUrl while the archive serves: each ending links to its attack's page there. */
   readonly archiveUrl?: string | undefined;
+  /** Where the display names of the people who talk to the bot are kept (for the console, archive and exports). */
+  readonly people?: People;
 }
 
 /**
@@ -144,6 +148,12 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const home = new AppHome(api, logger);
   // Every poster made below, for a reaction's "on #ID": which attack's top message was reacted to.
   const posters: AnnouncementPoster[] = [];
+  const names = opts.people ? new SlackNames(api, opts.people, opts.clock ?? systemClock, logger) : null;
+  // Learn who asked (never awaited: a stop must not wait for users.info).
+  const handle = (inbound: Inbound): Promise<Reply> => {
+    names?.learn(inbound.actor);
+    return opts.handle(inbound);
+  };
   listen(app, {
     botUserId,
     stopReactions: opts.slack.stopReactions ?? ['octagonal_sign'],
@@ -151,7 +161,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     channels: new ChannelPolicy([...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]),
     replies,
     home,
-    handle: opts.handle,
+    handle,
     logger,
     track: (p) => {
       const tracked = p.catch((error) => logger.error({ err: error }, 'command reply failed'));

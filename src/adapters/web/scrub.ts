@@ -13,10 +13,18 @@ const TOKEN_SHAPES: readonly (readonly [RegExp, string])[] = [
 const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'];
 
 /** A scrubber for the configured providers and this environment; the values are read once, at start. */
-export function createScrubber(providers: readonly HealthProviderConfig[], env: NodeJS.ProcessEnv): (text: string) => string {
+export function createScrubber(
+  providers: readonly HealthProviderConfig[],
+  env: NodeJS.ProcessEnv,
+  nameOf?: NameOf,
+): (text: string) => string {
   const names = [...SLACK_VARIABLES, ...providers.flatMap((p) => ('tokenEnv' in p && p.tokenEnv ? [p.tokenEnv] : []))];
   const secrets = secretValues(env, names);
-  return (text) => plainMentions(TOKEN_SHAPES.reduce((out, [shape, by]) => out.replace(shape, by), redact(text, secrets)));
+  return (text) =>
+    plainMentions(
+      TOKEN_SHAPES.reduce((out, [shape, by]) => out.replace(shape, by), redact(text, secrets)),
+      nameOf,
+    );
 }
 
 /**

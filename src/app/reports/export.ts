@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import type { JournalCursor, JournalEntry, JournalRange } from '../../domain/journal.js';
 import type { JournalSource } from '../../ports/journal.js';
+import type { NameOf } from '../../ports/people.js';
 
 export interface ExportOptions {
   readonly since: number;
@@ -11,6 +12,20 @@ export interface ExportOptions {
   /** Receives JSON Lines; left open for the caller to end (it may be stdout). */
   readonly out: Writable;
   readonly pageSize?: number;
+  /** People's display names: each line carries `names` for the Slack ids it holds that are known. */
+  readonly nameOf?: NameOf;
+}
+
+/** A record as exported: with `names` ({"U0ALICE": "alice"}) for the people it mentions, where known. */
+function withNames(entry: JournalEntry, nameOf: NameOf | undefined): string {
+  const json = JSON.stringify(entry);
+  if (!nameOf) return json;
+  const names: Record<string, string> = {};
+  for (const id of new Set(json.match(/\b[UW][A-Z0-9]{6,}\b/g) ?? [])) {
+    const name = nameOf(id);
+    if (name) names[id] = name;
+  }
+  return Object.keys(names).length ? JSON.stringify({ ...entry, names }) : json;
 }
 
 const DEFAULT_PAGE = 1_000;
@@ -30,7 +45,7 @@ export async function exportJournal(source: JournalSource, options: ExportOption
       const page = source.page(range, after, limit);
       if (page.length === 0) return;
       count += page.length;
-      yield page.map((r) => `${JSON.stringify(r)}\n`).join('');
+      yield page.map((r) => `${withNames(r, options.nameOf)}\n`).join('');
       if (page.length < limit) return;
       const last = page[page.length - 1] as JournalEntry;
       after = { createdAt: last.createdAt, id: last.id };

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { DryRunExecutor } from '../../../src/adapters/dry-run/dry-run-executor.js';
 import type { SlackTransport } from '../../../src/adapters/slack/slack-transport.js';
 import { type SlackTuning, startSlackTransport } from '../../../src/adapters/slack/start.js';
+import { SqlitePeople } from '../../../src/adapters/sqlite/people.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { systemClock } from '../../../src/adapters/system/clock.js';
 import { systemTimers } from '../../../src/adapters/system/timers.js';
@@ -148,6 +149,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<SlackHarn
       tuning: { ...FAST, ...opts.tuning },
       ...(opts.timers ? { timers: opts.timers } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      people: new SqlitePeople(store.handle),
     });
   } catch (error) {
     store.close();
