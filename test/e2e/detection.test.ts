@@ -6,12 +6,12 @@ import { forHost, quotedValue } from '../../src/domain/detection.js';
 import type { HealthReport } from '../../src/domain/model.js';
 import { localDay } from '../../src/domain/report.js';
 import { verdictLine } from '../../src/words/announcements.js';
+import { plainText } from '../../src/words/tokens.js';
 import { type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { type Harness, harness } from '../support/bot-harness.js';
 import { ScriptedHealth, settle, waitFor } from '../support/fakes.js';
 import { freePort } from '../support/http-servers.js';
 import { type RealPrometheus, startPrometheus } from '../support/prometheus.js';
-import { plainText } from '../../src/words/tokens.js';
 
 const PASS: Omit<HealthReport, 'checkedAt'> = {
   healthy: true,
