@@ -52,21 +52,12 @@ export function historyTable(
   verifying: ReadonlySet<string> = new Set(),
   withTeam = false,
 ): Table {
-  const columns = [
-    '#',
-    ...(withTeam ? ['team'] : []),
-    `time (${timezone})`,
-    'attack',
-    'host',
-    'trigger',
-    'outcome',
-    'took',
-    'verdict',
-  ];
+  const columns = ['#', ...(withTeam ? ['team'] : []), 'time', 'attack', 'host', 'trigger', 'outcome', 'took', 'verdict'];
   const rows = records.map((r) => [
     r.id,
     ...(withTeam ? [r.team] : []),
-    when(r.createdAt, timezone, 'MM-dd HH:mm', false),
+    // Slack shows each reader's zone; elsewhere the config's, labelled.
+    when(r.createdAt, timezone, 'MM-dd HH:mm'),
     r.attack,
     r.hosts && r.hosts.length > 1 ? r.hosts.join(',') : r.host,
     triggerText(r.trigger),

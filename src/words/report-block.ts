@@ -3,9 +3,9 @@ import { formatDuration } from '../domain/duration.js';
 import type { SkipCode } from '../domain/model.js';
 import type { DaySummary, Tally } from '../domain/report.js';
 import { escapeText } from '../domain/visible-text.js';
-import { localTime } from './format.js';
+import { localTime, who } from './format.js';
 import { numericColumns, type Table, tableText } from './table.js';
-import { plainText, timeOfDay } from './tokens.js';
+import { plainText, when } from './tokens.js';
 
 const MAX_REASON = 120;
 
@@ -116,8 +116,14 @@ export function reportTables(s: DaySummary, tz: string): Table[] {
     out.push({ title: 'Business minutes', columns: ['business minutes', 'min', 'e.g.'], rows, numeric: [1] });
   }
   if (s.commands.length > 0) {
-    const rows = s.commands.map((c) => [timeOfDay(c.at, tz), c.command, c.actor, c.outcome, clip(c.text, 60)]);
-    out.push({ title: 'Commands', columns: [`time (${tz})`, 'command', 'by', 'outcome', 'text'], rows });
+    const rows = s.commands.map((c) => [
+      when(c.at, tz, 'HH:mm', true, false),
+      c.command,
+      who(c.actor),
+      c.outcome,
+      clip(c.text, 60),
+    ]);
+    out.push({ title: 'Commands', columns: ['time', 'command', 'by', 'outcome', 'text'], rows });
   }
   return out;
 }

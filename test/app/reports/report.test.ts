@@ -249,8 +249,8 @@ describe('the daily report', () => {
       '*Commands:* run-once ×1 (<@U0ADMIN>) · stop ×1 (<@U0ALICE>) · start ×1 (<@U0ADMIN>) · 1 refused or invalid',
     );
     const commands = tables?.find((t) => t.title === 'Commands')?.rows.map((r) => plainText(r.slice(0, 4).join(' ')));
-    expect(commands).toContain('12:00 stop U0ALICE ok');
-    expect(commands).toContain('14:05 run-once U0BOB refused');
+    expect(commands).toContain('12:00 PST stop @U0ALICE ok');
+    expect(commands).toContain('14:05 PST run-once @U0BOB refused');
     expect(commands?.join('\n')).not.toMatch(/status/);
   });
 
