@@ -1,4 +1,4 @@
-import { type BusinessHours, formatLocal, isOpen, nextOpening } from './business-hours.js';
+import { type BusinessHours, isOpen, nextOpening } from './business-hours.js';
 import { type BotState, failingText, type HealthReport, isHealthy, type SkipCode } from './model.js';
 import type { Pick } from './picker.js';
 import { when } from './time-mark.js';
@@ -54,21 +54,21 @@ export function gate(input: GateInput): Skip | null {
   if (input.asker === 'schedule') {
     if (input.window !== 'game-day' && !isOpen(now, hours)) {
       const opens = nextOpening(now, hours);
-      const when = opens === null ? 'not in the next two weeks' : `opens ${formatLocal(opens, hours.timezone)}`;
-      return { kind: 'skip', code: 'closed', reason: `outside business hours: ${when} ${hours.timezone}` };
+      const until = opens === null ? 'not in the next two weeks' : `opens ${when(opens, hours.timezone, 'ccc HH:mm')}`;
+      return { kind: 'skip', code: 'closed', reason: `outside business hours: ${until}` };
     }
     if (state.cooldownUntil !== null && now < state.cooldownUntil) {
       return {
         kind: 'skip',
         code: 'cooldown',
-        reason: `cooldown until ${formatLocal(state.cooldownUntil, hours.timezone, false)}`,
+        reason: `cooldown until ${when(state.cooldownUntil, hours.timezone)}`,
       };
     }
     if (input.window !== 'game-day' && input.quiet) {
       return {
         kind: 'skip',
         code: 'cooldown',
-        reason: `quiet before game day ${input.quiet.name} at ${formatLocal(input.quiet.at, hours.timezone, false)}`,
+        reason: `quiet before game day ${input.quiet.name} at ${when(input.quiet.at, hours.timezone)}`,
       };
     }
   }

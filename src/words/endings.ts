@@ -1,4 +1,3 @@
-import { formatLocal } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import { type AbortWhy, abortWhy, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
@@ -75,7 +74,7 @@ export function abortText(why: AbortWhy, timezone: string): string {
       // A halt found latched after a wait is told as the gate tells it (with when it was latched).
       return why.at === undefined
         ? `stopped by ${who(why.by)}${why.note ? `: ${why.note}` : ''}`
-        : `halted by ${why.by} at ${formatLocal(why.at, timezone, false)}${why.note ? `: ${why.note}` : ''}`;
+        : `halted by ${why.by} at ${when(why.at, timezone)}${why.note ? `: ${why.note}` : ''}`;
     case 'health':
       return `health check failed: ${why.failing}`;
     case 'deviation':

@@ -139,6 +139,6 @@ describe("an approved game day's quiet period in the gate", () => {
     ['the game day itself is not held up', 'schedule', 'game-day', null],
   ] as const)('%s', (_what, asker, window, reason) => {
     const skip = gate({ ...base, asker, window });
-    expect(skip?.reason ?? null).toBe(reason);
+    expect(skip ? plainText(skip.reason).replace(/ [A-Z]+$/, '') : null).toBe(reason);
   });
 });

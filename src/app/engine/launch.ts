@@ -1,6 +1,5 @@
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
-import { formatLocal } from '../../domain/business-hours.js';
 import type { AbortWhy } from '../../domain/ending.js';
 import type { LifeEvent } from '../../domain/lifecycle.js';
 import {
@@ -20,6 +19,7 @@ import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED 
 import { STORE_WRITE } from '../../ports/store.js';
 import { abortText } from '../../words/endings.js';
 import { who } from '../../words/format.js';
+import { when } from '../../words/tokens.js';
 import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import { hostReverted, revertLeg } from './run-legs.js';
@@ -70,7 +70,7 @@ function quietReached(deps: RunnerDeps, attack: AttackDef): string | null {
   const span = attack.durationMs + (attack.recoveryMs ?? config.verdict.recoveryWindow) + config.schedule.cooldown;
   const drill = deps.quiet(now, now + span);
   if (!drill) return null;
-  return `quiet before game day ${drill.name} at ${formatLocal(drill.at, config.timezone, false)}: ${attack.name} and its cooldown would reach into it`;
+  return `quiet before game day ${drill.name} at ${when(drill.at, config.timezone)}: ${attack.name} and its cooldown would reach into it`;
 }
 
 /** What failed in a report: its failing probes, from the results (never the skip's sentence). */

@@ -43,7 +43,7 @@ describe('the minute loop', () => {
     expect(await h.bot.tick()).toMatchObject({
       kind: 'skipped',
       code: 'cooldown',
-      reason: expect.stringMatching(/cooldown until 12:10/),
+      reason: expect.stringMatching(/cooldown until <!date\^\d+\^[^|]*\|12:10 [A-Z]+>/),
     });
     h.clock.advance(5 * MINUTE);
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
@@ -56,7 +56,7 @@ describe('the minute loop', () => {
     expect(await h.bot.tick()).toMatchObject({
       kind: 'skipped',
       code: 'closed',
-      reason: 'outside business hours: opens Mon 10:00 America/Los_Angeles',
+      reason: expect.stringMatching(/^outside business hours: opens <!date\^\d+\^[^|]*\|Mon 10:00 P[SD]T>$/),
     });
     h.clock.set('2026-12-25T20:00:00Z'); // a holiday
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'closed' });
