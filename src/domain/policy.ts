@@ -1,7 +1,7 @@
 import { type BusinessHours, isOpen, nextOpening } from './business-hours.js';
+import { when, who } from './marks.js';
 import { type BotState, failingText, type HealthReport, isHealthy, type SkipCode } from './model.js';
 import type { Pick } from './picker.js';
-import { when } from './time-mark.js';
 
 /** Whether a `stop` can be heard; when not, `since` is when something was last heard (deafness dates from it). */
 export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly since?: number };
@@ -36,7 +36,7 @@ export type Decision = Skip | Extract<Pick, { kind: 'pick' }>;
 export function haltReason(state: BotState, timezone: string): string | null {
   if (!state.halt) return null;
   const { by, at, reason } = state.halt;
-  return `halted by ${by} at ${when(at, timezone)}${reason ? `: ${reason}` : ''}`;
+  return `halted by ${who(by)} at ${when(at, timezone)}${reason ? `: ${reason}` : ''}`;
 }
 
 /**

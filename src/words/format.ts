@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { monitoringGap } from '../domain/detection.js';
 import { formatDuration } from '../domain/duration.js';
+import { who } from '../domain/marks.js';
 import {
   type AttackDef,
   type AttackRecord,
@@ -15,13 +16,7 @@ import { detectionText } from './detection.js';
 import type { Table } from './table.js';
 import { when } from './tokens.js';
 
-/**
- * A person in the app's text: a Slack id becomes a mention token `<@U…>` that each transport renders
- * (Slack as the person's name, the console as the plain `@U…`); anything else as it is.
- */
-export function who(user: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : user;
-}
+export { who };
 
 export function triggerText(trigger: Trigger): string {
   if (trigger.kind === 'game-day') return `game day ${trigger.name}`;

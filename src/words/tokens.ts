@@ -7,7 +7,7 @@
  */
 import type { NameOf } from '../ports/people.js';
 
-export { timeOfDay, when } from '../domain/time-mark.js';
+export { timeOfDay, when } from '../domain/marks.js';
 export type { NameOf };
 
 /** A time mark, found in text: its epoch seconds, Slack format and fallback. */

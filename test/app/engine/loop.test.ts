@@ -104,7 +104,7 @@ describe('the minute loop', () => {
     expect(await h.bot.tick()).toMatchObject({
       kind: 'skipped',
       code: 'halted',
-      reason: expect.stringMatching(/halted by U0SOMEONE/),
+      reason: expect.stringMatching(/halted by <@U0SOMEONE>/),
     });
     expect((await say(h, 'run-once')).text).toMatch(/Not starting: halted/);
     expect(h.executor.runs).toHaveLength(1);

@@ -110,7 +110,7 @@ describe('game days', () => {
     await say(h, 'stop maintenance', 'U0INTERN');
     await until(h, FRI_14);
     expect(h.executor.runs).toHaveLength(0);
-    expect(said(h).at(-1)).toMatch(/skipped: halted by U0INTERN .*maintenance/);
+    expect(said(h).at(-1)).toMatch(/skipped: halted by <@U0INTERN> .*maintenance/);
   });
 
   it('skips an approved drill when the health gate fails', async () => {

@@ -219,7 +219,7 @@ describe('teams: one bot, many on-call teams', () => {
     expect(status.text.split('\n')).toEqual([
       '2 teams:',
       expect.stringMatching(/^payments: \*Running\* \(dry run\) — in flight: #1 cpu-burn on pay-\d \(dry run\); next attack: /),
-      expect.stringMatching(/^search: \*Halted\* — halted by U0NOBODY at /),
+      expect.stringMatching(/^search: \*Halted\* — halted by <@U0NOBODY> at /),
     ]);
     expect((await h.say('status', 'U0NOBODY', 'C0PAY')).text).toMatch(/^\[payments\] \*Running\*/);
     const all = await h.say('history', 'U0NOBODY', 'D0DIRECT');

@@ -1,7 +1,8 @@
 /**
- * A time as a mark in the app's words: Slack's own `<!date^EPOCH^{format}|fallback>`, so Slack shows
- * each reader the time in their own zone, while every other edge reads the fallback (words/tokens.ts
- * `plainText`): the time in the config's zone. Pure: the zone and the instant are arguments.
+ * The marks in the app's words, rendered at the edge (words/tokens.ts): a time is Slack's own
+ * `<!date^EPOCH^{format}|fallback>`, so Slack shows each reader the time in their own zone while
+ * every other edge reads the fallback, the time in the config's zone; a person is `<@U…>`. Pure:
+ * the zone and the instant are arguments.
  */
 import { DateTime } from 'luxon';
 
@@ -25,4 +26,12 @@ export function when(at: number, timezone: string, format = 'HH:mm', labelled = 
 /** A time of the day named nearby (the report's): Slack shows the reader's time of day, elsewhere "12:10". */
 export function timeOfDay(at: number, timezone: string): string {
   return when(at, timezone, 'HH:mm', false, false);
+}
+
+/**
+ * A person as a mark: a Slack id becomes `<@U…>`, which Slack shows as the person's name and the
+ * other edges as `@name` (or `@U…`); anything else ("console", "verdict") as it is.
+ */
+export function who(user: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : user;
 }
