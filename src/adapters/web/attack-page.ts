@@ -12,7 +12,6 @@ import { renderEvidenceSvg } from '../chart/evidence-chart.js';
 import { renderProbeSvg } from '../chart/probe-chart.js';
 import { verdictCell } from './day-page.js';
 import { type Html, html, layout, trusted, type Value } from './html.js';
-import { plainMentions } from './scrub.js';
 import { staticSvg } from './static-svg.js';
 
 const FULL = 'yyyy-MM-dd HH:mm:ss';
@@ -77,7 +76,7 @@ function learnedSection(v: AttackView, scrub: (t: string) => string): Html {
   // A list, not a table: a note is a sentence, and a phone has 390 px for it.
   return html`<h2>What we learned</h2><ul class="answers">${v.answers.map(
     (a) =>
-      html`<li><strong>${plainMentions(who(a.by))}</strong> (${localTime(a.at, v.timezone, 'yyyy-MM-dd HH:mm')}): ${answerWords({ paged: a.paged, runbook: a.runbook, note: a.note ? scrub(a.note) : null })}</li>`,
+      html`<li><strong>${scrub(who(a.by))}</strong> (${localTime(a.at, v.timezone, 'yyyy-MM-dd HH:mm')}): ${answerWords({ paged: a.paged, runbook: a.runbook, note: a.note ? scrub(a.note) : null })}</li>`,
   )}</ul>`;
 }
 
@@ -123,7 +122,7 @@ export function attackPage(v: AttackView, scrub: (t: string) => string): string 
   const body = html`<p class="noprint"><a href="/day/${day}">← ${day}</a></p>
 <h1>#${r.id} ${r.attack} on ${hostsText(r)}</h1>
 <dl class="facts">
-${fact('started by', r.trigger.kind === 'schedule' ? 'the schedule' : plainMentions(triggerText(r.trigger)))}
+${fact('started by', r.trigger.kind === 'schedule' ? 'the schedule' : scrub(triggerText(r.trigger)))}
 ${fact('mode', r.dryRun ? 'dry run: the host was not touched' : 'live')}
 ${fact('outcome', outcomeText(r))}
 ${fact('verdict', verdictCell(r))}
@@ -131,7 +130,7 @@ ${r.verdictDetail ? fact('verdict detail', scrub(r.verdictDetail)) : ''}
 ${fact('time to detect', r.ttdMs === null ? '—' : formatDuration(r.ttdMs))}
 ${fact('time to recover', r.ttrMs === null ? '—' : formatDuration(r.ttrMs))}
 ${r.detection ? fact('monitoring', `${monitoringGap(r) ? 'MONITORING GAP: ' : ''}${detectionText(r.detection)}`) : ''}
-${r.ending ? fact('ended', plainMentions(scrub(endingText(r.ending, tz)))) : ''}
+${r.ending ? fact('ended', scrub(endingText(r.ending, tz))) : ''}
 ${r.reason ? fact('reason', scrub(r.reason)) : ''}
 ${fact('rollback', r.rollbackOk === null ? 'did not run' : r.rollbackOk ? 'ok' : html`<span class="bad">FAILED</span>`)}
 ${fact('exit', r.exitCode === null ? (r.signal ?? '—') : `code ${r.exitCode}${r.signal ? `, ${r.signal}` : ''}`)}
@@ -167,7 +166,7 @@ ${
   v.audit.length
     ? html`<table class="audit"><thead><tr><th>at</th><th>who</th><th>via</th><th>command</th><th>outcome</th><th>detail</th></tr></thead><tbody>${v.audit.map(
         (a) =>
-          html`<tr><td>${localTime(a.at, tz, FULL)}</td><td>${a.actor}</td><td>${a.transport}</td><td>${scrub(escapeText(a.text))}</td><td>${a.outcome}</td><td>${scrub(a.detail)}</td></tr>`,
+          html`<tr><td>${localTime(a.at, tz, FULL)}</td><td>${scrub(who(a.actor))}</td><td>${a.transport}</td><td>${scrub(escapeText(a.text))}</td><td>${a.outcome}</td><td>${scrub(a.detail)}</td></tr>`,
       )}</tbody></table>`
     : html`<p>No commands from a minute before to a minute after this attack.</p>`
 }

@@ -1,9 +1,8 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { ReportContent } from '../../ports/archive.js';
 import type { Table } from '../../ports/chat.js';
-import { attackDuration, localTime, outcomeText, triggerText } from '../../words/format.js';
+import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../words/format.js';
 import { chatLine, type Html, html, layout, trusted } from './html.js';
-import { plainMentions } from './scrub.js';
 import type { TimelineSvg } from './timeline-cache.js';
 
 type Report = Extract<ReportContent, { kind: 'report' }>;
@@ -45,7 +44,7 @@ function attackRow(r: AttackRecord, tz: string, scrub: (t: string) => string): H
   const bad = r.state === 'failed' || r.state === 'orphaned' || r.rollbackOk === false;
   return html`<tr data-attack="${r.id}">
 <td><a href="/attack/${r.id}">#${r.id}</a></td><td>${localTime(r.startedAt ?? r.createdAt, tz, 'HH:mm:ss')}</td>
-<td>${r.attack}</td><td>${r.host}</td><td>${plainMentions(triggerText(r.trigger))}</td>
+<td>${r.attack}</td><td>${hostsText(r)}</td><td>${scrub(triggerText(r.trigger))}</td>
 <td${bad ? html` class="bad"` : ''}>${outcomeText(r)}${r.dryRun ? ' (dry run)' : ''}${r.rollbackOk === false ? ', rollback FAILED' : ''}</td>
 <td>${attackDuration(r)}</td><td>${verdictCell(r)}</td><td>${scrub(r.verdictDetail ?? r.reason ?? '')}</td>
 </tr>`;

@@ -59,6 +59,29 @@ export function hrefWith(path: string, params: Readonly<Record<string, string | 
   return text ? `${path}?${text}` : path;
 }
 
+const ATTR_ESCAPES: Record<string, string> = { '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Each data cell of a table with a header row gets its column's name (`data-label`), so that a phone
+ * shows every row as a card of "label: value" lines (style.ts) instead of a table wider than the
+ * screen. Reads only markup this program made (one header row, no nested tables).
+ */
+export function labelCells(markup: string): string {
+  return markup.replace(/<table\b[^>]*>[\s\S]*?<\/table>/g, (table) => {
+    const head = /<thead>([\s\S]*?)<\/thead>/.exec(table)?.[1];
+    if (!head) return table;
+    const labels = [...head.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) =>
+      (m[1] ?? '').replace(/<[^>]*>/g, '').replace(/["<>]/g, (c) => ATTR_ESCAPES[c] ?? c),
+    );
+    return table.replace(/<tbody>([\s\S]*?)<\/tbody>/, (tbody) =>
+      tbody.replace(/<tr\b[^>]*>[\s\S]*?<\/tr>/g, (row) => {
+        let i = 0;
+        return row.replace(/<td\b/g, () => `<td data-label="${labels[i++] ?? ''}"`);
+      }),
+    );
+  });
+}
+
 export function layout(title: string, body: Html): string {
   return html`<!doctype html>
 <html lang="en">
@@ -71,7 +94,7 @@ export function layout(title: string, body: Html): string {
 <body>
 <header class="site"><a href="/">ChaosCat report archive</a><span class="ro">read-only</span></header>
 <main>
-${body}
+${trusted(labelCells(body.text))}
 </main>
 </body>
 </html>

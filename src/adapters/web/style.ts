@@ -16,6 +16,9 @@ table { border-collapse: collapse; background: #fff; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 table.hosts td:first-child, table.hosts td:nth-child(2) { white-space: nowrap; }
 th { background: #f0f3f6; }
+table.summary { width: auto; min-width: 50%; margin: 0 0 1.2rem; }
+table.summary caption { text-align: left; font-weight: 600; padding: 0 0 .3rem; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; background: #fff; border: 1px solid var(--line); padding: .8rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; word-break: break-word; }
@@ -38,12 +41,35 @@ form.filters label { display: flex; flex-direction: column; font-size: .85rem; }
 .report p { margin: .3rem 0; }
 .report ul { margin: .2rem 0 .6rem; }
 figure.chart { margin: 1rem 0; background: #fff; border: 1px solid var(--line); overflow-x: auto; }
-figure.chart svg { display: block; max-width: 100%; height: auto; }
+figure.chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figure.chart figcaption { font-size: .85rem; color: #57606a; padding: .3rem .6rem; }
 .verdict-not-recovered, .bad { color: var(--red); font-weight: 600; }
 .verdict-recovered { color: var(--amber); font-weight: 600; }
 .verdict-held { color: #2e9e5b; font-weight: 600; }
 .muted { color: #57606a; }
+@media (max-width: 640px) {
+  main { padding: .6rem .6rem 2rem; }
+  header.site { padding: .5rem .6rem; }
+  h1 { font-size: 1.25rem; overflow-wrap: anywhere; }
+  /* Tables become cards: a row is a card, each cell a "column: value" line. */
+  table:has(thead), table:has(thead) tbody, table:has(thead) tr, table:has(thead) td { display: block; width: 100%; }
+  table:has(thead) { background: none; }
+  table:has(thead) thead { display: none; }
+  table:has(thead) caption { display: block; text-align: left; font-weight: 600; padding: .2rem 0; }
+  table:has(thead) tr { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .5rem; padding: .3rem .5rem; }
+  table:has(thead) td { border: none; padding: .1rem 0; overflow-wrap: anywhere; white-space: normal !important; }
+  table:has(thead) td::before { content: attr(data-label); display: inline-block; min-width: 9.5em; padding-right: .5em; color: #57606a; font-size: .85rem; }
+  table:has(thead) td:empty { display: none; }
+  table:has(thead) td:first-child { font-weight: 600; }
+  table:has(thead) td[data-label=""]::before { content: none; }
+  table.params th, table.params td { overflow-wrap: anywhere; }
+  dl.facts { grid-template-columns: 1fr; }
+  dl.facts dt { margin-top: .3rem; }
+  figure.chart { overflow-x: hidden; }
+  .cards { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); }
+  .card .tone { float: none; display: block; }
+  pre { font-size: .8rem; }
+}
 @media print {
   @page { margin: 14mm; }
   body { background: #fff; font-size: 11pt; }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attackPage } from '../../../src/adapters/web/attack-page.js';
 import { pendingRecord } from '../../../src/domain/model.js';
 import type { AttackView } from '../../../src/ports/archive.js';
+import { plainText } from '../../../src/words/tokens.js';
 
 const AT = Date.parse('2026-12-04T13:00:00Z');
 const record = {
@@ -24,7 +25,7 @@ const record = {
 function page(over: Partial<AttackView>): string {
   return attackPage(
     { record, samples: [], audit: [], params: null, hosts: [record], answers: [], evidence: [], timezone: 'UTC', ...over },
-    (t) => t,
+    (t) => plainText(t),
   );
 }
 

@@ -236,8 +236,8 @@ describe('an attack page tells the run as it was (issue 26)', () => {
     const { status, body } = await get(`/attack/${first}`);
     expect(status).toBe(200);
     const hosts = body.slice(body.indexOf('<h2>Hosts</h2>'), body.indexOf('<h2>Lifecycle'));
-    expect(hosts).toContain('<td>web-1</td>');
-    expect(hosts).toContain('<td>web-2</td>');
+    expect(hosts).toContain('<td data-label="host">web-1</td>');
+    expect(hosts).toContain('<td data-label="host">web-2</td>');
     expect(hosts).toContain(`#${second}`);
     expect(hosts).toContain('2 hosts in one run');
     const params = body.slice(body.indexOf('<h2>Parameters</h2>'), body.indexOf('<h2>Hosts</h2>'));
