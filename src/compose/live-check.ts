@@ -11,7 +11,6 @@ import type { AttackDef, HostDef } from '../domain/model.js';
 import { eligibleHosts } from '../domain/picker.js';
 import type { Announcer } from '../ports/chat.js';
 import type { HostDirectory } from '../ports/host-directory.js';
-import { plural } from '../words/common.js';
 import { eachBounded } from './bounded.js';
 import { slackChecks } from './live-check-slack.js';
 import { bad, type LiveLine, liveTable, note, ok } from './live-lines.js';
@@ -306,9 +305,8 @@ export async function tellProblemsAfterStart(
     const problems = await problemsAfterStart(config, hosts, logger);
     if (problems.length === 0 || shuttingDown()) return;
     for (const p of problems) logger.warn({ check: p.what, problem: p.detail, fix: p.fix }, 'live check at start');
-    const list = problems.map((p) => `${p.what}: ${p.detail}`).join('; ');
-    const text = `Live check at start: ${plural(problems.length, 'problem')} — ${list}. The bot runs on; an attack that needs what is broken is refused before it starts. \`chaoscat check-config --live\` shows how to fix each.`;
-    await announcer.announce({ kind: 'notice', text });
+    const listed = problems.map((p) => ({ what: p.what, detail: p.detail }));
+    await announcer.announce({ kind: 'notice', notice: { kind: 'live-check', problems: listed } });
   } catch (error) {
     logger.warn({ err: error }, 'live check at start failed');
   }

@@ -81,7 +81,7 @@ export function watchDatabaseFile(
     logger.error({ reason }, "the database is no longer this bot's: halted");
     for (const t of fleet.teams) {
       t.bot.context.latch.halt({ by: 'system', at, reason });
-      void t.bot.context.announcer.announce({ kind: 'notice', text: `Halted: ${reason}.` }).catch(() => {});
+      void t.bot.context.announcer.announce({ kind: 'notice', notice: { kind: 'database-lost', reason } }).catch(() => {});
     }
     // After the latches: their writes went to a file that is no longer the database; the sidecar keeps it.
     store.keepHaltOutside(

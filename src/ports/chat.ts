@@ -29,6 +29,32 @@ export type Progress =
       readonly deadlineAt: number;
     };
 
+/**
+ * What the channel should know beyond one attack's story, as data: words/notices.ts says it.
+ */
+export type Notice =
+  /** The bot could not hear `stop` for longer than schedule.deafTimeout, so it told the hosts to revert these attacks. */
+  | {
+      readonly kind: 'deaf-reverted';
+      readonly from: number;
+      readonly to: number;
+      readonly why: string;
+      readonly timeoutMs: number;
+      readonly attacks: readonly { readonly id: string; readonly attack: string; readonly host: string }[];
+    }
+  /** The next contact with a host checked an attack whose end nobody saw. */
+  | { readonly kind: 'end-checked'; readonly record: AttackRecord; readonly result: AbortResult; readonly at: number }
+  /** A game day's notice could not be recorded: it is tried again; unapproved, it does not start. */
+  | { readonly kind: 'game-day-unrecorded'; readonly name: string; readonly at: number; readonly error: string }
+  /** A game day did not start, and why. */
+  | { readonly kind: 'game-day-skipped'; readonly name: string; readonly at: number; readonly reason: string }
+  /** The live check at start found problems (the bot runs on). */
+  | { readonly kind: 'live-check'; readonly problems: readonly { readonly what: string; readonly detail: string }[] }
+  /** The database file is no longer this bot's: every team is halted until a restart. */
+  | { readonly kind: 'database-lost'; readonly reason: string }
+  /** A line the transport says itself (its start-up line). */
+  | { readonly kind: 'transport'; readonly text: string };
+
 /** Things worth telling the channel. Transports render them (console lines, Slack Block Kit). */
 export type ChatEvent =
   | {
@@ -68,7 +94,7 @@ export type ChatEvent =
   /** A host where a fault may remain: the team is halted until an admin resolves it (told in the channel). */
   | { readonly kind: 'fault-may-remain'; readonly fault: Fault }
   | { readonly kind: 'shutdown'; readonly aborted: readonly AbortOutcome[] }
-  | { readonly kind: 'notice'; readonly text: string }
+  | { readonly kind: 'notice'; readonly notice: Notice }
   /** A game day's notice, posted `announce` ahead: Slack shows Approve and Skip buttons. */
   | { readonly kind: 'game-day-notice'; readonly notice: GameDayNotice }
   /** The daily report, posted to the announcement channel with its chart. */

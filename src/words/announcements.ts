@@ -9,6 +9,7 @@ import { abortFound, abortLine, endingBrief } from './endings.js';
 import { evidenceText } from './evidence.js';
 import { attackDuration, attackLine, legLine, paramsText, triggerText, warningLines, who } from './format.js';
 import { noticeText } from './game-day.js';
+import { noticeWords } from './notices.js';
 import { replyWhole } from './table.js';
 import { when } from './tokens.js';
 
@@ -123,7 +124,7 @@ export function eventText(event: ChatEvent, timezone: string): string {
     case 'fault-may-remain':
       return faultText(event.fault, timezone);
     case 'notice':
-      return event.text;
+      return noticeWords(event.notice, timezone);
     case 'game-day-notice':
       return noticeText(event.notice);
     case 'report':

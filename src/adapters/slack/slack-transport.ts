@@ -156,7 +156,7 @@ export class SlackTransport implements ChatTransport, OverviewShower {
     if (this.started) return;
     this.started = true;
     const posters = new Set([this.parts.poster, ...this.posters].filter((p): p is AnnouncementPoster => p !== null));
-    for (const poster of posters) poster.enqueue({ kind: 'notice', text: this.parts.notice });
+    for (const poster of posters) poster.enqueue({ kind: 'notice', notice: { kind: 'transport', text: this.parts.notice } });
   }
 
   /** Stops hearing, lets replies and queued announcements go out (bounded), then disconnects. */

@@ -47,10 +47,7 @@ export async function checkUnconfirmed(
       what: 'what the host check found',
       run: (s) => s.confirmAttack(r.id, found, result.outcome === 'reverted'),
     });
-    announce({
-      kind: 'notice',
-      text: `#${r.id} ${r.attack} on ${r.host} (its end was not confirmed): ${found.replace(/\.?$/, '.')}`,
-    });
+    announce({ kind: 'notice', notice: { kind: 'end-checked', record: r, result, at: clock.now() } });
   }
   return left;
 }

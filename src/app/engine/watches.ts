@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
-import { formatDuration } from '../../domain/duration.js';
 import type { AbortWhy } from '../../domain/ending.js';
 import { type AttackRecord, failingText } from '../../domain/model.js';
 import { healthSkip } from '../../domain/policy.js';
@@ -9,7 +8,6 @@ import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { Store } from '../../ports/store.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
-import { when } from '../../words/tokens.js';
 import type { Flight } from './flight.js';
 import type { HaltLatch } from './halt-latch.js';
 
@@ -47,7 +45,7 @@ export class Watches {
   private deafSince: number | null = null;
   private deafReason = '';
   /** Attacks reverted for deafness, told once the bot hears again. */
-  private untold: string[] = [];
+  private untold: { id: string; attack: string; host: string }[] = [];
 
   constructor(
     private readonly deps: WatchDeps,
@@ -121,19 +119,23 @@ export class Watches {
         if (flight.life.phase !== 'running' && flight.life.phase !== 'starting') continue;
         if (flight.life.abortWhy !== null) continue;
         this.hooks.abort(flight, why);
-        this.untold.push(`#${flight.id} ${flight.attack?.name ?? '?'} on ${flight.host?.name ?? '?'}`);
+        this.untold.push({ id: String(flight.id), attack: flight.attack?.name ?? '?', host: flight.host?.name ?? '?' });
       }
       return;
     }
     if (this.deafSince !== null && this.untold.length > 0) {
-      const tz = deps.config.timezone;
+      const _tz = deps.config.timezone;
       deps.announcer
         .announce({
           kind: 'notice',
-          text:
-            `ChaosCat could not hear \`stop\` from ${when(this.deafSince, tz, 'HH:mm:ss')} to ${when(now, tz, 'HH:mm:ss')} ` +
-            `(${this.deafReason}), longer than schedule.deafTimeout (${formatDuration(deps.config.schedule.deafTimeout)}), ` +
-            `so it told the host to revert ${this.untold.join(', ')}; each result is in its thread.`,
+          notice: {
+            kind: 'deaf-reverted',
+            from: this.deafSince,
+            to: now,
+            why: this.deafReason,
+            timeoutMs: deps.config.schedule.deafTimeout,
+            attacks: this.untold,
+          },
         })
         .catch(() => {});
       this.untold = [];

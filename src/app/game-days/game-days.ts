@@ -168,10 +168,9 @@ export class GameDays {
     } catch (error) {
       // No record, no approvals to keep: no notice with buttons. Tried again at the next wake (within the hour).
       this.deps.logger.error({ err: error, name: def.name }, 'cannot record the game-day notice');
-      const when = whenText(at, this.deps.config.timezone);
       await this.say({
         kind: 'notice',
-        text: `Game day ${def.name} (${when}): its notice cannot be recorded (${(error as Error).message}); trying again within the hour. Unapproved, it does not start.`,
+        notice: { kind: 'game-day-unrecorded', name: def.name, at, error: (error as Error).message },
       });
       return;
     }
@@ -189,7 +188,7 @@ export class GameDays {
       this.deps.logger.error({ err: error, name: def.name }, 'cannot read the game day');
       await this.say({
         kind: 'notice',
-        text: `Game day ${def.name} (${whenText(at, config.timezone)}) skipped: ${(error as Error).message}.`,
+        notice: { kind: 'game-day-skipped', name: def.name, at, reason: (error as Error).message },
       });
       return;
     }
@@ -231,10 +230,7 @@ export class GameDays {
     } catch (error) {
       this.deps.logger.error({ err: error, name }, 'cannot record the game-day outcome');
     }
-    void this.say({
-      kind: 'notice',
-      text: `Game day ${name} (${whenText(at, this.deps.config.timezone)}) skipped: ${reason}.`,
-    });
+    void this.say({ kind: 'notice', notice: { kind: 'game-day-skipped', name, at, reason } });
   }
 
   private async say(event: Parameters<Announcer['announce']>[0]): Promise<void> {

@@ -175,7 +175,7 @@ describe("every message stays within Slack's limits", () => {
           .concat(legs, legs, legs)
           .map((r) => ({ attackId: r.id, attack: r.attack, host: r.host, result: failed, deadlineAt: r.deadlineAt })),
       },
-      { kind: 'notice', text: long(10_000) },
+      { kind: 'notice', notice: { kind: 'transport', text: long(10_000) } },
       {
         kind: 'game-day-notice',
         notice: {

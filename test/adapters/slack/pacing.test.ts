@@ -43,7 +43,8 @@ const texts = (x: { posted(c?: string): { text: string }[] }) => x.posted().map(
 describe('posting pace: about one message a second per channel', () => {
   it('lets a burst of three through, then one a second, losing none and keeping the order', async () => {
     const x = await transport();
-    for (let i = 1; i <= 5; i++) await x.transport.announce({ kind: 'notice', text: `notice ${i}` });
+    for (let i = 1; i <= 5; i++)
+      await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: `notice ${i}` } });
     await waitFor(() => x.posted().length === 3, 'the burst');
     await waitFor(() => x.timers.pending > 0, 'the pacer to wait');
     await x.timers.advance(999);
@@ -62,7 +63,7 @@ describe('posting pace: about one message a second per channel', () => {
   it('holds the whole channel for a 429’s Retry-After, then sends what waited', async () => {
     const x = await transport();
     x.standin.failNext('chat.postMessage', 1, { kind: 'rate-limit', retryAfter: 3 });
-    await x.transport.announce({ kind: 'notice', text: 'rate limited' });
+    await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'rate limited' } });
     await waitFor(() => x.standin.callsTo('chat.postMessage').length === 1 && x.timers.pending > 0, 'the 429');
     // A reply to a command in the same channel (the other Web API client) waits too.
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts` });
@@ -80,7 +81,7 @@ describe('posting never twice', () => {
   it('a post whose answer was lost (internal_error) is found in the channel, not posted again', async () => {
     const x = await transport();
     x.standin.failNext('chat.postMessage', 1, { kind: 'done-but', error: 'internal_error' });
-    await x.transport.announce({ kind: 'notice', text: 'only once' });
+    await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'only once' } });
     await waitFor(() => x.logs.some((l) => l.msg.includes('had reached Slack')), 'the lookup');
     expect(x.standin.okCalls('conversations.history')).toHaveLength(1);
     expect(texts(x)).toEqual(['only once']);
@@ -105,7 +106,7 @@ describe('posting never twice', () => {
   it('a post that did not reach Slack is tried again and appears once', async () => {
     const x = await transport();
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'internal_error' });
-    await x.transport.announce({ kind: 'notice', text: 'after a retry' });
+    await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'after a retry' } });
     await waitFor(() => x.standin.okCalls('conversations.history').length === 1 && x.timers.pending > 0, 'the back-off');
     expect(x.posted()).toEqual([]);
     await x.timers.advance(1_000);
@@ -119,7 +120,8 @@ describe('a halt is never delayed by the posting queue', () => {
     const time = manualTime();
     const x: SlackHarness = await startHarness({ ...time, tuning: { pace: DEFAULT_PACE } });
     h = x;
-    for (let i = 1; i <= 8; i++) await x.transport.announce({ kind: 'notice', text: `notice ${i}` });
+    for (let i = 1; i <= 8; i++)
+      await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: `notice ${i}` } });
     await waitFor(() => x.posted().length === 3 && time.timers.pending > 0, 'the burst, then the pacer waiting');
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> stop` });
     await waitFor(() => x.store.getState().halt !== null, 'the halt');
@@ -140,7 +142,8 @@ describe('safety messages first (issue 22, 9d)', () => {
     const x = await transport();
     const record = attackRecord({ id: '41', state: 'running' });
     expect(await x.transport.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({ ok: true });
-    for (let i = 1; i <= 8; i++) await x.transport.announce({ kind: 'notice', text: `notice ${i}` });
+    for (let i = 1; i <= 8; i++)
+      await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: `notice ${i}` } });
     await waitFor(
       () => x.posted().filter((m) => m.text.startsWith('notice')).length >= 2 && x.timers.pending > 0,
       'the pacer waiting',

@@ -200,7 +200,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     say(ADMIN, 'start');
     await waitFor(() => x.store.getState().halt === null, 'the resume');
     await waitFor(() => x.posted().some((m) => m.text.startsWith(`Resumed by <@${ADMIN}> at `)), 'the announcement');
-    await x.transport.announce({ kind: 'notice', text: 'Maintenance at 5 <!channel> & co' });
+    await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'Maintenance at 5 <!channel> & co' } });
     await x.transport.announce({ kind: 'shutdown', aborted: [] });
     await waitFor(() => x.posted().some((m) => m.text.startsWith('ChaosCat is shutting down')), 'the shutdown');
     expect(x.posted().map((m) => m.text)).toContain('Maintenance at 5 &lt;!channel&gt; &amp; co');

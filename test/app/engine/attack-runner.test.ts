@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import { endingOf } from '../../../src/domain/report-bars.js';
+import { noticeWords } from '../../../src/words/notices.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ControlledHealth, settle } from '../../support/fakes.js';
@@ -184,7 +185,7 @@ describe('endings told as they are', () => {
       /checked 12:00 PST at the next contact: nothing of it was left and its rollback ran/,
     );
     const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && plainText(notice.text)).toMatch(
+    expect(notice?.kind === 'notice' && plainText(noticeWords(notice.notice, h.config.timezone))).toMatch(
       /#1 cpu-burn on web-1 \(its end was not confirmed\): checked 12:00 PST/,
     );
   });
@@ -261,7 +262,7 @@ describe('deafness during an attack', () => {
     h.chat.hearingState = { ok: true };
     await h.timers.advance(1_000);
     const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && plainText(notice.text)).toMatch(
+    expect(notice?.kind === 'notice' && plainText(noticeWords(notice.notice, h.config.timezone))).toMatch(
       /could not hear `stop` from 12:00:01 PST to 12:00:36 PST .* so it told the host to revert #1 cpu-burn/,
     );
   });

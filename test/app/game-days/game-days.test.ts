@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/app/reports/report.js';
 import type { ChatEvent } from '../../../src/ports/chat.js';
+import { noticeWords } from '../../../src/words/notices.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { ScriptedHealth } from '../../support/fakes.js';
@@ -44,7 +45,9 @@ const until = async (h: Harness, at: number) => {
 };
 const notices = (h: Harness) => h.chat.events.filter((e) => e.kind === 'game-day-notice');
 const said = (h: Harness) =>
-  h.chat.events.filter((e): e is Extract<ChatEvent, { kind: 'notice' }> => e.kind === 'notice').map((e) => e.text);
+  h.chat.events
+    .filter((e): e is Extract<ChatEvent, { kind: 'notice' }> => e.kind === 'notice')
+    .map((e) => noticeWords(e.notice, h.config.timezone));
 
 let h: Harness | undefined;
 afterEach(async () => {
