@@ -57,4 +57,34 @@ describe('Slack conventions (real process, Slack stand-in)', () => {
     );
     await waitFor(() => JSON.stringify(slack.homes.get('U0VIEWER')).includes('*Halted*'), 'the App Home refreshed');
   });
+
+  it('writes every time as <!date^…>, so each reader sees their own zone (outside preformatted output)', async () => {
+    const say = (text: string) => slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${slack.botUserId}> ${text}` });
+    say('start');
+    say('run-once cpu-burn');
+    await waitFor(() => slack.messages.some((m) => /Chaos attack #\d+/.test(JSON.stringify(m.blocks ?? []))), 'the attack');
+    for (const command of ['status here', 'history here', 'stop drill over', 'status here', 'start']) {
+      const before = slack.calls.length;
+      say(command);
+      await waitFor(() => slack.calls.slice(before).some((c) => c.method.startsWith('chat.') && c.answer === 'ok'), command);
+    }
+    const texts: string[] = [];
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object')
+        for (const [key, v] of Object.entries(value)) {
+          if ((key === 'text' || key === 'fallback') && typeof v === 'string') texts.push(v);
+          else collect(v);
+        }
+    };
+    collect(slack.messages.map((m) => ({ text: m.text, blocks: m.blocks })));
+    collect(slack.ephemerals);
+    collect(slack.responses.map((r) => r.body));
+    const times = texts
+      .map((t) => t.replace(/```[\s\S]*?```/g, '').replace(/<!date\^\d+\^[^|>]*\|[^>]*>/g, ''))
+      .filter((t) => /\b\d{1,2}:\d\d\b/.test(t));
+    // The date elements' own fallbacks are the only plain times (what old clients show).
+    expect(times.filter((t) => !/^\d\d-\d\d \d\d:\d\d [A-Z0-9+]+$/.test(t))).toEqual([]);
+    expect(texts.some((t) => /<!date\^\d+\^/.test(t))).toBe(true);
+  });
 });
