@@ -33,7 +33,7 @@ export function renderTimelineSvg(timeline: Timeline, options: ChartOptions = {}
   try {
     // ECharts lays out and draws the frame (axes, grid, title, legend); the bars, marks, spans and
     // names are drawn as plain SVG from the same option and coordinates (svg-series.ts).
-    const own = drawCustomSeries(timelineOption(timeline, width));
+    const own = drawCustomSeries(timelineOption(timeline, width, height));
     chart.setOption(own.option);
     return own.finish(chart.renderToSVGString());
   } finally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createChartRenderer, renderTimelinePng, renderTimelineSvg } from '../../../src/adapters/chart/timeline-chart.js';
-import { timelineOption, viewOf } from '../../../src/adapters/chart/timeline-option.js';
+import { viewOf } from '../../../src/adapters/chart/timeline-frame.js';
+import { timelineOption } from '../../../src/adapters/chart/timeline-option.js';
 import type { AttackRecord, AttackState } from '../../../src/domain/model.js';
 import { type LocalDay, localDay, summarizeDay, type Timeline } from '../../../src/domain/report.js';
 import { attackRecord } from '../../support/records.js';
@@ -128,15 +129,15 @@ describe('the timeline chart', () => {
     expect(Math.max(...widths)).toBeGreaterThanOrEqual(8);
   });
 
-  it('shortens a name to the number when the next bar on its row is too close', () => {
+  it('lifts a name above its bar when the next bar on its row is too close, rather than run into it', () => {
     const svg = renderTimelineSvg(
       timeline('Europe/Berlin', [
         ['web-1', '11:00', 2, 'completed'],
         ['web-1', '11:04', 2, 'completed'],
       ]),
     );
-    expect(svg).toContain('>#1<');
-    expect(svg).toContain('#2 cpu-burn');
+    const y = (name: string) => Number(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)"[^>]*>${name}<`).exec(svg)?.[1]);
+    expect(y('#1 cpu-burn')).toBeLessThan(y('#2 cpu-burn'));
   });
 
   it('marks stopped and aborted attacks, and lists those marks only when the day holds them', () => {
