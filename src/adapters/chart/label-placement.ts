@@ -63,6 +63,9 @@ export interface LabelStyle {
   readonly shift: number;
 }
 
+/** From a bar (with its marks) to a name beside it, and at least to any other name. */
+const BAR_GAP = 4;
+
 export const LABEL_STYLE: LabelStyle = { fontSize: 11, lane: 14, pad: 5, shift: 40 };
 
 export interface PlacedLabel extends Box {
@@ -112,10 +115,12 @@ export function placeLabels(
   style: LabelStyle = LABEL_STYLE,
 ): Placement {
   const occupied = new Occupied();
-  for (const bar of bars) occupied.add(bar.row, bar.body);
+  // A little room either side of every bar, so a name never seems to belong to the bar it almost touches.
+  for (const bar of bars) occupied.add(bar.row, { ...bar.body, x: bar.body.x - 2, width: bar.body.width + 2 + BAR_GAP });
+  const hidden = overdrawn(bars);
   const placed = new Map<LabelBar, PlacedLabel>();
   for (const bar of bars) {
-    const label = firstFit(bar, bar.short, area, style, occupied);
+    const label = firstFit(bar, bar.short, area, style, occupied, hidden.has(bar));
     if (!label) continue;
     placed.set(bar, label);
     occupied.add(bar.row, label);
@@ -123,7 +128,7 @@ export function placeLabels(
   for (const [bar, short] of placed) {
     if (bar.long === bar.short) continue;
     occupied.remove(bar.row, short);
-    const long = firstFit(bar, bar.long, area, style, occupied) ?? short;
+    const long = firstFit(bar, bar.long, area, style, occupied, hidden.has(bar)) ?? short;
     placed.set(bar, long);
     occupied.add(bar.row, long);
   }
@@ -133,13 +138,33 @@ export function placeLabels(
   };
 }
 
-/** Beside the bar; else the lowest lane above it with room, as far left as it will go. */
+/**
+ * Bars with another bar starting on top of them, on the same row, before their marks end: a name
+ * beside such a bar would read as the other bar's name.
+ */
+function overdrawn(bars: readonly LabelBar[]): Set<LabelBar> {
+  const byRow = new Map<number, LabelBar[]>();
+  for (const bar of bars) {
+    const row = byRow.get(bar.row);
+    if (row) row.push(bar);
+    else byRow.set(bar.row, [bar]);
+  }
+  const hidden = new Set<LabelBar>();
+  for (const row of byRow.values())
+    for (const bar of row)
+      if (row.some((o) => o !== bar && o.body.x >= bar.body.x && o.body.x < bar.body.x + bar.body.width + BAR_GAP))
+        hidden.add(bar);
+  return hidden;
+}
+
+/** Beside the bar, unless another is drawn over it; else the lowest lane above it with room, as far left as it will go. */
 function firstFit(
   bar: LabelBar,
   text: string,
   area: { readonly x: number; readonly width: number },
   style: LabelStyle,
   occupied: Occupied,
+  overdrawn: boolean,
 ): PlacedLabel | null {
   const width = textWidth(text, style.fontSize) + style.pad;
   const right = area.x + area.width;
@@ -155,8 +180,8 @@ function firstFit(
     width,
     height: style.lane,
   });
-  const beside = at(bar.body.x + bar.body.width + 4, bar.middle);
-  if (free(beside)) return beside;
+  const beside = at(bar.body.x + bar.body.width + BAR_GAP, bar.middle);
+  if (!overdrawn && free(beside)) return beside;
   for (let lane = 1; ; lane++) {
     const middle = bar.barTop - 2 - (lane - 0.5) * style.lane;
     if (middle - style.lane / 2 < bar.rowTop) return null;

@@ -63,6 +63,14 @@ describe('placing the names of the attacks', () => {
     expectSound(bars, { placed, dropped: [] });
   });
 
+  it('does not put a name beside a bar another bar is drawn over, where it would read as the name of the other', () => {
+    // #2 starts inside #1's bar and ends before it: beside #1's end, "#1" would sit next to #2.
+    const bars = [bar(1, 300, 30), bar(2, 310, 8)];
+    const { placed } = placeLabels(bars, AREA);
+    const first = placed.find((p) => p.id === '1');
+    expect(first?.textY).toBeLessThan(bars[0]?.barTop ?? 0);
+  });
+
   it('shortens a name to its number when the full name fits neither beside nor above', () => {
     // A row only tall enough for one lane above the bar, and the next bar 40 px on.
     const bars = [bar(1, 300, 8, 0, 'cpu-burn', 60), bar(2, 340, 8, 0, 'cpu-burn', 60), bar(3, 342, 8, 0, 'cpu-burn', 60)];
