@@ -98,9 +98,12 @@ class Occupied {
     list.splice(list.indexOf(box), 1);
   }
 
-  /** Boxes near `row`: a name beside a bar on a thin row may reach into the next. */
-  near(row: number): Box[] {
-    return [...(this.rows.get(row - 1) ?? []), ...(this.rows.get(row) ?? []), ...(this.rows.get(row + 1) ?? [])];
+  /** Boxes on `row` and those either side (a name beside a bar on a thin row may reach into the next) that reach into `from`..`to`. */
+  near(row: number, from: number, to: number): Box[] {
+    const out: Box[] = [];
+    for (const r of [row - 1, row, row + 1])
+      for (const o of this.rows.get(r) ?? []) if (o.x < to && o.x + o.width > from) out.push(o);
+    return out;
   }
 }
 
@@ -168,8 +171,12 @@ function firstFit(
 ): PlacedLabel | null {
   const width = textWidth(text, style.fontSize) + style.pad;
   const right = area.x + area.width;
-  const near = occupied.near(bar.row);
-  const free = (box: Box) => box.x >= area.x && box.x + box.width <= right && !near.some((o) => intersects(o, box));
+  const besideX = bar.body.x + bar.body.width + BAR_GAP;
+  const start = Math.min(bar.body.x, right - width);
+  // Only what the places tried below can reach: a day of 500 attacks on one row has a thousand boxes.
+  const near = occupied.near(bar.row, Math.min(besideX, start), Math.max(besideX, start + style.shift) + width);
+  const free = (box: Box, among: readonly Box[]) =>
+    box.x >= area.x && box.x + box.width <= right && !among.some((o) => intersects(o, box));
   const at = (x: number, middle: number): PlacedLabel => ({
     id: bar.id,
     text,
@@ -180,20 +187,20 @@ function firstFit(
     width,
     height: style.lane,
   });
-  const beside = at(bar.body.x + bar.body.width + BAR_GAP, bar.middle);
-  if (!overdrawn && free(beside)) return beside;
+  const beside = at(besideX, bar.middle);
+  if (!overdrawn && free(beside, near)) return beside;
   for (let lane = 1; ; lane++) {
     const middle = bar.barTop - 2 - (lane - 0.5) * style.lane;
     if (middle - style.lane / 2 < bar.rowTop) return null;
-    const start = Math.min(bar.body.x, right - width);
     const band = { x: area.x, y: middle - style.lane / 2, width: area.width, height: style.lane };
+    const inLane = near.filter((o) => intersects(o, band));
     // Just past each name already in this lane, as long as that stays near the bar.
-    const xs = [start, ...near.filter((o) => intersects(o, band)).map((o) => o.x + o.width)]
+    const xs = [start, ...inLane.map((o) => o.x + o.width)]
       .filter((x) => x >= start && x <= start + style.shift)
       .sort((a, b) => a - b);
     for (const x of xs) {
       const box = at(x, middle);
-      if (free(box)) return box;
+      if (free(box, inLane)) return box;
     }
   }
 }
