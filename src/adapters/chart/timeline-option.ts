@@ -165,11 +165,35 @@ function notes(
 }
 
 /**
+ * x is milliseconds since the view's start, which is a whole local hour, so ticks fall on local
+ * hours whatever the zone's offset; labels come from luxon in the zone (ECharts' time axis would use
+ * the process's own zone). Its name says what it spans.
+ */
+function hourAxis(t: Timeline, view: { start: number; end: number }): EChartsOption['xAxis'] {
+  const origin = view.start;
+  return {
+    type: 'value',
+    min: 0,
+    max: view.end - origin,
+    interval: hourStep(view.end - origin),
+    name: viewName(t),
+    nameLocation: 'middle',
+    nameGap: 30,
+    nameTextStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#666' },
+    splitLine: { show: true, lineStyle: { color: '#e6e6e6' } },
+    axisLabel: {
+      fontFamily: FONT_FAMILY,
+      fontSize: 12,
+      formatter: (value: number) =>
+        origin + value >= t.day.end ? '24:00' : DateTime.fromMillis(origin + value, { zone: t.day.timezone }).toFormat('HH:mm'),
+    },
+  };
+}
+
+/**
  * The ECharts option for a day's timeline, laid out for a chart `width` × `height` pixels (the
- * legend wraps to the width, the names are placed on the plot). x is milliseconds since the view's
- * start, which is a whole local hour, so ticks fall on local hours whatever the zone's offset;
- * labels come from luxon in the zone (ECharts' time axis would use the process's own zone). The
- * legend lists only what the day holds.
+ * legend wraps to the width, the names are placed on the plot). The legend lists only what the
+ * day holds.
  */
 export function timelineOption(
   t: Timeline,
@@ -224,23 +248,7 @@ export function timelineOption(
       data: legend,
     },
     grid: { left, right: width - frame.grid.x - frame.grid.width, top, bottom: height - frame.grid.y - frame.grid.height },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      max: view.end - origin,
-      interval: hourStep(view.end - origin),
-      name: viewName(t),
-      nameLocation: 'middle',
-      nameGap: 30,
-      nameTextStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#666' },
-      splitLine: { show: true, lineStyle: { color: '#e6e6e6' } },
-      axisLabel: {
-        fontFamily: FONT_FAMILY,
-        fontSize: 12,
-        formatter: (value: number) =>
-          origin + value >= t.day.end ? '24:00' : DateTime.fromMillis(origin + value, { zone: t.day.timezone }).toFormat('HH:mm'),
-      },
-    },
+    xAxis: hourAxis(t, view),
     yAxis: {
       type: 'category',
       data: hosts,

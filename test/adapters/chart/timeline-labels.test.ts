@@ -3,6 +3,7 @@ import { type Box, intersects, textWidth } from '../../../src/adapters/chart/lab
 import { renderTimelinePng, renderTimelineSvg } from '../../../src/adapters/chart/timeline-chart.js';
 import { bodyOf, frameOf, viewName, viewOf } from '../../../src/adapters/chart/timeline-frame.js';
 import { timelineLabels } from '../../../src/adapters/chart/timeline-labels.js';
+import { timelineOption } from '../../../src/adapters/chart/timeline-option.js';
 import type { AttackBar, LocalDay, Timeline } from '../../../src/domain/report.js';
 import { localDay } from '../../../src/domain/report.js';
 import { decodePng } from './png.js';
@@ -137,6 +138,18 @@ describe('the names on the timeline', () => {
     expect(name?.x).toBeLessThan(right + 12);
     // The bar is 26 px tall; the name sits on its middle.
     expect((name?.y ?? 0) + (name?.height ?? 0) / 2).toBeCloseTo(Number(y) + 13, 0);
+  });
+
+  it('draws a halt the verdict latched at 17:46 from 17:46, inside the frame', () => {
+    const halted: Timeline = {
+      ...day(3, '09:40', 3 * 60 * MIN, ['web-1', 'web-2', 'db-1']),
+      halts: [{ start: at('17:46'), end: DAY.end, label: 'halted' }],
+    };
+    const option = timelineOption(halted);
+    const band = (option.series as { name?: string; data: number[][] }[]).find((s) => s.name === 'halted');
+    const origin = viewOf(halted).start;
+    expect((band?.data[0]?.[0] ?? 0) + origin).toBe(at('17:46'));
+    expect(viewOf(halted).end).toBeGreaterThan(at('17:46'));
   });
 
   it('says what the hour axis spans: business hours and the attacks, in the zone', () => {
