@@ -6,9 +6,9 @@ import type { EvidenceSeries } from '../../domain/evidence.js';
 import type { AttackRecord } from '../../domain/model.js';
 import { valueText } from '../../words/evidence.js';
 import { echarts } from './echarts.js';
+import { FONT_FAMILY } from './font.js';
 import { verdictMarks } from './probe-chart.js';
 import { ChartError } from './timeline-chart.js';
-import { FONT_FAMILY } from './timeline-option.js';
 
 export const EVIDENCE_SIZE = { width: 900, height: 300 } as const;
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { formatDuration } from '../../domain/duration.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { echarts } from './echarts.js';
-import { FONT_FAMILY } from './timeline-option.js';
+import { FONT_FAMILY } from './font.js';
 import { VERDICT_STYLE } from './verdict-series.js';
 
 export const PROBE_SIZE = { width: 900, height: 260 } as const;

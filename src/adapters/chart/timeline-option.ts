@@ -1,19 +1,18 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from 'echarts';
 import { DateTime } from 'luxon';
 import type { AttackState } from '../../domain/model.js';
-import type { AttackBar, Band, Timeline } from '../../domain/report.js';
+import type { Band, Timeline } from '../../domain/report.js';
 import { endingSeries } from './ending-series.js';
-import { barHeight, type LegendItem, MARK_GAP, MARK_RADIUS, markAt, verdictSeries } from './verdict-series.js';
-
-/** First family found wins; resvg skips text quietly when none is installed. */
-export const FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, Helvetica, sans-serif';
+import { FONT_FAMILY } from './font.js';
+import { barExtent, type Frame, frameOf, viewName, viewOf } from './timeline-frame.js';
+import { labelSeries, NOTE_FONT_SIZE, notLabelled, type TimelineLabels, timelineLabels } from './timeline-labels.js';
+import { barHeight, type LegendItem, verdictSeries } from './verdict-series.js';
 
 const HOUR = 3_600_000;
-const DEFAULT_WIDTH = 1200;
-/** A two-minute attack on a day-wide axis is still a bar you can see and point at. */
-const MIN_BAR_PX = 8;
-/** Rough width of a label character at fontSize 11, to shorten a label that would run into the next bar. */
-const LABEL_CHAR_PX = 6.2;
+const DEFAULT_SIZE = { width: 1200, height: 500 };
+/** Under the plot: the hour labels and the axis's name; then, when some attack has no name, the line listing those. */
+const BOTTOM = 56;
+const NOTE_LINE = 22;
 
 /** Colours people already read: green done, blue reverted, red failed. */
 interface StateStyle {
@@ -55,14 +54,9 @@ const renderBand =
     };
   };
 
-/**
- * One bar per attack on its host's row, named after it; a minimum width keeps a one-minute attack
- * visible on a day-wide axis. data: [row, start, end, labelAfter, marked, nextStart]: a label starts
- * after the bar, its detect → recover span and its verdict mark; one that would run into the next
- * bar on its row shortens to the attack's number.
- */
+/** One bar per attack on its host's row; a minimum width keeps a one-minute attack visible on a day-wide axis. data: [row, start, end]. */
 const renderBar =
-  (color: string, labels: readonly { long: string; short: string }[]): CustomSeriesRenderItem =>
+  (color: string): CustomSeriesRenderItem =>
   (params, api) => {
     const grid = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
     const row = api.value(0);
@@ -70,35 +64,12 @@ const renderBar =
     const end = api.coord([api.value(2), row]) as number[];
     const rowHeight = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 20;
     const height = barHeight(rowHeight);
-    const x1 = Math.max(grid.x, start[0] ?? grid.x);
-    const x2 = Math.min(grid.x + grid.width, end[0] ?? grid.x);
-    const width = Math.max(MIN_BAR_PX, x2 - x1);
-    const y = (start[1] ?? 0) - height / 2;
-    const rect = {
-      type: 'rect' as const,
-      shape: { x: x1, y, width, height, r: 2 },
+    const { x, width } = barExtent(start[0] ?? grid.x, end[0] ?? grid.x, grid.x, grid.x + grid.width);
+    return {
+      type: 'rect',
+      shape: { x, y: (start[1] ?? 0) - height / 2, width, height, r: 2 },
       style: { fill: color, stroke: 'rgba(0, 0, 0, 0.35)', lineWidth: 0.5 },
     };
-    const label = labels?.[params.dataIndex];
-    if (!label) return rect;
-    const after = Math.max(x1 + width, (api.coord([api.value(3), row]) as number[])[0] ?? 0);
-    const x = after + 4 + (api.value(4) === 1 ? MARK_GAP + MARK_RADIUS + 2 : 0);
-    const next = Number(api.value(5));
-    const room = Number.isFinite(next) ? ((api.coord([next, row]) as number[])[0] ?? Infinity) - x - 4 : grid.x + grid.width - x;
-    const fits = label.long.length * LABEL_CHAR_PX <= room;
-    const text = {
-      type: 'text' as const,
-      x,
-      y: start[1] ?? 0,
-      style: {
-        text: fits ? label.long : label.short,
-        fill: color,
-        fontSize: 11,
-        fontFamily: FONT_FAMILY,
-        verticalAlign: 'middle' as const,
-      },
-    };
-    return { type: 'group', children: [rect, text] };
   };
 
 function bandSeries(key: keyof typeof BAND_STYLE, bands: readonly Band[], origin: number): CustomSeriesOption {
@@ -113,20 +84,6 @@ function bandSeries(key: keyof typeof BAND_STYLE, bands: readonly Band[], origin
     encode: { x: [0, 1] },
     data: bands.map((b) => [b.start - origin, b.end - origin]),
   };
-}
-
-/** Business hours and every attack, widened to whole local hours with an hour either side; the whole day if empty. */
-export function viewOf(t: Timeline): { start: number; end: number } {
-  const starts = [...t.open.map((b) => b.start), ...t.bars.map((b) => b.start)];
-  const ends = [...t.open.map((b) => b.end), ...t.bars.map(markAt)];
-  if (starts.length === 0) return { start: t.day.start, end: t.day.end };
-  const zone = { zone: t.day.timezone };
-  const start = DateTime.fromMillis(Math.min(...starts), zone)
-    .startOf('hour')
-    .minus({ hours: 1 });
-  const last = DateTime.fromMillis(Math.max(...ends), zone);
-  const end = (last.startOf('hour').equals(last) ? last : last.startOf('hour').plus({ hours: 1 })).plus({ hours: 1 });
-  return { start: Math.max(t.day.start, start.toMillis()), end: Math.min(t.day.end, end.toMillis()) };
 }
 
 /** Hour ticks for short views, two-hourly or more for long ones, so labels never collide. */
@@ -158,38 +115,92 @@ function legendLines(names: readonly string[], width: number): number {
   return lines;
 }
 
-function labelled(b: AttackBar, origin: number, row: number, next: number): number[] {
-  return [row, b.start - origin, b.end - origin, markAt(b) - origin, b.verdict ? 1 : 0, next - origin];
+/**
+ * The names of the attacks, placed on the plot the option will have: if some find no room, the plot
+ * gives up a line at its bottom for the list of those, and they are placed again on the shorter plot.
+ */
+function layout(
+  t: Timeline,
+  margins: { left: number; top: number },
+  size: { width: number; height: number },
+  rows: readonly string[],
+): { frame: Frame; labels: TimelineLabels } {
+  const row = new Map(rows.map((h, i) => [h, i]));
+  const place = (bottom: number) => {
+    const frame = frameOf({ ...margins, right: 30, bottom }, size, viewOf(t), rows.length);
+    return { frame, labels: timelineLabels(t, frame, row) };
+  };
+  const roomy = place(BOTTOM);
+  return roomy.labels.dropped.length === 0 ? roomy : place(BOTTOM + NOTE_LINE);
 }
 
-/** The start of the next bar on the same row, or Infinity. */
-function nextOnRow(t: Timeline): Map<AttackBar, number> {
-  const next = new Map<AttackBar, number>();
-  const byStart = [...t.bars].sort((a, b) => a.start - b.start);
-  // From the last bar back: the bar after this one on its row is the last one seen on that row.
-  const seen = new Map<string, number>();
-  for (let i = byStart.length - 1; i >= 0; i--) {
-    const b = byStart[i] as AttackBar;
-    next.set(b, seen.get(b.host) ?? Number.POSITIVE_INFINITY);
-    seen.set(b.host, b.start);
+/** What the day holds, for the legend: bands, then outcomes, endings and verdicts. */
+function legendOf(t: Timeline, present: readonly StateStyle[], extra: readonly LegendItem[]): (string | LegendItem)[] {
+  const bands = (['open', 'unhealthy', 'halts', 'down'] as const).filter(
+    (key) => (key === 'down' ? (t.down ?? []) : t[key]).length > 0,
+  );
+  return [...bands.map((key) => BAND_STYLE[key].name), ...present.map((s) => s.name), ...extra];
+}
+
+/** A line of words under the plot: "No attacks on this day" in the middle of an empty one, or the attacks left without a name. */
+function notes(
+  t: Timeline,
+  labels: TimelineLabels,
+  size: { width: number; height: number },
+): NonNullable<EChartsOption['graphic']> {
+  if (t.bars.length === 0) {
+    const style = { text: 'No attacks on this day', fill: '#888', fontSize: 16, fontFamily: FONT_FAMILY };
+    return [{ type: 'text', left: 'center', top: 'middle', style }];
   }
-  return next;
-}
-
-/** "#4 cpu-burn (dry) stopped": what the report's lines call it. */
-export function barLabel(b: AttackBar): { long: string; short: string } {
-  const dry = b.dryRun ? ' (dry)' : '';
-  const how = b.state === 'failed' || b.state === 'orphaned' ? ` ${b.state.toUpperCase()}` : b.ending ? ` ${b.ending}` : '';
-  return { long: `#${b.id} ${b.attack}${dry}${how}`, short: `#${b.id}` };
+  const text = notLabelled(labels, t.day.timezone, size.width - 32);
+  if (text === '') return [];
+  return [
+    {
+      type: 'text',
+      left: 16,
+      top: size.height - NOTE_LINE + 2,
+      style: { text, fill: '#555', fontSize: NOTE_FONT_SIZE, fontFamily: FONT_FAMILY },
+    },
+  ];
 }
 
 /**
- * The ECharts option for a day's timeline, for a chart `width` pixels wide (the legend wraps to
- * it). x is milliseconds since the view's start, which is a whole local hour, so ticks fall on
- * local hours whatever the zone's offset; labels come from luxon in the zone (ECharts' time axis
- * would use the process's own zone). The legend lists only what the day holds.
+ * x is milliseconds since the view's start, which is a whole local hour, so ticks fall on local
+ * hours whatever the zone's offset; labels come from luxon in the zone (ECharts' time axis would use
+ * the process's own zone). Its name says what it spans.
  */
-export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): EChartsOption {
+function hourAxis(t: Timeline, view: { start: number; end: number }): EChartsOption['xAxis'] {
+  const origin = view.start;
+  return {
+    type: 'value',
+    min: 0,
+    max: view.end - origin,
+    interval: hourStep(view.end - origin),
+    name: viewName(t),
+    nameLocation: 'middle',
+    nameGap: 30,
+    nameTextStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#666' },
+    splitLine: { show: true, lineStyle: { color: '#e6e6e6' } },
+    axisLabel: {
+      fontFamily: FONT_FAMILY,
+      fontSize: 12,
+      formatter: (value: number) =>
+        origin + value >= t.day.end ? '24:00' : DateTime.fromMillis(origin + value, { zone: t.day.timezone }).toFormat('HH:mm'),
+    },
+  };
+}
+
+/**
+ * The ECharts option for a day's timeline, laid out for a chart `width` × `height` pixels (the
+ * legend wraps to the width, the names are placed on the plot). The legend lists only what the
+ * day holds.
+ */
+export function timelineOption(
+  t: Timeline,
+  width: number = DEFAULT_SIZE.width,
+  height: number = DEFAULT_SIZE.height,
+): EChartsOption {
+  const size = { width, height };
   const view = viewOf(t);
   const origin = view.start;
   const hosts = t.hosts.length ? [...t.hosts] : [NO_ATTACKS];
@@ -197,32 +208,22 @@ export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): ECha
   const longest = Math.max(...hosts.map((h) => h.length));
   const left = Math.min(240, Math.max(70, longest * 7.5 + 24));
   const present = STATE_STYLE.filter((s) => t.bars.some((b) => s.states.includes(b.state)));
-  const next = nextOnRow(t);
-  const barSeries: CustomSeriesOption[] = present.map((s) => {
-    const bars = t.bars.filter((b) => s.states.includes(b.state));
-    return {
-      type: 'custom',
-      name: s.name,
-      z: 10,
-      silent: true,
-      itemStyle: { color: s.color },
-      renderItem: renderBar(s.color, bars.map(barLabel)),
-      encode: { x: [1, 2], y: 0 },
-      data: bars.map((b) => labelled(b, origin, row.get(b.host) ?? 0, next.get(b) ?? Number.POSITIVE_INFINITY)),
-    };
-  });
+  const barSeries: CustomSeriesOption[] = present.map((s) => ({
+    type: 'custom',
+    name: s.name,
+    z: 10,
+    silent: true,
+    itemStyle: { color: s.color },
+    renderItem: renderBar(s.color),
+    encode: { x: [1, 2], y: 0 },
+    data: t.bars.filter((b) => s.states.includes(b.state)).map((b) => [row.get(b.host) ?? 0, b.start - origin, b.end - origin]),
+  }));
   const verdicts = verdictSeries(t.bars, row, origin);
   const endings = endingSeries(t.bars, row, origin);
-  const down = t.down ?? [];
-  const bands = (['open', 'unhealthy', 'halts', 'down'] as const).filter((key) => (key === 'down' ? down : t[key]).length > 0);
-  const legend: (string | LegendItem)[] = [
-    ...bands.map((key) => BAND_STYLE[key].name),
-    ...present.map((s) => s.name),
-    ...endings.legend,
-    ...verdicts.legend,
-  ];
+  const legend = legendOf(t, present, [...endings.legend, ...verdicts.legend]);
   const names = legend.map((item) => (typeof item === 'string' ? item : item.name));
   const top = 72 + (legendLines(names, width) - 1) * LEGEND.lineHeight;
+  const { frame, labels } = layout(t, { left, top }, size, hosts);
   const title = DateTime.fromMillis(t.day.start, { zone: t.day.timezone }).toFormat('ccc d LLL yyyy');
   return {
     animation: false,
@@ -246,20 +247,8 @@ export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): ECha
       textStyle: { fontFamily: FONT_FAMILY, fontSize: LEGEND.fontSize },
       data: legend,
     },
-    grid: { left, right: 30, top, bottom: 44 },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      max: view.end - origin,
-      interval: hourStep(view.end - origin),
-      splitLine: { show: true, lineStyle: { color: '#e6e6e6' } },
-      axisLabel: {
-        fontFamily: FONT_FAMILY,
-        fontSize: 12,
-        formatter: (value: number) =>
-          origin + value >= t.day.end ? '24:00' : DateTime.fromMillis(origin + value, { zone: t.day.timezone }).toFormat('HH:mm'),
-      },
-    },
+    grid: { left, right: width - frame.grid.x - frame.grid.width, top, bottom: height - frame.grid.y - frame.grid.height },
+    xAxis: hourAxis(t, view),
     yAxis: {
       type: 'category',
       data: hosts,
@@ -268,25 +257,16 @@ export function timelineOption(t: Timeline, width: number = DEFAULT_WIDTH): ECha
       splitLine: { show: true, lineStyle: { color: '#f0f0f0' } },
       axisLabel: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#333' },
     },
-    graphic:
-      t.bars.length === 0
-        ? [
-            {
-              type: 'text',
-              left: 'center',
-              top: 'middle',
-              style: { text: 'No attacks on this day', fill: '#888', fontSize: 16, fontFamily: FONT_FAMILY },
-            },
-          ]
-        : [],
+    graphic: notes(t, labels, size),
     series: [
       bandSeries('open', t.open, origin),
       bandSeries('halts', t.halts, origin),
       bandSeries('unhealthy', t.unhealthy, origin),
-      bandSeries('down', down, origin),
+      bandSeries('down', t.down ?? [], origin),
       ...barSeries,
       ...endings.series,
       ...verdicts.series,
+      ...labelSeries(labels, row, origin, (b) => STATE_STYLE.find((s) => s.states.includes(b.state))?.color ?? '#333'),
     ],
   };
 }

@@ -2,6 +2,7 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem } from 'echarts';
 import type { VerdictKindStored } from '../../domain/model.js';
 import type { AttackBar } from '../../domain/report.js';
+import { LABEL_STYLE } from './label-placement.js';
 
 /** Green held, amber recovered, red not recovered: a traffic light, read at a glance. */
 export const VERDICT_STYLE: Readonly<Record<VerdictKindStored, { readonly name: string; readonly color: string }>> = {
@@ -60,9 +61,13 @@ interface Grid {
   readonly height: number;
 }
 
-/** The height the bars use on a row, so marks and spans sit with them. */
+/**
+ * The height the bars use on a row, so marks and spans sit with them: 26 px, or less on a crowded
+ * chart so that a lane of names still fits above the bar (label-placement.ts).
+ */
 export function barHeight(rowHeight: number): number {
-  return Math.min(26, Math.max(4, rowHeight * 0.6));
+  const leavingALane = rowHeight - 2 * (LABEL_STYLE.lane + 3);
+  return Math.min(26, Math.max(4, leavingALane >= 14 ? leavingALane : rowHeight * 0.6));
 }
 
 /** Where a bar's verdict mark goes: after the bar, or after its span when the recovery came later. */

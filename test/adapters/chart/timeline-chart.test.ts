@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createChartRenderer, renderTimelinePng, renderTimelineSvg } from '../../../src/adapters/chart/timeline-chart.js';
-import { timelineOption, viewOf } from '../../../src/adapters/chart/timeline-option.js';
+import { viewOf } from '../../../src/adapters/chart/timeline-frame.js';
+import { timelineOption } from '../../../src/adapters/chart/timeline-option.js';
 import type { AttackRecord, AttackState } from '../../../src/domain/model.js';
 import { type LocalDay, localDay, summarizeDay, type Timeline } from '../../../src/domain/report.js';
 import { attackRecord } from '../../support/records.js';
@@ -54,6 +55,8 @@ function timeline(timezone: string, attacks: Row[]): Timeline {
   }).timeline;
 }
 
+const dims = (png: { width: number; height: number }) => [png.width, png.height];
+
 const BUSY = timeline('Europe/Berlin', [
   ['web-1', '10:05', 20, 'completed'],
   ['web-2', '11:00', 45, 'failed'],
@@ -62,12 +65,13 @@ const BUSY = timeline('Europe/Berlin', [
 ]);
 
 describe('the timeline chart', () => {
-  it('is a PNG of the expected size', async () => {
+  it('is a PNG at twice the layout density: 1200 × 500 laid out, 2400 × 1000 pixels', async () => {
     const png = await renderTimelinePng(BUSY);
     expect(Buffer.from(png.subarray(0, 8)).equals(Buffer.from(PNG_SIGNATURE))).toBe(true);
     const ihdr = Buffer.from(png.subarray(12, 24));
     expect(ihdr.toString('ascii', 0, 4)).toBe('IHDR');
-    expect([ihdr.readUInt32BE(4), ihdr.readUInt32BE(8)]).toEqual([1200, 500]);
+    expect([ihdr.readUInt32BE(4), ihdr.readUInt32BE(8)]).toEqual([2400, 1000]);
+    expect(renderTimelineSvg(BUSY)).toMatch(/<svg [^>]*width="1200" height="500"/);
   });
 
   it('has real content: many colours and the failed bar in red', async () => {
@@ -89,9 +93,9 @@ describe('the timeline chart', () => {
     expect(empty.nonBackground).toBeLessThan(colourStats(decodePng(await renderTimelinePng(BUSY))).nonBackground);
   });
 
-  it('takes another size', async () => {
-    const png = decodePng(await createChartRenderer({ width: 800, height: 360 })(BUSY));
-    expect([png.width, png.height]).toEqual([800, 360]);
+  it('takes another size and density', async () => {
+    expect(dims(decodePng(await createChartRenderer({ width: 800, height: 360 })(BUSY)))).toEqual([1600, 720]);
+    expect(dims(decodePng(await createChartRenderer({ width: 800, height: 360, density: 1 })(BUSY)))).toEqual([800, 360]);
   });
 
   it('labels hosts, every attack (failed and orphaned in capitals), and local hours in the zone', () => {
@@ -125,15 +129,15 @@ describe('the timeline chart', () => {
     expect(Math.max(...widths)).toBeGreaterThanOrEqual(8);
   });
 
-  it('shortens a name to the number when the next bar on its row is too close', () => {
+  it('lifts a name above its bar when the next bar on its row is too close, rather than run into it', () => {
     const svg = renderTimelineSvg(
       timeline('Europe/Berlin', [
         ['web-1', '11:00', 2, 'completed'],
         ['web-1', '11:04', 2, 'completed'],
       ]),
     );
-    expect(svg).toContain('>#1<');
-    expect(svg).toContain('#2 cpu-burn');
+    const y = (name: string) => Number(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)"[^>]*>${name}<`).exec(svg)?.[1]);
+    expect(y('#1 cpu-burn')).toBeLessThan(y('#2 cpu-burn'));
   });
 
   it('marks stopped and aborted attacks, and lists those marks only when the day holds them', () => {
@@ -263,8 +267,8 @@ describe('the verdicts on the timeline chart', () => {
   });
 
   it('still renders the PNG, with the verdict colours in it', async () => {
-    const png = decodePng(await renderTimelinePng(JUDGED));
-    expect([png.width, png.height]).toEqual([1200, 500]);
+    const png = decodePng(await renderTimelinePng(JUDGED, { density: 1 }));
+    expect(dims(png)).toEqual([1200, 500]);
     const count = (hex: string) => {
       let n = 0;
       for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) if (colourAt(png, x, y) === hex) n++;

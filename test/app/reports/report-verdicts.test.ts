@@ -189,6 +189,6 @@ describe('the daily report with verdicts', () => {
   it('still attaches the timeline PNG with verdict marks and spans', async () => {
     const [chart] = (await buildReport(deps)).attachments ?? [];
     const png = decodePng(chart?.data ?? new Uint8Array());
-    expect([png.width, png.height]).toEqual([1200, 500]);
+    expect([png.width, png.height]).toEqual([2400, 1000]);
   });
 });

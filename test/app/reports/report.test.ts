@@ -254,12 +254,12 @@ describe('the daily report', () => {
     expect(commands?.join('\n')).not.toMatch(/status/);
   });
 
-  it('attaches the timeline as a 1200×500 PNG named for the day', async () => {
+  it('attaches the timeline as a PNG named for the day, 1200×500 laid out at 2× density: 2400×1000', async () => {
     const reply = await buildReport(deps);
     const [chart] = reply.attachments ?? [];
     expect(chart).toMatchObject({ filename: 'chaoscat-report-2026-03-03.png', contentType: 'image/png' });
     const png = decodePng(chart?.data ?? new Uint8Array());
-    expect([png.width, png.height]).toEqual([1200, 500]);
+    expect([png.width, png.height]).toEqual([2400, 1000]);
   });
 
   it('reports a named date, and says so for a day without attacks', async () => {
@@ -320,7 +320,7 @@ describe('the daily report', () => {
     expect(printed).toContain('ChaosCat report for Tue 2026-03-03');
     const file = join(dir, 'chaoscat-report-2026-03-03.png');
     expect(printed).toContain(`ChaosCat timeline 2026-03-03 (America/Los_Angeles): ${file}`);
-    expect(decodePng(readFileSync(file)).width).toBe(1200);
+    expect(decodePng(readFileSync(file)).width).toBe(2400);
     expect(store.auditBetween(clock.now(), clock.now() + 1).map((e) => [e.command, e.outcome])).toEqual([['report', 'ok']]);
   });
 });
