@@ -119,125 +119,138 @@ export class AnnouncementPoster {
   /** Queues the event's posts. Never throws, never waits for Slack. */
   enqueue(event: ChatEvent): void {
     try {
-      switch (event.kind) {
-        case 'attack-started': {
-          const thread = this.queues.thread(event.record.id);
-          thread.attack = event.attack;
-          thread.note = event.note;
-          this.queues.onThread(thread, event.kind, async () => {
-            await this.postTop(thread, event.record);
-          });
-          return;
-        }
-        case 'attack-progress': {
-          const thread = this.queues.thread(event.record.id);
-          const full = eventText(event, this.timezone);
-          this.queues.onThread(thread, event.kind, () =>
-            this.postInThread(thread, progressText(event.progress, this.timezone), full),
-          );
-          return;
-        }
-        case 'attack-ended': {
-          const thread = this.queues.thread(event.record.id);
-          this.queues.onThread(thread, event.kind, async () => {
-            const text = `${endedText(event.record, event.legs, this.timezone)}${this.archiveLine(event.record.id)}`;
-            // How it ended (a revert, a failed rollback) goes before other waiting posts; the thread
-            // keeps its order: its top message ("Started") was answered before this is queued.
-            await this.postInThread(thread, text, text, false, true);
-            await this.finalize(thread, event.record);
-          });
-          return;
-        }
-        case 'verdict': {
-          // In the attack's thread; a system that did not recover is also told in the channel.
-          const thread = this.queues.thread(event.record.id);
-          const text = eventText(event, this.timezone);
-          const broadcast = event.record.verdict === 'not-recovered';
-          this.queues.onThread(thread, event.kind, async () => {
-            await this.postInThread(thread, text, text, broadcast);
-            // The ending message carries the verdict too.
-            await this.finalize(thread, event.record);
-          });
-          return;
-        }
-        case 'evidence': {
-          // The baseline in the thread, then each series as a chart (drawn when posted: ECharts loads only then).
-          const thread = this.queues.thread(event.record.id);
-          const text = eventText(event, this.timezone);
-          this.queues.onThread(thread, event.kind, async () => {
-            await this.postInThread(thread, text, text);
-            if (event.series.length === 0) return;
-            const attachments = await evidenceAttachments(event.record, event.series, this.timezone, this.logger);
-            if (attachments.length)
-              await uploadAttachments(
-                this.api,
-                this.logger,
-                { channel: this.channel, threadTs: thread.ts ?? undefined },
-                attachments,
-              );
-          });
-          return;
-        }
-        case 'questions': {
-          // After the verdict, in the thread: the buttons carry the attack id, nothing else.
-          const thread = this.queues.thread(event.record.id);
-          const message = questionsMessage(event.record, event.runbook);
-          this.queues.onThread(thread, event.kind, async () => {
-            if (thread.ts === null) await this.post({ channel: this.channel, ...message }, event.kind);
-            else await this.post({ channel: this.channel, thread_ts: thread.ts, ...message }, event.kind);
-          });
-          return;
-        }
-        case 'auto-aborted': {
-          const thread = this.queues.thread(event.record.id);
-          const text = eventText(event, this.timezone);
-          this.queues.onThread(thread, event.kind, () => this.postInThread(thread, text, text, true));
-          return;
-        }
-        case 'halted': {
-          const text = mrkdwn(eventText(event, this.timezone));
-          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
-          for (const record of event.reverting) {
-            const thread = this.queues.known(record.id);
-            if (thread) this.queues.onThread(thread, event.kind, () => this.showReverting(thread, record));
-          }
-          return;
-        }
-        case 'fault-may-remain': {
-          // In the channel, not only the thread, ahead of other posts, with the escalation mention.
-          const text = `${this.escalate ? `${this.escalate} ` : ''}:rotating_light: ${mrkdwn(eventText(event, this.timezone))}`;
-          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
-          return;
-        }
-        case 'resumed': {
-          const text = mrkdwn(eventText(event, this.timezone));
-          this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
-          return;
-        }
-        case 'game-day-notice': {
-          const message = gameDayMessage(event.notice);
-          this.queues.onChannel(event.kind, async () => {
-            await this.post({ channel: this.channel, ...message }, event.kind);
-          });
-          return;
-        }
-        case 'report':
-          this.queues.onChannel(event.kind, async () => {
-            if (!(await this.post({ channel: this.channel, ...replyMessage(event.reply) }, event.kind))) return;
-            if (event.reply.attachments?.length) {
-              await uploadAttachments(this.api, this.logger, { channel: this.channel }, event.reply.attachments);
-            }
-          });
-          return;
-        default: {
-          const text = mrkdwn(eventText(event, this.timezone));
-          this.queues.onChannel(event.kind, async () => {
-            await this.post({ channel: this.channel, text }, event.kind);
-          });
-        }
-      }
+      if (!this.enqueueInThread(event)) this.enqueueInChannel(event);
     } catch (error) {
       this.logger.error({ err: error, kind: event.kind }, 'cannot queue an announcement');
+    }
+  }
+
+  /** An attack's story, in its thread (its top message first): true when `event` was one. */
+  private enqueueInThread(event: ChatEvent): boolean {
+    switch (event.kind) {
+      case 'attack-started': {
+        const thread = this.queues.thread(event.record.id);
+        thread.attack = event.attack;
+        thread.note = event.note;
+        this.queues.onThread(thread, event.kind, async () => {
+          await this.postTop(thread, event.record);
+        });
+        return true;
+      }
+      case 'attack-progress': {
+        const thread = this.queues.thread(event.record.id);
+        const full = eventText(event, this.timezone);
+        this.queues.onThread(thread, event.kind, () =>
+          this.postInThread(thread, progressText(event.progress, this.timezone), full),
+        );
+        return true;
+      }
+      case 'attack-ended': {
+        const thread = this.queues.thread(event.record.id);
+        this.queues.onThread(thread, event.kind, async () => {
+          const text = `${endedText(event.record, event.legs, this.timezone)}${this.archiveLine(event.record.id)}`;
+          // How it ended (a revert, a failed rollback) goes before other waiting posts; the thread
+          // keeps its order: its top message ("Started") was answered before this is queued.
+          await this.postInThread(thread, text, text, false, true);
+          await this.finalize(thread, event.record);
+        });
+        return true;
+      }
+      case 'verdict': {
+        // In the attack's thread; a system that did not recover is also told in the channel.
+        const thread = this.queues.thread(event.record.id);
+        const text = eventText(event, this.timezone);
+        const broadcast = event.record.verdict === 'not-recovered';
+        this.queues.onThread(thread, event.kind, async () => {
+          await this.postInThread(thread, text, text, broadcast);
+          // The ending message carries the verdict too.
+          await this.finalize(thread, event.record);
+        });
+        return true;
+      }
+      case 'evidence': {
+        // The baseline in the thread, then each series as a chart (drawn when posted: ECharts loads only then).
+        const thread = this.queues.thread(event.record.id);
+        const text = eventText(event, this.timezone);
+        this.queues.onThread(thread, event.kind, async () => {
+          await this.postInThread(thread, text, text);
+          if (event.series.length === 0) return;
+          const attachments = await evidenceAttachments(event.record, event.series, this.timezone, this.logger);
+          if (attachments.length)
+            await uploadAttachments(
+              this.api,
+              this.logger,
+              { channel: this.channel, threadTs: thread.ts ?? undefined },
+              attachments,
+            );
+        });
+        return true;
+      }
+      case 'questions': {
+        // After the verdict, in the thread: the buttons carry the attack id, nothing else.
+        const thread = this.queues.thread(event.record.id);
+        const message = questionsMessage(event.record, event.runbook);
+        this.queues.onThread(thread, event.kind, async () => {
+          if (thread.ts === null) await this.post({ channel: this.channel, ...message }, event.kind);
+          else await this.post({ channel: this.channel, thread_ts: thread.ts, ...message }, event.kind);
+        });
+        return true;
+      }
+      case 'auto-aborted': {
+        const thread = this.queues.thread(event.record.id);
+        const text = eventText(event, this.timezone);
+        this.queues.onThread(thread, event.kind, () => this.postInThread(thread, text, text, true));
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** What the whole channel must see: halts (first), faults, resumes, game days, reports, notices. */
+  private enqueueInChannel(event: ChatEvent): void {
+    switch (event.kind) {
+      case 'halted': {
+        const text = mrkdwn(eventText(event, this.timezone));
+        this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
+        for (const record of event.reverting) {
+          const thread = this.queues.known(record.id);
+          if (thread) this.queues.onThread(thread, event.kind, () => this.showReverting(thread, record));
+        }
+        return;
+      }
+      case 'fault-may-remain': {
+        // In the channel, not only the thread, ahead of other posts, with the escalation mention.
+        const text = `${this.escalate ? `${this.escalate} ` : ''}:rotating_light: ${mrkdwn(eventText(event, this.timezone))}`;
+        this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
+        return;
+      }
+      case 'resumed': {
+        const text = mrkdwn(eventText(event, this.timezone));
+        this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
+        return;
+      }
+      case 'game-day-notice': {
+        const message = gameDayMessage(event.notice);
+        this.queues.onChannel(event.kind, async () => {
+          await this.post({ channel: this.channel, ...message }, event.kind);
+        });
+        return;
+      }
+      case 'report':
+        this.queues.onChannel(event.kind, async () => {
+          if (!(await this.post({ channel: this.channel, ...replyMessage(event.reply) }, event.kind))) return;
+          if (event.reply.attachments?.length) {
+            await uploadAttachments(this.api, this.logger, { channel: this.channel }, event.reply.attachments);
+          }
+        });
+        return;
+      default: {
+        const text = mrkdwn(eventText(event, this.timezone));
+        this.queues.onChannel(event.kind, async () => {
+          await this.post({ channel: this.channel, text }, event.kind);
+        });
+      }
     }
   }
 
