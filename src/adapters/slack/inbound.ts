@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
-import { listenForAnswers } from './answer-listeners.js';
+import { type Answerer, listenForAnswers } from './answer-listeners.js';
 import type { AppHome } from './app-home.js';
 import { audience } from './audience.js';
 import { STOP_ACTION_ID, STOP_BUTTON_TEXT } from './blocks.js';
@@ -101,7 +101,7 @@ function byPerson(event: MessageEvent, botUserId: string): event is MessageEvent
  * stop that reverts attacks) never makes Slack redeliver it.
  */
 export function listen(app: App, deps: InboundDeps): void {
-  const { channels, replies, logger, track, home } = deps;
+  const { replies, logger, track, home } = deps;
   const recent = new Recent();
 
   const answer = async (inbound: Inbound, target: ReplyTarget, ephemeral: boolean): Promise<void> => {
@@ -116,6 +116,24 @@ export function listen(app: App, deps: InboundDeps): void {
     if (parseCommand(inbound.text).kind !== 'status') void home.refresh();
   };
 
+  app.event('app_home_opened', async ({ event }) => {
+    const e = event as unknown as { user?: string; tab?: string };
+    if (e.user && (e.tab ?? 'home') === 'home') track(home.publish(e.user));
+  });
+
+  listenForWords(app, deps, answer, recent);
+  listenForStops(app, deps, answer, recent);
+  listenForGameDays(app, deps, answer);
+  listenForAnswers(app, deps, answer);
+
+  app.error(async (error) => {
+    logger.error({ err: error }, 'Slack listener error');
+  });
+}
+
+/** Commands in words: a mention, a direct message, the `/chaoscat` slash command. */
+function listenForWords(app: App, deps: InboundDeps, answer: Answerer, recent: Recent): void {
+  const { channels, replies, logger, track } = deps;
   const command = (event: MessageEvent & { user: string }, raw: string, transport: string, direct: boolean) => {
     const text = decodeEntities(stripMention(raw, deps.botUserId));
     // A mention is answered in its thread (a new one under it when it was said at the top level).
@@ -174,7 +192,11 @@ export function listen(app: App, deps: InboundDeps): void {
       ),
     );
   });
+}
 
+/** The ways to stop: the Stop button (in a message or the App Home) and a stop reaction. */
+function listenForStops(app: App, deps: InboundDeps, answer: Answerer, recent: Recent): void {
+  const { logger, track, home } = deps;
   app.action({ action_id: STOP_ACTION_ID }, async ({ ack, body }) => {
     await ack();
     const b = body as ButtonBody;
@@ -236,12 +258,11 @@ export function listen(app: App, deps: InboundDeps): void {
       ),
     );
   });
+}
 
-  app.event('app_home_opened', async ({ event }) => {
-    const e = event as unknown as { user?: string; tab?: string };
-    if (e.user && (e.tab ?? 'home') === 'home') track(home.publish(e.user));
-  });
-
+/** A game day's Approve and Skip buttons. */
+function listenForGameDays(app: App, deps: InboundDeps, answer: Answerer): void {
+  const { logger, track } = deps;
   // A game day's Approve and Skip: the same commands an admin can type, naming the notice's occurrence.
   for (const [actionId, verb] of [
     [APPROVE_ACTION_ID, 'approve'],
@@ -261,10 +282,4 @@ export function listen(app: App, deps: InboundDeps): void {
       track(answer({ text, actor: user, transport: 'slack-button', channel }, { channel, user, threadTs }, false));
     });
   }
-
-  listenForAnswers(app, deps, answer);
-
-  app.error(async (error) => {
-    logger.error({ err: error }, 'Slack listener error');
-  });
 }
