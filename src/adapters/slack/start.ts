@@ -110,36 +110,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const announcementsApi = webApiFor();
   const { botUserId, botId } = await whoAmI(api, env);
 
-  const receiver =
-    env.mode.kind === 'socket'
-      ? new SocketModeReceiver({
-          appToken: env.mode.appToken,
-          logger: bolt,
-          logLevel,
-          autoReconnectEnabled: false,
-          // The client pings every third of this (well inside the hearing window) and drops a
-          // connection silent this long; the ears call it deaf after the window already.
-          clientPingTimeout: tuning.reconnect.hearingWindowMs * 2,
-          installerOptions: { clientOptions: clientOptions() },
-        })
-      : new HTTPReceiver({
-          signingSecret: env.mode.signingSecret,
-          endpoints: '/slack/events',
-          port: env.mode.port,
-          logger: bolt,
-          logLevel,
-          processBeforeResponse: false,
-        });
-  const app = new App({
-    token: env.botToken,
-    botId,
-    botUserId,
-    receiver,
-    logger: bolt,
-    logLevel,
-    clientOptions: clientOptions(),
-    convoStore: false,
-  });
+  const { receiver, app } = boltApp(env, tuning, { bolt, logLevel, clientOptions: clientOptions(), botUserId, botId });
   const work = new Set<Promise<void>>();
   const timers = opts.timers ?? systemTimers;
   // One pacer for both clients: Slack's limit is per channel, whoever posts.
@@ -170,35 +141,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     },
   });
 
-  let ears: SocketEars | ProbeEars;
-  let port: number | null = null;
-  if (receiver instanceof SocketModeReceiver) {
-    const clock = opts.clock ?? systemClock;
-    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect, () => clock.now());
-    ears = socketEars;
-    try {
-      await socketEars.start(tuning.startTimeoutMs);
-    } catch (error) {
-      abort.abort();
-      await socketEars.stop();
-      throw error;
-    }
-  } else {
-    const probe = new ProbeEars(api, logger, tuning.probeIntervalMs);
-    ears = probe;
-    const listenPort = env.mode.kind === 'http' ? env.mode.port : 0;
-    try {
-      const server = await receiver.start(listenPort);
-      port = (server.address() as AddressInfo).port;
-    } catch (error) {
-      abort.abort();
-      throw new SlackTransportError('SLACK_CONFIG', `cannot listen on PORT ${listenPort}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    await probe.probe();
-    probe.start();
-  }
+  const { ears, port } = await startEars(receiver, api, env, tuning, logger, opts.clock ?? systemClock, abort);
   const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
   const admins = adminsFor(opts.slack);
   const posterFor = (to: string, timezone: string) => {
@@ -267,4 +210,94 @@ export { packageVersion };
 export function startupNotice(dryRun: boolean, version = packageVersion()): string {
   const mode = dryRun ? 'dry run: hosts are never touched' : 'LIVE: attacks touch hosts';
   return `ChaosCat ${version} started on ${hostname()} (pid ${process.pid}) — ${mode}.`;
+}
+
+/** Bolt's App over its receiver: Socket Mode (reconnects are ours: SocketEars) or HTTP. */
+function boltApp(
+  env: SlackEnv,
+  tuning: SlackTuning,
+  o: {
+    readonly bolt: ReturnType<typeof boltLogger>;
+    readonly logLevel: ReturnType<typeof boltLevel>;
+    readonly clientOptions: Record<string, unknown>;
+    readonly botUserId: string;
+    readonly botId: string;
+  },
+): { receiver: SocketModeReceiver | HTTPReceiver; app: App } {
+  const { bolt, logLevel, clientOptions, botUserId, botId } = o;
+  const receiver =
+    env.mode.kind === 'socket'
+      ? new SocketModeReceiver({
+          appToken: env.mode.appToken,
+          logger: bolt,
+          logLevel,
+          autoReconnectEnabled: false,
+          // The client pings every third of this (well inside the hearing window) and drops a
+          // connection silent this long; the ears call it deaf after the window already.
+          clientPingTimeout: tuning.reconnect.hearingWindowMs * 2,
+          installerOptions: { clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: env.mode.signingSecret,
+          endpoints: '/slack/events',
+          port: env.mode.port,
+          logger: bolt,
+          logLevel,
+          processBeforeResponse: false,
+        });
+  const app = new App({
+    token: env.botToken,
+    botId,
+    botUserId,
+    receiver,
+    logger: bolt,
+    logLevel,
+    clientOptions,
+    convoStore: false,
+  });
+  return { receiver, app };
+}
+
+/**
+ * Starts hearing: Socket Mode's ears wait for the first pong (bounded); HTTP listens on PORT and
+ * probes the Web API. A failure aborts the Web API clients and throws SlackTransportError.
+ */
+async function startEars(
+  receiver: SocketModeReceiver | HTTPReceiver,
+  api: SlackApi,
+  env: SlackEnv,
+  tuning: SlackTuning,
+  logger: Logger,
+  clock: Clock,
+  abort: AbortController,
+): Promise<{ ears: SocketEars | ProbeEars; port: number | null }> {
+  let ears: SocketEars | ProbeEars;
+  let port: number | null = null;
+  if (receiver instanceof SocketModeReceiver) {
+    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect, () => clock.now());
+    ears = socketEars;
+    try {
+      await socketEars.start(tuning.startTimeoutMs);
+    } catch (error) {
+      abort.abort();
+      await socketEars.stop();
+      throw error;
+    }
+  } else {
+    const probe = new ProbeEars(api, logger, tuning.probeIntervalMs);
+    ears = probe;
+    const listenPort = env.mode.kind === 'http' ? env.mode.port : 0;
+    try {
+      const server = await receiver.start(listenPort);
+      port = (server.address() as AddressInfo).port;
+    } catch (error) {
+      abort.abort();
+      throw new SlackTransportError('SLACK_CONFIG', `cannot listen on PORT ${listenPort}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    await probe.probe();
+    probe.start();
+  }
+  return { ears, port };
 }
