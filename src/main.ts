@@ -1,28 +1,23 @@
 import type { Server } from 'node:net';
-import { prometheusEvidence } from './adapters/detection/evidence.js';
-import { detectionSources } from './adapters/detection/sources.js';
 import { teamGates } from './adapters/health/index.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
 import { SqliteAnswerLog } from './adapters/sqlite/answer-log.js';
 import { SqliteEvidenceLog } from './adapters/sqlite/evidence-log.js';
-import { SqliteFaultLog } from './adapters/sqlite/fault-log.js';
-import { SqliteGameDayStore } from './adapters/sqlite/game-day-store.js';
 import { SqlitePeople } from './adapters/sqlite/people.js';
 import { storeWritable } from './adapters/sqlite/writable.js';
 import { systemClock } from './adapters/system/clock.js';
 import type { ReadinessProbe } from './adapters/system/http-probes.js';
 import { createLogger } from './adapters/system/logger.js';
-import { cryptoRandom } from './adapters/system/random.js';
-import { systemTimers } from './adapters/system/timers.js';
 import { packageVersion } from './adapters/system/version.js';
 import { configSummary } from './app/commands/config-summary.js';
 import { overviewOf } from './app/commands/overview.js';
 import { deferred } from './app/engine/deferred.js';
-import { createReportCommand, type ReportDeps } from './app/reports/report.js';
-import { createFleet, type Fleet } from './app/teams/fleet.js';
+import type { ReportDeps } from './app/reports/report.js';
+import type { Fleet } from './app/teams/fleet.js';
 import { readCli } from './compose/args.js';
 import { fail, readConfig, transportChoice, USAGE } from './compose/cli.js';
+import { wireFleet } from './compose/fleet-wiring.js';
 import { hostsCommand } from './compose/hosts-command.js';
 import { type RunLogging, runLogging } from './compose/logging.js';
 import { backupCommand, exportCommand } from './compose/one-shot.js';
@@ -45,7 +40,7 @@ import type { Config } from './config/config.js';
 import { parseCommand } from './domain/command-parser.js';
 import { readiness } from './domain/readiness.js';
 import { teamScope } from './domain/team-scope.js';
-import type { Announcer, Inbound } from './ports/chat.js';
+import type { Inbound } from './ports/chat.js';
 
 async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
   const live = await import('./compose/live-check.js');
@@ -118,48 +113,24 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
         })
       : null;
   if (archive && choice.kind === 'slack') logger.info(archive.line);
-  const teamReports = new Map<string, { deps: ReportDeps; announcer: Announcer }>();
-
-  fleet = createFleet({
+  const wiring = wireFleet({
     config,
     hosts,
     store,
     executor,
-    health: gates.gate(config),
-    announcer: transport,
-    ears: transport,
-    authorizer: transport,
-    globalAuthorizer: transport,
-    clock: systemClock,
-    timers: systemTimers,
-    random: cryptoRandom,
+    gates,
+    transport,
     logger,
     botAddresses,
     answers,
-    detection: detectionSources(config.detection, process.env),
-    evidence: { reader: prometheusEvidence((attack) => config.evidence[attack] ?? []), log: evidenceLog },
-    report: createReportCommand(reportDeps),
-    steadyState: gates.steadyState(config),
-    ...(metrics ? { observer: metrics.observer } : {}),
-    wire: (team, view) => {
-      const teamStore = teamStores.get(team.name) ?? store;
-      const chat = multi ? transport.forTeam({ ...team, label: team.name, timezone: view.timezone }) : transport;
-      const deps: ReportDeps = { ...reportDeps, store: teamStore, config: view };
-      teamReports.set(team.name, { deps, announcer: chat });
-      return {
-        store: teamStore,
-        health: gates.gate(view),
-        steadyState: gates.steadyState(view),
-        chat,
-        report: createReportCommand(deps),
-        gameDayStore: new SqliteGameDayStore(store.handle, team.name),
-        faultLog: new SqliteFaultLog(store.handle, team.name),
-        detection: detectionSources(view.detection, process.env),
-        evidence: { reader: prometheusEvidence((attack) => view.evidence[attack] ?? []), log: evidenceLog },
-        ...(metrics ? { observer: metrics.observerFor(team.name) } : {}),
-      };
-    },
+    evidenceLog,
+    reportDeps,
+    observers: metrics,
+    teamStores,
+    multi,
   });
+  fleet = wiring.fleet;
+  const teamReports = wiring.teamReports;
   wired.resolve();
   transport.showOverview?.(overviewOf(fleet.teams.map((t) => ({ name: t.team.name, ctx: t.bot.context }))));
   const tickers = fleetTickers(fleet);
