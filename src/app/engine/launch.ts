@@ -1,54 +1,24 @@
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
-import type { AbortWhy } from '../../domain/ending.js';
-import type { LifeEvent } from '../../domain/lifecycle.js';
-import {
-  type AttackDef,
-  type AttackRecord,
-  failingText,
-  type HealthReport,
-  type ProbeRecord,
-  type SkipCode,
-} from '../../domain/model.js';
+import { type AttackDef, type AttackRecord, failingText, type HealthReport } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
-import { decide, type GateInput, healthSkip } from '../../domain/policy.js';
-import type { ChatEvent, Progress } from '../../ports/chat.js';
+import { decide, healthSkip } from '../../domain/policy.js';
 import { asCodedError } from '../../ports/errors.js';
-import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
+import type { AttackJob } from '../../ports/executor.js';
 import { STORE_WRITE } from '../../ports/store.js';
-import { abortText } from '../../words/endings.js';
 import { who } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
-import { type AttackRequest, type Flight, type LaunchResult, type Leg, newLeg, remoteId } from './flight.js';
-import type { RecordKeeper } from './record-keeper.js';
-import { hostReverted, revertLeg } from './run-legs.js';
+import { type Flight, type LaunchResult, newLeg, remoteId } from './flight.js';
+import type { LaunchSteps } from './launch-steps.js';
 import type { RunnerDeps } from './runner-deps.js';
+import { start } from './start-legs.js';
 import { toSample, Verification } from './verification.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
 export const DEADLINE_GRACE_MS = 30_000;
 
-/** What the launch asks of the runner that owns the flight. */
-export interface LaunchSteps {
-  readonly deps: RunnerDeps;
-  readonly records: RecordKeeper;
-  gateInput(request: AttackRequest, others: number): GateInput;
-  /** After an await: still ours, still allowed? A refusal when not (the flight is cancelled). */
-  recheck(flight: Flight): LaunchResult | null;
-  /** Ends the flight before the host with a reason, and says so. */
-  refused(flight: Flight, code: SkipCode, reason: string): LaunchResult;
-  outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult;
-  /** Why the flight was cut short, in words; null when no abort was asked for. */
-  abortWords(flight: Flight): string | null;
-  apply(flight: Flight, event: LifeEvent): void;
-  keepSample(id: string, sample: ProbeRecord): void;
-  deviation(flight: Flight, report: HealthReport): void;
-  checkUnconfirmed(flight: Flight): Promise<string | null>;
-  /** One host's attack ended by itself: once every host's has, the run has. */
-  legEnded(flight: Flight): void;
-  announce(event: ChatEvent): void;
-}
+export type { LaunchSteps };
 
 /** Hosts any attack of this team was recorded on within `schedule.hostCooldown`. */
 function recentHosts(deps: RunnerDeps): Set<string> {
@@ -82,7 +52,7 @@ const failingIn = (report: HealthReport) => failingText(report.results.filter((r
  * reservation is taken again (`recheck`); nothing touches the host once it no longer holds.
  */
 export async function launch(steps: LaunchSteps, flight: Flight): Promise<LaunchResult> {
-  const { deps, records } = steps;
+  const { deps } = steps;
   const { request } = flight;
   let health: HealthReport | 'forced' = 'forced';
   if (!request.force) {
@@ -134,6 +104,29 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   if (deviating && !request.force) {
     return steps.refused(flight, 'unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
   }
+  const record = writeRows(steps, flight, attack);
+  if ('ok' in record) return record; // refused: the store could not write
+  steps.apply(flight, { kind: 'recorded' });
+  if (before) {
+    steps.keepSample(record.id, {
+      at: before.checkedAt,
+      phase: 'before',
+      healthy: toSample(before).healthy,
+      results: before.results,
+    });
+  }
+  prepareJobs(deps, flight, attack);
+  const note = startNote(request, flight, eligible.length);
+  const notStarted = await preflightAndAnnounce(steps, flight, record, attack, note);
+  if (notStarted) return notStarted;
+  if (probes) watchSteadyState(steps, flight, record, attack, probes, deviating);
+  return start(steps, flight, record);
+}
+
+/** One row per host; the first is the run's: the record, or the refusal when the store cannot write. */
+function writeRows(steps: LaunchSteps, flight: Flight, attack: AttackDef): AttackRecord | LaunchResult {
+  const { deps, records } = steps;
+  const { request } = flight;
   const now = deps.clock.now();
   const hostNames = flight.legs.map((l) => l.host.name);
   let record: AttackRecord | undefined;
@@ -167,16 +160,11 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       coded.code === STORE_WRITE ? coded.message : `cannot record the attack: ${coded.message}`,
     );
   }
-  if (!record) return steps.refused(flight, 'no-host', `no host matches ${attack.name}`);
-  steps.apply(flight, { kind: 'recorded' });
-  if (before) {
-    steps.keepSample(record.id, {
-      at: before.checkedAt,
-      phase: 'before',
-      healthy: toSample(before).healthy,
-      results: before.results,
-    });
-  }
+  return record ?? steps.refused(flight, 'no-host', `no host matches ${attack.name}`);
+}
+
+/** Each host's job: its remote id and the attack's environment there. */
+function prepareJobs(deps: LaunchSteps['deps'], flight: Flight, attack: AttackDef): void {
   for (const leg of flight.legs) {
     const id = remoteId(deps.store, leg.id as string);
     const env = attackEnv({
@@ -189,15 +177,31 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
     });
     leg.job = { id, attack, host: leg.host, durationMs: attack.durationMs, env };
   }
+}
 
+/** What the announcement must carry: a forced health gate, a capped blast radius. */
+function startNote(request: Flight['request'], flight: Flight, eligible: number): string | undefined {
   const by = request.trigger.kind === 'user' ? who(request.trigger.user) : 'the schedule';
   const notes = [
     ...(request.force ? [`Health gate skipped (--force by ${by}) for this attack's whole life.`] : []),
-    ...(flight.capped ? [`Blast radius: ${flight.legs.length} of ${eligible.length} eligible hosts (${flight.capped}).`] : []),
+    ...(flight.capped ? [`Blast radius: ${flight.legs.length} of ${eligible} eligible hosts (${flight.capped}).`] : []),
   ];
-  const note = notes.length ? notes.join(' ') : undefined;
-  // Pre-flight before the announcement: a host that refuses the attack (no sudo, a command missing,
-  // a fault that may remain) is told as "not started", never after a LIVE alarm for it.
+  return notes.length ? notes.join(' ') : undefined;
+}
+
+/**
+ * Pre-flight before the announcement: a host that refuses the attack (no sudo, a command missing,
+ * a fault that may remain) is told as "not started", never after a LIVE alarm for it. Then the
+ * announcement: no announcement, no attack. The refusal, or null to go on.
+ */
+async function preflightAndAnnounce(
+  steps: LaunchSteps,
+  flight: Flight,
+  record: AttackRecord,
+  attack: AttackDef,
+  note: string | undefined,
+): Promise<LaunchResult | null> {
+  const { deps } = steps;
   if (!deps.config.dryRun) {
     const left = await steps.checkUnconfirmed(flight);
     const afterCheck = steps.recheck(flight);
@@ -225,132 +229,35 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
       `the announcement could not be posted (${posted.reason}); no announcement, no attack`,
     );
   }
-  // No probe at all (no `health:`, no `steadyState:`): nothing can say whether it survived.
-  if (probes) {
-    flight.verification = new Verification(
-      {
-        clock: deps.clock,
-        timers: deps.timers,
-        logger: deps.logger,
-        probeIntervalMs: deps.config.verdict.probeInterval,
-        windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
-        record: (sample) => steps.keepSample(record.id, sample),
-      },
-      attack,
-      probes,
-      (report) => steps.deviation(flight, report),
-    );
-    if (deviating) {
-      flight.verification.noVerdict(
-        `no verdict: the steady state did not hold before the attack (${failingIn(deviating)}; --force)`,
-      );
-    }
-  }
-  return start(steps, flight, record);
+  return null;
 }
 
-async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): Promise<LaunchResult> {
-  const { deps, records } = steps;
-  steps.apply(flight, { kind: 'start' });
-  // Each host on its own: a stop cancels the starts not yet sent, and reverts each host that did
-  // start as soon as THAT host's start settles (a hung host does not hold the healthy ones).
-  const stopped = () => flight.cancelStart.signal.aborted;
-  const revertEarly = (leg: Leg) => {
-    if (!leg.running || leg.reverting) return;
-    const reason = steps.abortWords(flight) ?? 'stopped';
-    void revertLeg(leg, reason).then((result) => {
-      const current = flight.id === null ? undefined : records.get(flight.id);
-      const deadlineAt = current?.deadlineAt ?? deps.clock.now();
-      // One host: its end follows at once; several: each is told as it arrives.
-      if (current && flight.legs.length > 1)
-        steps.announce({ kind: 'attack-progress', record: current, progress: hostReverted(leg, result, deadlineAt) });
-    });
-  };
-  const onStop = () => {
-    for (const leg of flight.legs) revertEarly(leg);
-  };
-  flight.cancelStart.signal.addEventListener('abort', onStop, { once: true });
-  const starts = await Promise.allSettled(
-    // Through a promise each: a start that throws at once is that host's failure, not the run's.
-    flight.legs.map((leg) =>
-      Promise.resolve()
-        .then(() => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal))
-        .then((running) => {
-          leg.running = running;
-          if (stopped()) revertEarly(leg);
-          return running;
-        }),
-    ),
+/** The verdict's probes from the fault's start; a steady state that did not hold before means no verdict. */
+function watchSteadyState(
+  steps: LaunchSteps,
+  flight: Flight,
+  record: AttackRecord,
+  attack: AttackDef,
+  probes: NonNullable<ReturnType<LaunchSteps['deps']['steadyState']['probesFor']>>,
+  deviating: HealthReport | null,
+): void {
+  const { deps } = steps;
+  flight.verification = new Verification(
+    {
+      clock: deps.clock,
+      timers: deps.timers,
+      logger: deps.logger,
+      probeIntervalMs: deps.config.verdict.probeInterval,
+      windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
+      record: (sample) => steps.keepSample(record.id, sample),
+    },
+    attack,
+    probes,
+    (report) => steps.deviation(flight, report),
   );
-  flight.cancelStart.signal.removeEventListener('abort', onStop);
-  const failures: string[] = [];
-  starts.forEach((s, i) => {
-    const leg = flight.legs[i] as Leg;
-    if (s.status === 'fulfilled') leg.running = s.value;
-    else if (asCodedError(s.reason).code !== START_CANCELLED) {
-      leg.startError = (s.reason as Error).message;
-      failures.push(flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError);
-    }
-  });
-  const started = flight.legs.filter((l) => l.running !== null);
-  if (started.length === 0) {
-    if (failures.length === 0) {
-      steps.apply(flight, { kind: 'start-cancelled' });
-      return steps.outcome(flight, 'cancelled', steps.abortWords(flight) ?? 'stopped');
-    }
-    const why = flight.legs.length === 1 ? `could not start: ${failures[0]}` : `could not start ${failures.join('; ')}`;
-    flight.refusal = { code: 'start-failed', why };
-    steps.apply(flight, { kind: 'start-failed' });
-    return steps.outcome(flight, 'start-failed', why);
-  }
-  for (const leg of started) {
-    (leg.running as RunningAttack).done.then(
-      (result) => {
-        leg.result = result;
-        steps.legEnded(flight);
-      },
-      (error) => {
-        leg.result = crashed(error, deps.clock.now());
-        steps.legEnded(flight);
-      },
+  if (deviating) {
+    flight.verification.noVerdict(
+      `no verdict: the steady state did not hold before the attack (${failingIn(deviating)}; --force)`,
     );
   }
-  steps.apply(flight, { kind: 'started' });
-  if (failures.length > 0) {
-    // Some hosts run it, others could not start it: one run, so the started ones are reverted.
-    const why: AbortWhy = { kind: 'start-failed', failures };
-    const reason = abortText(why, deps.config.timezone);
-    flight.refusal = { code: 'start-failed', why: reason };
-    steps.apply(flight, { kind: 'abort', why });
-    return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
-  }
-  if (flight.life.phase !== 'running') {
-    // It touched hosts: not "cancelled". Stopped while starting, each host is being reverted.
-    const on = started.map((l) => l.host.name).join(', ');
-    return steps.outcome(
-      flight,
-      'stopped',
-      `${steps.abortWords(flight) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
-    );
-  }
-  const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: hostsText(flight) };
-  const current = records.get(record.id) ?? record;
-  steps.announce({ kind: 'attack-progress', record: current, progress });
-  return { ok: true, record: current };
-}
-
-function hostsText(flight: Flight): string {
-  return flight.legs.length > 1 ? `${flight.legs.length} hosts` : 'the host';
-}
-
-function crashed(error: unknown, endedAt: number): AttackResult {
-  return {
-    outcome: 'failed',
-    exitCode: null,
-    signal: null,
-    outputTail: '',
-    rollbackOk: false,
-    reason: `executor error: ${(error as Error)?.message ?? String(error)}`,
-    endedAt,
-  };
 }
