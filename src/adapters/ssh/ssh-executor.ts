@@ -105,202 +105,216 @@ function readPreflight(
  * on a second channel or a new connection.
  */
 export function createSshExecutor(opts: SshExecutorOptions): Executor {
-  const logger = opts.logger.child({ component: 'ssh' });
+  return new SshExecutor(opts);
+}
+
+class SshExecutor implements Executor {
+  private readonly logger: Logger;
   /** Attacks run through the installed chaoscat-host (docs/host-runner.md), or the wrapper is pushed with each. */
-  const runner: RunnerPaths | null =
-    opts.settings.hostRunner === 'installed' ? { runner: opts.settings.runnerPath, state: opts.settings.runnerState } : null;
-  const connections = new Set<Connection>();
-  const deps = {
-    settings: opts.settings,
-    logger,
-    agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK,
-  };
+  private readonly runner: RunnerPaths | null;
+  private readonly connections = new Set<Connection>();
+  private readonly deps: { settings: SshSettings; logger: Logger; agentSocket: string | undefined };
+  private readonly timers: Timers;
+  private readonly handover: HandoverShelf;
+  private readonly pool = new ConnectionPool();
+  private closing = false;
 
-  const timers = opts.timers ?? systemTimers;
-  const handover = new HandoverShelf(timers, HANDOVER_MS);
-  const routeKey = (host: HostDef) => JSON.stringify(routeTo(host, opts.settings));
+  constructor(private readonly opts: SshExecutorOptions) {
+    this.logger = opts.logger.child({ component: 'ssh' });
+    this.runner =
+      opts.settings.hostRunner === 'installed' ? { runner: opts.settings.runnerPath, state: opts.settings.runnerState } : null;
+    this.deps = { settings: opts.settings, logger: this.logger, agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK };
+    this.timers = opts.timers ?? systemTimers;
+    this.handover = new HandoverShelf(this.timers, HANDOVER_MS);
+  }
 
-  let closing = false;
-  const pool = new ConnectionPool();
+  private routeKey(host: HostDef): string {
+    return JSON.stringify(routeTo(host, this.opts.settings));
+  }
+
   /**
    * A connection to the host: an idle one from the pool when there is one (no handshake), else a new
    * one. Its close() hands it back to the pool once its channels are closed.
    */
-  const connect = async (host: HostDef, fresh = false): Promise<Connection> => {
-    if (closing) throw new SshError('SSH_CONNECT', `${host.name}: the executor is closed`, { host: host.name });
-    const route = routeKey(host);
-    const kept = fresh ? null : pool.take(route);
-    const conn = kept ?? (await openConnection(deps, host));
+  private readonly connect = async (host: HostDef, fresh = false): Promise<Connection> => {
+    if (this.closing) throw new SshError('SSH_CONNECT', `${host.name}: the executor is closed`, { host: host.name });
+    const route = this.routeKey(host);
+    const kept = fresh ? null : this.pool.take(route);
+    const conn = kept ?? (await openConnection(this.deps, host));
     if (!kept) {
-      connections.add(conn);
-      void conn.closed.then(() => connections.delete(conn));
+      this.connections.add(conn);
+      void conn.closed.then(() => this.connections.delete(conn));
     }
-    return lease(conn, (c, open) => (closing ? c.close() : pool.give(route, c, open)));
-  };
-  /** The command to give an operator when the rollback fails; none when there is no rollback or no safe line. */
-  const manualRollback = (host: HostDef, id: string, attack: AttackDef | null, env: Readonly<Record<string, string>>) => {
-    try {
-      // The installed runner keeps what the rollback needs under its state directory, by id.
-      if (runner) return manualRunnerRollback(routeTo(host, opts.settings), runner, id);
-      if (!attack) return undefined;
-      return manualRollbackCommand(routeTo(host, opts.settings), { id, env, rollback: attack.rollback, sudo: attack.sudo });
-    } catch (error) {
-      logger.warn({ id, host: host.name, err: describeError(error) }, 'no manual rollback command for this attack');
-      return undefined;
-    }
+    return lease(conn, (c, open) => (this.closing ? c.close() : this.pool.give(route, c, open)));
   };
 
-  const haltSpec = (
+  /** The command to give an operator when the rollback fails; none when there is no rollback or no safe line. */
+  private manualRollback(host: HostDef, id: string, attack: AttackDef | null, env: Readonly<Record<string, string>>) {
+    try {
+      // The installed runner keeps what the rollback needs under its state directory, by id.
+      if (this.runner) return manualRunnerRollback(routeTo(host, this.opts.settings), this.runner, id);
+      if (!attack) return undefined;
+      return manualRollbackCommand(routeTo(host, this.opts.settings), { id, env, rollback: attack.rollback, sudo: attack.sudo });
+    } catch (error) {
+      this.logger.warn({ id, host: host.name, err: describeError(error) }, 'no manual rollback command for this attack');
+      return undefined;
+    }
+  }
+
+  private haltSpec(
     id: string,
     attack: AttackDef | null,
     host: HostDef,
     pgid: number | null,
     env: Readonly<Record<string, string>>,
-  ): HaltSpec => ({
-    id,
-    pgid,
-    env,
-    rollback: attack ? attack.rollback : null,
-    sudo: attack?.sudo ?? false,
-    manualRollback: manualRollback(host, id, attack, env),
-    command: runner ? runnerCommand(runner, 'halt', id) : undefined,
-  });
+  ): HaltSpec {
+    return {
+      id,
+      pgid,
+      env,
+      rollback: attack ? attack.rollback : null,
+      sudo: attack?.sudo ?? false,
+      manualRollback: this.manualRollback(host, id, attack, env),
+      command: this.runner ? runnerCommand(this.runner, 'halt', id) : undefined,
+    };
+  }
 
-  return {
-    async preflight(job: AttackJob): Promise<PreflightResult> {
-      const name = job.host.name;
-      try {
-        checkAttackId(job.id);
-        checkEnv(job.id, job.env);
-      } catch (error) {
-        return { ok: false, reason: `${name}: ${describeError(error)}` };
-      }
-      const missingVars = missingHostVars(job.attack, job.host, job.env);
-      if (missingVars.length > 0) {
-        return {
-          ok: false,
-          reason: `${name}: host ${noun(missingVars.length, 'var')} ${missingVars.join(', ')} not set (${job.attack.name} needs ${missingVars.length === 1 ? 'it' : 'them'})`,
-        };
-      }
-      let conn: Connection;
-      let waiting: ClientChannel | null = null;
-      let result: Awaited<ReturnType<typeof runPreflight>>;
-      const command = runner
-        ? runnerCommand(runner, 'run', job.attack.name, job.id)
-        : remoteCommand(preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo }));
-      try {
-        conn = await connect(job.host);
-      } catch (error) {
-        return { ok: false, reason: describeError(error) };
-      }
-      try {
-        try {
-          result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
-        } catch (error) {
-          // A kept connection that died while idle: once more on a new one.
-          if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
-          conn.close();
-          conn = await connect(job.host, true);
-          result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
-        }
-        const answer = readPreflight(result, job, runner, job.host.user ?? opts.settings.user);
-        // The start usually follows at once: it goes out on this channel, whose shell waits for it.
-        if (answer.ok) waiting = result.channel;
-        return answer;
-      } catch (error) {
-        return { ok: false, reason: `${name}: ${describeError(error)}` };
-      } finally {
-        if (waiting) handover.keep(job.id, routeKey(job.host), conn, waiting);
-        else conn.close();
-      }
-    },
-
-    async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
+  async preflight(job: AttackJob): Promise<PreflightResult> {
+    const name = job.host.name;
+    try {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
-      // Installed: the runner's own pre-flight waits for the environment and the go line (runnerStart).
-      const script = runner
-        ? runnerStart(job.id, job.env)
-        : wrapperScript({
-            id: job.id,
-            env: job.env,
-            run: job.attack.run,
-            rollback: job.attack.rollback,
-            sudo: job.attack.sudo,
-            durationS: job.durationMs / 1000,
-          });
-      const command = runner
-        ? runnerCommand(runner, 'run', job.attack.name, job.id)
-        : remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
-      const kept = handover.take(job.id, routeKey(job.host));
-      let conn: Connection;
-      let channel: ClientChannel;
-      if (kept) {
-        // The pre-flight's shell waits on this channel: one line and the wrapper runs there.
-        conn = kept.conn;
-        if (signal?.aborted) {
-          conn.close();
-          throw startCancelled(job.host.name);
-        }
-        channel = kept.channel;
-        channel.write(runner ? script : `${Buffer.byteLength(script)}\n${script}`);
-      } else {
-        conn = await connectUnlessCancelled(connect(job.host), job.host.name, signal);
-        try {
-          // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
-          if (signal?.aborted) throw startCancelled(job.host.name);
-          channel = await conn.exec(command);
-          if (runner) channel.write(script);
-        } catch (error) {
-          conn.close();
-          throw error;
-        }
-      }
-      const attack = new RemoteAttack(
-        {
-          clock: opts.clock,
-          timers,
-          logger,
-          outputLimitBytes: opts.settings.outputLimitBytes,
-          startTimeoutMs: opts.settings.connectTimeout + 10_000,
-          halt: (spec, existing) => performHalt({ connect, clock: opts.clock }, job.host, spec, existing),
-        },
-        job,
-        conn,
-        channel,
-        haltSpec(job.id, job.attack, job.host, null, job.env),
-      );
-      await attack.started;
-      logger.info({ id: job.id, host: job.host.name, attack: job.attack.name, pgid: attack.remotePgid }, 'attack running');
-      return attack;
-    },
-
-    async recover(orphan: OrphanJob): Promise<AbortResult> {
+    } catch (error) {
+      return { ok: false, reason: `${name}: ${describeError(error)}` };
+    }
+    const missingVars = missingHostVars(job.attack, job.host, job.env);
+    if (missingVars.length > 0) {
+      return {
+        ok: false,
+        reason: `${name}: host ${noun(missingVars.length, 'var')} ${missingVars.join(', ')} not set (${job.attack.name} needs ${missingVars.length === 1 ? 'it' : 'them'})`,
+      };
+    }
+    let conn: Connection;
+    let waiting: ClientChannel | null = null;
+    let result: Awaited<ReturnType<typeof runPreflight>>;
+    const command = this.runner
+      ? runnerCommand(this.runner, 'run', job.attack.name, job.id)
+      : remoteCommand(preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo }));
+    try {
+      conn = await this.connect(job.host);
+    } catch (error) {
+      return { ok: false, reason: describeError(error) };
+    }
+    try {
       try {
-        checkAttackId(orphan.id);
-        checkEnv(orphan.id, orphan.env);
-        const result = await performHalt(
-          { connect, clock: opts.clock },
-          orphan.host,
-          haltSpec(orphan.id, orphan.attack, orphan.host, orphan.remotePgid, orphan.env),
-          null,
-        );
-        logger.info({ id: orphan.id, host: orphan.host.name, result }, 'orphan recovered');
-        return result;
+        result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
       } catch (error) {
-        const detail = error instanceof SshError ? error.message : `recover error: ${describeError(error)}`;
-        return { outcome: 'failed', detail, tookMs: 0 };
+        // A kept connection that died while idle: once more on a new one.
+        if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
+        conn.close();
+        conn = await this.connect(job.host, true);
+        result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
       }
-    },
+      const answer = readPreflight(result, job, this.runner, job.host.user ?? this.opts.settings.user);
+      // The start usually follows at once: it goes out on this channel, whose shell waits for it.
+      if (answer.ok) waiting = result.channel;
+      return answer;
+    } catch (error) {
+      return { ok: false, reason: `${name}: ${describeError(error)}` };
+    } finally {
+      if (waiting) this.handover.keep(job.id, this.routeKey(job.host), conn, waiting);
+      else conn.close();
+    }
+  }
 
-    async close(): Promise<void> {
-      // An attack still running when its connection closes is stopped and rolled back by its wrapper.
-      closing = true;
-      handover.clear();
-      pool.closeAll();
-      const open = [...connections];
-      for (const conn of open) conn.close();
-      await Promise.race([Promise.all(open.map((c) => c.closed)), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
-    },
-  };
+  async start(job: AttackJob, signal?: AbortSignal): Promise<RunningAttack> {
+    checkAttackId(job.id);
+    checkEnv(job.id, job.env);
+    // Installed: the runner's own pre-flight waits for the environment and the go line (runnerStart).
+    const script = this.runner
+      ? runnerStart(job.id, job.env)
+      : wrapperScript({
+          id: job.id,
+          env: job.env,
+          run: job.attack.run,
+          rollback: job.attack.rollback,
+          sudo: job.attack.sudo,
+          durationS: job.durationMs / 1000,
+        });
+    const command = this.runner
+      ? runnerCommand(this.runner, 'run', job.attack.name, job.id)
+      : remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+    const kept = this.handover.take(job.id, this.routeKey(job.host));
+    let conn: Connection;
+    let channel: ClientChannel;
+    if (kept) {
+      // The pre-flight's shell waits on this channel: one line and the wrapper runs there.
+      conn = kept.conn;
+      if (signal?.aborted) {
+        conn.close();
+        throw startCancelled(job.host.name);
+      }
+      channel = kept.channel;
+      channel.write(this.runner ? script : `${Buffer.byteLength(script)}\n${script}`);
+    } else {
+      conn = await connectUnlessCancelled(this.connect(job.host), job.host.name, signal);
+      try {
+        // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
+        if (signal?.aborted) throw startCancelled(job.host.name);
+        channel = await conn.exec(command);
+        if (this.runner) channel.write(script);
+      } catch (error) {
+        conn.close();
+        throw error;
+      }
+    }
+    const attack = new RemoteAttack(
+      {
+        clock: this.opts.clock,
+        timers: this.timers,
+        logger: this.logger,
+        outputLimitBytes: this.opts.settings.outputLimitBytes,
+        startTimeoutMs: this.opts.settings.connectTimeout + 10_000,
+        halt: (spec, existing) => performHalt({ connect: this.connect, clock: this.opts.clock }, job.host, spec, existing),
+      },
+      job,
+      conn,
+      channel,
+      this.haltSpec(job.id, job.attack, job.host, null, job.env),
+    );
+    await attack.started;
+    this.logger.info({ id: job.id, host: job.host.name, attack: job.attack.name, pgid: attack.remotePgid }, 'attack running');
+    return attack;
+  }
+
+  async recover(orphan: OrphanJob): Promise<AbortResult> {
+    try {
+      checkAttackId(orphan.id);
+      checkEnv(orphan.id, orphan.env);
+      const result = await performHalt(
+        { connect: this.connect, clock: this.opts.clock },
+        orphan.host,
+        this.haltSpec(orphan.id, orphan.attack, orphan.host, orphan.remotePgid, orphan.env),
+        null,
+      );
+      this.logger.info({ id: orphan.id, host: orphan.host.name, result }, 'orphan recovered');
+      return result;
+    } catch (error) {
+      const detail = error instanceof SshError ? error.message : `recover error: ${describeError(error)}`;
+      return { outcome: 'failed', detail, tookMs: 0 };
+    }
+  }
+
+  async close(): Promise<void> {
+    // An attack still running when its connection closes is stopped and rolled back by its wrapper.
+    this.closing = true;
+    this.handover.clear();
+    this.pool.closeAll();
+    const open = [...this.connections];
+    for (const conn of open) conn.close();
+    await Promise.race([
+      Promise.all(open.map((c) => c.closed)),
+      new Promise((resolve) => this.timers.after(3_000, () => resolve(undefined))),
+    ]);
+  }
 }
