@@ -4,6 +4,8 @@ import { formatDuration } from '../../domain/duration.js';
 import type { HealthReport, ProviderResult } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import { alertmanagerProvider } from './alertmanager.js';
 import { commandProvider } from './command.js';
 import { httpProvider } from './http.js';
@@ -23,6 +25,8 @@ export interface HealthGateOptions {
   readonly gateTimeoutMs: number;
   /** Providers built once and shared with other gates (the global ones, for every team), checked first. */
   readonly shared?: readonly Provider[];
+  /** The timeouts' timers (default: the system's); tests step time. */
+  readonly timers?: Timers;
 }
 
 const MAX_REASON_CHARS = 200;
@@ -56,15 +60,16 @@ export function buildProvider(config: HealthProviderConfig, name: string): Provi
  */
 export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOptions, 'providers'>): HealthCheck {
   const { clock, logger, gateTimeoutMs } = opts;
+  const timers = opts.timers ?? systemTimers;
   const last = new Map<string, boolean>();
 
   async function runAll(): Promise<HealthReport> {
     const checkedAt = clock.now();
     if (providers.length === 0) return { healthy: true, checkedAt, results: [] };
     const env = opts.env ?? process.env;
-    let gateTimer: NodeJS.Timeout | undefined;
+    let cancelGate: Cancel | undefined;
     const gateExpired = new Promise<void>((resolve) => {
-      gateTimer = setTimeout(resolve, gateTimeoutMs);
+      cancelGate = timers.after(gateTimeoutMs, resolve);
     });
     try {
       const results = await Promise.all(providers.map((p) => runOne(p, env, gateExpired)));
@@ -75,16 +80,16 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
       const clean = results.map((r) => ({ ...r, reason: clip(redact(r.reason, secrets)) }));
       return { healthy: clean.every((r) => r.healthy), checkedAt, results: clean };
     } finally {
-      clearTimeout(gateTimer);
+      cancelGate?.();
     }
   }
 
   async function runOne(p: Provider, env: NodeJS.ProcessEnv, gateExpired: Promise<void>): Promise<ProviderResult> {
     const started = clock.now();
     const controller = new AbortController();
-    let ownTimer: NodeJS.Timeout | undefined;
+    let cancelOwn: Cancel | undefined;
     const ownExpired = new Promise<Verdict>((resolve) => {
-      ownTimer = setTimeout(() => resolve(unhealthy(`timed out after ${formatDuration(p.timeoutMs)}`)), p.timeoutMs);
+      cancelOwn = timers.after(p.timeoutMs, () => resolve(unhealthy(`timed out after ${formatDuration(p.timeoutMs)}`)));
     });
     const gateCut = gateExpired.then(() =>
       unhealthy(`timed out after ${formatDuration(gateTimeoutMs)} (the whole health gate's limit)`),
@@ -102,7 +107,7 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
         durationMs: Math.max(0, clock.now() - started),
       };
     } finally {
-      clearTimeout(ownTimer);
+      cancelOwn?.();
       // Stops what is still running: pending requests, child processes.
       controller.abort();
     }
