@@ -1,4 +1,5 @@
 import type { Reply, Table } from '../ports/chat.js';
+import { type NameOf, plainText } from './tokens.js';
 
 export type { Table };
 
@@ -15,13 +16,20 @@ export function numericColumns(columns: readonly string[], rows: readonly (reado
 }
 
 /** The table in aligned columns for a terminal or a code block: the header line, then a line per row. */
-export function tableText(t: Table, withTitle = false): string {
+export function tableText(t: Table, withTitle = false, nameOf?: NameOf): string {
   const all = [t.columns, ...t.rows];
-  const widths = t.columns.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  // Widths as read: a time or a person mark takes the room of what it shows, not of its markup.
+  const shown = (c: string) => plainText(c, nameOf).length;
+  const widths = t.columns.map((_, i) => Math.max(...all.map((row) => shown(row[i] ?? ''))));
   const right = new Set(t.numeric ?? []);
-  const lines = all.map((row) =>
+  // Counts line up on the right; the header's names stay on the left.
+  const pad = (c: string, i: number, header: boolean) => {
+    const room = ' '.repeat(Math.max(0, (widths[i] ?? 0) - shown(c)));
+    return right.has(i) && !header ? room + c : c + room;
+  };
+  const lines = all.map((row, r) =>
     row
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) => pad(c, i, r === 0))
       .join('  ')
       .trimEnd(),
   );
@@ -29,17 +37,17 @@ export function tableText(t: Table, withTitle = false): string {
 }
 
 /** Several tables one after another, each under its title. */
-export function tablesText(tables: readonly Table[]): string {
-  return tables.map((t) => tableText(t, tables.length > 1)).join('\n\n');
+export function tablesText(tables: readonly Table[], nameOf?: NameOf): string {
+  return tables.map((t) => tableText(t, tables.length > 1, nameOf)).join('\n\n');
 }
 
 /** A reply's preformatted block and tables as text, or '' when it has neither (the console, exports, tests). */
-export function replyBody(reply: Reply): string {
+export function replyBody(reply: Reply, nameOf?: NameOf): string {
   const tables = reply.full?.tables ?? reply.tables;
-  return [reply.block, tables?.length ? tablesText(tables) : undefined].filter(Boolean).join('\n\n');
+  return [reply.block, tables?.length ? tablesText(tables, nameOf) : undefined].filter(Boolean).join('\n\n');
 }
 
 /** A reply as a transport with room shows it (the console): its whole text, then its block and tables. */
-export function replyWhole(reply: Reply): { readonly text: string; readonly body: string } {
-  return { text: reply.full?.text ?? reply.text, body: replyBody(reply) };
+export function replyWhole(reply: Reply, nameOf?: NameOf): { readonly text: string; readonly body: string } {
+  return { text: reply.full?.text ?? reply.text, body: replyBody(reply, nameOf) };
 }

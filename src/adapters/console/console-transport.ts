@@ -47,7 +47,7 @@ export function consoleText(text: string, nameOf?: NameOf): string {
 
 /** Renders a reply for a terminal: the text, then any preformatted block and tables, indented. */
 export function renderReply(reply: Reply, nameOf?: NameOf): string {
-  const { text, body } = replyWhole(reply);
+  const { text, body } = replyWhole(reply, nameOf);
   return body ? `${consoleText(text, nameOf)}\n${consoleText(body, nameOf).replace(/^/gm, '  ')}` : consoleText(text, nameOf);
 }
 
