@@ -80,6 +80,11 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('instal
       ANSIBLE_REMOTE_TEMP: remoteTemp,
       ANSIBLE_NOCOLOR: '1',
       ANSIBLE_RETRY_FILES_ENABLED: '0',
+      // Nothing of Ansible's outlives the test: no ControlPersist master keeping an SSH session (and
+      // so the test user) alive for a minute, no ~/.ansible of root's.
+      ANSIBLE_SSH_ARGS: '-o ControlMaster=no -o ControlPersist=no',
+      ANSIBLE_HOME: join(root, 'ansible-home'),
+      ANSIBLE_SSH_CONTROL_PATH_DIR: join(root, 'ansible-cp'),
     };
     const played = await run(
       'ansible-playbook',
