@@ -1,6 +1,6 @@
 import { PREFLIGHT_DONE } from './preflight-channel.js';
 import { REMOTE_LIB } from './remote-lib.js';
-import { checkAttackId, shellQuote, writeFileBuiltin } from './shell.js';
+import { shellQuote, writeFileBuiltin } from './shell.js';
 import { envScript, manualScript, ROLLBACK_TIMEOUT_S, runAs, WRAPPER_REQUIRES, workDir } from './wrapper.js';
 
 export interface HaltSpec {
@@ -90,14 +90,19 @@ export interface PreflightSpec {
   readonly id: string;
   readonly requires: readonly string[];
   readonly sudo: boolean;
+  /** The wrapper (wrapperScript) this pre-flight runs when the start's go line comes. */
+  readonly wrapper: string;
 }
+
+/** The line the start writes on a passed pre-flight's stdin: the wrapper it carries then runs. */
+export const PREFLIGHT_GO = 'CHAOSCAT_GO';
 
 /**
  * Prints CHAOSCAT_MISSING=<cmd> per missing command, CHAOSCAT_NOSUDO, then CHAOSCAT_PREFLIGHT=done.
- * When nothing is missing it then waits on stdin for the start: a line with the wrapper's length in
- * bytes, then the wrapper, which it runs as the exec command would (marker and all), its stdin still
- * the channel the wrapper watches (`head -c` reads no further). End of stdin instead (no start came)
- * ends it with nothing run.
+ * When nothing is missing it then waits on stdin for the start's go line, and becomes the wrapper it
+ * carries, in the same process (started with the wrapper's marker in its environment), its stdin
+ * still the channel the wrapper watches (`read` takes one line and no more). End of stdin instead
+ * (no start came), or any other line, ends it with nothing run.
  */
 export function preflightScript(spec: PreflightSpec): string {
   const commands = [...new Set([...WRAPPER_REQUIRES, ...(spec.sudo ? ['sudo'] : []), ...spec.requires])];
@@ -110,11 +115,7 @@ for c in ${commands.map(shellQuote).join(' ')}; do command -v "$c" >/dev/null 2>
 ${sudoCheck}
 echo ${PREFLIGHT_DONE}
 [ "$cc_ok" = yes ] || exit 0
-IFS= read -r cc_len || exit 0
-case "$cc_len" in ''|*[!0-9]*) exit 0 ;; esac
-cc_w=$(head -c "$cc_len")
-[ -n "$cc_w" ] || exit 0
-export ${shellQuote(`CHAOSCAT_WRAPPER=${checkAttackId(spec.id)}`)}
-exec /bin/sh -c "$cc_w"
-`;
+IFS= read -r cc_go || exit 0
+[ "$cc_go" = ${PREFLIGHT_GO} ] || exit 0
+${spec.wrapper}`;
 }

@@ -6,7 +6,7 @@ import type { Connection } from './connection.js';
 import { describeError, SshError } from './errors.js';
 import { type HaltSpec, haltScript } from './halt-script.js';
 import { type HaltReport, parseHaltOutput } from './protocol.js';
-import { remoteCommand } from './shell.js';
+import { stdinCommand } from './shell.js';
 
 /** Kill (≤ 8 s) + wait for the wrapper's rollback (≤ 75 s) + our own rollback (≤ 65 s), with slack. */
 export const HALT_TIMEOUT_MS = 170_000;
@@ -77,8 +77,10 @@ export async function performHalt(
   const started = deps.clock.now();
   const took = () => Math.max(0, Math.round(deps.clock.now() - started));
   let command: string;
+  let input = '';
   try {
-    command = spec.command ?? remoteCommand(haltScript(spec), undefined);
+    if (spec.command) command = spec.command;
+    else ({ command, input } = stdinCommand(haltScript(spec)));
   } catch (error) {
     return { outcome: 'failed', detail: `cannot build the halt: ${describeError(error)}`, tookMs: took() };
   }
@@ -96,7 +98,7 @@ export async function performHalt(
       }
       connected = true;
       try {
-        result = await runCommand(conn, command, HALT_TIMEOUT_MS);
+        result = await runCommand(conn, command, HALT_TIMEOUT_MS, input);
       } catch (error) {
         // The attack's own connection may have just died: one fresh try.
         if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL' || attempt > 0) throw error;

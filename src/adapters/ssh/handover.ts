@@ -10,7 +10,7 @@ import type { Connection } from './connection.js';
 export class HandoverShelf {
   private readonly kept = new Map<
     string,
-    { route: string; conn: Connection; channel: ClientChannel; cancel: Cancel; open: boolean }
+    { route: string; conn: Connection; channel: ClientChannel; carries: string; cancel: Cancel; open: boolean }
   >();
 
   constructor(
@@ -18,27 +18,31 @@ export class HandoverShelf {
     private readonly keepMs: number,
   ) {}
 
-  /** Keeps the pre-flight's connection and waiting channel for the start of `id`. */
-  keep(id: string, route: string, conn: Connection, channel: ClientChannel): void {
+  /** Keeps the pre-flight's connection and waiting channel for the start of `id`; `carries` is what its shell will run on the go line. */
+  keep(id: string, route: string, conn: Connection, channel: ClientChannel, carries = ''): void {
     this.kept.get(id)?.conn.close();
     const cancel = this.timers.after(this.keepMs, () => {
       if (this.kept.get(id)?.conn === conn) this.kept.delete(id);
       conn.close();
     });
-    const entry = { route, conn, channel, cancel, open: true };
+    const entry = { route, conn, channel, carries, cancel, open: true };
     channel.once('close', () => {
       entry.open = false;
     });
     this.kept.set(id, entry);
   }
 
-  /** The kept connection and channel for `id` on this route, still open; else null (and it is closed). */
-  take(id: string, route: string): { readonly conn: Connection; readonly channel: ClientChannel } | null {
+  /**
+   * The kept connection and channel for `id` on this route, still open and carrying `carries` (when
+   * given); else null (and it is closed: its shell then ends with nothing run).
+   */
+  take(id: string, route: string, carries?: string): { readonly conn: Connection; readonly channel: ClientChannel } | null {
     const entry = this.kept.get(id);
     if (!entry) return null;
     this.kept.delete(id);
     entry.cancel();
-    if (entry.open && entry.conn.isOpen() && entry.route === route) return entry;
+    const same = carries === undefined || entry.carries === carries;
+    if (entry.open && entry.conn.isOpen() && entry.route === route && same) return entry;
     entry.conn.close();
     return null;
   }

@@ -7,16 +7,18 @@
  * group (sudo with use_pty on a terminal runs the command in a session of its own), and root ones. `kill -s SIG -- -PGID` is the one spelling dash accepts.
  */
 export const REMOTE_LIB = String.raw`
-# The attack's live processes in one pass over /proc, one line each: "g PID" for a live (not
-# zombie) member of its group, "m PID" for a process carrying the marker. One grep reads every
-# stat and environ file: a scan costs a file per process, and fifty attacks stopping at once on a
-# host must not pay for three. The stat pattern takes the last ") " (a comm may contain one); an
-# environ hit is checked for the marker itself (an environment entry could look like a stat line).
-# When kill says the group is gone ("No such process"), only the marker is looked for.
-cc_live() {
+# The attack's live processes in one pass over /proc, as lines in cc_l (no process of its own: it
+# runs in the caller's shell): "g PID" for a live (not zombie) member of its group, "m PID" for a
+# process carrying the marker. One grep reads every stat and environ file: a scan costs a file per
+# process, and fifty attacks stopping at once on a host must not pay for three. The stat pattern takes
+# the last ") " (a comm may contain one); an environ hit is checked for the marker itself (an
+# environment entry could look like a stat line). When the group cannot be signalled (gone, or none
+# of it is ours to signal), only the marker is looked for.
+cc_scan() {
+  cc_l=
   cc_hits=
   case "$CC_PGID" in ''|*[!0-9]*|0|1) cc_g= ;; *) cc_g=$CC_PGID ;; esac
-  if [ -n "$cc_g" ] && cc_e=$(kill -s 0 -- "-$cc_g" 2>&1); then :; else case "${'$'}{cc_e:-}" in *'No such process'*) cc_g= ;; esac; fi
+  [ -z "$cc_g" ] || kill -s 0 -- "-$cc_g" 2>/dev/null || cc_g=
   if [ -n "$cc_g" ]; then
     cc_hits=$(grep -lzE -e "^CHAOSCAT_RUN=$CC_ID\$" -e "^[0-9]+ \(.*\) [^Z] [0-9]+ $cc_g [^)]*\$" /proc/[0-9]*/stat /proc/[0-9]*/environ 2>/dev/null)
   else
@@ -26,16 +28,20 @@ cc_live() {
     cc_p=${'$'}{cc_f#/proc/}
     cc_p=${'$'}{cc_p%/*}
     case "$cc_f" in
-      */stat) echo "g $cc_p" ;;
-      *) if [ -z "$cc_g" ] || grep -qzxF "CHAOSCAT_RUN=$CC_ID" "$cc_f" 2>/dev/null; then echo "m $cc_p"; fi ;;
+      */stat) cc_l="$cc_l${'$'}{cc_l:+
+}g $cc_p" ;;
+      *) if [ -z "$cc_g" ] || grep -qzxF "CHAOSCAT_RUN=$CC_ID" "$cc_f" 2>/dev/null; then cc_l="$cc_l${'$'}{cc_l:+
+}m $cc_p"; fi ;;
     esac
   done
 }
+# The same lines on stdout.
+cc_live() { cc_scan; [ -z "$cc_l" ] || printf '%s\n' "$cc_l"; }
 cc_members() { cc_live | awk '!s[$2]++ { print $2 }'; }
 # Whether group CC_PGID is this attack's: a process in it carries the marker (pids recycle, so a
 # recorded pgid alone proves nothing). cc_live lists such a process twice, as "g" and as "m".
 cc_owns_group() { [ -n "$(cc_live | awk '++n[$2] == 2 { print $2; exit }')" ]; }
-cc_alive() { [ -n "$(cc_live)" ]; }
+cc_alive() { cc_scan; [ -n "$cc_l" ]; }
 # Polls every 5 ms, then 20 ms, then 100 ms: a stop should take milliseconds, a stuck one may not.
 cc_nap() {
   if [ "$cc_n" -lt 10 ]; then sleep 0.005; elif [ "$cc_n" -lt 50 ]; then sleep 0.02; else sleep 0.1; fi
@@ -43,7 +49,8 @@ cc_nap() {
 }
 # TERM, about 3 s to go, then KILL, about 5 s more; true once nothing of the attack is left. The
 # group is signalled at once, without a scan. While its leader (pid = pgid) lives the stop is
-# young: the first ~100 ms wait on that one cheap check. Then each poll scans once (cc_live); a
+# young: it is looked at with builtins first, then the first ~100 ms wait on that one cheap check.
+# Then each poll scans once (cc_scan); a
 # marked process outside the group gets the signal once per stage.
 cc_stop() {
   for cc_sig in TERM KILL; do
@@ -53,12 +60,15 @@ cc_stop() {
     cc_sent=' '
     cc_lead=
     case "$CC_PGID" in ''|*[!0-9]*|0|1) ;; *) kill -s "$cc_sig" -- "-$CC_PGID" 2>/dev/null && cc_lead=$CC_PGID ;; esac
+    # The kernel delivers the signal at once: look again with builtins only (no process) before any nap.
+    cc_i=0
+    while [ -n "$cc_lead" ] && [ "$cc_i" -lt 300 ] && kill -s 0 "$cc_lead" 2>/dev/null; do cc_i=$((cc_i + 1)); done
     while :; do
       if [ -n "$cc_lead" ] && [ "$cc_n" -lt 20 ] && kill -s 0 "$cc_lead" 2>/dev/null; then
         cc_nap
         continue
       fi
-      cc_l=$(cc_live)
+      cc_scan
       [ -n "$cc_l" ] || return 0
       cc_g=" $(printf '%s\n' "$cc_l" | awk '$1 == "g" { printf "%s ", $2 }')"
       for cc_p in $(printf '%s\n' "$cc_l" | awk '$1 == "m" { print $2 }'); do

@@ -53,6 +53,23 @@ export function remoteCommand(script: string, marker?: string): string {
   return `exec ${env}/bin/sh -c "$(printf %s ${shellQuote(base64(script))} | base64 -d)"`;
 }
 
+/**
+ * A command and what to write first on its stdin: the script travels as the first bytes of the
+ * channel's input, read by one `head -c` (no quoting of its text at all, no base64 pipeline: one
+ * process on the host instead of three), and runs under /bin/sh whatever the login shell is. The
+ * script's stdin is the rest of the channel (`head -c` reads no further). `marker` lands in the
+ * script's initial environment, where /proc/PID/environ shows it. A script that never arrives
+ * (the bot gone first) is empty, and runs nothing.
+ */
+export function stdinCommand(script: string, marker?: string): { readonly command: string; readonly input: string } {
+  const bytes = Buffer.byteLength(script);
+  if (bytes > MAX_SCRIPT_BYTES) {
+    throw new SshError('SSH_INVALID_JOB', `the remote script is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} fit in one command`);
+  }
+  const env = marker ? `env ${shellQuote(marker)} ` : '';
+  return { command: `exec ${env}/bin/sh -c "$(head -c ${bytes})"`, input: script };
+}
+
 /** A shell line that writes `text` to `path` exactly (base64 keeps any bytes safe). */
 export function writeFileLine(path: string, text: string): string {
   return `printf %s ${shellQuote(base64(text))} | base64 -d > ${path} || exit 96`;

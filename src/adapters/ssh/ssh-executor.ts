@@ -20,14 +20,14 @@ import { type Connection, openConnection } from './connection.js';
 import { ConnectionPool, lease } from './connection-pool.js';
 import { describeError, SshError } from './errors.js';
 import { performHalt } from './halt.js';
-import { type HaltSpec, preflightScript } from './halt-script.js';
+import { type HaltSpec, PREFLIGHT_GO, preflightScript } from './halt-script.js';
 import { HandoverShelf } from './handover.js';
 import { type RunnerPaths, readRunnerPreflight, runnerCommand, runnerMismatch, runnerStart } from './host-runner.js';
 import { manualRollbackCommand, manualRunnerRollback } from './manual-rollback.js';
 import { PREFLIGHT_DONE, runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
-import { checkAttackId, exportLines, remoteCommand } from './shell.js';
+import { checkAttackId, exportLines, stdinCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
@@ -161,6 +161,18 @@ class SshExecutor implements Executor {
     }
   }
 
+  /** The wrapper that runs `job` on its host (push). */
+  private wrapper(job: AttackJob): string {
+    return wrapperScript({
+      id: job.id,
+      env: job.env,
+      run: job.attack.run,
+      rollback: job.attack.rollback,
+      sudo: job.attack.sudo,
+      durationS: job.durationMs / 1000,
+    });
+  }
+
   private haltSpec(
     id: string,
     attack: AttackDef | null,
@@ -197,9 +209,20 @@ class SshExecutor implements Executor {
     let conn: Connection;
     let waiting: ClientChannel | null = null;
     let result: Awaited<ReturnType<typeof runPreflight>>;
-    const command = this.runner
-      ? runnerCommand(this.runner, 'run', job.attack.name, job.id)
-      : remoteCommand(preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo }));
+    // Push: the pre-flight carries the wrapper, which it becomes on the start's go line (one process,
+    // one round trip). Installed: the runner's own pre-flight, which waits for the environment.
+    let carries = '';
+    let sent: { readonly command: string; readonly input: string };
+    try {
+      if (this.runner) sent = { command: runnerCommand(this.runner, 'run', job.attack.name, job.id), input: '' };
+      else {
+        carries = this.wrapper(job);
+        const script = preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo, wrapper: carries });
+        sent = stdinCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+      }
+    } catch (error) {
+      return { ok: false, reason: `${name}: ${describeError(error)}` };
+    }
     try {
       conn = await this.connect(job.host);
     } catch (error) {
@@ -207,13 +230,13 @@ class SshExecutor implements Executor {
     }
     try {
       try {
-        result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input);
       } catch (error) {
         // A kept connection that died while idle: once more on a new one.
         if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
         conn.close();
         conn = await this.connect(job.host, true);
-        result = await runPreflight(conn, command, PREFLIGHT_TIMEOUT_MS);
+        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input);
       }
       const answer = readPreflight(result, job, this.runner, job.host.user ?? this.opts.settings.user);
       // The start usually follows at once: it goes out on this channel, whose shell waits for it.
@@ -222,7 +245,7 @@ class SshExecutor implements Executor {
     } catch (error) {
       return { ok: false, reason: `${name}: ${describeError(error)}` };
     } finally {
-      if (waiting) this.handover.keep(job.id, this.routeKey(job.host), conn, waiting);
+      if (waiting) this.handover.keep(job.id, this.routeKey(job.host), conn, waiting, carries);
       else conn.close();
     }
   }
@@ -231,20 +254,12 @@ class SshExecutor implements Executor {
     checkAttackId(job.id);
     checkEnv(job.id, job.env);
     // Installed: the runner's own pre-flight waits for the environment and the go line (runnerStart).
-    const script = this.runner
-      ? runnerStart(job.id, job.env)
-      : wrapperScript({
-          id: job.id,
-          env: job.env,
-          run: job.attack.run,
-          rollback: job.attack.rollback,
-          sudo: job.attack.sudo,
-          durationS: job.durationMs / 1000,
-        });
-    const command = this.runner
-      ? runnerCommand(this.runner, 'run', job.attack.name, job.id)
-      : remoteCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
-    const kept = this.handover.take(job.id, this.routeKey(job.host));
+    // Push: a passed pre-flight's shell carries this same wrapper and runs it on the go line.
+    const script = this.runner ? runnerStart(job.id, job.env) : this.wrapper(job);
+    const sent = this.runner
+      ? { command: runnerCommand(this.runner, 'run', job.attack.name, job.id), input: script }
+      : stdinCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+    const kept = this.handover.take(job.id, this.routeKey(job.host), this.runner ? undefined : script);
     let conn: Connection;
     let channel: ClientChannel;
     if (kept) {
@@ -255,14 +270,14 @@ class SshExecutor implements Executor {
         throw startCancelled(job.host.name);
       }
       channel = kept.channel;
-      channel.write(this.runner ? script : `${Buffer.byteLength(script)}\n${script}`);
+      channel.write(this.runner ? script : `${PREFLIGHT_GO}\n`);
     } else {
       conn = await connectUnlessCancelled(this.connect(job.host), job.host.name, signal);
       try {
         // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
         if (signal?.aborted) throw startCancelled(job.host.name);
-        channel = await conn.exec(command);
-        if (this.runner) channel.write(script);
+        channel = await conn.exec(sent.command);
+        channel.write(sent.input);
       } catch (error) {
         conn.close();
         throw error;

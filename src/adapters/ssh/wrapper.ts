@@ -90,6 +90,8 @@ export function wrapperScript(spec: WrapperSpec): string {
     'cd /tmp || cd /',
     `exec timeout -k ${KILL_AFTER_S} ${durationS} /bin/sh "$1/attack.sh"`,
   ];
+  // The wrapper ignores SIGPIPE once the attack runs (its writes to a dropped channel must not kill
+  // it); the rollback gets the default back. (sudo would carry an ignored one over: a subshell resets it.)
   const undoLines = ['. "$CC_DIR/env.sh"', 'cd /tmp || cd /', `timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh "$CC_DIR/rollback.sh"`];
   const stopLines = ['{ read -r CC_PGID < "$CC_DIR/pgid"; } 2>/dev/null || CC_PGID=', 'cc_stop'];
   const files = spec.sudo
@@ -101,16 +103,17 @@ export function wrapperScript(spec: WrapperSpec): string {
       ].join('\n')
     : '';
   const launch = spec.sudo ? `exec ${as} "$1/launch.sh"` : launchLines.join('; ');
-  const undo = spec.sudo ? `${as} "$CC_DIR/undo.sh"` : `( ${undoLines.join('; ')} )`;
-  const stop = spec.sudo ? `${as} "$CC_DIR/stop.sh"` : `( ${stopLines.join('; ')} )`;
+  const undo = spec.sudo ? `( trap - PIPE; exec ${as} "$CC_DIR/undo.sh" )` : `( trap - PIPE; ${undoLines.join('; ')} )`;
+  // Inline (no subshell): it runs in the watcher, or in the wrapper once the attack ended.
+  const stop = spec.sudo ? `${as} "$CC_DIR/stop.sh"` : `{ ${stopLines.join('; ')}; }`;
   return `# ChaosCat attack wrapper, protocol in docs/wrapper-protocol.md
 export PATH=${REMOTE_PATH}:$PATH
 CC_ID='${spec.id}'
 CC_DIR=${dir}
 # fd 4 and 5 are the channel's stdout and stderr; once the attack runs, the wrapper's own fd 1 and 2
-# go to a file: after a drop, any stray write (even the shell's "Terminated") would be a fatal SIGPIPE.
+# go to /dev/null and SIGPIPE is ignored: after a drop, a write to the channel fails, it does not kill.
 exec 4>&1 5>&2
-say() { ( printf '%s\\n' "$*" >&4 ) 2>/dev/null || :; }
+say() { printf '%s\\n' "$*" >&4 2>/dev/null || :; }
 umask 077
 ${REMOTE_LIB}
 if ! mkdir "$CC_DIR" 2>/dev/null; then
@@ -142,6 +145,7 @@ trap '' HUP
   : > "$CC_DIR/$cc_why"; ${stop} ) <&3 3<&- 4>&- 5>&- &
 cc_wpid=$!
 exec 3<&-
+trap '' PIPE
 trap ': > "$CC_DIR/dropped"; ${stop} 4>&- 5>&-' TERM INT
 while :; do
   wait "$cc_apid"
@@ -163,7 +167,8 @@ say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
 ${undo} > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
 cc_rb=$?
 echo "$cc_rb" > "$CC_DIR/rollback.rc"
-( printf '%s\\n' "--- rollback (exit $cc_rb) ---"; [ ! -s "$CC_DIR/rollback.log" ] || tail -c 4096 "$CC_DIR/rollback.log" ) >&5 2>/dev/null
+printf '%s\\n' "--- rollback (exit $cc_rb) ---" >&5 2>/dev/null
+[ ! -s "$CC_DIR/rollback.log" ] || tail -c 4096 "$CC_DIR/rollback.log" >&5 2>/dev/null
 say "CHAOSCAT_END attack=$cc_rc rollback=$cc_rb stopped=$cc_stopped dropped=$cc_dropped"
 # A failed rollback keeps the directory, with manual.sh for a person (the bot gives the line to run it).
 if [ "$cc_rb" = 0 ]; then [ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"; else { printf %s ${shellQuote(manualScript(spec.id))} > "$CC_DIR/manual.sh"; } 2>/dev/null; fi

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { haltScript, preflightScript } from '../../../src/adapters/ssh/halt-script.js';
 import { LineSplitter, parseHaltOutput, parseWrapperLine, rollbackTail } from '../../../src/adapters/ssh/protocol.js';
-import { exportLines, remoteCommand, shellQuote } from '../../../src/adapters/ssh/shell.js';
+import { exportLines, remoteCommand, shellQuote, stdinCommand } from '../../../src/adapters/ssh/shell.js';
 import { TailBuffer } from '../../../src/adapters/ssh/tail-buffer.js';
 import { wrapperScript } from '../../../src/adapters/ssh/wrapper.js';
 
@@ -41,8 +41,32 @@ describe('shell quoting and the remote scripts', () => {
     expect(r.stdout).toBe("it's\n$HOME\n`x`\n");
   });
 
+  it('ships a script on stdin intact, whatever it holds, and leaves the rest of stdin to it', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }).filter((v) => !v.includes('\0')),
+        fc.string({ unit: 'grapheme-ascii' }).filter((v) => !v.includes('\n')),
+        (value, rest) => {
+          const { command, input } = stdinCommand(`printf %s ${shellQuote(value)}; IFS= read -r l; printf '|%s' "$l"; exit 7`);
+          const r = sh(command, `${input}${rest}\nnot read\n`);
+          expect(r.status).toBe(7);
+          expect(r.stdout).toBe(`${value}|${rest}`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('runs nothing when the script on stdin never comes', () => {
+    const { command } = stdinCommand('echo ran; exit 3');
+    const r = sh(command, '');
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('refuses a script too large for one command line', () => {
     expect(() => remoteCommand('x'.repeat(200_000))).toThrow(/at most/);
+    expect(() => stdinCommand('x'.repeat(200_000))).toThrow(/at most/);
   });
 
   it('generates wrapper, halt and pre-flight scripts that pass sh -n, for plain and sudo attacks', () => {
@@ -52,7 +76,7 @@ describe('shell quoting and the remote scripts', () => {
         wrapperScript({ id: '17', env, run: 'sleep 1', rollback: 'true', sudo, durationS: 5 }),
         haltScript({ id: '17', pgid: 1234, env, rollback: 'true', sudo }),
         haltScript({ id: '17', pgid: null, env, rollback: null, sudo }),
-        preflightScript({ id: '17', requires: ['tc'], sudo }),
+        preflightScript({ id: '17', requires: ['tc'], sudo, wrapper: 'true' }),
       ];
       for (const script of scripts) expect(syntaxOk(script).stderr).toBe('');
     }

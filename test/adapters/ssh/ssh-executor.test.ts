@@ -227,4 +227,27 @@ ${traceAttack(fixture.workDir).rollback}`,
     expect(attackProcesses(id, first.remotePgid).length).toBeGreaterThan(0);
     expect((await first.abort('done')).outcome).toBe('reverted');
   });
+
+  it('a passed pre-flight runs the wrapper it carries on the start; a start for another job runs its own', async () => {
+    const host = hostFor(fixture, 1);
+    const ran = (id: string) =>
+      existsSync(`${fixture.workDir}/ran.${id}`) ? readFileSync(`${fixture.workDir}/ran.${id}`, 'utf8') : '';
+    const run = (what: string) => `echo ${what} >> "$CHAOSCAT_PARAM_DIR/ran.$CHAOSCAT_ATTACK_ID"; sleep 30`;
+    const id = newId();
+    const job = jobFor(id, traceAttack(fixture.workDir, { run: run('carried') }), host, 5_000);
+    expect(await executor.preflight(job)).toEqual({ ok: true });
+    const running = await executor.start(job);
+    await waitFor(() => ran(id) !== '', 'the carried wrapper to run the attack');
+    expect((await running.abort('done')).outcome).toBe('reverted');
+    expect(ran(id)).toBe('carried\n');
+
+    // Same id, another attack text: the kept pre-flight's shell must not run what it carries.
+    const other = newId();
+    const checked = jobFor(other, traceAttack(fixture.workDir, { run: run('checked') }), host, 5_000);
+    expect(await executor.preflight(checked)).toEqual({ ok: true });
+    const second = await executor.start({ ...checked, attack: traceAttack(fixture.workDir, { run: run('changed') }) });
+    await waitFor(() => ran(other) !== '', 'the new wrapper to run the attack');
+    expect((await second.abort('done')).outcome).toBe('reverted');
+    expect(ran(other)).toBe('changed\n');
+  });
 });
