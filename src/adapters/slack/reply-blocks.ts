@@ -5,6 +5,7 @@
  * stays within Slack's limits: 50 blocks, 3,000 characters a section, 100 rows a table.
  */
 import type { Reply, Table } from '../../ports/chat.js';
+import { hasMark, splitMarks } from '../../words/tokens.js';
 import { codeBlock, mrkdwn } from './text.js';
 
 /** Block Kit JSON as Slack takes it (the table block is newer than some of @slack/types' unions). */
@@ -44,25 +45,16 @@ function section(text: string): Block {
 
 /** Rich text pieces of a cell: the app's person and time marks become user and date elements. */
 function richElements(text: string, style?: { bold: true }): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const mark = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<!date\^(\d+)\^([^|>]*)\|([^>]*)>/g;
-  let last = 0;
-  const plain = (t: string) => {
-    if (t) out.push({ type: 'text', text: t, ...(style ? { style } : {}) });
-  };
-  for (const m of text.matchAll(mark)) {
-    plain(text.slice(last, m.index));
-    if (m[1]) out.push({ type: 'user', user_id: m[1] });
-    else out.push({ type: 'date', timestamp: Number(m[2]), format: m[3], fallback: m[4] });
-    last = m.index + m[0].length;
-  }
-  plain(text.slice(last));
-  return out;
+  return splitMarks(text).map((piece) => {
+    if (piece.kind === 'person') return { type: 'user', user_id: piece.id };
+    if (piece.kind === 'time') return { type: 'date', timestamp: piece.at, format: piece.format, fallback: piece.fallback };
+    return { type: 'text', text: piece.text, ...(style ? { style } : {}) };
+  });
 }
 
 function cell(text: string, bold = false): Record<string, unknown> {
   const shown = text.trim() === '' ? '-' : text;
-  if (!bold && !/<@[UW]|<!date\^/.test(shown)) return { type: 'raw_text', text: shown };
+  if (!bold && !hasMark(shown)) return { type: 'raw_text', text: shown };
   return {
     type: 'rich_text',
     elements: [{ type: 'rich_text_section', elements: richElements(shown, bold ? { bold: true } : undefined) }],

@@ -61,34 +61,40 @@ export PATH
 umask 077
 cd / || exit 1
 ${REMOTE_LIB}
-say() { ( printf '%s\n' "$*" >&4 ) 2>/dev/null || :; }
+# Protocol lines on the channel, with the shell's own printf: run ignores SIGPIPE, so a write to a
+# dropped channel fails instead of killing the runner (the attack and the rollback get it back).
+say() { printf '%s\n' "$*" >&4 2>/dev/null || :; }
 die() { echo "chaoscat-host: $*" >&2; exit 2; }
 cc_plain() { case "$1" in ''|-*|*[!A-Za-z0-9_.-]*) return 1 ;; esac; [ "${'$'}{#1}" -le 64 ]; }
 cc_sum() { sha256sum | cut -d' ' -f1; }
 cc_attack_sum() { ( cd "$CC_HOME/attacks/$1" 2>/dev/null && sha256sum run rollback requires user ) | cc_sum; }
 cc_self_sum() { cc_sum < "$CC_SELF"; }
 cc_manifest() { awk -v n="$1" '$2 == n { print $1; exit }' "$CC_HOME/MANIFEST" 2>/dev/null; }
-# cgroup v2, unified or beside v1 (hybrid): the hierarchy whose root has cgroup.subtree_control.
+# cgroup v2, unified or beside v1 (hybrid): the hierarchy whose root has cgroup.subtree_control, in
+# cc_cgroot (no process: it runs in the caller's shell).
 cc_cg_root() {
+  cc_cgroot=
   for cc_d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-    [ -e "$cc_d/cgroup.subtree_control" ] && [ -w "$cc_d" ] && { echo "$cc_d"; return 0; }
+    [ -e "$cc_d/cgroup.subtree_control" ] && [ -w "$cc_d" ] && { cc_cgroot=$cc_d; return 0; }
   done
   return 1
 }
-cc_cg_kind() { if cc_cg_root >/dev/null; then echo v2; else echo none; fi; }
-# The start time of pid $1 (field 22 of its stat), or nothing when it is gone or a zombie.
+cc_cg_kind() { if cc_cg_root; then echo v2; else echo none; fi; }
+# The start time of pid $1 (field 22 of its stat) in cc_since, empty when it is gone or a zombie.
 cc_start_of() {
+  cc_since=
   case "$1" in ''|*[!0-9]*) return 1 ;; esac
   { read -r cc_s < "/proc/$1/stat"; } 2>/dev/null || return 1
   set -- ${'$'}{cc_s##*) }
   [ "${'$'}{1:-Z}" != Z ] || return 1
   shift 19
-  echo "$1"
+  cc_since=$1
 }
 # Whether the runner process recorded in $D/runner (pid and start time) still runs.
 cc_runner_alive() {
   read -r cc_rp cc_rs < "$D/runner" 2>/dev/null || return 1
-  [ -n "$cc_rs" ] && [ "$(cc_start_of "$cc_rp")" = "$cc_rs" ]
+  cc_start_of "$cc_rp"
+  [ -n "$cc_rs" ] && [ "$cc_since" = "$cc_rs" ]
 }
 # Kills the attack: its cgroup at once (nothing escapes it, no /proc scan), else its process group
 # and marked processes (cc_stop). Sets cc_how; true once nothing of it is left.
@@ -130,14 +136,16 @@ cc_kill() {
   cc_stop
 }
 # The rollback, with the attack's environment, as the user the attack ran as; output to $1.
-# SSH_CONNECTION of the nearest ancestor that has it (the login shell sshd started).
+# SSH_CONNECTION of the nearest ancestor that has it (sudo itself, started by the login shell), in
+# cc_conn. One sed per ancestor looked at (the shell drops the NUL that ends its output).
 cc_ssh_connection() {
+  cc_conn=
   cc_p=$PPID
   cc_i=0
   while [ "$cc_i" -lt 6 ]; do
     case "$cc_p" in ''|*[!0-9]*|0|1) return 0 ;; esac
-    cc_c=$(sed -zn 's/^SSH_CONNECTION=//p' "/proc/$cc_p/environ" 2>/dev/null | tr -d '\000')
-    [ -z "$cc_c" ] || { printf '%s\n' "$cc_c"; return 0; }
+    cc_c=$(sed -zn 's/^SSH_CONNECTION=//p' "/proc/$cc_p/environ" 2>/dev/null)
+    [ -z "$cc_c" ] || { cc_conn=$cc_c; return 0; }
     { read -r cc_s < "/proc/$cc_p/stat"; } 2>/dev/null || return 0
     set -- ${'$'}{cc_s##*) }
     cc_p=${'$'}{2:-}
@@ -156,10 +164,11 @@ cc_quote() {
   done
 }
 cc_rollback() {
-  cc_as=$(cat "$D/as" 2>/dev/null)
-  cc_a=$(cat "$D/attack" 2>/dev/null)
+  cc_as= cc_a=
+  { read -r cc_as < "$D/as"; } 2>/dev/null
+  { read -r cc_a < "$D/attack"; } 2>/dev/null
   cc_plain "$cc_a" && [ -f "$CC_HOME/attacks/$cc_a/rollback" ] || { echo "attack \"$cc_a\" is not installed" > "$1"; return 125; }
-  ( . "$D/env.sh"; cd /tmp || cd /
+  ( trap - PIPE; . "$D/env.sh"; cd /tmp || cd /
     exec $cc_as timeout -k 5 ${ROLLBACK_TIMEOUT_S} /bin/sh "$CC_HOME/attacks/$cc_a/rollback" ) > "$1" 2>&1 </dev/null
 }
 
@@ -168,6 +177,7 @@ cc_run() {
   D=$CC_STATE/$CC_ID
   exec 4>&1 5>&2
   A=$CC_HOME/attacks/$cc_a
+  trap '' PIPE
   cc_ok=yes
   # What was installed (MANIFEST, read by the shell itself); then one sha256sum proves that the
   # runner and the attack's files are still those bytes (SHA256SUMS, written at install time).
@@ -182,7 +192,7 @@ cc_run() {
     say "CHAOSCAT_REFUSED=the runner or attack $cc_a changed since it was installed (its files no longer match $CC_HOME/MANIFEST)"
     cc_ok=no
   fi
-  if cc_cgroot=$(cc_cg_root); then cc_cg=v2; else cc_cg=none; fi
+  if cc_cg_root; then cc_cg=v2; else cc_cg=none; fi
   say "CHAOSCAT_RUNNER version=$CC_VERSION sha256=$cc_ss cgroup=$cc_cg"
   say "CHAOSCAT_ATTACK name=$cc_a sha256=$cc_sa"
   case "${'$'}{SUDO_UID:-}" in ''|*[!0-9]*) say "CHAOSCAT_REFUSED=run me through sudo -n"; cc_ok=no ;; esac
@@ -226,7 +236,8 @@ cc_run() {
     if [ -e "$D/runner" ] && cc_runner_alive; then say "CHAOSCAT_ERROR=$D is in use (another attack with id $CC_ID?)"; exit 90; fi
     say "CHAOSCAT_ERROR=$D holds an attack not yet rolled back: run $CC_SELF rollback $CC_ID"; exit 90
   fi
-  printf '%s %s\n' "$$" "$(cc_start_of $$)" > "$D/runner"
+  cc_start_of $$
+  printf '%s %s\n' "$$" "$cc_since" > "$D/runner"
   printf '%s\n' "$cc_a" > "$D/attack"
   printf '%s\n' "$cc_as" > "$D/as"
   [ "$cc_dur" -gt 0 ] || cc_dur=60
@@ -237,19 +248,20 @@ cc_run() {
     CC_CG=$cc_cgroot/chaoscat/$CC_ID
     printf '%s\n' "$CC_CG" > "$D/cgroup"
   fi
-  say "CHAOSCAT_HALT_METHOD=$( [ -n "$CC_CG" ] && echo cgroup || echo pgroup )"
+  if [ -n "$CC_CG" ]; then say CHAOSCAT_HALT_METHOD=cgroup; else say CHAOSCAT_HALT_METHOD=pgroup; fi
   # What sshd says of the bot's connection (sudo drops SSH_CONNECTION: it is read from the login shell
   # above us): the client address and the server port network attacks spare.
-  set -- $(cc_ssh_connection)
+  cc_ssh_connection
+  set -- $cc_conn
   case "${'$'}{1:-}" in ''|*[!0-9a-fA-F.:]*) ;; *) echo "export CHAOSCAT_SSH_CLIENT='$1'" >> "$D/env.sh" ;; esac
   case "${'$'}{4:-}" in ''|*[!0-9]*) ;; *) echo "export CHAOSCAT_SSHD_PORT='$4'" >> "$D/env.sh" ;; esac
   exec 3<&0 </dev/null
-  # The attack: a session of its own (and its cgroup), stdout to the channel's stderr.
-  CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c '
+  # The attack: a session of its own (and its cgroup), stdout to the channel's stderr, SIGPIPE as usual.
+  { trap - PIPE; export CHAOSCAT_RUN=$CC_ID; exec setsid -w /bin/sh -c '
     [ -z "$2" ] || echo 0 > "$2/cgroup.procs" || exit 97
     echo "$$" > "$1/pgid"; printf "CHAOSCAT_PGID=%s\n" "$$"
     . "$1/env.sh"; cd /tmp || cd /
-    exec $4 timeout -k ${KILL_AFTER_S} "$5" /bin/sh "$3/run" >&2' chaoscat-attack "$D" "$CC_CG" "$A" "$cc_as" "$cc_dur" 3<&- 4>&- 5>&- &
+    exec $4 timeout -k ${KILL_AFTER_S} "$5" /bin/sh "$3/run" >&2' chaoscat-attack "$D" "$CC_CG" "$A" "$cc_as" "$cc_dur"; } 3<&- 4>&- 5>&- &
   cc_apid=$!
   exec >/dev/null 2>&1
   trap '' HUP
@@ -277,7 +289,8 @@ cc_run() {
   cc_rollback "$D/rollback.log" 4>&- 5>&-
   cc_rb=$?
   echo "$cc_rb" > "$D/rollback.rc"
-  ( printf '%s\n' "--- rollback (exit $cc_rb) ---"; [ ! -s "$D/rollback.log" ] || tail -c 4096 "$D/rollback.log" ) >&5 2>/dev/null
+  printf '%s\n' "--- rollback (exit $cc_rb) ---" >&5 2>/dev/null
+  [ ! -s "$D/rollback.log" ] || tail -c 4096 "$D/rollback.log" >&5 2>/dev/null
   cc_how=pgroup
   [ -z "$CC_CG" ] || cc_how=cgroup
   say "CHAOSCAT_END attack=$cc_rc rollback=$cc_rb stopped=$cc_stopped dropped=$cc_dropped halt=$cc_how"

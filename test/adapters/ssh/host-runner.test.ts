@@ -57,7 +57,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     }),
     traceAttack(dir, {
       name: 'echo',
-      run: 'printf "%s\\0%s\\0%s\\0" "$CHAOSCAT_PARAM_A" "$CHAOSCAT_PARAM_B" "$CHAOSCAT_PARAM_C" > "$CHAOSCAT_PARAM_DIR/params.$CHAOSCAT_ATTACK_ID"',
+      run: 'printf "%s\\0%s\\0%s\\0%s\\0%s\\0" "$CHAOSCAT_PARAM_A" "$CHAOSCAT_PARAM_B" "$CHAOSCAT_PARAM_C" "$CHAOSCAT_SSH_CLIENT" "$CHAOSCAT_SSHD_PORT" > "$CHAOSCAT_PARAM_DIR/params.$CHAOSCAT_ATTACK_ID"',
     }),
     traceAttack(dir, {
       name: 'escape',
@@ -143,7 +143,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     expect(readFileSync(join(traces, `rollback.${rootId}`), 'utf8').trim()).toBe('0');
   });
 
-  it('hands parameters to the attack as data: quotes, $(…), backticks, a leading dash and a line break arrive as typed', async () => {
+  it('hands parameters to the attack as data (quotes, $(…), backticks, a leading dash and a line break arrive as typed), and the SSH client and port', async () => {
     const id = newId();
     const hostile = ['it\'s $(touch /tmp/chaoscat-owned) `id` "q" -u root; \\n', '--help', 'two\nlines'];
     const job = jobFor(id, attack('echo'), hostFor(fixture, 0), 2_000);
@@ -159,6 +159,8 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     const seen = readFileSync(join(traces, `params.${id}`), 'utf8').split('\0');
     expect(seen.slice(0, 3)).toEqual(hostile);
     expect(existsSync('/tmp/chaoscat-owned')).toBe(false);
+    // What sshd said of the bot's connection, read above sudo: the address and port network attacks spare.
+    expect(seen.slice(3, 5)).toEqual(['127.0.0.1', String(fixture.hosts[0]?.port)]);
   });
 
   it('stops an attack on the bot’s word: processes gone and the rollback ran', async () => {
