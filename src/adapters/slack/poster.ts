@@ -1,21 +1,20 @@
 import type { Logger } from 'pino';
 import { formatDuration } from '../../domain/duration.js';
-import { type AttackRecord, isFinal } from '../../domain/model.js';
 import type { ChatEvent, Posted } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Timers } from '../../ports/timers.js';
 import { endedText, eventText, progressText } from '../../words/announcements.js';
 import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
-import { AnnouncementQueues, type AttackThread, type QueueLimits } from './announcement-queues.js';
+import { AnnouncementQueues, type QueueLimits } from './announcement-queues.js';
 import { questionsMessage } from './answer-blocks.js';
 import type { SlackApi } from './api.js';
-import { attackMessage } from './blocks.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { evidenceAttachments } from './evidence-attachments.js';
 import { gameDayMessage } from './game-day-blocks.js';
 import { replyMessage } from './reply-blocks.js';
-import { mrkdwn, truncate } from './text.js';
+import { mrkdwn } from './text.js';
+import { ThreadPosts } from './thread-posts.js';
 import { uploadAttachments } from './upload.js';
 
 type Started = Extract<ChatEvent, { kind: 'attack-started' }>;
@@ -42,10 +41,11 @@ export const DEFAULT_POSTER_LIMITS: PosterLimits = {
  */
 export class AnnouncementPoster {
   private readonly queues: AnnouncementQueues;
+  private readonly posts: ThreadPosts;
 
   constructor(
     private readonly api: SlackApi,
-    private readonly pacer: ChannelPacer,
+    pacer: ChannelPacer,
     private readonly logger: Logger,
     private readonly channel: string,
     private readonly timezone: string,
@@ -58,6 +58,7 @@ export class AnnouncementPoster {
     private readonly archiveUrl?: string,
   ) {
     this.queues = new AnnouncementQueues(logger, limits, timers);
+    this.posts = new ThreadPosts(api, pacer, logger, channel, timezone);
   }
 
   /** The attack whose top message is `ts` in `channel`, if this poster posted it there. */
@@ -94,14 +95,14 @@ export class AnnouncementPoster {
         const queued = this.queues.onThread(thread, event.kind, async () => {
           if (decision()) return; // given up before its turn came: never post it
           try {
-            const posted = await this.postTop(
+            const posted = await this.posts.postTop(
               thread,
               event.record,
               Math.max(0, deadline - this.clock.now()),
               () => decision() === null,
             );
             const gaveUp = decision();
-            if (posted.ok && gaveUp !== null && !gaveUp.ok) await this.withdraw(thread, event.record, gaveUp.reason);
+            if (posted.ok && gaveUp !== null && !gaveUp.ok) await this.posts.withdraw(thread, event.record, gaveUp.reason);
             decide(posted);
           } catch (error) {
             decide({ ok: false, reason: `cannot post the announcement: ${(error as Error).message}` });
@@ -133,7 +134,7 @@ export class AnnouncementPoster {
         thread.attack = event.attack;
         thread.note = event.note;
         this.queues.onThread(thread, event.kind, async () => {
-          await this.postTop(thread, event.record);
+          await this.posts.postTop(thread, event.record);
         });
         return true;
       }
@@ -141,7 +142,7 @@ export class AnnouncementPoster {
         const thread = this.queues.thread(event.record.id);
         const full = eventText(event, this.timezone);
         this.queues.onThread(thread, event.kind, () =>
-          this.postInThread(thread, progressText(event.progress, this.timezone), full),
+          this.posts.postInThread(thread, progressText(event.progress, this.timezone), full),
         );
         return true;
       }
@@ -151,8 +152,8 @@ export class AnnouncementPoster {
           const text = `${endedText(event.record, event.legs, this.timezone)}${this.archiveLine(event.record.id)}`;
           // How it ended (a revert, a failed rollback) goes before other waiting posts; the thread
           // keeps its order: its top message ("Started") was answered before this is queued.
-          await this.postInThread(thread, text, text, false, true);
-          await this.finalize(thread, event.record);
+          await this.posts.postInThread(thread, text, text, false, true);
+          await this.posts.finalize(thread, event.record);
         });
         return true;
       }
@@ -162,9 +163,9 @@ export class AnnouncementPoster {
         const text = eventText(event, this.timezone);
         const broadcast = event.record.verdict === 'not-recovered';
         this.queues.onThread(thread, event.kind, async () => {
-          await this.postInThread(thread, text, text, broadcast);
+          await this.posts.postInThread(thread, text, text, broadcast);
           // The ending message carries the verdict too.
-          await this.finalize(thread, event.record);
+          await this.posts.finalize(thread, event.record);
         });
         return true;
       }
@@ -173,7 +174,7 @@ export class AnnouncementPoster {
         const thread = this.queues.thread(event.record.id);
         const text = eventText(event, this.timezone);
         this.queues.onThread(thread, event.kind, async () => {
-          await this.postInThread(thread, text, text);
+          await this.posts.postInThread(thread, text, text);
           if (event.series.length === 0) return;
           const attachments = await evidenceAttachments(event.record, event.series, this.timezone, this.logger);
           if (attachments.length)
@@ -191,15 +192,15 @@ export class AnnouncementPoster {
         const thread = this.queues.thread(event.record.id);
         const message = questionsMessage(event.record, event.runbook);
         this.queues.onThread(thread, event.kind, async () => {
-          if (thread.ts === null) await this.post({ channel: this.channel, ...message }, event.kind);
-          else await this.post({ channel: this.channel, thread_ts: thread.ts, ...message }, event.kind);
+          if (thread.ts === null) await this.posts.post({ channel: this.channel, ...message }, event.kind);
+          else await this.posts.post({ channel: this.channel, thread_ts: thread.ts, ...message }, event.kind);
         });
         return true;
       }
       case 'auto-aborted': {
         const thread = this.queues.thread(event.record.id);
         const text = eventText(event, this.timezone);
-        this.queues.onThread(thread, event.kind, () => this.postInThread(thread, text, text, true));
+        this.queues.onThread(thread, event.kind, () => this.posts.postInThread(thread, text, text, true));
         return true;
       }
       default:
@@ -212,34 +213,34 @@ export class AnnouncementPoster {
     switch (event.kind) {
       case 'halted': {
         const text = mrkdwn(eventText(event, this.timezone));
-        this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
+        this.queues.onLatch(event.kind, () => this.posts.post({ channel: this.channel, text }, event.kind, true));
         for (const record of event.reverting) {
           const thread = this.queues.known(record.id);
-          if (thread) this.queues.onThread(thread, event.kind, () => this.showReverting(thread, record));
+          if (thread) this.queues.onThread(thread, event.kind, () => this.posts.showReverting(thread, record));
         }
         return;
       }
       case 'fault-may-remain': {
         // In the channel, not only the thread, ahead of other posts, with the escalation mention.
         const text = `${this.escalate ? `${this.escalate} ` : ''}:rotating_light: ${mrkdwn(eventText(event, this.timezone))}`;
-        this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind, true));
+        this.queues.onLatch(event.kind, () => this.posts.post({ channel: this.channel, text }, event.kind, true));
         return;
       }
       case 'resumed': {
         const text = mrkdwn(eventText(event, this.timezone));
-        this.queues.onLatch(event.kind, () => this.post({ channel: this.channel, text }, event.kind));
+        this.queues.onLatch(event.kind, () => this.posts.post({ channel: this.channel, text }, event.kind));
         return;
       }
       case 'game-day-notice': {
         const message = gameDayMessage(event.notice);
         this.queues.onChannel(event.kind, async () => {
-          await this.post({ channel: this.channel, ...message }, event.kind);
+          await this.posts.post({ channel: this.channel, ...message }, event.kind);
         });
         return;
       }
       case 'report':
         this.queues.onChannel(event.kind, async () => {
-          if (!(await this.post({ channel: this.channel, ...replyMessage(event.reply) }, event.kind))) return;
+          if (!(await this.posts.post({ channel: this.channel, ...replyMessage(event.reply) }, event.kind))) return;
           if (event.reply.attachments?.length) {
             await uploadAttachments(this.api, this.logger, { channel: this.channel }, event.reply.attachments);
           }
@@ -248,7 +249,7 @@ export class AnnouncementPoster {
       default: {
         const text = mrkdwn(eventText(event, this.timezone));
         this.queues.onChannel(event.kind, async () => {
-          await this.post({ channel: this.channel, text }, event.kind);
+          await this.posts.post({ channel: this.channel, text }, event.kind);
         });
       }
     }
@@ -259,91 +260,9 @@ export class AnnouncementPoster {
     return this.queues.flush(timeoutMs);
   }
 
-  /** The top message with its Stop button; `withinMs` bounds the retries. */
-  private async postTop(thread: AttackThread, record: AttackRecord, withinMs?: number, wanted?: () => boolean): Promise<Posted> {
-    const message = attackMessage(record, thread.attack, this.timezone, { note: thread.note });
-    // Urgent: the attack waits for its top message, and must not wait behind the channel's chatter.
-    const result = await this.pacer.post(
-      this.api,
-      { channel: this.channel, ...message },
-      { urgent: true, ...(withinMs === undefined ? {} : { withinMs }), ...(wanted ? { wanted } : {}) },
-    );
-    const ts = result.ok ? result.data.ts : undefined;
-    if (typeof ts === 'string') {
-      thread.ts = ts;
-      return { ok: true };
-    }
-    const error = result.ok ? 'no ts in the answer' : result.error;
-    this.logger.error(
-      { attackId: record.id, error },
-      'cannot announce the attack; its updates go to the channel instead of a thread',
-    );
-    if (result.ok) return { ok: false, reason: 'Slack answered without the message ts' };
-    return {
-      ok: false,
-      reason: result.refused ? `Slack refused the announcement: ${error}` : `Slack did not take the announcement: ${error}`,
-    };
-  }
-
-  /** A top message that landed after announceStart gave up: no Stop button, and why nothing ran. */
-  private async withdraw(thread: AttackThread, record: AttackRecord, why: string): Promise<void> {
-    thread.notStarted = why;
-    this.logger.warn(
-      { attackId: record.id, why },
-      'the announcement reached Slack after the wait was given up; marking it not started',
-    );
-    await this.update(thread, record, { notStarted: why });
-  }
-
-  /** A stop is reverting the attack: its top message says so at once; the result follows in the thread. */
-  private async showReverting(thread: AttackThread, record: AttackRecord): Promise<void> {
-    if (thread.final || thread.notStarted !== null || isFinal(record.state)) return;
-    await this.update(thread, { ...record, state: 'aborting' }, {});
-  }
-
-  /** In the attack's thread; without a top message, in the channel with the attack named. */
-  private async postInThread(
-    thread: AttackThread,
-    short: string,
-    full: string,
-    broadcast = false,
-    urgent = false,
-  ): Promise<void> {
-    if (thread.ts === null) {
-      await this.post({ channel: this.channel, text: mrkdwn(full) }, 'thread fallback', urgent);
-      return;
-    }
-    await this.post(
-      { channel: this.channel, thread_ts: thread.ts, text: mrkdwn(short), ...(broadcast ? { reply_broadcast: true } : {}) },
-      'thread reply',
-      urgent,
-    );
-  }
-
-  /** The top message in its final state: no Stop button any more. */
-  private async finalize(thread: AttackThread, record: AttackRecord): Promise<void> {
-    thread.final = true;
-    await this.update(thread, record, {});
-  }
-
-  private async update(thread: AttackThread, record: AttackRecord, extras: { notStarted?: string }): Promise<void> {
-    if (thread.ts === null) return;
-    const message = attackMessage(record, thread.attack, this.timezone, { note: thread.note, ...extras });
-    const result = await this.api.call('chat.update', { channel: this.channel, ts: thread.ts, ...message });
-    if (!result.ok) this.logger.error({ attackId: record.id, error: result.error }, 'cannot update the attack announcement');
-  }
-
   /** "\nIn the archive: #12" linked to the attack's page, or nothing while there is no archive to link. */
   private archiveLine(id: string): string {
     if (!this.archiveUrl) return '';
     return `\nIn the archive: <${this.archiveUrl.replace(/\/+$/, '')}/attack/${encodeURIComponent(id)}|#${id}>`;
-  }
-
-  private async post(args: Record<string, unknown>, what: string, urgent = false): Promise<boolean> {
-    // Slack refuses a text over 40,000 characters: a shutdown over hundreds of hosts says what fits and that it cut.
-    const text = typeof args.text === 'string' ? truncate(args.text) : args.text;
-    const result = await this.pacer.post(this.api, { ...args, text }, { urgent });
-    if (!result.ok) this.logger.error({ what, error: result.error }, 'cannot post an announcement');
-    return result.ok;
   }
 }

@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackSettings } from '../../config/config.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
@@ -12,13 +11,14 @@ import { packageVersion } from '../system/version.js';
 import { type AdminSettings, GROUP_CACHE_MS, SlackAdmins } from './admins.js';
 import { DEFAULT_RETRY, SlackApi } from './api.js';
 import { AppHome } from './app-home.js';
+import { boltApp, startEars, whoAmI } from './bolt-app.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { ChannelPacer, DEFAULT_PACE } from './channel-pacer.js';
-import { readSlackEnv, type SlackEnv } from './env.js';
+import { readSlackEnv } from './env.js';
 import { SlackTransportError } from './errors.js';
 import { ChannelPolicy, listen } from './inbound.js';
 import { ANNOUNCE_START_TIMEOUT_MS, AnnouncementPoster, DEFAULT_POSTER_LIMITS } from './poster.js';
-import { PROBE_INTERVAL_MS, ProbeEars } from './probe-ears.js';
+import { PROBE_INTERVAL_MS } from './probe-ears.js';
 import { ReplySender } from './replies.js';
 import { SlackTransport } from './slack-transport.js';
 import type { SlackTuning } from './tuning.js';
@@ -27,7 +27,7 @@ export type { SlackTuning };
 
 import type { People } from '../../ports/people.js';
 import { SlackNames } from './names.js';
-import { DEFAULT_RECONNECT, type SocketClient, SocketEars } from './socket-ears.js';
+import { DEFAULT_RECONNECT } from './socket-ears.js';
 
 /** The mention for `slack.escalate`: `here` and `channel` as Slack writes them, a user group as `<!subteam^ID>`. */
 export function escalationMention(escalate: string | undefined): string {
@@ -182,122 +182,10 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   });
 }
 
-/** auth.test: proves the bot token and names the bot (its mention is stripped from commands). */
-async function whoAmI(api: SlackApi, env: SlackEnv): Promise<{ botUserId: string; botId: string }> {
-  const result = await api.call('auth.test', {}, { attempts: 3 });
-  if (!result.ok) {
-    const rejected = ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(result.error);
-    throw rejected
-      ? new SlackTransportError('SLACK_AUTH', `Slack rejected SLACK_BOT_TOKEN: ${result.error}`)
-      : new SlackTransportError(
-          'SLACK_UNREACHABLE',
-          `cannot reach the Slack Web API at ${env.apiUrl ?? 'https://slack.com/api/'}: ${result.error}`,
-        );
-  }
-  const { user_id: botUserId, bot_id: botId } = result.data;
-  if (typeof botUserId !== 'string' || typeof botId !== 'string') {
-    throw new SlackTransportError(
-      'SLACK_AUTH',
-      'SLACK_BOT_TOKEN is not a bot token (auth.test names no bot): use the xoxb- token',
-    );
-  }
-  return { botUserId, botId };
-}
-
 /** One line for the channels when the bot starts: who, which build, where, and whether hosts are touched. */
 export { packageVersion };
 
 export function startupNotice(dryRun: boolean, version = packageVersion()): string {
   const mode = dryRun ? 'dry run: hosts are never touched' : 'LIVE: attacks touch hosts';
   return `ChaosCat ${version} started on ${hostname()} (pid ${process.pid}) — ${mode}.`;
-}
-
-/** Bolt's App over its receiver: Socket Mode (reconnects are ours: SocketEars) or HTTP. */
-function boltApp(
-  env: SlackEnv,
-  tuning: SlackTuning,
-  o: {
-    readonly bolt: ReturnType<typeof boltLogger>;
-    readonly logLevel: ReturnType<typeof boltLevel>;
-    readonly clientOptions: Record<string, unknown>;
-    readonly botUserId: string;
-    readonly botId: string;
-  },
-): { receiver: SocketModeReceiver | HTTPReceiver; app: App } {
-  const { bolt, logLevel, clientOptions, botUserId, botId } = o;
-  const receiver =
-    env.mode.kind === 'socket'
-      ? new SocketModeReceiver({
-          appToken: env.mode.appToken,
-          logger: bolt,
-          logLevel,
-          autoReconnectEnabled: false,
-          // The client pings every third of this (well inside the hearing window) and drops a
-          // connection silent this long; the ears call it deaf after the window already.
-          clientPingTimeout: tuning.reconnect.hearingWindowMs * 2,
-          installerOptions: { clientOptions },
-        })
-      : new HTTPReceiver({
-          signingSecret: env.mode.signingSecret,
-          endpoints: '/slack/events',
-          port: env.mode.port,
-          logger: bolt,
-          logLevel,
-          processBeforeResponse: false,
-        });
-  const app = new App({
-    token: env.botToken,
-    botId,
-    botUserId,
-    receiver,
-    logger: bolt,
-    logLevel,
-    clientOptions,
-    convoStore: false,
-  });
-  return { receiver, app };
-}
-
-/**
- * Starts hearing: Socket Mode's ears wait for the first pong (bounded); HTTP listens on PORT and
- * probes the Web API. A failure aborts the Web API clients and throws SlackTransportError.
- */
-async function startEars(
-  receiver: SocketModeReceiver | HTTPReceiver,
-  api: SlackApi,
-  env: SlackEnv,
-  tuning: SlackTuning,
-  logger: Logger,
-  clock: Clock,
-  abort: AbortController,
-): Promise<{ ears: SocketEars | ProbeEars; port: number | null }> {
-  let ears: SocketEars | ProbeEars;
-  let port: number | null = null;
-  if (receiver instanceof SocketModeReceiver) {
-    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect, () => clock.now());
-    ears = socketEars;
-    try {
-      await socketEars.start(tuning.startTimeoutMs);
-    } catch (error) {
-      abort.abort();
-      await socketEars.stop();
-      throw error;
-    }
-  } else {
-    const probe = new ProbeEars(api, logger, tuning.probeIntervalMs);
-    ears = probe;
-    const listenPort = env.mode.kind === 'http' ? env.mode.port : 0;
-    try {
-      const server = await receiver.start(listenPort);
-      port = (server.address() as AddressInfo).port;
-    } catch (error) {
-      abort.abort();
-      throw new SlackTransportError('SLACK_CONFIG', `cannot listen on PORT ${listenPort}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    await probe.probe();
-    probe.start();
-  }
-  return { ears, port };
 }
