@@ -3,6 +3,8 @@ import type { Config } from '../../config/config.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { SteadyState } from '../../ports/steady-state.js';
+import type { Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import { buildProvider, createHealthGate } from './gate.js';
 import { providerNames } from './names.js';
 import type { Provider, Verdict } from './provider.js';
@@ -13,7 +15,7 @@ import { createSteadyState } from './steady-state.js';
  * team ticks on the minute) share its answer instead of asking Alertmanager a hundred times. The
  * probe runs with its own timeout, so one team giving up never cuts another's answer short.
  */
-export function singleFlight(p: Provider): Provider {
+export function singleFlight(p: Provider, timers: Timers = systemTimers): Provider {
   let inflight: Promise<Verdict> | null = null;
   return {
     name: p.name,
@@ -23,11 +25,11 @@ export function singleFlight(p: Provider): Provider {
     probe: ({ env }) => {
       inflight ??= (async () => {
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), p.timeoutMs);
+        const cancel = timers.after(p.timeoutMs, () => controller.abort());
         try {
           return await p.probe({ signal: controller.signal, env });
         } finally {
-          clearTimeout(timer);
+          cancel();
           inflight = null;
         }
       })();

@@ -108,7 +108,7 @@ export async function startEars(
       throw error;
     }
   } else {
-    const probe = new ProbeEars(api, logger, tuning.probeIntervalMs);
+    const probe = new ProbeEars(api, logger, tuning.probeIntervalMs, () => clock.now());
     ears = probe;
     const listenPort = env.mode.kind === 'http' ? env.mode.port : 0;
     try {

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Ears, Hearing } from '../../ports/chat.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import type { SlackApi } from './api.js';
 
 export const PROBE_INTERVAL_MS = 30_000;
@@ -12,13 +14,14 @@ export class ProbeEars implements Ears {
   private lastOkAt: number | null = null;
   private lastError: string | null = 'not probed yet';
   private probing: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: Cancel = () => {};
 
   constructor(
     private readonly api: SlackApi,
     private readonly logger: Logger,
     private readonly intervalMs = PROBE_INTERVAL_MS,
     private readonly now: () => number = Date.now,
+    private readonly timers: Timers = systemTimers,
   ) {}
 
   hearing(): Hearing {
@@ -30,12 +33,12 @@ export class ProbeEars implements Ears {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.probe(), this.intervalMs);
-    this.timer.unref();
+    this.cancel();
+    this.cancel = this.timers.every(this.intervalMs, () => void this.probe());
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.cancel();
   }
 
   /** One auth.test, no retry; overlapping calls share the probe in flight. */

@@ -1,4 +1,6 @@
 import type { ClientChannel } from 'ssh2';
+import type { Cancel, Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import type { Connection } from './connection.js';
 
 /** How long an idle connection to a host is kept for the next attack or halt there. */
@@ -12,9 +14,12 @@ export const IDLE_MS = 15 * 60_000;
  * stopped answering). Side effects: holds sockets open, closes them.
  */
 export class ConnectionPool {
-  private readonly idle = new Map<string, { conn: Connection; timer: NodeJS.Timeout }[]>();
+  private readonly idle = new Map<string, { conn: Connection; cancel: Cancel }[]>();
 
-  constructor(private readonly idleMs = IDLE_MS) {}
+  constructor(
+    private readonly idleMs = IDLE_MS,
+    private readonly timers: Timers = systemTimers,
+  ) {}
 
   /** An open idle connection for `route`, or null. */
   take(route: string): Connection | null {
@@ -22,7 +27,7 @@ export class ConnectionPool {
     while (list && list.length > 0) {
       const entry = list.pop();
       if (!entry) break;
-      clearTimeout(entry.timer);
+      entry.cancel();
       if (entry.conn.isOpen()) return entry.conn;
       entry.conn.close();
     }
@@ -36,18 +41,17 @@ export class ConnectionPool {
       return;
     }
     const list = this.idle.get(route) ?? [];
-    const timer = setTimeout(() => {
+    const cancel = this.timers.after(this.idleMs, () => {
       const at = list.findIndex((e) => e.conn === conn);
       if (at >= 0) list.splice(at, 1);
       conn.close();
-    }, this.idleMs);
-    timer.unref();
-    list.push({ conn, timer });
+    });
+    list.push({ conn, cancel });
     this.idle.set(route, list);
     void conn.closed.then(() => {
       const at = list.findIndex((e) => e.conn === conn);
       if (at >= 0) {
-        clearTimeout(list[at]?.timer);
+        list[at]?.cancel();
         list.splice(at, 1);
       }
     });
@@ -56,7 +60,7 @@ export class ConnectionPool {
   closeAll(): void {
     for (const list of this.idle.values())
       for (const e of list.splice(0)) {
-        clearTimeout(e.timer);
+        e.cancel();
         e.conn.close();
       }
   }

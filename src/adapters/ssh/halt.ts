@@ -1,6 +1,7 @@
 import type { HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult } from '../../ports/executor.js';
+import type { Timers } from '../../ports/timers.js';
 import { type CommandResult, runCommand } from './command.js';
 import type { Connection } from './connection.js';
 import { describeError, SshError } from './errors.js';
@@ -16,6 +17,8 @@ export interface HaltDeps {
   readonly connect: (host: HostDef) => Promise<Connection>;
   /** How long the halt took is measured on it. */
   readonly clock: Clock;
+  /** The halt's own deadline (HALT_TIMEOUT_MS); real timers by default. */
+  readonly timers?: Timers;
 }
 
 function lastLine(text: string): string {
@@ -98,7 +101,7 @@ export async function performHalt(
       }
       connected = true;
       try {
-        result = await runCommand(conn, command, HALT_TIMEOUT_MS, input);
+        result = await runCommand(conn, command, HALT_TIMEOUT_MS, input, deps.timers);
       } catch (error) {
         // The attack's own connection may have just died: one fresh try.
         if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL' || attempt > 0) throw error;

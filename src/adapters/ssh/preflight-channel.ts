@@ -1,4 +1,6 @@
 import type { ClientChannel } from 'ssh2';
+import type { Timers } from '../../ports/timers.js';
+import { systemTimers } from '../system/timers.js';
 import type { Connection } from './connection.js';
 import { SshError } from './errors.js';
 import { LineSplitter } from './protocol.js';
@@ -24,7 +26,13 @@ export interface PreflightRun {
  * close: a pre-flight that passed keeps its shell waiting for the start, on this same channel.
  * A pre-flight that has not printed its done line after `timeoutMs` is abandoned with SSH_TIMEOUT.
  */
-export async function runPreflight(conn: Connection, command: string, timeoutMs: number, input = ''): Promise<PreflightRun> {
+export async function runPreflight(
+  conn: Connection,
+  command: string,
+  timeoutMs: number,
+  input = '',
+  timers: Timers = systemTimers,
+): Promise<PreflightRun> {
   const channel = await conn.exec(command);
   if (input !== '') channel.write(input);
   const splitter = new LineSplitter();
@@ -34,13 +42,13 @@ export async function runPreflight(conn: Connection, command: string, timeoutMs:
   let signal: string | null = null;
   return new Promise((resolve, reject) => {
     const detach = () => {
-      clearTimeout(timer);
+      cancel();
       channel.removeListener('data', onData);
       channel.stderr.removeListener('data', onStderr);
       channel.removeListener('exit', onExit);
       channel.removeListener('close', onClose);
     };
-    const timer = setTimeout(() => {
+    const cancel = timers.after(timeoutMs, () => {
       detach();
       channel.close();
       reject(
@@ -48,7 +56,7 @@ export async function runPreflight(conn: Connection, command: string, timeoutMs:
           host: conn.host,
         }),
       );
-    }, timeoutMs);
+    });
     const onData = (chunk: Buffer) => {
       for (const line of splitter.push(chunk)) {
         lines.push(line);

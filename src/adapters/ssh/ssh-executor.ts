@@ -17,9 +17,9 @@ import { noun } from '../../words/common.js';
 import { systemTimers } from '../system/timers.js';
 import { connectUnlessCancelled } from './connect-unless-cancelled.js';
 import { type Connection, openConnection } from './connection.js';
-import { ConnectionPool, lease } from './connection-pool.js';
+import { ConnectionPool, IDLE_MS, lease } from './connection-pool.js';
 import { describeError, SshError } from './errors.js';
-import { performHalt } from './halt.js';
+import { type HaltDeps, performHalt } from './halt.js';
 import { type HaltSpec, PREFLIGHT_GO, preflightScript } from './halt-script.js';
 import { HandoverShelf } from './handover.js';
 import { type RunnerPaths, readRunnerPreflight, runnerCommand, runnerMismatch, runnerStart } from './host-runner.js';
@@ -116,7 +116,7 @@ class SshExecutor implements Executor {
   private readonly deps: { settings: SshSettings; logger: Logger; agentSocket: string | undefined };
   private readonly timers: Timers;
   private readonly handover: HandoverShelf;
-  private readonly pool = new ConnectionPool();
+  private readonly pool: ConnectionPool;
   private closing = false;
 
   constructor(private readonly opts: SshExecutorOptions) {
@@ -126,6 +126,7 @@ class SshExecutor implements Executor {
     this.deps = { settings: opts.settings, logger: this.logger, agentSocket: opts.agentSocket ?? process.env.SSH_AUTH_SOCK };
     this.timers = opts.timers ?? systemTimers;
     this.handover = new HandoverShelf(this.timers, HANDOVER_MS);
+    this.pool = new ConnectionPool(IDLE_MS, this.timers);
   }
 
   private routeKey(host: HostDef): string {
@@ -159,6 +160,10 @@ class SshExecutor implements Executor {
       this.logger.warn({ id, host: host.name, err: describeError(error) }, 'no manual rollback command for this attack');
       return undefined;
     }
+  }
+
+  private haltDeps(): HaltDeps {
+    return { connect: this.connect, clock: this.opts.clock, timers: this.timers };
   }
 
   /** The wrapper that runs `job` on its host (push). */
@@ -230,13 +235,13 @@ class SshExecutor implements Executor {
     }
     try {
       try {
-        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input);
+        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input, this.timers);
       } catch (error) {
         // A kept connection that died while idle: once more on a new one.
         if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
         conn.close();
         conn = await this.connect(job.host, true);
-        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input);
+        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input, this.timers);
       }
       const answer = readPreflight(result, job, this.runner, job.host.user ?? this.opts.settings.user);
       // The start usually follows at once: it goes out on this channel, whose shell waits for it.
@@ -290,7 +295,7 @@ class SshExecutor implements Executor {
         logger: this.logger,
         outputLimitBytes: this.opts.settings.outputLimitBytes,
         startTimeoutMs: this.opts.settings.connectTimeout + 10_000,
-        halt: (spec, existing) => performHalt({ connect: this.connect, clock: this.opts.clock }, job.host, spec, existing),
+        halt: (spec, existing) => performHalt(this.haltDeps(), job.host, spec, existing),
       },
       job,
       conn,
@@ -307,7 +312,7 @@ class SshExecutor implements Executor {
       checkAttackId(orphan.id);
       checkEnv(orphan.id, orphan.env);
       const result = await performHalt(
-        { connect: this.connect, clock: this.opts.clock },
+        this.haltDeps(),
         orphan.host,
         this.haltSpec(orphan.id, orphan.attack, orphan.host, orphan.remotePgid, orphan.env),
         null,
