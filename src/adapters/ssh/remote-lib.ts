@@ -12,13 +12,16 @@ export const REMOTE_LIB = String.raw`
 # process carrying the marker. One grep reads every stat and environ file: a scan costs a file per
 # process, and fifty attacks stopping at once on a host must not pay for three. The stat pattern takes
 # the last ") " (a comm may contain one); an environ hit is checked for the marker itself (an
-# environment entry could look like a stat line). When the group cannot be signalled (gone, or none
-# of it is ours to signal), only the marker is looked for.
+# environment entry could look like a stat line). When the group is gone, only the marker is looked for.
 cc_scan() {
   cc_l=
   cc_hits=
   case "$CC_PGID" in ''|*[!0-9]*|0|1) cc_g= ;; *) cc_g=$CC_PGID ;; esac
-  [ -z "$cc_g" ] || kill -s 0 -- "-$cc_g" 2>/dev/null || cc_g=
+  # Gone ("No such process"): only the marker is looked for. A group we may not signal (a member
+  # of another user) is still scanned: what we cannot kill must be told as left, not missed.
+  if [ -n "$cc_g" ] && ! kill -s 0 -- "-$cc_g" 2>/dev/null; then
+    case "$(kill -s 0 -- "-$cc_g" 2>&1)" in *'No such process'*) cc_g= ;; esac
+  fi
   if [ -n "$cc_g" ]; then
     cc_hits=$(grep -lzE -e "^CHAOSCAT_RUN=$CC_ID\$" -e "^[0-9]+ \(.*\) [^Z] [0-9]+ $cc_g [^)]*\$" /proc/[0-9]*/stat /proc/[0-9]*/environ 2>/dev/null)
   else
