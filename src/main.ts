@@ -1,5 +1,6 @@
-import type { Server } from 'node:net';
+import type { Logger } from 'pino';
 import { teamGates } from './adapters/health/index.js';
+import type { Metrics, MetricsOptions } from './adapters/metrics/metrics.js';
 import { MetricsError } from './adapters/metrics/metrics-server.js';
 import type { TransportChoice } from './adapters/slack/env.js';
 import { SqliteAnswerLog } from './adapters/sqlite/answer-log.js';
@@ -36,12 +37,55 @@ import {
 } from './compose/parts.js';
 import { pipelineStep } from './compose/pipeline-step.js';
 import { fleetTickers, reportSchedules, watchDatabaseFile } from './compose/schedules.js';
+import { type Running, shutdownRunning } from './compose/shutdown.js';
 import type { Config } from './config/config.js';
 import { parseCommand } from './domain/command-parser.js';
 import { readiness } from './domain/readiness.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Inbound } from './ports/chat.js';
 
+/** prom-client loads only when metrics are on: start-up time and idle memory (issue 14's bench). */
+async function metricsFor(config: Config, parts: Omit<MetricsOptions, 'clock' | 'config'>): Promise<Metrics | null> {
+  if (config.metrics.port === undefined) return null;
+  const { createMetrics } = await import('./adapters/metrics/metrics.js');
+  return createMetrics({ ...parts, clock: systemClock, config });
+}
+
+/** The metrics server on its port; a port that cannot be taken ends the process (exit 1). */
+async function startMetrics(metrics: Metrics | null, config: Config): Promise<{ close(): Promise<void> } | null> {
+  if (!metrics || config.metrics.port === undefined) return null;
+  try {
+    return await metrics.start(config.metrics.port, config.metrics.host);
+  } catch (error) {
+    if (error instanceof MetricsError) fail(error.message, 1);
+    throw error;
+  }
+}
+
+/**
+ * SIGINT, SIGTERM and SIGHUP (the terminal went away) each revert what is in flight before the
+ * process exits; a second signal exits at once.
+ */
+function onSignals(shutdown: (reason: string, code: number) => Promise<void>, shuttingDown: () => boolean, logger: Logger): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shuttingDown()) {
+      logger.warn({ signal }, 'second signal: exiting now; host-side timers end what is left');
+      process.exit(130);
+    }
+    void shutdown(`received ${signal}`, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+}
+
+/**
+ * The bot, from an opened config to `ready`: the composition root, over 80 lines on purpose: it is
+ * read top to bottom as the order in which the bot comes up. Its order is the safety story:
+ * the store and its lock first; the transport (so a stop is heard) before any recovery; orphans of
+ * a previous process reverted before any command but `stop` and `status`, and before any tick, game
+ * day or pipeline request; shutdown in the reverse order (compose/shutdown.ts).
+ */
 async function run(config: Config, { logger, notices }: RunLogging, choice: TransportChoice): Promise<void> {
   const live = await import('./compose/live-check.js');
   // What makes every attack fail refuses the start (exit 2: a config to fix, not a restart to try).
@@ -49,17 +93,31 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   if (fatal) fail(`${fatal}\nRun \`chaoscat check-config --live\` for the whole check.`, 2);
   const { store, lock, claim, migrated } = openStore(config);
   if (migrated && choice.kind === 'slack') logger.info(migrated);
-  const retention = startPruning(config, store, logger);
   const hosts = hostDirectory(config, logger);
   // Asked while the chat connects; orphan recovery waits for it (an orphan's host may be an inventory host).
   const hostsAsked = hosts.start();
-  const botAddresses = ownAddresses();
-  const executor = await buildExecutor(config, logger);
-  // Global providers are built once and shared: teams checking on the same minute share one probe.
-  const gates = teamGates(config, systemClock, logger);
-  let fleet: Fleet | null = null;
+  const running: Running = {
+    tickers: [],
+    hosts,
+    retention: startPruning(config, store, logger),
+    control: null,
+    fleet: null,
+    transport: { stop: () => {} },
+    metricsServer: null,
+    archive: null,
+    executor: await buildExecutor(config, logger),
+    unwatchFile: () => {},
+    claim,
+    store,
+    lock,
+  };
   let shuttingDown = false;
-  let control: Server | null = null;
+  const shutdown = async (reason: string, code: number): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    await shutdownRunning(running, reason, config.schedule.shutdownTimeout, logger);
+    process.exit(code);
+  };
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
   // take minutes), except `stop` (it latches at once, so nothing starts once recovery is done) and
   // `status` (which says that recovery is still running).
@@ -69,16 +127,16 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   const handle = async (inbound: Inbound) => {
     const kind = parseCommand(teamScope(inbound.text, teamNames, undefined).text).kind;
     await (kind === 'stop' || kind === 'status' ? wired : ready).promise;
-    return (fleet as Fleet).handle(inbound);
+    return (running.fleet as Fleet).handle(inbound);
   };
   const multi = !config.teams[0]?.implicit;
   const teamStores = new Map(config.teams.map((t) => [t.name, multi ? store.forTeam(t.name) : store]));
   const answers = new SqliteAnswerLog(store.handle);
-  const evidenceLog = new SqliteEvidenceLog(store.handle);
   // The archive's port answers /healthz and /readyz too (probes work with metrics off); readiness is
   // read at each request, and says "starting" until the transport below exists.
   let readyNow: ReadinessProbe = () => ({ ready: false, reasons: ['starting'] });
   const archive = await startArchive(config, logger, () => readyNow());
+  running.archive = archive;
   // The chat's report links to the archive where people reach it (web.publicUrl), while it serves.
   const archiveUrl = archive ? config.web.publicUrl : undefined;
   const people = new SqlitePeople(store.handle);
@@ -94,96 +152,40 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
           notices,
           people.nameOf,
         );
+  running.transport = transport;
   // /readyz and chaoscat_hearing: read at each request, so they follow the Slack socket and shutdown.
   const probes = {
     hearing: () => transport.hearing(),
     readiness: () => readiness({ store: storeWritable(store.handle), hearing: transport.hearing(), shuttingDown }),
   };
   readyNow = probes.readiness;
-  // prom-client loads only when metrics are on: start-up time and idle memory (issue 14's bench).
-  const metrics =
-    config.metrics.port !== undefined
-      ? (await import('./adapters/metrics/metrics.js')).createMetrics({
-          store,
-          teams: [...teamStores.values()],
-          clock: systemClock,
-          config,
-          logger,
-          probes,
-        })
-      : null;
+  const metrics = await metricsFor(config, { store, teams: [...teamStores.values()], logger, probes });
   if (archive && choice.kind === 'slack') logger.info(archive.line);
-  const wiring = wireFleet({
+  const { fleet, teamReports } = wireFleet({
     config,
     hosts,
     store,
-    executor,
-    gates,
+    executor: running.executor,
+    // Global providers are built once and shared: teams checking on the same minute share one probe.
+    gates: teamGates(config, systemClock, logger),
     transport,
     logger,
-    botAddresses,
+    botAddresses: ownAddresses(),
     answers,
-    evidenceLog,
+    evidenceLog: new SqliteEvidenceLog(store.handle),
     reportDeps,
     observers: metrics,
     teamStores,
     multi,
   });
-  fleet = wiring.fleet;
-  const teamReports = wiring.teamReports;
+  running.fleet = fleet;
   wired.resolve();
   transport.showOverview?.(overviewOf(fleet.teams.map((t) => ({ name: t.team.name, ctx: t.bot.context }))));
-  const tickers = fleetTickers(fleet);
-  const reportTickers = reportSchedules(fleet, teamReports, logger);
-  let metricsServer: { port: number; close(): Promise<void> } | null = null;
-  if (metrics && config.metrics.port !== undefined) {
-    try {
-      metricsServer = await metrics.start(config.metrics.port, config.metrics.host);
-    } catch (error) {
-      if (error instanceof MetricsError) fail(error.message, 1);
-      throw error;
-    }
-  }
-
-  async function shutdown(reason: string, code: number): Promise<void> {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ reason }, 'shutting down');
-    await Promise.all([...tickers, ...reportTickers].map((t) => t.stop()));
-    for (const t of fleet?.teams ?? []) t.bot.gameDays?.stop();
-    hosts.stop();
-    retention.stop();
-    control?.close();
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.schedule.shutdownTimeout).unref());
-    const result = await Promise.race([(fleet as Fleet).shutdown(reason), timeout]);
-    if (result === 'timeout')
-      logger.error(
-        'shutdown timed out: what is left is killed and rolled back by its on-host timer at its deadline, and checked as orphaned at the next start',
-      );
-    await transport.stop().catch(() => {});
-    await metricsServer?.close().catch(() => {});
-    await archive?.close().catch(() => {});
-    await executor.close();
-    unwatchFile();
-    claim.release();
-    store.close();
-    claim.closeFile();
-    lock.release();
-    process.exit(code);
-  }
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (shuttingDown) {
-      logger.warn({ signal }, 'second signal: exiting now; host-side timers end what is left');
-      process.exit(130);
-    }
-    void shutdown(`received ${signal}`, 0);
-  };
-  // Each of them reverts what is in flight before the process exits (SIGHUP: the terminal went away).
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-
-  const unwatchFile = watchDatabaseFile(claim, store, fleet, config, logger);
+  const tickers = [...fleetTickers(fleet), ...reportSchedules(fleet, teamReports, logger)];
+  running.tickers = tickers;
+  running.metricsServer = await startMetrics(metrics, config);
+  onSignals(shutdown, () => shuttingDown, logger);
+  running.unwatchFile = watchDatabaseFile(claim, store, fleet, config, logger);
 
   await transport.start();
   await hostsAsked;
@@ -191,9 +193,8 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
   await fleet.recover();
   ready.resolve();
   // The pipeline step's way in (docs/operations.md "Pipeline step"): after recovery, like the ticks.
-  control = await startControl(config, () => fleet, logger);
+  running.control = await startControl(config, () => fleet, logger);
   for (const t of tickers) t.start();
-  for (const t of reportTickers) t.start();
   // Game days: after recovery, so a drill never starts while orphans are being reverted.
   for (const t of fleet.teams) t.bot.gameDays?.start();
   logger.info(
