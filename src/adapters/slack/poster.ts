@@ -39,8 +39,19 @@ export const DEFAULT_POSTER_LIMITS: PosterLimits = {
  * top message to its final state. `enqueue` returns at once; `start` waits, bounded, for the top
  * message. Side effects: Web API calls, retried within bounds by SlackApi; failures are logged.
  */
+export interface PosterOptions {
+  /** Mentioned when a fault may remain (`<!here>`, `<!subteam^S…>`), or empty; `<!here>` by default. */
+  readonly escalate?: string;
+  readonly clock?: Clock;
+  /** web.publicUrl while the archive serves: each ending links to its attack's page. */
+  readonly archiveUrl?: string | undefined;
+}
+
 export class AnnouncementPoster {
   private readonly queues: AnnouncementQueues;
+  private readonly escalate: string;
+  private readonly clock: Clock;
+  private readonly archiveUrl: string | undefined;
   private readonly posts: ThreadPosts;
 
   constructor(
@@ -51,12 +62,11 @@ export class AnnouncementPoster {
     private readonly timezone: string,
     private readonly limits: PosterLimits = DEFAULT_POSTER_LIMITS,
     private readonly timers: Timers = systemTimers,
-    /** Mentioned when a fault may remain (`<!here>`, `<!subteam^S…>`), or empty. */
-    private readonly escalate = '<!here>',
-    private readonly clock: Clock = systemClock,
-    /** web.publicUrl while the archive serves: each ending links to its attack's page. */
-    private readonly archiveUrl?: string,
+    more: PosterOptions = {},
   ) {
+    this.escalate = more.escalate ?? '<!here>';
+    this.clock = more.clock ?? systemClock;
+    this.archiveUrl = more.archiveUrl;
     this.queues = new AnnouncementQueues(logger, limits, timers);
     this.posts = new ThreadPosts(api, pacer, logger, channel, timezone);
   }

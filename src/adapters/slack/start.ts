@@ -14,7 +14,7 @@ import { AppHome } from './app-home.js';
 import { boltApp, startEars, whoAmI } from './bolt-app.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { ChannelPacer, DEFAULT_PACE } from './channel-pacer.js';
-import { readSlackEnv } from './env.js';
+import { readSlackEnv, type SlackEnv } from './env.js';
 import { SlackTransportError } from './errors.js';
 import { ChannelPolicy, listen } from './inbound.js';
 import { ANNOUNCE_START_TIMEOUT_MS, AnnouncementPoster, DEFAULT_POSTER_LIMITS } from './poster.js';
@@ -73,6 +73,33 @@ export interface SlackTransportOptions {
   readonly people?: People;
 }
 
+/** A channel to announce in is required; anything that does not look like a channel id is logged. */
+function checkChannels(channel: string | undefined, others: readonly string[], teamsHaveChannels: boolean, logger: Logger): void {
+  if (!channel && !teamsHaveChannels) {
+    throw new SlackTransportError(
+      'SLACK_CONFIG',
+      'slack.channel is not set: announcements need a channel id such as C0123456789',
+    );
+  }
+  for (const c of [...(channel ? [channel] : []), ...others]) {
+    if (!/^[CG][A-Z0-9]{2,}$/.test(c)) logger.warn({ channel: c }, 'this does not look like a Slack channel id (C…)');
+  }
+}
+
+/** The Web API clients' options: no retries of their own (SlackApi retries), our timeout, the stand-in's URL in tests. */
+function webClientOptions(env: SlackEnv, tuning: SlackTuning): Record<string, unknown> {
+  return {
+    ...(env.apiUrl ? { slackApiUrl: env.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: tuning.requestTimeoutMs,
+  };
+}
+
+function posterLimits(tuning: SlackTuning) {
+  return { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs };
+}
+
 /**
  * Checks the tokens, connects to Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT with
  * SLACK_SIGNING_SECRET) and starts taking commands. Throws SlackTransportError (code SLACK_CONFIG,
@@ -83,34 +110,21 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const env = readSlackEnv(opts.env);
   const channel = opts.slack.channel;
   const teamChannels = opts.teamChannels ?? [];
-  if (!channel && teamChannels.length === 0) {
-    throw new SlackTransportError(
-      'SLACK_CONFIG',
-      'slack.channel is not set: announcements need a channel id such as C0123456789',
-    );
-  }
   const logger = opts.logger.child({ component: 'slack' });
-  for (const c of [...(channel ? [channel] : []), ...opts.slack.channels, ...teamChannels]) {
-    if (!/^[CG][A-Z0-9]{2,}$/.test(c)) logger.warn({ channel: c }, 'this does not look like a Slack channel id (C…)');
-  }
+  checkChannels(channel, [...opts.slack.channels, ...teamChannels], teamChannels.length > 0, logger);
   const bolt = boltLogger(opts.logger);
   const logLevel = boltLevel(opts.logger);
-  const clientOptions = () => ({
-    ...(env.apiUrl ? { slackApiUrl: env.apiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: tuning.requestTimeoutMs,
-  });
+  const clientOptions = webClientOptions(env, tuning);
   const abort = new AbortController();
   // Two clients, two request queues (each WebClient runs at most 100 requests at once): a stalled
   // Slack can fill the announcements' queue, and a stop's reply must not wait behind it.
   const webApiFor = () =>
-    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions(), logger: bolt }), logger, tuning.retry, abort.signal);
+    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions, logger: bolt }), logger, tuning.retry, abort.signal);
   const api = webApiFor();
   const announcementsApi = webApiFor();
   const { botUserId, botId } = await whoAmI(api, env);
 
-  const { receiver, app } = boltApp(env, tuning, { bolt, logLevel, clientOptions: clientOptions(), botUserId, botId });
+  const { receiver, app } = boltApp(env, tuning, { bolt, logLevel, clientOptions: { ...clientOptions }, botUserId, botId });
   const work = new Set<Promise<void>>();
   const timers = opts.timers ?? systemTimers;
   // One pacer for both clients: Slack's limit is per channel, whoever posts.
@@ -145,18 +159,11 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
   const admins = adminsFor(opts.slack);
   const posterFor = (to: string, timezone: string) => {
-    const made = new AnnouncementPoster(
-      announcementsApi,
-      pacer,
-      logger,
-      to,
-      timezone,
-      { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs },
-      timers,
-      escalationMention(opts.slack.escalate),
-      opts.clock ?? systemClock,
-      opts.archiveUrl,
-    );
+    const made = new AnnouncementPoster(announcementsApi, pacer, logger, to, timezone, posterLimits(tuning), timers, {
+      escalate: escalationMention(opts.slack.escalate),
+      clock: opts.clock ?? systemClock,
+      archiveUrl: opts.archiveUrl,
+    });
     posters.push(made);
     return made;
   };
