@@ -72,7 +72,7 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
       cancelGate = timers.after(gateTimeoutMs, resolve);
     });
     try {
-      const results = await Promise.all(providers.map((p) => runOne(p, env, gateExpired)));
+      const results = await Promise.all(providers.map((p) => probeOne(p, env, gateExpired, { clock, timers, gateTimeoutMs })));
       const secrets = secretValues(
         env,
         providers.flatMap((p) => p.secretEnv),
@@ -81,46 +81,6 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
       return { healthy: clean.every((r) => r.healthy), checkedAt, results: clean };
     } finally {
       cancelGate?.();
-    }
-  }
-
-  async function runOne(p: Provider, env: NodeJS.ProcessEnv, gateExpired: Promise<void>): Promise<ProviderResult> {
-    const started = clock.now();
-    const controller = new AbortController();
-    let cancelOwn: Cancel | undefined;
-    const ownExpired = new Promise<Verdict>((resolve) => {
-      cancelOwn = timers.after(p.timeoutMs, () => resolve(unhealthy(`timed out after ${formatDuration(p.timeoutMs)}`)));
-    });
-    const gateCut = gateExpired.then(() =>
-      unhealthy(`timed out after ${formatDuration(gateTimeoutMs)} (the whole health gate's limit)`),
-    );
-    const work = Promise.resolve()
-      .then(() => p.probe({ signal: controller.signal, env }))
-      .catch((error: unknown) => unhealthy(`check failed: ${describe(error)}`));
-    try {
-      const verdict = await Promise.race([work, ownExpired, gateCut]);
-      return {
-        name: p.name,
-        kind: p.kind,
-        healthy: verdict.healthy === true,
-        reason: verdict.reason,
-        durationMs: Math.max(0, clock.now() - started),
-      };
-    } finally {
-      cancelOwn?.();
-      // Stops what is still running: pending requests, child processes.
-      controller.abort();
-    }
-  }
-
-  function log(report: HealthReport): void {
-    for (const r of report.results) {
-      const before = last.get(r.name);
-      last.set(r.name, r.healthy);
-      const fields = { provider: r.name, kind: r.kind, healthy: r.healthy, reason: r.reason, durationMs: r.durationMs };
-      if (before === r.healthy) logger.debug(fields, 'health check');
-      else if (r.healthy) logger.info(fields, 'health provider is healthy');
-      else logger.warn(fields, 'health provider is unhealthy');
     }
   }
 
@@ -145,13 +105,61 @@ export function gateOf(providers: readonly Provider[], opts: Omit<HealthGateOpti
         };
       }
       try {
-        log(report);
+        logChanges(report, last, logger);
       } catch {
         // Logging must not turn a report into a throw.
       }
       return report;
     },
   };
+}
+
+/** One provider, cut off at its own timeout or the gate's, whichever comes first; never rejects. */
+async function probeOne(
+  p: Provider,
+  env: NodeJS.ProcessEnv,
+  gateExpired: Promise<void>,
+  o: { readonly clock: Clock; readonly timers: Timers; readonly gateTimeoutMs: number },
+): Promise<ProviderResult> {
+  const { clock, timers, gateTimeoutMs } = o;
+  const started = clock.now();
+  const controller = new AbortController();
+  let cancelOwn: Cancel | undefined;
+  const ownExpired = new Promise<Verdict>((resolve) => {
+    cancelOwn = timers.after(p.timeoutMs, () => resolve(unhealthy(`timed out after ${formatDuration(p.timeoutMs)}`)));
+  });
+  const gateCut = gateExpired.then(() =>
+    unhealthy(`timed out after ${formatDuration(gateTimeoutMs)} (the whole health gate's limit)`),
+  );
+  const work = Promise.resolve()
+    .then(() => p.probe({ signal: controller.signal, env }))
+    .catch((error: unknown) => unhealthy(`check failed: ${describe(error)}`));
+  try {
+    const verdict = await Promise.race([work, ownExpired, gateCut]);
+    return {
+      name: p.name,
+      kind: p.kind,
+      healthy: verdict.healthy === true,
+      reason: verdict.reason,
+      durationMs: Math.max(0, clock.now() - started),
+    };
+  } finally {
+    cancelOwn?.();
+    // Stops what is still running: pending requests, child processes.
+    controller.abort();
+  }
+}
+
+/** Each provider's result at debug level, and at info or warn when it changed since the last check. */
+function logChanges(report: HealthReport, last: Map<string, boolean>, logger: Logger): void {
+  for (const r of report.results) {
+    const before = last.get(r.name);
+    last.set(r.name, r.healthy);
+    const fields = { provider: r.name, kind: r.kind, healthy: r.healthy, reason: r.reason, durationMs: r.durationMs };
+    if (before === r.healthy) logger.debug(fields, 'health check');
+    else if (r.healthy) logger.info(fields, 'health provider is healthy');
+    else logger.warn(fields, 'health provider is unhealthy');
+  }
 }
 
 function describe(error: unknown): string {
