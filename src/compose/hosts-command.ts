@@ -89,62 +89,85 @@ export async function hostsCommand(argv: readonly string[]): Promise<void> {
   const paths = runnerPaths(config);
   const sudoers = parsed.values.sudoers ?? '/etc/sudoers.d/chaoscat';
   const deps = { settings: config.ssh, logger: createLogger({ level: 'warn' }), agentSocket: process.env.SSH_AUTH_SOCK };
+  const ctx: HostsContext = { config, paths, sudoers, deps, names, print: parsed.values.print === true };
   switch (verb) {
-    case 'check': {
-      const hosts = await pickHosts(config, names);
-      const rows = await eachBounded(hosts, (h) => checkHost(deps, h, paths, config.attacks));
-      process.stdout.write(`${table(rows)}\n`);
-      const bad = rows.filter((r) => r.problems.length > 0);
-      if (bad.length > 0) fail(`${bad.length} of ${rows.length} hosts not ready for ssh.hostRunner: installed`, 2);
-      return;
-    }
-    case 'install': {
-      if (parsed.values.print) {
-        if (names.length > 0) fail('hosts install --print takes no host: the script is the same for every host', 2);
-        process.stdout.write(installScript(paths, config.attacks, config.ssh.user, sudoers));
-        return;
-      }
-      const hosts = await pickHosts(config, names);
-      const results = await eachBounded(hosts, (h) =>
-        installOnHost(deps, h, installScript(paths, config.attacks, h.user ?? config.ssh.user, sudoers)),
-      );
-      for (const r of results) {
-        const lines = r.output.split('\n').filter((l) => l.startsWith('chaoscat install:') || !r.ok);
-        process.stdout.write(
-          `${escapeText(r.host)}: ${r.ok ? 'installed' : 'NOT installed'}\n${lines.map((l) => `  ${escapeText(l)}`).join('\n')}\n`,
-        );
-      }
-      const failed = results.filter((r) => !r.ok);
-      if (failed.length > 0) {
-        fail(
-          `${failed.length} of ${results.length} hosts not installed. Where the bot's user may not run "sudo -n /bin/sh" (as it should not, once limited), run the install as root there:\n  chaoscat hosts install --print > chaoscat-install.sh\n  scp chaoscat-install.sh HOST: && ssh -t HOST sudo sh chaoscat-install.sh\nor use the playbook deploy/ansible/chaoscat-host.yml (docs/host-runner.md)`,
-          1,
-        );
-      }
-      return;
-    }
-    case 'bundle': {
-      const dir = names[0];
-      if (dir === undefined || names.length > 1) fail(`hosts bundle takes one directory\n${HOSTS_USAGE}`, 2);
-      const out = resolve(dir);
-      for (const f of hostBundle(paths, config.attacks)) {
-        const path = join(out, 'home', f.path);
-        mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
-        writeFileSync(path, f.text);
-        chmodSync(path, f.mode);
-      }
-      writeFileSync(join(out, 'sudoers'), sudoersLine(paths, config.ssh.user), { mode: 0o440 });
-      writeFileSync(
-        join(out, 'vars.yml'),
-        `# Written by chaoscat hosts bundle: where the playbook puts things (from ssh.runnerPath, ssh.runnerState).\nchaoscat_home: ${JSON.stringify(runnerHome(paths))}\nchaoscat_state: ${JSON.stringify(paths.state)}\nchaoscat_sudoers: ${JSON.stringify(sudoers)}\n`,
-      );
-      writeFileSync(join(out, 'install.sh'), installScript(paths, config.attacks, config.ssh.user, sudoers), { mode: 0o644 });
-      process.stdout.write(
-        `chaoscat: wrote the runner, ${config.attacks.length} attacks, vars.yml, sudoers and install.sh to ${out}\n`,
-      );
-      return;
-    }
+    case 'check':
+      return hostsCheck(ctx);
+    case 'install':
+      return hostsInstall(ctx);
+    case 'bundle':
+      return hostsBundle(ctx);
     default:
       fail(`hosts: unknown "${escapeText(verb)}"\n${HOSTS_USAGE}`, 2);
   }
+}
+
+interface HostsContext {
+  readonly config: Config;
+  readonly paths: RunnerPaths;
+  readonly sudoers: string;
+  readonly deps: Parameters<typeof checkHost>[0];
+  /** The hosts named on the command line (a directory for bundle). */
+  readonly names: readonly string[];
+  readonly print: boolean;
+}
+
+/** `hosts check [HOST…]`: each host's runner, attacks, cgroup and sudo; exit 2 when one is not ready. */
+async function hostsCheck({ config, paths, deps, names }: HostsContext): Promise<void> {
+  const hosts = await pickHosts(config, names);
+  const rows = await eachBounded(hosts, (h) => checkHost(deps, h, paths, config.attacks));
+  process.stdout.write(`${table(rows)}\n`);
+  const bad = rows.filter((r) => r.problems.length > 0);
+  if (bad.length > 0) fail(`${bad.length} of ${rows.length} hosts not ready for ssh.hostRunner: installed`, 2);
+  return;
+}
+
+/** `hosts install [HOST…|--print]`: installs over SSH with sudo once, or prints the script for a person. */
+async function hostsInstall({ config, paths, sudoers, deps, names, print }: HostsContext): Promise<void> {
+  if (print) {
+    if (names.length > 0) fail('hosts install --print takes no host: the script is the same for every host', 2);
+    process.stdout.write(installScript(paths, config.attacks, config.ssh.user, sudoers));
+    return;
+  }
+  const hosts = await pickHosts(config, names);
+  const results = await eachBounded(hosts, (h) =>
+    installOnHost(deps, h, installScript(paths, config.attacks, h.user ?? config.ssh.user, sudoers)),
+  );
+  for (const r of results) {
+    const lines = r.output.split('\n').filter((l) => l.startsWith('chaoscat install:') || !r.ok);
+    process.stdout.write(
+      `${escapeText(r.host)}: ${r.ok ? 'installed' : 'NOT installed'}\n${lines.map((l) => `  ${escapeText(l)}`).join('\n')}\n`,
+    );
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    fail(
+      `${failed.length} of ${results.length} hosts not installed. Where the bot's user may not run "sudo -n /bin/sh" (as it should not, once limited), run the install as root there:\n  chaoscat hosts install --print > chaoscat-install.sh\n  scp chaoscat-install.sh HOST: && ssh -t HOST sudo sh chaoscat-install.sh\nor use the playbook deploy/ansible/chaoscat-host.yml (docs/host-runner.md)`,
+      1,
+    );
+  }
+  return;
+}
+
+/** `hosts bundle DIR`: the files for the shipped Ansible playbook. */
+function hostsBundle({ config, paths, sudoers, names }: HostsContext): void {
+  const dir = names[0];
+  if (dir === undefined || names.length > 1) fail(`hosts bundle takes one directory\n${HOSTS_USAGE}`, 2);
+  const out = resolve(dir);
+  for (const f of hostBundle(paths, config.attacks)) {
+    const path = join(out, 'home', f.path);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+    writeFileSync(path, f.text);
+    chmodSync(path, f.mode);
+  }
+  writeFileSync(join(out, 'sudoers'), sudoersLine(paths, config.ssh.user), { mode: 0o440 });
+  writeFileSync(
+    join(out, 'vars.yml'),
+    `# Written by chaoscat hosts bundle: where the playbook puts things (from ssh.runnerPath, ssh.runnerState).\nchaoscat_home: ${JSON.stringify(runnerHome(paths))}\nchaoscat_state: ${JSON.stringify(paths.state)}\nchaoscat_sudoers: ${JSON.stringify(sudoers)}\n`,
+  );
+  writeFileSync(join(out, 'install.sh'), installScript(paths, config.attacks, config.ssh.user, sudoers), { mode: 0o644 });
+  process.stdout.write(
+    `chaoscat: wrote the runner, ${config.attacks.length} attacks, vars.yml, sudoers and install.sh to ${out}\n`,
+  );
+  return;
 }
