@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { ConfigError, fieldPath } from './errors.js';
 import type { EvidenceConfig } from './evidence-schema.js';
 import type { HealthProviderConfig } from './health-schema.js';
-import { configSchema } from './schema.js';
+import { configSchema, type RawConfig } from './schema.js';
 import { ALL_TEAMS, resolveTeams } from './teams.js';
 import { display, readYaml } from './yaml-file.js';
 
@@ -123,24 +123,7 @@ export function loadConfig(path: string): Config {
   const problems: string[] = [];
   const at = (field: string, message: string) => problems.push(`${display(file)}: ${field}: ${message}`);
 
-  if (!isValidZone(raw.timezone))
-    at('timezone', `expected an IANA time zone such as "America/Los_Angeles", got "${raw.timezone}"`);
-  if (raw.businessHours.start === raw.businessHours.end) {
-    at('businessHours.end', 'must differ from start (end before start means a window over midnight)');
-  }
-  if (!cron.validate(raw.schedule.tick))
-    at('schedule.tick', `expected a cron expression such as "* * * * *", got "${raw.schedule.tick}"`);
-  const hostNames = new Set<string>();
-  raw.hosts.forEach((h, i) => {
-    if (hostNames.has(h.name)) at(`hosts[${i}].name`, `"${h.name}" is used twice; host names must be unique`);
-    hostNames.add(h.name);
-  });
-  const providerNames = new Set<string>();
-  raw.health.forEach((p, i) => {
-    const name = p.name ?? `${p.kind}-${i + 1}`;
-    if (providerNames.has(name)) at(`health[${i}].name`, `"${name}" is used twice; give each provider its own name`);
-    providerNames.add(name);
-  });
+  checkTopLevel(raw, at);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const attacksDir = expandPath(raw.attacks, dir);
@@ -163,7 +146,47 @@ export function loadConfig(path: string): Config {
   );
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const config: Config = {
+  return deepFreeze(assemble(raw, { file, dir, attacksDir, attacks, steadyState, evidence, hosts, teams }));
+}
+
+/** The top-level keys that need more than their schema: zone, business hours, tick, unique names. */
+function checkTopLevel(raw: RawConfig, at: (field: string, message: string) => void): void {
+  if (!isValidZone(raw.timezone))
+    at('timezone', `expected an IANA time zone such as "America/Los_Angeles", got "${raw.timezone}"`);
+  if (raw.businessHours.start === raw.businessHours.end) {
+    at('businessHours.end', 'must differ from start (end before start means a window over midnight)');
+  }
+  if (!cron.validate(raw.schedule.tick))
+    at('schedule.tick', `expected a cron expression such as "* * * * *", got "${raw.schedule.tick}"`);
+  const hostNames = new Set<string>();
+  raw.hosts.forEach((h, i) => {
+    if (hostNames.has(h.name)) at(`hosts[${i}].name`, `"${h.name}" is used twice; host names must be unique`);
+    hostNames.add(h.name);
+  });
+  const providerNames = new Set<string>();
+  raw.health.forEach((p, i) => {
+    const name = p.name ?? `${p.kind}-${i + 1}`;
+    if (providerNames.has(name)) at(`health[${i}].name`, `"${name}" is used twice; give each provider its own name`);
+    providerNames.add(name);
+  });
+}
+
+/** The frozen-to-be Config from the checked parts; paths resolved against the config file's directory. */
+function assemble(
+  raw: RawConfig,
+  p: {
+    readonly file: string;
+    readonly dir: string;
+    readonly attacksDir: string;
+    readonly attacks: Config['attacks'];
+    readonly steadyState: Config['steadyState'];
+    readonly evidence: Config['evidence'];
+    readonly hosts: HostDef[];
+    readonly teams: Config['teams'];
+  },
+): Config {
+  const { file, dir, attacksDir, attacks, steadyState, evidence, hosts, teams } = p;
+  return {
     file,
     dryRun: raw.dryRun,
     timezone: raw.timezone,
@@ -201,7 +224,6 @@ export function loadConfig(path: string): Config {
     // The view over several teams attacks nothing: each team's game days are in its own view.
     gameDays: teams[0]?.implicit ? teams[0].gameDays : [],
   };
-  return deepFreeze(config);
 }
 
 function deepFreeze<T>(value: T): T {
