@@ -54,23 +54,21 @@ export interface Bot {
   shutdown(reason: string): Promise<AbortOutcome[]>;
 }
 
-/** Wires the use cases around the ports. Builds nothing from the outside world. */
-export function createBot(deps: BotDeps): Bot {
+/** The attack engine over the ports; `gameDays` is read when a tick asks for a quiet period. */
+function runnerFor(
+  deps: BotDeps,
+  parts: {
+    readonly hosts: HostDirectory;
+    readonly hours: AppContext['hours'];
+    readonly latch: HaltLatch;
+    readonly faults: Faults;
+    readonly botAddresses: readonly string[];
+  },
+  gameDays: () => GameDays | null,
+): AttackRunner {
   const { config } = deps;
-  const latch = new HaltLatch(deps.store);
-  const hours = { timezone: config.timezone, ...config.businessHours };
-  const botAddresses = deps.botAddresses ?? [];
-  const hosts = deps.hosts ?? staticDirectory(config.hosts);
-  const faults = new Faults({
-    config,
-    clock: deps.clock,
-    logger: deps.logger,
-    latch,
-    log: deps.faultLog ?? null,
-    announce: (event) => void deps.announcer.announce(event).catch(() => {}),
-    onChange: (open) => deps.observer?.onFaults?.(open),
-  });
-  const runner: AttackRunner = new AttackRunner({
+  const { hosts, hours, latch, faults, botAddresses } = parts;
+  return new AttackRunner({
     config,
     hosts,
     hours,
@@ -87,7 +85,7 @@ export function createBot(deps: BotDeps): Bot {
     steadyState: deps.steadyState ?? { probesFor: () => deps.health },
     botAddresses,
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
-    quiet: (from: number, to: number): { name: string; at: number } | null => gameDays?.quietFor(from, to) ?? null,
+    quiet: (from: number, to: number): { name: string; at: number } | null => gameDays()?.quietFor(from, to) ?? null,
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
@@ -96,6 +94,25 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.detection?.length ? { detection: deps.detection } : {}),
     ...(deps.evidence ? { evidence: deps.evidence } : {}),
   });
+}
+
+/** Wires the use cases around the ports. Builds nothing from the outside world. */
+export function createBot(deps: BotDeps): Bot {
+  const { config } = deps;
+  const latch = new HaltLatch(deps.store);
+  const hours = { timezone: config.timezone, ...config.businessHours };
+  const botAddresses = deps.botAddresses ?? [];
+  const hosts = deps.hosts ?? staticDirectory(config.hosts);
+  const faults = new Faults({
+    config,
+    clock: deps.clock,
+    logger: deps.logger,
+    latch,
+    log: deps.faultLog ?? null,
+    announce: (event) => void deps.announcer.announce(event).catch(() => {}),
+    onChange: (open) => deps.observer?.onFaults?.(open),
+  });
+  const runner = runnerFor(deps, { hosts, hours, latch, faults, botAddresses }, () => gameDays);
   const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({
         config,
