@@ -37,65 +37,9 @@ export async function runOnce(
     blast?: { readonly count?: number; readonly percent?: number };
   },
 ): Promise<{ reply: Reply; outcome: string }> {
-  const { config } = ctx;
-  let attack: AttackDef | undefined;
-  if (args.attack !== undefined) {
-    attack = config.attacks.find((a) => a.name === args.attack);
-    if (!attack)
-      return {
-        reply: {
-          text: unknownName(
-            'attack',
-            args.attack,
-            config.attacks.map((a) => a.name),
-          ),
-          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
-          ephemeral: true,
-        },
-        outcome: 'invalid',
-      };
-  }
-  let host: HostDef | undefined;
-  const hosts = ctx.hosts.all();
-  if (args.host !== undefined) {
-    host = hosts.find((h) => h.name === args.host);
-    const elsewhere = host ? undefined : knownHosts(ctx.hosts).find((h) => h.name === args.host);
-    if (elsewhere) {
-      // Only in a team's view: a host of another team (or of none) is named as such.
-      const owner = ownerOf(config.teams, elsewhere)[0];
-      return {
-        reply: {
-          text: `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${hosts.map((h) => h.name).join(', ') || '(none)'}.`,
-          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
-          ephemeral: true,
-        },
-        outcome: 'invalid',
-      };
-    }
-    if (!host)
-      return {
-        reply: {
-          text: unknownName(
-            'host',
-            args.host,
-            hosts.map((h) => h.name),
-          ),
-          // A typo or a host of another team is for the asker alone (in Slack, ephemeral).
-          ephemeral: true,
-        },
-        outcome: 'invalid',
-      };
-  }
-  if (attack && host) {
-    // A named pair that cannot work is refused at once, before the health gate is asked.
-    const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
-    if (fit.kind === 'none') return { reply: { text: `Not starting: ${fit.reason}.`, ephemeral: true }, outcome: 'refused' };
-  }
-  if (attack && args.params) {
-    // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
-    const checked = checkParams(attack, args.params);
-    if (!checked.ok) return { reply: { text: `Not starting: ${checked.reason}.`, ephemeral: true }, outcome: 'invalid' };
-  }
+  const named = checkRequest(ctx, args);
+  if (!named.ok) return named.refusal;
+  const { attack, host } = named;
   const launched = await ctx.runner.request({
     asker: 'user',
     trigger: { kind: 'user', user: actor },
@@ -122,6 +66,72 @@ export async function runOnce(
     reply: { text: refusal(ctx, launched), ...(launched.record ? {} : { ephemeral: true }) },
     outcome: launched.record ? 'error' : 'refused',
   };
+}
+
+type RunOnceArgs = Parameters<typeof runOnce>[2];
+type Refusal = { reply: Reply; outcome: string };
+
+/** For the asker alone (in Slack, ephemeral): a typo, a host of another team, a pair that cannot work. */
+function refused(text: string, outcome: 'invalid' | 'refused'): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: { reply: { text, ephemeral: true }, outcome } };
+}
+
+/**
+ * The attack and host a run-once names, checked before anything is admitted: both known (and the
+ * host this team's), the pair able to work, the parameters within bounds.
+ */
+function checkRequest(
+  ctx: AppContext,
+  args: RunOnceArgs,
+): { ok: true; attack: AttackDef | undefined; host: HostDef | undefined } | { ok: false; refusal: Refusal } {
+  const { config } = ctx;
+  let attack: AttackDef | undefined;
+  if (args.attack !== undefined) {
+    attack = config.attacks.find((a) => a.name === args.attack);
+    if (!attack)
+      return refused(
+        unknownName(
+          'attack',
+          args.attack,
+          config.attacks.map((a) => a.name),
+        ),
+        'invalid',
+      );
+  }
+  let host: HostDef | undefined;
+  const hosts = ctx.hosts.all();
+  if (args.host !== undefined) {
+    host = hosts.find((h) => h.name === args.host);
+    const elsewhere = host ? undefined : knownHosts(ctx.hosts).find((h) => h.name === args.host);
+    if (elsewhere) {
+      // Only in a team's view: a host of another team (or of none) is named as such.
+      const owner = ownerOf(config.teams, elsewhere)[0];
+      return refused(
+        `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${hosts.map((h) => h.name).join(', ') || '(none)'}.`,
+        'invalid',
+      );
+    }
+    if (!host)
+      return refused(
+        unknownName(
+          'host',
+          args.host,
+          hosts.map((h) => h.name),
+        ),
+        'invalid',
+      );
+  }
+  if (attack && host) {
+    // A named pair that cannot work is refused at once, before the health gate is asked.
+    const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
+    if (fit.kind === 'none') return refused(`Not starting: ${fit.reason}.`, 'refused');
+  }
+  if (attack && args.params) {
+    // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
+    const checked = checkParams(attack, args.params);
+    if (!checked.ok) return refused(`Not starting: ${checked.reason}.`, 'invalid');
+  }
+  return { ok: true, attack, host };
 }
 
 function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>): string {
