@@ -46,15 +46,7 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
     ),
   );
   flight.cancelStart.signal.removeEventListener('abort', onStop);
-  const failures: string[] = [];
-  starts.forEach((s, i) => {
-    const leg = flight.legs[i] as Leg;
-    if (s.status === 'fulfilled') leg.running = s.value;
-    else if (asCodedError(s.reason).code !== START_CANCELLED) {
-      leg.startError = (s.reason as Error).message;
-      failures.push(flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError);
-    }
-  });
+  const failures = settle(flight, starts);
   const started = flight.legs.filter((l) => l.running !== null);
   if (started.length === 0) {
     if (failures.length === 0) {
@@ -66,18 +58,7 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
     steps.apply(flight, { kind: 'start-failed' });
     return steps.outcome(flight, 'start-failed', why);
   }
-  for (const leg of started) {
-    (leg.running as RunningAttack).done.then(
-      (result) => {
-        leg.result = result;
-        steps.legEnded(flight);
-      },
-      (error) => {
-        leg.result = crashed(error, deps.clock.now());
-        steps.legEnded(flight);
-      },
-    );
-  }
+  watchEnds(steps, flight, started);
   steps.apply(flight, { kind: 'started' });
   if (failures.length > 0) {
     // Some hosts run it, others could not start it: one run, so the started ones are reverted.
@@ -100,6 +81,36 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
   const current = records.get(record.id) ?? record;
   steps.announce({ kind: 'attack-progress', record: current, progress });
   return { ok: true, record: current };
+}
+
+/** Each leg's start as it settled: its running attack or its error; the failures, in words. A cancelled start is no failure. */
+function settle(flight: Flight, starts: readonly PromiseSettledResult<RunningAttack>[]): string[] {
+  const failures: string[] = [];
+  starts.forEach((s, i) => {
+    const leg = flight.legs[i] as Leg;
+    if (s.status === 'fulfilled') leg.running = s.value;
+    else if (asCodedError(s.reason).code !== START_CANCELLED) {
+      leg.startError = (s.reason as Error).message;
+      failures.push(flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError);
+    }
+  });
+  return failures;
+}
+
+/** Each started leg's end, however it comes (a crash of the executor included), goes to the machine. */
+function watchEnds(steps: LaunchSteps, flight: Flight, started: readonly Leg[]): void {
+  for (const leg of started) {
+    (leg.running as RunningAttack).done.then(
+      (result) => {
+        leg.result = result;
+        steps.legEnded(flight);
+      },
+      (error) => {
+        leg.result = crashed(error, steps.deps.clock.now());
+        steps.legEnded(flight);
+      },
+    );
+  }
 }
 
 function hostsText(flight: Flight): string {
