@@ -1,4 +1,5 @@
 import type { Ending } from '../../domain/ending.js';
+import type { AttackRecord } from '../../domain/model.js';
 import type { AbortOutcome } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { knownHosts } from '../../ports/host-directory.js';
@@ -16,60 +17,67 @@ import { checkUnconfirmed } from './next-contact.js';
 export async function recoverOrphans(ctx: AppContext, botAddresses: readonly string[] = []): Promise<AbortOutcome[]> {
   const orphans = ctx.store.unfinishedAttacks();
   ctx.runner.recovering = orphans.length;
-  const outcomes = await Promise.all(
-    orphans.map(async (record) => {
-      const host = knownHosts(ctx.hosts).find((h) => h.name === record.host);
-      const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
-      const started = ctx.clock.now();
-      const result: AbortResult = record.dryRun
-        ? { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 }
-        : host
-          ? await ctx.executor.recover(recoveryJob(ctx.store, record, attack, host, botAddresses))
-          : { outcome: 'failed', detail: `host ${record.host} is no longer configured`, tookMs: ctx.clock.now() - started };
-      const outcome: AbortOutcome = {
-        attackId: record.id,
-        attack: record.attack,
-        host: record.host,
-        result,
-        deadlineAt: record.deadlineAt,
-      };
-      const found =
-        `no ending was recorded (last recorded: ${record.state}; the bot stopped, or could not write, before it knew how the attack ended); ` +
-        `recovery: ${abortFound(record.host, result, record.deadlineAt, ctx.config.timezone)}`;
-      const endedAt = ctx.clock.now();
-      const rollbackOk = result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false;
-      const unconfirmed = result.outcome === 'unreachable';
-      const ending: Ending = { kind: 'orphaned', was: record.state, revert: result.outcome };
-      // Kept and retried like every other write when the store refuses it.
-      ctx.runner.records.write({
-        id: null,
-        what: 'the orphan recovery',
-        run: (store) =>
-          store.finishAttack(record.id, {
-            state: 'orphaned',
-            endedAt,
-            reason: found,
-            rollbackOk,
-            unconfirmed,
-            ending,
-          }),
-      });
-      const updated = {
-        ...record,
-        state: 'orphaned' as const,
+  const outcomes = await Promise.all(orphans.map((record) => recoverOne(ctx, record, botAddresses)));
+  drawUnknownVerdicts(ctx);
+  if (!ctx.config.dryRun) await checkUnconfirmedHosts(ctx);
+  return outcomes;
+}
+
+/** One orphan: reverted on its host (or not, and why), recorded as `orphaned` with what was found, announced. */
+async function recoverOne(ctx: AppContext, record: AttackRecord, botAddresses: readonly string[]): Promise<AbortOutcome> {
+  const host = knownHosts(ctx.hosts).find((h) => h.name === record.host);
+  const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
+  const started = ctx.clock.now();
+  const result: AbortResult = record.dryRun
+    ? { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 }
+    : host
+      ? await ctx.executor.recover(recoveryJob(ctx.store, record, attack, host, botAddresses))
+      : { outcome: 'failed', detail: `host ${record.host} is no longer configured`, tookMs: ctx.clock.now() - started };
+  const outcome: AbortOutcome = {
+    attackId: record.id,
+    attack: record.attack,
+    host: record.host,
+    result,
+    deadlineAt: record.deadlineAt,
+  };
+  const found =
+    `no ending was recorded (last recorded: ${record.state}; the bot stopped, or could not write, before it knew how the attack ended); ` +
+    `recovery: ${abortFound(record.host, result, record.deadlineAt, ctx.config.timezone)}`;
+  const endedAt = ctx.clock.now();
+  const rollbackOk = result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false;
+  const unconfirmed = result.outcome === 'unreachable';
+  const ending: Ending = { kind: 'orphaned', was: record.state, revert: result.outcome };
+  // Kept and retried like every other write when the store refuses it.
+  ctx.runner.records.write({
+    id: null,
+    what: 'the orphan recovery',
+    run: (store) =>
+      store.finishAttack(record.id, {
+        state: 'orphaned',
         endedAt,
         reason: found,
         rollbackOk,
         unconfirmed,
         ending,
-      };
-      ctx.announcer.announce({ kind: 'orphan-recovered', record: updated, outcome }).catch(() => {});
-      ctx.logger.warn({ id: record.id, result }, 'orphaned attack recovered');
-      ctx.runner.recovering--;
-      return outcome;
-    }),
-  );
-  // Verdicts the previous process did not live to draw: unknown, said so (no guess either way).
+      }),
+  });
+  const updated = {
+    ...record,
+    state: 'orphaned' as const,
+    endedAt,
+    reason: found,
+    rollbackOk,
+    unconfirmed,
+    ending,
+  };
+  ctx.announcer.announce({ kind: 'orphan-recovered', record: updated, outcome }).catch(() => {});
+  ctx.logger.warn({ id: record.id, result }, 'orphaned attack recovered');
+  ctx.runner.recovering--;
+  return outcome;
+}
+
+/** Verdicts the previous process did not live to draw: unknown, said so (no guess either way). */
+function drawUnknownVerdicts(ctx: AppContext): void {
   try {
     for (const r of ctx.store.unverifiedAttacks()) {
       const detail = 'the bot stopped before the recovery window ended; no verdict';
@@ -85,19 +93,20 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
   } catch (error) {
     ctx.logger.error({ err: error }, 'cannot read the attacks whose verdict is missing');
   }
-  if (!ctx.config.dryRun) {
-    let hosts: string[] = [];
-    try {
-      hosts = [...new Set(ctx.store.unconfirmedAttacks().map((r) => r.host))];
-    } catch (error) {
-      ctx.logger.error({ err: error }, 'cannot read the attacks whose end is unconfirmed');
-    }
-    await Promise.all(
-      hosts.map((name) => {
-        const host = knownHosts(ctx.hosts).find((h) => h.name === name);
-        return host ? checkUnconfirmed(ctx.runner.deps, ctx.runner.records, (e) => ctx.runner.announce(e), host) : null;
-      }),
-    );
+}
+
+/** The attacks whose end nobody saw (host unreachable when aborted): each host gets its check now. */
+async function checkUnconfirmedHosts(ctx: AppContext): Promise<void> {
+  let hosts: string[] = [];
+  try {
+    hosts = [...new Set(ctx.store.unconfirmedAttacks().map((r) => r.host))];
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'cannot read the attacks whose end is unconfirmed');
   }
-  return outcomes;
+  await Promise.all(
+    hosts.map((name) => {
+      const host = knownHosts(ctx.hosts).find((h) => h.name === name);
+      return host ? checkUnconfirmed(ctx.runner.deps, ctx.runner.records, (e) => ctx.runner.announce(e), host) : null;
+    }),
+  );
 }
