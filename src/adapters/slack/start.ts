@@ -96,6 +96,15 @@ function webClientOptions(env: SlackEnv, tuning: SlackTuning): Record<string, un
   };
 }
 
+/** Keeps each command reply in `work` until it settles (stop waits for them); a failed one is logged. */
+function tracker(work: Set<Promise<void>>, logger: Logger): (p: Promise<void>) => void {
+  return (p) => {
+    const tracked = p.catch((error) => logger.error({ err: error }, 'command reply failed'));
+    work.add(tracked);
+    void tracked.finally(() => work.delete(tracked));
+  };
+}
+
 function posterLimits(tuning: SlackTuning) {
   return { ...DEFAULT_POSTER_LIMITS, startTimeoutMs: tuning.announceStartTimeoutMs };
 }
@@ -148,11 +157,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     home,
     handle,
     logger,
-    track: (p) => {
-      const tracked = p.catch((error) => logger.error({ err: error }, 'command reply failed'));
-      work.add(tracked);
-      void tracked.finally(() => work.delete(tracked));
-    },
+    track: tracker(work, logger),
   });
 
   const { ears, port } = await startEars(receiver, api, env, tuning, logger, opts.clock ?? systemClock, abort);
