@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAttacks } from '../../../src/config/load.js';
-import { hostSchema } from '../../../src/config/schema.js';
+import { hostSchema } from '../../../src/config/field-schemas.js';
 import { checkHost } from '../../../src/domain/inventory-host.js';
 import type { AttackDef } from '../../../src/domain/model.js';
 import { checkParams } from '../../../src/domain/params.js';
