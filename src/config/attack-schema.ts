@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { evidenceSchema } from './evidence-schema.js';
+import { durationMs, plainName } from './field-schemas.js';
 import { healthProviderSchema } from './health-schema.js';
 import { paramName as envKey, paramValue } from './param-schema.js';
 import { runbookUrl } from './runbook-schema.js';
-import { durationMs, plainName } from './field-schemas.js';
 
 const MAX_DURATION_MS = 3_600_000;
 const paramNumber = z.number().finite();
