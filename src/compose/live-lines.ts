@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { escapeText } from '../domain/visible-text.js';
 
 /** One line of the live check: what was checked, how it stands, and what to do when it fails. */
@@ -23,4 +24,15 @@ export function liveTable(lines: readonly LiveLine[]): string {
     if (l.fix) out.push(`${' '.repeat(6 + width)}  fix: ${escapeText(l.fix)}`);
   }
   return out.join('\n');
+}
+
+/** Why `path` cannot be read, or null when it can. */
+export function readable(path: string): string | null {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile() ? null : 'is not a file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : String(code);
+  }
 }
