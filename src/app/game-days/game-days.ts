@@ -1,40 +1,17 @@
-import type { Logger } from 'pino';
-import type { Config } from '../../config/config.js';
-import {
-  type GameDayDef,
-  type GameDayNotice,
-  isApproved,
-  noticeAt,
-  type Occurrence,
-  startCheck,
-  withApproval,
-} from '../../domain/game-day.js';
+import { type GameDayDef, type GameDayNotice, isApproved, noticeAt, startCheck } from '../../domain/game-day.js';
 import { nextOccurrence } from '../../domain/game-day-schedule.js';
 import { quietFor, type UpcomingDrill } from '../../domain/schedule-draw.js';
-import type { Announcer, Authorizer, Reply } from '../../ports/chat.js';
-import type { Clock } from '../../ports/clock.js';
-import type { GameDayStore } from '../../ports/game-day-store.js';
-import type { Cancel, Timers } from '../../ports/timers.js';
-import { who } from '../../words/format.js';
-import { approversText, nextGameDayText, whenText } from '../../words/game-day.js';
-import type { AttackRequest, LaunchResult } from '../engine/flight.js';
+import type { Announcer, Reply } from '../../ports/chat.js';
+import type { Cancel } from '../../ports/timers.js';
+import { approve, type GameDayView, nextLine, skip } from './game-day-commands.js';
+import type { GameDaysDeps } from './game-days-deps.js';
 
 /** Timers are re-armed at least this often: a long wait never overflows a timer, and a clock jump is noticed. */
 const MAX_WAIT_MS = 3_600_000;
 /** A start found this late (the bot was asleep or down) is skipped, not run late. */
 export const LATE_MS = 5 * 60_000;
 
-export interface GameDaysDeps {
-  /** The team's view: its game days, zone, attacks and dry run. */
-  readonly config: Config;
-  readonly store: GameDayStore;
-  readonly runner: { request(request: AttackRequest): Promise<LaunchResult> };
-  readonly announcer: Announcer;
-  readonly authorizer: Authorizer;
-  readonly clock: Clock;
-  readonly timers: Timers;
-  readonly logger: Logger;
-}
+export type { GameDaysDeps } from './game-days-deps.js';
 
 /**
  * One team's game days: posts each occurrence's notice `announce` ahead, collects approvals and
@@ -239,76 +216,20 @@ export class GameDays {
 
   /** The next game day to start, with its approvals: for `status`. */
   nextLine(): string | null {
-    let best: { def: GameDayDef; at: number } | null = null;
-    for (const def of this.defs) {
-      const at = this.upcoming.get(def.name) ?? nextOccurrence(def.cron, this.deps.clock.now(), this.deps.config.timezone);
-      if (at !== null && at !== undefined && (best === null || at < best.at)) best = { def, at };
-    }
-    if (!best) return null;
-    const occurrence = this.deps.store.occurrence(best.def.name, best.at);
-    return nextGameDayText(best.def, best.at, this.deps.config.timezone, occurrence !== undefined, occurrence?.approvedBy ?? []);
+    return nextLine(this.view());
   }
 
   /** `approve NAME`: an admin's approval of the announced occurrence, counted once per admin. */
-  async approve(user: string, name: string, at?: number): Promise<{ reply: Reply; outcome: string }> {
-    const found = await this.target(user, name, at, 'approve');
-    if ('reply' in found) return found;
-    const { def, occurrence } = found;
-    const before = occurrence.approvedBy;
-    const approvedBy = this.deps.store.approve(def.name, occurrence.at, user, this.deps.clock.now());
-    const { counted } = withApproval(before, user);
-    const when = whenText(occurrence.at, this.deps.config.timezone);
-    const tally = approversText(def.approvals, approvedBy);
-    const text = counted
-      ? `${who(user)} approved game day ${def.name} (${when}): ${tally}.`
-      : `${who(user)} had already approved game day ${def.name} (${when}); an approval counts once: ${tally}.`;
-    return { reply: { text }, outcome: 'ok' };
+  approve(user: string, name: string, at?: number): Promise<{ reply: Reply; outcome: string }> {
+    return approve(this.view(), user, name, at);
   }
 
   /** `skip NAME`: an admin cancels the announced occurrence (the next one is announced as usual). */
-  async skip(user: string, name: string, at?: number): Promise<{ reply: Reply; outcome: string }> {
-    const found = await this.target(user, name, at, 'skip');
-    if ('reply' in found) return found;
-    const { def, occurrence } = found;
-    const reason = `skipped by ${who(user)}`;
-    this.deps.store.settle(def.name, occurrence.at, 'skipped', reason);
-    const when = whenText(occurrence.at, this.deps.config.timezone);
-    return { reply: { text: `Game day ${def.name} (${when}) is cancelled: ${reason}.` }, outcome: 'ok' };
+  skip(user: string, name: string, at?: number): Promise<{ reply: Reply; outcome: string }> {
+    return skip(this.view(), user, name, at);
   }
 
-  /** The announced, still open occurrence an admin's approve or skip is about; else the refusal. */
-  private async target(
-    user: string,
-    name: string,
-    at: number | undefined,
-    verb: 'approve' | 'skip',
-  ): Promise<{ def: GameDayDef; occurrence: Occurrence } | { reply: Reply; outcome: string }> {
-    const refuse = (text: string, outcome = 'invalid') => ({ reply: { text, ephemeral: true }, outcome });
-    const def = this.defs.find((d) => d.name === name);
-    if (!def) {
-      const known = this.defs.map((d) => d.name).join(', ') || 'none are configured';
-      return refuse(`No game day is named "${name}" here (game days: ${known}).`);
-    }
-    if (!(await this.deps.authorizer.isAdmin(user))) {
-      return refuse(`Sorry, only admins may ${verb} a game day. ${this.deps.authorizer.describeAdmins()}`, 'refused');
-    }
-    const next = this.upcoming.get(def.name);
-    const tz = this.deps.config.timezone;
-    if (at !== undefined && at !== next) {
-      const old = this.deps.store.occurrence(def.name, at);
-      return refuse(`That notice was for ${whenText(at, tz)}, which is ${old?.state ?? 'over'}; nothing changed.`);
-    }
-    const occurrence = next === undefined ? undefined : this.deps.store.occurrence(def.name, next);
-    if (next === undefined || !occurrence) {
-      const when =
-        next === undefined ? 'no next occurrence is scheduled' : `its notice is posted ${whenText(noticeAt(def, next), tz)}`;
-      return refuse(`Nothing to ${verb} yet for game day ${def.name}: ${when}.`);
-    }
-    if (occurrence.state !== 'announced') {
-      return refuse(
-        `Game day ${def.name} (${whenText(occurrence.at, tz)}) is already ${occurrence.state}: ${occurrence.detail ?? ''}.`,
-      );
-    }
-    return { def, occurrence };
+  private view(): GameDayView {
+    return { deps: this.deps, defs: this.defs, upcoming: this.upcoming };
   }
 }
