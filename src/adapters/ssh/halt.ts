@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import { describeError, SshError } from './errors.js';
 import { type HaltSpec, haltScript } from './halt-script.js';
 import { type HaltReport, parseHaltOutput } from './protocol.js';
-import { stdinCommand } from './shell.js';
+import { scriptCommand } from './shell.js';
 
 /** Kill (≤ 8 s) + wait for the wrapper's rollback (≤ 75 s) + our own rollback (≤ 65 s), with slack. */
 export const HALT_TIMEOUT_MS = 170_000;
@@ -83,7 +83,7 @@ export async function performHalt(
   let input = '';
   try {
     if (spec.command) command = spec.command;
-    else ({ command, input } = stdinCommand(haltScript(spec)));
+    else ({ command, input } = scriptCommand(haltScript(spec)));
   } catch (error) {
     return { outcome: 'failed', detail: `cannot build the halt: ${describeError(error)}`, tookMs: took() };
   }

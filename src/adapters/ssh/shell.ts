@@ -39,35 +39,25 @@ export function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
-/**
- * The exec command: the script travels base64-encoded (no quoting of its text at all) and runs under
- * /bin/sh whatever the login shell is. `marker` lands in the script's initial environment, where
- * /proc/PID/environ shows it, so the halt can tell the wrapper from a recycled pid.
- */
-export function remoteCommand(script: string, marker?: string): string {
-  const bytes = Buffer.byteLength(script);
-  if (bytes > MAX_SCRIPT_BYTES) {
-    throw new SshError('SSH_INVALID_JOB', `the remote script is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} fit in one command`);
-  }
-  const env = marker ? `env ${shellQuote(marker)} ` : '';
-  return `exec ${env}/bin/sh -c "$(printf %s ${shellQuote(base64(script))} | base64 -d)"`;
-}
+/** Linux takes at most 128 KiB in one argument: the login shell gets the whole command as one. */
+const MAX_COMMAND_BYTES = 127 * 1024;
 
 /**
- * A command and what to write first on its stdin: the script travels as the first bytes of the
- * channel's input, read by one `head -c` (no quoting of its text at all, no base64 pipeline: one
- * process on the host instead of three), and runs under /bin/sh whatever the login shell is. The
- * script's stdin is the rest of the channel (`head -c` reads no further). `marker` lands in the
- * script's initial environment, where /proc/PID/environ shows it. A script that never arrives
- * (the bot gone first) is empty, and runs nothing.
+ * The exec command that runs `script` under /bin/sh whatever the login shell is (POSIX: sh, bash,
+ * dash, zsh, ksh): the script travels single-quoted on the command line, where a POSIX shell takes
+ * every byte literally (a quote is written '\''), so the host starts no process to decode it (each
+ * one counts when fifty hosts start at once). `marker` is exported first and so lands in the
+ * script's initial environment, where /proc/PID/environ shows it. The script's stdin is the
+ * channel. Returned with no input: nothing needs to be written before the script runs.
  */
-export function stdinCommand(script: string, marker?: string): { readonly command: string; readonly input: string } {
+export function scriptCommand(script: string, marker?: string): { readonly command: string; readonly input: string } {
+  if (script.includes('\0')) throw new SshError('SSH_INVALID_JOB', 'the remote script holds a NUL byte');
   const bytes = Buffer.byteLength(script);
-  if (bytes > MAX_SCRIPT_BYTES) {
+  const command = `${marker ? `export ${shellQuote(marker)}; ` : ''}exec /bin/sh -c ${shellQuote(script)}`;
+  if (bytes > MAX_SCRIPT_BYTES || Buffer.byteLength(command) > MAX_COMMAND_BYTES) {
     throw new SshError('SSH_INVALID_JOB', `the remote script is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} fit in one command`);
   }
-  const env = marker ? `env ${shellQuote(marker)} ` : '';
-  return { command: `exec ${env}/bin/sh -c "$(head -c ${bytes})"`, input: script };
+  return { command, input: '' };
 }
 
 /** A shell line that writes `text` to `path` exactly (base64 keeps any bytes safe). */
@@ -78,7 +68,7 @@ export function writeFileLine(path: string, text: string): string {
 /**
  * A shell line that writes `text` to `path` exactly, with the shell's own printf (no process per
  * file, which counts when fifty hosts start at once). It is only ever part of a script that travels
- * base64-encoded, where single quotes keep every byte but NUL literal; text with a NUL goes base64.
+ * single-quoted (scriptCommand), where single quotes keep every byte but NUL literal; text with a NUL goes base64.
  */
 export function writeFileBuiltin(path: string, text: string): string {
   if (text.includes('\0')) return writeFileLine(path, text);

@@ -27,7 +27,7 @@ import { manualRollbackCommand, manualRunnerRollback } from './manual-rollback.j
 import { PREFLIGHT_DONE, runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
-import { checkAttackId, exportLines, stdinCommand } from './shell.js';
+import { checkAttackId, exportLines, scriptCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
@@ -223,7 +223,7 @@ class SshExecutor implements Executor {
       else {
         carries = this.wrapper(job);
         const script = preflightScript({ id: job.id, requires: job.attack.requires, sudo: job.attack.sudo, wrapper: carries });
-        sent = stdinCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+        sent = scriptCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
       }
     } catch (error) {
       return { ok: false, reason: `${name}: ${describeError(error)}` };
@@ -263,7 +263,7 @@ class SshExecutor implements Executor {
     const script = this.runner ? runnerStart(job.id, job.env) : this.wrapper(job);
     const sent = this.runner
       ? { command: runnerCommand(this.runner, 'run', job.attack.name, job.id), input: script }
-      : stdinCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
+      : scriptCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
     const kept = this.handover.take(job.id, this.routeKey(job.host), this.runner ? undefined : script);
     let conn: Connection;
     let channel: ClientChannel;
@@ -282,7 +282,7 @@ class SshExecutor implements Executor {
         // Connecting can take seconds: a stop meanwhile means nothing may run on the host.
         if (signal?.aborted) throw startCancelled(job.host.name);
         channel = await conn.exec(sent.command);
-        channel.write(sent.input);
+        if (sent.input !== '') channel.write(sent.input);
       } catch (error) {
         conn.close();
         throw error;

@@ -21,7 +21,6 @@ export const WRAPPER_REQUIRES = [
   'mktemp',
   'sleep',
   'tail',
-  'head',
 ] as const;
 
 export interface WrapperSpec {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { haltScript, preflightScript } from '../../../src/adapters/ssh/halt-script.js';
 import { LineSplitter, parseHaltOutput, parseWrapperLine, rollbackTail } from '../../../src/adapters/ssh/protocol.js';
-import { exportLines, remoteCommand, shellQuote, stdinCommand } from '../../../src/adapters/ssh/shell.js';
+import { exportLines, scriptCommand, shellQuote } from '../../../src/adapters/ssh/shell.js';
 import { TailBuffer } from '../../../src/adapters/ssh/tail-buffer.js';
 import { wrapperScript } from '../../../src/adapters/ssh/wrapper.js';
 
@@ -34,39 +34,33 @@ describe('shell quoting and the remote scripts', () => {
     expect(() => exportLines({ 'CHAOSCAT_X;rm': 'v' })).toThrow();
   });
 
-  it('ships a script through the command line intact, whatever it holds', () => {
-    const script = `printf '%s\\n' "it's" '$HOME' "\\\`x\\\`"; exit 7`;
-    const r = sh(remoteCommand(script));
-    expect(r.status).toBe(7);
-    expect(r.stdout).toBe("it's\n$HOME\n`x`\n");
-  });
-
-  it('ships a script on stdin intact, whatever it holds, and leaves the rest of stdin to it', () => {
+  it('ships a script through the command line intact, whatever it holds; its stdin is the channel', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: 'binary' }).filter((v) => !v.includes('\0')),
         fc.string({ unit: 'grapheme-ascii' }).filter((v) => !v.includes('\n')),
-        (value, rest) => {
-          const { command, input } = stdinCommand(`printf %s ${shellQuote(value)}; IFS= read -r l; printf '|%s' "$l"; exit 7`);
-          const r = sh(command, `${input}${rest}\nnot read\n`);
+        (value, line) => {
+          const { command, input } = scriptCommand(`printf %s ${shellQuote(value)}; IFS= read -r l; printf '|%s' "$l"; exit 7`);
+          expect(input).toBe('');
+          const r = sh(command, `${line}\nnot read\n`);
           expect(r.status).toBe(7);
-          expect(r.stdout).toBe(`${value}|${rest}`);
+          expect(r.stdout).toBe(`${value}|${line}`);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
-  it('runs nothing when the script on stdin never comes', () => {
-    const { command } = stdinCommand('echo ran; exit 3');
-    const r = sh(command, '');
-    expect(r.stdout).toBe('');
-    expect(r.status).toBe(0);
+  it('puts the marker in the initial environment of the script’s shell', () => {
+    const { command } = scriptCommand("tr '\\0' '\\n' < /proc/$$/environ | grep '^CHAOSCAT_WRAPPER='", 'CHAOSCAT_WRAPPER=17');
+    expect(sh(command).stdout).toBe('CHAOSCAT_WRAPPER=17\n');
   });
 
-  it('refuses a script too large for one command line', () => {
-    expect(() => remoteCommand('x'.repeat(200_000))).toThrow(/at most/);
-    expect(() => stdinCommand('x'.repeat(200_000))).toThrow(/at most/);
+  it('refuses a script too large for one command line, or holding a NUL byte', () => {
+    expect(() => scriptCommand('x'.repeat(200_000))).toThrow(/at most/);
+    // Every byte a quote: the quoted command outgrows one argument before the script does.
+    expect(() => scriptCommand("'".repeat(40_000))).toThrow(/at most/);
+    expect(() => scriptCommand('a\0b')).toThrow(/NUL/);
   });
 
   it('generates wrapper, halt and pre-flight scripts that pass sh -n, for plain and sudo attacks', () => {
