@@ -10,18 +10,7 @@ export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/s
 /** The line the bot writes on the attack's stdin to stop it (a halt over the attack's own channel). */
 export const HALT_LINE = 'CHAOSCAT_HALT';
 /** Commands the wrapper itself needs on every host (pre-flight checks them). */
-export const WRAPPER_REQUIRES = [
-  'base64',
-  'setsid',
-  'timeout',
-  'grep',
-  'awk',
-  'sed',
-  'cut',
-  'mktemp',
-  'sleep',
-  'tail',
-] as const;
+export const WRAPPER_REQUIRES = ['base64', 'setsid', 'timeout', 'grep', 'awk', 'sed', 'cut', 'mktemp', 'sleep', 'tail'] as const;
 
 export interface WrapperSpec {
   readonly id: string;
