@@ -45,6 +45,9 @@ export function runnerHome(paths: RunnerPaths): string {
  * It runs only installed attacks whose checksum matches the manifest written at install time, and
  * only with parameters it parses itself: values are data, never shell text. An attack whose `user`
  * file says `user` runs as the sudo caller (setpriv), not as root.
+ *
+ * Over 80 lines on purpose: it is one shell script, installed whole and checksummed whole, read as
+ * the script it writes (its functions are shell functions).
  */
 export function runnerScript(input: RunnerPaths): string {
   const paths = checkRunnerPaths(input);

@@ -62,6 +62,8 @@ export function envScript(env: Readonly<Record<string, string>>): string {
  *    dropped) kills the attack;
  * 4. once the attack ended, however it ended: kills what is left of it, runs the rollback, prints
  *    CHAOSCAT_END and removes its directory (unless a halt is in progress: the halt removes it).
+ *
+ * Over 80 lines on purpose: it is one shell script, read top to bottom as the host runs it.
  */
 export function wrapperScript(spec: WrapperSpec): string {
   const dir = workDir(spec.id);
