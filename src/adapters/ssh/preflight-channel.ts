@@ -22,7 +22,7 @@ export interface PreflightRun {
 }
 
 /**
- * Runs the pre-flight (`input` first on its stdin: the script, for a stdinCommand) and reads its lines up to the done line. It does not wait for the channel to
+ * Runs the pre-flight and reads its lines up to the done line. It does not wait for the channel to
  * close: a pre-flight that passed keeps its shell waiting for the start, on this same channel.
  * A pre-flight that has not printed its done line after `timeoutMs` is abandoned with SSH_TIMEOUT.
  */
@@ -30,11 +30,9 @@ export async function runPreflight(
   conn: Connection,
   command: string,
   timeoutMs: number,
-  input = '',
   timers: Timers = systemTimers,
 ): Promise<PreflightRun> {
   const channel = await conn.exec(command);
-  if (input !== '') channel.write(input);
   const splitter = new LineSplitter();
   const lines: string[] = [];
   const stderr = new TailBuffer(16_384);

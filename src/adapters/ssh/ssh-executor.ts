@@ -235,13 +235,13 @@ class SshExecutor implements Executor {
     }
     try {
       try {
-        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input, this.timers);
+        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, this.timers);
       } catch (error) {
         // A kept connection that died while idle: once more on a new one.
         if (!(error instanceof SshError) || error.code !== 'SSH_CHANNEL') throw error;
         conn.close();
         conn = await this.connect(job.host, true);
-        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, sent.input, this.timers);
+        result = await runPreflight(conn, sent.command, PREFLIGHT_TIMEOUT_MS, this.timers);
       }
       const answer = readPreflight(result, job, this.runner, job.host.user ?? this.opts.settings.user);
       // The start usually follows at once: it goes out on this channel, whose shell waits for it.
