@@ -2,7 +2,7 @@ import { REMOTE_LIB } from './remote-lib.js';
 import { HALT_LINE, KILL_AFTER_S, REMOTE_PATH, ROLLBACK_TIMEOUT_S, WRAPPER_REQUIRES } from './wrapper.js';
 
 /** Bumped when the runner's grammar or its lines change; `chaoscat-host version` prints it. */
-export const RUNNER_VERSION = '1';
+export const RUNNER_VERSION = '2';
 export const DEFAULT_RUNNER_PATH = '/usr/local/libexec/chaoscat/chaoscat-host';
 export const DEFAULT_RUNNER_STATE = '/var/lib/chaoscat';
 /** The line the runner's `run` waits for after the environment: the start (docs/host-runner.md). */
@@ -147,7 +147,8 @@ cc_ssh_connection() {
   cc_i=0
   while [ "$cc_i" -lt 6 ]; do
     case "$cc_p" in ''|*[!0-9]*|0|1) return 0 ;; esac
-    cc_c=$(sed -zn 's/^SSH_CONNECTION=//p' "/proc/$cc_p/environ" 2>/dev/null)
+    # (bash as /bin/sh warns of the NUL it drops: hushed.)
+    { cc_c=$(sed -zn 's/^SSH_CONNECTION=//p' "/proc/$cc_p/environ" 2>/dev/null); } 2>/dev/null
     [ -z "$cc_c" ] || { cc_conn=$cc_c; return 0; }
     { read -r cc_s < "/proc/$cc_p/stat"; } 2>/dev/null || return 0
     set -- ${'$'}{cc_s##*) }
@@ -268,11 +269,14 @@ cc_run() {
   cc_apid=$!
   exec >/dev/null 2>&1
   trap '' HUP
+  # A stop before the attack joined its cgroup and wrote its pgid would find nothing: wait for the
+  # pgid (a few ms) while the attack's first process lives, 3 s at most.
+  cc_started() { cc_w=0; while [ ! -s "$D/pgid" ] && [ "$cc_w" -lt 300 ] && kill -s 0 "$cc_apid" 2>/dev/null; do sleep 0.01; cc_w=$((cc_w + 1)); done; }
   ( cc_why=dropped; while read -r cc_l; do [ "$cc_l" = ${HALT_LINE} ] && { cc_why=halted; break; }; done
-    : > "$D/$cc_why"; cc_kill ) <&3 3<&- 4>&- 5>&- &
+    : > "$D/$cc_why"; cc_started; cc_kill ) <&3 3<&- 4>&- 5>&- &
   cc_wpid=$!
   exec 3<&-
-  trap ': > "$D/dropped"; cc_kill 4>&- 5>&-' TERM INT
+  trap ': > "$D/dropped"; cc_started; cc_kill 4>&- 5>&-' TERM INT
   while :; do
     wait "$cc_apid"
     cc_rc=$?

@@ -54,8 +54,16 @@ export function scriptCommand(script: string, marker?: string): { readonly comma
   if (script.includes('\0')) throw new SshError('SSH_INVALID_JOB', 'the remote script holds a NUL byte');
   const bytes = Buffer.byteLength(script);
   const command = `${marker ? `export ${shellQuote(marker)}; ` : ''}exec /bin/sh -c ${shellQuote(script)}`;
-  if (bytes > MAX_SCRIPT_BYTES || Buffer.byteLength(command) > MAX_COMMAND_BYTES) {
+  if (bytes > MAX_SCRIPT_BYTES) {
     throw new SshError('SSH_INVALID_JOB', `the remote script is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} fit in one command`);
+  }
+  const commandBytes = Buffer.byteLength(command);
+  if (commandBytes > MAX_COMMAND_BYTES) {
+    // Quoting grows a script: every ' takes four bytes, and a script carried inside another is quoted twice.
+    throw new SshError(
+      'SSH_INVALID_JOB',
+      `the remote script (${bytes} bytes) makes a command of ${commandBytes} bytes once quoted; at most ${MAX_COMMAND_BYTES} fit in one command (fewer single quotes in the attack's files and scripts make it smaller)`,
+    );
   }
   return { command, input: '' };
 }
