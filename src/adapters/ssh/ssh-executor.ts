@@ -22,12 +22,13 @@ import { describeError, SshError } from './errors.js';
 import { type HaltDeps, performHalt } from './halt.js';
 import { type HaltSpec, PREFLIGHT_GO, preflightScript } from './halt-script.js';
 import { HandoverShelf } from './handover.js';
-import { type RunnerPaths, readRunnerPreflight, runnerCommand, runnerMismatch, runnerStart } from './host-runner.js';
+import { type RunnerPaths, runnerCommand, runnerStart } from './host-runner.js';
 import { manualRollbackCommand, manualRunnerRollback } from './manual-rollback.js';
-import { PREFLIGHT_DONE, runPreflight } from './preflight-channel.js';
+import { checkEnv, missingHostVars, readPreflight } from './preflight-answer.js';
+import { runPreflight } from './preflight-channel.js';
 import { routeTo } from './route.js';
 import { RemoteAttack } from './running-attack.js';
-import { checkAttackId, exportLines, scriptCommand } from './shell.js';
+import { checkAttackId, scriptCommand } from './shell.js';
 import { wrapperScript } from './wrapper.js';
 
 const PREFLIGHT_TIMEOUT_MS = 20_000;
@@ -42,60 +43,6 @@ export interface SshExecutorOptions {
   readonly timers?: Timers;
   /** The ssh-agent socket; defaults to SSH_AUTH_SOCK. */
   readonly agentSocket?: string;
-}
-
-function envName(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-}
-
-/** The environment comes whole from the app (domain attackEnv); it must be for this attack and exportable. */
-function checkEnv(id: string, env: Readonly<Record<string, string>>): void {
-  if (env.CHAOSCAT_ATTACK_ID !== id) {
-    throw new SshError('SSH_INVALID_JOB', `the environment is for attack "${env.CHAOSCAT_ATTACK_ID ?? ''}", not "${id}"`);
-  }
-  exportLines(env);
-}
-
-function missingHostVars(attack: AttackDef, host: HostDef, env: Readonly<Record<string, string>>): string[] {
-  return attack.hostVars.filter((v) => host.vars[v] === undefined && env[`CHAOSCAT_VAR_${envName(v)}`] === undefined);
-}
-
-/** How to fix a runner that is missing or out of date on a host. */
-const fix = (host: HostDef) => `install or update it with \`chaoscat hosts install ${host.name}\` (docs/host-runner.md)`;
-
-/** What the host's answer to the pre-flight says: ready, or why not (the runner, a command, sudo). */
-function readPreflight(
-  result: Awaited<ReturnType<typeof runPreflight>>,
-  job: AttackJob,
-  runner: RunnerPaths | null,
-  user: string,
-): PreflightResult {
-  const name = job.host.name;
-  const lines = result.lines;
-  if (!lines.includes(PREFLIGHT_DONE)) {
-    const why = result.stderr.trim().split('\n').pop() ?? '';
-    const exit = `exit ${result.code ?? result.signal}`;
-    return runner
-      ? {
-          ok: false,
-          reason: `${name}: the attack runner ${runner.runner} did not answer through "sudo -n" (${exit})${why ? `: ${why}` : ''}; ${fix(job.host)}`,
-        }
-      : { ok: false, reason: `${name}: the pre-flight check did not run (${exit})${why ? `: ${why}` : ''}` };
-  }
-  if (runner) {
-    const mismatch = runnerMismatch(runner, job.attack, readRunnerPreflight(lines));
-    if (mismatch) return { ok: false, reason: `${name}: ${mismatch}; ${fix(job.host)}` };
-  }
-  const missing = lines.filter((l) => l.startsWith('CHAOSCAT_MISSING=')).map((l) => l.slice('CHAOSCAT_MISSING='.length));
-  if (missing.length > 0)
-    return { ok: false, reason: `${name}: missing ${noun(missing.length, 'command')} ${missing.join(', ')}` };
-  if (lines.includes('CHAOSCAT_NOSUDO')) {
-    return {
-      ok: false,
-      reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
-    };
-  }
-  return { ok: true };
 }
 
 /**
