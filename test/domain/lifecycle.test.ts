@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ADMITTED, type Effect, type Life, type LifeEvent, next, type Phase } from '../../src/domain/lifecycle.js';
 
-const at = (phase: Phase, note: string | null = null): Life => ({
+const at = (phase: Phase, note: string | null = null, judged = false): Life => ({
   phase,
   abortWhy: note === null ? null : { kind: 'stopped', by: 'U1', note },
+  judged,
+  verdict: 'none',
 });
 const stop: LifeEvent = { kind: 'abort', why: { kind: 'stopped', by: 'U1', note: '' } };
 
@@ -31,11 +33,17 @@ const table: Row[] = [
     ['finish'],
   ],
   ['a second stop during the start changes nothing', at('starting', 'first'), stop, 'starting', []],
-  ['a started attack runs and is watched', at('starting'), { kind: 'started' }, 'running', ['record-running', 'watch']],
+  [
+    'a started attack runs and is watched',
+    at('starting'),
+    { kind: 'started', judged: false },
+    'running',
+    ['record-running', 'watch'],
+  ],
   [
     'an attack stopped during its start is reverted the moment it runs',
     at('starting', 'stopped'),
-    { kind: 'started' },
+    { kind: 'started', judged: false },
     'aborting',
     ['record-running', 'record-aborting', 'abort-host'],
   ],
@@ -72,12 +80,12 @@ const table: Row[] = [
     'failed',
     ['finish'],
   ],
-  ['a final attack never starts again', at('cancelled', 'r'), { kind: 'started' }, 'cancelled', []],
+  ['a final attack never starts again', at('cancelled', 'r'), { kind: 'started', judged: false }, 'cancelled', []],
   ['a final attack ignores a late end', at('reverted', 'r'), { kind: 'ended', outcome: 'completed' }, 'reverted', []],
   ['a final attack ignores a stop', at('completed'), stop, 'completed', []],
   ['a cancelled reservation is never recorded', at('cancelled', 'r'), { kind: 'recorded' }, 'cancelled', []],
   ['a start is not taken before the row exists', ADMITTED, { kind: 'start' }, 'admitted', []],
-  ['started without a start changes nothing', at('pending'), { kind: 'started' }, 'pending', []],
+  ['started without a start changes nothing', at('pending'), { kind: 'started', judged: false }, 'pending', []],
 ];
 
 describe('the attack lifecycle', () => {
@@ -94,15 +102,21 @@ describe('the attack lifecycle', () => {
     const again = next(step.life, { kind: 'abort', why: { kind: 'health', failing: 'api: HTTP 500' } });
     // The first wins with its data: the stored ending says what the reason says.
     expect(again.life.abortWhy).toEqual(first);
-    expect(next(again.life, { kind: 'started' }).effects).toContainEqual({ kind: 'abort-host', why: first });
+    expect(next(again.life, { kind: 'started', judged: false }).effects).toContainEqual({ kind: 'abort-host', why: first });
   });
 
   it('says whether the host was touched when it finishes', () => {
-    expect(next(at('pending'), stop).effects).toContainEqual({ kind: 'finish', phase: 'cancelled', touchedHost: false });
+    expect(next(at('pending'), stop).effects).toContainEqual({
+      kind: 'finish',
+      phase: 'cancelled',
+      touchedHost: false,
+      verdict: 'none',
+    });
     expect(next(at('aborting', 'r'), { kind: 'abort-done', outcome: 'reverted' }).effects).toContainEqual({
       kind: 'finish',
       phase: 'reverted',
       touchedHost: true,
+      verdict: 'none',
     });
   });
 
@@ -110,7 +124,7 @@ describe('the attack lifecycle', () => {
     const events: LifeEvent[] = [
       { kind: 'recorded' },
       { kind: 'start' },
-      { kind: 'started' },
+      { kind: 'started', judged: false },
       { kind: 'start-failed' },
       { kind: 'start-cancelled' },
       { kind: 'refused' },
@@ -122,7 +136,7 @@ describe('the attack lifecycle', () => {
     const walk = (life: Life, depth: number): void => {
       if (depth === 0) {
         let l = next(life, stop).life;
-        l = next(l, { kind: 'started' }).life;
+        l = next(l, { kind: 'started', judged: false }).life;
         l = next(l, { kind: 'abort-done', outcome: 'failed' }).life;
         expect(['completed', 'failed', 'reverted', 'cancelled']).toContain(l.phase);
         return;
@@ -130,5 +144,44 @@ describe('the attack lifecycle', () => {
       for (const e of events) walk(next(life, e).life, depth - 1);
     };
     walk(ADMITTED, 4);
+  });
+
+  describe('the verdict window', () => {
+    const startedJudged = (judged: boolean) => next(at('starting'), { kind: 'started', judged }).life;
+    const finishOf = (effects: readonly Effect[]) => effects.find((e) => e.kind === 'finish');
+
+    it('holds the slot of a judged fault that ended until its verdict is known, then concludes once', () => {
+      const ended = next(startedJudged(true), { kind: 'ended', outcome: 'completed' });
+      expect(ended.life).toMatchObject({ phase: 'completed', verdict: 'awaited' });
+      expect(finishOf(ended.effects)).toMatchObject({ verdict: 'await' });
+      const known = next(ended.life, { kind: 'verdict-known' });
+      expect(known.life.verdict).toBe('known');
+      expect(known.effects).toEqual([{ kind: 'conclude' }]);
+      // A second answer (an abandon racing the window's close) concludes nothing again.
+      expect(next(known.life, { kind: 'verdict-known' }).effects).toEqual([]);
+    });
+
+    it('awaits the verdict of a judged fault that was stopped and reverted', () => {
+      const aborting = next(startedJudged(true), stop).life;
+      const done = next(aborting, { kind: 'abort-done', outcome: 'reverted' });
+      expect(done.life).toMatchObject({ phase: 'reverted', verdict: 'awaited' });
+    });
+
+    it('gives no verdict when the fault never reached the host, had nothing to judge, or its own run failed', () => {
+      expect(next(at('pending'), stop).life.verdict).toBe('none');
+      expect(next(at('starting'), { kind: 'start-failed' }).life.verdict).toBe('none');
+      expect(next(startedJudged(false), { kind: 'ended', outcome: 'completed' }).life.verdict).toBe('none');
+      const failed = next(startedJudged(true), { kind: 'ended', outcome: 'failed', runFailed: true });
+      expect(failed.life).toMatchObject({ phase: 'failed', verdict: 'none' });
+      expect(finishOf(failed.effects)).toMatchObject({ verdict: 'run-failed' });
+      // A failed rollback is no failed run: the fault was there, its verdict is awaited.
+      expect(next(startedJudged(true), { kind: 'ended', outcome: 'failed' }).life.verdict).toBe('awaited');
+    });
+
+    it('ignores a verdict for an attack that awaits none, or whose fault still runs', () => {
+      expect(next(startedJudged(true), { kind: 'verdict-known' }).effects).toEqual([]);
+      const none = next(at('pending'), stop).life;
+      expect(next(none, { kind: 'verdict-known' })).toEqual({ life: none, effects: [] });
+    });
   });
 });

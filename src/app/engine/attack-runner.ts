@@ -1,4 +1,3 @@
-import type { Detection } from '../../domain/detection.js';
 import type { AbortWhy } from '../../domain/ending.js';
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
 import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
@@ -10,14 +9,14 @@ import { abortText } from '../../words/endings.js';
 import { DetectionWatch } from './detection-watch.js';
 import { gatherEvidence } from './evidence.js';
 import { recordVerdict, runFinals } from './final-record.js';
-import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight } from './flight.js';
+import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight, recordedId } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
 import { abortLegs, hostReverted, runEnded } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
-import { deviationFailing, type Outcome } from './verification.js';
+import { deviationFailing } from './verification.js';
 import { Watches } from './watches.js';
 
 export type { AttackRequest, Flight, LaunchResult } from './flight.js';
@@ -70,7 +69,7 @@ export class AttackRunner implements LaunchSteps {
 
   /** Attacks whose fault has ended and whose verdict is still awaited (they keep their slot). */
   awaitingVerdict(): Flight[] {
-    return this.list().filter((f) => f.id !== null && isFinalPhase(f.life.phase));
+    return this.list().filter((f) => f.life.verdict === 'awaited');
   }
 
   /** Admits, checks, records, announces and starts one attack; every refusal comes back coded. */
@@ -183,7 +182,10 @@ export class AttackRunner implements LaunchSteps {
         for (const cancel of flight.watches.splice(0)) cancel();
         return;
       case 'finish':
-        this.finish(flight, effect.phase, effect.touchedHost);
+        this.finish(flight, effect.phase, effect.touchedHost, effect.verdict);
+        return;
+      case 'conclude':
+        this.conclude(flight);
         return;
     }
   }
@@ -197,22 +199,18 @@ export class AttackRunner implements LaunchSteps {
 
   /** One host's attack ended by itself; the run ends when every host that started it has. */
   legEnded(flight: Flight): void {
-    const outcome = runEnded(flight);
-    if (outcome) this.apply(flight, { kind: 'ended', outcome });
+    const ended = runEnded(flight);
+    if (ended) this.apply(flight, ended);
   }
 
-  private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean): void {
+  private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean, verdict: 'await' | 'none' | 'run-failed'): void {
     const { clock, config } = this.deps;
     const endedAt = clock.now();
     for (const cancel of flight.watches.splice(0)) cancel();
     // Its own `run` failed (a non-zero exit, rolled back, no stop asked): reported as failed, with
     // no verdict; the fault may never have been in place, so "held" would claim what nobody saw.
-    const runFailed =
-      phase === 'failed' &&
-      flight.life.abortWhy === null &&
-      flight.legs.some((l) => l.result?.outcome === 'failed' && l.result.rollbackOk && !!l.result.exitCode);
-    if (runFailed) flight.verification?.abandon('no verdict: the attack failed');
-    const verifying = touchedHost && flight.verification?.started === true && !runFailed;
+    if (verdict === 'run-failed') flight.verification?.abandon('no verdict: the attack failed');
+    const verifying = verdict === 'await';
     if (!verifying) this.flights.delete(flight.seq);
     const id = flight.id;
     if (id !== null) {
@@ -237,7 +235,10 @@ export class AttackRunner implements LaunchSteps {
       const detection = flight.detection;
       void flight.verification.done
         .then(async (outcome) => ({ outcome, detection: detection ? await detection.finish() : null }))
-        .then(({ outcome, detection }) => this.conclude(flight, outcome, detection));
+        .then((judgement) => {
+          flight.judgement = judgement;
+          this.apply(flight, { kind: 'verdict-known' });
+        });
       return;
     }
     this.watches.idle();
@@ -270,8 +271,10 @@ export class AttackRunner implements LaunchSteps {
   }
 
   /** The verdict is known: record it, tell it, halt if the system did not recover, free the slot. */
-  private conclude(flight: Flight, outcome: Outcome, detection: Detection | null): void {
-    const id = flight.id as string;
+  private conclude(flight: Flight): void {
+    const id = recordedId(flight);
+    if (flight.judgement === null) throw new Error(`attack #${id}: concluded before its verdict was known`);
+    const { outcome, detection } = flight.judgement;
     const { record, halted } = recordVerdict(this.deps, this.records, flight, outcome, detection);
     this.flights.delete(flight.seq);
     this.records.release(id);

@@ -5,7 +5,7 @@ import type { AttackRecord } from '../../domain/model.js';
 import type { AttackResult } from '../../ports/executor.js';
 import type { AttackFinish } from '../../ports/store.js';
 import { abortFound, abortText, endedReason, endingBrief, endingText } from '../../words/endings.js';
-import type { Flight, Leg } from './flight.js';
+import { type Flight, type Leg, recordedId } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
 import type { Outcome } from './verification.js';
@@ -92,8 +92,8 @@ export function runFinals(
   timezone: string,
 ): LegFinal[] {
   const legs = flight.legs.filter((l) => l.id !== null);
-  if (legs.length === 1 && flight.legs.length === 1) {
-    const leg = legs[0] as Leg;
+  const [leg] = legs;
+  if (leg && legs.length === 1 && flight.legs.length === 1) {
     return [{ leg, state: phase, fields: finalFields(flight, leg, phase, deadlineAt, timezone) }];
   }
   const finals = legs.map((leg) => ({
@@ -141,7 +141,7 @@ export function recordVerdict(
   detection: Detection | null = null,
 ): { record: AttackRecord | undefined; halted: boolean } {
   const { config, clock, latch } = deps;
-  const id = flight.id as string;
+  const id = recordedId(flight);
   const patch = {
     verdict: outcome.kind,
     ttdMs: outcome.ttdMs,

@@ -1,4 +1,5 @@
 import { attackEnv } from '../../domain/attack-env.js';
+import type { Detection } from '../../domain/detection.js';
 import { ADMITTED, type Life } from '../../domain/lifecycle.js';
 import type { AttackDef, AttackRecord, HostDef, SkipCode, Trigger } from '../../domain/model.js';
 import type { Wanted } from '../../domain/picker.js';
@@ -9,7 +10,7 @@ import type { Cancel } from '../../ports/timers.js';
 import { who } from '../../words/format.js';
 import { deferred } from './deferred.js';
 import type { DetectionWatch } from './detection-watch.js';
-import type { Verification } from './verification.js';
+import type { Outcome, Verification } from './verification.js';
 
 /** What asks for an attack. */
 export interface AttackRequest {
@@ -77,6 +78,8 @@ export interface Flight {
   verification: Verification | null;
   /** Whether monitoring noticed it: looked for from the fault's start until the verdict (live attacks with detection sources). */
   detection: DetectionWatch | null;
+  /** The verdict and what monitoring saw, once the recovery window closed (the `verdict-known` event). */
+  judgement: { readonly outcome: Outcome; readonly detection: Detection | null } | null;
   /** Settles when the fault has ended (final state written). */
   readonly ended: Promise<void>;
   markEnded: () => void;
@@ -104,11 +107,39 @@ export function newFlight(seq: number, request: AttackRequest): Flight {
     watches: [],
     verification: null,
     detection: null,
+    judgement: null,
     ended: ended.promise,
     markEnded: ended.resolve,
     finished: finished.promise,
     finish: finished.resolve,
   };
+}
+
+/**
+ * The run's row id, once written. Asked only where the lifecycle guarantees the row exists (a
+ * started, ended or judged attack); a null there is a bug, said loudly rather than cast away.
+ */
+export function recordedId(flight: Flight): string {
+  if (flight.id === null) throw new Error(`attack ${flight.seq}: no row yet`);
+  return flight.id;
+}
+
+/** The job of a leg whose rows are written (prepareJobs); a null there is a bug. */
+export function jobOf(leg: Leg): AttackJob {
+  if (leg.job === null) throw new Error(`the attack on ${leg.host.name}: no job prepared`);
+  return leg.job;
+}
+
+/** A started leg's running attack (its start settled with one); a null there is a bug. */
+export function runningOf(leg: Leg): RunningAttack {
+  if (leg.running === null) throw new Error(`the attack on ${leg.host.name}: not started`);
+  return leg.running;
+}
+
+/** A leg's row id, once written (writeRows). */
+export function legId(leg: Leg): string {
+  if (leg.id === null) throw new Error(`the attack on ${leg.host.name}: no row yet`);
+  return leg.id;
 }
 
 /** Who asked, for a reservation that has no row yet: "run-once by <@U1>" or "a scheduled attack". */

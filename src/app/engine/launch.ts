@@ -5,11 +5,10 @@ import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
 import { decide, healthSkip } from '../../domain/policy.js';
 import { asCodedError } from '../../ports/errors.js';
-import type { AttackJob } from '../../ports/executor.js';
 import { STORE_WRITE } from '../../ports/store.js';
 import { who } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
-import { type Flight, type LaunchResult, newLeg, remoteId } from './flight.js';
+import { type Flight, jobOf, type LaunchResult, legId, newLeg, remoteId } from './flight.js';
 import type { LaunchSteps } from './launch-steps.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { start } from './start-legs.js';
@@ -166,7 +165,7 @@ function writeRows(steps: LaunchSteps, flight: Flight, attack: AttackDef): Attac
 /** Each host's job: its remote id and the attack's environment there. */
 function prepareJobs(deps: LaunchSteps['deps'], flight: Flight, attack: AttackDef): void {
   for (const leg of flight.legs) {
-    const id = remoteId(deps.store, leg.id as string);
+    const id = remoteId(deps.store, legId(leg));
     const env = attackEnv({
       id,
       attack,
@@ -210,7 +209,7 @@ async function preflightAndAnnounce(
       return steps.refused(flight, 'preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
     }
   }
-  const pres = await Promise.all(flight.legs.map((leg) => deps.executor.preflight(leg.job as AttackJob)));
+  const pres = await Promise.all(flight.legs.map((leg) => deps.executor.preflight(jobOf(leg))));
   const afterPreflight = steps.recheck(flight);
   if (afterPreflight) return afterPreflight;
   const failed = pres.findIndex((p) => !p.ok);

@@ -1,8 +1,7 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { AbortOutcome } from '../../ports/chat.js';
-import type { AbortResult } from '../../ports/executor.js';
 import { type LegFinal, toFinish } from './final-record.js';
-import type { Flight } from './flight.js';
+import { type Flight, legId } from './flight.js';
 import type { RecordKeeper, RecordWrites } from './record-keeper.js';
 
 /** The rows of a run's hosts ("legs") as its life goes on: one row per host, the first is the run's. */
@@ -45,7 +44,7 @@ export function writeFinals(
   verifying: boolean,
 ): { run: AttackRecord | undefined; legs: AttackRecord[] } {
   const changes = finals.map(({ leg, state, fields }) => {
-    const id = leg.id as string;
+    const id = legId(leg);
     const final = { ...fields, state, endedAt };
     return { id, patch: final, run: (s: RecordWrites) => s.finishAttack(id, toFinish(state, endedAt, final)) };
   });
@@ -59,13 +58,9 @@ export function writeFinals(
 
 /** What each host's revert gave, for the metrics and the shutdown summary. */
 export function legAborts(flight: Flight, attack: string, deadlineAt: number): AbortOutcome[] {
-  return flight.legs
-    .filter((l) => l.id !== null && l.abortResult !== null)
-    .map((l) => ({
-      attackId: l.id as string,
-      attack,
-      host: l.host.name,
-      result: l.abortResult as AbortResult,
-      deadlineAt,
-    }));
+  return flight.legs.flatMap((l) =>
+    l.id !== null && l.abortResult !== null
+      ? [{ attackId: l.id, attack, host: l.host.name, result: l.abortResult, deadlineAt }]
+      : [],
+  );
 }

@@ -1,7 +1,8 @@
+import type { LifeEvent } from '../../domain/lifecycle.js';
 import type { Progress } from '../../ports/chat.js';
-import type { AbortResult } from '../../ports/executor.js';
+import type { AbortResult, AttackResult } from '../../ports/executor.js';
 import type { Timers } from '../../ports/timers.js';
-import type { Flight, Leg } from './flight.js';
+import { type Flight, type Leg, runningOf } from './flight.js';
 
 /** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
 export const END_GRACE_MS = 2_000;
@@ -22,7 +23,7 @@ export async function abortLegs(
   if (legs.length === 0) return flight.legs.every((l) => l.result?.outcome !== 'failed') ? 'reverted' : 'failed';
   const outcomes = await Promise.all(
     legs.map(async (leg): Promise<AbortResult['outcome']> => {
-      const running = leg.running as NonNullable<Leg['running']>;
+      const running = runningOf(leg);
       try {
         // A host reverted on its own as soon as its start settled: its revert is the one awaited.
         const early = leg.reverting !== null;
@@ -46,7 +47,7 @@ export async function abortLegs(
  * start, so each host is reverted as soon as its own start settles, not when the slowest has.
  */
 export function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
-  const running = leg.running as NonNullable<Leg['running']>;
+  const running = runningOf(leg);
   leg.reverting ??= running.abort(reason).then(
     (result) => {
       leg.abortResult = result;
@@ -66,10 +67,20 @@ export function hostReverted(leg: Leg, result: AbortResult, deadlineAt: number):
   return { kind: 'host-reverted', host: leg.host.name, id: leg.id, result, deadlineAt };
 }
 
-/** How the run ended by itself once every host that started it has ended; null while one still runs. */
-export function runEnded(flight: Flight): 'completed' | 'failed' | 'reverted' | null {
-  const started = flight.legs.filter((l) => l.running !== null);
-  if (started.some((l) => l.result === null)) return null;
-  const outcomes = started.map((l) => (l.result as NonNullable<Leg['result']>).outcome);
-  return outcomes.includes('failed') ? 'failed' : outcomes.includes('reverted') ? 'reverted' : 'completed';
+/**
+ * How the run ended by itself once every host that started it has ended; null while one still runs.
+ * `runFailed`: a host's own run exited non-zero and was rolled back (no stop asked), so the fault
+ * may never have been in place.
+ */
+export function runEnded(flight: Flight): Extract<LifeEvent, { kind: 'ended' }> | null {
+  const results: AttackResult[] = [];
+  for (const leg of flight.legs) {
+    if (leg.running === null) continue;
+    if (leg.result === null) return null;
+    results.push(leg.result);
+  }
+  const outcomes = results.map((r) => r.outcome);
+  const outcome = outcomes.includes('failed') ? 'failed' : outcomes.includes('reverted') ? 'reverted' : 'completed';
+  const runFailed = outcome === 'failed' && results.some((r) => r.outcome === 'failed' && r.rollbackOk && !!r.exitCode);
+  return { kind: 'ended', outcome, runFailed };
 }

@@ -2,9 +2,9 @@ import type { AbortWhy } from '../../domain/ending.js';
 import type { AttackRecord } from '../../domain/model.js';
 import type { Progress } from '../../ports/chat.js';
 import { asCodedError } from '../../ports/errors.js';
-import { type AttackJob, type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
+import { type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
-import type { Flight, LaunchResult, Leg } from './flight.js';
+import { type Flight, jobOf, type LaunchResult, type Leg, runningOf } from './flight.js';
 import type { LaunchSteps } from './launch-steps.js';
 import { hostReverted, revertLeg } from './run-legs.js';
 
@@ -37,7 +37,7 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
     // Through a promise each: a start that throws at once is that host's failure, not the run's.
     flight.legs.map((leg) =>
       Promise.resolve()
-        .then(() => deps.executor.start(leg.job as AttackJob, flight.cancelStart.signal))
+        .then(() => deps.executor.start(jobOf(leg), flight.cancelStart.signal))
         .then((running) => {
           leg.running = running;
           if (stopped()) revertEarly(leg);
@@ -59,7 +59,7 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
     return steps.outcome(flight, 'start-failed', why);
   }
   watchEnds(steps, flight, started);
-  steps.apply(flight, { kind: 'started' });
+  steps.apply(flight, { kind: 'started', judged: flight.verification !== null });
   if (failures.length > 0) {
     // Some hosts run it, others could not start it: one run, so the started ones are reverted.
     const why: AbortWhy = { kind: 'start-failed', failures };
@@ -86,8 +86,9 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
 /** Each leg's start as it settled: its running attack or its error; the failures, in words. A cancelled start is no failure. */
 function settle(flight: Flight, starts: readonly PromiseSettledResult<RunningAttack>[]): string[] {
   const failures: string[] = [];
-  starts.forEach((s, i) => {
-    const leg = flight.legs[i] as Leg;
+  flight.legs.forEach((leg, i) => {
+    const s = starts[i];
+    if (s === undefined) return;
     if (s.status === 'fulfilled') leg.running = s.value;
     else if (asCodedError(s.reason).code !== START_CANCELLED) {
       leg.startError = (s.reason as Error).message;
@@ -100,7 +101,7 @@ function settle(flight: Flight, starts: readonly PromiseSettledResult<RunningAtt
 /** Each started leg's end, however it comes (a crash of the executor included), goes to the machine. */
 function watchEnds(steps: LaunchSteps, flight: Flight, started: readonly Leg[]): void {
   for (const leg of started) {
-    (leg.running as RunningAttack).done.then(
+    runningOf(leg).done.then(
       (result) => {
         leg.result = result;
         steps.legEnded(flight);
