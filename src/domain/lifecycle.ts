@@ -6,15 +6,21 @@ import type { AttackState } from './model.js';
  * the effects the runner must carry out. Every path (schedule, run-once, stop, health abort,
  * deafness, shutdown, store failure) goes through it; nothing else tracks lifecycle with flags.
  *
- *   admitted ──recorded──▶ pending ──start──▶ starting ──started──▶ running ──ended──▶ completed | failed | reverted
- *      │                      │                   │                    │
- *    abort/refused          abort / refused     abort: cancel-start    abort
- *      ▼                      ▼                   │  start-cancelled ──▶ cancelled
- *   cancelled            cancelled / failed        └─(too late)───▶ aborting ──abort-done──▶ reverted | failed
+ *   admitted ──recorded──▶ pending ──start──▶ starting ──(every host's start settled)──▶ running ──(every host ended)──▶ completed | failed | reverted
+ *      │                      │                   │                                         │
+ *    abort/refused          abort / refused     abort: cancel-start,                       abort: revert each host
+ *      ▼                      ▼                   │  revert each host as it starts          ▼
+ *   cancelled            cancelled / failed        ├─(none started)──▶ cancelled | failed   aborting ──(every revert answered)──▶ reverted | failed
+ *                                                  └─(some started)──▶ aborting
  *
  * `admitted` holds a slot (the one-in-flight rule) before anything is written; `pending` has its
  * row; `starting` is inside the executor's start: an abort there asks it to run nothing (it checks
- * right before the host is touched) and, if that is too late, is carried out the moment it answers.
+ * right before the host is touched) and reverts each host whose start comes too late the moment
+ * that host answers.
+ *
+ * A run over several hosts is one life with one leg per host (`legs`, in the order the runner drew
+ * them). Each host's start, end and revert is an event of the run (`leg-*`); the run moves on when
+ * the last of its hosts has answered. A host that could not start makes the run revert the others.
  *
  * After the fault's final phase comes its verdict. A fault that was on the host with a steady state
  * to judge keeps its slot while the recovery window runs (`verdict: 'awaited'`), until the verdict
@@ -36,37 +42,55 @@ export type FinalPhase = Extract<Phase, 'completed' | 'failed' | 'reverted' | 'c
 /** Where the verdict stands: none to give, awaited (the slot is held), or known. */
 export type VerdictStage = 'none' | 'awaited' | 'known';
 
+/** How the attack ended on one host by itself. */
+export type EndedOutcome = 'completed' | 'failed' | 'reverted';
+
+/**
+ * One host of the run: waiting for its start; not started (cancelled in time, or its start failed);
+ * running; ended by itself; being reverted; reverted, or its revert failed or could not be confirmed.
+ */
+export type LegLife =
+  | { readonly phase: 'waiting' | 'cancelled' | 'running' | 'reverting' | 'reverted' | 'revert-failed' | 'unconfirmed' }
+  | { readonly phase: 'start-failed'; readonly failure: string }
+  | { readonly phase: 'ended'; readonly outcome: EndedOutcome; readonly runFailed: boolean };
+
 export interface Life {
   readonly phase: Phase;
   /** Why an abort was asked for, as data (the first wins); null when none was. */
   readonly abortWhy: AbortWhy | null;
-  /** The fault reached the host with a steady state to judge (set when it started). */
+  /** It has a steady state to verify (said when it is handed to the executor). */
+  readonly steady: boolean;
+  /** The fault reached a host with a steady state to judge: its verdict is awaited when it ends. */
   readonly judged: boolean;
   readonly verdict: VerdictStage;
+  /** One per host, from the row's writing on. */
+  readonly legs: readonly LegLife[];
 }
 
 export type LifeEvent =
-  /** The attack's row was written. */
-  | { readonly kind: 'recorded' }
-  /** The runner hands the attack to the executor. */
-  | { readonly kind: 'start' }
-  /** The executor says the attack runs on the host; `judged`: it has a steady state to verify. */
-  | { readonly kind: 'started'; readonly judged: boolean }
-  /** The executor could not start it. */
+  /** The attack's rows were written: one per host. */
+  | { readonly kind: 'recorded'; readonly hosts: number }
+  /** The runner hands the attack to the executor; `judged`: it has a steady state to verify. */
+  | { readonly kind: 'start'; readonly judged: boolean }
+  /** The executor says the attack runs on host `leg`. */
+  | { readonly kind: 'leg-started'; readonly leg: number }
+  /** The executor stopped that host's start in time, before anything ran there. */
+  | { readonly kind: 'leg-start-cancelled'; readonly leg: number }
+  /** The executor could not start it on that host; `failure` is told as the reason. */
+  | { readonly kind: 'leg-start-failed'; readonly leg: number; readonly failure: string }
+  /** The start itself failed (an error of the runner, not of a host). */
   | { readonly kind: 'start-failed' }
-  /** The executor stopped the start in time, before anything ran on the host. */
-  | { readonly kind: 'start-cancelled' }
   /** A gate refused it before the host was touched (health, announcement, pre-flight, store). */
   | { readonly kind: 'refused' }
   /** Stop, health abort, deafness or shutdown. */
   | { readonly kind: 'abort'; readonly why: AbortWhy }
   /**
-   * The attack ended on the host by itself. `runFailed`: its own run exited non-zero and was rolled
+   * The attack ended on host `leg` by itself. `runFailed`: its own run exited non-zero and was rolled
    * back; the fault may never have been in place, so there is no verdict to give.
    */
-  | { readonly kind: 'ended'; readonly outcome: 'completed' | 'failed' | 'reverted'; readonly runFailed?: boolean }
-  /** The executor's abort answered. */
-  | { readonly kind: 'abort-done'; readonly outcome: 'reverted' | 'failed' | 'unreachable' }
+  | { readonly kind: 'leg-ended'; readonly leg: number; readonly outcome: EndedOutcome; readonly runFailed: boolean }
+  /** The executor's revert of host `leg` answered. */
+  | { readonly kind: 'leg-reverted'; readonly leg: number; readonly outcome: 'reverted' | 'failed' | 'unreachable' }
   /** The recovery window closed (or was abandoned): the verdict is known. */
   | { readonly kind: 'verdict-known' };
 
@@ -75,9 +99,9 @@ export type Effect =
   | { readonly kind: 'record-aborting'; readonly why: AbortWhy }
   /** Write `running`. */
   | { readonly kind: 'record-running' }
-  /** Tell the executor to kill the attack on the host and roll it back. */
-  | { readonly kind: 'abort-host'; readonly why: AbortWhy }
-  /** Tell the executor's start to run nothing if it has not yet (it may be too late). */
+  /** Tell the executor to kill the attack on host `leg` and roll it back; answer with `leg-reverted`. */
+  | { readonly kind: 'revert-leg'; readonly leg: number; readonly why: AbortWhy }
+  /** Tell the executor's starts to run nothing if they have not yet (it may be too late for some). */
   | { readonly kind: 'cancel-start' }
   /** Start the watches of a live attack (health, deafness). */
   | { readonly kind: 'watch' }
@@ -102,7 +126,7 @@ export interface Step {
   readonly effects: readonly Effect[];
 }
 
-export const ADMITTED: Life = { phase: 'admitted', abortWhy: null, judged: false, verdict: 'none' };
+export const ADMITTED: Life = { phase: 'admitted', abortWhy: null, steady: false, judged: false, verdict: 'none', legs: [] };
 
 const FINAL: readonly Phase[] = ['completed', 'failed', 'reverted', 'cancelled'];
 
@@ -115,78 +139,199 @@ export function beforeHost(phase: Phase): boolean {
   return phase === 'admitted' || phase === 'pending';
 }
 
+/** Whether the attack reached this host (it started there, whatever came after). */
+export function legStarted(leg: LegLife): boolean {
+  return leg.phase !== 'waiting' && leg.phase !== 'cancelled' && leg.phase !== 'start-failed';
+}
+
+/** How one host of a run ended, once the run is final and touched hosts: by its own answer. */
+export function legFinal(leg: LegLife, run: FinalPhase): FinalPhase {
+  switch (leg.phase) {
+    case 'reverted':
+      return 'reverted';
+    case 'revert-failed':
+    case 'unconfirmed':
+    case 'start-failed':
+      return 'failed';
+    case 'ended':
+      return leg.outcome;
+    case 'waiting':
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return run;
+  }
+}
+
 const stay = (life: Life): Step => ({ life, effects: [] });
 
 /** The transition table. Unknown pairs change nothing: a late event never revives a final attack. */
 export function next(life: Life, event: LifeEvent): Step {
-  const { phase } = life;
-  if (isFinalPhase(phase)) {
+  if (isFinalPhase(life.phase)) {
     if (event.kind !== 'verdict-known' || life.verdict !== 'awaited') return stay(life);
     return { life: { ...life, verdict: 'known' }, effects: [{ kind: 'conclude' }] };
   }
-  const to = (p: Phase, effects: Effect[] = [], abortWhy = life.abortWhy): Step => ({
-    life: { ...life, phase: p, abortWhy },
-    effects,
-  });
-  const finish = (p: FinalPhase, touchedHost: boolean, extra: Effect[] = [], runFailed = false): Step => {
-    const judged = touchedHost && life.judged;
-    const verdict = !judged ? 'none' : runFailed ? 'run-failed' : 'await';
-    const step = to(p, [...extra, { kind: 'finish', phase: p, touchedHost, verdict }]);
-    return { ...step, life: { ...step.life, verdict: verdict === 'await' ? 'awaited' : 'none' } };
-  };
-
   switch (event.kind) {
     case 'recorded':
-      return phase === 'admitted' ? to('pending') : stay(life);
+      return life.phase === 'admitted' ? to(life, 'pending', [], { legs: Array(event.hosts).fill(WAITING) }) : stay(life);
     case 'start':
-      return phase === 'pending' ? to('starting') : stay(life);
-    case 'started': {
-      if (phase !== 'starting') return stay(life);
-      const step =
-        life.abortWhy !== null
-          ? to('aborting', [
-              { kind: 'record-running' },
-              { kind: 'record-aborting', why: life.abortWhy },
-              { kind: 'abort-host', why: life.abortWhy },
-            ])
-          : to('running', [{ kind: 'record-running' }, { kind: 'watch' }]);
-      return { ...step, life: { ...step.life, judged: event.judged } };
-    }
+      return life.phase === 'pending' ? to(life, 'starting', [], { steady: event.judged }) : stay(life);
+    case 'leg-started':
+    case 'leg-start-cancelled':
+    case 'leg-start-failed':
+      return legStart(life, event);
     case 'start-failed':
-      return phase === 'starting' ? finish('failed', true) : stay(life);
-    case 'start-cancelled':
-      return phase === 'starting' ? finish('cancelled', false) : stay(life);
+      return life.phase === 'starting' ? finish(life, 'failed', true) : stay(life);
     case 'refused':
-      return beforeHost(phase) ? finish(phase === 'admitted' ? 'cancelled' : 'failed', false) : stay(life);
+      return beforeHost(life.phase) ? finish(life, life.phase === 'admitted' ? 'cancelled' : 'failed', false) : stay(life);
     case 'abort':
-      switch (phase) {
-        case 'admitted':
-        case 'pending':
-          return {
-            ...finish('cancelled', false),
-            life: { ...life, phase: 'cancelled', abortWhy: event.why },
-          };
-        case 'starting':
-          // Ask the start to run nothing; if it is too late, revert the moment it answers.
-          return life.abortWhy === null
-            ? to('starting', [{ kind: 'record-aborting', why: event.why }, { kind: 'cancel-start' }], event.why)
-            : stay(life);
-        case 'running':
-          return to(
-            'aborting',
-            [{ kind: 'unwatch' }, { kind: 'record-aborting', why: event.why }, { kind: 'abort-host', why: event.why }],
-            event.why,
-          );
-        default:
-          return stay(life);
-      }
-    case 'ended':
-      // While aborting, the abort's answer decides: it knows whether the rollback ran.
-      return phase === 'running' ? finish(event.outcome, true, [{ kind: 'unwatch' }], event.runFailed === true) : stay(life);
-    case 'abort-done':
-      if (phase !== 'aborting') return stay(life);
-      return finish(event.outcome === 'reverted' ? 'reverted' : 'failed', true);
+      return abort(life, event.why);
+    case 'leg-ended':
+      return legEnded(life, event);
+    case 'leg-reverted':
+      return legReverted(life, event);
     case 'verdict-known':
       return stay(life);
   }
+}
+
+const WAITING: LegLife = { phase: 'waiting' };
+
+function to(life: Life, phase: Phase, effects: Effect[] = [], change: Partial<Life> = {}): Step {
+  return { life: { ...life, ...change, phase }, effects };
+}
+
+function withLeg(life: Life, i: number, leg: LegLife): Life {
+  return { ...life, legs: life.legs.map((l, j) => (j === i ? leg : l)) };
+}
+
+/** The final phase, with whether the verdict is awaited (the slot held) or none. */
+function finish(life: Life, phase: FinalPhase, touchedHost: boolean, extra: Effect[] = [], runFailed = false): Step {
+  const judged = touchedHost && life.judged;
+  const verdict = !judged ? 'none' : runFailed ? 'run-failed' : 'await';
+  return to(life, phase, [...extra, { kind: 'finish', phase, touchedHost, verdict }], {
+    verdict: verdict === 'await' ? 'awaited' : 'none',
+  });
+}
+
+/** Every host still running it is told to revert; each answers with `leg-reverted`. */
+function revertRunning(life: Life, why: AbortWhy): { legs: LegLife[]; effects: Effect[] } {
+  const effects: Effect[] = [];
+  const legs = life.legs.map((leg, i): LegLife => {
+    if (leg.phase !== 'running') return leg;
+    effects.push({ kind: 'revert-leg', leg: i, why });
+    return { phase: 'reverting' };
+  });
+  return { legs, effects };
+}
+
+function abort(life: Life, why: AbortWhy): Step {
+  switch (life.phase) {
+    case 'admitted':
+    case 'pending':
+      return finish({ ...life, abortWhy: why }, 'cancelled', false);
+    case 'starting': {
+      // Ask the starts to run nothing; a host already running it is reverted now, and any whose
+      // start comes too late the moment it answers.
+      if (life.abortWhy !== null) return stay(life);
+      const { legs, effects } = revertRunning(life, why);
+      return to(life, 'starting', [{ kind: 'record-aborting', why }, { kind: 'cancel-start' }, ...effects], {
+        abortWhy: why,
+        legs,
+      });
+    }
+    case 'running': {
+      const { legs, effects } = revertRunning(life, why);
+      const aborting = { ...life, abortWhy: why, legs };
+      const step = to(aborting, 'aborting', [{ kind: 'unwatch' }, { kind: 'record-aborting', why }, ...effects]);
+      return reverted(step.life, step.effects);
+    }
+    default:
+      return stay(life);
+  }
+}
+
+function legStart(
+  life: Life,
+  event: Extract<LifeEvent, { kind: 'leg-started' | 'leg-start-cancelled' | 'leg-start-failed' }>,
+): Step {
+  if (life.phase !== 'starting' || life.legs[event.leg]?.phase !== 'waiting') return stay(life);
+  if (event.kind === 'leg-start-failed')
+    return startsSettled(withLeg(life, event.leg, { phase: 'start-failed', failure: event.failure }), []);
+  if (event.kind === 'leg-start-cancelled') return startsSettled(withLeg(life, event.leg, { phase: 'cancelled' }), []);
+  // Stopped while starting: this host is reverted the moment it runs.
+  if (life.abortWhy !== null) {
+    return startsSettled(withLeg(life, event.leg, { phase: 'reverting' }), [
+      { kind: 'revert-leg', leg: event.leg, why: life.abortWhy },
+    ]);
+  }
+  return startsSettled(withLeg(life, event.leg, { phase: 'running' }), []);
+}
+
+/** Once no host waits for its start, the run moves on: cancelled, failed, running, or aborting. */
+function startsSettled(life: Life, effects: Effect[]): Step {
+  if (life.legs.some((l) => l.phase === 'waiting')) return { life, effects };
+  const started = life.legs.filter(legStarted);
+  const failures = life.legs.flatMap((l) => (l.phase === 'start-failed' ? [l.failure] : []));
+  if (started.length === 0) {
+    return failures.length > 0 ? finish(life, 'failed', true, effects) : finish(life, 'cancelled', false, effects);
+  }
+  // The fault is on a host (even if a stop is already reverting it): its timeline starts.
+  const running: Effect[] = [...effects, { kind: 'record-running' }];
+  life = { ...life, judged: life.steady };
+  if (life.abortWhy !== null) {
+    const step = to(life, 'aborting', [...running, { kind: 'record-aborting', why: life.abortWhy }]);
+    return reverted(step.life, step.effects);
+  }
+  if (failures.length > 0) {
+    // Some hosts run it, others could not start it: one run, so the started ones are reverted.
+    const why: AbortWhy = { kind: 'start-failed', failures };
+    const { legs, effects: reverts } = revertRunning(life, why);
+    const step = to({ ...life, abortWhy: why, legs }, 'aborting', [...running, { kind: 'record-aborting', why }, ...reverts]);
+    return reverted(step.life, step.effects);
+  }
+  const step = to(life, 'running', [...running, { kind: 'watch' }]);
+  return allEnded(step.life, step.effects);
+}
+
+function legEnded(life: Life, event: Extract<LifeEvent, { kind: 'leg-ended' }>): Step {
+  const leg = life.legs[event.leg];
+  // A host being reverted: its revert's answer decides (it knows whether the rollback ran).
+  if (leg?.phase !== 'running') return stay(life);
+  const ended = withLeg(life, event.leg, { phase: 'ended', outcome: event.outcome, runFailed: event.runFailed });
+  return life.phase === 'running' ? allEnded(ended, []) : { life: ended, effects: [] };
+}
+
+/** While running, once no host runs it any more: how the run ended by itself. */
+function allEnded(life: Life, effects: readonly Effect[]): Step {
+  const outcomes: EndedOutcome[] = [];
+  for (const l of life.legs) {
+    if (l.phase === 'running') return { life, effects };
+    if (l.phase === 'ended') outcomes.push(l.outcome);
+  }
+  const outcome = outcomes.includes('failed') ? 'failed' : outcomes.includes('reverted') ? 'reverted' : 'completed';
+  const runFailed = outcome === 'failed' && life.legs.some((l) => l.phase === 'ended' && l.runFailed);
+  return finish(life, outcome, true, [...effects, { kind: 'unwatch' }], runFailed);
+}
+
+function legReverted(life: Life, event: Extract<LifeEvent, { kind: 'leg-reverted' }>): Step {
+  if (life.legs[event.leg]?.phase !== 'reverting') return stay(life);
+  const phase = event.outcome === 'reverted' ? 'reverted' : event.outcome === 'failed' ? 'revert-failed' : 'unconfirmed';
+  const answered = withLeg(life, event.leg, { phase });
+  return answered.phase === 'aborting' ? reverted(answered, []) : { life: answered, effects: [] };
+}
+
+/**
+ * While aborting, once no host's revert is awaited: reverted only if every host that was told to
+ * revert did; failed otherwise. With no host to revert (each had ended by itself), failed if one's
+ * own end failed.
+ */
+function reverted(life: Life, effects: readonly Effect[]): Step {
+  if (life.legs.some((l) => l.phase === 'reverting')) return { life, effects };
+  const answers = life.legs.filter((l) => l.phase === 'reverted' || l.phase === 'revert-failed' || l.phase === 'unconfirmed');
+  const ok =
+    answers.length > 0
+      ? answers.every((l) => l.phase === 'reverted')
+      : life.legs.every((l) => l.phase !== 'ended' || l.outcome !== 'failed');
+  return finish(life, ok ? 'reverted' : 'failed', true, [...effects]);
 }

@@ -4,17 +4,16 @@ import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../do
 import { type GateInput, gate } from '../../domain/policy.js';
 import { drawNext } from '../../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
-import type { AbortResult } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
 import { DetectionWatch } from './detection-watch.js';
 import { gatherEvidence } from './evidence.js';
 import { recordVerdict, runFinals } from './final-record.js';
-import { type AttackRequest, type Flight, type LaunchResult, type Leg, newFlight, recordedId } from './flight.js';
+import { type AttackRequest, type Flight, type LaunchResult, newFlight, recordedId, runningOf } from './flight.js';
 import { type LaunchSteps, launch } from './launch.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
-import { abortLegs, hostReverted, runEnded } from './run-legs.js';
+import { END_GRACE_MS, hostReverted, revertLeg } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { deviationFailing } from './verification.js';
 import { Watches } from './watches.js';
@@ -167,10 +166,8 @@ export class AttackRunner implements LaunchSteps {
       case 'record-aborting':
         recordAborting(this.records, flight, abortText(effect.why, this.deps.config.timezone));
         return;
-      case 'abort-host':
-        void abortLegs(flight, abortText(effect.why, this.deps.config.timezone), this.deps.timers, (leg, result) =>
-          this.tellLeg(flight, leg, result),
-        ).then((outcome) => this.apply(flight, { kind: 'abort-done', outcome }));
+      case 'revert-leg':
+        this.revert(flight, effect.leg, effect.why);
         return;
       case 'cancel-start':
         flight.cancelStart.abort();
@@ -190,17 +187,22 @@ export class AttackRunner implements LaunchSteps {
     }
   }
 
-  /** In a run over several hosts, each host's revert is told as it arrives (its thread). */
-  private tellLeg(flight: Flight, leg: Leg, result: AbortResult): void {
-    const record = flight.id === null ? undefined : this.records.get(flight.id);
-    if (!record || flight.legs.length < 2) return;
-    this.announce({ kind: 'attack-progress', record, progress: hostReverted(leg, result, record.deadlineAt) });
-  }
-
-  /** One host's attack ended by itself; the run ends when every host that started it has. */
-  legEnded(flight: Flight): void {
-    const ended = runEnded(flight);
-    if (ended) this.apply(flight, ended);
+  /**
+   * Reverts one host of the flight. In a run over several hosts its revert is told as it arrives
+   * (its thread); the attack's own end (exit code, output) usually lands right after, and is kept if
+   * it does within END_GRACE_MS. Then the machine hears the answer.
+   */
+  private revert(flight: Flight, i: number, why: AbortWhy): void {
+    const leg = flight.legs[i];
+    if (!leg) return;
+    const running = runningOf(leg);
+    void revertLeg(leg, abortText(why, this.deps.config.timezone)).then(async (result) => {
+      const record = flight.id === null ? undefined : this.records.get(flight.id);
+      if (record && flight.legs.length > 1)
+        this.announce({ kind: 'attack-progress', record, progress: hostReverted(leg, result, record.deadlineAt) });
+      await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => this.deps.timers.after(END_GRACE_MS, r))]);
+      this.apply(flight, { kind: 'leg-reverted', leg: i, outcome: result.outcome });
+    });
   }
 
   private finish(flight: Flight, phase: FinalPhase, touchedHost: boolean, verdict: 'await' | 'none' | 'run-failed'): void {

@@ -1,6 +1,6 @@
 import type { Detection } from '../../domain/detection.js';
 import type { Ending } from '../../domain/ending.js';
-import type { FinalPhase } from '../../domain/lifecycle.js';
+import { type FinalPhase, type LegLife, legFinal, legStarted } from '../../domain/lifecycle.js';
 import type { AttackRecord } from '../../domain/model.js';
 import type { AttackResult } from '../../ports/executor.js';
 import type { AttackFinish } from '../../ports/store.js';
@@ -48,7 +48,7 @@ export function finalFields(
       rollbackOk: null,
       ending: { kind: 'not-started', why: leg.startError },
     };
-  if (phase === 'cancelled' || (flight.legs.length > 1 && leg.running === null && why !== null)) {
+  if (phase === 'cancelled' || (flight.legs.length > 1 && !legStarted(legLife(flight, leg)) && why !== null)) {
     const ending: Ending = { kind: 'cancelled', by: why, refusal: flight.refusal?.why ?? null };
     return { reason: endingText(ending, timezone), rollbackOk: null, ending };
   }
@@ -64,13 +64,9 @@ function resultEnding(host: string, result: AttackResult): Ending {
   return result.outcome === 'completed' ? { kind: 'completed' } : { kind: 'failed', why: result.reason };
 }
 
-/** How one host of a run ended, when the run touched hosts: by its own answer. */
-function legState(leg: Leg, phase: FinalPhase, touchedHost: boolean): FinalPhase {
-  if (!touchedHost) return phase;
-  if (leg.abortResult) return leg.abortResult.outcome === 'reverted' ? 'reverted' : 'failed';
-  if (leg.result) return leg.result.outcome;
-  if (leg.startError !== null) return 'failed';
-  return leg.running === null ? 'cancelled' : phase;
+/** What the machine knows of this host of the flight. */
+function legLife(flight: Flight, leg: Leg): LegLife {
+  return flight.life.legs[flight.legs.indexOf(leg)] ?? { phase: 'waiting' };
 }
 
 export interface LegFinal {
@@ -98,7 +94,7 @@ export function runFinals(
   }
   const finals = legs.map((leg) => ({
     leg,
-    state: legState(leg, phase, touchedHost),
+    state: touchedHost ? legFinal(legLife(flight, leg), phase) : phase,
     fields: finalFields(flight, leg, phase, deadlineAt, timezone),
   }));
   const first = finals[0];

@@ -41,12 +41,10 @@ export interface Leg {
   result: AttackResult | null;
   /** The executor's answer to reverting it. */
   abortResult: AbortResult | null;
-  /** Its revert, asked as soon as its own start settled after a stop (run-legs.ts). */
-  reverting: Promise<AbortResult> | null;
 }
 
 export function newLeg(host: HostDef): Leg {
-  return { host, id: null, job: null, running: null, startError: null, result: null, abortResult: null, reverting: null };
+  return { host, id: null, job: null, running: null, startError: null, result: null, abortResult: null };
 }
 
 /**

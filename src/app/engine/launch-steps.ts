@@ -22,7 +22,5 @@ export interface LaunchSteps {
   keepSample(id: string, sample: ProbeRecord): void;
   deviation(flight: Flight, report: HealthReport): void;
   checkUnconfirmed(flight: Flight): Promise<string | null>;
-  /** One host's attack ended by itself: once every host's has, the run has. */
-  legEnded(flight: Flight): void;
   announce(event: ChatEvent): void;
 }

@@ -105,7 +105,7 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   }
   const record = writeRows(steps, flight, attack);
   if ('ok' in record) return record; // refused: the store could not write
-  steps.apply(flight, { kind: 'recorded' });
+  steps.apply(flight, { kind: 'recorded', hosts: flight.legs.length });
   if (before) {
     steps.keepSample(record.id, {
       at: before.checkedAt,

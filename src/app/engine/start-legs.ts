@@ -4,68 +4,56 @@ import type { Progress } from '../../ports/chat.js';
 import { asCodedError } from '../../ports/errors.js';
 import { type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
-import { type Flight, jobOf, type LaunchResult, type Leg, runningOf } from './flight.js';
+import { type Flight, jobOf, type LaunchResult } from './flight.js';
 import type { LaunchSteps } from './launch-steps.js';
-import { hostReverted, revertLeg } from './run-legs.js';
 
 /**
- * Starts the attack on each of its hosts, each on its own (a stop cancels the starts not yet sent and
- * reverts each host that did start as soon as its start settles), and tells how it went.
+ * Starts the attack on each of its hosts, each on its own, and tells how it went. Each host's start
+ * is an event of the run as it settles: a stop meanwhile cancels the starts not yet sent and reverts
+ * each host that did start as soon as THAT host answers (a hung host does not hold the healthy ones).
  */
 export async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): Promise<LaunchResult> {
   const { deps, records } = steps;
-  steps.apply(flight, { kind: 'start' });
-  // Each host on its own: a stop cancels the starts not yet sent, and reverts each host that did
-  // start as soon as THAT host's start settles (a hung host does not hold the healthy ones).
-  const stopped = () => flight.cancelStart.signal.aborted;
-  const revertEarly = (leg: Leg) => {
-    if (!leg.running || leg.reverting) return;
-    const reason = steps.abortWords(flight) ?? 'stopped';
-    void revertLeg(leg, reason).then((result) => {
-      const current = flight.id === null ? undefined : records.get(flight.id);
-      const deadlineAt = current?.deadlineAt ?? deps.clock.now();
-      // One host: its end follows at once; several: each is told as it arrives.
-      if (current && flight.legs.length > 1)
-        steps.announce({ kind: 'attack-progress', record: current, progress: hostReverted(leg, result, deadlineAt) });
-    });
-  };
-  const onStop = () => {
-    for (const leg of flight.legs) revertEarly(leg);
-  };
-  flight.cancelStart.signal.addEventListener('abort', onStop, { once: true });
+  steps.apply(flight, { kind: 'start', judged: flight.verification !== null });
   const starts = await Promise.allSettled(
     // Through a promise each: a start that throws at once is that host's failure, not the run's.
-    flight.legs.map((leg) =>
+    flight.legs.map((leg, i) =>
       Promise.resolve()
         .then(() => deps.executor.start(jobOf(leg), flight.cancelStart.signal))
         .then((running) => {
           leg.running = running;
-          if (stopped()) revertEarly(leg);
+          steps.apply(flight, { kind: 'leg-started', leg: i });
           return running;
         }),
     ),
   );
-  flight.cancelStart.signal.removeEventListener('abort', onStop);
-  const failures = settle(flight, starts);
+  const failures = startFailures(flight, starts);
   const started = flight.legs.filter((l) => l.running !== null);
+  // The refusal is told in the final rows: known before the last host's answer settles the run.
+  const why: AbortWhy = { kind: 'start-failed', failures: failures.map((f) => f.failure) };
+  const reason =
+    started.length === 0
+      ? flight.legs.length === 1
+        ? `could not start: ${failures[0]?.failure}`
+        : `could not start ${why.failures.join('; ')}`
+      : abortText(why, deps.config.timezone);
+  if (failures.length > 0) flight.refusal = { code: 'start-failed', why: reason };
+  starts.forEach((s, i) => {
+    if (s.status === 'fulfilled') return;
+    const failed = failures.find((f) => f.leg === i);
+    steps.apply(
+      flight,
+      failed ? { kind: 'leg-start-failed', leg: i, failure: failed.failure } : { kind: 'leg-start-cancelled', leg: i },
+    );
+  });
   if (started.length === 0) {
-    if (failures.length === 0) {
-      steps.apply(flight, { kind: 'start-cancelled' });
-      return steps.outcome(flight, 'cancelled', steps.abortWords(flight) ?? 'stopped');
-    }
-    const why = flight.legs.length === 1 ? `could not start: ${failures[0]}` : `could not start ${failures.join('; ')}`;
-    flight.refusal = { code: 'start-failed', why };
-    steps.apply(flight, { kind: 'start-failed' });
-    return steps.outcome(flight, 'start-failed', why);
+    return failures.length === 0
+      ? steps.outcome(flight, 'cancelled', steps.abortWords(flight) ?? 'stopped')
+      : steps.outcome(flight, 'start-failed', reason);
   }
-  watchEnds(steps, flight, started);
-  steps.apply(flight, { kind: 'started', judged: flight.verification !== null });
+  watchEnds(steps, flight);
   if (failures.length > 0) {
-    // Some hosts run it, others could not start it: one run, so the started ones are reverted.
-    const why: AbortWhy = { kind: 'start-failed', failures };
-    const reason = abortText(why, deps.config.timezone);
-    flight.refusal = { code: 'start-failed', why: reason };
-    steps.apply(flight, { kind: 'abort', why });
+    // Some hosts run it, others could not start it: one run, so the started ones are being reverted.
     return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
   }
   if (flight.life.phase !== 'running') {
@@ -83,35 +71,33 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
   return { ok: true, record: current };
 }
 
-/** Each leg's start as it settled: its running attack or its error; the failures, in words. A cancelled start is no failure. */
-function settle(flight: Flight, starts: readonly PromiseSettledResult<RunningAttack>[]): string[] {
-  const failures: string[] = [];
+/** The hosts whose start failed, with the failure as told; a cancelled start is no failure. */
+function startFailures(
+  flight: Flight,
+  starts: readonly PromiseSettledResult<RunningAttack>[],
+): { leg: number; failure: string }[] {
+  const failures: { leg: number; failure: string }[] = [];
   flight.legs.forEach((leg, i) => {
     const s = starts[i];
-    if (s === undefined) return;
-    if (s.status === 'fulfilled') leg.running = s.value;
-    else if (asCodedError(s.reason).code !== START_CANCELLED) {
-      leg.startError = (s.reason as Error).message;
-      failures.push(flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError);
-    }
+    if (s === undefined || s.status === 'fulfilled' || asCodedError(s.reason).code === START_CANCELLED) return;
+    leg.startError = (s.reason as Error).message;
+    failures.push({ leg: i, failure: flight.legs.length > 1 ? `on ${leg.host.name}: ${leg.startError}` : leg.startError });
   });
   return failures;
 }
 
-/** Each started leg's end, however it comes (a crash of the executor included), goes to the machine. */
-function watchEnds(steps: LaunchSteps, flight: Flight, started: readonly Leg[]): void {
-  for (const leg of started) {
-    runningOf(leg).done.then(
-      (result) => {
-        leg.result = result;
-        steps.legEnded(flight);
-      },
-      (error) => {
-        leg.result = crashed(error, steps.deps.clock.now());
-        steps.legEnded(flight);
-      },
-    );
-  }
+/** Each started host's end, however it comes (a crash of the executor included), goes to the machine. */
+function watchEnds(steps: LaunchSteps, flight: Flight): void {
+  flight.legs.forEach((leg, i) => {
+    if (leg.running === null) return;
+    const ended = (result: AttackResult) => {
+      leg.result = result;
+      // Its own run exited non-zero and was rolled back (no stop asked): the fault may never have been there.
+      const runFailed = result.outcome === 'failed' && result.rollbackOk && !!result.exitCode;
+      steps.apply(flight, { kind: 'leg-ended', leg: i, outcome: result.outcome, runFailed });
+    };
+    leg.running.done.then(ended, (error) => ended(crashed(error, steps.deps.clock.now())));
+  });
 }
 
 function hostsText(flight: Flight): string {
