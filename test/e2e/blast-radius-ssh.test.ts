@@ -10,7 +10,8 @@ import type { AttackRecord } from '../../src/domain/model.js';
 import type { Reply } from '../../src/ports/chat.js';
 import type { Executor } from '../../src/ports/executor.js';
 import { eventText } from '../../src/words/announcements.js';
-import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { RecordingAnnouncer, ScriptedRandom, silentLogger } from '../support/fakes.js';
 import { runningAttackIds, uidOf } from '../support/lifecycle-host.js';
 import { shown } from '../support/shown.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd, TEST_USER } from '../support/sshd.js';
@@ -138,7 +139,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const live = start(dir);
     const reply = await say(live, 'run-once sleeper percent=50');
     expect(reply.text).toMatch(/^Started #\d+ sleeper on web-\d, web-\d for 20s\./);
-    await waitFor(() => markers(dir).length === 2, 'both hosts to carry the fault');
+    await eventually(() => markers(dir).length === 2, 'both hosts to carry the fault');
     const hosts = ran(dir).map((l) => l.split(' ')[0]);
     expect(new Set(hosts).size).toBe(2);
     const started = live.chat.events.filter((e) => e.kind === 'attack-started');
@@ -157,7 +158,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     // The halt announcement names the run once, with every host.
     const halted = live.chat.events.find((e) => e.kind === 'halted');
     expect(halted && eventText(halted, 'UTC')).toContain(`Reverting #${run.id} sleeper on ${run.hosts?.join(', ')}…`);
-    await waitFor(() => live.chat.kinds().includes('attack-ended'), 'the run to end', 30_000);
+    await eventually(() => live.chat.kinds().includes('attack-ended'), 'the run to end', { timeoutMs: 30_000 });
     const endedEvents = live.chat.events.filter((e) => e.kind === 'attack-ended');
     expect(endedEvents).toHaveLength(1);
     const ended = endedEvents[0];
@@ -244,7 +245,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const live = start(dir);
     const reply = await say(live, 'run-once capped count=2');
     expect(reply.text).toMatch(/^Started #\d+ capped on web-\d for 20s\./);
-    await waitFor(() => markers(dir).length === 1, 'the host to carry the fault');
+    await eventually(() => markers(dir).length === 1, 'the host to carry the fault');
     const started = live.chat.events.find((e) => e.kind === 'attack-started');
     expect(started?.kind === 'attack-started' && started.note).toContain("capped by the attack's blastRadius max 1");
     expect(ran(dir)).toHaveLength(1);
@@ -270,7 +271,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const reply = await say(live, 'run-once sleeper web-3 LEVEL=750');
     const id = /^Started #(\d+) sleeper on web-3 /.exec(reply.text)?.[1] as string;
     expect(id).toBeDefined();
-    await waitFor(() => ran(dir).length === 1, 'the script to run');
+    await eventually(() => ran(dir).length === 1, 'the script to run');
     expect(ran(dir)).toEqual(['web-3 750']);
     const started = live.chat.events.find((e) => e.kind === 'attack-started');
     expect(started?.kind === 'attack-started' && started.record.params).toEqual({ DIR: dir, LEVEL: '750' });

@@ -9,7 +9,8 @@ import { verdictLine } from '../../src/words/announcements.js';
 import { plainText } from '../../src/words/tokens.js';
 import { type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { type Harness, harness } from '../support/bot-harness.js';
-import { ScriptedHealth, settle, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { ScriptedHealth, settle } from '../support/fakes.js';
 import { freePort } from '../support/http-servers.js';
 import { type RealPrometheus, startPrometheus } from '../support/prometheus.js';
 
@@ -71,7 +72,7 @@ async function attack(x: Harness, during: (start: number, host: string) => Promi
   x.executor.runs[0]?.finish();
   await settle();
   await x.timers.advance(10_000);
-  await waitFor(() => x.store.getAttack('1')?.detection != null, 'the detection with the verdict');
+  await eventually(() => x.store.getAttack('1')?.detection != null, 'the detection with the verdict');
   return x.store.getAttack('1');
 }
 
@@ -191,7 +192,7 @@ describe('did monitoring notice? (real Prometheus, its ALERTS series)', () => {
     x.executor.runs[0]?.finish();
     await settle();
     await x.timers.advance(10_000);
-    await waitFor(() => x.store.getAttack('1')?.detection != null, 'the detection with the verdict');
+    await eventually(() => x.store.getAttack('1')?.detection != null, 'the detection with the verdict');
     const d = x.store.getAttack('1')?.detection;
     expect(d).toMatchObject({ kind: 'detected', alert: 'CheckoutDown', source: 'prom' });
     const after = d?.kind === 'detected' ? d.afterMs : -1;

@@ -12,7 +12,8 @@ import type { HealthReport } from '../../src/domain/model.js';
 import type { ChatEvent } from '../../src/ports/chat.js';
 import { eventText } from '../../src/words/announcements.js';
 import { type Harness, harness } from '../support/bot-harness.js';
-import { ScriptedHealth, settle, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { ScriptedHealth, settle } from '../support/fakes.js';
 import { type RealPrometheus, startPrometheus } from '../support/prometheus.js';
 
 const PASS: Omit<HealthReport, 'checkedAt'> = {
@@ -81,7 +82,7 @@ describe("the metric's dip and recovery (real Prometheus, an exporter that dips 
     await prom.waitFor('min_over_time(checkout_success[5s]) == 100', (s) => s.length > 0, 'the recovery to last');
     toNow(x);
     await x.timers.advance(10_000);
-    await waitFor(() => x.chat.events.some((e) => e.kind === 'evidence'), 'the evidence in the thread');
+    await eventually(() => x.chat.events.some((e) => e.kind === 'evidence'), 'the evidence in the thread');
 
     const event = x.chat.events.find((e) => e.kind === 'evidence') as Extract<ChatEvent, { kind: 'evidence' }>;
     expect(event.failed).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -36,7 +36,10 @@ describe('a formatted stop halts a live attack over SSH', () => {
     try {
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
-      await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
+      await eventually(() => testUserProcesses(marker).length > 0, 'the attack process on the host', {
+        timeoutMs: 30_000,
+        everyMs: 50,
+      });
       bot.say(':octagonal_sign: *STOP!* end of test');
       await bot.waitFor(/#1 sleeper on web-1 reverted \(took [^)]*\) — stopped by console: end of test\n/);
       expect(testUserProcesses(marker)).toEqual([]);

@@ -9,7 +9,8 @@ import { systemTimers } from '../../src/adapters/system/timers.js';
 import { createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ALERTMANAGER_BIN, alertmanagerAvailable, type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
-import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { RecordingAnnouncer, ScriptedRandom, silentLogger } from '../support/fakes.js';
 import { canRunSshd, type SshdFixture, startSshd, TEST_USER } from '../support/sshd.js';
 import { MIGRATIONS, writeTestConfig } from '../support/test-config.js';
 
@@ -70,10 +71,10 @@ describe('health abort of a live attack', () => {
     });
     try {
       expect(await bot.tick()).toMatchObject({ kind: 'attacked', attack: 'sleeper', host: 'web-1' });
-      await waitFor(() => processes(marker).length > 0 && existsSync(flag), 'the attack on the host', 30_000);
+      await eventually(() => processes(marker).length > 0 && existsSync(flag), 'the attack on the host', { timeoutMs: 30_000 });
 
       await am.postAlerts([{ labels: { alertname: 'ErrorBudgetBurn', severity: 'critical', case: 'ssh' } }]);
-      await waitFor(() => chat.kinds().includes('auto-aborted'), 'the auto-abort', 30_000);
+      await eventually(() => chat.kinds().includes('auto-aborted'), 'the auto-abort', { timeoutMs: 30_000 });
 
       expect(processes(marker)).toEqual([]);
       expect(existsSync(flag)).toBe(false);

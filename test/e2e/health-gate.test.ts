@@ -3,6 +3,7 @@ import { createHealthGate } from '../../src/adapters/health/index.js';
 import { type HealthProviderConfig, healthProviderSchema } from '../../src/config/health-schema.js';
 import { ALERTMANAGER_BIN, alertmanagerAvailable, type RealAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { type Harness, harness, say } from '../support/bot-harness.js';
+import { eventually } from '../support/eventually.js';
 import { silentLogger } from '../support/fakes.js';
 
 /**
@@ -63,12 +64,15 @@ describe('Alertmanager as the health gate of the loop', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
     await am.postAlerts([alert('200ms')]);
     // The bot's timers are stepped by the test; Alertmanager answers in real time.
-    const deadline = Date.now() + 30_000;
-    while (!h.chat.kinds().includes('auto-aborted')) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the auto-abort');
-      await h.timers.advance(200);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(
+      async () => {
+        if (h.chat.kinds().includes('auto-aborted')) return true;
+        await h.timers.advance(200);
+        return false;
+      },
+      'the auto-abort',
+      { timeoutMs: 30_000, everyMs: 50 },
+    );
     expect(h.executor.runs[0]?.aborted).toMatch(/health check failed: alertmanager: .*HighLatency/);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({ state: 'reverted', rollbackOk: true });
   });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import { type LiveBot, runBot, startBot } from '../support/run-bot.js';
 import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -73,7 +73,10 @@ db-1 ansible_host=127.0.0.2
       await bot.waitFor(new RegExp(`ansible:.*${name.replace('.', '\\.')}: 1 host, refreshed`));
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
-      await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the inventory host', 30_000, 50);
+      await eventually(() => testUserProcesses(marker).length > 0, 'the attack process on the inventory host', {
+        timeoutMs: 30_000,
+        everyMs: 50,
+      });
       bot.say('stop end of test');
       await bot.waitFor(/#1 sleeper on web-1 reverted/);
       expect(testUserProcesses(marker)).toEqual([]);
@@ -109,11 +112,10 @@ describe('a source that cannot be read', () => {
   it('is not fatal at bot start: the bot starts, takes nothing from it, and says why', async () => {
     const bot = await startBot(['--config', config()]);
     try {
-      await waitFor(
+      await eventually(
         () => /^! warning: inventory ansible:.*broken\.yaml: never answered \(.*\); no hosts from it/m.test(bot.stdout()),
         'the start-up warning',
-        30_000,
-        50,
+        { timeoutMs: 30_000, everyMs: 50 },
       );
       bot.say('status');
       await bot.waitFor(/broken\.yaml: never answered/);

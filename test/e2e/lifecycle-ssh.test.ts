@@ -12,7 +12,8 @@ import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { AttackRecord } from '../../src/domain/model.js';
 import type { Reply } from '../../src/ports/chat.js';
-import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { RecordingAnnouncer, ScriptedRandom, silentLogger } from '../support/fakes.js';
 import { sendJson, startServer } from '../support/http-servers.js';
 import {
   attackProcesses,
@@ -109,7 +110,7 @@ function ended(live: Live, id: string): AttackRecord | undefined {
 }
 
 async function endedRecord(live: Live, id: string, timeoutMs = 30_000): Promise<AttackRecord> {
-  await waitFor(() => ended(live, id) !== undefined, `the attack-ended of #${id}`, timeoutMs);
+  await eventually(() => ended(live, id) !== undefined, `the attack-ended of #${id}`, { timeoutMs });
   return ended(live, id) as AttackRecord;
 }
 
@@ -238,7 +239,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     const sshdLog = sshd.hosts[0]?.log() ?? '';
 
     const runOnce = say(live, `run-once ${ATTACK} web-1`);
-    await waitFor(() => health.requests() === 1, 'the health check to reach the slow provider');
+    await eventually(() => health.requests() === 1, 'the health check to reach the slow provider');
     const stopped = await say(live, 'stop not now', 'console');
     expect(stopped.text).toBe(
       'Halted by console: not now. Nothing starts until an admin says `start`.\n' +
@@ -275,7 +276,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
       ),
     );
     // The health check takes as long as the test wants: every other run-once is answered meanwhile.
-    await waitFor(() => answered.length === 19 && health.requests() > 0, '19 answers while one health check is held');
+    await eventually(() => answered.length === 19 && health.requests() > 0, '19 answers while one health check is held');
     expect(answered).toHaveLength(19);
     expect(health.requests()).toBe(1);
     health.release();
@@ -287,7 +288,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     expect(refused).toHaveLength(19);
     const id = startedId(started[0] as Reply);
     const remote = live.remoteId(id);
-    await waitFor(() => existsSync(join(dir, `marker.${remote}`)), 'the attack on the host');
+    await eventually(() => existsSync(join(dir, `marker.${remote}`)), 'the attack on the host');
     expect(readFileSync(join(dir, 'ran.log'), 'utf8')).toBe(`${remote}\n`);
     expect(markers(dir)).toEqual([`marker.${remote}`]);
     expect(runningAttackIds(uid, `${live.store.instanceId()}-`)).toEqual([remote]);
@@ -306,7 +307,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     const id = startedId(await say(live, `run-once ${ATTACK} web-1`));
     const remote = live.remoteId(id);
     const marker = join(dir, `marker.${remote}`);
-    await waitFor(() => existsSync(marker), 'the attack on the host');
+    await eventually(() => existsSync(marker), 'the attack on the host');
 
     const freezer = new Freezer();
     later(() => freezer.thaw());
@@ -360,7 +361,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     const live = launch(dir);
     const id = startedId(await say(live, `run-once ${ATTACK} web-1`));
     const marker = join(dir, `marker.${live.remoteId(id)}`);
-    await waitFor(() => existsSync(marker), 'the attack on the host');
+    await eventually(() => existsSync(marker), 'the attack on the host');
     const stopped = await say(live, 'stop rollback drill', 'console');
     expect(stopped.text).toContain(`Reverting 1 attack: #${id};`);
     return { live, id, marker, record: await endedRecord(live, id, 60_000) };
@@ -417,7 +418,10 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     const id = startedId(await say(live, `run-once ${ATTACK} web-1`));
     const remote = live.remoteId(id);
     const marker = join(dir, `marker.${remote}`);
-    await waitFor(() => existsSync(marker) && live.store.getAttack(id)?.state === 'running', 'the attack running and recorded');
+    await eventually(
+      () => existsSync(marker) && live.store.getAttack(id)?.state === 'running',
+      'the attack running and recorded',
+    );
 
     fill();
     const probe = { at: Date.now(), actor: 'test', transport: 'test', command: 'probe', text: '', outcome: 'ok', detail: '' };
@@ -438,7 +442,9 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
     expect(shown(history)).not.toContain('running');
 
     free();
-    await waitFor(() => live.store.getAttack(id)?.state === 'completed', 'the delayed write, retried every 5 s', 30_000);
+    await eventually(() => live.store.getAttack(id)?.state === 'completed', 'the delayed write, retried every 5 s', {
+      timeoutMs: 30_000,
+    });
     const stored = { state: 'completed', exitCode: 0, rollbackOk: true, unconfirmed: false, endedAt: record.endedAt };
     expect(live.store.getAttack(id)).toMatchObject(stored);
     expect(live.bot.context.runner.records.unsaved).toBe(0);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import type { LiveBot } from '../support/run-bot.js';
 import { SlackStandin, startBotOnStandin } from '../support/slack-standin.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -24,11 +25,14 @@ describe('logs of the bot in Slack (stand-in)', () => {
     const connections = () => bot.stderr().match(/"msg":"Slack Socket Mode connected; waiting for its first pong"/g)?.length ?? 0;
     const before = connections();
     slack.dropSockets();
-    const deadline = Date.now() + 20_000;
-    while (connections() === before) {
-      if (Date.now() > deadline) throw new Error(`no reconnect\n${bot.stderr()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await eventually(
+      () => {
+        if (connections() === before) throw new Error(`not yet; stderr:\n${bot.stderr()}`);
+        return true;
+      },
+      'a reconnect',
+      { everyMs: 20 },
+    );
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     const lines = bot

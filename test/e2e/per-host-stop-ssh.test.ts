@@ -7,7 +7,8 @@ import { systemTimers } from '../../src/adapters/system/timers.js';
 import { type Bot, createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Reply } from '../../src/ports/chat.js';
-import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { RecordingAnnouncer, ScriptedRandom, silentLogger } from '../support/fakes.js';
 import { hangingProxy } from '../support/hanging-proxy.js';
 import { runningAttackIds, uidOf } from '../support/lifecycle-host.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../support/sshd.js';
@@ -140,12 +141,12 @@ describe.skipIf(!canRunSshd())('a stop reverts each host as soon as its own star
     const replied = say('run-once sleeper count=3');
     // The two healthy hosts carry the fault; web-3's start hangs behind the proxy.
     // Three SSH starts on a busy 2-core machine can take a while: a bound for a stuck run, not a speed.
-    await waitFor(() => markers().length === 2, 'the two healthy hosts to carry the fault', 30_000);
+    await eventually(() => markers().length === 2, 'the two healthy hosts to carry the fault', { timeoutMs: 30_000 });
     expect(order).toEqual(expect.arrayContaining(['web-1 start settled', 'web-2 start settled']));
     expect(order).not.toContain('web-3 start settled');
 
     await say('stop hung host', 'console');
-    await waitFor(() => order.filter((o) => o.startsWith('told:')).length === 2, 'both healthy hosts told reverted');
+    await eventually(() => order.filter((o) => o.startsWith('told:')).length === 2, 'both healthy hosts told reverted');
     // Reverted on the hosts and told, while web-3's start has still not settled.
     expect(markers()).toEqual([]);
     expect(order).not.toContain('web-3 start settled');

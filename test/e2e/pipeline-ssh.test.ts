@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killAndWait } from '../support/daemon.js';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import { type LiveBot, runBot, SOURCE_ENTRY, startBot } from '../support/run-bot.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../support/sshd.js';
 import { type AttackSpec, REPO, writeTestConfig } from '../support/test-config.js';
@@ -35,7 +35,7 @@ describe.skipIf(!canRunSshd())('the pipeline step against a running bot on a rea
     chmodSync(dir, 0o777);
     const svc = startService({ dir, user: sshd.user });
     stops.push(() => svc.stop());
-    await waitFor(() => svc.pids().length === 1 && existsSync(svc.pidFile), `the service ${svc.marker}`);
+    await eventually(() => svc.pids().length === 1 && existsSync(svc.pidFile), `the service ${svc.marker}`);
     return { svc, dir };
   }
 
@@ -90,7 +90,7 @@ describe.skipIf(!canRunSshd())('the pipeline step against a running bot on a rea
     );
     bot = await startBot(['run', '--console', '--config', file]);
     const socket = join(dir, 'data', 'chaoscat.sock');
-    await waitFor(() => existsSync(socket), 'the control socket');
+    await eventually(() => existsSync(socket), 'the control socket');
     return file;
   }
 
@@ -122,11 +122,11 @@ describe.skipIf(!canRunSshd())('the pipeline step against a running bot on a rea
       err += d;
     });
     const exited = new Promise<number | null>((resolve) => step.on('exit', (code) => resolve(code)));
-    await waitFor(() => /Started/.test(err), 'the step to say Started');
+    await eventually(() => /Started/.test(err), 'the step to say Started');
     await bot?.waitFor(/hold/);
     step.kill('SIGINT');
     expect(await exited).toBe(130);
-    await waitFor(() => existsSync(join(dir, 'rolled-back')), 'the rollback on the host');
+    await eventually(() => existsSync(join(dir, 'rolled-back')), 'the rollback on the host');
     await bot?.waitFor(/Halted by pipeline:/);
     expect(readFileSync(join(dir, 'rolled-back'), 'utf8')).toBe('');
   }, 90_000);

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAndWait } from '../support/daemon.js';
+import { eventually } from '../support/eventually.js';
 import { type LiveBot, runBot, SOURCE_ENTRY, startBot } from '../support/run-bot.js';
 import { REPO, writeTestConfig } from '../support/test-config.js';
 
@@ -26,7 +27,7 @@ async function live(): Promise<{ file: string; socket: string }> {
   const { dir, file } = writeTestConfig(ALWAYS, ATTACKS);
   const socket = join(dir, 'data', 'chaoscat.sock');
   bot = await startBot(['run', '--console', '--config', file]);
-  for (let i = 0; i < 500 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => existsSync(socket), 'the control socket', { timeoutMs: 10_000, everyMs: 20 });
   return { file, socket };
 }
 
@@ -64,7 +65,7 @@ describe('the pipeline step (run-once --wait through the control socket)', () =>
       err += d;
     });
     const exited = new Promise<number | null>((resolve) => step.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 1_500 && !/Started/.test(err); i++) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => /Started/.test(err), 'the step to start the attack', { timeoutMs: 30_000, everyMs: 20 });
     expect(err).toMatch(/Started #\d+ long-burn on web-1/);
     step.kill('SIGINT');
     expect(await exited).toBe(130);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
 import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
@@ -47,14 +47,26 @@ describe('a stop reaction on the announcement reverts a live attack over SSH', (
   it('reverts it on the host and halts, "reaction on #1", by whoever reacted', async () => {
     slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once sleeper web-1` });
     const announcement = () => slack.messages.find((m) => m.channel === CHANNEL && !m.threadTs && /#1\b/.test(m.text));
-    await waitFor(() => announcement() !== undefined, 'the announcement', 30_000, 50);
-    await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
+    await eventually(() => announcement() !== undefined, 'the announcement', { timeoutMs: 30_000, everyMs: 50 });
+    await eventually(() => testUserProcesses(marker).length > 0, 'the attack process on the host', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
 
     slack.reactionAdded({ user: 'U0ONCALL', reaction: 'octagonal_sign', channel: CHANNEL, ts: announcement()?.ts as string });
-    await waitFor(() => testUserProcesses(marker).length === 0, 'nothing of the attack left on the host', 30_000, 50);
+    await eventually(() => testUserProcesses(marker).length === 0, 'nothing of the attack left on the host', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
     const thread = () => slack.messages.filter((m) => m.threadTs === announcement()?.ts).map((m) => m.text);
-    await waitFor(() => thread().some((t) => t.includes('reaction on #1')), 'the halt in the thread', 30_000, 50);
-    await waitFor(() => thread().some((t) => /reverted/.test(t)), 'the revert in the thread', 30_000, 50);
+    await eventually(() => thread().some((t) => t.includes('reaction on #1')), 'the halt in the thread', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
+    await eventually(() => thread().some((t) => /reverted/.test(t)), 'the revert in the thread', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
     expect(thread().find((t) => t.includes('reaction on #1'))).toMatch(/^Halted by <@U0ONCALL>/);
     expect(thread().find((t) => /reverted/.test(t))).toMatch(/stopped by <@U0ONCALL>: reaction on #1/);
   });

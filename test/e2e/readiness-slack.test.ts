@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/http-servers.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
@@ -40,17 +41,17 @@ describe('readiness of the real process in Slack (stand-in)', () => {
   };
   const metric = async () =>
     (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).match(/^chaoscat_hearing (\d)$/m)?.[1];
-  /** Polls /readyz until `want` holds; returns that answer. */
-  const until = async (want: (p: Probe) => boolean, what: string): Promise<Probe> => {
-    const deadline = Date.now() + 20_000;
-    let last: Probe | undefined;
-    while (Date.now() < deadline) {
-      last = await readyz();
-      if (want(last)) return last;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`timed out waiting for /readyz: ${what}; last ${JSON.stringify(last)}\nstderr:\n${bot.stderr()}`);
-  };
+  /** Polls /readyz until `want` holds; returns that answer (a miss names the last answer and the bot's stderr). */
+  const until = (want: (p: Probe) => boolean, what: string): Promise<Probe> =>
+    eventually(
+      async () => {
+        const probe = await readyz();
+        if (!want(probe)) throw new Error(`last ${JSON.stringify(probe)}\nstderr:\n${bot.stderr()}`);
+        return probe;
+      },
+      `/readyz: ${what}`,
+      { everyMs: 20 },
+    );
 
   beforeAll(async () => {
     slack = await SlackStandin.start();
@@ -107,11 +108,11 @@ describe('readiness of the real process in Slack (stand-in)', () => {
 
   it('says 503 "shutting down" while it reverts and flushes on SIGTERM', async () => {
     slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once cpu-burn web-1` });
-    const deadline = Date.now() + 20_000;
-    while (!slack.messages.some((m) => m.channel === CHANNEL && !m.threadTs && /cpu-burn/.test(m.text))) {
-      if (Date.now() > deadline) throw new Error('no announcement');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await eventually(
+      () => slack.messages.some((m) => m.channel === CHANNEL && !m.threadTs && /cpu-burn/.test(m.text)),
+      'the announcement',
+      { everyMs: 20 },
+    );
     // A slow Slack keeps the shutdown in its bounded flush, so the probe can be asked meanwhile.
     slack.stall('chat.postMessage');
     slack.stall('chat.update');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import type { LiveBot } from '../support/run-bot.js';
 import { SlackStandin, startBotOnStandin } from '../support/slack-standin.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -33,14 +33,14 @@ describe('Slack conventions (real process, Slack stand-in)', () => {
   });
 
   it('says in its channel that it started, dry run, with its version', async () => {
-    await waitFor(() => slack.messages.some((m) => m.channel === CHANNEL && m.text.startsWith('ChaosCat ')), 'the notice');
+    await eventually(() => slack.messages.some((m) => m.channel === CHANNEL && m.text.startsWith('ChaosCat ')), 'the notice');
     const notice = slack.messages.find((m) => m.channel === CHANNEL && m.text.startsWith('ChaosCat '));
     expect(notice?.text).toMatch(/^ChaosCat \d+\.\d+\.\d+ started on .+ \(pid \d+\) — dry run: hosts are never touched\.$/);
   });
 
   it('the App Home shows the state with a Stop button', async () => {
     slack.homeOpened('U0VIEWER');
-    await waitFor(() => slack.homes.has('U0VIEWER'), 'the App Home');
+    await eventually(() => slack.homes.has('U0VIEWER'), 'the App Home');
     const view = JSON.stringify(slack.homes.get('U0VIEWER'));
     expect(view).toContain('*Running*');
     expect(view).toContain('"action_id":"chaoscat_stop"');
@@ -49,24 +49,24 @@ describe('Slack conventions (real process, Slack stand-in)', () => {
   it('a /chaoscat stop typed in a DM between people halts and is answered through response_url', async () => {
     slack.slashCommand({ user: 'U0RANDOM', channel: PEOPLES_DM, text: 'stop checkout is down' });
     const url = slack.lastCommand?.response_url ?? '';
-    await waitFor(() => slack.responsesTo({ response_url: url }).length > 0, 'the answer');
+    await eventually(() => slack.responsesTo({ response_url: url }).length > 0, 'the answer');
     expect(slack.responsesTo({ response_url: url })[0]?.body.text).toContain('Halted by <@U0RANDOM>: checkout is down');
-    await waitFor(
+    await eventually(
       () => slack.messages.some((m) => m.channel === CHANNEL && m.text.startsWith('Halted by <@U0RANDOM>')),
       'the halt',
     );
-    await waitFor(() => JSON.stringify(slack.homes.get('U0VIEWER')).includes('*Halted*'), 'the App Home refreshed');
+    await eventually(() => JSON.stringify(slack.homes.get('U0VIEWER')).includes('*Halted*'), 'the App Home refreshed');
   });
 
   it('writes every time as <!date^…>, so each reader sees their own zone (outside preformatted output)', async () => {
     const say = (text: string) => slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${slack.botUserId}> ${text}` });
     say('start');
     say('run-once cpu-burn');
-    await waitFor(() => slack.messages.some((m) => /Chaos attack #\d+/.test(JSON.stringify(m.blocks ?? []))), 'the attack');
+    await eventually(() => slack.messages.some((m) => /Chaos attack #\d+/.test(JSON.stringify(m.blocks ?? []))), 'the attack');
     for (const command of ['status here', 'history here', 'stop drill over', 'status here', 'start']) {
       const before = slack.calls.length;
       say(command);
-      await waitFor(() => slack.calls.slice(before).some((c) => c.method.startsWith('chat.') && c.answer === 'ok'), command);
+      await eventually(() => slack.calls.slice(before).some((c) => c.method.startsWith('chat.') && c.answer === 'ok'), command);
     }
     const texts: string[] = [];
     const collect = (value: unknown): void => {

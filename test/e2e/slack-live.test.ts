@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import type { LiveBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_BOT_USER, startBotOnStandin } from '../support/slack-standin.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -38,29 +38,35 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
 
   it('admin run-once by mention: announcement with a Stop button, progress in its thread', async () => {
     slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once cpu-burn web-1` });
-    await waitFor(() => top() !== undefined, 'the announcement');
+    await eventually(() => top() !== undefined, 'the announcement');
     const announcement = top();
     expect(JSON.stringify(announcement?.blocks)).toMatch(/"style":"danger"/);
     expect(JSON.stringify(announcement?.blocks)).toMatch(/confirm/);
-    await waitFor(() => threadOf(announcement?.ts ?? '').some((m) => /started|dry run/.test(m.text)), 'progress in the thread');
+    await eventually(
+      () => threadOf(announcement?.ts ?? '').some((m) => /started|dry run/.test(m.text)),
+      'progress in the thread',
+    );
   });
 
   it('a non-admin run-once is refused', async () => {
     slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once` });
-    await waitFor(() => slack.okCalls('chat.postEphemeral').some((c) => /only admins/.test(String(c.args.text))), 'the refusal');
+    await eventually(
+      () => slack.okCalls('chat.postEphemeral').some((c) => /only admins/.test(String(c.args.text))),
+      'the refusal',
+    );
   });
 
   it('a stop from any user halts and is announced; the top message shows the final state; history lists it', async () => {
     slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> stop incident` });
-    await waitFor(() => replies(CHANNEL).some((m) => /Halted by <@U0RANDOM>/.test(m.text)), 'the halt');
-    await waitFor(
+    await eventually(() => replies(CHANNEL).some((m) => /Halted by <@U0RANDOM>/.test(m.text)), 'the halt');
+    await eventually(
       () => (top()?.updates ?? 0) > 0 && /reverted/.test(JSON.stringify(top()?.blocks) + top()?.text),
       'the final state',
     );
     slack.mention({ user: 'U0RANDOM', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> history here` });
     // A table block: the person a user element (Slack shows the name), the time a date element.
     const row = /"cpu-burn"\}.*"web-1"\}.*"user_id":"U0ADMIN".*"reverted/;
-    await waitFor(() => replies(CHANNEL).some((m) => row.test(JSON.stringify(m.blocks ?? []))), 'the history');
+    await eventually(() => replies(CHANNEL).some((m) => row.test(JSON.stringify(m.blocks ?? []))), 'the history');
   });
 
   it('report posts the summary and uploads the chart through the external upload flow, in order', async () => {
@@ -71,7 +77,7 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
       // UTC and midnight there, the UTC date has not begun for the bot and there is nothing to report.
       text: `<@${STANDIN_BOT_USER}> report ${DateTime.now().setZone('America/Los_Angeles').toISODate()}`,
     });
-    await waitFor(() => slack.okCalls('files.completeUploadExternal').length > 0, 'the upload');
+    await eventually(() => slack.okCalls('files.completeUploadExternal').length > 0, 'the upload');
     const order = slack.calls.map((c) => c.method).filter((m) => /^files\./.test(m));
     expect(order.slice(0, 2)).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);
     expect(slack.uploads[0]?.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');

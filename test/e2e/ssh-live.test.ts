@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
 import { writeTestConfig } from '../support/test-config.js';
@@ -54,7 +54,10 @@ describe('live attacks over SSH from the console', () => {
       expect(bot.stdout()).toMatch(/LIVE/);
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #1 sleeper on web-1 for 20s/);
-      await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
+      await eventually(() => testUserProcesses(marker).length > 0, 'the attack process on the host', {
+        timeoutMs: 30_000,
+        everyMs: 50,
+      });
 
       bot.say('stop end of test');
       // One duration per line: how long the attack ran ("took"), not also how long its revert took.
@@ -69,7 +72,10 @@ describe('live attacks over SSH from the console', () => {
       await bot.waitFor(/Resumed by console/);
       bot.say('run-once sleeper web-1');
       await bot.waitFor(/Started #2 sleeper on web-1/);
-      await waitFor(() => testUserProcesses(marker).length > 0, 'the second attack on the host', 30_000, 50);
+      await eventually(() => testUserProcesses(marker).length > 0, 'the second attack on the host', {
+        timeoutMs: 30_000,
+        everyMs: 50,
+      });
       bot.say('stop');
       await bot.waitFor(/#2 sleeper on web-1 reverted \(took .*\) — stopped by console\n/);
       expect(testUserProcesses(marker)).toEqual([]);
@@ -84,7 +90,10 @@ describe('live attacks over SSH from the console', () => {
     bot.say('start');
     bot.say('run-once sleeper web-1');
     await bot.waitFor(/Started #\d+ sleeper on web-1/);
-    await waitFor(() => testUserProcesses(marker).length > 0, 'the attack process on the host', 30_000, 50);
+    await eventually(() => testUserProcesses(marker).length > 0, 'the attack process on the host', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
     const id = /Started #(\d+) sleeper/.exec(bot.stdout())?.[1];
     bot.child.kill('SIGKILL');
     await bot.exited;
@@ -92,7 +101,10 @@ describe('live attacks over SSH from the console', () => {
     bot = await startBot(['--config', file]);
     try {
       await bot.waitFor(new RegExp(`Recovered an orphaned attack: #${id} sleeper on web-1: `));
-      await waitFor(() => testUserProcesses(marker).length === 0, 'no attack process on the host', 30_000, 50);
+      await eventually(() => testUserProcesses(marker).length === 0, 'no attack process on the host', {
+        timeoutMs: 30_000,
+        everyMs: 50,
+      });
       const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
       const row = db.prepare('SELECT state, reason FROM attacks WHERE id = ?').get(Number(id)) as {
         state: string;
@@ -101,7 +113,7 @@ describe('live attacks over SSH from the console', () => {
       db.close();
       expect(row.state).toBe('orphaned');
       expect(row.reason).toMatch(/no ending was recorded \(last recorded: running; .*\); recovery: /);
-      await waitFor(() => existsSync(rollbackLog) && readFileSync(rollbackLog, 'utf8').includes(`-${id}\n`), 'the rollback');
+      await eventually(() => existsSync(rollbackLog) && readFileSync(rollbackLog, 'utf8').includes(`-${id}\n`), 'the rollback');
     } finally {
       bot.child.stdin.end();
       await bot.exited;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
 import type { LiveBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_BOT_USER, startBotOnStandin } from '../support/slack-standin.js';
 import { twoTeams } from '../support/teams-config.js';
@@ -41,12 +41,12 @@ describe('teams in Slack (real process, Slack stand-in)', () => {
 
   it("a run-once in a team's channel attacks that team's host, announced in its channel only", async () => {
     mention('U0PAYLEAD', 'C0PAY', 'run-once cpu-burn');
-    await waitFor(() => said('C0PAY', /cpu-burn on pay-\d/), "the announcement in payments' channel");
+    await eventually(() => said('C0PAY', /cpu-burn on pay-\d/), "the announcement in payments' channel");
     // Only the start-up notice is in search's channel.
     expect(slack.messages.filter((m) => m.channel === 'C0SEARCH' && !m.text.startsWith('ChaosCat '))).toEqual([]);
     mention('U0PAYLEAD', 'C0PAY', 'run-once cpu-burn search-1');
     // A refusal is for the asker alone (ephemeral).
-    await waitFor(
+    await eventually(
       () => slack.okCalls('chat.postEphemeral').some((c) => /search-1 is team search's host/.test(String(c.args.text))),
       'the refusal',
     );
@@ -54,33 +54,36 @@ describe('teams in Slack (real process, Slack stand-in)', () => {
 
   it("a stop in search's channel halts search only; payments' attack runs on", async () => {
     mention('U0ANYONE', 'C0SEARCH', 'stop search is flaky');
-    await waitFor(() => said('C0SEARCH', /^\[search\] Halted by <@U0ANYONE>: search is flaky/), 'the halt reply');
-    await waitFor(() => said('C0SEARCH', /Halted by <@U0ANYONE>/), "the halt announced in search's channel");
+    await eventually(() => said('C0SEARCH', /^\[search\] Halted by <@U0ANYONE>: search is flaky/), 'the halt reply');
+    await eventually(() => said('C0SEARCH', /Halted by <@U0ANYONE>/), "the halt announced in search's channel");
     mention('U0ANYONE', 'C0PAY', 'status here');
-    await waitFor(() => said('C0PAY', /^\[payments\] \*Running\*[\s\S]*In flight: #1 cpu-burn on pay-\d/), "payments' status");
+    await eventually(() => said('C0PAY', /^\[payments\] \*Running\*[\s\S]*In flight: #1 cpu-burn on pay-\d/), "payments' status");
     expect(said('C0PAY', /Halted/)).toBe(false);
   });
 
   it('start all by a team admin is refused; a /chaoscat stop from a DM halts every team', async () => {
     mention('U0PAYLEAD', 'C0PAY', 'start all');
-    await waitFor(
+    await eventually(
       () => slack.okCalls('chat.postEphemeral').some((c) => /only global admins may `start all`/.test(String(c.args.text))),
       'the refusal',
     );
     slack.slashCommand({ user: 'U0ANYONE', channel: 'D0DIRECT', text: 'stop' });
     const url = slack.lastCommand?.response_url ?? '';
-    await waitFor(
+    await eventually(
       () =>
         slack.responsesTo({ response_url: url }).some((r) => /Stop for every team \(payments, search\)/.test(r.body.text ?? '')),
       'the reply through response_url',
     );
-    await waitFor(() => said('C0PAY', /Halted by <@U0ANYONE>/), "the halt announced in payments' channel");
-    await waitFor(
+    await eventually(() => said('C0PAY', /Halted by <@U0ANYONE>/), "the halt announced in payments' channel");
+    await eventually(
       () =>
         slack.messages.some((m) => m.channel === 'C0PAY' && !m.threadTs && /reverted/.test(JSON.stringify(m.blocks) + m.text)),
       "payments' attack reverted",
     );
     mention('U0GLOBAL', 'D0DIRECT', 'status here');
-    await waitFor(() => said('D0DIRECT', /^2 teams:\npayments: \*Halted\*[\s\S]*\nsearch: \*Halted\*/), 'status of every team');
+    await eventually(
+      () => said('D0DIRECT', /^2 teams:\npayments: \*Halted\*[\s\S]*\nsearch: \*Halted\*/),
+      'status of every team',
+    );
   });
 });

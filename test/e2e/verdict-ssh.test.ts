@@ -14,7 +14,8 @@ import { verdictCounts } from '../../src/domain/report-tally.js';
 import type { ChatEvent, Reply } from '../../src/ports/chat.js';
 import type { Executor } from '../../src/ports/executor.js';
 import { eventText } from '../../src/words/announcements.js';
-import { RecordingAnnouncer, ScriptedRandom, silentLogger, waitFor } from '../support/fakes.js';
+import { eventually } from '../support/eventually.js';
+import { RecordingAnnouncer, ScriptedRandom, silentLogger } from '../support/fakes.js';
 import { sendJson, startServer } from '../support/http-servers.js';
 import { attackProcesses } from '../support/lifecycle-host.js';
 import { canRunSshd, type SshdFixture, settingsFor, startSshd } from '../support/sshd.js';
@@ -106,8 +107,8 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     chmodSync(dir, 0o777);
     const svc = startService({ dir, user: sshd.user, ...(restartAfterS !== undefined ? { restartAfterS } : {}) });
     later(() => svc.stop());
-    await waitFor(() => svc.pids().length === 1, `the service ${svc.marker}`);
-    await waitFor(() => pidInFile(svc) === svc.pids()[0], 'its pid file');
+    await eventually(() => svc.pids().length === 1, `the service ${svc.marker}`);
+    await eventually(() => pidInFile(svc) === svc.pids()[0], 'its pid file');
     return svc;
   }
 
@@ -183,7 +184,7 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
   }
 
   async function verdict(live: Live, id: string): Promise<VerdictEvent> {
-    await waitFor(() => verdictEvent(live, id) !== undefined, `the verdict of #${id}`, 30_000);
+    await eventually(() => verdictEvent(live, id) !== undefined, `the verdict of #${id}`, { timeoutMs: 30_000 });
     return verdictEvent(live, id) as VerdictEvent;
   }
 
@@ -202,8 +203,8 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     const live = launch([serviceKill(svc, { recovery: '4s' })]);
 
     const id = await runOnce(live, 'service-kill');
-    await waitFor(() => svc.pids().length === 0, 'the attack to kill the service');
-    await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
+    await eventually(() => svc.pids().length === 0, 'the attack to kill the service');
+    await eventually(() => ended(live, id) !== undefined, `the end of #${id}`, { timeoutMs: 30_000 });
 
     // The recovery window counts as part of the attack: nothing else starts while the verdict is pending.
     if (verdictEvent(live, id) === undefined) {
@@ -312,8 +313,8 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     const live = launch([broken]);
     await say(live, 'run-once netem-missing web-1');
     const id = live.store.history({ limit: 1 })[0]?.id as string;
-    await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
-    await waitFor(() => live.bot.context.runner.inFlightCount === 0, 'the slot to be free', 30_000);
+    await eventually(() => ended(live, id) !== undefined, `the end of #${id}`, { timeoutMs: 30_000 });
+    await eventually(() => live.bot.context.runner.inFlightCount === 0, 'the slot to be free', { timeoutMs: 30_000 });
     expect(ended(live, id)?.state).toBe('failed');
     expect(live.store.getAttack(id)).toMatchObject({ state: 'failed', verdict: null });
     expect(verdictEvent(live, id)).toBeUndefined();
@@ -360,7 +361,7 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     const live = launch([serviceKill(svc)]);
 
     const id = await runOnce(live, 'service-kill');
-    await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
+    await eventually(() => ended(live, id) !== undefined, `the end of #${id}`, { timeoutMs: 30_000 });
     await live.bot.shutdown('test end');
 
     const event = verdictEvent(live, id);
@@ -386,7 +387,7 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
         preflight: (job) => real.preflight(job),
         start: async (job, signal) => {
           const running = await real.start(job, signal);
-          await waitFor(() => svc.pids().length === 0, 'the fault to land');
+          await eventually(() => svc.pids().length === 0, 'the fault to land');
           await stopNow();
           return running;
         },
@@ -401,12 +402,12 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
       /^Reverting \(#\d+\) service-kill on web-1: stopped by admin: as it starts; it had started on web-1 and is being reverted\.$/,
     );
     const id = live.store.history({ limit: 1 })[0]?.id as string;
-    await waitFor(() => ended(live, id) !== undefined, `the end of #${id}`, 30_000);
+    await eventually(() => ended(live, id) !== undefined, `the end of #${id}`, { timeoutMs: 30_000 });
     expect(ended(live, id)).toMatchObject({ state: 'reverted' });
     // The fault ran: the service is gone and nothing restarts it.
     expect(existsSync(`${svc.pidFile}.ran`)).toBe(true);
     expect(svc.pids()).toEqual([]);
-    await waitFor(() => live.bot.context.runner.inFlightCount === 0, 'the slot to be free', 30_000);
+    await eventually(() => live.bot.context.runner.inFlightCount === 0, 'the slot to be free', { timeoutMs: 30_000 });
 
     expect(live.store.getAttack(id)?.verdict).toBe('not-recovered');
     expect(phases(live, id)).toContain('after');

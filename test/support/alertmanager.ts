@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deferCleanup, tempDir } from './cleanup.js';
-import { isReady, killAndWait, sleep } from './daemon.js';
+import { isReady, killAndWait } from './daemon.js';
+import { eventually } from './eventually.js';
 import { freePort } from './http-servers.js';
 
 /** Where the Debian package prometheus-alertmanager installs the binary. */
@@ -107,19 +108,13 @@ async function startOnce(): Promise<RealAlertmanager> {
   };
   deferCleanup(stop);
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) {
+  const giveUp = () => (exited ? 'it exited during start-up' : undefined);
+  await eventually(() => isReady(url), 'alertmanager to be ready', { timeoutMs: 30_000, everyMs: 100, giveUp }).catch(
+    async (error: Error) => {
       await stop();
-      throw new Error(`alertmanager exited during start-up:\n${stderr}`);
-    }
-    if (await isReady(url)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`alertmanager not ready after 30s:\n${stderr}`);
-    }
-    await sleep(100);
-  }
+      throw new Error(`${error.message}:\n${stderr}`);
+    },
+  );
 
   const api = async (path: string, init?: RequestInit): Promise<Response> => {
     const res = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
@@ -156,12 +151,7 @@ async function startOnce(): Promise<RealAlertmanager> {
       return ((await res.json()) as { silenceID: string }).silenceID;
     },
     async waitFor(predicate, what, timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        if (predicate(await alerts())) return;
-        if (Date.now() > until) throw new Error(`alertmanager never showed: ${what}`);
-        await sleep(100);
-      }
+      await eventually(async () => predicate(await alerts()), `alertmanager to show ${what}`, { timeoutMs, everyMs: 100 });
     },
   };
 }

@@ -24,7 +24,3 @@ export async function killAndWait(child: ChildProcess, hasExited: () => boolean)
   await gone;
   clearTimeout(timer);
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

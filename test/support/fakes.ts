@@ -289,15 +289,3 @@ export class ManualTimers implements Timers {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
-
-/**
- * Polls until the condition holds (no fixed sleeps in tests), every `everyMs`: a condition that
- * starts a process (pgrep on the test hosts) asks less often.
- */
-export async function waitFor(condition: () => boolean, what = 'condition', timeoutMs = 20_000, everyMs = 10): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}

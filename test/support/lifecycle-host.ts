@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
+import { eventually } from './eventually.js';
 
 /**
  * What the lifecycle e2e tests look at on the "host" (this machine, behind the sshd fixture): the
@@ -96,15 +97,19 @@ export class Freezer {
       this.frozen.push(p);
       stopped.push(p);
     }
-    const deadline = Date.now() + timeoutMs;
-    for (const p of stopped) {
-      for (;;) {
-        const now = readProc(p.pid);
-        if (!now || now.start !== p.start || now.state === 'T' || now.state === 'Z') break;
-        if (Date.now() > deadline) throw new Error(`pid ${p.pid} (${p.cmd}) did not stop`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    }
+    const moving = (p: Proc) => {
+      const now = readProc(p.pid);
+      return now !== null && now.start === p.start && now.state !== 'T' && now.state !== 'Z';
+    };
+    await eventually(
+      () => {
+        const left = stopped.filter(moving);
+        if (left.length > 0) throw new Error(`not stopped yet: ${left.map((p) => `pid ${p.pid} (${p.cmd})`).join(', ')}`);
+        return true;
+      },
+      'the kernel to show the processes stopped',
+      { timeoutMs, everyMs: 5 },
+    );
   }
 
   /**
@@ -112,13 +117,16 @@ export class Freezer {
    * forked meanwhile is caught on the next round, and a stopped parent forks no more.
    */
   async freezeAll(find: () => Proc[], timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const running = find().filter((p) => p.state !== 'T');
-      if (running.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`could not freeze: ${running.map((p) => p.pid).join(', ')}`);
-      await this.freeze(running, timeoutMs);
-    }
+    await eventually(
+      async () => {
+        const running = find().filter((p) => p.state !== 'T');
+        if (running.length === 0) return true;
+        await this.freeze(running, timeoutMs);
+        throw new Error(`just frozen, looking again: ${running.map((p) => p.pid).join(', ')}`);
+      },
+      'every process to be frozen',
+      { timeoutMs, everyMs: 0 },
+    );
   }
 
   /** SIGCONT to every process this freezer stopped that still is that process. Safe to call twice. */

@@ -4,7 +4,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { deferCleanup, tempDir } from './cleanup.js';
-import { isReady, killAndWait, sleep } from './daemon.js';
+import { isReady, killAndWait } from './daemon.js';
+import { eventually } from './eventually.js';
 import { freePort, type LocalServer, startServer } from './http-servers.js';
 
 /** Where the Debian package prometheus installs the binary. */
@@ -119,14 +120,13 @@ async function startOnce(specs: readonly ExporterSpec[], exporters: Exporter[], 
   };
   deferCleanup(stop);
 
-  const deadline = Date.now() + 30_000;
-  while (!(await isReady(url))) {
-    if (exited || Date.now() > deadline) {
+  const giveUp = () => (exited ? 'it exited' : undefined);
+  await eventually(() => isReady(url), 'prometheus to be ready', { timeoutMs: 30_000, everyMs: 100, giveUp }).catch(
+    async (error: Error) => {
       await stop();
-      throw new Error(`prometheus did not become ready:\n${stderr}`);
-    }
-    await sleep(100);
-  }
+      throw new Error(`${error.message}:\n${stderr}`);
+    },
+  );
   const query = async (promql: string): Promise<Record<string, string>[]> => {
     const res = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`, {
       signal: AbortSignal.timeout(10_000),
@@ -141,11 +141,10 @@ async function startOnce(specs: readonly ExporterSpec[], exporters: Exporter[], 
     stop,
     query,
     async waitFor(promql, predicate, what) {
-      const until = Date.now() + 30_000;
-      while (!predicate(await query(promql))) {
-        if (Date.now() > until) throw new Error(`prometheus never showed: ${what}`);
-        await sleep(200);
-      }
+      await eventually(async () => predicate(await query(promql)), `prometheus to show ${what}`, {
+        timeoutMs: 30_000,
+        everyMs: 200,
+      });
     },
   };
 }

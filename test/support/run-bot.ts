@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { deferCleanup, tempDir } from './cleanup.js';
+import { eventually } from './eventually.js';
 import { REPO } from './test-config.js';
 
 /** Slack variables the test machine may hold are cleared: each test says which ones it sets. */
@@ -113,26 +114,30 @@ export async function startBot(args: string[], env: NodeJS.ProcessEnv = {}, read
     say: (line) => child.stdin.write(`${line}\n`),
     exited,
     waitFor: async (pattern, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
       let done = false;
       void exited.then(() => {
         done = true;
       });
-      while (!pattern.test(out)) {
-        if (done && !pattern.test(out)) throw new Error(`bot exited before ${pattern}\nstdout:\n${out}\nstderr:\n${err}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      // Output that came just before the exit still counts.
+      const giveUp = () => (done && !pattern.test(out) ? 'the bot exited' : undefined);
+      await eventually(() => pattern.test(out), `${pattern} on stdout`, { timeoutMs, everyMs: 20, giveUp }).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}\nstdout:\n${out}\nstderr:\n${err}`);
+        },
+      );
     },
   };
   if (!readyOnStderr) {
     await bot.waitFor(/ChaosCat console/);
     return bot;
   }
-  const deadline = Date.now() + 30_000;
-  while (!readyOnStderr.test(err)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot not ready\nstdout:\n${out}\nstderr:\n${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const giveUp = () => (child.exitCode === null ? undefined : `the bot exited with ${child.exitCode}`);
+  await eventually(() => readyOnStderr.test(err), `the bot to be ready (${readyOnStderr} on stderr)`, {
+    timeoutMs: 30_000,
+    everyMs: 20,
+    giveUp,
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}\nstdout:\n${out}\nstderr:\n${err}`);
+  });
   return bot;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SshSettings } from '../../src/config/config.js';
 import { deferCleanup, tempDir } from './cleanup.js';
+import { eventually } from './eventually.js';
 
 /** The non-root login the test hosts accept. */
 export const TEST_USER = 'chaoscat-test';
@@ -203,18 +204,23 @@ async function startOne(dir: string, index: number, user: string, children: Chil
     child.on('exit', () => {
       exited = true;
     });
-    const deadline = Date.now() + 15_000;
-    while (!exited && Date.now() < deadline) {
-      if (await sshBanner(port)) {
-        return {
-          port,
-          pid: child.pid ?? 0,
-          hostKey,
-          knownHostsLine: `[127.0.0.1]:${port} ${hostKey}`,
-          log: () => log,
-        };
-      }
-      await new Promise((r) => setTimeout(r, 50));
+    const giveUp = () => (exited ? 'it exited' : undefined);
+    const up = await eventually(() => sshBanner(port), `sshd's banner on port ${port}`, {
+      timeoutMs: 15_000,
+      everyMs: 50,
+      giveUp,
+    }).then(
+      () => true,
+      () => false,
+    );
+    if (up) {
+      return {
+        port,
+        pid: child.pid ?? 0,
+        hostKey,
+        knownHostsLine: `[127.0.0.1]:${port} ${hostKey}`,
+        log: () => log,
+      };
     }
     if (!exited && child.pid) process.kill(child.pid, 'SIGTERM');
     if (attempt === 4) throw new Error(`sshd did not start on port ${port}: ${log}`);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from './eventually.js';
 import { createdUsersFile, uidOf } from './sshd.js';
 
 /**
@@ -20,8 +21,12 @@ export async function removeCreatedUsers(root: string, graceMs = 10_000): Promis
  */
 export async function removeUserWhenIdle(user: string, deadline = Date.now() + 10_000): Promise<void> {
   const uid = uidOf(user);
-  while (uid !== undefined && processesOf(uid).length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  if (uid !== undefined) {
+    const timeoutMs = Math.max(0, deadline - Date.now());
+    // Still busy after that: removeUser leaves the user, with a warning naming the processes.
+    await eventually(() => processesOf(uid).length === 0, `no process to run as ${user}`, { timeoutMs, everyMs: 100 }).catch(
+      () => {},
+    );
   }
   removeUser(user);
 }

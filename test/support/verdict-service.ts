@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from './eventually.js';
 
 /**
  * A small real service on the test "host" (this machine, behind the sshd fixture), run as the
@@ -107,10 +108,14 @@ async function stopGroup(child: ChildProcess, leader: number): Promise<void> {
     killPid(leader);
     await exited;
   }
-  const deadline = Date.now() + 5_000;
-  for (let left = groupMembers(leader); left.length > 0; left = groupMembers(leader)) {
-    if (Date.now() > deadline) throw new Error(`service processes still running: ${left.join(', ')}`);
-    for (const pid of left) killPid(pid);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(
+    () => {
+      const left = groupMembers(leader);
+      if (left.length === 0) return true;
+      for (const pid of left) killPid(pid);
+      throw new Error(`still running: ${left.join(', ')}`);
+    },
+    'the service processes to end',
+    { timeoutMs: 5_000, everyMs: 20 },
+  );
 }

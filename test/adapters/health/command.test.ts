@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import { checkOne } from './gate-helpers.js';
 
 const node = process.execPath;
@@ -21,14 +22,6 @@ function isAlive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
-  }
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const until = Date.now() + 15_000;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
@@ -72,7 +65,10 @@ describe('command health provider', () => {
     const grandchild = Number(await readFile(join(dir, 'grandchild'), 'utf8'));
     expect(pid).toBeGreaterThan(0);
     expect(grandchild).toBeGreaterThan(0);
-    await waitUntil(() => !isAlive(pid) && !isAlive(grandchild), `processes ${pid} and ${grandchild} to be killed`);
+    await eventually(() => !isAlive(pid) && !isAlive(grandchild), `processes ${pid} and ${grandchild} to be killed`, {
+      timeoutMs: 15_000,
+      everyMs: 25,
+    });
   }, 30_000);
 
   it('is unhealthy when the program does not exist', async () => {

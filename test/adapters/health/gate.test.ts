@@ -3,6 +3,7 @@ import { createHealthGate, gateOf } from '../../../src/adapters/health/gate.js';
 import { providerNames } from '../../../src/adapters/health/names.js';
 import type { Provider, Verdict } from '../../../src/adapters/health/provider.js';
 import { healthProviderSchema } from '../../../src/config/health-schema.js';
+import { eventually } from '../../support/eventually.js';
 import { startServer } from '../../support/http-servers.js';
 import { capturingLogger, fixedClock, gateFor, silentLogger } from './gate-helpers.js';
 
@@ -82,8 +83,7 @@ describe('health gate', () => {
       const gate = gateFor([{ kind: 'http', url: server.url, timeout: '60s' }], { gateTimeoutMs: 2_000 });
       const report = await gate.check();
       expect(report.results[0]).toMatchObject({ healthy: false, reason: "timed out after 2s (the whole health gate's limit)" });
-      const until = Date.now() + 15_000;
-      while (!closed && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await eventually(() => closed, 'the cut-off request to be closed', { timeoutMs: 15_000, everyMs: 20 });
       expect(closed).toBe(true);
     } finally {
       await server.close();

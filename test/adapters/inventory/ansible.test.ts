@@ -5,7 +5,7 @@ import { ansibleError, ansibleSource } from '../../../src/adapters/inventory/ans
 import { createInventorySources } from '../../../src/adapters/inventory/index.js';
 import type { HostDef } from '../../../src/domain/model.js';
 import { tempDir } from '../../support/cleanup.js';
-import { waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
 import { testConfig } from '../../support/test-config.js';
 
 const ANSIBLE_INVENTORY = '/usr/bin/ansible-inventory';
@@ -225,11 +225,11 @@ node5 ansible_host=10.0.0.25
     chmodSync(script, 0o755);
     const abort = new AbortController();
     const answer = source(script).list(abort.signal);
-    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the inventory script');
+    await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the inventory script');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     abort.abort();
     expect(await answer).toEqual({ ok: false, reason: 'aborted' });
-    await waitFor(() => !alive(pid), 'the inventory script gone');
+    await eventually(() => !alive(pid), 'the inventory script gone');
   });
 
   it("a dynamic inventory script runs with our environment, minus the bot's own secrets", async () => {

@@ -7,6 +7,7 @@ import { type Bot, createBot } from '../../../src/app/bot.js';
 import type { Config } from '../../../src/config/config.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
+import { eventually } from '../../support/eventually.js';
 import {
   ControlledExecutor,
   FixedClock,
@@ -15,7 +16,6 @@ import {
   ScriptedHealth,
   ScriptedRandom,
   silentLogger,
-  waitFor,
 } from '../../support/fakes.js';
 import { attackRecord } from '../../support/records.js';
 import { MIGRATIONS, testConfig } from '../../support/test-config.js';
@@ -95,7 +95,7 @@ describe('the metrics endpoint', () => {
     const host = tick.kind === 'attacked' ? tick.host : '';
     expect(value(await scrape(), 'chaoscat_attacks_total')).toBeUndefined();
     executor.runs[0]?.finish();
-    await waitFor(() => bot.context.runner.inFlightCount === 0, 'the attack to finish');
+    await eventually(() => bot.context.runner.inFlightCount === 0, 'the attack to finish');
     const samples = await scrape();
     expect(value(samples, 'chaoscat_attacks_total', { attack: 'cpu-burn', host, outcome: 'completed' })).toBe(1);
     expect(value(samples, 'chaoscat_ticks_total', { outcome: 'attacked', code: '' })).toBe(1);
@@ -239,7 +239,7 @@ describe('the verdict metrics', () => {
     await timers.advance(5 * S); // passing again 10 s after the detection
     expect(value(await scrape(), 'chaoscat_verdicts_total')).toBeUndefined();
     executor.runs[0]?.finish();
-    await waitFor(() => judgedBot.context.runner.inFlightCount === 0, 'the verdict');
+    await eventually(() => judgedBot.context.runner.inFlightCount === 0, 'the verdict');
     expect(store.getAttack('1')).toMatchObject({ verdict: 'recovered', ttdMs: 10 * S, ttrMs: 10 * S });
     const samples = await scrape();
     expect(value(samples, 'chaoscat_verdicts_total', { attack: 'cpu-burn', verdict: 'recovered' })).toBe(1);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ANNOUNCE_START_TIMEOUT_MS } from '../../../src/adapters/slack/poster.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import type { ChatEvent } from '../../../src/ports/chat.js';
+import { eventually } from '../../support/eventually.js';
 import { FixedClock, ManualTimers } from '../../support/fakes.js';
 import {
   ADMIN,
@@ -12,7 +13,6 @@ import {
   stopButton,
   type TransportHarness,
   type TransportOptions,
-  waitFor,
 } from './slack-harness.js';
 
 let h: TransportHarness | undefined;
@@ -63,7 +63,7 @@ describe('announceStart: no announcement, no attack', () => {
     });
     expect(x.standin.callsTo('chat.postMessage').map((c) => c.answer)).toEqual([error]);
     await x.transport.announce({ kind: 'attack-ended', record: ended(record, 'cancelled', { startedAt: null }) });
-    await waitFor(() => x.posted().length > 0, 'the result in the channel');
+    await eventually(() => x.posted().length > 0, 'the result in the channel');
     expect(x.posted().map((m) => [m.threadTs, m.text])).toEqual([
       [undefined, expect.stringMatching(/^#1 cpu-burn on web-1 not started \(cancelled\)/)],
     ]);
@@ -86,12 +86,12 @@ describe('announceStart: no announcement, no attack', () => {
     const x = await harness({ timers });
     x.standin.stall('chat.postMessage');
     const posted = x.transport.announceStart(started());
-    await waitFor(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
+    await eventually(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
     await timers.advance(ANNOUNCE_START_TIMEOUT_MS);
     expect(await posted).toEqual({ ok: false, reason: 'Slack did not answer within 10s' });
 
     x.standin.unstall();
-    await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the late post to be withdrawn');
+    await eventually(() => (x.top('1')?.updates ?? 0) > 0, 'the late post to be withdrawn');
     expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
     expect(x.top('1')?.text).toBe('Not started: #1 cpu-burn on web-1 — Slack did not answer within 10s');
   });
@@ -101,7 +101,7 @@ describe('announceStart: no announcement, no attack', () => {
     const record = attackRecord();
     x.standin.stall('chat.postMessage');
     const posted = x.transport.announceStart(started(record, NOTE));
-    await waitFor(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
+    await eventually(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
     await x.transport.announce({
       kind: 'attack-progress',
       record: running(record),
@@ -113,7 +113,7 @@ describe('announceStart: no announcement, no attack', () => {
     });
     x.standin.unstall();
     expect(await posted).toEqual({ ok: true });
-    await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
+    await eventually(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
     const top = x.top('1')!;
     expect(x.thread(top.ts).map((m) => m.text)).toEqual([
       'started on web-1',
@@ -128,7 +128,7 @@ describe('announceStart: no announcement, no attack', () => {
     const x = await harness();
     x.standin.holdHello = true;
     x.standin.dropSockets();
-    await waitFor(() => !x.transport.hearing().ok, 'the bot to notice');
+    await eventually(() => !x.transport.hearing().ok, 'the bot to notice');
     expect(await x.transport.announceStart(started())).toEqual({ ok: true });
     expect(stopButton(x.top('1')?.blocks)).toBeDefined();
     expect(x.transport.hearing().ok).toBe(false);
@@ -153,12 +153,12 @@ describe('a stop is announced at once, its results in each attack’s thread', (
     await x.transport.announce({ kind: 'attack-ended', record: ended(three, 'completed', { rollbackOk: true }) });
     const halt = { by: NOBODY, at: Date.parse('2026-11-24T20:05:00Z'), reason: 'db looks sad' };
     await x.transport.announce({ kind: 'halted', halt, reverting: [running(one), running(two), running(three)] });
-    await waitFor(() => x.posted().some((m) => m.text.startsWith('Halted by')), 'the stop announced');
+    await eventually(() => x.posted().some((m) => m.text.startsWith('Halted by')), 'the stop announced');
     expect(x.posted().find((m) => m.text.startsWith('Halted by'))).toMatchObject({
       threadTs: undefined,
       text: `Halted by <@${NOBODY}> at <!date^${halt.at / 1000}^{date_short_pretty} {time}|20:05 UTC>: db looks sad.\nReverting #1 cpu-burn on web-1…\nReverting #2 cpu-burn on web-2…\nReverting #3 cpu-burn on web-3…`,
     });
-    await waitFor(() => (x.top('1')?.updates ?? 0) > 0 && (x.top('2')?.updates ?? 0) > 0, 'the top messages marked');
+    await eventually(() => (x.top('1')?.updates ?? 0) > 0 && (x.top('2')?.updates ?? 0) > 0, 'the top messages marked');
     expect(JSON.stringify(x.top('1')?.blocks)).toContain('reverting…');
 
     await x.transport.announce({ kind: 'attack-ended', record: ended(one, 'reverted', { rollbackOk: true }) });
@@ -184,10 +184,10 @@ describe('a stop is announced at once, its results in each attack’s thread', (
     x.standin.stall('files.getUploadURLExternal');
     const chart = { filename: 'timeline.png', title: 'Timeline', contentType: 'image/png', data: new Uint8Array([1, 2, 3]) };
     await x.transport.announce({ kind: 'report', reply: { text: 'ChaosCat report', attachments: [chart] } });
-    await waitFor(() => x.standin.stalledRequests > 0, 'the upload to hang');
+    await eventually(() => x.standin.stalledRequests > 0, 'the upload to hang');
     await x.transport.announce({ kind: 'halted', halt: { by: ADMIN, at: Date.now(), reason: '' }, reverting: [] });
     await x.transport.announce({ kind: 'resumed', by: ADMIN, at: Date.now() });
-    await waitFor(() => x.posted().some((m) => m.text.startsWith('Resumed by')), 'the stop and resume announced');
+    await eventually(() => x.posted().some((m) => m.text.startsWith('Resumed by')), 'the stop and resume announced');
     expect(x.posted().map((m) => m.text.split(' ')[0])).toEqual(['ChaosCat', 'Halted', 'Resumed']);
     expect(x.standin.stalledRequests).toBe(1);
   });
@@ -200,9 +200,9 @@ describe('pacing: a stop is never queued behind announcements', () => {
     const announcement = (args: Record<string, unknown>) => JSON.stringify(args.blocks ?? []).includes('chaoscat_stop');
     x.standin.stall('chat.postMessage', announcement);
     const starts = Array.from({ length: 110 }, (_, i) => x.transport.announceStart(started(attackRecord({ id: String(i + 1) }))));
-    await waitFor(() => x.standin.stalledRequests >= 100, 'the announcements to fill a client’s queue');
+    await eventually(() => x.standin.stalledRequests >= 100, 'the announcements to fill a client’s queue');
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> stop` });
-    await waitFor(() => x.posted().some((m) => m.text === 'heard: stop'), 'the stop’s reply');
+    await eventually(() => x.posted().some((m) => m.text === 'heard: stop'), 'the stop’s reply');
     // It went while every announcement still hung: none was answered, none gave up.
     expect(x.standin.okCalls('chat.postMessage').filter((c) => announcement(c.args))).toEqual([]);
     expect(x.logs.filter((l) => l.method === 'chat.postMessage')).toEqual([]);
@@ -234,7 +234,7 @@ describe('the verdict', () => {
       },
       halted: true,
     });
-    await waitFor(() => x.standin.callsTo('chat.postMessage').length === 4, 'both verdicts');
+    await eventually(() => x.standin.callsTo('chat.postMessage').length === 4, 'both verdicts');
     const posts = x.standin.callsTo('chat.postMessage').map((c) => c.args);
     const verdictPosts = posts.filter((a) => String(a.text).includes('verdict'));
     expect(verdictPosts).toHaveLength(2);
@@ -243,7 +243,7 @@ describe('the verdict', () => {
     expect(verdictPosts[1]).toMatchObject({ thread_ts: x.top('2')?.ts });
     expect(String(verdictPosts[1]?.reply_broadcast)).toBe('true');
     expect(String(verdictPosts[1]?.text)).toMatch(/verdict: NOT RECOVERED — still failing 2m .* ChaosCat is now halted/);
-    await waitFor(() => JSON.stringify(x.top('2')?.blocks).includes('NOT RECOVERED'), 'the ending message updated');
+    await eventually(() => JSON.stringify(x.top('2')?.blocks).includes('NOT RECOVERED'), 'the ending message updated');
     expect(JSON.stringify(x.top('1')?.blocks)).toContain('verdict: held — no probe failed');
   });
 });

@@ -9,6 +9,7 @@ import { reportContent } from '../../../src/app/reports/report.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
+import { eventually } from '../../support/eventually.js';
 import {
   ControlledExecutor,
   FixedClock,
@@ -17,7 +18,6 @@ import {
   ScriptedRandom,
   settle,
   silentLogger,
-  waitFor,
 } from '../../support/fakes.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, type StoredMessage } from '../../support/slack-standin.js';
 import { MIGRATIONS, writeTestConfig } from '../../support/test-config.js';
@@ -97,14 +97,14 @@ afterEach(async () => {
 /** Runs one attack to its end and its verdict; returns the questions posted in its thread. */
 async function questionsAfterVerdict(x: Setup): Promise<StoredMessage> {
   await x.bot.tick();
-  await waitFor(() => x.executor.runs.length === 1, 'the attack to start');
+  await eventually(() => x.executor.runs.length === 1, 'the attack to start');
   await x.timers.advance(20_000);
   x.executor.runs[0]?.finish();
   await settle();
   await x.timers.advance(10_000);
   await settle();
   const asked = () => x.standin.messages.find((m) => m.threadTs && /What did we learn from #1/.test(m.text));
-  await waitFor(() => asked() !== undefined, 'the questions in the thread');
+  await eventually(() => asked() !== undefined, 'the questions in the thread');
   return asked() as StoredMessage;
 }
 
@@ -140,9 +140,9 @@ describe('what we learned, asked in the thread (real Bolt against the stand-in)'
       actionId: no?.action_id ?? '',
       value: no?.value ?? '',
     });
-    await waitFor(() => x.answers.answersOf('1').length === 1, 'the answer');
+    await eventually(() => x.answers.answersOf('1').length === 1, 'the answer');
     expect(x.answers.answersOf('1')[0]).toMatchObject({ by: ONCALL, paged: 'no', runbook: null });
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the thanks');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the thanks');
     const thanks = x.standin.okCalls('chat.postEphemeral')[0]?.args;
     expect(thanks).toMatchObject({ user: ONCALL, channel: CHANNEL });
     expect(String(thanks?.text)).toBe('Thanks — noted for #1 cpu-burn on web-1: NOT paged.');
@@ -155,7 +155,7 @@ describe('what we learned, asked in the thread (real Bolt against the stand-in)'
       actionId: partly?.action_id ?? '',
       value: partly?.value ?? '',
     });
-    await waitFor(() => x.answers.answersOf('1')[0]?.runbook === 'partly', 'the second answer');
+    await eventually(() => x.answers.answersOf('1')[0]?.runbook === 'partly', 'the second answer');
     // The latest answer of the person counts, field by field: still not paged.
     expect(x.answers.answersOf('1')).toHaveLength(1);
     expect(x.answers.answersOf('1')[0]?.paged).toBe('no');
@@ -178,7 +178,7 @@ describe('what we learned, asked in the thread (real Bolt against the stand-in)'
       actionId: NOTE_ACTION_ID,
       value: note?.value ?? '',
     });
-    await waitFor(() => x.standin.modals.size === 1, 'the modal');
+    await eventually(() => x.standin.modals.size === 1, 'the modal');
     const [trigger, modal] = [...x.standin.modals][0] as [string, Record<string, unknown>];
     expect(modal).toMatchObject({ type: 'modal', callback_id: 'chaoscat_answer_note_view', title: { text: 'A note on #1' } });
     x.standin.submitModal({
@@ -186,13 +186,13 @@ describe('what we learned, asked in the thread (real Bolt against the stand-in)'
       trigger,
       values: { note: { text: 'the CPU alert waits 10 minutes before it pages\n\nand nobody knew the dashboard' } },
     });
-    await waitFor(() => x.answers.answersOf('1').length === 1, 'the note');
+    await eventually(() => x.answers.answersOf('1').length === 1, 'the note');
     expect(x.answers.answersOf('1')[0]).toMatchObject({
       by: ONCALL,
       note: 'the CPU alert waits 10 minutes before it pages and nobody knew the dashboard',
       paged: null,
     });
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the thanks');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the thanks');
     expect(String(x.standin.okCalls('chat.postEphemeral')[0]?.args.text)).toContain('note: the CPU alert waits 10 minutes');
   });
 });

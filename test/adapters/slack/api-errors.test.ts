@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isFinal } from '../../../src/domain/model.js';
-import { ADMIN, CHANNEL, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -23,7 +24,7 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     h = x;
     x.standin.stall('chat.postMessage');
     const ticking = x.bot.tick();
-    await waitFor(() => x.standin.stalledRequests > 0, 'the announcement to reach Slack');
+    await eventually(() => x.standin.stalledRequests > 0, 'the announcement to reach Slack');
     expect(x.store.getAttack('1')?.state).toBe('pending');
     x.standin.unstall();
     expect(await ticking).toMatchObject({ kind: 'attacked', attackId: '1' });
@@ -38,8 +39,8 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'internal_error' });
     x.standin.failNext('chat.postMessage', 1, { kind: 'rate-limit', retryAfter: 1 });
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
-    await waitFor(() => x.thread(x.top('1')?.ts ?? '').some((m) => m.text.includes('verdict')), 'the verdict');
-    await waitFor(() => (x.top('1')?.updates ?? 0) > 1, 'the final update with the verdict');
+    await eventually(() => x.thread(x.top('1')?.ts ?? '').some((m) => m.text.includes('verdict')), 'the verdict');
+    await eventually(() => (x.top('1')?.updates ?? 0) > 1, 'the final update with the verdict');
     expect(answers(x, 'chat.postMessage').slice(0, 4)).toEqual(['http 500', 'internal_error', '429', 'ok']);
     expect(x.thread(x.top('1')!.ts).map((m) => m.text)).toEqual([
       'dry run: nothing touched',
@@ -60,7 +61,7 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     });
     expect(answers(x, 'chat.postMessage').slice(0, 4)).toEqual(['http 503', 'http 503', 'http 503', 'http 503']);
     expect(x.top('1')).toBeUndefined();
-    await waitFor(() => x.posted().length > 0, 'the outcome');
+    await eventually(() => x.posted().length > 0, 'the outcome');
     expect(x.posted().map((m) => [m.threadTs, m.text])).toEqual([
       [undefined, expect.stringMatching(/^#1 cpu-burn on web-\d \(dry run\) .*Slack did not take the announcement: HTTP 503/)],
     ]);
@@ -69,7 +70,7 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     expect(neverStarted(x)).toBe(true);
     // `history here`: in the channel (a plain `history` answers only the asker).
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> history here` });
-    await waitFor(() => x.posted().some((m) => m.text.startsWith('Last 1 attack:')), 'an answer');
+    await eventually(() => x.posted().some((m) => m.text.startsWith('Last 1 attack:')), 'an answer');
   });
 
   it('does not retry an announcement Slack refuses (channel_not_found), and does not attack', async () => {
@@ -81,7 +82,7 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
       code: 'announce',
       reason: expect.stringContaining('Slack refused the announcement: channel_not_found'),
     });
-    await waitFor(() => x.posted().length > 0, 'the outcome');
+    await eventually(() => x.posted().length > 0, 'the outcome');
     expect(answers(x, 'chat.postMessage')).toEqual(['channel_not_found', 'ok']);
     expect(x.logs.some((l) => l.reason === 'channel_not_found' && l.giveUp === true)).toBe(true);
     expect(neverStarted(x)).toBe(true);
@@ -92,9 +93,9 @@ describe('Slack Web API trouble never crashes the bot, and no announcement means
     h = x;
     x.standin.failNext('chat.update', 10, { kind: 'ok-false', error: 'cant_update_message' });
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
-    await waitFor(() => x.standin.callsTo('chat.update').length > 0, 'the update attempt');
-    await waitFor(() => x.logs.some((l) => l.msg === 'cannot update the attack announcement'), 'the log');
-    await waitFor(() => x.standin.callsTo('chat.update').length === 2, 'the update with the verdict');
+    await eventually(() => x.standin.callsTo('chat.update').length > 0, 'the update attempt');
+    await eventually(() => x.logs.some((l) => l.msg === 'cannot update the attack announcement'), 'the log');
+    await eventually(() => x.standin.callsTo('chat.update').length === 2, 'the update with the verdict');
     // One try each (the ending, then the verdict): Slack's refusal is not retried.
     expect(x.standin.callsTo('chat.update')).toHaveLength(2);
     expect(x.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'held' });

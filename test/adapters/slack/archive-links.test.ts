@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttackRecord } from '../../../src/domain/model.js';
-import { attackRecord, startTransport, type TransportHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { attackRecord, startTransport, type TransportHarness } from './slack-harness.js';
 
 let h: TransportHarness | undefined;
 afterEach(async () => {
@@ -21,7 +22,7 @@ describe('endings link to the archive', () => {
     expect(await x.transport.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({ ok: true });
     await x.transport.announce({ kind: 'attack-ended', record: ended(record) });
     const top = x.top('12');
-    await waitFor(() => x.thread(top?.ts ?? '').length > 0, 'the ending in the thread');
+    await eventually(() => x.thread(top?.ts ?? '').length > 0, 'the ending in the thread');
     expect(x.thread(top?.ts ?? '')[0]?.text).toMatch(/\nIn the archive: <https:\/\/chaos\.example\.com\/attack\/12\|#12>$/);
   });
 
@@ -32,7 +33,7 @@ describe('endings link to the archive', () => {
     expect(await x.transport.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({ ok: true });
     await x.transport.announce({ kind: 'attack-ended', record: ended(record) });
     const top = x.top('13');
-    await waitFor(() => x.thread(top?.ts ?? '').length > 0, 'the ending in the thread');
+    await eventually(() => x.thread(top?.ts ?? '').length > 0, 'the ending in the thread');
     expect(x.thread(top?.ts ?? '')[0]?.text).not.toContain('archive');
   });
 });

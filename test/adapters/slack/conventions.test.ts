@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNEL, ELSEWHERE, NOBODY, type SlackHarness, startHarness, stopButton, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, ELSEWHERE, NOBODY, type SlackHarness, startHarness, stopButton } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -20,8 +21,8 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     h = x;
     x.standin.notIn.add(PEOPLES_DM);
     x.standin.slashCommand({ user: NOBODY, channel: PEOPLES_DM, text: 'stop db is on fire' });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
-    await waitFor(() => responses(x).length > 0, 'the reply through response_url');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => responses(x).length > 0, 'the reply through response_url');
     const reply = responses(x)[0]!.body;
     expect(reply.response_type).toBe('in_channel');
     expect(reply.text).toContain(`Halted by <@${NOBODY}>: db is on fire`);
@@ -34,7 +35,7 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     h = x;
     x.standin.failResponses = 1;
     x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'hosts' });
-    await waitFor(() => x.posted().length > 0, 'the reply through chat.postMessage');
+    await eventually(() => x.posted().length > 0, 'the reply through chat.postMessage');
     expect(x.standin.callsTo('response_url').map((c) => c.answer)).toEqual(['http 404']);
     expect(x.posted()[0]?.text).toMatch(/3 hosts/);
   });
@@ -43,21 +44,21 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     const x = await startHarness();
     h = x;
     x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'help' });
-    await waitFor(() => responses(x).length > 0, 'the help');
+    await eventually(() => responses(x).length > 0, 'the help');
     expect(responses(x)[0]?.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('run-once') });
     x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'status' });
-    await waitFor(() => responses(x).length > 0, 'the status');
+    await eventually(() => responses(x).length > 0, 'the status');
     expect(responses(x)[0]?.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('*Running*') });
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> help` });
     const mentionTs = x.standin.lastEventTs;
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the ephemeral help');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the ephemeral help');
     expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({
       channel: CHANNEL,
       user: NOBODY,
       thread_ts: mentionTs,
     });
     x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'status here' });
-    await waitFor(() => responses(x).length > 0, 'the public status');
+    await eventually(() => responses(x).length > 0, 'the public status');
     expect(responses(x)[0]?.body).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('*Running*') });
     expect(x.posted()).toEqual([]);
   });
@@ -73,11 +74,11 @@ describe('Slack conventions: where and to whom the bot answers', () => {
       [NOBODY, 'history', /attacks|No attacks/i],
     ] as const) {
       x.standin.slashCommand({ user, channel: CHANNEL, text });
-      await waitFor(() => responses(x).length > 0, `the answer to "${text}"`);
+      await eventually(() => responses(x).length > 0, `the answer to "${text}"`);
       expect(responses(x)[0]?.body, text).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(says) });
     }
     x.standin.slashCommand({ user: NOBODY, channel: CHANNEL, text: 'history here' });
-    await waitFor(() => responses(x).length > 0, 'the public history');
+    await eventually(() => responses(x).length > 0, 'the public history');
     expect(responses(x)[0]?.body).toMatchObject({ response_type: 'in_channel' });
     expect(x.posted()).toEqual([]);
   });
@@ -87,7 +88,7 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     h = x;
     x.standin.failNext('chat.postEphemeral', 1, { kind: 'ok-false', error: 'user_not_in_channel' });
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hepl` });
-    await waitFor(() => x.posted(NOBODY).length > 0, 'the DM');
+    await eventually(() => x.posted(NOBODY).length > 0, 'the DM');
     expect(x.posted(NOBODY)[0]?.text).toMatch(/^\(In <#C[A-Z0-9]+>\)\nI don't know "hepl"/);
     expect(x.posted()).toEqual([]);
   });
@@ -97,7 +98,7 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     h = x;
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts` });
     const mentionTs = x.standin.lastEventTs;
-    await waitFor(() => x.posted().length > 0, 'the reply');
+    await eventually(() => x.posted().length > 0, 'the reply');
     expect(x.posted()[0]).toMatchObject({ threadTs: mentionTs });
     expect(x.posted().filter((m) => m.threadTs === undefined)).toEqual([]);
   });
@@ -106,13 +107,13 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     const x = await startHarness();
     h = x;
     x.standin.messageEvent({ user: NOBODY, channel: BOTS_DM, text: 'status' });
-    await waitFor(() => x.posted(BOTS_DM).length > 0, 'the reply in the DM');
+    await eventually(() => x.posted(BOTS_DM).length > 0, 'the reply in the DM');
     expect(x.posted(BOTS_DM)[0]?.text).toContain('*Running*');
     expect(x.standin.okCalls('chat.postEphemeral')).toEqual([]);
     x.standin.messageEvent({ user: NOBODY, channel: BOTS_DM, text: 'stop from my DM' });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'from my DM' });
-    await waitFor(() => x.posted(BOTS_DM).some((m) => m.text.includes('Halted by')), 'the stop answered in the DM');
+    await eventually(() => x.posted(BOTS_DM).some((m) => m.text.includes('Halted by')), 'the stop answered in the DM');
     expect(x.store.auditBetween(0, Date.now() + 1)).toContainEqual(
       expect.objectContaining({ actor: NOBODY, transport: 'slack-dm', command: 'stop', outcome: 'ok' }),
     );
@@ -146,8 +147,8 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     ];
     // Then a person's DM: once it is answered, every event before it was handled.
     x.standin.messageEvent({ user: NOBODY, channel: BOTS_DM, text: 'hosts' });
-    await waitFor(() => x.posted(BOTS_DM).length > 0, 'the person’s answer');
-    await waitFor(() => ignored.every((e) => x.standin.acks.has(e)), 'every event acknowledged');
+    await eventually(() => x.posted(BOTS_DM).length > 0, 'the person’s answer');
+    await eventually(() => ignored.every((e) => x.standin.acks.has(e)), 'every event acknowledged');
     expect(x.store.getState().halt).toBeNull();
     expect(x.posted(BOTS_DM)).toHaveLength(1);
     expect(x.store.auditBetween(0, Date.now() + 1).map((a) => a.command)).toEqual(['hosts']);
@@ -158,7 +159,7 @@ describe('Slack conventions: where and to whom the bot answers', () => {
     h = x;
     await x.transport.start();
     await x.transport.start();
-    await waitFor(() => x.posted().length > 0, 'the start-up notice');
+    await eventually(() => x.posted().length > 0, 'the start-up notice');
     const notice = x.posted()[0]!.text;
     expect(notice).toMatch(/^ChaosCat \d+\.\d+\.\d+ started on \S+ \(pid \d+\) — dry run: hosts are never touched\.$/);
     expect(x.posted()).toHaveLength(1);
@@ -170,7 +171,7 @@ describe('App Home', () => {
     const x = await startHarness();
     h = x;
     const envelope = x.standin.homeOpened(NOBODY);
-    await waitFor(() => x.standin.homes.has(NOBODY), 'the App Home');
+    await eventually(() => x.standin.homes.has(NOBODY), 'the App Home');
     expect(x.standin.acks.has(envelope)).toBe(true);
     const view = JSON.stringify(x.standin.homes.get(NOBODY));
     expect(view).toContain('*Running*');
@@ -184,10 +185,10 @@ describe('App Home', () => {
     expect(button?.confirm).toBeDefined();
 
     x.standin.pressHomeButton({ user: NOBODY, actionId: 'chaoscat_stop', value: 'home' });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'Stop button' });
-    await waitFor(() => JSON.stringify(x.standin.homes.get(NOBODY)).includes('*Halted*'), 'the home to show the halt');
-    await waitFor(() => x.posted().some((m) => m.text.startsWith(`Halted by <@${NOBODY}>`)), 'the halt announced');
+    await eventually(() => JSON.stringify(x.standin.homes.get(NOBODY)).includes('*Halted*'), 'the home to show the halt');
+    await eventually(() => x.posted().some((m) => m.text.startsWith(`Halted by <@${NOBODY}>`)), 'the halt announced');
     expect(x.store.auditBetween(0, Date.now() + 1)).toContainEqual(
       expect.objectContaining({ actor: NOBODY, transport: 'slack-home', command: 'stop', outcome: 'ok' }),
     );
@@ -197,12 +198,12 @@ describe('App Home', () => {
     const x = await startHarness();
     h = x;
     x.standin.homeOpened(ADMIN);
-    await waitFor(() => x.standin.homes.has(ADMIN), 'the App Home');
+    await eventually(() => x.standin.homes.has(ADMIN), 'the App Home');
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
-    await waitFor(() => JSON.stringify(x.standin.homes.get(ADMIN)).includes('#1 cpu-burn on web-1'), 'the attack shown');
+    await eventually(() => JSON.stringify(x.standin.homes.get(ADMIN)).includes('#1 cpu-burn on web-1'), 'the attack shown');
     // The attack in flight has its own Stop button beside it.
     const flight = (x.standin.homes.get(ADMIN)?.blocks ?? []).find((b) => JSON.stringify(b).includes('*In flight:* #1'));
     expect(flight).toMatchObject({ type: 'section', accessory: { action_id: 'chaoscat_stop', style: 'danger' } });
-    await waitFor(() => JSON.stringify(x.standin.homes.get(ADMIN)).includes('verdict: held'), 'the verdict shown');
+    await eventually(() => JSON.stringify(x.standin.homes.get(ADMIN)).includes('verdict: held'), 'the verdict shown');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
 import { attackRecord, startTransport, type TransportHarness } from './slack-harness.js';
 
 let h: TransportHarness | undefined;
@@ -25,7 +25,7 @@ describe('evidence in the thread (real Bolt against the stand-in)', () => {
       series: [{ title: 'checkout success', unit: '%', points }],
       failed: [],
     });
-    await waitFor(() => x.standin.okCalls('files.completeUploadExternal').length === 1, 'the chart upload');
+    await eventually(() => x.standin.okCalls('files.completeUploadExternal').length === 1, 'the chart upload');
     const top = x.top(record.id);
     expect(x.thread(top?.ts ?? '').map((m) => m.text)).toContainEqual(
       expect.stringContaining('checkout success: before 100 %, worst during 40 %, after 100 %'),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNEL, ELSEWHERE, NOBODY, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, ELSEWHERE, NOBODY, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -31,11 +32,11 @@ describe('a formatted stop halts a live attack in every Slack transport', () => 
     const x = await startHarness();
     h = x;
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
-    await waitFor(() => x.store.getAttack('1')?.state === 'running', 'the attack to run');
+    await eventually(() => x.store.getAttack('1')?.state === 'running', 'the attack to run');
     say(x, text);
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason });
-    await waitFor(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
+    await eventually(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
     expect(x.standin.okCalls('chat.postEphemeral').map((c) => String(c.args.text))).not.toContainEqual(
       expect.stringMatching(/I only take commands|I don't know/),
     );

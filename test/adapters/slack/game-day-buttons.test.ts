@@ -8,6 +8,7 @@ import { type Bot, createBot } from '../../../src/app/bot.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
+import { eventually } from '../../support/eventually.js';
 import {
   ControlledExecutor,
   FixedClock,
@@ -15,7 +16,6 @@ import {
   ScriptedHealth,
   ScriptedRandom,
   silentLogger,
-  waitFor,
 } from '../../support/fakes.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, type StoredMessage } from '../../support/slack-standin.js';
 import { MIGRATIONS, writeTestConfig } from '../../support/test-config.js';
@@ -116,23 +116,23 @@ describe('game-day buttons in Slack (real Bolt against the stand-in)', () => {
     s = x;
     x.bot.gameDays?.start();
     await until(x, THU_14);
-    await waitFor(() => notice(x) !== undefined, 'the notice');
+    await eventually(() => notice(x) !== undefined, 'the notice');
     const posted = notice(x) as StoredMessage;
     expect(plainText(posted.text)).toContain('starts Fri 2026-11-27 14:00 PST');
 
     const refused = press(x, posted, NOBODY, APPROVE_ACTION_ID);
-    await waitFor(() => x.standin.acks.has(refused), 'the refused press to be acknowledged');
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
+    await eventually(() => x.standin.acks.has(refused), 'the refused press to be acknowledged');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
     expect(String(x.standin.okCalls('chat.postEphemeral')[0]?.args.text)).toMatch(/only admins may approve a game day/);
 
     press(x, posted, ADMIN, APPROVE_ACTION_ID);
-    await waitFor(() => x.standin.messages.some((m) => m.text.includes('approved game day')), 'the approval reply');
+    await eventually(() => x.standin.messages.some((m) => m.text.includes('approved game day')), 'the approval reply');
     expect(x.standin.messages.find((m) => m.text.includes('approved game day'))?.text).toMatch(/1 of 1 approval: <@U0ADMIN>/);
 
     await until(x, FRI_14);
-    await waitFor(() => x.executor.runs.length === 1, 'the drill to start');
+    await eventually(() => x.executor.runs.length === 1, 'the drill to start');
     expect(x.store.getAttack('1')).toMatchObject({ trigger: { kind: 'game-day', name: NAME }, createdAt: FRI_14 });
-    await waitFor(
+    await eventually(
       () => x.standin.messages.some((m) => JSON.stringify(m.blocks ?? []).includes(`game day ${NAME}`)),
       'the attack announcement naming the game day',
     );
@@ -143,9 +143,9 @@ describe('game-day buttons in Slack (real Bolt against the stand-in)', () => {
     s = x;
     x.bot.gameDays?.start();
     await until(x, THU_14);
-    await waitFor(() => notice(x) !== undefined, 'the notice');
+    await eventually(() => notice(x) !== undefined, 'the notice');
     press(x, notice(x) as StoredMessage, ADMIN, SKIP_ACTION_ID);
-    await waitFor(() => x.standin.messages.some((m) => m.text.includes('is cancelled: skipped by <@U0ADMIN>')), 'the skip');
+    await eventually(() => x.standin.messages.some((m) => m.text.includes('is cancelled: skipped by <@U0ADMIN>')), 'the skip');
     await until(x, FRI_14);
     expect(x.executor.runs).toHaveLength(0);
   });

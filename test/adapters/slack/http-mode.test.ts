@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNEL, NOBODY, type SlackHarness, startHarness, stopButton, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, NOBODY, type SlackHarness, startHarness, stopButton } from './slack-harness.js';
 
 const SECRET = 'standin-signing-secret';
 
@@ -50,7 +51,7 @@ describe('Slack transport in HTTP mode (signed requests)', () => {
     expect(x.transport.mode).toBe('http');
     expect(x.standin.okCalls('apps.connections.open')).toEqual([]);
     expect(await send(x, mentionBody(x, NOBODY, `<@${x.standin.botUserId}> status here`), 'application/json')).toBe(200);
-    await waitFor(() => x.posted().length > 0, 'the reply');
+    await eventually(() => x.posted().length > 0, 'the reply');
     expect(x.posted()[0]?.text).toContain('*Running*');
   });
 
@@ -59,7 +60,7 @@ describe('Slack transport in HTTP mode (signed requests)', () => {
     h = x;
     const command = stringify(x.standin.commandBody({ user: ADMIN, channel: CHANNEL, text: 'run-once cpu-burn web-1' }));
     expect(await send(x, command, 'application/x-www-form-urlencoded')).toBe(200);
-    await waitFor(() => x.top('1') !== undefined && x.store.getAttack('1')?.state === 'running', 'the attack');
+    await eventually(() => x.top('1') !== undefined && x.store.getAttack('1')?.state === 'running', 'the attack');
     const top = x.top('1')!;
     const press = x.standin.buttonPayload({
       user: NOBODY,
@@ -69,9 +70,9 @@ describe('Slack transport in HTTP mode (signed requests)', () => {
       value: stopButton(top.blocks)?.value ?? '',
     });
     expect(await send(x, stringify({ payload: JSON.stringify(press) }), 'application/x-www-form-urlencoded')).toBe(200);
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'Stop button' });
-    await waitFor(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
+    await eventually(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
   });
 
   it('rejects a bad signature: 401, nothing runs', async () => {
@@ -83,7 +84,7 @@ describe('Slack transport in HTTP mode (signed requests)', () => {
     expect(await send(x, body, 'application/json', { signature: 'v1=whatever' })).toBe(401);
     // A good request afterwards is handled, so nothing earlier was merely slow.
     expect(await send(x, mentionBody(x, NOBODY, `<@${x.standin.botUserId}> hosts`), 'application/json')).toBe(200);
-    await waitFor(() => x.posted().length > 0, 'the reply to the good request');
+    await eventually(() => x.posted().length > 0, 'the reply to the good request');
     expect(x.store.getState().halt).toBeNull();
     expect(x.store.auditBetween(0, Date.now() + 1).map((a) => a.command)).toEqual(['hosts']);
   });
@@ -103,11 +104,11 @@ describe('Slack transport in HTTP mode (signed requests)', () => {
     h = x;
     expect(x.transport.hearing()).toEqual({ ok: true });
     x.standin.failNext('auth.test', 1_000, { kind: 'http', status: 500 });
-    await waitFor(() => !x.transport.hearing().ok, 'the probe to fail');
+    await eventually(() => !x.transport.hearing().ok, 'the probe to fail');
     expect(x.transport.hearing()).toMatchObject({ ok: false, reason: expect.stringContaining('HTTP 500') });
     expect(await x.bot.tick()).toMatchObject({ kind: 'skipped', code: 'deaf' });
     x.standin.clearFailures();
-    await waitFor(() => x.transport.hearing().ok, 'the probe to pass');
+    await eventually(() => x.transport.hearing().ok, 'the probe to pass');
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
   });
 });

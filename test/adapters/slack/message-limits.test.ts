@@ -5,7 +5,8 @@ import type { AttackDef, AttackRecord } from '../../../src/domain/model.js';
 import type { ChatEvent, Reply, Table } from '../../../src/ports/chat.js';
 import type { AbortResult } from '../../../src/ports/executor.js';
 import { blockKitProblems } from '../../support/block-kit-limits.js';
-import { attackRecord, startTransport, type TransportHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { attackRecord, startTransport, type TransportHarness } from './slack-harness.js';
 
 let h: TransportHarness | undefined;
 afterEach(async () => {
@@ -199,8 +200,8 @@ describe("every message stays within Slack's limits", () => {
     for (const event of events) await x.transport.announce(event);
     await x.transport.announce({ kind: 'attack-ended', record: ended, legs });
     // Each event is at least one post (the ending updates the top message too).
-    await waitFor(() => x.standin.callsTo('chat.postMessage').length >= events.length + 1, 'every announcement posted');
-    await waitFor(() => x.standin.callsTo('chat.update').length >= 1, 'the top message updated');
+    await eventually(() => x.standin.callsTo('chat.postMessage').length >= events.length + 1, 'every announcement posted');
+    await eventually(() => x.standin.callsTo('chat.update').length >= 1, 'the top message updated');
     const refused = x.standin.calls.filter((c) => c.method.startsWith('chat.') && c.answer !== 'ok');
     expect(refused.map((c) => `${c.method}: ${c.answer}: ${blockKitProblems(c.args).join('; ')}`)).toEqual([]);
   });

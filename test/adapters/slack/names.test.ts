@@ -5,7 +5,8 @@ import { sqliteJournal } from '../../../src/adapters/sqlite/journal-query.js';
 import { SqlitePeople } from '../../../src/adapters/sqlite/people.js';
 import { createScrubber } from '../../../src/adapters/web/scrub.js';
 import { exportJournal } from '../../../src/app/reports/export.js';
-import { ADMIN, CHANNEL, NOBODY, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, NOBODY, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -21,9 +22,9 @@ describe('people by their names, not their ids', () => {
     x.standin.users.set(ADMIN, { name: 'alice' });
     const people = new SqlitePeople(x.store.handle);
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn` });
-    await waitFor(() => people.nameOf(ADMIN) === 'alice', 'the name kept');
+    await eventually(() => people.nameOf(ADMIN) === 'alice', 'the name kept');
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> status` });
-    await waitFor(
+    await eventually(
       () => x.standin.calls.filter((c) => c.method === 'chat.postEphemeral' || c.method === 'chat.postMessage').length >= 2,
       'both answers',
     );
@@ -39,7 +40,7 @@ describe('people by their names, not their ids', () => {
         done();
       },
     });
-    await waitFor(() => x.store.history({ limit: 1 }).length > 0, 'the attack recorded');
+    await eventually(() => x.store.history({ limit: 1 }).length > 0, 'the attack recorded');
     await exportJournal(sqliteJournal(x.store), { since: 0, out: sink, nameOf: people.nameOf });
     expect(JSON.parse(out.split('\n')[0] ?? '{}')).toMatchObject({
       trigger: { kind: 'user', user: ADMIN },
@@ -52,7 +53,7 @@ describe('people by their names, not their ids', () => {
     h = x;
     x.standin.stall('users.info');
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> status` });
-    await waitFor(() => x.standin.callsTo('chat.postEphemeral').length > 0, 'the answer while users.info hangs');
+    await eventually(() => x.standin.callsTo('chat.postEphemeral').length > 0, 'the answer while users.info hangs');
     x.standin.unstall();
     expect(new SqlitePeople(x.store.handle).nameOf(NOBODY)).toBeUndefined();
     expect(consoleText(`<@${NOBODY}>`, new SqlitePeople(x.store.handle).nameOf)).toBe(`@${NOBODY}`);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PACE } from '../../../src/adapters/slack/channel-pacer.js';
+import { eventually } from '../../support/eventually.js';
 import { FixedClock, ManualTimers } from '../../support/fakes.js';
 import {
   attackRecord,
@@ -9,7 +10,6 @@ import {
   startHarness,
   startTransport,
   type TransportHarness,
-  waitFor,
 } from './slack-harness.js';
 
 let h: { close(): Promise<void> } | undefined;
@@ -45,17 +45,17 @@ describe('posting pace: about one message a second per channel', () => {
     const x = await transport();
     for (let i = 1; i <= 5; i++)
       await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: `notice ${i}` } });
-    await waitFor(() => x.posted().length === 3, 'the burst');
-    await waitFor(() => x.timers.pending > 0, 'the pacer to wait');
+    await eventually(() => x.posted().length === 3, 'the burst');
+    await eventually(() => x.timers.pending > 0, 'the pacer to wait');
     await x.timers.advance(999);
     expect(x.posted()).toHaveLength(3);
     await x.timers.advance(1);
-    await waitFor(() => x.posted().length === 4, 'the fourth, a second later');
-    await waitFor(() => x.timers.pending > 0, 'the pacer to wait again');
+    await eventually(() => x.posted().length === 4, 'the fourth, a second later');
+    await eventually(() => x.timers.pending > 0, 'the pacer to wait again');
     await x.timers.advance(999);
     expect(x.posted()).toHaveLength(4);
     await x.timers.advance(1);
-    await waitFor(() => x.posted().length === 5, 'the fifth');
+    await eventually(() => x.posted().length === 5, 'the fifth');
     expect(texts(x)).toEqual(['notice 1', 'notice 2', 'notice 3', 'notice 4', 'notice 5']);
     expect(x.standin.callsTo('chat.postMessage')).toHaveLength(5);
   });
@@ -64,14 +64,14 @@ describe('posting pace: about one message a second per channel', () => {
     const x = await transport();
     x.standin.failNext('chat.postMessage', 1, { kind: 'rate-limit', retryAfter: 3 });
     await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'rate limited' } });
-    await waitFor(() => x.standin.callsTo('chat.postMessage').length === 1 && x.timers.pending > 0, 'the 429');
+    await eventually(() => x.standin.callsTo('chat.postMessage').length === 1 && x.timers.pending > 0, 'the 429');
     // A reply to a command in the same channel (the other Web API client) waits too.
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts` });
-    await waitFor(() => x.inbound.length === 1, 'the command');
+    await eventually(() => x.inbound.length === 1, 'the command');
     await x.timers.advance(2_999);
     expect(x.standin.callsTo('chat.postMessage')).toHaveLength(1);
     await x.timers.advance(1);
-    await waitFor(() => x.posted().length === 2, 'both, once the wait is over');
+    await eventually(() => x.posted().length === 2, 'both, once the wait is over');
     expect(texts(x)).toEqual(['rate limited', 'heard: hosts']);
     expect(x.standin.callsTo('chat.postMessage').map((c) => c.answer)).toEqual(['429', 'ok', 'ok']);
   });
@@ -82,7 +82,7 @@ describe('posting never twice', () => {
     const x = await transport();
     x.standin.failNext('chat.postMessage', 1, { kind: 'done-but', error: 'internal_error' });
     await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'only once' } });
-    await waitFor(() => x.logs.some((l) => l.msg.includes('had reached Slack')), 'the lookup');
+    await eventually(() => x.logs.some((l) => l.msg.includes('had reached Slack')), 'the lookup');
     expect(x.standin.okCalls('conversations.history')).toHaveLength(1);
     expect(texts(x)).toEqual(['only once']);
     expect(x.standin.callsTo('chat.postMessage')).toHaveLength(1);
@@ -97,8 +97,8 @@ describe('posting never twice', () => {
     expect(x.posted()).toHaveLength(1);
     x.standin.failNext('chat.postMessage', 1, { kind: 'done-but', error: 'internal_error' });
     await x.transport.announce({ kind: 'attack-progress', record, progress: { kind: 'started', hosts: 'web-1' } });
-    await waitFor(() => x.standin.okCalls('conversations.replies').length === 1, 'the lookup in the thread');
-    await waitFor(() => x.logs.filter((l) => l.msg.includes('had reached Slack')).length === 2, 'the second lookup');
+    await eventually(() => x.standin.okCalls('conversations.replies').length === 1, 'the lookup in the thread');
+    await eventually(() => x.logs.filter((l) => l.msg.includes('had reached Slack')).length === 2, 'the second lookup');
     expect(x.thread(top?.ts ?? '').map((m) => m.text)).toEqual(['started on web-1']);
     expect(x.standin.callsTo('chat.postMessage')).toHaveLength(2);
   });
@@ -107,10 +107,10 @@ describe('posting never twice', () => {
     const x = await transport();
     x.standin.failNext('chat.postMessage', 1, { kind: 'ok-false', error: 'internal_error' });
     await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'after a retry' } });
-    await waitFor(() => x.standin.okCalls('conversations.history').length === 1 && x.timers.pending > 0, 'the back-off');
+    await eventually(() => x.standin.okCalls('conversations.history').length === 1 && x.timers.pending > 0, 'the back-off');
     expect(x.posted()).toEqual([]);
     await x.timers.advance(1_000);
-    await waitFor(() => x.posted().length === 1, 'the retry');
+    await eventually(() => x.posted().length === 1, 'the retry');
     expect(texts(x)).toEqual(['after a retry']);
   });
 });
@@ -122,16 +122,19 @@ describe('a halt is never delayed by the posting queue', () => {
     h = x;
     for (let i = 1; i <= 8; i++)
       await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: `notice ${i}` } });
-    await waitFor(() => x.posted().length === 3 && time.timers.pending > 0, 'the burst, then the pacer waiting');
+    await eventually(() => x.posted().length === 3 && time.timers.pending > 0, 'the burst, then the pacer waiting');
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> stop` });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
-    await waitFor(() => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith('Halted by')), 'the announcement');
-    await waitFor(() => x.posted().some((m) => m.threadTs !== undefined && m.text.includes('Halted by')), 'the reply');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(
+      () => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith('Halted by')),
+      'the announcement',
+    );
+    await eventually(() => x.posted().some((m) => m.threadTs !== undefined && m.text.includes('Halted by')), 'the reply');
     // Time has not moved: the notices still wait behind the halt.
     expect(x.posted().filter((m) => m.text.startsWith('notice'))).toHaveLength(3);
     for (let i = 0; i < 30 && x.posted().filter((m) => m.text.startsWith('notice')).length < 8; i++) {
       await time.timers.advance(1_000);
-      await waitFor(() => time.timers.pending > 0 || x.posted().length === 10, 'the pacer');
+      await eventually(() => time.timers.pending > 0 || x.posted().length === 10, 'the pacer');
     }
     expect(texts(x).filter((t) => t.startsWith('notice'))).toEqual(Array.from({ length: 8 }, (_, i) => `notice ${i + 1}`));
   });
@@ -144,7 +147,7 @@ describe('safety messages first (issue 22, 9d)', () => {
     expect(await x.transport.announceStart({ kind: 'attack-started', record, attack: null })).toEqual({ ok: true });
     for (let i = 1; i <= 8; i++)
       await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: `notice ${i}` } });
-    await waitFor(
+    await eventually(
       () => x.posted().filter((m) => m.text.startsWith('notice')).length >= 2 && x.timers.pending > 0,
       'the pacer waiting',
     );
@@ -164,8 +167,8 @@ describe('safety messages first (issue 22, 9d)', () => {
         confirmedAt: null,
       },
     });
-    await waitFor(() => x.posted().some((m) => m.text.includes('FAULT MAY REMAIN')), 'the fault');
-    await waitFor(() => x.posted().some((m) => m.threadTs !== undefined && / reverted /.test(m.text)), 'the ending');
+    await eventually(() => x.posted().some((m) => m.text.includes('FAULT MAY REMAIN')), 'the fault');
+    await eventually(() => x.posted().some((m) => m.threadTs !== undefined && / reverted /.test(m.text)), 'the ending');
     // Time has not moved: most notices still wait behind them.
     expect(x.posted().filter((m) => m.text.startsWith('notice')).length).toBeLessThan(8);
     const order = texts(x);

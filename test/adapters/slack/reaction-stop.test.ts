@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNEL, NOBODY, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, NOBODY, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -12,7 +13,7 @@ async function running(): Promise<{ x: SlackHarness; ts: string }> {
   const x = await startHarness();
   h = x;
   x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
-  await waitFor(() => x.store.getAttack('1')?.state === 'running' && x.top('1') !== undefined, 'the attack to run');
+  await eventually(() => x.store.getAttack('1')?.state === 'running' && x.top('1') !== undefined, 'the attack to run');
   return { x, ts: x.top('1')?.ts as string };
 }
 
@@ -25,10 +26,10 @@ describe('a stop reaction', () => {
   it('on the announcement halts and reverts the attack, by whoever reacted, "reaction on #1", answered in its thread', async () => {
     const { x, ts } = await running();
     x.standin.reactionAdded({ user: NOBODY, reaction: 'octagonal_sign', channel: CHANNEL, ts });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'reaction on #1' });
-    await waitFor(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
-    await waitFor(() => x.thread(ts).some((m) => m.text.includes('reaction on #1')), 'the answer in the thread');
+    await eventually(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
+    await eventually(() => x.thread(ts).some((m) => m.text.includes('reaction on #1')), 'the answer in the thread');
     expect(x.thread(ts).find((m) => m.text.includes('reaction on #1'))?.text).toMatch(/^Halted by <@U0INTERN>/);
   });
 
@@ -36,11 +37,11 @@ describe('a stop reaction', () => {
     const { x } = await running();
     // `status here` answers in the channel: a message of the bot that is not an announcement.
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> status here` });
-    await waitFor(() => x.posted().some((m) => m.ts !== x.top('1')?.ts), 'the status in the channel');
+    await eventually(() => x.posted().some((m) => m.ts !== x.top('1')?.ts), 'the status in the channel');
     const other = x.posted().find((m) => m.ts !== x.top('1')?.ts);
     expect(other, 'a message of the bot other than the announcement').toBeDefined();
     x.standin.reactionAdded({ user: NOBODY, reaction: 'octagonal_sign', channel: CHANNEL, ts: other?.ts as string });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'reaction on a ChaosCat message' });
   });
 
@@ -52,7 +53,7 @@ describe('a stop reaction', () => {
     const answered = () => x.standin.okCalls('chat.postEphemeral').length + x.posted().length;
     const before = answered();
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> status` });
-    await waitFor(() => answered() > before, 'the status');
+    await eventually(() => answered() > before, 'the status');
     expect(x.store.getState().halt).toBeNull();
     expect(x.store.getAttack('1')?.state).toBe('running');
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNEL, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -10,15 +11,15 @@ afterEach(async () => {
 
 /** While the stand-in holds `hello` back, the bot has a socket but is not connected: it must stay deaf. */
 async function expectDeafUntilHello(x: SlackHarness, connectionsBefore: number): Promise<void> {
-  await waitFor(() => !x.transport.hearing().ok, 'the bot to notice');
-  await waitFor(() => x.standin.connectionsAccepted > connectionsBefore, 'a new connection');
+  await eventually(() => !x.transport.hearing().ok, 'the bot to notice');
+  await eventually(() => x.standin.connectionsAccepted > connectionsBefore, 'a new connection');
   expect(x.transport.hearing()).toMatchObject({ ok: false, reason: expect.stringContaining('Socket Mode is not connected') });
   const outcome = await x.bot.tick();
   expect(outcome).toMatchObject({ kind: 'skipped', code: 'deaf' });
   expect(x.store.lastTick()?.outcome).toMatchObject({ kind: 'skipped', code: 'deaf' });
   expect(x.store.history({ limit: 5 })).toEqual([]);
   x.standin.releaseHello();
-  await waitFor(() => x.transport.hearing().ok, 'the bot to hear again');
+  await eventually(() => x.transport.hearing().ok, 'the bot to hear again');
 }
 
 describe('Slack Socket Mode connection: no ears, no chaos', () => {
@@ -33,7 +34,7 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
     // Commands arrive over the new connection, and the scheduler may attack again.
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked', attack: 'cpu-burn' });
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> stop` });
-    await waitFor(() => x.store.getState().halt !== null, 'the stop over the new connection');
+    await eventually(() => x.store.getState().halt !== null, 'the stop over the new connection');
   });
 
   it('reconnects after the socket is dropped without a close frame', async () => {
@@ -52,9 +53,9 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
     x.standin.failNext('apps.connections.open', 2, { kind: 'http', status: 500 });
     x.standin.failNext('apps.connections.open', 1, { kind: 'rate-limit', retryAfter: 1 });
     x.standin.dropSockets();
-    await waitFor(() => !x.transport.hearing().ok, 'the bot to notice');
+    await eventually(() => !x.transport.hearing().ok, 'the bot to notice');
     expect((await x.bot.tick()).kind).toBe('skipped');
-    await waitFor(() => x.transport.hearing().ok, 'the bot to hear again');
+    await eventually(() => x.transport.hearing().ok, 'the bot to hear again');
     expect(x.standin.callsTo('apps.connections.open').map((c) => c.answer)).toEqual(['ok', 'http 500', 'http 500', '429', 'ok']);
   });
 
@@ -67,10 +68,10 @@ describe('Slack Socket Mode connection: no ears, no chaos', () => {
     h = x;
     x.standin.holdHello = true;
     x.standin.dropSockets();
-    await waitFor(() => x.standin.connectionsAccepted >= 4, 'several attempts');
+    await eventually(() => x.standin.connectionsAccepted >= 4, 'several attempts');
     expect(x.transport.hearing().ok).toBe(false);
     x.standin.releaseHello();
-    await waitFor(() => x.transport.hearing().ok, 'the bot to hear again');
-    await waitFor(() => x.standin.openSockets === 1, 'one connection left');
+    await eventually(() => x.transport.hearing().ok, 'the bot to hear again');
+    await eventually(() => x.standin.openSockets === 1, 'one connection left');
   });
 });

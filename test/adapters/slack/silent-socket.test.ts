@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, CHANNEL, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { ADMIN, CHANNEL, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -21,7 +22,7 @@ describe('a silent Socket Mode connection is deafness', () => {
     const before = x.standin.connectionsAccepted;
     const silencedAt = Date.now();
     x.standin.silence();
-    await waitFor(() => !x.transport.hearing().ok, 'the bot to notice the silence', 10_000);
+    await eventually(() => !x.transport.hearing().ok, 'the bot to notice the silence', { timeoutMs: 10_000 });
     const noticedAfter = Date.now() - silencedAt;
     const hearing = x.transport.hearing();
     // Deaf while the silent socket is still open (the client drops it only after twice the window),
@@ -37,10 +38,10 @@ describe('a silent Socket Mode connection is deafness', () => {
     expect(x.store.history({ limit: 5 })).toEqual([]);
     expect(noticedAfter).toBeGreaterThan(0);
     // The client drops the silent connection and opens another; it counts after its first pong.
-    await waitFor(() => x.standin.connectionsAccepted > before, 'a new connection', 20_000);
-    await waitFor(() => x.transport.hearing().ok, 'the bot to hear again', 20_000);
+    await eventually(() => x.standin.connectionsAccepted > before, 'a new connection');
+    await eventually(() => x.transport.hearing().ok, 'the bot to hear again');
     expect(await x.bot.tick()).toMatchObject({ kind: 'attacked' });
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> stop` });
-    await waitFor(() => x.store.getState().halt !== null, 'the stop over the new connection');
+    await eventually(() => x.store.getState().halt !== null, 'the stop over the new connection');
   });
 });

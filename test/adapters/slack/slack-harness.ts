@@ -18,7 +18,7 @@ import type { Inbound, Reply } from '../../../src/ports/chat.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { HealthCheck } from '../../../src/ports/health-check.js';
 import type { Timers } from '../../../src/ports/timers.js';
-import { ScriptedRandom, waitFor } from '../../support/fakes.js';
+import { ScriptedRandom } from '../../support/fakes.js';
 import { attackRecord as baseRecord } from '../../support/records.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, type StoredMessage } from '../../support/slack-standin.js';
 import { MIGRATIONS, writeTestConfig } from '../../support/test-config.js';
@@ -30,8 +30,6 @@ export const ADMIN = 'U0ADMIN';
 export const GROUP = 'S0ONCALL';
 export const GROUP_MEMBER = 'U0ONCALL';
 export const NOBODY = 'U0INTERN';
-
-export { waitFor };
 
 /** An Etc/GMT zone where it is about noon now, so business hours (01:00-23:00) hold for the whole test. */
 export function noonZone(now = new Date()): string {

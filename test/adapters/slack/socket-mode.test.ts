@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import { STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../../support/slack-standin.js';
 import {
   ADMIN,
@@ -10,7 +11,6 @@ import {
   type SlackHarness,
   startHarness,
   stopButton,
-  waitFor,
 } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
@@ -40,8 +40,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
       channel: CHANNEL,
       text: `<@${x.standin.botUserId}> run-once cpu-burn web-1`,
     });
-    await waitFor(() => x.standin.acks.has(envelope), 'the event to be acknowledged');
-    await waitFor(() => x.top('1') !== undefined, 'the announcement');
+    await eventually(() => x.standin.acks.has(envelope), 'the event to be acknowledged');
+    await eventually(() => x.top('1') !== undefined, 'the announcement');
     const top = x.top('1')!;
     expect(top.text).toContain('#1 cpu-burn on web-1 (dry run)');
     expect(top.text).toContain(`triggered by <@${ADMIN}>`);
@@ -51,9 +51,9 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     expect(JSON.stringify(top.blocks)).toMatch(/dry run: nothing is touched/);
 
     // The reply to a mention goes in the mention's thread.
-    await waitFor(() => x.posted().some((m) => m.threadTs !== undefined && m.text.startsWith('Started #1')), 'the reply');
-    await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('completed')), 'the result in the thread');
-    await waitFor(() => x.thread(top.ts).some((m) => m.text.includes('verdict')), 'the verdict in the thread');
+    await eventually(() => x.posted().some((m) => m.threadTs !== undefined && m.text.startsWith('Started #1')), 'the reply');
+    await eventually(() => x.thread(top.ts).some((m) => m.text.includes('completed')), 'the result in the thread');
+    await eventually(() => x.thread(top.ts).some((m) => m.text.includes('verdict')), 'the verdict in the thread');
     const thread = x.thread(top.ts).map((m) => m.text);
     expect(thread[0]).toBe('dry run: nothing touched');
     expect(thread).toContainEqual(
@@ -62,7 +62,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     expect(thread.at(-1)).toMatch(
       /^#1 cpu-burn on web-1 \(dry run\): verdict: held — no probe failed \(the probes ran; nothing was attacked\)\.$/,
     );
-    await waitFor(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
+    await eventually(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
     expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
     expect(JSON.stringify(x.top('1')?.blocks)).toContain('completed after');
     expect(x.store.getAttack('1')).toMatchObject({ state: 'completed', trigger: { kind: 'user', user: ADMIN } });
@@ -76,8 +76,8 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     h = x;
     const envelope = x.standin.slashCommand({ user: NOBODY, channel: OPS_CHANNEL, text: 'status here' });
     const command = x.standin.lastCommand!;
-    await waitFor(() => x.standin.acks.has(envelope), 'the command to be acknowledged');
-    await waitFor(() => x.standin.responsesTo({ response_url: command.response_url! }).length > 0, 'the reply');
+    await eventually(() => x.standin.acks.has(envelope), 'the command to be acknowledged');
+    await eventually(() => x.standin.responsesTo({ response_url: command.response_url! }).length > 0, 'the reply');
     const reply = x.standin.responsesTo({ response_url: command.response_url! })[0]!.body;
     expect(reply.response_type).toBe('in_channel');
     expect(reply.text).toContain(`<@${NOBODY}> used \`/chaoscat\``);
@@ -92,7 +92,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     const x = await startHarness();
     h = x;
     x.standin.slashCommand({ user: GROUP_MEMBER, channel: CHANNEL, text: 'run-once cpu-burn web-2' });
-    await waitFor(() => x.top('1') !== undefined, 'the announcement');
+    await eventually(() => x.top('1') !== undefined, 'the announcement');
     expect(x.standin.okCalls('usergroups.users.list')[0]?.args).toMatchObject({ usergroup: 'S0ONCALL' });
     expect(x.store.getAttack('1')).toMatchObject({ host: 'web-2', trigger: { kind: 'user', user: GROUP_MEMBER } });
   });
@@ -101,7 +101,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     const x = await startHarness();
     h = x;
     x.standin.mention({ user: ADMIN, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
-    await waitFor(() => x.top('1') !== undefined && x.store.getAttack('1')?.state === 'running', 'the attack to run');
+    await eventually(() => x.top('1') !== undefined && x.store.getAttack('1')?.state === 'running', 'the attack to run');
     const top = x.top('1')!;
     const envelope = x.standin.pressButton({
       user: NOBODY,
@@ -110,16 +110,16 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
       actionId: 'chaoscat_stop',
       value: stopButton(top.blocks)?.value ?? '',
     });
-    await waitFor(() => x.standin.acks.has(envelope), 'the button to be acknowledged');
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.standin.acks.has(envelope), 'the button to be acknowledged');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'Stop button' });
-    await waitFor(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
-    await waitFor(
+    await eventually(() => x.store.getAttack('1')?.state === 'reverted', 'the revert');
+    await eventually(
       () => x.posted().some((m) => m.threadTs === undefined && m.text.startsWith(`Halted by <@${NOBODY}>`)),
       'the halt announced in the channel',
     );
-    await waitFor(() => x.thread(top.ts).some((m) => m.text.includes(`Halted by <@${NOBODY}>: Stop button`)), 'the reply');
-    await waitFor(() => stopButton(x.top('1')?.blocks) === undefined, 'the button to go');
+    await eventually(() => x.thread(top.ts).some((m) => m.text.includes(`Halted by <@${NOBODY}>: Stop button`)), 'the reply');
+    await eventually(() => stopButton(x.top('1')?.blocks) === undefined, 'the button to go');
     expect(JSON.stringify(x.top('1')?.blocks)).toContain('reverted after');
     expect(audit(x)).toContainEqual(
       expect.objectContaining({ actor: NOBODY, transport: 'slack-button', command: 'stop', outcome: 'ok' }),
@@ -130,7 +130,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     const x = await startHarness();
     h = x;
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> run-once cpu-burn web-1` });
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
     const refusal = x.standin.okCalls('chat.postEphemeral')[0]!.args;
     expect(refusal).toMatchObject({ channel: CHANNEL, user: NOBODY });
     expect(refusal.text).toContain('only admins may `run-once`');
@@ -147,7 +147,7 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     h = x;
     const threadTs = '1699999999.000001';
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts`, threadTs });
-    await waitFor(() => x.posted().length > 0, 'the reply');
+    await eventually(() => x.posted().length > 0, 'the reply');
     expect(x.posted()[0]).toMatchObject({ threadTs });
     expect(x.posted()[0]?.text).toMatch(/^3 hosts:/);
     // The hosts as Slack's table block, not a code block.
@@ -162,14 +162,14 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     const x = await startHarness();
     h = x;
     x.standin.mention({ user: ADMIN, channel: ELSEWHERE, text: `<@${x.standin.botUserId}> run-once` });
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the note');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the note');
     expect(x.standin.okCalls('chat.postEphemeral')[0]?.args).toMatchObject({
       channel: ELSEWHERE,
       user: ADMIN,
       text: 'I only take commands in <#C0CHAOS>, <#C0OPS> and in a direct message (`stop` works anywhere).',
     });
     const envelope = x.standin.slashCommand({ user: ADMIN, channel: ELSEWHERE, text: 'status' });
-    await waitFor(() => x.standin.acks.has(envelope), 'the ack');
+    await eventually(() => x.standin.acks.has(envelope), 'the ack');
     expect(x.standin.acks.get(envelope)).toMatchObject({
       response_type: 'ephemeral',
       text: expect.stringContaining('<#C0CHAOS>'),
@@ -182,9 +182,9 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     const x = await startHarness();
     h = x;
     x.standin.mention({ user: NOBODY, channel: ELSEWHERE, text: `<@${x.standin.botUserId}> stop db looks sad &amp; slow` });
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     expect(x.store.getState().halt).toMatchObject({ by: NOBODY, reason: 'db looks sad & slow' });
-    await waitFor(() => x.posted(ELSEWHERE).length > 0, 'the reply where it was asked');
+    await eventually(() => x.posted(ELSEWHERE).length > 0, 'the reply where it was asked');
   });
 
   it('announces a resume by an admin, notices and shutdowns in the channel', async () => {
@@ -193,16 +193,16 @@ describe('Slack transport in Socket Mode (real Bolt against the stand-in)', () =
     const say = (user: string, text: string) =>
       x.standin.mention({ user, channel: CHANNEL, text: `<@${x.standin.botUserId}> ${text}` });
     say(NOBODY, 'stop');
-    await waitFor(() => x.store.getState().halt !== null, 'the halt');
+    await eventually(() => x.store.getState().halt !== null, 'the halt');
     say(NOBODY, 'start');
-    await waitFor(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
+    await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the refusal');
     expect(x.store.getState().halt).not.toBeNull();
     say(ADMIN, 'start');
-    await waitFor(() => x.store.getState().halt === null, 'the resume');
-    await waitFor(() => x.posted().some((m) => m.text.startsWith(`Resumed by <@${ADMIN}> at `)), 'the announcement');
+    await eventually(() => x.store.getState().halt === null, 'the resume');
+    await eventually(() => x.posted().some((m) => m.text.startsWith(`Resumed by <@${ADMIN}> at `)), 'the announcement');
     await x.transport.announce({ kind: 'notice', notice: { kind: 'transport', text: 'Maintenance at 5 <!channel> & co' } });
     await x.transport.announce({ kind: 'shutdown', aborted: [] });
-    await waitFor(() => x.posted().some((m) => m.text.startsWith('ChaosCat is shutting down')), 'the shutdown');
+    await eventually(() => x.posted().some((m) => m.text.startsWith('ChaosCat is shutting down')), 'the shutdown');
     expect(x.posted().map((m) => m.text)).toContain('Maintenance at 5 &lt;!channel&gt; &amp; co');
   });
 });

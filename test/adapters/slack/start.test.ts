@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageVersion, startSlackTransport } from '../../../src/adapters/slack/start.js';
 import { tempDir } from '../../support/cleanup.js';
+import { eventually } from '../../support/eventually.js';
 import { freePort } from '../../support/http-servers.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN } from '../../support/slack-standin.js';
 import { REPO } from '../../support/test-config.js';
@@ -102,10 +103,7 @@ describe('starting the Slack transport', () => {
     expect(transport.hearing()).toEqual({ ok: false, reason: 'the Slack transport is stopping' });
     await stopping;
     const s = standin;
-    await new Promise<void>((resolve) => {
-      const poll = () => (s.openSockets === 0 ? resolve() : setTimeout(poll, 10));
-      poll();
-    });
+    await eventually(() => s.openSockets === 0, 'every socket to close');
   });
 });
 

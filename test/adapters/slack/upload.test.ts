@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportCommand } from '../../../src/app/commands/commands.js';
 import type { Attachment } from '../../../src/ports/chat.js';
-import { CHANNEL, NOBODY, type SlackHarness, startHarness, waitFor } from './slack-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { CHANNEL, NOBODY, type SlackHarness, startHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('Slack file uploads (files.getUploadURLExternal → bytes → files.com
     h = x;
     const threadTs = '1699999999.000042';
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> report 2026-11-23`, threadTs });
-    await waitFor(() => x.standin.okCalls('files.completeUploadExternal').length > 0, 'the upload');
+    await eventually(() => x.standin.okCalls('files.completeUploadExternal').length > 0, 'the upload');
     expect(flow(x)).toEqual([
       'chat.postMessage',
       'files.getUploadURLExternal',
@@ -76,7 +77,7 @@ describe('Slack file uploads (files.getUploadURLExternal → bytes → files.com
       kind: 'report',
       reply: await report('2026-11-23', { text: '', actor: 'system', transport: 'cron' }),
     });
-    await waitFor(() => x.standin.okCalls('files.completeUploadExternal').length > 0, 'the upload');
+    await eventually(() => x.standin.okCalls('files.completeUploadExternal').length > 0, 'the upload');
     expect(x.posted()[0]).toMatchObject({ threadTs: undefined });
     expect(x.standin.okCalls('files.completeUploadExternal')[0]?.args).toEqual({
       files: expect.any(Array),
@@ -90,10 +91,10 @@ describe('Slack file uploads (files.getUploadURLExternal → bytes → files.com
     x.standin.failNext('files.getUploadURLExternal', 1, { kind: 'http', status: 500 });
     x.standin.failNext('files.completeUploadExternal', 10, { kind: 'ok-false', error: 'invalid_channel' });
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> report` });
-    await waitFor(() => x.logs.some((l) => l.msg === 'cannot share the uploaded files'), 'the failure to be logged');
+    await eventually(() => x.logs.some((l) => l.msg === 'cannot share the uploaded files'), 'the failure to be logged');
     expect(x.standin.callsTo('files.getUploadURLExternal').map((c) => c.answer)).toEqual(['http 500', 'ok', 'ok']);
     expect(x.standin.callsTo('files.completeUploadExternal')).toHaveLength(1);
     x.standin.mention({ user: NOBODY, channel: CHANNEL, text: `<@${x.standin.botUserId}> hosts` });
-    await waitFor(() => x.posted().some((m) => m.text.startsWith('3 hosts')), 'the next answer');
+    await eventually(() => x.posted().some((m) => m.text.startsWith('3 hosts')), 'the next answer');
   });
 });

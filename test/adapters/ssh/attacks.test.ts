@@ -6,8 +6,9 @@ import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import { loadAttacks } from '../../../src/config/load.js';
 import type { AttackDef } from '../../../src/domain/model.js';
 import type { Executor } from '../../../src/ports/executor.js';
+import { eventually } from '../../support/eventually.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
-import { attackProcesses, hostFor, jobFor, newId, quietLogger, realClock, settingsFor, waitFor } from './helpers.js';
+import { attackProcesses, hostFor, jobFor, newId, ON_HOST, quietLogger, realClock, settingsFor } from './helpers.js';
 
 const ATTACKS_DIR = resolve(import.meta.dirname, '../../../attacks');
 const library = loadAttacks(ATTACKS_DIR);
@@ -124,7 +125,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('the attack library on a real 
     const attack: AttackDef = { ...base, params: { ...base.params, SIZE_MB: '4', MIN_FREE_MB: '1', DIR: fixture.workDir } };
     const id = newId();
     const running = await executor.start(jobFor(id, attack, hostFor(fixture, 0), 5_000));
-    await waitFor(() => leftovers().length > 0, 'the fill file');
+    await eventually(() => leftovers().length > 0, 'the fill file', ON_HOST);
     expect((await running.abort('stop')).outcome).toBe('reverted');
     expect(leftovers()).toEqual([]);
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
@@ -214,7 +215,7 @@ describe.skipIf(!canNetns && !process.env.CI)('root attacks, run as root in a ne
       output += d.toString();
     });
     try {
-      await waitFor(() => /for 60s/.test(output), `${name} to apply its rules (${output})`);
+      await eventually(() => /for 60s/.test(output), `${name} to apply its rules (${output})`, ON_HOST);
       const during = rules();
       expect(during).toMatch(rule);
       if (name === 'network-blackhole') {

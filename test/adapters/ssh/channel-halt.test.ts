@@ -3,18 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import type { Executor } from '../../../src/ports/executor.js';
 import { deferCleanup } from '../../support/cleanup.js';
+import { eventually } from '../../support/eventually.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
 import {
   attackProcesses,
   hostFor,
   jobFor,
   newId,
+  ON_HOST,
   quietLogger,
   realClock,
   settingsFor,
   TcpProxy,
   traceAttack,
-  waitFor,
 } from './helpers.js';
 
 const rollbackRuns = (dir: string, id: string): number =>
@@ -52,7 +53,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a stop over the attack’s ow
   it('kills the attack’s group and runs its rollback in the wrapper, with no halt session', async () => {
     const id = newId();
     const running = await executor.start(jobFor(id, witnessedAttack(fixture.workDir), hostFor(fixture, 0), 60_000));
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     expect(attackProcesses(id, running.remotePgid).length).toBeGreaterThan(0);
     const result = await running.abort('stop from test');
     expect(result).toMatchObject({ outcome: 'reverted', detail: 'processes gone and rollback ran on host-0' });
@@ -64,7 +65,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a stop over the attack’s ow
     const done = await running.done;
     expect(done.outcome).toBe('reverted');
     expect(done.outputTail).toContain('rollback done');
-    await waitFor(() => !existsSync(`/tmp/chaoscat-${id}`), 'the wrapper to remove its directory');
+    await eventually(() => !existsSync(`/tmp/chaoscat-${id}`), 'the wrapper to remove its directory', ON_HOST);
   });
 
   it('the start after a passed pre-flight goes out on the pre-flight’s connection', async () => {
@@ -96,7 +97,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a stop over the attack’s ow
     cancel.abort();
     await expect(executor.start(job, cancel.signal)).rejects.toMatchObject({ code: 'START_CANCELLED' });
     // The pre-flight's waiting shell ends with its connection; nothing of the attack ever existed.
-    await waitFor(() => attackProcesses(id).length === 0, 'no process of the attack');
+    await eventually(() => attackProcesses(id).length === 0, 'no process of the attack', ON_HOST);
     expect(existsSync(`${fixture.workDir}/started.${id}`)).toBe(false);
     expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
   });
@@ -130,7 +131,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a stop over the attack’s ow
     const running = await viaProxy.start(
       jobFor(id, witnessedAttack(fixture.workDir), hostFor(fixture, 0, { port: proxy.port }), 60_000),
     );
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     // The halt line goes nowhere, and the host keeps its side open: the wrapper never hears of the stop.
     proxy.freeze({ holdHostSide: true });
     const result = await running.abort('stop over a dead link');

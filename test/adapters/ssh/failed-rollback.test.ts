@@ -3,19 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import type { AttackDef } from '../../../src/domain/model.js';
 import type { Executor } from '../../../src/ports/executor.js';
+import { eventually } from '../../support/eventually.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
 import {
   attackProcesses,
   hostFor,
   jobFor,
   newId,
+  ON_HOST,
   orphanFor,
   quietLogger,
   realClock,
   runPasted,
   settingsFor,
   traceAttack,
-  waitFor,
 } from './helpers.js';
 
 /**
@@ -67,7 +68,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
     const id = newId();
     writeFileSync(block(id), '');
     const running = await executor.start(jobFor(id, blockedAttack(fixture.workDir), hostFor(fixture, 0), 5_000));
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     const result = await running.abort('stop from test');
     expect(result.outcome).toBe('failed');
     expect(result.detail).toBe('processes gone on host-0, but the rollback failed (exit 3)');
@@ -93,7 +94,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
     expect(result.outputTail).toContain('--- rollback (exit 3) ---');
     expect(result.outputTail).toContain(`cannot undo: block.${id} is in the way`);
     // The wrapper keeps what a person needs: the environment, the rollback and manual.sh.
-    await waitFor(() => existsSync(`/tmp/chaoscat-${id}/manual.sh`), 'the wrapper to keep manual.sh');
+    await eventually(() => existsSync(`/tmp/chaoscat-${id}/manual.sh`), 'the wrapper to keep manual.sh', ON_HOST);
     await rollBackByHand(id, result.manualRollback);
     expect(existsSync(`/tmp/chaoscat-${id}`)).toBe(false);
   });

@@ -176,15 +176,8 @@ export async function runPasted(fixture: SshdFixture, line: string, shell = '/bi
   }
 }
 
-/** Polls until `check` holds (no fixed sleeps: the machine may be slow). */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** How the ssh tests poll a host: a check may start a process (pgrep), so every 50 ms, for up to 30 s. */
+export const ON_HOST = { timeoutMs: 30_000, everyMs: 50 } as const;
 
 /** A loopback TCP relay in front of an sshd, so a test can cut or freeze the bot's connection. */
 export class TcpProxy {

@@ -7,18 +7,19 @@ import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import type { AttackDef } from '../../../src/domain/model.js';
 import type { Executor } from '../../../src/ports/executor.js';
 import { tempDir } from '../../support/cleanup.js';
+import { eventually } from '../../support/eventually.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
 import {
   hostFor,
   jobFor,
   newId,
+  ON_HOST,
   orphanFor,
   quietLogger,
   realClock,
   runPasted,
   settingsFor,
   traceAttack,
-  waitFor,
 } from './helpers.js';
 
 /** Whether this machine gives attacks a cgroup v2 (unified, or beside v1 as here). */
@@ -168,7 +169,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     const job = jobFor(id, attack('trace'), hostFor(fixture, 0), 60_000);
     expect(await executor.preflight(job)).toEqual({ ok: true });
     const running = await executor.start(job);
-    await waitFor(() => existsSync(join(traces, `started.${id}`)), 'the attack to start');
+    await eventually(() => existsSync(join(traces, `started.${id}`)), 'the attack to start', ON_HOST);
     expect(await running.abort('stop')).toMatchObject({ outcome: 'reverted' });
     expect(readFileSync(join(traces, `rollback.${id}`), 'utf8')).toBe('rolled\n');
     expect((await running.done).outcome).toBe('reverted');
@@ -181,11 +182,11 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
       const job = jobFor(id, attack('escape'), hostFor(fixture, 0), 60_000);
       expect(await executor.preflight(job)).toEqual({ ok: true });
       const running = await executor.start(job);
-      await waitFor(() => existsSync(join(traces, `escaped.${id}`)), 'the escaped process');
+      await eventually(() => existsSync(join(traces, `escaped.${id}`)), 'the escaped process', ON_HOST);
       const escaped = Number(readFileSync(join(traces, `escaped.${id}`), 'utf8'));
       expect(alive(escaped)).toBe(true);
       expect(await running.abort('stop')).toMatchObject({ outcome: 'reverted' });
-      await waitFor(() => !alive(escaped), 'the escaped process to be gone', 5_000);
+      await eventually(() => !alive(escaped), 'the escaped process to be gone', { ...ON_HOST, timeoutMs: 5_000 });
     },
   );
 
@@ -199,10 +200,10 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     });
     expect(await own.preflight(job)).toEqual({ ok: true });
     await own.start(job);
-    await waitFor(() => existsSync(join(traces, `started.${id}`)), 'the attack to start');
+    await eventually(() => existsSync(join(traces, `started.${id}`)), 'the attack to start', ON_HOST);
     await own.close();
-    await waitFor(() => existsSync(join(traces, `rollback.${id}`)), 'the rollback on the host');
-    await waitFor(() => !readdirSync(paths.state).includes(id), 'the state to be removed');
+    await eventually(() => existsSync(join(traces, `rollback.${id}`)), 'the rollback on the host', ON_HOST);
+    await eventually(() => !readdirSync(paths.state).includes(id), 'the state to be removed', ON_HOST);
   });
 
   it('after a failed rollback, the one-line manual command finishes the job', async () => {
@@ -211,7 +212,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     const job = jobFor(id, attack('blocked'), hostFor(fixture, 0), 60_000);
     expect(await executor.preflight(job)).toEqual({ ok: true });
     const running = await executor.start(job);
-    await waitFor(() => existsSync(join(traces, `started.${id}`)), 'the attack to start');
+    await eventually(() => existsSync(join(traces, `started.${id}`)), 'the attack to start', ON_HOST);
     const result = await running.abort('stop');
     expect(result).toMatchObject({ outcome: 'failed' });
     expect(result.rollbackOutput).toContain('blocked as');
@@ -236,7 +237,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('the in
     });
     expect(await own.preflight(job)).toEqual({ ok: true });
     const running = await own.start(job);
-    await waitFor(() => existsSync(join(traces, `started.${id}`)), 'the attack to start');
+    await eventually(() => existsSync(join(traces, `started.${id}`)), 'the attack to start', ON_HOST);
     const result = await executor.recover(orphanFor(id, attack('trace'), hostFor(fixture, 0), running.remotePgid));
     expect(result).toMatchObject({ outcome: 'reverted' });
     expect(readFileSync(join(traces, `rollback.${id}`), 'utf8')).toContain('rolled');

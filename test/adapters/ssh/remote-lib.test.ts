@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REMOTE_LIB } from '../../../src/adapters/ssh/remote-lib.js';
 import { deferCleanup, tempDir } from '../../support/cleanup.js';
+import { eventually } from '../../support/eventually.js';
 import { attackProcesses, readProc } from './helpers.js';
 
 /**
@@ -47,11 +48,11 @@ async function startAttack(script: string, files: string[]): Promise<FakeAttack>
   const pgid = child.pid as number;
   started.push(pgid);
   child.unref();
-  const deadline = Date.now() + 10_000;
-  while (!files.every((f) => existsSync(join(dir, f)) && readFileSync(join(dir, f), 'utf8').trim() !== '')) {
-    if (Date.now() > deadline) throw new Error(`the fake attack did not write ${files.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await eventually(
+    () => files.every((f) => existsSync(join(dir, f)) && readFileSync(join(dir, f), 'utf8').trim() !== ''),
+    `the fake attack to write ${files.join(', ')}`,
+    { timeoutMs: 10_000 },
+  );
   return { id, pgid, dir, pid: (name) => Number(readFileSync(join(dir, name), 'utf8').trim()) };
 }
 
@@ -81,8 +82,7 @@ const groupOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8'
 
 /** Until the `setsid` child has left the attack's group: it runs in the child after the fork. */
 async function leftGroup(pid: number, pgid: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (groupOf(pid) === pgid && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await eventually(() => groupOf(pid) !== pgid, `pid ${pid} to leave group ${pgid}`, { timeoutMs: 10_000 });
 }
 
 describe('remote shell library: finding and stopping an attack', () => {
@@ -158,10 +158,9 @@ describe('remote shell library: finding and stopping an attack', () => {
     const left = attack.pid('left-group');
     // Until the group is gone and the child has left it: `setsid` runs in the child after the fork,
     // so for a moment it is still in the attack's group (then cc_live rightly says "g").
-    const deadline = Date.now() + 10_000;
-    while ((alive(attack.pgid) || groupOf(left) === attack.pgid) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await eventually(() => !alive(attack.pgid) && groupOf(left) !== attack.pgid, 'the group to be gone and the child out of it', {
+      timeoutMs: 10_000,
+    });
     expect(lib(attack, 'cc_live').out).toBe(`m ${left}\n`);
     expect(lib(attack, 'cc_stop; echo "stopped=$?"').out).toContain('stopped=0');
     expect(alive(left)).toBe(false);

@@ -2,19 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import type { Executor } from '../../../src/ports/executor.js';
+import { eventually } from '../../support/eventually.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
 import {
   attackProcesses,
   hostFor,
   jobFor,
   newId,
+  ON_HOST,
   orphanFor,
   quietLogger,
   realClock,
   settingsFor,
   TcpProxy,
   traceAttack,
-  waitFor,
 } from './helpers.js';
 
 const rollbackRuns = (dir: string, id: string): number =>
@@ -45,7 +46,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     expect(result.outputTail).toContain('rollback done');
     expect(rollbackRuns(fixture.workDir, id)).toBe(1);
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
-    await waitFor(() => !existsSync(`/tmp/chaoscat-${id}`), 'the wrapper to remove its directory');
+    await eventually(() => !existsSync(`/tmp/chaoscat-${id}`), 'the wrapper to remove its directory', ON_HOST);
   });
 
   it('an attack that ends early with success completes, and its exit code is recorded when it fails', async () => {
@@ -78,7 +79,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
   it('abort mid-attack kills every process of the attack, runs the rollback and says reverted', async () => {
     const id = newId();
     const running = await executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, 1), 5_000));
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     const result = await running.abort('stop from test');
     expect(result).toMatchObject({ outcome: 'reverted' });
     expect(result.tookMs).toBeGreaterThanOrEqual(0);
@@ -90,7 +91,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     expect(done.reason).toContain('stop from test');
     // Idempotent: a second stop answers the same.
     expect(await running.abort('again')).toEqual(result);
-    await waitFor(() => !existsSync(`/tmp/chaoscat-${id}`), 'the halt to remove the directory');
+    await eventually(() => !existsSync(`/tmp/chaoscat-${id}`), 'the halt to remove the directory', ON_HOST);
   });
 
   it('an attack that ignores SIGTERM is killed on abort all the same', async () => {
@@ -99,7 +100,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
       run: `trap '' TERM; touch "$CHAOSCAT_PARAM_DIR/started.$CHAOSCAT_ATTACK_ID"; sh -c "trap '' TERM; while :; do sleep 1; done" & while :; do sleep 1; done`,
     });
     const running = await executor.start(jobFor(id, stubborn, hostFor(fixture, 0), 5_000));
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     expect((await running.abort('stop')).outcome).toBe('reverted');
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
   });
@@ -109,7 +110,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     const runs = await Promise.all(
       ids.map((id, i) => executor.start(jobFor(id, traceAttack(fixture.workDir), hostFor(fixture, i % 2), 5_000))),
     );
-    await waitFor(() => ids.every((id) => existsSync(`${fixture.workDir}/started.${id}`)), 'all attacks to start');
+    await eventually(() => ids.every((id) => existsSync(`${fixture.workDir}/started.${id}`)), 'all attacks to start', ON_HOST);
     const results = await Promise.all(runs.map((r) => r.abort('stop all')));
     expect(results.map((r) => r.outcome)).toEqual(['reverted', 'reverted', 'reverted', 'reverted']);
     ids.forEach((id, i) => {
@@ -137,11 +138,11 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
 ${traceAttack(fixture.workDir).rollback}`,
       });
       const running = await viaProxy.start(jobFor(id, watched, hostFor(fixture, 0, { port: proxy.port }), 5_000));
-      await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+      await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
       // The bot's socket is destroyed and the host cannot be reached again: only the wrapper can clean up.
       await proxy.cut();
-      await waitFor(() => attackProcesses(id, running.remotePgid).length === 0, 'the wrapper to kill the attack');
-      await waitFor(() => rollbackRuns(fixture.workDir, id) === 1, 'the wrapper to roll back');
+      await eventually(() => attackProcesses(id, running.remotePgid).length === 0, 'the wrapper to kill the attack', ON_HOST);
+      await eventually(() => rollbackRuns(fixture.workDir, id) === 1, 'the wrapper to roll back', ON_HOST);
       expect(existsSync(`${fixture.workDir}/dropped.${id}`)).toBe(true);
       const result = await running.done;
       expect(result.outcome).toBe('failed');
@@ -166,7 +167,7 @@ ${traceAttack(fixture.workDir).rollback}`,
     const attack = traceAttack(fixture.workDir);
     try {
       const running = await doomed.start(jobFor(id, attack, hostFor(fixture, 1, { port: proxy.port }), 5_000));
-      await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+      await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
       // The bot hangs: its connection neither carries data nor closes, so the wrapper keeps going.
       proxy.freeze();
       expect(attackProcesses(id, running.remotePgid).length).toBeGreaterThan(0);
@@ -237,7 +238,7 @@ ${traceAttack(fixture.workDir).rollback}`,
     const job = jobFor(id, traceAttack(fixture.workDir, { run: run('carried') }), host, 5_000);
     expect(await executor.preflight(job)).toEqual({ ok: true });
     const running = await executor.start(job);
-    await waitFor(() => ran(id) !== '', 'the carried wrapper to run the attack');
+    await eventually(() => ran(id) !== '', 'the carried wrapper to run the attack', ON_HOST);
     expect((await running.abort('done')).outcome).toBe('reverted');
     expect(ran(id)).toBe('carried\n');
 
@@ -246,7 +247,7 @@ ${traceAttack(fixture.workDir).rollback}`,
     const checked = jobFor(other, traceAttack(fixture.workDir, { run: run('checked') }), host, 5_000);
     expect(await executor.preflight(checked)).toEqual({ ok: true });
     const second = await executor.start({ ...checked, attack: traceAttack(fixture.workDir, { run: run('changed') }) });
-    await waitFor(() => ran(other) !== '', 'the new wrapper to run the attack');
+    await eventually(() => ran(other) !== '', 'the new wrapper to run the attack', ON_HOST);
     expect((await second.abort('done')).outcome).toBe('reverted');
     expect(ran(other)).toBe('changed\n');
   });

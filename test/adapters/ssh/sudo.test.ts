@@ -3,18 +3,19 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshExecutor } from '../../../src/adapters/ssh/index.js';
 import type { Executor } from '../../../src/ports/executor.js';
+import { eventually } from '../../support/eventually.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../../support/sshd.js';
 import {
   attackProcesses,
   hostFor,
   jobFor,
   newId,
+  ON_HOST,
   quietLogger,
   realClock,
   runPasted,
   settingsFor,
   traceAttack,
-  waitFor,
 } from './helpers.js';
 
 /**
@@ -74,7 +75,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('attack
     });
     writeFileSync(`${fixture.workDir}/block.${id}`, '');
     const running = await executor.start(jobFor(id, blocked, hostFor(fixture, 0), 5_000));
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     const result = await running.abort('stop');
     expect(result).toMatchObject({ outcome: 'failed', rollbackOutput: 'blocked as 0' });
     expect(result.manualRollback).toBeDefined();
@@ -88,7 +89,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('attack
   it("abort kills the root processes (in sudo's own session) and rolls back", async () => {
     const id = newId();
     const running = await executor.start(jobFor(id, rootAttack(fixture.workDir), hostFor(fixture, 0), 5_000));
-    await waitFor(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start');
+    await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     const owners = attackProcesses(id).map((pid) => statSync(`/proc/${pid}`).uid);
     expect(owners).toContain(0);
     const result = await running.abort('stop');

@@ -4,14 +4,14 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger, visibleInLog } from '../../../src/adapters/system/logger.js';
 import { tempDir } from '../../support/cleanup.js';
-import { waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
 
 describe('logs show typed text escaped', () => {
   it('escapes bidi and control characters in the message and in fields, redaction still applies', async () => {
     const file = join(tempDir(), 'chaoscat.log');
     const logger = createLogger({ file });
     logger.warn({ reason: 'deploy \u202etxt.exe', nested: { names: ['a\u2066b'] }, token: 'xoxb-secret' }, 'stop by \u202eU1');
-    await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n'), 'the log line');
+    await eventually(() => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n'), 'the log line');
     // Close the file before the temp dir goes.
     const stream = (logger as unknown as Record<symbol, NodeJS.EventEmitter & { end(): void }>)[pino.symbols.streamSym];
     await new Promise((resolve) => {

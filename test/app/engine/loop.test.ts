@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
-import { ScriptedHealth, waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
+import { ScriptedHealth } from '../../support/fakes.js';
 
 const MINUTE = 60_000;
 let h: Harness;
@@ -37,7 +38,7 @@ describe('the minute loop', () => {
     h = harness();
     await h.bot.tick();
     h.executor.runs[0]?.finish();
-    await waitFor(() => h.bot.context.runner.inFlightCount === 0, 'the attack to finish');
+    await eventually(() => h.bot.context.runner.inFlightCount === 0, 'the attack to finish');
     expect(h.store.history({ limit: 1 })[0]?.state).toBe('completed');
     h.clock.advance(5 * MINUTE);
     expect(await h.bot.tick()).toMatchObject({
@@ -119,7 +120,7 @@ describe('the minute loop', () => {
       release = r;
     });
     const ticking = h.bot.tick();
-    await waitFor(() => h.executor.startCalls === 1, 'the start');
+    await eventually(() => h.executor.startCalls === 1, 'the start');
     const reply = await say(h, 'stop');
     expect(reply.text).toMatch(/Reverting 1 attack: #1; each result follows/);
     release();
@@ -139,7 +140,7 @@ describe('the minute loop', () => {
       release = r;
     });
     const ticking = h.bot.tick();
-    await waitFor(() => h.executor.execs === 1, 'the command on the host');
+    await eventually(() => h.executor.execs === 1, 'the command on the host');
     await say(h, 'stop');
     release();
     // It touched the host: "stopped" (being reverted), not "cancelled".
@@ -173,7 +174,7 @@ describe('the minute loop', () => {
     h = harness();
     await h.bot.tick();
     h.executor.runs[0]?.finish();
-    await waitFor(() => h.bot.context.runner.inFlightCount === 0, 'finish');
+    await eventually(() => h.bot.context.runner.inFlightCount === 0, 'finish');
     await say(h, 'stop maintenance');
     h = h.restart();
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted', reason: expect.stringMatching(/maintenance/) });

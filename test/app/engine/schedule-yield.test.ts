@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
-import { SeededRandom, waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
+import { SeededRandom } from '../../support/fakes.js';
 
 // The harness clock starts Tue 2026-11-24 12:00 in Los Angeles (business hours 10:00–16:00).
 const MINUTE = 60_000;
@@ -32,7 +33,7 @@ async function stepUntil(bot: Harness, end: number): Promise<{ at: number; host:
     await bot.bot.gameDays?.idle();
     for (const run of bot.executor.runs.slice(finished)) run.finish();
     finished = bot.executor.runs.length;
-    await waitFor(() => bot.bot.context.runner.inFlightCount === 0, 'the attacks to end');
+    await eventually(() => bot.bot.context.runner.inFlightCount === 0, 'the attacks to end');
     const now = bot.clock.now();
     const outcome = await bot.bot.tick();
     if (outcome.kind === 'attacked') started.push({ at: now, host: outcome.host });
@@ -120,7 +121,7 @@ describe('schedule.meanInterval', () => {
     });
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked' });
     h.executor.runs[0]?.finish();
-    await waitFor(() => h?.bot.context.runner.inFlightCount === 0, 'the attack to end');
+    await eventually(() => h?.bot.context.runner.inFlightCount === 0, 'the attack to end');
     // -2h · ln(0.5) = 83.2 min → 84 open minutes after 12:00: 13:24.
     const until = h.store.getState().cooldownUntil;
     expect(until).toBe(Date.parse(TUESDAY_NOON_UTC) + 84 * MINUTE);

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import type { HostDirectory } from '../../../src/ports/host-directory.js';
-import { settle, waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
+import { settle } from '../../support/fakes.js';
 import { type FleetHarness, fleetHarness } from '../../support/fleet-harness.js';
 import { startServer } from '../../support/http-servers.js';
 import { shown } from '../../support/shown.js';
@@ -64,7 +65,7 @@ describe('teams: one bot, many on-call teams', () => {
     expect(reply.text).toMatch(/^Reverting 1 attack: #1;/m);
     expect(reply.text).toMatch(/^\[search\] Halted by <@U0NOBODY>\./m);
     for (const name of ['payments', 'search']) expect(team(h, name).latch.state().halt).toMatchObject({ by: 'U0NOBODY' });
-    await waitFor(() => h?.executor.runs[0]?.aborted !== null, 'the revert');
+    await eventually(() => h?.executor.runs[0]?.aborted !== null, 'the revert');
     // Both halts survive a restart.
     h = h.restart();
     for (const name of ['payments', 'search']) expect(team(h, name).latch.state().halt).toMatchObject({ by: 'U0NOBODY' });
@@ -115,7 +116,10 @@ describe('teams: one bot, many on-call teams', () => {
       ATTACKS,
     );
     const ticking = h.fleet.tick();
-    await waitFor(() => held.length === 1 && (h?.executor.runs.length ?? 0) === 1, "payments' attack while search's check hangs");
+    await eventually(
+      () => held.length === 1 && (h?.executor.runs.length ?? 0) === 1,
+      "payments' attack while search's check hangs",
+    );
     expect(h.executor.runs[0]?.job.host.name).toMatch(/^pay-/);
     // The next minute: payments ticks as usual; search, still waiting on its check, sits it out.
     expect(await h.fleet.tick()).toEqual([expect.objectContaining({ kind: 'skipped', code: 'in-flight' })]);
@@ -140,7 +144,7 @@ describe('teams: one bot, many on-call teams', () => {
       ATTACKS,
     );
     const ticking = h.fleet.tick();
-    await waitFor(() => held.length === 1, 'the probe');
+    await eventually(() => held.length === 1, 'the probe');
     for (let i = 0; i < 5; i++) await settle();
     // Both teams' gates wait on the one probe (later requests are the attacks' own steady-state probes).
     expect(global.requests).toHaveLength(1);

@@ -5,7 +5,8 @@ import type { HostDef } from '../../../src/domain/model.js';
 import type { InventorySource, SourceAnswer } from '../../../src/ports/inventory-source.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
-import { FixedClock, ManualTimers, silentLogger, waitFor } from '../../support/fakes.js';
+import { eventually } from '../../support/eventually.js';
+import { FixedClock, ManualTimers, silentLogger } from '../../support/fakes.js';
 
 const MINUTE = 60_000;
 
@@ -127,7 +128,7 @@ describe('hosts from inventory sources', () => {
     // It answers again: the failure is over.
     await h.timers.advance(5 * MINUTE - 10_000);
     a.answer([inv('web-1', '10.0.0.1', ['web'], a.id)]);
-    await waitFor(() => directory.sources()[0]?.failingSince === null, 'the source to recover');
+    await eventually(() => directory.sources()[0]?.failingSince === null, 'the source to recover');
     expect((await say(h, 'status')).text).toContain('prometheus:http://prom:9090: 1 host, refreshed 0 ms ago');
   });
 
@@ -140,10 +141,10 @@ describe('hosts from inventory sources', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked', host: 'web-1' });
     await h.timers.advance(5 * MINUTE);
     a.answer([]);
-    await waitFor(() => directory.all().length === 1, 'web-1 to leave');
+    await eventually(() => directory.all().length === 1, 'web-1 to leave');
     expect(h.executor.runs[0]?.aborted).toBeNull();
     h.executor.runs[0]?.finish();
-    await waitFor(() => h.bot.context.runner.inFlightCount === 0, 'the attack to finish');
+    await eventually(() => h.bot.context.runner.inFlightCount === 0, 'the attack to finish');
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({ host: 'web-1', state: 'completed' });
     h.clock.advance(10 * MINUTE);
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'no-host' });
@@ -210,11 +211,11 @@ describe('hosts from inventory sources', () => {
     });
     await timers.advance(5 * MINUTE);
     a.answer([inv('web-1', '10.0.0.1', ['web'], a.id)]);
-    await waitFor(() => directory.all().length === 1, 'the first good list');
+    await eventually(() => directory.all().length === 1, 'the first good list');
     expect(lines.at(-1)).toMatchObject({ level: 30, source: 'ansible:inv', hosts: 1, msg: 'inventory source answers again' });
     await timers.advance(5 * MINUTE);
     a.answer('timed out');
-    await waitFor(() => directory.sources()[0]?.error === 'timed out', 'the failure');
+    await eventually(() => directory.sources()[0]?.error === 'timed out', 'the failure');
     expect(lines.at(-1)).toMatchObject({
       level: 40,
       failingSince: '2026-11-24T20:10:00.000Z',
