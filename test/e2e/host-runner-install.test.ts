@@ -3,6 +3,7 @@ import { appendFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSy
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUNNER_VERSION } from '../../src/adapters/ssh/host-runner-script.js';
 import { tempDir } from '../support/cleanup.js';
 import { runBot } from '../support/run-bot.js';
 import { canRunSshd, type SshdFixture, startSshd } from '../support/sshd.js';
@@ -96,7 +97,9 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('instal
 
     const checked = await runBot(['hosts', 'check', '--config', config(bot)], '');
     expect(checked.code, `${checked.stdout}${checked.stderr}`).toBe(0);
-    expect(checked.stdout).toMatch(/host-1\s+1 \(sha256 [0-9a-f]{12}…\)\s+1 of 1 match\s+(v2|none)\s+runner only/);
+    expect(checked.stdout).toMatch(
+      new RegExp(`host-1\\s+${RUNNER_VERSION} \\(sha256 [0-9a-f]{12}…\\)\\s+1 of 1 match\\s+(v2|none)\\s+runner only`),
+    );
 
     // An attack changed on the host: named, and the check fails.
     appendFileSync(join(root, 'libexec', 'chaoscat', 'attacks', 'trace', 'run'), 'id\n');
@@ -119,7 +122,7 @@ describe.skipIf(!canRunSshd() || process.env.CHAOSCAT_TEST_SUDO !== '1')('instal
 
     const printed = await runBot(['hosts', 'install', '--print', '--config', config(bot)], '');
     expect(printed.code).toBe(0);
-    expect(printed.stdout).toMatch(/^# ChaosCat: install chaoscat-host 1/);
+    expect(printed.stdout).toMatch(new RegExp(`^# ChaosCat: install chaoscat-host ${RUNNER_VERSION}\\b`));
     expect(printed.stdout).toContain('visudo -c -q -f');
   }, 120_000);
 });

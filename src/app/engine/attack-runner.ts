@@ -1,6 +1,6 @@
 import type { AbortWhy } from '../../domain/ending.js';
 import { type Effect, type FinalPhase, isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
-import type { AttackRecord, HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
+import type { AttackRecord, HealthReport, SkipCode } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
 import { drawNext } from '../../domain/schedule-draw.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
@@ -9,9 +9,9 @@ import { DetectionWatch } from './detection-watch.js';
 import { gatherEvidence } from './evidence.js';
 import { recordVerdict, runFinals } from './final-record.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight, recordedId, runningOf } from './flight.js';
-import { type LaunchSteps, launch } from './launch.js';
+import { launch } from './launch.js';
+import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-steps.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
-import { checkUnconfirmed } from './next-contact.js';
 import { RecordKeeper } from './record-keeper.js';
 import { END_GRACE_MS, hostReverted, revertLeg } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
@@ -40,16 +40,19 @@ function nextScheduled(deps: RunnerDeps, endedAt: number): number {
   return drawn === null ? after : Math.max(after, drawn);
 }
 
-export class AttackRunner implements LaunchSteps {
+export class AttackRunner {
   private readonly flights = new Map<number, Flight>();
   private seq = 0;
   readonly records: RecordKeeper;
   private readonly watches: Watches;
+  /** What each launch reads and writes (launch.ts). */
+  private readonly context: LaunchContext;
   /** Attacks left by a previous process that start-up recovery is still reverting. */
   recovering = 0;
 
   constructor(readonly deps: RunnerDeps) {
     this.records = new RecordKeeper(deps.store, deps.timers, deps.logger);
+    this.context = { deps, records: this.records, announce: (event) => this.announce(event) };
     this.watches = new Watches(deps, {
       abort: (flight, why) => this.apply(flight, { kind: 'abort', why }),
       live: () => [...this.flights.values()],
@@ -77,7 +80,7 @@ export class AttackRunner implements LaunchSteps {
     if (refused) return { ok: false, code: refused.code, reason: refused.reason };
     const flight = this.reserve(request);
     try {
-      return await launch(this, flight);
+      return await launch(this.context, this.control(flight), flight);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'launch failed');
       const reason = `error: ${(error as Error).message}`;
@@ -96,7 +99,18 @@ export class AttackRunner implements LaunchSteps {
     return flight;
   }
 
-  gateInput(request: AttackRequest, others: number): GateInput {
+  /** The machine and the gate, bound to one flight: all a launch may ask of the runner. */
+  private control(flight: Flight): FlightControl {
+    return {
+      apply: (event) => this.apply(flight, event),
+      recheck: () => this.recheck(flight),
+      refuse: (code, reason) => this.refused(flight, code, reason),
+      gateInput: () => this.gateInput(flight.request, 1),
+      deviation: (report) => this.deviation(flight, report),
+    };
+  }
+
+  private gateInput(request: AttackRequest, others: number): GateInput {
     const now = this.deps.clock.now();
     return {
       asker: request.asker,
@@ -112,9 +126,9 @@ export class AttackRunner implements LaunchSteps {
   }
 
   /** After an await: still ours, still allowed? A failed gate cancels the flight. */
-  recheck(flight: Flight): LaunchResult | null {
+  private recheck(flight: Flight): LaunchResult | null {
     if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
-      return this.outcome(flight, 'cancelled', this.abortWords(flight) ?? 'stopped');
+      return this.outcome(flight, 'cancelled', abortWords(flight, this.deps.config.timezone) ?? 'stopped');
     }
     const skip = gate(this.gateInput(flight.request, 1));
     if (!skip) return null;
@@ -131,17 +145,11 @@ export class AttackRunner implements LaunchSteps {
     return this.outcome(flight, skip.code, skip.reason);
   }
 
-  /** Why the flight was cut short, in words; null when no abort was asked for. */
-  abortWords(flight: Flight): string | null {
-    const why = flight.life.abortWhy;
-    return why === null ? null : abortText(why, this.deps.config.timezone);
+  private outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
+    return outcomeOf(this.records, flight, code, reason);
   }
 
-  outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
-    return { ok: false, code, reason, record: flight.id === null ? undefined : this.records.get(flight.id) };
-  }
-
-  refused(flight: Flight, code: SkipCode, reason: string): LaunchResult {
+  private refused(flight: Flight, code: SkipCode, reason: string): LaunchResult {
     flight.refusal = { code, why: reason };
     this.apply(flight, { kind: 'refused' });
     return this.outcome(flight, code, reason);
@@ -263,13 +271,9 @@ export class AttackRunner implements LaunchSteps {
   }
 
   /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
-  deviation(flight: Flight, report: HealthReport): void {
+  private deviation(flight: Flight, report: HealthReport): void {
     const failing = flight.attack && flight.life.phase === 'running' ? deviationFailing(flight.attack, report) : null;
     if (failing) this.apply(flight, { kind: 'abort', why: { kind: 'deviation', failing } });
-  }
-
-  keepSample(id: string, sample: ProbeRecord): void {
-    this.records.write({ id: null, what: 'a probe sample', run: (s) => s.recordSample(id, sample) });
   }
 
   /** The verdict is known: record it, tell it, halt if the system did not recover, free the slot. */
@@ -333,15 +337,6 @@ export class AttackRunner implements LaunchSteps {
   /** Resolves when nothing is in flight (for tests and shutdown). */
   async idle(): Promise<void> {
     while (this.flights.size > 0) await Promise.all(this.list().map((f) => f.finished));
-  }
-
-  /** The next contact with each of the flight's hosts (next-contact.ts): the first thing left, if any. */
-  async checkUnconfirmed(flight: Flight): Promise<string | null> {
-    const found = await Promise.all(
-      flight.legs.map((l) => checkUnconfirmed(this.deps, this.records, (e) => this.announce(e), l.host)),
-    );
-    const left = found.filter((f): f is string => f !== null);
-    return left.length ? left.join('; ') : null;
   }
 
   announce(event: ChatEvent): void {

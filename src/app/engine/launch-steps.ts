@@ -2,25 +2,47 @@ import type { LifeEvent } from '../../domain/lifecycle.js';
 import type { HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
 import type { GateInput } from '../../domain/policy.js';
 import type { ChatEvent } from '../../ports/chat.js';
-import type { AttackRequest, Flight, LaunchResult } from './flight.js';
+import { abortText } from '../../words/endings.js';
+import type { Flight, LaunchResult } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
 
-/** What the launch asks of the runner that owns the flight. */
-export interface LaunchSteps {
+/** What a launch reads and writes: the runner's ports, its records, and the channel. */
+export interface LaunchContext {
   readonly deps: RunnerDeps;
   readonly records: RecordKeeper;
-  gateInput(request: AttackRequest, others: number): GateInput;
+  readonly announce: (event: ChatEvent) => void;
+}
+
+/**
+ * What a launch may ask of the runner, for its own flight only: the lifecycle machine (the runner
+ * is the one caller of `next()`) and the gate, which counts every flight.
+ */
+export interface FlightControl {
+  /** The pure transition, then its effects. */
+  apply(event: LifeEvent): void;
   /** After an await: still ours, still allowed? A refusal when not (the flight is cancelled). */
-  recheck(flight: Flight): LaunchResult | null;
+  recheck(): LaunchResult | null;
   /** Ends the flight before the host with a reason, and says so. */
-  refused(flight: Flight, code: SkipCode, reason: string): LaunchResult;
-  outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult;
-  /** Why the flight was cut short, in words; null when no abort was asked for. */
-  abortWords(flight: Flight): string | null;
-  apply(flight: Flight, event: LifeEvent): void;
-  keepSample(id: string, sample: ProbeRecord): void;
-  deviation(flight: Flight, report: HealthReport): void;
-  checkUnconfirmed(flight: Flight): Promise<string | null>;
-  announce(event: ChatEvent): void;
+  refuse(code: SkipCode, reason: string): LaunchResult;
+  /** The gate's input, this flight's own slot left out. */
+  gateInput(): GateInput;
+  /** abortOnDeviation: the attack's own probes failing during the fault abort it. */
+  deviation(report: HealthReport): void;
+}
+
+/** A flight that did not start, as the requester is told: its code, the reason and its row if any. */
+export function outcomeOf(records: RecordKeeper, flight: Flight, code: SkipCode, reason: string): LaunchResult {
+  return { ok: false, code, reason, record: flight.id === null ? undefined : records.get(flight.id) };
+}
+
+/** Why the flight was cut short, in words; null when no abort was asked for. */
+export function abortWords(flight: Flight, timezone: string): string | null {
+  const why = flight.life.abortWhy;
+  return why === null ? null : abortText(why, timezone);
+}
+
+/** A probe sample of the attack's steady state, kept with its row (a write the store may refuse: retried). */
+export function keepSample(records: RecordKeeper, id: string, sample: ProbeRecord): void {
+  records.write({ id: null, what: 'a probe sample', run: (s) => s.recordSample(id, sample) });
 }

@@ -9,7 +9,8 @@ import { STORE_WRITE } from '../../ports/store.js';
 import { who } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
 import { type Flight, jobOf, type LaunchResult, legId, newLeg, remoteId } from './flight.js';
-import type { LaunchSteps } from './launch-steps.js';
+import { type FlightControl, keepSample, type LaunchContext } from './launch-steps.js';
+import { checkFlight } from './next-contact.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { start } from './start-legs.js';
 import { toSample, Verification } from './verification.js';
@@ -17,7 +18,7 @@ import { toSample, Verification } from './verification.js';
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
 export const DEADLINE_GRACE_MS = 30_000;
 
-export type { LaunchSteps };
+export type { FlightControl, LaunchContext };
 
 /** Hosts any attack of this team was recorded on within `schedule.hostCooldown`. */
 function recentHosts(deps: RunnerDeps): Set<string> {
@@ -50,43 +51,43 @@ const failingIn = (report: HealthReport) => failingText(report.results.filter((r
  * the row, the next-contact check, pre-flight, the announcement, the start. After every await the
  * reservation is taken again (`recheck`); nothing touches the host once it no longer holds.
  */
-export async function launch(steps: LaunchSteps, flight: Flight): Promise<LaunchResult> {
-  const { deps } = steps;
+export async function launch(ctx: LaunchContext, control: FlightControl, flight: Flight): Promise<LaunchResult> {
+  const { deps } = ctx;
   const { request } = flight;
   let health: HealthReport | 'forced' = 'forced';
   if (!request.force) {
     health = await deps.health.check();
-    const cancelled = steps.recheck(flight);
+    const cancelled = control.recheck();
     if (cancelled) return cancelled;
     try {
       deps.store.recordHealth(health);
     } catch (error) {
-      return steps.refused(flight, 'store-error', `cannot record the health check: ${(error as Error).message}`);
+      return control.refuse('store-error', `cannot record the health check: ${(error as Error).message}`);
     }
   }
   const rng = () => deps.random.next();
   const hosts = deps.hosts.all();
   const scheduled = request.asker === 'schedule' && request.window !== 'game-day';
   const decision = decide({
-    ...steps.gateInput(request, 1),
+    ...control.gateInput(),
     health,
     pick: () =>
       request.asker === 'schedule' && !request.want?.attack
         ? pickAttack(deps.config.attacks, hosts, rng, scheduled ? recentHosts(deps) : undefined)
         : pickRequested(deps.config.attacks, hosts, request.want ?? {}, rng),
   });
-  if (decision.kind === 'skip') return steps.refused(flight, decision.code, decision.reason);
+  if (decision.kind === 'skip') return control.refuse(decision.code, decision.reason);
   const { attack, host } = decision;
   if (scheduled) {
     const yieldTo = quietReached(deps, attack);
-    if (yieldTo) return steps.refused(flight, 'cooldown', yieldTo);
+    if (yieldTo) return control.refuse('cooldown', yieldTo);
     if (decision.note) deps.logger.info({ attack: attack.name, host: host.name }, decision.note);
   }
   flight.attack = attack;
   flight.host = host;
   // Bounds are checked again here whoever asked (run-once checks them before admission).
   const params = checkParams(attack, request.want?.params ?? {});
-  if (!params.ok) return steps.refused(flight, 'invalid', params.reason);
+  if (!params.ok) return control.refuse('invalid', params.reason);
   flight.params = params.values;
   const eligible = eligibleHosts(attack, hosts);
   const size = blastCount(attack.blastRadius, eligible.length, request.want?.blast ?? {});
@@ -96,18 +97,18 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   // health gate does: refused before anything is recorded or announced.
   const probes = deps.steadyState.probesFor(attack, flight.legs[0]?.host);
   const before = probes ? await probes.check() : null;
-  const afterProbes = steps.recheck(flight);
+  const afterProbes = control.recheck();
   if (afterProbes) return afterProbes;
   // The report that did not hold, when it did not (the gate's own rule, healthSkip).
   const deviating = before && healthSkip(before) ? before : null;
   if (deviating && !request.force) {
-    return steps.refused(flight, 'unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
+    return control.refuse('unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
   }
-  const record = writeRows(steps, flight, attack);
+  const record = writeRows(ctx, control, flight, attack);
   if ('ok' in record) return record; // refused: the store could not write
-  steps.apply(flight, { kind: 'recorded', hosts: flight.legs.length });
+  control.apply({ kind: 'recorded', hosts: flight.legs.length });
   if (before) {
-    steps.keepSample(record.id, {
+    keepSample(ctx.records, record.id, {
       at: before.checkedAt,
       phase: 'before',
       healthy: toSample(before).healthy,
@@ -116,15 +117,15 @@ export async function launch(steps: LaunchSteps, flight: Flight): Promise<Launch
   }
   prepareJobs(deps, flight, attack);
   const note = startNote(request, flight, eligible.length);
-  const notStarted = await preflightAndAnnounce(steps, flight, record, attack, note);
+  const notStarted = await preflightAndAnnounce(ctx, control, flight, record, attack, note);
   if (notStarted) return notStarted;
-  if (probes) watchSteadyState(steps, flight, record, attack, probes, deviating);
-  return start(steps, flight, record);
+  if (probes) watchSteadyState(ctx, control, flight, record, attack, probes, deviating);
+  return start(ctx, control, flight, record);
 }
 
 /** One row per host; the first is the run's: the record, or the refusal when the store cannot write. */
-function writeRows(steps: LaunchSteps, flight: Flight, attack: AttackDef): AttackRecord | LaunchResult {
-  const { deps, records } = steps;
+function writeRows(ctx: LaunchContext, control: FlightControl, flight: Flight, attack: AttackDef): AttackRecord | LaunchResult {
+  const { deps, records } = ctx;
   const { request } = flight;
   const now = deps.clock.now();
   const hostNames = flight.legs.map((l) => l.host.name);
@@ -153,17 +154,16 @@ function writeRows(steps: LaunchSteps, flight: Flight, attack: AttackDef): Attac
   } catch (error) {
     // The store's own errors already say what could not be recorded; anything else is said here.
     const coded = asCodedError(error);
-    return steps.refused(
-      flight,
+    return control.refuse(
       'store-error',
       coded.code === STORE_WRITE ? coded.message : `cannot record the attack: ${coded.message}`,
     );
   }
-  return record ?? steps.refused(flight, 'no-host', `no host matches ${attack.name}`);
+  return record ?? control.refuse('no-host', `no host matches ${attack.name}`);
 }
 
 /** Each host's job: its remote id and the attack's environment there. */
-function prepareJobs(deps: LaunchSteps['deps'], flight: Flight, attack: AttackDef): void {
+function prepareJobs(deps: LaunchContext['deps'], flight: Flight, attack: AttackDef): void {
   for (const leg of flight.legs) {
     const id = remoteId(deps.store, legId(leg));
     const env = attackEnv({
@@ -194,53 +194,51 @@ function startNote(request: Flight['request'], flight: Flight, eligible: number)
  * announcement: no announcement, no attack. The refusal, or null to go on.
  */
 async function preflightAndAnnounce(
-  steps: LaunchSteps,
+  ctx: LaunchContext,
+  control: FlightControl,
   flight: Flight,
   record: AttackRecord,
   attack: AttackDef,
   note: string | undefined,
 ): Promise<LaunchResult | null> {
-  const { deps } = steps;
+  const { deps } = ctx;
   if (!deps.config.dryRun) {
-    const left = await steps.checkUnconfirmed(flight);
-    const afterCheck = steps.recheck(flight);
+    const left = await checkFlight(ctx, flight);
+    const afterCheck = control.recheck();
     if (afterCheck) return afterCheck;
     if (left) {
-      return steps.refused(flight, 'preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
+      return control.refuse('preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
     }
   }
   const pres = await Promise.all(flight.legs.map((leg) => deps.executor.preflight(jobOf(leg))));
-  const afterPreflight = steps.recheck(flight);
+  const afterPreflight = control.recheck();
   if (afterPreflight) return afterPreflight;
   const failed = pres.findIndex((p) => !p.ok);
   const pre = pres[failed];
   if (pre && !pre.ok) {
     const on = flight.legs.length > 1 ? ` on ${flight.legs[failed]?.host.name}` : '';
-    return steps.refused(flight, 'preflight', `pre-flight${on}: ${pre.reason}`);
+    return control.refuse('preflight', `pre-flight${on}: ${pre.reason}`);
   }
   const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
-  const afterPost = steps.recheck(flight);
+  const afterPost = control.recheck();
   if (afterPost) return afterPost;
   if (!posted.ok) {
-    return steps.refused(
-      flight,
-      'announce',
-      `the announcement could not be posted (${posted.reason}); no announcement, no attack`,
-    );
+    return control.refuse('announce', `the announcement could not be posted (${posted.reason}); no announcement, no attack`);
   }
   return null;
 }
 
 /** The verdict's probes from the fault's start; a steady state that did not hold before means no verdict. */
 function watchSteadyState(
-  steps: LaunchSteps,
+  ctx: LaunchContext,
+  control: FlightControl,
   flight: Flight,
   record: AttackRecord,
   attack: AttackDef,
-  probes: NonNullable<ReturnType<LaunchSteps['deps']['steadyState']['probesFor']>>,
+  probes: NonNullable<ReturnType<LaunchContext['deps']['steadyState']['probesFor']>>,
   deviating: HealthReport | null,
 ): void {
-  const { deps } = steps;
+  const { deps } = ctx;
   flight.verification = new Verification(
     {
       clock: deps.clock,
@@ -248,11 +246,11 @@ function watchSteadyState(
       logger: deps.logger,
       probeIntervalMs: deps.config.verdict.probeInterval,
       windowMs: attack.recoveryMs ?? deps.config.verdict.recoveryWindow,
-      record: (sample) => steps.keepSample(record.id, sample),
+      record: (sample) => keepSample(ctx.records, record.id, sample),
     },
     attack,
     probes,
-    (report) => steps.deviation(flight, report),
+    (report) => control.deviation(report),
   );
   if (deviating) {
     flight.verification.noVerdict(

@@ -1,7 +1,8 @@
 import type { AttackRecord, HostDef } from '../../domain/model.js';
 import type { ChatEvent } from '../../ports/chat.js';
 import { checkedText } from '../../words/endings.js';
-import { recoveryJob } from './flight.js';
+import { type Flight, recoveryJob } from './flight.js';
+import type { LaunchContext } from './launch-steps.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
 
@@ -19,8 +20,9 @@ export async function checkUnconfirmed(
   let open: AttackRecord[];
   try {
     open = store.unconfirmedAttacks(host.name);
-  } catch {
-    return null;
+  } catch (error) {
+    // Unsure whether an earlier fault may remain there: not attacking it (fail closed).
+    return `${host.name}: the attacks whose end nobody saw could not be read (${(error as Error).message})`;
   }
   let left: string | null = null;
   for (const r of open) {
@@ -50,4 +52,11 @@ export async function checkUnconfirmed(
     announce({ kind: 'notice', notice: { kind: 'end-checked', record: r, result, at: clock.now() } });
   }
   return left;
+}
+
+/** The next contact with each of the flight's hosts: what may be left, every host's, or null. */
+export async function checkFlight(ctx: LaunchContext, flight: Flight): Promise<string | null> {
+  const found = await Promise.all(flight.legs.map((l) => checkUnconfirmed(ctx.deps, ctx.records, ctx.announce, l.host)));
+  const left = found.filter((f): f is string => f !== null);
+  return left.length ? left.join('; ') : null;
 }

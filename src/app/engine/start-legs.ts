@@ -5,16 +5,21 @@ import { asCodedError } from '../../ports/errors.js';
 import { type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
 import { type Flight, jobOf, type LaunchResult } from './flight.js';
-import type { LaunchSteps } from './launch-steps.js';
+import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-steps.js';
 
 /**
  * Starts the attack on each of its hosts, each on its own, and tells how it went. Each host's start
  * is an event of the run as it settles: a stop meanwhile cancels the starts not yet sent and reverts
  * each host that did start as soon as THAT host answers (a hung host does not hold the healthy ones).
  */
-export async function start(steps: LaunchSteps, flight: Flight, record: AttackRecord): Promise<LaunchResult> {
-  const { deps, records } = steps;
-  steps.apply(flight, { kind: 'start', judged: flight.verification !== null });
+export async function start(
+  ctx: LaunchContext,
+  control: FlightControl,
+  flight: Flight,
+  record: AttackRecord,
+): Promise<LaunchResult> {
+  const { deps, records } = ctx;
+  control.apply({ kind: 'start', judged: flight.verification !== null });
   const starts = await Promise.allSettled(
     // Through a promise each: a start that throws at once is that host's failure, not the run's.
     flight.legs.map((leg, i) =>
@@ -22,7 +27,7 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
         .then(() => deps.executor.start(jobOf(leg), flight.cancelStart.signal))
         .then((running) => {
           leg.running = running;
-          steps.apply(flight, { kind: 'leg-started', leg: i });
+          control.apply({ kind: 'leg-started', leg: i });
           return running;
         }),
     ),
@@ -41,33 +46,33 @@ export async function start(steps: LaunchSteps, flight: Flight, record: AttackRe
   starts.forEach((s, i) => {
     if (s.status === 'fulfilled') return;
     const failed = failures.find((f) => f.leg === i);
-    steps.apply(
-      flight,
+    control.apply(
       failed ? { kind: 'leg-start-failed', leg: i, failure: failed.failure } : { kind: 'leg-start-cancelled', leg: i },
     );
   });
   if (started.length === 0) {
     return failures.length === 0
-      ? steps.outcome(flight, 'cancelled', steps.abortWords(flight) ?? 'stopped')
-      : steps.outcome(flight, 'start-failed', reason);
+      ? outcomeOf(ctx.records, flight, 'cancelled', abortWords(flight, ctx.deps.config.timezone) ?? 'stopped')
+      : outcomeOf(ctx.records, flight, 'start-failed', reason);
   }
-  watchEnds(steps, flight);
+  watchEnds(ctx, control, flight);
   if (failures.length > 0) {
     // Some hosts run it, others could not start it: one run, so the started ones are being reverted.
-    return steps.outcome(flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
+    return outcomeOf(ctx.records, flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
   }
   if (flight.life.phase !== 'running') {
     // It touched hosts: not "cancelled". Stopped while starting, each host is being reverted.
     const on = started.map((l) => l.host.name).join(', ');
-    return steps.outcome(
+    return outcomeOf(
+      ctx.records,
       flight,
       'stopped',
-      `${steps.abortWords(flight) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
+      `${abortWords(flight, ctx.deps.config.timezone) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
     );
   }
   const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: hostsText(flight) };
   const current = records.get(record.id) ?? record;
-  steps.announce({ kind: 'attack-progress', record: current, progress });
+  ctx.announce({ kind: 'attack-progress', record: current, progress });
   return { ok: true, record: current };
 }
 
@@ -87,16 +92,16 @@ function startFailures(
 }
 
 /** Each started host's end, however it comes (a crash of the executor included), goes to the machine. */
-function watchEnds(steps: LaunchSteps, flight: Flight): void {
+function watchEnds(ctx: LaunchContext, control: FlightControl, flight: Flight): void {
   flight.legs.forEach((leg, i) => {
     if (leg.running === null) return;
     const ended = (result: AttackResult) => {
       leg.result = result;
       // Its own run exited non-zero and was rolled back (no stop asked): the fault may never have been there.
       const runFailed = result.outcome === 'failed' && result.rollbackOk && !!result.exitCode;
-      steps.apply(flight, { kind: 'leg-ended', leg: i, outcome: result.outcome, runFailed });
+      control.apply({ kind: 'leg-ended', leg: i, outcome: result.outcome, runFailed });
     };
-    leg.running.done.then(ended, (error) => ended(crashed(error, steps.deps.clock.now())));
+    leg.running.done.then(ended, (error) => ended(crashed(error, ctx.deps.clock.now())));
   });
 }
 

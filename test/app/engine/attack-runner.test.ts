@@ -221,6 +221,18 @@ describe('the next contact', () => {
   });
 });
 
+describe('the next contact, when the store cannot say', () => {
+  it('refuses the attack when the attacks whose end nobody saw cannot be read (fail closed)', async () => {
+    h = harness({ dryRun: false });
+    // A real read that fails: the column the check reads is gone (a damaged or foreign database).
+    h.store.handle.exec('ALTER TABLE attacks RENAME COLUMN unconfirmed TO unconfirmed_gone');
+    const reply = await say(h, 'run-once cpu-burn web-1');
+    expect(reply.text).toMatch(/web-1: the attacks whose end nobody saw could not be read \(/);
+    expect(reply.text).toContain('not attacking a host where an earlier fault may remain');
+    expect(h.executor.startCalls).toBe(0);
+  });
+});
+
 describe('--force', () => {
   it('skips the health gate for the attack’s whole life and says so in the announcement', async () => {
     h = harness({ schedule: { tick: '* * * * *', cooldown: '10m', healthInterval: '10s' } });
