@@ -4,7 +4,8 @@ import { SqliteAnswerLog } from '../../src/adapters/sqlite/answer-log.js';
 import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { type Bot, createBot } from '../../src/app/bot.js';
+import type { Bot } from '../../src/app/bot.js';
+import { createFleet, type Fleet } from '../../src/app/teams/fleet.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
@@ -42,6 +43,9 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
+  /** Wired as main.ts wires it: the fleet, here of the config's one team. */
+  fleet: Fleet;
+  /** That team's bot (the fleet's root without `teams:`). */
   bot: Bot;
   config: Config;
   store: SqliteStore;
@@ -70,27 +74,35 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
   const chat = new RecordingAnnouncer();
   const health = opts.health ? opts.health(clock) : ScriptedHealth.healthy(clock);
   const timers = new ManualTimers(clock);
-  const bot = createBot({
+  const gate = opts.customHealth ? opts.customHealth(clock) : opts.realHealth ? opts.realHealth(clock) : health;
+  const fleet = createFleet({
     config,
     ...(opts.hosts ? { hosts: opts.hosts(clock, timers) } : {}),
     store,
     executor,
-    health: opts.customHealth ? opts.customHealth(clock) : opts.realHealth ? opts.realHealth(clock) : health,
+    health: gate,
     announcer: chat,
     ears: chat,
     authorizer: chat,
+    globalAuthorizer: chat,
     clock,
     timers,
-    ...(opts.steadyState ? { steadyState: opts.steadyState(clock) } : {}),
     random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
     logger: silentLogger,
-    gameDayStore: new SqliteGameDayStore(store.handle, config.team),
-    faultLog: new SqliteFaultLog(store.handle, config.team),
     ...(opts.answers ? { answers: new SqliteAnswerLog(store.handle) } : {}),
-    ...(opts.detection ? { detection: detectionSources(config.detection, {}) } : {}),
+    wire: (team) => ({
+      store,
+      health: gate,
+      chat,
+      ...(opts.steadyState ? { steadyState: opts.steadyState(clock) } : {}),
+      gameDayStore: new SqliteGameDayStore(store.handle, team.name),
+      faultLog: new SqliteFaultLog(store.handle, team.name),
+      ...(opts.detection ? { detection: detectionSources(config.detection, {}) } : {}),
+    }),
   });
   const h: Harness = {
-    bot,
+    fleet,
+    bot: fleet.root,
     config,
     store,
     clock,
@@ -108,5 +120,6 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
   return h;
 }
 
-export const say = (h: Harness, text: string, actor = 'admin') => h.bot.handle({ text, actor, transport: 'test' });
+/** Says `text` in chat as `actor`, through the fleet as the transports do. */
+export const say = (h: Harness, text: string, actor = 'admin') => h.fleet.handle({ text, actor, transport: 'test' });
 export const dbPath = (dir: string) => join(dir, 'data', 'chaoscat.db');
