@@ -1,3 +1,4 @@
+/** One attack in flight (its request, its life, one leg per host) and the ids and jobs it goes by. */
 import { attackEnv } from '../../domain/attack-env.js';
 import type { Detection } from '../../domain/detection.js';
 import { ADMITTED, type Life } from '../../domain/lifecycle.js';

@@ -1,3 +1,4 @@
+/** One attack from its admission to running on its hosts: the gates, the draw, the rows, pre-flight, the announcement. */
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
 import { type AttackDef, type AttackRecord, failingText, type HealthReport } from '../../domain/model.js';
