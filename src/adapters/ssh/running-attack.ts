@@ -52,8 +52,13 @@ export class RemoteAttack implements RunningAttack {
   private channelExit: { code: number | null; signal: string | null } = { code: null, signal: null };
   private expectDisconnect = false;
   private stderrWindow = '';
-  private startSettled = false;
-  private startError: SshError | null = null;
+  /** Where its start stands: waiting for the pgid line, running, or failed (and why). */
+  private start:
+    | { readonly kind: 'waiting' }
+    | { readonly kind: 'running' }
+    | { readonly kind: 'failed'; readonly error: SshError } = {
+    kind: 'waiting',
+  };
   private readonly cancelStartTimer: Cancel;
   private closed = false;
   private result: AttackResult | null = null;
@@ -128,8 +133,8 @@ export class RemoteAttack implements RunningAttack {
   private onLine(line: WrapperLine): void {
     switch (line.kind) {
       case 'pgid':
-        if (this.startSettled) return;
-        this.startSettled = true;
+        if (this.start.kind !== 'waiting') return;
+        this.start = { kind: 'running' };
         this.cancelStartTimer();
         this.remotePgid = line.pgid;
         this.resolveStarted(line.pgid);
@@ -151,9 +156,8 @@ export class RemoteAttack implements RunningAttack {
   }
 
   private failStart(error: SshError): void {
-    if (this.startSettled) return;
-    this.startSettled = true;
-    this.startError = error;
+    if (this.start.kind !== 'waiting') return;
+    this.start = { kind: 'failed', error };
     this.cancelStartTimer();
     this.rejectStarted(error);
     // Closing stdin makes the wrapper stop and roll back whatever it may have started.
@@ -172,15 +176,15 @@ export class RemoteAttack implements RunningAttack {
   private async onClosed(): Promise<void> {
     // Output that arrived with the close may still be queued as 'data' events: let it land first.
     await new Promise((resolve) => setImmediate(resolve));
-    if (!this.startSettled) {
+    if (this.start.kind === 'waiting') {
       const why = this.tail.text().trim().split('\n').pop() ?? '';
       this.failStart(
         new SshError('SSH_START', `${this.job.host.name}: the wrapper ended before the attack ran${why ? `: ${why}` : ''}`),
       );
     }
-    if (this.startError) {
+    if (this.start.kind === 'failed') {
       // Never halt here: a refusing wrapper may share its id with a live attack it protected.
-      this.finish(this.make('failed', false, `did not start: ${this.startError.message}`));
+      this.finish(this.make('failed', false, `did not start: ${this.start.error.message}`));
       return;
     }
     try {
