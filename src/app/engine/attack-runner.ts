@@ -10,6 +10,7 @@ import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from '.
 import { legAborts } from './leg-records.js';
 import { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
+import { start } from './start-legs.js';
 import { deviationFailing } from './verification.js';
 import { Watches } from './watches.js';
 
@@ -67,7 +68,18 @@ export class AttackRunner {
     if (refused) return { ok: false, code: refused.code, reason: refused.reason };
     const flight = this.reserve(request);
     try {
-      return await launch(this.context, this.control(flight), flight);
+      const control = this.control(flight);
+      const steps = launch(this.context, control, flight);
+      // The launch yields after each await: the reservation is taken again before it goes on.
+      for (let step = await steps.next(); ; step = await steps.next()) {
+        if (step.done) {
+          const end = step.value;
+          if (end.kind === 'refuse') return this.refused(flight, end.code, end.reason);
+          return await start(this.context, control, flight, end.record);
+        }
+        const cancelled = this.recheck(flight);
+        if (cancelled) return cancelled;
+      }
     } catch (error) {
       this.deps.logger.error({ err: error }, 'launch failed');
       const reason = `error: ${(error as Error).message}`;
@@ -86,12 +98,10 @@ export class AttackRunner {
     return flight;
   }
 
-  /** The machine and the gate, bound to one flight: all a launch may ask of the runner. */
+  /** The machine and the gate, bound to one flight: all a launch and its start may ask of the runner. */
   private control(flight: Flight): FlightControl {
     return {
       apply: (event) => this.apply(flight, event),
-      recheck: () => this.recheck(flight),
-      refuse: (code, reason) => this.refused(flight, code, reason),
       gateInput: () => this.gateInput(flight.request, 1),
       deviation: (report) => this.deviation(flight, report),
     };

@@ -16,15 +16,13 @@ export interface LaunchContext {
 
 /**
  * What a launch may ask of the runner, for its own flight only: the lifecycle machine (the runner
- * is the one caller of `next()`) and the gate, which counts every flight.
+ * is the one caller of `next()`) and the gate's input, which counts every flight. Taking the
+ * reservation again after an await, and refusing, are the runner's (the launch yields, and ends
+ * with a refusal as data).
  */
 export interface FlightControl {
   /** The pure transition, then its effects. */
   apply(event: LifeEvent): void;
-  /** After an await: still ours, still allowed? A refusal when not (the flight is cancelled). */
-  recheck(): LaunchResult | null;
-  /** Ends the flight before the host with a reason, and says so. */
-  refuse(code: SkipCode, reason: string): LaunchResult;
   /** The gate's input, this flight's own slot left out. */
   gateInput(): GateInput;
   /** abortOnDeviation: the attack's own probes failing during the fault abort it. */

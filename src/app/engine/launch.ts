@@ -1,7 +1,7 @@
 /** One attack from its admission to running on its hosts: the gates, the draw, the rows, pre-flight, the announcement. */
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
-import { type AttackDef, type AttackRecord, failingText, type HealthReport } from '../../domain/model.js';
+import { type AttackDef, type AttackRecord, failingText, type HealthReport, type SkipCode } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
 import { decide, healthSkip } from '../../domain/policy.js';
@@ -9,11 +9,10 @@ import { asCodedError } from '../../ports/errors.js';
 import { STORE_WRITE } from '../../ports/store.js';
 import { who } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
-import { type Flight, jobOf, type LaunchResult, legId, newLeg, remoteId } from './flight.js';
+import { type Flight, jobOf, legId, newLeg, remoteId } from './flight.js';
 import { type FlightControl, keepSample, type LaunchContext } from './launch-steps.js';
 import { checkFlight } from './next-contact.js';
 import type { RunnerDeps } from './runner-deps.js';
-import { start } from './start-legs.js';
 import { toSample, Verification } from './verification.js';
 
 /** Slack of the host-side timer beyond the attack's duration (kill-after and rollback). */
@@ -47,23 +46,31 @@ function quietReached(deps: RunnerDeps, attack: AttackDef): string | null {
 /** What failed in a report: its failing probes, from the results (never the skip's sentence). */
 const failingIn = (report: HealthReport) => failingText(report.results.filter((r) => !r.healthy));
 
+/** How a launch ends: ready to start on its hosts, or refused with a code and its reason (the runner refuses it). */
+export type LaunchEnd =
+  | { readonly kind: 'ready'; readonly record: AttackRecord }
+  | { readonly kind: 'refuse'; readonly code: SkipCode; readonly reason: string };
+
+const refuse = (code: SkipCode, reason: string): LaunchEnd => ({ kind: 'refuse', code, reason });
+
 /**
- * One attack from its admission to running on the host: health, the draw, the steady state before,
- * the row, the next-contact check, pre-flight, the announcement, the start. After every await the
- * reservation is taken again (`recheck`); nothing touches the host once it no longer holds.
+ * One attack from its admission to the start on its hosts: health, the draw, the steady state
+ * before, the rows, the next-contact check, pre-flight, the announcement. It yields right after
+ * every await: the runner then takes the reservation again and does not resume it when that no
+ * longer holds, so nothing touches a host after a stop. It ends ready, or refused (as data: the
+ * runner carries the refusal out).
  */
-export async function launch(ctx: LaunchContext, control: FlightControl, flight: Flight): Promise<LaunchResult> {
+export async function* launch(ctx: LaunchContext, control: FlightControl, flight: Flight): AsyncGenerator<void, LaunchEnd, void> {
   const { deps } = ctx;
   const { request } = flight;
   let health: HealthReport | 'forced' = 'forced';
   if (!request.force) {
     health = await deps.health.check();
-    const cancelled = control.recheck();
-    if (cancelled) return cancelled;
+    yield;
     try {
       deps.store.recordHealth(health);
     } catch (error) {
-      return control.refuse('store-error', `cannot record the health check: ${(error as Error).message}`);
+      return refuse('store-error', `cannot record the health check: ${(error as Error).message}`);
     }
   }
   const rng = () => deps.random.next();
@@ -77,18 +84,18 @@ export async function launch(ctx: LaunchContext, control: FlightControl, flight:
         ? pickAttack(deps.config.attacks, hosts, rng, scheduled ? recentHosts(deps) : undefined)
         : pickRequested(deps.config.attacks, hosts, request.want ?? {}, rng),
   });
-  if (decision.kind === 'skip') return control.refuse(decision.code, decision.reason);
+  if (decision.kind === 'skip') return refuse(decision.code, decision.reason);
   const { attack, host } = decision;
   if (scheduled) {
     const yieldTo = quietReached(deps, attack);
-    if (yieldTo) return control.refuse('cooldown', yieldTo);
+    if (yieldTo) return refuse('cooldown', yieldTo);
     if (decision.note) deps.logger.info({ attack: attack.name, host: host.name }, decision.note);
   }
   flight.attack = attack;
   flight.host = host;
   // Bounds are checked again here whoever asked (run-once checks them before admission).
   const params = checkParams(attack, request.want?.params ?? {});
-  if (!params.ok) return control.refuse('invalid', params.reason);
+  if (!params.ok) return refuse('invalid', params.reason);
   flight.params = params.values;
   const eligible = eligibleHosts(attack, hosts);
   const size = blastCount(attack.blastRadius, eligible.length, request.want?.blast ?? {});
@@ -98,15 +105,14 @@ export async function launch(ctx: LaunchContext, control: FlightControl, flight:
   // health gate does: refused before anything is recorded or announced.
   const probes = deps.steadyState.probesFor(attack, flight.legs[0]?.host);
   const before = probes ? await probes.check() : null;
-  const afterProbes = control.recheck();
-  if (afterProbes) return afterProbes;
+  yield;
   // The report that did not hold, when it did not (the gate's own rule, healthSkip).
   const deviating = before && healthSkip(before) ? before : null;
   if (deviating && !request.force) {
-    return control.refuse('unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
+    return refuse('unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
   }
-  const record = writeRows(ctx, control, flight, attack);
-  if ('ok' in record) return record; // refused: the store could not write
+  const record = writeRows(ctx, flight, attack);
+  if ('kind' in record) return record; // refused: the store could not write
   control.apply({ kind: 'recorded', hosts: flight.legs.length });
   if (before) {
     keepSample(ctx.records, record.id, {
@@ -118,14 +124,14 @@ export async function launch(ctx: LaunchContext, control: FlightControl, flight:
   }
   prepareJobs(deps, flight, attack);
   const note = startNote(request, flight, eligible.length);
-  const notStarted = await preflightAndAnnounce(ctx, control, flight, record, attack, note);
+  const notStarted = yield* preflightAndAnnounce(ctx, flight, record, attack, note);
   if (notStarted) return notStarted;
   if (probes) watchSteadyState(ctx, control, flight, record, attack, probes, deviating);
-  return start(ctx, control, flight, record);
+  return { kind: 'ready', record };
 }
 
 /** One row per host; the first is the run's: the record, or the refusal when the store cannot write. */
-function writeRows(ctx: LaunchContext, control: FlightControl, flight: Flight, attack: AttackDef): AttackRecord | LaunchResult {
+function writeRows(ctx: LaunchContext, flight: Flight, attack: AttackDef): AttackRecord | LaunchEnd {
   const { deps, records } = ctx;
   const { request } = flight;
   const now = deps.clock.now();
@@ -155,12 +161,9 @@ function writeRows(ctx: LaunchContext, control: FlightControl, flight: Flight, a
   } catch (error) {
     // The store's own errors already say what could not be recorded; anything else is said here.
     const coded = asCodedError(error);
-    return control.refuse(
-      'store-error',
-      coded.code === STORE_WRITE ? coded.message : `cannot record the attack: ${coded.message}`,
-    );
+    return refuse('store-error', coded.code === STORE_WRITE ? coded.message : `cannot record the attack: ${coded.message}`);
   }
-  return record ?? control.refuse('no-host', `no host matches ${attack.name}`);
+  return record ?? refuse('no-host', `no host matches ${attack.name}`);
 }
 
 /** Each host's job: its remote id and the attack's environment there. */
@@ -194,37 +197,33 @@ function startNote(request: Flight['request'], flight: Flight, eligible: number)
  * a fault that may remain) is told as "not started", never after a LIVE alarm for it. Then the
  * announcement: no announcement, no attack. The refusal, or null to go on.
  */
-async function preflightAndAnnounce(
+async function* preflightAndAnnounce(
   ctx: LaunchContext,
-  control: FlightControl,
   flight: Flight,
   record: AttackRecord,
   attack: AttackDef,
   note: string | undefined,
-): Promise<LaunchResult | null> {
+): AsyncGenerator<void, LaunchEnd | null, void> {
   const { deps } = ctx;
   if (!deps.config.dryRun) {
     const left = await checkFlight(ctx, flight);
-    const afterCheck = control.recheck();
-    if (afterCheck) return afterCheck;
+    yield;
     if (left) {
-      return control.refuse('preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
+      return refuse('preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
     }
   }
   const pres = await Promise.all(flight.legs.map((leg) => deps.executor.preflight(jobOf(leg))));
-  const afterPreflight = control.recheck();
-  if (afterPreflight) return afterPreflight;
+  yield;
   const failed = pres.findIndex((p) => !p.ok);
   const pre = pres[failed];
   if (pre && !pre.ok) {
     const on = flight.legs.length > 1 ? ` on ${flight.legs[failed]?.host.name}` : '';
-    return control.refuse('preflight', `pre-flight${on}: ${pre.reason}`);
+    return refuse('preflight', `pre-flight${on}: ${pre.reason}`);
   }
   const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
-  const afterPost = control.recheck();
-  if (afterPost) return afterPost;
+  yield;
   if (!posted.ok) {
-    return control.refuse('announce', `the announcement could not be posted (${posted.reason}); no announcement, no attack`);
+    return refuse('announce', `the announcement could not be posted (${posted.reason}); no announcement, no attack`);
   }
   return null;
 }
