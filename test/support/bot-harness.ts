@@ -1,25 +1,16 @@
 import { join } from 'node:path';
 import { detectionSources } from '../../src/adapters/detection/sources.js';
 import { SqliteAnswerLog } from '../../src/adapters/sqlite/answer-log.js';
-import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
-import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import type { Bot } from '../../src/app/bot.js';
-import { createFleet, type Fleet } from '../../src/app/teams/fleet.js';
+import type { Fleet } from '../../src/app/teams/fleet.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
 import type { HostDirectory } from '../../src/ports/host-directory.js';
 import type { SteadyState } from '../../src/ports/steady-state.js';
-import {
-  ControlledExecutor,
-  FixedClock,
-  ManualTimers,
-  RecordingAnnouncer,
-  ScriptedHealth,
-  ScriptedRandom,
-  silentLogger,
-} from './fakes.js';
+import { ControlledExecutor, FixedClock, ManualTimers, RecordingAnnouncer, ScriptedHealth } from './fakes.js';
+import { wireFleet } from './fleet-harness.js';
 import { type AttackSpec, MIGRATIONS, writeTestConfig } from './test-config.js';
 
 /** A Tuesday, 12:00 in Los Angeles: inside the test config's business hours. */
@@ -75,28 +66,21 @@ function build(config: Config, clock: FixedClock, opts: HarnessOptions): Harness
   const health = opts.health ? opts.health(clock) : ScriptedHealth.healthy(clock);
   const timers = new ManualTimers(clock);
   const gate = opts.customHealth ? opts.customHealth(clock) : opts.realHealth ? opts.realHealth(clock) : health;
-  const fleet = createFleet({
+  const fleet = wireFleet({
     config,
-    ...(opts.hosts ? { hosts: opts.hosts(clock, timers) } : {}),
-    store,
-    executor,
-    health: gate,
-    announcer: chat,
-    ears: chat,
-    authorizer: chat,
-    globalAuthorizer: chat,
     clock,
     timers,
-    random: new ScriptedRandom(opts.random ?? [0.1, 0.1]),
-    logger: silentLogger,
+    store,
+    executor,
+    global: chat,
+    health: gate,
+    random: opts.random ?? [0.1, 0.1],
+    ...(opts.hosts ? { hosts: opts.hosts(clock, timers) } : {}),
     ...(opts.answers ? { answers: new SqliteAnswerLog(store.handle) } : {}),
-    wire: (team) => ({
-      store,
+    team: () => ({
       health: gate,
       chat,
       ...(opts.steadyState ? { steadyState: opts.steadyState(clock) } : {}),
-      gameDayStore: new SqliteGameDayStore(store.handle, team.name),
-      faultLog: new SqliteFaultLog(store.handle, team.name),
       ...(opts.detection ? { detection: detectionSources(config.detection, {}) } : {}),
     }),
   });

@@ -2,9 +2,10 @@ import { teamGates } from '../../src/adapters/health/index.js';
 import { SqliteFaultLog } from '../../src/adapters/sqlite/fault-log.js';
 import { SqliteGameDayStore } from '../../src/adapters/sqlite/game-day-store.js';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { createFleet, type Fleet } from '../../src/app/teams/fleet.js';
-import type { Config } from '../../src/config/config.js';
+import { createFleet, type Fleet, type TeamWiring } from '../../src/app/teams/fleet.js';
+import type { Config, TeamConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { AnswerLog } from '../../src/ports/answer-log.js';
 import type { Inbound, Reply } from '../../src/ports/chat.js';
 import type { HealthCheck } from '../../src/ports/health-check.js';
 import type { HostDirectory } from '../../src/ports/host-directory.js';
@@ -43,6 +44,50 @@ export interface FleetOptions {
   readonly hosts?: HostDirectory;
 }
 
+/** The parts of a fleet a harness chooses; the rest is wired as main.ts wires it. */
+export interface FleetParts {
+  readonly config: Config;
+  readonly clock: FixedClock;
+  readonly timers: ManualTimers;
+  readonly store: SqliteStore;
+  readonly executor: ControlledExecutor;
+  /** The top level's chat: ears for every team, and the global admins. */
+  readonly global: RecordingAnnouncer;
+  readonly health: HealthCheck;
+  readonly random: readonly number[];
+  readonly hosts?: HostDirectory;
+  readonly answers?: AnswerLog;
+  /** A team's own chat, health and observers; its game days and faults are always kept in the store. */
+  readonly team: (team: TeamConfig, view: Config) => Omit<TeamWiring, 'gameDayStore' | 'faultLog' | 'store'>;
+}
+
+/** The fleet as main.ts wires it: the one function both harnesses build theirs with. */
+export function wireFleet(p: FleetParts): Fleet {
+  const multi = !p.config.teams[0]?.implicit;
+  return createFleet({
+    config: p.config,
+    ...(p.hosts ? { hosts: p.hosts } : {}),
+    store: p.store,
+    executor: p.executor,
+    health: p.health,
+    announcer: p.global,
+    ears: p.global,
+    authorizer: p.global,
+    globalAuthorizer: p.global,
+    clock: p.clock,
+    timers: p.timers,
+    random: new ScriptedRandom([...p.random]),
+    logger: silentLogger,
+    ...(p.answers ? { answers: p.answers } : {}),
+    wire: (team, view) => ({
+      ...p.team(team, view),
+      store: multi ? p.store.forTeam(team.name) : p.store,
+      gameDayStore: new SqliteGameDayStore(p.store.handle, team.name),
+      faultLog: new SqliteFaultLog(p.store.handle, team.name),
+    }),
+  });
+}
+
 export function fleetHarness(overrides: Record<string, unknown>, attacks?: AttackSpec[], opts: FleetOptions = {}): FleetHarness {
   const config = loadConfig(writeTestConfig(overrides, attacks).file);
   return build(config, new FixedClock(Date.parse(opts.at ?? '2026-11-24T18:30:00Z')), null, opts);
@@ -55,36 +100,25 @@ function build(config: Config, clock: FixedClock, shared: ControlledExecutor | n
   const global = new RecordingAnnouncer();
   global.admins = new Set([GLOBAL_ADMIN, 'console']);
   const chats = new Map<string, RecordingAnnouncer>();
-  const multi = !config.teams[0]?.implicit;
   const gates = teamGates(config, clock, silentLogger);
   const gate = (view: Config) => gates.gate(view);
-  const fleet = createFleet({
+  const fleet = wireFleet({
     config,
-    ...(opts.hosts ? { hosts: opts.hosts } : {}),
-    store,
-    executor,
-    health: gate(config),
-    announcer: global,
-    ears: global,
-    authorizer: global,
-    globalAuthorizer: global,
     clock,
     timers,
-    random: new ScriptedRandom([0.1]),
-    logger: silentLogger,
-    wire: (team, view) => {
+    store,
+    executor,
+    global,
+    health: gate(config),
+    random: [0.1],
+    ...(opts.hosts ? { hosts: opts.hosts } : {}),
+    team: (team, view) => {
       const chat = new RecordingAnnouncer();
       chat.admins = new Set([...global.admins, ...team.admins]);
       // Every team hears through the one transport.
       chat.hearing = () => global.hearing();
       chats.set(team.name, chat);
-      return {
-        store: multi ? store.forTeam(team.name) : store,
-        health: opts.health?.(team.name, clock) ?? gate(view),
-        chat,
-        gameDayStore: new SqliteGameDayStore(store.handle, team.name),
-        faultLog: new SqliteFaultLog(store.handle, team.name),
-      };
+      return { health: opts.health?.(team.name, clock) ?? gate(view), chat };
     },
   });
   const h: FleetHarness = {
