@@ -160,11 +160,13 @@ say "CHAOSCAT_ATTACK_EXIT=$cc_rc"
 ${undo} > "$CC_DIR/rollback.log" 2>&1 4>&- 5>&-
 cc_rb=$?
 echo "$cc_rb" > "$CC_DIR/rollback.rc"
+# A failed rollback keeps the directory, with manual.sh for a person: written before the end line,
+# since the bot gives out the line that runs it as soon as it reads that.
+[ "$cc_rb" = 0 ] || { printf %s ${shellQuote(manualScript(spec.id))} > "$CC_DIR/manual.sh"; } 2>/dev/null
 printf '%s\\n' "--- rollback (exit $cc_rb) ---" >&5 2>/dev/null
 [ ! -s "$CC_DIR/rollback.log" ] || tail -c 4096 "$CC_DIR/rollback.log" >&5 2>/dev/null
 say "CHAOSCAT_END attack=$cc_rc rollback=$cc_rb stopped=$cc_stopped dropped=$cc_dropped"
-# A failed rollback keeps the directory, with manual.sh for a person (the bot gives the line to run it).
-if [ "$cc_rb" = 0 ]; then [ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"; else { printf %s ${shellQuote(manualScript(spec.id))} > "$CC_DIR/manual.sh"; } 2>/dev/null; fi
+[ "$cc_rb" != 0 ] || [ -e "$CC_DIR/halt" ] || rm -rf "$CC_DIR"
 exit "$cc_rc"
 `;
 }
