@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAULT_HALT_BY } from '../../../src/domain/fault.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import { endingOf } from '../../../src/domain/report-bars.js';
-import { noticeWords } from '../../../src/words/notices.js';
-import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
+import { audited, eventsOf, launches, reverting } from '../../support/endings.js';
 import { ControlledHealth, settle } from '../../support/fakes.js';
-import { shown } from '../../support/shown.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -26,21 +25,28 @@ describe('admission: reserved before any await, taken again after each', () => {
   it('a stop during a slow health check cancels the run-once: nothing starts and the asker is told', async () => {
     const built = slowHealth();
     h = built.h;
+    const launched = launches(h);
     const asking = say(h, 'run-once');
     await settle();
     expect(built.health.pending).toBe(1);
-    const stop = await say(h, 'stop incident', 'U0ONCALL');
-    expect(stop.text).toMatch(/Cancelled run-once by admin \(it was still checking health\)/);
+    expect(h.bot.context.runner.list()).toMatchObject([{ id: null, request: { asker: 'user' } }]);
+    await say(h, 'stop incident', 'U0ONCALL');
+    // Nothing had a record yet: the stop reverts nothing, and the reservation is gone at once.
+    expect(reverting(h)).toEqual([[]]);
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
     built.health.answer(true);
-    expect((await asking).text).toMatch(/^Cancelled: stopped by <@U0ONCALL>: incident/);
+    await asking;
+    expect(launched).toEqual([{ ok: false, code: 'cancelled', reason: expect.any(String) }]);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 5 })).toEqual([]);
-    expect((await say(h, 'status')).text).toMatch(/Halted.*\n.*In flight: nothing/);
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0ONCALL', reason: 'incident' });
+    expect(h.bot.context.runner.inFlightCount).toBe(0);
   });
 
   it('twenty concurrent run-once give one attack; the others are told one is in flight', async () => {
     const built = slowHealth();
     h = built.h;
+    const launched = launches(h);
     const asks = Array.from({ length: 20 }, () => say(h, 'run-once'));
     await settle();
     expect(built.health.pending).toBe(1);
@@ -48,9 +54,9 @@ describe('admission: reserved before any await, taken again after each', () => {
     built.health.answer(true);
     await settle();
     built.health.answer(true);
-    const replies = await Promise.all(asks);
-    expect(replies.filter((r) => r.text.startsWith('Started'))).toHaveLength(1);
-    expect(replies.filter((r) => /in flight \(run-once by admin, checking health\)/.test(r.text))).toHaveLength(19);
+    await Promise.all(asks);
+    expect(launched.filter((l) => l.ok)).toHaveLength(1);
+    expect(launched.filter((l) => !l.ok && l.code === 'in-flight')).toHaveLength(19);
     expect(h.executor.runs).toHaveLength(1);
     expect(h.store.history({ limit: 50 })).toHaveLength(1);
   });
@@ -58,14 +64,18 @@ describe('admission: reserved before any await, taken again after each', () => {
   it('a tick racing a run-once gives one attack', async () => {
     const built = slowHealth();
     h = built.h;
+    const launched = launches(h);
     const ticking = h.bot.tick();
     const asking = say(h, 'run-once');
     await settle();
+    // The tick reserved the slot first: the run-once is refused while it still checks health.
+    expect(launched).toEqual([{ ok: false, code: 'in-flight', reason: expect.any(String) }]);
+    expect(h.bot.context.runner.list()).toMatchObject([{ id: null, request: { asker: 'schedule' } }]);
     built.health.answer(true);
     await settle();
     built.health.answer(true);
     expect(await ticking).toMatchObject({ kind: 'attacked' });
-    expect((await asking).text).toMatch(/in flight \(a scheduled attack, checking health\)/);
+    await asking;
     expect(h.executor.runs).toHaveLength(1);
   });
 
@@ -75,15 +85,17 @@ describe('admission: reserved before any await, taken again after each', () => {
     h.chat.startGate = new Promise((r) => {
       accept = r;
     });
+    const launched = launches(h);
     const asking = say(h, 'run-once');
     await settle();
     h.chat.hearingState = { ok: false, reason: 'Socket Mode disconnected' };
     accept();
-    expect((await asking).text).toMatch(/Not starting: cannot hear stop: Socket Mode disconnected/);
+    await asking;
+    expect(launched).toMatchObject([{ ok: false, code: 'deaf', record: { id: '1', state: 'cancelled' } }]);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'cancelled',
-      reason: 'cancelled before it touched the host: cannot hear stop: Socket Mode disconnected',
+      ending: { kind: 'cancelled', by: { kind: 'deaf', forMs: null, why: 'Socket Mode disconnected' }, refusal: null },
     });
   });
 
@@ -95,7 +107,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'failed',
-      reason: expect.stringMatching(/the announcement could not be posted \(.*channel_not_found\); no announcement, no attack/),
+      ending: { kind: 'refused', code: 'announce', why: expect.stringContaining('channel_not_found') },
     });
   });
 });
@@ -105,30 +117,33 @@ describe('stop', () => {
     h = harness();
     await say(h, 'stop deploy freeze', 'U0FIRST');
     const events = h.chat.events.length;
-    const second = await say(h, 'stop other reason', 'U0SECOND');
-    expect(plainText(second.text)).toMatch(/^Already halted by @U0FIRST at 12:00 PST: deploy freeze\. The halt is unchanged\./);
-    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0FIRST', reason: 'deploy freeze' });
+    await say(h, 'stop other reason', 'U0SECOND');
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0FIRST', reason: 'deploy freeze', at: h.clock.now() });
+    expect(h.store.getState().halt).toMatchObject({ by: 'U0FIRST', reason: 'deploy freeze' });
+    expect(audited(h, 'stop')).toEqual(['ok', 'ok']);
     expect(h.chat.events.length).toBe(events);
   });
 
   it('two concurrent stops credit the same person in the latch and the record', async () => {
     h = harness();
     await h.bot.tick();
-    const [a, b] = await Promise.all([say(h, 'stop one', 'U0ONE'), say(h, 'stop two', 'U0TWO')]);
-    expect(a.text).toMatch(/^Halted by <@U0ONE>/);
-    expect(b.text).toMatch(/^Already halted by <@U0ONE>/);
+    await Promise.all([say(h, 'stop one', 'U0ONE'), say(h, 'stop two', 'U0TWO')]);
+    // One halt, announced once, the first stop's: the second found it latched.
+    expect(eventsOf(h, 'halted')).toMatchObject([{ halt: { by: 'U0ONE', reason: 'one' } }]);
     await h.bot.context.runner.idle();
     expect(h.store.getState().halt?.by).toBe('U0ONE');
-    expect(h.store.history({ limit: 1 })[0]?.reason).toMatch(/^stopped by <@U0ONE>: one/);
+    expect(h.store.history({ limit: 1 })[0]?.ending).toMatchObject({ kind: 'stopped', by: 'U0ONE', note: 'one' });
   });
 
   it('status during an attack says the next one waits for it and the cooldown, not "at the next tick"', async () => {
     h = harness();
     await h.bot.tick();
+    expect(h.bot.context.runner.list()).toMatchObject([{ id: '1' }]);
     const text = (await say(h, 'status')).text;
-    expect(text).toMatch(/In flight: #1 /);
-    expect(text).toMatch(/Next attack: after the attack in flight ends and the cooldown \(10m\) passes/);
-    expect(text).not.toMatch(/at the next tick/);
+    // Kept: this line is the behaviour under test (status's own words); no data carries it.
+    expect(text.split('\n')).toContain(
+      'Next attack: after the attack in flight ends and the cooldown (10m) passes, if every health check passes.',
+    );
   });
 
   it('answers before the host does, and the result follows when it arrives', async () => {
@@ -139,10 +154,11 @@ describe('stop', () => {
       answer = r;
     });
     h.executor.abortGate = hostAnswers;
-    const reply = await say(h, 'stop');
-    expect(reply.text).toMatch(/Reverting 1 attack: #1; each result follows/);
+    await say(h, 'stop');
+    expect(reverting(h)).toEqual([['1']]);
     expect(h.store.getAttack('1')?.state).toBe('aborting');
-    expect((await say(h, 'status')).text).toMatch(/In flight: #1 cpu-burn on web-\d .*aborting/);
+    expect(h.bot.context.runner.list()).toMatchObject([{ id: '1', life: { phase: 'aborting' } }]);
+    expect(h.bot.context.runner.records.get('1')?.state).toBe('aborting');
     answer();
     await h.bot.context.runner.idle();
     expect(h.store.getAttack('1')).toMatchObject({ state: 'reverted' });
@@ -158,12 +174,19 @@ describe('endings told as they are', () => {
     await say(h, 'stop');
     await h.bot.context.runner.idle();
     const record = h.store.getAttack('1');
-    expect(record).toMatchObject({ state: 'failed', rollbackOk: false });
-    expect(record?.reason).toMatch(/revert FAILED on web-\d: .* — the fault may still be in place\./);
-    expect(record?.reason).toMatch(/Rollback output: "iptables: Resource temporarily unavailable\."/);
-    expect(record?.reason).toMatch(/To roll back by hand: ssh -p 22 chaoscat@127\.0\.0\.1 'sh -c rollback'/);
-    expect(record?.reason).not.toMatch(/ends by itself/);
-    expect(shown(await say(h, 'history failed'))).toMatch(/#?1 .* failed/);
+    expect(record).toMatchObject({
+      state: 'failed',
+      rollbackOk: false,
+      unconfirmed: false,
+      ending: { kind: 'stopped', by: 'admin', revert: 'failed' },
+    });
+    // The fault may still be in place, with the command to run by hand.
+    expect(h.bot.context.faults.list()).toMatchObject([
+      { id: '1', attack: 'cpu-burn', host: record?.host, manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'" },
+    ]);
+    expect(eventsOf(h, 'fault-may-remain')).toMatchObject([{ fault: { id: '1' } }]);
+    expect(eventsOf(h, 'attack-ended')).toMatchObject([{ record: { id: '1', ending: { revert: 'failed' } } }]);
+    expect(h.store.history({ limit: 5, failedOnly: true }).map((r) => r.id)).toEqual(['1']);
   });
 
   it('an unreachable host is checked at the next contact, and what was left is told', async () => {
@@ -172,22 +195,31 @@ describe('endings told as they are', () => {
     await say(h, 'run-once cpu-burn web-1');
     await say(h, 'stop');
     await h.bot.context.runner.idle();
-    expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: true });
+    expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: true, ending: { kind: 'stopped', revert: 'unreachable' } });
     // Its fault may remain: the halt holds until an admin resolves it (issue 22), not by start alone.
-    expect((await say(h, 'start')).text).toContain('Still halted: a fault may remain (#1 cpu-burn on web-1)');
+    await say(h, 'start');
+    expect(audited(h, 'start')).toEqual(['refused']);
+    expect(h.bot.context.latch.state().halt).not.toBeNull();
+    expect(h.bot.context.faults.list()).toMatchObject([{ id: '1', attack: 'cpu-burn', host: 'web-1' }]);
     await say(h, 'resolve #1 looked at the host');
     await say(h, 'start');
     h.executor.abortAnswer = 'reverted';
-    expect((await say(h, 'run-once cpu-burn web-1')).text).toMatch(/^Started #2/);
+    const launched = launches(h);
+    await say(h, 'run-once cpu-burn web-1');
+    expect(launched).toMatchObject([{ ok: true, record: { id: '2' } }]);
     expect(h.executor.recovered.map((o) => o.id)).toEqual([`${h.store.instanceId()}-1`]);
     expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: false, rollbackOk: true });
-    expect(plainText(h.store.getAttack('1')?.reason ?? '')).toMatch(
-      /checked 12:00 PST at the next contact: nothing of it was left and its rollback ran/,
-    );
-    const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && plainText(noticeWords(notice.notice, h.config.timezone))).toMatch(
-      /#1 cpu-burn on web-1 \(its end was not confirmed\): checked 12:00 PST/,
-    );
+    // What the check found is told: nothing of it was left, and its rollback ran.
+    expect(eventsOf(h, 'notice')).toMatchObject([
+      {
+        notice: {
+          kind: 'end-checked',
+          record: { id: '1', attack: 'cpu-burn', host: 'web-1' },
+          result: { outcome: 'reverted' },
+          at: h.clock.now(),
+        },
+      },
+    ]);
   });
 });
 
@@ -206,15 +238,20 @@ describe('the next contact', () => {
       tookMs: 40,
       manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
     };
-    const reply = await say(h, 'run-once cpu-burn web-1');
+    const launched = launches(h);
+    await say(h, 'run-once cpu-burn web-1');
     // The check's finding opens the fault again: the halt it latches is what refuses the attack.
-    expect(reply.text).toMatch(
-      /halted by rollback-failed .*#1 cpu-burn on web-1: the fault may still be in place \(the check at the next contact found: /,
-    );
-    expect(reply.text).toContain('`resolve #1`');
+    expect(launched).toMatchObject([{ ok: false, code: 'halted', record: { id: '2', state: 'cancelled' } }]);
+    expect(h.store.getAttack('2')?.ending).toMatchObject({
+      kind: 'cancelled',
+      by: { kind: 'stopped', by: FAULT_HALT_BY },
+      refusal: null,
+    });
     expect(h.executor.startCalls).toBe(1);
     expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: false, rollbackOk: false });
-    expect(h.store.getAttack('1')?.reason).toMatch(/To roll back by hand: ssh/);
+    expect(h.bot.context.faults.list()).toMatchObject([
+      { id: '1', manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'" },
+    ]);
     // What the check found opens the fault again, and halts.
     expect(h.bot.context.faults.list().map((f) => f.id)).toEqual(['1']);
     expect(h.bot.context.latch.state().halt?.by).toBe('rollback-failed');
@@ -226,9 +263,13 @@ describe('the next contact, when the store cannot say', () => {
     h = harness({ dryRun: false });
     // A real read that fails: the column the check reads is gone (a damaged or foreign database).
     h.store.handle.exec('ALTER TABLE attacks RENAME COLUMN unconfirmed TO unconfirmed_gone');
-    const reply = await say(h, 'run-once cpu-burn web-1');
-    expect(reply.text).toMatch(/web-1: the attacks whose end nobody saw could not be read \(/);
-    expect(reply.text).toContain('not attacking a host where an earlier fault may remain');
+    const launched = launches(h);
+    await say(h, 'run-once cpu-burn web-1');
+    // The executor's own pre-flight passes: the refusal is the check that could not read the store.
+    expect(launched).toMatchObject([
+      { ok: false, code: 'preflight', record: { id: '1', state: 'failed', ending: { kind: 'refused', code: 'preflight' } } },
+    ]);
+    expect(h.executor.recovered).toEqual([]);
     expect(h.executor.startCalls).toBe(0);
   });
 });
@@ -240,9 +281,15 @@ describe('--force', () => {
       healthy: false,
       results: [{ name: 'api', kind: 'http', healthy: false, reason: 'HTTP 500', durationMs: 1 }],
     };
+    const launched = launches(h);
+    // Kept: the refusal must tell the asker how to get past it; no data carries that.
     expect((await say(h, 'run-once')).text).toMatch(/An admin may add `--force`/);
-    const reply = await say(h, 'run-once --force');
-    expect(reply.text).toMatch(/^Started #1 .*Health gate skipped \(--force\) for its whole life/);
+    await say(h, 'run-once --force');
+    expect(launched).toMatchObject([
+      { ok: false, code: 'unhealthy' },
+      { ok: true, record: { id: '1' } },
+    ]);
+    expect(h.bot.context.runner.list()).toMatchObject([{ id: '1', request: { force: true } }]);
     // The probes still observe (for the verdict), but nothing aborts the forced attack.
     await h.timers.advance(59_000);
     expect(h.executor.runs[0]?.aborted).toBeNull();
@@ -262,7 +309,7 @@ describe('deafness during an attack', () => {
     await h.timers.advance(20_000);
     expect(h.executor.runs[0]?.aborted).toBeNull();
     await h.timers.advance(15_000);
-    expect(h.executor.runs[0]?.aborted).toMatch(/could not hear `stop` for 3\ds \(Socket Mode disconnected\)/);
+    expect(h.executor.runs[0]?.aborted).not.toBeNull();
     await h.bot.context.runner.idle();
     // The ending is kept as data: the report counts it among the automatic aborts (issue 23).
     expect(h.store.getAttack('1')).toMatchObject({
@@ -273,10 +320,20 @@ describe('deafness during an attack', () => {
     expect(h.chat.kinds()).not.toContain('notice');
     h.chat.hearingState = { ok: true };
     await h.timers.advance(1_000);
-    const notice = h.chat.events.find((e) => e.kind === 'notice');
-    expect(notice?.kind === 'notice' && plainText(noticeWords(notice.notice, h.config.timezone))).toMatch(
-      /could not hear `stop` from 12:00:01 PST to 12:00:36 PST .* so it told the host to revert #1 cpu-burn/,
-    );
+    // Deaf from 12:00:01 to 12:00:36 PST, longer than the 30 s allowed: it told the host to revert #1.
+    const noon = Date.parse('2026-11-24T20:00:00Z');
+    expect(eventsOf(h, 'notice')).toMatchObject([
+      {
+        notice: {
+          kind: 'deaf-reverted',
+          from: noon + 1_000,
+          to: noon + 36_000,
+          why: 'Socket Mode disconnected',
+          timeoutMs: 30_000,
+          attacks: [{ id: '1', attack: 'cpu-burn' }],
+        },
+      },
+    ]);
   });
 
   it('a short disconnect does not revert anything', async () => {
@@ -300,8 +357,13 @@ describe('a store that fails mid-attack', () => {
     await settle();
     expect(h.bot.context.runner.inFlightCount).toBe(0);
     expect(h.store.getAttack('1')?.state).toBe('running');
-    expect((await say(h, 'status')).text).toMatch(/In flight: nothing/);
-    expect(shown(await say(h, 'history'))).toMatch(/completed \(dry\)/);
+    // This process knows the truth the store could not take.
+    expect(h.bot.context.runner.records.get('1')).toMatchObject({
+      state: 'completed',
+      dryRun: true,
+      ending: { kind: 'completed' },
+    });
+    expect(h.bot.context.runner.records.unsaved).toBeGreaterThan(0);
     h.store.handle.pragma('query_only = OFF');
     await h.timers.advance(5_000);
     expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', exitCode: 0, outputTail: 'burnt', rollbackOk: true });
@@ -319,7 +381,7 @@ describe('shutdown', () => {
     expect(outcomes).toHaveLength(1);
     expect(h.store.getAttack('1')).toMatchObject({
       state: 'reverted',
-      reason: expect.stringMatching(/^received SIGHUP: reverted/),
+      ending: { kind: 'shutdown', why: 'received SIGHUP', revert: 'reverted' },
     });
     expect(h.chat.kinds()).toContain('shutdown');
   });
@@ -332,18 +394,21 @@ describe('a database that goes away during a launch', () => {
     h.chat.startGate = new Promise((r) => {
       accept = r;
     });
+    const launched = launches(h);
     const asking = say(h, 'run-once');
     await settle();
     h.store.handle.close();
     accept();
-    expect((await asking).text).toMatch(/^Not starting: halted by system at .*: state unreadable/);
+    await asking;
+    // The state cannot be read: the latch fails safe, halted by the system.
+    expect(launched).toMatchObject([{ ok: false, code: 'halted' }]);
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'system', reason: 'state unreadable' });
     expect(h.executor.startCalls).toBe(0);
     expect(h.bot.context.runner.inFlightCount).toBe(0);
-    const stop = await say(h, 'stop');
-    expect(stop.text).toMatch(/^Halted by admin\./);
-    expect(stop.text).toMatch(
-      /the database refused the halt .*written to the database before anything else once it takes writes again/,
-    );
+    await say(h, 'stop');
+    // The stop latches in memory, though the database refused it.
+    expect(eventsOf(h, 'halted')).toMatchObject([{ halt: { by: 'admin' } }]);
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'admin' });
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
   });
 
@@ -351,11 +416,13 @@ describe('a database that goes away during a launch', () => {
     h = harness();
     await h.bot.tick();
     h.store.handle.close();
-    const stop = await say(h, 'stop');
-    expect(stop.text).toMatch(/Reverting 1 attack: #1;/);
+    await say(h, 'stop');
+    expect(reverting(h)).toEqual([['1']]);
     await h.bot.context.runner.idle();
     expect(h.bot.context.runner.inFlightCount).toBe(0);
-    expect((await say(h, 'status')).text).toMatch(/The database refuses writes: \d+ kept in memory/);
+    // Its ending is kept in memory, waiting for the database.
+    expect(h.bot.context.runner.records.get('1')).toMatchObject({ state: 'reverted', ending: { kind: 'stopped', by: 'admin' } });
+    expect(h.bot.context.runner.records.unsaved).toBeGreaterThan(0);
   });
 });
 
@@ -368,10 +435,15 @@ describe('who cancelled', () => {
         return health;
       },
     });
+    const launched = launches(h);
     const asking = say(h, 'run-once');
     await settle();
     await h.bot.shutdown('received SIGTERM');
     (health as ControlledHealth).answer(true);
-    expect((await asking).text).toBe('Cancelled: received SIGTERM.');
+    await asking;
+    // Cancelled by the shutdown, not by a stop: no halt was latched or told.
+    expect(launched).toEqual([{ ok: false, code: 'cancelled', reason: 'received SIGTERM' }]);
+    expect(eventsOf(h, 'halted')).toEqual([]);
+    expect(h.executor.startCalls).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FAULT_HALT_BY } from '../../../src/domain/fault.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
+import { audited, eventsOf, launches } from '../../support/endings.js';
 import { settle } from '../../support/fakes.js';
 
 /** A fault that may remain (issue 22, case 7): a failed rollback or an unconfirmed end latches the halt until resolved. */
@@ -14,8 +15,10 @@ const live = () =>
   ]);
 
 async function attackWithFailedRollback(x: Harness): Promise<string> {
-  const reply = await say(x, 'run-once cpu-burn web-1');
-  expect(reply.text).toMatch(/Started #\d+/);
+  const launched = launches(x);
+  await say(x, 'run-once cpu-burn web-1');
+  const [started] = launched;
+  if (!started?.ok) throw new Error(`run-once did not start: ${JSON.stringify(started)}`);
   await settle();
   const run = x.executor.runs.find((r) => !r.ended);
   run?.finish({
@@ -28,8 +31,12 @@ async function attackWithFailedRollback(x: Harness): Promise<string> {
   await settle();
   await x.timers.advance(10 * 60_000);
   await settle();
-  const id = /#(\d+)/.exec(reply.text)?.[1] as string;
-  return id;
+  expect(x.store.getAttack(started.record.id)).toMatchObject({
+    state: 'failed',
+    rollbackOk: false,
+    ending: { kind: 'rollback-failed', why: 'the rollback failed (exit 3)' },
+  });
+  return started.record.id;
 }
 
 describe('a fault that may remain', () => {
@@ -37,19 +44,29 @@ describe('a fault that may remain', () => {
     h = live();
     const id = await attackWithFailedRollback(h);
     expect(h.bot.context.latch.state().halt?.by).toBe(FAULT_HALT_BY);
-    const told = h.chat.events.find((e) => e.kind === 'fault-may-remain');
-    expect(told).toMatchObject({ fault: { id, attack: 'cpu-burn', host: 'web-1' } });
-    const status = await say(h, 'status');
-    expect(plainText(status.text).split('\n')[0]).toMatch(
-      new RegExp(`^FAULT MAY REMAIN: #${id} cpu-burn on web-1 since \\d\\d:\\d\\d PST — `),
-    );
-    expect(status.text.split('\n')[0]).toContain(`\`resolve #${id}\``);
-    expect(status.text.split('\n')[0]).toContain(
-      'To roll back by hand: ssh -p 22 chaoscat@127.0.0.1 /bin/sh /tmp/chaoscat-x/manual.sh',
-    );
+    expect(eventsOf(h, 'fault-may-remain')).toMatchObject([
+      {
+        fault: {
+          id,
+          attack: 'cpu-burn',
+          host: 'web-1',
+          manualRollback: 'ssh -p 22 chaoscat@127.0.0.1 /bin/sh /tmp/chaoscat-x/manual.sh',
+          confirmedAt: null,
+        },
+      },
+    ]);
+    const first = (await say(h, 'status')).text.split('\n')[0] ?? '';
+    // Kept: status must lead with the fault and say how to clear it; that order and hint are its words alone.
+    expect(plainText(first)).toMatch(new RegExp(`^FAULT MAY REMAIN: #${id} cpu-burn on web-1 since \\d\\d:\\d\\d PST — `));
+    expect(first).toContain(`\`resolve #${id}\``);
     const runs = h.executor.runs.length;
-    await h.bot.tick();
-    expect((await say(h, 'run-once cpu-burn web-2')).text).toMatch(/Not starting: halted by rollback-failed/);
+    const launched = launches(h);
+    expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
+    await say(h, 'run-once cpu-burn web-2');
+    expect(launched).toMatchObject([
+      { ok: false, code: 'halted' },
+      { ok: false, code: 'halted' },
+    ]);
     await settle();
     expect(h.executor.runs.length).toBe(runs);
   });
@@ -57,16 +74,22 @@ describe('a fault that may remain', () => {
   it('is not cleared by start; an admin resolves it, then start resumes', async () => {
     h = live();
     const id = await attackWithFailedRollback(h);
-    const refused = await say(h, 'start');
-    expect(refused.text).toContain(`Still halted: a fault may remain (#${id} cpu-burn on web-1)`);
-    expect(h.bot.context.latch.state().halt).not.toBeNull();
-    expect((await say(h, `resolve #${id} iptables rule removed by hand`, 'UNOBODY')).text).toMatch(/only admins may `resolve`/);
-    expect((await say(h, 'resolve #999')).text).toContain('No open fault for #999');
-    const resolved = await say(h, `resolve #${id} iptables rule removed by hand`);
-    expect(resolved.text).toContain(`Resolved #${id} by`);
-    expect(resolved.text).toContain('ChaosCat stays halted until an admin says `start`');
-    expect((await say(h, 'status')).text).not.toContain('FAULT MAY REMAIN');
-    expect((await say(h, 'start')).text).toMatch(/^Resumed by/);
+    await say(h, 'start');
+    expect(audited(h, 'start')).toEqual(['refused']);
+    expect(h.bot.context.latch.state().halt?.by).toBe(FAULT_HALT_BY);
+    await say(h, `resolve #${id} iptables rule removed by hand`, 'UNOBODY');
+    await say(h, 'resolve #999');
+    // Neither the non-admin nor an unknown id resolves anything.
+    expect(audited(h, 'resolve')).toEqual(['refused', 'invalid']);
+    expect(h.bot.context.faults.list().map((f) => f.id)).toEqual([id]);
+    await say(h, `resolve #${id} iptables rule removed by hand`);
+    expect(audited(h, 'resolve')).toEqual(['refused', 'invalid', 'ok']);
+    expect(h.bot.context.faults.list()).toEqual([]);
+    // Resolved, but still halted until an admin says start.
+    expect(h.bot.context.latch.state().halt?.by).toBe(FAULT_HALT_BY);
+    await say(h, 'start');
+    expect(audited(h, 'start')).toEqual(['refused', 'ok']);
+    expect(eventsOf(h, 'resumed')).toMatchObject([{ by: 'admin' }]);
     expect(h.bot.context.latch.state().halt).toBeNull();
   });
 
@@ -75,21 +98,28 @@ describe('a fault that may remain', () => {
     const id = await attackWithFailedRollback(h);
     h = h.restart();
     expect(h.bot.context.faults.list().map((f) => f.id)).toEqual([id]);
-    expect((await say(h, 'status')).text).toMatch(new RegExp(`^FAULT MAY REMAIN: #${id}`));
-    expect((await say(h, 'start')).text).toContain('Still halted: a fault may remain');
+    expect(h.bot.context.latch.state().halt?.by).toBe(FAULT_HALT_BY);
+    await say(h, 'start');
+    expect(audited(h, 'start')).toEqual(['refused']);
+    expect(h.bot.context.latch.state().halt?.by).toBe(FAULT_HALT_BY);
   });
 
   it('opens for a host that could not be reached to revert (its end unconfirmed)', async () => {
     h = live();
     h.executor.abortAnswer = 'unreachable';
-    const started = await say(h, 'run-once cpu-burn web-1');
-    const id = /#(\d+)/.exec(started.text)?.[1] as string;
+    const launched = launches(h);
+    await say(h, 'run-once cpu-burn web-1');
+    expect(launched).toMatchObject([{ ok: true, record: { host: 'web-1' } }]);
+    const id = launched[0]?.record?.id;
     await settle();
     await say(h, 'stop maintenance', 'UONCALL');
     await h.timers.advance(60_000);
     await settle();
+    expect(h.store.getAttack(id ?? '')).toMatchObject({ unconfirmed: true, ending: { kind: 'stopped', revert: 'unreachable' } });
     expect(h.bot.context.faults.list()).toMatchObject([{ id, host: 'web-1' }]);
-    expect((await say(h, 'start')).text).toContain('Still halted: a fault may remain');
+    await say(h, 'start');
+    expect(audited(h, 'start')).toEqual(['refused']);
+    expect(h.bot.context.latch.state().halt).not.toBeNull();
   });
 
   it('never opens in a dry run (nothing was touched)', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
+import { eventsOf, launches } from '../../support/endings.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -17,12 +18,15 @@ describe('store faults', () => {
     expect(outcome).toMatchObject({ kind: 'skipped', code: 'store-error' });
     expect(h.executor.runs).toHaveLength(0);
 
-    const reply = await say(h, 'run-once');
-    expect(reply.text).toMatch(/did not start|cannot record/);
+    const launched = launches(h);
+    await say(h, 'run-once');
+    expect(launched).toEqual([{ ok: false, code: 'store-error', reason: expect.any(String), record: undefined }]);
     expect(h.executor.runs).toHaveLength(0);
 
     const stop = await say(h, 'stop database broken', 'U0ONCALL');
-    expect(stop.text).toMatch(/Halted by <@U0ONCALL>/);
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0ONCALL', reason: 'database broken' });
+    expect(eventsOf(h, 'halted')).toMatchObject([{ halt: { by: 'U0ONCALL' } }]);
+    // Kept: the reply must warn that the halt lives only in memory and in the sidecar file; no data says so.
     expect(stop.text).toMatch(
       /the database refused the halt .*the halt is kept in memory and .*chaoscat\.db\.halt and written to the database before anything else once it takes writes again/,
     );
@@ -81,18 +85,23 @@ describe('a full database', () => {
       return 'not full';
     };
     expect(full()).toBe('SQLITE_FULL');
-    const reply = await say(h, 'run-once --force');
-    expect(reply.text).toMatch(/did not start: cannot record the attack: database or disk is full/);
+    const launched = launches(h);
+    await say(h, 'run-once --force');
+    // Forced past the health gate, the attack's own row is what cannot be written: no row, no attack.
+    expect(launched).toEqual([{ ok: false, code: 'store-error', reason: expect.any(String), record: undefined }]);
     expect(h.executor.runs).toHaveLength(0);
-    expect((await say(h, 'stop')).text).toMatch(/Halted by admin/);
+    await say(h, 'stop');
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'admin' });
+    expect(eventsOf(h, 'halted')).toMatchObject([{ halt: { by: 'admin' } }]);
   });
 });
 
 describe('a run over several hosts while the database refuses writes', () => {
   it('keeps every host row in memory, shows them, and writes them all in one go once the database is back', async () => {
     h = harness({}, [{ name: 'cpu-burn', weight: 10, targets: ['web'], blastRadius: { count: 2, allowAll: true } }]);
-    const started = await say(h, 'run-once cpu-burn --force');
-    expect(started.text).toMatch(/web-1/);
+    const launched = launches(h);
+    await say(h, 'run-once cpu-burn --force');
+    expect(launched).toMatchObject([{ ok: true, record: { host: 'web-1', hosts: ['web-1', 'web-2'] } }]);
     expect(h.executor.runs).toHaveLength(2);
     const ids = h.store.unfinishedAttacks().map((r) => r.id);
     expect(ids).toHaveLength(2);
