@@ -36,7 +36,7 @@ export function help(): Reply {
   return { text: `ChaosCat commands:\n${HELP}` };
 }
 
-export function listAttacks(ctx: AppContext): Reply {
+export function listAttacks(ctx: Pick<AppContext, 'config' | 'hosts'>): Reply {
   const total = ctx.config.attacks.reduce((s, a) => s + a.weight, 0);
   const hosts = ctx.hosts.all();
   const rows = ctx.config.attacks.map((a) => [
@@ -76,7 +76,7 @@ export function reachText(a: AttackDef, hosts: readonly HostDef[]): string {
  * `hosts`: each inventory source with its age (or why it gives nothing), then each host with its
  * source. Sources first: a chat cuts a long block, and an inventory may list thousands of hosts.
  */
-export function listHosts(ctx: AppContext): Reply {
+export function listHosts(ctx: Pick<AppContext, 'clock' | 'config' | 'hosts'>): Reply {
   const hosts = ctx.hosts.all();
   const sources = ctx.hosts.sources();
   const lines = sources.length > 0 ? ['*Sources:*', ...sourceLines(sources, ctx.clock.now(), ctx.config.timezone)] : [];
@@ -96,7 +96,7 @@ export function listHosts(ctx: AppContext): Reply {
   return { text, ...(rows.length ? { tables: [{ title: 'Hosts', columns, rows }] } : {}) };
 }
 
-function hasHistory(ctx: AppContext, host: string): boolean {
+function hasHistory(ctx: Pick<AppContext, 'store'>, host: string): boolean {
   try {
     return ctx.store.history({ limit: 1, host }).length > 0;
   } catch {
@@ -108,7 +108,11 @@ function hasHistory(ctx: AppContext, host: string): boolean {
 const FAILED_MEANS =
   'failed = the attack or its rollback failed, it was orphaned, its end was not confirmed, or the system did not recover (verdict)';
 
-export function history(ctx: AppContext, limit: number, filter?: HistoryFilter): Reply {
+export function history(
+  ctx: Pick<AppContext, 'config' | 'hosts' | 'runner' | 'store'>,
+  limit: number,
+  filter?: HistoryFilter,
+): Reply {
   const { config } = ctx;
   // A host gone from the inventory still has its history: a name in the journal is known too.
   if (filter?.by === 'host' && !knownHosts(ctx.hosts).some((h) => h.name === filter.value) && !hasHistory(ctx, filter.value)) {
@@ -163,7 +167,7 @@ function detailHeadline(r: AttackRecord, inFlight: boolean): string {
 }
 
 /** `history #ID`: one attack whole — its timeline, parameters, probe samples, output tail and verdict. */
-export function historyDetail(ctx: AppContext, id: string): Reply {
+export function historyDetail(ctx: Pick<AppContext, 'answers' | 'config' | 'hosts' | 'runner' | 'store'>, id: string): Reply {
   const { config, runner, store } = ctx;
   const record = runner.records.get(id);
   if (!record) {
@@ -190,6 +194,6 @@ export function historyDetail(ctx: AppContext, id: string): Reply {
 }
 
 /** Attacks whose fault ended and whose verdict is still awaited. */
-function awaitingVerdict(ctx: AppContext): Set<string> {
+function awaitingVerdict(ctx: Pick<AppContext, 'runner'>): Set<string> {
   return new Set(ctx.runner.awaitingVerdict().map((f) => f.id as string));
 }

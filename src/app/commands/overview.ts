@@ -11,7 +11,10 @@ import { nextChance } from './status.js';
 const ATTACKS_SHOWN = 10;
 
 /** One team's overview from its context: the same facts `status` gives, as fields. */
-export function teamOverview(ctx: AppContext, team: string): TeamOverview {
+export function teamOverview(
+  ctx: Pick<AppContext, 'clock' | 'config' | 'faults' | 'hours' | 'latch' | 'runner' | 'store'>,
+  team: string,
+): TeamOverview {
   const state = ctx.latch.state();
   const inFlight = ctx.runner.list().map((f) => {
     const r = f.id === null ? undefined : ctx.runner.records.get(f.id);

@@ -35,7 +35,11 @@ export async function admitPipeline(ctx: AppContext, req: PipelineRequest): Prom
   return answer;
 }
 
-async function admit(ctx: AppContext, req: PipelineRequest, actor: string): Promise<PipelineAnswer> {
+async function admit(
+  ctx: Pick<AppContext, 'clock' | 'config' | 'hosts' | 'hours' | 'runner'>,
+  req: PipelineRequest,
+  actor: string,
+): Promise<PipelineAnswer> {
   const { config } = ctx;
   const attack = config.attacks.find((a) => a.name === req.attack);
   if (!attack)

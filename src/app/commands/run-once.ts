@@ -134,7 +134,7 @@ function checkRequest(
   return { ok: true, attack, host };
 }
 
-function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>): string {
+function refusal(ctx: Pick<AppContext, 'runner'>, launched: Extract<LaunchResult, { ok: false }>): string {
   const id = launched.record ? ` (#${launched.record.id})` : '';
   const what = launched.record ? `${launched.record.attack} on ${launched.record.host}` : 'the attack';
   switch (launched.code) {
@@ -161,7 +161,7 @@ function refusal(ctx: AppContext, launched: Extract<LaunchResult, { ok: false }>
 }
 
 /** The attacks in flight, reservations included ("run-once by admin, checking health"). */
-export function inFlightText(ctx: AppContext): string {
+export function inFlightText(ctx: Pick<AppContext, 'runner'>): string {
   const parts = ctx.runner.list().map((f) => {
     const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
     if (record) return isFinal(record.state) ? `${attackLine(record)}, waiting for its verdict` : attackLine(record);

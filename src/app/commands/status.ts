@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
 import { askerText } from '../engine/flight.js';
 
 /** When the scheduler may attack next, and why not earlier. */
-export function nextChance(ctx: AppContext): string {
+export function nextChance(ctx: Pick<AppContext, 'clock' | 'config' | 'hours' | 'latch' | 'runner'>): string {
   const now = ctx.clock.now();
   const state = ctx.latch.state();
   const tz = ctx.config.timezone;
@@ -40,7 +40,9 @@ export function nextChance(ctx: AppContext): string {
   return `${next}${why.length ? ` (${why.join(', ')})` : ''}, if every health check passes`;
 }
 
-export function status(ctx: AppContext): Reply {
+export function status(
+  ctx: Pick<AppContext, 'clock' | 'config' | 'ears' | 'faults' | 'gameDays' | 'hosts' | 'hours' | 'latch' | 'runner' | 'store'>,
+): Reply {
   const { config } = ctx;
   const tz = config.timezone;
   const state = ctx.latch.state();
@@ -118,7 +120,7 @@ export function status(ctx: AppContext): Reply {
 }
 
 /** One line of a team for `status` over every team: halted or running, in flight, next chance. */
-export function statusLine(ctx: AppContext): string {
+export function statusLine(ctx: Pick<AppContext, 'clock' | 'config' | 'gameDays' | 'hours' | 'latch' | 'runner'>): string {
   const state = ctx.latch.state();
   const halted = haltReason(state, ctx.config.timezone);
   const name = ctx.config.team;

@@ -14,7 +14,10 @@ import { checkUnconfirmed } from './next-contact.js';
  * rollback), mark it `orphaned` with what was found, and announce it. Then the attacks whose end
  * nobody saw (host unreachable when aborted) get their check: recovery is a contact too.
  */
-export async function recoverOrphans(ctx: AppContext, botAddresses: readonly string[] = []): Promise<AbortOutcome[]> {
+export async function recoverOrphans(
+  ctx: Pick<AppContext, 'announcer' | 'clock' | 'config' | 'executor' | 'hosts' | 'logger' | 'runner' | 'store'>,
+  botAddresses: readonly string[] = [],
+): Promise<AbortOutcome[]> {
   const orphans = ctx.store.unfinishedAttacks();
   ctx.runner.recovering = orphans.length;
   const outcomes = await Promise.all(orphans.map((record) => recoverOne(ctx, record, botAddresses)));
@@ -24,7 +27,11 @@ export async function recoverOrphans(ctx: AppContext, botAddresses: readonly str
 }
 
 /** One orphan: reverted on its host (or not, and why), recorded as `orphaned` with what was found, announced. */
-async function recoverOne(ctx: AppContext, record: AttackRecord, botAddresses: readonly string[]): Promise<AbortOutcome> {
+async function recoverOne(
+  ctx: Pick<AppContext, 'announcer' | 'clock' | 'config' | 'executor' | 'hosts' | 'logger' | 'runner' | 'store'>,
+  record: AttackRecord,
+  botAddresses: readonly string[],
+): Promise<AbortOutcome> {
   const host = knownHosts(ctx.hosts).find((h) => h.name === record.host);
   const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
   const started = ctx.clock.now();
@@ -77,7 +84,7 @@ async function recoverOne(ctx: AppContext, record: AttackRecord, botAddresses: r
 }
 
 /** Verdicts the previous process did not live to draw: unknown, said so (no guess either way). */
-function drawUnknownVerdicts(ctx: AppContext): void {
+function drawUnknownVerdicts(ctx: Pick<AppContext, 'announcer' | 'logger' | 'runner' | 'store'>): void {
   try {
     for (const r of ctx.store.unverifiedAttacks()) {
       const detail = 'the bot stopped before the recovery window ended; no verdict';
@@ -96,7 +103,7 @@ function drawUnknownVerdicts(ctx: AppContext): void {
 }
 
 /** The attacks whose end nobody saw (host unreachable when aborted): each host gets its check now. */
-async function checkUnconfirmedHosts(ctx: AppContext): Promise<void> {
+async function checkUnconfirmedHosts(ctx: Pick<AppContext, 'hosts' | 'logger' | 'runner' | 'store'>): Promise<void> {
   let hosts: string[] = [];
   try {
     hosts = [...new Set(ctx.store.unconfirmedAttacks().map((r) => r.host))];

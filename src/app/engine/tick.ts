@@ -9,7 +9,10 @@ import type { AppContext } from '../context.js';
  */
 export type TickRecorder = (at: number, outcome: TickOutcome) => void;
 
-export async function tick(ctx: AppContext, record?: TickRecorder): Promise<TickOutcome> {
+export async function tick(
+  ctx: Pick<AppContext, 'clock' | 'logger' | 'runner' | 'store'>,
+  record?: TickRecorder,
+): Promise<TickOutcome> {
   const now = ctx.clock.now();
   let outcome: TickOutcome;
   try {
