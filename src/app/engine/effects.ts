@@ -27,7 +27,7 @@ export interface EffectsRunner {
  * `schedule.meanInterval` a time drawn around that mean in business hours (schedule-draw.ts), never
  * before the cooldown. Kept as the cooldown, so it survives a restart and `status` names it.
  */
-function nextScheduled(deps: RunnerDeps, endedAt: number): number {
+function nextScheduled(deps: Pick<RunnerDeps, 'config' | 'hours' | 'random'>, endedAt: number): number {
   const { cooldown, meanInterval } = deps.config.schedule;
   const after = endedAt + cooldown;
   if (!meanInterval) return after;

@@ -21,7 +21,7 @@ export const DEADLINE_GRACE_MS = 30_000;
 export type { FlightControl, LaunchContext };
 
 /** Hosts any attack of this team was recorded on within `schedule.hostCooldown`. */
-function recentHosts(deps: RunnerDeps): Set<string> {
+function recentHosts(deps: Pick<RunnerDeps, 'config' | 'clock' | 'store'>): Set<string> {
   const cooldown = deps.config.schedule.hostCooldown;
   if (!cooldown) return new Set();
   const since = deps.clock.now() - cooldown;
@@ -33,7 +33,7 @@ function recentHosts(deps: RunnerDeps): Set<string> {
  * end before an approved game day's quiet period begins: else the drill would find its slot or
  * the cooldown taken. The reason names the game day; null when the span is clear.
  */
-function quietReached(deps: RunnerDeps, attack: AttackDef): string | null {
+function quietReached(deps: Pick<RunnerDeps, 'config' | 'clock' | 'quiet'>, attack: AttackDef): string | null {
   if (!deps.quiet) return null;
   const { config, clock } = deps;
   const now = clock.now();

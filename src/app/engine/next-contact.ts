@@ -11,7 +11,7 @@ import type { RunnerDeps } from './runner-deps.js';
  * checked, and what was left is recorded and told. Returns what may still be in place, if anything.
  */
 export async function checkUnconfirmed(
-  deps: RunnerDeps,
+  deps: Pick<RunnerDeps, 'store' | 'executor' | 'config' | 'clock' | 'botAddresses' | 'faults'>,
   records: RecordKeeper,
   announce: (event: ChatEvent) => void,
   host: HostDef,
