@@ -1,5 +1,6 @@
 import type { LaunchResult } from '../../src/app/engine/attack-runner.js';
 import type { ChatEvent } from '../../src/ports/chat.js';
+import type { AuditEntry, Store } from '../../src/ports/store.js';
 import type { Harness } from './bot-harness.js';
 
 /**
@@ -34,4 +35,9 @@ export function audited(h: Harness, command: string): string[] {
     .auditBetween(0, Number.MAX_SAFE_INTEGER)
     .filter((a) => a.command === command)
     .map((a) => a.outcome);
+}
+
+/** The audit rows of one command in one store (a team's, in a fleet), oldest first: outcome, actor, action. */
+export function auditRows(store: Pick<Store, 'auditBetween'>, command: string): AuditEntry[] {
+  return store.auditBetween(0, Number.MAX_SAFE_INTEGER).filter((a) => a.command === command);
 }

@@ -4,8 +4,8 @@ import { sqliteJournal } from '../../../src/adapters/sqlite/journal-query.js';
 import { exportJournal } from '../../../src/app/reports/export.js';
 import { reportContent } from '../../../src/app/reports/report.js';
 import type { HealthReport } from '../../../src/domain/model.js';
-import { eventText } from '../../../src/words/announcements.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
+import { audited } from '../../support/endings.js';
 import { ScriptedHealth, settle } from '../../support/fakes.js';
 
 let h: Harness;
@@ -54,7 +54,7 @@ describe('what the people on call learned (issue 25)', () => {
     expect(asked).toMatchObject({ kind: 'questions', record: { id: '1' }, runbook: RUNBOOK });
     // The announcement links the runbook too.
     const started = x.chat.events.find((e) => e.kind === 'attack-started');
-    expect(started && eventText(started, 'UTC')).toContain(`Runbook: ${RUNBOOK}`);
+    expect(started).toMatchObject({ kind: 'attack-started', record: { id: '1' }, attack: { runbook: RUNBOOK } });
   });
 
   it('a dry run is not asked, and an answer about it is refused', async () => {
@@ -63,7 +63,9 @@ describe('what the people on call learned (issue 25)', () => {
     expect(x.chat.events.map((e) => e.kind)).not.toContain('questions');
     const reply = await say(x, 'answer #1 paged=no', 'U0ONCALL');
     expect(reply).toMatchObject({ ephemeral: true });
-    expect(reply.text).toMatch(/was a dry run: it touched nothing/);
+    // Refused as invalid because it was a dry run: it had ended, so nothing else stood in the way.
+    expect(x.store.getAttack('1')).toMatchObject({ dryRun: true, state: 'completed' });
+    expect(audited(x, 'answer')).toEqual(['invalid']);
     expect(new SqliteAnswerLog(x.store.handle).answersOf('1')).toEqual([]);
   });
 
@@ -72,10 +74,17 @@ describe('what the people on call learned (issue 25)', () => {
     await attackToVerdict(x);
     const first = await say(x, 'answer #1 paged=no runbook=yes', 'U0ONCALL');
     expect(first).toMatchObject({ ephemeral: true });
-    expect(first.text).toBe('Thanks — noted for #1 cpu-burn on web-1: NOT paged; the runbook covered it.');
+    expect(audited(x, 'answer')).toEqual(['ok']);
+    expect(new SqliteAnswerLog(x.store.handle).answersOf('1')).toMatchObject([
+      { by: 'U0ONCALL', paged: 'no', runbook: 'yes', note: null },
+    ]);
     x.clock.advance(60_000);
     const second = await say(x, 'answer #1 runbook=partly note the CPU alert waits 10 minutes', 'U0ONCALL');
-    expect(second.text).toContain('NOT paged; the runbook covered it partly; note: the CPU alert waits 10 minutes');
+    expect(second).toMatchObject({ ephemeral: true });
+    // The fields given replace that person's, the others stay (paged=no).
+    expect(new SqliteAnswerLog(x.store.handle).answersOf('1')).toMatchObject([
+      { by: 'U0ONCALL', paged: 'no', runbook: 'partly', note: 'the CPU alert waits 10 minutes' },
+    ]);
     await say(x, 'answer #1 paged=not-mine', 'U0OTHER');
     const answers = new SqliteAnswerLog(x.store.handle).answersOf('1');
     expect(answers.map(({ by, paged, runbook, note }) => ({ by, paged, runbook, note }))).toEqual([
@@ -86,11 +95,17 @@ describe('what the people on call learned (issue 25)', () => {
 
   it('refuses what is not an answer: an unknown attack, one still running, a wrong choice', async () => {
     const x = live();
-    expect((await say(x, 'answer #9 paged=no')).text).toBe('There is no attack #9.');
+    await say(x, 'answer #9 paged=no');
+    expect(audited(x, 'answer')).toEqual(['invalid']);
     await x.bot.tick();
-    expect((await say(x, 'answer #1 paged=no')).text).toBe('#1 cpu-burn on web-1 has not ended yet: answer once it has.');
+    // Refused while it runs: the answer is not kept.
+    expect(x.store.getAttack('1')?.state).toBe('running');
+    await say(x, 'answer #1 paged=no');
+    expect(audited(x, 'answer')).toEqual(['invalid', 'invalid']);
+    expect(new SqliteAnswerLog(x.store.handle).answersOf('1')).toEqual([]);
     const wrong = await say(x, 'answer #1 paged=maybe');
     expect(wrong).toMatchObject({ ephemeral: true });
+    // Kept: the reply tells the user how to fix their input; only its words carry that.
     expect(wrong.text).toContain('paged=maybe: say paged=yes, paged=no or paged=not-mine');
   });
 
@@ -99,6 +114,7 @@ describe('what the people on call learned (issue 25)', () => {
     await attackToVerdict(x);
     await say(x, 'answer #1 paged=no runbook=none note nobody knew where to look', 'U0ONCALL');
     const detail = await say(x, 'history #1');
+    // Kept: history #ID's block is the behaviour under test (the answers shown there); its words are the view.
     expect(detail.block).toContain('What we learned (1 answer):');
     expect(detail.block).toMatch(
       /<@U0ONCALL> at 2026-11-24 \d\d:\d\d: NOT paged; there is NO runbook; note: nobody knew where to look/,
@@ -137,17 +153,22 @@ describe('what the people on call learned (issue 25)', () => {
       return r.kind === 'report' ? (r.lines.find((l) => l.startsWith('*Gaps, last 7 days:*')) ?? null) : null;
     };
     expect(report()).toBeNull();
-    expect((await say(x, 'fixed #1')).text).toMatch(/found no gaps/);
+    await say(x, 'fixed #1');
+    expect(audited(x, 'fixed')).toEqual(['invalid']);
     await say(x, 'answer #1 paged=no', 'U0ONCALL');
     expect(report()).toBe(
       '*Gaps, last 7 days:* 1 attack found gaps; 1 still open: #1 cpu-burn on web-1 (not paged) — an admin says `fixed #ID note` once one is dealt with',
     );
-    expect((await say(x, 'fixed #1 done', 'U0ONCALL')).text).toMatch(/^Sorry, only admins may `fixed`/);
+    await say(x, 'fixed #1 done', 'U0ONCALL');
+    expect(audited(x, 'fixed')).toEqual(['invalid', 'refused']);
+    expect(new SqliteAnswerLog(x.store.handle).fixesFor(['1']).size).toBe(0);
     const done = await say(x, 'fixed #1 the CPU alert now pages the web rota');
     expect(done.ephemeral).toBeUndefined();
-    expect(done.text).toBe(
-      'admin marked the gaps of #1 cpu-burn on web-1 fixed (not paged): the CPU alert now pages the web rota.',
-    );
+    expect(audited(x, 'fixed')).toEqual(['invalid', 'refused', 'ok']);
+    expect(new SqliteAnswerLog(x.store.handle).fixesFor(['1']).get('1')).toMatchObject({
+      by: 'admin',
+      note: 'the CPU alert now pages the web rota',
+    });
     expect(report()).toBe('*Gaps, last 7 days:* 1 attack found gaps, all marked fixed');
   });
 });

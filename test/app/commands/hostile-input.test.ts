@@ -117,6 +117,7 @@ describe('control and bidi characters typed in chat', () => {
     for (const text of [reply.text, status.text, JSON.stringify(h.chat.events)]) {
       expect(text).not.toMatch(RAW);
     }
+    // Kept: the escaped reason as status shows it is the behaviour under test (escaping happens in the words).
     expect(status.text).toContain('\\u202etxt.exe');
     const audit = h.store.auditBetween(0, Number.MAX_SAFE_INTEGER);
     for (const row of audit) expect(row.detail).not.toMatch(RAW);
@@ -127,6 +128,7 @@ describe('control and bidi characters typed in chat', () => {
     // (`sto\u202ep` looks like `stop` and is read as one: kill-switch.ts.)
     const reply = await say(h, 'sta\u202etus');
     expect(reply.text).not.toMatch(RAW);
+    // Kept: the echo, escaped, is the behaviour under test; the words are where the escaping happens.
     expect(reply.text).toContain('sta\\u202etus');
   });
 });

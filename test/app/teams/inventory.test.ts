@@ -5,6 +5,7 @@ import type { HostDef } from '../../../src/domain/model.js';
 import type { InventorySource, SourceAnswer } from '../../../src/ports/inventory-source.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
+import { audited, reverting } from '../../support/endings.js';
 import { eventually } from '../../support/eventually.js';
 import { FixedClock, ManualTimers, silentLogger } from '../../support/fakes.js';
 
@@ -105,8 +106,9 @@ describe('hosts from inventory sources', () => {
     await h.timers.advance(5 * MINUTE);
     expect(a.pending).toBe(1); // the second refresh hangs
     expect(await h.bot.tick()).toMatchObject({ kind: 'attacked', host: 'web-1' });
-    const stop = await say(h, 'stop');
-    expect(stop.text).toMatch(/^Halted by admin/);
+    await say(h, 'stop');
+    expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'admin' });
+    expect(reverting(h)).toEqual([['1']]);
     expect(a.pending).toBe(1);
   });
 
@@ -122,6 +124,7 @@ describe('hosts from inventory sources', () => {
     expect(directory.all().map((x) => x.name)).toEqual(['static-1', 'web-1']);
     expect(directory.sources()[0]).toMatchObject({ okAt: Date.parse('2026-11-24T20:00:00Z'), failingSince: h.clock.now() });
     const status = await say(h, 'status');
+    // Kept: status's own line about a failing source (since when, which list it keeps) is the behaviour under test.
     expect(plainText(status.text)).toContain(
       'prometheus:http://prom:9090: FAILING since 2026-11-24 12:05 PST (no answer within 10s); keeping its last good list of 1 host from 2026-11-24 12:00 PST',
     );
@@ -129,7 +132,7 @@ describe('hosts from inventory sources', () => {
     await h.timers.advance(5 * MINUTE - 10_000);
     a.answer([inv('web-1', '10.0.0.1', ['web'], a.id)]);
     await eventually(() => directory.sources()[0]?.failingSince === null, 'the source to recover');
-    expect((await say(h, 'status')).text).toContain('prometheus:http://prom:9090: 1 host, refreshed 0 ms ago');
+    expect(directory.sources()[0]).toMatchObject({ hosts: 1, okAt: h.clock.now(), failingSince: null });
   });
 
   it('a host gone from the inventory is not picked any more; an attack in flight on it runs to its end', async () => {
@@ -148,9 +151,12 @@ describe('hosts from inventory sources', () => {
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({ host: 'web-1', state: 'completed' });
     h.clock.advance(10 * MINUTE);
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'no-host' });
-    expect((await say(h, 'run-once cpu-burn web-1')).text).toMatch(/^Unknown host "web-1"/);
+    await say(h, 'run-once cpu-burn web-1');
+    expect(audited(h, 'run-once')).toEqual(['invalid']);
+    expect(h.executor.runs).toHaveLength(1);
     // Its history is still there to ask for.
-    expect((await say(h, 'history host web-1')).text).toMatch(/^Last 1 attack on web-1:/);
+    const history = await say(h, 'history host web-1');
+    expect(history.tables?.[0]?.rows.map((r) => [r[0], r[3]])).toEqual([['1', 'web-1']]);
   });
 
   it('hosts shows each host with its source, and each source with its age; a conflict is shown and the host skipped', async () => {
