@@ -6,7 +6,7 @@ import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
 import { FlightEffects } from './effects.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { launch } from './launch.js';
-import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-steps.js';
+import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
 import { legAborts } from './leg-records.js';
 import { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';

@@ -1,17 +1,37 @@
+/** The lifecycle machine's effects, carried out for one flight at a time (the runner calls `run`). */
 import type { AbortWhy } from '../../domain/ending.js';
 import type { Effect, FinalPhase, LifeEvent } from '../../domain/lifecycle.js';
 import { drawNext } from '../../domain/schedule-draw.js';
-import type { ChatEvent } from '../../ports/chat.js';
+import type { ChatEvent, Progress } from '../../ports/chat.js';
+import type { AbortResult } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
 import { DetectionWatch } from './detection-watch.js';
 import { gatherEvidence } from './evidence.js';
 import { recordVerdict, runFinals } from './final-record.js';
-import { type Flight, recordedId, runningOf } from './flight.js';
+import { type Flight, type Leg, recordedId, runningOf } from './flight.js';
 import { legAborts, recordAborting, recordRunning, writeFinals } from './leg-records.js';
 import type { RecordKeeper } from './record-keeper.js';
-import { END_GRACE_MS, hostReverted, revertLeg } from './run-legs.js';
 import type { RunnerDeps } from './runner-deps.js';
 import type { Watches } from './watches.js';
+
+/** After an abort answered, how long to wait for the attack's own end (its exit code and output). */
+const END_GRACE_MS = 2_000;
+
+/** Asks one host to revert (the machine asks once per host); its answer is kept on the leg. */
+function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
+  const keep = (result: AbortResult) => {
+    leg.abortResult = result;
+    return result;
+  };
+  return runningOf(leg)
+    .abort(reason)
+    .then(keep, (error: unknown) => keep({ outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 }));
+}
+
+/** One host's revert in a run over several hosts, to be told as it arrives (words: progressText). */
+function hostReverted(leg: Leg, result: AbortResult, deadlineAt: number): Progress {
+  return { kind: 'host-reverted', host: leg.host.name, id: leg.id, result, deadlineAt };
+}
 
 /** What carrying out effects needs of the runner: the machine, for the world's answers, and the slot. */
 export interface EffectsRunner {

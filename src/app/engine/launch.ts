@@ -10,7 +10,7 @@ import { STORE_WRITE } from '../../ports/store.js';
 import { who } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
 import { type Flight, jobOf, legId, newLeg, remoteId } from './flight.js';
-import { type FlightControl, keepSample, type LaunchContext } from './launch-steps.js';
+import { type FlightControl, keepSample, type LaunchContext } from './launch-context.js';
 import { checkFlight } from './next-contact.js';
 import type { RunnerDeps } from './runner-deps.js';
 import { toSample, Verification } from './verification.js';

@@ -2,7 +2,7 @@ import type { AttackRecord, HostDef } from '../../domain/model.js';
 import type { ChatEvent } from '../../ports/chat.js';
 import { checkedText } from '../../words/endings.js';
 import { type Flight, recoveryJob } from './flight.js';
-import type { LaunchContext } from './launch-steps.js';
+import type { LaunchContext } from './launch-context.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
 

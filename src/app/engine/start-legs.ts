@@ -5,7 +5,7 @@ import { asCodedError } from '../../ports/errors.js';
 import { type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
 import { abortText } from '../../words/endings.js';
 import { type Flight, jobOf, type LaunchResult } from './flight.js';
-import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-steps.js';
+import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
 
 /**
  * Starts the attack on each of its hosts, each on its own, and tells how it went. Each host's start
