@@ -269,14 +269,11 @@ cc_run() {
   cc_apid=$!
   exec >/dev/null 2>&1
   trap '' HUP
-  # A stop before the attack joined its cgroup and wrote its pgid would find nothing: wait for the
-  # pgid (a few ms) while the attack's first process lives, 3 s at most.
-  cc_started() { cc_w=0; while [ ! -s "$D/pgid" ] && [ "$cc_w" -lt 300 ] && kill -s 0 "$cc_apid" 2>/dev/null; do sleep 0.01; cc_w=$((cc_w + 1)); done; }
   ( cc_why=dropped; while read -r cc_l; do [ "$cc_l" = ${HALT_LINE} ] && { cc_why=halted; break; }; done
-    : > "$D/$cc_why"; cc_started; cc_kill ) <&3 3<&- 4>&- 5>&- &
+    : > "$D/$cc_why"; cc_started "$D"; cc_kill ) <&3 3<&- 4>&- 5>&- &
   cc_wpid=$!
   exec 3<&-
-  trap ': > "$D/dropped"; cc_started; cc_kill 4>&- 5>&-' TERM INT
+  trap ': > "$D/dropped"; cc_started "$D"; cc_kill 4>&- 5>&-' TERM INT
   while :; do
     wait "$cc_apid"
     cc_rc=$?

@@ -45,6 +45,9 @@ cc_members() { cc_live | awk '!s[$2]++ { print $2 }'; }
 # recorded pgid alone proves nothing). cc_live lists such a process twice, as "g" and as "m".
 cc_owns_group() { [ -n "$(cc_live | awk '++n[$2] == 2 { print $2; exit }')" ]; }
 cc_alive() { cc_scan; [ -n "$cc_l" ]; }
+# A stop that comes before the attack's first process (pid cc_apid) wrote $1/pgid would find nothing
+# and let it run to its deadline: wait for the pgid (a few ms) while that process lives, 3 s at most.
+cc_started() { cc_w=0; while [ ! -s "$1/pgid" ] && [ "$cc_w" -lt 300 ] && kill -s 0 "$cc_apid" 2>/dev/null; do sleep 0.01; cc_w=$((cc_w + 1)); done; }
 # Polls every 5 ms, then 20 ms, then 100 ms: a stop should take milliseconds, a stuck one may not.
 cc_nap() {
   if [ "$cc_n" -lt 10 ]; then sleep 0.005; elif [ "$cc_n" -lt 50 ]; then sleep 0.02; else sleep 0.1; fi

@@ -129,17 +129,14 @@ CHAOSCAT_RUN=$CC_ID setsid -w /bin/sh -c 'echo "$$" > "$1/pgid"; printf "CHAOSCA
 cc_apid=$!
 exec >/dev/null 2>&1
 trap '' HUP
-# A stop that comes before the attack wrote its pgid would find nothing and let it run to its
-# deadline: wait for the pgid (a few ms) while the attack's first process lives, 3 s at most.
-cc_started() { cc_w=0; while [ ! -s "$CC_DIR/pgid" ] && [ "$cc_w" -lt 300 ] && kill -s 0 "$cc_apid" 2>/dev/null; do sleep 0.01; cc_w=$((cc_w + 1)); done; }
 # The watcher: the bot's halt line (a stop), or the end of stdin (the bot closed it or the connection
 # dropped), stops the attack; the wrapper then rolls back and reports on this same channel.
 ( cc_why=dropped; while read -r cc_l; do [ "$cc_l" = ${HALT_LINE} ] && { cc_why=halted; break; }; done
-  : > "$CC_DIR/$cc_why"; cc_started; ${stop} ) <&3 3<&- 4>&- 5>&- &
+  : > "$CC_DIR/$cc_why"; cc_started "$CC_DIR"; ${stop} ) <&3 3<&- 4>&- 5>&- &
 cc_wpid=$!
 exec 3<&-
 trap '' PIPE
-trap ': > "$CC_DIR/dropped"; cc_started; ${stop} 4>&- 5>&-' TERM INT
+trap ': > "$CC_DIR/dropped"; cc_started "$CC_DIR"; ${stop} 4>&- 5>&-' TERM INT
 while :; do
   wait "$cc_apid"
   cc_rc=$?
