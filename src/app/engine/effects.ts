@@ -4,6 +4,7 @@ import type { Effect, FinalPhase, LifeEvent } from '../../domain/lifecycle.js';
 import { drawNext } from '../../domain/schedule-draw.js';
 import type { ChatEvent, Progress } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
+import type { Cancel } from '../../ports/timers.js';
 import { abortText } from '../../words/endings.js';
 import { DetectionWatch } from './detection-watch.js';
 import { gatherEvidence } from './evidence.js';
@@ -116,7 +117,12 @@ export class FlightEffects {
       const record = flight.id === null ? undefined : this.records.get(flight.id);
       if (record && flight.legs.length > 1)
         this.runner.announce({ kind: 'attack-progress', record, progress: hostReverted(leg, result, record.deadlineAt) });
-      await Promise.race([running.done.catch(() => {}), new Promise<void>((r) => this.deps.timers.after(END_GRACE_MS, r))]);
+      let cancelGrace: Cancel = () => {};
+      const grace = new Promise<void>((r) => {
+        cancelGrace = this.deps.timers.after(END_GRACE_MS, r);
+      });
+      await Promise.race([running.done.catch(() => {}), grace]);
+      cancelGrace();
       this.runner.apply(flight, { kind: 'leg-reverted', leg: i, outcome: result.outcome });
     });
   }

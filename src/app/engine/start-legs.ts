@@ -52,22 +52,22 @@ export async function start(
   });
   if (started.length === 0) {
     return failures.length === 0
-      ? outcomeOf(ctx.records, flight, 'cancelled', abortWords(flight, ctx.deps.config.timezone) ?? 'stopped')
-      : outcomeOf(ctx.records, flight, 'start-failed', reason);
+      ? outcomeOf(records, flight, 'cancelled', abortWords(flight, deps.config.timezone) ?? 'stopped')
+      : outcomeOf(records, flight, 'start-failed', reason);
   }
   watchEnds(ctx, control, flight);
   if (failures.length > 0) {
     // Some hosts run it, others could not start it: one run, so the started ones are being reverted.
-    return outcomeOf(ctx.records, flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
+    return outcomeOf(records, flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
   }
   if (flight.life.phase !== 'running') {
     // It touched hosts: not "cancelled". Stopped while starting, each host is being reverted.
     const on = started.map((l) => l.host.name).join(', ');
     return outcomeOf(
-      ctx.records,
+      records,
       flight,
       'stopped',
-      `${abortWords(flight, ctx.deps.config.timezone) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
+      `${abortWords(flight, deps.config.timezone) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
     );
   }
   const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: hostsText(flight) };
