@@ -1,5 +1,6 @@
 import type { BlastOverride } from './blast-radius.js';
 import type { AttackDef, HostDef } from './model.js';
+import type { Refusal, Unfit } from './refusal.js';
 
 const namePatterns = new Map<string, RegExp>();
 
@@ -36,16 +37,16 @@ function hasHost(attack: AttackDef, hosts: readonly HostDef[]): boolean {
   return (byName(attack) ? hosts : oneOfEachKind(hosts)).some((h) => fits(attack, h));
 }
 
-/** Why an attack does not run on a host, in a few words. */
-export function whyNot(attack: AttackDef, host: HostDef): string {
+/** Why an attack does not run on a host: the part of its selector the host misses. */
+export function whyNot(attack: AttackDef, host: HostDef): Unfit {
   if (attack.targets.length > 0 && !attack.targets.some((t) => host.tags.includes(t))) {
-    return `targets tags ${attack.targets.join(', ')}`;
+    return { kind: 'tags', tags: attack.targets };
   }
-  if (attack.names !== undefined && !namePattern(attack.names).test(host.name)) return `targets names ${attack.names}`;
+  if (attack.names !== undefined && !namePattern(attack.names).test(host.name)) return { kind: 'names', names: attack.names };
   if ((attack.exclude ?? []).some((x) => x === host.name || host.tags.includes(x))) {
-    return `excludes ${(attack.exclude ?? []).join(', ')}`;
+    return { kind: 'excluded', exclude: attack.exclude ?? [] };
   }
-  return `needs host vars ${attack.hostVars.join(', ')}`;
+  return { kind: 'host-vars', vars: attack.hostVars };
 }
 
 /** Hosts an attack may run on. */
@@ -104,7 +105,9 @@ export type Pick =
       /** Why the draw went against a preference (a host hit within the host cooldown), for the record. */
       readonly note?: string | undefined;
     }
-  | { readonly kind: 'none'; readonly code: 'no-attack' | 'no-host'; readonly reason: string };
+  | { readonly kind: 'none'; readonly refusal: Extract<Refusal, { kind: 'no-attack' | 'no-host' | 'unfit' }> };
+
+const none = (refusal: Extract<Pick, { kind: 'none' }>['refusal']): Pick => ({ kind: 'none', refusal });
 
 /**
  * The scheduler's draw: a weighted attack among those with at least one eligible host, then a
@@ -120,20 +123,20 @@ export function pickAttack(
   recent: ReadonlySet<string> = new Set(),
 ): Pick {
   const drawable = attacks.filter((a) => a.weight > 0);
-  if (drawable.length === 0) return { kind: 'none', code: 'no-attack', reason: 'no attack has a weight above 0' };
+  if (drawable.length === 0) return none({ kind: 'no-attack', why: 'no-weight' });
   // One host of each kind answers whether an attack has a host; the full list is built only for the drawn attack.
   const withHosts = drawable.filter((a) => hasHost(a, hosts));
   if (withHosts.length === 0) {
-    return { kind: 'none', code: 'no-host', reason: 'no host matches the targets of any attack with a weight above 0' };
+    return none({ kind: 'no-host', attack: null });
   }
   const rested = (h: HostDef) => !recent.has(h.name);
   const withRested = recent.size === 0 ? withHosts : withHosts.filter((a) => eligibleHosts(a, hosts).some(rested));
   const yielding = withRested.length > 0;
   const attack = pickWeighted(yielding ? withRested : withHosts, (a) => a.weight, rng());
-  if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack could be drawn' };
+  if (!attack) return none({ kind: 'no-attack', why: 'not-drawn' });
   const eligible = eligibleHosts(attack, hosts);
   const host = pickUniform(yielding ? eligible.filter(rested) : eligible, rng());
-  if (!host) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };
+  if (!host) return none({ kind: 'no-host', attack: attack.name });
   if (yielding) return { kind: 'pick', attack, host };
   return {
     kind: 'pick',
@@ -163,14 +166,14 @@ export function pickRequested(attacks: readonly AttackDef[], hosts: readonly Hos
     // By name, any weight; drawn, weight 0 stays out. With a host named, only attacks that fit it.
     const fitting = attacks.filter((a) => (host ? fits(a, host) : hasHost(a, hosts)));
     attack = pickWeighted(fitting, (a) => a.weight, rng());
-    if (!attack) return { kind: 'none', code: 'no-attack', reason: 'no attack with a weight above 0 fits any configured host' };
+    if (!attack) return none({ kind: 'no-attack', why: 'none-fits' });
   }
   const eligible = eligibleHosts(attack, hosts);
   if (host) {
     if (eligible.some((h) => h.name === host.name)) return { kind: 'pick', attack, host };
-    return { kind: 'none', code: 'no-host', reason: `${attack.name} does not run on ${host.name} (it ${whyNot(attack, host)})` };
+    return none({ kind: 'unfit', attack: attack.name, host: host.name, why: whyNot(attack, host) });
   }
   const drawn = pickUniform(eligible, rng());
-  if (!drawn) return { kind: 'none', code: 'no-host', reason: `no host matches ${attack.name}` };
+  if (!drawn) return none({ kind: 'no-host', attack: attack.name });
   return { kind: 'pick', attack, host: drawn };
 }

@@ -1,7 +1,7 @@
 import { type BusinessHours, isOpen, nextOpening } from './business-hours.js';
-import { when, who } from './marks.js';
-import { type BotState, failingText, type HealthReport, isHealthy, type SkipCode } from './model.js';
+import { type BotState, type HealthReport, isHealthy, type SkipCode } from './model.js';
 import type { Pick } from './picker.js';
+import { type Refusal, refusalCode } from './refusal.js';
 
 /** Whether a `stop` can be heard; when not, `since` is when something was last heard (deafness dates from it). */
 export type Hearing = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly since?: number };
@@ -25,19 +25,16 @@ export interface GateInput {
   readonly quiet?: { readonly name: string; readonly at: number } | null | undefined;
 }
 
+/** Why not, as data (words/refusals.ts tells it), and its code. */
 export interface Skip {
   readonly kind: 'skip';
   readonly code: SkipCode;
-  readonly reason: string;
+  readonly refusal: Refusal;
 }
 
 export type Decision = Skip | Extract<Pick, { kind: 'pick' }>;
 
-export function haltReason(state: BotState, timezone: string): string | null {
-  if (!state.halt) return null;
-  const { by, at, reason } = state.halt;
-  return `halted by ${who(by)} at ${when(at, timezone)}${reason ? `: ${reason}` : ''}`;
-}
+const skip = (refusal: Refusal): Skip => ({ kind: 'skip', code: refusalCode(refusal), refusal });
 
 /**
  * The cheap gates, in order of what a user most needs to hear: halted, an attack in flight,
@@ -48,38 +45,28 @@ export function haltReason(state: BotState, timezone: string): string | null {
  */
 export function gate(input: GateInput): Skip | null {
   const { now, state, hours } = input;
-  const halted = haltReason(state, hours.timezone);
-  if (halted) return { kind: 'skip', code: 'halted', reason: halted };
-  if (input.inFlight >= (input.maxInFlight ?? 1)) return { kind: 'skip', code: 'in-flight', reason: 'an attack is in flight' };
+  if (state.halt) return skip({ kind: 'halted', halt: state.halt });
+  if (input.inFlight >= (input.maxInFlight ?? 1)) return skip({ kind: 'in-flight' });
   if (input.asker === 'schedule') {
-    if (input.window !== 'game-day' && !isOpen(now, hours)) {
-      const opens = nextOpening(now, hours);
-      const until = opens === null ? 'not in the next two weeks' : `opens ${when(opens, hours.timezone, 'ccc HH:mm')}`;
-      return { kind: 'skip', code: 'closed', reason: `outside business hours: ${until}` };
-    }
-    if (state.cooldownUntil !== null && now < state.cooldownUntil) {
-      return {
-        kind: 'skip',
-        code: 'cooldown',
-        reason: `cooldown until ${when(state.cooldownUntil, hours.timezone)}`,
-      };
-    }
+    if (input.window !== 'game-day' && !isOpen(now, hours)) return skip({ kind: 'closed', opens: nextOpening(now, hours) });
+    if (state.cooldownUntil !== null && now < state.cooldownUntil) return skip({ kind: 'cooldown', until: state.cooldownUntil });
     if (input.window !== 'game-day' && input.quiet) {
-      return {
-        kind: 'skip',
-        code: 'cooldown',
-        reason: `quiet before game day ${input.quiet.name} at ${when(input.quiet.at, hours.timezone)}`,
-      };
+      return skip({ kind: 'quiet', gameDay: input.quiet.name, at: input.quiet.at });
     }
   }
-  if (!input.hearing.ok) return { kind: 'skip', code: 'deaf', reason: `cannot hear stop: ${input.hearing.reason}` };
+  if (!input.hearing.ok) return skip({ kind: 'deaf', cause: input.hearing.reason });
   return null;
 }
 
-/** Fail closed: the reason names every failing provider. */
+/** Fail closed: the refusal names every failing provider. */
 export function healthSkip(health: HealthReport): Skip | null {
   if (isHealthy(health)) return null;
-  return { kind: 'skip', code: 'unhealthy', reason: `unhealthy: ${failingText(health.results.filter((r) => !r.healthy))}` };
+  return skip({ kind: 'unhealthy', failing: failingOf(health) });
+}
+
+/** The probes that did not pass (none: the gate itself said unhealthy, health unknown). */
+export function failingOf(health: HealthReport): { readonly name: string; readonly reason: string }[] {
+  return health.results.filter((r) => !r.healthy).map((r) => ({ name: r.name, reason: r.reason }));
 }
 
 export interface DecideInput extends GateInput {
@@ -94,9 +81,9 @@ export interface DecideInput extends GateInput {
  * Pure: the same input gives the same decision.
  */
 export function decide(input: DecideInput): Decision {
-  const skip = gate(input) ?? (input.health === 'forced' ? null : healthSkip(input.health));
-  if (skip) return skip;
+  const refused = gate(input) ?? (input.health === 'forced' ? null : healthSkip(input.health));
+  if (refused) return refused;
   const pick = input.pick();
-  if (pick.kind === 'none') return { kind: 'skip', code: pick.code, reason: pick.reason };
+  if (pick.kind === 'none') return skip(pick.refusal);
   return pick;
 }

@@ -74,8 +74,14 @@ describe('picker', () => {
   });
 
   it('says why when nothing can be drawn', () => {
-    expect(pickAttack([attack('z', 0)], hosts, () => 0.5)).toMatchObject({ kind: 'none', code: 'no-attack' });
-    expect(pickAttack([attack('x', 5, ['cache'])], hosts, () => 0.5)).toMatchObject({ kind: 'none', code: 'no-host' });
+    expect(pickAttack([attack('z', 0)], hosts, () => 0.5)).toMatchObject({
+      kind: 'none',
+      refusal: { kind: 'no-attack', why: 'no-weight' },
+    });
+    expect(pickAttack([attack('x', 5, ['cache'])], hosts, () => 0.5)).toMatchObject({
+      kind: 'none',
+      refusal: { kind: 'no-host', attack: null },
+    });
   });
 });
 

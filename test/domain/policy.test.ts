@@ -3,7 +3,6 @@ import type { BusinessHours } from '../../src/domain/business-hours.js';
 import type { AttackDef, BotState, HealthReport, HostDef } from '../../src/domain/model.js';
 import { pickRequested } from '../../src/domain/picker.js';
 import { type Asker, type DecideInput, decide, gate } from '../../src/domain/policy.js';
-import { plainText } from '../../src/words/tokens.js';
 
 const NOON = Date.parse('2026-11-24T20:00:00Z'); // Tuesday 12:00 in Los Angeles
 const SATURDAY = Date.parse('2026-11-28T20:00:00Z');
@@ -123,10 +122,8 @@ describe('decide: one gate for ticks and run-once, in a fixed order', () => {
     expect(gate({ ...input({ asker: 'user' }), inFlight: 1, maxInFlight: 2 })).toBeNull();
   });
 
-  it('names the halt, its author and time in the reason', () => {
-    expect(plainText(gate(input({ asker: 'user', state: halted }))?.reason ?? '')).toMatch(
-      /^halted by U1 at 12:00 [A-Z]+: incident$/,
-    );
+  it('carries the halt, its author and time in the refusal', () => {
+    expect(gate(input({ asker: 'user', state: halted }))?.refusal).toEqual({ kind: 'halted', halt: halted.halt });
   });
 });
 
@@ -134,11 +131,11 @@ describe("an approved game day's quiet period in the gate", () => {
   const quiet = { name: 'drill', at: NOON + 5 * 60_000 };
   const base = { now: NOON, state: free, inFlight: 0, hours, hearing: { ok: true } as const, quiet };
   it.each([
-    ['the scheduler yields, naming the game day', 'schedule', undefined, 'quiet before game day drill at 12:05'],
+    ['the scheduler yields, naming the game day', 'schedule', undefined, { kind: 'quiet', gameDay: 'drill', at: quiet.at }],
     ['a person is not the scheduler', 'user', undefined, null],
     ['the game day itself is not held up', 'schedule', 'game-day', null],
-  ] as const)('%s', (_what, asker, window, reason) => {
+  ] as const)('%s', (_what, asker, window, refusal) => {
     const skip = gate({ ...base, asker, window });
-    expect(skip ? plainText(skip.reason).replace(/ [A-Z]+$/, '') : null).toBe(reason);
+    expect(skip?.refusal ?? null).toEqual(refusal);
   });
 });

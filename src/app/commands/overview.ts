@@ -1,8 +1,8 @@
 import { isFinal } from '../../domain/model.js';
-import { haltReason } from '../../domain/policy.js';
 import type { Overview, TeamOverview } from '../../ports/chat.js';
 import { faultText, verdictLine } from '../../words/announcements.js';
 import { attackLine } from '../../words/format.js';
+import { haltText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 import { askerText } from '../engine/flight.js';
 import { nextChance } from './status.js';
@@ -33,7 +33,7 @@ export function teamOverview(
   return {
     team,
     faults: ctx.faults.list().map((f) => faultText(f, ctx.config.timezone)),
-    halted: haltReason(state, ctx.config.timezone),
+    halted: state.halt ? haltText(state.halt, ctx.config.timezone) : null,
     dryRun: ctx.config.dryRun,
     inFlight,
     next: nextChance(ctx),

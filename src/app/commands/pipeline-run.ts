@@ -4,6 +4,7 @@ import { checkParams } from '../../domain/params.js';
 import { pickRequested } from '../../domain/picker.js';
 import type { PipelineAnswer, PipelineRequest } from '../../ports/pipeline.js';
 import { attackLine } from '../../words/format.js';
+import { refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 import { auditCommand } from './commands.js';
 import { stop } from './halt.js';
@@ -63,7 +64,7 @@ async function admit(
       ),
     };
   const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
-  if (fit.kind === 'none') return { code: EXIT.usage, message: `Not starting: ${fit.reason}.` };
+  if (fit.kind === 'none') return { code: EXIT.usage, message: `Not starting: ${refusalText(fit.refusal, config.timezone)}.` };
   const checked = checkParams(attack, req.params);
   if (!checked.ok) return { code: EXIT.usage, message: `Not starting: ${checked.reason}.` };
   const now = ctx.clock.now();
@@ -80,7 +81,7 @@ async function admit(
   });
   if (launched.ok) return { code: EXIT.ok, message: `Started ${attackLine(launched.record)}.`, record: launched.record };
   const code = REFUSED.includes(launched.code) ? EXIT.refused : launched.record ? EXIT.failed : EXIT.usage;
-  return { code, message: `Not starting: ${launched.reason}.`, record: launched.record };
+  return { code, message: `Not starting: ${refusalText(launched.refusal, config.timezone)}.`, record: launched.record };
 }
 
 /** How often the step's wait looks at the record. */

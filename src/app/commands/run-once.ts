@@ -6,6 +6,7 @@ import { pickRequested } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
 import { attackLine } from '../../words/format.js';
+import { refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 import type { LaunchResult } from '../engine/attack-runner.js';
 import { askerText } from '../engine/flight.js';
@@ -124,7 +125,7 @@ function checkRequest(
   if (attack && host) {
     // A named pair that cannot work is refused at once, before the health gate is asked.
     const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
-    if (fit.kind === 'none') return refused(`Not starting: ${fit.reason}.`, 'refused');
+    if (fit.kind === 'none') return refused(`Not starting: ${refusalText(fit.refusal, config.timezone)}.`, 'refused');
   }
   if (attack && args.params) {
     // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
@@ -134,29 +135,30 @@ function checkRequest(
   return { ok: true, attack, host };
 }
 
-function refusal(ctx: Pick<AppContext, 'runner'>, launched: Extract<LaunchResult, { ok: false }>): string {
+function refusal(ctx: Pick<AppContext, 'runner' | 'config'>, launched: Extract<LaunchResult, { ok: false }>): string {
+  const reason = refusalText(launched.refusal, ctx.config.timezone);
   const id = launched.record ? ` (#${launched.record.id})` : '';
   const what = launched.record ? `${launched.record.attack} on ${launched.record.host}` : 'the attack';
   switch (launched.code) {
     case 'halted':
-      return `Not starting: ${launched.reason}. An admin can \`start\` to resume.`;
+      return `Not starting: ${reason}. An admin can \`start\` to resume.`;
     case 'in-flight':
       return `Not starting: an attack is in flight (${inFlightText(ctx)}). One at a time.`;
     case 'unhealthy':
-      return `Not starting: ${launched.reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
+      return `Not starting: ${reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
     case 'cancelled':
       // The reason says who or what cancelled it ("stopped by …", deafness, a shutdown).
-      return `Cancelled${id}: ${launched.reason}.`;
+      return `Cancelled${id}: ${reason}.`;
     case 'stopped':
-      return `Reverting${id} ${what}: ${launched.reason}.`;
+      return `Reverting${id} ${what}: ${reason}.`;
     case 'deaf':
     case 'no-attack':
     case 'no-host':
     case 'closed':
     case 'cooldown':
-      return `Not starting: ${launched.reason}.`;
+      return `Not starting: ${reason}.`;
     default:
-      return `${what} did not start${id}: ${launched.reason}`;
+      return `${what} did not start${id}: ${reason}`;
   }
 }
 

@@ -1,12 +1,12 @@
 import { isOpen, nextOpening } from '../../domain/business-hours.js';
 import { formatDuration } from '../../domain/duration.js';
 import { isFinal } from '../../domain/model.js';
-import { haltReason } from '../../domain/policy.js';
 import type { Reply } from '../../ports/chat.js';
 import { faultText } from '../../words/announcements.js';
 import { plural } from '../../words/common.js';
 import { attackLine } from '../../words/format.js';
 import { sourceLines } from '../../words/inventory.js';
+import { haltText } from '../../words/refusals.js';
 import { when } from '../../words/tokens.js';
 import type { AppContext } from '../context.js';
 import { askerText } from '../engine/flight.js';
@@ -49,7 +49,7 @@ export function status(
   const lines: string[] = [];
   // First of all: where a fault may still be in place, and what to do about it.
   for (const f of ctx.faults.list()) lines.push(faultText(f, tz));
-  const halted = haltReason(state, tz);
+  const halted = state.halt ? haltText(state.halt, tz) : null;
   lines.push(halted ? `*Halted* — ${halted}.` : `*Running* — ${config.dryRun ? 'dry run (hosts are never touched)' : 'live'}.`);
   const flights = ctx.runner.list();
   if (flights.length === 0) lines.push('In flight: nothing.');
@@ -122,7 +122,7 @@ export function status(
 /** One line of a team for `status` over every team: halted or running, in flight, next chance. */
 export function statusLine(ctx: Pick<AppContext, 'clock' | 'config' | 'gameDays' | 'hours' | 'latch' | 'runner'>): string {
   const state = ctx.latch.state();
-  const halted = haltReason(state, ctx.config.timezone);
+  const halted = state.halt ? haltText(state.halt, ctx.config.timezone) : null;
   const name = ctx.config.team;
   if (halted) return `${name}: *Halted* — ${halted}.`;
   const flights = ctx.runner.list();

@@ -1,12 +1,14 @@
 import type { AbortWhy } from '../../domain/ending.js';
 import { isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
-import type { AttackRecord, HealthReport, SkipCode } from '../../domain/model.js';
+import type { AttackRecord, HealthReport, } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
+import type { Refusal } from '../../domain/refusal.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
+import { refusalText } from '../../words/refusals.js';
 import { FlightEffects } from './effects.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { launch } from './launch.js';
-import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
+import { type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
 import { legAborts } from './leg-records.js';
 import { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
@@ -65,7 +67,7 @@ export class AttackRunner {
   /** Admits, checks, records, announces and starts one attack; every refusal comes back coded. */
   async request(request: AttackRequest): Promise<LaunchResult> {
     const refused = gate(this.gateInput(request, 0));
-    if (refused) return { ok: false, code: refused.code, reason: refused.reason };
+    if (refused) return { ok: false, code: refused.code, refusal: refused.refusal };
     const flight = this.reserve(request);
     try {
       const control = this.control(flight);
@@ -74,7 +76,7 @@ export class AttackRunner {
       for (let step = await steps.next(); ; step = await steps.next()) {
         if (step.done) {
           const end = step.value;
-          if (end.kind === 'refuse') return this.refused(flight, end.code, end.reason);
+          if (end.kind === 'refuse') return this.refused(flight, end.refusal);
           return await start(this.context, control, flight, end.record);
         }
         const cancelled = this.recheck(flight);
@@ -82,13 +84,13 @@ export class AttackRunner {
       }
     } catch (error) {
       this.deps.logger.error({ err: error }, 'launch failed');
-      const reason = `error: ${(error as Error).message}`;
+      const refusal: Refusal = { kind: 'error', during: 'launch', cause: (error as Error).message };
       if (flight.life.phase === 'starting') {
-        flight.refusal = { code: 'error', why: reason };
+        flight.refusal = refusal;
         this.apply(flight, { kind: 'start-failed' });
-        return this.outcome(flight, 'error', reason);
+        return this.outcome(flight, refusal);
       }
-      return this.refused(flight, 'error', reason);
+      return this.refused(flight, refusal);
     }
   }
 
@@ -125,7 +127,7 @@ export class AttackRunner {
   /** After an await: still ours, still allowed? A failed gate cancels the flight. */
   private recheck(flight: Flight): LaunchResult | null {
     if (flight.life.phase !== 'admitted' && flight.life.phase !== 'pending') {
-      return this.outcome(flight, 'cancelled', abortWords(flight, this.deps.config.timezone) ?? 'stopped');
+      return this.outcome(flight, { kind: 'cancelled', why: flight.life.abortWhy });
     }
     const skip = gate(this.gateInput(flight.request, 1));
     if (!skip) return null;
@@ -137,19 +139,19 @@ export class AttackRunner {
         ? { kind: 'stopped', by: halt.by, note: halt.reason, at: halt.at }
         : skip.code === 'deaf' && !hearing.ok
           ? { kind: 'deaf', forMs: null, why: hearing.reason }
-          : { kind: 'gate', code: skip.code, why: skip.reason };
+          : { kind: 'gate', code: skip.code, why: refusalText(skip.refusal, this.deps.config.timezone) };
     this.apply(flight, { kind: 'abort', why });
-    return this.outcome(flight, skip.code, skip.reason);
+    return this.outcome(flight, skip.refusal);
   }
 
-  private outcome(flight: Flight, code: SkipCode, reason: string): LaunchResult {
-    return outcomeOf(this.records, flight, code, reason);
+  private outcome(flight: Flight, refusal: Refusal): LaunchResult {
+    return outcomeOf(this.records, flight, refusal);
   }
 
-  private refused(flight: Flight, code: SkipCode, reason: string): LaunchResult {
-    flight.refusal = { code, why: reason };
+  private refused(flight: Flight, refusal: Refusal): LaunchResult {
+    flight.refusal = refusal;
     this.apply(flight, { kind: 'refused' });
-    return this.outcome(flight, code, reason);
+    return this.outcome(flight, refusal);
   }
 
   /** The one way a flight changes state: the pure transition, then its effects. */

@@ -5,6 +5,7 @@ import { ADMITTED, type Life } from '../../domain/lifecycle.js';
 import type { AttackDef, AttackRecord, HostDef, SkipCode, Trigger } from '../../domain/model.js';
 import type { Wanted } from '../../domain/picker.js';
 import type { Asker } from '../../domain/policy.js';
+import type { Refusal } from '../../domain/refusal.js';
 import type { AbortResult, AttackJob, AttackResult, OrphanJob, RunningAttack } from '../../ports/executor.js';
 import type { AttackWrites } from '../../ports/store.js';
 import type { Cancel } from '../../ports/timers.js';
@@ -27,7 +28,7 @@ export interface AttackRequest {
 
 export type LaunchResult =
   | { readonly ok: true; readonly record: AttackRecord }
-  | { readonly ok: false; readonly code: SkipCode; readonly reason: string; readonly record?: AttackRecord | undefined };
+  | { readonly ok: false; readonly code: SkipCode; readonly refusal: Refusal; readonly record?: AttackRecord | undefined };
 
 /** One host of a run: its row, its job, and what its host said. */
 export interface Leg {
@@ -70,8 +71,8 @@ export interface Flight {
   capped: string | null;
   /** Aborted to ask the executor's start to run nothing. */
   readonly cancelStart: AbortController;
-  /** Why it stopped before the host (refusal) or how it failed to start: the skip code and its words. */
-  refusal: { readonly code: SkipCode; readonly why: string } | null;
+  /** Why it stopped before the host (refusal) or how it failed to start, as data. */
+  refusal: Refusal | null;
   watches: Cancel[];
   /** The steady-state timeline, from the fault's start to its verdict (live attacks). */
   verification: Verification | null;

@@ -1,8 +1,8 @@
 import type { LifeEvent } from '../../domain/lifecycle.js';
-import type { HealthReport, ProbeRecord, SkipCode } from '../../domain/model.js';
+import type { HealthReport, ProbeRecord, } from '../../domain/model.js';
 import type { GateInput } from '../../domain/policy.js';
+import { type Refusal, refusalCode } from '../../domain/refusal.js';
 import type { ChatEvent } from '../../ports/chat.js';
-import { abortText } from '../../words/endings.js';
 import type { Flight, LaunchResult } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
@@ -29,15 +29,9 @@ export interface FlightControl {
   deviation(report: HealthReport): void;
 }
 
-/** A flight that did not start, as the requester is told: its code, the reason and its row if any. */
-export function outcomeOf(records: RecordKeeper, flight: Flight, code: SkipCode, reason: string): LaunchResult {
-  return { ok: false, code, reason, record: flight.id === null ? undefined : records.get(flight.id) };
-}
-
-/** Why the flight was cut short, in words; null when no abort was asked for. */
-export function abortWords(flight: Flight, timezone: string): string | null {
-  const why = flight.life.abortWhy;
-  return why === null ? null : abortText(why, timezone);
+/** A flight that did not start, as the requester is told: its code, the refusal and its row if any. */
+export function outcomeOf(records: RecordKeeper, flight: Flight, refusal: Refusal): LaunchResult {
+  return { ok: false, code: refusalCode(refusal), refusal, record: flight.id === null ? undefined : records.get(flight.id) };
 }
 
 /** A probe sample of the attack's steady state, kept with its row (a write the store may refuse: retried). */

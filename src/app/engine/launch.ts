@@ -1,14 +1,14 @@
 /** One attack from its admission to running on its hosts: the gates, the draw, the rows, pre-flight, the announcement. */
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
-import { type AttackDef, type AttackRecord, failingText, type HealthReport, type SkipCode } from '../../domain/model.js';
+import { type AttackDef, type AttackRecord, failingText, type HealthReport } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
-import { decide, healthSkip } from '../../domain/policy.js';
+import { decide, failingOf, healthSkip } from '../../domain/policy.js';
+import type { Refusal } from '../../domain/refusal.js';
 import { asCodedError } from '../../ports/errors.js';
 import { STORE_WRITE } from '../../ports/store.js';
 import { who } from '../../words/format.js';
-import { when } from '../../words/tokens.js';
 import { type Flight, jobOf, legId, newLeg, remoteId } from './flight.js';
 import { type FlightControl, keepSample, type LaunchContext } from './launch-context.js';
 import { checkFlight } from './next-contact.js';
@@ -31,27 +31,24 @@ function recentHosts(deps: Pick<RunnerDeps, 'config' | 'clock' | 'store'>): Set<
 /**
  * A scheduled attack's whole span (the fault, its recovery window and the cooldown after it) must
  * end before an approved game day's quiet period begins: else the drill would find its slot or
- * the cooldown taken. The reason names the game day; null when the span is clear.
+ * the cooldown taken. The refusal names the game day; null when the span is clear.
  */
-function quietReached(deps: Pick<RunnerDeps, 'config' | 'clock' | 'quiet'>, attack: AttackDef): string | null {
+function quietReached(deps: Pick<RunnerDeps, 'config' | 'clock' | 'quiet'>, attack: AttackDef): Refusal | null {
   if (!deps.quiet) return null;
   const { config, clock } = deps;
   const now = clock.now();
   const span = attack.durationMs + (attack.recoveryMs ?? config.verdict.recoveryWindow) + config.schedule.cooldown;
   const drill = deps.quiet(now, now + span);
   if (!drill) return null;
-  return `quiet before game day ${drill.name} at ${when(drill.at, config.timezone)}: ${attack.name} and its cooldown would reach into it`;
+  return { kind: 'quiet', gameDay: drill.name, at: drill.at, attack: attack.name };
 }
 
-/** What failed in a report: its failing probes, from the results (never the skip's sentence). */
-const failingIn = (report: HealthReport) => failingText(report.results.filter((r) => !r.healthy));
-
-/** How a launch ends: ready to start on its hosts, or refused with a code and its reason (the runner refuses it). */
+/** How a launch ends: ready to start on its hosts, or refused, as data (the runner refuses it). */
 export type LaunchEnd =
   | { readonly kind: 'ready'; readonly record: AttackRecord }
-  | { readonly kind: 'refuse'; readonly code: SkipCode; readonly reason: string };
+  | { readonly kind: 'refuse'; readonly refusal: Refusal };
 
-const refuse = (code: SkipCode, reason: string): LaunchEnd => ({ kind: 'refuse', code, reason });
+const refuse = (refusal: Refusal): LaunchEnd => ({ kind: 'refuse', refusal });
 
 /**
  * One attack from its admission to the start on its hosts: health, the draw, the steady state
@@ -70,7 +67,7 @@ export async function* launch(ctx: LaunchContext, control: FlightControl, flight
     try {
       deps.store.recordHealth(health);
     } catch (error) {
-      return refuse('store-error', `cannot record the health check: ${(error as Error).message}`);
+      return refuse({ kind: 'store', what: 'health', cause: (error as Error).message });
     }
   }
   const rng = () => deps.random.next();
@@ -84,18 +81,18 @@ export async function* launch(ctx: LaunchContext, control: FlightControl, flight
         ? pickAttack(deps.config.attacks, hosts, rng, scheduled ? recentHosts(deps) : undefined)
         : pickRequested(deps.config.attacks, hosts, request.want ?? {}, rng),
   });
-  if (decision.kind === 'skip') return refuse(decision.code, decision.reason);
+  if (decision.kind === 'skip') return refuse(decision.refusal);
   const { attack, host } = decision;
   if (scheduled) {
     const yieldTo = quietReached(deps, attack);
-    if (yieldTo) return refuse('cooldown', yieldTo);
+    if (yieldTo) return refuse(yieldTo);
     if (decision.note) deps.logger.info({ attack: attack.name, host: host.name }, decision.note);
   }
   flight.attack = attack;
   flight.host = host;
   // Bounds are checked again here whoever asked (run-once checks them before admission).
   const params = checkParams(attack, request.want?.params ?? {});
-  if (!params.ok) return refuse('invalid', params.reason);
+  if (!params.ok) return refuse({ kind: 'invalid', cause: params.reason });
   flight.params = params.values;
   const eligible = eligibleHosts(attack, hosts);
   const size = blastCount(attack.blastRadius, eligible.length, request.want?.blast ?? {});
@@ -109,7 +106,7 @@ export async function* launch(ctx: LaunchContext, control: FlightControl, flight
   // The report that did not hold, when it did not (the gate's own rule, healthSkip).
   const deviating = before && healthSkip(before) ? before : null;
   if (deviating && !request.force) {
-    return refuse('unhealthy', `the steady state does not hold before the attack (${failingIn(deviating)})`);
+    return refuse({ kind: 'not-steady', failing: failingOf(deviating) });
   }
   const record = writeRows(ctx, flight, attack);
   if ('kind' in record) return record; // refused: the store could not write
@@ -161,9 +158,9 @@ function writeRows(ctx: LaunchContext, flight: Flight, attack: AttackDef): Attac
   } catch (error) {
     // The store's own errors already say what could not be recorded; anything else is said here.
     const coded = asCodedError(error);
-    return refuse('store-error', coded.code === STORE_WRITE ? coded.message : `cannot record the attack: ${coded.message}`);
+    return refuse({ kind: 'store', what: coded.code === STORE_WRITE ? null : 'attack', cause: coded.message });
   }
-  return record ?? refuse('no-host', `no host matches ${attack.name}`);
+  return record ?? refuse({ kind: 'no-host', attack: attack.name });
 }
 
 /** Each host's job: its remote id and the attack's environment there. */
@@ -208,23 +205,19 @@ async function* preflightAndAnnounce(
   if (!deps.config.dryRun) {
     const left = await checkFlight(ctx, flight);
     yield;
-    if (left) {
-      return refuse('preflight', `pre-flight: ${left}; not attacking a host where an earlier fault may remain`);
-    }
+    if (left) return refuse({ kind: 'fault-remains', left });
   }
   const pres = await Promise.all(flight.legs.map((leg) => deps.executor.preflight(jobOf(leg))));
   yield;
   const failed = pres.findIndex((p) => !p.ok);
   const pre = pres[failed];
   if (pre && !pre.ok) {
-    const on = flight.legs.length > 1 ? ` on ${flight.legs[failed]?.host.name}` : '';
-    return refuse('preflight', `pre-flight${on}: ${pre.reason}`);
+    const on = flight.legs.length > 1 ? (flight.legs[failed]?.host.name ?? null) : null;
+    return refuse({ kind: 'preflight', host: on, cause: pre.reason });
   }
   const posted = await deps.announcer.announceStart({ kind: 'attack-started', record, attack, ...(note ? { note } : {}) });
   yield;
-  if (!posted.ok) {
-    return refuse('announce', `the announcement could not be posted (${posted.reason}); no announcement, no attack`);
-  }
+  if (!posted.ok) return refuse({ kind: 'announce', cause: posted.reason });
   return null;
 }
 
@@ -254,7 +247,7 @@ function watchSteadyState(
   );
   if (deviating) {
     flight.verification.noVerdict(
-      `no verdict: the steady state did not hold before the attack (${failingIn(deviating)}; --force)`,
+      `no verdict: the steady state did not hold before the attack (${failingText(failingOf(deviating))}; --force)`,
     );
   }
 }

@@ -1,11 +1,10 @@
-import type { AbortWhy } from '../../domain/ending.js';
 import type { AttackRecord } from '../../domain/model.js';
+import type { Refusal } from '../../domain/refusal.js';
 import type { Progress } from '../../ports/chat.js';
 import { asCodedError } from '../../ports/errors.js';
 import { type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
-import { abortText } from '../../words/endings.js';
 import { type Flight, jobOf, type LaunchResult } from './flight.js';
-import { abortWords, type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
+import { type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
 
 /**
  * Starts the attack on each of its hosts, each on its own, and tells how it went. Each host's start
@@ -35,14 +34,13 @@ export async function start(
   const failures = startFailures(flight, starts);
   const started = flight.legs.filter((l) => l.running !== null);
   // The refusal is told in the final rows: known before the last host's answer settles the run.
-  const why: AbortWhy = { kind: 'start-failed', failures: failures.map((f) => f.failure) };
-  const reason =
-    started.length === 0
-      ? flight.legs.length === 1
-        ? `could not start: ${failures[0]?.failure}`
-        : `could not start ${why.failures.join('; ')}`
-      : abortText(why, deps.config.timezone);
-  if (failures.length > 0) flight.refusal = { code: 'start-failed', why: reason };
+  const couldNot: Refusal = {
+    kind: 'start-failed',
+    failures: failures.map((f) => f.failure),
+    single: flight.legs.length === 1,
+    reverting: false,
+  };
+  if (failures.length > 0) flight.refusal = couldNot;
   starts.forEach((s, i) => {
     if (s.status === 'fulfilled') return;
     const failed = failures.find((f) => f.leg === i);
@@ -52,23 +50,18 @@ export async function start(
   });
   if (started.length === 0) {
     return failures.length === 0
-      ? outcomeOf(records, flight, 'cancelled', abortWords(flight, deps.config.timezone) ?? 'stopped')
-      : outcomeOf(records, flight, 'start-failed', reason);
+      ? outcomeOf(records, flight, { kind: 'cancelled', why: flight.life.abortWhy })
+      : outcomeOf(records, flight, couldNot);
   }
   watchEnds(ctx, control, flight);
   if (failures.length > 0) {
     // Some hosts run it, others could not start it: one run, so the started ones are being reverted.
-    return outcomeOf(records, flight, 'start-failed', `${reason}; the hosts that started it are being reverted`);
+    return outcomeOf(records, flight, { ...couldNot, reverting: true });
   }
   if (flight.life.phase !== 'running') {
     // It touched hosts: not "cancelled". Stopped while starting, each host is being reverted.
-    const on = started.map((l) => l.host.name).join(', ');
-    return outcomeOf(
-      records,
-      flight,
-      'stopped',
-      `${abortWords(flight, deps.config.timezone) ?? 'stopped'}; it had started on ${on} and is being reverted${started.length > 1 ? " (each host's result follows as it arrives)" : ''}`,
-    );
+    const hosts = started.map((l) => l.host.name);
+    return outcomeOf(records, flight, { kind: 'stopped', why: flight.life.abortWhy, hosts });
   }
   const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: hostsText(flight) };
   const current = records.get(record.id) ?? record;

@@ -1,4 +1,6 @@
 import type { TickOutcome } from '../../domain/model.js';
+import type { Refusal } from '../../domain/refusal.js';
+import { refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 
 /**
@@ -10,7 +12,7 @@ import type { AppContext } from '../context.js';
 export type TickRecorder = (at: number, outcome: TickOutcome) => void;
 
 export async function tick(
-  ctx: Pick<AppContext, 'clock' | 'logger' | 'runner' | 'store'>,
+  ctx: Pick<AppContext, 'clock' | 'config' | 'logger' | 'runner' | 'store'>,
   record?: TickRecorder,
 ): Promise<TickOutcome> {
   const now = ctx.clock.now();
@@ -22,11 +24,12 @@ export async function tick(
       outcome = { kind: 'attacked', attackId: r.id, attack: r.attack, host: r.host };
     } else {
       const what = launched.record ? `${launched.record.attack} on ${launched.record.host}: ` : '';
-      outcome = { kind: 'skipped', code: launched.code, reason: `${what}${launched.reason}` };
+      outcome = { kind: 'skipped', code: launched.code, reason: `${what}${refusalText(launched.refusal, ctx.config.timezone)}` };
     }
   } catch (error) {
     ctx.logger.error({ err: error }, 'tick failed');
-    outcome = { kind: 'skipped', code: 'error', reason: `tick failed: ${(error as Error).message}` };
+    const refusal: Refusal = { kind: 'error', during: 'tick', cause: (error as Error).message };
+    outcome = { kind: 'skipped', code: 'error', reason: refusalText(refusal, ctx.config.timezone) };
   }
   try {
     if (record) record(now, outcome);

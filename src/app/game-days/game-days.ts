@@ -3,6 +3,7 @@ import { nextOccurrence } from '../../domain/game-day-schedule.js';
 import { quietFor, type UpcomingDrill } from '../../domain/schedule-draw.js';
 import type { Announcer, Reply } from '../../ports/chat.js';
 import type { Cancel } from '../../ports/timers.js';
+import { refusalText } from '../../words/refusals.js';
 import { approve, type GameDayView, nextLine, skip } from './game-day-commands.js';
 import type { GameDaysDeps } from './game-days-deps.js';
 
@@ -189,7 +190,7 @@ export class GameDays {
       },
     });
     if (!launched.ok) {
-      this.settle(def.name, at, 'skipped', launched.reason);
+      this.settle(def.name, at, 'skipped', refusalText(launched.refusal, this.deps.config.timezone));
       return;
     }
     try {

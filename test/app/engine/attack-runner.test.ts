@@ -36,7 +36,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     expect(h.bot.context.runner.inFlightCount).toBe(0);
     built.health.answer(true);
     await asking;
-    expect(launched).toEqual([{ ok: false, code: 'cancelled', reason: expect.any(String) }]);
+    expect(launched).toEqual([{ ok: false, code: 'cancelled', refusal: expect.objectContaining({ kind: 'cancelled' }) }]);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 5 })).toEqual([]);
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0ONCALL', reason: 'incident' });
@@ -69,7 +69,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     const asking = say(h, 'run-once');
     await settle();
     // The tick reserved the slot first: the run-once is refused while it still checks health.
-    expect(launched).toEqual([{ ok: false, code: 'in-flight', reason: expect.any(String) }]);
+    expect(launched).toEqual([{ ok: false, code: 'in-flight', refusal: { kind: 'in-flight' } }]);
     expect(h.bot.context.runner.list()).toMatchObject([{ id: null, request: { asker: 'schedule' } }]);
     built.health.answer(true);
     await settle();
@@ -442,7 +442,7 @@ describe('who cancelled', () => {
     (health as ControlledHealth).answer(true);
     await asking;
     // Cancelled by the shutdown, not by a stop: no halt was latched or told.
-    expect(launched).toEqual([{ ok: false, code: 'cancelled', reason: 'received SIGTERM' }]);
+    expect(launched).toEqual([{ ok: false, code: 'cancelled', refusal: { kind: 'cancelled', why: { kind: 'shutdown', why: 'received SIGTERM' } } }]);
     expect(eventsOf(h, 'halted')).toEqual([]);
     expect(h.executor.startCalls).toBe(0);
   });

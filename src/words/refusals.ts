@@ -1,0 +1,87 @@
+/**
+ * Why an attack did not start, in words, from the refusal's data (domain/refusal.ts): one sentence
+ * fragment each, which replies, ticks and notices wrap ("Not starting: …."). Every kind renders;
+ * test/words/refusals.test.ts sweeps them.
+ */
+import { failingText, type Halt } from '../domain/model.js';
+import type { Refusal, Unfit } from '../domain/refusal.js';
+import { abortText } from './endings.js';
+import { who } from './format.js';
+import { when } from './tokens.js';
+
+/** Who latched the halt, when, and why. */
+export function haltText(halt: Halt, timezone: string): string {
+  return `halted by ${who(halt.by)} at ${when(halt.at, timezone)}${halt.reason ? `: ${halt.reason}` : ''}`;
+}
+
+function unfitText(u: Unfit): string {
+  switch (u.kind) {
+    case 'tags':
+      return `targets tags ${u.tags.join(', ')}`;
+    case 'names':
+      return `targets names ${u.names}`;
+    case 'excluded':
+      return `excludes ${u.exclude.join(', ')}`;
+    case 'host-vars':
+      return `needs host vars ${u.vars.join(', ')}`;
+  }
+}
+
+const NO_ATTACK = {
+  'no-weight': 'no attack has a weight above 0',
+  'not-drawn': 'no attack could be drawn',
+  'none-fits': 'no attack with a weight above 0 fits any configured host',
+} as const;
+
+export function refusalText(r: Refusal, timezone: string): string {
+  switch (r.kind) {
+    case 'halted':
+      return haltText(r.halt, timezone);
+    case 'in-flight':
+      return 'an attack is in flight';
+    case 'closed':
+      return `outside business hours: ${r.opens === null ? 'not in the next two weeks' : `opens ${when(r.opens, timezone, 'ccc HH:mm')}`}`;
+    case 'cooldown':
+      return `cooldown until ${when(r.until, timezone)}`;
+    case 'quiet': {
+      const reach = r.attack ? `: ${r.attack} and its cooldown would reach into it` : '';
+      return `quiet before game day ${r.gameDay} at ${when(r.at, timezone)}${reach}`;
+    }
+    case 'deaf':
+      return `cannot hear stop: ${r.cause}`;
+    case 'unhealthy':
+      return `unhealthy: ${failingText(r.failing)}`;
+    case 'not-steady':
+      return `the steady state does not hold before the attack (${failingText(r.failing)})`;
+    case 'no-attack':
+      return NO_ATTACK[r.why];
+    case 'no-host':
+      return r.attack === null
+        ? 'no host matches the targets of any attack with a weight above 0'
+        : `no host matches ${r.attack}`;
+    case 'unfit':
+      return `${r.attack} does not run on ${r.host} (it ${unfitText(r.why)})`;
+    case 'invalid':
+      return r.cause;
+    case 'fault-remains':
+      return `pre-flight: ${r.left}; not attacking a host where an earlier fault may remain`;
+    case 'preflight':
+      return `pre-flight${r.host ? ` on ${r.host}` : ''}: ${r.cause}`;
+    case 'announce':
+      return `the announcement could not be posted (${r.cause}); no announcement, no attack`;
+    case 'store':
+      return r.what === null ? r.cause : `cannot record the ${r.what === 'health' ? 'health check' : 'attack'}: ${r.cause}`;
+    case 'cancelled':
+      return r.why ? abortText(r.why, timezone) : 'stopped';
+    case 'stopped': {
+      const each = r.hosts.length > 1 ? " (each host's result follows as it arrives)" : '';
+      return `${r.why ? abortText(r.why, timezone) : 'stopped'}; it had started on ${r.hosts.join(', ')} and is being reverted${each}`;
+    }
+    case 'start-failed': {
+      const failed = r.single && !r.reverting ? `could not start: ${r.failures[0]}` : `could not start ${r.failures.join('; ')}`;
+      return r.reverting ? `${failed}; the hosts that started it are being reverted` : failed;
+    }
+    case 'error':
+      return `${r.during === 'tick' ? 'tick failed' : 'error'}: ${r.cause}`;
+  }
+}
