@@ -1,4 +1,5 @@
 import type { CronFields } from './game-day-schedule.js';
+import type { Refusal } from './refusal.js';
 
 /** A planned, announced drill (config `gameDays:`); validated at load (config/game-days.ts). */
 export interface GameDayDef {
@@ -43,13 +44,6 @@ export function withApproval(approvedBy: readonly string[], user: string): { app
   return { approvedBy: [...approvedBy, user], counted: true };
 }
 
-/** "1 of 2 approvals", "no approval needed". */
-export function approvalText(required: number, approvedBy: readonly string[]): string {
-  if (required === 0) return 'no approval needed';
-  const have = Math.min(approvedBy.length, required);
-  return `${have} of ${required} ${required === 1 ? 'approval' : 'approvals'}`;
-}
-
 export function isApproved(required: number, approvedBy: readonly string[]): boolean {
   return new Set(approvedBy).size >= required;
 }
@@ -66,14 +60,31 @@ export function noticeAt(def: Pick<GameDayDef, 'announceMs'>, at: number): numbe
 export function startCheck(
   def: Pick<GameDayDef, 'approvals'>,
   occurrence: Pick<Occurrence, 'state' | 'approvedBy' | 'detail'> | null,
-): { ok: true } | { ok: false; reason: string } {
-  if (occurrence?.state === 'skipped') return { ok: false, reason: occurrence.detail ?? 'skipped' };
+): { ok: true } | { ok: false; skip: GameDaySkip } {
+  if (occurrence?.state === 'skipped') return { ok: false, skip: { kind: 'skipped', detail: occurrence.detail } };
   const approvedBy = occurrence?.approvedBy ?? [];
   if (!isApproved(def.approvals, approvedBy)) {
-    return { ok: false, reason: `not approved: ${approvalText(def.approvals, approvedBy)} by the start` };
+    return { ok: false, skip: { kind: 'unapproved', approvals: def.approvals, approvedBy } };
   }
   return { ok: true };
 }
+
+/** Why a game day did not start, as data (words/game-day.ts `skipText` says it). */
+export type GameDaySkip =
+  /** Its start passed while ChaosCat was not running. */
+  | { readonly kind: 'not-running' }
+  /** ChaosCat woke up this many minutes after its start: not run late. */
+  | { readonly kind: 'late'; readonly minutes: number }
+  /** Skipped before its start (an admin's `skip`): the words kept with it. */
+  | { readonly kind: 'skipped'; readonly detail: string | null }
+  /** Too few approvals by the start. */
+  | { readonly kind: 'unapproved'; readonly approvals: number; readonly approvedBy: readonly string[] }
+  /** Its record could not be read: without it nothing says it was approved. */
+  | { readonly kind: 'unreadable'; readonly cause: string }
+  /** Its attack is no longer in the catalogue. */
+  | { readonly kind: 'gone'; readonly attack: string }
+  /** The runner's gates refused it. */
+  | { readonly kind: 'refused'; readonly refusal: Refusal };
 
 /** The notice of one occurrence, as every transport shows it (Slack adds the buttons). */
 export interface GameDayNotice {

@@ -1,6 +1,6 @@
 import type { EvidenceSeries } from '../domain/evidence.js';
 import type { Fault } from '../domain/fault.js';
-import type { GameDayNotice } from '../domain/game-day.js';
+import type { GameDayNotice, GameDaySkip } from '../domain/game-day.js';
 import type { AttackDef, AttackRecord, Halt, ProviderResult } from '../domain/model.js';
 import type { AbortResult } from './executor.js';
 
@@ -47,7 +47,7 @@ export type Notice =
   /** A game day's notice could not be recorded: it is tried again; unapproved, it does not start. */
   | { readonly kind: 'game-day-unrecorded'; readonly name: string; readonly at: number; readonly error: string }
   /** A game day did not start, and why. */
-  | { readonly kind: 'game-day-skipped'; readonly name: string; readonly at: number; readonly reason: string }
+  | { readonly kind: 'game-day-skipped'; readonly name: string; readonly at: number; readonly skip: GameDaySkip }
   /** The live check at start found problems (the bot runs on). */
   | { readonly kind: 'live-check'; readonly problems: readonly { readonly what: string; readonly detail: string }[] }
   /** The database file is no longer this bot's: every team is halted until a restart. */

@@ -1,6 +1,7 @@
 import { formatDuration } from '../domain/duration.js';
-import { approvalText, type GameDayDef, type GameDayNotice } from '../domain/game-day.js';
+import type { GameDayDef, GameDayNotice, GameDaySkip } from '../domain/game-day.js';
 import { who } from './format.js';
+import { refusalText } from './refusals.js';
 import { when } from './tokens.js';
 
 /** "Fri 2026-11-27 14:00 (America/Los_Angeles)". */
@@ -13,6 +14,33 @@ function shape(n: Pick<GameDayNotice, 'params' | 'blast'>): string {
   if (n.blast?.percent !== undefined) parts.push(`${n.blast.percent}% of its hosts`);
   if (n.blast?.count !== undefined) parts.push(`${n.blast.count} ${n.blast.count === 1 ? 'host' : 'hosts'}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** "1 of 2 approvals", "no approval needed". */
+export function approvalText(required: number, approvedBy: readonly string[]): string {
+  if (required === 0) return 'no approval needed';
+  const have = Math.min(approvedBy.length, required);
+  return `${have} of ${required} ${required === 1 ? 'approval' : 'approvals'}`;
+}
+
+/** Why a game day did not start, from its data. */
+export function gameDaySkipText(s: GameDaySkip, timezone: string): string {
+  switch (s.kind) {
+    case 'not-running':
+      return 'missed: ChaosCat was not running at its start';
+    case 'late':
+      return `missed: ChaosCat woke up ${s.minutes} min after the start`;
+    case 'skipped':
+      return s.detail ?? 'skipped';
+    case 'unapproved':
+      return `not approved: ${approvalText(s.approvals, s.approvedBy)} by the start`;
+    case 'unreadable':
+      return s.cause;
+    case 'gone':
+      return `the attack ${s.attack} is no longer in the catalogue`;
+    case 'refused':
+      return refusalText(s.refusal, timezone);
+  }
 }
 
 export function approversText(approvals: number, approvedBy: readonly string[]): string {

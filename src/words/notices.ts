@@ -3,7 +3,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { Notice } from '../ports/chat.js';
 import { plural } from './common.js';
 import { checkedText } from './endings.js';
-import { whenText } from './game-day.js';
+import { gameDaySkipText, whenText } from './game-day.js';
 import { when } from './tokens.js';
 
 export function noticeWords(n: Notice, timezone: string): string {
@@ -21,7 +21,7 @@ export function noticeWords(n: Notice, timezone: string): string {
     case 'game-day-unrecorded':
       return `Game day ${n.name} (${whenText(n.at, timezone)}): its notice cannot be recorded (${n.error}); trying again within the hour. Unapproved, it does not start.`;
     case 'game-day-skipped':
-      return `Game day ${n.name} (${whenText(n.at, timezone)}) skipped: ${n.reason}.`;
+      return `Game day ${n.name} (${whenText(n.at, timezone)}) skipped: ${gameDaySkipText(n.skip, timezone)}.`;
     case 'live-check': {
       const list = n.problems.map((p) => `${p.what}: ${p.detail}`).join('; ');
       return `Live check at start: ${plural(n.problems.length, 'problem')} — ${list}. The bot runs on; an attack that needs what is broken is refused before it starts. \`chaoscat check-config --live\` shows how to fix each.`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { approvalText, isApproved, startCheck, withApproval } from '../../src/domain/game-day.js';
+import { isApproved, startCheck, withApproval } from '../../src/domain/game-day.js';
+import { approvalText } from '../../src/words/game-day.js';
 
 describe('approvals of a game day', () => {
   it.each([
@@ -31,15 +32,20 @@ describe('startCheck: what a game day needs at its start, before the runner gate
       'not approved: skip, saying how many were missing',
       2,
       { state: 'announced' as const, approvedBy: ['U1'], detail: null },
-      { ok: false, reason: 'not approved: 1 of 2 approvals by the start' },
+      { ok: false, skip: { kind: 'unapproved', approvals: 2, approvedBy: ['U1'] } },
     ],
     [
       'skipped by an admin: skip with who did',
       0,
       { state: 'skipped' as const, approvedBy: [], detail: 'skipped by <@U1>' },
-      { ok: false, reason: 'skipped by <@U1>' },
+      { ok: false, skip: { kind: 'skipped', detail: 'skipped by <@U1>' } },
     ],
-    ['never announced and approvals needed: skip', 1, null, { ok: false, reason: 'not approved: 0 of 1 approval by the start' }],
+    [
+      'never announced and approvals needed: skip',
+      1,
+      null,
+      { ok: false, skip: { kind: 'unapproved', approvals: 1, approvedBy: [] } },
+    ],
     ['never announced, none needed: go on', 0, null, { ok: true }],
   ])('%s', (_rule, approvals, occurrence, expected) => {
     expect(startCheck({ approvals }, occurrence)).toEqual(expected);

@@ -30,8 +30,34 @@ const NOTICES: readonly [Notice, RegExp][] = [
     /^Game day friday \(Fri 2026-12-04 17:46 GMT\+1\): its notice cannot be recorded \(disk I\/O error\)/,
   ],
   [
-    { kind: 'game-day-skipped', name: 'friday', at: AT, reason: 'not approved' },
-    /^Game day friday \(Fri 2026-12-04 17:46 GMT\+1\) skipped: not approved\.$/,
+    { kind: 'game-day-skipped', name: 'friday', at: AT, skip: { kind: 'unapproved', approvals: 2, approvedBy: ['U1'] } },
+    /^Game day friday \(Fri 2026-12-04 17:46 GMT\+1\) skipped: not approved: 1 of 2 approvals by the start\.$/,
+  ],
+  [
+    { kind: 'game-day-skipped', name: 'friday', at: AT, skip: { kind: 'not-running' } },
+    /skipped: missed: ChaosCat was not running at its start\.$/,
+  ],
+  [
+    { kind: 'game-day-skipped', name: 'friday', at: AT, skip: { kind: 'late', minutes: 7 } },
+    /skipped: missed: ChaosCat woke up 7 min after the start\.$/,
+  ],
+  [{ kind: 'game-day-skipped', name: 'friday', at: AT, skip: { kind: 'skipped', detail: null } }, /\) skipped: skipped\.$/],
+  [
+    { kind: 'game-day-skipped', name: 'friday', at: AT, skip: { kind: 'unreadable', cause: 'disk I/O error' } },
+    /skipped: disk I\/O error\.$/,
+  ],
+  [
+    { kind: 'game-day-skipped', name: 'friday', at: AT, skip: { kind: 'gone', attack: 'cpu-burn' } },
+    /skipped: the attack cpu-burn is no longer in the catalogue\.$/,
+  ],
+  [
+    {
+      kind: 'game-day-skipped',
+      name: 'friday',
+      at: AT,
+      skip: { kind: 'refused', refusal: { kind: 'deaf', cause: 'Socket Mode disconnected' } },
+    },
+    /skipped: cannot hear stop: Socket Mode disconnected\.$/,
   ],
   [
     { kind: 'live-check', problems: [{ what: 'host web-1', detail: 'host key unknown' }] },

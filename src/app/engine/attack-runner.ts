@@ -1,6 +1,6 @@
 import type { AbortWhy } from '../../domain/ending.js';
 import { isFinalPhase, type LifeEvent, next } from '../../domain/lifecycle.js';
-import type { AttackRecord, HealthReport, } from '../../domain/model.js';
+import type { AttackRecord, HealthReport } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
 import type { Refusal } from '../../domain/refusal.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';

@@ -1,5 +1,5 @@
 import type { LifeEvent } from '../../domain/lifecycle.js';
-import type { HealthReport, ProbeRecord, } from '../../domain/model.js';
+import type { HealthReport, ProbeRecord } from '../../domain/model.js';
 import type { GateInput } from '../../domain/policy.js';
 import { type Refusal, refusalCode } from '../../domain/refusal.js';
 import type { ChatEvent } from '../../ports/chat.js';

@@ -1,9 +1,16 @@
-import { type GameDayDef, type GameDayNotice, isApproved, noticeAt, startCheck } from '../../domain/game-day.js';
+import {
+  type GameDayDef,
+  type GameDayNotice,
+  type GameDaySkip,
+  isApproved,
+  noticeAt,
+  startCheck,
+} from '../../domain/game-day.js';
 import { nextOccurrence } from '../../domain/game-day-schedule.js';
 import { quietFor, type UpcomingDrill } from '../../domain/schedule-draw.js';
 import type { Announcer, Reply } from '../../ports/chat.js';
 import type { Cancel } from '../../ports/timers.js';
-import { refusalText } from '../../words/refusals.js';
+import { gameDaySkipText } from '../../words/game-day.js';
 import { approve, type GameDayView, nextLine, skip } from './game-day-commands.js';
 import type { GameDaysDeps } from './game-days-deps.js';
 
@@ -105,7 +112,7 @@ export class GameDays {
     const now = clock.now();
     for (const missed of store.announced()) {
       if (missed.at > now - LATE_MS || missed.at === this.upcoming.get(missed.name)) continue;
-      this.settle(missed.name, missed.at, 'skipped', 'missed: ChaosCat was not running at its start');
+      this.settle(missed.name, missed.at, { kind: 'not-running' });
     }
     for (const def of this.defs) {
       const at = this.upcoming.get(def.name);
@@ -115,7 +122,7 @@ export class GameDays {
         const next = nextOccurrence(def.cron, Math.max(at, now), this.deps.config.timezone);
         if (next !== null) this.upcoming.set(def.name, next);
         if (now - at > LATE_MS) {
-          this.settle(def.name, at, 'skipped', `missed: ChaosCat woke up ${Math.round((now - at) / 60_000)} min after the start`);
+          this.settle(def.name, at, { kind: 'late', minutes: Math.round((now - at) / 60_000) });
         } else {
           await this.begin(def, at);
         }
@@ -166,17 +173,17 @@ export class GameDays {
       this.deps.logger.error({ err: error, name: def.name }, 'cannot read the game day');
       await this.say({
         kind: 'notice',
-        notice: { kind: 'game-day-skipped', name: def.name, at, reason: (error as Error).message },
+        notice: { kind: 'game-day-skipped', name: def.name, at, skip: { kind: 'unreadable', cause: (error as Error).message } },
       });
       return;
     }
     if (!check.ok) {
-      this.settle(def.name, at, 'skipped', check.reason);
+      this.settle(def.name, at, check.skip);
       return;
     }
     const attack = config.attacks.find((a) => a.name === def.attack);
     if (!attack) {
-      this.settle(def.name, at, 'skipped', `the attack ${def.attack} is no longer in the catalogue`);
+      this.settle(def.name, at, { kind: 'gone', attack: def.attack });
       return;
     }
     const launched = await this.deps.runner.request({
@@ -190,7 +197,7 @@ export class GameDays {
       },
     });
     if (!launched.ok) {
-      this.settle(def.name, at, 'skipped', refusalText(launched.refusal, this.deps.config.timezone));
+      this.settle(def.name, at, { kind: 'refused', refusal: launched.refusal });
       return;
     }
     try {
@@ -202,13 +209,14 @@ export class GameDays {
   }
 
   /** A final state, said in the channel: a skipped drill always says why. */
-  private settle(name: string, at: number, state: 'skipped', reason: string): void {
+  private settle(name: string, at: number, skip: GameDaySkip): void {
     try {
-      if (!this.deps.store.settle(name, at, state, reason)) return;
+      // The store keeps the words as told, for `status` and the archive.
+      if (!this.deps.store.settle(name, at, 'skipped', gameDaySkipText(skip, this.deps.config.timezone))) return;
     } catch (error) {
       this.deps.logger.error({ err: error, name }, 'cannot record the game-day outcome');
     }
-    void this.say({ kind: 'notice', notice: { kind: 'game-day-skipped', name, at, reason } });
+    void this.say({ kind: 'notice', notice: { kind: 'game-day-skipped', name, at, skip } });
   }
 
   private async say(event: Parameters<Announcer['announce']>[0]): Promise<void> {
