@@ -442,7 +442,9 @@ describe('who cancelled', () => {
     (health as ControlledHealth).answer(true);
     await asking;
     // Cancelled by the shutdown, not by a stop: no halt was latched or told.
-    expect(launched).toEqual([{ ok: false, code: 'cancelled', refusal: { kind: 'cancelled', why: { kind: 'shutdown', why: 'received SIGTERM' } } }]);
+    expect(launched).toEqual([
+      { ok: false, code: 'cancelled', refusal: { kind: 'cancelled', why: { kind: 'shutdown', why: 'received SIGTERM' } } },
+    ]);
     expect(eventsOf(h, 'halted')).toEqual([]);
     expect(h.executor.startCalls).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reportLines } from '../../../src/app/reports/report.js';
 import { type LocalDay, localDay, summarizeDay } from '../../../src/domain/report.js';
+import { reportLines } from '../../../src/words/report-text.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { attackRecord } from '../../support/records.js';
