@@ -13,6 +13,26 @@ import { timeOfDay } from './tokens.js';
 
 const MAX_LISTED = 5;
 
+/** What the report says instead of, or beside, the day. */
+export type ReportNote =
+  | { readonly kind: 'not-a-date'; readonly wanted: string }
+  | { readonly kind: 'not-begun'; readonly wanted: string; readonly timezone: string }
+  | { readonly kind: 'capped'; readonly newest: number }
+  | { readonly kind: 'no-chart'; readonly cause: string };
+
+export function reportNoteText(n: ReportNote): string {
+  switch (n.kind) {
+    case 'not-a-date':
+      return `Cannot report ${n.wanted}: not a date. Try \`report YYYY-MM-DD\`.`;
+    case 'not-begun':
+      return `Nothing to report for ${n.wanted}: the day has not begun in ${n.timezone}.`;
+    case 'capped':
+      return `(Only the newest ${n.newest} attacks are counted.)`;
+    case 'no-chart':
+      return `(The chart could not be drawn: ${n.cause}.)`;
+  }
+}
+
 /**
  * The report as a chat shows it when the archive is on: the headline and totals, up to five
  * attacks that need a look, each linked to its page, and the link to the day's page for the rest.

@@ -9,7 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/store.js';
 import { gapWeekLine, learnedLine } from '../../words/answers.js';
 import { reportTables } from '../../words/report-block.js';
-import { chatReport, reportLines } from '../../words/report-text.js';
+import { chatReport, reportLines, reportNoteText } from '../../words/report-text.js';
 import type { ReportCommand } from '../commands/commands.js';
 
 /** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
@@ -59,8 +59,8 @@ export function reportContent(
   const now = deps.clock.now();
   const wanted = date ?? previousDate(now, tz);
   const day = localDay(wanted, tz);
-  if (!day) return { kind: 'none', text: `Cannot report ${wanted}: not a date. Try \`report YYYY-MM-DD\`.` };
-  if (day.start > now) return { kind: 'none', text: `Nothing to report for ${wanted}: the day has not begun in ${tz}.` };
+  if (!day) return { kind: 'none', text: reportNoteText({ kind: 'not-a-date', wanted }) };
+  if (day.start > now) return { kind: 'none', text: reportNoteText({ kind: 'not-begun', wanted, timezone: tz }) };
   const attacks = store.history({ limit: MAX_ATTACKS, since: day.start, until: day.end });
   const summary = summarizeDay({
     day,
@@ -77,7 +77,7 @@ export function reportContent(
   if (taught) lines.push(taught);
   const week = deps.answers ? gapWeek(deps.answers, store, day.end) : null;
   if (week) lines.push(week);
-  if (attacks.length === MAX_ATTACKS) lines.push(`(Only the newest ${MAX_ATTACKS} attacks are counted.)`);
+  if (attacks.length === MAX_ATTACKS) lines.push(reportNoteText({ kind: 'capped', newest: MAX_ATTACKS }));
   return { kind: 'report', summary, lines, tables: reportTables(summary, tz) };
 }
 
@@ -115,7 +115,7 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
       });
     } catch (error) {
       deps.logger?.warn({ err: error }, 'cannot draw the report chart');
-      lines.push(`(The chart could not be drawn: ${(error as Error).message}.)`);
+      lines.push(reportNoteText({ kind: 'no-chart', cause: (error as Error).message }));
     }
   }
   const whole = lines.join('\n');
