@@ -36,17 +36,17 @@ export interface RemoteAttackDeps {
 type EndLine = Extract<WrapperLine, { kind: 'end' }>;
 
 /** A revert that abort() started: why, and its answer, which every later abort() gets. */
-interface Revert {
+export interface Revert {
   readonly reason: string;
   readonly done: Promise<AbortResult>;
 }
 
 /**
- * Where the remote attack stands; only `after` moves it. Starting lasts until the wrapper reports the
+ * Where the remote attack stands; only `nextPhase` moves it. Starting lasts until the wrapper reports the
  * pgid, refuses or misses the deadline (`failed`), and past a close: a close is read one turn later,
  * once the output queued with it has landed ('closing' when the attack had run).
  */
-type Phase =
+export type Phase =
   | { readonly kind: 'starting'; readonly failed: SshError | null; readonly channel: 'open' | 'closed' }
   | { readonly kind: 'running' }
   | { readonly kind: 'aborting'; readonly revert: Revert; readonly channel: 'open' | 'closed' }
@@ -54,7 +54,7 @@ type Phase =
   | { readonly kind: 'recovering'; readonly halt: Promise<AbortResult> }
   | { readonly kind: 'ended'; readonly result: AttackResult; readonly revert: Revert | null };
 
-type PhaseEvent =
+export type PhaseEvent =
   | { readonly kind: 'pgid' }
   | { readonly kind: 'start-failed'; readonly error: SshError }
   | { readonly kind: 'closed' }
@@ -64,7 +64,7 @@ type PhaseEvent =
   | { readonly kind: 'ended'; readonly result: AttackResult };
 
 /** The phase after `e`; null when `e` changes nothing in `p` (a late or repeated event, an abort before the start). */
-function after(p: Phase, e: PhaseEvent): Phase | null {
+export function nextPhase(p: Phase, e: PhaseEvent): Phase | null {
   switch (e.kind) {
     case 'pgid':
     case 'start-failed':
@@ -90,13 +90,9 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /** A promise and what settles it, for what settles elsewhere (Node 20 has no Promise.withResolvers). */
 function settleable<T>() {
-  let resolve: (value: T) => void = () => {};
-  let reject: (error: SshError) => void = () => {};
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
+  const s = {} as { promise: Promise<T>; resolve: (value: T) => void; reject: (error: SshError) => void };
+  s.promise = new Promise<T>((resolve, reject) => Object.assign(s, { resolve, reject }));
+  return s;
 }
 
 /**
@@ -137,14 +133,8 @@ export class RemoteAttack implements RunningAttack {
     this.startedAt = deps.clock.now();
     this.tail = new TailBuffer(deps.outputLimitBytes);
     this.started.catch(() => {});
-    this.cancelStartTimer = deps.timers.after(deps.startTimeoutMs, () => {
-      this.failStart(
-        new SshError(
-          'SSH_TIMEOUT',
-          `${job.host.name}: the attack did not report running within ${Math.round(deps.startTimeoutMs / 1000)} s`,
-        ),
-      );
-    });
+    const late = `${job.host.name}: the attack did not report running within ${Math.round(deps.startTimeoutMs / 1000)} s`;
+    this.cancelStartTimer = deps.timers.after(deps.startTimeoutMs, () => this.failStart(new SshError('SSH_TIMEOUT', late)));
     channel.on('data', (chunk: Buffer) => {
       for (const line of this.stdoutLines.push(chunk)) this.onLine(parseWrapperLine(line));
     });
@@ -167,7 +157,7 @@ export class RemoteAttack implements RunningAttack {
 
   /** Moves to the phase after `event`; false (staying put) when the event changes nothing there. */
   private move(event: PhaseEvent): boolean {
-    const next = after(this.phase, event);
+    const next = nextPhase(this.phase, event);
     if (next) this.phase = next;
     return next !== null;
   }
@@ -224,9 +214,8 @@ export class RemoteAttack implements RunningAttack {
     await nextTurn();
     if (this.phase.kind === 'starting' && !this.phase.failed) {
       const why = this.tail.text().trim().split('\n').pop() ?? '';
-      this.failStart(
-        new SshError('SSH_START', `${this.job.host.name}: the wrapper ended before the attack ran${why ? `: ${why}` : ''}`),
-      );
+      const ended = `${this.job.host.name}: the wrapper ended before the attack ran${why ? `: ${why}` : ''}`;
+      this.failStart(new SshError('SSH_START', ended));
     }
     const p = this.phase;
     if (p.kind === 'starting' && p.failed) {
@@ -267,12 +256,8 @@ export class RemoteAttack implements RunningAttack {
     }
     const { end, expectDisconnect } = this.heard;
     if (!end) {
-      if (expectDisconnect)
-        return this.make({
-          outcome: 'completed',
-          rollbackOk: true,
-          reason: `${name} cut the connection, as the attack intended`,
-        });
+      const intended = `${name} cut the connection, as the attack intended`;
+      if (expectDisconnect) return this.make({ outcome: 'completed', rollbackOk: true, reason: intended });
       const halt = this.deps.halt(this.haltSpec, null);
       this.move({ kind: 'lost', halt });
       return this.make(readLostConnection(name, await halt));
