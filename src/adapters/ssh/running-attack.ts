@@ -41,17 +41,19 @@ export interface Revert {
   readonly done: Promise<AbortResult>;
 }
 
-/**
- * Where the remote attack stands; only `nextPhase` moves it. Starting lasts until the wrapper reports the
- * pgid, refuses or misses the deadline (`failed`), and past a close: a close is read one turn later,
- * once the output queued with it has landed ('closing' when the attack had run).
- */
+/** Where the remote attack stands; only `nextPhase` moves it. A close is read one turn later, once queued output landed. */
 export type Phase =
+  /** No pgid yet; `failed` once the wrapper refused or missed the deadline (stdin closed then, never a halt). */
   | { readonly kind: 'starting'; readonly failed: SshError | null; readonly channel: 'open' | 'closed' }
+  /** The wrapper reported the pgid; stdin stays open and silent until a stop. */
   | { readonly kind: 'running' }
+  /** abort() asked for a revert (the halt line, then maybe the halt); `done` is read from its answer. */
   | { readonly kind: 'aborting'; readonly revert: Revert; readonly channel: 'open' | 'closed' }
+  /** The channel of an attack that ran closed: its end is read the turn after. */
   | { readonly kind: 'closing' }
+  /** Closed with no end line: the halt over a new connection looks for what is left. */
   | { readonly kind: 'recovering'; readonly halt: Promise<AbortResult> }
+  /** `done` resolved; a stop may still revert a failed end that did not roll back. */
   | { readonly kind: 'ended'; readonly result: AttackResult; readonly revert: Revert | null };
 
 export type PhaseEvent =
@@ -59,7 +61,6 @@ export type PhaseEvent =
   | { readonly kind: 'start-failed'; readonly error: SshError }
   | { readonly kind: 'closed' }
   | { readonly kind: 'abort'; readonly revert: Revert }
-  /** Closed with no end line: the halt over a new connection looks for what is left. */
   | { readonly kind: 'lost'; readonly halt: Promise<AbortResult> }
   | { readonly kind: 'ended'; readonly result: AttackResult };
 
@@ -286,9 +287,9 @@ export class RemoteAttack implements RunningAttack {
     if (p.kind === 'ended') {
       if (p.revert) return p.revert.done;
       const { outcome, rollbackOk, reason: why } = p.result;
-      if (outcome !== 'failed') return Promise.resolve({ outcome: 'reverted', detail: `already ended (${outcome})`, tookMs: 0 });
-      if (rollbackOk)
-        return Promise.resolve({ outcome: 'reverted', detail: `already ended and rolled back: ${why ?? ''}`, tookMs: 0 });
+      const already = (detail: string) => Promise.resolve<AbortResult>({ outcome: 'reverted', detail, tookMs: 0 });
+      if (outcome !== 'failed') return already(`already ended (${outcome})`);
+      if (rollbackOk) return already(`already ended and rolled back: ${why ?? ''}`);
     }
     if (p.kind === 'starting') {
       // Never through the executor, which hands an attack out once it runs: wait for the start to settle.
