@@ -33,42 +33,96 @@ export interface RemoteAttackDeps {
   readonly endWaitMs?: number;
 }
 
+type EndLine = Extract<WrapperLine, { kind: 'end' }>;
+
+/** A revert that abort() started: why, and its answer, which every later abort() gets. */
+export interface Revert {
+  readonly reason: string;
+  readonly done: Promise<AbortResult>;
+}
+
+/** Where the remote attack stands; only `nextPhase` moves it. A close is read one turn later, once queued output landed. */
+export type Phase =
+  /** No pgid yet; `failed` once the wrapper refused or missed the deadline (stdin closed then, never a halt). */
+  | { readonly kind: 'starting'; readonly failed: SshError | null; readonly channel: 'open' | 'closed' }
+  /** The wrapper reported the pgid; stdin stays open and silent until a stop. */
+  | { readonly kind: 'running' }
+  /** abort() asked for a revert (the halt line, then maybe the halt); `done` is read from its answer. */
+  | { readonly kind: 'aborting'; readonly revert: Revert; readonly channel: 'open' | 'closed' }
+  /** The channel of an attack that ran closed: its end is read the turn after. */
+  | { readonly kind: 'closing' }
+  /** Closed with no end line: the halt over a new connection looks for what is left. */
+  | { readonly kind: 'recovering'; readonly halt: Promise<AbortResult> }
+  /** `done` resolved; a stop may still revert a failed end that did not roll back. */
+  | { readonly kind: 'ended'; readonly result: AttackResult; readonly revert: Revert | null };
+
+export type PhaseEvent =
+  | { readonly kind: 'pgid' }
+  | { readonly kind: 'start-failed'; readonly error: SshError }
+  | { readonly kind: 'closed' }
+  | { readonly kind: 'abort'; readonly revert: Revert }
+  | { readonly kind: 'lost'; readonly halt: Promise<AbortResult> }
+  | { readonly kind: 'ended'; readonly result: AttackResult };
+
+/** The phase after `e`; null when `e` changes nothing in `p` (a late or repeated event, an abort before the start). */
+export function nextPhase(p: Phase, e: PhaseEvent): Phase | null {
+  switch (e.kind) {
+    case 'pgid':
+    case 'start-failed':
+      if (p.kind !== 'starting' || p.failed) return null;
+      if (e.kind === 'start-failed') return { ...p, failed: e.error };
+      return p.channel === 'open' ? { kind: 'running' } : { kind: 'closing' };
+    case 'closed':
+      if (p.kind === 'running') return { kind: 'closing' };
+      return (p.kind === 'starting' || p.kind === 'aborting') && p.channel === 'open' ? { ...p, channel: 'closed' } : null;
+    case 'abort':
+      if (p.kind === 'ended') return p.revert ? null : { ...p, revert: e.revert };
+      if (p.kind === 'running') return { kind: 'aborting', revert: e.revert, channel: 'open' };
+      return p.kind === 'closing' || p.kind === 'recovering' ? { kind: 'aborting', revert: e.revert, channel: 'closed' } : null;
+    case 'lost':
+      return p.kind === 'closing' ? { kind: 'recovering', halt: e.halt } : null;
+    case 'ended':
+      return p.kind === 'ended' ? null : { kind: 'ended', result: e.result, revert: p.kind === 'aborting' ? p.revert : null };
+  }
+}
+
+/** One turn of the event loop (not time): 'data' events queued with a close land first. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A promise and what settles it, for what settles elsewhere (Node 20 has no Promise.withResolvers). */
+function settleable<T>() {
+  const s = {} as { promise: Promise<T>; resolve: (value: T) => void; reject: (error: SshError) => void };
+  s.promise = new Promise<T>((resolve, reject) => Object.assign(s, { resolve, reject }));
+  return s;
+}
+
 /**
  * One attack running on a host behind the wrapper. `started` settles when the wrapper reports the
  * attack's pgid (or fails to); `done` when the attack has ended however it ended, never rejecting.
  */
 export class RemoteAttack implements RunningAttack {
   remotePgid: number | null = null;
-  readonly done: Promise<AttackResult>;
-  readonly started: Promise<number>;
+  private readonly ending = settleable<AttackResult>();
+  private readonly start = settleable<number>();
+  private readonly endSeen = settleable<void>();
+  private readonly channelClosed = settleable<void>();
+  readonly done = this.ending.promise;
+  readonly started = this.start.promise;
 
-  private resolveDone: (result: AttackResult) => void = () => {};
-  private resolveStarted: (pgid: number) => void = () => {};
-  private rejectStarted: (error: SshError) => void = () => {};
+  private phase: Phase = { kind: 'starting', failed: null, channel: 'open' };
+  /** What the wrapper and the channel said: the ending is read from it. */
+  private readonly heard = {
+    end: null as EndLine | null,
+    attackExit: null as number | null,
+    channelExit: { code: null as number | null, signal: null as string | null },
+    /** The attack printed EXPECT_DISCONNECT: its drop is on purpose. */
+    expectDisconnect: false,
+  };
   private readonly tail: TailBuffer;
   private readonly stdoutLines = new LineSplitter();
-  private end: Extract<WrapperLine, { kind: 'end' }> | null = null;
-  private attackExit: number | null = null;
-  private channelExit: { code: number | null; signal: string | null } = { code: null, signal: null };
-  private expectDisconnect = false;
   private stderrWindow = '';
-  /** Where its start stands: waiting for the pgid line, running, or failed (and why). */
-  private start:
-    | { readonly kind: 'waiting' }
-    | { readonly kind: 'running' }
-    | { readonly kind: 'failed'; readonly error: SshError } = {
-    kind: 'waiting',
-  };
   private readonly cancelStartTimer: Cancel;
-  private closed = false;
-  private result: AttackResult | null = null;
-  private aborting: Promise<AbortResult> | null = null;
-  private abortReason = '';
-  private recovery: Promise<AbortResult> | null = null;
   private readonly startedAt: number;
-  private readonly channelClosed: Promise<void>;
-  private readonly endSeen: Promise<void>;
-  private markEnd: () => void = () => {};
 
   constructor(
     private readonly deps: RemoteAttackDeps,
@@ -79,41 +133,20 @@ export class RemoteAttack implements RunningAttack {
   ) {
     this.startedAt = deps.clock.now();
     this.tail = new TailBuffer(deps.outputLimitBytes);
-    this.done = new Promise((resolve) => {
-      this.resolveDone = resolve;
-    });
-    this.started = new Promise((resolve, reject) => {
-      this.resolveStarted = resolve;
-      this.rejectStarted = reject;
-    });
     this.started.catch(() => {});
-    this.endSeen = new Promise((resolve) => {
-      this.markEnd = resolve;
-    });
-    let markClosed = () => {};
-    this.channelClosed = new Promise((resolve) => {
-      markClosed = resolve;
-    });
-    this.cancelStartTimer = deps.timers.after(deps.startTimeoutMs, () => {
-      this.failStart(
-        new SshError(
-          'SSH_TIMEOUT',
-          `${job.host.name}: the attack did not report running within ${Math.round(deps.startTimeoutMs / 1000)} s`,
-        ),
-      );
-    });
+    const late = `${job.host.name}: the attack did not report running within ${Math.round(deps.startTimeoutMs / 1000)} s`;
+    this.cancelStartTimer = deps.timers.after(deps.startTimeoutMs, () => this.failStart(new SshError('SSH_TIMEOUT', late)));
     channel.on('data', (chunk: Buffer) => {
       for (const line of this.stdoutLines.push(chunk)) this.onLine(parseWrapperLine(line));
     });
     channel.stderr.on('data', (chunk: Buffer) => this.onOutput(chunk));
     channel.on('exit', (code: number | null, signal?: string) => {
-      this.channelExit = { code: code ?? null, signal: signal ?? null };
+      this.heard.channelExit = { code: code ?? null, signal: signal ?? null };
     });
     const onClose = () => {
-      if (this.closed) return;
-      this.closed = true;
+      if (!this.move({ kind: 'closed' })) return;
       this.cancelStartTimer();
-      markClosed();
+      this.channelClosed.resolve();
       void this.onClosed();
     };
     channel.on('close', onClose);
@@ -123,32 +156,38 @@ export class RemoteAttack implements RunningAttack {
     channel.stderr.resume();
   }
 
+  /** Moves to the phase after `event`; false (staying put) when the event changes nothing there. */
+  private move(event: PhaseEvent): boolean {
+    const next = nextPhase(this.phase, event);
+    if (next) this.phase = next;
+    return next !== null;
+  }
+
   private onOutput(chunk: Buffer): void {
     this.tail.push(chunk);
     const window = this.stderrWindow + chunk.toString('latin1');
-    if (window.includes(EXPECT_DISCONNECT)) this.expectDisconnect = true;
+    if (window.includes(EXPECT_DISCONNECT)) this.heard.expectDisconnect = true;
     this.stderrWindow = window.slice(-EXPECT_DISCONNECT.length);
   }
 
   private onLine(line: WrapperLine): void {
     switch (line.kind) {
       case 'pgid':
-        if (this.start.kind !== 'waiting') return;
-        this.start = { kind: 'running' };
+        if (!this.move({ kind: 'pgid' })) return;
         this.cancelStartTimer();
         this.remotePgid = line.pgid;
-        this.resolveStarted(line.pgid);
+        this.start.resolve(line.pgid);
         return;
       case 'error':
         this.tail.push(`wrapper: ${line.text}\n`);
         this.failStart(new SshError('SSH_START', `${this.job.host.name}: the wrapper refused: ${line.text}`));
         return;
       case 'attack-exit':
-        this.attackExit = line.code;
+        this.heard.attackExit = line.code;
         return;
       case 'end':
-        this.end = line;
-        this.markEnd();
+        this.heard.end = line;
+        this.endSeen.resolve();
         return;
       default:
         this.tail.push(`${line.text}\n`);
@@ -156,10 +195,9 @@ export class RemoteAttack implements RunningAttack {
   }
 
   private failStart(error: SshError): void {
-    if (this.start.kind !== 'waiting') return;
-    this.start = { kind: 'failed', error };
+    if (!this.move({ kind: 'start-failed', error })) return;
     this.cancelStartTimer();
-    this.rejectStarted(error);
+    this.start.reject(error);
     // Closing stdin makes the wrapper stop and roll back whatever it may have started.
     this.endStdin();
     this.conn.close();
@@ -174,119 +212,122 @@ export class RemoteAttack implements RunningAttack {
   }
 
   private async onClosed(): Promise<void> {
-    // Output that arrived with the close may still be queued as 'data' events: let it land first.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (this.start.kind === 'waiting') {
+    await nextTurn();
+    if (this.phase.kind === 'starting' && !this.phase.failed) {
       const why = this.tail.text().trim().split('\n').pop() ?? '';
-      this.failStart(
-        new SshError('SSH_START', `${this.job.host.name}: the wrapper ended before the attack ran${why ? `: ${why}` : ''}`),
-      );
+      const ended = `${this.job.host.name}: the wrapper ended before the attack ran${why ? `: ${why}` : ''}`;
+      this.failStart(new SshError('SSH_START', ended));
     }
-    if (this.start.kind === 'failed') {
+    const p = this.phase;
+    if (p.kind === 'starting' && p.failed) {
       // Never halt here: a refusing wrapper may share its id with a live attack it protected.
-      this.finish(this.make('failed', false, `did not start: ${this.start.error.message}`));
+      this.finish(this.make({ outcome: 'failed', rollbackOk: false, reason: `did not start: ${p.failed.message}` }));
       return;
     }
     try {
       this.finish(await this.outcome());
     } catch (error) {
-      this.finish(this.result ?? this.make('failed', false, `executor error: ${String(error)}`));
+      this.finish(this.make({ outcome: 'failed', rollbackOk: false, reason: `executor error: ${String(error)}` }));
     }
   }
 
-  private make(
-    outcome: AttackResult['outcome'],
-    rollbackOk: boolean,
-    reason: string | null,
-    manualRollback?: string,
-  ): AttackResult {
-    const exitCode = this.end?.attack ?? this.attackExit ?? this.channelExit.code;
+  /** The result of an ending as read (by end-of-attack.ts, or here), with what the channel said. */
+  private make(r: Omit<HaltReading, 'reason'> & { readonly reason: string | null }): AttackResult {
+    const { end, attackExit, channelExit } = this.heard;
+    const exitCode = end?.attack ?? attackExit ?? channelExit.code;
     return {
-      outcome,
+      outcome: r.outcome,
       exitCode,
-      signal: this.channelExit.signal ?? (exitCode === 124 ? null : signalName(exitCode)),
+      signal: channelExit.signal ?? (exitCode === 124 ? null : signalName(exitCode)),
       outputTail: this.tail.text(),
-      rollbackOk,
-      reason,
+      rollbackOk: r.rollbackOk,
+      reason: r.reason,
       endedAt: this.deps.clock.now(),
-      ...(manualRollback === undefined ? {} : { manualRollback }),
+      ...(r.manualRollback === undefined ? {} : { manualRollback: r.manualRollback }),
+      ...(r.unconfirmed ? { unconfirmed: true } : {}),
     };
   }
 
+  /** How the attack ended, read once its channel closed (and the turn after): from a revert, the end line, or a halt. */
   private async outcome(): Promise<AttackResult> {
     const name = this.job.host.name;
-    if (this.aborting) return this.fromHalt(readAbort(this.abortReason, await this.aborting));
-    const end = this.end;
+    if (this.phase.kind === 'aborting') {
+      const { reason, done } = this.phase.revert;
+      return this.make(readAbort(reason, await done));
+    }
+    const { end, expectDisconnect } = this.heard;
     if (!end) {
-      if (this.expectDisconnect) {
-        return this.make('completed', true, `${name} cut the connection, as the attack intended`);
-      }
-      this.recovery ??= this.deps.halt(this.haltSpec, null);
-      return this.fromHalt(readLostConnection(name, await this.recovery));
+      const intended = `${name} cut the connection, as the attack intended`;
+      if (expectDisconnect) return this.make({ outcome: 'completed', rollbackOk: true, reason: intended });
+      const halt = this.deps.halt(this.haltSpec, null);
+      this.move({ kind: 'lost', halt });
+      return this.make(readLostConnection(name, await halt));
     }
     const ranFull = this.deps.clock.now() - this.startedAt >= this.job.durationMs;
-    const v = readEnd(end, name, this.expectDisconnect, ranFull);
-    return this.make(v.outcome, v.rollbackOk, v.reason, v.rollbackFailed ? this.haltSpec.manualRollback : undefined);
-  }
-
-  private fromHalt(h: HaltReading): AttackResult {
-    const result = this.make(h.outcome, h.rollbackOk, h.reason, h.manualRollback);
-    return h.unconfirmed ? { ...result, unconfirmed: true } : result;
+    const v = readEnd(end, name, expectDisconnect, ranFull);
+    return this.make({ ...v, manualRollback: v.rollbackFailed ? this.haltSpec.manualRollback : undefined });
   }
 
   private finish(result: AttackResult): void {
-    if (this.result) return;
-    this.result = result;
+    const was = this.phase;
+    if (!this.move({ kind: 'ended', result })) return;
     this.deps.logger.info(
       { id: this.job.id, host: this.job.host.name, outcome: result.outcome, reason: result.reason },
       'attack ended',
     );
     // Keep the connection while an abort still uses it.
-    if (this.aborting) void this.aborting.then(() => this.conn.close());
+    if (was.kind === 'aborting') void was.revert.done.then(() => this.conn.close());
     else this.conn.close();
-    this.resolveDone(result);
+    this.ending.resolve(result);
   }
 
   abort(reason: string): Promise<AbortResult> {
-    if (this.aborting) return this.aborting;
-    const result = this.result;
-    if (result && result.outcome !== 'failed') {
-      return Promise.resolve({ outcome: 'reverted', detail: `already ended (${result.outcome})`, tookMs: 0 });
+    const p = this.phase;
+    if (p.kind === 'aborting') return p.revert.done;
+    if (p.kind === 'ended') {
+      if (p.revert) return p.revert.done;
+      const { outcome, rollbackOk, reason: why } = p.result;
+      const already = (detail: string) => Promise.resolve<AbortResult>({ outcome: 'reverted', detail, tookMs: 0 });
+      if (outcome !== 'failed') return already(`already ended (${outcome})`);
+      if (rollbackOk) return already(`already ended and rolled back: ${why ?? ''}`);
     }
-    if (result?.rollbackOk) {
-      return Promise.resolve({ outcome: 'reverted', detail: `already ended and rolled back: ${result.reason ?? ''}`, tookMs: 0 });
+    if (p.kind === 'starting') {
+      // Never through the executor, which hands an attack out once it runs: wait for the start to settle.
+      const again = () => this.abort(reason);
+      return this.started.then(again, () => this.done.then(again));
     }
-    this.abortReason = reason;
-    this.aborting = this.runAbort(reason).catch(
+    const done = this.runAbort(reason, p.kind === 'recovering' ? p.halt : null, p.kind === 'running').catch(
       (error): AbortResult => ({ outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 }),
     );
-    return this.aborting;
+    this.move({ kind: 'abort', revert: { reason, done } });
+    return done;
   }
 
-  private async runAbort(reason: string): Promise<AbortResult> {
+  /** `recovery`: the halt a lost connection already runs; `channelOpen`: whether the halt line can still go out. */
+  private async runAbort(reason: string, recovery: Promise<AbortResult> | null, channelOpen: boolean): Promise<AbortResult> {
     const started = this.deps.clock.now();
     this.deps.logger.info({ id: this.job.id, host: this.job.host.name, reason }, 'aborting attack');
     // First over the attack's own channel: the wrapper stops the attack, rolls back and says so.
-    const end = this.recovery || this.closed || !this.conn.isOpen() ? null : await this.haltOverChannel();
+    const end = channelOpen && this.conn.isOpen() ? await this.haltOverChannel() : null;
     let result = end ? haltedOverChannel(end, this.job.host.name) : null;
     if (!result) {
       // No confirmed end (channel or connection gone, no answer, survivors, a failed rollback): the
       // halt on a second channel, or a new connection, kills what is left and rolls back again.
       const spec: HaltSpec = { ...this.haltSpec, pgid: this.remotePgid };
-      const halt = this.recovery ? await this.recovery : await this.deps.halt(spec, this.conn.isOpen() ? this.conn : null);
-      result = this.recovery && halt.outcome !== 'reverted' ? await this.deps.halt(spec, null) : halt;
+      const halt = recovery ? await recovery : await this.deps.halt(spec, this.conn.isOpen() ? this.conn : null);
+      result = recovery && halt.outcome !== 'reverted' ? await this.deps.halt(spec, null) : halt;
     }
     const tookMs = Math.max(0, Math.round(this.deps.clock.now() - started));
     // The wrapper exits once its rollback ran; closing stdin covers a wrapper that did not notice.
     this.endStdin();
     const cancelClose = this.deps.timers.after(CLOSE_GRACE_MS, () => this.conn.close());
-    void this.channelClosed.then(cancelClose);
+    void this.channelClosed.promise.then(cancelClose);
     return { ...result, tookMs };
   }
 
   /** Writes the halt line on the attack's stdin and closes it; the wrapper's end line, or null when none came. */
-  private async haltOverChannel(): Promise<Extract<WrapperLine, { kind: 'end' }> | null> {
-    if (this.end) return this.end;
+  private async haltOverChannel(): Promise<EndLine | null> {
+    if (this.heard.end) return this.heard.end;
     try {
       this.channel.write(`${HALT_LINE}\n`);
     } catch {
@@ -297,10 +338,10 @@ export class RemoteAttack implements RunningAttack {
     const waited = new Promise<void>((resolve) => {
       cancelWait = this.deps.timers.after(this.deps.endWaitMs ?? END_WAIT_MS, resolve);
     });
-    await Promise.race([this.endSeen, this.channelClosed, waited]);
+    await Promise.race([this.endSeen.promise, this.channelClosed.promise, waited]);
     cancelWait();
     // The end line may still be queued behind the close.
-    if (!this.end) await new Promise((resolve) => setImmediate(resolve));
-    return this.end;
+    if (!this.heard.end) await nextTurn();
+    return this.heard.end;
   }
 }

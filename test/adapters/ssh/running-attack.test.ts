@@ -2,9 +2,17 @@ import { EventEmitter } from 'node:events';
 import type { ClientChannel } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/adapters/ssh/connection.js';
-import { RemoteAttack, type RemoteAttackDeps } from '../../../src/adapters/ssh/running-attack.js';
+import { SshError } from '../../../src/adapters/ssh/errors.js';
+import {
+  nextPhase,
+  type Phase,
+  type PhaseEvent,
+  RemoteAttack,
+  type RemoteAttackDeps,
+  type Revert,
+} from '../../../src/adapters/ssh/running-attack.js';
 import { systemTimers } from '../../../src/adapters/system/timers.js';
-import type { AbortResult } from '../../../src/ports/executor.js';
+import type { AbortResult, AttackResult } from '../../../src/ports/executor.js';
 import { hostFor, jobFor, quietLogger, traceAttack } from './helpers.js';
 
 /** A channel as ssh2 shapes it, driven by the test: what the wrapper would print, then close. */
@@ -277,5 +285,87 @@ describe('a running attack as the bot sees it', () => {
     b.channel.out('CHAOSCAT_PGID=7\nCHAOSCAT_END attack=5 rollback=0 stopped=0 dropped=0\n');
     b.channel.finish(5);
     expect(await b.attack.done).toMatchObject({ outcome: 'failed', rollbackOk: true, exitCode: 5 });
+  });
+});
+
+describe("a running attack's phase moves only on the events that mean something there", () => {
+  const error = new SshError('SSH_START', 'refused');
+  const revert: Revert = { reason: 'stop', done: new Promise(() => {}) };
+  const other: Revert = { reason: 'again', done: new Promise(() => {}) };
+  const halt = new Promise<AbortResult>(() => {});
+  const result = { outcome: 'failed' } as AttackResult;
+  const starting: Phase = { kind: 'starting', failed: null, channel: 'open' };
+  const startClosed: Phase = { kind: 'starting', failed: null, channel: 'closed' };
+  const refused: Phase = { kind: 'starting', failed: error, channel: 'open' };
+  const aborting: Phase = { kind: 'aborting', revert, channel: 'open' };
+  const ended: Phase = { kind: 'ended', result, revert: null };
+  const rows: [string, Phase, PhaseEvent, Phase | null][] = [
+    ['the pgid runs the attack', starting, { kind: 'pgid' }, { kind: 'running' }],
+    ['a pgid queued behind the close is read', startClosed, { kind: 'pgid' }, { kind: 'closing' }],
+    ['a pgid after a refusal changes nothing', refused, { kind: 'pgid' }, null],
+    ['a second pgid changes nothing', { kind: 'running' }, { kind: 'pgid' }, null],
+    ['a refusal fails the start', starting, { kind: 'start-failed', error }, refused],
+    ['a refusal after the pgid changes nothing', { kind: 'running' }, { kind: 'start-failed', error }, null],
+    ['a close while starting waits a turn', starting, { kind: 'closed' }, startClosed],
+    ['a close after a refusal keeps it', refused, { kind: 'closed' }, { ...refused, channel: 'closed' }],
+    ['a close of a running attack', { kind: 'running' }, { kind: 'closed' }, { kind: 'closing' }],
+    ['a close while aborting', aborting, { kind: 'closed' }, { ...aborting, channel: 'closed' }],
+    ['the second close (channel, then connection) changes nothing', { kind: 'closing' }, { kind: 'closed' }, null],
+    ['a stop of a running attack', { kind: 'running' }, { kind: 'abort', revert }, aborting],
+    ['a stop in the turn after the close', { kind: 'closing' }, { kind: 'abort', revert }, { ...aborting, channel: 'closed' }],
+    ['a stop during the clean-up', { kind: 'recovering', halt }, { kind: 'abort', revert }, { ...aborting, channel: 'closed' }],
+    ['a stop before the start is not taken', starting, { kind: 'abort', revert }, null],
+    ['a stop after the end keeps the end', ended, { kind: 'abort', revert }, { ...ended, revert }],
+    ['a second stop after the end changes nothing', { ...ended, revert }, { kind: 'abort', revert: other }, null],
+    ['no end line: the clean-up', { kind: 'closing' }, { kind: 'lost', halt }, { kind: 'recovering', halt }],
+    ['the end', { kind: 'recovering', halt }, { kind: 'ended', result }, ended],
+    ['the end keeps the revert under way', aborting, { kind: 'ended', result }, { ...ended, revert }],
+    ['a second end changes nothing', ended, { kind: 'ended', result }, null],
+  ];
+  it.each(rows)('%s', (_rule, from, event, to) => {
+    expect(nextPhase(from, event)).toEqual(to);
+  });
+});
+
+describe('a stop during the clean-up after a lost connection', () => {
+  it('waits for that clean-up, and halts again over a new connection when it did not revert', async () => {
+    let answer: (result: AbortResult) => void = () => {};
+    const answers = [
+      new Promise<AbortResult>((resolve) => {
+        answer = resolve;
+      }),
+      Promise.resolve<AbortResult>({ outcome: 'reverted', detail: 'ok', tookMs: 1 }),
+    ];
+    const { attack, channel, conn, halts } = setup(() => answers.shift() ?? Promise.reject(new Error('a third halt')));
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    conn.drop();
+    channel.emit('close');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(halts).toEqual(['new connection']);
+    const aborting = attack.abort('stop');
+    expect(attack.abort('stop again')).toBe(aborting);
+    answer({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 });
+    expect(await aborting).toMatchObject({ outcome: 'reverted', detail: 'ok' });
+    expect(halts).toEqual(['new connection', 'new connection']);
+    const done = await attack.done;
+    expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, unconfirmed: true });
+    expect(done.reason).toContain('could not be reached again');
+  });
+
+  it('after a lost connection whose clean-up failed, a stop halts again over a new connection', async () => {
+    const answers: AbortResult[] = [
+      { outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 },
+      { outcome: 'reverted', detail: 'ok', tookMs: 1 },
+    ];
+    const { attack, channel, halts } = setup(async () => answers.shift() ?? { outcome: 'failed', detail: 'a third', tookMs: 0 });
+    channel.out('CHAOSCAT_PGID=77\n');
+    await attack.started;
+    channel.emit('close');
+    expect(await attack.done).toMatchObject({ outcome: 'failed', rollbackOk: false });
+    const aborting = attack.abort('stop');
+    expect(attack.abort('stop again')).toBe(aborting);
+    expect(await aborting).toMatchObject({ outcome: 'reverted', detail: 'ok' });
+    expect(halts).toEqual(['new connection', 'new connection']);
   });
 });
