@@ -13,6 +13,7 @@ import { type AppContext, HaltLatch, type Ports } from './context.js';
 import { AttackRunner } from './engine/attack-runner.js';
 import { Faults } from './engine/faults.js';
 import { recoverOrphans } from './engine/recover.js';
+import type { RunnerDeps } from './engine/runner-deps.js';
 import { type TickRecorder, tick } from './engine/tick.js';
 import { GameDays } from './game-days/game-days.js';
 import { staticDirectory } from './teams/inventory.js';
@@ -54,42 +55,29 @@ export interface Bot {
   shutdown(reason: string): Promise<AbortOutcome[]>;
 }
 
-/** The attack engine over the ports; `gameDays` is read when a tick asks for a quiet period. */
+/** The ports alone, without BotDeps' own options: what the use cases and the attack runner share. */
+function portsOf(deps: BotDeps): Ports {
+  const { config, store, executor, health, announcer, ears, authorizer, clock, timers, random, logger } = deps;
+  return { config, store, executor, health, announcer, ears, authorizer, clock, timers, random, logger };
+}
+
+/**
+ * The attack engine over the ports and the parts createBot builds; the rest of RunnerDeps comes
+ * from BotDeps' options. `gameDays` is read when a tick asks for a quiet period.
+ */
 function runnerFor(
   deps: BotDeps,
-  parts: {
-    readonly hosts: HostDirectory;
-    readonly hours: AppContext['hours'];
-    readonly latch: HaltLatch;
-    readonly faults: Faults;
-    readonly botAddresses: readonly string[];
-  },
+  parts: Omit<Ports, 'authorizer'> & Pick<RunnerDeps, 'hosts' | 'hours' | 'latch' | 'faults' | 'botAddresses'>,
   gameDays: () => GameDays | null,
 ): AttackRunner {
-  const { config } = deps;
-  const { hosts, hours, latch, faults, botAddresses } = parts;
   return new AttackRunner({
-    config,
-    hosts,
-    hours,
-    store: deps.store,
-    executor: deps.executor,
-    announcer: deps.announcer,
-    ears: deps.ears,
-    health: deps.health,
-    clock: deps.clock,
-    timers: deps.timers,
-    random: deps.random,
-    logger: deps.logger,
-    latch,
+    ...parts,
     steadyState: deps.steadyState ?? { probesFor: () => deps.health },
-    botAddresses,
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
     quiet: (from: number, to: number): { name: string; at: number } | null => gameDays()?.quietFor(from, to) ?? null,
     onFinished: (r) => deps.observer?.onAttackFinished?.(r),
     onAborted: (o) => deps.observer?.onAborted?.(o),
     onVerdict: (r) => deps.observer?.onVerdict?.(r),
-    faults,
     ...(deps.answers ? { askAfterVerdict: true } : {}),
     ...(deps.detection?.length ? { detection: deps.detection } : {}),
     ...(deps.evidence ? { evidence: deps.evidence } : {}),
@@ -112,33 +100,26 @@ export function createBot(deps: BotDeps): Bot {
     announce: (event) => void deps.announcer.announce(event).catch(() => {}),
     onChange: (open) => deps.observer?.onFaults?.(open),
   });
-  const runner = runnerFor(deps, { hosts, hours, latch, faults, botAddresses }, () => gameDays);
+  const ports = portsOf(deps);
+  // The runner asks nobody's rights: it takes every port but the authorizer.
+  const { authorizer, ...shared } = ports;
+  const runner = runnerFor(deps, { ...shared, hosts, hours, latch, faults, botAddresses }, () => gameDays);
   const gameDays: GameDays | null = deps.gameDayStore
     ? new GameDays({
         config,
         store: deps.gameDayStore,
         runner,
         announcer: deps.announcer,
-        authorizer: deps.authorizer,
+        authorizer,
         clock: deps.clock,
         timers: deps.timers,
         logger: deps.logger,
       })
     : null;
   const context: AppContext = {
-    config,
+    ...ports,
     hosts,
     hours,
-    store: deps.store,
-    executor: deps.executor,
-    health: deps.health,
-    announcer: deps.announcer,
-    ears: deps.ears,
-    authorizer: deps.authorizer,
-    clock: deps.clock,
-    timers: deps.timers,
-    random: deps.random,
-    logger: deps.logger,
     runner,
     latch,
     faults,

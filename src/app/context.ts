@@ -46,3 +46,6 @@ export interface AppContext extends Ports {
   /** What people learned from each attack (answers after its verdict); absent: not kept. */
   readonly answers?: AnswerLog;
 }
+
+/** The part of the context a use case reads: its first parameter, a `Pick<AppContext, …>`. */
+export type ContextOf<F extends (ctx: never, ...rest: never[]) => unknown> = Parameters<F>[0];

@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
  * before. Answered to its author alone; the thread keeps the questions.
  */
 export function answer(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'answers' | 'clock' | 'config' | 'store'>,
   actor: string,
   cmd: { readonly id: string; readonly paged?: Paged; readonly runbook?: Coverage; readonly note?: string },
 ): { reply: Reply; outcome: string } {
@@ -42,7 +42,12 @@ export function answer(
  * `fixed #ID [note]` (admins): the gaps attack #ID found — a monitoring gap, nobody paged, a runbook
  * that fell short — are dealt with; the report's backlog stops listing them. Told in the channel.
  */
-export function fixed(ctx: AppContext, actor: string, id: string, note: string): { reply: Reply; outcome: string } {
+export function fixed(
+  ctx: Pick<AppContext, 'answers' | 'clock' | 'store'>,
+  actor: string,
+  id: string,
+  note: string,
+): { reply: Reply; outcome: string } {
   const refuse = (text: string) => ({ reply: { text, ephemeral: true }, outcome: 'invalid' });
   if (!ctx.answers) return refuse('Gaps are not kept by this bot.');
   const record = ctx.store.getAttack(id);

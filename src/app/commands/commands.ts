@@ -1,7 +1,7 @@
 import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
 import type { AuditAction } from '../../ports/store.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, ContextOf } from '../context.js';
 import { answer, fixed } from './answer.js';
 import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
 import { resolve, start, stop } from './halt.js';
@@ -10,6 +10,26 @@ import { status } from './status.js';
 
 /** Produces the daily report for a local date (YYYY-MM-DD) or yesterday; supplied by the report feature. */
 export type ReportCommand = (date: string | undefined, inbound: Inbound) => Promise<Reply>;
+
+/**
+ * What the dispatcher reads itself (who is an admin, the team's game days) and what each command it
+ * routes to reads.
+ */
+type DispatchContext = Pick<AppContext, 'authorizer' | 'gameDays'> &
+  ContextOf<typeof runOnce> &
+  ContextOf<typeof stop> &
+  ContextOf<typeof start> &
+  ContextOf<typeof resolve> &
+  ContextOf<typeof answer> &
+  ContextOf<typeof fixed> &
+  ContextOf<typeof status> &
+  ContextOf<typeof history> &
+  ContextOf<typeof historyDetail> &
+  ContextOf<typeof listAttacks> &
+  ContextOf<typeof listHosts>;
+
+/** What handleCommand reads: every command's context, and what the audit row needs. */
+export type CommandContext = DispatchContext & ContextOf<typeof auditCommand>;
 
 const ADMIN_ONLY = new Set(['run-once', 'start', 'resolve', 'fixed']);
 
@@ -30,7 +50,7 @@ function commandWord(cmd: Command): string {
  * The one entry point every transport calls with untrusted text. Parses, authorises, runs the use
  * case, and writes the audit row whatever happens. Never throws.
  */
-export async function handleCommand(ctx: AppContext, inbound: Inbound, report?: ReportCommand): Promise<Reply> {
+export async function handleCommand(ctx: CommandContext, inbound: Inbound, report?: ReportCommand): Promise<Reply> {
   const cmd = parseCommand(inbound.text);
   const word = commandWord(cmd);
   let outcome = 'ok';
@@ -73,7 +93,7 @@ export function auditCommand(
 }
 
 async function dispatch(
-  ctx: AppContext,
+  ctx: DispatchContext,
   cmd: Command,
   inbound: Inbound,
   report: ReportCommand | undefined,

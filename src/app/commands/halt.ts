@@ -16,7 +16,11 @@ export { abortLine } from '../../words/endings.js';
  * every running attack to revert, and answers at once, whatever the hosts do: each host's result
  * follows as the attack's `attack-ended`, in its thread. The halt stays latched until `start`.
  */
-export function stop(ctx: AppContext, actor: string, reason: string): { reply: Reply; outcome: string; action: AuditAction } {
+export function stop(
+  ctx: Pick<AppContext, 'clock' | 'config' | 'latch' | 'runner'>,
+  actor: string,
+  reason: string,
+): { reply: Reply; outcome: string; action: AuditAction } {
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
   const why = { kind: 'stopped', by: actor, note: reason } as const;
@@ -63,7 +67,10 @@ export function stop(ctx: AppContext, actor: string, reason: string): { reply: R
 }
 
 /** `start`: admins only (checked by the caller). Clears the halt. */
-export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: string; action: AuditAction } {
+export function start(
+  ctx: Pick<AppContext, 'announcer' | 'clock' | 'faults' | 'latch' | 'runner'>,
+  actor: string,
+): { reply: Reply; outcome: string; action: AuditAction } {
   const open = ctx.faults.list();
   if (open.length > 0) {
     const which = open.map((f) => `#${f.id} ${f.attack} on ${f.host}`).join(', ');
@@ -102,7 +109,7 @@ export function start(ctx: AppContext, actor: string): { reply: Reply; outcome: 
  * attack #ID is fixed: it no longer holds the team halted. The halt itself stays until `start`.
  */
 export function resolve(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'faults' | 'latch'>,
   actor: string,
   id: string,
   note: string,

@@ -3,7 +3,7 @@ import type { Overview, TeamOverview } from '../../ports/chat.js';
 import { faultText, verdictLine } from '../../words/announcements.js';
 import { attackLine } from '../../words/format.js';
 import { haltText } from '../../words/refusals.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, ContextOf } from '../context.js';
 import { askerText } from '../engine/flight.js';
 import { nextChance } from './status.js';
 
@@ -42,6 +42,6 @@ export function teamOverview(
 }
 
 /** The overview of every team, each read when asked. */
-export function overviewOf(teams: readonly { readonly name: string; readonly ctx: AppContext }[]): Overview {
+export function overviewOf(teams: readonly { readonly name: string; readonly ctx: ContextOf<typeof teamOverview> }[]): Overview {
   return { teams: () => teams.map((t) => teamOverview(t.ctx, t.name)) };
 }

@@ -27,7 +27,10 @@ function text(req: PipelineRequest): string {
  * run-once it keeps to business hours (a pipeline runs at any hour; people may not be there).
  * Returns once admitted (the answer's record) or refused (code 2, 4 or 5).
  */
-export async function admitPipeline(ctx: AppContext, req: PipelineRequest): Promise<PipelineAnswer> {
+export async function admitPipeline(
+  ctx: Pick<AppContext, 'clock' | 'config' | 'hosts' | 'hours' | 'logger' | 'runner' | 'store'>,
+  req: PipelineRequest,
+): Promise<PipelineAnswer> {
   const actor = `pipeline:${req.user}`;
   const answer = await admit(ctx, req, actor);
   auditCommand(ctx, { text: text(req), actor, transport: 'control' }, 'run-once', answer.code === EXIT.ok ? 'ok' : 'refused', {
@@ -92,7 +95,10 @@ const POLL_MS = 500;
  * then maps it to the step's exit code: 0 held or recovered (or no probes to judge by), 3 not
  * recovered, 5 failed, orphaned, cancelled or no verdict.
  */
-export function awaitVerdict(ctx: AppContext, id: string): { done: Promise<PipelineAnswer>; cancel: () => void } {
+export function awaitVerdict(
+  ctx: Pick<AppContext, 'runner' | 'store' | 'timers'>,
+  id: string,
+): { done: Promise<PipelineAnswer>; cancel: () => void } {
   let timer: (() => void) | null = null;
   let cancelled = false;
   const done = new Promise<PipelineAnswer>((resolve) => {
@@ -132,7 +138,10 @@ export function verdictAnswer(record: AttackRecord): PipelineAnswer {
  * The step was interrupted (Ctrl-C, SIGTERM, its connection gone): a real `stop` by
  * `pipeline:<user>`. It reverts the attack and latches the halt, as a stop in chat does: the safe side.
  */
-export function interruptPipeline(ctx: AppContext, user: string): string {
+export function interruptPipeline(
+  ctx: Pick<AppContext, 'clock' | 'config' | 'latch' | 'logger' | 'runner' | 'store'>,
+  user: string,
+): string {
   const actor = `pipeline:${user}`;
   const { reply, outcome, action } = stop(ctx, actor, 'the pipeline step was interrupted');
   auditCommand(ctx, { text: 'stop', actor, transport: 'control' }, 'stop', outcome, reply, action);

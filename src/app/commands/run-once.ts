@@ -28,7 +28,7 @@ export function unknownName(kind: 'attack' | 'host', name: string, names: readon
  * health gate runs unless an admin forces it, and then it is skipped for the attack's whole life.
  */
 export async function runOnce(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'config' | 'hosts' | 'runner'>,
   actor: string,
   args: {
     attack?: string;
@@ -82,7 +82,7 @@ function refused(text: string, outcome: 'invalid' | 'refused'): { ok: false; ref
  * host this team's), the pair able to work, the parameters within bounds.
  */
 function checkRequest(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'config' | 'hosts'>,
   args: RunOnceArgs,
 ): { ok: true; attack: AttackDef | undefined; host: HostDef | undefined } | { ok: false; refusal: Refusal } {
   const { config } = ctx;
