@@ -3,14 +3,8 @@ import type { ClientChannel } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/adapters/ssh/connection.js';
 import { SshError } from '../../../src/adapters/ssh/errors.js';
-import {
-  nextPhase,
-  type Phase,
-  type PhaseEvent,
-  RemoteAttack,
-  type RemoteAttackDeps,
-  type Revert,
-} from '../../../src/adapters/ssh/running-attack.js';
+import { nextPhase, type Phase, type PhaseEvent, type Revert } from '../../../src/adapters/ssh/remote-attack-phase.js';
+import { RemoteAttack, type RemoteAttackDeps } from '../../../src/adapters/ssh/running-attack.js';
 import { systemTimers } from '../../../src/adapters/system/timers.js';
 import type { AbortResult, AttackResult } from '../../../src/ports/executor.js';
 import { hostFor, jobFor, quietLogger, traceAttack } from './helpers.js';
