@@ -3,10 +3,11 @@
  * fragment each, which replies, ticks and notices wrap ("Not starting: …."). Every kind renders;
  * test/words/refusals.test.ts sweeps them.
  */
-import { failingText, type Halt } from '../domain/model.js';
-import type { Refusal, Unfit } from '../domain/refusal.js';
+import { type AttackRecord, failingText, type Halt } from '../domain/model.js';
+import { type Refusal, refusalCode, type Unfit } from '../domain/refusal.js';
 import { abortText } from './endings.js';
 import { who } from './format.js';
+import { type InFlight, inFlightText } from './halt-replies.js';
 import { when } from './tokens.js';
 
 /** Who latched the halt, when, and why. */
@@ -83,5 +84,40 @@ export function refusalText(r: Refusal, timezone: string): string {
     }
     case 'error':
       return `${r.during === 'tick' ? 'tick failed' : 'error'}: ${r.cause}`;
+  }
+}
+
+/**
+ * A person's run-once that did not start, as the reply says it: the refusal, what to do about it
+ * where something can be done, and the attack's row when it had one. `inFlight` names what holds
+ * the slot (for `in-flight`).
+ */
+export function notStartedText(
+  a: { readonly refusal: Refusal; readonly record: AttackRecord | null; readonly inFlight: readonly InFlight[] },
+  timezone: string,
+): string {
+  const reason = refusalText(a.refusal, timezone);
+  const id = a.record ? ` (#${a.record.id})` : '';
+  const what = a.record ? `${a.record.attack} on ${a.record.host}` : 'the attack';
+  switch (refusalCode(a.refusal)) {
+    case 'halted':
+      return `Not starting: ${reason}. An admin can \`start\` to resume.`;
+    case 'in-flight':
+      return `Not starting: an attack is in flight (${inFlightText(a.inFlight)}). One at a time.`;
+    case 'unhealthy':
+      return `Not starting: ${reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
+    case 'cancelled':
+      // The reason says who or what cancelled it ("stopped by …", deafness, a shutdown).
+      return `Cancelled${id}: ${reason}.`;
+    case 'stopped':
+      return `Reverting${id} ${what}: ${reason}.`;
+    case 'deaf':
+    case 'no-attack':
+    case 'no-host':
+    case 'closed':
+    case 'cooldown':
+      return `Not starting: ${reason}.`;
+    default:
+      return `${what} did not start${id}: ${reason}`;
   }
 }

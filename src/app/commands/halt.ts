@@ -1,12 +1,16 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { Reply } from '../../ports/chat.js';
 import type { AuditAction } from '../../ports/store.js';
-import { plural } from '../../words/common.js';
-import { attackLine, who } from '../../words/format.js';
-import { when } from '../../words/tokens.js';
+import {
+  type ResolveAnswer,
+  resolveText,
+  type StartAnswer,
+  type StopAnswer,
+  startText,
+  stopText,
+} from '../../words/halt-replies.js';
 import type { AppContext } from '../context.js';
-import { askerText } from '../engine/flight.js';
-import { inFlightText } from './run-once.js';
+import { inFlightOf } from './run-once.js';
 
 export { abortLine } from '../../words/endings.js';
 
@@ -24,46 +28,34 @@ export function stop(
   const at = ctx.clock.now();
   const latched = ctx.latch.halt({ by: actor, at, reason });
   const why = { kind: 'stopped', by: actor, note: reason } as const;
+  const tz = ctx.config.timezone;
   if (latched.kind === 'already') {
-    const h = latched.halt;
-    const at = when(h.at, ctx.config.timezone);
     // The latch stays as it was; anything still running is reverted all the same.
     const { reverting } = ctx.runner.abortAll(why);
-    const lines = [`Already halted by ${who(h.by)} at ${at}${h.reason ? `: ${h.reason}` : ''}. The halt is unchanged.`];
-    for (const r of reverting) lines.push(`Reverting ${attackLine(r)}… its result follows as soon as the host answers.`);
-    return { reply: { text: lines.join('\n') }, outcome: 'ok', action: 'halted' };
+    return { reply: { text: stopText({ kind: 'already', halt: latched.halt, reverting }, tz) }, outcome: 'ok', action: 'halted' };
   }
-  const cancelledText = ctx.runner
+  const checking = ctx.runner
     .list()
     .filter((f) => f.life.phase === 'admitted')
-    .map((f) => askerText(f.request));
+    .map((f) => f.request.trigger);
   const { reverting, cancelled } = ctx.runner.abortAll(why);
   ctx.runner.announce({ kind: 'halted', halt: latched.halt, reverting });
-  const lines = [`Halted by ${who(actor)}${reason ? `: ${reason}` : ''}. Nothing starts until an admin says \`start\`.`];
-  // Each attack is named once, in the halt's announcement; its result is announced as it comes.
-  if (reverting.length > 0)
-    lines.push(
-      `Reverting ${plural(reverting.length, 'attack')}: ${reverting.map((r) => `#${r.id}`).join(', ')}; each result follows as soon as its host answers.`,
-    );
-  for (const f of cancelled) {
-    const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
-    if (record) lines.push(`Cancelled ${attackLine(record)} before it touched the host.`);
-  }
-  for (const text of cancelledText) lines.push(`Cancelled ${text} (it was still checking health).`);
-  const awaiting = ctx.runner
-    .awaitingVerdict()
-    .map((f) => ctx.runner.records.get(f.id as string))
-    .filter((r): r is AttackRecord => r !== undefined);
-  for (const r of awaiting) lines.push(`${attackLine(r)} already ended; its verdict is pending and its probes keep running.`);
-  if (ctx.runner.recovering > 0) {
-    lines.push(
-      `Start-up recovery is still reverting ${plural(ctx.runner.recovering, 'attack')} left by the previous run; their results follow.`,
-    );
-  } else if (reverting.length === 0 && cancelled.length === 0 && awaiting.length === 0) lines.push('No attack was in flight.');
-  if (latched.writeError) {
-    lines.push(`Warning: the database refused the halt (${latched.writeError.message}). Nothing starts meanwhile.`);
-  }
-  return { reply: { text: lines.join('\n') }, outcome: latched.writeError ? 'error' : 'ok', action: 'halted' };
+  const recordOf = (id: string | null) => (id === null ? undefined : ctx.runner.records.get(id));
+  const answer: StopAnswer = {
+    kind: 'halted',
+    by: actor,
+    reason,
+    reverting,
+    cancelled: cancelled.map((f) => recordOf(f.id)).filter((r): r is AttackRecord => r !== undefined),
+    checking,
+    awaiting: ctx.runner
+      .awaitingVerdict()
+      .map((f) => recordOf(f.id))
+      .filter((r): r is AttackRecord => r !== undefined),
+    recovering: ctx.runner.recovering,
+    writeError: latched.writeError?.message ?? null,
+  };
+  return { reply: { text: stopText(answer, tz) }, outcome: latched.writeError ? 'error' : 'ok', action: 'halted' };
 }
 
 /** `start`: admins only (checked by the caller). Clears the halt. */
@@ -71,37 +63,22 @@ export function start(
   ctx: Pick<AppContext, 'announcer' | 'clock' | 'faults' | 'latch' | 'runner'>,
   actor: string,
 ): { reply: Reply; outcome: string; action: AuditAction } {
+  const said = (answer: StartAnswer, outcome: string, action: AuditAction) => ({
+    reply: { text: startText(answer) },
+    outcome,
+    action,
+  });
   const open = ctx.faults.list();
-  if (open.length > 0) {
-    const which = open.map((f) => `#${f.id} ${f.attack} on ${f.host}`).join(', ');
-    return {
-      reply: {
-        text: `Still halted: a fault may remain (${which}). Fix it, then an admin says ${open.map((f) => `\`resolve #${f.id}\``).join(', ')}; \`start\` alone does not clear it.`,
-      },
-      outcome: 'refused',
-      action: 'none',
-    };
-  }
-  const state = ctx.latch.state();
-  if (!state.halt) return { reply: { text: 'Not halted: the scheduler is already running.' }, outcome: 'ok', action: 'none' };
+  if (open.length > 0) return said({ kind: 'faults', open }, 'refused', 'none');
+  if (!ctx.latch.state().halt) return said({ kind: 'not-halted' }, 'ok', 'none');
   try {
     ctx.latch.resume();
   } catch (error) {
-    return {
-      reply: { text: `Still halted: the start could not be saved (${(error as Error).message}).` },
-      outcome: 'error',
-      action: 'none',
-    };
+    return said({ kind: 'unsaved', cause: (error as Error).message }, 'error', 'none');
   }
   const at = ctx.clock.now();
   ctx.announcer.announce({ kind: 'resumed', by: actor, at }).catch(() => {});
-  const still =
-    ctx.runner.inFlightCount > 0 ? ` Still in flight: ${inFlightText(ctx)}; nothing new starts before that ends.` : '';
-  return {
-    reply: { text: `Resumed by ${who(actor)}. The scheduler may attack again within business hours.${still}` },
-    outcome: 'ok',
-    action: 'resumed',
-  };
+  return said({ kind: 'resumed', by: actor, inFlight: inFlightOf(ctx) }, 'ok', 'resumed');
 }
 
 /**
@@ -114,30 +91,25 @@ export function resolve(
   id: string,
   note: string,
 ): { reply: Reply; outcome: string; action: AuditAction } {
+  const said = (answer: ResolveAnswer, outcome: string, action: AuditAction) => ({
+    reply: { text: resolveText(answer) },
+    outcome,
+    action,
+  });
   let done: boolean;
   try {
     done = ctx.faults.resolve(id, actor, note);
   } catch (error) {
-    return {
-      reply: { text: `Not resolved: it could not be saved (${(error as Error).message}).` },
-      outcome: 'error',
-      action: 'none',
-    };
+    return said({ kind: 'unsaved', cause: (error as Error).message }, 'error', 'none');
   }
-  if (!done) {
-    const open = ctx.faults.list();
-    const others = open.length ? ` Open: ${open.map((f) => `#${f.id}`).join(', ')}.` : ' None is open.';
-    return { reply: { text: `No open fault for #${id}.${others}` }, outcome: 'invalid', action: 'none' };
-  }
-  const left = ctx.faults.list();
-  const next = left.length
-    ? ` Still open: ${left.map((f) => `#${f.id} ${f.attack} on ${f.host}`).join(', ')}.`
-    : ctx.latch.state().halt
-      ? ' No fault is open now; ChaosCat stays halted until an admin says `start`.'
-      : '';
-  return {
-    reply: { text: `Resolved #${id} by ${who(actor)}${note ? `: ${note}` : ''}.${next}` },
-    outcome: 'ok',
-    action: 'resolved',
+  if (!done) return said({ kind: 'unknown', id, open: ctx.faults.list() }, 'invalid', 'none');
+  const answer: ResolveAnswer = {
+    kind: 'resolved',
+    id,
+    by: actor,
+    note,
+    left: ctx.faults.list(),
+    halted: ctx.latch.state().halt !== null,
   };
+  return said(answer, 'ok', 'resolved');
 }

@@ -2,9 +2,9 @@ import { isFinal } from '../../domain/model.js';
 import type { Overview, TeamOverview } from '../../ports/chat.js';
 import { faultText, verdictLine } from '../../words/announcements.js';
 import { attackLine } from '../../words/format.js';
+import { askerText } from '../../words/halt-replies.js';
 import { haltText } from '../../words/refusals.js';
 import type { AppContext, ContextOf } from '../context.js';
-import { askerText } from '../engine/flight.js';
 import { nextChance } from './status.js';
 
 /** Attacks the overview lists per team, newest first. */
@@ -18,7 +18,7 @@ export function teamOverview(
   const state = ctx.latch.state();
   const inFlight = ctx.runner.list().map((f) => {
     const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
-    if (!r) return `${askerText(f.request)} — checking health`;
+    if (!r) return `${askerText(f.request.trigger)} — checking health`;
     return `${attackLine(r)} — ${isFinal(r.state) ? `${r.state}, verdict pending` : r.state}`;
   });
   let verdicts: string[];

@@ -1,15 +1,15 @@
 import { ownerOf } from '../../config/teams.js';
 import { formatDuration } from '../../domain/duration.js';
-import { type AttackDef, type HostDef, isFinal } from '../../domain/model.js';
+import type { AttackDef, HostDef } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { pickRequested } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
 import { attackLine } from '../../words/format.js';
-import { refusalText } from '../../words/refusals.js';
+import type { InFlight } from '../../words/halt-replies.js';
+import { notStartedText, refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 import type { LaunchResult } from '../engine/attack-runner.js';
-import { askerText } from '../engine/flight.js';
 
 function known(names: readonly string[]): string {
   return names.length ? names.join(', ') : '(none configured)';
@@ -136,38 +136,14 @@ function checkRequest(
 }
 
 function refusal(ctx: Pick<AppContext, 'runner' | 'config'>, launched: Extract<LaunchResult, { ok: false }>): string {
-  const reason = refusalText(launched.refusal, ctx.config.timezone);
-  const id = launched.record ? ` (#${launched.record.id})` : '';
-  const what = launched.record ? `${launched.record.attack} on ${launched.record.host}` : 'the attack';
-  switch (launched.code) {
-    case 'halted':
-      return `Not starting: ${reason}. An admin can \`start\` to resume.`;
-    case 'in-flight':
-      return `Not starting: an attack is in flight (${inFlightText(ctx)}). One at a time.`;
-    case 'unhealthy':
-      return `Not starting: ${reason}. An admin may add \`--force\` to skip the health gate for this attack's whole life.`;
-    case 'cancelled':
-      // The reason says who or what cancelled it ("stopped by …", deafness, a shutdown).
-      return `Cancelled${id}: ${reason}.`;
-    case 'stopped':
-      return `Reverting${id} ${what}: ${reason}.`;
-    case 'deaf':
-    case 'no-attack':
-    case 'no-host':
-    case 'closed':
-    case 'cooldown':
-      return `Not starting: ${reason}.`;
-    default:
-      return `${what} did not start${id}: ${reason}`;
-  }
+  const inFlight = launched.refusal.kind === 'in-flight' ? inFlightOf(ctx) : [];
+  return notStartedText({ refusal: launched.refusal, record: launched.record ?? null, inFlight }, ctx.config.timezone);
 }
 
-/** The attacks in flight, reservations included ("run-once by admin, checking health"). */
-export function inFlightText(ctx: Pick<AppContext, 'runner'>): string {
-  const parts = ctx.runner.list().map((f) => {
+/** The attacks in flight, reservations included, for a reply to name them. */
+export function inFlightOf(ctx: Pick<AppContext, 'runner'>): InFlight[] {
+  return ctx.runner.list().map((f) => {
     const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
-    if (record) return isFinal(record.state) ? `${attackLine(record)}, waiting for its verdict` : attackLine(record);
-    return `${askerText(f.request)}, checking health`;
+    return record ? { kind: 'recorded', record } : { kind: 'reserved', trigger: f.request.trigger };
   });
-  return parts.join(', ') || 'none';
 }

@@ -5,11 +5,11 @@ import type { Reply } from '../../ports/chat.js';
 import { faultText } from '../../words/announcements.js';
 import { plural } from '../../words/common.js';
 import { attackLine } from '../../words/format.js';
+import { askerText } from '../../words/halt-replies.js';
 import { sourceLines } from '../../words/inventory.js';
 import { haltText } from '../../words/refusals.js';
 import { when } from '../../words/tokens.js';
 import type { AppContext } from '../context.js';
-import { askerText } from '../engine/flight.js';
 
 /** When the scheduler may attack next, and why not earlier. */
 export function nextChance(ctx: Pick<AppContext, 'clock' | 'config' | 'hours' | 'latch' | 'runner'>): string {
@@ -56,7 +56,7 @@ export function status(
   for (const f of flights) {
     const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
     if (!r) {
-      lines.push(`Starting: ${askerText(f.request)} — checking health; nothing touched yet.`);
+      lines.push(`Starting: ${askerText(f.request.trigger)} — checking health; nothing touched yet.`);
       continue;
     }
     if (isFinal(r.state)) {
@@ -129,7 +129,7 @@ export function statusLine(ctx: Pick<AppContext, 'clock' | 'config' | 'gameDays'
   const inFlight = flights
     .map((f) => {
       const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
-      return r ? attackLine(r) : askerText(f.request);
+      return r ? attackLine(r) : askerText(f.request.trigger);
     })
     .join('; ');
   const mode = ctx.config.dryRun ? 'dry run' : 'live';

@@ -9,7 +9,6 @@ import type { Refusal } from '../../domain/refusal.js';
 import type { AbortResult, AttackJob, AttackResult, OrphanJob, RunningAttack } from '../../ports/executor.js';
 import type { AttackWrites } from '../../ports/store.js';
 import type { Cancel } from '../../ports/timers.js';
-import { who } from '../../words/format.js';
 import { deferred } from './deferred.js';
 import type { DetectionWatch } from './detection-watch.js';
 import type { Outcome, Verification } from './verification.js';
@@ -140,12 +139,6 @@ export function runningOf(leg: Leg): RunningAttack {
 export function legId(leg: Leg): string {
   if (leg.id === null) throw new Error(`the attack on ${leg.host.name}: no row yet`);
   return leg.id;
-}
-
-/** Who asked, for a reservation that has no row yet: "run-once by <@U1>" or "a scheduled attack". */
-export function askerText(request: AttackRequest): string {
-  if (request.trigger.kind === 'game-day') return `game day ${request.trigger.name}`;
-  return request.trigger.kind === 'user' ? `run-once by ${who(request.trigger.user)}` : 'a scheduled attack';
 }
 
 /** The id an attack goes by on the host: `<database instance>-<row id>`. */
