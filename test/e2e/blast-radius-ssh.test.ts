@@ -137,8 +137,14 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
   it('percent=50 over 4 hosts hits 2: one announcement names both, one stop reverts both', async () => {
     const dir = hostDir();
     const live = start(dir);
-    const reply = await say(live, 'run-once sleeper percent=50');
-    expect(reply.text).toMatch(/^Started #\d+ sleeper on web-\d, web-\d for 20s\./);
+    await say(live, 'run-once sleeper percent=50');
+    const announced = live.chat.events.find((e) => e.kind === 'attack-started');
+    const web = expect.stringMatching(/^web-\d$/);
+    expect(announced?.kind === 'attack-started' && announced.record).toMatchObject({
+      attack: 'sleeper',
+      durationMs: 20_000,
+      hosts: [web, web],
+    });
     await eventually(() => markers(dir).length === 2, 'both hosts to carry the fault');
     const hosts = ran(dir).map((l) => l.split(' ')[0]);
     expect(new Set(hosts).size).toBe(2);
@@ -243,8 +249,11 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
   it('count=2 on an attack whose blastRadius max is 1 hits one host', async () => {
     const dir = hostDir();
     const live = start(dir);
-    const reply = await say(live, 'run-once capped count=2');
-    expect(reply.text).toMatch(/^Started #\d+ capped on web-\d for 20s\./);
+    await say(live, 'run-once capped count=2');
+    const announced = live.chat.events.find((e) => e.kind === 'attack-started');
+    const record = announced?.kind === 'attack-started' ? announced.record : undefined;
+    expect(record).toMatchObject({ attack: 'capped', durationMs: 20_000, host: expect.stringMatching(/^web-\d$/) });
+    expect(record?.hosts?.length ?? 1).toBe(1);
     await eventually(() => markers(dir).length === 1, 'the host to carry the fault');
     const started = live.chat.events.find((e) => e.kind === 'attack-started');
     expect(started?.kind === 'attack-started' && started.note).toContain("capped by the attack's blastRadius max 1");

@@ -11,6 +11,7 @@ import { baseline } from '../../src/domain/evidence.js';
 import type { HealthReport } from '../../src/domain/model.js';
 import type { ChatEvent } from '../../src/ports/chat.js';
 import { eventText } from '../../src/words/announcements.js';
+import { baselineText } from '../../src/words/evidence.js';
 import { type Harness, harness } from '../support/bot-harness.js';
 import { eventually } from '../support/eventually.js';
 import { ScriptedHealth, settle } from '../support/fakes.js';
@@ -91,7 +92,8 @@ describe("the metric's dip and recovery (real Prometheus, an exporter that dips 
     if (!series || !record?.startedAt || !record.endedAt) throw new Error('no series or no fault window');
     const b = baseline(series, record.startedAt, record.endedAt);
     expect(b).toEqual({ before: 100, worstDuring: 40, after: 100 });
-    expect(eventText(event, 'UTC')).toContain('checkout success: before 100 %, worst during 40 %, after 100 %');
+    // The thread tells the series with its baseline, as the words render it.
+    expect(eventText(event, 'UTC')).toContain(baselineText(series, b));
     // Kept: the archive draws it whatever Prometheus remembers.
     expect(log.seriesOf('1')).toEqual(event.series);
     const png = await renderEvidencePng(record, series, 'UTC');

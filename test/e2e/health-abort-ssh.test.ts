@@ -80,7 +80,11 @@ describe('health abort of a live attack', () => {
       expect(existsSync(flag)).toBe(false);
       const record = store.history({ limit: 1 })[0];
       expect(record).toMatchObject({ state: 'reverted', rollbackOk: true });
-      expect(record?.reason).toMatch(/^health check failed: paging-alerts: .*ErrorBudgetBurn.*: reverted in/);
+      expect(record?.ending).toEqual({
+        kind: 'health',
+        failing: expect.stringMatching(/^paging-alerts: .*ErrorBudgetBurn/),
+        revert: 'reverted',
+      });
       const event = chat.events.find((e) => e.kind === 'auto-aborted');
       expect(event?.kind === 'auto-aborted' && event.failing.map((f) => f.name)).toEqual(['paging-alerts']);
     } finally {

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_APP_TOKEN, STANDIN_BOT_TOKEN, STANDIN_BOT_USER } from '../support/slack-standin.js';
 import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
+import { storedEnding } from '../support/stored-ending.js';
 import { writeTestConfig } from '../support/test-config.js';
 
 const CHANNEL = 'C0CHAOS01';
@@ -16,12 +18,13 @@ describe('a stop reaction on the announcement reverts a live attack over SSH', (
   let sshd: SshdFixture;
   let slack: SlackStandin;
   let bot: LiveBot;
+  let database = '';
   const marker = `sleep 49${process.pid % 100}7`;
 
   beforeAll(async () => {
     if (!canRunSshd()) throw new Error('these tests need /usr/sbin/sshd (openssh-server) and root');
     [sshd, slack] = await Promise.all([startSshd(1), SlackStandin.start()]);
-    const { file } = writeTestConfig(
+    const { dir, file } = writeTestConfig(
       {
         dryRun: false,
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, connectTimeout: '10s' },
@@ -31,6 +34,7 @@ describe('a stop reaction on the announcement reverts a live attack over SSH', (
       },
       [{ name: 'sleeper', weight: 1, duration: '20s', targets: ['web'], run: `${marker}\n`, rollback: 'true\n' }],
     );
+    database = join(dir, 'data', 'chaoscat.db');
     bot = await startBot(
       ['--config', file],
       { SLACK_BOT_TOKEN: STANDIN_BOT_TOKEN, SLACK_APP_TOKEN: STANDIN_APP_TOKEN, SLACK_API_URL: slack.apiUrl },
@@ -68,6 +72,8 @@ describe('a stop reaction on the announcement reverts a live attack over SSH', (
       everyMs: 50,
     });
     expect(thread().find((t) => t.includes('reaction on #1'))).toMatch(/^Halted by <@U0ONCALL>/);
-    expect(thread().find((t) => /reverted/.test(t))).toMatch(/stopped by <@U0ONCALL>: reaction on #1/);
+    // Stopped by whoever reacted, saying where, and reverted on the host: as stored.
+    await eventually(() => storedEnding(database, 1) !== undefined, 'the ending stored');
+    expect(storedEnding(database, 1)).toEqual({ kind: 'stopped', by: 'U0ONCALL', note: 'reaction on #1', revert: 'reverted' });
   });
 });

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionIds } from '../support/block-shapes.js';
 import { eventually } from '../support/eventually.js';
 import type { LiveBot } from '../support/run-bot.js';
 import { SlackStandin, STANDIN_BOT_USER, startBotOnStandin } from '../support/slack-standin.js';
@@ -40,8 +41,12 @@ describe('the bot in Slack (real process, Slack stand-in)', () => {
     slack.mention({ user: 'U0ADMIN', channel: CHANNEL, text: `<@${STANDIN_BOT_USER}> run-once cpu-burn web-1` });
     await eventually(() => top() !== undefined, 'the announcement');
     const announcement = top();
-    expect(JSON.stringify(announcement?.blocks)).toMatch(/"style":"danger"/);
-    expect(JSON.stringify(announcement?.blocks)).toMatch(/confirm/);
+    // The red Stop button, asking to confirm first.
+    expect(actionIds(announcement?.blocks)).toEqual(['chaoscat_stop']);
+    const stop = (announcement?.blocks as { elements?: { action_id?: string; style?: string; confirm?: unknown }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'chaoscat_stop');
+    expect(stop).toMatchObject({ style: 'danger', confirm: { style: 'danger' } });
     await eventually(
       () => threadOf(announcement?.ts ?? '').some((m) => /started|dry run/.test(m.text)),
       'progress in the thread',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { type LiveBot, startBot } from '../support/run-bot.js';
 import { canRunSshd, type SshdFixture, startSshd, testUserProcesses } from '../support/sshd.js';
+import { storedEnding } from '../support/stored-ending.js';
 import { writeTestConfig } from '../support/test-config.js';
 
 /**
@@ -112,7 +113,10 @@ describe('live attacks over SSH from the console', () => {
       };
       db.close();
       expect(row.state).toBe('orphaned');
-      expect(row.reason).toMatch(/no ending was recorded \(last recorded: running; .*\); recovery: /);
+      expect(storedEnding(join(dir, 'data', 'chaoscat.db'), Number(id))).toMatchObject({
+        kind: 'orphaned',
+        was: expect.stringMatching(/^running/),
+      });
       await eventually(() => existsSync(rollbackLog) && readFileSync(rollbackLog, 'utf8').includes(`-${id}\n`), 'the rollback');
     } finally {
       bot.child.stdin.end();

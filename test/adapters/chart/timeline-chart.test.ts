@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ENDING_STYLE } from '../../../src/adapters/chart/ending-series.js';
 import { createChartRenderer, renderTimelinePng, renderTimelineSvg } from '../../../src/adapters/chart/timeline-chart.js';
 import { viewOf } from '../../../src/adapters/chart/timeline-frame.js';
 import { timelineOption } from '../../../src/adapters/chart/timeline-option.js';
@@ -157,12 +158,12 @@ describe('the timeline chart', () => {
         { reason: 'health check failed: api: HTTP 500', ending: { kind: 'health', failing: 'api: HTTP 500' } },
       ],
     ]);
-    expect(legendNames(cut)).toEqual(expect.arrayContaining(['stopped (stop)', 'aborted (health gate)']));
+    expect(legendNames(cut)).toEqual(expect.arrayContaining([ENDING_STYLE.stopped.name, ENDING_STYLE.aborted.name]));
     const svg = renderTimelineSvg(cut);
     expect(svg).toContain('#1 cpu-burn stopped');
     expect(svg).toContain('#2 cpu-burn aborted');
-    expect(legendNames(BUSY)).not.toContain('stopped (stop)');
-    expect(legendNames(BUSY)).not.toContain('aborted (health gate)');
+    expect(legendNames(BUSY)).not.toContain(ENDING_STYLE.stopped.name);
+    expect(legendNames(BUSY)).not.toContain(ENDING_STYLE.aborted.name);
   });
 
   it('draws when the bot was not running, and lists it only then', () => {

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConsoleTransport, consoleText } from '../../../src/adapters/console/console-transport.js';
-import type { Inbound, Reply } from '../../../src/ports/chat.js';
+import type { ChatEvent, Inbound, Reply } from '../../../src/ports/chat.js';
+import { eventText } from '../../../src/words/announcements.js';
 import { settle } from '../../support/fakes.js';
 
 function terminal(interactive: boolean) {
@@ -92,10 +93,21 @@ describe('a notice at the terminal', () => {
 describe('the console speaks plainly', () => {
   it('shows a person as the plain @id, never Slack markup, in replies and announcements', async () => {
     const t = terminal(false);
-    await t.chat.announce({ kind: 'halted', halt: { by: 'U0123ABCD', at: 0, reason: 'deploy' }, reverting: [] });
-    await t.chat.announce({ kind: 'resumed', by: 'U0123ABCD', at: 0 });
-    expect(t.printed()).toContain('Halted by @U0123ABCD at 00:00 UTC: deploy.');
-    expect(t.printed()).toContain('Resumed by @U0123ABCD at 00:00 UTC.');
+    const halted: Extract<ChatEvent, { kind: 'halted' }> = {
+      kind: 'halted',
+      halt: { by: 'U0123ABCD', at: 0, reason: 'deploy' },
+      reverting: [],
+    };
+    const resumed: ChatEvent = { kind: 'resumed', by: 'U0123ABCD', at: 0 };
+    await t.chat.announce(halted);
+    await t.chat.announce(resumed);
+    // Each event as the words tell it, in the console's plain form: the person as @id.
+    for (const event of [halted, resumed]) {
+      const words = eventText(event, 'UTC');
+      expect(words).toContain(`<@${halted.halt.by}>`);
+      expect(t.printed()).toContain(consoleText(words));
+    }
+    expect(t.printed()).toContain(`@${halted.halt.by}`);
     expect(t.printed()).not.toMatch(/<@|\*/);
     expect(consoleText('Halted by <@U0123ABCD>. *Stop* by <@W0ABC>.')).toBe('Halted by @U0123ABCD. Stop by @W0ABC.');
     t.chat.close();

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { attackMessage } from '../../../src/adapters/slack/blocks.js';
 import { ANNOUNCE_START_TIMEOUT_MS } from '../../../src/adapters/slack/poster.js';
+import { mrkdwn } from '../../../src/adapters/slack/text.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
 import type { ChatEvent } from '../../../src/ports/chat.js';
+import { verdictLine } from '../../../src/words/announcements.js';
+import { actionIds, contextTexts } from '../../support/block-shapes.js';
 import { eventually } from '../../support/eventually.js';
 import { FixedClock, ManualTimers } from '../../support/fakes.js';
 import {
@@ -93,7 +97,8 @@ describe('announceStart: no announcement, no attack', () => {
     x.standin.unstall();
     await eventually(() => (x.top('1')?.updates ?? 0) > 0, 'the late post to be withdrawn');
     expect(stopButton(x.top('1')?.blocks)).toBeUndefined();
-    expect(x.top('1')?.text).toBe('Not started: #1 cpu-burn on web-1 — Slack did not answer within 10s');
+    const late = attackMessage(attackRecord(), null, 'UTC', { notStarted: 'Slack did not answer within 10s' });
+    expect(x.top('1')).toMatchObject({ text: late.text, blocks: late.blocks });
   });
 
   it('later events wait for the top message and land in its thread, in order; the final update drops the button', async () => {
@@ -159,7 +164,9 @@ describe('a stop is announced at once, its results in each attack’s thread', (
       text: `Halted by <@${NOBODY}> at <!date^${halt.at / 1000}^{date_short_pretty} {time}|20:05 UTC>: db looks sad.\nReverting #1 cpu-burn on web-1…\nReverting #2 cpu-burn on web-2…\nReverting #3 cpu-burn on web-3…`,
     });
     await eventually(() => (x.top('1')?.updates ?? 0) > 0 && (x.top('2')?.updates ?? 0) > 0, 'the top messages marked');
-    expect(JSON.stringify(x.top('1')?.blocks)).toContain('reverting…');
+    // Marked as being reverted: the running record's announcement in state `aborting`, still with its button.
+    expect(x.top('1')?.blocks).toEqual(attackMessage({ ...running(one), state: 'aborting' }, null, 'UTC').blocks);
+    expect(actionIds(x.top('1')?.blocks)).toEqual(['chaoscat_stop']);
 
     await x.transport.announce({ kind: 'attack-ended', record: ended(one, 'reverted', { rollbackOk: true }) });
     await x.transport.announce({
@@ -176,7 +183,7 @@ describe('a stop is announced at once, its results in each attack’s thread', (
       expect(stopButton(top.blocks)).toBeUndefined();
     }
     expect(stopButton(x.top('3')?.blocks)).toBeUndefined();
-    expect(JSON.stringify(x.top('3')?.blocks)).toContain('completed after 1m');
+    expect(x.top('3')?.blocks).toEqual(attackMessage(ended(three, 'completed', { rollbackOk: true }), null, 'UTC').blocks);
   });
 
   it('is not held back by a report whose upload hangs', async () => {
@@ -217,23 +224,17 @@ describe('the verdict', () => {
     const x = await harness();
     const held = attackRecord();
     expect(await x.transport.announceStart(started(held))).toEqual({ ok: true });
-    await x.transport.announce({
-      kind: 'verdict',
-      record: { ...ended(held, 'completed'), verdict: 'held', verdictDetail: 'no probe failed' },
-      halted: false,
-    });
+    const heldVerdict: AttackRecord = { ...ended(held, 'completed'), verdict: 'held', verdictDetail: 'no probe failed' };
+    await x.transport.announce({ kind: 'verdict', record: heldVerdict, halted: false });
     const other = attackRecord({ id: '2' });
     expect(await x.transport.announceStart(started(other))).toEqual({ ok: true });
-    await x.transport.announce({
-      kind: 'verdict',
-      record: {
-        ...ended(other, 'completed'),
-        verdict: 'not-recovered',
-        ttdMs: 8_000,
-        verdictDetail: 'still failing 2m after the fault ended — checkout: connection refused',
-      },
-      halted: true,
-    });
+    const notRecovered: AttackRecord = {
+      ...ended(other, 'completed'),
+      verdict: 'not-recovered',
+      ttdMs: 8_000,
+      verdictDetail: 'still failing 2m after the fault ended — checkout: connection refused',
+    };
+    await x.transport.announce({ kind: 'verdict', record: notRecovered, halted: true });
     await eventually(() => x.standin.callsTo('chat.postMessage').length === 4, 'both verdicts');
     const posts = x.standin.callsTo('chat.postMessage').map((c) => c.args);
     const verdictPosts = posts.filter((a) => String(a.text).includes('verdict'));
@@ -242,8 +243,13 @@ describe('the verdict', () => {
     expect(verdictPosts[0]?.reply_broadcast).toBeUndefined();
     expect(verdictPosts[1]).toMatchObject({ thread_ts: x.top('2')?.ts });
     expect(String(verdictPosts[1]?.reply_broadcast)).toBe('true');
-    expect(String(verdictPosts[1]?.text)).toMatch(/verdict: NOT RECOVERED — still failing 2m .* ChaosCat is now halted/);
-    await eventually(() => JSON.stringify(x.top('2')?.blocks).includes('NOT RECOVERED'), 'the ending message updated');
-    expect(JSON.stringify(x.top('1')?.blocks)).toContain('verdict: held — no probe failed');
+    // The verdict as the words tell it, saying the bot is now halted.
+    expect(String(verdictPosts[0]?.text)).toBe(mrkdwn(verdictLine(heldVerdict)));
+    expect(String(verdictPosts[1]?.text)).toBe(mrkdwn(verdictLine(notRecovered, true)));
+    expect(verdictLine(notRecovered, true)).not.toBe(verdictLine(notRecovered, false));
+    // Each ending message carries its own verdict.
+    const verdictIn = (id: string, r: AttackRecord) => contextTexts(x.top(id)?.blocks).includes(mrkdwn(verdictLine(r)));
+    await eventually(() => verdictIn('2', notRecovered), 'the ending message updated');
+    expect(verdictIn('1', heldVerdict)).toBe(true);
   });
 });

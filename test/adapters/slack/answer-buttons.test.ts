@@ -8,6 +8,8 @@ import { type Bot, createBot } from '../../../src/app/bot.js';
 import { reportContent } from '../../../src/app/reports/report.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load.js';
+import { answerWords } from '../../../src/words/answers.js';
+import { attackLine } from '../../../src/words/format.js';
 import { TUESDAY_NOON } from '../../support/bot-harness.js';
 import { eventually } from '../../support/eventually.js';
 import {
@@ -145,7 +147,9 @@ describe('what we learned, asked in the thread (real Bolt against the stand-in)'
     await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the thanks');
     const thanks = x.standin.okCalls('chat.postEphemeral')[0]?.args;
     expect(thanks).toMatchObject({ user: ONCALL, channel: CHANNEL });
-    expect(String(thanks?.text)).toBe('Thanks — noted for #1 cpu-burn on web-1: NOT paged.');
+    // The thanks names the attack and repeats the answer as it was stored.
+    expect(String(thanks?.text)).toContain(attackLine(x.store.getAttack('1')!));
+    expect(String(thanks?.text)).toContain(answerWords(x.answers.answersOf('1')[0]!));
 
     const partly = buttons(asked).find((b) => b.value === '1:runbook:partly');
     x.standin.pressButton({
@@ -193,6 +197,6 @@ describe('what we learned, asked in the thread (real Bolt against the stand-in)'
       paged: null,
     });
     await eventually(() => x.standin.okCalls('chat.postEphemeral').length > 0, 'the thanks');
-    expect(String(x.standin.okCalls('chat.postEphemeral')[0]?.args.text)).toContain('note: the CPU alert waits 10 minutes');
+    expect(String(x.standin.okCalls('chat.postEphemeral')[0]?.args.text)).toContain(answerWords(x.answers.answersOf('1')[0]!));
   });
 });

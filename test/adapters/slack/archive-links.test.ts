@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mrkdwn } from '../../../src/adapters/slack/text.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
+import { endedText } from '../../../src/words/announcements.js';
 import { eventually } from '../../support/eventually.js';
 import { attackRecord, startTransport, type TransportHarness } from './slack-harness.js';
 
@@ -23,7 +25,10 @@ describe('endings link to the archive', () => {
     await x.transport.announce({ kind: 'attack-ended', record: ended(record) });
     const top = x.top('12');
     await eventually(() => x.thread(top?.ts ?? '').length > 0, 'the ending in the thread');
-    expect(x.thread(top?.ts ?? '')[0]?.text).toMatch(/\nIn the archive: <https:\/\/chaos\.example\.com\/attack\/12\|#12>$/);
+    const text = x.thread(top?.ts ?? '')[0]?.text ?? '';
+    // The ending as the words tell it, then a link to the attack's page.
+    expect(text.startsWith(`${mrkdwn(endedText(ended(record), [], 'UTC'))}\n`)).toBe(true);
+    expect(/<([^|>]+)\|#12>$/.exec(text)?.[1]).toBe('https://chaos.example.com/attack/12');
   });
 
   it('without it, the ending says nothing of an archive', async () => {
@@ -34,6 +39,6 @@ describe('endings link to the archive', () => {
     await x.transport.announce({ kind: 'attack-ended', record: ended(record) });
     const top = x.top('13');
     await eventually(() => x.thread(top?.ts ?? '').length > 0, 'the ending in the thread');
-    expect(x.thread(top?.ts ?? '')[0]?.text).not.toContain('archive');
+    expect(x.thread(top?.ts ?? '')[0]?.text).toBe(mrkdwn(endedText(ended(record), [], 'UTC')));
   });
 });

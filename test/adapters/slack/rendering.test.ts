@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { attackMessage, STOP_ACTION_ID } from '../../../src/adapters/slack/blocks.js';
 import { replyMessage } from '../../../src/adapters/slack/reply-blocks.js';
 import { codeBlock, decodeEntities, mrkdwn, stripMention } from '../../../src/adapters/slack/text.js';
+import { formatDuration } from '../../../src/domain/duration.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
+import { endedText, eventText } from '../../../src/words/announcements.js';
+import { triggerText } from '../../../src/words/format.js';
+import { actionIds, blockTypes, contextTexts, fieldValue } from '../../support/block-shapes.js';
 import { attackRecord } from '../../support/records.js';
 
 const record: AttackRecord = attackRecord({
@@ -47,8 +51,9 @@ describe('attack announcement blocks', () => {
     const m = attackMessage(record, null, 'America/Los_Angeles');
     const json = JSON.stringify(m.blocks);
     expect(json).toContain('*Chaos attack #7*: `cpu-burn` on `web-1` — *LIVE*');
-    expect(json).toContain('*Duration*\\n5m');
-    expect(json).toContain('*Triggered by*\\nschedule');
+    expect(fieldValue(m.blocks, 'Duration')).toBe(formatDuration(record.durationMs));
+    expect(fieldValue(m.blocks, 'Triggered by')).toBe(triggerText(record.trigger));
+    expect(fieldValue(m.blocks, 'Mode')).toBe('live');
     // In each reader's own zone (Slack's <!date^…>), the config's zone as the fallback.
     const deadline = Math.floor(record.deadlineAt / 1000);
     expect(json).toContain(
@@ -56,8 +61,13 @@ describe('attack announcement blocks', () => {
     );
     expect(json).not.toMatch(/by itself/);
     expect(buttons(m.blocks)).toHaveLength(1);
+    expect(blockTypes(m.blocks)).toEqual(['section', 'section', 'context', 'actions']);
+    expect(actionIds(m.blocks)).toEqual([STOP_ACTION_ID]);
     expect(json).toContain('"style":"danger"');
-    expect(m.text).toContain('Attack #7 cpu-burn on web-1 for 5m, triggered by schedule.');
+    // The fallback text is the start event's own sentence, as the words module tells it.
+    expect(m.text).toBe(
+      mrkdwn(eventText({ kind: 'attack-started', record, attack: null, note: undefined }, 'America/Los_Angeles')),
+    );
   });
 
   it('once final: the outcome, the reason, and no button', () => {
@@ -72,9 +82,11 @@ describe('attack announcement blocks', () => {
     expect(buttons(m.blocks)).toEqual([]);
     const json = JSON.stringify(m.blocks);
     expect(json).toContain(':leftwards_arrow_with_hook: *Chaos attack #7*');
-    expect(json).toContain('reverted after 1m 5s, rollback ok');
-    expect(json).toContain('stopped by <@U1>: db &lt;sad&gt;');
-    expect(m.text).toBe('#7 cpu-burn on web-1 reverted (took 1m 5s, rollback ok) — stopped by <@U1>: db &lt;sad&gt;');
+    expect(fieldValue(m.blocks, 'State')).toBe('reverted after 1m 5s, rollback ok');
+    // The reason as stored, escaped for mrkdwn; the fallback text is the words module's ending.
+    expect(contextTexts(m.blocks)).toEqual([mrkdwn(done.reason)]);
+    expect(m.text).toBe(mrkdwn(endedText(done, [], 'UTC')));
+    expect(m.text).not.toContain('<sad>');
   });
 
   it('carries the start note (a forced health gate) in the blocks and the fallback text, for the whole life', () => {
@@ -90,13 +102,15 @@ describe('attack announcement blocks', () => {
   it('an announcement that came too late says nothing ran, and offers no button', () => {
     const m = attackMessage(record, null, 'UTC', { notStarted: 'Slack did not answer within 10s' });
     expect(buttons(m.blocks)).toEqual([]);
-    expect(JSON.stringify(m.blocks)).toContain('*not started*');
+    expect(blockTypes(m.blocks)).toEqual(['section', 'context']);
+    expect(actionIds(m.blocks)).toEqual([]);
     expect(m.text).toBe('Not started: #7 cpu-burn on web-1 — Slack did not answer within 10s');
   });
 
   it('a cancelled attack says it never touched the host', () => {
     const m = attackMessage({ ...record, state: 'cancelled', startedAt: null, endedAt: record.createdAt }, null, 'UTC');
     expect(buttons(m.blocks)).toEqual([]);
-    expect(JSON.stringify(m.blocks)).toContain('cancelled: nothing ran on the host');
+    expect(actionIds(m.blocks)).toEqual([]);
+    expect(fieldValue(m.blocks, 'State')).toBe('cancelled: nothing ran on the host');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attackPage } from '../../../src/adapters/web/attack-page.js';
 import { pendingRecord } from '../../../src/domain/model.js';
 import type { AttackView } from '../../../src/ports/archive.js';
+import { detectionText } from '../../../src/words/detection.js';
 import { plainText } from '../../../src/words/tokens.js';
 
 const AT = Date.parse('2026-12-04T13:00:00Z');
@@ -40,7 +41,8 @@ describe("the archive's attack page: what we learned", () => {
       '<li><strong>@U0ONCALL</strong> (2026-12-04 13:02): NOT paged; the runbook covered it partly; note: &lt;script&gt;alert(1)&lt;/script&gt;</li>',
     );
     expect(html).not.toContain('<script>');
-    expect(html).toContain('MONITORING GAP: NOT DETECTED by monitoring');
+    // The gap named, with the detection as the words tell it.
+    expect(html).toContain(`MONITORING GAP: ${detectionText({ kind: 'not-detected' })}`);
   });
 
   it('says when nobody has answered yet, and how to', () => {
