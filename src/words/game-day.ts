@@ -73,3 +73,57 @@ export function nextGameDayText(
     : `notice ${formatDuration(def.announceMs)} ahead`;
   return `Next game day: ${def.name} — ${def.attack} at ${whenText(at, timezone)}; ${notice}.`;
 }
+
+/** What an admin's `approve` or `skip` of a game day did, or why it did nothing. */
+export type GameDayAnswer =
+  | {
+      readonly kind: 'approved' | 'approved-again';
+      readonly name: string;
+      readonly at: number;
+      readonly by: string;
+      readonly approvals: number;
+      readonly approvedBy: readonly string[];
+    }
+  | { readonly kind: 'skipped'; readonly name: string; readonly at: number; readonly by: string }
+  | { readonly kind: 'unknown'; readonly name: string; readonly known: readonly string[] }
+  | { readonly kind: 'not-admin'; readonly verb: 'approve' | 'skip'; readonly admins: string }
+  /** A button of an older notice: that occurrence is over (null) or settled. */
+  | { readonly kind: 'stale'; readonly at: number; readonly state: string | null }
+  /** Nothing announced yet: when its notice is posted (null: no next occurrence). */
+  | { readonly kind: 'not-yet'; readonly verb: 'approve' | 'skip'; readonly name: string; readonly noticeAt: number | null }
+  | {
+      readonly kind: 'settled';
+      readonly name: string;
+      readonly at: number;
+      readonly state: string;
+      readonly detail: string | null;
+    };
+
+/** The words an admin's skip is kept with (the occurrence's detail). */
+export function skippedByText(user: string): string {
+  return `skipped by ${who(user)}`;
+}
+
+export function gameDayAnswerText(a: GameDayAnswer, timezone: string): string {
+  switch (a.kind) {
+    case 'approved':
+      return `${who(a.by)} approved game day ${a.name} (${whenText(a.at, timezone)}): ${approversText(a.approvals, a.approvedBy)}.`;
+    case 'approved-again':
+      return `${who(a.by)} had already approved game day ${a.name} (${whenText(a.at, timezone)}); an approval counts once: ${approversText(a.approvals, a.approvedBy)}.`;
+    case 'skipped':
+      return `Game day ${a.name} (${whenText(a.at, timezone)}) is cancelled: ${skippedByText(a.by)}.`;
+    case 'unknown':
+      return `No game day is named "${a.name}" here (game days: ${a.known.join(', ') || 'none are configured'}).`;
+    case 'not-admin':
+      return `Sorry, only admins may ${a.verb} a game day. ${a.admins}`;
+    case 'stale':
+      return `That notice was for ${whenText(a.at, timezone)}, which is ${a.state ?? 'over'}; nothing changed.`;
+    case 'not-yet': {
+      const when =
+        a.noticeAt === null ? 'no next occurrence is scheduled' : `its notice is posted ${whenText(a.noticeAt, timezone)}`;
+      return `Nothing to ${a.verb} yet for game day ${a.name}: ${when}.`;
+    }
+    case 'settled':
+      return `Game day ${a.name} (${whenText(a.at, timezone)}) is already ${a.state}${a.detail ? `: ${a.detail}` : ''}.`;
+  }
+}

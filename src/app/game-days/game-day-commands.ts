@@ -5,8 +5,7 @@
 import { type GameDayDef, noticeAt, type Occurrence, withApproval } from '../../domain/game-day.js';
 import { nextOccurrence } from '../../domain/game-day-schedule.js';
 import type { Reply } from '../../ports/chat.js';
-import { who } from '../../words/format.js';
-import { approversText, nextGameDayText, whenText } from '../../words/game-day.js';
+import { type GameDayAnswer, gameDayAnswerText, nextGameDayText, skippedByText } from '../../words/game-day.js';
 import type { GameDaysDeps } from './game-days-deps.js';
 
 /** What the commands read of a team's game days: its deps, its definitions, each one's next start. */
@@ -41,12 +40,15 @@ export async function approve(
   const before = occurrence.approvedBy;
   const approvedBy = v.deps.store.approve(def.name, occurrence.at, user, v.deps.clock.now());
   const { counted } = withApproval(before, user);
-  const when = whenText(occurrence.at, v.deps.config.timezone);
-  const tally = approversText(def.approvals, approvedBy);
-  const text = counted
-    ? `${who(user)} approved game day ${def.name} (${when}): ${tally}.`
-    : `${who(user)} had already approved game day ${def.name} (${when}); an approval counts once: ${tally}.`;
-  return { reply: { text }, outcome: 'ok' };
+  const answer: GameDayAnswer = {
+    kind: counted ? 'approved' : 'approved-again',
+    name: def.name,
+    at: occurrence.at,
+    by: user,
+    approvals: def.approvals,
+    approvedBy,
+  };
+  return { reply: { text: gameDayAnswerText(answer, v.deps.config.timezone) }, outcome: 'ok' };
 }
 
 /** `skip NAME`: an admin cancels the announced occurrence (the next one is announced as usual). */
@@ -54,10 +56,11 @@ export async function skip(v: GameDayView, user: string, name: string, at?: numb
   const found = await target(v, user, name, at, 'skip');
   if ('reply' in found) return found;
   const { def, occurrence } = found;
-  const reason = `skipped by ${who(user)}`;
-  v.deps.store.settle(def.name, occurrence.at, 'skipped', reason);
-  const when = whenText(occurrence.at, v.deps.config.timezone);
-  return { reply: { text: `Game day ${def.name} (${when}) is cancelled: ${reason}.` }, outcome: 'ok' };
+  const tz = v.deps.config.timezone;
+  const answer: GameDayAnswer = { kind: 'skipped', name: def.name, at: occurrence.at, by: user };
+  // The store keeps the words as told; the start reads them back only to say them (startCheck).
+  v.deps.store.settle(def.name, occurrence.at, 'skipped', skippedByText(user));
+  return { reply: { text: gameDayAnswerText(answer, tz) }, outcome: 'ok' };
 }
 
 /** The announced, still open occurrence an admin's approve or skip is about; else the refusal. */
@@ -68,31 +71,26 @@ async function target(
   at: number | undefined,
   verb: 'approve' | 'skip',
 ): Promise<{ def: GameDayDef; occurrence: Occurrence } | { reply: Reply; outcome: string }> {
-  const refuse = (text: string, outcome = 'invalid') => ({ reply: { text, ephemeral: true }, outcome });
+  const tz = v.deps.config.timezone;
+  const refuse = (answer: GameDayAnswer, outcome = 'invalid') => ({
+    reply: { text: gameDayAnswerText(answer, tz), ephemeral: true },
+    outcome,
+  });
   const def = v.defs.find((d) => d.name === name);
-  if (!def) {
-    const known = v.defs.map((d) => d.name).join(', ') || 'none are configured';
-    return refuse(`No game day is named "${name}" here (game days: ${known}).`);
-  }
+  if (!def) return refuse({ kind: 'unknown', name, known: v.defs.map((d) => d.name) });
   if (!(await v.deps.authorizer.isAdmin(user))) {
-    return refuse(`Sorry, only admins may ${verb} a game day. ${v.deps.authorizer.describeAdmins()}`, 'refused');
+    return refuse({ kind: 'not-admin', verb, admins: v.deps.authorizer.describeAdmins() }, 'refused');
   }
   const next = v.upcoming.get(def.name);
-  const tz = v.deps.config.timezone;
   if (at !== undefined && at !== next) {
-    const old = v.deps.store.occurrence(def.name, at);
-    return refuse(`That notice was for ${whenText(at, tz)}, which is ${old?.state ?? 'over'}; nothing changed.`);
+    return refuse({ kind: 'stale', at, state: v.deps.store.occurrence(def.name, at)?.state ?? null });
   }
   const occurrence = next === undefined ? undefined : v.deps.store.occurrence(def.name, next);
   if (next === undefined || !occurrence) {
-    const when =
-      next === undefined ? 'no next occurrence is scheduled' : `its notice is posted ${whenText(noticeAt(def, next), tz)}`;
-    return refuse(`Nothing to ${verb} yet for game day ${def.name}: ${when}.`);
+    return refuse({ kind: 'not-yet', verb, name: def.name, noticeAt: next === undefined ? null : noticeAt(def, next) });
   }
   if (occurrence.state !== 'announced') {
-    return refuse(
-      `Game day ${def.name} (${whenText(occurrence.at, tz)}) is already ${occurrence.state}: ${occurrence.detail ?? ''}.`,
-    );
+    return refuse({ kind: 'settled', name: def.name, at: occurrence.at, state: occurrence.state, detail: occurrence.detail });
   }
   return { def, occurrence };
 }
