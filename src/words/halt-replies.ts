@@ -71,8 +71,9 @@ export function stopText(a: StopAnswer, timezone: string): string {
     lines.push(
       `Start-up recovery is still reverting ${plural(a.recovering, 'attack')} left by the previous run; their results follow.`,
     );
-  } else if (a.reverting.length === 0 && a.cancelled.length === 0 && a.awaiting.length === 0)
+  } else if ([a.reverting, a.cancelled, a.checking, a.awaiting].every((l) => l.length === 0)) {
     lines.push('No attack was in flight.');
+  }
   if (a.writeError !== null) lines.push(`Warning: the database refused the halt (${a.writeError}). Nothing starts meanwhile.`);
   return lines.join('\n');
 }

@@ -94,6 +94,10 @@ describe('the kill switch answers from data', () => {
     expect(text.some((l) => l.startsWith('Cancelled run-once by @U0ALICE01'))).toBe(true);
     expect(text.at(-1)).toBe('Warning: the database refused the halt (disk full). Nothing starts meanwhile.');
     expect(plainText(stopText(stops[2] as StopAnswer, TZ))).toContain('No attack was in flight.');
+    const onlyChecking = { ...(stops[2] as StopAnswer), checking: [{ kind: 'schedule' } as const] };
+    expect(plainText(stopText(onlyChecking, TZ))).toBe(
+      'Halted by console. Nothing starts until an admin says `start`.\nCancelled a scheduled attack (it was still checking health).',
+    );
   });
 
   it('says what still holds the team halted, and how to clear it', () => {
