@@ -1,11 +1,8 @@
 import { isFinal } from '../../domain/model.js';
 import type { Overview, TeamOverview } from '../../ports/chat.js';
-import { faultText, verdictLine } from '../../words/announcements.js';
-import { attackLine } from '../../words/format.js';
-import { askerText } from '../../words/halt-replies.js';
-import { haltText } from '../../words/refusals.js';
+import { type OverviewView, teamOverviewText } from '../../words/status.js';
 import type { AppContext, ContextOf } from '../context.js';
-import { nextChance } from './status.js';
+import { inFlightOf, nextChanceOf } from './status.js';
 
 /** Attacks the overview lists per team, newest first. */
 const ATTACKS_SHOWN = 10;
@@ -15,30 +12,23 @@ export function teamOverview(
   ctx: Pick<AppContext, 'clock' | 'config' | 'faults' | 'hours' | 'latch' | 'runner' | 'store'>,
   team: string,
 ): TeamOverview {
-  const state = ctx.latch.state();
-  const inFlight = ctx.runner.list().map((f) => {
-    const r = f.id === null ? undefined : ctx.runner.records.get(f.id);
-    if (!r) return `${askerText(f.request.trigger)} — checking health`;
-    return `${attackLine(r)} — ${isFinal(r.state) ? `${r.state}, verdict pending` : r.state}`;
-  });
-  let verdicts: string[];
+  const inFlight = inFlightOf(ctx);
+  let ended: OverviewView['ended'];
   try {
-    verdicts = ctx.store
-      .history({ limit: ATTACKS_SHOWN })
-      .filter((r) => isFinal(r.state))
-      .map((r) => (r.verdict !== null ? verdictLine(r) : `${attackLine(r)}: ${r.state}`));
+    ended = ctx.store.history({ limit: ATTACKS_SHOWN }).filter((r) => isFinal(r.state));
   } catch (error) {
-    verdicts = [`the database cannot be read: ${(error as Error).message}`];
+    ended = { readError: (error as Error).message };
   }
-  return {
+  return teamOverviewText({
     team,
-    faults: ctx.faults.list().map((f) => faultText(f, ctx.config.timezone)),
-    halted: state.halt ? haltText(state.halt, ctx.config.timezone) : null,
+    timezone: ctx.config.timezone,
+    faults: ctx.faults.list(),
+    halt: ctx.latch.state().halt,
     dryRun: ctx.config.dryRun,
     inFlight,
-    next: nextChance(ctx),
-    verdicts,
-  };
+    next: nextChanceOf(ctx),
+    ended,
+  });
 }
 
 /** The overview of every team, each read when asked. */
