@@ -8,7 +8,7 @@ import { type HaltReading, haltedOverChannel, readAbort, readEnd, readLostConnec
 import { SshError } from './errors.js';
 import type { HaltSpec } from './halt-script.js';
 import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
-import { nextPhase, type Phase, type PhaseEvent, } from './remote-attack-phase.js';
+import { nextPhase, type Phase, type PhaseEvent } from './remote-attack-phase.js';
 import { TailBuffer } from './tail-buffer.js';
 import { HALT_LINE } from './wrapper.js';
 
