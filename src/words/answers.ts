@@ -103,3 +103,47 @@ export function gapWeekLine(entries: readonly GapEntry[]): string | null {
     ? `${head}, all marked fixed`
     : `${head}; ${open.length} still open: ${shown.join(', ')}${more} — an admin says \`fixed #ID note\` once one is dealt with`;
 }
+
+/** What `answer #ID …` and `fixed #ID [note]` did, or why they did nothing. */
+export type LearnedAnswer =
+  /** This bot keeps no answers (nor, so, gaps). */
+  | { readonly kind: 'not-kept'; readonly what: 'answers' | 'gaps' }
+  /** No attack has that id; `inTeam` when the bot serves several teams. */
+  | { readonly kind: 'no-attack'; readonly id: string; readonly inTeam: boolean }
+  | { readonly kind: 'dry-run'; readonly record: AttackRecord }
+  | { readonly kind: 'not-ended'; readonly record: AttackRecord }
+  /** The answer as it now stands for that person. */
+  | {
+      readonly kind: 'noted';
+      readonly record: AttackRecord;
+      readonly answer: { readonly paged?: Paged | null; readonly runbook?: Coverage | null; readonly note?: string | null };
+    }
+  | { readonly kind: 'no-gaps'; readonly record: AttackRecord }
+  | {
+      readonly kind: 'fixed';
+      readonly by: string;
+      readonly record: AttackRecord;
+      readonly gaps: readonly GapKind[];
+      readonly note: string;
+    };
+
+export function learnedAnswerText(a: LearnedAnswer): string {
+  switch (a.kind) {
+    case 'not-kept':
+      return a.what === 'answers' ? 'Answers are not kept by this bot.' : 'Gaps are not kept by this bot.';
+    case 'no-attack':
+      return `There is no attack #${a.id}${a.inTeam ? ' in this team' : ''}.`;
+    case 'dry-run':
+      return `${attackLine(a.record)} was a dry run: it touched nothing, so there is nothing to learn from it.`;
+    case 'not-ended':
+      return `${attackLine(a.record)} has not ended yet: answer once it has.`;
+    case 'noted':
+      return `Thanks — noted for ${attackLine(a.record)}: ${answerWords(a.answer)}.`;
+    case 'no-gaps':
+      return `${attackLine(a.record)} found no gaps (no monitoring gap, nobody said they were not paged or that the runbook fell short).`;
+    case 'fixed': {
+      const what = a.gaps.map((g) => GAP_WORDS[g]).join(', ');
+      return `${who(a.by)} marked the gaps of ${attackLine(a.record)} fixed (${what})${a.note ? `: ${a.note}` : ''}.`;
+    }
+  }
+}

@@ -2,9 +2,13 @@ import type { Coverage, Paged } from '../../domain/answers.js';
 import { gapsOf } from '../../domain/gaps.js';
 import { isFinal } from '../../domain/model.js';
 import type { Reply } from '../../ports/chat.js';
-import { answerWords, GAP_WORDS } from '../../words/answers.js';
-import { attackLine, who } from '../../words/format.js';
+import { type LearnedAnswer, learnedAnswerText } from '../../words/answers.js';
 import type { AppContext } from '../context.js';
+
+/** A refusal for the asker alone (in Slack, ephemeral). */
+function refuse(answer: LearnedAnswer): { reply: Reply; outcome: string } {
+  return { reply: { text: learnedAnswerText(answer), ephemeral: true }, outcome: 'invalid' };
+}
 
 /**
  * `answer #ID [paged=…] [runbook=…] [note …]`: what someone on call learned from an attack that
@@ -16,13 +20,11 @@ export function answer(
   actor: string,
   cmd: { readonly id: string; readonly paged?: Paged; readonly runbook?: Coverage; readonly note?: string },
 ): { reply: Reply; outcome: string } {
-  const refuse = (text: string) => ({ reply: { text, ephemeral: true }, outcome: 'invalid' });
-  if (!ctx.answers) return refuse('Answers are not kept by this bot.');
+  if (!ctx.answers) return refuse({ kind: 'not-kept', what: 'answers' });
   const record = ctx.store.getAttack(cmd.id);
-  if (!record) return refuse(`There is no attack #${cmd.id}${ctx.config.teams.length > 1 ? ' in this team' : ''}.`);
-  if (record.dryRun)
-    return refuse(`${attackLine(record)} was a dry run: it touched nothing, so there is nothing to learn from it.`);
-  if (!isFinal(record.state)) return refuse(`${attackLine(record)} has not ended yet: answer once it has.`);
+  if (!record) return refuse({ kind: 'no-attack', id: cmd.id, inTeam: ctx.config.teams.length > 1 });
+  if (record.dryRun) return refuse({ kind: 'dry-run', record });
+  if (!isFinal(record.state)) return refuse({ kind: 'not-ended', record });
   ctx.answers.record({
     attackId: record.id,
     by: actor,
@@ -32,10 +34,7 @@ export function answer(
     ...(cmd.note ? { note: cmd.note } : {}),
   });
   const mine = ctx.answers.answersOf(record.id).find((a) => a.by === actor);
-  return {
-    reply: { text: `Thanks — noted for ${attackLine(record)}: ${answerWords(mine ?? cmd)}.`, ephemeral: true },
-    outcome: 'ok',
-  };
+  return { reply: { text: learnedAnswerText({ kind: 'noted', record, answer: mine ?? cmd }), ephemeral: true }, outcome: 'ok' };
 }
 
 /**
@@ -48,20 +47,11 @@ export function fixed(
   id: string,
   note: string,
 ): { reply: Reply; outcome: string } {
-  const refuse = (text: string) => ({ reply: { text, ephemeral: true }, outcome: 'invalid' });
-  if (!ctx.answers) return refuse('Gaps are not kept by this bot.');
+  if (!ctx.answers) return refuse({ kind: 'not-kept', what: 'gaps' });
   const record = ctx.store.getAttack(id);
-  if (!record) return refuse(`There is no attack #${id}.`);
+  if (!record) return refuse({ kind: 'no-attack', id, inTeam: false });
   const gaps = gapsOf(record, ctx.answers.answersOf(id));
-  if (gaps.length === 0) {
-    return refuse(
-      `${attackLine(record)} found no gaps (no monitoring gap, nobody said they were not paged or that the runbook fell short).`,
-    );
-  }
+  if (gaps.length === 0) return refuse({ kind: 'no-gaps', record });
   ctx.answers.markFixed({ attackId: id, by: actor, at: ctx.clock.now(), note });
-  const what = gaps.map((g) => GAP_WORDS[g]).join(', ');
-  return {
-    reply: { text: `${who(actor)} marked the gaps of ${attackLine(record)} fixed (${what})${note ? `: ${note}` : ''}.` },
-    outcome: 'ok',
-  };
+  return { reply: { text: learnedAnswerText({ kind: 'fixed', by: actor, record, gaps, note }) }, outcome: 'ok' };
 }

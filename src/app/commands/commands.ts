@@ -1,6 +1,7 @@
 import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
 import type { AuditAction } from '../../ports/store.js';
+import { type CommandAnswer, commandAnswerText } from '../../words/command-replies.js';
 import type { AppContext, ContextOf } from '../context.js';
 import { answer, fixed } from './answer.js';
 import { help, history, historyDetail, listAttacks, listHosts } from './catalogue.js';
@@ -33,6 +34,11 @@ export type CommandContext = DispatchContext & ContextOf<typeof auditCommand>;
 
 const ADMIN_ONLY = new Set(['run-once', 'start', 'resolve', 'fixed']);
 
+/** The dispatcher's own reply; what it did not understand is for the asker alone (in Slack, ephemeral). */
+function said(answer: CommandAnswer, ephemeral = false): Reply {
+  return { text: commandAnswerText(answer), ...(ephemeral ? { ephemeral: true } : {}) };
+}
+
 function commandWord(cmd: Command): string {
   switch (cmd.kind) {
     case 'unknown':
@@ -60,7 +66,7 @@ export async function handleCommand(ctx: CommandContext, inbound: Inbound, repor
     ({ reply, outcome, action } = await dispatch(ctx, cmd, inbound, report));
   } catch (error) {
     ctx.logger.error({ err: error, command: word }, 'command failed');
-    reply = { text: `Sorry, \`${word}\` failed: ${(error as Error).message}` };
+    reply = said({ kind: 'failed', command: word, cause: (error as Error).message });
     outcome = 'error';
   }
   auditCommand(ctx, inbound, word, outcome, reply, action ?? (word === 'stop' || word === 'start' ? 'none' : null));
@@ -101,13 +107,8 @@ async function dispatch(
   const ok = (reply: Reply) => ({ reply, outcome: 'ok' });
   const needsAdmin = ADMIN_ONLY.has(cmd.kind) || (cmd.kind === 'run-once' && cmd.force);
   if (needsAdmin && !(await ctx.authorizer.isAdmin(inbound.actor))) {
-    return {
-      reply: {
-        text: `Sorry, only admins may \`${cmd.kind}\`. ${ctx.authorizer.describeAdmins()} Anyone may \`stop\`.`,
-        ephemeral: true,
-      },
-      outcome: 'refused',
-    };
+    const admins = ctx.authorizer.describeAdmins();
+    return { reply: said({ kind: 'not-admin', command: cmd.kind, admins }, true), outcome: 'refused' };
   }
   switch (cmd.kind) {
     case 'run-once':
@@ -133,15 +134,12 @@ async function dispatch(
     case 'hosts':
       return ok(listHosts(ctx));
     case 'report':
-      if (!report) return { reply: { text: 'The report is not available in this build.' }, outcome: 'invalid' };
+      if (!report) return { reply: said({ kind: 'no-report' }), outcome: 'invalid' };
       return ok(await report(cmd.date, inbound));
     case 'approve':
     case 'skip':
       if (!ctx.gameDays) {
-        return {
-          reply: { text: `Which team? \`${cmd.kind} TEAM ${cmd.name}\`, or say it in the team's channel.`, ephemeral: true },
-          outcome: 'invalid',
-        };
+        return { reply: said({ kind: 'which-team', verb: cmd.kind, name: cmd.name }, true), outcome: 'invalid' };
       }
       return cmd.kind === 'approve'
         ? ctx.gameDays.approve(inbound.actor, cmd.name, cmd.at)
@@ -150,16 +148,10 @@ async function dispatch(
       return ok(help());
     // What the bot did not understand is for the asker alone (in Slack, ephemeral).
     case 'empty':
-      return ok({ text: 'Say `help` to see what I can do.', ephemeral: true });
+      return ok(said({ kind: 'empty' }, true));
     case 'invalid':
-      return { reply: { text: `Cannot \`${cmd.command}\`: ${cmd.message}.`, ephemeral: true }, outcome: 'invalid' };
+      return { reply: said({ kind: 'invalid', command: cmd.command, message: cmd.message }, true), outcome: 'invalid' };
     case 'unknown':
-      return {
-        reply: {
-          text: `I don't know "${cmd.word}". Commands: ${COMMAND_WORDS.join(', ')}. Say \`help\` for details.`,
-          ephemeral: true,
-        },
-        outcome: 'invalid',
-      };
+      return { reply: said({ kind: 'unknown', word: cmd.word, commands: COMMAND_WORDS }, true), outcome: 'invalid' };
   }
 }

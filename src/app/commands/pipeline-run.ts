@@ -1,14 +1,12 @@
-import { formatLocal, isOpen, nextOpening } from '../../domain/business-hours.js';
+import { isOpen, nextOpening } from '../../domain/business-hours.js';
 import { type AttackRecord, isFinal, type SkipCode } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { pickRequested } from '../../domain/picker.js';
 import type { PipelineAnswer, PipelineRequest } from '../../ports/pipeline.js';
-import { attackLine } from '../../words/format.js';
-import { refusalText } from '../../words/refusals.js';
+import { type PipelineStepAnswer, pipelineStepText, verdictText } from '../../words/command-replies.js';
 import type { AppContext } from '../context.js';
 import { auditCommand } from './commands.js';
 import { stop } from './halt.js';
-import { unknownName } from './run-once.js';
 
 /** Exit codes of a pipeline step (docs/operations.md "Pipeline step"). */
 export const EXIT = { ok: 0, runtime: 1, usage: 2, notRecovered: 3, refused: 4, failed: 5 } as const;
@@ -45,36 +43,29 @@ async function admit(
   actor: string,
 ): Promise<PipelineAnswer> {
   const { config } = ctx;
+  const said = (code: number, a: PipelineStepAnswer, record?: AttackRecord): PipelineAnswer => ({
+    code,
+    message: pipelineStepText(a, config.timezone),
+    ...(record ? { record } : {}),
+  });
   const attack = config.attacks.find((a) => a.name === req.attack);
-  if (!attack)
-    return {
-      code: EXIT.usage,
-      message: unknownName(
-        'attack',
-        req.attack,
-        config.attacks.map((a) => a.name),
-      ),
-    };
+  if (!attack) {
+    const known = config.attacks.map((a) => a.name);
+    return said(EXIT.usage, { kind: 'unknown-name', what: 'attack', name: req.attack, known });
+  }
   const hosts = ctx.hosts.all();
   const host = req.host === undefined ? undefined : hosts.find((h) => h.name === req.host);
-  if (req.host !== undefined && !host)
-    return {
-      code: EXIT.usage,
-      message: unknownName(
-        'host',
-        req.host,
-        hosts.map((h) => h.name),
-      ),
-    };
+  if (req.host !== undefined && !host) {
+    const known = hosts.map((h) => h.name);
+    return said(EXIT.usage, { kind: 'unknown-name', what: 'host', name: req.host, known });
+  }
   const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
-  if (fit.kind === 'none') return { code: EXIT.usage, message: `Not starting: ${refusalText(fit.refusal, config.timezone)}.` };
+  if (fit.kind === 'none') return said(EXIT.usage, { kind: 'refused', refusal: fit.refusal });
   const checked = checkParams(attack, req.params);
-  if (!checked.ok) return { code: EXIT.usage, message: `Not starting: ${checked.reason}.` };
+  if (!checked.ok) return said(EXIT.usage, { kind: 'bad-params', reason: checked.reason });
   const now = ctx.clock.now();
   if (!isOpen(now, ctx.hours)) {
-    const opens = nextOpening(now, ctx.hours);
-    const when = opens === null ? 'not in the next two weeks' : `opens ${formatLocal(opens, ctx.hours.timezone)}`;
-    return { code: EXIT.refused, message: `Not starting: outside business hours: ${when} ${ctx.hours.timezone}.` };
+    return said(EXIT.refused, { kind: 'closed', opens: nextOpening(now, ctx.hours), zone: ctx.hours.timezone });
   }
   const launched = await ctx.runner.request({
     asker: 'user',
@@ -82,9 +73,13 @@ async function admit(
     want: { attack, host, params: req.params },
     force: false,
   });
-  if (launched.ok) return { code: EXIT.ok, message: `Started ${attackLine(launched.record)}.`, record: launched.record };
+  if (launched.ok) return said(EXIT.ok, { kind: 'started', record: launched.record }, launched.record);
   const code = REFUSED.includes(launched.code) ? EXIT.refused : launched.record ? EXIT.failed : EXIT.usage;
-  return { code, message: `Not starting: ${refusalText(launched.refusal, config.timezone)}.`, record: launched.record };
+  return {
+    code,
+    message: pipelineStepText({ kind: 'refused', refusal: launched.refusal }, config.timezone),
+    record: launched.record,
+  };
 }
 
 /** How often the step's wait looks at the record. */
@@ -124,7 +119,7 @@ export function awaitVerdict(
 }
 
 export function verdictAnswer(record: AttackRecord): PipelineAnswer {
-  const line = `${attackLine(record)}: ${record.state}${record.verdict ? `, ${record.verdict}` : ''}`;
+  const line = verdictText(record);
   if (record.verdict === 'not-recovered') return { code: EXIT.notRecovered, message: line, record };
   if (record.state === 'completed' || record.state === 'reverted') {
     if (record.verdict === null || record.verdict === 'held' || record.verdict === 'recovered') {

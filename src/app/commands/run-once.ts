@@ -1,26 +1,16 @@
 import { ownerOf } from '../../config/teams.js';
-import { formatDuration } from '../../domain/duration.js';
 import type { AttackDef, HostDef } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { pickRequested } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
-import { attackLine } from '../../words/format.js';
+import { type RequestProblem, type RunOnceAnswer, runOnceText, unknownNameText } from '../../words/command-replies.js';
 import type { InFlight } from '../../words/halt-replies.js';
-import { notStartedText, refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 import type { LaunchResult } from '../engine/attack-runner.js';
 
-function known(names: readonly string[]): string {
-  return names.length ? names.join(', ') : '(none configured)';
-}
-
-/** Explains an unknown name, calling out look-alike characters that would otherwise hide. */
-export function unknownName(kind: 'attack' | 'host', name: string, names: readonly string[]): string {
-  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-  const lookalike = /[^\x20-\x7E]/.test(name) ? ' (it contains non-ASCII characters)' : '';
-  return `Unknown ${kind} "${shown}"${lookalike}. Known ${kind}s: ${known(names)}.`;
-}
+/** Explains an unknown name (said in words/command-replies.ts; catalogue.ts answers with it too). */
+export const unknownName = unknownNameText;
 
 /**
  * `run-once [ATTACK] [HOST] [--force]`: one attack now, through the same admission as the
@@ -52,19 +42,14 @@ export async function runOnce(
     },
     force: args.force,
   });
+  const tz = ctx.config.timezone;
   if (launched.ok) {
-    const forced = args.force ? ' Health gate skipped (--force) for its whole life.' : '';
-    return {
-      reply: {
-        text: `Started ${attackLine(launched.record)} for ${formatDuration(launched.record.durationMs)}.${forced} Say \`stop\` to revert it.`,
-      },
-      outcome: 'ok',
-    };
+    return { reply: { text: runOnceText({ kind: 'started', record: launched.record, forced: args.force }, tz) }, outcome: 'ok' };
   }
   // Refused before anything was recorded (halted, outside hours, health…): the asker's alone; an
   // attack that was recorded and failed is told in the channel by its ending anyway.
   return {
-    reply: { text: refusal(ctx, launched), ...(launched.record ? {} : { ephemeral: true }) },
+    reply: { text: runOnceText(notStarted(ctx, launched), tz), ...(launched.record ? {} : { ephemeral: true }) },
     outcome: launched.record ? 'error' : 'refused',
   };
 }
@@ -73,8 +58,12 @@ type RunOnceArgs = Parameters<typeof runOnce>[2];
 type Refusal = { reply: Reply; outcome: string };
 
 /** For the asker alone (in Slack, ephemeral): a typo, a host of another team, a pair that cannot work. */
-function refused(text: string, outcome: 'invalid' | 'refused'): { ok: false; refusal: Refusal } {
-  return { ok: false, refusal: { reply: { text, ephemeral: true }, outcome } };
+function refused(
+  ctx: Pick<AppContext, 'config'>,
+  problem: RequestProblem,
+  outcome: 'invalid' | 'refused',
+): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: { reply: { text: runOnceText(problem, ctx.config.timezone), ephemeral: true }, outcome } };
 }
 
 /**
@@ -89,15 +78,10 @@ function checkRequest(
   let attack: AttackDef | undefined;
   if (args.attack !== undefined) {
     attack = config.attacks.find((a) => a.name === args.attack);
-    if (!attack)
-      return refused(
-        unknownName(
-          'attack',
-          args.attack,
-          config.attacks.map((a) => a.name),
-        ),
-        'invalid',
-      );
+    if (!attack) {
+      const known = config.attacks.map((a) => a.name);
+      return refused(ctx, { kind: 'unknown-name', what: 'attack', name: args.attack, known }, 'invalid');
+    }
   }
   let host: HostDef | undefined;
   const hosts = ctx.hosts.all();
@@ -106,38 +90,31 @@ function checkRequest(
     const elsewhere = host ? undefined : knownHosts(ctx.hosts).find((h) => h.name === args.host);
     if (elsewhere) {
       // Only in a team's view: a host of another team (or of none) is named as such.
-      const owner = ownerOf(config.teams, elsewhere)[0];
-      return refused(
-        `${elsewhere.name} is ${owner ? `team ${owner.name}'s host` : 'in no team'}; ${config.team} attacks only its own hosts: ${hosts.map((h) => h.name).join(', ') || '(none)'}.`,
-        'invalid',
-      );
+      const owner = ownerOf(config.teams, elsewhere)[0]?.name ?? null;
+      const own = hosts.map((h) => h.name);
+      return refused(ctx, { kind: 'foreign-host', host: elsewhere.name, owner, team: config.team, own }, 'invalid');
     }
-    if (!host)
-      return refused(
-        unknownName(
-          'host',
-          args.host,
-          hosts.map((h) => h.name),
-        ),
-        'invalid',
-      );
+    if (!host) {
+      const known = hosts.map((h) => h.name);
+      return refused(ctx, { kind: 'unknown-name', what: 'host', name: args.host, known }, 'invalid');
+    }
   }
   if (attack && host) {
     // A named pair that cannot work is refused at once, before the health gate is asked.
     const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
-    if (fit.kind === 'none') return refused(`Not starting: ${refusalText(fit.refusal, config.timezone)}.`, 'refused');
+    if (fit.kind === 'none') return refused(ctx, { kind: 'refused', refusal: fit.refusal }, 'refused');
   }
   if (attack && args.params) {
     // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
     const checked = checkParams(attack, args.params);
-    if (!checked.ok) return refused(`Not starting: ${checked.reason}.`, 'invalid');
+    if (!checked.ok) return refused(ctx, { kind: 'bad-params', reason: checked.reason }, 'invalid');
   }
   return { ok: true, attack, host };
 }
 
-function refusal(ctx: Pick<AppContext, 'runner' | 'config'>, launched: Extract<LaunchResult, { ok: false }>): string {
+function notStarted(ctx: Pick<AppContext, 'runner'>, launched: Extract<LaunchResult, { ok: false }>): RunOnceAnswer {
   const inFlight = launched.refusal.kind === 'in-flight' ? inFlightOf(ctx) : [];
-  return notStartedText({ refusal: launched.refusal, record: launched.record ?? null, inFlight }, ctx.config.timezone);
+  return { kind: 'not-started', refusal: launched.refusal, record: launched.record ?? null, inFlight };
 }
 
 /** The attacks in flight, reservations included, for a reply to name them. */

@@ -2,6 +2,7 @@ import type { TeamConfig } from '../../config/config.js';
 import { parseCommand } from '../../domain/command-parser.js';
 import { teamScope } from '../../domain/team-scope.js';
 import type { Authorizer, Inbound, Reply } from '../../ports/chat.js';
+import { fleetAnswerText } from '../../words/command-replies.js';
 import type { Bot } from '../bot.js';
 import { auditCommand } from '../commands/commands.js';
 import { statusLine } from '../commands/status.js';
@@ -51,29 +52,21 @@ export async function fleetCommand(r: Routing, inbound: Inbound): Promise<Reply>
     case 'stop': {
       // Every team's latch is set before the first await of any of them: nothing can start between.
       const replies = r.teams.map((t) => t.bot.handle(forwarded).then((reply) => labelled(r, t.team.name, reply)));
-      return joined(await Promise.all(replies), `Stop for every team (${names.join(', ')}):`);
+      return joined(await Promise.all(replies), fleetAnswerText({ kind: 'stop-all', teams: names }));
     }
     case 'start':
       if (scope.kind === 'all') return startAll(r, inbound, forwarded);
-      return asked(r, inbound, 'start', `Which team? \`start TEAM\` (${names.join(', ')}), or \`start all\` (global admins).`);
+      return asked(r, inbound, 'start', names);
     case 'run-once':
-      return asked(
-        r,
-        inbound,
-        'run-once',
-        `Which team? \`run-once TEAM [ATTACK] [HOST]\`, with TEAM one of ${names.join(', ')} (or say it in the team's channel).`,
-      );
-    case 'status':
-      return audited(r, inbound, 'status', {
-        text: [`${r.teams.length} teams:`, ...r.teams.map((t) => statusLine(t.bot.context))].join('\n'),
-      });
+      return asked(r, inbound, 'run-once', names);
+    case 'status': {
+      const head = fleetAnswerText({ kind: 'status-all', count: r.teams.length });
+      return audited(r, inbound, 'status', { text: [head, ...r.teams.map((t) => statusLine(t.bot.context))].join('\n') });
+    }
     case 'help': {
       const reply = await r.root.handle(forwarded);
       if (!r.multi) return reply;
-      return {
-        ...reply,
-        text: `${reply.text}\nTeams: ${names.join(', ')}. In a team's channel a command acts on that team; elsewhere name it first: \`status payments\`, \`run-once payments [ATTACK] [HOST]\`, \`history payments\`. \`stop\` without a team halts every team; \`stop all\` and \`start all\` work anywhere.`,
-      };
+      return { ...reply, text: `${reply.text}\n${fleetAnswerText({ kind: 'help-teams', teams: names })}` };
     }
     default:
       return r.root.handle(forwarded);
@@ -86,18 +79,17 @@ async function startAll(r: Routing, inbound: Inbound, forwarded: Inbound): Promi
       r,
       inbound,
       'start',
-      {
-        text: `Sorry, only global admins may \`start all\`. ${r.deps.globalAuthorizer.describeAdmins()} A team's admins can \`start\` in their team's channel, or \`start TEAM\`.`,
-        ephemeral: true,
-      },
+      { text: fleetAnswerText({ kind: 'not-global-admin', admins: r.deps.globalAuthorizer.describeAdmins() }), ephemeral: true },
       'refused',
     );
   }
   const replies = await Promise.all(r.teams.map(async (t) => labelled(r, t.team.name, await t.bot.handle(forwarded))));
-  return joined(replies, 'Start for every team:');
+  return joined(replies, fleetAnswerText({ kind: 'start-all' }));
 }
 
-function asked(r: Routing, inbound: Inbound, command: string, text: string): Reply {
+/** Which team a `start` or `run-once` said without one is for: asked back, to the asker alone. */
+function asked(r: Routing, inbound: Inbound, command: 'start' | 'run-once', teams: readonly string[]): Reply {
+  const text = fleetAnswerText({ kind: 'which-team', command, teams });
   return audited(r, inbound, command, { text, ephemeral: true }, 'invalid');
 }
 
