@@ -7,6 +7,7 @@ import { formatLocal } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { Refusal } from '../domain/refusal.js';
+import { plural } from './common.js';
 import { attackLine } from './format.js';
 import type { InFlight } from './halt-replies.js';
 import { notStartedText, refusalText } from './refusals.js';
@@ -161,8 +162,7 @@ export function fleetAnswerText(a: FleetAnswer): string {
         ? `Which team? \`start TEAM\` (${a.teams.join(', ')}), or \`start all\` (global admins).`
         : `Which team? \`run-once TEAM [ATTACK] [HOST]\`, with TEAM one of ${a.teams.join(', ')} (or say it in the team's channel).`;
     case 'status-all':
-      // Byte for byte as before: "1 teams:" when one explicit team is configured.
-      return `${a.count} teams:`;
+      return `${plural(a.count, 'team')}:`;
     case 'help-teams':
       return `Teams: ${a.teams.join(', ')}. In a team's channel a command acts on that team; elsewhere name it first: \`status payments\`, \`run-once payments [ATTACK] [HOST]\`, \`history payments\`. \`stop\` without a team halts every team; \`stop all\` and \`start all\` work anywhere.`;
     case 'not-global-admin':

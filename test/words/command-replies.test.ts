@@ -98,7 +98,10 @@ const FLEET: Samples<FleetAnswer> = {
     { kind: 'which-team', command: 'start', teams: ['payments', 'search'] },
     { kind: 'which-team', command: 'run-once', teams: ['payments', 'search'] },
   ],
-  'status-all': [{ kind: 'status-all', count: 2 }],
+  'status-all': [
+    { kind: 'status-all', count: 2 },
+    { kind: 'status-all', count: 1 },
+  ],
   'help-teams': [{ kind: 'help-teams', teams: ['payments', 'search'] }],
   'not-global-admin': [{ kind: 'not-global-admin', admins: 'Global admins: @root.' }],
 };
@@ -188,6 +191,7 @@ describe('command replies, said from data', () => {
 
   it('the fleet and the answers', () => {
     expect(fleetAnswerText({ kind: 'stop-all', teams: ['payments', 'search'] })).toBe('Stop for every team (payments, search):');
+    expect(fleetAnswerText({ kind: 'status-all', count: 1 })).toBe('1 team:');
     expect(learnedAnswerText({ kind: 'no-attack', id: '99', inTeam: true })).toBe('There is no attack #99 in this team.');
     expect(
       plainText(

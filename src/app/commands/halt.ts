@@ -10,7 +10,7 @@ import {
   stopText,
 } from '../../words/halt-replies.js';
 import type { AppContext } from '../context.js';
-import { inFlightOf } from './run-once.js';
+import { inFlightOf } from './status.js';
 
 export { abortLine } from '../../words/endings.js';
 

@@ -5,9 +5,9 @@ import { pickRequested } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
 import { type RequestProblem, type RunOnceAnswer, runOnceText, unknownNameText } from '../../words/command-replies.js';
-import type { InFlight } from '../../words/halt-replies.js';
 import type { AppContext } from '../context.js';
 import type { LaunchResult } from '../engine/attack-runner.js';
+import { inFlightOf } from './status.js';
 
 /** Explains an unknown name (said in words/command-replies.ts; catalogue.ts answers with it too). */
 export const unknownName = unknownNameText;
@@ -115,12 +115,4 @@ function checkRequest(
 function notStarted(ctx: Pick<AppContext, 'runner'>, launched: Extract<LaunchResult, { ok: false }>): RunOnceAnswer {
   const inFlight = launched.refusal.kind === 'in-flight' ? inFlightOf(ctx) : [];
   return { kind: 'not-started', refusal: launched.refusal, record: launched.record ?? null, inFlight };
-}
-
-/** The attacks in flight, reservations included, for a reply to name them. */
-export function inFlightOf(ctx: Pick<AppContext, 'runner'>): InFlight[] {
-  return ctx.runner.list().map((f) => {
-    const record = f.id === null ? undefined : ctx.runner.records.get(f.id);
-    return record ? { kind: 'recorded', record } : { kind: 'reserved', trigger: f.request.trigger };
-  });
 }
