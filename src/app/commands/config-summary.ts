@@ -45,7 +45,7 @@ function summaryOf(config: Config, now: number, directory: HostDirectory): Confi
       name: a.name,
       weight: a.weight,
       durationMs: a.durationMs,
-      sudo: Boolean(a.sudo),
+      sudo: a.sudo,
       hosts: eligibleHosts(a, hosts).map((h) => h.name),
     })),
     teams: teamsOf(config, now, directory),
