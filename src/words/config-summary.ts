@@ -125,7 +125,7 @@ function attackLines(s: ConfigSummary): string[] {
 /** Each team as it resolved: where it speaks, when it may be attacked, what and where. */
 function teamLines(t: TeamSummary): string[] {
   return [
-    `  ${t.name}: channel ${t.channel}, ${hoursText(t.hours)} (now ${t.open ? 'OPEN' : 'closed'}), cooldown ${formatDuration(t.cooldownMs)}`,
+    `  ${t.name}: channel ${t.channel ?? '(none)'}, ${hoursText(t.hours)} (now ${t.open ? 'OPEN' : 'closed'}), cooldown ${formatDuration(t.cooldownMs)}`,
     `    hosts (${t.hosts.length}): ${namesText(t.hosts) || 'none yet'}`,
     `    attacks (${t.attacks.length}): ${t.attacks.join(', ') || 'none'}`,
     `    health: ${t.health.length ? t.health.join(', ') : 'none (passes)'}; admins: ${t.admins.join(', ') || 'the global ones'}${t.reportTime ? `; report at ${t.reportTime}` : ''}`,

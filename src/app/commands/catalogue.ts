@@ -6,8 +6,8 @@ import { eligibleHosts } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
 import { attacksReply, detailReply, helpText, historyReply, hostsReply, type Reach } from '../../words/catalogue.js';
+import { unknownNameText } from '../../words/command-replies.js';
 import type { AppContext } from '../context.js';
-import { unknownName } from './run-once.js';
 
 export function help(): Reply {
   return { text: helpText() };
@@ -55,7 +55,7 @@ export function history(
   // A host gone from the inventory still has its history: a name in the journal is known too.
   if (filter?.by === 'host' && !knownHosts(ctx.hosts).some((h) => h.name === filter.value) && !hasHistory(ctx, filter.value)) {
     return {
-      text: unknownName(
+      text: unknownNameText(
         'host',
         filter.value,
         knownHosts(ctx.hosts).map((h) => h.name),
@@ -64,7 +64,7 @@ export function history(
   }
   if (filter?.by === 'attack' && !config.attacks.some((a) => a.name === filter.value)) {
     return {
-      text: unknownName(
+      text: unknownNameText(
         'attack',
         filter.value,
         config.attacks.map((a) => a.name),

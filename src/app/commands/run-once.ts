@@ -4,13 +4,10 @@ import { checkParams } from '../../domain/params.js';
 import { pickRequested } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
-import { type RequestProblem, type RunOnceAnswer, runOnceText, unknownNameText } from '../../words/command-replies.js';
+import { type RequestProblem, type RunOnceAnswer, runOnceText } from '../../words/command-replies.js';
 import type { AppContext } from '../context.js';
 import type { LaunchResult } from '../engine/attack-runner.js';
 import { inFlightOf } from './status.js';
-
-/** Explains an unknown name (said in words/command-replies.ts; catalogue.ts answers with it too). */
-export const unknownName = unknownNameText;
 
 /**
  * `run-once [ATTACK] [HOST] [--force]`: one attack now, through the same admission as the
