@@ -1,7 +1,7 @@
 import type { EvidenceSeries } from '../domain/evidence.js';
 import type { Fault } from '../domain/fault.js';
 import type { GameDayNotice, GameDaySkip } from '../domain/game-day.js';
-import type { AttackDef, AttackRecord, Halt, ProviderResult } from '../domain/model.js';
+import type { AttackDef, AttackRecord, Halt, ProviderResult, Trigger } from '../domain/model.js';
 import type { AbortResult } from './executor.js';
 
 /** Outcome of aborting one attack, for the stop reply and announcements. */
@@ -55,14 +55,24 @@ export type Notice =
   /** A line the transport says itself (its start-up line). */
   | { readonly kind: 'transport'; readonly text: string };
 
+/**
+ * What a start announcement must carry, as data (words/announcements.ts `startNoteText` says it):
+ * who skipped the health gate with --force, and how many hosts of how many eligible when the blast
+ * radius was capped (`why`: the cap as blastCount gave it).
+ */
+export interface StartNote {
+  readonly forcedBy?: Trigger | undefined;
+  readonly capped?: { readonly hosts: number; readonly eligible: number; readonly why: string } | undefined;
+}
+
 /** Things worth telling the channel. Transports render them (console lines, Slack Block Kit). */
 export type ChatEvent =
   | {
       readonly kind: 'attack-started';
       readonly record: AttackRecord;
       readonly attack: AttackDef | null;
-      /** A sentence the announcement must carry, e.g. that the health gate is skipped (--force). */
-      readonly note?: string;
+      /** What the announcement must carry besides the attack: a forced health gate, a capped blast radius. */
+      readonly note?: StartNote;
     }
   | { readonly kind: 'attack-progress'; readonly record: AttackRecord; readonly progress: Progress }
   /** `legs`: for a run over several hosts, the other hosts' rows (`record` is the run's, its first host). */

@@ -1,7 +1,7 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Fault } from '../domain/fault.js';
 import { type AttackRecord, failingText } from '../domain/model.js';
-import type { ChatEvent, Progress } from '../ports/chat.js';
+import type { ChatEvent, Progress, StartNote } from '../ports/chat.js';
 import { questionsText } from './answers.js';
 import { endWords } from './common.js';
 import { detectionText, monitoringGap } from './detection.js';
@@ -80,13 +80,23 @@ export function faultText(f: Fault, timezone: string): string {
   return `FAULT MAY REMAIN: #${f.id} ${f.attack} on ${f.host} since ${when(f.openedAt, timezone)} — ${f.detail.replace(/[.\s]+$/, '')}${confirmed}. ChaosCat is halted until an admin fixes it and says \`resolve #${f.id}\`.${manual}`;
 }
 
+/** What a start announcement carries besides the attack, in words; empty when nothing. */
+export function startNoteText(n: StartNote): string {
+  const by = n.forcedBy ? (n.forcedBy.kind === 'user' ? who(n.forcedBy.user) : 'the schedule') : null;
+  const notes = [
+    ...(by ? [`Health gate skipped (--force by ${by}) for this attack's whole life.`] : []),
+    ...(n.capped ? [`Blast radius: ${n.capped.hosts} of ${n.capped.eligible} eligible hosts (${n.capped.why}).`] : []),
+  ];
+  return notes.join(' ');
+}
+
 /** One plain-text line (or a few) per event: the console prints it, Slack uses it as fallback text. */
 export function eventText(event: ChatEvent, timezone: string): string {
   switch (event.kind) {
     case 'attack-started': {
       const r = event.record;
       const description = event.attack ? ` ${event.attack.description.replace(/\.$/, '')}.` : '';
-      const note = event.note ? ` ${event.note}` : '';
+      const note = event.note ? ` ${startNoteText(event.note)}` : '';
       const params = r.params ? ` Parameters: ${paramsText(r.params)}.` : '';
       const runbook = event.attack?.runbook ? ` Runbook: ${event.attack.runbook}` : '';
       return `Attack ${attackLine(r)} for ${formatDuration(r.durationMs)}, triggered by ${triggerText(r.trigger)}.${description}${params}${note}${runbook}`;

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ConsoleTransport } from '../../src/adapters/console/console-transport.js';
 import type { AttackRecord } from '../../src/domain/model.js';
+import type { StartNote } from '../../src/ports/chat.js';
 import { expectReadmeScenario, README_INPUT } from '../support/console-scenario.js';
 import { attackRecord } from '../support/records.js';
 import { runBot } from '../support/run-bot.js';
@@ -60,7 +61,7 @@ describe('console announcements: no announcement, no attack', () => {
     deadlineAt: 60_000,
     durationMs: 60_000,
   });
-  const note = 'Health gate skipped (--force by console) for this attack’s whole life.';
+  const note: StartNote = { forcedBy: { kind: 'user', user: 'console' } };
 
   function consoleChat(): { chat: ConsoleTransport; output: PassThrough; printed: () => string } {
     const output = new PassThrough();
@@ -81,7 +82,9 @@ describe('console announcements: no announcement, no attack', () => {
     const { chat, printed } = consoleChat();
     expect(await chat.announceStart({ kind: 'attack-started', record, attack: null, note })).toEqual({ ok: true });
     await new Promise((r) => setImmediate(r));
-    expect(printed()).toBe(`» Attack #4 cpu-burn on web-1 (dry run) for 1m, triggered by console. ${note}\n`);
+    expect(printed()).toBe(
+      `» Attack #4 cpu-burn on web-1 (dry run) for 1m, triggered by console. Health gate skipped (--force by console) for this attack's whole life.\n`,
+    );
   });
 
   it('says not ok, with why, once the output is closed or failed', async () => {

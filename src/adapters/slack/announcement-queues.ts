@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AttackDef } from '../../domain/model.js';
+import type { StartNote } from '../../ports/chat.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
 
 /** One attack's announcement: its top message (once posted) and the posts queued behind it. */
@@ -8,7 +9,7 @@ export interface AttackThread {
   ts: string | null;
   attack: AttackDef | null;
   /** The start event's sentence, kept on every later rendering of the top message. */
-  note: string | undefined;
+  note: StartNote | undefined;
   /** Why the attack never started although its top message reached Slack (too late); it has no button. */
   notStarted: string | null;
   /** The top message shows the final state: nothing may bring the Stop button back. */

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
-import { endedText, eventText, verdictLine } from '../../words/announcements.js';
+import type { StartNote } from '../../ports/chat.js';
+import { endedText, eventText, startNoteText, verdictLine } from '../../words/announcements.js';
 import { exitWords } from '../../words/common.js';
 import { attackDuration, hostsText, triggerText } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
@@ -64,8 +65,8 @@ function stateText(r: AttackRecord): string {
 }
 
 export interface AttackMessageExtras {
-  /** The start event's sentence (e.g. the health gate is skipped); shown for the attack's whole life. */
-  readonly note?: string | undefined;
+  /** What the start event carried (e.g. the health gate is skipped); shown for the attack's whole life. */
+  readonly note?: StartNote | undefined;
   /**
    * Why the attack was never started although this message reached Slack (it came after the runner
    * gave up waiting for it). The message then offers no Stop button: there is nothing to stop.
@@ -111,7 +112,7 @@ export function attackMessage(
     { type: 'mrkdwn', text: `*State*\n${stateText(record)}` },
   ];
   const notes: string[] = [];
-  if (note) notes.push(`:warning: ${mrkdwn(note)}`);
+  if (note) notes.push(`:warning: ${mrkdwn(startNoteText(note))}`);
   if (attack?.description) notes.push(mrkdwn(attack.description));
   if (attack?.runbook) notes.push(`:book: Runbook: <${attack.runbook}|${mrkdwn(attack.runbook.replace(/^https?:\/\//, ''))}>`);
   if (final && record.reason) notes.push(mrkdwn(truncate(record.reason, 1_500)));

@@ -6,9 +6,9 @@ import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
 import { decide, failingOf, healthSkip } from '../../domain/policy.js';
 import type { Refusal } from '../../domain/refusal.js';
+import type { StartNote } from '../../ports/chat.js';
 import { asCodedError } from '../../ports/errors.js';
 import { STORE_WRITE } from '../../ports/store.js';
-import { who } from '../../words/format.js';
 import { type Flight, jobOf, legId, newLeg, remoteId } from './flight.js';
 import { type FlightControl, keepSample, type LaunchContext } from './launch-context.js';
 import { checkFlight } from './next-contact.js';
@@ -179,14 +179,13 @@ function prepareJobs(deps: LaunchContext['deps'], flight: Flight, attack: Attack
   }
 }
 
-/** What the announcement must carry: a forced health gate, a capped blast radius. */
-function startNote(request: Flight['request'], flight: Flight, eligible: number): string | undefined {
-  const by = request.trigger.kind === 'user' ? who(request.trigger.user) : 'the schedule';
-  const notes = [
-    ...(request.force ? [`Health gate skipped (--force by ${by}) for this attack's whole life.`] : []),
-    ...(flight.capped ? [`Blast radius: ${flight.legs.length} of ${eligible} eligible hosts (${flight.capped}).`] : []),
-  ];
-  return notes.length ? notes.join(' ') : undefined;
+/** What the announcement must carry: a forced health gate, a capped blast radius; undefined when neither. */
+function startNote(request: Flight['request'], flight: Flight, eligible: number): StartNote | undefined {
+  if (!request.force && !flight.capped) return undefined;
+  return {
+    ...(request.force ? { forcedBy: request.trigger } : {}),
+    ...(flight.capped ? { capped: { hosts: flight.legs.length, eligible, why: flight.capped } } : {}),
+  };
 }
 
 /**
@@ -199,7 +198,7 @@ async function* preflightAndAnnounce(
   flight: Flight,
   record: AttackRecord,
   attack: AttackDef,
-  note: string | undefined,
+  note: StartNote | undefined,
 ): AsyncGenerator<void, LaunchEnd | null, void> {
   const { deps } = ctx;
   if (!deps.config.dryRun) {

@@ -3,8 +3,8 @@ import { attackMessage } from '../../../src/adapters/slack/blocks.js';
 import { ANNOUNCE_START_TIMEOUT_MS } from '../../../src/adapters/slack/poster.js';
 import { mrkdwn } from '../../../src/adapters/slack/text.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
-import type { ChatEvent } from '../../../src/ports/chat.js';
-import { verdictLine } from '../../../src/words/announcements.js';
+import type { ChatEvent, StartNote } from '../../../src/ports/chat.js';
+import { startNoteText, verdictLine } from '../../../src/words/announcements.js';
 import { actionIds, contextTexts } from '../../support/block-shapes.js';
 import { eventually } from '../../support/eventually.js';
 import { FixedClock, ManualTimers } from '../../support/fakes.js';
@@ -31,9 +31,11 @@ async function harness(opts: TransportOptions = {}): Promise<TransportHarness> {
   return h;
 }
 
-const NOTE = 'Health gate skipped (--force by <@U0ADMIN>) for this attack’s whole life.';
+const FORCED: StartNote = { forcedBy: { kind: 'user', user: 'U0ADMIN' } };
+/** The note as the words say it: the layout must carry it whole. */
+const NOTE = startNoteText(FORCED);
 
-function started(record: AttackRecord = attackRecord(), note?: string): Extract<ChatEvent, { kind: 'attack-started' }> {
+function started(record: AttackRecord = attackRecord(), note?: StartNote): Extract<ChatEvent, { kind: 'attack-started' }> {
   return { kind: 'attack-started', record, attack: null, ...(note ? { note } : {}) };
 }
 
@@ -46,7 +48,7 @@ function ended(r: AttackRecord, state: AttackRecord['state'], extra: Partial<Att
 describe('announceStart: no announcement, no attack', () => {
   it('resolves ok once Slack took the top message, which carries the Stop button and the note', async () => {
     const x = await harness();
-    expect(await x.transport.announceStart(started(attackRecord(), NOTE))).toEqual({ ok: true });
+    expect(await x.transport.announceStart(started(attackRecord(), FORCED))).toEqual({ ok: true });
     const top = x.top('1');
     expect(stopButton(top?.blocks)).toMatchObject({ action_id: 'chaoscat_stop', style: 'danger', value: '1' });
     expect(JSON.stringify(top?.blocks)).toContain(NOTE);
@@ -105,7 +107,7 @@ describe('announceStart: no announcement, no attack', () => {
     const x = await harness();
     const record = attackRecord();
     x.standin.stall('chat.postMessage');
-    const posted = x.transport.announceStart(started(record, NOTE));
+    const posted = x.transport.announceStart(started(record, FORCED));
     await eventually(() => x.standin.stalledRequests > 0, 'the post to reach Slack');
     await x.transport.announce({
       kind: 'attack-progress',

@@ -194,7 +194,14 @@ describe("every message stays within Slack's limits", () => {
       { kind: 'report', reply: REPLIES['a report with every table'] as Reply },
       { kind: 'resumed', by: 'U0ADMIN', at: Date.now() },
     ];
-    expect(await x.transport.announceStart({ kind: 'attack-started', record: big, attack: def, note: long(2_000) })).toEqual({
+    expect(
+      await x.transport.announceStart({
+        kind: 'attack-started',
+        record: big,
+        attack: def,
+        note: { capped: { hosts: 2, eligible: 9, why: long(2_000) } },
+      }),
+    ).toEqual({
       ok: true,
     });
     for (const event of events) await x.transport.announce(event);

@@ -4,7 +4,8 @@ import { replyMessage } from '../../../src/adapters/slack/reply-blocks.js';
 import { codeBlock, decodeEntities, mrkdwn, stripMention } from '../../../src/adapters/slack/text.js';
 import { formatDuration } from '../../../src/domain/duration.js';
 import type { AttackRecord } from '../../../src/domain/model.js';
-import { endedText, eventText } from '../../../src/words/announcements.js';
+import type { StartNote } from '../../../src/ports/chat.js';
+import { endedText, eventText, startNoteText } from '../../../src/words/announcements.js';
 import { triggerText } from '../../../src/words/format.js';
 import { actionIds, blockTypes, contextTexts, fieldValue } from '../../support/block-shapes.js';
 import { attackRecord } from '../../support/records.js';
@@ -90,12 +91,16 @@ describe('attack announcement blocks', () => {
   });
 
   it('carries the start note (a forced health gate) in the blocks and the fallback text, for the whole life', () => {
-    const note = 'Health gate skipped (--force by <@U1>) for this attack’s whole life.';
-    const m = attackMessage(record, null, 'UTC', { note });
+    const forced: StartNote = { forcedBy: { kind: 'user', user: 'U0ADMIN01' } };
+    const note = startNoteText(forced);
+    expect(note).toBe("Health gate skipped (--force by <@U0ADMIN01>) for this attack's whole life.");
+    const m = attackMessage(record, null, 'UTC', { note: forced });
     expect(JSON.stringify(m.blocks)).toContain(`:warning: ${note}`);
     expect(m.text).toContain(note);
     expect(buttons(m.blocks)).toHaveLength(1);
-    const done = attackMessage({ ...record, state: 'completed', endedAt: record.startedAt! + 1_000 }, null, 'UTC', { note });
+    const done = attackMessage({ ...record, state: 'completed', endedAt: record.startedAt! + 1_000 }, null, 'UTC', {
+      note: forced,
+    });
     expect(JSON.stringify(done.blocks)).toContain(note);
   });
 

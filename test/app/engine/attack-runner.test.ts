@@ -295,9 +295,7 @@ describe('--force', () => {
     expect(h.executor.runs[0]?.aborted).toBeNull();
     expect(h.bot.context.runner.list()[0]?.life.phase).toBe('running');
     const started = h.chat.events.find((e) => e.kind === 'attack-started' && e.record.id === '1');
-    expect(started?.kind === 'attack-started' && started.note).toBe(
-      "Health gate skipped (--force by admin) for this attack's whole life.",
-    );
+    expect(started?.kind === 'attack-started' && started.note).toEqual({ forcedBy: { kind: 'user', user: 'admin' } });
   });
 });
 
