@@ -12,6 +12,17 @@
  * - `pending`: none of these is known yet.
  */
 
+/** Why an attack gets no verdict (`unknown`), as data: words/verdicts.ts says it. */
+export type NoVerdict =
+  /** No probe sample was taken during the fault. */
+  | { readonly kind: 'not-watched' }
+  /** The steady state did not hold before a forced attack: its failing probes. */
+  | { readonly kind: 'not-steady'; readonly failing: readonly FailingProbe[] }
+  /** The attack's own run failed. */
+  | { readonly kind: 'run-failed' }
+  /** The bot stopped before the recovery window ended: why it stopped. */
+  | { readonly kind: 'shutdown'; readonly reason: string };
+
 export interface FailingProbe {
   readonly name: string;
   readonly reason: string;

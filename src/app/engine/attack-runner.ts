@@ -194,7 +194,7 @@ export class AttackRunner {
     const flights = this.list();
     this.abortAll({ kind: 'shutdown', why: reason });
     await Promise.all(flights.map((f) => f.ended));
-    for (const f of flights) f.verification?.abandon(`the bot stopped (${reason}) before the recovery window ended`);
+    for (const f of flights) f.verification?.abandon({ kind: 'shutdown', reason });
     await Promise.all(flights.map((f) => f.finished));
     return flights.flatMap((f) =>
       legAborts(

@@ -133,7 +133,7 @@ export class FlightEffects {
     for (const cancel of flight.watches.splice(0)) cancel();
     // Its own `run` failed (a non-zero exit, rolled back, no stop asked): reported as failed, with
     // no verdict; the fault may never have been in place, so "held" would claim what nobody saw.
-    if (verdict === 'run-failed') flight.verification?.abandon('no verdict: the attack failed');
+    if (verdict === 'run-failed') flight.verification?.abandon({ kind: 'run-failed' });
     const verifying = verdict === 'await';
     if (!verifying) this.runner.free(flight);
     const id = flight.id;

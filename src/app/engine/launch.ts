@@ -1,7 +1,7 @@
 /** One attack from its admission to running on its hosts: the gates, the draw, the rows, pre-flight, the announcement. */
 import { attackEnv } from '../../domain/attack-env.js';
 import { blastCount, drawHosts } from '../../domain/blast-radius.js';
-import { type AttackDef, type AttackRecord, failingText, type HealthReport } from '../../domain/model.js';
+import type { AttackDef, AttackRecord, HealthReport } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js';
 import { decide, failingOf, healthSkip } from '../../domain/policy.js';
@@ -245,8 +245,6 @@ function watchSteadyState(
     (report) => control.deviation(report),
   );
   if (deviating) {
-    flight.verification.noVerdict(
-      `no verdict: the steady state did not hold before the attack (${failingText(failingOf(deviating))}; --force)`,
-    );
+    flight.verification.noVerdict({ kind: 'not-steady', failing: failingOf(deviating) });
   }
 }

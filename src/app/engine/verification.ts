@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, failingText, type HealthReport, type ProbeRecord, type VerdictKindStored } from '../../domain/model.js';
-import { type ProbeSample, type Verdict, verdictOf } from '../../domain/verdict.js';
+import { type NoVerdict, type ProbeSample, type Verdict, verdictOf } from '../../domain/verdict.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
+import { noVerdictText, verdictDetail } from '../../words/verdicts.js';
 import { deferred } from './deferred.js';
 
 export interface VerificationDeps {
@@ -26,9 +26,6 @@ export interface Outcome {
   readonly verdict: Verdict | null;
 }
 
-/** The verdict detail of an attack no probe sampled during its fault. */
-export const NOT_WATCHED = 'not watched: no probe sample was taken during the fault';
-
 export function toSample(report: HealthReport): ProbeSample {
   return {
     at: report.checkedAt,
@@ -42,20 +39,6 @@ export function deviationFailing(attack: AttackDef, report: HealthReport): strin
   if (!attack.abortOnDeviation) return null;
   const own = report.results.filter((r) => !r.healthy && attack.probes.includes(r.name));
   return own.length === 0 ? null : failingText(own);
-}
-
-/** The one line of a verdict, as told in the thread, history and reports. */
-export function verdictDetail(v: Verdict, windowMs: number): string {
-  switch (v.kind) {
-    case 'held':
-      return 'no probe failed';
-    case 'recovered':
-      return `detected after ${formatDuration(v.ttdMs)} (${failingText(v.failing)}), recovered ${formatDuration(v.ttrMs)} later`;
-    case 'not-recovered':
-      return `still failing ${formatDuration(windowMs)} after the fault ended — ${failingText(v.failing)}`;
-    case 'pending':
-      return 'pending';
-  }
 }
 
 /**
@@ -118,13 +101,13 @@ export class Verification {
   }
 
   /** The steady state did not hold before the fault (a forced attack): the verdict will be unknown. */
-  noVerdict(why: string): void {
-    this.precondition = why;
+  noVerdict(why: NoVerdict): void {
+    this.precondition = noVerdictText(why);
   }
 
   /** The bot stops before the verdict is known. */
-  abandon(why: string): void {
-    this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: why, verdict: null });
+  abandon(why: NoVerdict): void {
+    this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: noVerdictText(why), verdict: null });
   }
 
   private async probe(): Promise<void> {
@@ -166,7 +149,7 @@ export class Verification {
     if (this.watched === 0 && verdict.kind === 'held') {
       // Nothing was seen while the fault was on: "held" would be drawn from not looking. A failure
       // seen after it (recovered, not recovered) is a fact, and not-recovered must still halt.
-      this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: NOT_WATCHED, verdict: null });
+      this.finish({ kind: 'unknown', ttdMs: null, ttrMs: null, detail: noVerdictText({ kind: 'not-watched' }), verdict: null });
       return;
     }
     this.finish({

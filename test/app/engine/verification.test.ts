@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NOT_WATCHED } from '../../../src/app/engine/verification.js';
+import { noVerdictText } from '../../../src/words/verdicts.js';
+
+const NOT_WATCHED = noVerdictText({ kind: 'not-watched' });
+
 import type { AttackRecord, HealthReport } from '../../../src/domain/model.js';
 import { endingOf } from '../../../src/domain/report-bars.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
