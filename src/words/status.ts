@@ -74,21 +74,25 @@ export interface StatusRecords {
   readonly readError: string | null;
 }
 
-/** Everything `status` says of one team, as data. */
-export interface StatusView {
+/** What every view of a team starts from: halted or running, what is in flight, when next. */
+export interface TeamGlance {
   readonly timezone: string;
-  readonly now: number;
-  /** Where a fault may still be in place: said first. */
-  readonly faults: readonly Fault[];
   readonly halt: Halt | null;
   readonly dryRun: boolean;
   readonly inFlight: readonly InFlight[];
+  readonly next: NextChance;
+}
+
+/** Everything `status` says of one team, as data. */
+export interface StatusView extends TeamGlance {
+  readonly now: number;
+  /** Where a fault may still be in place: said first. */
+  readonly faults: readonly Fault[];
   /** Attacks left by the previous run that start-up recovery is reverting. */
   readonly recovering: number;
   /** Rows the database refused, kept in memory and retried. */
   readonly unsaved: number;
   readonly hours: { readonly open: boolean; readonly days: readonly string[]; readonly start: string; readonly end: string };
-  readonly next: NextChance;
   /** The next game day's line (words/game-day.ts), if one is coming. */
   readonly gameDay: string | null;
   /** Known hosts, and the inventories they come from (none: the config alone). */
@@ -173,13 +177,8 @@ export function statusText(v: StatusView): string {
 }
 
 /** One team as `status` over every team names it. */
-export interface TeamLineView {
+export interface TeamLineView extends TeamGlance {
   readonly team: string;
-  readonly timezone: string;
-  readonly halt: Halt | null;
-  readonly dryRun: boolean;
-  readonly inFlight: readonly InFlight[];
-  readonly next: NextChance;
   readonly gameDay: string | null;
 }
 
@@ -193,14 +192,9 @@ export function teamLineText(v: TeamLineView): string {
 }
 
 /** One team as the overview (Slack's App Home) shows it, from its data. */
-export interface OverviewView {
+export interface OverviewView extends TeamGlance {
   readonly team: string;
-  readonly timezone: string;
   readonly faults: readonly Fault[];
-  readonly halt: Halt | null;
-  readonly dryRun: boolean;
-  readonly inFlight: readonly InFlight[];
-  readonly next: NextChance;
   /** The latest ended attacks, newest first; or why the database could not give them. */
   readonly ended: readonly AttackRecord[] | { readonly readError: string };
 }

@@ -1,3 +1,4 @@
+import type { Fault } from '../../src/domain/fault.js';
 import { type AttackRecord, pendingRecord } from '../../src/domain/model.js';
 
 /** An attack record for tests: a pending scheduled cpu-burn on web-1, with the fields a test sets. */
@@ -12,4 +13,18 @@ export function attackRecord(overrides: Partial<AttackRecord> = {}): AttackRecor
     durationMs: 60_000,
   });
   return { ...base, ...overrides };
+}
+
+/** A fault that may remain after a failed rollback: #7 cpu-burn on web-1, with the fields a test sets. */
+export function faultRecord(overrides: Partial<Fault> = {}): Fault {
+  return {
+    id: '7',
+    attack: 'cpu-burn',
+    host: 'web-1',
+    detail: 'the rollback failed',
+    manualRollback: null,
+    confirmedAt: null,
+    openedAt: 0,
+    ...overrides,
+  };
 }

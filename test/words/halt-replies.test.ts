@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/domain/fault.js';
-import { type AttackRecord, pendingRecord } from '../../src/domain/model.js';
+import type { AttackRecord } from '../../src/domain/model.js';
 import {
   inFlightText,
   type ResolveAnswer,
@@ -12,30 +12,13 @@ import {
 } from '../../src/words/halt-replies.js';
 import { notStartedText } from '../../src/words/refusals.js';
 import { plainText } from '../../src/words/tokens.js';
+import { attackRecord, faultRecord } from '../support/records.js';
 
 const TZ = 'Europe/Berlin';
 const AT = Date.UTC(2026, 11, 4, 13, 0);
-const record = (id: string, state: AttackRecord['state'] = 'running'): AttackRecord => ({
-  ...pendingRecord(id, {
-    attack: 'cpu-burn',
-    host: 'web-1',
-    trigger: { kind: 'schedule' },
-    dryRun: false,
-    createdAt: AT,
-    deadlineAt: AT + 90_000,
-    durationMs: 60_000,
-  }),
-  state,
-});
-const fault: Fault = {
-  id: '7',
-  attack: 'cpu-burn',
-  host: 'web-1',
-  detail: 'the rollback failed',
-  manualRollback: null,
-  confirmedAt: null,
-  openedAt: AT,
-};
+const record = (id: string, state: AttackRecord['state'] = 'running'): AttackRecord =>
+  attackRecord({ id, state, createdAt: AT, deadlineAt: AT + 90_000 });
+const fault: Fault = faultRecord({ openedAt: AT });
 const BROKEN = /undefined|\bnull\b|\[object Object\]|NaN/;
 
 describe('the kill switch answers from data', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/domain/fault.js';
-import { type AttackRecord, pendingRecord } from '../../src/domain/model.js';
+import type { AttackRecord } from '../../src/domain/model.js';
 import type { InFlight } from '../../src/words/halt-replies.js';
 import {
   type NextChance,
@@ -13,30 +13,13 @@ import {
   teamOverviewText,
 } from '../../src/words/status.js';
 import { plainText } from '../../src/words/tokens.js';
+import { attackRecord, faultRecord } from '../support/records.js';
 
 const TZ = 'Europe/Berlin';
 const AT = Date.UTC(2026, 11, 4, 13, 0);
-const record = (id: string, state: AttackRecord['state'] = 'running', dryRun = false): AttackRecord => ({
-  ...pendingRecord(id, {
-    attack: 'cpu-burn',
-    host: 'web-1',
-    trigger: { kind: 'schedule' },
-    dryRun,
-    createdAt: AT,
-    deadlineAt: AT + 90_000,
-    durationMs: 60_000,
-  }),
-  state,
-});
-const fault: Fault = {
-  id: '7',
-  attack: 'cpu-burn',
-  host: 'web-1',
-  detail: 'the rollback failed',
-  manualRollback: null,
-  confirmedAt: null,
-  openedAt: AT,
-};
+const record = (id: string, state: AttackRecord['state'] = 'running', dryRun = false): AttackRecord =>
+  attackRecord({ id, state, dryRun, createdAt: AT, deadlineAt: AT + 90_000 });
+const fault: Fault = faultRecord({ openedAt: AT });
 const halt = { by: 'U0ADMIN', at: AT, reason: 'incident' };
 const BROKEN = /undefined|\bnull\b|\[object Object\]|NaN/;
 const sound = (text: string) => {

@@ -2,7 +2,7 @@ import { isFinal } from '../../domain/model.js';
 import type { Overview, TeamOverview } from '../../ports/chat.js';
 import { type OverviewView, teamOverviewText } from '../../words/status.js';
 import type { AppContext, ContextOf } from '../context.js';
-import { inFlightOf, nextChanceOf } from './status.js';
+import { glanceOf } from './status.js';
 
 /** Attacks the overview lists per team, newest first. */
 const ATTACKS_SHOWN = 10;
@@ -12,23 +12,13 @@ export function teamOverview(
   ctx: Pick<AppContext, 'clock' | 'config' | 'faults' | 'hours' | 'latch' | 'runner' | 'store'>,
   team: string,
 ): TeamOverview {
-  const inFlight = inFlightOf(ctx);
   let ended: OverviewView['ended'];
   try {
     ended = ctx.store.history({ limit: ATTACKS_SHOWN }).filter((r) => isFinal(r.state));
   } catch (error) {
     ended = { readError: (error as Error).message };
   }
-  return teamOverviewText({
-    team,
-    timezone: ctx.config.timezone,
-    faults: ctx.faults.list(),
-    halt: ctx.latch.state().halt,
-    dryRun: ctx.config.dryRun,
-    inFlight,
-    next: nextChanceOf(ctx),
-    ended,
-  });
+  return teamOverviewText({ ...glanceOf(ctx), team, faults: ctx.faults.list(), ended });
 }
 
 /** The overview of every team, each read when asked. */

@@ -1,7 +1,14 @@
 import { isOpen, nextOpening } from '../../domain/business-hours.js';
 import type { Reply } from '../../ports/chat.js';
 import type { InFlight } from '../../words/halt-replies.js';
-import { type NextChance, nextChanceText, type StatusRecords, statusText, teamLineText } from '../../words/status.js';
+import {
+  type NextChance,
+  nextChanceText,
+  type StatusRecords,
+  statusText,
+  type TeamGlance,
+  teamLineText,
+} from '../../words/status.js';
 import type { AppContext } from '../context.js';
 
 /** When the scheduler may attack next, and why not earlier, as data. */
@@ -40,6 +47,17 @@ export function inFlightOf(ctx: Pick<AppContext, 'runner'>): InFlight[] {
   });
 }
 
+/** What every view of the team starts from: the halt, the mode, what is in flight, when next. */
+export function glanceOf(ctx: Pick<AppContext, 'clock' | 'config' | 'hours' | 'latch' | 'runner'>): TeamGlance {
+  return {
+    timezone: ctx.config.timezone,
+    halt: ctx.latch.state().halt,
+    dryRun: ctx.config.dryRun,
+    inFlight: inFlightOf(ctx),
+    next: nextChanceOf(ctx),
+  };
+}
+
 /** What the database says for `status`, read in order; a failed read stops the rest. */
 function recordsOf(ctx: Pick<AppContext, 'config' | 'store'>): StatusRecords {
   let ticks: StatusRecords['ticks'] = null;
@@ -65,16 +83,12 @@ export function status(
   const now = ctx.clock.now();
   const { days, start, end } = config.businessHours;
   const text = statusText({
-    timezone: config.timezone,
+    ...glanceOf(ctx),
     now,
     faults: ctx.faults.list(),
-    halt: ctx.latch.state().halt,
-    dryRun: config.dryRun,
-    inFlight: inFlightOf(ctx),
     recovering: ctx.runner.recovering,
     unsaved: ctx.runner.records.unsaved,
     hours: { open: isOpen(now, ctx.hours), days, start, end },
-    next: nextChanceOf(ctx),
     gameDay: ctx.gameDays?.nextLine() ?? null,
     hosts: { total: ctx.hosts.all().length, fromConfig: config.hosts.length, sources: ctx.hosts.sources() },
     hearing: ctx.ears.hearing(),
@@ -86,12 +100,8 @@ export function status(
 /** One line of a team for `status` over every team: halted or running, in flight, next chance. */
 export function statusLine(ctx: Pick<AppContext, 'clock' | 'config' | 'gameDays' | 'hours' | 'latch' | 'runner'>): string {
   return teamLineText({
+    ...glanceOf(ctx),
     team: ctx.config.team,
-    timezone: ctx.config.timezone,
-    halt: ctx.latch.state().halt,
-    dryRun: ctx.config.dryRun,
-    inFlight: inFlightOf(ctx),
-    next: nextChanceOf(ctx),
     gameDay: ctx.gameDays?.nextLine() ?? null,
   });
 }
