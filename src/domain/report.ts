@@ -1,5 +1,6 @@
 import { type BusinessHours, isOpen, openSpansOn } from './business-hours.js';
 import { type AttackRecord, failingText, type HealthReport, type SkipCode } from './model.js';
+import { failingOf } from './policy.js';
 import { downBands, haltBands, isUnhealthy, unhealthyBands, within } from './report-bands.js';
 import { type AttackBar, bar, endingOf } from './report-bars.js';
 import type { Band, LocalDay, ReportAudit, ReportTick } from './report-day.js';
@@ -186,10 +187,6 @@ function businessMinutes(
   return { minutes: { open: openMinutes, attacked, skipped: rows, unrecorded }, open };
 }
 
-function failingOf(h: HealthReport): string {
-  return failingText(h.results.filter((r) => !r.healthy));
-}
-
 /**
  * The failing checks: from the unhealthy check that triggered the abort, else from the ending's data
  * (the attack's own probes for a deviation; what the ears said for deafness).
@@ -198,7 +195,7 @@ function autoAbort(r: AttackRecord, health: readonly HealthReport[], limit: numb
   const from = r.startedAt ?? r.createdAt;
   const to = r.endedAt ?? limit;
   const check = health.filter((h) => h.checkedAt >= from && h.checkedAt <= to && isUnhealthy(h)).at(-1);
-  if (check) return { record: r, failing: failingOf(check) };
+  if (check) return { record: r, failing: failingText(failingOf(check)) };
   const e = r.ending;
   const failing =
     e?.kind === 'health' || e?.kind === 'deviation' ? e.failing : e?.kind === 'deaf' ? `could not hear stop (${e.why})` : '';

@@ -1,5 +1,13 @@
 import type { Logger } from 'pino';
-import { type AttackDef, failingText, type HealthReport, type ProbeRecord, type VerdictKindStored } from '../../domain/model.js';
+import {
+  type AttackDef,
+  failingText,
+  type HealthReport,
+  isHealthy,
+  type ProbeRecord,
+  type VerdictKindStored,
+} from '../../domain/model.js';
+import { failingOf } from '../../domain/policy.js';
 import { type NoVerdict, type ProbeSample, type Verdict, verdictOf } from '../../domain/verdict.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
@@ -29,8 +37,8 @@ export interface Outcome {
 export function toSample(report: HealthReport): ProbeSample {
   return {
     at: report.checkedAt,
-    healthy: report.healthy && report.results.every((r) => r.healthy),
-    failing: report.results.filter((r) => !r.healthy).map((r) => ({ name: r.name, reason: r.reason })),
+    healthy: isHealthy(report),
+    failing: failingOf(report),
   };
 }
 

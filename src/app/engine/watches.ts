@@ -8,6 +8,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
 import type { Store } from '../../ports/store.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
+import { abortText } from '../../words/endings.js';
 import type { Flight } from './flight.js';
 import type { HaltLatch } from './halt-latch.js';
 
@@ -84,10 +85,13 @@ export class Watches {
           const skip = healthSkip(report);
           if (!skip || flight.life.phase !== 'running') return;
           const failing = report.results.filter((r) => !r.healthy);
-          const reason = `health check failed: ${failingText(failing)}`;
+          const why: AbortWhy = { kind: 'health', failing: failingText(failing) };
           const halted = deps.config.schedule.haltOnHealthFailure;
-          if (halted) deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason }, { journal: true });
-          this.hooks.abort(flight, { kind: 'health', failing: failingText(failing) });
+          if (halted) {
+            const reason = abortText(why, deps.config.timezone);
+            deps.latch.halt({ by: 'health-gate', at: deps.clock.now(), reason }, { journal: true });
+          }
+          this.hooks.abort(flight, why);
           await flight.ended;
           const record = flight.id === null ? undefined : this.hooks.record?.(flight.id);
           if (record) deps.announcer.announce({ kind: 'auto-aborted', record, failing, halted }).catch(() => {});
