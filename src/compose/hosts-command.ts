@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkHost, type HostCheck, installOnHost } from '../adapters/ssh/host-admin.js';
 import { hostBundle, installScript, type RunnerPaths, sudoersLine } from '../adapters/ssh/host-runner.js';
-import { runnerHome } from '../adapters/ssh/host-runner-script.js';
+import { runnerHome } from '../adapters/ssh/runner-paths.js';
 import { createLogger } from '../adapters/system/logger.js';
 import type { Config } from '../config/config.js';
 import type { HostDef } from '../domain/model.js';

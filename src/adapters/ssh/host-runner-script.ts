@@ -1,35 +1,11 @@
 import { REMOTE_LIB } from './remote-lib.js';
+import { checkRunnerPaths, type RunnerPaths, runnerHome } from './runner-paths.js';
 import { HALT_LINE, KILL_AFTER_S, REMOTE_PATH, ROLLBACK_TIMEOUT_S, WRAPPER_REQUIRES } from './wrapper.js';
 
 /** Bumped when the runner's grammar or its lines change; `chaoscat-host version` prints it. */
 export const RUNNER_VERSION = '2';
-export const DEFAULT_RUNNER_PATH = '/usr/local/libexec/chaoscat/chaoscat-host';
-export const DEFAULT_RUNNER_STATE = '/var/lib/chaoscat';
 /** The line the runner's `run` waits for after the environment: the start (docs/host-runner.md). */
 export const RUNNER_GO = 'CHAOSCAT_GO';
-
-export interface RunnerPaths {
-  /** Absolute path of the runner; its attacks live in `<dirname>/attacks/<name>/`. */
-  readonly runner: string;
-  /** Root-owned directory of one sub-directory per attack in flight or not yet rolled back. */
-  readonly state: string;
-}
-
-/** Absolute, plain paths only: they are baked into a root-owned script and a sudoers line. */
-const PLAIN_PATH = /^\/[A-Za-z0-9_./-]*$/;
-
-export function checkRunnerPaths(paths: RunnerPaths): RunnerPaths {
-  for (const [what, path] of Object.entries(paths)) {
-    if (!PLAIN_PATH.test(path) || path.includes('/../') || path.endsWith('/..') || path.endsWith('/')) {
-      throw new Error(`ssh runner ${what} path "${path}" must be an absolute path of plain characters`);
-    }
-  }
-  return paths;
-}
-
-export function runnerHome(paths: RunnerPaths): string {
-  return paths.runner.slice(0, paths.runner.lastIndexOf('/')) || '/';
-}
 
 /**
  * `chaoscat-host`, the runner installed on every host (docs/host-runner.md). POSIX sh, root-owned,

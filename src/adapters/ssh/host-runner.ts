@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AttackDef } from '../../domain/model.js';
-import { RUNNER_GO, RUNNER_VERSION, type RunnerPaths, runnerHome, runnerScript } from './host-runner-script.js';
+import { RUNNER_GO, RUNNER_VERSION, runnerScript } from './host-runner-script.js';
+import { type RunnerPaths, runnerHome } from './runner-paths.js';
 import { base64, checkAttackId, shellQuote } from './shell.js';
 
-export { DEFAULT_RUNNER_PATH, DEFAULT_RUNNER_STATE, RUNNER_GO, RUNNER_VERSION, type RunnerPaths } from './host-runner-script.js';
+export { RUNNER_GO, RUNNER_VERSION } from './host-runner-script.js';
+export { DEFAULT_RUNNER_PATH, DEFAULT_RUNNER_STATE, type RunnerPaths } from './runner-paths.js';
 
 /** One file of what `chaoscat hosts install` puts on a host, relative to the runner's home. */
 export interface BundleFile {
