@@ -72,9 +72,7 @@ function teamsOf(config: Config, now: number, directory: HostDirectory): TeamsSu
       reportTime: team.report.time || null,
     };
   });
-  const orphans = directory
-    .all()
-    .filter((h) => ownerOf(config.teams, h).length === 0)
-    .map((h) => h.name);
-  return { teams, orphans, contested: contested(directory.all(), config.teams) };
+  const hosts = directory.all();
+  const orphans = hosts.filter((h) => ownerOf(config.teams, h).length === 0).map((h) => h.name);
+  return { teams, orphans, contested: contested(hosts, config.teams) };
 }
