@@ -38,7 +38,9 @@ print('exit', os.waitstatus_to_exitcode(status))
 
 describe('the terminal goes away', () => {
   it('closing the console terminal reverts the attack in flight before the bot exits', () => {
-    const { dir, file } = writeTestConfig({ businessHours: ALWAYS });
+    // Weight 0: the scheduler never draws it (a minute's tick could otherwise take the slot first);
+    // run-once names it.
+    const { dir, file } = writeTestConfig({ businessHours: ALWAYS }, [{ name: 'cpu-burn', weight: 0, targets: ['web'] }]);
     const printed = execFileSync(
       'python3',
       ['-c', PTY_DRIVER, REPO, process.execPath, '--import', 'tsx', 'src/main.ts', '--config', file],
