@@ -8,6 +8,7 @@ import { installScript } from '../src/adapters/ssh/host-runner.js';
 import { createSshExecutor } from '../src/adapters/ssh/index.js';
 import { attackEnv } from '../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
+import { foundText } from '../src/words/host-ends.js';
 import { canReapOrphans, canRunSshd, startSshd } from '../test/support/sshd.js';
 import { benchBot, config, oneRun } from './halt.js';
 import { type BenchRow, row } from './table.js';
@@ -85,7 +86,7 @@ export async function runRunnerBench(baseline: BenchRow['baseline'], ws: Workspa
       while (!existsSync(join(fixture.workDir, `halt.${id}`))) await new Promise((r) => setTimeout(r, 2));
       dispatch.push(performance.now() - t0);
       const result = await running.abort('bench');
-      if (result.outcome !== 'reverted') throw new Error(`runner bench: ${result.detail}`);
+      if (result.outcome !== 'reverted') throw new Error(`runner bench: ${foundText(result.found)}`);
       // Back in the pool once the attack's channel closed: the next dispatch reuses the connection.
       await running.done;
     }

@@ -7,6 +7,7 @@ import { createSshExecutor } from '../src/adapters/ssh/index.js';
 import { attackEnv } from '../src/domain/attack-env.js';
 import type { AttackDef, HostDef } from '../src/domain/model.js';
 import type { AttackJob, Executor, RunningAttack } from '../src/ports/executor.js';
+import { foundText } from '../src/words/host-ends.js';
 import { canReapOrphans, canRunSshd, type SshdFixture, settingsFor, startSshd } from '../test/support/sshd.js';
 import { benchFloor } from './floor.js';
 import { type BenchRow, renderTable, row } from './table.js';
@@ -187,7 +188,7 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
       const t0 = performance.now();
       const result = await running?.abort('bench stop');
       haltOne.push(performance.now() - t0);
-      if (result?.outcome !== 'reverted') throw new Error(`bench halt: ${result?.detail}`);
+      if (result?.outcome !== 'reverted') throw new Error(`bench halt: ${result ? foundText(result.found) : 'no attack'}`);
     }
 
     const haltTen: number[] = [];
@@ -198,7 +199,7 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
       const results = await Promise.all(runs.map((r) => r.abort('bench stop all')));
       haltTen.push(performance.now() - t0);
       const bad = results.find((r) => r.outcome !== 'reverted');
-      if (bad) throw new Error(`bench halt of 10: ${bad.detail}`);
+      if (bad) throw new Error(`bench halt of 10: ${foundText(bad.found)}`);
       if (jobs.some((j) => marked(fixture, j))) throw new Error('bench halt of 10: a rollback did not run');
     }
 
@@ -221,7 +222,7 @@ async function measure(ws: Workspace): Promise<BenchRow[]> {
       const results = await Promise.all(runs.map((r) => r.abort('bench stop all')));
       fleetHalt.push(performance.now() - t1);
       const bad = results.find((r) => r.outcome !== 'reverted');
-      if (bad) throw new Error(`bench halt of ${HOSTS}: ${bad.detail}`);
+      if (bad) throw new Error(`bench halt of ${HOSTS}: ${foundText(bad.found)}`);
       if (jobs.some((j) => marked(fixture, j))) throw new Error(`bench halt of ${HOSTS}: a rollback did not run`);
       await Promise.all(runs.map((r) => r.done));
     }

@@ -4,6 +4,7 @@
  * counts codes, the words module (src/words/endings.ts) renders sentences from the data; nothing reads
  * a sentence back. The `reason` column keeps the sentence as it was told, for people and the export.
  */
+import type { HostEnd } from './host-end.js';
 
 /** Why an attack was cut short, with what the words need. The first abort asked for wins. */
 export type AbortWhy =
@@ -38,12 +39,12 @@ export type Ending =
   | (AbortWhy & { readonly revert?: RevertOutcome | undefined; readonly told?: string | undefined })
   /** Ran to its end and rolled back. */
   | { readonly kind: 'completed' }
-  /** Its run failed on the host (rolled back); `why` when the host said more than an exit status. */
-  | { readonly kind: 'failed'; readonly why: string | null }
-  /** Its rollback failed: the fault may remain. */
-  | { readonly kind: 'rollback-failed'; readonly why: string }
-  /** The host could not be reached at its end: nobody saw it end. */
-  | { readonly kind: 'unconfirmed'; readonly why: string }
+  /** Its run failed on the host (rolled back); `end` when the host said more than an exit status. */
+  | { readonly kind: 'failed'; readonly end: HostEnd | null }
+  /** Its rollback failed: the fault may remain. `end`: what the host said (null: no more than that). */
+  | { readonly kind: 'rollback-failed'; readonly end: HostEnd | null }
+  /** The host could not be reached at its end: nobody saw it end. `end`: what was found (null: nothing more). */
+  | { readonly kind: 'unconfirmed'; readonly end: HostEnd | null }
   /** A gate refused it before any host was touched (pre-flight, announcement, store), or its start failed: the skip code and its words. */
   | { readonly kind: 'refused'; readonly code: string; readonly why: string }
   /** This host could not start it (one of a run). */
@@ -106,7 +107,19 @@ export function endingFrom(code: string, data: string | null, reason: string | n
     parsed = {};
   }
   if (!(ENDING_CODES as readonly string[]).includes(code)) return { kind: 'legacy', text: reason ?? code };
-  return { ...parsed, kind: code } as Ending;
+  return withHostEnd({ ...parsed, kind: code });
+}
+
+/**
+ * Rows written before host ends were data (migration 015 and the versions up to it) hold the host's
+ * words as `why` in the failed, rollback-failed and unconfirmed endings: read back as a `told` host end.
+ */
+function withHostEnd(e: Record<string, unknown> & { kind: string }): Ending {
+  const hostEnded = e.kind === 'failed' || e.kind === 'rollback-failed' || e.kind === 'unconfirmed';
+  if (!hostEnded || 'end' in e) return e as unknown as Ending;
+  const { why, ...rest } = e;
+  const end: HostEnd | null = typeof why === 'string' && why !== '' ? { kind: 'told', text: why } : null;
+  return { ...rest, end } as unknown as Ending;
 }
 
 /** The data column of an ending: everything but its code. */

@@ -1,3 +1,4 @@
+import type { HostEnd, RevertFound } from '../domain/host-end.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { CodedError } from './errors.js';
 
@@ -19,7 +20,8 @@ export interface AttackResult {
   /** Bounded tail of stdout+stderr. */
   readonly outputTail: string;
   readonly rollbackOk: boolean;
-  readonly reason: string | null;
+  /** What more the host said of the end, as data (words: src/words/host-ends.ts); null: it ran its course. */
+  readonly end: HostEnd | null;
   readonly endedAt: number;
   /** When the rollback failed: the exact command an operator can run to roll back by hand. */
   readonly manualRollback?: string;
@@ -34,7 +36,8 @@ export interface AttackResult {
 export interface AbortResult {
   /** reverted: processes gone and rollback ran; unreachable: host could not be reached (the host-side timer ends it at deadlineAt). */
   readonly outcome: 'reverted' | 'unreachable' | 'failed';
-  readonly detail: string;
+  /** What the revert found on the host, as data (words: src/words/host-ends.ts `foundText`). */
+  readonly found: RevertFound;
   /** Time from the abort call to processes gone and rollback finished. */
   readonly tookMs: number;
   /** When the rollback ran and failed: the last lines of its output. */

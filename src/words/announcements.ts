@@ -80,6 +80,11 @@ export function faultText(f: Fault, timezone: string): string {
   return `FAULT MAY REMAIN: #${f.id} ${f.attack} on ${f.host} since ${when(f.openedAt, timezone)} — ${f.detail.replace(/[.\s]+$/, '')}${confirmed}. ChaosCat is halted until an admin fixes it and says \`resolve #${f.id}\`.${manual}`;
 }
 
+/** The reason of the halt a fault latches: what may remain, and how it is lifted. */
+export function faultHaltText(f: Fault): string {
+  return `#${f.id} ${f.attack} on ${f.host}: the fault may still be in place (${f.detail.replace(/[.\s]+$/, '')}). Fix it, then an admin says \`resolve #${f.id}\``;
+}
+
 /** What a start announcement carries besides the attack, in words; empty when nothing. */
 export function startNoteText(n: StartNote): string {
   const by = n.forcedBy ? (n.forcedBy.kind === 'user' ? who(n.forcedBy.user) : 'the schedule') : null;

@@ -3,6 +3,7 @@ import { type AbortWhy, abortWhy, type Ending, isAbort } from '../domain/ending.
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
 import { who } from './format.js';
+import { foundText, hostEndText } from './host-ends.js';
 import { when } from './tokens.js';
 
 /**
@@ -33,11 +34,11 @@ export function abortFound(host: string, result: AbortResult, deadlineAt: number
       return `reverted in ${formatDuration(result.tookMs)}`;
     case 'unreachable':
       return (
-        `${host} unreachable (${result.detail}); its on-host timer kills the attack and runs its rollback at ` +
+        `${host} unreachable (${foundText(result.found)}); its on-host timer kills the attack and runs its rollback at ` +
         `${when(deadlineAt, timezone)} — not confirmed: the next contact with ${host} checks what was left`
       );
     default:
-      return `revert FAILED on ${host}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
+      return `revert FAILED on ${host}: ${mayRemain(foundText(result.found))}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
 }
 
@@ -47,12 +48,13 @@ export function abortLine(o: AbortOutcome, timezone: string): string {
 
 /** The reason recorded for an attack that ended on the host by itself. */
 export function endedReason(host: string, result: AttackResult): string | null {
+  const said = result.end ? hostEndText(result.end) : null;
   if (result.unconfirmed) {
-    const why = (result.reason ?? `${host} could not be reached`).replace(/[.\s]+$/, '');
+    const why = (said ?? `${host} could not be reached`).replace(/[.\s]+$/, '');
     return `${why} — not confirmed: the next contact with ${host} checks what was left.`;
   }
-  if (result.rollbackOk || result.outcome === 'reverted') return result.reason;
-  const why = result.reason ?? 'the rollback failed';
+  if (result.rollbackOk || result.outcome === 'reverted') return said;
+  const why = said ?? 'the rollback failed';
   return `${mayRemain(why, ` on ${host}`)}${byHand(result.manualRollback)}`;
 }
 
@@ -63,7 +65,7 @@ export function checkedText(result: AbortResult, at: number, timezone: string): 
     case 'reverted':
       return `${checked}: nothing of it was left and its rollback ran`;
     default:
-      return `${checked}: ${mayRemain(result.detail)}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
+      return `${checked}: ${mayRemain(foundText(result.found))}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
 }
 
@@ -107,11 +109,11 @@ export function endingText(e: Ending, timezone: string): string {
     case 'completed':
       return 'completed';
     case 'failed':
-      return e.why ?? 'failed on the host';
+      return e.end ? hostEndText(e.end) : 'failed on the host';
     case 'rollback-failed':
-      return mayRemain(e.why);
+      return mayRemain(e.end ? hostEndText(e.end) : 'the rollback failed');
     case 'unconfirmed':
-      return `${e.why.replace(/[.\s]+$/, '')} — not confirmed`;
+      return `${(e.end ? hostEndText(e.end) : 'the host could not be reached').replace(/[.\s]+$/, '')} — not confirmed`;
     case 'refused':
       return e.why;
     case 'not-started':

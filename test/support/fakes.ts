@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { RevertFound } from '../../src/domain/host-end.js';
 import type { HealthReport } from '../../src/domain/model.js';
 import type { Announcer, Authorizer, ChatEvent, Ears, Hearing, Posted } from '../../src/ports/chat.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -193,7 +194,7 @@ export class ControlledExecutor implements Executor {
           signal: null,
           outputTail: 'ok',
           rollbackOk: true,
-          reason: null,
+          end: null,
           endedAt: this.clock.now(),
           ...result,
         });
@@ -206,24 +207,27 @@ export class ControlledExecutor implements Executor {
       abort: async (reason) => {
         run.aborted = reason;
         if (this.abortGate) await this.abortGate;
-        run.finish({ outcome: 'reverted', reason });
+        const host = job.host.name;
+        run.finish({ outcome: 'reverted', end: { kind: 'aborted', why: reason, found: { kind: 'gone', host } } });
         const answer = this.abortAnswer;
         if (answer === 'failed') {
           return {
             outcome: answer,
-            detail: 'processes gone on web-1, but the rollback failed (exit 3)',
+            found: { kind: 'left', host, alive: 0, rollback: 3 },
             tookMs: 80,
             rollbackOutput: 'iptables: Resource temporarily unavailable.',
             manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
           };
         }
-        return { outcome: answer, detail: answer === 'reverted' ? 'gone' : 'no route to host', tookMs: 80 };
+        const found: RevertFound =
+          answer === 'reverted' ? { kind: 'gone', host } : { kind: 'unreachable', cause: 'no route to host' };
+        return { outcome: answer, found, tookMs: 80 };
       },
     };
   }
 
   /** What recover() (orphans, the next-contact check) answers. */
-  recoverAnswer: AbortResult = { outcome: 'reverted', detail: 'killed 2 processes, rollback ok', tookMs: 50 };
+  recoverAnswer: AbortResult = { outcome: 'reverted', found: { kind: 'gone', host: 'web-1' }, tookMs: 50 };
 
   async recover(orphan: OrphanJob): Promise<AbortResult> {
     this.recovered.push(orphan);

@@ -22,7 +22,7 @@ const NOTICES: readonly [Notice, RegExp][] = [
     /^ChaosCat could not hear `stop` from 17:46:00 GMT\+1 to 17:46:35 GMT\+1 \(Socket Mode disconnected\), longer than schedule\.deafTimeout \(30s\), so it told the host to revert #7 cpu-burn on web-1; /,
   ],
   [
-    { kind: 'end-checked', record, result: { outcome: 'reverted', detail: 'gone', tookMs: 5 }, at: AT },
+    { kind: 'end-checked', record, result: { outcome: 'reverted', found: { kind: 'gone', host: 'web-1' }, tookMs: 5 }, at: AT },
     /^#7 cpu-burn on web-1 \(its end was not confirmed\): checked 17:46 GMT\+1 at the next contact: nothing of it was left/,
   ],
   [

@@ -10,6 +10,9 @@ import {
 } from '../../ports/executor.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
 
+/** Dry run: nothing was touched, so nothing is undone. */
+const DRY = { kind: 'dry-run' } as const;
+
 /**
  * The Executor of dry run: records and reports, never connects to a host. An attack "runs" for its
  * duration on a local timer so that status, stop and the Stop button behave as they would live.
@@ -44,7 +47,7 @@ export class DryRunExecutor implements Executor {
       end({
         outcome: 'completed',
         outputTail: `dry run: would have run ${job.attack.name} on ${job.host.name} for ${Math.round(job.durationMs / 1000)}s`,
-        reason: null,
+        end: null,
       }),
     );
     this.pending.add(cancel);
@@ -52,14 +55,14 @@ export class DryRunExecutor implements Executor {
       remotePgid: null,
       done,
       abort: async (reason: string): Promise<AbortResult> => {
-        end({ outcome: 'reverted', outputTail: 'dry run: nothing to undo', reason });
-        return { outcome: 'reverted', detail: 'dry run: nothing to undo', tookMs: 0 };
+        end({ outcome: 'reverted', outputTail: 'dry run: nothing to undo', end: { kind: 'aborted', why: reason, found: DRY } });
+        return { outcome: 'reverted', found: DRY, tookMs: 0 };
       },
     };
   }
 
   async recover(_orphan: OrphanJob): Promise<AbortResult> {
-    return { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 };
+    return { outcome: 'reverted', found: DRY, tookMs: 0 };
   }
 
   async close(): Promise<void> {

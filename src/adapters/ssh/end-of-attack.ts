@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import type { HostEnd } from '../../domain/host-end.js';
 import type { AbortResult, AttackResult } from '../../ports/executor.js';
 import type { WrapperLine } from './protocol.js';
 
@@ -12,7 +13,7 @@ export function signalName(code: number | null): string | null {
 export interface EndReading {
   readonly outcome: AttackResult['outcome'];
   readonly rollbackOk: boolean;
-  readonly reason: string | null;
+  readonly end: HostEnd | null;
   /** The wrapper's own rollback failed: the manual command belongs with it. */
   readonly rollbackFailed: boolean;
 }
@@ -23,32 +24,31 @@ export interface EndReading {
  * full duration (`ranFull`) still completed.
  */
 export function readEnd(
-  end: Extract<WrapperLine, { kind: 'end' }>,
+  line: Extract<WrapperLine, { kind: 'end' }>,
   host: string,
   expectDisconnect: boolean,
   ranFull: boolean,
 ): EndReading {
-  const read = (outcome: AttackResult['outcome'], rollbackOk: boolean, reason: string | null): EndReading => ({
+  const read = (outcome: AttackResult['outcome'], end: HostEnd | null): EndReading => ({
     outcome,
-    rollbackOk,
-    reason,
+    rollbackOk: true,
+    end,
     rollbackFailed: false,
   });
-  if (end.rollback !== 0) {
-    const survivors = end.stopped ? '' : '; processes of the attack survived SIGKILL';
+  if (line.rollback !== 0) {
     return {
       outcome: 'failed',
       rollbackOk: false,
-      reason: `the rollback failed (exit ${end.rollback})${survivors}`,
+      end: { kind: 'rollback-failed', exit: line.rollback, survivors: !line.stopped },
       rollbackFailed: true,
     };
   }
-  if (!end.stopped) return read('failed', true, 'processes of the attack survived SIGKILL on the host');
-  if (end.dropped && expectDisconnect) return read('completed', true, `${host} went down, as the attack intended`);
-  if (end.dropped) return read('failed', true, `the wrapper on ${host} was told to stop (SIGTERM or lost stdin); rolled back`);
-  if (end.attack === 0 || end.attack === 124) return read('completed', true, null);
-  if (end.attack === 137 && ranFull) return read('completed', true, 'the attack ignored SIGTERM at its deadline and was killed');
-  return read('failed', true, `the attack exited with status ${end.attack}; rolled back`);
+  if (!line.stopped) return read('failed', { kind: 'survived-kill' });
+  if (line.dropped && expectDisconnect) return read('completed', { kind: 'went-down', host, heardEnd: true });
+  if (line.dropped) return read('failed', { kind: 'told-to-stop', host });
+  if (line.attack === 0 || line.attack === 124) return read('completed', null);
+  if (line.attack === 137 && ranFull) return read('completed', { kind: 'ignored-term' });
+  return read('failed', { kind: 'exited', status: line.attack });
 }
 
 /**
@@ -56,56 +56,37 @@ export function readEnd(
  * when nothing of the attack was left and its rollback succeeded; anything else (null) goes on to
  * the halt on a second channel, which kills what is left, runs the rollback again and reports it.
  */
-export function haltedOverChannel(end: Extract<WrapperLine, { kind: 'end' }>, host: string): Omit<AbortResult, 'tookMs'> | null {
-  if (!end.stopped || end.rollback !== 0) return null;
-  return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host}` };
+export function haltedOverChannel(line: Extract<WrapperLine, { kind: 'end' }>, host: string): Omit<AbortResult, 'tookMs'> | null {
+  if (!line.stopped || line.rollback !== 0) return null;
+  return { outcome: 'reverted', found: { kind: 'gone', host } };
 }
 
 /** How an attack ended without its end line: what the revert or the clean-up after a drop found. */
 export interface HaltReading {
   readonly outcome: AttackResult['outcome'];
   readonly rollbackOk: boolean;
-  readonly reason: string;
+  readonly end: HostEnd;
   readonly manualRollback?: string | undefined;
   /** The host was not reached again: nobody saw the end. */
   readonly unconfirmed?: true;
 }
 
 /** An attack a stop or the health gate aborted: its outcome is the revert's. */
-export function readAbort(reason: string, halt: AbortResult): HaltReading {
+export function readAbort(why: string, halt: AbortResult): HaltReading {
   const reverted = halt.outcome === 'reverted';
   return {
     outcome: reverted ? 'reverted' : 'failed',
     rollbackOk: reverted,
-    reason: `aborted (${reason}): ${halt.detail}`,
+    end: { kind: 'aborted', why, found: halt.found },
     manualRollback: halt.manualRollback,
   };
 }
 
 /** The connection dropped before the end line: what the clean-up over a new connection found. */
 export function readLostConnection(host: string, halt: AbortResult): HaltReading {
-  if (halt.outcome === 'reverted') {
-    return {
-      outcome: 'failed',
-      rollbackOk: true,
-      reason: `the connection to ${host} was lost mid-attack; on reconnecting nothing of it was left and the rollback ran`,
-    };
-  }
-  if (halt.outcome === 'unreachable') {
-    // The processes end on the host (the wrapper on the drop, timeout at the deadline); the rollback after is unconfirmed.
-    return {
-      outcome: 'failed',
-      rollbackOk: false,
-      reason:
-        `the connection to ${host} was lost mid-attack and ${host} could not be reached again (${halt.detail}); ` +
-        'the wrapper stops the attack and runs its rollback when it notices the drop, but whether that rollback succeeded is unknown',
-      unconfirmed: true,
-    };
-  }
-  return {
-    outcome: 'failed',
-    rollbackOk: false,
-    reason: `the connection to ${host} was lost mid-attack and the clean-up did not succeed: ${halt.detail}`,
-    manualRollback: halt.manualRollback,
-  };
+  const end: HostEnd = { kind: 'lost', host, found: halt.found };
+  if (halt.outcome === 'reverted') return { outcome: 'failed', rollbackOk: true, end };
+  // The processes end on the host (the wrapper on the drop, timeout at the deadline); the rollback after is unconfirmed.
+  if (halt.outcome === 'unreachable') return { outcome: 'failed', rollbackOk: false, end, unconfirmed: true };
+  return { outcome: 'failed', rollbackOk: false, end, manualRollback: halt.manualRollback };
 }

@@ -33,36 +33,24 @@ function manual(spec: HaltSpec): Pick<AbortResult, 'manualRollback'> {
   return spec.manualRollback === undefined ? {} : { manualRollback: spec.manualRollback };
 }
 
-function processes(n: number): string {
-  return `${n} ${n === 1 ? 'process' : 'processes'}`;
-}
-
 /**
- * What a halt's report means for the people told about it. A failed rollback is never told as
- * harmless: the processes are gone, but whatever the attack changed (an iptables rule, a qdisc) may
- * still be in place, so the result carries the rollback's last output and the command to run it by hand.
+ * What a halt's report means, as data (words: src/words/host-ends.ts). A failed rollback is never
+ * told as harmless: the processes are gone, but whatever the attack changed (an iptables rule, a
+ * qdisc) may still be in place, so the result carries the rollback's last output and the command to
+ * run it by hand.
  */
 export function haltVerdict(host: string, report: HaltReport, manualRollback?: string): Omit<AbortResult, 'tookMs'> {
-  const stuck = report.wrapper === 'stuck' ? '; the wrapper is still running' : '';
+  const stuck = report.wrapper === 'stuck' ? { stuck: true } : {};
+  if (report.remaining === 0 && report.rollback === 0) return { outcome: 'reverted', found: { kind: 'gone', host, ...stuck } };
   const failed = report.rollback !== null && report.rollback !== 0;
   const evidence = failed
     ? { rollbackOutput: report.rollbackOutput ?? '', ...(manualRollback === undefined ? {} : { manualRollback }) }
     : {};
-  const rollback =
-    report.rollback === null
-      ? 'no rollback could run (the attack definition is unknown)'
-      : `the rollback failed (exit ${report.rollback})`;
-  if (report.remaining > 0) {
-    const also = report.rollback === 0 ? '' : `, and ${rollback}`;
-    return {
-      outcome: 'failed',
-      detail: `${processes(report.remaining)} of the attack still alive on ${host} after SIGKILL${also}${stuck}`,
-      ...evidence,
-    };
-  }
-  if (report.rollback !== 0)
-    return { outcome: 'failed', detail: `processes gone on ${host}, but ${rollback}${stuck}`, ...evidence };
-  return { outcome: 'reverted', detail: `processes gone and rollback ran on ${host}${stuck}` };
+  return {
+    outcome: 'failed',
+    found: { kind: 'left', host, alive: report.remaining, rollback: report.rollback, ...stuck },
+    ...evidence,
+  };
 }
 
 /**
@@ -85,7 +73,7 @@ export async function performHalt(
     if (spec.command) command = spec.command;
     else ({ command, input } = scriptCommand(haltScript(spec)));
   } catch (error) {
-    return { outcome: 'failed', detail: `cannot build the halt: ${describeError(error)}`, tookMs: took() };
+    return { outcome: 'failed', found: { kind: 'unbuilt', cause: describeError(error) }, tookMs: took() };
   }
   const opened: Connection[] = [];
   let connected = false;
@@ -118,7 +106,7 @@ export async function performHalt(
       const why = lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? result.signal}`;
       return {
         outcome: 'failed',
-        detail: `the halt on ${host.name} did not report (${why}): the attack may still run`,
+        found: { kind: 'no-report', host: host.name, said: why },
         tookMs: took(),
         ...manual(spec),
       };
@@ -129,12 +117,12 @@ export async function performHalt(
     if (code === 'SSH_TIMEOUT' && connected) {
       return {
         outcome: 'failed',
-        detail: `the halt on ${host.name} did not finish (${describeError(error)}): the attack may still run`,
+        found: { kind: 'unfinished', host: host.name, cause: describeError(error) },
         tookMs: took(),
         ...manual(spec),
       };
     }
-    return { outcome: 'unreachable', detail: describeError(error), tookMs: took() };
+    return { outcome: 'unreachable', found: { kind: 'unreachable', cause: describeError(error) }, tookMs: took() };
   } finally {
     for (const c of opened) c.close();
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClientChannel } from 'ssh2';
+import type { HostEnd } from '../../domain/host-end.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
@@ -171,18 +172,18 @@ export class RemoteAttack implements RunningAttack {
     const p = this.phase;
     if (p.kind === 'starting' && p.failed) {
       // Never halt here: a refusing wrapper may share its id with a live attack it protected.
-      this.finish(this.make({ outcome: 'failed', rollbackOk: false, reason: `did not start: ${p.failed.message}` }));
+      this.finish(this.make({ outcome: 'failed', rollbackOk: false, end: { kind: 'not-started', cause: p.failed.message } }));
       return;
     }
     try {
       this.finish(await this.outcome());
     } catch (error) {
-      this.finish(this.make({ outcome: 'failed', rollbackOk: false, reason: `executor error: ${String(error)}` }));
+      this.finish(this.make({ outcome: 'failed', rollbackOk: false, end: { kind: 'error', cause: String(error) } }));
     }
   }
 
   /** The result of an ending as read (by end-of-attack.ts, or here), with what the channel said. */
-  private make(r: Omit<HaltReading, 'reason'> & { readonly reason: string | null }): AttackResult {
+  private make(r: Omit<HaltReading, 'end'> & { readonly end: HostEnd | null }): AttackResult {
     const { end, attackExit, channelExit } = this.heard;
     const exitCode = end?.attack ?? attackExit ?? channelExit.code;
     return {
@@ -191,7 +192,7 @@ export class RemoteAttack implements RunningAttack {
       signal: channelExit.signal ?? (exitCode === 124 ? null : signalName(exitCode)),
       outputTail: this.tail.text(),
       rollbackOk: r.rollbackOk,
-      reason: r.reason,
+      end: r.end,
       endedAt: this.deps.clock.now(),
       ...(r.manualRollback === undefined ? {} : { manualRollback: r.manualRollback }),
       ...(r.unconfirmed ? { unconfirmed: true } : {}),
@@ -207,8 +208,8 @@ export class RemoteAttack implements RunningAttack {
     }
     const { end, expectDisconnect } = this.heard;
     if (!end) {
-      const intended = `${name} cut the connection, as the attack intended`;
-      if (expectDisconnect) return this.make({ outcome: 'completed', rollbackOk: true, reason: intended });
+      const intended: HostEnd = { kind: 'went-down', host: name, heardEnd: false };
+      if (expectDisconnect) return this.make({ outcome: 'completed', rollbackOk: true, end: intended });
       const halt = this.deps.halt(this.haltSpec, null);
       this.move({ kind: 'lost', halt });
       return this.make(readLostConnection(name, await halt));
@@ -222,7 +223,7 @@ export class RemoteAttack implements RunningAttack {
     const was = this.phase;
     if (!this.move({ kind: 'ended', result })) return;
     this.deps.logger.info(
-      { id: this.job.id, host: this.job.host.name, outcome: result.outcome, reason: result.reason },
+      { id: this.job.id, host: this.job.host.name, outcome: result.outcome, end: result.end },
       'attack ended',
     );
     // Keep the connection while an abort still uses it.
@@ -236,10 +237,10 @@ export class RemoteAttack implements RunningAttack {
     if (p.kind === 'aborting') return p.revert.done;
     if (p.kind === 'ended') {
       if (p.revert) return p.revert.done;
-      const { outcome, rollbackOk, reason: why } = p.result;
-      const already = (detail: string) => Promise.resolve<AbortResult>({ outcome: 'reverted', detail, tookMs: 0 });
-      if (outcome !== 'failed') return already(`already ended (${outcome})`);
-      if (rollbackOk) return already(`already ended and rolled back: ${why ?? ''}`);
+      const { outcome, rollbackOk, end } = p.result;
+      const already = (): Promise<AbortResult> =>
+        Promise.resolve({ outcome: 'reverted', found: { kind: 'already', outcome, end }, tookMs: 0 });
+      if (outcome !== 'failed' || rollbackOk) return already();
     }
     if (p.kind === 'starting') {
       // Never through the executor, which hands an attack out once it runs: wait for the start to settle.
@@ -247,7 +248,7 @@ export class RemoteAttack implements RunningAttack {
       return this.started.then(again, () => this.done.then(again));
     }
     const done = this.runAbort(reason, p.kind === 'recovering' ? p.halt : null, p.kind === 'running').catch(
-      (error): AbortResult => ({ outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 }),
+      (error): AbortResult => ({ outcome: 'failed', found: { kind: 'error', during: 'abort', cause: String(error) }, tookMs: 0 }),
     );
     this.move({ kind: 'abort', revert: { reason, done } });
     return done;

@@ -267,8 +267,7 @@ class SshExecutor implements Executor {
       this.logger.info({ id: orphan.id, host: orphan.host.name, result }, 'orphan recovered');
       return result;
     } catch (error) {
-      const detail = error instanceof SshError ? error.message : `recover error: ${describeError(error)}`;
-      return { outcome: 'failed', detail, tookMs: 0 };
+      return { outcome: 'failed', found: { kind: 'error', during: 'recover', cause: describeError(error) }, tookMs: 0 };
     }
   }
 

@@ -26,7 +26,9 @@ function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
   };
   return runningOf(leg)
     .abort(reason)
-    .then(keep, (error: unknown) => keep({ outcome: 'failed', detail: `abort error: ${String(error)}`, tookMs: 0 }));
+    .then(keep, (error: unknown) =>
+      keep({ outcome: 'failed', found: { kind: 'error', during: 'abort', cause: String(error) }, tookMs: 0 }),
+    );
 }
 
 /** One host's revert in a run over several hosts, to be told as it arrives (words: progressText). */

@@ -4,6 +4,8 @@ import { FAULT_HALT_BY, type Fault } from '../../domain/fault.js';
 import type { ChatEvent } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FaultLog } from '../../ports/fault-log.js';
+import { faultHaltText } from '../../words/announcements.js';
+import { foundText, hostEndText } from '../../words/host-ends.js';
 import type { Flight, Leg } from './flight.js';
 import type { HaltLatch } from './halt-latch.js';
 
@@ -26,15 +28,17 @@ function legFault(leg: Leg, attack: string, at: number): Fault | null {
   const abort = leg.abortResult;
   if (abort) {
     if (abort.outcome === 'reverted') return null;
-    return { ...base, detail: abort.detail, manualRollback: abort.manualRollback ?? null };
+    return { ...base, detail: foundText(abort.found), manualRollback: abort.manualRollback ?? null };
   }
   const result = leg.result;
   if (!result) return null;
   if (result.unconfirmed) {
-    return { ...base, detail: result.reason ?? `${leg.host.name} could not be reached to confirm the end`, manualRollback: null };
+    const said = result.end ? hostEndText(result.end) : `${leg.host.name} could not be reached to confirm the end`;
+    return { ...base, detail: said, manualRollback: null };
   }
   if (result.rollbackOk || result.outcome === 'reverted') return null;
-  return { ...base, detail: result.reason ?? 'the rollback failed', manualRollback: result.manualRollback ?? null };
+  const said = result.end ? hostEndText(result.end) : 'the rollback failed';
+  return { ...base, detail: said, manualRollback: result.manualRollback ?? null };
 }
 
 /**
@@ -67,8 +71,7 @@ export class Faults {
     } catch (error) {
       this.deps.logger.error({ err: error, fault: fault.id }, 'cannot save the fault; it is kept in memory');
     }
-    const reason = `#${fault.id} ${fault.attack} on ${fault.host}: the fault may still be in place (${fault.detail.replace(/[.\s]+$/, '')}). Fix it, then an admin says \`resolve #${fault.id}\``;
-    this.deps.latch.halt({ by: FAULT_HALT_BY, at: fault.openedAt, reason }, { journal: true });
+    this.deps.latch.halt({ by: FAULT_HALT_BY, at: fault.openedAt, reason: faultHaltText(fault) }, { journal: true });
     this.deps.logger.error(
       { fault: fault.id, attack: fault.attack, host: fault.host, detail: fault.detail, manualRollback: fault.manualRollback },
       'a fault may remain on a host: halted until an admin resolves it',

@@ -41,7 +41,7 @@ export function finalFields(
       outputTail: result.outputTail,
       rollbackOk: result.unconfirmed ? null : result.rollbackOk,
       unconfirmed: result.unconfirmed === true,
-      ending: resultEnding(host, result),
+      ending: resultEnding(result),
     };
   }
   if (leg.startError !== null && flight.legs.length > 1)
@@ -61,11 +61,10 @@ export function finalFields(
 }
 
 /** How an attack that ended on the host by itself ended, as data. */
-function resultEnding(host: string, result: AttackResult): Ending {
-  if (result.unconfirmed) return { kind: 'unconfirmed', why: result.reason ?? `${host} could not be reached` };
-  if (!result.rollbackOk && result.outcome !== 'reverted')
-    return { kind: 'rollback-failed', why: result.reason ?? 'the rollback failed' };
-  return result.outcome === 'completed' ? { kind: 'completed' } : { kind: 'failed', why: result.reason };
+function resultEnding(result: AttackResult): Ending {
+  if (result.unconfirmed) return { kind: 'unconfirmed', end: result.end };
+  if (!result.rollbackOk && result.outcome !== 'reverted') return { kind: 'rollback-failed', end: result.end };
+  return result.outcome === 'completed' ? { kind: 'completed' } : { kind: 'failed', end: result.end };
 }
 
 /** What the machine knows of this host of the flight. */

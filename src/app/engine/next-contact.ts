@@ -1,6 +1,7 @@
 import type { AttackRecord, HostDef } from '../../domain/model.js';
 import type { ChatEvent } from '../../ports/chat.js';
 import { checkedText } from '../../words/endings.js';
+import { nextContactFound } from '../../words/host-ends.js';
 import { type Flight, recoveryJob } from './flight.js';
 import type { LaunchContext } from './launch-context.js';
 import type { RecordKeeper } from './record-keeper.js';
@@ -36,7 +37,7 @@ export async function checkUnconfirmed(
         id: r.id,
         attack: r.attack,
         host: r.host,
-        detail: `the check at the next contact found: ${result.detail}`,
+        detail: nextContactFound(result.found),
         manualRollback: result.manualRollback ?? null,
         openedAt: clock.now(),
         confirmedAt: null,

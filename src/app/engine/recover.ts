@@ -36,10 +36,10 @@ async function recoverOne(
   const attack = ctx.config.attacks.find((a) => a.name === record.attack) ?? null;
   const started = ctx.clock.now();
   const result: AbortResult = record.dryRun
-    ? { outcome: 'reverted', detail: 'dry run: nothing was touched', tookMs: 0 }
+    ? { outcome: 'reverted', found: { kind: 'dry-run' }, tookMs: 0 }
     : host
       ? await ctx.executor.recover(recoveryJob(ctx.store, record, attack, host, botAddresses))
-      : { outcome: 'failed', detail: `host ${record.host} is no longer configured`, tookMs: ctx.clock.now() - started };
+      : { outcome: 'failed', found: { kind: 'unconfigured', host: record.host }, tookMs: ctx.clock.now() - started };
   const outcome: AbortOutcome = {
     attackId: record.id,
     attack: record.attack,

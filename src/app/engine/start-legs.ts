@@ -109,7 +109,7 @@ function crashed(error: unknown, endedAt: number): AttackResult {
     signal: null,
     outputTail: '',
     rollbackOk: false,
-    reason: `executor error: ${(error as Error)?.message ?? String(error)}`,
+    end: { kind: 'error', cause: (error as Error)?.message ?? String(error) },
     endedAt,
   };
 }

@@ -112,7 +112,7 @@ describe("every message stays within Slack's limits", () => {
     } as unknown as AttackDef;
     const failed: AbortResult = {
       outcome: 'failed',
-      detail: long(3_000),
+      found: { kind: 'no-report', host: 'web-1', said: long(3_000) },
       tookMs: 1_000,
       rollbackOutput: long(3_000),
       manualRollback: `ssh -t web-1 sudo /usr/local/libexec/chaoscat/chaoscat-host rollback 1 ${'y'.repeat(2_000)}`,

@@ -65,7 +65,10 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     'web-1 unreachable (timed out); its on-host timer kills the attack — not confirmed',
     null,
     1,
-    { kind: 'unconfirmed', why: 'web-1 unreachable (timed out); its on-host timer kills the attack — not confirmed' },
+    {
+      kind: 'unconfirmed',
+      end: { kind: 'told', text: 'web-1 unreachable (timed out); its on-host timer kills the attack — not confirmed' },
+    },
   ],
   [
     'cancelled',
@@ -125,7 +128,7 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     'the rollback failed — the fault may still be in place on web-1.',
     0,
     0,
-    { kind: 'rollback-failed', why: 'the rollback failed — the fault may still be in place on web-1.' },
+    { kind: 'rollback-failed', end: { kind: 'told', text: 'the rollback failed — the fault may still be in place on web-1.' } },
   ],
   [
     'failed',

@@ -71,12 +71,12 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
     await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     const result = await running.abort('stop from test');
     expect(result.outcome).toBe('failed');
-    expect(result.detail).toBe('processes gone on host-0, but the rollback failed (exit 3)');
+    expect(result.found).toEqual({ kind: 'left', host: 'host-0', alive: 0, rollback: 3 });
     expect(result.rollbackOutput).toBe(`undoing the fault\ncannot undo: block.${id} is in the way`);
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
     const done = await running.done;
     expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, manualRollback: result.manualRollback });
-    expect(done.reason).toBe('aborted (stop from test): processes gone on host-0, but the rollback failed (exit 3)');
+    expect(done.end).toEqual({ kind: 'aborted', why: 'stop from test', found: result.found });
     await rollBackByHand(id, result.manualRollback);
   });
 

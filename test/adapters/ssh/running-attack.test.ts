@@ -61,7 +61,7 @@ const MANUAL = "ssh -p 22 chaoscat-test@127.0.0.1 'exec /bin/sh -c ...'";
 const fixtureLike = { hosts: [{ port: 22 }] } as unknown as Parameters<typeof hostFor>[0];
 
 function setup(
-  halt: () => Promise<AbortResult> = async () => ({ outcome: 'reverted', detail: 'ok', tookMs: 1 }),
+  halt: () => Promise<AbortResult> = async () => ({ outcome: 'reverted', found: { kind: 'gone', host: 'host-0' }, tookMs: 1 }),
   endWaitMs?: number,
 ) {
   const channel = new FakeChannel();
@@ -130,7 +130,7 @@ describe('a running attack as the bot sees it', () => {
     const result = await attack.done;
     expect(halts).toEqual(['new connection']);
     expect(result).toMatchObject({ outcome: 'failed', rollbackOk: true });
-    expect(result.reason).toContain('lost');
+    expect(result.end).toEqual({ kind: 'lost', host: 'host-0', found: { kind: 'gone', host: 'host-0' } });
   });
 
   it('an attack that announced the disconnect (host-reboot) completes when the connection drops', async () => {
@@ -155,17 +155,21 @@ describe('a running attack as the bot sees it', () => {
     channel.out('CHAOSCAT_ATTACK_EXIT=143\nCHAOSCAT_END attack=143 rollback=0 stopped=0 dropped=1\n');
     const result = await first;
     expect(await second).toEqual(result);
-    expect(result).toMatchObject({ outcome: 'reverted', detail: 'processes gone and rollback ran on host-0' });
+    expect(result).toMatchObject({ outcome: 'reverted', found: { kind: 'gone', host: 'host-0' } });
     // No second channel and no new connection.
     expect(halts).toEqual([]);
     channel.finish(143);
     const done = await attack.done;
     expect(done).toMatchObject({ outcome: 'reverted', exitCode: 143, signal: 'TERM' });
-    expect(done.reason).toContain('stop');
+    expect(done.end).toMatchObject({ kind: 'aborted', why: 'stop' });
   });
 
   it('abort whose channel closes without an end line halts over a new connection when the connection is gone', async () => {
-    const { attack, channel, conn, halts } = setup(async () => ({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 }));
+    const { attack, channel, conn, halts } = setup(async () => ({
+      outcome: 'unreachable',
+      found: { kind: 'unreachable', cause: 'ECONNREFUSED' },
+      tookMs: 3,
+    }));
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
     const aborting = attack.abort('stop');
@@ -195,12 +199,16 @@ describe('a running attack as the bot sees it', () => {
   });
 
   it('an end line that reports survivors is not taken as a confirmation: the halt runs on a second channel', async () => {
-    const { attack, channel, halts } = setup(async () => ({ outcome: 'failed', detail: '1 process still alive', tookMs: 3 }));
+    const { attack, channel, halts } = setup(async () => ({
+      outcome: 'failed',
+      found: { kind: 'left', host: 'host-0', alive: 1, rollback: 0 },
+      tookMs: 3,
+    }));
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
     const aborting = attack.abort('stop');
     channel.out('CHAOSCAT_END attack=137 rollback=0 stopped=1 dropped=1\n');
-    expect(await aborting).toMatchObject({ outcome: 'failed', detail: '1 process still alive' });
+    expect(await aborting).toMatchObject({ outcome: 'failed', found: { kind: 'left', host: 'host-0', alive: 1, rollback: 0 } });
     expect(halts).toEqual(['same connection']);
   });
 
@@ -223,7 +231,7 @@ describe('a running attack as the bot sees it', () => {
     expect(result).toMatchObject({
       outcome: 'failed',
       rollbackOk: false,
-      reason: 'the rollback failed (exit 3)',
+      end: { kind: 'rollback-failed', exit: 3, survivors: false },
       manualRollback: MANUAL,
     });
     expect(result.outputTail).toContain('cannot undo');
@@ -232,7 +240,7 @@ describe('a running attack as the bot sees it', () => {
   it("a stop that finds the rollback failing hands the halt's output and command on, to abort and to done", async () => {
     const failed: AbortResult = {
       outcome: 'failed',
-      detail: 'processes gone on host-0, but the rollback failed (exit 3)',
+      found: { kind: 'left', host: 'host-0', alive: 0, rollback: 3 },
       tookMs: 5,
       rollbackOutput: 'cannot undo',
       manualRollback: MANUAL,
@@ -249,18 +257,23 @@ describe('a running attack as the bot sees it', () => {
     channel.finish(143);
     const done = await attack.done;
     expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, manualRollback: MANUAL });
-    expect(done.reason).toBe('aborted (stop): processes gone on host-0, but the rollback failed (exit 3)');
+    expect(done.end).toEqual({ kind: 'aborted', why: 'stop', found: { kind: 'left', host: 'host-0', alive: 0, rollback: 3 } });
   });
 
   it('a lost connection to a host that cannot be reached again does not claim the rollback ran', async () => {
-    const { attack, channel } = setup(async () => ({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 }));
+    const { attack, channel } = setup(async () => ({
+      outcome: 'unreachable',
+      found: { kind: 'unreachable', cause: 'ECONNREFUSED' },
+      tookMs: 3,
+    }));
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
     channel.emit('close');
     const result = await attack.done;
     expect(result).toMatchObject({ outcome: 'failed', rollbackOk: false });
-    expect(result.reason).toContain('whether that rollback succeeded is unknown');
-    expect(result.reason).not.toMatch(/ends (it )?by itself|will clear/);
+    // Unconfirmed, with what the clean-up found (the words for it: test/words/host-ends.test.ts).
+    expect(result).toMatchObject({ unconfirmed: true });
+    expect(result.end).toEqual({ kind: 'lost', host: 'host-0', found: { kind: 'unreachable', cause: 'ECONNREFUSED' } });
   });
 
   it('a completed attack carries no manual command', async () => {
@@ -328,7 +341,7 @@ describe('a stop during the clean-up after a lost connection', () => {
       new Promise<AbortResult>((resolve) => {
         answer = resolve;
       }),
-      Promise.resolve<AbortResult>({ outcome: 'reverted', detail: 'ok', tookMs: 1 }),
+      Promise.resolve<AbortResult>({ outcome: 'reverted', found: { kind: 'gone', host: 'host-0' }, tookMs: 1 }),
     ];
     const { attack, channel, conn, halts } = setup(() => answers.shift() ?? Promise.reject(new Error('a third halt')));
     channel.out('CHAOSCAT_PGID=77\n');
@@ -339,27 +352,30 @@ describe('a stop during the clean-up after a lost connection', () => {
     expect(halts).toEqual(['new connection']);
     const aborting = attack.abort('stop');
     expect(attack.abort('stop again')).toBe(aborting);
-    answer({ outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 });
-    expect(await aborting).toMatchObject({ outcome: 'reverted', detail: 'ok' });
+    answer({ outcome: 'unreachable', found: { kind: 'unreachable', cause: 'ECONNREFUSED' }, tookMs: 3 });
+    expect(await aborting).toMatchObject({ outcome: 'reverted', found: { kind: 'gone', host: 'host-0' } });
     expect(halts).toEqual(['new connection', 'new connection']);
     const done = await attack.done;
     expect(done).toMatchObject({ outcome: 'failed', rollbackOk: false, unconfirmed: true });
-    expect(done.reason).toContain('could not be reached again');
+    expect(done.end).toMatchObject({ kind: 'lost', found: { kind: 'unreachable' } });
   });
 
   it('after a lost connection whose clean-up failed, a stop halts again over a new connection', async () => {
     const answers: AbortResult[] = [
-      { outcome: 'unreachable', detail: 'ECONNREFUSED', tookMs: 3 },
-      { outcome: 'reverted', detail: 'ok', tookMs: 1 },
+      { outcome: 'unreachable', found: { kind: 'unreachable', cause: 'ECONNREFUSED' }, tookMs: 3 },
+      { outcome: 'reverted', found: { kind: 'gone', host: 'host-0' }, tookMs: 1 },
     ];
-    const { attack, channel, halts } = setup(async () => answers.shift() ?? { outcome: 'failed', detail: 'a third', tookMs: 0 });
+    const { attack, channel, halts } = setup(
+      async () =>
+        answers.shift() ?? { outcome: 'failed', found: { kind: 'error', during: 'abort', cause: 'a third' }, tookMs: 0 },
+    );
     channel.out('CHAOSCAT_PGID=77\n');
     await attack.started;
     channel.emit('close');
     expect(await attack.done).toMatchObject({ outcome: 'failed', rollbackOk: false });
     const aborting = attack.abort('stop');
     expect(attack.abort('stop again')).toBe(aborting);
-    expect(await aborting).toMatchObject({ outcome: 'reverted', detail: 'ok' });
+    expect(await aborting).toMatchObject({ outcome: 'reverted', found: { kind: 'gone', host: 'host-0' } });
     expect(halts).toEqual(['new connection', 'new connection']);
   });
 });

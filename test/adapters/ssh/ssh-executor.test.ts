@@ -57,7 +57,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     const bad = await executor.start(jobFor(id, traceAttack(fixture.workDir, { run: 'echo broken >&2; exit 3' }), host, 5_000));
     const result = await bad.done;
     expect(result).toMatchObject({ outcome: 'failed', exitCode: 3, rollbackOk: true });
-    expect(result.reason).toContain('status 3');
+    expect(result.end).toEqual({ kind: 'exited', status: 3 });
     expect(result.outputTail).toContain('broken');
     expect(rollbackRuns(fixture.workDir, id)).toBe(1);
   });
@@ -72,7 +72,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     );
     const result = await running.done;
     expect(result).toMatchObject({ outcome: 'failed', rollbackOk: false });
-    expect(result.reason).toContain('exit 4');
+    expect(result.end).toEqual({ kind: 'rollback-failed', exit: 4, survivors: false });
     expect(result.outputTail).toContain('cannot undo');
   });
 
@@ -88,7 +88,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     expect(rollbackRuns(fixture.workDir, id)).toBeGreaterThanOrEqual(1);
     const done = await running.done;
     expect(done.outcome).toBe('reverted');
-    expect(done.reason).toContain('stop from test');
+    expect(done.end).toMatchObject({ kind: 'aborted', why: 'stop from test' });
     // Idempotent: a second stop answers the same.
     expect(await running.abort('again')).toEqual(result);
     await eventually(() => !existsSync(`/tmp/chaoscat-${id}`), 'the halt to remove the directory', ON_HOST);
@@ -146,7 +146,7 @@ ${traceAttack(fixture.workDir).rollback}`,
       expect(existsSync(`${fixture.workDir}/dropped.${id}`)).toBe(true);
       const result = await running.done;
       expect(result.outcome).toBe('failed');
-      expect(result.reason).toContain('lost');
+      expect(result.end).toMatchObject({ kind: 'lost', host: 'host-0' });
       await viaProxy.close();
     } finally {
       await proxy.close();
@@ -195,8 +195,8 @@ ${traceAttack(fixture.workDir).rollback}`,
   it('recovery of an orphan whose attack file is gone kills what is left but says no rollback ran', async () => {
     const result = await executor.recover(orphanFor(newId(), null, hostFor(fixture, 0), 4242));
     expect(result.outcome).toBe('failed');
-    expect(result.detail).toContain('no rollback could run');
-    expect(result.detail).toContain('the attack definition is unknown');
+    // No rollback could run: the attack definition is unknown.
+    expect(result.found).toMatchObject({ kind: 'left', rollback: null });
     // There is no rollback to give an operator.
     expect(result.manualRollback).toBeUndefined();
   });

@@ -234,7 +234,7 @@ describe('the next contact', () => {
     await say(h, 'start');
     h.executor.recoverAnswer = {
       outcome: 'failed',
-      detail: 'processes gone on web-1, but the rollback failed (exit 3)',
+      found: { kind: 'left', host: 'web-1', alive: 0, rollback: 3 },
       tookMs: 40,
       manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'",
     };

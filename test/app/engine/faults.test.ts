@@ -25,7 +25,7 @@ async function attackWithFailedRollback(x: Harness): Promise<string> {
     outcome: 'failed',
     exitCode: 0,
     rollbackOk: false,
-    reason: 'the rollback failed (exit 3)',
+    end: { kind: 'rollback-failed', exit: 3, survivors: false },
     manualRollback: 'ssh -p 22 chaoscat@127.0.0.1 /bin/sh /tmp/chaoscat-x/manual.sh',
   });
   await settle();
@@ -34,7 +34,7 @@ async function attackWithFailedRollback(x: Harness): Promise<string> {
   expect(x.store.getAttack(started.record.id)).toMatchObject({
     state: 'failed',
     rollbackOk: false,
-    ending: { kind: 'rollback-failed', why: 'the rollback failed (exit 3)' },
+    ending: { kind: 'rollback-failed', end: { kind: 'rollback-failed', exit: 3, survivors: false } },
   });
   return started.record.id;
 }

@@ -84,7 +84,7 @@ function holdAnnouncements(r: Real): void {
 const hostEnds = fc.constantFrom('completed', 'failed').map((outcome) =>
   command(`the host ends the attack (${outcome})`, (r) => {
     const run = r.h.executor.runs.find((x) => !x.ended);
-    run?.finish(outcome === 'failed' ? { outcome: 'failed', exitCode: 3, rollbackOk: false, reason: 'the rollback failed' } : {});
+    run?.finish(outcome === 'failed' ? { outcome: 'failed', exitCode: 3, rollbackOk: false, end: null } : {});
   }),
 );
 

@@ -250,7 +250,7 @@ describe('verdicts only from watching (issue 22, case 8)', () => {
       outcome: 'failed',
       exitCode: 2,
       rollbackOk: true,
-      reason: 'the attack exited with status 2; rolled back',
+      end: { kind: 'exited', status: 2 },
     });
     await settle();
     await h.timers.advance(60_000);
