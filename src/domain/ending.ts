@@ -3,28 +3,15 @@
  * stored as a code (column `attacks.ending`) plus its data (`attacks.ending_data`, JSON). The report
  * counts codes, the words module (src/words/endings.ts) renders sentences from the data; nothing reads
  * a sentence back. The `reason` column keeps the sentence as it was told, for people and the export.
+ * Where an ending keeps why an attack did not start (a gate's abort, refused, cancelled), it keeps the
+ * refusal itself (src/domain/refusal.ts), not its words; rows written before read back with their words
+ * as a `told` refusal (see `endingFrom`).
  */
 import type { HostEnd } from './host-end.js';
+import type { AbortWhy, KeptRefusal, SkipCode } from './refusal.js';
 
-/** Why an attack was cut short, with what the words need. The first abort asked for wins. */
-export type AbortWhy =
-  /**
-   * A `stop` (typed, the button, a reaction, a pipeline): who, and what they said; `at` when the
-   * halt was found latched after a wait rather than asked for now.
-   */
-  | { readonly kind: 'stopped'; readonly by: string; readonly note: string; readonly at?: number | undefined }
-  /** The health gate failed while it ran: the failing checks ("api: HTTP 500; prom: 2 alerts"). */
-  | { readonly kind: 'health'; readonly failing: string }
-  /** Its own steady state deviated (`abortOnDeviation`): its failing probes. */
-  | { readonly kind: 'deviation'; readonly failing: string }
-  /** The bot could not hear a `stop` (for `forMs`, when the watch measured it): what the ears said. */
-  | { readonly kind: 'deaf'; readonly forMs: number | null; readonly why: string }
-  /** The bot shut down: a signal ("received SIGTERM"), the console's input ended. */
-  | { readonly kind: 'shutdown'; readonly why: string }
-  /** A gate closed after a wait (a halt latched meanwhile, business hours, the database): its skip code and words. */
-  | { readonly kind: 'gate'; readonly code: string; readonly why: string }
-  /** Some hosts of a run could not start it, each `host: why`; the others were reverted. */
-  | { readonly kind: 'start-failed'; readonly failures: readonly string[] };
+/** Why an attack was cut short: it lives beside the refusal (a gate's abort carries one, a refusal may carry an abort). */
+export type { AbortWhy } from './refusal.js';
 
 export type AbortCause = AbortWhy['kind'];
 
@@ -45,12 +32,15 @@ export type Ending =
   | { readonly kind: 'rollback-failed'; readonly end: HostEnd | null }
   /** The host could not be reached at its end: nobody saw it end. `end`: what was found (null: nothing more). */
   | { readonly kind: 'unconfirmed'; readonly end: HostEnd | null }
-  /** A gate refused it before any host was touched (pre-flight, announcement, store), or its start failed: the skip code and its words. */
-  | { readonly kind: 'refused'; readonly code: string; readonly why: string }
+  /**
+   * A gate refused it before any host was touched (pre-flight, announcement, store), or its start
+   * failed: what refused it (`refusalCode` gives its skip code); null when no refusal was known.
+   */
+  | { readonly kind: 'refused'; readonly refusal: KeptRefusal | null }
   /** This host could not start it (one of a run). */
   | { readonly kind: 'not-started'; readonly why: string }
-  /** Cancelled before any host was touched: by an abort, or because the run was refused. */
-  | { readonly kind: 'cancelled'; readonly by: AbortWhy | null; readonly refusal: string | null }
+  /** Cancelled before any host was touched: by an abort, or because the run was refused (what refused it). */
+  | { readonly kind: 'cancelled'; readonly by: AbortWhy | null; readonly refusal: KeptRefusal | null }
   /** Found unfinished by a later start, the bot having died meanwhile: what recovery found. */
   | { readonly kind: 'orphaned'; readonly was: string; readonly revert: RevertOutcome }
   /** Written before endings were kept, in words no rule maps (migrations 014, 015). */
@@ -98,7 +88,13 @@ export function abortWhy(e: AbortWhy & { readonly revert?: RevertOutcome | undef
   return why as AbortWhy;
 }
 
-/** The stored pair back as one value; a code this version does not know is kept as legacy text. */
+/**
+ * The stored pair back as one value; a code this version does not know is kept as legacy text.
+ * Rows written before endings kept refusals as data hold their words instead: a gate's abort and a
+ * refused attack `{ code, why }`, a cancelled one `refusal` as words (and its `by` may be such a gate).
+ * They read back in this version's shape, the refusal `told` with its code and words (a cancelled
+ * one's code: `cancelled`), so they are told as they were.
+ */
 export function endingFrom(code: string, data: string | null, reason: string | null): Ending {
   let parsed: Record<string, unknown> = {};
   try {
@@ -107,7 +103,7 @@ export function endingFrom(code: string, data: string | null, reason: string | n
     parsed = {};
   }
   if (!(ENDING_CODES as readonly string[]).includes(code)) return { kind: 'legacy', text: reason ?? code };
-  return withHostEnd({ ...parsed, kind: code });
+  return withHostEnd(withRefusal({ ...parsed, kind: code }) as Record<string, unknown> & { kind: string });
 }
 
 /**
@@ -120,6 +116,23 @@ function withHostEnd(e: Record<string, unknown> & { kind: string }): Ending {
   const { why, ...rest } = e;
   const end: HostEnd | null = typeof why === 'string' && why !== '' ? { kind: 'told', text: why } : null;
   return { ...rest, end } as unknown as Ending;
+}
+
+/** An ending (or a cancelled one's abort) with its refusal as data, from the words an earlier version kept. */
+function withRefusal(e: Record<string, unknown>): Record<string, unknown> {
+  if ((e.kind === 'gate' || e.kind === 'refused') && !('refusal' in e)) {
+    const { code, why, ...rest } = e;
+    return { ...rest, refusal: told(typeof code === 'string' ? code : 'error', why) };
+  }
+  if (e.kind === 'cancelled') {
+    const by = e.by && typeof e.by === 'object' ? withRefusal(e.by as Record<string, unknown>) : null;
+    return { ...e, by, refusal: typeof e.refusal === 'string' ? told('cancelled', e.refusal) : (e.refusal ?? null) };
+  }
+  return e;
+}
+
+function told(code: string, text: unknown): KeptRefusal {
+  return { kind: 'told', code: code as SkipCode, text: typeof text === 'string' ? text : '' };
 }
 
 /** The data column of an ending: everything but its code. */

@@ -1,5 +1,10 @@
 import type { Detection } from './detection.js';
 import type { Ending } from './ending.js';
+import type { Halt, SkipCode } from './refusal.js';
+
+/** Where they were first kept; they live beside the refusal now (its code, the latch it tells). */
+export type { Halt, SkipCode } from './refusal.js';
+
 /** The nouns of ChaosCat, shared by every layer. Plain data: no behaviour, no I/O. */
 
 export interface HostDef {
@@ -194,12 +199,6 @@ export interface ProbeRecord {
   readonly results: readonly ProviderResult[];
 }
 
-export interface Halt {
-  readonly by: string;
-  readonly at: number;
-  readonly reason: string;
-}
-
 /** What the bot remembers across restarts. */
 export interface BotState {
   readonly halt: Halt | null;
@@ -210,30 +209,6 @@ export interface BotState {
 export type TickOutcome =
   | { readonly kind: 'attacked'; readonly attackId: string; readonly attack: string; readonly host: string }
   | { readonly kind: 'skipped'; readonly code: SkipCode; readonly reason: string };
-
-/** Stable codes for why a tick did not attack; reports group by them. */
-export type SkipCode =
-  | 'halted'
-  | 'in-flight'
-  | 'closed'
-  | 'cooldown'
-  | 'deaf'
-  | 'unhealthy'
-  | 'no-attack'
-  | 'no-host'
-  | 'store-error'
-  | 'preflight'
-  /** A stop (or shutdown) cancelled it while it waited on health, its announcement or pre-flight. */
-  | 'cancelled'
-  /** A stop came while it was starting, after it had started on a host: it is being reverted. */
-  | 'stopped'
-  /** No announcement, no attack: the start announcement could not be posted. */
-  | 'announce'
-  /** The executor could not start it on the host. */
-  | 'start-failed'
-  /** A parameter value out of its bounds, not in its list, or unknown. */
-  | 'invalid'
-  | 'error';
 
 export interface ProviderResult {
   readonly name: string;

@@ -2,9 +2,60 @@
  * Why an attack did not start, or a tick did not attack, as data (issue 23): the gates, the draw
  * and the launch each say what they found, never a sentence. The words module renders it
  * (src/words/refusals.ts `refusalText`); the code (`SkipCode`) is what reports and replies switch on.
+ * Why a started attack was cut short (`AbortWhy`) is here too: a gate's abort carries a refusal and
+ * a cancelled refusal carries an abort, so the two types that refer to each other share one file.
  */
-import type { AbortWhy } from './ending.js';
-import type { Halt, SkipCode } from './model.js';
+
+/** The kill switch's latch: who latched it, when, and why. */
+export interface Halt {
+  readonly by: string;
+  readonly at: number;
+  readonly reason: string;
+}
+
+/** Stable codes for why a tick did not attack; reports group by them. */
+export type SkipCode =
+  | 'halted'
+  | 'in-flight'
+  | 'closed'
+  | 'cooldown'
+  | 'deaf'
+  | 'unhealthy'
+  | 'no-attack'
+  | 'no-host'
+  | 'store-error'
+  | 'preflight'
+  /** A stop (or shutdown) cancelled it while it waited on health, its announcement or pre-flight. */
+  | 'cancelled'
+  /** A stop came while it was starting, after it had started on a host: it is being reverted. */
+  | 'stopped'
+  /** No announcement, no attack: the start announcement could not be posted. */
+  | 'announce'
+  /** The executor could not start it on the host. */
+  | 'start-failed'
+  /** A parameter value out of its bounds, not in its list, or unknown. */
+  | 'invalid'
+  | 'error';
+
+/** Why an attack was cut short, with what the words need. The first abort asked for wins. */
+export type AbortWhy =
+  /**
+   * A `stop` (typed, the button, a reaction, a pipeline): who, and what they said; `at` when the
+   * halt was found latched after a wait rather than asked for now.
+   */
+  | { readonly kind: 'stopped'; readonly by: string; readonly note: string; readonly at?: number | undefined }
+  /** The health gate failed while it ran: the failing checks ("api: HTTP 500; prom: 2 alerts"). */
+  | { readonly kind: 'health'; readonly failing: string }
+  /** Its own steady state deviated (`abortOnDeviation`): its failing probes. */
+  | { readonly kind: 'deviation'; readonly failing: string }
+  /** The bot could not hear a `stop` (for `forMs`, when the watch measured it): what the ears said. */
+  | { readonly kind: 'deaf'; readonly forMs: number | null; readonly why: string }
+  /** The bot shut down: a signal ("received SIGTERM"), the console's input ended. */
+  | { readonly kind: 'shutdown'; readonly why: string }
+  /** A gate closed after a wait (a halt latched meanwhile, business hours, the database): what it refused. */
+  | { readonly kind: 'gate'; readonly refusal: KeptRefusal }
+  /** Some hosts of a run could not start it, each `host: why`; the others were reverted. */
+  | { readonly kind: 'start-failed'; readonly failures: readonly string[] };
 
 /** A probe that did not pass: its name and what it said. */
 export interface Failing {
@@ -65,6 +116,21 @@ export type Refusal =
   /** Something unexpected threw while launching (`launch`) or around the tick (`tick`). */
   | { readonly kind: 'error'; readonly during: 'launch' | 'tick'; readonly cause: string };
 
+/**
+ * A refusal as an ending keeps it (src/domain/ending.ts: a gate's abort, a refused or cancelled
+ * attack). Endings written before refusals were kept as data hold only its code and its words:
+ * they read back as `told` (ending.ts `endingFrom`) and are told as they were; nothing this version
+ * runs makes one.
+ */
+export type KeptRefusal = Refusal | ToldRefusal;
+
+/** A refusal known by its code and its words alone (written by an earlier version). */
+export interface ToldRefusal {
+  readonly kind: 'told';
+  readonly code: SkipCode;
+  readonly text: string;
+}
+
 const CODES: { readonly [K in Refusal['kind']]: SkipCode } = {
   halted: 'halted',
   'in-flight': 'in-flight',
@@ -89,6 +155,6 @@ const CODES: { readonly [K in Refusal['kind']]: SkipCode } = {
 };
 
 /** The stable code reports and replies switch on. */
-export function refusalCode(r: Refusal): SkipCode {
-  return CODES[r.kind];
+export function refusalCode(r: KeptRefusal): SkipCode {
+  return r.kind === 'told' ? r.code : CODES[r.kind];
 }

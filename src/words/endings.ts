@@ -1,10 +1,13 @@
 import { formatDuration } from '../domain/duration.js';
-import { type AbortWhy, abortWhy, type Ending, isAbort } from '../domain/ending.js';
+import { abortWhy, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
-import { who } from './format.js';
 import { foundText, hostEndText } from './host-ends.js';
+import { abortText, refusalText } from './refusals.js';
 import { when } from './tokens.js';
+
+/** Why an attack was cut short: told beside why one did not start (a gate's abort tells its refusal). */
+export { abortText } from './refusals.js';
 
 /**
  * The words for how an attack ended, in one place. Told as they are: a failed rollback is never
@@ -69,30 +72,6 @@ export function checkedText(result: AbortResult, at: number, timezone: string): 
   }
 }
 
-/** Why an attack was cut short, in a few words: "stopped by <@U1>: deploy", "health check failed: api: HTTP 500". */
-export function abortText(why: AbortWhy, timezone: string): string {
-  switch (why.kind) {
-    case 'stopped':
-      // A halt found latched after a wait is told as the gate tells it (with when it was latched).
-      return why.at === undefined
-        ? `stopped by ${who(why.by)}${why.note ? `: ${why.note}` : ''}`
-        : `halted by ${why.by} at ${when(why.at, timezone)}${why.note ? `: ${why.note}` : ''}`;
-    case 'health':
-      return `health check failed: ${why.failing}`;
-    case 'deviation':
-      return `steady state deviated: ${why.failing}`;
-    case 'deaf':
-      return why.forMs === null
-        ? `cannot hear stop: ${why.why}`
-        : `could not hear \`stop\` for ${formatDuration(why.forMs)} (${why.why})`;
-    case 'shutdown':
-    case 'gate':
-      return why.why;
-    case 'start-failed':
-      return `could not start ${why.failures.join('; ')}`;
-  }
-}
-
 const REVERT_WORDS = { reverted: 'reverted', failed: 'revert FAILED', unreachable: 'host unreachable' } as const;
 
 /**
@@ -115,11 +94,11 @@ export function endingText(e: Ending, timezone: string): string {
     case 'unconfirmed':
       return `${(e.end ? hostEndText(e.end) : 'the host could not be reached').replace(/[.\s]+$/, '')} — not confirmed`;
     case 'refused':
-      return e.why;
+      return e.refusal ? refusalText(e.refusal, timezone) : 'failed';
     case 'not-started':
       return `could not start: ${e.why}`;
     case 'cancelled':
-      return `cancelled before it touched the host: ${e.by ? abortText(e.by, timezone) : (e.refusal ?? 'stopped')}`;
+      return `cancelled before it touched the host: ${e.by ? abortText(e.by, timezone) : e.refusal ? refusalText(e.refusal, timezone) : 'stopped'}`;
     case 'orphaned':
       return `no ending was recorded (last recorded: ${e.was}); recovery: ${REVERT_WORDS[e.revert]}`;
     case 'legacy':

@@ -1,11 +1,12 @@
 /**
  * Why an attack did not start, in words, from the refusal's data (domain/refusal.ts): one sentence
  * fragment each, which replies, ticks and notices wrap ("Not starting: …."). Every kind renders;
- * test/words/refusals.test.ts sweeps them.
+ * test/words/refusals.test.ts sweeps them. Why a started attack was cut short (`abortText`) is told
+ * here too: a gate's abort is told by its refusal, a cancelled refusal by its abort.
  */
+import { formatDuration } from '../domain/duration.js';
 import { type AttackRecord, failingText, type Halt } from '../domain/model.js';
-import { type Refusal, refusalCode, type Unfit } from '../domain/refusal.js';
-import { abortText } from './endings.js';
+import { type AbortWhy, type KeptRefusal, type Refusal, refusalCode, type Unfit } from '../domain/refusal.js';
 import { who } from './format.js';
 import { type InFlight, inFlightText } from './halt-replies.js';
 import { when } from './tokens.js';
@@ -34,8 +35,36 @@ const NO_ATTACK = {
   'none-fits': 'no attack with a weight above 0 fits any configured host',
 } as const;
 
-export function refusalText(r: Refusal, timezone: string): string {
+/** Why an attack was cut short, in a few words: "stopped by <@U1>: deploy", "health check failed: api: HTTP 500". */
+export function abortText(why: AbortWhy, timezone: string): string {
+  switch (why.kind) {
+    case 'stopped':
+      // A halt found latched after a wait is told as the gate tells it (with when it was latched).
+      return why.at === undefined
+        ? `stopped by ${who(why.by)}${why.note ? `: ${why.note}` : ''}`
+        : `halted by ${why.by} at ${when(why.at, timezone)}${why.note ? `: ${why.note}` : ''}`;
+    case 'health':
+      return `health check failed: ${why.failing}`;
+    case 'deviation':
+      return `steady state deviated: ${why.failing}`;
+    case 'deaf':
+      return why.forMs === null
+        ? `cannot hear stop: ${why.why}`
+        : `could not hear \`stop\` for ${formatDuration(why.forMs)} (${why.why})`;
+    case 'shutdown':
+      return why.why;
+    case 'gate':
+      return refusalText(why.refusal, timezone);
+    case 'start-failed':
+      return `could not start ${why.failures.join('; ')}`;
+  }
+}
+
+/** A refusal in words; one an earlier version kept as words alone (`told`) is told as it was. */
+export function refusalText(r: KeptRefusal, timezone: string): string {
   switch (r.kind) {
+    case 'told':
+      return r.text;
     case 'halted':
       return haltText(r.halt, timezone);
     case 'in-flight':

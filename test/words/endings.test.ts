@@ -3,6 +3,7 @@ import { attackMessage } from '../../src/adapters/slack/blocks.js';
 import { attackPage } from '../../src/adapters/web/attack-page.js';
 import { ENDING_CODES, type Ending, type EndingCode, isAutomaticAbort } from '../../src/domain/ending.js';
 import { type AttackRecord, type AttackState, pendingRecord } from '../../src/domain/model.js';
+import { refusalCode } from '../../src/domain/refusal.js';
 import { endingOf } from '../../src/domain/report-bars.js';
 import { endedText, eventText } from '../../src/words/announcements.js';
 import { abortText, endingBrief, endingText } from '../../src/words/endings.js';
@@ -18,13 +19,13 @@ const SAMPLES: { readonly [K in EndingCode]: Extract<Ending, { kind: K }> } = {
   deviation: { kind: 'deviation', failing: 'checkout: HTTP 503', revert: 'failed' },
   deaf: { kind: 'deaf', forMs: 35_000, why: 'Socket Mode disconnected', revert: 'unreachable' },
   shutdown: { kind: 'shutdown', why: 'received SIGTERM', revert: 'reverted' },
-  gate: { kind: 'gate', code: 'closed', why: 'outside business hours' },
+  gate: { kind: 'gate', refusal: { kind: 'closed', opens: AT + 3_600_000 } },
   'start-failed': { kind: 'start-failed', failures: ['on web-2: connection refused'], revert: 'reverted' },
   completed: { kind: 'completed' },
   failed: { kind: 'failed', end: null },
   'rollback-failed': { kind: 'rollback-failed', end: { kind: 'rollback-failed', exit: 3, survivors: false } },
   unconfirmed: { kind: 'unconfirmed', end: { kind: 'lost', host: 'web-1', found: { kind: 'unreachable', cause: 'timed out' } } },
-  refused: { kind: 'refused', code: 'preflight', why: 'pre-flight: web-1: missing command stress-ng' },
+  refused: { kind: 'refused', refusal: { kind: 'preflight', host: 'web-1', cause: 'missing command stress-ng' } },
   'not-started': { kind: 'not-started', why: 'connection refused' },
   cancelled: { kind: 'cancelled', by: { kind: 'stopped', by: 'console', note: '' }, refusal: null },
   orphaned: { kind: 'orphaned', was: 'running', revert: 'reverted' },
@@ -127,6 +128,22 @@ describe('every ending renders, from its data', () => {
     // A failed revert keeps its whole sentence: what was left and what to do is the point.
     const failed = { ...recordOf('deviation'), reason: 'steady state deviated: x: revert FAILED on web-1: …' };
     expect(endingBrief(failed, TZ)).toBe(failed.reason);
+  });
+
+  it('tells a refusal an ending keeps from its data, its code from refusalCode', () => {
+    expect(plainText(endingText(SAMPLES.gate, TZ))).toBe('outside business hours: opens Fri 15:00 GMT+1');
+    expect(endingText(SAMPLES.refused, TZ)).toBe('pre-flight on web-1: missing command stress-ng');
+    expect(SAMPLES.refused.refusal && refusalCode(SAMPLES.refused.refusal)).toBe('preflight');
+    expect(endingText({ kind: 'refused', refusal: null }, TZ)).toBe('failed');
+    const gate = { kind: 'gate', refusal: { kind: 'cooldown', until: AT } } as const;
+    expect(plainText(endingText({ kind: 'cancelled', by: gate, refusal: null }, TZ))).toMatch(
+      /^cancelled before it touched the host: cooldown until 14:00 [A-Z0-9+]+$/,
+    );
+    const announce = { kind: 'announce', cause: 'channel_not_found' } as const;
+    expect(endingText({ kind: 'cancelled', by: null, refusal: announce }, TZ)).toBe(
+      'cancelled before it touched the host: the announcement could not be posted (channel_not_found); no announcement, no attack',
+    );
+    expect(endingText({ kind: 'cancelled', by: null, refusal: null }, TZ)).toBe('cancelled before it touched the host: stopped');
   });
 
   it('counts the bot’s own aborts, and only those, as automatic', () => {

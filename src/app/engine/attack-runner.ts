@@ -4,7 +4,6 @@ import type { AttackRecord, HealthReport } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
 import type { Refusal } from '../../domain/refusal.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
-import { refusalText } from '../../words/refusals.js';
 import { FlightEffects } from './effects.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { launch } from './launch.js';
@@ -139,7 +138,7 @@ export class AttackRunner {
         ? { kind: 'stopped', by: halt.by, note: halt.reason, at: halt.at }
         : skip.code === 'deaf' && !hearing.ok
           ? { kind: 'deaf', forMs: null, why: hearing.reason }
-          : { kind: 'gate', code: skip.code, why: refusalText(skip.refusal, this.deps.config.timezone) };
+          : { kind: 'gate', refusal: skip.refusal };
     this.apply(flight, { kind: 'abort', why });
     return this.outcome(flight, skip.refusal);
   }

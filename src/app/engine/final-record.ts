@@ -2,11 +2,9 @@ import type { Detection } from '../../domain/detection.js';
 import type { Ending } from '../../domain/ending.js';
 import { type FinalPhase, type LegLife, legFinal, legStarted } from '../../domain/lifecycle.js';
 import type { AttackRecord } from '../../domain/model.js';
-import { refusalCode } from '../../domain/refusal.js';
 import type { AttackResult } from '../../ports/executor.js';
 import type { AttackFinish } from '../../ports/store.js';
 import { abortFound, abortText, endedReason, endingBrief, endingText } from '../../words/endings.js';
-import { refusalText } from '../../words/refusals.js';
 import { type Flight, type Leg, recordedId } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
@@ -51,13 +49,11 @@ export function finalFields(
       ending: { kind: 'not-started', why: leg.startError },
     };
   if (phase === 'cancelled' || (flight.legs.length > 1 && !legStarted(legLife(flight, leg)) && why !== null)) {
-    const refused = flight.refusal ? refusalText(flight.refusal, timezone) : null;
-    const ending: Ending = { kind: 'cancelled', by: why, refusal: refused };
+    const ending: Ending = { kind: 'cancelled', by: why, refusal: flight.refusal ?? null };
     return { reason: endingText(ending, timezone), rollbackOk: null, ending };
   }
-  const code = flight.refusal ? refusalCode(flight.refusal) : 'error';
-  const said = flight.refusal ? refusalText(flight.refusal, timezone) : 'failed';
-  return { reason: said, rollbackOk: null, ending: { kind: 'refused', code, why: said } };
+  const ending: Ending = { kind: 'refused', refusal: flight.refusal ?? null };
+  return { reason: endingText(ending, timezone), rollbackOk: null, ending };
 }
 
 /** How an attack that ended on the host by itself ended, as data. */

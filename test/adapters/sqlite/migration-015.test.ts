@@ -75,7 +75,7 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     'cancelled before it touched the host: stopped by console',
     null,
     0,
-    { kind: 'cancelled', by: null, refusal: 'stopped by console' },
+    { kind: 'cancelled', by: null, refusal: { kind: 'told', code: 'cancelled', text: 'stopped by console' } },
   ],
   [
     'failed',
@@ -89,7 +89,10 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     'pre-flight: web-1: missing command stress-ng',
     null,
     0,
-    { kind: 'refused', code: 'preflight', why: 'pre-flight: web-1: missing command stress-ng' },
+    {
+      kind: 'refused',
+      refusal: { kind: 'told', code: 'preflight', text: 'pre-flight: web-1: missing command stress-ng' },
+    },
   ],
   [
     'failed',
@@ -98,8 +101,11 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     0,
     {
       kind: 'refused',
-      code: 'announce',
-      why: 'the announcement could not be posted (channel_not_found); no announcement, no attack',
+      refusal: {
+        kind: 'told',
+        code: 'announce',
+        text: 'the announcement could not be posted (channel_not_found); no announcement, no attack',
+      },
     },
   ],
   [
@@ -107,7 +113,7 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     'cannot record the attack: disk I/O error',
     null,
     0,
-    { kind: 'refused', code: 'store-error', why: 'cannot record the attack: disk I/O error' },
+    { kind: 'refused', refusal: { kind: 'told', code: 'store-error', text: 'cannot record the attack: disk I/O error' } },
   ],
   [
     'orphaned',
@@ -183,6 +189,8 @@ describe('migration 015 (the data of each ending)', () => {
         const text = endingText(record?.ending as Ending, 'UTC');
         expect(text).not.toMatch(/undefined|null|\[object/);
         expect(text.trim()).not.toBe('');
+        // A refused or cancelled one (its refusal kept as words, `told`) says what it said then.
+        if (ending.kind === 'refused' || ending.kind === 'cancelled') expect(text).toBe(reason);
       });
     } finally {
       store.close();

@@ -107,7 +107,8 @@ describe('admission: reserved before any await, taken again after each', () => {
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'failed',
-      ending: { kind: 'refused', code: 'announce', why: expect.stringContaining('channel_not_found') },
+      reason: expect.stringContaining('channel_not_found'),
+      ending: { kind: 'refused', refusal: { kind: 'announce', cause: expect.stringContaining('channel_not_found') } },
     });
   });
 });
@@ -267,7 +268,11 @@ describe('the next contact, when the store cannot say', () => {
     await say(h, 'run-once cpu-burn web-1');
     // The executor's own pre-flight passes: the refusal is the check that could not read the store.
     expect(launched).toMatchObject([
-      { ok: false, code: 'preflight', record: { id: '1', state: 'failed', ending: { kind: 'refused', code: 'preflight' } } },
+      {
+        ok: false,
+        code: 'preflight',
+        record: { id: '1', state: 'failed', ending: { kind: 'refused', refusal: { kind: 'fault-remains' } } },
+      },
     ]);
     expect(h.executor.recovered).toEqual([]);
     expect(h.executor.startCalls).toBe(0);

@@ -198,7 +198,8 @@ describe('the minute loop', () => {
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'failed',
       rollbackOk: null,
-      ending: { kind: 'refused', code: 'preflight', why: expect.stringContaining('web-1: missing command stress-ng') },
+      reason: expect.stringContaining('web-1: missing command stress-ng'),
+      ending: { kind: 'refused', refusal: { kind: 'preflight', cause: expect.stringContaining('missing command stress-ng') } },
     });
     expect(h.executor.runs).toHaveLength(0);
     // Issue 27: the pre-flight comes before the announcement: no LIVE alarm for an attack the host
