@@ -5,6 +5,7 @@
  * Why a started attack was cut short (`AbortWhy`) is here too: a gate's abort carries a refusal and
  * a cancelled refusal carries an abort, so the two types that refer to each other share one file.
  */
+import type { RevertFound } from './host-end.js';
 
 /** The kill switch's latch: who latched it, when, and why. */
 export interface Halt {
@@ -70,6 +71,22 @@ export type Unfit =
   | { readonly kind: 'excluded'; readonly exclude: readonly string[] }
   | { readonly kind: 'host-vars'; readonly vars: readonly string[] };
 
+/** What the check at the next contact found on a host where an earlier attack's end was not seen. */
+export type FaultLeft =
+  /** The attacks whose end nobody saw could not be read (the store's error): unsure, so not attacked. */
+  | { readonly kind: 'unread'; readonly host: string; readonly cause: string }
+  /** The check of attack `id` found it not reverted (at `at`): what was found, the rollback's output, the manual command. */
+  | {
+      readonly kind: 'found';
+      readonly host: string;
+      readonly id: string;
+      readonly attack: string;
+      readonly at: number;
+      readonly found: RevertFound;
+      readonly rollbackOutput?: string | undefined;
+      readonly manualRollback?: string | undefined;
+    };
+
 export type Refusal =
   /** The kill switch is latched. */
   | { readonly kind: 'halted'; readonly halt: Halt }
@@ -96,8 +113,8 @@ export type Refusal =
   | { readonly kind: 'unfit'; readonly attack: string; readonly host: string; readonly why: Unfit }
   /** A parameter out of its bounds, not in its list, or unknown: the check's own message. */
   | { readonly kind: 'invalid'; readonly cause: string }
-  /** A host where an earlier attack's fault may remain (each `host: what`), not attacked again. */
-  | { readonly kind: 'fault-remains'; readonly left: string }
+  /** Hosts where an earlier attack's fault may remain, not attacked again: what the check found on each. */
+  | { readonly kind: 'fault-remains'; readonly left: readonly FaultLeft[] }
   /** A host refused it before the announcement (no sudo, a command missing): which, when it is one of many. */
   | { readonly kind: 'preflight'; readonly host: string | null; readonly cause: string }
   /** No announcement, no attack. */

@@ -2,7 +2,7 @@ import { formatDuration } from '../domain/duration.js';
 import { abortWhy, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
-import { foundText, hostEndText } from './host-ends.js';
+import { byHand, foundText, hostEndText, leftText, mayRemain, quoteOutput } from './host-ends.js';
 import { abortText, refusalText } from './refusals.js';
 import { when } from './tokens.js';
 
@@ -13,22 +13,6 @@ export { abortText } from './refusals.js';
  * The words for how an attack ended, in one place. Told as they are: a failed rollback is never
  * called harmless, and an unreachable host is never said to have ended what nobody saw end.
  */
-
-function quoteOutput(output: string | undefined): string {
-  const text = (output ?? '').trim();
-  if (!text) return '';
-  const lines = text.split('\n').slice(-5).join(' / ');
-  return ` Rollback output: "${lines.length > 400 ? `…${lines.slice(-400)}` : lines}".`;
-}
-
-/** What the executor saw, then that the fault may remain (the executor reports; the words say what it means). */
-function mayRemain(detail: string, where = ''): string {
-  return `${detail.replace(/[.\s]+$/, '')} — the fault may still be in place${where}.`;
-}
-
-function byHand(manual: string | undefined): string {
-  return manual ? ` To roll back by hand: ${manual}` : '';
-}
 
 /** What an abort found on the host, without the attack's name (callers prefix it). */
 export function abortFound(host: string, result: AbortResult, deadlineAt: number, timezone: string): string {
@@ -43,6 +27,14 @@ export function abortFound(host: string, result: AbortResult, deadlineAt: number
     default:
       return `revert FAILED on ${host}: ${mayRemain(foundText(result.found))}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
   }
+}
+
+/** The reason recorded for an attack found unfinished at start (`was`: its last recorded state): what recovery found. */
+export function orphanFoundText(was: string, host: string, result: AbortResult, deadlineAt: number, timezone: string): string {
+  return (
+    `no ending was recorded (last recorded: ${was}; the bot stopped, or could not write, before it knew how the attack ended); ` +
+    `recovery: ${abortFound(host, result, deadlineAt, timezone)}`
+  );
 }
 
 export function abortLine(o: AbortOutcome, timezone: string): string {
@@ -63,13 +55,9 @@ export function endedReason(host: string, result: AttackResult): string | null {
 
 /** What the next contact with a host found of an attack nobody saw end. */
 export function checkedText(result: AbortResult, at: number, timezone: string): string {
-  const checked = `checked ${when(at, timezone)} at the next contact`;
-  switch (result.outcome) {
-    case 'reverted':
-      return `${checked}: nothing of it was left and its rollback ran`;
-    default:
-      return `${checked}: ${mayRemain(foundText(result.found))}${quoteOutput(result.rollbackOutput)}${byHand(result.manualRollback)}`;
-  }
+  if (result.outcome === 'reverted')
+    return `checked ${when(at, timezone)} at the next contact: nothing of it was left and its rollback ran`;
+  return leftText(result, at, timezone);
 }
 
 const REVERT_WORDS = { reverted: 'reverted', failed: 'revert FAILED', unreachable: 'host unreachable' } as const;

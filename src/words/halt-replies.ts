@@ -15,6 +15,11 @@ export type InFlight =
   | { readonly kind: 'reserved'; readonly trigger: Trigger };
 
 /** Who asked for an attack still without its row: "run-once by @alice", "game day friday". */
+/** A halt latched for a team no longer configured, as every configured team keeps it. */
+export function unconfiguredTeamHaltText(reason: string, team: string): string {
+  return `${reason || 'no reason given'} (latched for team ${team}, no longer configured)`;
+}
+
 export function askerText(trigger: Trigger): string {
   if (trigger.kind === 'game-day') return `game day ${trigger.name}`;
   return trigger.kind === 'user' ? `run-once by ${who(trigger.user)}` : 'a scheduled attack';

@@ -1,5 +1,8 @@
 import type { HostEnd, RevertFound } from '../domain/host-end.js';
+import type { FaultLeft } from '../domain/refusal.js';
+import type { AbortResult } from '../ports/executor.js';
 import { plural } from './common.js';
+import { when } from './tokens.js';
 
 /**
  * The words for what a host said of an attack's end (domain/host-end.ts). Told as found: a halt
@@ -48,6 +51,12 @@ export function foundText(f: RevertFound): string {
   }
 }
 
+/** A fault's detail from how its attack ended on the host: what the host said, or what is known without it. */
+export function faultEndText(host: string, end: HostEnd | null, unconfirmed: boolean): string {
+  if (end) return hostEndText(end);
+  return unconfirmed ? `${host} could not be reached to confirm the end` : 'the rollback failed';
+}
+
 /** A fault's detail when the check at the next contact found one. */
 export function nextContactFound(f: RevertFound): string {
   return `the check at the next contact found: ${foundText(f)}`;
@@ -93,4 +102,37 @@ function lostText(host: string, found: RevertFound): string {
     default:
       return `the connection to ${host} was lost mid-attack and the clean-up did not succeed: ${foundText(found)}`;
   }
+}
+
+/** The rollback's last lines, quoted (nothing when it said nothing). */
+export function quoteOutput(output: string | undefined): string {
+  const text = (output ?? '').trim();
+  if (!text) return '';
+  const lines = text.split('\n').slice(-5).join(' / ');
+  return ` Rollback output: "${lines.length > 400 ? `…${lines.slice(-400)}` : lines}".`;
+}
+
+/** What the executor saw, then that the fault may remain (the executor reports; the words say what it means). */
+export function mayRemain(detail: string, where = ''): string {
+  return `${detail.replace(/[.\s]+$/, '')} — the fault may still be in place${where}.`;
+}
+
+/** The command to roll back by hand, when there is one. */
+export function byHand(manual: string | undefined): string {
+  return manual ? ` To roll back by hand: ${manual}` : '';
+}
+
+/** What the next contact found left of an attack: the fault may remain, with its evidence. */
+export function leftText(
+  f: Pick<AbortResult, 'found' | 'rollbackOutput' | 'manualRollback'>,
+  at: number,
+  timezone: string,
+): string {
+  return `checked ${when(at, timezone)} at the next contact: ${mayRemain(foundText(f.found))}${quoteOutput(f.rollbackOutput)}${byHand(f.manualRollback)}`;
+}
+
+/** A host the next contact found a fault may remain on (a refusal's part): "web-1: the check of #7 cpu-burn found: …". */
+export function faultLeftText(l: FaultLeft, timezone: string): string {
+  if (l.kind === 'unread') return `${l.host}: the attacks whose end nobody saw could not be read (${l.cause})`;
+  return `${l.host}: the check of #${l.id} ${l.attack} found: ${leftText(l, l.at, timezone)}`;
 }

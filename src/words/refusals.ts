@@ -9,6 +9,7 @@ import { type AttackRecord, failingText, type Halt } from '../domain/model.js';
 import { type AbortWhy, type KeptRefusal, type Refusal, refusalCode, type Unfit } from '../domain/refusal.js';
 import { who } from './format.js';
 import { type InFlight, inFlightText } from './halt-replies.js';
+import { faultLeftText } from './host-ends.js';
 import { when } from './tokens.js';
 
 /** Who latched the halt, when, and why. */
@@ -94,7 +95,7 @@ export function refusalText(r: KeptRefusal, timezone: string): string {
     case 'invalid':
       return r.cause;
     case 'fault-remains':
-      return `pre-flight: ${r.left}; not attacking a host where an earlier fault may remain`;
+      return `pre-flight: ${r.left.map((l) => faultLeftText(l, timezone)).join('; ')}; not attacking a host where an earlier fault may remain`;
     case 'preflight':
       return `pre-flight${r.host ? ` on ${r.host}` : ''}: ${r.cause}`;
     case 'announce':

@@ -7,6 +7,11 @@ import { failingText } from '../domain/model.js';
 import type { NoVerdict, Verdict } from '../domain/verdict.js';
 
 /** The one line of a verdict; `windowMs` is the recovery window a not-recovered verdict waited. */
+/** The reason of the halt a verdict latches when the system did not recover. */
+export function notRecoveredHaltText(id: string, attack: string, detail: string): string {
+  return `#${id} ${attack} did not recover: ${detail}`;
+}
+
 export function verdictDetail(v: Verdict, windowMs: number): string {
   switch (v.kind) {
     case 'held':

@@ -44,7 +44,24 @@ const SAMPLES: { readonly [K in Refusal['kind']]: readonly Extract<Refusal, { ki
     { kind: 'unfit', attack: 'cpu-burn', host: 'db-1', why: { kind: 'host-vars', vars: ['iface'] } },
   ],
   invalid: [{ kind: 'invalid', cause: 'cpu-burn has no parameter load' }],
-  'fault-remains': [{ kind: 'fault-remains', left: 'web-1: #7 may still run' }],
+  'fault-remains': [
+    { kind: 'fault-remains', left: [{ kind: 'unread', host: 'web-1', cause: 'database is locked' }] },
+    {
+      kind: 'fault-remains',
+      left: [
+        {
+          kind: 'found',
+          host: 'web-1',
+          id: '7',
+          attack: 'cpu-burn',
+          at: AT,
+          found: { kind: 'left', host: 'web-1', alive: 0, rollback: 3 },
+          manualRollback: 'ssh web-1 rollback',
+        },
+        { kind: 'unread', host: 'web-2', cause: 'database is locked' },
+      ],
+    },
+  ],
   preflight: [
     { kind: 'preflight', host: null, cause: 'missing command stress-ng' },
     { kind: 'preflight', host: 'web-2', cause: 'sudo needs a password' },
@@ -106,7 +123,7 @@ describe('every refusal renders, from its data', () => {
   it('keeps the codes reports group by: a quiet period is a cooldown, a steady state that does not hold is unhealthy', () => {
     expect(refusalCode({ kind: 'quiet', gameDay: 'drill', at: AT })).toBe('cooldown');
     expect(refusalCode({ kind: 'not-steady', failing: [] })).toBe('unhealthy');
-    expect(refusalCode({ kind: 'fault-remains', left: 'x' })).toBe('preflight');
+    expect(refusalCode({ kind: 'fault-remains', left: [] })).toBe('preflight');
     expect(refusalCode({ kind: 'unfit', attack: 'a', host: 'h', why: { kind: 'host-vars', vars: [] } })).toBe('no-host');
   });
 });

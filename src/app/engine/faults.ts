@@ -5,7 +5,7 @@ import type { ChatEvent } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FaultLog } from '../../ports/fault-log.js';
 import { faultHaltText } from '../../words/announcements.js';
-import { foundText, hostEndText } from '../../words/host-ends.js';
+import { faultEndText, foundText } from '../../words/host-ends.js';
 import type { Flight, Leg } from './flight.js';
 import type { HaltLatch } from './halt-latch.js';
 
@@ -33,12 +33,10 @@ function legFault(leg: Leg, attack: string, at: number): Fault | null {
   const result = leg.result;
   if (!result) return null;
   if (result.unconfirmed) {
-    const said = result.end ? hostEndText(result.end) : `${leg.host.name} could not be reached to confirm the end`;
-    return { ...base, detail: said, manualRollback: null };
+    return { ...base, detail: faultEndText(leg.host.name, result.end, true), manualRollback: null };
   }
   if (result.rollbackOk || result.outcome === 'reverted') return null;
-  const said = result.end ? hostEndText(result.end) : 'the rollback failed';
-  return { ...base, detail: said, manualRollback: result.manualRollback ?? null };
+  return { ...base, detail: faultEndText(leg.host.name, result.end, false), manualRollback: result.manualRollback ?? null };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AttackRecord } from '../../domain/model.js';
 import type { AttackResult } from '../../ports/executor.js';
 import type { AttackFinish } from '../../ports/store.js';
 import { abortFound, abortText, endedReason, endingBrief, endingText } from '../../words/endings.js';
+import { notRecoveredHaltText } from '../../words/verdicts.js';
 import { type Flight, type Leg, recordedId } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { RunnerDeps } from './runner-deps.js';
@@ -42,12 +43,10 @@ export function finalFields(
       ending: resultEnding(result),
     };
   }
-  if (leg.startError !== null && flight.legs.length > 1)
-    return {
-      reason: `could not start: ${leg.startError}`,
-      rollbackOk: null,
-      ending: { kind: 'not-started', why: leg.startError },
-    };
+  if (leg.startError !== null && flight.legs.length > 1) {
+    const ending: Ending = { kind: 'not-started', why: leg.startError };
+    return { reason: endingText(ending, timezone), rollbackOk: null, ending };
+  }
   if (phase === 'cancelled' || (flight.legs.length > 1 && !legStarted(legLife(flight, leg)) && why !== null)) {
     const ending: Ending = { kind: 'cancelled', by: why, refusal: flight.refusal ?? null };
     return { reason: endingText(ending, timezone), rollbackOk: null, ending };
@@ -152,7 +151,7 @@ export function recordVerdict(
   const halted = outcome.kind === 'not-recovered' && config.verdict.haltOnNotRecovered && !config.dryRun;
   if (halted) {
     latch.halt(
-      { by: 'verdict', at: clock.now(), reason: `#${id} ${flight.attack?.name ?? ''} did not recover: ${outcome.detail}` },
+      { by: 'verdict', at: clock.now(), reason: notRecoveredHaltText(id, flight.attack?.name ?? '', outcome.detail) },
       { journal: true },
     );
   }

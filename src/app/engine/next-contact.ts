@@ -1,4 +1,5 @@
 import type { AttackRecord, HostDef } from '../../domain/model.js';
+import type { FaultLeft } from '../../domain/refusal.js';
 import type { ChatEvent } from '../../ports/chat.js';
 import { checkedText } from '../../words/endings.js';
 import { nextContactFound } from '../../words/host-ends.js';
@@ -16,23 +17,34 @@ export async function checkUnconfirmed(
   records: RecordKeeper,
   announce: (event: ChatEvent) => void,
   host: HostDef,
-): Promise<string | null> {
+): Promise<FaultLeft | null> {
   const { store, executor, config, clock } = deps;
   let open: AttackRecord[];
   try {
     open = store.unconfirmedAttacks(host.name);
   } catch (error) {
     // Unsure whether an earlier fault may remain there: not attacking it (fail closed).
-    return `${host.name}: the attacks whose end nobody saw could not be read (${(error as Error).message})`;
+    return { kind: 'unread', host: host.name, cause: (error as Error).message };
   }
-  let left: string | null = null;
+  let left: FaultLeft | null = null;
   for (const r of open) {
     const attack = config.attacks.find((a) => a.name === r.attack) ?? null;
     const result = await executor.recover(recoveryJob(store, r, attack, host, deps.botAddresses));
     if (result.outcome === 'unreachable') continue;
-    const found = checkedText(result, clock.now(), config.timezone);
+    const at = clock.now();
+    const found = checkedText(result, at, config.timezone);
     if (result.outcome !== 'reverted') {
-      left ??= `${host.name}: the check of #${r.id} ${r.attack} found: ${found}`;
+      const { rollbackOutput, manualRollback } = result;
+      left ??= {
+        kind: 'found',
+        host: host.name,
+        id: r.id,
+        attack: r.attack,
+        at,
+        found: result.found,
+        rollbackOutput,
+        manualRollback,
+      };
       deps.faults?.open({
         id: r.id,
         attack: r.attack,
@@ -56,8 +68,8 @@ export async function checkUnconfirmed(
 }
 
 /** The next contact with each of the flight's hosts: what may be left, every host's, or null. */
-export async function checkFlight(ctx: LaunchContext, flight: Flight): Promise<string | null> {
+export async function checkFlight(ctx: LaunchContext, flight: Flight): Promise<FaultLeft[] | null> {
   const found = await Promise.all(flight.legs.map((l) => checkUnconfirmed(ctx.deps, ctx.records, ctx.announce, l.host)));
-  const left = found.filter((f): f is string => f !== null);
-  return left.length ? left.join('; ') : null;
+  const left = found.filter((f): f is FaultLeft => f !== null);
+  return left.length ? left : null;
 }

@@ -3,7 +3,7 @@ import type { AttackRecord } from '../../domain/model.js';
 import type { AbortOutcome } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { knownHosts } from '../../ports/host-directory.js';
-import { abortFound } from '../../words/endings.js';
+import { orphanFoundText } from '../../words/endings.js';
 import type { AppContext } from '../context.js';
 import { recoveryJob } from './flight.js';
 import { checkUnconfirmed } from './next-contact.js';
@@ -47,9 +47,7 @@ async function recoverOne(
     result,
     deadlineAt: record.deadlineAt,
   };
-  const found =
-    `no ending was recorded (last recorded: ${record.state}; the bot stopped, or could not write, before it knew how the attack ended); ` +
-    `recovery: ${abortFound(record.host, result, record.deadlineAt, ctx.config.timezone)}`;
+  const found = orphanFoundText(record.state, record.host, result, record.deadlineAt, ctx.config.timezone);
   const endedAt = ctx.clock.now();
   const rollbackOk = result.outcome === 'reverted' ? true : result.outcome === 'unreachable' ? null : false;
   const unconfirmed = result.outcome === 'unreachable';

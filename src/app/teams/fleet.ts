@@ -17,6 +17,7 @@ import { fleetCommand, type TeamBot } from './fleet-commands.js';
 
 export type { TeamBot };
 
+import { unconfiguredTeamHaltText } from '../../words/halt-replies.js';
 import { staticDirectory } from './inventory.js';
 import { teamDirectory } from './team-hosts.js';
 
@@ -174,7 +175,7 @@ function adoptStrays(store: Store, config: Config, teams: readonly TeamBot[], di
     if (state.halt) {
       const halt = {
         ...state.halt,
-        reason: `${state.halt.reason || 'no reason given'} (latched for team ${team}, no longer configured)`,
+        reason: unconfiguredTeamHaltText(state.halt.reason, team),
       };
       for (const t of teams) t.bot.context.latch.halt(halt);
     }

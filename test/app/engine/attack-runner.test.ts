@@ -271,7 +271,11 @@ describe('the next contact, when the store cannot say', () => {
       {
         ok: false,
         code: 'preflight',
-        record: { id: '1', state: 'failed', ending: { kind: 'refused', refusal: { kind: 'fault-remains' } } },
+        record: {
+          id: '1',
+          state: 'failed',
+          ending: { kind: 'refused', refusal: { kind: 'fault-remains', left: [{ kind: 'unread', host: 'web-1' }] } },
+        },
       },
     ]);
     expect(h.executor.recovered).toEqual([]);
