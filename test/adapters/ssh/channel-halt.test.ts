@@ -56,7 +56,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a stop over the attack’s ow
     await eventually(() => existsSync(`${fixture.workDir}/started.${id}`), 'the attack to start', ON_HOST);
     expect(attackProcesses(id, running.remotePgid).length).toBeGreaterThan(0);
     const result = await running.abort('stop from test');
-    expect(result).toMatchObject({ outcome: 'reverted', detail: 'processes gone and rollback ran on host-0' });
+    expect(result).toMatchObject({ outcome: 'reverted', found: { kind: 'gone', host: 'host-0' } });
     // Gone and rolled back the moment abort answers.
     expect(attackProcesses(id, running.remotePgid)).toEqual([]);
     expect(rollbackRuns(fixture.workDir, id)).toBe(1);

@@ -89,7 +89,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
       outcome: 'failed',
       rollbackOk: false,
       exitCode: 124,
-      reason: 'the rollback failed (exit 3)',
+      end: { kind: 'rollback-failed', exit: 3, survivors: false },
     });
     expect(result.outputTail).toContain('--- rollback (exit 3) ---');
     expect(result.outputTail).toContain(`cannot undo: block.${id} is in the way`);
@@ -105,7 +105,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('a rollback that fails, agains
     const result = await executor.recover(orphanFor(id, blockedAttack(fixture.workDir), hostFor(fixture, 0), null));
     expect(result).toMatchObject({
       outcome: 'failed',
-      detail: 'processes gone on host-0, but the rollback failed (exit 3)',
+      found: { kind: 'left', host: 'host-0', alive: 0, rollback: 3 },
       rollbackOutput: `undoing the fault\ncannot undo: block.${id} is in the way`,
     });
     await rollBackByHand(id, result.manualRollback);

@@ -41,7 +41,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh executor against a real s
     expect(running.remotePgid).toBeGreaterThan(1);
     expect(attackProcesses(id, running.remotePgid).length).toBeGreaterThan(0);
     const result = await running.done;
-    expect(result).toMatchObject({ outcome: 'completed', rollbackOk: true, exitCode: 124, reason: null });
+    expect(result).toMatchObject({ outcome: 'completed', rollbackOk: true, exitCode: 124, end: null });
     expect(result.outputTail).toContain(`started ${id}`);
     expect(result.outputTail).toContain('rollback done');
     expect(rollbackRuns(fixture.workDir, id)).toBe(1);
