@@ -6,6 +6,7 @@ import { buildReport, type ReportDeps, reportContent } from '../../../src/app/re
 import type { VerdictKindStored } from '../../../src/domain/model.js';
 import type { DaySummary } from '../../../src/domain/report.js';
 import type { AttackFinish } from '../../../src/ports/store.js';
+import { reportTables } from '../../../src/words/report-block.js';
 import { reportLines } from '../../../src/words/report-text.js';
 import { decodePng } from '../../adapters/chart/png.js';
 import { FixedClock, silentLogger } from '../../support/fakes.js';
@@ -210,7 +211,7 @@ describe('the daily report with verdicts', () => {
     });
     const { text, full } = await buildReport(deps, '2026-03-02');
     expect(text).toBe(reportLines(summary, TZ).join('\n'));
-    expect(full?.tables.map((t) => t.title)).not.toContain('Verdicts by attack');
+    expect(full?.tables).toEqual(reportTables(summary, TZ));
   });
 
   it('still attaches the timeline PNG with verdict marks and spans', async () => {

@@ -13,6 +13,7 @@ import type { Config } from '../../../src/config/config.js';
 import type { SkipCode, TickOutcome } from '../../../src/domain/model.js';
 import { type DaySummary, dayMode } from '../../../src/domain/report.js';
 import type { AuditEntry } from '../../../src/ports/store.js';
+import { reportTables } from '../../../src/words/report-block.js';
 import { chatReport, reportLines, reportNoteText } from '../../../src/words/report-text.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { decodePng } from '../../adapters/chart/png.js';
@@ -202,6 +203,7 @@ describe('the daily report', () => {
     // The console shows it whole: every line and table.
     expect(reply.full?.text).toBe(reportLines(summary, TZ).join('\n'));
     expect(reply.full?.tables.map((t) => t.title)).toEqual(['By attack', 'By host', 'Business minutes', 'Commands']);
+    expect(reply.full?.tables).toEqual(reportTables(summary, TZ));
     expect(reply.attachments?.[0]?.contentType).toBe('image/png');
   });
 
