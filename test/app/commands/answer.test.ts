@@ -3,7 +3,11 @@ import { SqliteAnswerLog } from '../../../src/adapters/sqlite/answer-log.js';
 import { sqliteJournal } from '../../../src/adapters/sqlite/journal-query.js';
 import { exportJournal } from '../../../src/app/reports/export.js';
 import { reportContent } from '../../../src/app/reports/report.js';
-import type { HealthReport } from '../../../src/domain/model.js';
+import { parseCommand } from '../../../src/domain/command-parser.js';
+import { gapBacklog } from '../../../src/domain/gaps.js';
+import type { AttackRecord, HealthReport } from '../../../src/domain/model.js';
+import { answerLines, gapWeekLine, learnedLine } from '../../../src/words/answers.js';
+import { commandAnswerText } from '../../../src/words/command-replies.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { audited } from '../../support/endings.js';
 import { ScriptedHealth, settle } from '../../support/fakes.js';
@@ -105,20 +109,22 @@ describe('what the people on call learned (issue 25)', () => {
     expect(new SqliteAnswerLog(x.store.handle).answersOf('1')).toEqual([]);
     const wrong = await say(x, 'answer #1 paged=maybe');
     expect(wrong).toMatchObject({ ephemeral: true });
-    // Kept: the reply tells the user how to fix their input; only its words carry that.
-    expect(wrong.text).toContain('paged=maybe: say paged=yes, paged=no or paged=not-mine');
+    expect(audited(x, 'answer')).toEqual(['invalid', 'invalid', 'invalid']);
+    // The reply tells the user how to fix their input: the parser's message, put in words.
+    const parsed = parseCommand('answer #1 paged=maybe');
+    expect(parsed).toMatchObject({ kind: 'invalid', command: 'answer' });
+    expect(wrong.text).toBe(commandAnswerText(parsed as Extract<typeof parsed, { kind: 'invalid' }>));
   });
 
   it('shows the answers in history #ID, the export and the daily report', async () => {
     const x = live();
     await attackToVerdict(x);
     await say(x, 'answer #1 paged=no runbook=none note nobody knew where to look', 'U0ONCALL');
+    const answers = new SqliteAnswerLog(x.store.handle).answersOf('1');
+    expect(answers).toMatchObject([{ by: 'U0ONCALL', paged: 'no', runbook: 'none', note: 'nobody knew where to look' }]);
     const detail = await say(x, 'history #1');
-    // Kept: history #ID's block is the behaviour under test (the answers shown there); its words are the view.
-    expect(detail.block).toContain('What we learned (1 answer):');
-    expect(detail.block).toMatch(
-      /<@U0ONCALL> at 2026-11-24 \d\d:\d\d: NOT paged; there is NO runbook; note: nobody knew where to look/,
-    );
+    // history #ID's block ends with the answers kept for the attack.
+    expect(detail.block?.endsWith(`\n${answerLines(answers, x.config.timezone).join('\n')}`)).toBe(true);
 
     let text = '';
     const out = new (await import('node:stream')).Writable({
@@ -137,28 +143,31 @@ describe('what the people on call learned (issue 25)', () => {
       { store: x.store, clock: x.clock, config: x.config, answers: new SqliteAnswerLog(x.store.handle) },
       '2026-11-24',
     );
-    expect(report.kind === 'report' && report.lines).toContain(
-      '*What we learned:* 1 of 1 live attack answered; not paged: #1 cpu-burn on web-1; runbook gaps: #1 cpu-burn on web-1',
-    );
+    const record = x.store.getAttack('1') as AttackRecord;
+    expect(record).toMatchObject({ dryRun: false, verdict: 'held' });
+    expect(report.kind === 'report' && report.lines).toContain(learnedLine([record], new Map([['1', answers]])));
   });
 
   it('keeps the gaps open in the report until an admin says fixed #ID, and says which were fixed', async () => {
     const x = live();
     await attackToVerdict(x);
+    const log = new SqliteAnswerLog(x.store.handle);
     const report = () => {
-      const r = reportContent(
-        { store: x.store, clock: x.clock, config: x.config, answers: new SqliteAnswerLog(x.store.handle) },
-        '2026-11-24',
-      );
-      return r.kind === 'report' ? (r.lines.find((l) => l.startsWith('*Gaps, last 7 days:*')) ?? null) : null;
+      const r = reportContent({ store: x.store, clock: x.clock, config: x.config, answers: log }, '2026-11-24');
+      return r.kind === 'report' ? r.lines : [];
     };
-    expect(report()).toBeNull();
+    /** The week's gaps: attack #1 with what it found and whether it was marked fixed. */
+    const backlog = () => gapBacklog([x.store.getAttack('1') as AttackRecord], log.answersFor(['1']), log.fixesFor(['1']));
+    // No gap yet: the report has no line for the week's gaps.
+    expect(backlog()).toEqual([]);
+    const before = report().length;
     await say(x, 'fixed #1');
     expect(audited(x, 'fixed')).toEqual(['invalid']);
     await say(x, 'answer #1 paged=no', 'U0ONCALL');
-    expect(report()).toBe(
-      '*Gaps, last 7 days:* 1 attack found gaps; 1 still open: #1 cpu-burn on web-1 (not paged) — an admin says `fixed #ID note` once one is dealt with',
-    );
+    expect(backlog()).toMatchObject([{ record: { id: '1' }, gaps: ['not-paged'], fixed: null }]);
+    // The gaps line is added: one line more (the learned line was there before).
+    expect(report()).toHaveLength(before + 1);
+    expect(report().at(-1)).toBe(gapWeekLine(backlog()));
     await say(x, 'fixed #1 done', 'U0ONCALL');
     expect(audited(x, 'fixed')).toEqual(['invalid', 'refused']);
     expect(new SqliteAnswerLog(x.store.handle).fixesFor(['1']).size).toBe(0);
@@ -169,6 +178,7 @@ describe('what the people on call learned (issue 25)', () => {
       by: 'admin',
       note: 'the CPU alert now pages the web rota',
     });
-    expect(report()).toBe('*Gaps, last 7 days:* 1 attack found gaps, all marked fixed');
+    expect(backlog()).toMatchObject([{ record: { id: '1' }, gaps: ['not-paged'], fixed: { by: 'admin' } }]);
+    expect(report().at(-1)).toBe(gapWeekLine(backlog()));
   });
 });

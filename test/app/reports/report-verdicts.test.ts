@@ -2,11 +2,12 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderTimelinePng } from '../../../src/adapters/chart/timeline-chart.js';
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
-import { buildReport, type ReportDeps } from '../../../src/app/reports/report.js';
+import { buildReport, type ReportDeps, reportContent } from '../../../src/app/reports/report.js';
 import type { VerdictKindStored } from '../../../src/domain/model.js';
-import type { Reply } from '../../../src/ports/chat.js';
+import type { DaySummary } from '../../../src/domain/report.js';
 import type { AttackFinish } from '../../../src/ports/store.js';
-import { plainText } from '../../../src/words/tokens.js';
+import { reportTables } from '../../../src/words/report-block.js';
+import { reportLines } from '../../../src/words/report-text.js';
 import { decodePng } from '../../adapters/chart/png.js';
 import { FixedClock, silentLogger } from '../../support/fakes.js';
 import { MIGRATIONS, testConfig } from '../../support/test-config.js';
@@ -107,11 +108,6 @@ function seed(): void {
   });
 }
 
-/** The rows of the reply's table titled `title`. */
-function tableRows(tables: Reply['tables'], title: string): (readonly string[])[] {
-  return [...(tables?.find((t) => t.title === title)?.rows ?? [])];
-}
-
 beforeEach(() => {
   const config = { ...testConfig(), dryRun: false };
   store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });
@@ -126,64 +122,96 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
+/** The day's summary the report is made of (the domain's numbers, before any words). */
+function summaryOf(date?: string): DaySummary {
+  const content = reportContent(deps, date);
+  if (content.kind !== 'report') throw new Error(`no report: ${content.text}`);
+  return content.summary;
+}
+
+/** A tally's verdict counts and medians: held, recovered, not recovered, unknown, median ttd, median ttr. */
+const verdictsOf = (t: DaySummary['byAttack'][number]) => [
+  t.key,
+  t.verdicts.held,
+  t.verdicts.recovered,
+  t.verdicts.notRecovered,
+  t.verdicts.unknown,
+  t.medianTtdMs,
+  t.medianTtrMs,
+];
+
 describe('the daily report with verdicts', () => {
-  it('lists not recovered, then recovered attacks first under "needs a look", each with its verdict line, a dry one marked', async () => {
-    const lines = plainText((await buildReport(deps)).text).split('\n');
-    expect(lines.slice(1, 6)).toEqual([
-      '*Needs a look (4):*',
-      `• #3 process-kill on web-2 *NOT RECOVERED* at 12:10 — ${NOT_RECOVERED}`,
-      `• #2 process-kill on web-1 *RECOVERED* at 11:10 — ${RECOVERED_8_20}`,
-      '• #5 process-kill on web-1 *RECOVERED* (dry run) at 14:10 — detected after 4s (mysvc: not running), recovered 40s later',
-      '• #4 cpu-burn on db-1 *FAILED* at 13:02, rollback FAILED — exit 127: stress-ng: command not found',
+  it('flags not recovered, then recovered attacks first under "needs a look", each with its stored verdict, a dry one kept', async () => {
+    const summary = summaryOf();
+    expect(summary.flagged.map((r) => [r.id, r.verdict, r.dryRun, r.verdictDetail])).toEqual([
+      ['3', 'not-recovered', false, NOT_RECOVERED],
+      ['2', 'recovered', false, RECOVERED_8_20],
+      ['5', 'recovered', true, 'detected after 4s (mysvc: not running), recovered 40s later'],
+      ['4', null, false, null],
     ]);
+    expect((await buildReport(deps)).text).toBe(reportLines(summary, TZ).join('\n'));
   });
 
-  it('counts verdicts on the totals line, with the median time to detect and to recover', async () => {
-    const { text } = await buildReport(deps);
-    expect(text).toContain(
-      '*6 attacks* on 3 hosts: 5 completed, 0 reverted, 1 failed, 0 orphaned (1 dry run). ' +
-        'Verdicts: 1 held, 2 recovered, 1 not recovered, 1 unknown (1 dry run); median time to detect 5s, to recover 30s.',
+  it('counts verdicts in the totals, with the median time to detect and to recover', () => {
+    const { totals, dryRuns } = summaryOf();
+    expect(totals).toMatchObject({
+      total: 6,
+      completed: 5,
+      failed: 1,
+      verdicts: { held: 1, recovered: 2, notRecovered: 1, unknown: 1, dry: 1 },
+      medianTtdMs: 5 * S,
+      medianTtrMs: 30 * S,
+    });
+    expect(dryRuns).toBe(1);
+  });
+
+  it('gives the median time to detect and to recover per attack and per host, null where no attack had one', () => {
+    const summary = summaryOf();
+    expect(summary.byAttack.map(verdictsOf)).toEqual([
+      ['process-kill', 0, 2, 1, 0, 5 * S, 30 * S],
+      ['cpu-burn', 1, 0, 0, 0, null, null],
+      ['net-delay', 0, 0, 0, 1, null, null],
+    ]);
+    expect(summary.byHost.map(verdictsOf)).toEqual(
+      expect.arrayContaining([
+        ['web-1', 1, 2, 0, 0, 6 * S, 30 * S],
+        ['web-2', 0, 0, 1, 1, 5 * S, null],
+        // db-1's attack failed before a verdict.
+        ['db-1', 0, 0, 0, 0, null, null],
+      ]),
     );
   });
 
-  it('gives the median time to detect and to recover per attack and per host, "—" where no attack had one', async () => {
-    const tables = (await buildReport(deps)).full?.tables;
-    expect(tableRows(tables, 'Verdicts by attack')).toEqual([
-      // attack, held, recovered, not recovered, unknown, detect (median), recover (median)
-      ['process-kill', '0', '2', '1', '0', '5s', '30s'],
-      ['cpu-burn', '1', '0', '0', '0', '—', '—'],
-      ['net-delay', '0', '0', '0', '1', '—', '—'],
-    ]);
-    // db-1 had no verdict (its attack failed before one): it has no row here.
-    expect(tableRows(tables, 'Verdicts by host')).toEqual([
-      ['web-1', '1', '2', '0', '0', '6s', '30s'],
-      ['web-2', '0', '0', '1', '1', '5s', '—'],
-    ]);
-  });
-
-  it('says a failed attack did not recover on the same line', async () => {
-    add({
+  it('flags a failed attack that did not recover with both its state and its verdict', () => {
+    const id = add({
       attack: 'disk-fill',
       host: 'db-1',
       created: '15:30',
       finish: { state: 'failed', endedAt: at('15:31'), reason: 'exit 1: no space', rollbackOk: false },
       verdict: { kind: 'not-recovered', ttdMs: 3 * S, detail: 'still failing 5m after the fault ended — disk: 100% used' },
     });
-    const text = plainText((await buildReport(deps)).text);
-    expect(text).toContain(
-      '• #7 disk-fill on db-1 *NOT RECOVERED* at 15:31, attack FAILED, rollback FAILED — ' +
-        'still failing 5m after the fault ended — disk: 100% used; exit 1: no space',
-    );
-    expect(text).toContain('*Needs a look (5):*');
+    const summary = summaryOf();
+    expect(summary.flagged).toHaveLength(5);
+    expect(summary.flagged.find((r) => r.id === id)).toMatchObject({
+      state: 'failed',
+      rollbackOk: false,
+      reason: 'exit 1: no space',
+      verdict: 'not-recovered',
+      verdictDetail: 'still failing 5m after the fault ended — disk: 100% used',
+    });
   });
 
-  it('says nothing of verdicts on a day without any', async () => {
+  it('counts no verdict on a day without any', async () => {
     add({ attack: 'cpu-burn', host: 'web-1', created: '2026-03-02T10:00' });
+    const summary = summaryOf('2026-03-02');
+    expect(summary.totals).toMatchObject({
+      total: 1,
+      completed: 1,
+      verdicts: { held: 0, recovered: 0, notRecovered: 0, unknown: 0 },
+    });
     const { text, full } = await buildReport(deps, '2026-03-02');
-    const tables = full?.tables;
-    expect(text).toContain('*1 attack* on 1 host: 1 completed, 0 reverted, 0 failed, 0 orphaned.');
-    expect(text).not.toContain('Verdicts');
-    expect(tables?.map((t) => t.title)).not.toContain('Verdicts by attack');
+    expect(text).toBe(reportLines(summary, TZ).join('\n'));
+    expect(full?.tables).toEqual(reportTables(summary, TZ));
   });
 
   it('still attaches the timeline PNG with verdict marks and spans', async () => {

@@ -8,10 +8,13 @@ import { ConsoleTransport } from '../../../src/adapters/console/console-transpor
 import { SqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import { systemTimers } from '../../../src/adapters/system/timers.js';
 import { createBot } from '../../../src/app/bot.js';
-import { buildReport, createReportCommand, type ReportDeps } from '../../../src/app/reports/report.js';
+import { buildReport, createReportCommand, type ReportDeps, reportContent } from '../../../src/app/reports/report.js';
 import type { Config } from '../../../src/config/config.js';
 import type { SkipCode, TickOutcome } from '../../../src/domain/model.js';
+import { type DaySummary, dayMode } from '../../../src/domain/report.js';
 import type { AuditEntry } from '../../../src/ports/store.js';
+import { reportTables } from '../../../src/words/report-block.js';
+import { chatReport, reportLines, reportNoteText } from '../../../src/words/report-text.js';
 import { plainText } from '../../../src/words/tokens.js';
 import { decodePng } from '../../adapters/chart/png.js';
 import { tempDir } from '../../support/cleanup.js';
@@ -162,66 +165,71 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
+/** The day's summary the report is made of (the domain's numbers, before any words). */
+function summaryOf(date?: string): DaySummary {
+  const content = reportContent(deps, date);
+  if (content.kind !== 'report') throw new Error(`no report: ${content.text}`);
+  return content.summary;
+}
+
 describe('the daily report', () => {
   it('reports yesterday in the configured zone by default, failures first', async () => {
+    const summary = summaryOf();
+    expect(summary.day.date).toBe('2026-03-03');
+    expect(summary.partial).toBe(false);
+    // Only the day's attacks: not the one the evening before, nor the one after midnight.
+    expect(summary.attacks.map((r) => r.id)).toEqual(['2', '3', '4', '5']);
+    expect(dayMode(summary.attacks)).toBe('dry');
+    expect(summary.flagged.map((r) => [r.id, r.state])).toEqual([
+      ['4', 'failed'],
+      ['5', 'orphaned'],
+    ]);
+    expect(summary.totals).toMatchObject({ total: 4, completed: 1, reverted: 1, failed: 1, orphaned: 1 });
+    expect(summary.dryRuns).toBe(4);
+    expect(summary.byHost.map((t) => t.key).sort()).toEqual(['db-1', 'web-1', 'web-2']);
     const reply = await buildReport(deps);
-    const lines = plainText(reply.text).split('\n');
-    expect(lines[0]).toBe('*ChaosCat report for Tue 2026-03-03* (America/Los_Angeles) — dry run only: no host was touched');
-    expect(lines[1]).toBe('*Needs a look (2):*');
-    expect(lines[2]).toBe('• #4 cpu-burn on db-1 *FAILED* at 13:22, rollback FAILED — exit 127: stress-ng: command not found');
-    expect(lines[3]).toBe('• #5 disk-fill on web-1 *ORPHANED* at 14:40 — the bot restarted; reverted on recovery');
-    expect(lines[4]).toBe('*4 attacks* on 3 hosts: 1 completed, 1 reverted, 1 failed, 1 orphaned (all dry run).');
-    expect(reply.text.indexOf('FAILED')).toBeLessThan(reply.text.indexOf('*4 attacks*'));
+    expect(reply.text).toBe(reportLines(summary, TZ).join('\n'));
   });
 
-  it('in a chat, with the archive on: the headline, the attacks that need a look linked to their pages, the link to the day', async () => {
+  it('in a chat, with the archive on: the short form linked to the archive; the whole report for the console', async () => {
     for (let i = 0; i < 6; i++) {
       addAttack('cpu-burn', 'web-3', '15:00', { state: 'failed', endedAt: at('15:01'), reason: `broke ${i}` });
     }
+    const summary = summaryOf();
+    expect(summary.flagged.map((r) => r.id)).toEqual(['4', '5', '7', '8', '9', '10', '11', '12']);
     const reply = await buildReport({ ...deps, archiveUrl: 'https://chaos.example.com/' });
-    const lines = plainText(reply.text).split('\n');
-    expect(lines[0]).toMatch(/^\*ChaosCat report for Tue 2026-03-03\*/);
-    expect(lines[1]).toBe('*10 attacks* on 4 hosts: 1 completed, 1 reverted, 7 failed, 1 orphaned (all dry run).');
-    expect(lines[2]).toBe('*Needs a look (8):*');
-    expect(lines.slice(3, 8)).toHaveLength(5);
-    expect(lines[3]).toBe(
-      '• #4 (https://chaos.example.com/attack/4) cpu-burn on db-1 *FAILED* at 13:22, rollback FAILED — exit 127: stress-ng: command not found',
-    );
-    expect(lines[8]).toBe("• +3 more on the day's page");
-    expect(reply.text).toContain('<https://chaos.example.com/day/2026-03-03|2026-03-03 in the archive>');
+    expect(reply.text).toBe(chatReport(summary, TZ, 'https://chaos.example.com', []));
     expect(reply.tables).toBeUndefined();
     // The console shows it whole: every line and table.
-    expect(reply.full?.text).toContain('*Business hours (6h):*');
+    expect(reply.full?.text).toBe(reportLines(summary, TZ).join('\n'));
     expect(reply.full?.tables.map((t) => t.title)).toEqual(['By attack', 'By host', 'Business minutes', 'Commands']);
+    expect(reply.full?.tables).toEqual(reportTables(summary, TZ));
     expect(reply.attachments?.[0]?.contentType).toBe('image/png');
   });
 
-  it('names the failing check of each auto-abort and the unhealthy and halted periods', async () => {
-    const text = plainText((await buildReport(deps)).text);
-    expect(text).toContain(
-      '*Aborted by the bot (health, steady state, deafness) (1):* #3 net-delay on web-2 at 11:33 — prom-errors: 2 alerts firing',
-    );
-    expect(text).toContain('*Unhealthy:* 11:00–11:30 (api), 11:32–11:33 (prom-errors)');
-    expect(text).toContain('*Halted:* 12:00–13:00 (stop by @U0ALICE)');
+  it('finds the failing check of each auto-abort and the unhealthy and halted periods', () => {
+    const summary = summaryOf();
+    expect(summary.autoAborts.map((a) => [a.record.id, a.failing])).toEqual([['3', 'prom-errors: 2 alerts firing']]);
+    expect(summary.timeline.unhealthy).toMatchObject([
+      { start: at('11:00'), end: at('11:30'), label: 'api' },
+      { start: at('11:32'), end: at('11:33'), label: 'prom-errors' },
+    ]);
+    // From the stop to the tick after the start (its ticks are recorded 5 ms into each minute).
+    expect(summary.timeline.halts).toMatchObject([{ start: at('12:00'), end: at('13:00') + 5, by: 'U0ALICE' }]);
   });
 
-  it('says how much of business hours was skipped and why', async () => {
-    const { text, full } = await buildReport(deps);
-    const tables = full?.tables;
-    expect(text).toContain(
-      '*Business hours (6h):* attacks started in 3m; skipped 5h 47m — cooldown 3h 19m, halted 1h, attack in flight 38m, ' +
-        'unhealthy 30m, Slack down (cannot hear stop) 20m; no record (bot not running) 10m.',
-    );
-    const rows = tables?.find((t) => t.title === 'Business minutes')?.rows ?? [];
-    const minutes = Object.fromEntries(rows.map((r) => [r[0], Number(r[1])]));
-    expect(minutes).toEqual({
-      'attack started': 3,
-      cooldown: 199,
-      halted: 60,
-      'attack in flight': 38,
-      unhealthy: 30,
-      'Slack down (cannot hear stop)': 20,
-      'no record': 10,
+  it('attributes each business-hours minute to what its tick did', () => {
+    expect(summaryOf().minutes).toEqual({
+      open: 360,
+      attacked: 3,
+      skipped: [
+        { code: 'cooldown', minutes: 199, example: 'cooldown until 13:32' },
+        { code: 'halted', minutes: 60, example: 'halted by U0ALICE at 12:00: deploy' },
+        { code: 'in-flight', minutes: 38, example: 'an attack is in flight' },
+        { code: 'unhealthy', minutes: 30, example: 'unhealthy: api: HTTP 500' },
+        { code: 'deaf', minutes: 20, example: 'cannot hear stop: Socket Mode disconnected' },
+      ],
+      unrecorded: 10,
     });
   });
 
@@ -242,16 +250,13 @@ describe('the daily report', () => {
     expect(row('db-1')).toEqual([1, 0, 0, 1, 0]);
   });
 
-  it('says who ran run-once, stop and start, and counts refusals', async () => {
-    const { text, full } = await buildReport(deps);
-    const tables = full?.tables;
-    expect(text).toContain(
-      '*Commands:* run-once ×1 (<@U0ADMIN>) · stop ×1 (<@U0ALICE>) · start ×1 (<@U0ADMIN>) · 1 refused or invalid',
-    );
-    const commands = tables?.find((t) => t.title === 'Commands')?.rows.map((r) => plainText(r.slice(0, 4).join(' ')));
-    expect(commands).toContain('12:00 PST stop @U0ALICE ok');
-    expect(commands).toContain('14:05 PST run-once @U0BOB refused');
-    expect(commands?.join('\n')).not.toMatch(/status/);
+  it('keeps who ran run-once, stop and start, and the refusals, but not status', () => {
+    expect(summaryOf().commands.map((c) => [c.at, c.command, c.actor, c.outcome])).toEqual([
+      [at('12:00'), 'stop', 'U0ALICE', 'ok'],
+      [at('13:00'), 'start', 'U0ADMIN', 'ok'],
+      [at('14:00'), 'run-once', 'U0ADMIN', 'ok'],
+      [at('14:05'), 'run-once', 'U0BOB', 'refused'],
+    ]);
   });
 
   it('attaches the timeline as a PNG named for the day, 1200×500 laid out at 2× density: 2400×1000', async () => {
@@ -262,24 +267,28 @@ describe('the daily report', () => {
     expect([png.width, png.height]).toEqual([2400, 1000]);
   });
 
-  it('reports a named date, and says so for a day without attacks', async () => {
-    const reply = await buildReport(deps, '2026-02-28');
-    expect(reply.text).toContain('*ChaosCat report for Sat 2026-02-28*');
-    expect(reply.text).toContain('No attacks.');
-    expect(reply.text).toContain('*Business hours:* none on this day.');
-    expect(reply.text).not.toContain('Needs a look');
+  it('reports a named date, a day without attacks nor business hours', async () => {
+    const summary = summaryOf('2026-02-28');
+    expect(summary.day.date).toBe('2026-02-28');
+    expect(summary.attacks).toEqual([]);
+    expect(summary.flagged).toEqual([]);
+    expect(summary.minutes.open).toBe(0);
+    expect((await buildReport(deps, '2026-02-28')).text).toBe(reportLines(summary, TZ).join('\n'));
   });
 
   it('refuses a date that does not exist or has not begun', async () => {
-    expect((await buildReport(deps, '2026-02-30')).text).toMatch(/not a date/);
-    expect((await buildReport(deps, '2026-03-05')).text).toMatch(/has not begun/);
+    expect(await buildReport(deps, '2026-02-30')).toEqual({ text: reportNoteText({ kind: 'not-a-date', wanted: '2026-02-30' }) });
+    expect(await buildReport(deps, '2026-03-05')).toEqual({
+      text: reportNoteText({ kind: 'not-begun', wanted: '2026-03-05', timezone: TZ }),
+    });
   });
 
   it('still answers in text when the chart cannot be drawn', async () => {
     const reply = await buildReport({ ...deps, renderChart: async () => Promise.reject(new Error('no canvas')) });
     expect(reply.attachments).toBeUndefined();
-    expect(reply.text).toContain('(The chart could not be drawn: no canvas.)');
-    expect(reply.text).toContain('*4 attacks*');
+    expect(reply.text).toBe(
+      [...reportLines(summaryOf(), TZ), reportNoteText({ kind: 'no-chart', cause: 'no canvas' })].join('\n'),
+    );
   });
 
   it('answers `report` through the bot, and the console writes the PNG and prints its path', async () => {
@@ -316,10 +325,13 @@ describe('the daily report', () => {
       attachmentsDir: dir,
     });
     const reply = await bot.handle({ text: 'report 2026-03-03', actor: 'console', transport: 'console' });
+    expect(reply.text).toBe(reportLines(summaryOf('2026-03-03'), TZ).join('\n'));
     await console.announce({ kind: 'report', reply });
-    expect(printed).toContain('ChaosCat report for Tue 2026-03-03');
+    expect(printed).toContain(plainText(reply.text.split('\n')[0] ?? '').replace(/\*/g, ''));
     const file = join(dir, 'chaoscat-report-2026-03-03.png');
-    expect(printed).toContain(`ChaosCat timeline 2026-03-03 (America/Los_Angeles): ${file}`);
+    const [chart] = reply.attachments ?? [];
+    expect(chart?.title).toContain('2026-03-03');
+    expect(printed).toContain(`${chart?.title}: ${file}`);
     expect(decodePng(readFileSync(file)).width).toBe(2400);
     expect(store.auditBetween(clock.now(), clock.now() + 1).map((e) => [e.command, e.outcome])).toEqual([['report', 'ok']]);
   });
