@@ -179,3 +179,8 @@ function commandsLine(s: DaySummary): string | null {
   if (refused > 0) parts.push(`${refused} refused or invalid`);
   return `*Commands:* ${parts.join(' · ')}`;
 }
+
+/** The title of the day's timeline chart, where it is attached. */
+export function timelineTitle(date: string, timezone: string): string {
+  return `ChaosCat timeline ${date} (${timezone})`;
+}

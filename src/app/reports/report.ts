@@ -9,7 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/store.js';
 import { gapWeekLine, learnedLine } from '../../words/answers.js';
 import { reportTables } from '../../words/report-block.js';
-import { chatReport, reportLines, reportNoteText } from '../../words/report-text.js';
+import { chatReport, reportLines, reportNoteText, timelineTitle } from '../../words/report-text.js';
 import type { ReportCommand } from '../commands/commands.js';
 
 /** Draws the day's timeline as a PNG. Side effects: none beyond CPU; rejects when it cannot draw. */
@@ -109,7 +109,7 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
     try {
       attachments.push({
         filename: `chaoscat-report-${day.date}.png`,
-        title: `ChaosCat timeline ${day.date} (${tz})`,
+        title: timelineTitle(day.date, tz),
         contentType: 'image/png',
         data: await deps.renderChart(summary.timeline),
       });
