@@ -121,7 +121,7 @@ export async function oneRun(
       trigger: { kind: 'user', user: 'bench' },
       want: { attack },
     });
-    if (!launched.ok) throw new Error(`halt bench run: ${launched.code} ${JSON.stringify(launched.refusal)}`);
+    if (!launched.ok) throw new Error(`halt bench run: ${JSON.stringify(launched.refusal)}`);
     await untilRunning(fixture, HOSTS, 'halt bench run');
     dispatch.push(performance.now() - t0);
     const t1 = performance.now();
@@ -235,7 +235,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
             ),
           );
           const failed = launched.find((l) => !l.ok);
-          if (failed && !failed.ok) throw new Error(`halt bench launch: ${failed.code} ${JSON.stringify(failed.refusal)}`);
+          if (failed && !failed.ok) throw new Error(`halt bench launch: ${JSON.stringify(failed.refusal)}`);
         }
         await untilRunning(fixture, n, 'halt bench');
         const ids = bot.context.runner.list().map((f) => f.id as string);

@@ -2,6 +2,7 @@ import { isOpen, nextOpening } from '../../domain/business-hours.js';
 import { type AttackRecord, isFinal, type SkipCode } from '../../domain/model.js';
 import { checkParams } from '../../domain/params.js';
 import { pickRequested } from '../../domain/picker.js';
+import { refusalCode } from '../../domain/refusal.js';
 import type { PipelineAnswer, PipelineRequest } from '../../ports/pipeline.js';
 import { type PipelineStepAnswer, pipelineStepText, verdictText } from '../../words/command-replies.js';
 import type { AppContext } from '../context.js';
@@ -74,7 +75,7 @@ async function admit(
     force: false,
   });
   if (launched.ok) return said(EXIT.ok, { kind: 'started', record: launched.record }, launched.record);
-  const code = REFUSED.includes(launched.code) ? EXIT.refused : launched.record ? EXIT.failed : EXIT.usage;
+  const code = REFUSED.includes(refusalCode(launched.refusal)) ? EXIT.refused : launched.record ? EXIT.failed : EXIT.usage;
   return {
     code,
     message: pipelineStepText({ kind: 'refused', refusal: launched.refusal }, config.timezone),

@@ -66,7 +66,7 @@ export class AttackRunner {
   /** Admits, checks, records, announces and starts one attack; every refusal comes back coded. */
   async request(request: AttackRequest): Promise<LaunchResult> {
     const refused = gate(this.gateInput(request, 0));
-    if (refused) return { ok: false, code: refused.code, refusal: refused.refusal };
+    if (refused) return { ok: false, refusal: refused.refusal };
     const flight = this.reserve(request);
     try {
       const control = this.control(flight);

@@ -2,7 +2,7 @@
 import { attackEnv } from '../../domain/attack-env.js';
 import type { Detection } from '../../domain/detection.js';
 import { ADMITTED, type Life } from '../../domain/lifecycle.js';
-import type { AttackDef, AttackRecord, HostDef, SkipCode, Trigger } from '../../domain/model.js';
+import type { AttackDef, AttackRecord, HostDef, Trigger } from '../../domain/model.js';
 import type { Wanted } from '../../domain/picker.js';
 import type { Asker } from '../../domain/policy.js';
 import type { Refusal } from '../../domain/refusal.js';
@@ -27,7 +27,8 @@ export interface AttackRequest {
 
 export type LaunchResult =
   | { readonly ok: true; readonly record: AttackRecord }
-  | { readonly ok: false; readonly code: SkipCode; readonly refusal: Refusal; readonly record?: AttackRecord | undefined };
+  /** Not started: why, as data (`refusalCode` gives the skip code reports and replies switch on), and its row if it had one. */
+  | { readonly ok: false; readonly refusal: Refusal; readonly record?: AttackRecord | undefined };
 
 /** One host of a run: its row, its job, and what its host said. */
 export interface Leg {

@@ -1,7 +1,7 @@
 import type { LifeEvent } from '../../domain/lifecycle.js';
 import type { HealthReport, ProbeRecord } from '../../domain/model.js';
 import type { GateInput } from '../../domain/policy.js';
-import { type Refusal, refusalCode } from '../../domain/refusal.js';
+import type { Refusal } from '../../domain/refusal.js';
 import type { ChatEvent } from '../../ports/chat.js';
 import type { Flight, LaunchResult } from './flight.js';
 import type { RecordKeeper } from './record-keeper.js';
@@ -31,7 +31,7 @@ export interface FlightControl {
 
 /** A flight that did not start, as the requester is told: its code, the refusal and its row if any. */
 export function outcomeOf(records: RecordKeeper, flight: Flight, refusal: Refusal): LaunchResult {
-  return { ok: false, code: refusalCode(refusal), refusal, record: flight.id === null ? undefined : records.get(flight.id) };
+  return { ok: false, refusal, record: flight.id === null ? undefined : records.get(flight.id) };
 }
 
 /** A probe sample of the attack's steady state, kept with its row (a write the store may refuse: retried). */

@@ -1,5 +1,5 @@
 import type { TickOutcome } from '../../domain/model.js';
-import type { Refusal } from '../../domain/refusal.js';
+import { type Refusal, refusalCode } from '../../domain/refusal.js';
 import { refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 
@@ -24,7 +24,11 @@ export async function tick(
       outcome = { kind: 'attacked', attackId: r.id, attack: r.attack, host: r.host };
     } else {
       const what = launched.record ? `${launched.record.attack} on ${launched.record.host}: ` : '';
-      outcome = { kind: 'skipped', code: launched.code, reason: `${what}${refusalText(launched.refusal, ctx.config.timezone)}` };
+      outcome = {
+        kind: 'skipped',
+        code: refusalCode(launched.refusal),
+        reason: `${what}${refusalText(launched.refusal, ctx.config.timezone)}`,
+      };
     }
   } catch (error) {
     ctx.logger.error({ err: error }, 'tick failed');

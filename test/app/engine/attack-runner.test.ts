@@ -36,7 +36,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     expect(h.bot.context.runner.inFlightCount).toBe(0);
     built.health.answer(true);
     await asking;
-    expect(launched).toEqual([{ ok: false, code: 'cancelled', refusal: expect.objectContaining({ kind: 'cancelled' }) }]);
+    expect(launched).toEqual([{ ok: false, refusal: expect.objectContaining({ kind: 'cancelled' }) }]);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 5 })).toEqual([]);
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0ONCALL', reason: 'incident' });
@@ -56,7 +56,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     built.health.answer(true);
     await Promise.all(asks);
     expect(launched.filter((l) => l.ok)).toHaveLength(1);
-    expect(launched.filter((l) => !l.ok && l.code === 'in-flight')).toHaveLength(19);
+    expect(launched.filter((l) => !l.ok && l.refusal.kind === 'in-flight')).toHaveLength(19);
     expect(h.executor.runs).toHaveLength(1);
     expect(h.store.history({ limit: 50 })).toHaveLength(1);
   });
@@ -69,7 +69,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     const asking = say(h, 'run-once');
     await settle();
     // The tick reserved the slot first: the run-once is refused while it still checks health.
-    expect(launched).toEqual([{ ok: false, code: 'in-flight', refusal: { kind: 'in-flight' } }]);
+    expect(launched).toEqual([{ ok: false, refusal: { kind: 'in-flight' } }]);
     expect(h.bot.context.runner.list()).toMatchObject([{ id: null, request: { asker: 'schedule' } }]);
     built.health.answer(true);
     await settle();
@@ -91,7 +91,7 @@ describe('admission: reserved before any await, taken again after each', () => {
     h.chat.hearingState = { ok: false, reason: 'Socket Mode disconnected' };
     accept();
     await asking;
-    expect(launched).toMatchObject([{ ok: false, code: 'deaf', record: { id: '1', state: 'cancelled' } }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'deaf' }, record: { id: '1', state: 'cancelled' } }]);
     expect(h.executor.startCalls).toBe(0);
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
       state: 'cancelled',
@@ -242,7 +242,7 @@ describe('the next contact', () => {
     const launched = launches(h);
     await say(h, 'run-once cpu-burn web-1');
     // The check's finding opens the fault again: the halt it latches is what refuses the attack.
-    expect(launched).toMatchObject([{ ok: false, code: 'halted', record: { id: '2', state: 'cancelled' } }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'halted' }, record: { id: '2', state: 'cancelled' } }]);
     expect(h.store.getAttack('2')?.ending).toMatchObject({
       kind: 'cancelled',
       by: { kind: 'stopped', by: FAULT_HALT_BY },
@@ -270,7 +270,6 @@ describe('the next contact, when the store cannot say', () => {
     expect(launched).toMatchObject([
       {
         ok: false,
-        code: 'preflight',
         record: {
           id: '1',
           state: 'failed',
@@ -295,7 +294,7 @@ describe('--force', () => {
     expect((await say(h, 'run-once')).text).toMatch(/An admin may add `--force`/);
     await say(h, 'run-once --force');
     expect(launched).toMatchObject([
-      { ok: false, code: 'unhealthy' },
+      { ok: false, refusal: { kind: 'unhealthy' } },
       { ok: true, record: { id: '1' } },
     ]);
     expect(h.bot.context.runner.list()).toMatchObject([{ id: '1', request: { force: true } }]);
@@ -408,7 +407,7 @@ describe('a database that goes away during a launch', () => {
     accept();
     await asking;
     // The state cannot be read: the latch fails safe, halted by the system.
-    expect(launched).toMatchObject([{ ok: false, code: 'halted' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'halted' } }]);
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'system', reason: 'state unreadable' });
     expect(h.executor.startCalls).toBe(0);
     expect(h.bot.context.runner.inFlightCount).toBe(0);
@@ -449,9 +448,7 @@ describe('who cancelled', () => {
     (health as ControlledHealth).answer(true);
     await asking;
     // Cancelled by the shutdown, not by a stop: no halt was latched or told.
-    expect(launched).toEqual([
-      { ok: false, code: 'cancelled', refusal: { kind: 'cancelled', why: { kind: 'shutdown', why: 'received SIGTERM' } } },
-    ]);
+    expect(launched).toEqual([{ ok: false, refusal: { kind: 'cancelled', why: { kind: 'shutdown', why: 'received SIGTERM' } } }]);
     expect(eventsOf(h, 'halted')).toEqual([]);
     expect(h.executor.startCalls).toBe(0);
   });

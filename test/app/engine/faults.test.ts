@@ -64,8 +64,8 @@ describe('a fault that may remain', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
     await say(h, 'run-once cpu-burn web-2');
     expect(launched).toMatchObject([
-      { ok: false, code: 'halted' },
-      { ok: false, code: 'halted' },
+      { ok: false, refusal: { kind: 'halted' } },
+      { ok: false, refusal: { kind: 'halted' } },
     ]);
     await settle();
     expect(h.executor.runs.length).toBe(runs);

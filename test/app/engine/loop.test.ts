@@ -31,7 +31,7 @@ describe('the minute loop', () => {
     expect(second).toMatchObject({ kind: 'skipped', code: 'in-flight' });
     const launched = launches(h);
     await say(h, 'run-once');
-    expect(launched).toMatchObject([{ ok: false, code: 'in-flight' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'in-flight' } }]);
     expect(h.executor.runs).toHaveLength(1);
   });
 
@@ -85,7 +85,7 @@ describe('the minute loop', () => {
     });
     const launched = launches(h);
     await say(h, 'run-once');
-    expect(launched).toMatchObject([{ ok: false, code: 'deaf' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'deaf' } }]);
     expect(h.executor.runs).toHaveLength(0);
   });
 
@@ -104,7 +104,7 @@ describe('the minute loop', () => {
     expect(await h.bot.tick()).toMatchObject({ kind: 'skipped', code: 'halted' });
     const launched = launches(h);
     await say(h, 'run-once');
-    expect(launched).toMatchObject([{ ok: false, code: 'halted' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'halted' } }]);
     expect(h.executor.runs).toHaveLength(1);
     await say(h, 'start');
     expect(h.bot.context.latch.state().halt).toBeNull();
@@ -279,13 +279,13 @@ describe('run-once', () => {
     h = harness({}, undefined, { health: (c) => ScriptedHealth.failing(c) });
     const launched = launches(h);
     await say(h, 'run-once');
-    expect(launched).toMatchObject([{ ok: false, code: 'unhealthy' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'unhealthy' } }]);
     await say(h, 'run-once --force', 'U0RANDOM');
     // The non-admin's --force never reaches the runner.
     expect(launched).toHaveLength(1);
     await say(h, 'run-once --force');
     expect(launched).toMatchObject([
-      { ok: false, code: 'unhealthy' },
+      { ok: false, refusal: { kind: 'unhealthy' } },
       { ok: true, record: { id: '1' } },
     ]);
     expect(h.bot.context.runner.list()).toMatchObject([{ request: { force: true } }]);

@@ -20,9 +20,7 @@ describe('store faults', () => {
 
     const launched = launches(h);
     await say(h, 'run-once');
-    expect(launched).toEqual([
-      { ok: false, code: 'store-error', refusal: expect.objectContaining({ kind: 'store' }), record: undefined },
-    ]);
+    expect(launched).toEqual([{ ok: false, refusal: expect.objectContaining({ kind: 'store' }), record: undefined }]);
     expect(h.executor.runs).toHaveLength(0);
 
     const stop = await say(h, 'stop database broken', 'U0ONCALL');
@@ -90,9 +88,7 @@ describe('a full database', () => {
     const launched = launches(h);
     await say(h, 'run-once --force');
     // Forced past the health gate, the attack's own row is what cannot be written: no row, no attack.
-    expect(launched).toEqual([
-      { ok: false, code: 'store-error', refusal: expect.objectContaining({ kind: 'store' }), record: undefined },
-    ]);
+    expect(launched).toEqual([{ ok: false, refusal: expect.objectContaining({ kind: 'store' }), record: undefined }]);
     expect(h.executor.runs).toHaveLength(0);
     await say(h, 'stop');
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'admin' });

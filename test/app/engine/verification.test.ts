@@ -107,7 +107,7 @@ describe('the steady-state verdict of a live attack', () => {
     // The health gate passes (the harness's): the attack's own steady state is what refuses it.
     expect(h.health.calls).toBeGreaterThan(0);
     expect(probe.calls).toBeGreaterThan(0);
-    expect(launched).toMatchObject([{ ok: false, code: 'unhealthy' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'not-steady' } }]);
     expect(h.executor.startCalls).toBe(0);
   });
 
@@ -175,7 +175,7 @@ describe('the steady-state verdict of a live attack', () => {
     expect(h.executor.runs[0]?.aborted).toBeNull();
     const launched = launches(h);
     await say(h, 'run-once');
-    expect(launched).toMatchObject([{ ok: false, code: 'halted' }]);
+    expect(launched).toMatchObject([{ ok: false, refusal: { kind: 'halted' } }]);
     probe.report = PASS;
     await h.timers.advance(5_000);
     expect(h.store.getAttack('1')).toMatchObject({ state: 'completed', verdict: 'recovered' });

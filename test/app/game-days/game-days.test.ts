@@ -128,7 +128,7 @@ describe('game days', () => {
     const launched = launches(h);
     await until(h, FRI_14);
     expect(h.executor.runs).toHaveLength(0);
-    expect(launched).toEqual([{ ok: false, code: 'halted', refusal: expect.objectContaining({ kind: 'halted' }) }]);
+    expect(launched).toEqual([{ ok: false, refusal: expect.objectContaining({ kind: 'halted' }) }]);
     expect(occurrence(h)).toMatchObject({ state: 'skipped', approvedBy: ['admin'] });
     expect(skipped(h)).toEqual([{ name: NAME, at: FRI_14 }]);
     expect(h.bot.context.latch.state().halt).toMatchObject({ by: 'U0INTERN', reason: 'maintenance' });
@@ -143,7 +143,7 @@ describe('game days', () => {
     const launched = launches(h);
     await until(h, FRI_14);
     expect(h.executor.runs).toHaveLength(0);
-    expect(launched).toEqual([{ ok: false, code: 'unhealthy', refusal: expect.objectContaining({ kind: 'unhealthy' }) }]);
+    expect(launched).toEqual([{ ok: false, refusal: expect.objectContaining({ kind: 'unhealthy' }) }]);
     expect(occurrence(h)).toMatchObject({ state: 'skipped', approvedBy: ['admin'] });
     expect(skipped(h)).toEqual([{ name: NAME, at: FRI_14 }]);
   });
@@ -157,7 +157,7 @@ describe('game days', () => {
     const launched = launches(h);
     await until(h, FRI_14);
     expect(h.executor.runs).toHaveLength(0);
-    expect(launched).toEqual([{ ok: false, code: 'deaf', refusal: expect.objectContaining({ kind: 'deaf' }) }]);
+    expect(launched).toEqual([{ ok: false, refusal: expect.objectContaining({ kind: 'deaf' }) }]);
     expect(occurrence(h)).toMatchObject({ state: 'skipped', approvedBy: ['admin'] });
     expect(skipped(h)).toEqual([{ name: NAME, at: FRI_14 }]);
   });
