@@ -36,5 +36,7 @@ export function noVerdictText(n: NoVerdict): string {
       return 'no verdict: the attack failed';
     case 'shutdown':
       return `the bot stopped (${n.reason}) before the recovery window ended`;
+    case 'restarted':
+      return 'the bot stopped before the recovery window ended; no verdict';
   }
 }

@@ -8,6 +8,7 @@ const NO_VERDICT: { readonly [K in NoVerdict['kind']]: Extract<NoVerdict, { kind
   'not-steady': { kind: 'not-steady', failing: FAILING },
   'run-failed': { kind: 'run-failed' },
   shutdown: { kind: 'shutdown', reason: 'received SIGTERM' },
+  restarted: { kind: 'restarted' },
 };
 
 describe('a verdict, and why there is none, in one line from data', () => {

@@ -4,6 +4,7 @@ import type { AbortOutcome } from '../../ports/chat.js';
 import type { AbortResult } from '../../ports/executor.js';
 import { knownHosts } from '../../ports/host-directory.js';
 import { orphanFoundText } from '../../words/endings.js';
+import { noVerdictText } from '../../words/verdicts.js';
 import type { AppContext } from '../context.js';
 import { recoveryJob } from './flight.js';
 import { checkUnconfirmed } from './next-contact.js';
@@ -85,7 +86,7 @@ async function recoverOne(
 function drawUnknownVerdicts(ctx: Pick<AppContext, 'announcer' | 'logger' | 'runner' | 'store'>): void {
   try {
     for (const r of ctx.store.unverifiedAttacks()) {
-      const detail = 'the bot stopped before the recovery window ended; no verdict';
+      const detail = noVerdictText({ kind: 'restarted' });
       ctx.runner.records.write({
         id: null,
         what: 'an unknown verdict',
