@@ -18,12 +18,22 @@ export type AbortCause = AbortWhy['kind'];
 /** How the revert of an aborted attack went on its host. */
 export type RevertOutcome = 'reverted' | 'failed' | 'unreachable';
 
+/**
+ * What the check at the next contact found of an end nobody saw (a host unreachable at the time):
+ * nothing left (`reverted`), or the fault may remain (`failed`). Absent until that check ran.
+ */
+export type Checked = 'reverted' | 'failed';
+
 export type Ending =
   /**
    * Aborted: why, and how its revert went on the host (absent when nothing had run there). `told`:
    * the words as they were told, for rows written before endings were kept (migration 015).
    */
-  | (AbortWhy & { readonly revert?: RevertOutcome | undefined; readonly told?: string | undefined })
+  | (AbortWhy & {
+      readonly revert?: RevertOutcome | undefined;
+      readonly told?: string | undefined;
+      readonly checked?: Checked | undefined;
+    })
   /** Ran to its end and rolled back. */
   | { readonly kind: 'completed' }
   /** Its run failed on the host (rolled back); `end` when the host said more than an exit status. */
@@ -31,7 +41,7 @@ export type Ending =
   /** Its rollback failed: the fault may remain. `end`: what the host said (null: no more than that). */
   | { readonly kind: 'rollback-failed'; readonly end: HostEnd | null }
   /** The host could not be reached at its end: nobody saw it end. `end`: what was found (null: nothing more). */
-  | { readonly kind: 'unconfirmed'; readonly end: HostEnd | null }
+  | { readonly kind: 'unconfirmed'; readonly end: HostEnd | null; readonly checked?: Checked | undefined }
   /**
    * A gate refused it before any host was touched (pre-flight, announcement, store), or its start
    * failed: what refused it (`refusalCode` gives its skip code); null when no refusal was known.
@@ -42,7 +52,7 @@ export type Ending =
   /** Cancelled before any host was touched: by an abort, or because the run was refused (what refused it). */
   | { readonly kind: 'cancelled'; readonly by: AbortWhy | null; readonly refusal: KeptRefusal | null }
   /** Found unfinished by a later start, the bot having died meanwhile: what recovery found. */
-  | { readonly kind: 'orphaned'; readonly was: string; readonly revert: RevertOutcome }
+  | { readonly kind: 'orphaned'; readonly was: string; readonly revert: RevertOutcome; readonly checked?: Checked | undefined }
   /** Written before endings were kept, in words no rule maps (migrations 014, 015). */
   | { readonly kind: 'legacy'; readonly text: string };
 
@@ -71,9 +81,11 @@ export const ENDING_CODES: readonly EndingCode[] = [
 ];
 
 /** Whether the ending is an abort (it carries why, and maybe how the revert went). */
-export function isAbort(
-  e: Ending | null | undefined,
-): e is AbortWhy & { readonly revert?: RevertOutcome | undefined; readonly told?: string | undefined } {
+export function isAbort(e: Ending | null | undefined): e is AbortWhy & {
+  readonly revert?: RevertOutcome | undefined;
+  readonly told?: string | undefined;
+  readonly checked?: Checked | undefined;
+} {
   return e != null && CAUSES.includes(e.kind);
 }
 

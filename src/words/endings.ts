@@ -1,5 +1,5 @@
 import { formatDuration } from '../domain/duration.js';
-import { abortWhy, type Ending, isAbort } from '../domain/ending.js';
+import { abortWhy, type Checked, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
 import { byHand, foundText, hostEndText, leftText, mayRemain, quoteOutput } from './host-ends.js';
@@ -62,6 +62,14 @@ export function checkedText(result: AbortResult, at: number, timezone: string): 
 
 const REVERT_WORDS = { reverted: 'reverted', failed: 'revert FAILED', unreachable: 'host unreachable' } as const;
 
+/** What the check at the next contact found, after an end nobody saw (nothing when it has not run). */
+function checkedWords(checked: Checked | undefined): string {
+  if (checked === undefined) return '';
+  return checked === 'reverted'
+    ? '; checked at the next contact: nothing of it was left'
+    : '; checked at the next contact: the fault may still be in place';
+}
+
 /**
  * How an attack ended, in one line from its data alone (no host output, no manual rollback: the
  * record's `reason` keeps the whole sentence as told). Every kind renders; the sweep in
@@ -70,7 +78,7 @@ const REVERT_WORDS = { reverted: 'reverted', failed: 'revert FAILED', unreachabl
 export function endingText(e: Ending, timezone: string): string {
   if (isAbort(e)) {
     const why = e.told ?? abortText(abortWhy(e), timezone);
-    return e.revert == null ? why : `${why}: ${REVERT_WORDS[e.revert]}`;
+    return e.revert == null ? why : `${why}: ${REVERT_WORDS[e.revert]}${checkedWords(e.checked)}`;
   }
   switch (e.kind) {
     case 'completed':
@@ -80,7 +88,7 @@ export function endingText(e: Ending, timezone: string): string {
     case 'rollback-failed':
       return mayRemain(e.end ? hostEndText(e.end) : 'the rollback failed');
     case 'unconfirmed':
-      return `${(e.end ? hostEndText(e.end) : 'the host could not be reached').replace(/[.\s]+$/, '')} — not confirmed`;
+      return `${(e.end ? hostEndText(e.end) : 'the host could not be reached').replace(/[.\s]+$/, '')}${e.checked ? checkedWords(e.checked) : ' — not confirmed'}`;
     case 'refused':
       return e.refusal ? refusalText(e.refusal, timezone) : 'failed';
     case 'not-started':
@@ -88,7 +96,7 @@ export function endingText(e: Ending, timezone: string): string {
     case 'cancelled':
       return `cancelled before it touched the host: ${e.by ? abortText(e.by, timezone) : e.refusal ? refusalText(e.refusal, timezone) : 'stopped'}`;
     case 'orphaned':
-      return `no ending was recorded (last recorded: ${e.was}); recovery: ${REVERT_WORDS[e.revert]}`;
+      return `no ending was recorded (last recorded: ${e.was}); recovery: ${REVERT_WORDS[e.revert]}${checkedWords(e.checked)}`;
     case 'legacy':
       return e.text;
   }

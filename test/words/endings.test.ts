@@ -157,3 +157,22 @@ describe('every ending renders, from its data', () => {
     ]);
   });
 });
+
+describe('an end nobody saw, once the next contact checked it', () => {
+  it('says what the check found instead of "not confirmed"', () => {
+    const lost: Ending = {
+      kind: 'unconfirmed',
+      end: { kind: 'lost', host: 'web-1', found: { kind: 'unreachable', cause: 'timed out' } },
+    };
+    expect(endingText(lost, TZ)).toMatch(/ — not confirmed$/);
+    const checked = endingText({ ...lost, checked: 'reverted' }, TZ);
+    expect(checked).not.toContain('not confirmed');
+    expect(checked).toMatch(/checked at the next contact: nothing of it was left$/);
+    const aborted: Ending = { kind: 'stopped', by: 'console', note: '', revert: 'unreachable', checked: 'failed' };
+    expect(endingText(aborted, TZ)).toBe(
+      'stopped by console: host unreachable; checked at the next contact: the fault may still be in place',
+    );
+    const orphan: Ending = { kind: 'orphaned', was: 'running', revert: 'unreachable', checked: 'reverted' };
+    expect(endingText(orphan, TZ)).toMatch(/recovery: host unreachable; checked at the next contact: nothing of it was left$/);
+  });
+});

@@ -98,11 +98,16 @@ export function setVerdict(db: Database.Database, id: string, v: Verdict): void 
   );
 }
 
-/** What the next contact with the host found, appended to the reason; the attack is confirmed. */
+/**
+ * What the next contact with the host found, appended to the reason, and kept with the ending as
+ * `checked` (nothing left, or the fault may remain); the attack is confirmed.
+ */
 export function confirmAttack(db: Database.Database, id: string, found: string, rollbackOk: boolean | null): void {
+  const checked = rollbackOk === true ? 'reverted' : 'failed';
   prepared(
     db,
-    `UPDATE attacks SET unconfirmed = 0, reason = COALESCE(reason || '; ', '') || ?, rollback_ok = COALESCE(?, rollback_ok)
+    `UPDATE attacks SET unconfirmed = 0, reason = COALESCE(reason || '; ', '') || ?, rollback_ok = COALESCE(?, rollback_ok),
+       ending_data = CASE WHEN ending IS NULL THEN ending_data ELSE json_set(COALESCE(ending_data, '{}'), '$.checked', ?) END
        WHERE id = ? AND unconfirmed = 1`,
-  ).run(found, flag(rollbackOk), Number(id));
+  ).run(found, flag(rollbackOk), checked, Number(id));
 }

@@ -249,7 +249,12 @@ describe('the next contact', () => {
       refusal: null,
     });
     expect(h.executor.startCalls).toBe(1);
-    expect(h.store.getAttack('1')).toMatchObject({ unconfirmed: false, rollbackOk: false });
+    // What the check found is kept with its ending too: the archive no longer says "not confirmed".
+    expect(h.store.getAttack('1')).toMatchObject({
+      unconfirmed: false,
+      rollbackOk: false,
+      ending: { revert: 'unreachable', checked: 'failed' },
+    });
     expect(h.bot.context.faults.list()).toMatchObject([
       { id: '1', manualRollback: "ssh -p 22 chaoscat@127.0.0.1 'sh -c rollback'" },
     ]);
