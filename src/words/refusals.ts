@@ -43,7 +43,7 @@ export function abortText(why: AbortWhy, timezone: string): string {
       // A halt found latched after a wait is told as the gate tells it (with when it was latched).
       return why.at === undefined
         ? `stopped by ${who(why.by)}${why.note ? `: ${why.note}` : ''}`
-        : `halted by ${why.by} at ${when(why.at, timezone)}${why.note ? `: ${why.note}` : ''}`;
+        : haltText({ by: why.by, at: why.at, reason: why.note }, timezone);
     case 'health':
       return `health check failed: ${why.failing}`;
     case 'deviation':

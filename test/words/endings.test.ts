@@ -7,7 +7,7 @@ import { refusalCode } from '../../src/domain/refusal.js';
 import { endingOf } from '../../src/domain/report-bars.js';
 import { endedText, eventText } from '../../src/words/announcements.js';
 import { abortText, endingBrief, endingText } from '../../src/words/endings.js';
-import { plainText } from '../../src/words/tokens.js';
+import { plainText, when } from '../../src/words/tokens.js';
 
 const TZ = 'Europe/Berlin';
 const AT = Date.UTC(2026, 11, 4, 13, 0);
@@ -174,5 +174,12 @@ describe('an end nobody saw, once the next contact checked it', () => {
     );
     const orphan: Ending = { kind: 'orphaned', was: 'running', revert: 'unreachable', checked: 'reverted' };
     expect(endingText(orphan, TZ)).toMatch(/recovery: host unreachable; checked at the next contact: nothing of it was left$/);
+  });
+});
+
+describe('a halt found latched after a wait', () => {
+  it('names who latched it the way every halt is told (a Slack id as a mention, not raw)', () => {
+    const why = { kind: 'stopped', by: 'U0ALICE01', note: 'deploy', at: AT } as const;
+    expect(abortText(why, TZ)).toBe(`halted by <@U0ALICE01> at ${when(AT, TZ)}: deploy`);
   });
 });
