@@ -1,6 +1,6 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Fault } from '../domain/fault.js';
-import { type AttackRecord, failingText } from '../domain/model.js';
+import { type AttackRecord, failingText, isFinal } from '../domain/model.js';
 import type { ChatEvent, Progress, StartNote } from '../ports/chat.js';
 import { questionsText } from './answers.js';
 import { endWords } from './common.js';
@@ -27,6 +27,19 @@ export function progressText(p: Progress, timezone: string): string {
 
 /** At most this many `warning:` lines are shown in the ending message; `history #ID` has them all. */
 export const MAX_WARNINGS = 5;
+
+/**
+ * The state of an attack as its message's State field says it: in progress, reverting, or how it
+ * ended, in the same words as its ending line (a completed attack ended by its deadline "ran to its
+ * deadline", not "timed out").
+ */
+export function attackStateText(r: AttackRecord): string {
+  if (!isFinal(r.state)) return r.state === 'aborting' ? 'reverting…' : 'in progress';
+  if (r.state === 'cancelled') return 'cancelled: nothing ran on the host';
+  const exit = r.exitCode === null && r.signal === null ? '' : `, ${endWords(r.state, r.exitCode, r.signal)}`;
+  const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', *rollback failed*';
+  return `${r.state} after ${attackDuration(r)}${exit}${rollback}`;
+}
 
 export function endedText(r: AttackRecord, legs: readonly AttackRecord[] | undefined, timezone: string): string {
   const took = attackDuration(r);

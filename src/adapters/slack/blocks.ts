@@ -2,9 +2,8 @@ import type { types } from '@slack/bolt';
 import { formatDuration } from '../../domain/duration.js';
 import { type AttackDef, type AttackRecord, type AttackState, isFinal } from '../../domain/model.js';
 import type { StartNote } from '../../ports/chat.js';
-import { endedText, eventText, startNoteText, verdictLine } from '../../words/announcements.js';
-import { exitWords } from '../../words/common.js';
-import { attackDuration, hostsText, triggerText } from '../../words/format.js';
+import { attackStateText, endedText, eventText, startNoteText, verdictLine } from '../../words/announcements.js';
+import { hostsText, triggerText } from '../../words/format.js';
 import { when } from '../../words/tokens.js';
 import { cut, mrkdwn, truncate } from './text.js';
 
@@ -56,14 +55,6 @@ export const stopButton = (value: string, halts = 'ChaosCat'): types.Button => (
   },
 });
 
-function stateText(r: AttackRecord): string {
-  if (!isFinal(r.state)) return r.state === 'aborting' ? 'reverting…' : 'in progress';
-  if (r.state === 'cancelled') return 'cancelled: nothing ran on the host';
-  const exit = r.exitCode === null && r.signal === null ? '' : `, ${exitWords(r.exitCode, r.signal)}`;
-  const rollback = r.rollbackOk === null ? '' : r.rollbackOk ? ', rollback ok' : ', *rollback failed*';
-  return `${r.state} after ${attackDuration(r)}${exit}${rollback}`;
-}
-
 export interface AttackMessageExtras {
   /** What the start event carried (e.g. the health gate is skipped); shown for the attack's whole life. */
   readonly note?: StartNote | undefined;
@@ -109,7 +100,7 @@ export function attackMessage(
     { type: 'mrkdwn', text: `*Duration*\n${formatDuration(record.durationMs)}` },
     { type: 'mrkdwn', text: `*Triggered by*\n${mrkdwn(triggerText(record.trigger))}` },
     { type: 'mrkdwn', text: `*Mode*\n${record.dryRun ? 'dry run' : 'live'}` },
-    { type: 'mrkdwn', text: `*State*\n${stateText(record)}` },
+    { type: 'mrkdwn', text: `*State*\n${attackStateText(record)}` },
   ];
   const notes: string[] = [];
   if (note) notes.push(`:warning: ${mrkdwn(startNoteText(note))}`);
