@@ -6,7 +6,9 @@
 import { formatLocal } from '../domain/business-hours.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
+import type { ParamProblem } from '../domain/params.js';
 import type { Refusal } from '../domain/refusal.js';
+import { paramProblemText } from './arg-problems.js';
 import { plural } from './common.js';
 import { attackLine } from './format.js';
 import type { InFlight } from './halt-replies.js';
@@ -59,7 +61,7 @@ export type RequestProblem =
   /** Refused as it stands (a pair that cannot work, or the admission's refusal). */
   | { readonly kind: 'refused'; readonly refusal: Refusal }
   /** Parameters out of bounds, unknown or not in the list. */
-  | { readonly kind: 'bad-params'; readonly reason: string };
+  | { readonly kind: 'bad-params'; readonly problem: ParamProblem };
 
 /** Explains an unknown name, calling out look-alike characters that would otherwise hide. */
 export function unknownNameText(what: 'attack' | 'host', name: string, known: readonly string[]): string {
@@ -79,7 +81,7 @@ export function requestProblemText(p: RequestProblem, timezone: string): string 
     case 'refused':
       return `Not starting: ${refusalText(p.refusal, timezone)}.`;
     case 'bad-params':
-      return `Not starting: ${p.reason}.`;
+      return `Not starting: ${paramProblemText(p.problem)}.`;
   }
 }
 

@@ -56,7 +56,10 @@ const RUN_ONCE: Samples<RunOnceAnswer> = {
     { kind: 'foreign-host', host: 'db-1', owner: null, team: 'search', own: [] },
   ],
   refused: [{ kind: 'refused', refusal: { kind: 'no-host', attack: 'cpu-burn' } }],
-  'bad-params': [{ kind: 'bad-params', reason: 'load must be at most 100' }],
+  'bad-params': [
+    { kind: 'bad-params', problem: { kind: 'above-max', name: 'LOAD', shown: '200', bound: 100, unit: '%' } },
+    { kind: 'bad-params', problem: { kind: 'unknown-param', attack: 'cpu-burn', typed: 'load2', known: ['LOAD'] } },
+  ],
   started: [
     { kind: 'started', record: record(), forced: false },
     { kind: 'started', record: record(), forced: true },
@@ -172,9 +175,9 @@ describe('command replies, said from data', () => {
     expect(unknownNameText('host', 'wеb-1', [])).toBe(
       'Unknown host "wеb-1" (it contains non-ASCII characters). Known hosts: (none configured).',
     );
-    expect(runOnceText({ kind: 'bad-params', reason: 'load must be at most 100' }, TZ)).toBe(
-      'Not starting: load must be at most 100.',
-    );
+    expect(
+      runOnceText({ kind: 'bad-params', problem: { kind: 'above-max', name: 'LOAD', shown: '200', bound: 100, unit: '%' } }, TZ),
+    ).toBe('Not starting: LOAD=200 is above its max 100 %.');
   });
 
   it('a pipeline step: outside business hours, started, its verdict', () => {
