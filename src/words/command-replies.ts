@@ -4,11 +4,12 @@
  * the same whichever transport asked.
  */
 import { formatLocal } from '../domain/business-hours.js';
+import type { ArgProblem } from '../domain/command.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
 import type { ParamProblem } from '../domain/params.js';
 import type { Refusal } from '../domain/refusal.js';
-import { paramProblemText } from './arg-problems.js';
+import { argProblemText, paramProblemText } from './arg-problems.js';
 import { plural } from './common.js';
 import { attackLine } from './format.js';
 import type { InFlight } from './halt-replies.js';
@@ -24,7 +25,7 @@ export type CommandAnswer =
   | { readonly kind: 'which-team'; readonly verb: 'approve' | 'skip'; readonly name: string }
   | { readonly kind: 'no-report' }
   | { readonly kind: 'empty' }
-  | { readonly kind: 'invalid'; readonly command: string; readonly message: string }
+  | { readonly kind: 'invalid'; readonly command: string; readonly problem: ArgProblem }
   | { readonly kind: 'unknown'; readonly word: string; readonly commands: readonly string[] };
 
 export function commandAnswerText(a: CommandAnswer): string {
@@ -40,7 +41,7 @@ export function commandAnswerText(a: CommandAnswer): string {
     case 'empty':
       return 'Say `help` to see what I can do.';
     case 'invalid':
-      return `Cannot \`${a.command}\`: ${a.message}.`;
+      return `Cannot \`${a.command}\`: ${argProblemText(a.problem)}.`;
     case 'unknown':
       return `I don't know "${a.word}". Commands: ${a.commands.join(', ')}. Say \`help\` for details.`;
   }

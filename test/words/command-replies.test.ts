@@ -41,7 +41,10 @@ const COMMANDS: Samples<CommandAnswer> = {
   'which-team': [{ kind: 'which-team', verb: 'approve', name: 'friday' }],
   'no-report': [{ kind: 'no-report' }],
   empty: [{ kind: 'empty' }],
-  invalid: [{ kind: 'invalid', command: 'history', message: 'the limit must be a number' }],
+  invalid: [
+    { kind: 'invalid', command: 'history', problem: { kind: 'usage', usage: 'history' } },
+    { kind: 'invalid', command: 'run-once', problem: { kind: 'bad-count', shown: 'two' } },
+  ],
   unknown: [{ kind: 'unknown', word: 'dance', commands: ['status', 'stop'] }],
 };
 
@@ -160,6 +163,12 @@ describe('command replies, said from data', () => {
       'I don\'t know "dance". Commands: status, stop. Say `help` for details.',
     );
     expect(commandAnswerText({ kind: 'empty' })).toBe('Say `help` to see what I can do.');
+    expect(commandAnswerText({ kind: 'invalid', command: 'history', problem: { kind: 'history-id-zero' } })).toBe(
+      'Cannot `history`: attack ids start at #1.',
+    );
+    expect(commandAnswerText({ kind: 'invalid', command: 'report', problem: { kind: 'usage', usage: 'report' } })).toBe(
+      'Cannot `report`: usage: `report [YYYY-MM-DD]`.',
+    );
   });
 
   it('run-once: started, a foreign host, an unknown name with look-alikes', () => {
