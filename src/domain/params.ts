@@ -25,10 +25,6 @@ export type ParamCheck =
   | { readonly ok: true; readonly values: Record<string, string> }
   | { readonly ok: false; readonly problem: ParamProblem };
 
-function unitOf(spec: ParamSpec): string {
-  return spec.unit ? ` ${spec.unit}` : '';
-}
-
 /** A value cut at 40 characters, as it is shown back. */
 function shownValue(value: string): string {
   return value.length > 40 ? `${value.slice(0, 40)}…` : value;
@@ -70,18 +66,4 @@ export function checkParams(attack: AttackDef, overrides: Readonly<Record<string
     values[name] = value;
   }
   return { ok: true, values };
-}
-
-/** "DELAY_MS: 200 ms (1–10000), SIGNAL: KILL (KILL, TERM)": what `attacks` and `help` show. */
-export function paramSummary(attack: AttackDef): string {
-  const parts = Object.entries(attack.params).map(([name, value]) => {
-    const spec = attack.paramSpecs?.[name];
-    if (!spec) return `${name}=${value}`;
-    if (spec.enum) return `${name}=${value} (${spec.enum.join('|')})`;
-    if (spec.min !== undefined || spec.max !== undefined) {
-      return `${name}=${value} (${spec.min ?? ''}..${spec.max ?? ''}${unitOf(spec)})`;
-    }
-    return `${name}=${value}`;
-  });
-  return parts.join(', ');
 }
