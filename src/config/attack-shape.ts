@@ -1,5 +1,6 @@
 import type { AttackDef, ParamSpec } from '../domain/model.js';
 import { boundProblem } from '../domain/params.js';
+import { paramProblemText } from '../words/arg-problems.js';
 import type { AttackFile } from './attack-schema.js';
 
 type Shape = Pick<AttackDef, 'targets' | 'names' | 'exclude' | 'params' | 'paramSpecs' | 'blastRadius'>;
@@ -32,7 +33,7 @@ export function attackShape(a: AttackFile, problem: (field: string, message: str
       problem(`params.${name}.min`, `expected at most max (${p.max}), got ${p.min}`);
     }
     const wrong = boundProblem(name, p.default, spec);
-    if (wrong) problem(`params.${name}.default`, `the default breaks its own bounds: ${wrong}`);
+    if (wrong) problem(`params.${name}.default`, `the default breaks its own bounds: ${paramProblemText(wrong)}`);
     params[name] = p.default;
     paramSpecs[name] = spec;
   }

@@ -3,6 +3,7 @@ import type { GameDayDef } from '../domain/game-day.js';
 import type { CronFields } from '../domain/game-day-schedule.js';
 import type { AttackDef } from '../domain/model.js';
 import { checkParams } from '../domain/params.js';
+import { paramProblemText } from '../words/arg-problems.js';
 import type { GameDayRaw } from './game-day-schema.js';
 
 /** node-cron's expansion of a five-field expression, or why it cannot be a game day's `at:`. */
@@ -60,7 +61,7 @@ export function resolveGameDays(
       // Names and bounds as run-once checks them: a drill that would be refused at its start is refused at load.
       for (const [name, value] of Object.entries(g.params)) {
         const checked = checkParams(attack, { [name]: value });
-        if (!checked.ok) say(`params.${name}`, checked.reason);
+        if (!checked.ok) say(`params.${name}`, paramProblemText(checked.problem));
       }
     }
     const canApprove = scope.adminGroups.length > 0 ? Number.POSITIVE_INFINITY : Math.max(1, new Set(scope.admins).size);

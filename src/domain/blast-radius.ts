@@ -6,11 +6,26 @@ export interface BlastOverride {
   readonly percent?: number | undefined;
 }
 
+/** What a run asked for: a count of hosts, or a percentage of the `of` eligible ones. */
+export type BlastAsk =
+  | { readonly kind: 'count'; readonly count: number }
+  | { readonly kind: 'percent'; readonly percent: number; readonly of: number };
+
+/**
+ * Why a run hits fewer hosts than it asked for, as data (words/announcements.ts `blastCapText` says
+ * it): only `eligible` hosts are; the attack's blastRadius `max`; or every eligible host, which
+ * needs `allowAll`, so `count` of `eligible`.
+ */
+export type BlastCap =
+  | { readonly kind: 'eligible'; readonly asked: BlastAsk; readonly eligible: number }
+  | { readonly kind: 'max'; readonly asked: BlastAsk; readonly max: number }
+  | { readonly kind: 'all'; readonly asked: BlastAsk; readonly count: number; readonly eligible: number };
+
 export interface BlastSize {
   /** How many hosts the run hits (at least one when any host is eligible). */
   readonly count: number;
   /** Why fewer than asked, when a cap applied: said in the announcement. */
-  readonly capped: string | null;
+  readonly capped: BlastCap | null;
 }
 
 /**
@@ -21,28 +36,28 @@ export function blastCount(radius: BlastRadius | undefined, eligible: number, ov
   if (eligible <= 0) return { count: 0, capped: null };
   const r = radius ?? {};
   let wanted: number;
-  let asked: string;
+  let asked: BlastAsk;
   const percent = override.percent ?? (override.count === undefined ? r.percent : undefined);
   if (override.count !== undefined) {
     wanted = override.count;
-    asked = `count ${override.count}`;
+    asked = { kind: 'count', count: override.count };
   } else if (percent !== undefined) {
     wanted = Math.max(1, Math.floor((percent * eligible) / 100));
-    asked = `${percent}% of ${eligible}`;
+    asked = { kind: 'percent', percent, of: eligible };
   } else {
     wanted = r.count ?? 1;
-    asked = `count ${wanted}`;
+    asked = { kind: 'count', count: wanted };
   }
   wanted = Math.max(1, wanted);
   let count = Math.min(wanted, eligible);
-  let capped: string | null = count < wanted ? `${asked}, but only ${eligible} eligible` : null;
+  let capped: BlastCap | null = count < wanted ? { kind: 'eligible', asked, eligible } : null;
   if (r.max !== undefined && count > r.max) {
     count = Math.max(1, r.max);
-    capped = `${asked}, capped by the attack's blastRadius max ${r.max}`;
+    capped = { kind: 'max', asked, max: r.max };
   }
   if (count >= eligible && eligible > 1 && r.allowAll !== true) {
     count = eligible - 1;
-    capped = `${asked}, capped at ${count} of ${eligible}: taking every eligible host needs allowAll: true in the attack file`;
+    capped = { kind: 'all', asked, count, eligible };
   }
   return { count, capped };
 }

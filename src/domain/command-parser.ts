@@ -5,7 +5,7 @@
  */
 
 import { type Command, MAX_COMMAND_CHARS, MAX_REASON_CHARS } from './command.js';
-import { idAndNote, parseAnswer, parseGameDayWord, parseHistory, parseRunOnce, stripQuotes } from './command-args.js';
+import { idAndNote, parseAnswer, parseGameDayWord, parseHistory, parseRunOnce, stripQuotes, usage } from './command-args.js';
 import { readStop } from './kill-switch.js';
 import { escapeText } from './visible-text.js';
 
@@ -75,35 +75,27 @@ export function parseCommand(raw: string): Command {
     case 'status':
     case 'attacks':
     case 'hosts':
-      return args.length === 0 ? { kind: word } : { kind: 'invalid', command: word, message: `\`${word}\` takes no arguments` };
+      return args.length === 0
+        ? { kind: word }
+        : { kind: 'invalid', command: word, problem: { kind: 'no-arguments', command: word } };
     case 'history':
       return parseHistory(args);
     case 'resolve': {
       const said = idAndNote(text, args, 17);
-      if (!said)
-        return {
-          kind: 'invalid',
-          command: 'resolve',
-          message: 'usage: `resolve #ID [note]`, with the id of the attack whose fault is fixed',
-        };
+      if (!said) return { kind: 'invalid', command: 'resolve', problem: usage('resolve') };
       return { kind: 'resolve', ...said };
     }
     case 'answer':
       return parseAnswer(text, args);
     case 'fixed': {
       const said = idAndNote(text, args, 14);
-      if (!said)
-        return {
-          kind: 'invalid',
-          command: 'fixed',
-          message: 'usage: `fixed #ID [note]`, with the id of the attack whose gaps are dealt with',
-        };
+      if (!said) return { kind: 'invalid', command: 'fixed', problem: usage('fixed') };
       return { kind: 'fixed', ...said };
     }
     case 'report': {
       const date = args[0];
       if (args.length > 1 || (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))) {
-        return { kind: 'invalid', command: 'report', message: 'usage: `report [YYYY-MM-DD]`' };
+        return { kind: 'invalid', command: 'report', problem: usage('report') };
       }
       return date === undefined ? { kind: 'report' } : { kind: 'report', date };
     }

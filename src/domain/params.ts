@@ -1,4 +1,7 @@
 import type { AttackDef, ParamSpec } from './model.js';
+import type { ParamProblem } from './param-problem.js';
+
+export type { ParamProblem } from './param-problem.js';
 
 /**
  * Parameter values reach a script only as environment variables, quoted; still, a value must be
@@ -20,27 +23,27 @@ const NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
 
 export type ParamCheck =
   | { readonly ok: true; readonly values: Record<string, string> }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly problem: ParamProblem };
 
-function unitOf(spec: ParamSpec): string {
-  return spec.unit ? ` ${spec.unit}` : '';
+/** A value cut at 40 characters, as it is shown back. */
+function shownValue(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }
 
 /** Why one value breaks its parameter's bounds, or null when it keeps them. */
-export function boundProblem(name: string, value: string, spec: ParamSpec | undefined): string | null {
-  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  if (value.length > MAX_PARAM_CHARS) return `${name} is longer than ${MAX_PARAM_CHARS} characters`;
-  if (!PLAIN_VALUE.test(value)) {
-    return `${name}=${shown} is not a plain value (letters, digits and @._:/,+=- only, no spaces or shell characters)`;
-  }
-  if (looksLikeOption(value)) return `${name}=${shown} ${OPTION_LIKE}`;
+export function boundProblem(name: string, value: string, spec: ParamSpec | undefined): ParamProblem | null {
+  const shown = shownValue(value);
+  if (value.length > MAX_PARAM_CHARS) return { kind: 'too-long', name, max: MAX_PARAM_CHARS };
+  if (!PLAIN_VALUE.test(value)) return { kind: 'not-plain', name, shown };
+  if (looksLikeOption(value)) return { kind: 'option-like', name, shown };
   if (!spec) return null;
-  if (spec.enum && !spec.enum.includes(value)) return `${name}=${shown} is not one of ${spec.enum.join(', ')}`;
+  if (spec.enum && !spec.enum.includes(value)) return { kind: 'not-listed', name, shown, list: spec.enum };
   if (spec.min !== undefined || spec.max !== undefined) {
-    if (!NUMBER.test(value)) return `${name}=${shown} is not a number${unitOf(spec) ? ` of${unitOf(spec)}` : ''}`;
+    const unit = spec.unit ? spec.unit : null;
+    if (!NUMBER.test(value)) return { kind: 'not-a-number', name, shown, unit };
     const n = Number(value);
-    if (spec.min !== undefined && n < spec.min) return `${name}=${shown} is below its min ${spec.min}${unitOf(spec)}`;
-    if (spec.max !== undefined && n > spec.max) return `${name}=${shown} is above its max ${spec.max}${unitOf(spec)}`;
+    if (spec.min !== undefined && n < spec.min) return { kind: 'below-min', name, shown, bound: spec.min, unit };
+    if (spec.max !== undefined && n > spec.max) return { kind: 'above-max', name, shown, bound: spec.max, unit };
   }
   return null;
 }
@@ -56,27 +59,11 @@ export function checkParams(attack: AttackDef, overrides: Readonly<Record<string
   for (const [typed, value] of Object.entries(overrides)) {
     const name = known.find((k) => k.toUpperCase() === typed.toUpperCase());
     if (name === undefined) {
-      const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
-      const has = known.length ? `its parameters: ${known.join(', ')}` : 'it takes no parameters';
-      return { ok: false, reason: `${attack.name} has no parameter ${shown} (${has})` };
+      return { ok: false, problem: { kind: 'unknown-param', attack: attack.name, typed: shownValue(typed), known } };
     }
     const problem = boundProblem(name, value, attack.paramSpecs?.[name]);
-    if (problem) return { ok: false, reason: problem };
+    if (problem) return { ok: false, problem };
     values[name] = value;
   }
   return { ok: true, values };
-}
-
-/** "DELAY_MS: 200 ms (1–10000), SIGNAL: KILL (KILL, TERM)": what `attacks` and `help` show. */
-export function paramSummary(attack: AttackDef): string {
-  const parts = Object.entries(attack.params).map(([name, value]) => {
-    const spec = attack.paramSpecs?.[name];
-    if (!spec) return `${name}=${value}`;
-    if (spec.enum) return `${name}=${value} (${spec.enum.join('|')})`;
-    if (spec.min !== undefined || spec.max !== undefined) {
-      return `${name}=${value} (${spec.min ?? ''}..${spec.max ?? ''}${unitOf(spec)})`;
-    }
-    return `${name}=${value}`;
-  });
-  return parts.join(', ');
 }

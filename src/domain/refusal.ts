@@ -6,6 +6,7 @@
  * a cancelled refusal carries an abort, so the two types that refer to each other share one file.
  */
 import type { RevertFound } from './host-end.js';
+import type { ParamProblem } from './param-problem.js';
 
 /** The kill switch's latch: who latched it, when, and why. */
 export interface Halt {
@@ -111,8 +112,8 @@ export type Refusal =
   | { readonly kind: 'no-host'; readonly attack: string | null }
   /** A named attack on a named host it does not run on. */
   | { readonly kind: 'unfit'; readonly attack: string; readonly host: string; readonly why: Unfit }
-  /** A parameter out of its bounds, not in its list, or unknown: the check's own message. */
-  | { readonly kind: 'invalid'; readonly cause: string }
+  /** A parameter out of its bounds, not in its list, or unknown: what the check found. */
+  | { readonly kind: 'invalid'; readonly problem: ParamProblem }
   /** Hosts where an earlier attack's fault may remain, not attacked again: what the check found on each. */
   | { readonly kind: 'fault-remains'; readonly left: readonly FaultLeft[] }
   /** A host refused it before the announcement (no sudo, a command missing): which, when it is one of many. */

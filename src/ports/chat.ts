@@ -1,3 +1,4 @@
+import type { BlastCap } from '../domain/blast-radius.js';
 import type { EvidenceSeries } from '../domain/evidence.js';
 import type { Fault } from '../domain/fault.js';
 import type { GameDayNotice, GameDaySkip } from '../domain/game-day.js';
@@ -58,11 +59,11 @@ export type Notice =
 /**
  * What a start announcement must carry, as data (words/announcements.ts `startNoteText` says it):
  * who skipped the health gate with --force, and how many hosts of how many eligible when the blast
- * radius was capped (`why`: the cap as blastCount gave it).
+ * radius was capped (`why`: the cap as blastCount gave it, domain/blast-radius.ts `BlastCap`).
  */
 export interface StartNote {
   readonly forcedBy?: Trigger | undefined;
-  readonly capped?: { readonly hosts: number; readonly eligible: number; readonly why: string } | undefined;
+  readonly capped?: { readonly hosts: number; readonly eligible: number; readonly why: BlastCap } | undefined;
 }
 
 /** Things worth telling the channel. Transports render them (console lines, Slack Block Kit). */

@@ -1,3 +1,4 @@
+import type { BlastAsk, BlastCap } from '../domain/blast-radius.js';
 import { formatDuration } from '../domain/duration.js';
 import type { Fault } from '../domain/fault.js';
 import { type AttackRecord, failingText, isFinal } from '../domain/model.js';
@@ -98,12 +99,32 @@ export function faultHaltText(f: Fault): string {
   return `#${f.id} ${f.attack} on ${f.host}: the fault may still be in place (${f.detail.replace(/[.\s]+$/, '')}). Fix it, then an admin says \`resolve #${f.id}\``;
 }
 
+/** What a run asked for: "count 2", "50% of 4". */
+function blastAskText(a: BlastAsk): string {
+  return a.kind === 'count' ? `count ${a.count}` : `${a.percent}% of ${a.of}`;
+}
+
+/** Why a run hits fewer hosts than asked: "count 2, capped by the attack's blastRadius max 1". */
+export function blastCapText(c: BlastCap): string {
+  const asked = blastAskText(c.asked);
+  switch (c.kind) {
+    case 'eligible':
+      return `${asked}, but only ${c.eligible} eligible`;
+    case 'max':
+      return `${asked}, capped by the attack's blastRadius max ${c.max}`;
+    case 'all':
+      return `${asked}, capped at ${c.count} of ${c.eligible}: taking every eligible host needs allowAll: true in the attack file`;
+  }
+}
+
 /** What a start announcement carries besides the attack, in words; empty when nothing. */
 export function startNoteText(n: StartNote): string {
   const by = n.forcedBy ? (n.forcedBy.kind === 'user' ? who(n.forcedBy.user) : 'the schedule') : null;
   const notes = [
     ...(by ? [`Health gate skipped (--force by ${by}) for this attack's whole life.`] : []),
-    ...(n.capped ? [`Blast radius: ${n.capped.hosts} of ${n.capped.eligible} eligible hosts (${n.capped.why}).`] : []),
+    ...(n.capped
+      ? [`Blast radius: ${n.capped.hosts} of ${n.capped.eligible} eligible hosts (${blastCapText(n.capped.why)}).`]
+      : []),
   ];
   return notes.join(' ');
 }

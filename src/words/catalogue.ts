@@ -6,7 +6,6 @@ import type { Answer } from '../domain/answers.js';
 import type { HistoryFilter } from '../domain/command-parser.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackDef, AttackRecord, HostDef } from '../domain/model.js';
-import { paramSummary } from '../domain/params.js';
 import type { Reply } from '../ports/chat.js';
 import type { SourceStatus } from '../ports/host-directory.js';
 import { verdictLine } from './announcements.js';
@@ -14,6 +13,20 @@ import { answerLines } from './answers.js';
 import { plural } from './common.js';
 import { attackDetail, attackLine, type DetailInput, historyTable, outcomeText } from './format.js';
 import { hostCells, sourceLines } from './inventory.js';
+
+/** "DELAY_MS=200 (1..10000 ms), SIGNAL=KILL (KILL|TERM)": an attack's parameters, as `attacks` shows them. */
+export function paramSummary(attack: AttackDef): string {
+  const parts = Object.entries(attack.params).map(([name, value]) => {
+    const spec = attack.paramSpecs?.[name];
+    if (!spec) return `${name}=${value}`;
+    if (spec.enum) return `${name}=${value} (${spec.enum.join('|')})`;
+    if (spec.min !== undefined || spec.max !== undefined) {
+      return `${name}=${value} (${spec.min ?? ''}..${spec.max ?? ''}${spec.unit ? ` ${spec.unit}` : ''})`;
+    }
+    return `${name}=${value}`;
+  });
+  return parts.join(', ');
+}
 
 export const HELP = [
   '`run-once [ATTACK] [HOST] [NAME=VALUE …] [count=N | percent=P] [--force]` — one attack now (admins; parameters within their bounds, see `attacks`; count/percent: how many hosts; --force skips the health gate)',

@@ -4,9 +4,12 @@
  * the same whichever transport asked.
  */
 import { formatLocal } from '../domain/business-hours.js';
+import type { ArgProblem } from '../domain/command.js';
 import { formatDuration } from '../domain/duration.js';
 import type { AttackRecord } from '../domain/model.js';
+import type { ParamProblem } from '../domain/params.js';
 import type { Refusal } from '../domain/refusal.js';
+import { argProblemText, paramProblemText } from './arg-problems.js';
 import { plural } from './common.js';
 import { attackLine } from './format.js';
 import type { InFlight } from './halt-replies.js';
@@ -22,7 +25,7 @@ export type CommandAnswer =
   | { readonly kind: 'which-team'; readonly verb: 'approve' | 'skip'; readonly name: string }
   | { readonly kind: 'no-report' }
   | { readonly kind: 'empty' }
-  | { readonly kind: 'invalid'; readonly command: string; readonly message: string }
+  | { readonly kind: 'invalid'; readonly command: string; readonly problem: ArgProblem }
   | { readonly kind: 'unknown'; readonly word: string; readonly commands: readonly string[] };
 
 export function commandAnswerText(a: CommandAnswer): string {
@@ -38,7 +41,7 @@ export function commandAnswerText(a: CommandAnswer): string {
     case 'empty':
       return 'Say `help` to see what I can do.';
     case 'invalid':
-      return `Cannot \`${a.command}\`: ${a.message}.`;
+      return `Cannot \`${a.command}\`: ${argProblemText(a.problem)}.`;
     case 'unknown':
       return `I don't know "${a.word}". Commands: ${a.commands.join(', ')}. Say \`help\` for details.`;
   }
@@ -59,7 +62,7 @@ export type RequestProblem =
   /** Refused as it stands (a pair that cannot work, or the admission's refusal). */
   | { readonly kind: 'refused'; readonly refusal: Refusal }
   /** Parameters out of bounds, unknown or not in the list. */
-  | { readonly kind: 'bad-params'; readonly reason: string };
+  | { readonly kind: 'bad-params'; readonly problem: ParamProblem };
 
 /** Explains an unknown name, calling out look-alike characters that would otherwise hide. */
 export function unknownNameText(what: 'attack' | 'host', name: string, known: readonly string[]): string {
@@ -79,7 +82,7 @@ export function requestProblemText(p: RequestProblem, timezone: string): string 
     case 'refused':
       return `Not starting: ${refusalText(p.refusal, timezone)}.`;
     case 'bad-params':
-      return `Not starting: ${p.reason}.`;
+      return `Not starting: ${paramProblemText(p.problem)}.`;
   }
 }
 

@@ -7,6 +7,7 @@
 import { formatDuration } from '../domain/duration.js';
 import { type AttackRecord, failingText, type Halt } from '../domain/model.js';
 import { type AbortWhy, type KeptRefusal, type Refusal, refusalCode, type Unfit } from '../domain/refusal.js';
+import { paramProblemText } from './arg-problems.js';
 import { who } from './format.js';
 import { type InFlight, inFlightText } from './halt-replies.js';
 import { faultLeftText } from './host-ends.js';
@@ -93,7 +94,7 @@ export function refusalText(r: KeptRefusal, timezone: string): string {
     case 'unfit':
       return `${r.attack} does not run on ${r.host} (it ${unfitText(r.why)})`;
     case 'invalid':
-      return r.cause;
+      return paramProblemText(r.problem);
     case 'fault-remains':
       return `pre-flight: ${r.left.map((l) => faultLeftText(l, timezone)).join('; ')}; not attacking a host where an earlier fault may remain`;
     case 'preflight':

@@ -25,10 +25,22 @@ describe('blastCount', () => {
   });
 
   it('says why it took fewer hosts than asked', () => {
-    expect(blastCount({ max: 1 }, 4, { count: 2 }).capped).toBe("count 2, capped by the attack's blastRadius max 1");
-    expect(blastCount(undefined, 4, { percent: 100 }).capped).toBe(
-      '100% of 4, capped at 3 of 4: taking every eligible host needs allowAll: true in the attack file',
-    );
+    expect(blastCount({ max: 1 }, 4, { count: 2 }).capped).toEqual({
+      kind: 'max',
+      asked: { kind: 'count', count: 2 },
+      max: 1,
+    });
+    expect(blastCount(undefined, 4, { percent: 100 }).capped).toEqual({
+      kind: 'all',
+      asked: { kind: 'percent', percent: 100, of: 4 },
+      count: 3,
+      eligible: 4,
+    });
+    expect(blastCount({ count: 9, allowAll: true }, 4).capped).toEqual({
+      kind: 'eligible',
+      asked: { kind: 'count', count: 9 },
+      eligible: 4,
+    });
     expect(blastCount({ count: 2 }, 4).capped).toBeNull();
   });
 });

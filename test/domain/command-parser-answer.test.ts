@@ -18,17 +18,24 @@ describe('the answer command', () => {
   });
 
   it.each([
-    ['answer', /usage: `answer #ID/],
-    ['answer #0 paged=no', /usage: `answer #ID/],
-    ['answer #12', /usage: `answer #ID/],
-    ['answer #12 paged=maybe', /paged=maybe: say paged=yes, paged=no or paged=not-mine/],
-    ['answer #12 runbook=sort-of', /runbook=sort-of: say runbook=yes, runbook=partly, runbook=no or runbook=none/],
-    ['answer #12 rm -rf /', /"rm" is not part of an answer/],
-    ['answer #12 note', /`note` needs some words after it/],
-  ])('%s is refused with what to type', (text, message) => {
-    const cmd = parseCommand(text);
-    expect(cmd.kind).toBe('invalid');
-    expect(cmd.kind === 'invalid' && cmd.message).toMatch(message);
+    ['answer', { kind: 'usage', usage: 'answer' }],
+    ['answer #0 paged=no', { kind: 'usage', usage: 'answer' }],
+    ['answer #12', { kind: 'usage', usage: 'answer' }],
+    ['answer #12 paged=maybe', { kind: 'bad-paged', shown: 'maybe' }],
+    ['answer #12 runbook=sort-of', { kind: 'bad-runbook', shown: 'sort-of' }],
+    ['answer #12 rm -rf /', { kind: 'not-answer-part', shown: 'rm' }],
+    ['answer #12 note', { kind: 'empty-note' }],
+  ])('%s is refused with what to type', (text, problem) => {
+    expect(parseCommand(text)).toEqual({ kind: 'invalid', command: 'answer', problem });
+  });
+
+  it('cuts what it shows back', () => {
+    expect(parseCommand(`answer #12 paged=${'y'.repeat(50)}`)).toMatchObject({
+      problem: { kind: 'bad-paged', shown: 'y'.repeat(20) },
+    });
+    expect(parseCommand(`answer #12 ${'z'.repeat(50)}`)).toMatchObject({
+      problem: { kind: 'not-answer-part', shown: 'z'.repeat(40) },
+    });
   });
 
   it('keeps a note to its bound', () => {
@@ -46,7 +53,10 @@ describe('the fixed command', () => {
   });
 
   it('refuses a missing id with what to type', () => {
-    const cmd = parseCommand('fixed the alert');
-    expect(cmd.kind === 'invalid' && cmd.message).toMatch(/usage: `fixed #ID \[note\]`/);
+    expect(parseCommand('fixed the alert')).toEqual({
+      kind: 'invalid',
+      command: 'fixed',
+      problem: { kind: 'usage', usage: 'fixed' },
+    });
   });
 });

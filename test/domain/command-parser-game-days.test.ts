@@ -8,11 +8,11 @@ describe('approve and skip a game day', () => {
     ['skip friday', { kind: 'skip', name: 'friday' }],
     ['@chaoscat Approve  "friday"', { kind: 'approve', name: 'friday' }],
     ['approve friday @1795816800000', { kind: 'approve', name: 'friday', at: 1795816800000 }],
-    ['approve', { kind: 'invalid', command: 'approve', message: 'usage: `approve GAMEDAY`' }],
-    ['skip friday monday', { kind: 'invalid', command: 'skip', message: 'usage: `skip GAMEDAY`' }],
-    ['approve friday @soon', { kind: 'invalid', command: 'approve', message: 'usage: `approve GAMEDAY`' }],
-    ['approve friday @1 extra', { kind: 'invalid', command: 'approve', message: 'usage: `approve GAMEDAY`' }],
-    ['approve @1795816800000', { kind: 'invalid', command: 'approve', message: 'usage: `approve GAMEDAY`' }],
+    ['approve', { kind: 'invalid', command: 'approve', problem: { kind: 'usage', usage: 'approve' } }],
+    ['skip friday monday', { kind: 'invalid', command: 'skip', problem: { kind: 'usage', usage: 'skip' } }],
+    ['approve friday @soon', { kind: 'invalid', command: 'approve', problem: { kind: 'usage', usage: 'approve' } }],
+    ['approve friday @1 extra', { kind: 'invalid', command: 'approve', problem: { kind: 'usage', usage: 'approve' } }],
+    ['approve @1795816800000', { kind: 'invalid', command: 'approve', problem: { kind: 'usage', usage: 'approve' } }],
   ])('%s', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });

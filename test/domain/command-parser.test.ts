@@ -54,6 +54,14 @@ describe('command parser', () => {
     expect(parseCommand(text).kind).toBe('invalid');
   });
 
+  it.each([
+    ['status now', { kind: 'invalid', command: 'status', problem: { kind: 'no-arguments', command: 'status' } }],
+    ['report yesterday', { kind: 'invalid', command: 'report', problem: { kind: 'usage', usage: 'report' } }],
+    ['resolve it', { kind: 'invalid', command: 'resolve', problem: { kind: 'usage', usage: 'resolve' } }],
+  ])('says why %s is refused, as data', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
   describe('run-once parameters and blast radius', () => {
     it.each([
       [
@@ -78,17 +86,21 @@ describe('command parser', () => {
     });
 
     it.each([
-      ['run-once DELAY_MS=800', 'name the attack whose parameters you set: `run-once ATTACK NAME=VALUE`'],
-      ['run-once a count=0', 'count=0: expected a whole number of hosts, at least 1'],
-      ['run-once a count=two', 'count=two: expected a whole number of hosts, at least 1'],
-      ['run-once a percent=0', 'percent=0: expected a whole percentage from 1 to 100'],
-      ['run-once a percent=150', 'percent=150: expected a whole percentage from 1 to 100'],
-      ['run-once a count=1 percent=50', 'give `count=N` or `percent=P` once'],
-      ['run-once a X=', 'X= needs a value'],
-      ['run-once a X=1 x=2', 'x is given twice'],
-      ['run-once a 1X=2', expect.stringContaining('"1X" is not a parameter name')],
-    ])('refuses %s', (text, message) => {
-      expect(parseCommand(text)).toEqual({ kind: 'invalid', command: 'run-once', message });
+      ['run-once DELAY_MS=800', { kind: 'params-without-attack' }],
+      ['run-once a count=0', { kind: 'bad-count', shown: '0' }],
+      ['run-once a count=two', { kind: 'bad-count', shown: 'two' }],
+      ['run-once a percent=0', { kind: 'bad-percent', shown: '0' }],
+      ['run-once a percent=150', { kind: 'bad-percent', shown: '150' }],
+      ['run-once a count=1 percent=50', { kind: 'blast-twice' }],
+      ['run-once a X=', { kind: 'needs-value', name: 'X' }],
+      ['run-once a X=1 x=2', { kind: 'given-twice', name: 'x' }],
+      ['run-once a 1X=2', { kind: 'not-a-param-name', shown: '1X' }],
+      ['run-once a b c', { kind: 'usage', usage: 'run-once' }],
+      ['run-once --rm -rf', { kind: 'only-force' }],
+      [`run-once a ${Array.from({ length: 11 }, (_, i) => `P${i}=1`).join(' ')}`, { kind: 'too-many-settings', max: 10 }],
+      [`run-once a count=${'9'.repeat(30)}`, { kind: 'bad-count', shown: '9'.repeat(20) }],
+    ])('refuses %s', (text, problem) => {
+      expect(parseCommand(text)).toEqual({ kind: 'invalid', command: 'run-once', problem });
     });
   });
 
@@ -108,20 +120,21 @@ describe('command parser', () => {
     });
 
     it.each([
-      ['history #', /usage: `history #ID`/],
-      ['history # 12', /usage: `history #ID`/],
-      ['history #abc', /usage: `history #ID`/],
-      ['history #12 more', /usage: `history #ID`/],
-      ['history #-1', /usage: `history #ID`/],
-      ['history #1.5', /usage: `history #ID`/],
-      ['history #1234567890123456', /usage: `history #ID`/],
-      ['history #0', /attack ids start at #1/],
-      ['history #000', /attack ids start at #1/],
-      ['history 500', /N must be from 1 to 100 \(one attack: `history #500`\)/],
-    ])('refuses %j with a message that says what would work', (text, message) => {
-      const cmd = parseCommand(text);
-      expect(cmd).toMatchObject({ kind: 'invalid', command: 'history' });
-      expect(cmd.kind === 'invalid' && cmd.message).toMatch(message);
+      ['history #', { kind: 'usage', usage: 'history-id' }],
+      ['history # 12', { kind: 'usage', usage: 'history-id' }],
+      ['history #abc', { kind: 'usage', usage: 'history-id' }],
+      ['history #12 more', { kind: 'usage', usage: 'history-id' }],
+      ['history #-1', { kind: 'usage', usage: 'history-id' }],
+      ['history #1.5', { kind: 'usage', usage: 'history-id' }],
+      ['history #1234567890123456', { kind: 'usage', usage: 'history-id' }],
+      ['history #0', { kind: 'history-id-zero' }],
+      ['history #000', { kind: 'history-id-zero' }],
+      ['history 500', { kind: 'history-range', max: 100, oneAttack: '500' }],
+      ['history 0', { kind: 'history-range', max: 100, oneAttack: null }],
+      ['history lots', { kind: 'usage', usage: 'history' }],
+      ['history failed x y', { kind: 'usage', usage: 'history' }],
+    ])('refuses %j with a message that says what would work', (text, problem) => {
+      expect(parseCommand(text)).toEqual({ kind: 'invalid', command: 'history', problem });
     });
 
     it('never returns an id that is not plain digits', () => {

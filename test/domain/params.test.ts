@@ -28,11 +28,11 @@ describe('checkParams', () => {
   it('refuses a value that could be read as an option, naming the parameter (run-once IFACE=-x)', () => {
     expect(checkParams(attack, { iface: '-x' })).toEqual({
       ok: false,
-      reason: 'IFACE=-x starts with "-", which a command could read as an option',
+      problem: { kind: 'option-like', name: 'IFACE', shown: '-x' },
     });
-    expect(checkParams(attack, { DELAY_MS: '-5' })).toMatchObject({
+    expect(checkParams(attack, { DELAY_MS: '-5' })).toEqual({
       ok: false,
-      reason: expect.stringMatching(/^DELAY_MS=-5 starts/),
+      problem: { kind: 'option-like', name: 'DELAY_MS', shown: '-5' },
     });
   });
 
@@ -49,29 +49,45 @@ describe('checkParams', () => {
   });
 
   it.each([
-    ['above its max', { DELAY_MS: '20000' }, 'DELAY_MS=20000 is above its max 10000 ms'],
-    ['below its min', { DELAY_MS: '0' }, 'DELAY_MS=0 is below its min 1 ms'],
-    ['not a number', { DELAY_MS: 'fast' }, 'DELAY_MS=fast is not a number of ms'],
-    ['not in the list', { SIGNAL: 'STOP' }, 'SIGNAL=STOP is not one of KILL, TERM'],
-    ['an unknown name', { RATE: '5' }, 'network-latency has no parameter RATE (its parameters: DELAY_MS, SIGNAL, IFACE)'],
+    ['above its max', { DELAY_MS: '20000' }, { kind: 'above-max', name: 'DELAY_MS', shown: '20000', bound: 10000, unit: 'ms' }],
+    ['below its min', { DELAY_MS: '0' }, { kind: 'below-min', name: 'DELAY_MS', shown: '0', bound: 1, unit: 'ms' }],
+    ['not a number', { DELAY_MS: 'fast' }, { kind: 'not-a-number', name: 'DELAY_MS', shown: 'fast', unit: 'ms' }],
+    ['not in the list', { SIGNAL: 'STOP' }, { kind: 'not-listed', name: 'SIGNAL', shown: 'STOP', list: ['KILL', 'TERM'] }],
     [
-      'shell characters',
-      { IFACE: 'eth0;reboot' },
-      'IFACE=eth0;reboot is not a plain value (letters, digits and @._:/,+=- only, no spaces or shell characters)',
+      'an unknown name',
+      { RATE: '5' },
+      { kind: 'unknown-param', attack: 'network-latency', typed: 'RATE', known: ['DELAY_MS', 'SIGNAL', 'IFACE'] },
     ],
-    ['a command substitution', { IFACE: '$(id)' }, expect.stringContaining('is not a plain value')],
-  ])('refuses a value %s, naming the bound', (_name, overrides, reason) => {
-    expect(checkParams(attack, overrides)).toEqual({ ok: false, reason });
+    ['shell characters', { IFACE: 'eth0;reboot' }, { kind: 'not-plain', name: 'IFACE', shown: 'eth0;reboot' }],
+    ['a command substitution', { IFACE: '$(id)' }, { kind: 'not-plain', name: 'IFACE', shown: '$(id)' }],
+  ])('refuses a value %s, naming the bound', (_name, overrides, problem) => {
+    expect(checkParams(attack, overrides)).toEqual({ ok: false, problem });
   });
 
   it('says when an attack takes no parameters', () => {
     expect(checkParams({ ...attack, params: {}, paramSpecs: {} }, { X: '1' })).toEqual({
       ok: false,
-      reason: 'network-latency has no parameter X (it takes no parameters)',
+      problem: { kind: 'unknown-param', attack: 'network-latency', typed: 'X', known: [] },
     });
   });
 
   it('refuses a value longer than 100 characters', () => {
-    expect(boundProblem('IFACE', 'a'.repeat(101), undefined)).toBe('IFACE is longer than 100 characters');
+    expect(boundProblem('IFACE', 'a'.repeat(101), undefined)).toEqual({ kind: 'too-long', name: 'IFACE', max: 100 });
+  });
+
+  it('cuts what it shows back at 40 characters', () => {
+    expect(boundProblem('SIGNAL', 'A'.repeat(50), attack.paramSpecs?.SIGNAL)).toMatchObject({ shown: `${'A'.repeat(40)}…` });
+    expect(checkParams(attack, { ['R'.repeat(50)]: '1' })).toMatchObject({ problem: { typed: `${'R'.repeat(40)}…` } });
+  });
+
+  it('a number without a unit has a null unit', () => {
+    expect(boundProblem('N', 'x', { default: '1', max: 5 })).toEqual({ kind: 'not-a-number', name: 'N', shown: 'x', unit: null });
+    expect(boundProblem('N', '9', { default: '1', max: 5 })).toEqual({
+      kind: 'above-max',
+      name: 'N',
+      shown: '9',
+      bound: 5,
+      unit: null,
+    });
   });
 });

@@ -41,7 +41,10 @@ const COMMANDS: Samples<CommandAnswer> = {
   'which-team': [{ kind: 'which-team', verb: 'approve', name: 'friday' }],
   'no-report': [{ kind: 'no-report' }],
   empty: [{ kind: 'empty' }],
-  invalid: [{ kind: 'invalid', command: 'history', message: 'the limit must be a number' }],
+  invalid: [
+    { kind: 'invalid', command: 'history', problem: { kind: 'usage', usage: 'history' } },
+    { kind: 'invalid', command: 'run-once', problem: { kind: 'bad-count', shown: 'two' } },
+  ],
   unknown: [{ kind: 'unknown', word: 'dance', commands: ['status', 'stop'] }],
 };
 
@@ -56,7 +59,10 @@ const RUN_ONCE: Samples<RunOnceAnswer> = {
     { kind: 'foreign-host', host: 'db-1', owner: null, team: 'search', own: [] },
   ],
   refused: [{ kind: 'refused', refusal: { kind: 'no-host', attack: 'cpu-burn' } }],
-  'bad-params': [{ kind: 'bad-params', reason: 'load must be at most 100' }],
+  'bad-params': [
+    { kind: 'bad-params', problem: { kind: 'above-max', name: 'LOAD', shown: '200', bound: 100, unit: '%' } },
+    { kind: 'bad-params', problem: { kind: 'unknown-param', attack: 'cpu-burn', typed: 'load2', known: ['LOAD'] } },
+  ],
   started: [
     { kind: 'started', record: record(), forced: false },
     { kind: 'started', record: record(), forced: true },
@@ -157,6 +163,12 @@ describe('command replies, said from data', () => {
       'I don\'t know "dance". Commands: status, stop. Say `help` for details.',
     );
     expect(commandAnswerText({ kind: 'empty' })).toBe('Say `help` to see what I can do.');
+    expect(commandAnswerText({ kind: 'invalid', command: 'history', problem: { kind: 'history-id-zero' } })).toBe(
+      'Cannot `history`: attack ids start at #1.',
+    );
+    expect(commandAnswerText({ kind: 'invalid', command: 'report', problem: { kind: 'usage', usage: 'report' } })).toBe(
+      'Cannot `report`: usage: `report [YYYY-MM-DD]`.',
+    );
   });
 
   it('run-once: started, a foreign host, an unknown name with look-alikes', () => {
@@ -172,9 +184,9 @@ describe('command replies, said from data', () => {
     expect(unknownNameText('host', 'wеb-1', [])).toBe(
       'Unknown host "wеb-1" (it contains non-ASCII characters). Known hosts: (none configured).',
     );
-    expect(runOnceText({ kind: 'bad-params', reason: 'load must be at most 100' }, TZ)).toBe(
-      'Not starting: load must be at most 100.',
-    );
+    expect(
+      runOnceText({ kind: 'bad-params', problem: { kind: 'above-max', name: 'LOAD', shown: '200', bound: 100, unit: '%' } }, TZ),
+    ).toBe('Not starting: LOAD=200 is above its max 100 %.');
   });
 
   it('a pipeline step: outside business hours, started, its verdict', () => {

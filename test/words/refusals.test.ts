@@ -43,7 +43,10 @@ const SAMPLES: { readonly [K in Refusal['kind']]: readonly Extract<Refusal, { ki
     { kind: 'unfit', attack: 'cpu-burn', host: 'db-1', why: { kind: 'excluded', exclude: ['db-1'] } },
     { kind: 'unfit', attack: 'cpu-burn', host: 'db-1', why: { kind: 'host-vars', vars: ['iface'] } },
   ],
-  invalid: [{ kind: 'invalid', cause: 'cpu-burn has no parameter load' }],
+  invalid: [
+    { kind: 'invalid', problem: { kind: 'unknown-param', attack: 'cpu-burn', typed: 'load', known: [] } },
+    { kind: 'invalid', problem: { kind: 'not-listed', name: 'SIGNAL', shown: 'STOP', list: ['KILL', 'TERM'] } },
+  ],
   'fault-remains': [
     { kind: 'fault-remains', left: [{ kind: 'unread', host: 'web-1', cause: 'database is locked' }] },
     {

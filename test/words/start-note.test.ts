@@ -9,12 +9,15 @@ describe('what a start announcement carries, from data', () => {
     ],
     [{ forcedBy: { kind: 'schedule' } }, "Health gate skipped (--force by the schedule) for this attack's whole life."],
     [
-      { capped: { hosts: 2, eligible: 9, why: '50%, capped by the attack’s blastRadius max 2' } },
-      'Blast radius: 2 of 9 eligible hosts (50%, capped by the attack’s blastRadius max 2).',
+      { capped: { hosts: 2, eligible: 9, why: { kind: 'max', asked: { kind: 'percent', percent: 50, of: 9 }, max: 2 } } },
+      "Blast radius: 2 of 9 eligible hosts (50% of 9, capped by the attack's blastRadius max 2).",
     ],
     [
-      { forcedBy: { kind: 'user', user: 'console' }, capped: { hosts: 1, eligible: 3, why: 'max 1' } },
-      "Health gate skipped (--force by console) for this attack's whole life. Blast radius: 1 of 3 eligible hosts (max 1).",
+      {
+        forcedBy: { kind: 'user', user: 'console' },
+        capped: { hosts: 1, eligible: 3, why: { kind: 'max', asked: { kind: 'count', count: 2 }, max: 1 } },
+      },
+      "Health gate skipped (--force by console) for this attack's whole life. Blast radius: 1 of 3 eligible hosts (count 2, capped by the attack's blastRadius max 1).",
     ],
     [{}, ''],
   ] as const)('%j', (note, text) => {

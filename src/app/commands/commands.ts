@@ -150,7 +150,7 @@ async function dispatch(
     case 'empty':
       return ok(said({ kind: 'empty' }, true));
     case 'invalid':
-      return { reply: said({ kind: 'invalid', command: cmd.command, message: cmd.message }, true), outcome: 'invalid' };
+      return { reply: said({ kind: 'invalid', command: cmd.command, problem: cmd.problem }, true), outcome: 'invalid' };
     case 'unknown':
       return { reply: said({ kind: 'unknown', word: cmd.word, commands: COMMAND_WORDS }, true), outcome: 'invalid' };
   }

@@ -63,7 +63,7 @@ async function admit(
   const fit = pickRequested(config.attacks, hosts, { attack, host }, () => 0);
   if (fit.kind === 'none') return said(EXIT.usage, { kind: 'refused', refusal: fit.refusal });
   const checked = checkParams(attack, req.params);
-  if (!checked.ok) return said(EXIT.usage, { kind: 'bad-params', reason: checked.reason });
+  if (!checked.ok) return said(EXIT.usage, { kind: 'bad-params', problem: checked.problem });
   const now = ctx.clock.now();
   if (!isOpen(now, ctx.hours)) {
     return said(EXIT.refused, { kind: 'closed', opens: nextOpening(now, ctx.hours), zone: ctx.hours.timezone });

@@ -104,7 +104,7 @@ function checkRequest(
   if (attack && args.params) {
     // Out of bounds, unknown or not in the list: refused here, before anything is admitted.
     const checked = checkParams(attack, args.params);
-    if (!checked.ok) return refused(ctx, { kind: 'bad-params', reason: checked.reason }, 'invalid');
+    if (!checked.ok) return refused(ctx, { kind: 'bad-params', problem: checked.problem }, 'invalid');
   }
   return { ok: true, attack, host };
 }

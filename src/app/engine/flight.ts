@@ -1,5 +1,7 @@
 /** One attack in flight (its request, its life, one leg per host) and the ids and jobs it goes by. */
+
 import { attackEnv } from '../../domain/attack-env.js';
+import type { BlastCap } from '../../domain/blast-radius.js';
 import type { Detection } from '../../domain/detection.js';
 import { ADMITTED, type Life } from '../../domain/lifecycle.js';
 import type { AttackDef, AttackRecord, HostDef, Trigger } from '../../domain/model.js';
@@ -68,7 +70,7 @@ export interface Flight {
   /** The parameter values it runs with. */
   params: Readonly<Record<string, string>>;
   /** Why fewer hosts than asked (a cap of the blast radius), for the announcement. */
-  capped: string | null;
+  capped: BlastCap | null;
   /** Aborted to ask the executor's start to run nothing. */
   readonly cancelStart: AbortController;
   /** Why it stopped before the host (refusal) or how it failed to start, as data. */

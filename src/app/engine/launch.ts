@@ -92,7 +92,7 @@ export async function* launch(ctx: LaunchContext, control: FlightControl, flight
   flight.host = host;
   // Bounds are checked again here whoever asked (run-once checks them before admission).
   const params = checkParams(attack, request.want?.params ?? {});
-  if (!params.ok) return refuse({ kind: 'invalid', cause: params.reason });
+  if (!params.ok) return refuse({ kind: 'invalid', problem: params.problem });
   flight.params = params.values;
   const eligible = eligibleHosts(attack, hosts);
   const size = blastCount(attack.blastRadius, eligible.length, request.want?.blast ?? {});

@@ -199,7 +199,13 @@ describe("every message stays within Slack's limits", () => {
         kind: 'attack-started',
         record: big,
         attack: def,
-        note: { capped: { hosts: 2, eligible: 9, why: long(2_000) } },
+        note: {
+          capped: {
+            hosts: 2,
+            eligible: 9,
+            why: { kind: 'all', asked: { kind: 'percent', percent: 100, of: 9 }, count: 8, eligible: 9 },
+          },
+        },
       }),
     ).toEqual({
       ok: true,
