@@ -112,8 +112,8 @@ describe('history #ID in words', () => {
   it('a malformed id gets the usage', () => {
     const parsed = parseHistory(['#x1']);
     expect(parsed.kind).toBe('invalid');
-    const message = parsed.kind === 'invalid' ? parsed.message : '';
-    expect(commandAnswerText({ kind: 'invalid', command: 'history', message })).toBe(
+    if (parsed.kind !== 'invalid') throw new Error('expected the usage');
+    expect(commandAnswerText({ kind: 'invalid', command: 'history', problem: parsed.problem })).toBe(
       'Cannot `history`: usage: `history #ID`, e.g. `history #12`.',
     );
   });
