@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { attackEnv } from '../domain/attack-env.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { eligibleHosts } from '../domain/picker.js';
+import type { PreflightCause } from '../ports/executor.js';
 import { eachBounded } from './bounded.js';
 import { bad, type LiveLine, note, ok, readable } from './live-lines.js';
 
@@ -93,21 +94,35 @@ export async function hostChecks(
       const pre = await executor.preflight({ ...job, env: attackEnv({ ...job, botAddresses: [] }) });
       const what = attack.sudo ? `, ${attack.requires.length} commands, sudo -n` : `, ${attack.requires.length} commands`;
       if (pre.ok) return ok(`host ${host.name}`, `logs in as ${host.user ?? config.ssh.user}; pre-flight passes${what}`);
-      return bad(`host ${host.name}`, pre.reason, preflightFix(pre.reason, host, config));
+      return bad(`host ${host.name}`, pre.reason, preflightFix(pre.cause, host, config));
     });
   } finally {
     await executor.close();
   }
 }
 
-function preflightFix(reason: string, host: HostDef, config: Config): string {
-  if (/host key unknown|HOST KEY CHANGED/i.test(reason)) return `check the host's key, then fix ${config.ssh.knownHosts}`;
-  if (/sudo/.test(reason))
-    return `add the sudoers line of docs/operations.md for ${host.user ?? config.ssh.user} on ${host.name}`;
-  if (/missing/.test(reason)) return `install the missing commands on ${host.name}, or drop the attacks that need them`;
-  if (/auth|permission denied|credentials/i.test(reason))
-    return `authorize the bot's public key for ${host.user ?? config.ssh.user} on ${host.name}`;
-  return `make ${host.address}:${host.port} reachable over SSH from this machine, or fix the host's address`;
+/** How to fix what the pre-flight found, from its cause (never from its words). */
+function preflightFix(cause: PreflightCause, host: HostDef, config: Config): string {
+  const user = host.user ?? config.ssh.user;
+  switch (cause) {
+    case 'host-key':
+      return `check the host's key, then fix ${config.ssh.knownHosts}`;
+    case 'sudo':
+      return `add the sudoers line of docs/operations.md for ${user} on ${host.name}`;
+    case 'missing-command':
+      return `install the missing commands on ${host.name}, or drop the attacks that need them`;
+    case 'missing-var':
+      return `set the host vars the attack needs on ${host.name} (hosts file or inventory), or drop it from the attack's targets`;
+    case 'auth':
+      return `authorize the bot's public key for ${user} on ${host.name}`;
+    case 'runner':
+      return `install or update the attack runner with \`chaoscat hosts install ${host.name}\` (docs/host-runner.md)`;
+    case 'invalid':
+    case 'not-run':
+      return `run \`chaoscat check-config\`, then look at ${host.name}'s SSH settings and the attack`;
+    case 'unreachable':
+      return `make ${host.address}:${host.port} reachable over SSH from this machine, or fix the host's address`;
+  }
 }
 
 /** Each attack's targets must name a tag some host has: otherwise it can never run. */

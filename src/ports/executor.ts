@@ -63,7 +63,25 @@ export function startCancelled(host: string): CodedError<typeof START_CANCELLED>
   return new CodedError(START_CANCELLED, `${host}: cancelled before anything ran on the host`);
 }
 
-export type PreflightResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * Why a host refused the pre-flight, for whoever says how to fix it: its host key, the bot's
+ * credentials, no connection, sudo, a missing command or host var, the installed runner, a job the
+ * executor refused as given, or a check that did not run.
+ */
+export type PreflightCause =
+  | 'host-key'
+  | 'auth'
+  | 'unreachable'
+  | 'sudo'
+  | 'missing-command'
+  | 'missing-var'
+  | 'runner'
+  | 'invalid'
+  | 'not-run';
+
+export type PreflightResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly cause: PreflightCause; readonly reason: string };
 
 /** A record of an attack that was in flight when the bot died. */
 export interface OrphanJob {

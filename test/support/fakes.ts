@@ -9,6 +9,7 @@ import {
   type AttackResult,
   type Executor,
   type OrphanJob,
+  type PreflightResult,
   type RunningAttack,
   startCancelled,
 } from '../../src/ports/executor.js';
@@ -148,7 +149,7 @@ interface ControlledRun {
 export class ControlledExecutor implements Executor {
   readonly runs: ControlledRun[] = [];
   readonly recovered: OrphanJob[] = [];
-  preflightAnswer: { ok: true } | { ok: false; reason: string } = { ok: true };
+  preflightAnswer: PreflightResult = { ok: true };
   abortAnswer: AbortResult['outcome'] = 'reverted';
   /** When set, start() waits for it: an attack still connecting (a stop meanwhile cancels it). */
   startGate: Promise<void> | null = null;
@@ -166,7 +167,7 @@ export class ControlledExecutor implements Executor {
 
   constructor(private readonly clock: Clock) {}
 
-  async preflight(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async preflight(): Promise<PreflightResult> {
     return this.preflightAnswer;
   }
 

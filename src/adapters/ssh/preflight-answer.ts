@@ -45,20 +45,26 @@ export function readPreflight(
     return runner
       ? {
           ok: false,
+          cause: 'runner',
           reason: `${name}: the attack runner ${runner.runner} did not answer through "sudo -n" (${exit})${why ? `: ${why}` : ''}; ${fix(job.host)}`,
         }
-      : { ok: false, reason: `${name}: the pre-flight check did not run (${exit})${why ? `: ${why}` : ''}` };
+      : { ok: false, cause: 'not-run', reason: `${name}: the pre-flight check did not run (${exit})${why ? `: ${why}` : ''}` };
   }
   if (runner) {
     const mismatch = runnerMismatch(runner, job.attack, readRunnerPreflight(lines));
-    if (mismatch) return { ok: false, reason: `${name}: ${mismatch}; ${fix(job.host)}` };
+    if (mismatch) return { ok: false, cause: 'runner', reason: `${name}: ${mismatch}; ${fix(job.host)}` };
   }
   const missing = lines.filter((l) => l.startsWith('CHAOSCAT_MISSING=')).map((l) => l.slice('CHAOSCAT_MISSING='.length));
   if (missing.length > 0)
-    return { ok: false, reason: `${name}: missing ${noun(missing.length, 'command')} ${missing.join(', ')}` };
+    return {
+      ok: false,
+      cause: 'missing-command',
+      reason: `${name}: missing ${noun(missing.length, 'command')} ${missing.join(', ')}`,
+    };
   if (lines.includes('CHAOSCAT_NOSUDO')) {
     return {
       ok: false,
+      cause: 'sudo',
       reason: `${name}: ${job.attack.name} needs root, but ${user} may not run it through "sudo -n" (see the sudoers line in docs/operations.md)`,
     };
   }

@@ -8,6 +8,7 @@ import {
   type AttackJob,
   type Executor,
   type OrphanJob,
+  type PreflightCause,
   type PreflightResult,
   type RunningAttack,
   startCancelled,
@@ -149,12 +150,13 @@ class SshExecutor implements Executor {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
     } catch (error) {
-      return { ok: false, reason: `${name}: ${describeError(error)}` };
+      return { ok: false, cause: 'invalid', reason: `${name}: ${describeError(error)}` };
     }
     const missingVars = missingHostVars(job.attack, job.host, job.env);
     if (missingVars.length > 0) {
       return {
         ok: false,
+        cause: 'missing-var',
         reason: `${name}: host ${noun(missingVars.length, 'var')} ${missingVars.join(', ')} not set (${job.attack.name} needs ${missingVars.length === 1 ? 'it' : 'them'})`,
       };
     }
@@ -173,12 +175,12 @@ class SshExecutor implements Executor {
         sent = scriptCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
       }
     } catch (error) {
-      return { ok: false, reason: `${name}: ${describeError(error)}` };
+      return { ok: false, cause: 'invalid', reason: `${name}: ${describeError(error)}` };
     }
     try {
       conn = await this.connect(job.host);
     } catch (error) {
-      return { ok: false, reason: describeError(error) };
+      return { ok: false, cause: connectCause(error), reason: describeError(error) };
     }
     try {
       try {
@@ -195,7 +197,7 @@ class SshExecutor implements Executor {
       if (answer.ok) waiting = result.channel;
       return answer;
     } catch (error) {
-      return { ok: false, reason: `${name}: ${describeError(error)}` };
+      return { ok: false, cause: connectCause(error), reason: `${name}: ${describeError(error)}` };
     } finally {
       if (waiting) this.handover.keep(job.id, this.routeKey(job.host), conn, waiting, carries);
       else conn.close();
@@ -283,4 +285,13 @@ class SshExecutor implements Executor {
       new Promise((resolve) => this.timers.after(3_000, () => resolve(undefined))),
     ]);
   }
+}
+
+/** What a failed connection or channel says of the pre-flight: the host key, the credentials, or no connection. */
+function connectCause(error: unknown): PreflightCause {
+  const code = error instanceof SshError ? error.code : null;
+  if (code === 'SSH_HOST_KEY_UNKNOWN' || code === 'SSH_HOST_KEY_CHANGED' || code === 'SSH_HOST_KEY_REVOKED') return 'host-key';
+  if (code === 'SSH_AUTH') return 'auth';
+  if (code === 'SSH_CONFIG' || code === 'SSH_INVALID_JOB') return 'invalid';
+  return 'unreachable';
 }

@@ -227,7 +227,7 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh connections: host keys, c
     const executor = createSshExecutor({ settings: settingsFor(fixture), logger: quietLogger, clock: realClock });
     const attack = traceAttack(fixture.workDir, { requires: ['sh', 'chaoscat-no-such-tool'] });
     const result = await executor.preflight(jobFor(newId(), attack, hostFor(fixture, 0)));
-    expect(result).toEqual({ ok: false, reason: 'host-0: missing command chaoscat-no-such-tool' });
+    expect(result).toEqual({ ok: false, cause: 'missing-command', reason: 'host-0: missing command chaoscat-no-such-tool' });
     await executor.close();
   });
 
@@ -244,7 +244,11 @@ describe.skipIf(!canRunSshd() && !process.env.CI)('ssh connections: host keys, c
     const executor = createSshExecutor({ settings: settingsFor(fixture), logger: quietLogger, clock: realClock });
     const attack = traceAttack(fixture.workDir, { name: 'process-kill', hostVars: ['process'] });
     const result = await executor.preflight(jobFor(newId(), attack, hostFor(fixture, 0, { port: 1 })));
-    expect(result).toEqual({ ok: false, reason: 'host-0: host var process not set (process-kill needs it)' });
+    expect(result).toEqual({
+      ok: false,
+      cause: 'missing-var',
+      reason: 'host-0: host var process not set (process-kill needs it)',
+    });
     await executor.close();
   });
 });

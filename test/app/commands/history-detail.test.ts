@@ -186,7 +186,7 @@ describe('history #ID: one attack whole', () => {
 
   it('an attack that never touched the host has no verdict, and says why it did not start', async () => {
     bot();
-    h.executor.preflightAnswer = { ok: false, reason: 'web-1: missing command pgrep' };
+    h.executor.preflightAnswer = { ok: false, cause: 'missing-command', reason: 'web-1: missing command pgrep' };
     await say(h, 'run-once process-kill web-1');
     expect(h.store.getAttack('1')).toMatchObject({
       state: 'failed',

@@ -192,7 +192,7 @@ describe('the minute loop', () => {
 
   it('a failed pre-flight ends the attack as failed with the reason, and no run starts', async () => {
     h = harness();
-    h.executor.preflightAnswer = { ok: false, reason: 'web-1: missing command stress-ng' };
+    h.executor.preflightAnswer = { ok: false, cause: 'missing-command', reason: 'web-1: missing command stress-ng' };
     const outcome = await h.bot.tick();
     expect(outcome).toMatchObject({ kind: 'skipped', code: 'preflight' });
     expect(h.store.history({ limit: 1 })[0]).toMatchObject({
