@@ -9,6 +9,7 @@ import type { HealthProviderConfig } from '../config/health-schema.js';
 import type { HostDef } from '../domain/model.js';
 import type { Announcer } from '../ports/chat.js';
 import type { HostDirectory } from '../ports/host-directory.js';
+import { plural } from '../words/common.js';
 import { slackChecks } from './live-check-slack.js';
 import { hostChecks, knownHostsChecks, targetChecks } from './live-host-checks.js';
 import { bad, type LiveLine, liveTable, note, ok, readable } from './live-lines.js';
@@ -99,7 +100,7 @@ export function inventoryChecks(directory: HostDirectory): LiveLine[] {
     .sources()
     .map((s) =>
       s.error === null
-        ? ok(`inventory ${s.id}`, `${s.hosts} hosts`)
+        ? ok(`inventory ${s.id}`, plural(s.hosts, 'host'))
         : bad(`inventory ${s.id}`, s.error, 'fix the inventory source (run the same command by hand to see why)'),
     );
 }

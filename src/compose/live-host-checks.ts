@@ -6,6 +6,7 @@ import { attackEnv } from '../domain/attack-env.js';
 import type { AttackDef, HostDef } from '../domain/model.js';
 import { eligibleHosts } from '../domain/picker.js';
 import type { PreflightCause } from '../ports/executor.js';
+import { plural } from '../words/common.js';
 import { eachBounded } from './bounded.js';
 import { bad, type LiveLine, note, ok, readable } from './live-lines.js';
 
@@ -92,7 +93,8 @@ export async function hostChecks(
       if (!attack) return note(`host ${host.name}`, 'no attack targets it: not dialled');
       const job = { id: 'live-check', attack, host, durationMs: attack.durationMs };
       const pre = await executor.preflight({ ...job, env: attackEnv({ ...job, botAddresses: [] }) });
-      const what = attack.sudo ? `, ${attack.requires.length} commands, sudo -n` : `, ${attack.requires.length} commands`;
+      const commands = plural(attack.requires.length, 'command');
+      const what = attack.sudo ? `, ${commands}, sudo -n` : `, ${commands}`;
       if (pre.ok) return ok(`host ${host.name}`, `logs in as ${host.user ?? config.ssh.user}; pre-flight passes${what}`);
       return bad(`host ${host.name}`, pre.reason, preflightFix(pre.cause, host, config));
     });
@@ -144,6 +146,6 @@ export function targetChecks(config: Config, hosts: readonly HostDef[]): LiveLin
     );
   }
   if (lines.length === 0 && config.attacks.length > 0)
-    lines.push(ok('targets', `every attack has a host (${hosts.length} hosts)`));
+    lines.push(ok('targets', `every attack has a host (${plural(hosts.length, 'host')})`));
   return lines;
 }
