@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { errorMessage } from '../ports/errors.js';
 
 /**
  * The command line, checked strictly before anything runs (issue 27): an unknown command or option,
@@ -54,7 +55,7 @@ export function readCli(argv: readonly string[]): Cli {
   } catch (error) {
     return {
       kind: 'usage-error',
-      message: `${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`,
+      message: `${command}: ${errorMessage(error).replace(/\. To specify a positional.*$/s, '')}`,
     };
   }
   if (parsed.values.version) return { kind: 'version' };

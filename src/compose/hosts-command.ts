@@ -8,6 +8,7 @@ import { createLogger } from '../adapters/system/logger.js';
 import type { Config } from '../config/config.js';
 import type { HostDef } from '../domain/model.js';
 import { escapeText } from '../domain/visible-text.js';
+import { errorMessage } from '../ports/errors.js';
 import { eachBounded } from './bounded.js';
 import { fail, readConfig } from './cli.js';
 import { hostDirectory } from './parts.js';
@@ -77,7 +78,7 @@ export async function hostsCommand(argv: readonly string[]): Promise<void> {
   try {
     parsed = parse();
   } catch (error) {
-    fail(`${(error as Error).message}\n${HOSTS_USAGE}`, 2);
+    fail(`${errorMessage(error)}\n${HOSTS_USAGE}`, 2);
   }
   const [verb, ...names] = parsed.positionals;
   if (parsed.values.help || verb === undefined) {

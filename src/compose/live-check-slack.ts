@@ -1,6 +1,7 @@
 import type { SlackEnv } from '../adapters/slack/env.js';
 import type { Config } from '../config/config.js';
 import { escapeText } from '../domain/visible-text.js';
+import { errorMessage } from '../ports/errors.js';
 import { bad, type LiveLine, note, ok } from './live-lines.js';
 
 /**
@@ -27,7 +28,7 @@ async function paged<T>(client: SlackClient, method: string, key: string, args: 
   return out;
 }
 
-const slackError = (error: unknown) => (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+const slackError = (error: unknown) => (error as { data?: { error?: string } }).data?.error ?? errorMessage(error);
 
 /**
  * Slack as the bot will use it: the token (auth.test), each channel (it exists, by ID, and the bot is

@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { HealthProviderConfig } from '../config/health-schema.js';
 import type { HostDef } from '../domain/model.js';
 import type { Announcer } from '../ports/chat.js';
+import { errorMessage } from '../ports/errors.js';
 import type { HostDirectory } from '../ports/host-directory.js';
 import { plural } from '../words/common.js';
 import { slackChecks } from './live-check-slack.js';
@@ -89,7 +90,7 @@ export async function sourceChecks(config: Config, env: NodeJS.ProcessEnv): Prom
         if (!verdict.unread) return note(what, `answers, unhealthy now (${verdict.reason}): attacks wait until it is healthy`);
         return bad(what, verdict.reason, `fix the ${c.kind} source's address, query or token in the config`);
       } catch (error) {
-        return bad(what, (error as Error).message, `fix the ${c.kind} source in the config`);
+        return bad(what, errorMessage(error), `fix the ${c.kind} source in the config`);
       }
     }),
   );

@@ -4,6 +4,7 @@ import type { TransportChoice } from '../adapters/slack/env.js';
 import { NoticeBoard } from '../adapters/system/log-notice.js';
 import { createLogger } from '../adapters/system/logger.js';
 import type { Config } from '../config/config.js';
+import { errorMessage } from '../ports/errors.js';
 import { fail, failThrough } from './cli.js';
 
 export interface RunLogging {
@@ -36,6 +37,6 @@ function logTo(file: string | undefined, create: () => Logger): Logger {
   try {
     return create();
   } catch (error) {
-    fail(`cannot write the log file ${file}: ${(error as Error).message}; set CHAOSCAT_LOG_FILE to a writable file`, 1);
+    fail(`cannot write the log file ${file}: ${errorMessage(error)}; set CHAOSCAT_LOG_FILE to a writable file`, 1);
   }
 }

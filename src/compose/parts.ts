@@ -25,6 +25,7 @@ import { InventoryDirectory } from '../app/teams/inventory.js';
 import type { Config } from '../config/config.js';
 import type { Timeline } from '../domain/report.js';
 import type { ChatTransport, Inbound, Reply } from '../ports/chat.js';
+import { errorMessage } from '../ports/errors.js';
 import type { Executor } from '../ports/executor.js';
 import type { NameOf, People } from '../ports/people.js';
 import { sourceLine } from '../words/inventory.js';
@@ -153,7 +154,7 @@ export async function startArchive(
     reader?.close();
     logger.warn({ err: error }, 'report archive not started; the bot runs without it');
     return {
-      line: `Report archive NOT started — ${(error as Error).message}. The bot runs without it; set web.port to a free port, or 0 for no archive.`,
+      line: `Report archive NOT started — ${errorMessage(error)}. The bot runs without it; set web.port to a free port, or 0 for no archive.`,
       close: async () => {},
     };
   }
@@ -172,7 +173,7 @@ export function openStore(config: Config): {
     lock = InstanceLock.acquire(config.database);
   } catch (error) {
     if (error instanceof InstanceLockError) fail(error.message, 1);
-    fail(`cannot lock the database ${config.database}: ${(error as Error).message}`, 1);
+    fail(`cannot lock the database ${config.database}: ${errorMessage(error)}`, 1);
   }
   try {
     const store = new SqliteStore({ file: config.database, migrationsDir: MIGRATIONS });

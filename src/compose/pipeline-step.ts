@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ControlHandler } from '../adapters/control/control-server.js';
 import { admitPipeline, awaitVerdict, interruptPipeline } from '../app/commands/pipeline-run.js';
 import type { Fleet } from '../app/teams/fleet.js';
+import { errorMessage } from '../ports/errors.js';
 import { fail, readConfig } from './cli.js';
 
 export const PIPELINE_USAGE = `Usage: chaoscat run-once ATTACK [HOST] [NAME=VALUE…] [--wait] [--json] [--team NAME] [--config PATH]
@@ -28,7 +29,7 @@ export async function pipelineStep(argv: readonly string[]): Promise<void> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    fail(`${(error as Error).message}\n${PIPELINE_USAGE}`, 2);
+    fail(`${errorMessage(error)}\n${PIPELINE_USAGE}`, 2);
   }
   if (parsed.values.help) {
     process.stdout.write(`${PIPELINE_USAGE}\n`);

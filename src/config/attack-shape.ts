@@ -1,5 +1,6 @@
 import type { AttackDef, ParamSpec } from '../domain/model.js';
 import { boundProblem } from '../domain/params.js';
+import { errorMessage } from '../ports/errors.js';
 import { paramProblemText } from '../words/arg-problems.js';
 import type { AttackFile } from './attack-schema.js';
 
@@ -49,7 +50,7 @@ export function attackShape(a: AttackFile, problem: (field: string, message: str
       try {
         new RegExp(names);
       } catch (error) {
-        problem('targets.names', `expected a valid regular expression: ${(error as Error).message}`);
+        problem('targets.names', `expected a valid regular expression: ${errorMessage(error)}`);
       }
     }
   }

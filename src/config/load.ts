@@ -5,6 +5,7 @@ import cron from 'node-cron';
 import type * as z from 'zod';
 import { isValidZone } from '../domain/business-hours.js';
 import { type AttackDef, DEFAULT_TEAM, type HostDef } from '../domain/model.js';
+import { errorMessage } from '../ports/errors.js';
 import { attackFileSchema } from './attack-schema.js';
 import { attackShape } from './attack-shape.js';
 import type { Config } from './config.js';
@@ -52,7 +53,7 @@ export function loadCatalogue(dir: string): Catalogue {
       .filter((n) => /\.ya?ml$/.test(n))
       .sort();
   } catch (error) {
-    throw new ConfigError([`${display(dir)}: cannot read the attack directory: ${(error as Error).message}`]);
+    throw new ConfigError([`${display(dir)}: cannot read the attack directory: ${errorMessage(error)}`]);
   }
   const problems: string[] = [];
   const attacks: AttackDef[] = [];

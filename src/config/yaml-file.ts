@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseDocument } from 'yaml';
+import { errorMessage } from '../ports/errors.js';
 import { ConfigError } from './errors.js';
 
 /** Config and attack files are small; anything larger is a mistake or an attack on memory. */
@@ -69,7 +70,7 @@ export function readYaml(file: string): unknown {
     // yaml throws a ReferenceError when aliases expand past maxAliasCount (an alias bomb).
     const why = /alias/i.test(String(error))
       ? `too many YAML aliases (anchors "&" expanded by "*"); write the values out, or use at most ${MAX_YAML_ALIASES} aliases`
-      : `invalid YAML: ${(error as Error).message}`;
+      : `invalid YAML: ${errorMessage(error)}`;
     throw new ConfigError([`${display(file)}: ${why}`], { cause: error });
   }
 }

@@ -29,3 +29,8 @@ export function asCodedError(error: unknown): CodedError {
   }
   return new CodedError(UNKNOWN_ERROR, String(error), { cause: error });
 }
+
+/** The message of anything caught, never undefined: an error's own, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return asCodedError(error).message;
+}

@@ -4,6 +4,7 @@ import type { EChartsOption } from 'echarts';
 import { DateTime } from 'luxon';
 import type { EvidenceSeries } from '../../domain/evidence.js';
 import type { AttackRecord } from '../../domain/model.js';
+import { errorMessage } from '../../ports/errors.js';
 import { valueText } from '../../words/evidence.js';
 import { echarts } from './echarts.js';
 import { FONT_FAMILY } from './font.js';
@@ -90,7 +91,7 @@ export async function renderEvidencePng(r: AttackRecord, s: EvidenceSeries, time
   try {
     svg = renderEvidenceSvg(r, s, timezone);
   } catch (error) {
-    throw new ChartError(`cannot lay out the evidence chart: ${(error as Error).message}`, { cause: error });
+    throw new ChartError(`cannot lay out the evidence chart: ${errorMessage(error)}`, { cause: error });
   }
   try {
     const image = await renderAsync(svg, {
@@ -100,6 +101,6 @@ export async function renderEvidencePng(r: AttackRecord, s: EvidenceSeries, time
     });
     return new Uint8Array(image.asPng());
   } catch (error) {
-    throw new ChartError(`cannot rasterise the evidence chart: ${(error as Error).message}`, { cause: error });
+    throw new ChartError(`cannot rasterise the evidence chart: ${errorMessage(error)}`, { cause: error });
   }
 }

@@ -1,6 +1,6 @@
 import { renderAsync } from '@resvg/resvg-js';
 import type { Timeline } from '../../domain/report.js';
-import { CodedError } from '../../ports/errors.js';
+import { CodedError, errorMessage } from '../../ports/errors.js';
 import { echarts } from './echarts.js';
 import { drawCustomSeries } from './svg-series.js';
 import { timelineOption } from './timeline-option.js';
@@ -51,7 +51,7 @@ export async function renderTimelinePng(timeline: Timeline, options: ChartOption
   try {
     svg = renderTimelineSvg(timeline, options);
   } catch (error) {
-    throw new ChartError(`cannot lay out the chart: ${(error as Error).message}`, { cause: error });
+    throw new ChartError(`cannot lay out the chart: ${errorMessage(error)}`, { cause: error });
   }
   try {
     const image = await renderAsync(svg, {
@@ -61,7 +61,7 @@ export async function renderTimelinePng(timeline: Timeline, options: ChartOption
     });
     return new Uint8Array(image.asPng());
   } catch (error) {
-    throw new ChartError(`cannot rasterise the chart: ${(error as Error).message}`, { cause: error });
+    throw new ChartError(`cannot rasterise the chart: ${errorMessage(error)}`, { cause: error });
   }
 }
 

@@ -14,6 +14,7 @@ import type {
   Reply,
   TeamChat,
 } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import { eventText } from '../../words/announcements.js';
 import { replyWhole } from '../../words/table.js';
 import { type NameOf, plainText } from '../../words/tokens.js';
@@ -130,7 +131,7 @@ export class ConsoleTransport implements ChatTransport {
         writeFileSync(path, a.data);
         this.print(`  ${a.title}: ${path}`);
       } catch (error) {
-        this.print(`  (${a.title}: cannot save: ${(error as Error).message})`);
+        this.print(`  (${a.title}: cannot save: ${errorMessage(error)})`);
       }
     }
   }
@@ -186,7 +187,7 @@ export class ConsoleTransport implements ChatTransport {
     try {
       this.announceAs(event, timezone, label);
     } catch (error) {
-      return { ok: false, reason: `cannot write to the console: ${(error as Error).message}` };
+      return { ok: false, reason: `cannot write to the console: ${errorMessage(error)}` };
     }
     return { ok: true };
   }

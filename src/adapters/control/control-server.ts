@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { errorMessage } from '../../ports/errors.js';
 import type { PipelineAnswer, PipelineRequest } from '../../ports/pipeline.js';
 
 /**
@@ -121,7 +122,7 @@ export async function startControlServer(path: string, handler: ControlHandler, 
       socket.off('data', onData);
       serve(socket, handler, logger, buffer.slice(0, nl)).catch((error) => {
         logger.error({ err: error }, 'control request failed');
-        send(socket, { kind: 'result', code: 1, message: `error: ${(error as Error).message}` });
+        send(socket, { kind: 'result', code: 1, message: `error: ${errorMessage(error)}` });
         socket.end();
       });
     };

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { SlackApi } from './api.js';
 import type { boltLevel, boltLogger } from './bolt-logger.js';
 import type { SlackEnv } from './env.js';
@@ -116,7 +117,7 @@ export async function startEars(
       port = (server.address() as AddressInfo).port;
     } catch (error) {
       abort.abort();
-      throw new SlackTransportError('SLACK_CONFIG', `cannot listen on PORT ${listenPort}: ${(error as Error).message}`, {
+      throw new SlackTransportError('SLACK_CONFIG', `cannot listen on PORT ${listenPort}: ${errorMessage(error)}`, {
         cause: error,
       });
     }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { formatDuration } from '../../domain/duration.js';
 import type { ChatEvent, Posted } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { Timers } from '../../ports/timers.js';
 import { endedText, eventText, progressText } from '../../words/announcements.js';
 import { systemClock } from '../system/clock.js';
@@ -115,7 +116,7 @@ export class AnnouncementPoster {
             if (posted.ok && gaveUp !== null && !gaveUp.ok) await this.posts.withdraw(thread, event.record, gaveUp.reason);
             decide(posted);
           } catch (error) {
-            decide({ ok: false, reason: `cannot post the announcement: ${(error as Error).message}` });
+            decide({ ok: false, reason: `cannot post the announcement: ${errorMessage(error)}` });
             throw error;
           }
         });
@@ -123,7 +124,7 @@ export class AnnouncementPoster {
       });
     } catch (error) {
       this.logger.error({ err: error, attackId: event.record.id }, 'cannot queue an attack announcement');
-      return Promise.resolve({ ok: false, reason: `cannot queue the announcement: ${(error as Error).message}` });
+      return Promise.resolve({ ok: false, reason: `cannot queue the announcement: ${errorMessage(error)}` });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Attachment } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { SlackApi } from './api.js';
 
 export interface UploadTarget {
@@ -78,7 +79,7 @@ async function postBytes(
       error = `upload of ${attachment.filename}: HTTP ${res.status}`;
       if (res.status < 500) break;
     } catch (e) {
-      error = `upload of ${attachment.filename}: ${(e as Error).message}`;
+      error = `upload of ${attachment.filename}: ${errorMessage(e)}`;
     }
     if (!(await api.pause(delay))) break;
     delay *= 2;

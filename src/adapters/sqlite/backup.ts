@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { errorMessage } from '../../ports/errors.js';
 import { openReadOnly, StoreError } from './open.js';
 
 /** What a backup wrote, for the operator. */
@@ -49,7 +50,7 @@ export async function backupDatabase(file: string, dest: string, options: Backup
     return { path: target, bytes: statSync(target).size, ...checked };
   } catch (error) {
     if (error instanceof StoreError) throw error;
-    throw new StoreError('STORE_WRITE', `cannot back up ${file} to ${dest}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError('STORE_WRITE', `cannot back up ${file} to ${dest}: ${errorMessage(error)}`, { cause: error });
   } finally {
     source.close();
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });

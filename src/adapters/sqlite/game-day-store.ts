@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Occurrence, OccurrenceState } from '../../domain/game-day.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { GameDayStore } from '../../ports/game-day-store.js';
 import { StoreError } from './open.js';
 import { prepared } from './statements.js';
@@ -90,7 +91,7 @@ export class SqliteGameDayStore implements GameDayStore {
     try {
       return fn();
     } catch (error) {
-      throw new StoreError('STORE_WRITE', `cannot record ${what}: ${(error as Error).message}`, { cause: error });
+      throw new StoreError('STORE_WRITE', `cannot record ${what}: ${errorMessage(error)}`, { cause: error });
     }
   }
 }

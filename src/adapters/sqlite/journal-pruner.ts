@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { errorMessage } from '../../ports/errors.js';
 import type { JournalPruner, PrunableTable } from '../../ports/journal-pruner.js';
 import { StoreError } from './open.js';
 import { prepared } from './statements.js';
@@ -19,7 +20,7 @@ export function sqliteJournalPruner(db: Database.Database): JournalPruner {
           `DELETE FROM ${name} WHERE rowid IN (SELECT rowid FROM ${name} WHERE at < ? ORDER BY at LIMIT ?)`,
         ).run(before, limit).changes;
       } catch (error) {
-        throw new StoreError('STORE_WRITE', `cannot prune old ${table} rows: ${(error as Error).message}`, { cause: error });
+        throw new StoreError('STORE_WRITE', `cannot prune old ${table} rows: ${errorMessage(error)}`, { cause: error });
       }
     },
   };

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CodedError } from '../../ports/errors.js';
+import { asCodedError, CodedError, errorMessage } from '../../ports/errors.js';
 import type { StoreErrorCode } from '../../ports/store.js';
 import { migrate } from './migrate.js';
 
@@ -41,7 +41,7 @@ function copyBeforeMigrating(db: Database.Database, file: string, plan: { from: 
   } catch (error) {
     throw new StoreError(
       'STORE_OPEN',
-      `cannot copy the database ${file} to ${path} before migrating it from schema ${plan.from} to ${plan.to} (${(error as Error).message}); nothing was changed — free disk space or fix the directory's permissions`,
+      `cannot copy the database ${file} to ${path} before migrating it from schema ${plan.from} to ${plan.to} (${errorMessage(error)}); nothing was changed — free disk space or fix the directory's permissions`,
       { cause: error },
     );
   }
@@ -59,7 +59,7 @@ export function openDatabase(file: string, migrationsDir: string): { db: Databas
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { fileMustExist: false });
   } catch (error) {
-    throw new StoreError('STORE_OPEN', `cannot open the database ${file}: ${(error as Error).message}`, {
+    throw new StoreError('STORE_OPEN', `cannot open the database ${file}: ${errorMessage(error)}`, {
       cause: error,
     });
   }
@@ -69,7 +69,7 @@ export function openDatabase(file: string, migrationsDir: string): { db: Databas
     db.pragma('busy_timeout = 2000');
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(String(check));
+    if (check !== 'ok') throw new CodedError('SQLITE_CORRUPT', `integrity check: ${String(check)}`);
     let backup: string | null = null;
     const { from, to } = migrate(db, migrationsDir, (plan) => {
       backup = copyBeforeMigrating(db, file, plan);
@@ -78,15 +78,17 @@ export function openDatabase(file: string, migrationsDir: string): { db: Databas
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || !code) {
+    // Only SQLite's own word (or the integrity check) says the file is not a database: any other
+    // error, a bug in a migration among them, is told as what it is.
+    const { code } = asCodedError(error);
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new StoreError(
         'STORE_CORRUPT',
-        `the database ${file} is not a readable ChaosCat database (${(error as Error).message}); nothing was changed or deleted — move it aside or restore a backup`,
+        `the database ${file} is not a readable ChaosCat database (${errorMessage(error)}); nothing was changed or deleted — move it aside or restore a backup`,
         { cause: error },
       );
     }
-    throw new StoreError('STORE_OPEN', `cannot prepare the database ${file}: ${(error as Error).message}`, {
+    throw new StoreError('STORE_OPEN', `cannot prepare the database ${file}: ${errorMessage(error)}`, {
       cause: error,
     });
   }
@@ -103,7 +105,7 @@ export function openReadOnly(file: string): Database.Database {
     db.pragma('busy_timeout = 2000');
     return db;
   } catch (error) {
-    throw new StoreError('STORE_OPEN', `cannot open the database ${file} read-only: ${(error as Error).message}`, {
+    throw new StoreError('STORE_OPEN', `cannot open the database ${file} read-only: ${errorMessage(error)}`, {
       cause: error,
     });
   }

@@ -9,6 +9,7 @@ import {
   type ProbeRecord,
   type TickOutcome,
 } from '../../domain/model.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AttackFinish, AuditEntry, HistoryQuery, HostSummary, NewAttack, Store, TickRow } from '../../ports/store.js';
 import { attackById, history, hostSummary, runMembers, unconfirmed, unfinished } from './attack-queries.js';
 import {
@@ -104,7 +105,7 @@ export class SqliteStore implements Store {
       this.keeper?.flush();
       return fn();
     } catch (error) {
-      throw new StoreError('STORE_WRITE', `cannot record ${what}: ${(error as Error).message}`, { cause: error });
+      throw new StoreError('STORE_WRITE', `cannot record ${what}: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -204,7 +205,7 @@ export class SqliteStore implements Store {
       const where = inSidecar ? `memory and ${this.keeper?.sidecar}` : 'memory only (no sidecar file could take it)';
       throw new StoreError(
         'STORE_WRITE',
-        `${(error as Error).message}; the halt is kept in ${where} and written to the database before anything else once it takes writes again`,
+        `${errorMessage(error)}; the halt is kept in ${where} and written to the database before anything else once it takes writes again`,
         { cause: error },
       );
     }

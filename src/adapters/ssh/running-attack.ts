@@ -6,7 +6,7 @@ import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../
 import type { Cancel, Timers } from '../../ports/timers.js';
 import type { Connection } from './connection.js';
 import { type HaltReading, haltedOverChannel, readAbort, readEnd, readLostConnection, signalName } from './end-of-attack.js';
-import { SshError } from './errors.js';
+import { describeError, SshError } from './errors.js';
 import type { HaltSpec } from './halt-script.js';
 import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
 import { nextPhase, type Phase, type PhaseEvent } from './remote-attack-phase.js';
@@ -178,7 +178,7 @@ export class RemoteAttack implements RunningAttack {
     try {
       this.finish(await this.outcome());
     } catch (error) {
-      this.finish(this.make({ outcome: 'failed', rollbackOk: false, end: { kind: 'error', cause: String(error) } }));
+      this.finish(this.make({ outcome: 'failed', rollbackOk: false, end: { kind: 'error', cause: describeError(error) } }));
     }
   }
 
@@ -248,7 +248,11 @@ export class RemoteAttack implements RunningAttack {
       return this.started.then(again, () => this.done.then(again));
     }
     const done = this.runAbort(reason, p.kind === 'recovering' ? p.halt : null, p.kind === 'running').catch(
-      (error): AbortResult => ({ outcome: 'failed', found: { kind: 'error', during: 'abort', cause: String(error) }, tookMs: 0 }),
+      (error): AbortResult => ({
+        outcome: 'failed',
+        found: { kind: 'error', during: 'abort', cause: describeError(error) },
+        tookMs: 0,
+      }),
     );
     this.move({ kind: 'abort', revert: { reason, done } });
     return done;

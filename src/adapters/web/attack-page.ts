@@ -3,6 +3,7 @@ import { baseline, type EvidenceSeries } from '../../domain/evidence.js';
 import type { AttackRecord, ProbeRecord } from '../../domain/model.js';
 import { escapeText } from '../../domain/visible-text.js';
 import type { AttackView } from '../../ports/archive.js';
+import { errorMessage } from '../../ports/errors.js';
 import { answerWords } from '../../words/answers.js';
 import { detectionText, monitoringGap } from '../../words/detection.js';
 import { endingText } from '../../words/endings.js';
@@ -45,7 +46,7 @@ function probes(v: AttackView, scrub: (t: string) => string): Html {
   try {
     chart = trusted(staticSvg(renderProbeSvg(v.record, v.samples, v.timezone)));
   } catch (error) {
-    chart = html`<p class="bad">The probe chart could not be drawn: ${(error as Error).message}.</p>`;
+    chart = html`<p class="bad">The probe chart could not be drawn: ${errorMessage(error)}.</p>`;
   }
   const failing = (s: ProbeRecord) =>
     s.results

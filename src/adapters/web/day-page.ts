@@ -1,6 +1,7 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { ReportContent } from '../../ports/archive.js';
 import type { Table } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../words/format.js';
 import { chatLine, type Html, html, layout, trusted } from './html.js';
 import type { TimelineSvg } from './timeline-cache.js';
@@ -63,7 +64,7 @@ export function dayPage(
   try {
     chart = trusted(timeline(summary.timeline));
   } catch (error) {
-    chart = html`<p class="bad">The chart could not be drawn: ${(error as Error).message}.</p>`;
+    chart = html`<p class="bad">The chart could not be drawn: ${errorMessage(error)}.</p>`;
   }
   const attacks = summary.attacks;
   const body = html`<h1>${chatLine(report.lines[0] ?? summary.day.date)}</h1>

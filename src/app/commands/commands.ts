@@ -1,5 +1,6 @@
 import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AuditAction } from '../../ports/store.js';
 import { type CommandAnswer, commandAnswerText } from '../../words/command-replies.js';
 import type { AppContext, ContextOf } from '../context.js';
@@ -66,7 +67,7 @@ export async function handleCommand(ctx: CommandContext, inbound: Inbound, repor
     ({ reply, outcome, action } = await dispatch(ctx, cmd, inbound, report));
   } catch (error) {
     ctx.logger.error({ err: error, command: word }, 'command failed');
-    reply = said({ kind: 'failed', command: word, cause: (error as Error).message });
+    reply = said({ kind: 'failed', command: word, cause: errorMessage(error) });
     outcome = 'error';
   }
   auditCommand(ctx, inbound, word, outcome, reply, action ?? (word === 'stop' || word === 'start' ? 'none' : null));

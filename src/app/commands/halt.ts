@@ -1,5 +1,6 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { Reply } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AuditAction } from '../../ports/store.js';
 import {
   type ResolveAnswer,
@@ -74,7 +75,7 @@ export function start(
   try {
     ctx.latch.resume();
   } catch (error) {
-    return said({ kind: 'unsaved', cause: (error as Error).message }, 'error', 'none');
+    return said({ kind: 'unsaved', cause: errorMessage(error) }, 'error', 'none');
   }
   const at = ctx.clock.now();
   ctx.announcer.announce({ kind: 'resumed', by: actor, at }).catch(() => {});
@@ -100,7 +101,7 @@ export function resolve(
   try {
     done = ctx.faults.resolve(id, actor, note);
   } catch (error) {
-    return said({ kind: 'unsaved', cause: (error as Error).message }, 'error', 'none');
+    return said({ kind: 'unsaved', cause: errorMessage(error) }, 'error', 'none');
   }
   if (!done) return said({ kind: 'unknown', id, open: ctx.faults.list() }, 'invalid', 'none');
   const answer: ResolveAnswer = {

@@ -1,5 +1,6 @@
 import { isFinal } from '../../domain/model.js';
 import type { Overview, TeamOverview } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import { type OverviewView, teamOverviewText } from '../../words/status.js';
 import type { AppContext, ContextOf } from '../context.js';
 import { glanceOf } from './status.js';
@@ -16,7 +17,7 @@ export function teamOverview(
   try {
     ended = ctx.store.history({ limit: ATTACKS_SHOWN }).filter((r) => isFinal(r.state));
   } catch (error) {
-    ended = { readError: (error as Error).message };
+    ended = { readError: errorMessage(error) };
   }
   return teamOverviewText({ ...glanceOf(ctx), team, faults: ctx.faults.list(), ended });
 }

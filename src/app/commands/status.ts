@@ -1,5 +1,6 @@
 import { isOpen, nextOpening } from '../../domain/business-hours.js';
 import type { Reply } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { InFlight } from '../../words/halt-replies.js';
 import {
   type NextChance,
@@ -72,7 +73,7 @@ function recordsOf(ctx: Pick<AppContext, 'config' | 'store'>): StatusRecords {
       ctx.config.health.length === 0 ? { kind: 'unconfigured' } : report ? { kind: 'checked', report } : { kind: 'unchecked' };
     return { ticks, unconfirmed, health, readError: null };
   } catch (error) {
-    return { ticks, unconfirmed, health: null, readError: (error as Error).message };
+    return { ticks, unconfirmed, health: null, readError: errorMessage(error) };
   }
 }
 

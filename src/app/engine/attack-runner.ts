@@ -4,6 +4,7 @@ import type { AttackRecord, HealthReport } from '../../domain/model.js';
 import { type GateInput, gate } from '../../domain/policy.js';
 import type { Refusal } from '../../domain/refusal.js';
 import type { AbortOutcome, ChatEvent } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import { FlightEffects } from './effects.js';
 import { type AttackRequest, type Flight, type LaunchResult, newFlight } from './flight.js';
 import { launch } from './launch.js';
@@ -83,7 +84,7 @@ export class AttackRunner {
       }
     } catch (error) {
       this.deps.logger.error({ err: error }, 'launch failed');
-      const refusal: Refusal = { kind: 'error', during: 'launch', cause: (error as Error).message };
+      const refusal: Refusal = { kind: 'error', during: 'launch', cause: errorMessage(error) };
       if (flight.life.phase === 'starting') {
         flight.refusal = refusal;
         this.apply(flight, { kind: 'start-failed' });

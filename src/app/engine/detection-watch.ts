@@ -3,6 +3,7 @@ import { type Detection, type DetectionPoll, detectionOf } from '../../domain/de
 import type { HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DetectionSource } from '../../ports/detection.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
 
 export interface DetectionWatchDeps {
@@ -56,7 +57,7 @@ export class DetectionWatch {
           try {
             poll = await source.poll(host, this.faultStart, now);
           } catch (error) {
-            poll = { kind: 'unread', why: (error as Error).message };
+            poll = { kind: 'unread', why: errorMessage(error) };
           }
           // An alert once seen stays seen (it may resolve before the verdict).
           if (this.looks.get(key)?.poll.kind === 'seen') return;

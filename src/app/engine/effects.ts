@@ -3,6 +3,7 @@ import type { AbortWhy } from '../../domain/ending.js';
 import type { Effect, FinalPhase, LifeEvent } from '../../domain/lifecycle.js';
 import { drawNext } from '../../domain/schedule-draw.js';
 import type { ChatEvent, Progress } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AbortResult } from '../../ports/executor.js';
 import type { Cancel } from '../../ports/timers.js';
 import { abortText } from '../../words/endings.js';
@@ -27,7 +28,7 @@ function revertLeg(leg: Leg, reason: string): Promise<AbortResult> {
   return runningOf(leg)
     .abort(reason)
     .then(keep, (error: unknown) =>
-      keep({ outcome: 'failed', found: { kind: 'error', during: 'abort', cause: String(error) }, tookMs: 0 }),
+      keep({ outcome: 'failed', found: { kind: 'error', during: 'abort', cause: errorMessage(error) }, tookMs: 0 }),
     );
 }
 

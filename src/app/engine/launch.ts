@@ -7,7 +7,7 @@ import { eligibleHosts, pickAttack, pickRequested } from '../../domain/picker.js
 import { decide, failingOf, healthSkip } from '../../domain/policy.js';
 import type { Refusal } from '../../domain/refusal.js';
 import type { StartNote } from '../../ports/chat.js';
-import { asCodedError } from '../../ports/errors.js';
+import { asCodedError, errorMessage } from '../../ports/errors.js';
 import { STORE_WRITE } from '../../ports/store.js';
 import { type Flight, jobOf, legId, newLeg, remoteId } from './flight.js';
 import { type FlightControl, keepSample, type LaunchContext } from './launch-context.js';
@@ -67,7 +67,7 @@ export async function* launch(ctx: LaunchContext, control: FlightControl, flight
     try {
       deps.store.recordHealth(health);
     } catch (error) {
-      return refuse({ kind: 'store', what: 'health', cause: (error as Error).message });
+      return refuse({ kind: 'store', what: 'health', cause: errorMessage(error) });
     }
   }
   const rng = () => deps.random.next();

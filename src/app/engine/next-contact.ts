@@ -1,6 +1,7 @@
 import type { AttackRecord, HostDef } from '../../domain/model.js';
 import type { FaultLeft } from '../../domain/refusal.js';
 import type { ChatEvent } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import { checkedText } from '../../words/endings.js';
 import { nextContactFound } from '../../words/host-ends.js';
 import { type Flight, recoveryJob } from './flight.js';
@@ -24,7 +25,7 @@ export async function checkUnconfirmed(
     open = store.unconfirmedAttacks(host.name);
   } catch (error) {
     // Unsure whether an earlier fault may remain there: not attacking it (fail closed).
-    return { kind: 'unread', host: host.name, cause: (error as Error).message };
+    return { kind: 'unread', host: host.name, cause: errorMessage(error) };
   }
   let left: FaultLeft | null = null;
   for (const r of open) {

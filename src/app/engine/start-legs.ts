@@ -1,7 +1,7 @@
 import type { AttackRecord } from '../../domain/model.js';
 import type { Refusal } from '../../domain/refusal.js';
 import type { Progress } from '../../ports/chat.js';
-import { asCodedError } from '../../ports/errors.js';
+import { asCodedError, errorMessage } from '../../ports/errors.js';
 import { type AttackResult, type RunningAttack, START_CANCELLED } from '../../ports/executor.js';
 import { type Flight, jobOf, type LaunchResult } from './flight.js';
 import { type FlightControl, type LaunchContext, outcomeOf } from './launch-context.js';
@@ -109,7 +109,7 @@ function crashed(error: unknown, endedAt: number): AttackResult {
     signal: null,
     outputTail: '',
     rollbackOk: false,
-    end: { kind: 'error', cause: (error as Error)?.message ?? String(error) },
+    end: { kind: 'error', cause: errorMessage(error) },
     endedAt,
   };
 }

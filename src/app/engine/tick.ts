@@ -1,5 +1,6 @@
 import type { TickOutcome } from '../../domain/model.js';
 import { type Refusal, refusalCode } from '../../domain/refusal.js';
+import { errorMessage } from '../../ports/errors.js';
 import { refusalText } from '../../words/refusals.js';
 import type { AppContext } from '../context.js';
 
@@ -32,7 +33,7 @@ export async function tick(
     }
   } catch (error) {
     ctx.logger.error({ err: error }, 'tick failed');
-    const refusal: Refusal = { kind: 'error', during: 'tick', cause: (error as Error).message };
+    const refusal: Refusal = { kind: 'error', during: 'tick', cause: errorMessage(error) };
     outcome = { kind: 'skipped', code: 'error', reason: refusalText(refusal, ctx.config.timezone) };
   }
   try {

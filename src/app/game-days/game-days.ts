@@ -9,6 +9,7 @@ import {
 import { nextOccurrence } from '../../domain/game-day-schedule.js';
 import { quietFor, type UpcomingDrill } from '../../domain/schedule-draw.js';
 import type { Announcer, Reply } from '../../ports/chat.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { Cancel } from '../../ports/timers.js';
 import { gameDaySkipText } from '../../words/game-day.js';
 import { approve, type GameDayView, nextLine, skip } from './game-day-commands.js';
@@ -155,7 +156,7 @@ export class GameDays {
       this.deps.logger.error({ err: error, name: def.name }, 'cannot record the game-day notice');
       await this.say({
         kind: 'notice',
-        notice: { kind: 'game-day-unrecorded', name: def.name, at, error: (error as Error).message },
+        notice: { kind: 'game-day-unrecorded', name: def.name, at, error: errorMessage(error) },
       });
       return;
     }
@@ -173,7 +174,7 @@ export class GameDays {
       this.deps.logger.error({ err: error, name: def.name }, 'cannot read the game day');
       await this.say({
         kind: 'notice',
-        notice: { kind: 'game-day-skipped', name: def.name, at, skip: { kind: 'unreadable', cause: (error as Error).message } },
+        notice: { kind: 'game-day-skipped', name: def.name, at, skip: { kind: 'unreadable', cause: errorMessage(error) } },
       });
       return;
     }

@@ -6,6 +6,7 @@ import type { AnswerLog } from '../../ports/answer-log.js';
 import type { ReportContent } from '../../ports/archive.js';
 import type { Attachment, Reply } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AttackReads, AuditLog, HealthLog, TickLog } from '../../ports/store.js';
 import { gapWeekLine, learnedLine } from '../../words/answers.js';
 import { reportTables } from '../../words/report-block.js';
@@ -115,7 +116,7 @@ export async function buildReport(deps: ReportDeps, date?: string): Promise<Repl
       });
     } catch (error) {
       deps.logger?.warn({ err: error }, 'cannot draw the report chart');
-      lines.push(reportNoteText({ kind: 'no-chart', cause: (error as Error).message }));
+      lines.push(reportNoteText({ kind: 'no-chart', cause: errorMessage(error) }));
     }
   }
   const whole = lines.join('\n');

@@ -3,6 +3,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { mergeHosts } from '../../domain/host-merge.js';
 import type { HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { HostDirectory, SourceStatus } from '../../ports/host-directory.js';
 import type { InventorySource, SourceAnswer } from '../../ports/inventory-source.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
@@ -117,7 +118,7 @@ export class InventoryDirectory implements HostDirectory {
     try {
       answer = await source.list(abort.signal);
     } catch (error) {
-      answer = { ok: false, reason: `failed: ${(error as Error).message}` };
+      answer = { ok: false, reason: `failed: ${errorMessage(error)}` };
     } finally {
       cancel();
       s.abort = null;
