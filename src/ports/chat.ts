@@ -17,8 +17,8 @@ export interface AbortOutcome {
 
 /** How an attack goes on, told in its thread as it happens. */
 export type Progress =
-  /** It runs on its hosts (live). */
-  | { readonly kind: 'started'; readonly hosts: string }
+  /** It runs on its hosts (live): how many. */
+  | { readonly kind: 'started'; readonly hosts: number }
   /** A dry run: it was announced and recorded, nothing touched. */
   | { readonly kind: 'dry-run' }
   /** In a run over several hosts, one host's revert answered (each is told as it arrives). */

@@ -4,7 +4,7 @@ import type { Fault } from '../domain/fault.js';
 import { type AttackRecord, failingText, isFinal } from '../domain/model.js';
 import type { ChatEvent, Progress, StartNote } from '../ports/chat.js';
 import { questionsText } from './answers.js';
-import { endWords } from './common.js';
+import { endWords, plural } from './common.js';
 import { detectionText, monitoringGap } from './detection.js';
 import { abortFound, abortLine, endingBrief } from './endings.js';
 import { evidenceText } from './evidence.js';
@@ -18,7 +18,7 @@ import { when } from './tokens.js';
 export function progressText(p: Progress, timezone: string): string {
   switch (p.kind) {
     case 'started':
-      return `started on ${p.hosts}`;
+      return `started on ${p.hosts > 1 ? plural(p.hosts, 'host') : 'the host'}`;
     case 'dry-run':
       return 'dry run: nothing touched';
     case 'host-reverted':

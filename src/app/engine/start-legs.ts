@@ -63,7 +63,7 @@ export async function start(
     const hosts = started.map((l) => l.host.name);
     return outcomeOf(records, flight, { kind: 'stopped', why: flight.life.abortWhy, hosts });
   }
-  const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: hostsText(flight) };
+  const progress: Progress = deps.config.dryRun ? { kind: 'dry-run' } : { kind: 'started', hosts: flight.legs.length };
   const current = records.get(record.id) ?? record;
   ctx.announce({ kind: 'attack-progress', record: current, progress });
   return { ok: true, record: current };
@@ -96,10 +96,6 @@ function watchEnds(ctx: LaunchContext, control: FlightControl, flight: Flight): 
     };
     leg.running.done.then(ended, (error) => ended(crashed(error, ctx.deps.clock.now())));
   });
-}
-
-function hostsText(flight: Flight): string {
-  return flight.legs.length > 1 ? `${flight.legs.length} hosts` : 'the host';
 }
 
 function crashed(error: unknown, endedAt: number): AttackResult {

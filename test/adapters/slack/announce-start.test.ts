@@ -112,7 +112,7 @@ describe('announceStart: no announcement, no attack', () => {
     await x.transport.announce({
       kind: 'attack-progress',
       record: running(record),
-      progress: { kind: 'started', hosts: 'web-1' },
+      progress: { kind: 'started', hosts: 1 },
     });
     await x.transport.announce({
       kind: 'attack-ended',
@@ -123,7 +123,7 @@ describe('announceStart: no announcement, no attack', () => {
     await eventually(() => (x.top('1')?.updates ?? 0) > 0, 'the final update');
     const top = x.top('1')!;
     expect(x.thread(top.ts).map((m) => m.text)).toEqual([
-      'started on web-1',
+      'started on the host',
       expect.stringMatching(/^#1 cpu-burn on web-1 completed \(took 1m, exit 0, rollback ok\)/),
     ]);
     expect(x.posted().filter((m) => m.threadTs === undefined)).toHaveLength(1);

@@ -96,10 +96,10 @@ describe('posting never twice', () => {
     const top = x.top(record.id);
     expect(x.posted()).toHaveLength(1);
     x.standin.failNext('chat.postMessage', 1, { kind: 'done-but', error: 'internal_error' });
-    await x.transport.announce({ kind: 'attack-progress', record, progress: { kind: 'started', hosts: 'web-1' } });
+    await x.transport.announce({ kind: 'attack-progress', record, progress: { kind: 'started', hosts: 1 } });
     await eventually(() => x.standin.okCalls('conversations.replies').length === 1, 'the lookup in the thread');
     await eventually(() => x.logs.filter((l) => l.msg.includes('had reached Slack')).length === 2, 'the second lookup');
-    expect(x.thread(top?.ts ?? '').map((m) => m.text)).toEqual(['started on web-1']);
+    expect(x.thread(top?.ts ?? '').map((m) => m.text)).toEqual(['started on the host']);
     expect(x.standin.callsTo('chat.postMessage')).toHaveLength(2);
   });
 
