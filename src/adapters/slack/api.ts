@@ -1,6 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { Clock } from '../../ports/clock.js';
+import type { Timers } from '../../ports/timers.js';
+import { systemClock } from '../system/clock.js';
+import { systemTimers } from '../system/timers.js';
 
 /** Bounds on how hard one Web API call is tried. */
 export interface RetryPolicy {
@@ -114,11 +117,13 @@ export class SlackApi {
     private readonly logger: Logger,
     private readonly policy: RetryPolicy,
     private readonly signal: AbortSignal,
+    /** Time for the retries' deadline and waits: injected, like the poster's and the pacer's. */
+    private readonly time: { readonly clock: Clock; readonly timers: Timers } = { clock: systemClock, timers: systemTimers },
   ) {}
 
   async call(method: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallResult> {
     const attempts = Math.max(1, options.attempts ?? this.policy.attempts);
-    const until = options.withinMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.withinMs;
+    const until = options.withinMs === undefined ? Number.POSITIVE_INFINITY : this.time.clock.now() + options.withinMs;
     let delay = this.policy.baseDelayMs;
     let reason = 'not tried';
     let refused = false;
@@ -133,7 +138,7 @@ export class SlackApi {
         reason = verdict.reason;
         refused = verdict.refused;
         const wait = verdict.waitMs !== undefined ? Math.min(verdict.waitMs, this.policy.maxRetryAfterMs) : delay;
-        const giveUp = !verdict.retry || attempt === attempts || Date.now() + wait >= until;
+        const giveUp = !verdict.retry || attempt === attempts || this.time.clock.now() + wait >= until;
         this.logger.warn({ method, attempt, attempts, reason, giveUp }, `Slack ${method} failed: ${reason}`);
         if (giveUp) break;
         delay = Math.min(delay * 2, this.policy.maxDelayMs);
@@ -151,13 +156,19 @@ export class SlackApi {
   }
 
   /** Waits unless the transport stops first; false when stopped. */
-  async pause(ms: number): Promise<boolean> {
-    try {
-      await sleep(ms, undefined, { signal: this.signal });
-      return true;
-    } catch {
-      return false;
-    }
+  pause(ms: number): Promise<boolean> {
+    if (this.signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const stopped = () => {
+        cancel();
+        resolve(false);
+      };
+      const cancel = this.time.timers.after(ms, () => {
+        this.signal.removeEventListener('abort', stopped);
+        resolve(true);
+      });
+      this.signal.addEventListener('abort', stopped, { once: true });
+    });
   }
 
   get stopped(): boolean {

@@ -7,6 +7,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../../ports/clock.js';
 import { errorMessage } from '../../ports/errors.js';
+import type { Timers } from '../../ports/timers.js';
 import type { SlackApi } from './api.js';
 import type { boltLevel, boltLogger } from './bolt-logger.js';
 import type { SlackEnv } from './env.js';
@@ -93,13 +94,14 @@ export async function startEars(
   env: SlackEnv,
   tuning: SlackTuning,
   logger: Logger,
-  clock: Clock,
+  time: { readonly clock: Clock; readonly timers: Timers },
   abort: AbortController,
 ): Promise<{ ears: SocketEars | ProbeEars; port: number | null }> {
+  const { clock } = time;
   let ears: SocketEars | ProbeEars;
   let port: number | null = null;
   if (receiver instanceof SocketModeReceiver) {
-    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect, () => clock.now());
+    const socketEars = new SocketEars(receiver.client as unknown as SocketClient, logger, tuning.reconnect, time);
     ears = socketEars;
     try {
       await socketEars.start(tuning.startTimeoutMs);

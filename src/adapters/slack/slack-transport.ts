@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type {
@@ -12,6 +11,7 @@ import type {
   Posted,
   TeamChat,
 } from '../../ports/chat.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
 import type { AdminSettings, SlackAdmins } from './admins.js';
 import type { AppHome } from './app-home.js';
 import type { ChannelPacer } from './channel-pacer.js';
@@ -51,6 +51,8 @@ export interface Parts {
   readonly port: number | null;
   readonly logger: Logger;
   readonly tuning: SlackTuning;
+  /** Bounds the shutdown's waits (the same timers as the poster's). */
+  readonly timers: Timers;
 }
 
 /**
@@ -166,8 +168,15 @@ export class SlackTransport implements ChatTransport, OverviewShower {
   }
 
   private async shutdown(): Promise<void> {
-    const { app, ears, poster, abort, work, logger, tuning } = this.parts;
-    const bounded = (p: Promise<unknown>) => Promise.race([p, sleep(tuning.flushTimeoutMs)]);
+    const { app, ears, poster, abort, work, logger, tuning, timers } = this.parts;
+    // Each wait is bounded by a timer that is cancelled once the wait is over: none outlives the stop.
+    const bounded = (p: Promise<unknown>): Promise<unknown> => {
+      let cancel: Cancel = () => {};
+      const late = new Promise<void>((resolve) => {
+        cancel = timers.after(tuning.flushTimeoutMs, resolve);
+      });
+      return Promise.race([p, late]).finally(cancel);
+    };
     await bounded(ears.stop());
     if (this.mode === 'http')
       await bounded(app.stop().catch((error) => logger.warn({ err: error }, 'HTTP receiver stop failed')));

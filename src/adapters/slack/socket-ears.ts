@@ -1,6 +1,8 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { Logger } from 'pino';
 import type { Ears, Hearing } from '../../ports/chat.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Cancel, Timers } from '../../ports/timers.js';
 import { classify } from './api.js';
 import { SlackTransportError } from './errors.js';
 
@@ -62,7 +64,7 @@ export class SocketEars implements Ears {
     const ours = (this.client as unknown as { websocket?: { websocket?: unknown } }).websocket?.websocket;
     if (ws === undefined || ws !== ours || !this.connected) return;
     const first = this.lastHeard === null;
-    this.lastHeard = this.now();
+    this.lastHeard = this.time.clock.now();
     if (first) {
       this.logger.info('Slack Socket Mode answered its first ping: stop can be heard');
       this.first?.resolve();
@@ -75,15 +77,16 @@ export class SocketEars implements Ears {
   private failures = 0;
   /** Slack's Retry-After from the last failed attempt, honoured up to reconnectMaxMs. */
   private retryAfterMs = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private helloTimer: NodeJS.Timeout | undefined;
+  private timer: Cancel | null = null;
+  private helloTimer: Cancel | null = null;
   private first: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
   constructor(
     private readonly client: SocketClient,
     private readonly logger: Logger,
-    private readonly tuning: ReconnectTuning = DEFAULT_RECONNECT,
-    private readonly now: () => number = Date.now,
+    private readonly tuning: ReconnectTuning,
+    /** Time for hearing (the last pong) and for the reconnects' and the hello's waits: injected. */
+    private readonly time: { readonly clock: Clock; readonly timers: Timers },
   ) {
     diagnostics.subscribe(PONG_CHANNEL, this.onPong);
     client.on('connected', () => {
@@ -92,11 +95,11 @@ export class SocketEars implements Ears {
       this.lastHeard = null;
       this.reason = '';
       this.failures = 0;
-      clearTimeout(this.helloTimer);
+      this.cancelHello();
       this.logger.info('Slack Socket Mode connected; waiting for its first pong');
     });
     client.on('ws_message', (data) => {
-      if (this.connected && this.lastHeard !== null) this.lastHeard = this.now();
+      if (this.connected && this.lastHeard !== null) this.lastHeard = this.time.clock.now();
       this.onMessage(data);
     });
     client.on('disconnected', () => {
@@ -114,7 +117,7 @@ export class SocketEars implements Ears {
   hearing(): Hearing {
     if (!this.connected) return { ok: false, reason: `Slack Socket Mode is not connected (${this.reason})` };
     if (this.lastHeard === null) return { ok: false, reason: 'Slack Socket Mode connected; waiting for its first pong' };
-    const silent = this.now() - this.lastHeard;
+    const silent = this.time.clock.now() - this.lastHeard;
     if (silent > this.tuning.hearingWindowMs) {
       return {
         ok: false,
@@ -130,17 +133,17 @@ export class SocketEars implements Ears {
     const connected = new Promise<void>((resolve, reject) => {
       this.first = { resolve, reject };
     });
-    const timer = setTimeout(() => {
+    const cancel = this.time.timers.after(timeoutMs, () => {
       this.first?.reject(
         new SlackTransportError('SLACK_CONNECT', `no Socket Mode connection to Slack within ${timeoutMs} ms (${this.reason})`),
       );
       this.first = null;
-    }, timeoutMs);
+    });
     void this.connect();
     try {
       await connected;
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 
@@ -149,8 +152,9 @@ export class SocketEars implements Ears {
     this.stopping = true;
     this.connected = false;
     this.reason = 'stopped';
-    clearTimeout(this.timer);
-    clearTimeout(this.helloTimer);
+    this.timer?.();
+    this.timer = null;
+    this.cancelHello();
     await this.client.disconnect().catch((error) => this.logger.warn({ err: error }, 'Socket Mode disconnect failed'));
   }
 
@@ -177,20 +181,27 @@ export class SocketEars implements Ears {
     const backoff = this.failures === 0 ? reconnectMinMs : Math.min(reconnectBaseMs * 2 ** (this.failures - 1), reconnectMaxMs);
     const wait = Math.max(backoff, Math.min(this.retryAfterMs, reconnectMaxMs));
     this.retryAfterMs = 0;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    this.timer = this.time.timers.after(wait, () => {
+      this.timer = null;
       void this.connect();
-    }, wait);
+    });
+  }
+
+  private cancelHello(): void {
+    this.helloTimer?.();
+    this.helloTimer = null;
   }
 
   private async connect(): Promise<void> {
     if (this.stopping || this.starting) return;
     this.starting = true;
     this.reason = this.failures === 0 ? 'connecting' : `reconnecting (attempt ${this.failures + 1})`;
-    this.helloTimer = setTimeout(() => {
+    this.cancelHello();
+    this.helloTimer = this.time.timers.after(this.tuning.helloTimeoutMs, () => {
+      this.helloTimer = null;
       this.logger.warn({ timeoutMs: this.tuning.helloTimeoutMs }, 'no hello from Slack; trying again');
       void this.client.disconnect().catch(() => {});
-    }, this.tuning.helloTimeoutMs);
+    });
     try {
       await this.client.start();
     } catch (error) {
@@ -206,7 +217,7 @@ export class SocketEars implements Ears {
       }
     } finally {
       this.starting = false;
-      clearTimeout(this.helloTimer);
+      this.cancelHello();
     }
     if (!this.connected) this.schedule();
   }

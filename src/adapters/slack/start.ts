@@ -127,17 +127,21 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const abort = new AbortController();
   // Two clients, two request queues (each WebClient runs at most 100 requests at once): a stalled
   // Slack can fill the announcements' queue, and a stop's reply must not wait behind it.
+  const timers = opts.timers ?? systemTimers;
+  const clock = opts.clock ?? systemClock;
   const webApiFor = () =>
-    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions, logger: bolt }), logger, tuning.retry, abort.signal);
+    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions, logger: bolt }), logger, tuning.retry, abort.signal, {
+      clock,
+      timers,
+    });
   const api = webApiFor();
   const announcementsApi = webApiFor();
   const { botUserId, botId } = await whoAmI(api, env);
 
   const { receiver, app } = boltApp(env, tuning, { bolt, logLevel, clientOptions: { ...clientOptions }, botUserId, botId });
   const work = new Set<Promise<void>>();
-  const timers = opts.timers ?? systemTimers;
   // One pacer for both clients: Slack's limit is per channel, whoever posts.
-  const pacer = new ChannelPacer(logger, opts.clock ?? systemClock, timers, tuning.retry, tuning.pace);
+  const pacer = new ChannelPacer(logger, clock, timers, tuning.retry, tuning.pace);
   const replies = new ReplySender(api, pacer, logger);
   const home = new AppHome(api, logger);
   // Every poster made below, for a reaction's "on #ID": which attack's top message was reacted to.
@@ -160,7 +164,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     track: tracker(work, logger),
   });
 
-  const { ears, port } = await startEars(receiver, api, env, tuning, logger, opts.clock ?? systemClock, abort);
+  const { ears, port } = await startEars(receiver, api, env, tuning, logger, { clock, timers }, abort);
   const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
   const admins = adminsFor(opts.slack);
   const posterFor = (to: string, timezone: string) => {
@@ -191,6 +195,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     port,
     logger,
     tuning,
+    timers,
   });
 }
 
