@@ -67,6 +67,8 @@ function run(argv: readonly string[], cwd: string | undefined, env: NodeJS.Proce
     };
     child.on('close', onEnd);
     child.on('exit', (code, sig) => {
+      // Real time on purpose: a grace for the child's pipes to drain after it exits (real I/O),
+      // which the bot's injected timers, stepped by tests, would never let pass.
       graceTimer = setTimeout(() => onEnd(code, sig), PIPE_GRACE_MS);
       graceTimer.unref();
     });

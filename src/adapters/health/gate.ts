@@ -172,6 +172,7 @@ function clip(text: string): string {
   return flat.length > MAX_REASON_CHARS ? `${flat.slice(0, MAX_REASON_CHARS - 3)}...` : flat;
 }
 
+/** The injected clock; should it throw (a bug), the wall clock: a report must never become a throw. */
 function safeNow(clock: Clock): number {
   try {
     return clock.now();

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Authorizer } from '../../ports/chat.js';
+import { systemClock } from '../system/clock.js';
 import type { SlackApi } from './api.js';
 
 export interface AdminSettings {
@@ -29,7 +30,8 @@ export class SlackAdmins implements Authorizer {
     private readonly api: SlackApi,
     private readonly logger: Logger,
     private readonly cacheMs = GROUP_CACHE_MS,
-    private readonly now: () => number = Date.now,
+    /** The group cache's clock: the transport passes its injected one. */
+    private readonly now: () => number = systemClock.now,
   ) {
     this.users = new Set(settings.admins);
   }

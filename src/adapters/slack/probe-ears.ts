@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Ears, Hearing } from '../../ports/chat.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
+import { systemClock } from '../system/clock.js';
 import { systemTimers } from '../system/timers.js';
 import type { SlackApi } from './api.js';
 
@@ -20,7 +21,7 @@ export class ProbeEars implements Ears {
     private readonly api: SlackApi,
     private readonly logger: Logger,
     private readonly intervalMs = PROBE_INTERVAL_MS,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = systemClock.now,
     private readonly timers: Timers = systemTimers,
   ) {}
 

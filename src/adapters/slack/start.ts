@@ -165,7 +165,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   });
 
   const { ears, port } = await startEars(receiver, api, env, tuning, logger, { clock, timers }, abort);
-  const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs);
+  const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs, () => clock.now());
   const admins = adminsFor(opts.slack);
   const posterFor = (to: string, timezone: string) => {
     const made = new AnnouncementPoster(announcementsApi, pacer, logger, to, timezone, posterLimits(tuning), timers, {

@@ -145,6 +145,7 @@ class TickJournal {
   ) {}
 
   add(team: string, at: number, outcome: TickOutcome): void {
+    // Not time: the ticks of one minute's teams, added in this turn of the event loop, go in one write.
     if (this.pending.length === 0) setImmediate(() => this.flush());
     this.pending.push({ team, at, outcome });
   }
