@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { escapeText } from '../domain/visible-text.js';
+import { asCodedError } from '../ports/errors.js';
 
 /** One line of the live check: what was checked, how it stands, and what to do when it fails. */
 export interface LiveLine {
@@ -32,7 +33,7 @@ export function readable(path: string): string | null {
     accessSync(path, constants.R_OK);
     return statSync(path).isFile() ? null : 'is not a file';
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : String(code);
+    const { code, message } = asCodedError(error);
+    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : message;
   }
 }

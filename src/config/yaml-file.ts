@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { errorMessage } from '../ports/errors.js';
+import { asCodedError, errorMessage } from '../ports/errors.js';
 import { ConfigError } from './errors.js';
 
 /** Config and attack files are small; anything larger is a mistake or an attack on memory. */
@@ -34,7 +34,7 @@ function readCapped(file: string): string {
   try {
     stat = statSync(file);
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    const why = asCodedError(error).code === 'ENOENT' ? 'file not found' : String(error);
     throw new ConfigError([`${display(file)}: cannot read: ${why}`], { cause: error });
   }
   if (!stat.isFile()) throw new ConfigError([`${display(file)}: refused: ${kindOf(stat)}; ${fix}`]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
+import { asCodedError } from '../../ports/errors.js';
 import { InstanceLockError, realDatabasePath } from './instance-lock.js';
 
 /** A claim whose holder has not beaten for this long is taken over (the holder died without releasing it). */
@@ -21,7 +22,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return asCodedError(error).code === 'EPERM';
   }
 }
 
@@ -92,8 +93,7 @@ export class InstanceClaim {
       const st = statSync(this.path);
       if (st.ino !== this.ino || st.dev !== this.dev) return `the database file ${this.path} was replaced while the bot ran`;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return `the database file ${this.path} was deleted while the bot ran`;
+      if (asCodedError(error).code === 'ENOENT') return `the database file ${this.path} was deleted while the bot ran`;
     }
     try {
       const row = this.db.prepare('SELECT holder, pid, hostname FROM instance_claim WHERE id = 1').get() as ClaimRow | undefined;

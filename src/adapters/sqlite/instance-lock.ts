@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import Database from 'better-sqlite3';
-import { CodedError } from '../../ports/errors.js';
+import { asCodedError, CodedError } from '../../ports/errors.js';
 
 export class InstanceLockError extends CodedError<'INSTANCE_LOCKED'> {
   constructor(message: string) {
@@ -27,7 +27,7 @@ export function realDatabasePath(database: string): string {
     try {
       if (!lstatSync(file).isSymbolicLink()) return file;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return file;
+      if (asCodedError(error).code === 'ENOENT') return file;
       throw error;
     }
     if (hops === MAX_SYMLINKS) {
@@ -71,7 +71,7 @@ export class InstanceLock {
       db.exec('BEGIN EXCLUSIVE');
     } catch (error) {
       db.close();
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      if (asCodedError(error).code === 'SQLITE_BUSY') {
         let holder = '';
         try {
           holder = ` (pid ${readFileSync(pidFile, 'utf8').trim()})`;

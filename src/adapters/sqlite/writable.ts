@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Check } from '../../domain/readiness.js';
+import { asCodedError } from '../../ports/errors.js';
 
 /**
  * Whether the connection can take writes right now: open, not read-only, and the write lock
@@ -19,8 +20,8 @@ export function storeWritable(db: Database.Database): Check {
     db.exec('ROLLBACK');
     return { ok: true };
   } catch (error) {
-    const e = error as { code?: string; message: string };
-    return { ok: false, reason: e.code === 'SQLITE_BUSY' ? 'another connection holds the write lock' : e.message };
+    const { code, message } = asCodedError(error);
+    return { ok: false, reason: code === 'SQLITE_BUSY' ? 'another connection holds the write lock' : message };
   } finally {
     db.pragma(`busy_timeout = ${Number(timeout)}`);
   }

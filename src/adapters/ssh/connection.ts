@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import ssh2, { type AuthenticationType, Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { HostDef } from '../../domain/model.js';
+import { asCodedError } from '../../ports/errors.js';
 import { describeError, SshError } from './errors.js';
 import { type Endpoint, hostKeyError, mapHandshakeError } from './handshake-errors.js';
 import {
@@ -38,7 +39,7 @@ async function readKnownHosts(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if (asCodedError(error).code === 'ENOENT') return '';
     throw new SshError('SSH_CONFIG', `cannot read known_hosts ${path}: ${describeError(error)}`, { cause: error });
   }
 }
