@@ -5,6 +5,7 @@ import type { AttackDef, HostDef } from '../../domain/model.js';
 import { eligibleHosts } from '../../domain/picker.js';
 import type { Reply } from '../../ports/chat.js';
 import { knownHosts } from '../../ports/host-directory.js';
+import type { AttackReads } from '../../ports/store.js';
 import { attacksReply, detailReply, helpText, historyReply, hostsReply, type Reach } from '../../words/catalogue.js';
 import { unknownNameText } from '../../words/command-replies.js';
 import type { AppContext } from '../context.js';
@@ -38,7 +39,7 @@ export function listHosts(ctx: Pick<AppContext, 'clock' | 'config' | 'hosts'>): 
   });
 }
 
-function hasHistory(ctx: Pick<AppContext, 'store'>, host: string): boolean {
+function hasHistory(ctx: { readonly store: Pick<AttackReads, 'history'> }, host: string): boolean {
   try {
     return ctx.store.history({ limit: 1, host }).length > 0;
   } catch {

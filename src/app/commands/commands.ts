@@ -1,7 +1,7 @@
 import { COMMAND_WORDS, type Command, parseCommand } from '../../domain/command-parser.js';
 import type { Inbound, Reply } from '../../ports/chat.js';
 import { errorMessage } from '../../ports/errors.js';
-import type { AuditAction } from '../../ports/store.js';
+import type { AuditAction, AuditLog } from '../../ports/store.js';
 import { type CommandAnswer, commandAnswerText } from '../../words/command-replies.js';
 import type { AppContext, ContextOf } from '../context.js';
 import { answer, fixed } from './answer.js';
@@ -76,7 +76,7 @@ export async function handleCommand(ctx: CommandContext, inbound: Inbound, repor
 
 /** The audit row of a command, allowed or not; a store that refuses it is logged, never thrown. */
 export function auditCommand(
-  ctx: Pick<AppContext, 'store' | 'clock' | 'logger'>,
+  ctx: Pick<AppContext, 'clock' | 'logger'> & { readonly store: Pick<AuditLog, 'audit'> },
   inbound: Inbound,
   command: string,
   outcome: string,

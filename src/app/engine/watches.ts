@@ -6,7 +6,7 @@ import { healthSkip } from '../../domain/policy.js';
 import type { Announcer, Ears } from '../../ports/chat.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HealthCheck } from '../../ports/health-check.js';
-import type { Store } from '../../ports/store.js';
+import type { HealthLog } from '../../ports/store.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
 import { abortText } from '../../words/endings.js';
 import type { Flight } from './flight.js';
@@ -14,7 +14,8 @@ import type { HaltLatch } from './halt-latch.js';
 
 export interface WatchDeps {
   readonly config: Config;
-  readonly store: Store;
+  /** Only the health samples it takes are written. */
+  readonly store: Pick<HealthLog, 'recordHealth'>;
   readonly announcer: Announcer;
   readonly ears: Ears;
   readonly health: HealthCheck;

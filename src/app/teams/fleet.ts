@@ -10,7 +10,7 @@ import type { HealthCheck } from '../../ports/health-check.js';
 import { type HostDirectory, knownHosts } from '../../ports/host-directory.js';
 import type { BotObserver } from '../../ports/observer.js';
 import type { SteadyState } from '../../ports/steady-state.js';
-import type { Store } from '../../ports/store.js';
+import type { Store, TickLog } from '../../ports/store.js';
 import { type Bot, type BotDeps, createBot } from '../bot.js';
 import type { ReportCommand } from '../commands/commands.js';
 import { fleetCommand, type TeamBot } from './fleet-commands.js';
@@ -140,7 +140,7 @@ class TickJournal {
   private pending: { team: string; at: number; outcome: TickOutcome }[] = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<TickLog, 'recordTicks'>,
     private readonly logger: FleetDeps['logger'],
   ) {}
 
