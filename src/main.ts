@@ -43,6 +43,7 @@ import { parseCommand } from './domain/command-parser.js';
 import { readiness } from './domain/readiness.js';
 import { teamScope } from './domain/team-scope.js';
 import type { Inbound } from './ports/chat.js';
+import { plural } from './words/common.js';
 
 /** prom-client loads only when metrics are on: start-up time and idle memory (issue 14's bench). */
 async function metricsFor(config: Config, parts: Omit<MetricsOptions, 'clock' | 'config'>): Promise<Metrics | null> {
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
         const { runLiveCheck } = await import('./compose/live-check.js');
         const slack = transportChoice([]);
         const failures = await runLiveCheck(config, hosts, logger, slack.kind === 'slack' ? slack.env : null);
-        if (failures > 0) fail(`live check: ${failures} ${failures === 1 ? 'problem' : 'problems'} (each with its fix above)`, 2);
+        if (failures > 0) fail(`live check: ${plural(failures, 'problem')} (each with its fix above)`, 2);
         return;
       }
       const failing = hosts.sources().filter((s) => s.error !== null);

@@ -2,6 +2,7 @@ import type { SlackEnv } from '../adapters/slack/env.js';
 import type { Config } from '../config/config.js';
 import { escapeText } from '../domain/visible-text.js';
 import { errorMessage } from '../ports/errors.js';
+import { plural } from '../words/common.js';
 import { bad, type LiveLine, note, ok } from './live-lines.js';
 
 /**
@@ -163,7 +164,7 @@ async function groupLine(client: SlackClient, field: string, value: string): Pro
   try {
     const answer = await client.apiCall('usergroups.users.list', { usergroup: value });
     const members = (answer.users as string[] | undefined) ?? [];
-    return ok(field, `${value}: ${members.length} ${members.length === 1 ? 'member' : 'members'}`);
+    return ok(field, `${value}: ${plural(members.length, 'member')}`);
   } catch (error) {
     return bad(field, `${value}: ${slackError(error)}`, 'use the ID of an existing user group (usergroups:read must be granted)');
   }

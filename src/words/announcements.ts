@@ -4,7 +4,7 @@ import type { Fault } from '../domain/fault.js';
 import { type AttackRecord, failingText, isFinal } from '../domain/model.js';
 import type { ChatEvent, Progress, StartNote } from '../ports/chat.js';
 import { questionsText } from './answers.js';
-import { endWords, plural } from './common.js';
+import { endWords, noun, plural } from './common.js';
 import { detectionText, monitoringGap } from './detection.js';
 import { abortFound, abortLine, endingBrief } from './endings.js';
 import { evidenceText } from './evidence.js';
@@ -66,7 +66,7 @@ export function endedText(r: AttackRecord, legs: readonly AttackRecord[] | undef
   lines.push(...warnings.slice(0, MAX_WARNINGS));
   if (warnings.length > MAX_WARNINGS) {
     const more = warnings.length - MAX_WARNINGS;
-    lines.push(`(${more} more warning ${more === 1 ? 'line' : 'lines'}: \`history #${r.id}\`)`);
+    lines.push(`(${more} more warning ${noun(more, 'line')}: \`history #${r.id}\`)`);
   }
   return lines.join('\n');
 }

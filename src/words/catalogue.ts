@@ -58,7 +58,7 @@ export interface Reach {
 /** "may hit 4 hosts, 2 per run", "may hit no host". */
 export function reachText(r: Reach): string {
   if (r.eligible === 0) return 'may hit no host';
-  return `may hit ${r.eligible} host${r.eligible === 1 ? '' : 's'}, ${r.perRun} per run`;
+  return `may hit ${plural(r.eligible, 'host')}, ${r.perRun} per run`;
 }
 
 /** "tags web, names ^web-[0-9]+$, not web-canary", or "all hosts". */

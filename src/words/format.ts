@@ -11,7 +11,7 @@ import {
   type Trigger,
 } from '../domain/model.js';
 import { escapeText } from '../domain/visible-text.js';
-import { endWords, exitWords } from './common.js';
+import { endWords, exitWords, plural } from './common.js';
 import { detectionText } from './detection.js';
 import type { Table } from './table.js';
 import { when } from './tokens.js';
@@ -153,7 +153,7 @@ export function probeSummary(samples: readonly ProbeRecord[], timezone: string):
       failures.set(f.name, seen);
     }
   }
-  const lines = [`probes      ${samples.length} ${samples.length === 1 ? 'round' : 'rounds'}: ${phases.join(', ')}`];
+  const lines = [`probes      ${plural(samples.length, 'round')}: ${phases.join(', ')}`];
   if (failures.size === 0) lines.push('            no probe failed');
   for (const [name, f] of failures) {
     const when =
@@ -272,10 +272,7 @@ export function attackDetail(d: DetailInput): string {
   const tail = outputTail(r.outputTail);
   if (tail.of === 0) lines.push('output      (none)');
   else {
-    const which =
-      tail.of > tail.shown.length
-        ? `last ${tail.shown.length} of ${tail.of} lines`
-        : `${tail.of} ${tail.of === 1 ? 'line' : 'lines'}`;
+    const which = tail.of > tail.shown.length ? `last ${tail.shown.length} of ${tail.of} lines` : plural(tail.of, 'line');
     lines.push(`output (${which}):`, ...tail.shown.map((l) => `  ${l}`));
   }
   return lines.join('\n');

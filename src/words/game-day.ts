@@ -1,5 +1,6 @@
 import { formatDuration } from '../domain/duration.js';
 import type { GameDayDef, GameDayNotice, GameDaySkip } from '../domain/game-day.js';
+import { plural } from './common.js';
 import { who } from './format.js';
 import { refusalText } from './refusals.js';
 import { when } from './tokens.js';
@@ -12,7 +13,7 @@ export function whenText(at: number, timezone: string): string {
 function shape(n: Pick<GameDayNotice, 'params' | 'blast'>): string {
   const parts = Object.entries(n.params).map(([k, v]) => `${k}=${v}`);
   if (n.blast?.percent !== undefined) parts.push(`${n.blast.percent}% of its hosts`);
-  if (n.blast?.count !== undefined) parts.push(`${n.blast.count} ${n.blast.count === 1 ? 'host' : 'hosts'}`);
+  if (n.blast?.count !== undefined) parts.push(plural(n.blast.count, 'host'));
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
@@ -20,7 +21,7 @@ function shape(n: Pick<GameDayNotice, 'params' | 'blast'>): string {
 export function approvalText(required: number, approvedBy: readonly string[]): string {
   if (required === 0) return 'no approval needed';
   const have = Math.min(approvedBy.length, required);
-  return `${have} of ${required} ${required === 1 ? 'approval' : 'approvals'}`;
+  return `${have} of ${plural(required, 'approval')}`;
 }
 
 /** Why a game day did not start, from its data. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { alertmanagerProviderSchema } from '../../config/health-schema.js';
 import { formatMatcher, type Matcher, matchesAll, parseMatcher } from '../../domain/label-matchers.js';
+import { plural } from '../../words/common.js';
 import { httpGet, joinUrl, parseJson } from './http-get.js';
 import { healthy, type Provider, unhealthy, unreadable } from './provider.js';
 import { readSecret } from './secrets.js';
@@ -74,7 +75,7 @@ export function describeAlerts(alerts: readonly Alert[]): string {
   const names = [...new Set(alerts.map(describeAlert))];
   const listed = names.slice(0, MAX_LISTED).join(', ');
   const more = names.length > MAX_LISTED ? ` and ${names.length - MAX_LISTED} more` : '';
-  const count = alerts.length === 1 ? '1 alert firing' : `${alerts.length} alerts firing`;
+  const count = `${plural(alerts.length, 'alert')} firing`;
   return `${count}: ${listed}${more}`;
 }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DayCard } from '../../domain/day-card.js';
 import type { IndexView } from '../../ports/archive.js';
+import { plural } from '../../words/common.js';
 import { type Html, hrefWith, html, layout } from './html.js';
 
 const TONE_LABEL = { red: 'needs a look', amber: 'have a look', plain: 'quiet', grey: 'bot not running' } as const;
@@ -9,7 +10,7 @@ function countsLine(c: DayCard): string {
   const n = c.counts;
   if (n.total === 0) return c.tone === 'grey' ? 'no ticks, no attacks' : 'no attacks';
   const dry = n.dryRuns ? ` (${n.dryRuns === n.total ? 'all' : n.dryRuns} dry run)` : '';
-  return `${n.total} attack${n.total === 1 ? '' : 's'}${dry}`;
+  return `${plural(n.total, 'attack')}${dry}`;
 }
 
 function verdictLine(c: DayCard): string {
