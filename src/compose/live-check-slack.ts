@@ -1,5 +1,6 @@
 import type { SlackEnv } from '../adapters/slack/env.js';
 import type { Config } from '../config/config.js';
+import { isSlackUserId } from '../domain/marks.js';
 import { escapeText } from '../domain/visible-text.js';
 import { errorMessage } from '../ports/errors.js';
 import { plural } from '../words/common.js';
@@ -11,7 +12,6 @@ import { bad, type LiveLine, note, ok } from './live-lines.js';
  */
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 interface SlackClient {
   apiCall(method: string, options?: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -127,7 +127,7 @@ async function adminLine(
   list: () => Promise<{ id: string; name: string; real_name?: string; deleted?: boolean; profile?: { display_name?: string } }[]>,
 ): Promise<LiveLine> {
   const shown = escapeText(value);
-  if (!USER_ID.test(value)) {
+  if (!isSlackUserId(value)) {
     const name = value.replace(/^@/, '').toLowerCase();
     const found = (await list()).filter(
       (u) => !u.deleted && [u.name, u.real_name, u.profile?.display_name].some((n) => n?.toLowerCase() === name),

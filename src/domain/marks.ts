@@ -33,5 +33,12 @@ export function timeOfDay(at: number, timezone: string): string {
  * other edges as `@name` (or `@U…`); anything else ("console", "verdict") as it is.
  */
 export function who(user: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : user;
+  return isSlackUserId(user) ? `<@${user}>` : user;
+}
+
+/** A Slack user id (`U…`, or `W…` on Enterprise Grid): the one test of what is a person's id. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+export function isSlackUserId(text: string): boolean {
+  return SLACK_USER_ID.test(text);
 }

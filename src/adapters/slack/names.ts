@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isSlackUserId } from '../../domain/marks.js';
 import type { Clock } from '../../ports/clock.js';
 import type { People } from '../../ports/people.js';
 import type { SlackApi } from './api.js';
@@ -22,7 +23,7 @@ export class SlackNames {
   ) {}
 
   learn(userId: string): void {
-    if (!/^[UW][A-Z0-9]{2,}$/.test(userId)) return;
+    if (!isSlackUserId(userId)) return;
     const now = this.clock.now();
     const last = this.asked.get(userId);
     if (last !== undefined && now - last < FRESH_MS) return;
