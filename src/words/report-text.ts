@@ -42,8 +42,8 @@ export function chatReport(s: DaySummary, tz: string, archive: string, notes: re
   const lines = [reportLines(s, tz)[0] as string, totalsLine(s)];
   if (s.flagged.length > 0) {
     lines.push(`*Needs a look (${s.flagged.length}):*`);
-    for (const r of s.flagged.slice(0, MAX_LISTED)) lines.push(`• ${flagLine(r, tz, link)}`);
-    if (s.flagged.length > MAX_LISTED) lines.push(`• +${s.flagged.length - MAX_LISTED} more on the day's page`);
+    for (const r of s.flagged.slice(0, MAX_LISTED)) lines.push(`${LIST_ITEM}${flagLine(r, tz, link)}`);
+    if (s.flagged.length > MAX_LISTED) lines.push(`${LIST_ITEM}+${s.flagged.length - MAX_LISTED} more on the day's page`);
   }
   lines.push(...notes);
   lines.push(`The whole day — timeline, tables, every attack: <${archive}/day/${s.day.date}|${s.day.date} in the archive>`);
@@ -64,14 +64,21 @@ function bands(list: readonly Band[], tz: string, label: (b: Band) => string): s
   return listed(list, (b) => `${timeOfDay(b.start, tz)}–${timeOfDay(b.end, tz)} (${label(b)})`);
 }
 
+/**
+ * How a report line says it is an item of the list under the line before: the chat shows it as it
+ * is, the archive's page lays such lines out as a list (the one mark the layouts share).
+ */
+export const LIST_ITEM = '• ';
+
 /** Failures first: they are what the team must act on. The rest in order of how often people ask. */
 export function reportLines(s: DaySummary, tz: string): string[] {
   const day = localTime(s.day.start, tz, 'ccc yyyy-MM-dd');
   const lines = [`*ChaosCat report for ${day}* (${tz})${s.partial ? ' — so far' : ''}${modeText(s.attacks)}`];
   if (s.flagged.length > 0) {
     lines.push(`*Needs a look (${s.flagged.length}):*`);
-    for (const r of s.flagged.slice(0, MAX_LISTED * 2)) lines.push(`• ${flagLine(r, tz)}`);
-    if (s.flagged.length > MAX_LISTED * 2) lines.push(`• +${s.flagged.length - MAX_LISTED * 2} more: \`history failed\``);
+    for (const r of s.flagged.slice(0, MAX_LISTED * 2)) lines.push(`${LIST_ITEM}${flagLine(r, tz)}`);
+    if (s.flagged.length > MAX_LISTED * 2)
+      lines.push(`${LIST_ITEM}+${s.flagged.length - MAX_LISTED * 2} more: \`history failed\``);
   }
   lines.push(totalsLine(s));
   const drills = s.attacks.filter((r) => r.trigger.kind === 'game-day');

@@ -3,12 +3,13 @@ import type { ReportContent } from '../../ports/archive.js';
 import type { Table } from '../../ports/chat.js';
 import { errorMessage } from '../../ports/errors.js';
 import { attackDuration, hostsText, localTime, outcomeText, triggerText } from '../../words/format.js';
+import { LIST_ITEM } from '../../words/report-text.js';
 import { chatLine, type Html, html, layout, trusted } from './html.js';
 import type { TimelineSvg } from './timeline-cache.js';
 
 type Report = Extract<ReportContent, { kind: 'report' }>;
 
-/** The channel's lines: the first is the title, `• ` lines are the list under the line before. */
+/** The channel's lines: the first is the title, LIST_ITEM lines are the list under the line before. */
 function reportBody(lines: readonly string[], scrub: (t: string) => string): Html {
   const out: Html[] = [];
   let items: Html[] = [];
@@ -17,8 +18,8 @@ function reportBody(lines: readonly string[], scrub: (t: string) => string): Htm
     items = [];
   };
   for (const line of lines.slice(1).map(scrub)) {
-    if (line.startsWith('• ')) {
-      items.push(html`<li>${chatLine(line.slice(2))}</li>`);
+    if (line.startsWith(LIST_ITEM)) {
+      items.push(html`<li>${chatLine(line.slice(LIST_ITEM.length))}</li>`);
       continue;
     }
     flush();
