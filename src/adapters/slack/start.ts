@@ -129,11 +129,15 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   // Slack can fill the announcements' queue, and a stop's reply must not wait behind it.
   const timers = opts.timers ?? systemTimers;
   const clock = opts.clock ?? systemClock;
+  const time = { clock, timers };
   const webApiFor = () =>
-    new SlackApi(new webApi.WebClient(env.botToken, { ...clientOptions, logger: bolt }), logger, tuning.retry, abort.signal, {
-      clock,
-      timers,
-    });
+    new SlackApi(
+      new webApi.WebClient(env.botToken, { ...clientOptions, logger: bolt }),
+      logger,
+      tuning.retry,
+      abort.signal,
+      time,
+    );
   const api = webApiFor();
   const announcementsApi = webApiFor();
   const { botUserId, botId } = await whoAmI(api, env);
@@ -146,7 +150,7 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   const home = new AppHome(api, logger);
   // Every poster made below, for a reaction's "on #ID": which attack's top message was reacted to.
   const posters: AnnouncementPoster[] = [];
-  const names = opts.people ? new SlackNames(api, opts.people, opts.clock ?? systemClock, logger) : null;
+  const names = opts.people ? new SlackNames(api, opts.people, clock, logger) : null;
   // Learn who asked (never awaited: a stop must not wait for users.info).
   const handle = (inbound: Inbound): Promise<Reply> => {
     names?.learn(inbound.actor);
@@ -164,13 +168,13 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
     track: tracker(work, logger),
   });
 
-  const { ears, port } = await startEars(receiver, api, env, tuning, logger, { clock, timers }, abort);
+  const { ears, port } = await startEars(receiver, api, env, tuning, logger, time, abort);
   const adminsFor = (settings: AdminSettings) => new SlackAdmins(settings, api, logger, tuning.groupCacheMs, () => clock.now());
   const admins = adminsFor(opts.slack);
   const posterFor = (to: string, timezone: string) => {
     const made = new AnnouncementPoster(announcementsApi, pacer, logger, to, timezone, posterLimits(tuning), timers, {
       escalate: escalationMention(opts.slack.escalate),
-      clock: opts.clock ?? systemClock,
+      clock,
       archiveUrl: opts.archiveUrl,
     });
     posters.push(made);
@@ -178,25 +182,9 @@ export async function startSlackTransport(opts: SlackTransportOptions): Promise<
   };
   const poster = channel ? posterFor(channel, opts.timezone) : null;
   logger.info({ mode: env.mode.kind, channel, port, botUserId, dryRun: opts.dryRun }, 'Slack transport ready');
-  return new SlackTransport({
-    env,
-    app,
-    ears,
-    poster,
-    posterFor,
-    home,
-    pacer,
-    notice: startupNotice(opts.dryRun, opts.version),
-    adminsFor,
-    admins,
-    abort,
-    work,
-    botUserId,
-    port,
-    logger,
-    tuning,
-    timers,
-  });
+  const notice = startupNotice(opts.dryRun, opts.version);
+  const parts = { env, app, ears, poster, posterFor, home, pacer, notice, adminsFor, admins, abort, work, botUserId, port };
+  return new SlackTransport({ ...parts, logger, tuning, timers });
 }
 
 /** One line for the channels when the bot starts: who, which build, where, and whether hosts are touched. */
