@@ -37,12 +37,12 @@ export interface RunnerDeps {
   readonly botAddresses: readonly string[];
   /** One attack in flight; only the bench raises this, to measure stop with many. */
   readonly maxInFlight?: number;
-  /** Observers (metrics); must not throw. */
   /**
    * The approved game day whose quiet period meets [from, to] (GameDays.quietFor), if any: the
    * scheduler's random attacks yield to it. Absent: no game days.
    */
   readonly quiet?: (from: number, to: number) => { readonly name: string; readonly at: number } | null;
+  /** Observers (metrics); must not throw. */
   readonly onFinished?: (record: AttackRecord) => void;
   readonly onVerdict?: (record: AttackRecord) => void;
   readonly onAborted?: (outcome: AbortOutcome) => void;
