@@ -210,7 +210,7 @@ export async function runHaltBench(baseline: BenchRow['baseline'], ws: Workspace
   let shutDown: Promise<void> | undefined;
   const shutdown = () => {
     shutDown ??= bot
-      .shutdown('bench done')
+      .shutdown('SIGTERM')
       .then(() => {})
       .finally(() => executor.close());
     return shutDown;

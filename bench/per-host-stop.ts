@@ -133,7 +133,7 @@ async function stopTimes(fixture: SshdFixture, ws: Workspace, proxy: HangingProx
   const shutdown = () => {
     proxy?.release();
     return bot
-      .shutdown('bench done')
+      .shutdown('SIGTERM')
       .then(() => {})
       .finally(() => executor.close());
   };

@@ -54,7 +54,7 @@ export async function runRunnerBench(baseline: BenchRow['baseline'], ws: Workspa
   let shutDown: Promise<void> | undefined;
   const shutdown = () => {
     shutDown ??= bot
-      .shutdown('bench done')
+      .shutdown('SIGTERM')
       .then(() => {})
       .finally(() => executor.close());
     return shutDown;

@@ -117,7 +117,7 @@ async function tickSamples(config: Config, runs: number): Promise<{ attacking: n
       const ms = performance.now() - t;
       if (outcomes.some((o) => o.kind !== 'attacked'))
         throw new Error(`a team did not attack: ${JSON.stringify(outcomes.find((o) => o.kind !== 'attacked'))}`);
-      await fleet.shutdown('bench sample done');
+      await fleet.shutdown('SIGTERM');
       if (i >= 3) attacking.push(ms);
     }
     const fleet = fleetOn(config, store);
@@ -135,7 +135,7 @@ async function tickSamples(config: Config, runs: number): Promise<{ attacking: n
         decided.push(decidedMs);
       }
     }
-    await fleet.shutdown('bench done');
+    await fleet.shutdown('SIGTERM');
   } finally {
     store.close();
   }

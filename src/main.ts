@@ -67,13 +67,17 @@ async function startMetrics(metrics: Metrics | null, config: Config): Promise<{ 
  * SIGINT, SIGTERM and SIGHUP (the terminal went away) each revert what is in flight before the
  * process exits; a second signal exits at once.
  */
-function onSignals(shutdown: (reason: string, code: number) => Promise<void>, shuttingDown: () => boolean, logger: Logger): void {
+function onSignals(
+  shutdown: (signal: string | null, code: number) => Promise<void>,
+  shuttingDown: () => boolean,
+  logger: Logger,
+): void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (shuttingDown()) {
       logger.warn({ signal }, 'second signal: exiting now; host-side timers end what is left');
       process.exit(130);
     }
-    void shutdown(`received ${signal}`, 0);
+    void shutdown(signal, 0);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -113,10 +117,11 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
     lock,
   };
   let shuttingDown = false;
-  const shutdown = async (reason: string, code: number): Promise<void> => {
+  // On a signal, or (null) when the console's input ended.
+  const shutdown = async (signal: string | null, code: number): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
-    await shutdownRunning(running, reason, config.schedule.shutdownTimeout, logger);
+    await shutdownRunning(running, signal, config.schedule.shutdownTimeout, logger);
     process.exit(code);
   };
   // Commands wait until attacks orphaned by a previous process are reverted (a frozen host can
@@ -148,7 +153,7 @@ async function run(config: Config, { logger, notices }: RunLogging, choice: Tran
       : consoleTransport(
           config,
           handle,
-          () => void shutdown('console input ended', 0),
+          () => void shutdown(null, 0),
           [migrated, archive?.line].filter((l): l is string => !!l),
           notices,
           people.nameOf,

@@ -52,7 +52,8 @@ export interface Bot {
   /** Reverts attacks left in flight by a previous process, and checks those whose end nobody saw. */
   recover(): Promise<AbortOutcome[]>;
   /** Reverts everything in flight (as stop does, without latching a halt) and waits for the hosts. */
-  shutdown(reason: string): Promise<AbortOutcome[]>;
+  /** Reverts what is in flight and waits for it: on a signal, or (null) when the console's input ended. */
+  shutdown(signal: string | null): Promise<AbortOutcome[]>;
 }
 
 /** The ports alone, without BotDeps' own options: what the use cases and the attack runner share. */
@@ -138,9 +139,9 @@ export function createBot(deps: BotDeps): Bot {
     },
     handle: (inbound) => handleCommand(context, inbound, deps.report),
     recover: () => recoverOrphans(context, botAddresses),
-    shutdown: async (reason) => {
+    shutdown: async (signal) => {
       gameDays?.stop();
-      const aborted = await runner.abortAndWait(reason);
+      const aborted = await runner.abortAndWait(signal);
       if (aborted.length > 0) await deps.announcer.announce({ kind: 'shutdown', aborted }).catch(() => {});
       if (!runner.records.flush()) {
         deps.logger.error({ unsaved: runner.records.unsaved }, 'the database still refuses writes; these outcomes are lost');

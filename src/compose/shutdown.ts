@@ -4,6 +4,7 @@ import type { InstanceLock } from '../adapters/sqlite/instance-lock.js';
 import type { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
 import type { Fleet } from '../app/teams/fleet.js';
 import type { Executor } from '../ports/executor.js';
+import { shutdownText } from '../words/common.js';
 
 interface Stoppable {
   stop(): void | Promise<void>;
@@ -39,8 +40,8 @@ export interface Running {
  * chat, the servers, the executor, and last the database and the instance lock. Never throws for a
  * part that fails to close.
  */
-export async function shutdownRunning(r: Running, reason: string, timeoutMs: number, logger: Logger): Promise<void> {
-  logger.info({ reason }, 'shutting down');
+export async function shutdownRunning(r: Running, signal: string | null, timeoutMs: number, logger: Logger): Promise<void> {
+  logger.info({ reason: shutdownText(signal) }, 'shutting down');
   await Promise.all(r.tickers.map((t) => t.stop()));
   for (const t of r.fleet?.teams ?? []) t.bot.gameDays?.stop();
   r.hosts.stop();
@@ -48,7 +49,7 @@ export async function shutdownRunning(r: Running, reason: string, timeoutMs: num
   r.control?.close();
   if (r.fleet) {
     const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), timeoutMs).unref());
-    const result = await Promise.race([r.fleet.shutdown(reason), timeout]);
+    const result = await Promise.race([r.fleet.shutdown(signal), timeout]);
     if (result === 'timeout')
       logger.error(
         'shutdown timed out: what is left is killed and rolled back by its on-host timer at its deadline, and checked as orphaned at the next start',

@@ -115,7 +115,7 @@ export function endingFrom(code: string, data: string | null, reason: string | n
     parsed = {};
   }
   if (!(ENDING_CODES as readonly string[]).includes(code)) return { kind: 'legacy', text: reason ?? code };
-  return withHostEnd(withRefusal({ ...parsed, kind: code }) as Record<string, unknown> & { kind: string });
+  return withHostEnd(withRefusal(withSignal({ ...parsed, kind: code })) as Record<string, unknown> & { kind: string });
 }
 
 /**
@@ -128,6 +128,32 @@ function withHostEnd(e: Record<string, unknown> & { kind: string }): Ending {
   const { why, ...rest } = e;
   const end: HostEnd | null = typeof why === 'string' && why !== '' ? { kind: 'told', text: why } : null;
   return { ...rest, end } as unknown as Ending;
+}
+
+/**
+ * A shutdown abort written before its signal was kept held its words (`why`): "received SIGTERM", or
+ * "console input ended", the only two it was ever written with. Read back as the signal they name
+ * (as migration 015 reads the older reasons); any other words are kept as told. Also a cancelled
+ * one's abort.
+ */
+function withSignal(e: Record<string, unknown>): Record<string, unknown> {
+  if (e.kind === 'shutdown' && !('signal' in e)) {
+    const { why, ...rest } = e;
+    const signal = signalOf(why);
+    return signal === undefined ? { ...rest, signal: null, told: e.told ?? String(why ?? 'shut down') } : { ...rest, signal };
+  }
+  if (e.kind === 'cancelled' && e.by && typeof e.by === 'object') {
+    const { why, ...by } = e.by as Record<string, unknown>;
+    if (by.kind === 'shutdown' && !('signal' in by)) return { ...e, by: { ...by, signal: signalOf(why) ?? null } };
+  }
+  return e;
+}
+
+/** The signal old words named ("received SIGTERM"); null for "console input ended"; undefined for any other. */
+function signalOf(why: unknown): string | null | undefined {
+  if (why === 'console input ended') return null;
+  const named = typeof why === 'string' ? /^received (SIG[A-Z]+)$/.exec(why) : null;
+  return named ? (named[1] as string) : undefined;
 }
 
 /** An ending (or a cancelled one's abort) with its refusal as data, from the words an earlier version kept. */

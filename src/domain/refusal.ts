@@ -52,8 +52,8 @@ export type AbortWhy =
   | { readonly kind: 'deviation'; readonly failing: string }
   /** The bot could not hear a `stop` (for `forMs`, when the watch measured it): what the ears said. */
   | { readonly kind: 'deaf'; readonly forMs: number | null; readonly why: string }
-  /** The bot shut down: a signal ("received SIGTERM"), the console's input ended. */
-  | { readonly kind: 'shutdown'; readonly why: string }
+  /** The bot shut down: on a signal (SIGTERM, SIGINT, SIGHUP), or (null) because the console's input ended. */
+  | { readonly kind: 'shutdown'; readonly signal: string | null }
   /** A gate closed after a wait (a halt latched meanwhile, business hours, the database): what it refused. */
   | { readonly kind: 'gate'; readonly refusal: KeptRefusal }
   /** Some hosts of a run could not start it, each `host: why`; the others were reverted. */

@@ -21,7 +21,7 @@ export type NoVerdict =
   /** The attack's own run failed. */
   | { readonly kind: 'run-failed' }
   /** The bot stopped before the recovery window ended: why it stopped. */
-  | { readonly kind: 'shutdown'; readonly reason: string }
+  | { readonly kind: 'shutdown'; readonly signal: string | null }
   /** The previous process stopped before the recovery window ended (found at start). */
   | { readonly kind: 'restarted' };
 

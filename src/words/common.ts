@@ -40,3 +40,8 @@ export function exitWords(code: number | null, signal: string | null): string {
   if (sig) return `killed by ${sig} (exit ${code})`;
   return `failed (exit ${code})`;
 }
+
+/** Why the bot shut down, in a few words: "received SIGTERM", or that the console's input ended. */
+export function shutdownText(signal: string | null): string {
+  return signal ? `received ${signal}` : 'console input ended';
+}

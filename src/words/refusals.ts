@@ -8,6 +8,7 @@ import { formatDuration } from '../domain/duration.js';
 import { type AttackRecord, failingText, type Halt } from '../domain/model.js';
 import { type AbortWhy, type KeptRefusal, type Refusal, refusalCode, type Unfit } from '../domain/refusal.js';
 import { paramProblemText } from './arg-problems.js';
+import { shutdownText } from './common.js';
 import { who } from './format.js';
 import { type InFlight, inFlightText } from './halt-replies.js';
 import { faultLeftText } from './host-ends.js';
@@ -54,7 +55,7 @@ export function abortText(why: AbortWhy, timezone: string): string {
         ? `cannot hear stop: ${why.why}`
         : `could not hear \`stop\` for ${formatDuration(why.forMs)} (${why.why})`;
     case 'shutdown':
-      return why.why;
+      return shutdownText(why.signal);
     case 'gate':
       return refusalText(why.refusal, timezone);
     case 'start-failed':

@@ -5,6 +5,7 @@
 import { formatDuration } from '../domain/duration.js';
 import { failingText } from '../domain/model.js';
 import type { NoVerdict, Verdict } from '../domain/verdict.js';
+import { shutdownText } from './common.js';
 
 /** The one line of a verdict; `windowMs` is the recovery window a not-recovered verdict waited. */
 /** The reason of the halt a verdict latches when the system did not recover. */
@@ -35,7 +36,7 @@ export function noVerdictText(n: NoVerdict): string {
     case 'run-failed':
       return 'no verdict: the attack failed';
     case 'shutdown':
-      return `the bot stopped (${n.reason}) before the recovery window ended`;
+      return `the bot stopped (${shutdownText(n.signal)}) before the recovery window ended`;
     case 'restarted':
       return 'the bot stopped before the recovery window ended; no verdict';
   }

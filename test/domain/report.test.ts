@@ -327,7 +327,7 @@ describe('honest reports (issue 14)', () => {
     // Issue 23: these two were missing from the report's automatic aborts, read from the sentence.
     expect(endingOf({ ending: { kind: 'deviation', failing: 'checkout: HTTP 503' } })).toBe('aborted');
     expect(endingOf({ ending: { kind: 'deaf', forMs: 60_000, why: 'socket closed' } })).toBe('aborted');
-    expect(endingOf({ ending: { kind: 'shutdown', why: 'received SIGTERM' } })).toBeNull();
+    expect(endingOf({ ending: { kind: 'shutdown', signal: 'SIGTERM' } })).toBeNull();
     expect(endingOf({ ending: { kind: 'completed' } })).toBeNull();
     expect(endingOf({ ending: null })).toBeNull();
     expect(endingOf({})).toBeNull();

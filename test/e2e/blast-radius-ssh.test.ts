@@ -111,7 +111,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
     const close = () => {
       closing ??= (async () => {
         try {
-          await bot.shutdown('test end');
+          await bot.shutdown('SIGTERM');
         } finally {
           await executor.close();
           store.close();

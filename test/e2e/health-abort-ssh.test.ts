@@ -88,7 +88,7 @@ describe('health abort of a live attack', () => {
       const event = chat.events.find((e) => e.kind === 'auto-aborted');
       expect(event?.kind === 'auto-aborted' && event.failing.map((f) => f.name)).toEqual(['paging-alerts']);
     } finally {
-      await bot.shutdown('test end');
+      await bot.shutdown('SIGTERM');
       await executor.close();
       store.close();
     }

@@ -214,7 +214,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
       close: () => {
         closing ??= (async () => {
           try {
-            await bot.shutdown('test end');
+            await bot.shutdown('SIGTERM');
           } finally {
             await executor.close();
             store.close();

@@ -128,7 +128,7 @@ describe.skipIf(!canRunSshd())('a stop reverts each host as soon as its own star
     cleanups.push(async () => {
       proxy.release();
       try {
-        await bot.shutdown('test end');
+        await bot.shutdown('SIGTERM');
       } finally {
         await executor.close();
         store.close();

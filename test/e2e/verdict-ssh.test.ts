@@ -159,7 +159,7 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
     });
     later(async () => {
       try {
-        await bot.shutdown('test end');
+        await bot.shutdown('SIGTERM');
       } finally {
         await executor.close();
         store.close();
@@ -367,7 +367,7 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
 
     const id = await runOnce(live, 'service-kill');
     await eventually(() => ended(live, id) !== undefined, `the end of #${id}`, { timeoutMs: 30_000 });
-    await live.bot.shutdown('test end');
+    await live.bot.shutdown('SIGTERM');
 
     const event = verdictEvent(live, id);
     expect(event?.record).toMatchObject({ verdict: 'unknown', ttrMs: null });

@@ -18,7 +18,7 @@ const SAMPLES: { readonly [K in EndingCode]: Extract<Ending, { kind: K }> } = {
   health: { kind: 'health', failing: 'api: HTTP 500', revert: 'reverted' },
   deviation: { kind: 'deviation', failing: 'checkout: HTTP 503', revert: 'failed' },
   deaf: { kind: 'deaf', forMs: 35_000, why: 'Socket Mode disconnected', revert: 'unreachable' },
-  shutdown: { kind: 'shutdown', why: 'received SIGTERM', revert: 'reverted' },
+  shutdown: { kind: 'shutdown', signal: 'SIGTERM', revert: 'reverted' },
   gate: { kind: 'gate', refusal: { kind: 'closed', opens: AT + 3_600_000 } },
   'start-failed': { kind: 'start-failed', failures: ['on web-2: connection refused'], revert: 'reverted' },
   completed: { kind: 'completed' },

@@ -7,7 +7,7 @@ const NO_VERDICT: { readonly [K in NoVerdict['kind']]: Extract<NoVerdict, { kind
   'not-watched': { kind: 'not-watched' },
   'not-steady': { kind: 'not-steady', failing: FAILING },
   'run-failed': { kind: 'run-failed' },
-  shutdown: { kind: 'shutdown', reason: 'received SIGTERM' },
+  shutdown: { kind: 'shutdown', signal: 'SIGTERM' },
   restarted: { kind: 'restarted' },
 };
 

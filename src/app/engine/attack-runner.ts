@@ -189,12 +189,12 @@ export class AttackRunner {
     return { reverting, cancelled };
   }
 
-  /** Aborts everything and waits until each attack reached its final state (shutdown). */
-  async abortAndWait(reason: string): Promise<AbortOutcome[]> {
+  /** Aborts everything and waits until each attack reached its final state (shutdown on `signal`; null: the console closed). */
+  async abortAndWait(signal: string | null): Promise<AbortOutcome[]> {
     const flights = this.list();
-    this.abortAll({ kind: 'shutdown', why: reason });
+    this.abortAll({ kind: 'shutdown', signal });
     await Promise.all(flights.map((f) => f.ended));
-    for (const f of flights) f.verification?.abandon({ kind: 'shutdown', reason });
+    for (const f of flights) f.verification?.abandon({ kind: 'shutdown', signal });
     await Promise.all(flights.map((f) => f.finished));
     return flights.flatMap((f) =>
       legAborts(

@@ -58,7 +58,7 @@ export interface Fleet {
    */
   tick(teams?: readonly string[]): Promise<TickOutcome[]>;
   recover(): Promise<AbortOutcome[]>;
-  shutdown(reason: string): Promise<AbortOutcome[]>;
+  shutdown(signal: string | null): Promise<AbortOutcome[]>;
 }
 
 export interface FleetDeps extends BotDeps {
@@ -124,8 +124,8 @@ export function createFleet(deps: FleetDeps): Fleet {
       adoptStrays(deps.store, config, teams, directory);
       return (await Promise.all(teams.map((t) => t.bot.recover()))).flat();
     },
-    shutdown: async (reason) => {
-      const all = await Promise.all([...teams.map((t) => t.bot.shutdown(reason)), ...(multi ? [root.shutdown(reason)] : [])]);
+    shutdown: async (signal) => {
+      const all = await Promise.all([...teams.map((t) => t.bot.shutdown(signal)), ...(multi ? [root.shutdown(signal)] : [])]);
       return all.flat();
     },
   };

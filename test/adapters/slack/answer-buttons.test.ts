@@ -90,7 +90,7 @@ afterEach(async () => {
   if (!s) return;
   const { standin, transport, bot, store } = s;
   s = undefined;
-  await bot.shutdown('test over');
+  await bot.shutdown('SIGTERM');
   await transport.stop();
   store.close();
   await standin.close();

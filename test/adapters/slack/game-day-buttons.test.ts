@@ -87,7 +87,7 @@ afterEach(async () => {
   const { standin, transport, bot, store } = s;
   s = undefined;
   bot.gameDays?.stop();
-  await bot.shutdown('test over');
+  await bot.shutdown('SIGTERM');
   await transport.stop();
   store.close();
   await standin.close();

@@ -66,6 +66,28 @@ const OLD: [code: string, data: string, reads: Ending, words: string][] = [
     { kind: 'refused', refusal: { kind: 'told', code: 'error', text: 'failed' } },
     'failed',
   ],
+  // Shutdowns as their words: the signal they name is kept; the console's end is no signal.
+  [
+    'shutdown',
+    '{"why":"received SIGTERM","revert":"reverted"}',
+    { kind: 'shutdown', signal: 'SIGTERM', revert: 'reverted' },
+    'received SIGTERM: reverted',
+  ],
+  ['shutdown', '{"why":"console input ended"}', { kind: 'shutdown', signal: null }, 'console input ended'],
+  [
+    'cancelled',
+    '{"by":{"kind":"shutdown","why":"received SIGINT"},"refusal":null}',
+    { kind: 'cancelled', by: { kind: 'shutdown', signal: 'SIGINT' }, refusal: null },
+    'cancelled before it touched the host: received SIGINT',
+  ],
+  // Host ends as their words: kept as told.
+  [
+    'rollback-failed',
+    '{"why":"the rollback failed (exit 3)"}',
+    { kind: 'rollback-failed', end: { kind: 'told', text: 'the rollback failed (exit 3)' } },
+    'the rollback failed (exit 3) — the fault may still be in place.',
+  ],
+  ['failed', '{"why":null}', { kind: 'failed', end: null }, 'failed on the host'],
 ];
 
 function storeWith(rows: number): { store: SqliteStore; path: string; ids: string[] } {

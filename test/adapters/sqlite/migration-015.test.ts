@@ -58,7 +58,7 @@ const ROWS: [state: string, reason: string | null, rollbackOk: number | null, un
     'received SIGTERM: reverted in 40 ms',
     1,
     0,
-    { kind: 'shutdown', why: 'received SIGTERM', revert: 'reverted', told: 'received SIGTERM' },
+    { kind: 'shutdown', signal: 'SIGTERM', revert: 'reverted', told: 'received SIGTERM' },
   ],
   [
     'failed',

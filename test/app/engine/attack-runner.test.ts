@@ -388,11 +388,11 @@ describe('shutdown', () => {
   it('reverts what is in flight and waits for the host before it returns', async () => {
     h = harness();
     await h.bot.tick();
-    const outcomes = await h.bot.shutdown('received SIGHUP');
+    const outcomes = await h.bot.shutdown('SIGHUP');
     expect(outcomes).toHaveLength(1);
     expect(h.store.getAttack('1')).toMatchObject({
       state: 'reverted',
-      ending: { kind: 'shutdown', why: 'received SIGHUP', revert: 'reverted' },
+      ending: { kind: 'shutdown', signal: 'SIGHUP', revert: 'reverted' },
     });
     expect(h.chat.kinds()).toContain('shutdown');
   });
@@ -449,11 +449,11 @@ describe('who cancelled', () => {
     const launched = launches(h);
     const asking = say(h, 'run-once');
     await settle();
-    await h.bot.shutdown('received SIGTERM');
+    await h.bot.shutdown('SIGTERM');
     (health as ControlledHealth).answer(true);
     await asking;
     // Cancelled by the shutdown, not by a stop: no halt was latched or told.
-    expect(launched).toEqual([{ ok: false, refusal: { kind: 'cancelled', why: { kind: 'shutdown', why: 'received SIGTERM' } } }]);
+    expect(launched).toEqual([{ ok: false, refusal: { kind: 'cancelled', why: { kind: 'shutdown', signal: 'SIGTERM' } } }]);
     expect(eventsOf(h, 'halted')).toEqual([]);
     expect(h.executor.startCalls).toBe(0);
   });

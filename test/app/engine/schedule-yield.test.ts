@@ -15,7 +15,7 @@ let h: Harness | undefined;
 afterEach(async () => {
   if (h) {
     h.bot.gameDays?.stop();
-    await h.bot.shutdown('test over');
+    await h.bot.shutdown('SIGTERM');
     h.close();
   }
   h = undefined;

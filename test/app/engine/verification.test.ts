@@ -154,7 +154,7 @@ describe('the steady-state verdict of a live attack', () => {
     await h.bot.tick();
     probe.report = FAIL;
     await h.timers.advance(5_000);
-    await h.bot.shutdown('received SIGTERM');
+    await h.bot.shutdown('SIGTERM');
     expect(h.store.getAttack('1')).toMatchObject({
       state: 'reverted',
       verdict: 'unknown',

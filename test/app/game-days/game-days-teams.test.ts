@@ -13,7 +13,7 @@ const ATTACKS = [{ name: 'cpu-burn', weight: 10 }];
 let h: FleetHarness | null = null;
 afterEach(async () => {
   for (const t of h?.fleet.teams ?? []) t.bot.gameDays?.stop();
-  await h?.fleet.shutdown('test over');
+  await h?.fleet.shutdown('SIGTERM');
   h?.close();
   h = null;
 });
