@@ -32,6 +32,11 @@ export const absolutePlainPath = z
   });
 
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a 24-hour time "HH:MM", e.g. "10:00"' });
+
+/** The end of a window: a time as above, or "24:00", the end of the day (00:00 would be its start). */
+export const hhmmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+  message: 'expected a 24-hour time "HH:MM" (or "24:00" for the end of the day), e.g. "16:00"',
+});
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date "YYYY-MM-DD"' });
 export const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 /** Names are used in chat and as table keys: keep them plain so no quoting is ever needed. */
@@ -82,7 +87,7 @@ export const businessHoursSchema = z
   .object({
     days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
     start: hhmm.default('10:00'),
-    end: hhmm.default('16:00'),
+    end: hhmmEnd.default('16:00'),
     holidays: z.array(isoDate).default([]),
   })
   .strict();

@@ -18,6 +18,11 @@ describe('config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('takes 24:00 as the end of business hours: 00:00–24:00 is the whole day', () => {
+    const { file } = writeTestConfig({ businessHours: { start: '00:00', end: '24:00' } });
+    expect(loadConfig(file).businessHours).toMatchObject({ start: '00:00', end: '24:00' });
+  });
+
   it('parses durations 90s, 10m, 1h', () => {
     const { file } = writeTestConfig({ schedule: { cooldown: '90s', healthInterval: '1h', healthTimeout: '10m' } });
     const config = loadConfig(file);
@@ -29,6 +34,11 @@ describe('config', () => {
   it.each([
     [{ timezone: 'Mars/Olympus' }, /chaoscat\.yaml: timezone: expected an IANA time zone/],
     [{ businessHours: { start: '25:00' } }, /chaoscat\.yaml: businessHours\.start: expected a 24-hour time "HH:MM"/],
+    [{ businessHours: { start: '24:00' } }, /chaoscat\.yaml: businessHours\.start: expected a 24-hour time "HH:MM"/],
+    [
+      { businessHours: { end: '24:30' } },
+      /businessHours\.end: expected a 24-hour time "HH:MM" \(or "24:00" for the end of the day\)/,
+    ],
     [{ businessHours: { days: ['funday'] } }, /chaoscat\.yaml: businessHours\.days\[0\]: /],
     [{ businessHours: { holidays: ['25/12/2026'] } }, /businessHours\.holidays\[0\]: expected a date "YYYY-MM-DD"/],
     [

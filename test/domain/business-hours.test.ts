@@ -20,6 +20,20 @@ const la: BusinessHours = {
 const at = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toMillis();
 
 describe('business hours', () => {
+  it('00:00–24:00 is the whole day: its last minute is open, and so is the next day’s first', () => {
+    const always: BusinessHours = {
+      timezone: 'UTC',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      start: '00:00',
+      end: '24:00',
+      holidays: [],
+    };
+    for (const local of ['2026-12-05T23:59:30', '2026-12-06T00:00', '2026-12-06T12:00', '2026-12-06T23:59:59'])
+      expect(isOpen(at(local, 'UTC'), always)).toBe(true);
+    // 23:59 as the end leaves its last minute closed: the gap 24:00 closes.
+    expect(isOpen(at('2026-12-05T23:59:30', 'UTC'), { ...always, end: '23:59' })).toBe(false);
+  });
+
   it.each([
     ['weekday midday', '2026-11-24T12:00', true],
     ['first business minute', '2026-11-24T10:00', true],

@@ -80,7 +80,7 @@ describe.skipIf(!canRunSshd())('runs over several real sshd hosts', () => {
       {
         dryRun: false,
         timezone: 'UTC',
-        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59' },
+        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' },
         schedule: { tick: '0 0 1 1 *', cooldown: '10m', healthTimeout: '30s' },
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false },
         hosts: sshd.hosts.map((h, i) => ({ name: `web-${i + 1}`, address: '127.0.0.1', port: h.port, tags: ['web'] })),

@@ -43,7 +43,7 @@ describe('health abort of a live attack', () => {
       {
         dryRun: false,
         timezone: 'UTC',
-        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59' },
+        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' },
         schedule: { tick: '* * * * *', cooldown: '10m', healthInterval: '500ms' },
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts },
         hosts: [{ name: 'web-1', address: '127.0.0.1', port: sshd.hosts[0]?.port, tags: ['web'] }],

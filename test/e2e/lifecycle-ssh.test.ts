@@ -168,7 +168,7 @@ describe.skipIf(!canRunSshd())('the attack lifecycle against a real sshd host', 
       {
         dryRun: false,
         timezone: 'UTC',
-        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59' },
+        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' },
         schedule: { tick: '0 0 1 1 *', cooldown: '10m', healthTimeout: '30s' },
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false },
         hosts: [{ name: 'web-1', address: '127.0.0.1', port: sshd.hosts[0]?.port, tags: ['web'] }],

@@ -80,7 +80,7 @@ describe.skipIf(!canRunSshd())('the pipeline step against a running bot on a rea
       {
         dryRun: false,
         timezone: 'UTC',
-        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59' },
+        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' },
         schedule: { tick: '0 0 1 1 *', cooldown: '10m' },
         verdict: { probeInterval: '500ms', recoveryWindow: '2s' },
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false },

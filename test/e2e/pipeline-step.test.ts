@@ -9,7 +9,7 @@ import { REPO, writeTestConfig } from '../support/test-config.js';
 
 // Every day, all day: the step keeps to business hours, and the test runs at any hour.
 const ALWAYS = {
-  businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] },
+  businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] },
   verdict: { recoveryWindow: '1s', probeInterval: '200ms', haltOnNotRecovered: true },
 };
 const ATTACKS = [

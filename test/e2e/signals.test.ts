@@ -5,7 +5,7 @@ import { startBot } from '../support/run-bot.js';
 import { MIGRATIONS, writeTestConfig } from '../support/test-config.js';
 
 /** Business hours all week, so the test does not depend on the day it runs. */
-const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] };
+const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] };
 
 describe('signals', () => {
   it.each(['SIGHUP', 'SIGTERM', 'SIGINT'] as const)('%s reverts the attack in flight before the bot exits', async (signal) => {

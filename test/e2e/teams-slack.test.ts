@@ -5,7 +5,7 @@ import { SlackStandin, STANDIN_BOT_USER, startBotOnStandin } from '../support/sl
 import { twoTeams } from '../support/teams-config.js';
 import { writeTestConfig } from '../support/test-config.js';
 
-const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] };
+const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] };
 
 /**
  * Two teams on one Slack app, through the real process and the real Bolt against the stand-in:

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { MIGRATIONS, REPO, writeTestConfig } from '../support/test-config.js';
 
-const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] };
+const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] };
 
 /** Runs the bot on a real pseudo-terminal, starts an attack, then closes the terminal (as closing the window does). */
 const PTY_DRIVER = `

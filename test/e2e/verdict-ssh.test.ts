@@ -121,7 +121,7 @@ describe.skipIf(!canRunSshd())('the steady-state verdict of attacks on a real ss
       {
         dryRun: options.dryRun ?? false,
         timezone: 'UTC',
-        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59' },
+        businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' },
         schedule: { tick: '0 0 1 1 *', cooldown: '10m', healthInterval: '500ms', healthTimeout: '5s' },
         verdict: { probeInterval: '500ms', recoveryWindow: '5s' },
         ssh: { user: sshd.user, privateKey: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false },

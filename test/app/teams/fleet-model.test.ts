@@ -17,7 +17,7 @@ import { twoTeams } from '../../support/teams-config.js';
 const TEAMS = ['payments', 'search'] as const;
 type Team = (typeof TEAMS)[number];
 const CHANNEL: Record<Team, string> = { payments: 'C0PAY', search: 'C0SEARCH' };
-const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] };
+const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] };
 
 interface Model {
   halted: Record<Team, boolean>;

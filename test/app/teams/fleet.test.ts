@@ -13,7 +13,7 @@ import { writeTestConfig } from '../../support/test-config.js';
 /** An attack without target tags: every host of the team is eligible. */
 const ATTACKS = [{ name: 'cpu-burn', weight: 10 }];
 /** Search may be attacked at any hour of any day in Tokyo. */
-const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] };
+const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] };
 
 let h: FleetHarness | null = null;
 afterEach(() => {
