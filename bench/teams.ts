@@ -18,7 +18,7 @@ import type { Workspace } from './workspace.js';
 
 const REPO = join(import.meta.dirname, '..');
 const MIGRATIONS = join(REPO, 'migrations');
-const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', holidays: [] };
+const ALWAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00', holidays: [] };
 
 /** A config of `teams` teams over 1,000 hosts (split evenly by tag) and 50 attacks; one team = no `teams:`. */
 function writeConfig(dir: string, teams: number): string {
