@@ -102,7 +102,7 @@ describe('one instance per database', () => {
     // Ended by the shutdown, which names the signal, and reverted on its host.
     expect(storedEnding(join(dir, 'data', 'chaoscat.db'), 1)).toEqual({
       kind: 'shutdown',
-      why: expect.stringMatching(/SIGTERM/),
+      signal: 'SIGTERM',
       revert: 'reverted',
     });
     const db = new Database(join(dir, 'data', 'chaoscat.db'), { readonly: true });
