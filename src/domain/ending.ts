@@ -24,16 +24,19 @@ export type RevertOutcome = 'reverted' | 'failed' | 'unreachable';
  */
 export type Checked = 'reverted' | 'failed';
 
+/**
+ * Aborted: why, and how its revert went on the host (absent when nothing had run there); `checked`:
+ * what the next contact found when the host was unreachable; `told`: the words as they were told,
+ * for rows written before endings were kept (migration 015).
+ */
+export type AbortEnding = AbortWhy & {
+  readonly revert?: RevertOutcome | undefined;
+  readonly told?: string | undefined;
+  readonly checked?: Checked | undefined;
+};
+
 export type Ending =
-  /**
-   * Aborted: why, and how its revert went on the host (absent when nothing had run there). `told`:
-   * the words as they were told, for rows written before endings were kept (migration 015).
-   */
-  | (AbortWhy & {
-      readonly revert?: RevertOutcome | undefined;
-      readonly told?: string | undefined;
-      readonly checked?: Checked | undefined;
-    })
+  | AbortEnding
   /** Ran to its end and rolled back. */
   | { readonly kind: 'completed' }
   /** Its run failed on the host (rolled back); `end` when the host said more than an exit status. */
@@ -81,11 +84,7 @@ export const ENDING_CODES: readonly EndingCode[] = [
 ];
 
 /** Whether the ending is an abort (it carries why, and maybe how the revert went). */
-export function isAbort(e: Ending | null | undefined): e is AbortWhy & {
-  readonly revert?: RevertOutcome | undefined;
-  readonly told?: string | undefined;
-  readonly checked?: Checked | undefined;
-} {
+export function isAbort(e: Ending | null | undefined): e is AbortEnding {
   return e != null && CAUSES.includes(e.kind);
 }
 
@@ -94,9 +93,9 @@ export function isAutomaticAbort(e: Ending | null | undefined): boolean {
   return e != null && (e.kind === 'health' || e.kind === 'deviation' || e.kind === 'deaf');
 }
 
-/** The abort part of an ending, without how the revert went. */
-export function abortWhy(e: AbortWhy & { readonly revert?: RevertOutcome | undefined }): AbortWhy {
-  const { revert: _revert, ...why } = e;
+/** The abort part of an ending, without how the revert went, what was checked, or the words told. */
+export function abortWhy(e: AbortEnding): AbortWhy {
+  const { revert: _revert, told: _told, checked: _checked, ...why } = e;
   return why as AbortWhy;
 }
 

@@ -2,7 +2,7 @@ import { formatDuration } from '../domain/duration.js';
 import { abortWhy, type Checked, type Ending, isAbort } from '../domain/ending.js';
 import type { AbortOutcome } from '../ports/chat.js';
 import type { AbortResult, AttackResult } from '../ports/executor.js';
-import { byHand, foundText, hostEndText, leftText, mayRemain, quoteOutput } from './host-ends.js';
+import { byHand, foundText, hostEndText, mayRemain, quoteOutput } from './host-ends.js';
 import { abortText, refusalText } from './refusals.js';
 import { when } from './tokens.js';
 
@@ -51,13 +51,6 @@ export function endedReason(host: string, result: AttackResult): string | null {
   if (result.rollbackOk || result.outcome === 'reverted') return said;
   const why = said ?? 'the rollback failed';
   return `${mayRemain(why, ` on ${host}`)}${byHand(result.manualRollback)}`;
-}
-
-/** What the next contact with a host found of an attack nobody saw end. */
-export function checkedText(result: AbortResult, at: number, timezone: string): string {
-  if (result.outcome === 'reverted')
-    return `checked ${when(at, timezone)} at the next contact: nothing of it was left and its rollback ran`;
-  return leftText(result, at, timezone);
 }
 
 const REVERT_WORDS = { reverted: 'reverted', failed: 'revert FAILED', unreachable: 'host unreachable' } as const;

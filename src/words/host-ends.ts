@@ -122,17 +122,19 @@ export function byHand(manual: string | undefined): string {
   return manual ? ` To roll back by hand: ${manual}` : '';
 }
 
-/** What the next contact found left of an attack: the fault may remain, with its evidence. */
-export function leftText(
-  f: Pick<AbortResult, 'found' | 'rollbackOutput' | 'manualRollback'>,
+/** What the next contact with a host found of an attack nobody saw end: nothing left, or what may remain with its evidence. */
+export function checkedText(
+  f: Pick<AbortResult, 'outcome' | 'found' | 'rollbackOutput' | 'manualRollback'>,
   at: number,
   timezone: string,
 ): string {
-  return `checked ${when(at, timezone)} at the next contact: ${mayRemain(foundText(f.found))}${quoteOutput(f.rollbackOutput)}${byHand(f.manualRollback)}`;
+  const checked = `checked ${when(at, timezone)} at the next contact`;
+  if (f.outcome === 'reverted') return `${checked}: nothing of it was left and its rollback ran`;
+  return `${checked}: ${mayRemain(foundText(f.found))}${quoteOutput(f.rollbackOutput)}${byHand(f.manualRollback)}`;
 }
 
 /** A host the next contact found a fault may remain on (a refusal's part): "web-1: the check of #7 cpu-burn found: …". */
 export function faultLeftText(l: FaultLeft, timezone: string): string {
   if (l.kind === 'unread') return `${l.host}: the attacks whose end nobody saw could not be read (${l.cause})`;
-  return `${l.host}: the check of #${l.id} ${l.attack} found: ${leftText(l, l.at, timezone)}`;
+  return `${l.host}: the check of #${l.id} ${l.attack} found: ${checkedText({ ...l, outcome: 'failed' }, l.at, timezone)}`;
 }

@@ -2,8 +2,8 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Notice } from '../ports/chat.js';
 import { plural } from './common.js';
-import { checkedText } from './endings.js';
 import { gameDaySkipText, whenText } from './game-day.js';
+import { checkedText } from './host-ends.js';
 import { when } from './tokens.js';
 
 export function noticeWords(n: Notice, timezone: string): string {
