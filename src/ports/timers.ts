@@ -12,3 +12,15 @@ export interface Timers {
   /** Calls `fn` every `ms` until cancelled. */
   every(ms: number, fn: () => void): Cancel;
 }
+
+/**
+ * `work`'s answer, or `late` once `ms` passed first: a bounded wait on the injected timers, whose
+ * timer is cancelled as soon as either settles (none outlives the wait).
+ */
+export function within<T, L>(timers: Timers, ms: number, work: Promise<T>, late: L): Promise<T | L> {
+  let cancel: Cancel = () => {};
+  const timeout = new Promise<L>((resolve) => {
+    cancel = timers.after(ms, () => resolve(late));
+  });
+  return Promise.race([work, timeout]).finally(() => cancel());
+}

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AttackDef } from '../../domain/model.js';
 import type { StartNote } from '../../ports/chat.js';
-import type { Cancel, Timers } from '../../ports/timers.js';
+import { type Timers, within } from '../../ports/timers.js';
 
 /** One attack's announcement: its top message (once posted) and the posts queued behind it. */
 export interface AttackThread {
@@ -89,10 +89,6 @@ export class AnnouncementQueues {
 
   /** Waits for the queues to drain, at most `timeoutMs`; true when they did. */
   async flush(timeoutMs: number): Promise<boolean> {
-    let cancel: Cancel = () => {};
-    const timeout = new Promise<false>((resolve) => {
-      cancel = this.timers.after(timeoutMs, () => resolve(false));
-    });
     const drained = (async () => {
       while (this.pending > 0) {
         const threads = [...this.threads.values()].map((t) => t.chain);
@@ -100,11 +96,7 @@ export class AnnouncementQueues {
       }
       return true;
     })();
-    try {
-      return await Promise.race([drained, timeout]);
-    } finally {
-      cancel();
-    }
+    return within(this.timers, timeoutMs, drained, false);
   }
 
   private queue(chain: Promise<void>, what: string, task: Task): Promise<void> | null {

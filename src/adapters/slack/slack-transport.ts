@@ -11,7 +11,7 @@ import type {
   Posted,
   TeamChat,
 } from '../../ports/chat.js';
-import type { Cancel, Timers } from '../../ports/timers.js';
+import { type Timers, within } from '../../ports/timers.js';
 import type { AdminSettings, SlackAdmins } from './admins.js';
 import type { AppHome } from './app-home.js';
 import type { ChannelPacer } from './channel-pacer.js';
@@ -169,14 +169,7 @@ export class SlackTransport implements ChatTransport, OverviewShower {
 
   private async shutdown(): Promise<void> {
     const { app, ears, poster, abort, work, logger, tuning, timers } = this.parts;
-    // Each wait is bounded by a timer that is cancelled once the wait is over: none outlives the stop.
-    const bounded = (p: Promise<unknown>): Promise<unknown> => {
-      let cancel: Cancel = () => {};
-      const late = new Promise<void>((resolve) => {
-        cancel = timers.after(tuning.flushTimeoutMs, resolve);
-      });
-      return Promise.race([p, late]).finally(cancel);
-    };
+    const bounded = (p: Promise<unknown>): Promise<unknown> => within(timers, tuning.flushTimeoutMs, p, undefined);
     await bounded(ears.stop());
     if (this.mode === 'http')
       await bounded(app.stop().catch((error) => logger.warn({ err: error }, 'HTTP receiver stop failed')));

@@ -13,7 +13,7 @@ import {
   type RunningAttack,
   startCancelled,
 } from '../../ports/executor.js';
-import type { Timers } from '../../ports/timers.js';
+import { type Timers, within } from '../../ports/timers.js';
 import { noun } from '../../words/common.js';
 import { systemTimers } from '../system/timers.js';
 import { connectUnlessCancelled } from './connect-unless-cancelled.js';
@@ -280,10 +280,7 @@ class SshExecutor implements Executor {
     this.pool.closeAll();
     const open = [...this.connections];
     for (const conn of open) conn.close();
-    await Promise.race([
-      Promise.all(open.map((c) => c.closed)),
-      new Promise((resolve) => this.timers.after(3_000, () => resolve(undefined))),
-    ]);
+    await within(this.timers, 3_000, Promise.all(open.map((c) => c.closed)), undefined);
   }
 }
 
