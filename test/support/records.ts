@@ -28,3 +28,17 @@ export function faultRecord(overrides: Partial<Fault> = {}): Fault {
     ...overrides,
   };
 }
+
+/**
+ * An attack's output with `warning:` lines in its run and its rollback (one repeated, one padded,
+ * one not at a line's start): what the ending message picks its warnings from.
+ */
+export const WARNED_OUTPUT = [
+  'sending SIGKILL to nginx (pid 42)',
+  '  warning: nginx had 2 workers left  ',
+  'not a warning: this one is in the middle',
+  '--- rollback (exit 0) ---',
+  'Warning: nginx is not running; nothing restarted it',
+  'warning: nginx had 2 workers left',
+  '',
+].join('\n');

@@ -5,7 +5,7 @@ import { endedText, MAX_WARNINGS } from '../../src/words/announcements.js';
 import { detailReply, historyReply } from '../../src/words/catalogue.js';
 import { commandAnswerText } from '../../src/words/command-replies.js';
 import { DETAIL_OUTPUT_LINES } from '../../src/words/format.js';
-import { attackRecord } from '../support/records.js';
+import { attackRecord, WARNED_OUTPUT } from '../support/records.js';
 import { testConfig } from '../support/test-config.js';
 
 const TZ = 'America/Los_Angeles';
@@ -236,15 +236,7 @@ describe('the ending message shows what the attack warned about', () => {
       endedAt: NOON,
       exitCode: 124,
       rollbackOk: true,
-      outputTail: [
-        'sending SIGKILL to nginx (pid 42)',
-        '  warning: nginx had 2 workers left  ',
-        'not a warning: this one is in the middle',
-        '--- rollback (exit 0) ---',
-        'Warning: nginx is not running; nothing restarted it',
-        'warning: nginx had 2 workers left',
-        '',
-      ].join('\n'),
+      outputTail: WARNED_OUTPUT,
     });
     expect(endedText(record, [], 'UTC').split('\n')).toEqual([
       '#1 process-kill on web-1 completed (took 0 ms, ran to its deadline, rollback ok)',

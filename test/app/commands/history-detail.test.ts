@@ -7,6 +7,7 @@ import { commandAnswerText } from '../../../src/words/command-replies.js';
 import { type Harness, harness, say } from '../../support/bot-harness.js';
 import { audited } from '../../support/endings.js';
 import { ScriptedHealth, settle } from '../../support/fakes.js';
+import { WARNED_OUTPUT } from '../../support/records.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -270,15 +271,7 @@ describe('the ending message carries what the attack warned about', () => {
   it('the attack-ended event carries the run’s and the rollback’s output, where the words find the `warning:` lines', async () => {
     bot();
     await say(h, 'run-once process-kill web-1');
-    const outputTail = [
-      'sending SIGKILL to nginx (pid 42)',
-      '  warning: nginx had 2 workers left  ',
-      'not a warning: this one is in the middle',
-      '--- rollback (exit 0) ---',
-      'Warning: nginx is not running; nothing restarted it',
-      'warning: nginx had 2 workers left',
-      '',
-    ].join('\n');
+    const outputTail = WARNED_OUTPUT;
     h.executor.runs[0]?.finish({ exitCode: 124, outputTail });
     await settle();
     const ended = h.chat.events.find((e) => e.kind === 'attack-ended');
