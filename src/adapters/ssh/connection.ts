@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import ssh2, { type AuthenticationType, Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { HostDef } from '../../domain/model.js';
-import { asCodedError } from '../../ports/errors.js';
-import { describeError, SshError } from './errors.js';
+import { asCodedError, errorMessage } from '../../ports/errors.js';
+import { SshError } from './errors.js';
 import { type Endpoint, hostKeyError, mapHandshakeError } from './handshake-errors.js';
 import {
   checkHostKey,
@@ -40,7 +40,7 @@ async function readKnownHosts(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if (asCodedError(error).code === 'ENOENT') return '';
-    throw new SshError('SSH_CONFIG', `cannot read known_hosts ${path}: ${describeError(error)}`, { cause: error });
+    throw new SshError('SSH_CONFIG', `cannot read known_hosts ${path}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -111,7 +111,7 @@ async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChann
             ? new SshError(refusal.code, refusal.message, { cause: error, host: endpoint.host })
             : mapHandshakeError(endpoint, error),
         );
-      } else logger.debug({ host: endpoint.label, err: describeError(error) }, 'ssh connection error');
+      } else logger.debug({ host: endpoint.label, err: errorMessage(error) }, 'ssh connection error');
     });
     client.on('close', () =>
       fail(refusal ?? new SshError('SSH_CONNECT', `${endpoint.label}: connection closed during the handshake`)),
@@ -142,7 +142,7 @@ async function dial(deps: ConnectionDeps, endpoint: Endpoint, sock?: ClientChann
     try {
       client.connect(config);
     } catch (error) {
-      fail(new SshError('SSH_CONFIG', `${endpoint.label}: ${describeError(error)}`, { cause: error }));
+      fail(new SshError('SSH_CONFIG', `${endpoint.label}: ${errorMessage(error)}`, { cause: error }));
     }
   });
 }
@@ -151,7 +151,7 @@ async function readPrivateKey(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
-    throw new SshError('SSH_CONFIG', `cannot read the private key ${path}: ${describeError(error)}`, { cause: error });
+    throw new SshError('SSH_CONFIG', `cannot read the private key ${path}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -161,7 +161,7 @@ function forward(jump: Client, endpoint: Endpoint, via: string): Promise<ClientC
       jump.forwardOut('127.0.0.1', 0, endpoint.address, endpoint.port, (error, stream) => {
         if (error) {
           reject(
-            new SshError('SSH_CONNECT', `${endpoint.label}: jump host ${via} cannot reach it: ${describeError(error)}`, {
+            new SshError('SSH_CONNECT', `${endpoint.label}: jump host ${via} cannot reach it: ${errorMessage(error)}`, {
               cause: error,
             }),
           );
@@ -171,9 +171,7 @@ function forward(jump: Client, endpoint: Endpoint, via: string): Promise<ClientC
         resolve(stream);
       });
     } catch (error) {
-      reject(
-        new SshError('SSH_CONNECT', `${endpoint.label}: jump host ${via} closed: ${describeError(error)}`, { cause: error }),
-      );
+      reject(new SshError('SSH_CONNECT', `${endpoint.label}: jump host ${via} closed: ${errorMessage(error)}`, { cause: error }));
     }
   });
 }
@@ -238,7 +236,7 @@ function wrap(host: string, client: Client, jump: Client | null): Connection {
       new Promise<ClientChannel>((resolve, reject) => {
         const refuse = (error: unknown) =>
           reject(
-            new SshError('SSH_CHANNEL', `${host}: cannot open a command channel: ${describeError(error)}`, {
+            new SshError('SSH_CHANNEL', `${host}: cannot open a command channel: ${errorMessage(error)}`, {
               cause: error,
               host,
             }),

@@ -26,9 +26,3 @@ export class SshError extends CodedError<SshErrorCode> {
 export function isSshError(error: unknown): error is SshError {
   return error instanceof SshError;
 }
-
-/** A one-line description of any thrown value, for reasons and logs. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}

@@ -1,10 +1,11 @@
 import type { HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AbortResult } from '../../ports/executor.js';
 import type { Timers } from '../../ports/timers.js';
 import { type CommandResult, runCommand } from './command.js';
 import type { Connection } from './connection.js';
-import { describeError, SshError } from './errors.js';
+import { SshError } from './errors.js';
 import { type HaltSpec, haltScript } from './halt-script.js';
 import { type HaltReport, parseHaltOutput } from './protocol.js';
 import { scriptCommand } from './shell.js';
@@ -73,7 +74,7 @@ export async function performHalt(
     if (spec.command) command = spec.command;
     else ({ command, input } = scriptCommand(haltScript(spec)));
   } catch (error) {
-    return { outcome: 'failed', found: { kind: 'unbuilt', cause: describeError(error) }, tookMs: took() };
+    return { outcome: 'failed', found: { kind: 'unbuilt', cause: errorMessage(error) }, tookMs: took() };
   }
   const opened: Connection[] = [];
   let connected = false;
@@ -117,12 +118,12 @@ export async function performHalt(
     if (code === 'SSH_TIMEOUT' && connected) {
       return {
         outcome: 'failed',
-        found: { kind: 'unfinished', host: host.name, cause: describeError(error) },
+        found: { kind: 'unfinished', host: host.name, cause: errorMessage(error) },
         tookMs: took(),
         ...manual(spec),
       };
     }
-    return { outcome: 'unreachable', found: { kind: 'unreachable', cause: describeError(error) }, tookMs: took() };
+    return { outcome: 'unreachable', found: { kind: 'unreachable', cause: errorMessage(error) }, tookMs: took() };
   } finally {
     for (const c of opened) c.close();
   }

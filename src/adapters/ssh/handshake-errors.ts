@@ -1,4 +1,5 @@
-import { describeError, SshError } from './errors.js';
+import { errorMessage } from '../../ports/errors.js';
+import { SshError } from './errors.js';
 import { fingerprint, type HostKeyVerdict, keyTypeOf, lookupName } from './known-hosts.js';
 
 /** One SSH hop: the host itself, or its jump host. */
@@ -49,7 +50,7 @@ export function hostKeyError(endpoint: Endpoint, knownHostsPath: string, verdict
 /** ssh2's handshake errors (by `level`) as coded errors. */
 export function mapHandshakeError(endpoint: Endpoint, error: unknown): SshError {
   const err = error as Error & { level?: string; code?: string };
-  const text = describeError(error);
+  const text = errorMessage(error);
   const host = endpoint.host;
   if (err.level === 'client-authentication') {
     return new SshError('SSH_AUTH', `${endpoint.label}: authentication failed for user ${endpoint.user} (${text})`, {

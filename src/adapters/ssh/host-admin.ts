@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { SshSettings } from '../../config/config.js';
 import type { AttackDef, HostDef } from '../../domain/model.js';
+import { errorMessage } from '../../ports/errors.js';
 import { runCommand } from './command.js';
 import { openConnection } from './connection.js';
-import { describeError } from './errors.js';
 import { attackChecksum, RUNNER_VERSION, type RunnerPaths, runnerChecksum, runnerCommand } from './host-runner.js';
 
 export interface HostAdminDeps {
@@ -73,7 +73,7 @@ export async function checkHost(
   try {
     conn = await openConnection(deps, host);
   } catch (error) {
-    const why = describeError(error);
+    const why = errorMessage(error);
     return { host: host.name, runner: 'unreachable', attacks: '-', cgroup, sudo: '-', problems: [why] };
   }
   try {
@@ -123,7 +123,7 @@ export async function checkHost(
     }
     if (!commands.includes(paths.runner)) problems.push(`sudo does not let the bot's user run ${paths.runner}`);
   } catch (error) {
-    problems.push(describeError(error));
+    problems.push(errorMessage(error));
   } finally {
     conn.close();
   }
@@ -153,6 +153,6 @@ export async function installOnHost(deps: HostAdminDeps, host: HostDef, script: 
       conn.close();
     }
   } catch (error) {
-    return { host: host.name, ok: false, output: describeError(error) };
+    return { host: host.name, ok: false, output: errorMessage(error) };
   }
 }

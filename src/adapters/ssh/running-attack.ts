@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { ClientChannel } from 'ssh2';
 import type { HostEnd } from '../../domain/host-end.js';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import type { AbortResult, AttackJob, AttackResult, RunningAttack } from '../../ports/executor.js';
 import type { Cancel, Timers } from '../../ports/timers.js';
 import type { Connection } from './connection.js';
 import { type HaltReading, haltedOverChannel, readAbort, readEnd, readLostConnection, signalName } from './end-of-attack.js';
-import { describeError, SshError } from './errors.js';
+import { SshError } from './errors.js';
 import type { HaltSpec } from './halt-script.js';
 import { LineSplitter, parseWrapperLine, type WrapperLine } from './protocol.js';
 import { nextPhase, type Phase, type PhaseEvent } from './remote-attack-phase.js';
@@ -178,7 +179,7 @@ export class RemoteAttack implements RunningAttack {
     try {
       this.finish(await this.outcome());
     } catch (error) {
-      this.finish(this.make({ outcome: 'failed', rollbackOk: false, end: { kind: 'error', cause: describeError(error) } }));
+      this.finish(this.make({ outcome: 'failed', rollbackOk: false, end: { kind: 'error', cause: errorMessage(error) } }));
     }
   }
 
@@ -250,7 +251,7 @@ export class RemoteAttack implements RunningAttack {
     const done = this.runAbort(reason, p.kind === 'recovering' ? p.halt : null, p.kind === 'running').catch(
       (error): AbortResult => ({
         outcome: 'failed',
-        found: { kind: 'error', during: 'abort', cause: describeError(error) },
+        found: { kind: 'error', during: 'abort', cause: errorMessage(error) },
         tookMs: 0,
       }),
     );

@@ -3,6 +3,7 @@ import type { ClientChannel } from 'ssh2';
 import type { SshSettings } from '../../config/config.js';
 import type { AttackDef, HostDef } from '../../domain/model.js';
 import type { Clock } from '../../ports/clock.js';
+import { errorMessage } from '../../ports/errors.js';
 import {
   type AbortResult,
   type AttackJob,
@@ -19,7 +20,7 @@ import { systemTimers } from '../system/timers.js';
 import { connectUnlessCancelled } from './connect-unless-cancelled.js';
 import { type Connection, openConnection } from './connection.js';
 import { ConnectionPool, IDLE_MS, lease } from './connection-pool.js';
-import { describeError, SshError } from './errors.js';
+import { SshError } from './errors.js';
 import { type HaltDeps, performHalt } from './halt.js';
 import { type HaltSpec, PREFLIGHT_GO, preflightScript } from './halt-script.js';
 import { HandoverShelf } from './handover.js';
@@ -105,7 +106,7 @@ class SshExecutor implements Executor {
       if (!attack) return undefined;
       return manualRollbackCommand(routeTo(host, this.opts.settings), { id, env, rollback: attack.rollback, sudo: attack.sudo });
     } catch (error) {
-      this.logger.warn({ id, host: host.name, err: describeError(error) }, 'no manual rollback command for this attack');
+      this.logger.warn({ id, host: host.name, err: errorMessage(error) }, 'no manual rollback command for this attack');
       return undefined;
     }
   }
@@ -150,7 +151,7 @@ class SshExecutor implements Executor {
       checkAttackId(job.id);
       checkEnv(job.id, job.env);
     } catch (error) {
-      return { ok: false, cause: 'invalid', reason: `${name}: ${describeError(error)}` };
+      return { ok: false, cause: 'invalid', reason: `${name}: ${errorMessage(error)}` };
     }
     const missingVars = missingHostVars(job.attack, job.host, job.env);
     if (missingVars.length > 0) {
@@ -175,12 +176,12 @@ class SshExecutor implements Executor {
         sent = scriptCommand(script, `CHAOSCAT_WRAPPER=${job.id}`);
       }
     } catch (error) {
-      return { ok: false, cause: 'invalid', reason: `${name}: ${describeError(error)}` };
+      return { ok: false, cause: 'invalid', reason: `${name}: ${errorMessage(error)}` };
     }
     try {
       conn = await this.connect(job.host);
     } catch (error) {
-      return { ok: false, cause: connectCause(error), reason: describeError(error) };
+      return { ok: false, cause: connectCause(error), reason: errorMessage(error) };
     }
     try {
       try {
@@ -197,7 +198,7 @@ class SshExecutor implements Executor {
       if (answer.ok) waiting = result.channel;
       return answer;
     } catch (error) {
-      return { ok: false, cause: connectCause(error), reason: `${name}: ${describeError(error)}` };
+      return { ok: false, cause: connectCause(error), reason: `${name}: ${errorMessage(error)}` };
     } finally {
       if (waiting) this.handover.keep(job.id, this.routeKey(job.host), conn, waiting, carries);
       else conn.close();
@@ -269,7 +270,7 @@ class SshExecutor implements Executor {
       this.logger.info({ id: orphan.id, host: orphan.host.name, result }, 'orphan recovered');
       return result;
     } catch (error) {
-      return { outcome: 'failed', found: { kind: 'error', during: 'recover', cause: describeError(error) }, tookMs: 0 };
+      return { outcome: 'failed', found: { kind: 'error', during: 'recover', cause: errorMessage(error) }, tookMs: 0 };
     }
   }
 
